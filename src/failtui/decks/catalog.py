@@ -1,0 +1,98 @@
+"""All decks available to a user: the built-in ones and those in the data dir's ``decks/``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from failtui.decks.reader import DeckLoadError, load_deck
+from failtui.locations import builtin_decks_dir, user_decks_dir
+from failtui.models import Card, Deck, DeckError
+
+
+class CardLookupError(LookupError):
+    """A card id names no card, or more than one."""
+
+
+@dataclass
+class DeckCatalog:
+    """The loaded decks, and the errors of the files that failed to load."""
+
+    decks: list[Deck] = field(default_factory=list)
+    errors: list[DeckError] = field(default_factory=list)
+
+    def deck(self, deck_id: str) -> Deck | None:
+        """The deck with this id, or None."""
+        return next((d for d in self.decks if d.id == deck_id), None)
+
+    def cards(self, deck_id: str | None = None) -> list[Card]:
+        """Every card, or those of one deck, in file order."""
+        decks = self.decks if deck_id is None else [d for d in self.decks if d.id == deck_id]
+        return [card for deck in decks for card in deck.cards]
+
+    def card_by_key(self, key: str) -> Card | None:
+        """The card whose ``deck/card`` key this is, or None."""
+        deck_id, _, card_id = key.partition("/")
+        deck = self.deck(deck_id)
+        return deck.card(card_id) if deck else None
+
+    def find_card(self, card_id: str, deck_id: str | None = None) -> Card:
+        """Find a card by id, in one deck or in all of them.
+
+        Raises:
+            CardLookupError: no such card, or the id is ambiguous (the message lists candidates).
+        """
+        if deck_id is not None:
+            deck = self.deck(deck_id)
+            if deck is None:
+                known = ", ".join(d.id for d in self.decks) or "none"
+                raise CardLookupError(f"no deck '{deck_id}' (decks: {known})")
+            card = deck.card(card_id)
+            if card is None:
+                raise CardLookupError(f"no card '{card_id}' in deck '{deck_id}'")
+            return card
+        matches = [c for c in self.cards() if c.id == card_id]
+        if not matches:
+            raise CardLookupError(f"no card '{card_id}' in any deck")
+        if len(matches) > 1:
+            keys = ", ".join(c.key for c in matches)
+            raise CardLookupError(
+                f"card id '{card_id}' is in several decks ({keys}); choose one with --deck"
+            )
+        return matches[0]
+
+
+def deck_files(folder: Path) -> list[Path]:
+    """The ``*.toml`` files of a folder, sorted by name; none if it does not exist."""
+    try:
+        return sorted(p for p in folder.glob("*.toml") if p.is_file())
+    except OSError:
+        return []
+
+
+def load_catalog(data_dir: Path | None, *, include_builtin: bool = True) -> DeckCatalog:
+    """Load the built-in decks and the user's, collecting errors instead of stopping at one.
+
+    A user deck whose id is already taken (by a built-in deck or an earlier file) is an error.
+    """
+    catalog = DeckCatalog()
+    sources: list[tuple[Path, bool]] = []
+    if include_builtin:
+        sources += [(p, True) for p in deck_files(builtin_decks_dir())]
+    if data_dir is not None:
+        sources += [(p, False) for p in deck_files(user_decks_dir(data_dir))]
+    seen: dict[str, Path] = {}
+    for path, builtin in sources:
+        try:
+            deck = load_deck(path, builtin=builtin)
+        except DeckLoadError as exc:
+            catalog.errors.append(exc.error)
+            continue
+        if deck.id in seen:
+            catalog.errors.append(
+                DeckError(path, f"deck id '{deck.id}' is already used by {seen[deck.id]}", line=1)
+            )
+            continue
+        seen[deck.id] = path
+        catalog.decks.append(deck)
+    return catalog

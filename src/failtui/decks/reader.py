@@ -1,0 +1,266 @@
+"""Read and validate one deck file (TOML, see DESIGN.md) into a :class:`~failtui.models.Deck`.
+
+Every problem becomes a :class:`DeckLoadError` carrying a :class:`~failtui.models.DeckError` that
+names the file, the line where it can be found, the card and what is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from failtui.models import CARD_KINDS, Card, Deck, DeckError, KeyPoint, RedFlag
+from failtui.textclean import clean_text
+
+#: A deck file larger than this is refused before it is parsed.
+MAX_DECK_BYTES = 16 * 1024 * 1024
+#: A deck may hold at most this many cards.
+MAX_CARDS = 100_000
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+
+class DeckLoadError(Exception):
+    """A deck file could not be loaded; ``error`` says where and why."""
+
+    def __init__(self, error: DeckError):
+        super().__init__(str(error))
+        self.error = error
+
+
+def load_deck(path: Path, *, builtin: bool = False) -> Deck:
+    """Read, parse and validate the deck file at ``path``.
+
+    Raises:
+        DeckLoadError: the file is unreadable, too large, not TOML, or not a valid deck.
+    """
+    try:
+        size = path.stat().st_size
+        if size > MAX_DECK_BYTES:
+            raise DeckLoadError(
+                DeckError(path, f"file is {size:,} bytes; the limit is {MAX_DECK_BYTES:,}")
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DeckLoadError(DeckError(path, f"cannot read file: {exc.strerror or exc}")) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DeckLoadError(DeckError(path, "not UTF-8 text (binary file?)", line=line)) from None
+    return parse_deck(text, path, builtin=builtin)
+
+
+def parse_deck(text: str, path: Path, *, builtin: bool = False) -> Deck:
+    """Parse deck TOML ``text`` (read from ``path``, used in messages) and validate it."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_LINE.search(message)
+        line = int(match.group(1)) if match else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        message = re.sub(r"\s*\(at end of document\)", " (at end of file)", message)
+        raise DeckLoadError(DeckError(path, f"invalid TOML: {message}", line=line)) from None
+    return _DeckValidator(text, path, builtin).deck(data)
+
+
+class _DeckValidator:
+    """Turns parsed TOML into a Deck, raising at the first problem with its location."""
+
+    def __init__(self, text: str, path: Path, builtin: bool):
+        self.lines = text.splitlines()
+        self.path = path
+        self.builtin = builtin
+
+    def fail(self, message: str, *, card_id: str | None = None, line: int | None = None):
+        raise DeckLoadError(DeckError(self.path, message, line=line, card_id=card_id))
+
+    # Line numbers are found in the source text, since tomllib does not report them.
+    def line_of_card(self, index: int, card_id: str | None) -> int | None:
+        if card_id is not None:
+            pattern = re.compile(r"^\s*id\s*=\s*[\"']" + re.escape(card_id) + r"[\"']")
+            headers = 0
+            for number, line in enumerate(self.lines, 1):
+                if line.strip().startswith("[[cards]]"):
+                    headers += 1
+                if headers == index + 1 and pattern.match(line):
+                    return number
+        headers = 0
+        for number, line in enumerate(self.lines, 1):
+            if line.strip().startswith("[[cards]]"):
+                if headers == index:
+                    return number
+                headers += 1
+        return None
+
+    def line_of_key(self, key: str) -> int | None:
+        pattern = re.compile(r"^\s*" + re.escape(key) + r"\s*=")
+        for number, line in enumerate(self.lines, 1):
+            if pattern.match(line):
+                return number
+        return None
+
+    def text_field(self, table: dict, key: str, where: str, *, required: bool = True, **loc) -> str:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.fail(f"{where} is missing '{key}'", **loc)
+            return ""
+        if not isinstance(value, str):
+            self.fail(f"{where} '{key}' must be a string, not {_kind(value)}", **loc)
+        return clean_text(value)
+
+    def cues(self, table: dict, where: str, **loc) -> tuple[str, ...]:
+        cues = table.get("cues")
+        if not isinstance(cues, list) or not cues:
+            self.fail(f"{where} needs 'cues', a non-empty list of phrases", **loc)
+        cleaned = []
+        for cue in cues:
+            if not isinstance(cue, str) or not cue.strip():
+                self.fail(f"{where} has a cue that is not a non-empty string: {cue!r}", **loc)
+            cleaned.append(clean_text(cue).strip())
+        return tuple(cleaned)
+
+    def item_id(self, table: dict, where: str, **loc) -> str:
+        item_id = table.get("id")
+        if not isinstance(item_id, str) or not _ID.match(item_id):
+            self.fail(f"{where} needs an 'id' of letters, digits, '-', '_' or '.': {item_id!r}", **loc)
+        return item_id
+
+    def key_point(self, table: Any, where: str, **loc) -> KeyPoint:
+        if not isinstance(table, dict):
+            self.fail(f"{where} must be a table or a key point id, not {_kind(table)}", **loc)
+        kp_id = self.item_id(table, where, **loc)
+        where = f"{where} '{kp_id}'"
+        weight = table.get("weight", 1.0)
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
+            self.fail(f"{where} 'weight' must be a positive number, not {weight!r}", **loc)
+        return KeyPoint(
+            id=kp_id,
+            label=self.text_field(table, "label", where, **loc),
+            cues=self.cues(table, where, **loc),
+            weight=float(weight),
+            hint=self.text_field(table, "hint", where, required=False, **loc),
+        )
+
+    def red_flag(self, table: Any, where: str, **loc) -> RedFlag:
+        if not isinstance(table, dict):
+            self.fail(f"{where} must be a table or a red flag id, not {_kind(table)}", **loc)
+        rf_id = self.item_id(table, where, **loc)
+        where = f"{where} '{rf_id}'"
+        return RedFlag(
+            id=rf_id,
+            label=self.text_field(table, "label", where, **loc),
+            cues=self.cues(table, where, **loc),
+            advice=self.text_field(table, "advice", where, required=False, **loc),
+        )
+
+    def shared(self, data: dict, key: str, build) -> dict:
+        items = data.get(key, [])
+        if not isinstance(items, list):
+            self.fail(f"'{key}' must be a list of tables", line=self.line_of_key(key))
+        result = {}
+        for item in items:
+            built = build(item, f"deck-level {key[:-1].replace('_', ' ')}")
+            if built.id in result:
+                self.fail(f"duplicate deck-level {key[:-1].replace('_', ' ')} id '{built.id}'")
+            result[built.id] = built
+        return result
+
+    def card_items(self, card: dict, key: str, shared: dict, build, card_id: str, line) -> tuple:
+        items = card.get(key, [])
+        loc = {"card_id": card_id, "line": line}
+        if not isinstance(items, list):
+            self.fail(f"'{key}' must be a list of ids or tables", **loc)
+        result = []
+        seen = set()
+        noun = key[:-1].replace("_", " ")
+        for item in items:
+            if isinstance(item, str):
+                if item not in shared:
+                    known = ", ".join(sorted(shared)) or "none defined"
+                    self.fail(f"unknown {noun} '{item}' (deck-level: {known})", **loc)
+                built = shared[item]
+            else:
+                built = build(item, noun, **loc)
+            if built.id in seen:
+                self.fail(f"duplicate {noun} id '{built.id}'", **loc)
+            seen.add(built.id)
+            result.append(built)
+        return tuple(result)
+
+    def deck(self, data: dict) -> Deck:
+        deck_id = data.get("id")
+        if not isinstance(deck_id, str) or not _ID.match(deck_id):
+            self.fail(
+                f"deck needs an 'id' of letters, digits, '-', '_' or '.': {deck_id!r}",
+                line=self.line_of_key("id"),
+            )
+        title = self.text_field(data, "title", "deck", line=self.line_of_key("title"))
+        description = self.text_field(data, "description", "deck", required=False)
+        version = data.get("version")
+        if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
+            self.fail("'version' must be an integer", line=self.line_of_key("version"))
+        shared_kps = self.shared(data, "key_points", self.key_point)
+        shared_rfs = self.shared(data, "red_flags", self.red_flag)
+        raw_cards = data.get("cards", [])
+        if not isinstance(raw_cards, list):
+            self.fail("'cards' must be an array of tables ([[cards]])", line=self.line_of_key("cards"))
+        if len(raw_cards) > MAX_CARDS:
+            self.fail(f"{len(raw_cards):,} cards; the limit is {MAX_CARDS:,} per deck")
+        cards = []
+        seen: set[str] = set()
+        for index, raw in enumerate(raw_cards):
+            if not isinstance(raw, dict):
+                self.fail(f"card #{index + 1} must be a table", line=self.line_of_card(index, None))
+            raw_id = raw.get("id") if isinstance(raw.get("id"), str) else None
+            line = self.line_of_card(index, raw_id)
+            card_id = self.item_id(raw, f"card #{index + 1}", line=line)
+            loc = {"card_id": card_id, "line": line}
+            if card_id in seen:
+                self.fail("duplicate card id (ids must be unique in a deck)", **loc)
+            seen.add(card_id)
+            kind = raw.get("kind", "question")
+            if kind not in CARD_KINDS:
+                self.fail(f"'kind' must be one of {', '.join(CARD_KINDS)}, not {kind!r}", **loc)
+            prompt = self.text_field(raw, "prompt", "card", **loc)
+            if not prompt.strip():
+                self.fail("'prompt' is empty", **loc)
+            tags = raw.get("tags", [])
+            if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+                self.fail("'tags' must be a list of strings", **loc)
+            cards.append(
+                Card(
+                    deck_id=deck_id,
+                    id=card_id,
+                    kind=kind,
+                    prompt=prompt,
+                    answer=self.text_field(raw, "answer", "card", **loc),
+                    tags=tuple(clean_text(t) for t in tags),
+                    key_points=self.card_items(
+                        raw, "key_points", shared_kps, self.key_point, card_id, line
+                    ),
+                    red_flags=self.card_items(
+                        raw, "red_flags", shared_rfs, self.red_flag, card_id, line
+                    ),
+                )
+            )
+        return Deck(
+            id=deck_id,
+            title=title,
+            description=description,
+            cards=tuple(cards),
+            version=version,
+            path=self.path,
+            builtin=self.builtin,
+        )
+
+
+def _kind(value: Any) -> str:
+    names = {str: "a string", int: "an integer", float: "a number", bool: "true/false"}
+    names |= {list: "a list", dict: "a table"}
+    return names.get(type(value), type(value).__name__)

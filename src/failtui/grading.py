@@ -1,0 +1,440 @@
+"""Grade an answer against a card's key points and red flags with rapidfuzz.
+
+The answer is cut into clauses (sentences, and long run-on sentences cut at conjunctions). Each cue
+is looked for in each clause with ``fuzz.partial_ratio`` and then re-scored against the whole
+words it aligned with, so a cue cannot match inside another word. What a naive matcher gets wrong
+is handled explicitly:
+
+* short cues (one short word) must match as a whole word, exactly;
+* a negated clause ("I didn't learn much") does not count, unless the cue itself is negative;
+* numbers written as words ("two weeks", "a third of") count as quantities;
+* typos are tolerated by the fuzzy score; text with no punctuation is cut into clauses anyway.
+
+Everything here is pure: no database, no UI, no clock.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
+
+from failtui.models import Card, Grade, KeyPoint, KeyPointResult, RedFlag, RedFlagResult
+
+#: Words per minute used for the speaking-time estimate (a calm interview pace).
+SPEAKING_RATE_WPM = 130.0
+#: The articles' advice: an answer of two to three minutes.
+ADVISED_SECONDS = (120.0, 180.0)
+#: The articles' advice: over half of the answer on the lesson and its later use.
+ADVISED_LESSON_SHARE = 0.5
+
+#: Key points whose clauses count towards ``lesson_share``.
+LESSON_POINTS = frozenset({"lesson", "applied"})
+
+# A cue whose processed form is shorter than this, or a single word, must match a whole word.
+_SHORT_CUE = 8
+# A clause longer than this many words is cut at conjunctions so evidence and negation stay local.
+_LONG_CLAUSE = 22
+
+_NEGATORS = frozenset(
+    "not no never didnt dont doesnt wasnt werent isnt arent cant couldnt wouldnt wont shouldnt "
+    "hardly barely nothing nobody neither nor havent hasnt hadnt without".split()
+)
+# Negators that also negate when they follow the cue: "I learned nothing".
+_TRAILING_NEGATORS = frozenset({"nothing", "not", "never"})
+_SPLIT_MARKERS = re.compile(
+    r"\s(?=(?:and then|and so|but|so|because|which meant|which|after that|then|since then|"
+    r"from then on|now|these days|and i|and we|and it|and that)\s)"
+)
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    "hundred|thousand|million|billion|half|third|quarter|dozen|couple|a few|several|double|twice|"
+    "triple"
+)
+_UNITS = (
+    r"percent|per cent|pc|%|hours?|hrs?|days?|weeks?|months?|minutes?|mins?|dollars?|pounds?|"
+    r"euros?|quid|bucks|grand|k|usd|gbp|eur|customers?|clients?|patients?|orders?|units?|items?|"
+    r"pallets?|shipments?|deliveries|people|staff|users?|accounts?|complaints?|calls?|tickets?|"
+    r"bugs?|errors?|shifts?|points?|students?|samples?|runs?|covers?|tables?|meals?|plates?|"
+    r"boxes?|cases?|sales|leads?|deals?|invoices?|records?|files?|pages?|jobs?|sites?|beds?|doses?|"
+    r"percentage points|stars?|lines?|incidents?|refunds?|returns?|miles?|kilos?|kg|tonnes?|"
+    r"litres?|liters?|batches?|experiments?|weekends?|nights?|sprints?|releases?|rows?"
+)
+_QUANTITY = re.compile(
+    rf"(?:\b(?:\d[\d,.]*|{_NUMBER_WORDS})\b(?:\s+(?:of|more|extra|whole|full|entire|lost|"
+    rf"late|or so|and a half|additional|hundred|thousand|million|other))*\s*(?:{_UNITS})\b)"
+    rf"|(?:[$£€]\s?\d)|(?:\b\d+\s?%)|(?:\b(?:{_NUMBER_WORDS}) of (?:the|our|my|them|us)\b)"
+)
+# Numbers that set the scene rather than measure a consequence.
+_CONTEXT_NUMBER = re.compile(
+    r"\b(?:years? ago|months? ago|years? into|years? old|team of|years? of experience|"
+    r"year at|first year|second year|final year|months? in\b|weeks? in\b|years? in\b)"
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class _Clause:
+    text: str  # as typed, for evidence
+    norm: str  # processed: lowercase, apostrophes dropped, punctuation to spaces
+    words: int
+
+
+@dataclass(frozen=True)
+class _Hit:
+    clause: int
+    score: float
+    negated: bool
+
+
+def normalize(text: str) -> str:
+    """Lowercase, drop apostrophes (so "didn't" is "didnt"), punctuation to spaces, trim."""
+    return default_process(text.replace("'", "").replace("\u2019", ""))
+
+
+def split_clauses(answer: str) -> list[tuple[str, str]]:
+    """Cut an answer into (original text, normalized text) clauses.
+
+    Sentences end at ``. ! ? ;`` or a line break; a sentence longer than a few dozen words (an
+    answer typed with no punctuation) is cut again before conjunctions and discourse markers.
+    """
+    clauses: list[tuple[str, str]] = []
+    for sentence in re.split(r"(?<=[.!?;])\s+|\n+|(?<=[.!?])(?=[A-Z])", answer):
+        sentence = sentence.strip()
+        if not sentence:
+            continue
+        for piece in _cut_long(sentence):
+            norm = normalize(piece)
+            if norm:
+                clauses.append((piece.strip(), norm))
+    return clauses
+
+
+def _cut_long(sentence: str) -> list[str]:
+    if len(sentence.split()) <= _LONG_CLAUSE:
+        return [sentence]
+    pieces: list[str] = []
+    current = ""
+    lowered = sentence.lower()
+    last = 0
+    for match in _SPLIT_MARKERS.finditer(lowered):
+        candidate = sentence[last : match.start()]
+        if len((current + candidate).split()) >= 8:
+            pieces.append(current + candidate)
+            current = ""
+        else:
+            current += candidate
+        last = match.start()
+    pieces.append(current + sentence[last:])
+    # Still too long (no markers at all): cut into windows of words.
+    result: list[str] = []
+    for piece in pieces:
+        words = piece.split()
+        while len(words) > _LONG_CLAUSE * 2:
+            result.append(" ".join(words[:_LONG_CLAUSE]))
+            words = words[_LONG_CLAUSE:]
+        result.append(" ".join(words))
+    return [p for p in result if p.strip()]
+
+
+@dataclass(frozen=True)
+class _Cue:
+    norm: str
+    exact: re.Pattern | None  # whole-word pattern for short cues
+    negators: frozenset[str]
+    threshold: float
+
+
+@lru_cache(maxsize=4096)
+def _compile_cue(cue: str) -> _Cue | None:
+    norm = normalize(cue)
+    if not norm:
+        return None
+    words = norm.split()
+    exact = None
+    if len(norm) < _SHORT_CUE or (len(words) == 1 and len(norm) < 10):
+        exact = re.compile(r"\b" + re.escape(norm) + r"\b")
+    # Longer cues tolerate more typos.
+    threshold = 90.0 if len(norm) < 14 else 86.0
+    return _Cue(norm, exact, frozenset(w for w in words if w in _NEGATORS), threshold)
+
+
+def _match_cue(cue: _Cue, clause: _Clause) -> tuple[float, bool] | None:
+    """Score of ``cue`` in ``clause`` and whether that occurrence is negated, or None."""
+    text = clause.norm
+    if cue.exact is not None:
+        found = cue.exact.search(text)
+        if not found:
+            return None
+        start, end, score = found.start(), found.end(), 100.0
+    else:
+        if cue.norm in text:
+            start = text.index(cue.norm)
+            end, score = start + len(cue.norm), 100.0
+        else:
+            alignment = fuzz.partial_ratio_alignment(cue.norm, text, score_cutoff=cue.threshold)
+            if alignment is None:
+                return None
+            # Widen the aligned span to whole words and score the cue against those words, so
+            # "i lied" cannot match inside "i relied".
+            start = text.rfind(" ", 0, alignment.dest_start) + 1
+            end = text.find(" ", alignment.dest_end)
+            end = len(text) if end == -1 else end
+            score = fuzz.ratio(cue.norm, text[start:end])
+            if score < cue.threshold:
+                return None
+    return score, _is_negated(cue, text, start, end)
+
+
+def _is_negated(cue: _Cue, text: str, start: int, end: int) -> bool:
+    before = text[:start].split()[-4:]
+    span = text[start:end].split()
+    after = text[end:].split()[:2]
+    negators = {w for w in before + span if w in _NEGATORS} | {
+        w for w in after if w in _TRAILING_NEGATORS
+    }
+    # A cue that is itself negative ("wasnt my fault", "never really failed") is not negated by
+    # its own words.
+    return bool(negators - cue.negators)
+
+
+def _best_hits(cues: tuple[str, ...], clauses: list[_Clause]) -> list[_Hit]:
+    """For every clause, the best non-negated hit of any cue (or a negated one if that is all)."""
+    best: dict[int, _Hit] = {}
+    for raw in cues:
+        cue = _compile_cue(raw)
+        if cue is None:
+            continue
+        if cue.exact is None:
+            # One C-level pass over all clauses narrows the candidates before the exact scoring.
+            candidates = process.extract(
+                cue.norm,
+                [c.norm for c in clauses],
+                scorer=fuzz.partial_ratio,
+                score_cutoff=cue.threshold,
+                limit=None,
+            )
+            indexes = [index for _, _, index in candidates]
+        else:
+            indexes = [i for i, c in enumerate(clauses) if cue.exact.search(c.norm)]
+        for index in indexes:
+            matched = _match_cue(cue, clauses[index])
+            if matched is None:
+                continue
+            score, negated = matched
+            hit = _Hit(index, score, negated)
+            old = best.get(index)
+            if old is None or (old.negated and not negated) or (
+                old.negated == negated and score > old.score
+            ):
+                best[index] = hit
+    return sorted(best.values(), key=lambda h: h.clause)
+
+
+def _quantity_hits(clauses: list[_Clause]) -> list[_Hit]:
+    hits = []
+    for index, clause in enumerate(clauses):
+        for match in _QUANTITY.finditer(clause.norm if "%" not in clause.text else clause.text.lower()):
+            window = clause.norm
+            if _CONTEXT_NUMBER.search(window) and not re.search(
+                r"\b(?:cost|lost|late|delay|missed|behind|extra|refund|complain|over budget|"
+                r"wasted|down|drop|dropped|fell|short)", window
+            ):
+                continue
+            hits.append(_Hit(index, 100.0, False))
+            break
+    return hits
+
+
+def _answer_key_points(card: Card) -> tuple[KeyPoint, ...]:
+    """Key points for a card that has none: one per sentence of its guidance.
+
+    The cues are the sentence's content words, so an answer that uses most of them covers it.
+    """
+    points = []
+    for number, (text, norm) in enumerate(split_clauses(card.answer), 1):
+        words = [w for w in norm.split() if len(w) >= 4 and w not in _STOPWORDS]
+        if not words:
+            continue
+        points.append(KeyPoint(id=f"answer-{number}", label=text, cues=tuple(words)))
+    return tuple(points)
+
+
+_STOPWORDS = frozenset(
+    "that this with from they them their there what when where which while have been were will "
+    "would could should about into than then your yours just also very more most some such only "
+    "over after before because being does doing each other".split()
+)
+
+
+@dataclass(frozen=True)
+class _Detection:
+    hits: list[_Hit]
+
+    @property
+    def positive(self) -> list[_Hit]:
+        return [h for h in self.hits if not h.negated]
+
+
+def _detect_key_point(kp: KeyPoint, clauses: list[_Clause], derived: bool) -> _Detection:
+    if derived:
+        # A sentence of guidance is covered when most of its content words appear.
+        found = [h for h in _best_word_hits(kp.cues, clauses)]
+        return _Detection(found)
+    hits = _best_hits(kp.cues, clauses)
+    if kp.id == "quantified":
+        hits = sorted({h.clause: h for h in hits + _quantity_hits(clauses)}.values(),
+                      key=lambda h: h.clause)
+    return _Detection(hits)
+
+
+def _best_word_hits(words: tuple[str, ...], clauses: list[_Clause]) -> list[_Hit]:
+    vocabulary = {w for c in clauses for w in c.norm.split()}
+    present = 0
+    for word in words:
+        if word in vocabulary or process.extractOne(
+            word, vocabulary, scorer=fuzz.ratio, score_cutoff=85
+        ):
+            present += 1
+    share = present / len(words)
+    if share < 0.5:
+        return []
+    # Evidence: the clause sharing most words with the guidance sentence.
+    wordset = set(words)
+    best = max(range(len(clauses)), key=lambda i: len(wordset & set(clauses[i].norm.split())))
+    return [_Hit(best, round(100 * share, 1), False)]
+
+
+def grade_answer(card: Card, answer: str) -> Grade:
+    """Grade ``answer`` against ``card``: key points covered, red flags raised, and a rating.
+
+    Args:
+        card: the card answered; a card without key points is graded against its guidance.
+        answer: the text the user typed (any length, any punctuation).
+
+    Returns:
+        A :class:`~failtui.models.Grade`, as printed by ``failtui grade --json``.
+    """
+    clauses = [_Clause(t, n, len(_WORD.findall(n))) for t, n in split_clauses(answer)]
+    words = sum(c.words for c in clauses)
+    derived = not card.key_points
+    key_points = card.key_points or _answer_key_points(card)
+
+    detections = {kp.id: _detect_key_point(kp, clauses, derived) for kp in key_points}
+    results = []
+    for kp in key_points:
+        positive = detections[kp.id].positive
+        best = max(positive, key=lambda h: h.score, default=None)
+        results.append(
+            KeyPointResult(
+                id=kp.id,
+                label=kp.label,
+                covered=best is not None,
+                score=best.score if best else _best_negated(detections[kp.id]),
+                evidence=clauses[best.clause].text if best else "",
+                hint=kp.hint,
+                weight=kp.weight,
+            )
+        )
+
+    covered_ids = {r.id for r in results if r.covered}
+    flags = []
+    for rf in card.red_flags:
+        hits = [h for h in _best_hits(rf.cues, clauses) if not h.negated]
+        if _flag_raised(rf, hits, covered_ids):
+            best = max(hits, key=lambda h: h.score)
+            flags.append(RedFlagResult(rf.id, rf.label, clauses[best.clause].text, rf.advice))
+
+    total_weight = sum(kp.weight for kp in key_points)
+    coverage = (
+        sum(kp.weight for kp in key_points if kp.id in covered_ids) / total_weight
+        if total_weight
+        else 0.0
+    )
+    lesson_share = _lesson_share(clauses, detections, words)
+    return Grade(
+        card=card.id,
+        deck=card.deck_id,
+        key_points=tuple(results),
+        red_flags=tuple(flags),
+        coverage=coverage,
+        words=words,
+        speaking_seconds=words / SPEAKING_RATE_WPM * 60.0,
+        lesson_share=lesson_share,
+        suggested_rating=suggest_rating(card, coverage, covered_ids, flags, words),
+        speaking_rate_wpm=SPEAKING_RATE_WPM,
+    )
+
+
+def _best_negated(detection: _Detection) -> float:
+    return max((h.score for h in detection.hits), default=0.0)
+
+
+# Flags that need corroboration, because their cues also occur in good answers.
+def _flag_raised(rf: RedFlag, hits: list[_Hit], covered: set[str]) -> bool:
+    if not hits:
+        return False
+    if rf.id == "hypothetical":
+        # "These days I would always..." is a lesson applied; an answer is hypothetical when it
+        # keeps saying what would happen, or never says what did.
+        return len(hits) >= 2 or "failure" not in covered
+    if rf.id == "negative":
+        # Dwelling is a problem when nothing positive follows it.
+        return len(hits) >= 2 or not covered & {"lesson", "applied", "remedy"}
+    return True
+
+
+def _lesson_share(clauses: list[_Clause], detections: dict[str, _Detection], words: int) -> float:
+    """Share of words in the part of the answer about lessons and their later use.
+
+    Each clause belongs to the last key point mentioned at or before it, so the sentences that
+    elaborate a lesson count with it.
+    """
+    if not words:
+        return 0.0
+    owner: dict[int, str] = {}
+    for kp_id, detection in detections.items():
+        for hit in detection.positive:
+            # The lesson wins a clause shared with another point: it is what the advice measures.
+            if hit.clause not in owner or kp_id in LESSON_POINTS:
+                owner[hit.clause] = kp_id
+    current = None
+    lesson_words = 0
+    for index, clause in enumerate(clauses):
+        current = owner.get(index, current)
+        if current in LESSON_POINTS:
+            lesson_words += clause.words
+    return lesson_words / words
+
+
+_SEVERE_FLAGS = frozenset({"never-failed", "catastrophic", "non-work", "blame", "humblebrag"})
+
+
+def suggest_rating(
+    card: Card, coverage: float, covered: set[str], flags: list[RedFlagResult], words: int
+) -> str:
+    """Suggest Again/Hard/Good/Easy from coverage and red flags.
+
+    A severe red flag is Again; any other red flag caps the rating at Hard. A question answered
+    without its lesson is at most Hard, since the lesson is what the interviewer is listening for.
+    """
+    if any(f.id in _SEVERE_FLAGS for f in flags):
+        return "again"
+    if coverage >= 0.85:
+        rating = "easy"
+    elif coverage >= 0.55:
+        rating = "good"
+    elif coverage >= 0.3:
+        rating = "hard"
+    else:
+        rating = "again"
+    capped = bool(flags) or (
+        any(kp.id == "lesson" for kp in card.key_points) and "lesson" not in covered
+    )
+    if capped and rating in ("good", "easy"):
+        rating = "hard"
+    return rating

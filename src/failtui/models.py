@@ -1,0 +1,188 @@
+"""Frozen dataclasses shared by every layer: decks, cards, grades and attempts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+CardKind = Literal["question", "tip", "pitfall"]
+CARD_KINDS: tuple[str, ...] = ("question", "tip", "pitfall")
+RatingName = Literal["again", "hard", "good", "easy"]
+RATING_NAMES: tuple[str, ...] = ("again", "hard", "good", "easy")
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """Something a good answer contains, recognised by its cues."""
+
+    id: str
+    label: str
+    cues: tuple[str, ...]
+    weight: float = 1.0
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """Something a good answer avoids, with advice on what to do instead."""
+
+    id: str
+    label: str
+    cues: tuple[str, ...]
+    advice: str = ""
+
+
+@dataclass(frozen=True)
+class Card:
+    """One prompt of a deck; its identity is (deck_id, id)."""
+
+    deck_id: str
+    id: str
+    kind: str
+    prompt: str
+    answer: str
+    tags: tuple[str, ...] = ()
+    key_points: tuple[KeyPoint, ...] = ()
+    red_flags: tuple[RedFlag, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The card's stable identity across edits: ``deck/card``."""
+        return f"{self.deck_id}/{self.id}"
+
+
+@dataclass(frozen=True)
+class Deck:
+    """A deck file, parsed and validated."""
+
+    id: str
+    title: str
+    description: str
+    cards: tuple[Card, ...]
+    version: int | None = None
+    path: Path | None = None
+    builtin: bool = False
+
+    def card(self, card_id: str) -> Card | None:
+        """Return the card with this id, or None."""
+        for card in self.cards:
+            if card.id == card_id:
+                return card
+        return None
+
+
+@dataclass(frozen=True)
+class DeckError:
+    """Why a deck file could not be loaded: file, line (when known), card (when known), problem."""
+
+    path: Path
+    message: str
+    line: int | None = None
+    card_id: str | None = None
+
+    def __str__(self) -> str:
+        where = str(self.path)
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.card_id:
+            where += f": card '{self.card_id}'"
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class KeyPointResult:
+    """Whether the answer covered one key point, how well, and the text that showed it."""
+
+    id: str
+    label: str
+    covered: bool
+    score: float
+    evidence: str = ""
+    hint: str = ""
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class RedFlagResult:
+    """A red flag raised by the answer, with the text that raised it."""
+
+    id: str
+    label: str
+    evidence: str
+    advice: str
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The grader's verdict on one answer to one card."""
+
+    card: str
+    deck: str
+    key_points: tuple[KeyPointResult, ...]
+    red_flags: tuple[RedFlagResult, ...]
+    coverage: float
+    words: int
+    speaking_seconds: float
+    lesson_share: float
+    suggested_rating: str
+    speaking_rate_wpm: float = 130.0
+
+    def to_dict(self) -> dict:
+        """The JSON object of `failtui grade --json` (see DESIGN.md)."""
+        return {
+            "card": self.card,
+            "deck": self.deck,
+            "key_points": [
+                {
+                    "id": k.id,
+                    "label": k.label,
+                    "covered": k.covered,
+                    "score": round(k.score, 1),
+                    "evidence": k.evidence,
+                }
+                for k in self.key_points
+            ],
+            "red_flags": [
+                {"id": r.id, "label": r.label, "evidence": r.evidence, "advice": r.advice}
+                for r in self.red_flags
+            ],
+            "coverage": round(self.coverage, 3),
+            "words": self.words,
+            "speaking_seconds": round(self.speaking_seconds, 1),
+            "lesson_share": round(self.lesson_share, 3),
+            "suggested_rating": self.suggested_rating,
+            "speaking_rate_wpm": self.speaking_rate_wpm,
+        }
+
+
+@dataclass(frozen=True)
+class CardState:
+    """The scheduler's view of one card, as stored."""
+
+    card_key: str
+    state: str  # "new" | "learning" | "review" | "relearning"
+    due: str | None  # ISO UTC, None for new cards
+    stability: float | None = None
+    difficulty: float | None = None
+    step: int | None = None
+    last_review: str | None = None
+    reps: int = 0
+    lapses: int = 0
+    buried_until: str | None = None
+    suspended: bool = False
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One stored answer with its grade summary."""
+
+    id: int
+    card_key: str
+    answered_at: str
+    answer: str
+    coverage: float
+    words: int
+    rating: str | None = None
+    suggested_rating: str | None = None
+    grade_json: str = field(default="", repr=False)

@@ -1,0 +1,80 @@
+"""`failtui drill --plain`: the drill line by line, for screen readers, pipes and dumb terminals."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from failtui.report import grade_report
+from failtui.scheduling import format_interval
+from failtui.session import DrillSession
+
+_RATING_KEYS = {"1": "again", "2": "hard", "3": "good", "4": "easy"}
+_RATING_KEYS |= {name: name for name in _RATING_KEYS.values()}
+
+
+def _read_answer(stdin: TextIO) -> tuple[str, bool]:
+    """Read lines up to one holding only ``.``; returns (answer, reached end of input)."""
+    lines = []
+    for line in stdin:
+        if line.rstrip("\r\n") == ".":
+            return "\n".join(lines), False
+        lines.append(line.rstrip("\r\n"))
+    return "\n".join(lines), True
+
+
+def run_plain_drill(session: DrillSession, stdin: TextIO, stdout: TextIO) -> int:
+    """Run the drill until no card is left, the input ends, or the user types ``q``.
+
+    Returns the number of cards rated.
+    """
+
+    def say(text: str = "") -> None:
+        stdout.write(text + "\n")
+        stdout.flush()
+
+    while (card := session.next_card()) is not None:
+        say(f"[{card.kind}] {card.deck_id}/{card.id}")
+        say(card.prompt)
+        draft = session.draft(card)
+        if draft:
+            say(f"(saved draft, {len(draft.split())} words; it is used if you send an empty answer)")
+        say("Type your answer; end it with a line holding only '.'.")
+        answer, ended = _read_answer(stdin)
+        if ended and not answer.strip() and not draft:
+            break  # the input ended before an answer: nothing to rate
+        if not answer.strip() and draft:
+            answer = draft
+        elif answer.strip():
+            session.save_draft(card, answer)
+        grade = session.grade(card, answer)
+        say()
+        say(grade_report(card, grade))
+        say(f"Guidance: {card.answer}")
+        intervals = session.intervals(card)
+        options = "  ".join(
+            f"{n} {name.capitalize()} ({format_interval(intervals[name])})"
+            for n, name in (("1", "again"), ("2", "hard"), ("3", "good"), ("4", "easy"))
+        )
+        say(f"Rate: {options}; empty line = {grade.suggested_rating.capitalize()}, q = stop")
+        while True:
+            line = "" if ended else stdin.readline()
+            if line == "" and not ended:
+                ended = True  # end of input: take the suggestion, then stop
+            choice = line.strip().lower()
+            if choice == "q":
+                say("Stopped; your draft is saved.")
+                return len(session.rated)
+            rating = grade.suggested_rating if choice == "" else _RATING_KEYS.get(choice)
+            if rating is not None:
+                break
+            say(f"'{choice}' is not a rating: type 1-4, an empty line or q")
+        rated = session.rate(card, answer, grade, rating)
+        say(f"Rated {rating.capitalize()}; next review in {format_interval(rated.due - session.now())}.")
+        say()
+        if ended:
+            break
+    summary = session.summary()
+    say(f"Done: {summary.done} card(s) rated.")
+    if summary.next_due:
+        say(f"Next card due {summary.next_due.astimezone().strftime('%Y-%m-%d %H:%M')}.")
+    return summary.done

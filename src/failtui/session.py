@@ -1,0 +1,295 @@
+"""A drill session: which card comes next, grading, rating, undo, drafts. No UI here.
+
+The TUI, the plain line-by-line drill and the tests all drive this one object, so they share
+the same queue, limits and storage.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone, tzinfo
+
+from failtui import scheduling
+from failtui.decks.catalog import DeckCatalog
+from failtui.grading import grade_answer
+from failtui.models import Card, CardState, Grade
+from failtui.scheduling import Settings, format_utc, parse_utc
+from failtui.storage import queries
+from failtui.storage.db import Store
+
+Clock = Callable[[], datetime]
+#: Learning cards due within this time are shown when nothing else is left (as Anki does).
+LEARN_AHEAD = timedelta(minutes=20)
+
+
+def utc_now() -> datetime:
+    """The real clock, in UTC."""
+    return datetime.now(timezone.utc)
+
+
+def load_settings(store: Store) -> Settings:
+    """The user's scheduling settings, with defaults for those never set."""
+    defaults = Settings()
+    return Settings(
+        desired_retention=float(queries.get_setting(store, "desired_retention",
+                                                    defaults.desired_retention)),
+        new_per_day=int(queries.get_setting(store, "new_per_day", defaults.new_per_day)),
+        reviews_per_day=int(queries.get_setting(store, "reviews_per_day",
+                                                defaults.reviews_per_day)),
+        rollover_hour=int(queries.get_setting(store, "rollover_hour", defaults.rollover_hour)),
+    )
+
+
+@dataclass(frozen=True)
+class DeckCounts:
+    """What a deck holds for today: cards never seen, in learning, and due for review."""
+
+    new: int = 0
+    learning: int = 0
+    due: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.due
+
+
+@dataclass(frozen=True)
+class RatedCard:
+    """One rating given in this session (for undo and the summary)."""
+
+    card: Card
+    answer: str
+    grade: Grade
+    rating: str
+    review_id: int
+    due: datetime
+
+
+@dataclass
+class SessionSummary:
+    """End-of-session figures."""
+
+    done: int = 0
+    ratings: Counter = field(default_factory=Counter)
+    average_coverage: float = 0.0
+    missed_most: list[tuple[str, int]] = field(default_factory=list)
+    next_due: datetime | None = None
+
+
+class DrillSession:
+    """The queue and actions of one drill."""
+
+    def __init__(
+        self,
+        store: Store,
+        catalog: DeckCatalog,
+        *,
+        clock: Clock = utc_now,
+        deck_id: str | None = None,
+        limit: int | None = None,
+        settings: Settings | None = None,
+        tz: tzinfo | None = None,
+        fuzz: bool = True,
+        ahead: bool = False,
+    ):
+        self.store = store
+        self.catalog = catalog
+        self.clock = clock
+        self.deck_id = deck_id
+        self.limit = limit
+        self.settings = settings or load_settings(store)
+        self.tz = tz
+        self.scheduler = scheduling.make_scheduler(self.settings, fuzz=fuzz)
+        self.ahead = ahead
+        self.rated: list[RatedCard] = []
+
+    # -- time ---------------------------------------------------------------------------------
+    def now(self) -> datetime:
+        """The session clock, in UTC."""
+        return scheduling.require_utc(self.clock())
+
+    def today(self) -> str:
+        """The current study day, ISO."""
+        return scheduling.study_day(self.now(), self.settings.rollover_hour, self.tz).isoformat()
+
+    # -- queue --------------------------------------------------------------------------------
+    def _cards(self, deck_id: str | None = None) -> list[Card]:
+        return self.catalog.cards(deck_id if deck_id is not None else self.deck_id)
+
+    def counts(self, deck_id: str | None = None) -> DeckCounts:
+        """New (within today's limit), learning and due counts for a deck, or for the drill's."""
+        states = queries.card_states(self.store)
+        return self._counts(self._cards(deck_id), states, self.now())
+
+    def counts_by_deck(self) -> dict[str, DeckCounts]:
+        """Counts of every loaded deck, from one read of the card states."""
+        states = queries.card_states(self.store)
+        now = self.now()
+        return {d.id: self._counts(list(d.cards), states, now) for d in self.catalog.decks}
+
+    def _counts(self, cards: list[Card], states: dict[str, CardState], now: datetime):
+        end_of_day = format_utc(scheduling.next_day_start(now, self.settings.rollover_hour, self.tz))
+        now_iso = format_utc(now)
+        new = learning = due = 0
+        for card in cards:
+            state = states.get(card.key)
+            if state is None or state.state == "new":
+                if state is None or not self._hidden(state, now_iso):
+                    new += 1
+            elif self._hidden(state, now_iso):
+                continue
+            elif state.state in ("learning", "relearning"):
+                learning += 1
+            elif state.due is not None and state.due < end_of_day:
+                due += 1
+        new_left = max(0, self.settings.new_per_day - queries.count_new_on(self.store, self.today()))
+        return DeckCounts(new=min(new, new_left), learning=learning, due=due)
+
+    @staticmethod
+    def _hidden(state: CardState, now_iso: str) -> bool:
+        return state.suspended or bool(state.buried_until and state.buried_until > now_iso)
+
+    def next_card(self) -> Card | None:
+        """The card to show next, or None when the drill is over.
+
+        Order: learning cards due now, reviews due today (within the daily limit), new cards
+        (within the daily limit), then learning cards due within 20 minutes. With ``ahead``,
+        when nothing is due, the card due soonest.
+        """
+        if self.limit is not None and len(self.rated) >= self.limit:
+            return None
+        now = self.now()
+        now_iso = format_utc(now)
+        end_of_day = format_utc(scheduling.next_day_start(now, self.settings.rollover_hour, self.tz))
+        states = queries.card_states(self.store)
+        learning, reviews, new, soon, later = [], [], [], [], []
+        for card in self._cards():
+            state = states.get(card.key)
+            if state is not None and self._hidden(state, now_iso):
+                continue
+            if state is None or state.state == "new":
+                new.append(card)
+            elif state.state in ("learning", "relearning"):
+                (learning if state.due <= now_iso else soon).append((state.due, card))
+                later.append((state.due, card))
+            elif state.due < end_of_day:
+                reviews.append((state.due, card))
+            else:
+                later.append((state.due, card))
+        if learning:
+            return min(learning, key=lambda pair: pair[0])[1]
+        today = self.today()
+        if reviews and queries.count_reviews_on(self.store, today) - queries.count_new_on(
+            self.store, today
+        ) < self.settings.reviews_per_day:
+            return min(reviews, key=lambda pair: pair[0])[1]
+        if new and queries.count_new_on(self.store, today) < self.settings.new_per_day:
+            return new[0]
+        learn_ahead = format_utc(now + LEARN_AHEAD)
+        soon = [pair for pair in soon if pair[0] <= learn_ahead]
+        if soon:
+            return min(soon, key=lambda pair: pair[0])[1]
+        if self.ahead and later:
+            return min(later, key=lambda pair: pair[0])[1]
+        return None
+
+    def next_due(self) -> datetime | None:
+        """When the next card of this drill's decks falls due (None if nothing is scheduled)."""
+        keys = {c.key for c in self._cards()}
+        dues = [
+            s.due for k, s in queries.card_states(self.store).items()
+            if k in keys and s.due and not s.suspended
+        ]
+        return parse_utc(min(dues)) if dues else None
+
+    # -- answering ----------------------------------------------------------------------------
+    def grade(self, card: Card, answer: str) -> Grade:
+        """Grade an answer (pure; nothing is stored until :meth:`rate`)."""
+        return grade_answer(card, answer)
+
+    def state(self, card: Card) -> CardState:
+        """The card's stored scheduling state."""
+        return queries.card_state(self.store, card.key)
+
+    def intervals(self, card: Card) -> dict[str, timedelta]:
+        """For each rating, the time until the card would be due again."""
+        return scheduling.preview_intervals(self.scheduler, self.state(card), self.now())
+
+    def rate(
+        self, card: Card, answer: str, grade: Grade, rating: str, duration_ms: int | None = None
+    ) -> RatedCard:
+        """Rate a card and commit the attempt, review and new state before returning."""
+        if rating not in scheduling.RATINGS:
+            raise ValueError(f"unknown rating {rating!r}: use again, hard, good or easy")
+        now = self.now()
+        before = self.state(card)
+        after = scheduling.review(self.scheduler, before, rating, now)
+        last = parse_utc(before.last_review)
+        due = parse_utc(after.due)
+        record = queries.RatingRecord(
+            deck_id=card.deck_id,
+            answer=answer,
+            grade=grade,
+            rating=rating,
+            before=before,
+            after=after,
+            reviewed_at=format_utc(now),
+            study_day=self.today(),
+            interval_before_days=(now - last).total_seconds() / 86400 if last else None,
+            interval_after_days=(due - now).total_seconds() / 86400,
+            duration_ms=duration_ms,
+        )
+        _attempt_id, review_id = queries.save_rating(self.store, record)
+        rated = RatedCard(card, answer, grade, rating, review_id, due)
+        self.rated.append(rated)
+        return rated
+
+    def can_undo(self) -> bool:
+        """Whether a rating of this session can be undone."""
+        return bool(self.rated)
+
+    def undo(self) -> tuple[Card, str] | None:
+        """Undo the last rating of this session completely; returns the card and its answer."""
+        if not self.rated:
+            return None
+        last = self.rated.pop()
+        queries.undo_review(self.store, last.review_id, format_utc(self.now()))
+        return last.card, last.answer
+
+    # -- drafts, bury, suspend ----------------------------------------------------------------
+    def draft(self, card: Card) -> str:
+        """The saved draft answer of a card."""
+        return queries.load_draft(self.store, card.key)
+
+    def save_draft(self, card: Card, text: str) -> None:
+        """Save (or clear, if empty) the draft answer of a card."""
+        queries.save_draft(self.store, card.key, text, format_utc(self.now()))
+
+    def bury(self, card: Card) -> None:
+        """Hide a card until the next study day."""
+        until = scheduling.next_day_start(self.now(), self.settings.rollover_hour, self.tz)
+        queries.set_card_flags(self.store, card.key, card.deck_id, buried_until=format_utc(until))
+
+    def suspend(self, card: Card) -> None:
+        """Take a card out of the drill until it is unsuspended."""
+        queries.set_card_flags(self.store, card.key, card.deck_id, suspended=True)
+
+    # -- summary ------------------------------------------------------------------------------
+    def summary(self) -> SessionSummary:
+        """Cards done, ratings, average coverage, most-missed key points, next due time."""
+        missed: Counter = Counter()
+        for rated in self.rated:
+            for kp in rated.grade.key_points:
+                if not kp.covered:
+                    missed[kp.label] += 1
+        return SessionSummary(
+            done=len(self.rated),
+            ratings=Counter(r.rating for r in self.rated),
+            average_coverage=(
+                sum(r.grade.coverage for r in self.rated) / len(self.rated) if self.rated else 0.0
+            ),
+            missed_most=missed.most_common(5),
+            next_due=self.next_due(),
+        )

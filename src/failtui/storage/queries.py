@@ -1,0 +1,253 @@
+"""The reads and writes failtui makes, as small functions over a :class:`Store`."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+from failtui.models import Attempt, CardState, Grade
+from failtui.storage.db import Store
+from failtui.textclean import clean_text
+
+_STATE_COLUMNS = (
+    "card_key", "state", "due", "stability", "difficulty", "step", "last_review", "reps",
+    "lapses", "buried_until", "suspended",
+)  # fmt: skip
+
+
+def _state_from_row(row) -> CardState:
+    return CardState(**{c: row[c] for c in _STATE_COLUMNS} | {"suspended": bool(row["suspended"])})
+
+
+def new_state(card_key: str) -> CardState:
+    """The state of a card never rated."""
+    return CardState(card_key=card_key, state="new", due=None)
+
+
+def card_state(store: Store, card_key: str) -> CardState:
+    """The stored state of a card, or a new-card state if it was never rated."""
+    rows = store.query(f"SELECT {', '.join(_STATE_COLUMNS)} FROM card_state WHERE card_key = ?",
+                       (card_key,))
+    return _state_from_row(rows[0]) if rows else new_state(card_key)
+
+
+def card_states(store: Store) -> dict[str, CardState]:
+    """Every stored card state, by card key."""
+    rows = store.query(f"SELECT {', '.join(_STATE_COLUMNS)} FROM card_state")
+    return {row["card_key"]: _state_from_row(row) for row in rows}
+
+
+@dataclass(frozen=True)
+class RatingRecord:
+    """What one rating stores: the attempt, the review, and the card's state before and after."""
+
+    deck_id: str
+    answer: str
+    grade: Grade
+    rating: str
+    before: CardState
+    after: CardState
+    reviewed_at: str
+    study_day: str
+    interval_before_days: float | None
+    interval_after_days: float
+    duration_ms: int | None = None
+
+
+_RATING_NUMBER = {"again": 1, "hard": 2, "good": 3, "easy": 4}
+
+
+def save_rating(store: Store, record: RatingRecord) -> tuple[int, int]:
+    """Store a rated attempt, its review and the card's new state in one transaction.
+
+    Returns:
+        (attempt id, review id). When this returns, the rating is committed.
+    """
+    grade = record.grade
+    after = record.after
+    with store.write() as db:
+        attempt_id = db["attempts"].insert(
+            {
+                "card_key": after.card_key,
+                "deck_id": record.deck_id,
+                "answered_at": record.reviewed_at,
+                "answer": clean_text(record.answer),
+                "coverage": grade.coverage,
+                "words": grade.words,
+                "speaking_seconds": grade.speaking_seconds,
+                "lesson_share": grade.lesson_share,
+                "suggested_rating": grade.suggested_rating,
+                "rating": record.rating,
+                "grade_json": json.dumps(grade.to_dict()),
+            }
+        ).last_pk
+        items = [
+            {"attempt_id": attempt_id, "kind": "key_point", "item_id": k.id, "label": k.label,
+             "hit": int(k.covered), "score": k.score, "answered_at": record.reviewed_at}
+            for k in grade.key_points
+        ] + [
+            {"attempt_id": attempt_id, "kind": "red_flag", "item_id": r.id, "label": r.label,
+             "hit": 1, "score": None, "answered_at": record.reviewed_at}
+            for r in grade.red_flags
+        ]
+        if items:
+            db["attempt_items"].insert_all(items)
+        review_id = db["reviews"].insert(
+            {
+                "card_key": after.card_key,
+                "deck_id": record.deck_id,
+                "attempt_id": attempt_id,
+                "reviewed_at": record.reviewed_at,
+                "study_day": record.study_day,
+                "rating": _RATING_NUMBER[record.rating],
+                "suggested_rating": grade.suggested_rating,
+                "duration_ms": record.duration_ms,
+                "state_before": record.before.state,
+                "state_after": after.state,
+                "stability_before": record.before.stability,
+                "stability_after": after.stability,
+                "difficulty_before": record.before.difficulty,
+                "difficulty_after": after.difficulty,
+                "due_before": record.before.due,
+                "due_after": after.due,
+                "interval_before_days": record.interval_before_days,
+                "interval_after_days": record.interval_after_days,
+                "card_state_before": json.dumps(asdict(record.before)),
+            }
+        ).last_pk
+        row = asdict(after) | {"deck_id": record.deck_id, "suspended": int(after.suspended)}
+        if record.before.state == "new":
+            row["first_seen_day"] = record.study_day
+        db["card_state"].upsert(row, pk="card_key")
+        db.execute("DELETE FROM drafts WHERE card_key = ?", (after.card_key,))
+    return attempt_id, review_id
+
+
+def undo_review(store: Store, review_id: int, now_iso: str) -> tuple[str, str] | None:
+    """Undo a review completely: card state, review, attempt. The answer goes back to the draft.
+
+    Returns:
+        (card key, answer text), or None if that review no longer exists.
+    """
+    with store.write() as db:
+        rows = store.query(
+            "SELECT r.card_key, r.attempt_id, r.card_state_before, a.answer FROM reviews r "
+            "LEFT JOIN attempts a ON a.id = r.attempt_id WHERE r.id = ?",
+            (review_id,),
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        before = json.loads(row["card_state_before"])
+        if before["state"] == "new":
+            db.execute("DELETE FROM card_state WHERE card_key = ?", (row["card_key"],))
+        else:
+            sets = ", ".join(f"{c} = :{c}" for c in before if c != "card_key")
+            db.execute(f"UPDATE card_state SET {sets} WHERE card_key = :card_key", before)
+        db.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+        answer = row["answer"] or ""
+        if row["attempt_id"] is not None:
+            db.execute("DELETE FROM attempts WHERE id = ?", (row["attempt_id"],))
+        # What the user typed is never thrown away: it becomes the card's draft again.
+        db.execute(
+            "INSERT INTO drafts (card_key, text, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(card_key) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+            (row["card_key"], answer, now_iso),
+        )
+    return row["card_key"], answer
+
+
+def save_draft(store: Store, card_key: str, text: str, now_iso: str) -> None:
+    """Keep the answer being typed for a card (an empty text removes the draft)."""
+    with store.write() as db:
+        if text.strip():
+            db.execute(
+                "INSERT INTO drafts (card_key, text, updated_at) VALUES (?, ?, ?) ON CONFLICT("
+                "card_key) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+                (card_key, clean_text(text), now_iso),
+            )
+        else:
+            db.execute("DELETE FROM drafts WHERE card_key = ?", (card_key,))
+
+
+def load_draft(store: Store, card_key: str) -> str:
+    """The saved draft of a card, or an empty string."""
+    rows = store.query("SELECT text FROM drafts WHERE card_key = ?", (card_key,))
+    return rows[0]["text"] if rows else ""
+
+
+def draft_keys(store: Store) -> list[str]:
+    """Cards with a saved draft, most recent first."""
+    return [r["card_key"] for r in store.query("SELECT card_key FROM drafts ORDER BY updated_at DESC")]
+
+
+def set_card_flags(
+    store: Store, card_key: str, deck_id: str, *, buried_until: str | None = None,
+    suspended: bool | None = None,
+) -> None:
+    """Bury a card until a moment, or (un)suspend it, creating its state row if needed."""
+    with store.write() as db:
+        db.execute(
+            "INSERT INTO card_state (card_key, deck_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            (card_key, deck_id),
+        )
+        if buried_until is not None:
+            db.execute("UPDATE card_state SET buried_until = ? WHERE card_key = ?",
+                       (buried_until, card_key))
+        if suspended is not None:
+            db.execute("UPDATE card_state SET suspended = ? WHERE card_key = ?",
+                       (int(suspended), card_key))
+
+
+def attempts_for_card(store: Store, card_key: str) -> list[Attempt]:
+    """Earlier attempts at a card, newest first."""
+    rows = store.query(
+        "SELECT id, card_key, answered_at, answer, coverage, words, rating, suggested_rating, "
+        "grade_json FROM attempts WHERE card_key = ? ORDER BY answered_at DESC, id DESC",
+        (card_key,),
+    )
+    return [Attempt(**dict(row)) for row in rows]
+
+
+def count_reviews_on(store: Store, day: str) -> int:
+    """How many ratings were given on a study day."""
+    return store.query("SELECT count(*) FROM reviews WHERE study_day = ?", (day,))[0][0]
+
+
+def count_new_on(store: Store, day: str) -> int:
+    """How many new cards were first rated on a study day."""
+    return store.query(
+        "SELECT count(*) FROM reviews WHERE study_day = ? AND state_before = 'new'", (day,)
+    )[0][0]
+
+
+def study_days_desc(store: Store) -> list[str]:
+    """The distinct study days with a review, newest first (for the streak)."""
+    return [r[0] for r in store.query("SELECT DISTINCT study_day FROM reviews ORDER BY study_day DESC")]
+
+
+def get_setting(store: Store, key: str, default=None):
+    """A setting's value (JSON-decoded), or ``default``."""
+    rows = store.query("SELECT value FROM settings WHERE key = ?", (key,))
+    return json.loads(rows[0]["value"]) if rows else default
+
+
+def set_setting(store: Store, key: str, value) -> None:
+    """Store a setting (any JSON value)."""
+    with store.write() as db:
+        db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, json.dumps(value)),
+        )
+
+
+def mark_deleted(store: Store, live_keys: Iterable[str]) -> None:
+    """Flag stored cards that no longer exist in any deck as deleted (their history stays)."""
+    live = set(live_keys)
+    stored = {r[0]: r[1] for r in store.query("SELECT card_key, deleted FROM card_state")}
+    changes = [(int(k not in live), k) for k, deleted in stored.items() if deleted != (k not in live)]
+    if changes:
+        with store.write() as db:
+            db.conn.executemany("UPDATE card_state SET deleted = ? WHERE card_key = ?", changes)
