@@ -22,8 +22,12 @@ def home_option(func):
         return value
 
     return click.option(
-        "--home", type=click.Path(file_okay=False), expose_value=False, callback=remember,
-        is_eager=True, help=HOME_HELP,
+        "--home",
+        type=click.Path(file_okay=False),
+        expose_value=False,
+        callback=remember,
+        is_eager=True,
+        help=HOME_HELP,
     )(func)
 
 
@@ -48,10 +52,16 @@ def open_store(data_dir: Path):
     except DatabaseError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
-        raise click.ClickException(f"{data_dir}: cannot use the data directory: {exc.strerror}")
+        raise click.ClickException(
+            f"{data_dir}: cannot use the data directory: {exc.strerror}"
+        ) from None
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    name="failtui",
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @home_option
 @click.version_option(package_name="failtui")
 @click.pass_context
@@ -64,8 +74,13 @@ def cli(ctx: click.Context) -> None:
         run_tui(data_dir_of(ctx))
 
 
-def run_tui(data_dir: Path, *, deck_id: str | None = None, limit: int | None = None,
-            start_drill: bool = False) -> None:
+def run_tui(
+    data_dir: Path,
+    *,
+    deck_id: str | None = None,
+    limit: int | None = None,
+    start_drill: bool = False,
+) -> None:
     """Open the Textual app on a data dir (imported here so other commands start fast)."""
     from failtui.storage.db import DatabaseError
 
@@ -130,8 +145,13 @@ def decks_list(ctx: click.Context, as_json: bool) -> None:
 
     catalog = load_catalog(data_dir_of(ctx))
     rows = [
-        {"id": d.id, "title": d.title, "cards": len(d.cards),
-         "source": "built-in" if d.builtin else "user", "path": str(d.path)}
+        {
+            "id": d.id,
+            "title": d.title,
+            "cards": len(d.cards),
+            "source": "built-in" if d.builtin else "user",
+            "path": str(d.path),
+        }
         for d in catalog.decks
     ]
     errors = [{"path": str(e.path), "error": str(e)} for e in catalog.errors]
@@ -148,6 +168,7 @@ def decks_list(ctx: click.Context, as_json: bool) -> None:
 
 @decks.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@home_option
 def decks_validate(paths: tuple[Path, ...]) -> None:
     """Check deck files; print one line per problem and exit 1 if there is any."""
     from failtui.decks.reader import DeckLoadError, load_deck

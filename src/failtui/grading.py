@@ -40,8 +40,33 @@ _SHORT_CUE = 8
 _LONG_CLAUSE = 22
 
 _NEGATORS = frozenset(
-    "not no never didnt dont doesnt wasnt werent isnt arent cant couldnt wouldnt wont shouldnt "
-    "hardly barely nothing nobody neither nor havent hasnt hadnt without".split()
+    [
+        "not",
+        "no",
+        "never",
+        "didnt",
+        "dont",
+        "doesnt",
+        "wasnt",
+        "werent",
+        "isnt",
+        "arent",
+        "cant",
+        "couldnt",
+        "wouldnt",
+        "wont",
+        "shouldnt",
+        "hardly",
+        "barely",
+        "nothing",
+        "nobody",
+        "neither",
+        "nor",
+        "havent",
+        "hasnt",
+        "hadnt",
+        "without",
+    ]
 )
 # Negators that also negate when they follow the cue: "I learned nothing".
 _TRAILING_NEGATORS = frozenset({"nothing", "not", "never"})
@@ -74,7 +99,6 @@ _CONTEXT_NUMBER = re.compile(
     r"\b(?:years? ago|months? ago|years? into|years? old|team of|years? of experience|"
     r"year at|first year|second year|final year|months? in\b|weeks? in\b|years? in\b)"
 )
-_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -228,25 +252,34 @@ def _best_hits(cues: tuple[str, ...], clauses: list[_Clause]) -> list[_Hit]:
             score, negated = matched
             hit = _Hit(index, score, negated)
             old = best.get(index)
-            if old is None or (old.negated and not negated) or (
-                old.negated == negated and score > old.score
+            if (
+                old is None
+                or (old.negated and not negated)
+                or (old.negated == negated and score > old.score)
             ):
                 best[index] = hit
     return sorted(best.values(), key=lambda h: h.clause)
 
 
+_CONSEQUENCE = re.compile(
+    r"\b(?:cost|lost|late|delay|missed|behind|extra|refund|complain|over budget|wasted|down|"
+    r"drop|dropped|fell|short)"
+)
+
+
 def _quantity_hits(clauses: list[_Clause]) -> list[_Hit]:
+    """Clauses that put a number on something, written in digits or in words."""
     hits = []
     for index, clause in enumerate(clauses):
-        for match in _QUANTITY.finditer(clause.norm if "%" not in clause.text else clause.text.lower()):
-            window = clause.norm
-            if _CONTEXT_NUMBER.search(window) and not re.search(
-                r"\b(?:cost|lost|late|delay|missed|behind|extra|refund|complain|over budget|"
-                r"wasted|down|drop|dropped|fell|short)", window
-            ):
-                continue
-            hits.append(_Hit(index, 100.0, False))
-            break
+        # "%" is punctuation to the normalizer, so look for it in the lowered original.
+        text = clause.text.lower() if "%" in clause.text else clause.norm
+        if not _QUANTITY.search(text):
+            continue
+        # "three years ago", "a team of five": numbers that set the scene, unless the clause
+        # is also about a consequence.
+        if _CONTEXT_NUMBER.search(clause.norm) and not _CONSEQUENCE.search(clause.norm):
+            continue
+        hits.append(_Hit(index, 100.0, False))
     return hits
 
 
@@ -265,9 +298,51 @@ def _answer_key_points(card: Card) -> tuple[KeyPoint, ...]:
 
 
 _STOPWORDS = frozenset(
-    "that this with from they them their there what when where which while have been were will "
-    "would could should about into than then your yours just also very more most some such only "
-    "over after before because being does doing each other".split()
+    [
+        "that",
+        "this",
+        "with",
+        "from",
+        "they",
+        "them",
+        "their",
+        "there",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "have",
+        "been",
+        "were",
+        "will",
+        "would",
+        "could",
+        "should",
+        "about",
+        "into",
+        "than",
+        "then",
+        "your",
+        "yours",
+        "just",
+        "also",
+        "very",
+        "more",
+        "most",
+        "some",
+        "such",
+        "only",
+        "over",
+        "after",
+        "before",
+        "because",
+        "being",
+        "does",
+        "doing",
+        "each",
+        "other",
+    ]
 )
 
 
@@ -287,8 +362,9 @@ def _detect_key_point(kp: KeyPoint, clauses: list[_Clause], derived: bool) -> _D
         return _Detection(found)
     hits = _best_hits(kp.cues, clauses)
     if kp.id == "quantified":
-        hits = sorted({h.clause: h for h in hits + _quantity_hits(clauses)}.values(),
-                      key=lambda h: h.clause)
+        hits = sorted(
+            {h.clause: h for h in hits + _quantity_hits(clauses)}.values(), key=lambda h: h.clause
+        )
     return _Detection(hits)
 
 
@@ -319,7 +395,7 @@ def grade_answer(card: Card, answer: str) -> Grade:
     Returns:
         A :class:`~failtui.models.Grade`, as printed by ``failtui grade --json``.
     """
-    clauses = [_Clause(t, n, len(_WORD.findall(n))) for t, n in split_clauses(answer)]
+    clauses = [_Clause(t, n, len(t.split())) for t, n in split_clauses(answer)]
     words = sum(c.words for c in clauses)
     derived = not card.key_points
     key_points = card.key_points or _answer_key_points(card)

@@ -25,7 +25,7 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
 
 
 def ensure_data_dir(path: Path) -> Path:
-    """Create the data dir and its ``decks/`` and ``backups/`` folders, readable by the user only."""
+    """Create the data dir with its ``decks/`` and ``backups/`` folders, private to the user."""
     for folder in (path, path / "decks", path / "backups"):
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path

@@ -37,7 +37,9 @@ def run_plain_drill(session: DrillSession, stdin: TextIO, stdout: TextIO) -> int
         say(card.prompt)
         draft = session.draft(card)
         if draft:
-            say(f"(saved draft, {len(draft.split())} words; it is used if you send an empty answer)")
+            say(
+                f"(saved draft, {len(draft.split())} words; it is used if you send an empty answer)"
+            )
         say("Type your answer; end it with a line holding only '.'.")
         answer, ended = _read_answer(stdin)
         if ended and not answer.strip() and not draft:
@@ -69,7 +71,10 @@ def run_plain_drill(session: DrillSession, stdin: TextIO, stdout: TextIO) -> int
                 break
             say(f"'{choice}' is not a rating: type 1-4, an empty line or q")
         rated = session.rate(card, answer, grade, rating)
-        say(f"Rated {rating.capitalize()}; next review in {format_interval(rated.due - session.now())}.")
+        say(
+            f"Rated {rating.capitalize()}; "
+            f"next review in {format_interval(rated.due - session.now())}."
+        )
         say()
         if ended:
             break

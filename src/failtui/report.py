@@ -34,14 +34,14 @@ def grade_report(card: Card, grade: Grade) -> str:
     lines.append(f"Key points ({grade.coverage:.0%} covered):")
     for kp in grade.key_points:
         if kp.covered:
-            lines.append(f"  [x] {kp.label}  - \"{kp.evidence}\"")
+            lines.append(f'  [x] {kp.label}  - "{kp.evidence}"')
         else:
             hint = f"  ({kp.hint})" if kp.hint else ""
             lines.append(f"  [ ] {kp.label}  - missed{hint}")
     if grade.red_flags:
         lines.append("Red flags:")
         for rf in grade.red_flags:
-            lines.append(f"  (!) {rf.label}  - \"{rf.evidence}\"")
+            lines.append(f'  (!) {rf.label}  - "{rf.evidence}"')
             if rf.advice:
                 lines.append(f"      {rf.advice}")
     else:

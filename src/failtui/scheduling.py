@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
@@ -44,14 +44,14 @@ def require_utc(moment: datetime) -> datetime:
     """
     if moment.tzinfo is None:
         raise ValueError(f"naive datetime {moment!r}: failtui needs time-zone-aware datetimes")
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def parse_utc(text: str | None) -> datetime | None:
     """Parse an ISO timestamp written by :func:`format_utc`."""
     if not text:
         return None
-    return datetime.fromisoformat(text).astimezone(timezone.utc)
+    return datetime.fromisoformat(text).astimezone(UTC)
 
 
 def format_utc(moment: datetime) -> str:
@@ -60,7 +60,7 @@ def format_utc(moment: datetime) -> str:
 
 
 def study_day(now: datetime, rollover_hour: int = 4, tz: tzinfo | None = None) -> date:
-    """The user's study day: the local date, except that before ``rollover_hour`` it is yesterday."""
+    """The user's study day: the local date, but before ``rollover_hour`` it is yesterday."""
     local = require_utc(now).astimezone(tz)  # tz None: the machine's local zone
     return (local - timedelta(hours=rollover_hour)).date()
 
@@ -71,7 +71,7 @@ def next_day_start(now: datetime, rollover_hour: int = 4, tz: tzinfo | None = No
     wall_clock = datetime.combine(day, time(rollover_hour))
     # The offset is looked up for that wall-clock time, which may differ across a DST change.
     local = wall_clock.astimezone() if tz is None else wall_clock.replace(tzinfo=tz)
-    return local.astimezone(timezone.utc)
+    return local.astimezone(UTC)
 
 
 def day_start(now: datetime, rollover_hour: int = 4, tz: tzinfo | None = None) -> datetime:
@@ -104,9 +104,7 @@ def to_fsrs(state: CardState, now: datetime) -> FsrsCard:
     )
 
 
-def review(
-    scheduler: Scheduler, state: CardState, rating: str, now: datetime
-) -> CardState:
+def review(scheduler: Scheduler, state: CardState, rating: str, now: datetime) -> CardState:
     """The card state after rating it ``rating`` at ``now``."""
     now = require_utc(now)
     card, _log = scheduler.review_card(to_fsrs(state, now), RATINGS[rating], now)
@@ -126,11 +124,9 @@ def review(
 def preview_intervals(
     scheduler: Scheduler, state: CardState, now: datetime
 ) -> dict[str, timedelta]:
-    """For each rating, how long until the card would be due again (as Anki shows on its buttons)."""
+    """For each rating, the time until the card would be due again (as Anki's buttons show)."""
     now = require_utc(now)
-    return {
-        name: parse_utc(review(scheduler, state, name, now).due) - now for name in RATINGS
-    }
+    return {name: parse_utc(review(scheduler, state, name, now).due) - now for name in RATINGS}
 
 
 def retrievability(scheduler: Scheduler, state: CardState, now: datetime) -> float | None:

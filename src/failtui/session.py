@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from failtui import scheduling
 from failtui.decks.catalog import DeckCatalog
@@ -26,18 +26,20 @@ LEARN_AHEAD = timedelta(minutes=20)
 
 def utc_now() -> datetime:
     """The real clock, in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def load_settings(store: Store) -> Settings:
     """The user's scheduling settings, with defaults for those never set."""
     defaults = Settings()
     return Settings(
-        desired_retention=float(queries.get_setting(store, "desired_retention",
-                                                    defaults.desired_retention)),
+        desired_retention=float(
+            queries.get_setting(store, "desired_retention", defaults.desired_retention)
+        ),
         new_per_day=int(queries.get_setting(store, "new_per_day", defaults.new_per_day)),
-        reviews_per_day=int(queries.get_setting(store, "reviews_per_day",
-                                                defaults.reviews_per_day)),
+        reviews_per_day=int(
+            queries.get_setting(store, "reviews_per_day", defaults.reviews_per_day)
+        ),
         rollover_hour=int(queries.get_setting(store, "rollover_hour", defaults.rollover_hour)),
     )
 
@@ -130,7 +132,9 @@ class DrillSession:
         return {d.id: self._counts(list(d.cards), states, now) for d in self.catalog.decks}
 
     def _counts(self, cards: list[Card], states: dict[str, CardState], now: datetime):
-        end_of_day = format_utc(scheduling.next_day_start(now, self.settings.rollover_hour, self.tz))
+        end_of_day = format_utc(
+            scheduling.next_day_start(now, self.settings.rollover_hour, self.tz)
+        )
         now_iso = format_utc(now)
         new = learning = due = 0
         for card in cards:
@@ -144,7 +148,9 @@ class DrillSession:
                 learning += 1
             elif state.due is not None and state.due < end_of_day:
                 due += 1
-        new_left = max(0, self.settings.new_per_day - queries.count_new_on(self.store, self.today()))
+        new_left = max(
+            0, self.settings.new_per_day - queries.count_new_on(self.store, self.today())
+        )
         return DeckCounts(new=min(new, new_left), learning=learning, due=due)
 
     @staticmethod
@@ -162,7 +168,9 @@ class DrillSession:
             return None
         now = self.now()
         now_iso = format_utc(now)
-        end_of_day = format_utc(scheduling.next_day_start(now, self.settings.rollover_hour, self.tz))
+        end_of_day = format_utc(
+            scheduling.next_day_start(now, self.settings.rollover_hour, self.tz)
+        )
         states = queries.card_states(self.store)
         learning, reviews, new, soon, later = [], [], [], [], []
         for card in self._cards():
@@ -181,9 +189,12 @@ class DrillSession:
         if learning:
             return min(learning, key=lambda pair: pair[0])[1]
         today = self.today()
-        if reviews and queries.count_reviews_on(self.store, today) - queries.count_new_on(
-            self.store, today
-        ) < self.settings.reviews_per_day:
+        if (
+            reviews
+            and queries.count_reviews_on(self.store, today)
+            - queries.count_new_on(self.store, today)
+            < self.settings.reviews_per_day
+        ):
             return min(reviews, key=lambda pair: pair[0])[1]
         if new and queries.count_new_on(self.store, today) < self.settings.new_per_day:
             return new[0]
@@ -199,7 +210,8 @@ class DrillSession:
         """When the next card of this drill's decks falls due (None if nothing is scheduled)."""
         keys = {c.key for c in self._cards()}
         dues = [
-            s.due for k, s in queries.card_states(self.store).items()
+            s.due
+            for k, s in queries.card_states(self.store).items()
             if k in keys and s.due and not s.suspended
         ]
         return parse_utc(min(dues)) if dues else None

@@ -128,7 +128,9 @@ class _DeckValidator:
     def item_id(self, table: dict, where: str, **loc) -> str:
         item_id = table.get("id")
         if not isinstance(item_id, str) or not _ID.match(item_id):
-            self.fail(f"{where} needs an 'id' of letters, digits, '-', '_' or '.': {item_id!r}", **loc)
+            self.fail(
+                f"{where} needs an 'id' of letters, digits, '-', '_' or '.': {item_id!r}", **loc
+            )
         return item_id
 
     def key_point(self, table: Any, where: str, **loc) -> KeyPoint:
@@ -209,7 +211,9 @@ class _DeckValidator:
         shared_rfs = self.shared(data, "red_flags", self.red_flag)
         raw_cards = data.get("cards", [])
         if not isinstance(raw_cards, list):
-            self.fail("'cards' must be an array of tables ([[cards]])", line=self.line_of_key("cards"))
+            self.fail(
+                "'cards' must be an array of tables ([[cards]])", line=self.line_of_key("cards")
+            )
         if len(raw_cards) > MAX_CARDS:
             self.fail(f"{len(raw_cards):,} cards; the limit is {MAX_CARDS:,} per deck")
         cards = []

@@ -1,4 +1,4 @@
-"""SQLite storage: opening the database, its migrations, and the queries the rest of failtui uses."""
+"""SQLite storage: opening the database, its migrations, and the queries failtui makes."""
 
 from failtui.storage.db import DatabaseError, Store, open_db
 

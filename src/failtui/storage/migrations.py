@@ -105,5 +105,5 @@ def m0001_initial(db: Database) -> None:
             key TEXT PRIMARY KEY,
             value TEXT NOT NULL               -- JSON
         );
-        """
+        """,
     )

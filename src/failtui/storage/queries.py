@@ -27,8 +27,9 @@ def new_state(card_key: str) -> CardState:
 
 def card_state(store: Store, card_key: str) -> CardState:
     """The stored state of a card, or a new-card state if it was never rated."""
-    rows = store.query(f"SELECT {', '.join(_STATE_COLUMNS)} FROM card_state WHERE card_key = ?",
-                       (card_key,))
+    rows = store.query(
+        f"SELECT {', '.join(_STATE_COLUMNS)} FROM card_state WHERE card_key = ?", (card_key,)
+    )
     return _state_from_row(rows[0]) if rows else new_state(card_key)
 
 
@@ -67,55 +68,77 @@ def save_rating(store: Store, record: RatingRecord) -> tuple[int, int]:
     grade = record.grade
     after = record.after
     with store.write() as db:
-        attempt_id = db["attempts"].insert(
-            {
-                "card_key": after.card_key,
-                "deck_id": record.deck_id,
-                "answered_at": record.reviewed_at,
-                "answer": clean_text(record.answer),
-                "coverage": grade.coverage,
-                "words": grade.words,
-                "speaking_seconds": grade.speaking_seconds,
-                "lesson_share": grade.lesson_share,
-                "suggested_rating": grade.suggested_rating,
-                "rating": record.rating,
-                "grade_json": json.dumps(grade.to_dict()),
-            }
-        ).last_pk
+        attempt_id = (
+            db["attempts"]
+            .insert(
+                {
+                    "card_key": after.card_key,
+                    "deck_id": record.deck_id,
+                    "answered_at": record.reviewed_at,
+                    "answer": clean_text(record.answer),
+                    "coverage": grade.coverage,
+                    "words": grade.words,
+                    "speaking_seconds": grade.speaking_seconds,
+                    "lesson_share": grade.lesson_share,
+                    "suggested_rating": grade.suggested_rating,
+                    "rating": record.rating,
+                    "grade_json": json.dumps(grade.to_dict()),
+                }
+            )
+            .last_pk
+        )
         items = [
-            {"attempt_id": attempt_id, "kind": "key_point", "item_id": k.id, "label": k.label,
-             "hit": int(k.covered), "score": k.score, "answered_at": record.reviewed_at}
+            {
+                "attempt_id": attempt_id,
+                "kind": "key_point",
+                "item_id": k.id,
+                "label": k.label,
+                "hit": int(k.covered),
+                "score": k.score,
+                "answered_at": record.reviewed_at,
+            }
             for k in grade.key_points
         ] + [
-            {"attempt_id": attempt_id, "kind": "red_flag", "item_id": r.id, "label": r.label,
-             "hit": 1, "score": None, "answered_at": record.reviewed_at}
+            {
+                "attempt_id": attempt_id,
+                "kind": "red_flag",
+                "item_id": r.id,
+                "label": r.label,
+                "hit": 1,
+                "score": None,
+                "answered_at": record.reviewed_at,
+            }
             for r in grade.red_flags
         ]
         if items:
             db["attempt_items"].insert_all(items)
-        review_id = db["reviews"].insert(
-            {
-                "card_key": after.card_key,
-                "deck_id": record.deck_id,
-                "attempt_id": attempt_id,
-                "reviewed_at": record.reviewed_at,
-                "study_day": record.study_day,
-                "rating": _RATING_NUMBER[record.rating],
-                "suggested_rating": grade.suggested_rating,
-                "duration_ms": record.duration_ms,
-                "state_before": record.before.state,
-                "state_after": after.state,
-                "stability_before": record.before.stability,
-                "stability_after": after.stability,
-                "difficulty_before": record.before.difficulty,
-                "difficulty_after": after.difficulty,
-                "due_before": record.before.due,
-                "due_after": after.due,
-                "interval_before_days": record.interval_before_days,
-                "interval_after_days": record.interval_after_days,
-                "card_state_before": json.dumps(asdict(record.before)),
-            }
-        ).last_pk
+        review_id = (
+            db["reviews"]
+            .insert(
+                {
+                    "card_key": after.card_key,
+                    "deck_id": record.deck_id,
+                    "attempt_id": attempt_id,
+                    "reviewed_at": record.reviewed_at,
+                    "study_day": record.study_day,
+                    "rating": _RATING_NUMBER[record.rating],
+                    "suggested_rating": grade.suggested_rating,
+                    "duration_ms": record.duration_ms,
+                    "state_before": record.before.state,
+                    "state_after": after.state,
+                    "stability_before": record.before.stability,
+                    "stability_after": after.stability,
+                    "difficulty_before": record.before.difficulty,
+                    "difficulty_after": after.difficulty,
+                    "due_before": record.before.due,
+                    "due_after": after.due,
+                    "interval_before_days": record.interval_before_days,
+                    "interval_after_days": record.interval_after_days,
+                    "card_state_before": json.dumps(asdict(record.before)),
+                }
+            )
+            .last_pk
+        )
         row = asdict(after) | {"deck_id": record.deck_id, "suspended": int(after.suspended)}
         if record.before.state == "new":
             row["first_seen_day"] = record.study_day
@@ -152,7 +175,8 @@ def undo_review(store: Store, review_id: int, now_iso: str) -> tuple[str, str] |
         # What the user typed is never thrown away: it becomes the card's draft again.
         db.execute(
             "INSERT INTO drafts (card_key, text, updated_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(card_key) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+            "ON CONFLICT(card_key) DO UPDATE SET text = excluded.text, "
+            "updated_at = excluded.updated_at",
             (row["card_key"], answer, now_iso),
         )
     return row["card_key"], answer
@@ -179,11 +203,17 @@ def load_draft(store: Store, card_key: str) -> str:
 
 def draft_keys(store: Store) -> list[str]:
     """Cards with a saved draft, most recent first."""
-    return [r["card_key"] for r in store.query("SELECT card_key FROM drafts ORDER BY updated_at DESC")]
+    return [
+        r["card_key"] for r in store.query("SELECT card_key FROM drafts ORDER BY updated_at DESC")
+    ]
 
 
 def set_card_flags(
-    store: Store, card_key: str, deck_id: str, *, buried_until: str | None = None,
+    store: Store,
+    card_key: str,
+    deck_id: str,
+    *,
+    buried_until: str | None = None,
     suspended: bool | None = None,
 ) -> None:
     """Bury a card until a moment, or (un)suspend it, creating its state row if needed."""
@@ -193,11 +223,14 @@ def set_card_flags(
             (card_key, deck_id),
         )
         if buried_until is not None:
-            db.execute("UPDATE card_state SET buried_until = ? WHERE card_key = ?",
-                       (buried_until, card_key))
+            db.execute(
+                "UPDATE card_state SET buried_until = ? WHERE card_key = ?",
+                (buried_until, card_key),
+            )
         if suspended is not None:
-            db.execute("UPDATE card_state SET suspended = ? WHERE card_key = ?",
-                       (int(suspended), card_key))
+            db.execute(
+                "UPDATE card_state SET suspended = ? WHERE card_key = ?", (int(suspended), card_key)
+            )
 
 
 def attempts_for_card(store: Store, card_key: str) -> list[Attempt]:
@@ -224,7 +257,9 @@ def count_new_on(store: Store, day: str) -> int:
 
 def study_days_desc(store: Store) -> list[str]:
     """The distinct study days with a review, newest first (for the streak)."""
-    return [r[0] for r in store.query("SELECT DISTINCT study_day FROM reviews ORDER BY study_day DESC")]
+    return [
+        r[0] for r in store.query("SELECT DISTINCT study_day FROM reviews ORDER BY study_day DESC")
+    ]
 
 
 def get_setting(store: Store, key: str, default=None):
@@ -247,7 +282,9 @@ def mark_deleted(store: Store, live_keys: Iterable[str]) -> None:
     """Flag stored cards that no longer exist in any deck as deleted (their history stays)."""
     live = set(live_keys)
     stored = {r[0]: r[1] for r in store.query("SELECT card_key, deleted FROM card_state")}
-    changes = [(int(k not in live), k) for k, deleted in stored.items() if deleted != (k not in live)]
+    changes = [
+        (int(k not in live), k) for k, deleted in stored.items() if deleted != (k not in live)
+    ]
     if changes:
         with store.write() as db:
             db.conn.executemany("UPDATE card_state SET deleted = ? WHERE card_key = ?", changes)

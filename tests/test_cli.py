@@ -1,0 +1,201 @@
+"""The command line: help for every command, grade, decks, plain drill."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from failtui.cli import cli
+from tests.conftest import SMALLEST_DECK
+
+COMMANDS = [[], ["grade"], ["decks"], ["decks", "list"], ["decks", "validate"], ["decks", "path"],
+            ["drill"]]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "failtui")
+def test_every_command_has_help_with_home(command):
+    result = CliRunner().invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage: failtui" in result.output
+    if command and command != ["decks"]:
+        assert "--home" in result.output
+
+
+def test_python_dash_m_works():
+    result = subprocess.run(
+        [sys.executable, "-m", "failtui", "--help"], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert "biggest failure" in result.stdout
+
+
+GOOD_ANSWER = (
+    "In my last job I was a shift supervisor in a warehouse and I was responsible for the "
+    "outbound orders. I made the mistake of skipping the final count to save time. As a result "
+    "forty orders went out wrong and it cost us two thousand dollars in returns. I owned up, "
+    "called the customers and set up a two-person check. I learned that shortcuts cost more than "
+    "they save. Since then I always double check, and the next quarter we had zero mis-picks."
+)
+
+
+def test_grade_json_contract():
+    result = CliRunner().invoke(
+        cli, ["grade", "--card", "biggest-failure", "--json"], input=GOOD_ANSWER
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["card"] == "biggest-failure"
+    assert data["deck"] == "failure-question"
+    assert {
+        "key_points",
+        "red_flags",
+        "coverage",
+        "words",
+        "speaking_seconds",
+        "lesson_share",
+        "suggested_rating",
+    } <= set(data)
+    ids = [kp["id"] for kp in data["key_points"]]
+    assert ids == [
+        "context",
+        "task",
+        "failure",
+        "impact",
+        "quantified",
+        "remedy",
+        "lesson",
+        "applied",
+    ]
+    for kp in data["key_points"]:
+        assert set(kp) >= {"id", "label", "covered", "score", "evidence"}
+    assert data["suggested_rating"] in ("good", "easy")
+    assert 0 < data["coverage"] <= 1
+    assert data["words"] == len(GOOD_ANSWER.split())
+
+
+def test_grade_reads_file_and_prints_report(tmp_path):
+    answer = tmp_path / "a.txt"
+    answer.write_text("I've never really failed at anything, to be honest.")
+    result = CliRunner().invoke(cli, ["grade", "--card", "biggest-failure", str(answer)])
+    assert result.exit_code == 0, result.output
+    assert "Claims never to have failed" in result.output or "never" in result.output.lower()
+    assert "Suggested rating: Again" in result.output
+
+
+def test_grade_unknown_card_is_one_line_error():
+    result = CliRunner().invoke(cli, ["grade", "--card", "no-such-card"], input="x")
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: no card 'no-such-card' in any deck"
+
+
+def test_grade_ambiguous_card_lists_candidates(data_home):
+    (data_home / "decks").mkdir(parents=True)
+    (data_home / "decks" / "a.toml").write_text(SMALLEST_DECK)
+    (data_home / "decks" / "b.toml").write_text(SMALLEST_DECK.replace('"my-deck"', '"other"'))
+    result = CliRunner().invoke(cli, ["grade", "--card", "first"], input="x")
+    assert result.exit_code == 1
+    assert "my-deck/first, other/first" in result.output
+    result = CliRunner().invoke(
+        cli, ["grade", "--card", "first", "--deck", "other", "--json"], input="I learned to ask."
+    )
+    assert json.loads(result.output)["deck"] == "other"
+
+
+def test_decks_validate(tmp_path):
+    good = tmp_path / "good.toml"
+    good.write_text(SMALLEST_DECK)
+    bad = tmp_path / "bad.toml"
+    bad.write_text('id = "x"\n')
+    result = CliRunner().invoke(cli, ["decks", "validate", str(good), str(bad)])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines[0] == f"{good}: ok (1 cards)"
+    assert lines[1] == f"{bad}: deck is missing 'title'"
+    result = CliRunner().invoke(cli, ["decks", "validate", str(good)])
+    assert result.exit_code == 0
+
+
+def test_decks_list_json_includes_broken(data_home):
+    (data_home / "decks").mkdir(parents=True)
+    (data_home / "decks" / "mine.toml").write_text(SMALLEST_DECK)
+    (data_home / "decks" / "broken.toml").write_text("id = ")
+    result = CliRunner().invoke(cli, ["decks", "list", "--json"])
+    rows = json.loads(result.output)
+    by_id = {r.get("id"): r for r in rows}
+    assert by_id["my-deck"]["source"] == "user"
+    assert by_id["my-deck"]["cards"] == 1
+    assert by_id["failure-question"]["source"] == "built-in"
+    assert any("broken.toml" in r.get("error", "") for r in rows)
+
+
+def test_home_option_wins_over_environment(tmp_path):
+    result = CliRunner().invoke(cli, ["decks", "path", "--home", str(tmp_path / "elsewhere")])
+    assert result.output.strip() == str(tmp_path / "elsewhere" / "decks")
+    result = CliRunner().invoke(cli, ["--home", str(tmp_path / "g"), "decks", "path"])
+    assert result.output.strip() == str(tmp_path / "g" / "decks")
+
+
+def test_plain_drill_rates_and_stores(data_home):
+    (data_home / "decks").mkdir(parents=True)
+    (data_home / "decks" / "mine.toml").write_text(SMALLEST_DECK)
+    script = "My boss did it.\nI learned to ask.\n.\n3\n"
+    result = CliRunner().invoke(
+        cli, ["drill", "--plain", "--deck", "my-deck", "--limit", "1"], input=script
+    )
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Tell me about a time you failed." in out
+    assert "[x] What you learned" in out
+    assert "(!) Blaming others" in out
+    assert "Own your part" in out
+    assert "Suggested rating:" in out
+    assert "Rated Good" in out
+    from failtui.storage import open_db
+
+    store = open_db(data_home / "failtui.db")
+    assert store.query("SELECT rating FROM reviews")[0][0] == 3
+    assert store.query("SELECT answer FROM attempts")[0][0] == "My boss did it.\nI learned to ask."
+
+
+def test_plain_drill_q_stops_and_keeps_draft(data_home):
+    (data_home / "decks").mkdir(parents=True)
+    (data_home / "decks" / "mine.toml").write_text(SMALLEST_DECK)
+    result = CliRunner().invoke(
+        cli, ["drill", "--plain", "--deck", "my-deck"], input="half an answer\n.\nq\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Stopped" in result.output
+    from failtui.storage import open_db
+
+    store = open_db(data_home / "failtui.db")
+    assert store.query("SELECT count(*) FROM reviews")[0][0] == 0
+    assert store.query("SELECT text FROM drafts")[0][0] == "half an answer"
+
+
+def test_plain_drill_bad_rating_asks_again(data_home):
+    (data_home / "decks").mkdir(parents=True)
+    (data_home / "decks" / "mine.toml").write_text(SMALLEST_DECK)
+    result = CliRunner().invoke(
+        cli, ["drill", "--plain", "--deck", "my-deck", "--limit", "1"], input="answer\n.\n7\n\n"
+    )
+    assert "'7' is not a rating" in result.output
+    assert "Rated" in result.output
+
+
+def test_unknown_deck_for_drill():
+    result = CliRunner().invoke(cli, ["drill", "--plain", "--deck", "nope"], input="")
+    assert result.exit_code == 1
+    assert "no deck 'nope'" in result.output
+
+
+def test_broken_database_gives_one_line(data_home):
+    data_home.mkdir(parents=True)
+    (data_home / "failtui.db").write_bytes(b"garbage" * 1000)
+    result = CliRunner().invoke(cli, ["drill", "--plain"], input="")
+    assert result.exit_code == 1
+    assert "not a usable failtui database" in result.output
+    assert "Traceback" not in result.output

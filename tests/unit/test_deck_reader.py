@@ -1,0 +1,226 @@
+"""Reading and validating deck files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from failtui.decks.catalog import CardLookupError, load_catalog
+from failtui.decks.reader import DeckLoadError, load_deck, parse_deck
+from failtui.locations import builtin_decks_dir
+from tests.conftest import SMALLEST_DECK
+
+
+def write(tmp_path: Path, text: str, name: str = "deck.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def error_of(tmp_path: Path, text: str) -> str:
+    with pytest.raises(DeckLoadError) as info:
+        load_deck(write(tmp_path, text))
+    return str(info.value)
+
+
+def test_smallest_deck_loads_as_written(tmp_path):
+    deck = load_deck(write(tmp_path, SMALLEST_DECK))
+    assert deck.id == "my-deck"
+    (card,) = deck.cards
+    assert card.key == "my-deck/first"
+    assert [kp.id for kp in card.key_points] == ["lesson"]
+    assert card.red_flags[0].advice.startswith("Own your part")
+    assert card.tags == ("mine",)
+
+
+def test_deck_level_points_are_shared_by_reference(tmp_path):
+    text = """id = "d"
+title = "D"
+[[key_points]]
+id = "lesson"
+label = "Lesson"
+cues = ["i learned"]
+weight = 1.5
+[[red_flags]]
+id = "blame"
+label = "Blame"
+cues = ["my boss"]
+advice = "Own it."
+[[cards]]
+id = "a"
+prompt = "A?"
+answer = "A."
+key_points = ["lesson"]
+red_flags = ["blame"]
+[[cards]]
+id = "b"
+prompt = "B?"
+answer = "B."
+key_points = ["lesson", {id = "extra", label = "Extra", cues = ["something else"]}]
+"""
+    deck = load_deck(write(tmp_path, text))
+    a, b = deck.cards
+    assert a.key_points[0] is b.key_points[0]
+    assert a.key_points[0].weight == 1.5
+    assert [kp.id for kp in b.key_points] == ["lesson", "extra"]
+    assert a.kind == "question"
+
+
+def test_broken_toml_names_file_and_line(tmp_path):
+    message = error_of(tmp_path, 'id = "d"\ntitle = "D"\n[[cards]]\nid = "a\n')
+    assert "deck.toml:4" in message
+    assert "invalid TOML" in message
+
+
+def test_missing_prompt_names_card_and_line(tmp_path):
+    text = (
+        'id = "d"\ntitle = "D"\n\n[[cards]]\nid = "a"\nprompt = "P"\nanswer = ""\n\n'
+        '[[cards]]\nid = "second"\nanswer = "x"\n'
+    )
+    message = error_of(tmp_path, text)
+    assert message == f"{tmp_path / 'deck.toml'}:10: card 'second': card is missing 'prompt'"
+
+
+def test_duplicate_card_id(tmp_path):
+    text = (
+        'id = "d"\ntitle = "D"\n[[cards]]\nid = "a"\nprompt = "P"\nanswer = ""\n'
+        '[[cards]]\nid = "a"\nprompt = "Q"\nanswer = ""\n'
+    )
+    assert "card 'a': duplicate card id" in error_of(tmp_path, text)
+
+
+def test_unknown_key_point_reference(tmp_path):
+    text = (
+        'id = "d"\ntitle = "D"\n[[cards]]\nid = "a"\nprompt = "P"\nanswer = ""\n'
+        'key_points = ["nope"]\n'
+    )
+    assert "unknown key point 'nope'" in error_of(tmp_path, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('title = "x"', "deck needs an 'id'"),
+        ('id = "d"', "deck is missing 'title'"),
+        (
+            'id = "d"\ntitle = "t"\n[[cards]]\nid = "a"\nprompt = "p"\nanswer = ""\nkind = "quiz"',
+            "'kind' must be one of",
+        ),
+        (
+            'id = "d"\ntitle = "t"\n[[cards]]\nid = "a"\nprompt = "p"\nanswer = ""\ntags = "x"',
+            "'tags' must be a list",
+        ),
+        (
+            'id = "d"\ntitle = "t"\n[[cards]]\nid = "a"\nprompt = "p"\nanswer = ""\n'
+            '[[cards.key_points]]\nid = "k"\nlabel = "K"\ncues = []',
+            "needs 'cues'",
+        ),
+        (
+            'id = "d"\ntitle = "t"\n[[cards]]\nid = "a"\nprompt = "p"\nanswer = ""\n'
+            '[[cards.key_points]]\nid = "k"\nlabel = "K"\ncues = ["x"]\nweight = -1',
+            "'weight'",
+        ),
+        ('id = "bad id!"\ntitle = "t"', "deck needs an 'id'"),
+    ],
+)
+def test_invalid_decks_give_one_line(tmp_path, text, expected):
+    message = error_of(tmp_path, text)
+    assert expected in message
+    assert "\n" not in message
+
+
+def test_binary_file_is_refused(tmp_path):
+    path = tmp_path / "deck.toml"
+    path.write_bytes(b'id = "d"\n\xff\xfe\x00binary')
+    with pytest.raises(DeckLoadError, match=r"deck.toml:2: not UTF-8"):
+        load_deck(path)
+
+
+def test_control_characters_are_stripped(tmp_path):
+    text = SMALLEST_DECK.replace("Tell me about", "Tell\\u001b[31m me\\u0007 about")
+    deck = load_deck(write(tmp_path, text))
+    assert deck.cards[0].prompt.startswith("Tell[31m me about")
+
+
+def test_broken_deck_does_not_stop_others(tmp_path):
+    home = tmp_path / "home"
+    (home / "decks").mkdir(parents=True)
+    write(home / "decks", SMALLEST_DECK, "good.toml")
+    write(home / "decks", "id = [", "broken.toml")
+    catalog = load_catalog(home, include_builtin=False)
+    assert [d.id for d in catalog.decks] == ["my-deck"]
+    assert len(catalog.errors) == 1
+    assert "broken.toml" in str(catalog.errors[0])
+
+
+def test_duplicate_deck_id_across_files_is_an_error(tmp_path):
+    home = tmp_path / "home"
+    (home / "decks").mkdir(parents=True)
+    write(home / "decks", SMALLEST_DECK, "a.toml")
+    write(home / "decks", SMALLEST_DECK, "b.toml")
+    catalog = load_catalog(home, include_builtin=False)
+    assert len(catalog.decks) == 1
+    assert "already used by" in str(catalog.errors[0])
+
+
+def test_ambiguous_card_lists_candidates(tmp_path):
+    home = tmp_path / "home"
+    (home / "decks").mkdir(parents=True)
+    write(home / "decks", SMALLEST_DECK, "a.toml")
+    write(home / "decks", SMALLEST_DECK.replace('id = "my-deck"', 'id = "other"'), "b.toml")
+    catalog = load_catalog(home, include_builtin=False)
+    with pytest.raises(CardLookupError, match="my-deck/first, other/first"):
+        catalog.find_card("first")
+    assert catalog.find_card("first", "other").deck_id == "other"
+
+
+def test_parse_deck_without_file():
+    deck = parse_deck(SMALLEST_DECK, Path("inline.toml"))
+    assert deck.title == "My deck"
+
+
+def test_builtin_decks_load_without_errors():
+    catalog = load_catalog(None)
+    assert catalog.errors == []
+    ids = {d.id for d in catalog.decks}
+    assert {"failure-question", "failure-tips", "failure-pitfalls"} <= ids
+    assert all(d.builtin for d in catalog.decks)
+    assert builtin_decks_dir().is_dir()
+
+
+def test_builtin_question_deck_contract():
+    catalog = load_catalog(None)
+    deck = catalog.deck("failure-question")
+    questions = [c for c in deck.cards if c.kind == "question"]
+    assert len({c.prompt for c in questions}) >= 15
+    card = deck.card("biggest-failure")
+    assert card.prompt == "What is your biggest failure?"
+    kp_ids = {"context", "task", "failure", "impact", "quantified", "remedy", "lesson", "applied"}
+    rf_ids = {
+        "never-failed",
+        "blame",
+        "humblebrag",
+        "non-work",
+        "catastrophic",
+        "negative",
+        "hypothetical",
+        "trivial",
+    }
+    for question in questions:
+        assert {kp.id for kp in question.key_points} == kp_ids, question.id
+        assert {rf.id for rf in question.red_flags} == rf_ids, question.id
+    for kp in card.key_points:
+        assert len(kp.cues) >= 10, kp.id
+    for rf in card.red_flags:
+        assert len(rf.cues) >= 10 and rf.advice, rf.id
+
+
+def test_tip_and_pitfall_decks_have_key_points():
+    catalog = load_catalog(None)
+    for deck_id, kind in (("failure-tips", "tip"), ("failure-pitfalls", "pitfall")):
+        cards = catalog.deck(deck_id).cards
+        assert len(cards) >= 8
+        for card in cards:
+            assert card.kind == kind
+            assert card.key_points, card.id

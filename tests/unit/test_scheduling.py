@@ -1,0 +1,101 @@
+"""FSRS wrapping, the study day and intervals, with fixed clocks and no fuzzing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from failtui import scheduling
+from failtui.models import CardState
+from failtui.storage.queries import new_state
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+def test_naive_datetimes_are_refused():
+    with pytest.raises(ValueError, match="naive"):
+        scheduling.require_utc(datetime(2026, 1, 1))
+
+
+def test_zoneinfo_utc_is_converted_to_timezone_utc():
+    moment = scheduling.require_utc(datetime(2026, 1, 1, tzinfo=ZoneInfo("UTC")))
+    assert moment.tzinfo is UTC
+
+
+def test_new_card_intervals_without_fuzz():
+    scheduler = scheduling.make_scheduler(fuzz=False)
+    intervals = scheduling.preview_intervals(scheduler, new_state("d/c"), NOW)
+    assert intervals["again"] == timedelta(minutes=1)
+    assert intervals["good"] == timedelta(minutes=10)
+    assert intervals["easy"] >= timedelta(days=1)
+    assert intervals["again"] < intervals["hard"] < intervals["good"] < intervals["easy"]
+
+
+def test_review_history_is_deterministic():
+    scheduler = scheduling.make_scheduler(fuzz=False)
+    state: CardState = new_state("d/c")
+    now = NOW
+    dues = []
+    for rating in ("good", "good", "good", "again", "good"):
+        state = scheduling.review(scheduler, state, rating, now)
+        due = scheduling.parse_utc(state.due)
+        dues.append(due - now)
+        now = due
+    assert state.reps == 5
+    assert state.lapses == 1
+    assert dues[0] == timedelta(minutes=10)
+    assert dues[2] > timedelta(days=1)
+    # Same inputs, same outputs.
+    again = new_state("d/c")
+    now2 = NOW
+    for rating in ("good", "good", "good", "again", "good"):
+        again = scheduling.review(scheduler, again, rating, now2)
+        now2 = scheduling.parse_utc(again.due)
+    assert again == state
+
+
+def test_stored_timestamps_sort_as_text():
+    early = scheduling.format_utc(datetime(2026, 1, 1, 9, tzinfo=UTC))
+    late = scheduling.format_utc(datetime(2026, 1, 1, 10, 0, 0, 1, tzinfo=UTC))
+    assert early < late
+    assert scheduling.parse_utc(late).tzinfo is UTC
+
+
+@pytest.mark.parametrize(
+    ("local_time", "expected_day"),
+    [
+        ("2026-11-23T03:59", "2026-11-22"),
+        ("2026-11-23T04:00", "2026-11-23"),
+        ("2026-11-23T23:59", "2026-11-23"),
+    ],
+)
+def test_study_day_rolls_over_at_local_hour(local_time, expected_day):
+    tz = ZoneInfo("Europe/Berlin")
+    moment = datetime.fromisoformat(local_time).replace(tzinfo=tz)
+    assert scheduling.study_day(moment, 4, tz).isoformat() == expected_day
+
+
+def test_next_day_start_across_dst_change():
+    tz = ZoneInfo("Europe/Berlin")
+    # The night of 24-25 October 2026 has 25 hours in Berlin.
+    moment = datetime(2026, 10, 24, 12, tzinfo=tz)
+    start = scheduling.next_day_start(moment, 4, tz)
+    assert start.astimezone(tz) == datetime(2026, 10, 25, 4, tzinfo=tz)
+    assert start.tzinfo is UTC
+
+
+@pytest.mark.parametrize(
+    ("delta", "text"),
+    [
+        (timedelta(seconds=30), "<1m"),
+        (timedelta(minutes=10), "10m"),
+        (timedelta(hours=5), "5h"),
+        (timedelta(days=3), "3d"),
+        (timedelta(days=75), "2.5mo"),
+        (timedelta(days=730), "2y"),
+    ],
+)
+def test_format_interval(delta, text):
+    assert scheduling.format_interval(delta) == text

@@ -1,0 +1,143 @@
+"""The drill session: queue order, limits, rating, undo, drafts, bury and suspend."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from failtui.decks.catalog import DeckCatalog
+from failtui.decks.reader import parse_deck
+from failtui.scheduling import Settings
+from failtui.session import DrillSession
+from failtui.storage import open_db, queries
+from tests.conftest import SMALLEST_DECK
+
+
+def three_card_catalog() -> DeckCatalog:
+    text = SMALLEST_DECK
+    for extra in ("second", "third"):
+        text += f'\n[[cards]]\nid = "{extra}"\nprompt = "{extra}?"\nanswer = "Say {extra}."\n'
+    return DeckCatalog(decks=[parse_deck(text, Path("mine.toml"))])
+
+
+@pytest.fixture
+def session(tmp_path, clock):
+    store = open_db(tmp_path / "failtui.db")
+    yield DrillSession(
+        store, three_card_catalog(), clock=clock, fuzz=False, settings=Settings(new_per_day=2)
+    )
+    store.close()
+
+
+def rate(session, rating="good", answer="I learned a lot."):
+    card = session.next_card()
+    grade = session.grade(card, answer)
+    return session.rate(card, answer, grade, rating)
+
+
+def test_new_cards_respect_daily_limit(session):
+    assert session.counts().new == 2
+    rate(session)
+    rate(session)
+    # Both are in learning now, due in 10 minutes: within learn-ahead, so they come back.
+    assert session.counts().learning == 2
+    assert session.counts().new == 0
+    first = session.next_card()
+    assert first.id == "first"
+
+
+def test_rating_is_stored_with_attempt_and_key_point_rows(session, clock):
+    rated = rate(session, "good", "My boss was awful. I learned to ask early.")
+    store = session.store
+    (review,) = store.query("SELECT * FROM reviews")
+    assert review["card_key"] == "my-deck/first"
+    assert review["rating"] == 3
+    assert review["state_before"] == "new"
+    assert review["state_after"] == "learning"
+    assert review["interval_after_days"] == pytest.approx(10 / 1440)
+    (attempt,) = store.query("SELECT * FROM attempts")
+    assert attempt["answer"] == "My boss was awful. I learned to ask early."
+    assert json.loads(attempt["grade_json"])["card"] == "first"
+    items = {
+        (r["kind"], r["item_id"], r["hit"]) for r in store.query("SELECT * FROM attempt_items")
+    }
+    assert items == {("key_point", "lesson", 1), ("red_flag", "blame", 1)}
+    assert rated.due == clock.now + __import__("datetime").timedelta(minutes=10)
+
+
+def test_undo_restores_exact_state_and_returns_answer(session, clock):
+    rate(session, "good")
+    clock.advance(minutes=11)
+    state_before = queries.card_state(session.store, "my-deck/first")
+    card = session.next_card()
+    assert card.id == "first"
+    grade = session.grade(card, "second try")
+    session.rate(card, "second try", grade, "easy")
+    assert queries.card_state(session.store, "my-deck/first") != state_before
+    card_back, answer = session.undo()
+    assert (card_back.id, answer) == ("first", "second try")
+    assert queries.card_state(session.store, "my-deck/first") == state_before
+    assert session.store.query("SELECT count(*) FROM reviews")[0][0] == 1
+    assert session.store.query("SELECT count(*) FROM attempts")[0][0] == 1
+    # The answer is not lost: it is the card's draft again.
+    assert session.draft(card_back) == "second try"
+
+
+def test_undo_of_first_rating_makes_card_new_again(session):
+    rate(session)
+    session.undo()
+    assert session.store.query("SELECT count(*) FROM card_state")[0][0] == 0
+    assert session.counts().new == 2
+    assert session.undo() is None
+
+
+def test_limit_ends_the_drill(tmp_path, clock):
+    store = open_db(tmp_path / "f.db")
+    session = DrillSession(store, three_card_catalog(), clock=clock, fuzz=False, limit=1)
+    rate(session)
+    assert session.next_card() is None
+
+
+def test_bury_until_tomorrow_and_suspend(session, clock):
+    card = session.next_card()
+    session.bury(card)
+    assert session.next_card().id == "second"
+    session.suspend(session.next_card())
+    assert session.next_card().id == "third"
+    clock.advance(days=1)
+    assert session.next_card().id == "first"
+
+
+def test_reviews_due_come_before_new_cards(session, clock):
+    rate(session, "easy")  # first: review state, due in days
+    clock.advance(days=30)
+    assert session.next_card().id == "first"
+    assert session.counts().due == 1
+
+
+def test_practise_ahead_when_nothing_is_due(tmp_path, clock):
+    store = open_db(tmp_path / "f.db")
+    catalog = DeckCatalog(decks=[parse_deck(SMALLEST_DECK, Path("x.toml"))])
+    session = DrillSession(store, catalog, clock=clock, fuzz=False)
+    rate(session, "easy")
+    assert session.next_card() is None
+    ahead = DrillSession(store, catalog, clock=clock, fuzz=False, ahead=True)
+    assert ahead.next_card().id == "first"
+
+
+def test_summary(session):
+    rate(session, "good", "I learned something.")
+    rate(session, "again", "nothing")
+    summary = session.summary()
+    assert summary.done == 2
+    assert summary.ratings == {"good": 1, "again": 1}
+    assert summary.missed_most[0][1] >= 1
+    assert summary.next_due is not None
+
+
+def test_unknown_rating_is_refused(session):
+    card = session.next_card()
+    with pytest.raises(ValueError, match="unknown rating"):
+        session.rate(card, "", session.grade(card, ""), "meh")
