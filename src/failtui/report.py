@@ -46,6 +46,7 @@ def grade_report(card: Card, grade: Grade) -> str:
                 lines.append(f"      {rf.advice}")
     else:
         lines.append("Red flags: none")
-    lines.append(speaking_advice(grade))
+    if card.kind == "question":
+        lines.append(speaking_advice(grade))
     lines.append(f"Suggested rating: {grade.suggested_rating.capitalize()}")
     return "\n".join(lines)

@@ -9,6 +9,9 @@ from failtui.decks.reader import DeckLoadError, load_deck
 from failtui.locations import builtin_decks_dir, user_decks_dir
 from failtui.models import Card, Deck, DeckError
 
+#: Built-in decks in the order a new user should meet them: the question, then advice, then traps.
+BUILTIN_ORDER = ("failure-question", "failure-tips", "failure-pitfalls")
+
 
 class CardLookupError(LookupError):
     """A card id names no card, or more than one."""
@@ -95,4 +98,12 @@ def load_catalog(data_dir: Path | None, *, include_builtin: bool = True) -> Deck
             continue
         seen[deck.id] = path
         catalog.decks.append(deck)
+    catalog.decks.sort(key=_deck_order)
     return catalog
+
+
+def _deck_order(deck: Deck) -> tuple[int, int]:
+    # Built-in decks first in BUILTIN_ORDER; the user's keep their file order (sort is stable).
+    if deck.builtin and deck.id in BUILTIN_ORDER:
+        return (0, BUILTIN_ORDER.index(deck.id))
+    return (1 if deck.builtin else 2, 0)

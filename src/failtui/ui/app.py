@@ -1,0 +1,138 @@
+"""The failtui Textual app and the one factory that builds it (CLI, tests, screenshots)."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from failtui import locations
+from failtui.decks.catalog import DeckCatalog, load_catalog
+from failtui.session import Clock, DrillSession, utc_now
+from failtui.storage import queries
+from failtui.storage.db import Store, open_db
+
+
+class FailtuiApp(App):
+    """Home, drill, feedback, history, summary and help screens over one store and catalog."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "failtui"
+    SUB_TITLE = "What is your biggest failure?"
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        data_dir: Path,
+        *,
+        clock: Clock = utc_now,
+        tz: tzinfo | None = None,
+        fuzz: bool = True,
+        deck_id: str | None = None,
+        limit: int | None = None,
+        start_drill: bool = False,
+    ):
+        super().__init__()
+        self.store = store
+        self.data_dir = data_dir
+        self.clock = clock
+        self.tz = tz
+        self.fuzz = fuzz
+        self.start_deck_id = deck_id
+        self.limit = limit
+        self.start_drill = start_drill
+        self.catalog: DeckCatalog = load_catalog(data_dir)
+        self.fatal_message: str | None = None
+
+    # -- shared services for the screens --------------------------------------------------------
+    def reload_catalog(self) -> None:
+        """Read the deck files again (picks up files changed on disk)."""
+        self.catalog = load_catalog(self.data_dir)
+        queries.mark_deleted(self.store, (c.key for c in self.catalog.cards()))
+
+    def new_session(
+        self, deck_id: str | None = None, *, ahead: bool = False, limit: int | None = None
+    ) -> DrillSession:
+        """A drill session over the app's store and catalog."""
+        return DrillSession(
+            self.store,
+            self.catalog,
+            clock=self.clock,
+            deck_id=deck_id,
+            limit=limit,
+            tz=self.tz,
+            fuzz=self.fuzz,
+            ahead=ahead,
+        )
+
+    @property
+    def exam_mode(self) -> bool:
+        """Whether the live panel is hidden while answering (remembered across runs)."""
+        return bool(queries.get_setting(self.store, "exam_mode", False))
+
+    @exam_mode.setter
+    def exam_mode(self, value: bool) -> None:
+        queries.set_setting(self.store, "exam_mode", bool(value))
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        from failtui.ui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.start_drill:
+            self.start_session(self.new_session(self.start_deck_id, limit=self.limit))
+
+    def start_session(self, session: DrillSession) -> None:
+        """Open the drill for a session, or the summary straight away if nothing is due."""
+        from failtui.ui.screens.drill import DrillScreen
+        from failtui.ui.screens.summary import SummaryScreen
+
+        card = session.next_card()
+        if card is None:
+            self.push_screen(SummaryScreen(session, nothing_due=True))
+        else:
+            self.push_screen(DrillScreen(session, card))
+
+    def action_help(self) -> None:
+        from failtui.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def on_unmount(self) -> None:
+        self.store.close()
+
+
+def make_app(
+    *,
+    data_dir: Path | str | None = None,
+    clock: Clock = utc_now,
+    tz: tzinfo | None = None,
+    fuzz: bool = True,
+    deck_id: str | None = None,
+    limit: int | None = None,
+    start_drill: bool = False,
+) -> FailtuiApp:
+    """Build the app on a data dir (default: ``$FAILTUI_HOME`` or the user data dir).
+
+    Raises:
+        failtui.storage.DatabaseError: the database cannot be opened.
+    """
+    home = locations.ensure_data_dir(locations.data_dir(data_dir))
+    store = open_db(locations.db_path(home))
+    return FailtuiApp(
+        store,
+        home,
+        clock=clock,
+        tz=tz,
+        fuzz=fuzz,
+        deck_id=deck_id,
+        limit=limit,
+        start_drill=start_drill,
+    )

@@ -1,0 +1,201 @@
+"""The drill: a card's prompt, the answer box, and the live panel that grades as you type."""
+
+from __future__ import annotations
+
+import time
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Static, TextArea
+
+from failtui.models import Card, Grade
+from failtui.session import DrillSession
+from failtui.ui.widgets.card_header import card_meta, card_prompt
+from failtui.ui.widgets.live_panel import LivePanel
+
+#: The draft is saved this long after the last keystroke (the promise is "within two seconds").
+DRAFT_DELAY = 1.5
+
+
+class DrillScreen(Screen):
+    """Answer one card after another; ``ctrl+s`` shows the feedback."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Submit", priority=True),
+        Binding("ctrl+t", "toggle_exam", "Exam mode", priority=True),
+        Binding("ctrl+o", "history", "History", priority=True),
+        Binding("ctrl+b", "bury", "Bury", priority=True),
+        Binding("ctrl+g", "suspend", "Suspend", priority=True),
+        Binding("ctrl+r", "undo", "Undo rating", priority=True),
+        Binding("escape", "leave", "Home"),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+    def __init__(self, session: DrillSession, card: Card, answer: str | None = None):
+        super().__init__()
+        self.session = session
+        self.card = card
+        self.initial_answer = answer
+        self.grade: Grade | None = None
+        self.started = time.monotonic()
+        self._draft_timer: Timer | None = None
+        self._dirty = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="drill"):
+            with Vertical(id="answer-side"):
+                yield Static(id="card-meta")
+                yield Static(id="prompt")
+                yield TextArea(
+                    id="answer",
+                    soft_wrap=True,
+                    tab_behavior="focus",
+                    placeholder="Type your answer. ctrl+s submits.",
+                )
+            with VerticalScroll(id="live"):
+                yield LivePanel(id="live-panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        # Kept so the draft can still be read while the screen is being unmounted.
+        self.area = self.query_one("#answer", TextArea)
+        self.set_interval(1.0, self._tick)
+        self.show_card(self.card, self.initial_answer)
+        self._apply_exam_mode()
+
+    # -- showing a card -------------------------------------------------------------------------
+    def show_card(self, card: Card, answer: str | None = None) -> None:
+        """Show a card with its draft (or the given answer) in the answer box."""
+        self.card = card
+        self.started = time.monotonic()
+        deck = self.app.catalog.deck(card.deck_id)
+        done = len(self.session.rated)
+        self.query_one("#card-meta", Static).update(
+            card_meta(card, deck.title if deck else card.deck_id, f"{done} done")
+        )
+        self.query_one("#prompt", Static).update(card_prompt(card))
+        text = answer if answer is not None else self.session.draft(card)
+        area = self.area
+        area.load_text(text)
+        area.move_cursor(area.document.end)
+        area.focus()
+        self._dirty = False
+        self._regrade()
+
+    def _regrade(self) -> None:
+        self.grade = self.session.grade(self.card, self.area.text)
+        self._render_panel()
+
+    def _render_panel(self) -> None:
+        if self.grade is not None:
+            self.query_one(LivePanel).show(
+                self.grade, time.monotonic() - self.started, timed=self.card.kind == "question"
+            )
+
+    def _tick(self) -> None:
+        if not self.app.exam_mode:
+            self._render_panel()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id != "answer":
+            return
+        self._dirty = True
+        if not self.app.exam_mode:
+            self._regrade()
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft)
+
+    def save_draft(self) -> None:
+        """Store the answer being typed, if it changed since the last save."""
+        if self._dirty:
+            self.session.save_draft(self.card, self.area.text)
+            self._dirty = False
+
+    def on_screen_suspend(self) -> None:
+        self.save_draft()
+
+    def on_unmount(self) -> None:
+        self.save_draft()
+
+    # -- actions --------------------------------------------------------------------------------
+    def action_submit(self) -> None:
+        from failtui.ui.screens.feedback import FeedbackScreen
+
+        self.save_draft()
+        answer = self.area.text
+        grade = self.session.grade(self.card, answer)
+        elapsed_ms = int((time.monotonic() - self.started) * 1000)
+        self.app.push_screen(
+            FeedbackScreen(self.session, self.card, answer, grade, elapsed_ms),
+            self._after_feedback,
+        )
+
+    def _after_feedback(self, result: tuple[str, Card | None, str | None] | None) -> None:
+        """Feedback ended: rated (go on), undone (show that card again) or edit (stay)."""
+        outcome, card, answer = result or ("edit", None, None)
+        if outcome == "undone" and card is not None:
+            self.show_card(card, answer)
+        elif outcome == "rated":
+            self.next_card()
+        else:
+            self.area.focus()
+
+    def next_card(self) -> None:
+        """Show the next card, or the summary when the drill is over."""
+        from failtui.ui.screens.summary import SummaryScreen
+
+        card = self.session.next_card()
+        if card is None:
+            self.app.switch_screen(SummaryScreen(self.session))
+        else:
+            self.show_card(card)
+
+    def action_toggle_exam(self) -> None:
+        self.app.exam_mode = not self.app.exam_mode
+        self._apply_exam_mode()
+        if not self.app.exam_mode:
+            self._regrade()
+        self.notify(
+            "Exam mode on: feedback only after you submit."
+            if self.app.exam_mode
+            else "Live feedback on."
+        )
+
+    def _apply_exam_mode(self) -> None:
+        self.query_one("#live").display = not self.app.exam_mode
+
+    def action_history(self) -> None:
+        from failtui.ui.screens.history import HistoryScreen
+
+        self.save_draft()
+        self.app.push_screen(HistoryScreen(self.session, self.card))
+
+    def action_bury(self) -> None:
+        self.save_draft()
+        self.session.bury(self.card)
+        self.notify("Buried until tomorrow.")
+        self.next_card()
+
+    def action_suspend(self) -> None:
+        self.save_draft()
+        self.session.suspend(self.card)
+        self.notify("Suspended: it will not come back until you unsuspend it.")
+        self.next_card()
+
+    def action_undo(self) -> None:
+        if not self.session.can_undo():
+            self.notify("Nothing to undo in this drill.", severity="warning")
+            return
+        self.save_draft()
+        card, answer = self.session.undo()
+        self.show_card(card, answer)
+        self.notify("Last rating undone.")
+
+    def action_leave(self) -> None:
+        self.save_draft()
+        self.app.pop_screen()

@@ -1,0 +1,154 @@
+"""Feedback on a submitted answer: what was covered and missed, red flags, and the rating."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from failtui.models import Card, Grade
+from failtui.report import speaking_advice
+from failtui.scheduling import format_interval
+from failtui.session import DrillSession
+from failtui.ui.widgets.card_header import card_meta, card_prompt
+
+RATING_KEYS = (("1", "again"), ("2", "hard"), ("3", "good"), ("4", "easy"))
+
+
+def highlighted_answer(answer: str, grade: Grade) -> Text:
+    """The answer as typed, with the sentences that showed a key point (or a red flag) marked."""
+    text = Text(answer or "(no answer: here is the card's guidance)")
+    if not answer:
+        text.stylize("dim italic")
+        return text
+    for kp in grade.key_points:
+        if kp.covered and kp.evidence:
+            start = answer.find(kp.evidence)
+            if start >= 0:
+                text.stylize("green underline", start, start + len(kp.evidence))
+    for rf in grade.red_flags:
+        start = answer.find(rf.evidence)
+        if start >= 0:
+            text.stylize("bold red", start, start + len(rf.evidence))
+    return text
+
+
+def feedback_text(card: Card, grade: Grade) -> Text:
+    """Key points covered (with evidence) and missed (with a hint), red flags with advice."""
+    text = Text()
+    text.append(f"Key points: {grade.coverage:.0%} covered\n", style="bold")
+    for kp in grade.key_points:
+        if kp.covered:
+            text.append(" ✓ ", style="bold green")
+            text.append(kp.label, style="green")
+            text.append(f'  "{kp.evidence}"\n', style="dim")
+        else:
+            text.append(" ✗ ", style="bold red")
+            text.append(kp.label)
+            text.append(f"  {kp.hint or 'missed'}\n", style="italic")
+    if grade.red_flags:
+        text.append("\nRed flags\n", style="bold red")
+        for rf in grade.red_flags:
+            text.append(" ! ", style="bold red")
+            text.append(rf.label, style="red")
+            text.append(f'  "{rf.evidence}"\n', style="dim")
+            if rf.advice:
+                text.append(f"   → {rf.advice}\n")
+    if card.kind == "question":
+        # The 2-3 minute advice is about the interview answer, not about tips and pitfalls.
+        text.append("\n")
+        text.append(speaking_advice(grade), style="italic")
+        text.append("\n")
+    text.append("\nGuidance\n", style="bold")
+    text.append(card.answer)
+    return text
+
+
+class FeedbackScreen(Screen):
+    """Shows the grade; ``1``-``4`` rate, ``enter`` takes the suggestion, ``u`` undoes."""
+
+    BINDINGS = [
+        Binding("1", "rate('again')", "Again"),
+        Binding("2", "rate('hard')", "Hard"),
+        Binding("3", "rate('good')", "Good"),
+        Binding("4", "rate('easy')", "Easy"),
+        Binding("enter", "rate_suggested", "Suggested", priority=True),
+        Binding("u", "undo", "Undo last"),
+        Binding("h", "history", "History"),
+        Binding("escape", "edit", "Edit answer"),
+    ]
+
+    def __init__(
+        self,
+        session: DrillSession,
+        card: Card,
+        answer: str,
+        grade: Grade,
+        duration_ms: int | None = None,
+    ):
+        super().__init__()
+        self.session = session
+        self.card = card
+        self.answer = answer
+        self.grade = grade
+        self.duration_ms = duration_ms
+        self._done = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="feedback"):
+            deck = self.app.catalog.deck(self.card.deck_id)
+            yield Static(
+                card_meta(self.card, deck.title if deck else self.card.deck_id), id="card-meta"
+            )
+            yield Static(card_prompt(self.card), id="prompt")
+            yield Static(highlighted_answer(self.answer, self.grade), id="your-answer")
+            yield Static(feedback_text(self.card, self.grade), id="grade")
+        yield Static(self._ratings_bar(), id="ratings")
+        yield Footer()
+
+    def _ratings_bar(self) -> Text:
+        intervals = self.session.intervals(self.card)
+        text = Text()
+        for key, name in RATING_KEYS:
+            suggested = name == self.grade.suggested_rating
+            label = f" {key} {name.capitalize()} {format_interval(intervals[name])} "
+            text.append(
+                ("★" if suggested else " ") + label, style="bold reverse" if suggested else ""
+            )
+            text.append("  ")
+        text.append(f"enter = {self.grade.suggested_rating.capitalize()}", style="dim")
+        return text
+
+    def action_rate(self, rating: str) -> None:
+        if self._done:
+            return
+        self._done = True
+        # The rating is committed here, before the next card is shown.
+        self.session.rate(self.card, self.answer, self.grade, rating, self.duration_ms)
+        self.dismiss(("rated", None, None))
+
+    def action_rate_suggested(self) -> None:
+        self.action_rate(self.grade.suggested_rating)
+
+    def action_undo(self) -> None:
+        if not self.session.can_undo():
+            self.notify("No earlier rating in this drill to undo.", severity="warning")
+            return
+        # This card's answer stays as its draft; the undone card comes back with its answer.
+        self.session.save_draft(self.card, self.answer)
+        card, answer = self.session.undo()
+        self._done = True
+        self.notify("Last rating undone.")
+        self.dismiss(("undone", card, answer))
+
+    def action_history(self) -> None:
+        from failtui.ui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.session, self.card))
+
+    def action_edit(self) -> None:
+        self.dismiss(("edit", None, None))

@@ -1,0 +1,72 @@
+"""The help screen (``?``): every key of every screen."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS = [
+    (
+        "Home",
+        [
+            ("enter", "drill the highlighted deck (or all decks)"),
+            ("p", "practise ahead when nothing is due"),
+            ("r", "reload deck files from disk"),
+            ("q", "quit"),
+            ("?", "this help"),
+            ("ctrl+p", "command palette"),
+        ],
+    ),
+    (
+        "Drill",
+        [
+            ("ctrl+s", "submit the answer (an empty answer shows the guidance)"),
+            ("ctrl+t", "exam mode: hide or show the live panel"),
+            ("ctrl+o", "answer history of this card"),
+            ("ctrl+b", "bury until tomorrow"),
+            ("ctrl+g", "suspend the card"),
+            ("ctrl+r", "undo the last rating"),
+            ("f1", "this help"),
+            ("escape", "home (your draft is kept)"),
+        ],
+    ),
+    (
+        "Feedback",
+        [
+            ("1 2 3 4", "rate Again / Hard / Good / Easy"),
+            ("enter", "take the suggested rating (★)"),
+            ("u", "undo the last rating and go back to that card"),
+            ("h", "answer history"),
+            ("escape", "back to editing the answer"),
+        ],
+    ),
+    ("History", [("↑ ↓", "open an earlier attempt"), ("escape", "back")]),
+    ("Summary", [("enter", "home"), ("u", "undo the last rating"), ("p", "practise ahead")]),
+]
+
+
+class HelpScreen(ModalScreen):
+    """Lists the keys; any of escape, ? or q closes it."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("question_mark", "dismiss", "Close", show=False),
+        Binding("q", "dismiss", "Close", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        table = Table(title="failtui keys", show_header=False, box=None, padding=(0, 2))
+        table.add_column(style="bold cyan", no_wrap=True)
+        table.add_column()
+        for section, keys in KEYS:
+            table.add_row(Text(section, style="bold underline"), Text(""))
+            for key, what in keys:
+                table.add_row(Text(key), Text(what))
+            table.add_row(Text(""), Text(""))
+        with VerticalScroll(id="help"):
+            yield Static(table)

@@ -1,0 +1,113 @@
+"""Earlier attempts at a card: date, coverage, rating; open one and see what changed."""
+
+from __future__ import annotations
+
+import difflib
+import json
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from failtui.models import Attempt, Card
+from failtui.scheduling import parse_utc
+from failtui.session import DrillSession
+from failtui.storage import queries
+
+
+def _covered(attempt: Attempt) -> dict[str, tuple[str, bool]]:
+    grade = json.loads(attempt.grade_json or "{}")
+    return {kp["id"]: (kp["label"], kp["covered"]) for kp in grade.get("key_points", [])}
+
+
+def attempt_detail(attempt: Attempt, previous: Attempt | None) -> Text:
+    """One attempt: its answer and key points, and what changed since the attempt before it."""
+    text = Text()
+    when = parse_utc(attempt.answered_at).astimezone().strftime("%Y-%m-%d %H:%M")
+    text.append(
+        f"{when}  ·  coverage {attempt.coverage:.0%}  ·  {attempt.words} words  ·  "
+        f"rated {(attempt.rating or '-').capitalize()}\n\n",
+        style="bold",
+    )
+    text.append(attempt.answer or "(empty answer)")
+    text.append("\n\nKey points\n", style="bold")
+    now = _covered(attempt)
+    for _kp_id, (label, covered) in now.items():
+        text.append(" ✓ " if covered else " ✗ ", style="green" if covered else "red")
+        text.append(label + "\n")
+    if previous is None:
+        text.append("\nFirst attempt at this card.", style="dim")
+        return text
+    before = _covered(previous)
+    gained = [label for k, (label, c) in now.items() if c and not before.get(k, ("", False))[1]]
+    lost = [label for k, (label, c) in now.items() if not c and before.get(k, ("", False))[1]]
+    text.append("\nSince the attempt before\n", style="bold")
+    text.append(f" coverage {previous.coverage:.0%} → {attempt.coverage:.0%}\n")
+    for label in gained:
+        text.append(f" + now covers {label}\n", style="green")
+    for label in lost:
+        text.append(f" - no longer covers {label}\n", style="red")
+    old_words, new_words = previous.answer.split(), attempt.answer.split()
+    for op, a0, a1, b0, b1 in difflib.SequenceMatcher(None, old_words, new_words).get_opcodes():
+        if op == "equal":
+            text.append(" ".join(new_words[b0:b1]) + " ", style="dim")
+            continue
+        if a1 > a0:
+            text.append(" ".join(old_words[a0:a1]) + " ", style="red strike")
+        if b1 > b0:
+            text.append(" ".join(new_words[b0:b1]) + " ", style="green")
+    return text
+
+
+class HistoryScreen(Screen):
+    """The list of attempts at one card, newest first, with the highlighted one opened."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+
+    def __init__(self, session: DrillSession, card: Card):
+        super().__init__()
+        self.session = session
+        self.card = card
+        self.attempts = queries.attempts_for_card(session.store, card.key)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Text(f"History of: {self.card.prompt}", style="bold"), id="history-title")
+        if not self.attempts:
+            yield Static(
+                Text(
+                    "No attempts yet. Answer this card and rate it; each attempt appears here "
+                    "with its coverage, so you can see your answer improve."
+                ),
+                id="history-empty",
+            )
+        else:
+            with Horizontal(id="history"):
+                yield OptionList(*[self._option(a) for a in self.attempts], id="attempts")
+                with VerticalScroll(id="attempt-view"):
+                    yield Static(id="attempt-detail")
+        yield Footer()
+
+    def _option(self, attempt: Attempt) -> Option:
+        when = parse_utc(attempt.answered_at).astimezone().strftime("%Y-%m-%d %H:%M")
+        return Option(Text(f"{when}  {attempt.coverage:>4.0%}  {(attempt.rating or '-'):<5}"))
+
+    def on_mount(self) -> None:
+        if self.attempts:
+            options = self.query_one("#attempts", OptionList)
+            options.highlighted = 0
+            options.focus()
+            self._show(0)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show(event.option_index)
+
+    def _show(self, index: int) -> None:
+        previous = self.attempts[index + 1] if index + 1 < len(self.attempts) else None
+        self.query_one("#attempt-detail", Static).update(
+            attempt_detail(self.attempts[index], previous)
+        )

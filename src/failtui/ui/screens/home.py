@@ -1,0 +1,116 @@
+"""Home: every deck with its new, learning and due counts; today's reviews and streak."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from failtui.scheduling import format_interval
+from failtui.stats import today_overview
+
+ALL_DECKS = "__all__"
+
+
+class HomeScreen(Screen):
+    """The first screen: pick a deck (or all) and press enter to drill."""
+
+    BINDINGS = [
+        Binding("enter", "drill", "Drill", priority=True),
+        Binding("p", "practise_ahead", "Practise ahead"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Static(id="overview")
+            yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+            yield Static(id="deck-errors")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#decks", DataTable)
+        table.add_column("Deck", key="deck")
+        table.add_column("New", key="new")
+        table.add_column("Learning", key="learning")
+        table.add_column("Due", key="due")
+        self.refresh_counts()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        """Recount every deck and the overview line (cheap: one read of the card states)."""
+        app = self.app
+        session = app.new_session()
+        counts = session.counts_by_deck()
+        table = self.query_one("#decks", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        # The daily new-card limit is shared by all decks, so the total is not a sum of rows.
+        overall = session.counts()
+        total = [overall.new, overall.learning, overall.due]
+        table.add_row(Text("All decks", style="bold"), *(_count(n) for n in total), key=ALL_DECKS)
+        for deck in app.catalog.decks:
+            c = counts[deck.id]
+            title = Text(deck.title)
+            title.append(
+                f"  {len(deck.cards)} cards" + ("" if deck.builtin else " · yours"), style="dim"
+            )
+            table.add_row(title, _count(c.new), _count(c.learning), _count(c.due), key=deck.id)
+        if cursor and cursor < table.row_count:
+            table.move_cursor(row=cursor)
+
+        overview = today_overview(app.store, date.fromisoformat(session.today()))
+        line = Text()
+        line.append(f"Today: {overview.reviews_today} reviews", style="bold")
+        line.append(f"   Streak: {overview.streak_days} day{'s' * (overview.streak_days != 1)}")
+        if sum(total) == 0:
+            next_due = session.next_due()
+            if next_due is None:
+                line.append("   Nothing scheduled yet: press enter to start.")
+            else:
+                wait = format_interval(next_due - session.now())
+                line.append(f"   All done for now. Next card due in {wait} ")
+                line.append("(p practises ahead)", style="dim")
+        self.query_one("#overview", Static).update(line)
+
+        errors = self.query_one("#deck-errors", Static)
+        if app.catalog.errors:
+            text = Text("Decks that failed to load:\n", style="bold red")
+            for error in app.catalog.errors:
+                text.append(f"  {error}\n", style="red")
+            errors.update(text)
+            errors.display = True
+        else:
+            errors.display = False
+
+    def _selected_deck(self) -> str | None:
+        table = self.query_one("#decks", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return None if key == ALL_DECKS else key
+
+    def action_drill(self) -> None:
+        self.app.start_session(self.app.new_session(self._selected_deck()))
+
+    def action_practise_ahead(self) -> None:
+        self.app.start_session(self.app.new_session(self._selected_deck(), ahead=True))
+
+    def action_refresh(self) -> None:
+        self.app.reload_catalog()
+        self.refresh_counts()
+        self.notify("Decks reloaded from disk.")
+
+
+def _count(n: int) -> Text:
+    return Text(str(n), style="bold" if n else "dim", justify="right")

@@ -1,0 +1,24 @@
+"""The kind, deck and prompt of a card, rendered literally."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from failtui.models import Card
+
+KIND_STYLE = {"question": "bold cyan", "tip": "bold green", "pitfall": "bold yellow"}
+
+
+def card_meta(card: Card, deck_title: str, position: str = "") -> Text:
+    """``QUESTION · deck title · 3 done``: the card's kind and where it comes from."""
+    text = Text()
+    text.append(card.kind.upper(), style=KIND_STYLE.get(card.kind, "bold"))
+    text.append(f"  ·  {deck_title}", style="dim")
+    if position:
+        text.append(f"  ·  {position}", style="dim")
+    return text
+
+
+def card_prompt(card: Card) -> Text:
+    """The prompt, bold, as plain text."""
+    return Text(card.prompt, style="bold")
