@@ -22,6 +22,13 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
+from failtui.detectors import (
+    AFTER_FAILURE,
+    KEY_POINT_DETECTORS,
+    OPENING,
+    RED_FLAG_DETECTORS,
+    Detector,
+)
 from failtui.models import Card, Grade, KeyPoint, KeyPointResult, RedFlag, RedFlagResult
 
 #: Words per minute used for the speaking-time estimate (a calm interview pace).
@@ -355,17 +362,77 @@ class _Detection:
         return [h for h in self.hits if not h.negated]
 
 
-def _detect_key_point(kp: KeyPoint, clauses: list[_Clause], derived: bool) -> _Detection:
+def _detector_hits(detector: Detector, clauses: list[_Clause]) -> list[_Hit]:
+    """Clauses matched by a built-in detector (weak patterns need two matches)."""
+    hits: list[_Hit] = []
+    weak: list[_Hit] = []
+    for index, clause in enumerate(clauses):
+        for patterns, bucket in ((detector.patterns, hits), (detector.weak, weak)):
+            for pattern in patterns:
+                found = pattern.search(clause.norm)
+                if found is None:
+                    continue
+                # Negators inside the match are part of the pattern ("wasnt a big deal").
+                own = _Cue("", None, frozenset(found.group().split()), 100.0)
+                negated = detector.negatable and _is_negated(
+                    own, clause.norm, found.start(), found.end()
+                )
+                bucket.append(_Hit(index, 95.0, negated))
+                break
+    if len({h.clause for h in weak}) >= 2 or hits:
+        hits += weak
+    if detector.unless:
+        hits = [h for h in hits if not _excluded(detector, clauses[h.clause])]
+    return hits
+
+
+def _excluded(detector: Detector, clause: _Clause) -> bool:
+    return any(pattern.search(clause.norm) for pattern in detector.unless)
+
+
+def _merge(*groups: list[_Hit]) -> list[_Hit]:
+    """One hit per clause, preferring a non-negated one, then the best score."""
+    best: dict[int, _Hit] = {}
+    for group in groups:
+        for hit in group:
+            old = best.get(hit.clause)
+            if (
+                old is None
+                or (old.negated and not hit.negated)
+                or (old.negated == hit.negated and hit.score > old.score)
+            ):
+                best[hit.clause] = hit
+    return sorted(best.values(), key=lambda h: h.clause)
+
+
+def _in_region(region: str, index: int, total: int, failure_at: int | None) -> bool:
+    if region == OPENING:
+        # The scene is set in the first few sentences.
+        return index < max(3, round(total * 0.4))
+    if region == AFTER_FAILURE:
+        return index >= (failure_at if failure_at is not None else 1)
+    return True
+
+
+def _detect_key_point(
+    kp: KeyPoint, clauses: list[_Clause], derived: bool, failure_at: int | None = None
+) -> _Detection:
     if derived:
         # A sentence of guidance is covered when most of its content words appear.
-        found = [h for h in _best_word_hits(kp.cues, clauses)]
-        return _Detection(found)
-    hits = _best_hits(kp.cues, clauses)
-    if kp.id == "quantified":
-        hits = sorted(
-            {h.clause: h for h in hits + _quantity_hits(clauses)}.values(), key=lambda h: h.clause
+        return _Detection(_best_word_hits(kp.cues, clauses))
+    groups = [_best_hits(kp.cues, clauses)]
+    detector = KEY_POINT_DETECTORS.get(kp.id)
+    if detector is not None:
+        groups.append(
+            [
+                h
+                for h in _detector_hits(detector, clauses)
+                if _in_region(detector.region, h.clause, len(clauses), failure_at)
+            ]
         )
-    return _Detection(hits)
+    if kp.id == "quantified":
+        groups.append(_quantity_hits(clauses))
+    return _Detection(_merge(*groups))
 
 
 def _best_word_hits(words: tuple[str, ...], clauses: list[_Clause]) -> list[_Hit]:
@@ -400,7 +467,15 @@ def grade_answer(card: Card, answer: str) -> Grade:
     derived = not card.key_points
     key_points = card.key_points or _answer_key_points(card)
 
-    detections = {kp.id: _detect_key_point(kp, clauses, derived) for kp in key_points}
+    # The failure (or its consequence) is found first: remedies and lessons come after it.
+    detections: dict[str, _Detection] = {}
+    for kp in key_points:
+        if kp.id in ("failure", "impact"):
+            detections[kp.id] = _detect_key_point(kp, clauses, derived)
+    story_at = min((h.clause for d in detections.values() for h in d.positive), default=None)
+    for kp in key_points:
+        if kp.id not in detections:
+            detections[kp.id] = _detect_key_point(kp, clauses, derived, story_at)
     results = []
     for kp in key_points:
         positive = detections[kp.id].positive
@@ -420,8 +495,14 @@ def grade_answer(card: Card, answer: str) -> Grade:
     covered_ids = {r.id for r in results if r.covered}
     flags = []
     for rf in card.red_flags:
-        hits = [h for h in _best_hits(rf.cues, clauses) if not h.negated]
-        if _flag_raised(rf, hits, covered_ids):
+        detector = RED_FLAG_DETECTORS.get(rf.id)
+        groups = [_best_hits(rf.cues, clauses)]
+        if detector is not None:
+            groups.append(_detector_hits(detector, clauses))
+        hits = [h for h in _merge(*groups) if not h.negated]
+        if detector is not None and detector.unless:
+            hits = [h for h in hits if not _excluded(detector, clauses[h.clause])]
+        if _flag_raised(rf, hits, covered_ids, clauses, detections):
             best = max(hits, key=lambda h: h.score)
             flags.append(RedFlagResult(rf.id, rf.label, clauses[best.clause].text, rf.advice))
 
@@ -450,8 +531,23 @@ def _best_negated(detection: _Detection) -> float:
     return max((h.score for h in detection.hits), default=0.0)
 
 
+_BIG_NUMBER = re.compile(
+    r"\b(?:hundred|hundreds|thousand|thousands|million|grand|percent|per cent|\d{3,})\b|%"
+)
+_OWNING = re.compile(
+    r"\b(?:but|however|although|still)\b.*\b(?:i should have|the failure was mine|my fault|"
+    r"on me|i didnt|my mistake|was mine)\b"
+)
+
+
 # Flags that need corroboration, because their cues also occur in good answers.
-def _flag_raised(rf: RedFlag, hits: list[_Hit], covered: set[str]) -> bool:
+def _flag_raised(
+    rf: RedFlag,
+    hits: list[_Hit],
+    covered: set[str],
+    clauses: list[_Clause],
+    detections: dict[str, _Detection],
+) -> bool:
     if not hits:
         return False
     if rf.id == "hypothetical":
@@ -461,6 +557,21 @@ def _flag_raised(rf: RedFlag, hits: list[_Hit], covered: set[str]) -> bool:
     if rf.id == "negative":
         # Dwelling is a problem when nothing positive follows it.
         return len(hits) >= 2 or not covered & {"lesson", "applied", "remedy"}
+    if rf.id == "blame":
+        # "It wasn't my fault that the factory was late, but the failure was mine" owns it.
+        def owned(hit: _Hit) -> bool:
+            nearby = " ".join(c.norm for c in clauses[hit.clause : hit.clause + 2])
+            return bool(_OWNING.search(nearby))
+
+        return any(not owned(h) for h in hits)
+    if rf.id == "trivial":
+        # A small slip with a large, measured cost is not trivial.
+        quantities = detections.get("quantified")
+        big = quantities is not None and any(
+            _BIG_NUMBER.search(clauses[h.clause].norm + " " + clauses[h.clause].text)
+            for h in quantities.positive
+        )
+        return not big
     return True
 
 
