@@ -1,0 +1,131 @@
+"""The grader's handling of what a naive matcher gets wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from failtui.decks.catalog import load_catalog
+from failtui.grading import grade_answer, split_clauses
+from failtui.models import Card, KeyPoint, RedFlag
+
+
+@pytest.fixture(scope="module")
+def question() -> Card:
+    return load_catalog(None).find_card("biggest-failure", "failure-question")
+
+
+def covered(grade) -> set[str]:
+    return {k.id for k in grade.key_points if k.covered}
+
+
+def flags(grade) -> set[str]:
+    return {r.id for r in grade.red_flags}
+
+
+def card_with(*points: KeyPoint, red_flags: tuple[RedFlag, ...] = ()) -> Card:
+    return Card("d", "c", "question", "p?", "Guidance.", key_points=points, red_flags=red_flags)
+
+
+def test_short_cue_matches_whole_words_only():
+    card = card_with(KeyPoint("fix", "Fix", ("fix",)))
+    assert not grade_answer(card, "The prefix was wrong.").key_points[0].covered
+    assert grade_answer(card, "I had to fix it.").key_points[0].covered
+
+
+def test_cue_does_not_match_inside_another_word():
+    card = card_with(red_flags=(RedFlag("lie", "Lie", ("i lied to",), "Don't."),))
+    assert not grade_answer(card, "I relied to a fault on the old system.").red_flags
+    assert grade_answer(card, "I lied to the client.").red_flags
+
+
+def test_negated_sentence_does_not_cover_a_point(question):
+    grade = grade_answer(question, "I didn't really learn anything from it.")
+    assert "lesson" not in covered(grade)
+    assert "lesson" in covered(grade_answer(question, "It went wrong. I learned to ask early."))
+
+
+def test_negative_cue_is_not_cancelled_by_its_own_negation():
+    card = card_with(red_flags=(RedFlag("blame", "Blame", ("wasnt my fault",), "Own it."),))
+    assert grade_answer(card, "Honestly it wasn't my fault.").red_flags
+
+
+def test_numbers_written_as_words_count_as_quantities(question):
+    grade = grade_answer(question, "I forgot to book the van, so the delivery was two days late.")
+    assert "quantified" in covered(grade)
+    assert "quantified" in covered(grade_answer(question, "We lost a third of the stock."))
+    assert "quantified" in covered(grade_answer(question, "It cost us 15% of the budget."))
+
+
+def test_scene_setting_numbers_are_not_quantified_impact(question):
+    grade = grade_answer(question, "Three years ago I joined a team of five as a junior analyst.")
+    assert "quantified" not in covered(grade)
+
+
+def test_typos_still_match(question):
+    grade = grade_answer(question, "I forgot to check it. What i lerned is to always check.")
+    assert "lesson" in covered(grade)
+
+
+def test_run_on_answer_without_punctuation_is_cut_into_clauses(question):
+    answer = (
+        "so i was a shift lead in the warehouse and my job was to get the orders out and i "
+        "forgot to check the pallets so forty orders went out wrong and it cost us two grand "
+        "and i rang every customer and set up a checklist and i learned that checks save time "
+        "and since then i always check before the truck leaves"
+    )
+    assert len(split_clauses(answer)) >= 4
+    grade = grade_answer(question, answer)
+    assert {"context", "failure", "impact", "quantified", "remedy", "lesson", "applied"} <= covered(
+        grade
+    )
+    assert grade.suggested_rating in ("good", "easy")
+
+
+def test_dodge_is_flagged_and_rated_again(question):
+    grade = grade_answer(question, "I can't really think of one. I don't really fail.")
+    assert "never-failed" in flags(grade)
+    assert grade.suggested_rating == "again"
+
+
+def test_empty_answer(question):
+    grade = grade_answer(question, "")
+    assert grade.words == 0
+    assert grade.coverage == 0
+    assert grade.suggested_rating == "again"
+    assert grade.lesson_share == 0
+
+
+def test_lesson_share_counts_the_lesson_part(question):
+    answer = (
+        "I was a buyer. I ordered the wrong stock. We lost money. "
+        "I learned that I must check the forecast first. It taught me to ask for a second opinion "
+        "and to write my assumptions down. Since then I always share the order before I place it, "
+        "and the team catches problems early."
+    )
+    grade = grade_answer(question, answer)
+    assert grade.lesson_share > 0.5
+
+
+def test_speaking_time_uses_the_stated_rate(question):
+    grade = grade_answer(question, "word " * 260)
+    assert grade.words == 260
+    assert grade.speaking_seconds == pytest.approx(120.0)
+
+
+def test_card_without_key_points_is_graded_against_its_guidance():
+    card = Card(
+        "d",
+        "c",
+        "tip",
+        "How long?",
+        "Keep the answer to two or three minutes. Spend more than half of it on the lesson.",
+    )
+    grade = grade_answer(card, "Keep it to about three minutes and spend half on the lessons.")
+    assert len(grade.key_points) == 2
+    assert all(k.covered for k in grade.key_points)
+    assert not grade_answer(card, "Talk about the weather.").key_points[0].covered
+
+
+def test_markup_like_answer_is_just_text(question):
+    grade = grade_answer(question, "[/b] [@click=app.quit]x[/] I learned [link=http://x]y[/link]")
+    assert any("[/b]" in k.evidence for k in grade.key_points if k.covered)
