@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from failtui import scheduling
@@ -106,6 +106,7 @@ class DrillSession:
         self.scheduler = scheduling.make_scheduler(self.settings, fuzz=fuzz)
         self.ahead = ahead
         self.rated: list[RatedCard] = []
+        self._preview: tuple[str, CardState, datetime, dict[str, CardState]] | None = None
 
     # -- time ---------------------------------------------------------------------------------
     def now(self) -> datetime:
@@ -226,8 +227,29 @@ class DrillSession:
         return queries.card_state(self.store, card.key)
 
     def intervals(self, card: Card) -> dict[str, timedelta]:
-        """For each rating, the time until the card would be due again."""
-        return scheduling.preview_intervals(self.scheduler, self.state(card), self.now())
+        """For each rating, the time until the card would be due again.
+
+        The outcomes are kept, so rating applies exactly the interval shown (the scheduler's
+        fuzz would otherwise draw a new one).
+        """
+        now = self.now()
+        before = self.state(card)
+        outcomes = {
+            name: scheduling.review(self.scheduler, before, name, now)
+            for name in scheduling.RATINGS
+        }
+        self._preview = (card.key, before, now, outcomes)
+        return {name: parse_utc(after.due) - now for name, after in outcomes.items()}
+
+    def _reviewed(self, card: Card, before: CardState, rating: str, now: datetime) -> CardState:
+        preview = self._preview
+        if preview is not None and preview[0] == card.key and preview[1] == before:
+            _key, _before, shown_at, outcomes = preview
+            after = outcomes[rating]
+            # The same interval as shown, counted from the moment of rating.
+            due = parse_utc(after.due) + (now - shown_at)
+            return replace(after, due=format_utc(due), last_review=format_utc(now))
+        return scheduling.review(self.scheduler, before, rating, now)
 
     def rate(
         self, card: Card, answer: str, grade: Grade, rating: str, duration_ms: int | None = None
@@ -237,7 +259,7 @@ class DrillSession:
             raise ValueError(f"unknown rating {rating!r}: use again, hard, good or easy")
         now = self.now()
         before = self.state(card)
-        after = scheduling.review(self.scheduler, before, rating, now)
+        after = self._reviewed(card, before, rating, now)
         last = parse_utc(before.last_review)
         due = parse_utc(after.due)
         record = queries.RatingRecord(

@@ -141,3 +141,15 @@ def test_unknown_rating_is_refused(session):
     card = session.next_card()
     with pytest.raises(ValueError, match="unknown rating"):
         session.rate(card, "", session.grade(card, ""), "meh")
+
+
+def test_rating_applies_the_interval_that_was_shown(tmp_path, clock):
+    store = open_db(tmp_path / "f.db")
+    catalog = three_card_catalog()
+    session = DrillSession(store, catalog, clock=clock, fuzz=True)  # fuzz on, as for users
+    card = session.next_card()
+    for _ in range(3):  # get the card into review, where fuzz applies
+        shown = session.intervals(card)
+        rated = session.rate(card, "", session.grade(card, ""), "easy")
+        assert rated.due - clock.now == shown["easy"]
+        clock.advance(days=40)

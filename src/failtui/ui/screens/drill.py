@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -40,7 +38,7 @@ class DrillScreen(Screen):
         self.card = card
         self.initial_answer = answer
         self.grade: Grade | None = None
-        self.started = time.monotonic()
+        self.started = None  # set when the card is shown
         self._draft_timer: Timer | None = None
         self._dirty = False
 
@@ -71,7 +69,7 @@ class DrillScreen(Screen):
     def show_card(self, card: Card, answer: str | None = None) -> None:
         """Show a card with its draft (or the given answer) in the answer box."""
         self.card = card
-        self.started = time.monotonic()
+        self.started = self.app.clock()
         deck = self.app.catalog.deck(card.deck_id)
         done = len(self.session.rated)
         self.query_one("#card-meta", Static).update(
@@ -93,8 +91,12 @@ class DrillScreen(Screen):
     def _render_panel(self) -> None:
         if self.grade is not None:
             self.query_one(LivePanel).show(
-                self.grade, time.monotonic() - self.started, timed=self.card.kind == "question"
+                self.grade, self._elapsed(), timed=self.card.kind == "question"
             )
+
+    def _elapsed(self) -> float:
+        # The app's clock, so tests with a fixed clock see a fixed elapsed time.
+        return (self.app.clock() - self.started).total_seconds() if self.started else 0.0
 
     def _tick(self) -> None:
         if not self.app.exam_mode:
@@ -129,7 +131,7 @@ class DrillScreen(Screen):
         self.save_draft()
         answer = self.area.text
         grade = self.session.grade(self.card, answer)
-        elapsed_ms = int((time.monotonic() - self.started) * 1000)
+        elapsed_ms = int(self._elapsed() * 1000)
         self.app.push_screen(
             FeedbackScreen(self.session, self.card, answer, grade, elapsed_ms),
             self._after_feedback,

@@ -1,0 +1,60 @@
+"""Fixtures for driving the app headless with a fixed clock and a private data dir."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+import pytest
+
+from failtui.ui.app import make_app
+from tests.conftest import Clock
+
+MARKUP_DECK = """id = "markup"
+title = "Markup [b]deck[/b]"
+description = "Deck text that looks like markup"
+
+[[cards]]
+id = "tricky"
+kind = "question"
+prompt = "Why [/b] and [@click=app.quit]x[/] and [link=http://x]y[/link]?"
+answer = "Guidance with [/b] and [@click=app.quit]x[/] and [link=http://x]y[/link]."
+tags = ["[red]tag[/red]"]
+
+[[cards.key_points]]
+id = "lesson"
+label = "Lesson [/b] label"
+cues = ["i learned", "[@click=app.quit]x[/]"]
+hint = "Hint [link=http://x]y[/link]"
+
+[[cards.red_flags]]
+id = "blame"
+label = "Blame [@click=app.quit]x[/]"
+cues = ["my boss"]
+advice = "Advice [/b] here"
+"""
+
+
+@pytest.fixture
+def app_factory(data_home, clock):
+    """Build the app on the test's data dir, UTC, fixed clock, no scheduler fuzz."""
+
+    def build(**kwargs):
+        return make_app(
+            data_dir=data_home,
+            clock=kwargs.pop("clock", clock),
+            tz=UTC,
+            fuzz=False,
+            **kwargs,
+        )
+
+    return build
+
+
+@pytest.fixture
+def markup_deck(data_home):
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    (data_home / "decks" / "markup.toml").write_text(MARKUP_DECK, encoding="utf-8")
+    return data_home / "decks" / "markup.toml"
+
+
+__all__ = ["Clock"]

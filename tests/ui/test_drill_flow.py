@@ -1,0 +1,188 @@
+"""Pilot tests of the whole drill: type, submit, rate, undo, next, summary."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Static, TextArea
+
+from failtui.storage import open_db
+from failtui.ui.screens.drill import DrillScreen
+from failtui.ui.screens.feedback import FeedbackScreen
+from failtui.ui.screens.help import HelpScreen
+from failtui.ui.screens.home import HomeScreen
+from failtui.ui.screens.summary import SummaryScreen
+
+ANSWER = (
+    "I was a shift lead in a warehouse and my job was to get the orders out. "
+    "I forgot to check the pallets, so forty orders went out wrong. I learned to double check."
+)
+
+
+def static_text(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def type_text(pilot, text: str) -> None:
+    area = pilot.app.screen.query_one("#answer", TextArea)
+    area.insert(text)
+    await pilot.pause()
+
+
+async def test_home_lists_decks_with_counts(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one("#decks", DataTable)
+        assert table.row_count == 4  # all decks + three built-in
+        first_deck = str(table.get_row_at(1)[0])
+        assert first_deck.startswith("The failure question")
+        assert str(table.get_row_at(0)[1]).strip() == "10"
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_full_flow_type_submit_rate_undo(app_factory, data_home):
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down", "enter")  # the question deck
+        assert isinstance(app.screen, DrillScreen)
+        first = app.screen.card
+        assert first.key == "failure-question/biggest-failure"
+        await type_text(pilot, ANSWER)
+        panel = static_text(app.screen, "#live-panel")
+        assert "✓ Situation and your role" in panel
+        assert "words" in panel
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, FeedbackScreen)
+        grade_text = static_text(app.screen, "#grade")
+        assert "✓" in grade_text and "✗" in grade_text
+        ratings = static_text(app.screen, "#ratings")
+        assert "1 Again" in ratings and "4 Easy" in ratings and "★" in ratings
+        await pilot.press("3")
+        assert isinstance(app.screen, DrillScreen)
+        second = app.screen.card
+        assert second.key != first.key
+        # The rating was committed before the next card appeared.
+        store = open_db(data_home / "failtui.db")
+        assert store.query("SELECT rating, card_key FROM reviews")[0][0] == 3
+        await type_text(pilot, "half an answer")
+        await pilot.press("ctrl+s")
+        await pilot.press("u")  # undo the rating of the first card
+        assert isinstance(app.screen, DrillScreen)
+        assert app.screen.card.key == first.key
+        assert app.screen.query_one("#answer", TextArea).text == ANSWER
+        assert store.query("SELECT count(*) FROM reviews")[0][0] == 0
+        assert store.query("SELECT count(*) FROM attempts")[0][0] == 0
+        # The second card's typed answer was kept as its draft.
+        assert store.query("SELECT text FROM drafts WHERE card_key = ?", (second.key,))[0][0] == (
+            "half an answer"
+        )
+
+
+async def test_limit_ends_in_summary(app_factory):
+    app = app_factory(start_drill=True, limit=1, deck_id="failure-question")
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, DrillScreen)
+        await type_text(pilot, ANSWER)
+        await pilot.press("ctrl+s", "enter")
+        assert isinstance(app.screen, SummaryScreen)
+        summary = static_text(app.screen, "#summary")
+        assert "Drill done: 1 card" in summary
+        assert "Next card due" in summary
+        await pilot.press("enter")
+        assert isinstance(app.screen, HomeScreen)
+        assert "Today: 1 reviews" in static_text(app.screen, "#overview")
+
+
+async def test_empty_answer_can_be_submitted(app_factory):
+    app = app_factory(start_drill=True, deck_id="failure-tips")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, FeedbackScreen)
+        assert "Guidance" in static_text(app.screen, "#grade")
+        await pilot.press("escape")
+        assert isinstance(app.screen, DrillScreen)
+
+
+async def test_draft_is_saved_and_restored(app_factory, data_home):
+    app = app_factory(start_drill=True, deck_id="failure-question")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_text(pilot, "a draft in progress")
+        await pilot.press("escape")  # leaving the drill saves it at once
+        assert isinstance(app.screen, HomeScreen)
+    again = app_factory(start_drill=True, deck_id="failure-question")
+    async with again.run_test(size=(100, 30)):
+        assert again.screen.query_one("#answer", TextArea).text == "a draft in progress"
+
+
+async def test_exam_mode_hides_panel_and_is_remembered(app_factory):
+    app = app_factory(start_drill=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+t")
+        assert not app.screen.query_one("#live").display
+    again = app_factory(start_drill=True)
+    async with again.run_test(size=(100, 30)):
+        assert not again.screen.query_one("#live").display
+
+
+async def test_bury_moves_to_next_card(app_factory):
+    app = app_factory(start_drill=True, deck_id="failure-question")
+    async with app.run_test(size=(100, 30)) as pilot:
+        first = app.screen.card
+        await pilot.press("ctrl+b")
+        assert app.screen.card.key != first.key
+
+
+async def test_history_lists_attempts(app_factory):
+    app = app_factory(start_drill=True, deck_id="failure-question")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_text(pilot, ANSWER)
+        await pilot.press("ctrl+s", "1")  # Again: the card comes back in a minute
+        app.clock.advance(minutes=2)
+        assert app.screen.session.next_card().key == "failure-question/biggest-failure"
+        app.screen.next_card()
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        detail = static_text(app.screen, "#attempt-detail")
+        assert "First attempt" in detail
+        assert "shift lead" in detail
+
+
+async def test_markup_in_deck_text_is_shown_literally(app_factory, markup_deck):
+    app = app_factory(start_drill=True, deck_id="markup")
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen, DrillScreen)
+        prompt = static_text(app.screen, "#prompt")
+        assert "[/b]" in prompt and "[@click=app.quit]x[/]" in prompt
+        assert "[link=http://x]y[/link]" in prompt
+        assert "Markup [b]deck[/b]" in static_text(app.screen, "#card-meta")
+        await type_text(pilot, "[@click=app.quit]x[/] my boss. I learned [/b] things.")
+        assert "Lesson [/b] label" in static_text(app.screen, "#live-panel")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, FeedbackScreen)
+        grade = static_text(app.screen, "#grade")
+        assert "Blame [@click=app.quit]x[/]" in grade
+        assert "Advice [/b] here" in grade
+        assert "[link=http://x]y[/link]" in grade
+        assert "[@click=app.quit]x[/]" in static_text(app.screen, "#your-answer")
+        await pilot.press("enter")
+        assert app.is_running
+
+
+async def test_broken_deck_is_listed_on_home(app_factory, data_home):
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    (data_home / "decks" / "broken.toml").write_text("id = [/b]")
+    app = app_factory()
+    async with app.run_test(size=(100, 30)):
+        errors = static_text(app.screen, "#deck-errors")
+        assert "broken.toml" in errors
+
+
+async def test_tiny_terminal_does_not_crash(app_factory):
+    app = app_factory(start_drill=True)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await type_text(pilot, ANSWER)
+        await pilot.press("ctrl+s", "enter")
+        await pilot.press("question_mark", "escape")
+        assert app.is_running
