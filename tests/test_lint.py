@@ -15,6 +15,6 @@ def test_ruff_check_passes():
     if not Path(ruff).exists():
         pytest.skip("ruff is not installed (pip install -e '.[test]' installs it)")
     result = subprocess.run(
-        [ruff, "check", "src", "tests"], cwd=ROOT, capture_output=True, text=True
+        [ruff, "check", "src", "tests", "scripts"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -24,7 +24,7 @@ def static_text(screen, selector: str) -> str:
 async def type_text(pilot, text: str) -> None:
     area = pilot.app.screen.query_one("#answer", TextArea)
     area.insert(text)
-    await pilot.pause()
+    await pilot.pause(0.3)  # the live panel regrades after a pause in typing
 
 
 async def test_home_lists_decks_with_counts(app_factory):
@@ -186,3 +186,10 @@ async def test_tiny_terminal_does_not_crash(app_factory):
         await pilot.press("ctrl+s", "enter")
         await pilot.press("question_mark", "escape")
         assert app.is_running
+
+
+async def test_command_palette_has_failtui_commands(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(100, 30)):
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Drill all due cards", "Practise ahead", "Keys"} <= set(titles)

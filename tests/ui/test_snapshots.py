@@ -22,7 +22,7 @@ async def _type_answer(pilot) -> None:
     area = pilot.app.screen.query_one("#answer", TextArea)
     area.cursor_blink = False
     area.insert(ANSWER)
-    await pilot.pause()
+    await pilot.pause(0.3)  # the live panel regrades after a pause in typing
 
 
 def test_home(snap_compare, app_factory):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import tzinfo
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from failtui import locations
@@ -98,6 +98,16 @@ class FailtuiApp(App):
             self.push_screen(SummaryScreen(session, nothing_due=True))
         else:
             self.push_screen(DrillScreen(session, card))
+
+    def get_system_commands(self, screen):
+        """Command palette entries (ctrl+p) for the main actions, besides Textual's own."""
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Drill all due cards", "Start a drill of every deck",
+                            lambda: self.start_session(self.new_session()))
+        yield SystemCommand("Practise ahead", "Drill cards before they are due",
+                            lambda: self.start_session(self.new_session(ahead=True)))
+        yield SystemCommand("Reload decks", "Read the deck files again", self.reload_catalog)
+        yield SystemCommand("Keys", "Show every key binding", self.action_help)
 
     def action_help(self) -> None:
         from failtui.ui.screens.help import HelpScreen

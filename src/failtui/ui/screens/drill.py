@@ -16,6 +16,8 @@ from failtui.ui.widgets.live_panel import LivePanel
 
 #: The draft is saved this long after the last keystroke (the promise is "within two seconds").
 DRAFT_DELAY = 1.5
+#: The live panel regrades this long after the last keystroke.
+LIVE_GRADE_DELAY = 0.12
 
 
 class DrillScreen(Screen):
@@ -40,6 +42,7 @@ class DrillScreen(Screen):
         self.grade: Grade | None = None
         self.started = None  # set when the card is shown
         self._draft_timer: Timer | None = None
+        self._grade_timer: Timer | None = None
         self._dirty = False
 
     def compose(self) -> ComposeResult:
@@ -107,7 +110,11 @@ class DrillScreen(Screen):
             return
         self._dirty = True
         if not self.app.exam_mode:
-            self._regrade()
+            # Grading a long answer takes milliseconds: wait for a pause in typing so no
+            # keystroke ever waits for it.
+            if self._grade_timer is not None:
+                self._grade_timer.stop()
+            self._grade_timer = self.set_timer(LIVE_GRADE_DELAY, self._regrade)
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft)

@@ -1,0 +1,131 @@
+"""Regenerate the SVG screenshots in screenshots/ from a demo collection built here.
+
+Run: ``python scripts/make_screenshots.py`` (needs the package installed). The demo collection
+lives in a temporary data dir with a fixed clock, so the pictures only change when screens do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from textual.widgets import TextArea
+
+from failtui.decks.catalog import load_catalog
+from failtui.session import DrillSession
+from failtui.storage import open_db
+from failtui.ui.app import make_app
+
+OUT = Path(__file__).resolve().parents[1] / "screenshots"
+SIZE = (110, 34)
+START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+MIDDLE_TRY = (
+    "I was a shift lead in a warehouse and my job was to get the orders out. I skipped the final "
+    "count and forty orders went out wrong. I rang the customers. I learned to double check."
+)
+FIRST_TRY = (
+    "I was a shift lead in a warehouse. I forgot to check the pallets and some orders went out "
+    "wrong. I learned to double check."
+)
+ANSWER = (
+    "In my last job I was a shift lead in a distribution warehouse, responsible for getting the "
+    "evening orders onto the trucks. One Friday I skipped the final pallet count to make the "
+    "cut-off, and forty orders went out wrong, which cost us about two thousand dollars in "
+    "returns. I owned it with my manager, rang every affected customer the next morning and "
+    "set up a two-person check on the last pallets. I learned that the shortcut that saves ten "
+    "minutes can cost a week of cleanup. Since then I always run the count, even on busy nights, "
+    "and the next quarter we had zero mis-picks."
+)
+
+
+class DemoClock:
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def build_demo(home: Path, clock: DemoClock) -> None:
+    """Three weeks of drills: a few cards in review, one attempt history with progress."""
+    (home / "decks").mkdir(parents=True, exist_ok=True)
+    store = open_db(home / "failtui.db")
+    catalog = load_catalog(home)
+    session = DrillSession(store, catalog, clock=clock, fuzz=False, tz=UTC)
+    story = catalog.find_card("biggest-failure", "failure-question")
+    for day, text in ((0, FIRST_TRY), (6, MIDDLE_TRY), (13, ANSWER)):
+        clock.now = START + timedelta(days=day, hours=-1)
+        session.rate(
+            story, text, session.grade(story, text), session.grade(story, text).suggested_rating
+        )
+    for day in range(21):
+        clock.now = START + timedelta(days=day)
+        for _ in range(3):
+            card = session.next_card()
+            if card is None:
+                break
+            answer = FIRST_TRY if day < 10 else ANSWER
+            grade = session.grade(card, answer)
+            session.intervals(card)
+            session.rate(card, answer, grade, grade.suggested_rating)
+    store.close()
+
+
+async def shoot(home: Path, clock: DemoClock) -> None:
+    OUT.mkdir(exist_ok=True)
+
+    def app(**kwargs):
+        return make_app(data_dir=home, clock=clock, tz=UTC, fuzz=False, **kwargs)
+
+    async def answer(pilot, text: str) -> None:
+        area = pilot.app.screen.query_one("#answer", TextArea)
+        area.cursor_blink = False
+        area.load_text(text)
+        await pilot.pause(0.4)
+
+    home_app = app()
+    async with home_app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        home_app.save_screenshot(str(OUT / "home.svg"))
+
+    drill = app(start_drill=True, deck_id="failure-question", limit=1)
+    async with drill.run_test(size=SIZE) as pilot:
+        await answer(pilot, ANSWER)
+        drill.save_screenshot(str(OUT / "drill.svg"))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        drill.save_screenshot(str(OUT / "feedback.svg"))
+        await pilot.press("enter")
+        await pilot.pause()
+        drill.save_screenshot(str(OUT / "summary.svg"))
+
+
+async def shoot_history(home: Path, clock: DemoClock) -> None:
+    from failtui.ui.screens.history import HistoryScreen
+
+    app = make_app(data_dir=home, clock=clock, tz=UTC, fuzz=False)
+    async with app.run_test(size=SIZE) as pilot:
+        card = app.catalog.find_card("biggest-failure", "failure-question")
+        app.push_screen(HistoryScreen(app.new_session(), card))
+        await pilot.pause()
+        app.save_screenshot(str(OUT / "history.svg"))
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        clock = DemoClock(START)
+        build_demo(home, clock)
+        clock.now = START + timedelta(days=21, hours=1)
+        asyncio.run(shoot(home, clock))
+        asyncio.run(shoot_history(home, clock))
+    print(f"wrote {', '.join(sorted(p.name for p in OUT.glob('*.svg')))} to {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
