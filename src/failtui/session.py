@@ -187,25 +187,23 @@ class DrillSession:
                 reviews.append((state.due, card))
             else:
                 later.append((state.due, card))
-        if learning:
-            return min(learning, key=lambda pair: pair[0])[1]
         today = self.today()
-        if (
-            reviews
-            and queries.count_reviews_on(self.store, today)
-            - queries.count_new_on(self.store, today)
-            < self.settings.reviews_per_day
-        ):
-            return min(reviews, key=lambda pair: pair[0])[1]
-        if new and queries.count_new_on(self.store, today) < self.settings.new_per_day:
-            return new[0]
+        queue: list[Card] = [card for _due, card in sorted(learning, key=lambda p: p[0])]
+        new_today = queries.count_new_on(self.store, today)
+        reviews_today = queries.count_reviews_on(self.store, today) - new_today
+        if reviews and reviews_today < self.settings.reviews_per_day:
+            queue += [card for _due, card in sorted(reviews, key=lambda p: p[0])]
+        if new and new_today < self.settings.new_per_day:
+            queue += new[: self.settings.new_per_day - new_today]
         learn_ahead = format_utc(now + LEARN_AHEAD)
-        soon = [pair for pair in soon if pair[0] <= learn_ahead]
-        if soon:
-            return min(soon, key=lambda pair: pair[0])[1]
-        if self.ahead and later:
-            return min(later, key=lambda pair: pair[0])[1]
-        return None
+        queue += [card for due, card in sorted(soon, key=lambda p: p[0]) if due <= learn_ahead]
+        if not queue and self.ahead and later:
+            queue = [min(later, key=lambda pair: pair[0])[1]]
+        if not queue:
+            return None
+        # A card left half-answered (a quit, a crash) comes back first, with its draft.
+        drafts = set(queries.draft_keys(self.store))
+        return next((card for card in queue if card.key in drafts), queue[0])
 
     def next_due(self) -> datetime | None:
         """When the next card of this drill's decks falls due (None if nothing is scheduled)."""

@@ -153,3 +153,10 @@ def test_rating_applies_the_interval_that_was_shown(tmp_path, clock):
         rated = session.rate(card, "", session.grade(card, ""), "easy")
         assert rated.due - clock.now == shown["easy"]
         clock.advance(days=40)
+
+
+def test_card_with_a_draft_comes_first(session):
+    first = session.next_card()
+    second = next(c for c in session.catalog.cards() if c.key != first.key)
+    session.save_draft(second, "half typed before a crash")
+    assert session.next_card().key == second.key
