@@ -92,7 +92,7 @@ async def test_limit_ends_in_summary(app_factory):
         assert "Next card due" in summary
         await pilot.press("enter")
         assert isinstance(app.screen, HomeScreen)
-        assert "Today: 1 reviews" in static_text(app.screen, "#overview")
+        assert "Today: 1 review " in static_text(app.screen, "#overview")
 
 
 async def test_empty_answer_can_be_submitted(app_factory):

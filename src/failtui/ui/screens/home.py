@@ -71,7 +71,8 @@ class HomeScreen(Screen):
 
         overview = today_overview(app.store, date.fromisoformat(session.today()))
         line = Text()
-        line.append(f"Today: {overview.reviews_today} reviews", style="bold")
+        reviews = overview.reviews_today
+        line.append(f"Today: {reviews} review{'s' * (reviews != 1)}", style="bold")
         line.append(f"   Streak: {overview.streak_days} day{'s' * (overview.streak_days != 1)}")
         if sum(total) == 0:
             next_due = session.next_due()
