@@ -18,7 +18,6 @@ from dataclasses import dataclass
 # or after the failure has been told (remedy, lessons and later use come after it).
 ANYWHERE, OPENING, AFTER_FAILURE = "anywhere", "opening", "after_failure"
 
-_ME = r"(?:i|we)"
 _ROLE_NOUN = (
     r"(?:nurse|manager|supervisor|assistant|analyst|engineer|developer|coordinator|administrator|"
     r"officer|lead|leader|chef|cook|teacher|buyer|planner|inspector|technician|tech|intern|"

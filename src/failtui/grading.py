@@ -235,7 +235,8 @@ def _is_negated(cue: _Cue, text: str, start: int, end: int) -> bool:
 
 def _best_hits(cues: tuple[str, ...], clauses: list[_Clause]) -> list[_Hit]:
     """For every clause, the best non-negated hit of any cue (or a negated one if that is all)."""
-    best: dict[int, _Hit] = {}
+    hits: list[_Hit] = []
+    norms = [c.norm for c in clauses]
     for raw in cues:
         cue = _compile_cue(raw)
         if cue is None:
@@ -244,7 +245,7 @@ def _best_hits(cues: tuple[str, ...], clauses: list[_Clause]) -> list[_Hit]:
             # One C-level pass over all clauses narrows the candidates before the exact scoring.
             candidates = process.extract(
                 cue.norm,
-                [c.norm for c in clauses],
+                norms,
                 scorer=fuzz.partial_ratio,
                 score_cutoff=cue.threshold,
                 limit=None,
@@ -254,18 +255,9 @@ def _best_hits(cues: tuple[str, ...], clauses: list[_Clause]) -> list[_Hit]:
             indexes = [i for i, c in enumerate(clauses) if cue.exact.search(c.norm)]
         for index in indexes:
             matched = _match_cue(cue, clauses[index])
-            if matched is None:
-                continue
-            score, negated = matched
-            hit = _Hit(index, score, negated)
-            old = best.get(index)
-            if (
-                old is None
-                or (old.negated and not negated)
-                or (old.negated == negated and score > old.score)
-            ):
-                best[index] = hit
-    return sorted(best.values(), key=lambda h: h.clause)
+            if matched is not None:
+                hits.append(_Hit(index, *matched))
+    return _merge(hits)
 
 
 _CONSEQUENCE = re.compile(

@@ -121,12 +121,19 @@ def review(scheduler: Scheduler, state: CardState, rating: str, now: datetime) -
     )
 
 
+def preview(scheduler: Scheduler, state: CardState, now: datetime) -> dict[str, CardState]:
+    """The card state each rating would give at ``now``."""
+    return {name: review(scheduler, state, name, now) for name in RATINGS}
+
+
 def preview_intervals(
     scheduler: Scheduler, state: CardState, now: datetime
 ) -> dict[str, timedelta]:
     """For each rating, the time until the card would be due again (as Anki's buttons show)."""
     now = require_utc(now)
-    return {name: parse_utc(review(scheduler, state, name, now).due) - now for name in RATINGS}
+    return {
+        name: parse_utc(after.due) - now for name, after in preview(scheduler, state, now).items()
+    }
 
 
 def retrievability(scheduler: Scheduler, state: CardState, now: datetime) -> float | None:

@@ -126,11 +126,18 @@ class DrillSession:
         states = queries.card_states(self.store)
         return self._counts(self._cards(deck_id), states, self.now())
 
-    def counts_by_deck(self) -> dict[str, DeckCounts]:
-        """Counts of every loaded deck, from one read of the card states."""
+    def counts_by_deck(self) -> dict[str | None, DeckCounts]:
+        """Counts of every loaded deck, and of all decks under ``None``, from one read.
+
+        The daily new-card limit is shared, so the all-decks count is not a sum of the others.
+        """
         states = queries.card_states(self.store)
         now = self.now()
-        return {d.id: self._counts(list(d.cards), states, now) for d in self.catalog.decks}
+        counts: dict[str | None, DeckCounts] = {
+            d.id: self._counts(list(d.cards), states, now) for d in self.catalog.decks
+        }
+        counts[None] = self._counts(self.catalog.cards(), states, now)
+        return counts
 
     def _counts(self, cards: list[Card], states: dict[str, CardState], now: datetime):
         end_of_day = format_utc(
@@ -232,10 +239,7 @@ class DrillSession:
         """
         now = self.now()
         before = self.state(card)
-        outcomes = {
-            name: scheduling.review(self.scheduler, before, name, now)
-            for name in scheduling.RATINGS
-        }
+        outcomes = scheduling.preview(self.scheduler, before, now)
         self._preview = (card.key, before, now, outcomes)
         return {name: parse_utc(after.due) - now for name, after in outcomes.items()}
 

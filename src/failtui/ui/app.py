@@ -102,10 +102,16 @@ class FailtuiApp(App):
     def get_system_commands(self, screen):
         """Command palette entries (ctrl+p) for the main actions, besides Textual's own."""
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Drill all due cards", "Start a drill of every deck",
-                            lambda: self.start_session(self.new_session()))
-        yield SystemCommand("Practise ahead", "Drill cards before they are due",
-                            lambda: self.start_session(self.new_session(ahead=True)))
+        yield SystemCommand(
+            "Drill all due cards",
+            "Start a drill of every deck",
+            lambda: self.start_session(self.new_session()),
+        )
+        yield SystemCommand(
+            "Practise ahead",
+            "Drill cards before they are due",
+            lambda: self.start_session(self.new_session(ahead=True)),
+        )
         yield SystemCommand("Reload decks", "Read the deck files again", self.reload_catalog)
         yield SystemCommand("Keys", "Show every key binding", self.action_help)
 

@@ -55,8 +55,7 @@ class HomeScreen(Screen):
         table = self.query_one("#decks", DataTable)
         cursor = table.cursor_row
         table.clear()
-        # The daily new-card limit is shared by all decks, so the total is not a sum of rows.
-        overall = session.counts()
+        overall = counts[None]
         total = [overall.new, overall.learning, overall.due]
         table.add_row(Text("All decks", style="bold"), *(_count(n) for n in total), key=ALL_DECKS)
         for deck in app.catalog.decks:
