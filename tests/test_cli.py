@@ -12,6 +12,16 @@ from click.testing import CliRunner
 from failtui.cli import cli
 from tests.conftest import SMALLEST_DECK
 
+
+@pytest.fixture
+def my_deck(data_home):
+    """The smallest deck, installed as the user's own."""
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    path = data_home / "decks" / "mine.toml"
+    path.write_text(SMALLEST_DECK)
+    return path
+
+
 COMMANDS = [[], ["grade"], ["decks"], ["decks", "list"], ["decks", "validate"], ["decks", "path"],
             ["drill"]]  # fmt: skip
 
@@ -119,9 +129,7 @@ def test_decks_validate(tmp_path):
     assert result.exit_code == 0
 
 
-def test_decks_list_json_includes_broken(data_home):
-    (data_home / "decks").mkdir(parents=True)
-    (data_home / "decks" / "mine.toml").write_text(SMALLEST_DECK)
+def test_decks_list_json_includes_broken(data_home, my_deck):
     (data_home / "decks" / "broken.toml").write_text("id = ")
     result = CliRunner().invoke(cli, ["decks", "list", "--json"])
     rows = json.loads(result.output)
@@ -139,9 +147,7 @@ def test_home_option_wins_over_environment(tmp_path):
     assert result.output.strip() == str(tmp_path / "g" / "decks")
 
 
-def test_plain_drill_rates_and_stores(data_home):
-    (data_home / "decks").mkdir(parents=True)
-    (data_home / "decks" / "mine.toml").write_text(SMALLEST_DECK)
+def test_plain_drill_rates_and_stores(data_home, my_deck):
     script = "My boss did it.\nI learned to ask.\n.\n3\n"
     result = CliRunner().invoke(
         cli, ["drill", "--plain", "--deck", "my-deck", "--limit", "1"], input=script
@@ -161,9 +167,7 @@ def test_plain_drill_rates_and_stores(data_home):
     assert store.query("SELECT answer FROM attempts")[0][0] == "My boss did it.\nI learned to ask."
 
 
-def test_plain_drill_q_stops_and_keeps_draft(data_home):
-    (data_home / "decks").mkdir(parents=True)
-    (data_home / "decks" / "mine.toml").write_text(SMALLEST_DECK)
+def test_plain_drill_q_stops_and_keeps_draft(data_home, my_deck):
     result = CliRunner().invoke(
         cli, ["drill", "--plain", "--deck", "my-deck"], input="half an answer\n.\nq\n"
     )
@@ -176,9 +180,7 @@ def test_plain_drill_q_stops_and_keeps_draft(data_home):
     assert store.query("SELECT text FROM drafts")[0][0] == "half an answer"
 
 
-def test_plain_drill_bad_rating_asks_again(data_home):
-    (data_home / "decks").mkdir(parents=True)
-    (data_home / "decks" / "mine.toml").write_text(SMALLEST_DECK)
+def test_plain_drill_bad_rating_asks_again(data_home, my_deck):
     result = CliRunner().invoke(
         cli, ["drill", "--plain", "--deck", "my-deck", "--limit", "1"], input="answer\n.\n7\n\n"
     )
