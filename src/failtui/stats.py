@@ -1,12 +1,63 @@
-"""Read-only statistics over the stored history. Every figure comes from SQL, never a replay."""
+"""Read-only statistics over the stored history. Every figure comes from SQL, never a replay.
+
+Each figure is its own function ``figure(store, scope)`` returning frozen dataclasses, listed in
+:data:`FIGURES` so they can be timed one by one; :func:`collect_statistics` computes them all.
+A :class:`StatsScope` holds the filters (a deck, the last N study days) and the clock.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
 
-from failtui.storage import queries
+from failtui import scheduling
+from failtui.decks.catalog import DeckCatalog
+from failtui.grading import ADVISED_SECONDS
+from failtui.storage import queries, stats_queries
 from failtui.storage.db import Store
+
+#: Study days shown by the review calendar when no ``--days`` filter is given (26 weeks).
+CALENDAR_DAYS = 182
+#: Study days of answer trends when no filter is given.
+TREND_DAYS = 90
+#: Months of true retention when no filter is given.
+RETENTION_MONTHS = 12
+#: Days ahead in the due forecast.
+FORECAST_DAYS = 30
+#: Practice days in a key point's trend (one miss rate per day, oldest first).
+TREND_POINTS = 12
+#: The last practice days that make a key point's "recent" miss rate.
+RECENT_POINTS = 3
+#: A card is a leech once it lapsed this often ...
+LEECH_LAPSES = 4
+#: ... or was rated Again this many times in its last LEECH_WINDOW ratings.
+LEECH_AGAINS = 3
+LEECH_WINDOW = 4
+
+#: The built-in tip that helps with each standard key point of the failure question
+#: (chosen by reading decks/failure-tips.toml; a test checks that each card exists).
+KEY_POINT_TIPS = {
+    "context": "failure-tips/star-method",
+    "task": "failure-tips/star-method",
+    "failure": "failure-tips/pinpoint-your-action",
+    "impact": "failure-tips/explain-consequences",
+    "quantified": "failure-tips/quantify-the-impact",
+    "remedy": "failure-tips/describe-the-remedy",
+    "lesson": "failure-tips/specific-lessons",
+    "applied": "failure-tips/apply-lesson-later",
+}
+#: The built-in pitfall card about each standard red flag.
+RED_FLAG_PITFALLS = {
+    "never-failed": "failure-pitfalls/claiming-never-failed",
+    "blame": "failure-pitfalls/blaming-others",
+    "humblebrag": "failure-pitfalls/disguised-strength",
+    "non-work": "failure-pitfalls/personal-life-story",
+    "catastrophic": "failure-pitfalls/catastrophic-scope",
+    "negative": "failure-pitfalls/negative-tone",
+    "hypothetical": "failure-pitfalls/hypothetical-answer",
+    "trivial": "failure-pitfalls/trivial-example",
+}
 
 
 def streak(days_desc: list[str], today: date) -> int:
@@ -35,4 +86,495 @@ def today_overview(store: Store, today: date) -> TodayOverview:
     return TodayOverview(
         reviews_today=queries.count_reviews_on(store, today.isoformat()),
         streak_days=streak(queries.study_days_desc(store), today),
+    )
+
+
+# -- scope -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StatsScope:
+    """What the figures cover: the moment they are computed for, a deck, the last N days.
+
+    ``days`` counts study days ending today (``days=1`` is today only); None means all history
+    for counts and a default window for charts. ``question_decks`` limits the answer-length
+    trend to decks with question cards (None: every deck), since the 2-3 minute advice is about
+    the spoken answer, not about explaining a tip.
+    """
+
+    now: datetime
+    deck_id: str | None = None
+    days: int | None = None
+    rollover_hour: int = 4
+    tz: tzinfo | None = None
+    question_decks: tuple[str, ...] | None = None
+
+    @property
+    def today(self) -> date:
+        """The current study day."""
+        return scheduling.study_day(self.now, self.rollover_hour, self.tz)
+
+    @property
+    def first_day(self) -> date | None:
+        """The first study day inside the ``days`` filter, or None without one."""
+        return None if self.days is None else self.today - timedelta(days=self.days - 1)
+
+    def window_start(self, default_days: int) -> date:
+        """The first day of a chart: the filter's, or ``default_days`` back from today."""
+        return self.first_day or self.today - timedelta(days=default_days - 1)
+
+
+def make_scope(
+    store: Store,
+    now: datetime,
+    *,
+    deck_id: str | None = None,
+    days: int | None = None,
+    tz: tzinfo | None = None,
+    catalog: DeckCatalog | None = None,
+) -> StatsScope:
+    """A scope with the user's rollover hour; with a catalog, the decks that hold questions.
+
+    Raises:
+        ValueError: ``days`` is given and smaller than 1, or ``now`` is naive.
+    """
+    if days is not None and days < 1:
+        raise ValueError(f"days must be 1 or more, not {days}")
+    question_decks = None
+    if catalog is not None:
+        question_decks = tuple(
+            d.id for d in catalog.decks if any(c.kind == "question" for c in d.cards)
+        )
+    return StatsScope(
+        now=scheduling.require_utc(now),
+        deck_id=deck_id,
+        days=days,
+        rollover_hour=int(queries.get_setting(store, "rollover_hour", 4)),
+        tz=tz,
+        question_decks=question_decks,
+    )
+
+
+def _day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _rate(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+# -- weak key points and red flags -------------------------------------------------------------
+@dataclass(frozen=True)
+class WeakKeyPoint:
+    """One key point id across every card: how often expected and missed, and lately."""
+
+    id: str
+    label: str
+    expected: int
+    missed: int
+    miss_rate: float
+    #: Miss rate of each of the last practice days with this key point, oldest first.
+    trend: tuple[float, ...]
+    #: Miss rate over the last RECENT_POINTS practice days (compare with ``miss_rate``).
+    recent_miss_rate: float
+    last_day: str
+    #: The key (``deck/card``) of the tip card that helps, if there is one.
+    tip: str | None = None
+
+    @property
+    def improving(self) -> bool | None:
+        """True when the recent miss rate is clearly below the overall one, False when above,
+        None when too few days to tell or no clear change."""
+        if len(self.trend) <= RECENT_POINTS:
+            return None
+        change = self.recent_miss_rate - self.miss_rate
+        if abs(change) < 0.1:
+            return None
+        return change < 0
+
+
+def weak_key_points(store: Store, scope: StatsScope) -> tuple[WeakKeyPoint, ...]:
+    """Every key point id graded in scope, worst (highest miss rate) first.
+
+    Ties go to the key point missed more often, then by id, so the order is stable.
+    """
+    return tuple(_item_figures(store, scope, "key_point"))
+
+
+def _item_figures(store: Store, scope: StatsScope, kind: str) -> list[WeakKeyPoint]:
+    first = _day(scope.first_day)
+    totals = stats_queries.item_totals(store, kind, first, scope.deck_id)
+    days: dict[str, list[tuple[int, int]]] = {}
+    for row in stats_queries.item_recent_days(store, kind, first, scope.deck_id, TREND_POINTS):
+        days.setdefault(row["item_id"], []).append((row["expected"], row["missed"]))
+    figures = []
+    for row in totals:
+        item_id, expected, missed = row["item_id"], row["expected"], row["missed"]
+        if expected <= 0:
+            continue
+        recent = days.get(item_id, [])
+        last = recent[-RECENT_POINTS:]
+        figures.append(
+            WeakKeyPoint(
+                id=item_id,
+                label=stats_queries.latest_label(store, kind, item_id) or item_id,
+                expected=expected,
+                missed=missed,
+                miss_rate=_rate(missed, expected),
+                trend=tuple(_rate(m, e) for e, m in recent),
+                recent_miss_rate=_rate(sum(m for _e, m in last), sum(e for e, _m in last)),
+                last_day=row["last_day"],
+                tip=(KEY_POINT_TIPS if kind == "key_point" else RED_FLAG_PITFALLS).get(item_id),
+            )
+        )
+    figures.sort(key=lambda f: (-f.miss_rate, -f.missed, f.id))
+    return figures
+
+
+@dataclass(frozen=True)
+class RedFlagCount:
+    """One red flag id: how often it was raised, and on which study day last."""
+
+    id: str
+    label: str
+    raised: int
+    last_day: str
+    #: Raised per practice day, oldest first (for a sparkline).
+    trend: tuple[int, ...]
+    #: The key of the pitfall card about this red flag, if there is one.
+    pitfall: str | None = None
+
+
+def red_flag_counts(store: Store, scope: StatsScope) -> tuple[RedFlagCount, ...]:
+    """Every red flag raised in scope, the most often raised first."""
+    first = _day(scope.first_day)
+    totals = stats_queries.item_totals(store, "red_flag", first, scope.deck_id)
+    days: dict[str, list[int]] = {}
+    rows = stats_queries.item_recent_days(store, "red_flag", first, scope.deck_id, TREND_POINTS)
+    for row in rows:
+        days.setdefault(row["item_id"], []).append(row["missed"])
+    flags = [
+        RedFlagCount(
+            id=row["item_id"],
+            label=stats_queries.latest_label(store, "red_flag", row["item_id"]) or row["item_id"],
+            raised=row["missed"],
+            last_day=row["last_day"],
+            trend=tuple(days.get(row["item_id"], ())),
+            pitfall=RED_FLAG_PITFALLS.get(row["item_id"]),
+        )
+        for row in totals
+        if row["missed"] > 0
+    ]
+    flags.sort(key=lambda f: (-f.raised, f.id))
+    return tuple(flags)
+
+
+# -- cards -------------------------------------------------------------------------------------
+def _forgetting_curve() -> tuple[float, float]:
+    # The scheduler's own decay and factor (FSRS 6: w[20]); read once, nothing is replayed.
+    decay = -scheduling.make_scheduler(fuzz=False).parameters[20]
+    return decay, 0.9 ** (1 / decay) - 1
+
+
+DECAY, FACTOR = _forgetting_curve()
+
+
+def retrievability_after(elapsed_days: int, stability: float) -> float:
+    """The FSRS probability of recall after ``elapsed_days`` whole days at ``stability``."""
+    return (1 + FACTOR * max(0, elapsed_days) / stability) ** DECAY
+
+
+@dataclass(frozen=True)
+class CardFigure:
+    """One reviewed card's memory state now."""
+
+    card_key: str
+    deck_id: str
+    state: str
+    retrievability: float
+    stability: float
+    difficulty: float
+    reps: int
+    lapses: int
+    #: Again ratings among the card's last LEECH_WINDOW ratings.
+    recent_again: int
+    last_coverage: float | None
+    due: str | None
+    suspended: bool
+    #: Why the card is a leech and what to do, or None for a card that is not one.
+    leech: str | None = None
+
+
+def _leech_advice(lapses: int, recent_again: int) -> str | None:
+    if lapses >= LEECH_LAPSES:
+        return (
+            f"Forgotten {lapses} times after it was learned: rewrite it in your own words or "
+            "split it into smaller cards."
+        )
+    if recent_again >= LEECH_AGAINS:
+        return (
+            f"Again in {recent_again} of its last {LEECH_WINDOW} ratings: read its guidance and "
+            "the tip for the point you miss, or suspend it for now."
+        )
+    return None
+
+
+def card_table(store: Store, scope: StatsScope, limit: int | None = None) -> tuple[CardFigure, ...]:
+    """Every reviewed card in scope (deck filter only: it is the state now), the card most
+    likely to be forgotten first; ``limit`` keeps the first rows only."""
+    rows = stats_queries.card_rows(
+        store, scheduling.format_utc(scope.now), scope.deck_id, LEECH_WINDOW, limit
+    )
+    return tuple(
+        CardFigure(
+            card_key=row["card_key"],
+            deck_id=row["deck_id"],
+            state=row["state"],
+            retrievability=retrievability_after(row["elapsed_days"], row["stability"]),
+            stability=row["stability"],
+            difficulty=row["difficulty"],
+            reps=row["reps"],
+            lapses=row["lapses"],
+            recent_again=row["recent_again"],
+            last_coverage=row["last_coverage"],
+            due=row["due"],
+            suspended=bool(row["suspended"]),
+            leech=_leech_advice(row["lapses"], row["recent_again"]),
+        )
+        for row in rows
+    )
+
+
+def leeches(store: Store, scope: StatsScope) -> tuple[CardFigure, ...]:
+    """The cards failed again and again, with advice (a subset of :func:`card_table`)."""
+    return tuple(card for card in card_table(store, scope) if card.leech)
+
+
+# -- practice ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ReviewCalendar:
+    """Reviews per study day over a window (every day present, zeros included)."""
+
+    days: tuple[tuple[str, int], ...]
+    streak_days: int
+    total: int
+    days_studied: int
+
+    @property
+    def per_study_day(self) -> float:
+        """Mean reviews on the days with any review."""
+        return _rate(self.total, self.days_studied)
+
+    @property
+    def per_calendar_day(self) -> float:
+        """Mean reviews per day of the window."""
+        return _rate(self.total, len(self.days))
+
+
+def review_heatmap(store: Store, scope: StatsScope) -> ReviewCalendar:
+    """Reviews per study day for the calendar (the filter's days, or the last 26 weeks)."""
+    start = scope.window_start(CALENDAR_DAYS)
+    counts = {
+        row["study_day"]: row["reviews"]
+        for row in stats_queries.reviews_per_day(store, start.isoformat(), scope.deck_id)
+    }
+    today = scope.today
+    days = tuple(
+        (day.isoformat(), counts.get(day.isoformat(), 0))
+        for day in (start + timedelta(days=n) for n in range((today - start).days + 1))
+    )
+    return ReviewCalendar(
+        days=days,
+        streak_days=streak(queries.study_days_desc(store), today),
+        total=sum(n for _d, n in days),
+        days_studied=sum(1 for _d, n in days if n),
+    )
+
+
+@dataclass(frozen=True)
+class DueForecast:
+    """Cards falling due on each of the next study days (index 0 is today, overdue included)."""
+
+    days: tuple[tuple[str, int], ...]
+
+    @property
+    def total(self) -> int:
+        """Cards due within the forecast."""
+        return sum(n for _d, n in self.days)
+
+
+def due_forecast(store: Store, scope: StatsScope) -> DueForecast:
+    """Cards due on each of the next 30 study days (suspended and deleted cards left out)."""
+    day_start = scheduling.day_start(scope.now, scope.rollover_hour, scope.tz)
+    horizon = day_start + timedelta(days=FORECAST_DAYS)
+    counts = {
+        row["day_offset"]: row["cards"]
+        for row in stats_queries.due_per_day(
+            store,
+            scheduling.format_utc(day_start),
+            scheduling.format_utc(horizon),
+            scope.deck_id,
+        )
+    }
+    today = scope.today
+    return DueForecast(
+        days=tuple(
+            ((today + timedelta(days=n)).isoformat(), counts.get(n, 0))
+            for n in range(FORECAST_DAYS)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class MonthRetention:
+    """True retention in a month: the share of reviews of learned cards not rated Again."""
+
+    month: str
+    reviews: int
+    recalled: int
+
+    @property
+    def retention(self) -> float:
+        return _rate(self.recalled, self.reviews)
+
+
+def retention_by_month(store: Store, scope: StatsScope) -> tuple[MonthRetention, ...]:
+    """True retention per month (the filter's days, or the last 12 months)."""
+    if scope.first_day is not None:
+        start = scope.first_day
+    else:
+        today = scope.today
+        month_index = today.year * 12 + today.month - 1 - (RETENTION_MONTHS - 1)
+        start = date(month_index // 12, month_index % 12 + 1, 1)
+    rows = stats_queries.retention_per_month(store, start.isoformat(), scope.deck_id)
+    return tuple(MonthRetention(row["month"], row["reviews"], row["recalled"]) for row in rows)
+
+
+@dataclass(frozen=True)
+class AnswerDay:
+    """The rated answers of one study day: how long, how long to say, how complete."""
+
+    day: str
+    answers: int
+    words: float
+    speaking_seconds: float
+    coverage: float
+    #: Answers whose speaking time was within the advised 2-3 minutes.
+    within_advice: int
+
+
+def answer_trends(store: Store, scope: StatsScope) -> tuple[AnswerDay, ...]:
+    """Mean answer length, speaking time and coverage per study day (the filter's days, or the
+    last 90), over decks with question cards when the scope knows them."""
+    if scope.deck_id is not None:
+        decks: tuple[str, ...] | None = (scope.deck_id,)
+    else:
+        decks = scope.question_decks
+    rows = stats_queries.answers_per_day(
+        store, scope.window_start(TREND_DAYS).isoformat(), decks, ADVISED_SECONDS
+    )
+    return tuple(
+        AnswerDay(
+            day=row["study_day"],
+            answers=row["answers"],
+            words=row["words"],
+            speaking_seconds=row["seconds"],
+            coverage=row["coverage"],
+            within_advice=row["within_advice"],
+        )
+        for row in rows
+    )
+
+
+# -- everything ----------------------------------------------------------------------------------
+#: Every figure by name, each callable as ``figure(store, scope)`` (the benchmark times each).
+FIGURES: dict[str, Callable[[Store, StatsScope], object]] = {
+    "weak_key_points": weak_key_points,
+    "red_flag_counts": red_flag_counts,
+    "card_table": card_table,
+    "review_heatmap": review_heatmap,
+    "due_forecast": due_forecast,
+    "retention_by_month": retention_by_month,
+    "answer_trends": answer_trends,
+}
+
+
+@dataclass(frozen=True)
+class Statistics:
+    """Every figure of the statistics screen and of ``failtui stats``."""
+
+    scope: StatsScope
+    weak_key_points: tuple[WeakKeyPoint, ...]
+    red_flags: tuple[RedFlagCount, ...]
+    cards: tuple[CardFigure, ...]
+    calendar: ReviewCalendar
+    forecast: DueForecast
+    retention: tuple[MonthRetention, ...]
+    answers: tuple[AnswerDay, ...]
+    #: Prompts of the tip and pitfall cards named by the figures, by card key.
+    prompts: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing was ever rated in scope (a new user, or an unused deck)."""
+        return not self.cards and not self.calendar.total and not self.weak_key_points
+
+    @property
+    def leeches(self) -> tuple[CardFigure, ...]:
+        """The cards flagged as leeches."""
+        return tuple(card for card in self.cards if card.leech)
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict (``failtui stats --json``); miss rates and retention are 0..1."""
+        return {
+            "scope": {
+                "deck": self.scope.deck_id,
+                "days": self.scope.days,
+                "today": self.scope.today.isoformat(),
+            },
+            "weak_key_points": [
+                asdict(k) | {"tip_prompt": self.prompts.get(k.tip or ""), "improving": k.improving}
+                for k in self.weak_key_points
+            ],
+            "red_flags": [
+                asdict(r) | {"pitfall_prompt": self.prompts.get(r.pitfall or "")}
+                for r in self.red_flags
+            ],
+            "cards": [asdict(c) for c in self.cards],
+            "leeches": [c.card_key for c in self.leeches],
+            "practice": {
+                "streak_days": self.calendar.streak_days,
+                "reviews": self.calendar.total,
+                "days_studied": self.calendar.days_studied,
+                "reviews_per_study_day": round(self.calendar.per_study_day, 2),
+                "calendar": [{"day": d, "reviews": n} for d, n in self.calendar.days],
+                "due_forecast": [{"day": d, "cards": n} for d, n in self.forecast.days],
+                "retention_by_month": [
+                    asdict(m) | {"retention": m.retention} for m in self.retention
+                ],
+                "answers_by_day": [asdict(a) for a in self.answers],
+            },
+        }
+
+
+def collect_statistics(
+    store: Store, scope: StatsScope, catalog: DeckCatalog | None = None
+) -> Statistics:
+    """Compute every figure; with a catalog, the prompts of the tips and pitfalls they name."""
+    weak = weak_key_points(store, scope)
+    flags = red_flag_counts(store, scope)
+    prompts: dict[str, str] = {}
+    if catalog is not None:
+        for key in {k.tip for k in weak} | {r.pitfall for r in flags}:
+            card = catalog.card_by_key(key) if key else None
+            if card is not None:
+                prompts[key] = card.prompt
+    return Statistics(
+        scope=scope,
+        weak_key_points=weak,
+        red_flags=flags,
+        cards=card_table(store, scope),
+        calendar=review_heatmap(store, scope),
+        forecast=due_forecast(store, scope),
+        retention=retention_by_month(store, scope),
+        answers=answer_trends(store, scope),
+        prompts=prompts,
     )

@@ -6,7 +6,8 @@ import sys
 CORE = [
     "failtui.models", "failtui.locations", "failtui.decks", "failtui.storage",
     "failtui.storage.queries", "failtui.scheduling", "failtui.grading", "failtui.session",
-    "failtui.report", "failtui.plain", "failtui.cli",
+    "failtui.report", "failtui.plain", "failtui.cli", "failtui.stats",
+    "failtui.storage.stats_queries",
 ]  # fmt: skip
 
 

@@ -107,3 +107,99 @@ def m0001_initial(db: Database) -> None:
         );
         """,
     )
+
+
+@migrations(name="0002_statistics")
+def m0002_statistics(db: Database) -> None:
+    """Indexes and a per-day tally of key points and red flags, so statistics stay fast.
+
+    ``item_tally`` counts, per deck, study day, kind and item id, how often a key point was
+    expected and missed (or a red flag raised). Scanning ``attempt_items`` takes seconds at a
+    million reviews; the tally holds one row per item per day. Triggers keep it equal to
+    ``attempt_items`` of rated attempts: an attempt counts once its review exists (the review
+    holds the deck and study day), whichever of the two rows is written first, and stops
+    counting when its review or its item rows are deleted (undo deletes the review first).
+    """
+    # Trigger bodies hold semicolons, so the statements are split on blank lines instead.
+    script = """
+        CREATE TABLE item_tally (
+            kind TEXT NOT NULL,               -- key_point | red_flag
+            item_id TEXT NOT NULL,
+            deck_id TEXT NOT NULL,
+            study_day TEXT NOT NULL,
+            expected INTEGER NOT NULL,        -- attempts that graded this item
+            missed INTEGER NOT NULL,          -- key point not covered / red flag raised
+            PRIMARY KEY (kind, item_id, deck_id, study_day)
+        ) WITHOUT ROWID;
+
+        CREATE INDEX idx_reviews_attempt ON reviews (attempt_id);
+
+        CREATE INDEX idx_reviews_retention ON reviews (state_before, study_day, rating);
+
+        CREATE INDEX idx_reviews_deck_day ON reviews (deck_id, study_day, state_before, rating);
+
+        CREATE INDEX idx_attempts_deck_time ON attempts (deck_id, answered_at);
+
+        CREATE TRIGGER item_tally_review_added AFTER INSERT ON reviews
+        WHEN NEW.attempt_id IS NOT NULL
+        BEGIN
+            INSERT INTO item_tally (kind, item_id, deck_id, study_day, expected, missed)
+            SELECT kind, item_id, NEW.deck_id, NEW.study_day, count(*),
+                   sum(CASE WHEN kind = 'key_point' THEN hit = 0 ELSE hit END)
+            FROM attempt_items WHERE attempt_id = NEW.attempt_id
+            GROUP BY kind, item_id
+            ON CONFLICT (kind, item_id, deck_id, study_day) DO UPDATE
+            SET expected = expected + excluded.expected, missed = missed + excluded.missed;
+        END;
+
+        CREATE TRIGGER item_tally_review_removed BEFORE DELETE ON reviews
+        WHEN OLD.attempt_id IS NOT NULL
+        BEGIN
+            UPDATE item_tally SET
+                expected = expected - (SELECT count(*) FROM attempt_items i
+                    WHERE i.attempt_id = OLD.attempt_id AND i.kind = item_tally.kind
+                    AND i.item_id = item_tally.item_id),
+                missed = missed - (SELECT coalesce(sum(CASE WHEN i.kind = 'key_point'
+                    THEN i.hit = 0 ELSE i.hit END), 0) FROM attempt_items i
+                    WHERE i.attempt_id = OLD.attempt_id AND i.kind = item_tally.kind
+                    AND i.item_id = item_tally.item_id)
+            WHERE deck_id = OLD.deck_id AND study_day = OLD.study_day
+              AND (kind, item_id) IN (SELECT kind, item_id FROM attempt_items
+                                      WHERE attempt_id = OLD.attempt_id);
+            DELETE FROM item_tally WHERE deck_id = OLD.deck_id AND study_day = OLD.study_day
+              AND expected <= 0;
+        END;
+
+        CREATE TRIGGER item_tally_item_added AFTER INSERT ON attempt_items
+        WHEN EXISTS (SELECT 1 FROM reviews WHERE attempt_id = NEW.attempt_id)
+        BEGIN
+            INSERT INTO item_tally (kind, item_id, deck_id, study_day, expected, missed)
+            SELECT NEW.kind, NEW.item_id, r.deck_id, r.study_day, 1,
+                   CASE WHEN NEW.kind = 'key_point' THEN NEW.hit = 0 ELSE NEW.hit END
+            FROM reviews r WHERE r.attempt_id = NEW.attempt_id
+            ON CONFLICT (kind, item_id, deck_id, study_day) DO UPDATE
+            SET expected = expected + excluded.expected, missed = missed + excluded.missed;
+        END;
+
+        CREATE TRIGGER item_tally_item_removed AFTER DELETE ON attempt_items
+        WHEN EXISTS (SELECT 1 FROM reviews WHERE attempt_id = OLD.attempt_id)
+        BEGIN
+            UPDATE item_tally SET expected = expected - 1,
+                missed = missed - (CASE WHEN OLD.kind = 'key_point' THEN OLD.hit = 0
+                                   ELSE OLD.hit END)
+            WHERE (kind, item_id, deck_id, study_day) IN (
+                SELECT OLD.kind, OLD.item_id, r.deck_id, r.study_day
+                FROM reviews r WHERE r.attempt_id = OLD.attempt_id);
+            DELETE FROM item_tally WHERE kind = OLD.kind AND item_id = OLD.item_id
+              AND expected <= 0;
+        END;
+
+        INSERT INTO item_tally (kind, item_id, deck_id, study_day, expected, missed)
+        SELECT i.kind, i.item_id, r.deck_id, r.study_day, count(*),
+               sum(CASE WHEN i.kind = 'key_point' THEN i.hit = 0 ELSE i.hit END)
+        FROM reviews r JOIN attempt_items i ON i.attempt_id = r.attempt_id
+        GROUP BY i.kind, i.item_id, r.deck_id, r.study_day
+        """
+    for statement in script.split("\n\n"):
+        if statement.strip():
+            db.execute(statement)

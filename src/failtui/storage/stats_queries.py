@@ -1,0 +1,143 @@
+"""The SQL behind the statistics: every figure is aggregated by SQLite, over indexes.
+
+Each function takes the filters already resolved to stored values (a study day, a UTC instant,
+a deck id or None) and returns rows; :mod:`failtui.stats` turns them into dataclasses. Key point
+and red flag counts read ``item_tally`` (kept by triggers, see migration 0002), because scanning
+``attempt_items`` takes seconds at a million reviews.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from failtui.storage.db import Store
+
+
+def _deck_clause(deck_id: str | None, column: str = "deck_id") -> tuple[str, tuple]:
+    return ("", ()) if deck_id is None else (f" AND {column} = ?", (deck_id,))
+
+
+def item_totals(
+    store: Store, kind: str, first_day: str | None, deck_id: str | None
+) -> list[sqlite3.Row]:
+    """Per item id: times expected, times missed (or raised), and the last study day seen."""
+    deck_sql, deck_args = _deck_clause(deck_id)
+    return store.query(
+        "SELECT item_id, sum(expected) AS expected, sum(missed) AS missed, "
+        "max(study_day) AS last_day FROM item_tally WHERE kind = ? AND study_day >= ?"
+        f"{deck_sql} GROUP BY item_id",
+        (kind, first_day or "", *deck_args),
+    )
+
+
+def item_recent_days(
+    store: Store, kind: str, first_day: str | None, deck_id: str | None, per_item: int
+) -> list[sqlite3.Row]:
+    """Per item id, its last ``per_item`` study days with attempts: expected and missed."""
+    deck_sql, deck_args = _deck_clause(deck_id)
+    return store.query(
+        "SELECT item_id, study_day, expected, missed FROM ("
+        " SELECT item_id, study_day, sum(expected) AS expected, sum(missed) AS missed,"
+        " row_number() OVER (PARTITION BY item_id ORDER BY study_day DESC) AS recency"
+        f" FROM item_tally WHERE kind = ? AND study_day >= ?{deck_sql}"
+        " GROUP BY item_id, study_day"
+        ") WHERE recency <= ? ORDER BY item_id, study_day",
+        (kind, first_day or "", *deck_args, per_item),
+    )
+
+
+def latest_label(store: Store, kind: str, item_id: str) -> str | None:
+    """The label an item had in its most recent attempt (labels can be edited in a deck)."""
+    rows = store.query(
+        "SELECT label FROM attempt_items WHERE kind = ? AND item_id = ? "
+        "ORDER BY answered_at DESC LIMIT 1",
+        (kind, item_id),
+    )
+    return rows[0]["label"] if rows else None
+
+
+def card_rows(
+    store: Store, now_iso: str, deck_id: str | None, recent: int, limit: int | None
+) -> list[sqlite3.Row]:
+    """Every reviewed, not deleted card, the most likely to be forgotten first.
+
+    Whole elapsed days come from SQL (fsrs counts whole days too); the latest coverage and the
+    Again count among the last ``recent`` ratings are index seeks per card.
+    """
+    deck_sql, deck_args = _deck_clause(deck_id, "c.deck_id")
+    limit_sql = "" if limit is None else f" LIMIT {int(limit)}"
+    return store.query(
+        "SELECT c.card_key, c.deck_id, c.state, c.stability, c.difficulty, c.due, c.reps, "
+        "c.lapses, c.suspended, "
+        "max(0, CAST(julianday(:now) - julianday(c.last_review) AS INTEGER)) AS elapsed_days, "
+        "(SELECT a.coverage FROM attempts a WHERE a.card_key = c.card_key "
+        " ORDER BY a.answered_at DESC LIMIT 1) AS last_coverage, "
+        "(SELECT count(*) FROM (SELECT r.rating FROM reviews r WHERE r.card_key = c.card_key "
+        " ORDER BY r.reviewed_at DESC LIMIT :recent) WHERE rating = 1) AS recent_again "
+        "FROM card_state c WHERE c.deleted = 0 AND c.stability IS NOT NULL"
+        f"{deck_sql.replace('?', ':deck')} "
+        "ORDER BY max(0, CAST(julianday(:now) - julianday(c.last_review) AS INTEGER)) "
+        f"/ c.stability DESC, c.card_key{limit_sql}",
+        {"now": now_iso, "recent": recent, **({"deck": deck_args[0]} if deck_args else {})},
+    )
+
+
+def reviews_per_day(store: Store, first_day: str, deck_id: str | None) -> list[sqlite3.Row]:
+    """Reviews per study day from ``first_day`` on (days without reviews are absent)."""
+    deck_sql, deck_args = _deck_clause(deck_id)
+    return store.query(
+        "SELECT study_day, count(*) AS reviews FROM reviews "
+        f"WHERE study_day >= ?{deck_sql} GROUP BY study_day ORDER BY study_day",
+        (first_day, *deck_args),
+    )
+
+
+def due_per_day(
+    store: Store, day_start_iso: str, horizon_iso: str, deck_id: str | None
+) -> list[sqlite3.Row]:
+    """Cards due before ``horizon_iso``, by study day counted from the one starting at
+    ``day_start_iso`` (0 = today; overdue cards count for today). Suspended and deleted cards
+    are left out."""
+    deck_sql, deck_args = _deck_clause(deck_id)
+    return store.query(
+        "SELECT max(0, CAST(floor(julianday(due) - julianday(?)) AS INTEGER)) AS day_offset, "
+        "count(*) AS cards FROM card_state "
+        f"WHERE suspended = 0 AND deleted = 0 AND due < ?{deck_sql} "
+        "GROUP BY day_offset ORDER BY day_offset",
+        (day_start_iso, horizon_iso, *deck_args),
+    )
+
+
+def retention_per_month(store: Store, first_day: str, deck_id: str | None) -> list[sqlite3.Row]:
+    """Per month (``YYYY-MM`` of the study day): reviews of cards in review state, and how
+    many of them were recalled (rated anything but Again)."""
+    deck_sql, deck_args = _deck_clause(deck_id)
+    return store.query(
+        "SELECT substr(study_day, 1, 7) AS month, count(*) AS reviews, "
+        "sum(rating > 1) AS recalled FROM reviews "
+        f"WHERE state_before = 'review' AND study_day >= ?{deck_sql} "
+        "GROUP BY month ORDER BY month",
+        (first_day, *deck_args),
+    )
+
+
+def answers_per_day(
+    store: Store,
+    first_day: str,
+    deck_ids: tuple[str, ...] | None,
+    advised_seconds: tuple[float, float],
+) -> list[sqlite3.Row]:
+    """Per study day: rated answers, their mean words, speaking seconds and coverage, and how
+    many were within the advised speaking time. ``deck_ids`` None means every deck."""
+    deck_sql = ""
+    if deck_ids is not None:
+        deck_sql = f" AND r.deck_id IN ({', '.join('?' * len(deck_ids))})"
+    low, high = advised_seconds
+    return store.query(
+        "SELECT r.study_day, count(*) AS answers, avg(a.words) AS words, "
+        "avg(a.speaking_seconds) AS seconds, avg(a.coverage) AS coverage, "
+        "sum(a.speaking_seconds BETWEEN ? AND ?) AS within_advice "
+        "FROM reviews r JOIN attempts a ON a.id = r.attempt_id "
+        f"WHERE r.study_day >= ?{deck_sql} GROUP BY r.study_day ORDER BY r.study_day",
+        (low, high, first_day, *(deck_ids or ())),
+    )
