@@ -226,6 +226,42 @@ def drill(ctx: click.Context, deck_id: str | None, limit: int | None, plain: boo
         store.close()
 
 
+# -- stats -----------------------------------------------------------------------------------
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print every figure as one JSON object.")
+@click.option("--deck", "deck_id", help="Only this deck.")
+@click.option(
+    "--days", type=click.IntRange(min=1), help="Only the last N study days (today included)."
+)
+@home_option
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool, deck_id: str | None, days: int | None) -> None:
+    """Show your weak key points, red flags, cards, practice and what is due next."""
+    from failtui.decks.catalog import load_catalog
+    from failtui.session import utc_now
+    from failtui.stats import collect_statistics, make_scope
+
+    data_dir = data_dir_of(ctx)
+    catalog = load_catalog(data_dir)
+    if deck_id is not None and catalog.deck(deck_id) is None:
+        known = ", ".join(d.id for d in catalog.decks) or "none"
+        raise click.ClickException(f"no deck '{deck_id}' (decks: {known})")
+    store = open_store(data_dir)
+    try:
+        scope = make_scope(store, utc_now(), deck_id=deck_id, days=days, catalog=catalog)
+        result = collect_statistics(store, scope, catalog)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+
+    from failtui.stats_report import statistics_report
+
+    Console(highlight=False).print(statistics_report(result, catalog))
+
+
 def main() -> None:
     """Entry point of the ``failtui`` console script."""
     cli(prog_name="failtui")

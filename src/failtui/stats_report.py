@@ -1,0 +1,308 @@
+"""The statistics as Rich tables, for ``failtui stats`` (the TUI has its own screen).
+
+Deck text (labels, prompts, card ids) is user input, so every cell is a ``rich.text.Text``,
+never a markup string.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from failtui.decks.catalog import DeckCatalog
+from failtui.grading import ADVISED_SECONDS
+from failtui.report import format_seconds
+from failtui.scheduling import format_interval, parse_utc
+from failtui.stats import Statistics
+
+BARS = "▁▂▃▄▅▆▇█"
+#: Shades of the calendar, from no review to the busiest day.
+SHADES = ("·", "░", "▒", "▓", "█")
+CARD_ROWS = 10
+ANSWER_ROWS = 10
+
+
+def sparkline(values: tuple[float, ...] | list[float], top: float | None = None) -> str:
+    """One bar character per value, scaled to ``top`` (default: the largest value)."""
+    if not values:
+        return ""
+    top = max(values) if top is None else top
+    if top <= 0:
+        return BARS[0] * len(values)
+    return "".join(BARS[min(len(BARS) - 1, round(v / top * (len(BARS) - 1)))] for v in values)
+
+
+def shade(count: int, busiest: int) -> str:
+    """The calendar character for a day with ``count`` reviews."""
+    if count <= 0 or busiest <= 0:
+        return SHADES[0]
+    return SHADES[min(len(SHADES) - 1, 1 + (count - 1) * (len(SHADES) - 1) // busiest)]
+
+
+def percent(value: float | None) -> Text:
+    """``0.8`` -> ``80%`` (right-aligned), ``None`` -> ``-``."""
+    return Text("-" if value is None else f"{value:.0%}", justify="right")
+
+
+def number(value: float | int, fmt: str = "{}") -> Text:
+    return Text(fmt.format(value), justify="right")
+
+
+def scope_line(result: Statistics, catalog: DeckCatalog | None) -> Text:
+    """What the figures cover, in words."""
+    scope = result.scope
+    deck = "all decks"
+    if scope.deck_id is not None:
+        found = catalog.deck(scope.deck_id) if catalog else None
+        deck = f"deck {found.title if found else scope.deck_id}"
+    days = "all history" if scope.days is None else f"the last {scope.days} study days"
+    return Text(f"Statistics: {deck}, {days} (study day {scope.today.isoformat()})", style="bold")
+
+
+def empty_message(result: Statistics) -> Text:
+    """What a new user sees instead of empty tables: what will appear, and how to get there."""
+    text = Text()
+    if result.scope.deck_id is not None or result.scope.days is not None:
+        text.append("Nothing rated in this selection yet.\n", style="bold")
+    else:
+        text.append("No statistics yet: nothing has been rated.\n", style="bold")
+    text.append(
+        "Drill a few cards ('failtui drill', or 'failtui' and press enter), answer, and rate "
+        "each one. After every rating this shows:\n"
+        "  - the key points you forget most, worst first, with the tip that helps\n"
+        "  - the red flags your answers raise\n"
+        "  - each card's chance of recall now, and the cards you keep failing\n"
+        "  - your review calendar, streak, retention, answer length, and what is due next"
+    )
+    return text
+
+
+def weak_points_table(result: Statistics) -> Table:
+    """Key points, worst miss rate first, with their daily trend and the tip that helps."""
+    table = Table(title="Weak key points (worst first)", title_justify="left", expand=False)
+    table.add_column("Key point")
+    table.add_column("Missed", justify="right")
+    table.add_column("Expected", justify="right")
+    table.add_column("Miss rate", justify="right")
+    table.add_column("Trend", no_wrap=True)
+    table.add_column("Tip that helps")
+    for point in result.weak_key_points:
+        trend = Text(sparkline(point.trend, top=1.0), style="red")
+        if point.improving is True:
+            trend.append(" better", style="green")
+        elif point.improving is False:
+            trend.append(" worse", style="red")
+        table.add_row(
+            Text(point.label),
+            number(point.missed),
+            number(point.expected),
+            percent(point.miss_rate),
+            trend,
+            Text(result.prompts.get(point.tip or "", point.tip or "-"), style="dim"),
+        )
+    return table
+
+
+def red_flags_table(result: Statistics) -> RenderableType:
+    """Red flags, the most often raised first."""
+    if not result.red_flags:
+        return Text("Red flags: none raised.", style="green")
+    table = Table(title="Red flags raised", title_justify="left")
+    table.add_column("Red flag")
+    table.add_column("Raised", justify="right")
+    table.add_column("Last", no_wrap=True)
+    table.add_column("Read")
+    for flag in result.red_flags:
+        table.add_row(
+            Text(flag.label),
+            number(flag.raised),
+            Text(flag.last_day),
+            Text(result.prompts.get(flag.pitfall or "", flag.pitfall or "-"), style="dim"),
+        )
+    return table
+
+
+def due_line(result: Statistics, catalog: DeckCatalog | None = None) -> Text:
+    """What is due next: today, tomorrow, this week, 30 days, and a bar per day."""
+    counts = [n for _d, n in result.forecast.days]
+    text = Text("Due next: ", style="bold")
+    text.append(
+        f"today {counts[0]} · tomorrow {counts[1]} · 7 days {sum(counts[:7])} · "
+        f"30 days {sum(counts)}  "
+    )
+    text.append(sparkline(counts), style="cyan")
+    return text
+
+
+def cards_table(result: Statistics, catalog: DeckCatalog | None, rows: int = CARD_ROWS) -> Table:
+    """The cards most likely to be forgotten now."""
+    shown = result.cards[:rows]
+    title = f"Cards most likely forgotten ({len(shown)} of {len(result.cards)})"
+    table = Table(title=title, title_justify="left")
+    table.add_column("Card")
+    table.add_column("Recall", justify="right")
+    table.add_column("Stability", justify="right")
+    table.add_column("Difficulty", justify="right")
+    table.add_column("Lapses", justify="right")
+    table.add_column("Coverage", justify="right")
+    table.add_column("Due", no_wrap=True)
+    now = result.scope.now
+    for card in shown:
+        label = Text(card.card_key)
+        if card.leech:
+            label.append(" leech", style="bold red")
+        table.add_row(
+            label,
+            percent(card.retrievability),
+            number(card.stability, "{:.1f}d"),
+            number(card.difficulty, "{:.1f}"),
+            number(card.lapses),
+            percent(card.last_coverage),
+            Text(due_in(card.due, now)),
+        )
+    return table
+
+
+def due_in(due: str | None, now) -> str:
+    """``in 3d``, ``now`` (overdue or due), or ``-``."""
+    moment = parse_utc(due)
+    if moment is None:
+        return "-"
+    if moment <= now:
+        return "now"
+    return f"in {format_interval(moment - now)}"
+
+
+def leeches_text(result: Statistics) -> Text | None:
+    """Each leech with what to do about it."""
+    if not result.leeches:
+        return None
+    text = Text("Leeches (failed again and again)\n", style="bold red")
+    for card in result.leeches:
+        text.append(f"  {card.card_key}: ", style="bold")
+        text.append(f"{card.leech}\n")
+    return text
+
+
+def calendar_text(result: Statistics) -> Text:
+    """A heatmap: a row per weekday, a column per week, shaded by reviews that day."""
+    days = result.calendar.days
+    busiest = max((n for _d, n in days), default=0)
+    first = date.fromisoformat(days[0][0])
+    start = first - timedelta(days=first.weekday())
+    counts = dict(days)
+    weeks = (date.fromisoformat(days[-1][0]) - start).days // 7 + 1
+    text = Text()
+    for weekday, name in enumerate(("Mon", "", "Wed", "", "Fri", "", "Sun")):
+        text.append(f"{name:<4}", style="dim")
+        for week in range(weeks):
+            day = (start + timedelta(days=7 * week + weekday)).isoformat()
+            count = counts.get(day)
+            text.append(" " if count is None else shade(count, busiest), style="green")
+        text.append("\n")
+    text.append(
+        f"    less {' '.join(SHADES)} more; busiest day {busiest} review{'s' * (busiest != 1)}",
+        style="dim",
+    )
+    return text
+
+
+def practice_text(result: Statistics) -> Text:
+    """Streak and review counts of the calendar's window."""
+    cal = result.calendar
+    text = Text("Practice: ", style="bold")
+    text.append(
+        f"streak {cal.streak_days} day{'s' * (cal.streak_days != 1)} · {cal.total} reviews on "
+        f"{cal.days_studied} of the last {len(cal.days)} days · "
+        f"{cal.per_study_day:.1f} per study day"
+    )
+    return text
+
+
+def retention_table(result: Statistics) -> RenderableType:
+    """True retention per month."""
+    if not result.retention:
+        return Text(
+            "True retention: no reviews of learned cards yet (it counts cards past learning).",
+            style="dim",
+        )
+    table = Table(title="True retention (learned cards not rated Again)", title_justify="left")
+    table.add_column("Month")
+    table.add_column("Reviews", justify="right")
+    table.add_column("Recalled", justify="right")
+    table.add_column("Retention", justify="right")
+    for month in result.retention:
+        table.add_row(
+            Text(month.month),
+            number(month.reviews),
+            number(month.recalled),
+            percent(month.retention),
+        )
+    return table
+
+
+def answers_table(result: Statistics, rows: int = ANSWER_ROWS) -> RenderableType:
+    """Answer length, speaking time against the 2-3 minute advice, and coverage, per day."""
+    if not result.answers:
+        return Text("Answers: none in this period.", style="dim")
+    low, high = ADVISED_SECONDS
+    shown = result.answers[-rows:]
+    table = Table(
+        title=f"Answers by day (advice: speak {low / 60:.0f}-{high / 60:.0f} minutes)",
+        title_justify="left",
+    )
+    table.add_column("Day", no_wrap=True)
+    table.add_column("Answers", justify="right")
+    table.add_column("Words", justify="right")
+    table.add_column("Spoken", justify="right")
+    table.add_column("In 2-3 min", justify="right")
+    table.add_column("Coverage", justify="right")
+    for day in shown:
+        spoken = Text(format_seconds(day.speaking_seconds), justify="right")
+        if day.speaking_seconds < low:
+            spoken.stylize("yellow")
+        elif day.speaking_seconds > high:
+            spoken.stylize("red")
+        table.add_row(
+            Text(day.day),
+            number(day.answers),
+            number(day.words, "{:.0f}"),
+            spoken,
+            number(f"{day.within_advice}/{day.answers}"),
+            percent(day.coverage),
+        )
+    trend = Text("Coverage trend: ", style="bold")
+    trend.append(sparkline([d.coverage for d in result.answers], top=1.0), style="cyan")
+    trend.append("   Speaking time trend: ", style="bold")
+    trend.append(sparkline([d.speaking_seconds for d in result.answers]), style="cyan")
+    return Group(table, trend)
+
+
+def statistics_report(result: Statistics, catalog: DeckCatalog | None = None) -> Group:
+    """Every figure, in the order a user wants them: weak points first, practice last."""
+    parts: list[RenderableType] = [scope_line(result, catalog)]
+    if result.empty:
+        parts.append(empty_message(result))
+        return Group(*parts)
+    parts.append(due_line(result, catalog))
+    if result.weak_key_points:
+        parts += [Text(""), weak_points_table(result)]
+    parts += [Text(""), red_flags_table(result)]
+    if result.cards:
+        parts += [Text(""), cards_table(result, catalog)]
+    leeches = leeches_text(result)
+    if leeches is not None:
+        parts.append(leeches)
+    parts += [
+        Text(""),
+        practice_text(result),
+        calendar_text(result),
+        Text(""),
+        retention_table(result),
+        Text(""),
+        answers_table(result),
+    ]
+    return Group(*parts)

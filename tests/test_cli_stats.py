@@ -1,0 +1,119 @@
+"""``failtui stats``: the JSON figures, the Rich tables, filters and the empty state."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from click.testing import CliRunner
+
+from failtui.cli import cli
+from failtui.decks.catalog import load_catalog
+from failtui.locations import db_path
+from failtui.session import DrillSession
+from failtui.storage import open_db
+from tests.conftest import FIXED_NOW, SMALLEST_DECK, Clock
+
+# The smallest deck, with markup-like text in its key point label.
+MARKUP_DECK = SMALLEST_DECK.replace('label = "What you learned"', 'label = "Learned [/b] [red]x"')
+
+
+@pytest.fixture(autouse=True)
+def fixed_now(monkeypatch):
+    """The CLI reads the real clock; here it reads the fixed one."""
+    monkeypatch.setattr("failtui.session.utc_now", lambda: FIXED_NOW)
+
+
+@pytest.fixture
+def history(data_home):
+    """Two ratings of my-deck/first (local time zone, as the CLI uses):
+
+    yesterday "I learned to ask early." (good): lesson covered, no red flag
+    today     "My boss was awful."      (again): lesson missed, blame raised
+    """
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    (data_home / "decks" / "mine.toml").write_text(MARKUP_DECK)
+    store = open_db(db_path(data_home))
+    clock = Clock(FIXED_NOW - timedelta(days=1))
+    session = DrillSession(store, load_catalog(data_home), clock=clock, fuzz=False)
+    card = session.catalog.card_by_key("my-deck/first")
+    for answer, rating in (("I learned to ask early.", "good"), ("My boss was awful.", "again")):
+        grade = session.grade(card, answer)
+        session.rate(card, answer, grade, rating)
+        clock.advance(days=1)
+    store.close()
+
+
+def run(*args: str):
+    # Rich sizes tables to COLUMNS when output is not a terminal.
+    result = CliRunner(env={"COLUMNS": "120"}).invoke(cli, ["stats", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_help():
+    output = run("--help")
+    assert "--json" in output and "--deck" in output and "--days" in output
+    assert "--home" in output
+
+
+def test_json_weak_key_points_and_red_flags(history):
+    data = json.loads(run("--json"))
+    # lesson: expected twice, missed once (today's answer).
+    assert [
+        (k["id"], k["label"], k["expected"], k["missed"], k["miss_rate"])
+        for k in data["weak_key_points"]
+    ] == [("lesson", "Learned [/b] [red]x", 2, 1, 0.5)]
+    assert data["weak_key_points"][0]["tip"] == "failure-tips/specific-lessons"
+    assert data["weak_key_points"][0]["tip_prompt"] == (
+        "What makes a lesson from a failure convincing?"
+    )
+    (blame,) = data["red_flags"]
+    assert (blame["id"], blame["raised"]) == ("blame", 1)
+    assert data["practice"]["streak_days"] == 2
+    assert data["practice"]["reviews"] == 2
+    assert [c["card_key"] for c in data["cards"]] == ["my-deck/first"]
+    # Rated Again today: relearning, due within minutes, so the forecast counts it today.
+    assert data["practice"]["due_forecast"][0]["cards"] == 1
+
+
+def test_json_filters(history):
+    today = json.loads(run("--json", "--days", "1"))
+    assert [(k["id"], k["expected"], k["missed"]) for k in today["weak_key_points"]] == [
+        ("lesson", 1, 1)
+    ]
+    assert today["scope"]["days"] == 1
+    builtin = json.loads(run("--json", "--deck", "failure-question"))
+    assert builtin["weak_key_points"] == [] and builtin["cards"] == []
+
+
+def test_tables_show_figures_and_user_text_literally(history):
+    output = run()
+    assert "Weak key points" in output
+    assert "Learned [/b] [red]x" in output  # deck text is never read as markup
+    assert "50%" in output
+    assert "What makes a lesson from a failure convincing?" in output
+    assert "Blaming others" in output
+    assert "Due next: today 1" in output
+    assert "my-deck/first" in output
+    assert "streak 2 days" in output
+
+
+def test_empty_state_says_how_to_get_figures():
+    output = run()
+    assert "No statistics yet" in output
+    assert "failtui drill" in output
+    assert "key points you forget most" in output
+    data = json.loads(run("--json"))
+    assert data["weak_key_points"] == [] and data["red_flags"] == []
+    assert data["practice"]["reviews"] == 0
+
+
+def test_unknown_deck_and_bad_days_are_errors():
+    result = CliRunner().invoke(cli, ["stats", "--deck", "nope"])
+    assert result.exit_code != 0
+    assert "Error: no deck 'nope'" in result.output
+    result = CliRunner().invoke(cli, ["stats", "--days", "0"])
+    assert result.exit_code != 0
+    assert "--days" in result.output
