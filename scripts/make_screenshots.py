@@ -7,6 +7,7 @@ lives in a temporary data dir with a fixed clock, so the pictures only change wh
 from __future__ import annotations
 
 import asyncio
+import random
 import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
@@ -75,6 +76,67 @@ def build_demo(home: Path, clock: DemoClock) -> None:
     store.close()
 
 
+BLAMED = (
+    "I was the release manager on a billing project. The release slipped because the design "
+    "team were late and my manager never signed off the budget, so it was not my fault. I "
+    "learned to push people harder."
+)
+STATS_START = datetime(2026, 10, 12, 18, 0, tzinfo=UTC)
+STATS_WEEKS = 6
+
+
+def question_answer(week: int, rnd: random.Random) -> str:
+    """An answer to the failure question that improves week by week, with the odd relapse."""
+    if rnd.random() < 0.08:
+        return BLAMED
+    if week < 2:
+        return rnd.choice((FIRST_TRY, FIRST_TRY, MIDDLE_TRY))
+    if week < 4:
+        return rnd.choice((FIRST_TRY, MIDDLE_TRY, MIDDLE_TRY, ANSWER))
+    return rnd.choice((MIDDLE_TRY, ANSWER, ANSWER, ANSWER))
+
+
+def build_stats_demo(home: Path, clock: DemoClock) -> None:
+    """Six weeks of evening drills over every deck, most days, for the statistics screen."""
+    (home / "decks").mkdir(parents=True, exist_ok=True)
+    store = open_db(home / "failtui.db")
+    catalog = load_catalog(home)
+    session = DrillSession(store, catalog, clock=clock, fuzz=False, tz=UTC)
+    rnd = random.Random(5)
+    for day in range(STATS_WEEKS * 7):
+        if rnd.random() < 0.2:  # a day off now and then
+            continue
+        clock.now = STATS_START + timedelta(days=day)
+        for _ in range(rnd.randint(3, 9)):
+            card = session.next_card()
+            if card is None:
+                break
+            if card.kind == "question":
+                answer = question_answer(day // 7, rnd)
+            else:
+                # Tips and pitfalls: the guidance in the user's words, sometimes only half of it.
+                sentences = card.answer.split(". ")
+                keep = len(sentences) if rnd.random() < 0.6 else max(1, len(sentences) // 2)
+                answer = ". ".join(sentences[:keep])
+            grade = session.grade(card, answer)
+            rating = grade.suggested_rating if rnd.random() > 0.1 else "again"
+            session.intervals(card)
+            session.rate(card, answer, grade, rating)
+            clock.now += timedelta(minutes=3)
+    store.close()
+
+
+async def shoot_stats(home: Path, clock: DemoClock) -> None:
+    app = make_app(data_dir=home, clock=clock, tz=UTC, fuzz=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        app.save_screenshot(str(OUT / "stats.svg"))
+        await pilot.press("4")
+        await pilot.pause()
+        app.save_screenshot(str(OUT / "stats-practice.svg"))
+
+
 async def shoot(home: Path, clock: DemoClock) -> None:
     OUT.mkdir(exist_ok=True)
 
@@ -123,6 +185,12 @@ def main() -> int:
         clock.now = START + timedelta(days=21, hours=1)
         asyncio.run(shoot(home, clock))
         asyncio.run(shoot_history(home, clock))
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        clock = DemoClock(STATS_START)
+        build_stats_demo(home, clock)
+        clock.now = STATS_START + timedelta(days=STATS_WEEKS * 7, hours=-2)
+        asyncio.run(shoot_stats(home, clock))
     print(f"wrote {', '.join(sorted(p.name for p in OUT.glob('*.svg')))} to {OUT}")
     return 0
 

@@ -173,6 +173,8 @@ class WeakKeyPoint:
     miss_rate: float
     #: Miss rate of each of the last practice days with this key point, oldest first.
     trend: tuple[float, ...]
+    #: The study days of ``trend``.
+    trend_days: tuple[str, ...]
     #: Miss rate over the last RECENT_POINTS practice days (compare with ``miss_rate``).
     recent_miss_rate: float
     last_day: str
@@ -202,9 +204,11 @@ def weak_key_points(store: Store, scope: StatsScope) -> tuple[WeakKeyPoint, ...]
 def _item_figures(store: Store, scope: StatsScope, kind: str) -> list[WeakKeyPoint]:
     first = _day(scope.first_day)
     totals = stats_queries.item_totals(store, kind, first, scope.deck_id)
-    days: dict[str, list[tuple[int, int]]] = {}
+    days: dict[str, list[tuple[str, int, int]]] = {}
     for row in stats_queries.item_recent_days(store, kind, first, scope.deck_id, TREND_POINTS):
-        days.setdefault(row["item_id"], []).append((row["expected"], row["missed"]))
+        days.setdefault(row["item_id"], []).append(
+            (row["study_day"], row["expected"], row["missed"])
+        )
     figures = []
     for row in totals:
         item_id, expected, missed = row["item_id"], row["expected"], row["missed"]
@@ -219,8 +223,9 @@ def _item_figures(store: Store, scope: StatsScope, kind: str) -> list[WeakKeyPoi
                 expected=expected,
                 missed=missed,
                 miss_rate=_rate(missed, expected),
-                trend=tuple(_rate(m, e) for e, m in recent),
-                recent_miss_rate=_rate(sum(m for _e, m in last), sum(e for e, _m in last)),
+                trend=tuple(_rate(m, e) for _d, e, m in recent),
+                trend_days=tuple(d for d, _e, _m in recent),
+                recent_miss_rate=_rate(sum(m for _d, _e, m in last), sum(e for _d, e, _m in last)),
                 last_day=row["last_day"],
                 tip=(KEY_POINT_TIPS if kind == "key_point" else RED_FLAG_PITFALLS).get(item_id),
             )

@@ -16,6 +16,7 @@ KEYS = [
         [
             ("enter", "drill the highlighted deck (or all decks)"),
             ("p", "practise ahead when nothing is due"),
+            ("s", "statistics: weak key points, cards, practice"),
             ("r", "reload deck files from disk"),
             ("q", "quit"),
             ("?", "this help"),
@@ -46,6 +47,15 @@ KEYS = [
         ],
     ),
     ("History", [("↑ ↓", "open an earlier attempt"), ("escape", "back")]),
+    (
+        "Statistics",
+        [
+            ("1 2 3 4", "weak points / red flags / cards / practice"),
+            ("d", "next deck (all decks, then each deck)"),
+            ("t", "period: all history, last 7, 30, 90 days"),
+            ("escape", "home"),
+        ],
+    ),
     ("Summary", [("enter", "home"), ("u", "undo the last rating"), ("p", "practise ahead")]),
 ]
 

@@ -23,6 +23,7 @@ class HomeScreen(Screen):
     BINDINGS = [
         Binding("enter", "drill", "Drill", priority=True),
         Binding("p", "practise_ahead", "Practise ahead"),
+        Binding("s", "stats", "Statistics"),
         Binding("r", "refresh", "Refresh"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -105,6 +106,11 @@ class HomeScreen(Screen):
 
     def action_practise_ahead(self) -> None:
         self.app.start_session(self.app.new_session(self._selected_deck(), ahead=True))
+
+    def action_stats(self) -> None:
+        from failtui.ui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen(deck_id=self._selected_deck()))
 
     def action_refresh(self) -> None:
         self.app.reload_catalog()

@@ -1,0 +1,342 @@
+"""Statistics (``s`` from home): weak key points, red flags, cards, and practice.
+
+The figures are computed again whenever the screen is shown, so a rating committed in a drill
+appears the next time the user opens or returns to it.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Sparkline,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+
+from failtui.grading import ADVISED_SECONDS
+from failtui.report import format_seconds
+from failtui.stats import Statistics, collect_statistics, make_scope
+from failtui.stats_report import due_in, empty_message, sparkline
+from failtui.ui.widgets.bar_chart import BarChart
+from failtui.ui.widgets.heatmap import ReviewHeatmap
+
+#: The periods ``t`` cycles through (None: all history).
+PERIODS = (None, 7, 30, 90)
+#: Rows of the card table (the slowest widget to fill); the rest are counted, not listed.
+CARD_ROWS = 200
+TABS = ("weak", "flags", "cards", "practice")
+
+
+def _right(value: str) -> Text:
+    return Text(value, justify="right")
+
+
+def _percent(value: float | None) -> Text:
+    return _right("-" if value is None else f"{value:.0%}")
+
+
+class StatsScreen(Screen):
+    """Tabs of figures over the whole history, one deck, or the last N days."""
+
+    DEFAULT_CSS = """
+    StatsScreen #stats-top { height: auto; padding: 0 2; }
+    StatsScreen #stats-empty { height: auto; padding: 1 2; }
+    StatsScreen #stats-tabs { height: 1fr; }
+    StatsScreen TabPane { padding: 0 1; height: 1fr; }
+    StatsScreen DataTable { height: 1fr; }
+    StatsScreen #weak-table { height: 1fr; }
+    StatsScreen #weak-detail { height: auto; padding-top: 1; }
+    StatsScreen #coverage-trend, StatsScreen #seconds-trend {
+        height: 2; width: 60; margin-bottom: 1;
+    }
+    StatsScreen #leeches { height: auto; max-height: 8; }
+    StatsScreen #retention-table { height: auto; max-height: 8; width: auto; }
+    StatsScreen .section { height: auto; text-style: bold; margin-top: 1; }
+    StatsScreen .note { height: auto; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("d", "next_deck", "Deck"),
+        Binding("t", "next_period", "Period"),
+        Binding("1", "tab('weak')", "Weak points"),
+        Binding("2", "tab('flags')", "Red flags"),
+        Binding("3", "tab('cards')", "Cards"),
+        Binding("4", "tab('practice')", "Practice"),
+    ]
+
+    def __init__(self, deck_id: str | None = None, days: int | None = None):
+        super().__init__()
+        self.deck_id = deck_id
+        self.days = days
+        self.result: Statistics | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="stats-top")
+        yield Static(id="stats-empty")
+        with TabbedContent(id="stats-tabs"):
+            with TabPane("Weak points", id="weak"), Vertical():
+                yield DataTable(id="weak-table", cursor_type="row", zebra_stripes=True)
+                with Vertical(id="weak-detail"):
+                    yield Static(id="weak-caption", classes="note")
+                    yield BarChart(height=3, bar_width=7, style="red", id="weak-trend")
+                    yield Static(id="weak-tip", classes="note")
+            with TabPane("Red flags", id="flags"):
+                yield DataTable(id="flags-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Cards", id="cards"), Vertical():
+                yield DataTable(id="cards-table", cursor_type="row", zebra_stripes=True)
+                yield Static(id="leeches", classes="note")
+            with TabPane("Practice", id="practice"), VerticalScroll():
+                yield Static(id="practice-line", classes="note")
+                yield ReviewHeatmap(id="heatmap")
+                yield Static("Cards due in the next 30 days", classes="section")
+                yield BarChart(id="forecast")
+                yield Static("True retention by month", classes="section")
+                yield DataTable(id="retention-table", cursor_type="none")
+                yield Static(id="retention-empty", classes="note")
+                yield Static(id="answers-caption", classes="section")
+                yield Static(id="coverage-label", classes="note")
+                yield Sparkline([], id="coverage-trend")
+                yield Static(id="seconds-label", classes="note")
+                yield Sparkline([], id="seconds-trend")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._columns("weak-table", "Key point", "Missed", "Expected", "Miss rate", "Lately")
+        self._columns("flags-table", "Red flag", "Raised", "Last", "Pitfall to read")
+        self._columns(
+            "cards-table", "Card", "Recall", "Stab.", "Diff.", "Lapses", "Coverage", "Due", "Deck"
+        )
+        self._columns("retention-table", "Month", "Reviews", "Recalled", "Retention")
+        self.refresh_figures()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_figures()
+
+    def _columns(self, table_id: str, *labels: str) -> None:
+        table = self.query_one(f"#{table_id}", DataTable)
+        for label in labels:
+            table.add_column(label, key=label)
+
+    # -- figures ---------------------------------------------------------------------------------
+    def refresh_figures(self) -> None:
+        """Compute every figure again from the store and redraw."""
+        app = self.app
+        scope = make_scope(
+            app.store,
+            app.clock(),
+            deck_id=self.deck_id,
+            days=self.days,
+            tz=app.tz,
+            catalog=app.catalog,
+        )
+        self.result = result = collect_statistics(app.store, scope, app.catalog)
+        self.query_one("#stats-top", Static).update(self._top_line(result))
+        empty = self.query_one("#stats-empty", Static)
+        tabs = self.query_one("#stats-tabs", TabbedContent)
+        empty.display = result.empty
+        tabs.display = not result.empty
+        if result.empty:
+            empty.update(empty_message(result))
+            return
+        self._fill_weak(result)
+        self._fill_flags(result)
+        self._fill_cards(result)
+        self._fill_practice(result)
+
+    def _top_line(self, result: Statistics) -> Text:
+        deck = "All decks"
+        if self.deck_id is not None:
+            found = self.app.catalog.deck(self.deck_id)
+            deck = found.title if found else self.deck_id
+        text = Text()
+        text.append(deck, style="bold")
+        period = "all history" if self.days is None else f"last {self.days} days"
+        text.append(f" · {period}", style="bold")
+        text.append("   (d: deck, t: period)\n", style="dim")
+        counts = [n for _d, n in result.forecast.days]
+        text.append("Due next: ", style="bold")
+        text.append(f"today {counts[0]} · tomorrow {counts[1]} · next 7 days {sum(counts[:7])}")
+        cal = result.calendar
+        text.append(f"   Streak: {cal.streak_days} day{'s' * (cal.streak_days != 1)}")
+        return text
+
+    def _fill_weak(self, result: Statistics) -> None:
+        table = self.query_one("#weak-table", DataTable)
+        table.clear()
+        for point in result.weak_key_points:
+            lately = Text(sparkline(point.trend, top=1.0), style="red")
+            if point.improving is True:
+                lately.append(" better", style="green")
+            elif point.improving is False:
+                lately.append(" worse", style="red")
+            table.add_row(
+                Text(point.label),
+                _right(str(point.missed)),
+                _right(str(point.expected)),
+                _percent(point.miss_rate),
+                lately,
+                key=point.id,
+            )
+        if result.weak_key_points:
+            self._show_key_point(0)
+        else:
+            self.query_one("#weak-caption", Static).update(
+                Text("No key points graded in this selection.")
+            )
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "weak-table" and self.result is not None:
+            self._show_key_point(event.cursor_row)
+
+    def _show_key_point(self, index: int) -> None:
+        if self.result is None or not 0 <= index < len(self.result.weak_key_points):
+            return
+        point = self.result.weak_key_points[index]
+        caption = Text()
+        caption.append(point.label, style="bold")
+        caption.append(
+            f": missed {point.missed} of {point.expected} ({point.miss_rate:.0%}); "
+            f"miss rate (%) on its last {len(point.trend)} practice days:"
+        )
+        self.query_one("#weak-caption", Static).update(caption)
+        self.query_one("#weak-trend", BarChart).show(
+            [round(rate * 100) for rate in point.trend],
+            {n: day[5:] for n, day in enumerate(point.trend_days)},
+            top=100,
+        )
+        tip = Text()
+        prompt = self.result.prompts.get(point.tip or "")
+        if prompt:
+            tip.append("Tip that helps: ", style="bold")
+            tip.append(prompt)
+            tip.append(f"  ({point.tip})", style="dim")
+        self.query_one("#weak-tip", Static).update(tip)
+
+    def _fill_flags(self, result: Statistics) -> None:
+        table = self.query_one("#flags-table", DataTable)
+        table.clear()
+        for flag in result.red_flags:
+            table.add_row(
+                Text(flag.label),
+                _right(str(flag.raised)),
+                Text(flag.last_day),
+                Text(result.prompts.get(flag.pitfall or "", "-"), style="dim"),
+                key=flag.id,
+            )
+
+    def _fill_cards(self, result: Statistics) -> None:
+        table = self.query_one("#cards-table", DataTable)
+        table.clear()
+        now = result.scope.now
+        for card in result.cards[:CARD_ROWS]:
+            label = Text(card.card_key.partition("/")[2])
+            if card.leech:
+                label.append(" leech", style="bold red")
+            table.add_row(
+                label,
+                _percent(card.retrievability),
+                _right(f"{card.stability:.1f}d"),
+                _right(f"{card.difficulty:.1f}"),
+                _right(str(card.lapses)),
+                _percent(card.last_coverage),
+                Text(due_in(card.due, now)),
+                Text(card.deck_id, style="dim"),
+                key=card.card_key,
+            )
+        note = Text()
+        if len(result.cards) > CARD_ROWS:
+            note.append(f"The {CARD_ROWS} of {len(result.cards)} cards most likely forgotten.\n")
+        if result.leeches:
+            note.append("Leeches (failed again and again)\n", style="bold red")
+            for card in result.leeches:
+                note.append(f"{card.card_key}: ", style="bold")
+                note.append(f"{card.leech}\n")
+        else:
+            note.append("No leeches: no card keeps failing.", style="dim")
+        self.query_one("#leeches", Static).update(note)
+
+    def _fill_practice(self, result: Statistics) -> None:
+        cal = result.calendar
+        line = Text()
+        line.append("Practice: ", style="bold")
+        line.append(
+            f"{cal.total} reviews on {cal.days_studied} of the last {len(cal.days)} days, "
+            f"{cal.per_study_day:.1f} per study day; streak {cal.streak_days} "
+            f"day{'s' * (cal.streak_days != 1)}"
+        )
+        self.query_one("#practice-line", Static).update(line)
+        self.query_one("#heatmap", ReviewHeatmap).show(cal.days)
+        counts = [n for _d, n in result.forecast.days]
+        self.query_one("#forecast", BarChart).show(
+            counts, {0: "today", 7: "+7d", 14: "+14d", 21: "+21d"}
+        )
+        retention = self.query_one("#retention-table", DataTable)
+        retention.clear()
+        for month in result.retention:
+            retention.add_row(
+                Text(month.month),
+                _right(str(month.reviews)),
+                _right(str(month.recalled)),
+                _percent(month.retention),
+            )
+        retention.display = bool(result.retention)
+        empty = self.query_one("#retention-empty", Static)
+        empty.display = not result.retention
+        empty.update(
+            Text(
+                "None yet: it counts reviews of cards past learning, so it appears once "
+                "cards come back after days.",
+                style="dim",
+            )
+        )
+        answers = result.answers
+        low, high = ADVISED_SECONDS
+        caption = self.query_one("#answers-caption", Static)
+        if not answers:
+            caption.update("Answers: none in this period")
+        else:
+            last = answers[-1]
+            caption.update(
+                Text(
+                    f"Answers over {len(answers)} practice days (advice: speak "
+                    f"{low / 60:.0f}-{high / 60:.0f} minutes); last day {last.day}: "
+                    f"{last.words:.0f} words, {format_seconds(last.speaking_seconds)} spoken, "
+                    f"{last.coverage:.0%} covered"
+                )
+            )
+        self.query_one("#coverage-label", Static).update(
+            Text("Coverage per day (share of key points covered)", style="dim")
+        )
+        self.query_one("#coverage-trend", Sparkline).data = [a.coverage for a in answers]
+        self.query_one("#seconds-label", Static).update(Text("Speaking time per day", style="dim"))
+        self.query_one("#seconds-trend", Sparkline).data = [a.speaking_seconds for a in answers]
+
+    # -- actions ---------------------------------------------------------------------------------
+    def action_next_deck(self) -> None:
+        """Cycle the deck filter: all decks, then each deck in turn."""
+        decks = [None, *(d.id for d in self.app.catalog.decks)]
+        index = decks.index(self.deck_id) if self.deck_id in decks else 0
+        self.deck_id = decks[(index + 1) % len(decks)]
+        self.refresh_figures()
+
+    def action_next_period(self) -> None:
+        """Cycle the period: all history, the last 7, 30 and 90 days."""
+        index = PERIODS.index(self.days) if self.days in PERIODS else 0
+        self.days = PERIODS[(index + 1) % len(PERIODS)]
+        self.refresh_figures()
+
+    def action_tab(self, tab: str) -> None:
+        """Show one of the tabs."""
+        tabs = self.query_one("#stats-tabs", TabbedContent)
+        if tabs.display:
+            tabs.active = tab

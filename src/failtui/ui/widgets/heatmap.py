@@ -1,0 +1,78 @@
+"""A review calendar: one column per week, one row per weekday, shaded by reviews that day."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from rich.text import Text
+from textual.widget import Widget
+
+#: Background shades from no review to the busiest day (theme-neutral greens).
+LEVELS = ("#2d333b", "#0e4429", "#006d32", "#26a641", "#39d353")
+WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
+
+
+def level(count: int, busiest: int) -> int:
+    """The shade index (0-4) of a day with ``count`` reviews; 0 only for no review."""
+    if count <= 0 or busiest <= 0:
+        return 0
+    return min(len(LEVELS) - 1, 1 + (count - 1) * (len(LEVELS) - 1) // busiest)
+
+
+def heatmap_text(days: tuple[tuple[str, int], ...]) -> Text:
+    """The calendar of ``(ISO day, reviews)`` pairs, oldest first, as styled text."""
+    text = Text()
+    if not days:
+        return text
+    busiest = max(n for _d, n in days)
+    counts = dict(days)
+    first = date.fromisoformat(days[0][0])
+    start = first - timedelta(days=first.weekday())
+    weeks = (date.fromisoformat(days[-1][0]) - start).days // 7 + 1
+    # Month names above the first week of each month, where they fit without touching.
+    months = [" "] * (4 + 2 * weeks + 3)
+    free_from = 0
+    for week in range(weeks):
+        monday = start + timedelta(days=7 * week)
+        column = 4 + 2 * week
+        if (week == 0 or monday.day <= 7) and column >= free_from:
+            months[column : column + 3] = monday.strftime("%b")
+            free_from = column + 4
+    text.append("".join(months).rstrip() + "\n", style="dim")
+    for weekday, name in enumerate(WEEKDAYS):
+        text.append(f"{name:<4}", style="dim")
+        for week in range(weeks):
+            count = counts.get((start + timedelta(days=7 * week + weekday)).isoformat())
+            if count is None:
+                text.append("  ")
+            else:
+                text.append("■ ", style=LEVELS[level(count, busiest)])
+        text.append("\n")
+    text.append("    less ", style="dim")
+    for shade in LEVELS:
+        text.append("■ ", style=shade)
+    text.append(f"more  (busiest day: {busiest})", style="dim")
+    return text
+
+
+class ReviewHeatmap(Widget):
+    """Shows a :class:`failtui.stats.ReviewCalendar`'s days; call :meth:`show` to update."""
+
+    DEFAULT_CSS = """
+    ReviewHeatmap {
+        height: auto;
+        width: auto;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None):
+        super().__init__(id=id)
+        self._days: tuple[tuple[str, int], ...] = ()
+
+    def show(self, days: tuple[tuple[str, int], ...]) -> None:
+        """Draw these ``(ISO day, reviews)`` pairs."""
+        self._days = days
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        return heatmap_text(self._days)

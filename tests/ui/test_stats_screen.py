@@ -1,0 +1,172 @@
+"""The statistics screen: empty state, figures after drills, filters, refresh, literal text,
+and snapshots at 100x30 with a fixed clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+
+from textual.widgets import DataTable, Static, TabbedContent
+
+from failtui.decks.catalog import load_catalog
+from failtui.locations import db_path
+from failtui.session import DrillSession
+from failtui.storage import open_db
+from failtui.ui.screens.help import HelpScreen
+from failtui.ui.screens.home import HomeScreen
+from failtui.ui.screens.stats import StatsScreen
+from failtui.ui.widgets.bar_chart import bar_chart_text
+from failtui.ui.widgets.heatmap import heatmap_text, level
+from tests.ui.test_drill_flow import ANSWER
+
+SIZE = (100, 30)
+WEAK = "I was a shift lead. I learned to double check."
+
+
+def rate_cards(data_home, clock, plan) -> None:
+    """Rate cards through the real session: ``plan`` is (days ago, card key, answer, rating)."""
+    store = open_db(db_path(data_home))
+    catalog = load_catalog(data_home)
+    start = clock.now
+    session = DrillSession(store, catalog, clock=clock, fuzz=False, tz=UTC)
+    for days_ago, key, answer, rating in plan:
+        clock.now = start - timedelta(days=days_ago)
+        card = catalog.card_by_key(key)
+        session.rate(card, answer, session.grade(card, answer), rating)
+    clock.now = start
+    store.close()
+
+
+QUESTION = "failure-question/biggest-failure"
+PLAN = [
+    (6, QUESTION, WEAK, "again"),
+    (3, QUESTION, ANSWER, "good"),
+    (0, QUESTION, ANSWER, "good"),
+    (0, "failure-question/most-recent-failure", WEAK, "hard"),
+]
+
+
+def cells(screen, table_id: str, column: int) -> list[str]:
+    table = screen.query_one(f"#{table_id}", DataTable)
+    return [str(table.get_row_at(row)[column]) for row in range(table.row_count)]
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_empty_state_explains_and_escape_goes_home(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        assert isinstance(app.screen, StatsScreen)
+        empty = app.screen.query_one("#stats-empty", Static)
+        assert empty.display
+        assert "No statistics yet" in text_of(app.screen, "#stats-empty")
+        assert "key points you forget most" in text_of(app.screen, "#stats-empty")
+        assert not app.screen.query_one("#stats-tabs", TabbedContent).display
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_figures_after_drills(app_factory, data_home, clock):
+    rate_cards(data_home, clock, PLAN)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        screen = app.screen
+        assert not screen.query_one("#stats-empty", Static).display
+        result = screen.result
+        labels = cells(screen, "weak-table", 0)
+        assert labels == [k.label for k in result.weak_key_points]
+        # Every attempt was at a question card with the eight standard key points.
+        assert {k.expected for k in result.weak_key_points} == {4}
+        assert cells(screen, "weak-table", 2) == ["4"] * 8
+        rates = [k.miss_rate for k in result.weak_key_points]
+        assert rates == sorted(rates, reverse=True)
+        assert "missed" in text_of(screen, "#weak-caption")
+        await pilot.press("3")
+        assert screen.query_one("#stats-tabs", TabbedContent).active == "cards"
+        assert sorted(cells(screen, "cards-table", 0)) == [
+            "biggest-failure", "most-recent-failure",
+        ]  # fmt: skip
+        await pilot.press("4")
+        assert "4 reviews on 3 of the last 182 days" in text_of(screen, "#practice-line")
+        top = text_of(screen, "#stats-top")
+        assert "All decks" in top and "Due next: today" in top
+
+
+async def test_figures_refresh_when_the_screen_is_shown_again(app_factory, data_home, clock):
+    rate_cards(data_home, clock, PLAN[:1])
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        assert {k.expected for k in app.screen.result.weak_key_points} == {1}
+        # A rating committed meanwhile (as from a drill) shows when the screen is back.
+        session = app.new_session()
+        card = app.catalog.card_by_key(QUESTION)
+        session.rate(card, ANSWER, session.grade(card, ANSWER), "good")
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, StatsScreen)
+        assert {k.expected for k in app.screen.result.weak_key_points} == {2}
+        assert cells(app.screen, "weak-table", 2) == ["2"] * 8
+
+
+async def test_deck_and_period_filters(app_factory, data_home, clock):
+    rate_cards(data_home, clock, PLAN)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s", "d")  # all decks -> the first deck
+        screen = app.screen
+        assert screen.deck_id == "failure-question"
+        assert "The failure question" in text_of(screen, "#stats-top")
+        await pilot.press("d")  # the tips deck: nothing rated there
+        assert screen.deck_id == "failure-tips"
+        assert screen.query_one("#stats-empty", Static).display
+        assert "Nothing rated in this selection" in text_of(screen, "#stats-empty")
+        await pilot.press("d", "d")  # pitfalls, then all decks again
+        assert screen.deck_id is None
+        await pilot.press("t")  # the last 7 days: the attempt 6 days ago still counts
+        assert "last 7 days" in text_of(screen, "#stats-top")
+        assert {k.expected for k in screen.result.weak_key_points} == {4}
+
+
+async def test_deck_text_is_shown_literally(app_factory, markup_deck, clock, data_home):
+    rate_cards(data_home, clock, [(0, "markup/tricky", "my boss did it", "again")])
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        assert cells(app.screen, "weak-table", 0) == ["Lesson [/b] label"]
+        await pilot.press("2")
+        assert cells(app.screen, "flags-table", 0) == ["Blame [@click=app.quit]x[/]"]
+        assert app.is_running  # the [@click=app.quit] label did not act
+
+
+def test_heatmap_and_bar_chart_text():
+    days = (("2026-11-16", 0), ("2026-11-17", 1), ("2026-11-18", 4))
+    text = heatmap_text(days)
+    lines = text.plain.splitlines()
+    assert lines[0].startswith("    Nov")
+    assert lines[1].startswith("Mon ■")  # 2026-11-16 is a Monday
+    # busiest 4: level = 1 + (n - 1) * 4 // 4 = n; no review is level 0.
+    assert [level(n, 4) for n in (0, 1, 2, 4)] == [0, 1, 2, 4]
+    assert [level(n, 9) for n in (1, 3, 9)] == [1, 1, 4]
+    chart = bar_chart_text([0, 4, 8], {0: "a", 2: "c"}, height=2).plain.splitlines()
+    # Scale 8 on top; the 4 fills the lower row only; the labels sit under their bars.
+    assert chart == ["  8     █ ", "      █ █ ", "    a   c"]
+
+
+# -- snapshots -----------------------------------------------------------------------------------
+def test_snapshot_stats_empty(snap_compare, app_factory):
+    assert snap_compare(app_factory(), terminal_size=SIZE, press=["s"])
+
+
+def test_snapshot_stats_weak_points(snap_compare, app_factory, data_home, clock):
+    rate_cards(data_home, clock, PLAN)
+    assert snap_compare(app_factory(), terminal_size=SIZE, press=["s"])
+
+
+def test_snapshot_stats_practice(snap_compare, app_factory, data_home, clock):
+    rate_cards(data_home, clock, PLAN)
+    assert snap_compare(app_factory(), terminal_size=SIZE, press=["s", "4"])
