@@ -125,7 +125,7 @@ def red_flags_table(result: Statistics) -> RenderableType:
     return table
 
 
-def due_line(result: Statistics, catalog: DeckCatalog | None = None) -> Text:
+def due_line(result: Statistics) -> Text:
     """What is due next: today, tomorrow, this week, 30 days, and a bar per day."""
     counts = [n for _d, n in result.forecast.days]
     text = Text("Due next: ", style="bold")
@@ -287,7 +287,7 @@ def statistics_report(result: Statistics, catalog: DeckCatalog | None = None) ->
     if result.empty:
         parts.append(empty_message(result))
         return Group(*parts)
-    parts.append(due_line(result, catalog))
+    parts.append(due_line(result))
     if result.weak_key_points:
         parts += [Text(""), weak_points_table(result)]
     parts += [Text(""), red_flags_table(result)]
