@@ -1,0 +1,490 @@
+"""Measure failtui against the issue's performance targets, each next to its reference.
+
+    python benchmarks/run.py                 # full sizes: 10k cards, 100k and 1M reviews
+    python benchmarks/run.py --quick         # small sizes: checks the harness runs (CI)
+    python benchmarks/run.py --json out.json # also write JSON (``--json`` alone: to stdout)
+    python benchmarks/run.py --markdown      # print the table as the README's Markdown
+
+Every figure is measured in the same run as its reference, so the ratio is what counts on a busy
+machine. Generated collections are kept in ``--data`` (default: a folder in the temp dir) and
+reused while their sizes match.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402  (a sibling script, importable once its folder is on the path)
+import workload  # noqa: E402
+
+
+@dataclass
+class Sizes:
+    """How big the collections are and how many samples each figure takes."""
+
+    cards: int
+    reviews: int
+    stats_reviews: int
+    startup_runs: int
+    grading_runs: int
+    typing_keys: int
+    ratings: int
+
+
+FULL = Sizes(
+    cards=10_000,
+    reviews=100_000,
+    stats_reviews=1_000_000,
+    startup_runs=7,
+    grading_runs=300,
+    typing_keys=100,
+    ratings=100,
+)
+QUICK = Sizes(
+    cards=200,
+    reviews=2_000,
+    stats_reviews=2_000,
+    startup_runs=1,
+    grading_runs=10,
+    typing_keys=5,
+    ratings=5,
+)
+
+
+@dataclass
+class Row:
+    """One line of the table: a figure, its reference, their ratio and the target it must meet."""
+
+    key: str  # stable name for machines: startup, memory, grading, typing, rating, stats
+    figure: str
+    value: float | None
+    reference_name: str
+    reference: float | None
+    unit: str
+    target: str
+    ratio: float | None = None
+    passed: bool | None = None
+    note: str = ""
+
+
+def p95(samples: list[float]) -> float:
+    """The 95th percentile (nearest rank) of the samples."""
+    ordered = sorted(samples)
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
+
+
+def timed(func: Callable[[], object], runs: int) -> list[float]:
+    """Milliseconds of ``runs`` calls of ``func`` (after one warm-up call), GC paused."""
+    func()
+    samples = []
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(runs):
+            start = time.perf_counter()
+            func()
+            samples.append((time.perf_counter() - start) * 1000)
+    finally:
+        gc.enable()
+    return samples
+
+
+def collection(root: Path, cards: int, reviews: int) -> Path:
+    """A generated data dir of these sizes, built once and reused."""
+    home = root / f"c{cards}-r{reviews}"
+    marker = home / "generated.json"
+    if marker.exists():
+        return home
+    if home.exists():
+        shutil.rmtree(home)
+    sizes = generate.generate(home, cards, reviews)
+    marker.write_text(json.dumps(sizes), encoding="utf-8")
+    return home
+
+
+def scratch_copy(home: Path, into: Path) -> Path:
+    """A copy of a data dir to write into, so the cached one stays as generated."""
+    if into.exists():
+        shutil.rmtree(into)
+    shutil.copytree(home, into, ignore=shutil.ignore_patterns("*-wal", "*-shm"))
+    return into
+
+
+# -- start-up and memory ---------------------------------------------------------------------
+
+
+def _start_once(*args: str) -> tuple[float, float]:
+    """Seconds from process start to ready, and the process's peak RSS in MiB."""
+    started = time.time()
+    process = subprocess.Popen(
+        [sys.executable, str(HERE / "startup_child.py"), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    _pid, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    out = process.stdout.read()
+    err = process.stderr.read()
+    ready = [line for line in out.splitlines() if line.startswith("READY ")]
+    if not ready:
+        raise RuntimeError(f"start-up of {args[0]} did not report ready:\n{out}\n{err}")
+    return float(ready[0].split()[1]) - started, usage.ru_maxrss / 1024
+
+
+def startup_and_memory(home: Path, runs: int) -> list[Row]:
+    """Start-up time and peak RSS of failtui (home lists the decks) and of a bare Textual app.
+
+    The two alternate, so a busy moment on the machine hurts both alike.
+    """
+    bare_t, bare_m, app_t, app_m = [], [], [], []
+    _start_once("bare")  # warm the OS file cache for both
+    _start_once("failtui", str(home))
+    for _ in range(runs):
+        seconds, mib = _start_once("bare")
+        bare_t.append(seconds * 1000)
+        bare_m.append(mib)
+        seconds, mib = _start_once("failtui", str(home))
+        app_t.append(seconds * 1000)
+        app_m.append(mib)
+    return [
+        Row(
+            "startup",
+            "Start-up to home listing decks (median)",
+            statistics.median(app_t),
+            "bare Textual app, first frame",
+            statistics.median(bare_t),
+            "ms",
+            "<= 1.15x",
+        ),
+        Row(
+            "memory",
+            "Peak RSS at start-up (median)",
+            statistics.median(app_m),
+            "bare Textual app",
+            statistics.median(bare_m),
+            "MiB",
+            "<= 1.3x",
+        ),
+    ]
+
+
+# -- grading ---------------------------------------------------------------------------------
+
+
+def grading(runs: int) -> list[Row]:
+    """p95 of grading a 600-word answer against the 12-key-point, 8-red-flag card."""
+    from rapidfuzz import fuzz, process
+    from rapidfuzz.utils import default_process
+
+    from failtui.grading import grade_answer, split_clauses
+
+    card = workload.grading_card()
+    answer = workload.answer_of(600)
+    samples = timed(lambda: grade_answer(card, answer), runs)
+    # What the budget buys for comparison: one C-level partial_ratio pass of every cue against
+    # every clause, the least any fuzzy grader of this card must do.
+    cues = [default_process(c) for item in (*card.key_points, *card.red_flags) for c in item.cues]
+    clauses = [norm for _text, norm in split_clauses(answer)]
+    bare = timed(
+        lambda: [process.extract(c, clauses, scorer=fuzz.partial_ratio, limit=None) for c in cues],
+        runs,
+    )
+    return [
+        Row(
+            "grading",
+            "Grading, 600 words, 12 key points, 8 red flags (p95)",
+            p95(samples),
+            "budget (one 60 Hz frame / 5)",
+            3.0,
+            "ms",
+            "<= 1.0x",
+            note=f"a bare partial_ratio pass of the {len(cues)} cues over the {len(clauses)} "
+            f"clauses takes {p95(bare):.2f} ms (p95)",
+        )
+    ]
+
+
+# -- typing in the drill ---------------------------------------------------------------------
+
+
+async def _typing_samples(home: Path, keys: int) -> list[float]:
+    from failtui.ui.app import make_app
+    from failtui.ui.screens.drill import DrillScreen
+    from failtui.ui.widgets.live_panel import LivePanel
+
+    app = make_app(data_dir=home, deck_id="failure-question", start_drill=True)
+    samples: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DrillScreen), screen
+        screen.card = workload.grading_card()
+        screen.area.load_text(workload.answer_of(600) + " ")
+        screen.area.move_cursor(screen.area.document.end)
+        await pilot.pause(0.3)
+        panel = screen.query_one(LivePanel)
+        updates = [0]
+        original = panel.show
+
+        def counting_show(*args, **kwargs):
+            original(*args, **kwargs)
+            updates[0] += 1
+
+        panel.show = counting_show
+        for index in range(keys):
+            seen = updates[0]
+            start = time.perf_counter()
+            await pilot.press("abcdefghij"[index % 10])
+            # The live panel is updated by its own grading; wait for that, then for the frame.
+            deadline = start + 2.0
+            while updates[0] == seen and time.perf_counter() < deadline:
+                await asyncio.sleep(0.001)
+            await pilot.pause()
+            samples.append((time.perf_counter() - start) * 1000)
+        screen.area.load_text("")  # no draft left behind in the scratch collection
+    return samples
+
+
+def typing(home: Path, keys: int) -> list[Row]:
+    """Keystroke to updated live panel in the drill, with a 600-word answer (Pilot, headless)."""
+    samples = asyncio.run(_typing_samples(home, keys))
+    return [
+        Row(
+            "typing",
+            "Keystroke to updated live panel, 600 words (p95)",
+            p95(samples),
+            "one 60 Hz frame",
+            16.0,
+            "ms",
+            "< 1.0x",
+            note="Pilot, headless: key press, the live panel's grade and render, next idle",
+        )
+    ]
+
+
+# -- rating ----------------------------------------------------------------------------------
+
+
+def rating(home: Path, ratings: int) -> list[Row]:
+    """Commit a rating and fetch the next due card, with the collection's reviews stored."""
+    from failtui.decks.catalog import load_catalog
+    from failtui.locations import db_path
+    from failtui.session import DrillSession
+    from failtui.storage.db import open_db
+
+    store = open_db(db_path(home))
+    catalog = load_catalog(home)
+    session = DrillSession(store, catalog, fuzz=False)
+    answer = workload.answer_of(150)
+    card = session.next_card() or catalog.cards()[0]
+    samples = []
+    try:
+        for _ in range(ratings + 1):
+            grade = session.grade(card, answer)
+            start = time.perf_counter()
+            session.rate(card, answer, grade, "good")
+            card = session.next_card() or catalog.cards()[0]
+            samples.append((time.perf_counter() - start) * 1000)
+    finally:
+        store.close()
+    return [
+        Row(
+            "rating",
+            "Rate a card and fetch the next due card (p95)",
+            p95(samples[1:]),
+            "target",
+            5.0,
+            "ms",
+            "<= 1.0x",
+        )
+    ]
+
+
+# -- statistics ------------------------------------------------------------------------------
+
+
+def stats_figures(home: Path, runs: int) -> list[Row]:
+    """Every figure of the statistics screen, next to the heaviest aggregate query alone."""
+    from failtui import stats
+
+    figures = getattr(stats, "FIGURES", None)
+    if not figures:
+        return [
+            Row(
+                "stats",
+                "Statistics figures",
+                None,
+                "heaviest aggregate query",
+                None,
+                "ms",
+                "<= 2x",
+                note="failtui.stats exposes no FIGURES list yet (issue 5)",
+            )
+        ]
+    return []  # pragma: no cover - completed when the statistics screen lands
+
+
+# -- the table -------------------------------------------------------------------------------
+
+
+def judge(row: Row) -> Row:
+    """Fill in the ratio and whether the target is met."""
+    if row.value is None or not row.reference:
+        return row
+    row.ratio = row.value / row.reference
+    # Targets read "<= 1.15x" (at most) or "< 1.0x" (under).
+    operator, limit = row.target.split()
+    limit = float(limit.rstrip("x"))
+    row.passed = row.ratio <= limit if operator == "<=" else row.ratio < limit
+    return row
+
+
+def machine() -> dict:
+    """Where the figures were measured."""
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def _fmt(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return "n/a"
+    text = f"{value:.2f}" if value < 10 else f"{value:.0f}" if value >= 100 else f"{value:.1f}"
+    return f"{text} {unit}".strip()
+
+
+def markdown(rows: list[Row], info: dict) -> str:
+    """The table as Markdown, for the README."""
+    lines = [
+        "| figure | value | reference | ratio | target | met |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in rows:
+        met = {True: "yes", False: "**no**", None: "n/a"}[row.passed]
+        ratio = "n/a" if row.ratio is None else f"{row.ratio:.2f}x"
+        lines.append(
+            f"| {row.figure} | {_fmt(row.value, row.unit)} | {row.reference_name}: "
+            f"{_fmt(row.reference, row.unit)} | {ratio} | {row.target} | {met} |"
+        )
+    lines.append("")
+    lines.append(
+        f"Measured {info['date']} on {info['cpus']} x {info['cpu']}, Python {info['python']}, "
+        f"{info['platform']}."
+    )
+    notes = [f"- {row.figure}: {row.note}" for row in rows if row.note]
+    return "\n".join(lines + (["", *notes] if notes else []))
+
+
+def plain(rows: list[Row]) -> str:
+    """The table for a terminal."""
+    header = ("figure", "value", "reference", "ratio", "target", "met")
+    body = [
+        (
+            row.figure,
+            _fmt(row.value, row.unit),
+            f"{row.reference_name}: {_fmt(row.reference, row.unit)}",
+            "n/a" if row.ratio is None else f"{row.ratio:.2f}x",
+            row.target,
+            {True: "yes", False: "NO", None: "n/a"}[row.passed],
+        )
+        for row in rows
+    ]
+    widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(r, widths, strict=True))
+        for r in [header, *body]
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every benchmark and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes (a harness check)")
+    parser.add_argument(
+        "--json", nargs="?", const="-", metavar="FILE", help="write JSON to FILE (or stdout)"
+    )
+    parser.add_argument("--markdown", action="store_true", help="print the README table")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "failtui-bench",
+        help="folder for the generated collections (reused between runs)",
+    )
+    parser.add_argument(
+        "--only",
+        choices=["startup", "grading", "typing", "rating", "stats"],
+        action="append",
+        help="run only these benchmarks (repeatable)",
+    )
+    args = parser.parse_args(argv)
+    sizes = QUICK if args.quick else FULL
+    wanted = set(args.only or ["startup", "grading", "typing", "rating", "stats"])
+    args.data.mkdir(parents=True, exist_ok=True)
+    log = sys.stderr
+
+    rows: list[Row] = []
+    home = collection(args.data, sizes.cards, sizes.reviews)
+    if "startup" in wanted:
+        print("start-up and memory...", file=log, flush=True)
+        rows += startup_and_memory(home, sizes.startup_runs)
+    if "grading" in wanted:
+        print("grading...", file=log, flush=True)
+        rows += grading(sizes.grading_runs)
+    if "typing" in wanted:
+        print("typing...", file=log, flush=True)
+        rows += typing(scratch_copy(home, args.data / "scratch-typing"), sizes.typing_keys)
+    if "rating" in wanted:
+        print("rating...", file=log, flush=True)
+        rows += rating(scratch_copy(home, args.data / "scratch-rating"), sizes.ratings)
+    if "stats" in wanted:
+        print("statistics...", file=log, flush=True)
+        big = collection(args.data, sizes.cards, sizes.stats_reviews)
+        rows += stats_figures(big, 5 if not args.quick else 1)
+    rows = [judge(row) for row in rows]
+    info = machine() | {"quick": args.quick, "sizes": asdict(sizes)}
+
+    # With the JSON on standard output, the table goes to standard error.
+    table_out = sys.stderr if args.json == "-" else sys.stdout
+    print(markdown(rows, info) if args.markdown else plain(rows), file=table_out)
+    if args.json:
+        payload = json.dumps({"machine": info, "rows": [asdict(r) for r in rows]}, indent=2)
+        if args.json == "-":
+            print(payload)
+        else:
+            Path(args.json).write_text(payload + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
