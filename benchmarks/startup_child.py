@@ -5,8 +5,9 @@
 
 ``bare`` is the reference: a Textual app with a Header, one Static and a Footer. ``failtui`` runs
 the real ``failtui --home DATA_DIR`` command line (click, lazy imports, database, decks). Both
-run headless and print ``time.time()`` once the first frame is on screen, and for failtui once
-the home screen lists the decks; the parent subtracts the moment it started the process.
+run headless and print ``time.time()`` and their peak RSS once the first frame is on screen (for
+failtui: once the home screen lists the decks); the parent subtracts the moment it started the
+process.
 """
 
 from __future__ import annotations
@@ -27,8 +28,26 @@ async def _until_ready(pilot) -> None:
             break
         if not hasattr(app, "catalog"):  # the bare app: its first frame is all there is
             break
-    print(f"READY {time.time():.6f}", flush=True)
+    print(f"READY {time.time():.6f} {_peak_rss_kib()}", flush=True)
     app.exit()
+
+
+def _peak_rss_kib() -> int:
+    """This process's peak resident set so far, in KiB (VmHWM; 0 where /proc is missing).
+
+    Read here rather than from the parent's ``wait4``: a forked child's high-water mark starts
+    from the parent's memory, before ``exec`` replaces it.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _deck_table(app):
