@@ -16,8 +16,11 @@ Everything here is pure: no database, no UI, no clock.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from itertools import pairwise
+from re import _constants as _sre
+from re import _parser as _sre_parser
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
@@ -113,6 +116,16 @@ class _Clause:
     text: str  # as typed, for evidence
     norm: str  # processed: lowercase, apostrophes dropped, punctuation to spaces
     words: int
+    # Its words and pairs of adjacent words: a pattern whose every match starts with words
+    # missing here cannot match, so it is not run (see _literal_keys).
+    keys: frozenset[str] = field(default=frozenset(), compare=False)
+
+
+def _make_clause(text: str, norm: str) -> _Clause:
+    tokens = norm.split()
+    keys = set(tokens)
+    keys.update(f"{a} {b}" for a, b in pairwise(tokens))
+    return _Clause(text, norm, len(text.split()), frozenset(keys))
 
 
 @dataclass(frozen=True)
@@ -194,6 +207,70 @@ def _compile_cue(cue: str) -> _Cue | None:
     return _Cue(norm, exact, frozenset(w for w in words if w in _NEGATORS), threshold)
 
 
+# Past this many alternatives the literal start of a pattern is not worth expanding.
+_MAX_STARTS = 64
+# Marks the end of a whole word in a literal start (a \b matched there).
+_WORD_END = "\x00"
+
+
+def _literal_starts(items) -> tuple[set[str], bool]:
+    """The literal strings every match of a parsed pattern starts with, and whether they are
+    the whole match (so a caller may append what follows)."""
+    starts = {""}
+    for op, arg in items:
+        if op is _sre.AT:  # zero-width (\b, ^): consumes nothing
+            if arg is _sre.AT_BOUNDARY:
+                # A boundary after a literal word ends that word: mark it as whole.
+                starts = {s + _WORD_END if s else s for s in starts}
+            continue
+        if op is _sre.LITERAL:
+            starts = {s + chr(arg) for s in starts}
+            continue
+        if op is _sre.SUBPATTERN:
+            branches = [arg[3]]
+        elif op is _sre.BRANCH:
+            branches = arg[1]
+        else:  # a repeat, a class, \w...: the literal start ends here
+            return starts, False
+        tails: set[str] = set()
+        complete = True
+        for branch in branches:
+            sub, whole = _literal_starts(branch)
+            tails |= sub
+            complete = complete and whole
+        expanded = {s + t for s in starts for t in tails}
+        if len(expanded) > _MAX_STARTS:
+            return starts, False
+        starts = expanded
+        if not complete:
+            return starts, False
+    return starts, True
+
+
+# Bounded: the exact patterns of the user's own short cues pass through here too.
+@lru_cache(maxsize=8192)
+def _literal_keys(pattern: re.Pattern) -> frozenset[str] | None:
+    """Keys (a word, or two adjacent words) of which every match of ``pattern`` contains one.
+
+    A pattern starting at a word boundary with literal words ("\\bi (?:joined|was hired)")
+    can only match a clause holding one of those words or word pairs, which a set lookup
+    answers far faster than the regex engine. None when no such key can be derived (the
+    pattern then always runs), so the result is always exactly that of ``pattern.search``.
+    """
+    items = list(_sre_parser.parse(pattern.pattern, pattern.flags))
+    if pattern.flags & re.IGNORECASE or not items or items[0][0] is not _sre.AT:
+        return None  # a match may start inside a word: its first word is not a whole token
+    starts, _complete = _literal_starts(items)
+    keys = set()
+    for start in starts:
+        # Words followed by a space or a \b are whole; a last word may be cut short.
+        words = start.replace(_WORD_END + " ", " ").replace(_WORD_END, " ").split(" ")[:-1]
+        if not words or not words[0] or not all(w.isalnum() for w in words[:2]):
+            return None
+        keys.add(" ".join(words[:2]))
+    return frozenset(keys) if keys else None
+
+
 def _match_cue(cue: _Cue, clause: _Clause) -> tuple[float, bool] | None:
     """Score of ``cue`` in ``clause`` and whether that occurrence is negated, or None."""
     text = clause.norm
@@ -237,27 +314,57 @@ def _best_hits(cues: tuple[str, ...], clauses: list[_Clause]) -> list[_Hit]:
     """For every clause, the best non-negated hit of any cue (or a negated one if that is all)."""
     hits: list[_Hit] = []
     norms = [c.norm for c in clauses]
+    whole = " ".join(norms)
     for raw in cues:
         cue = _compile_cue(raw)
         if cue is None:
             continue
         if cue.exact is None:
-            # One C-level pass over all clauses narrows the candidates before the exact scoring.
-            candidates = process.extract(
-                cue.norm,
-                norms,
-                scorer=fuzz.partial_ratio,
-                score_cutoff=cue.threshold,
-                limit=None,
-            )
-            indexes = [index for _, _, index in candidates]
+            indexes = _fuzzy_candidates(cue, norms, whole)
         else:
-            indexes = [i for i, c in enumerate(clauses) if cue.exact.search(c.norm)]
+            keys = _literal_keys(cue.exact)
+            indexes = [
+                i
+                for i, c in enumerate(clauses)
+                if (keys is None or not keys.isdisjoint(c.keys)) and cue.exact.search(c.norm)
+            ]
         for index in indexes:
             matched = _match_cue(cue, clauses[index])
             if matched is not None:
                 hits.append(_Hit(index, *matched))
     return _merge(hits)
+
+
+def _whole_answer_cutoff(threshold: float) -> float:
+    """The score the whole answer must reach for some clause to reach ``threshold``.
+
+    A clause reaches ``threshold`` through a window of k <= n characters (n = the cue's length)
+    sharing L characters in order with the cue: 200 L / (n + k) >= threshold, with L <= k. The
+    window of n characters starting there in the whole answer shares those L characters too, so
+    it scores at least 200 L / 2n, which is at least 100 t / (200 - t) at the smallest k allowed.
+    """
+    return 100.0 * threshold / (200.0 - threshold) - 0.01  # a hair under, for float rounding
+
+
+def _fuzzy_candidates(cue: _Cue, norms: list[str], whole: str) -> list[int]:
+    """Clauses where ``partial_ratio`` of the cue reaches its threshold (exactly those)."""
+    pool: range | list[int] = range(len(norms))
+    if len(whole) >= len(cue.norm) and not fuzz.partial_ratio(
+        cue.norm, whole, score_cutoff=_whole_answer_cutoff(cue.threshold)
+    ):
+        # One pass over the whole answer rules out every clause at least as long as the cue.
+        # (A shorter clause is aligned inside the cue instead, so the bound does not cover it.)
+        if min(map(len, norms)) >= len(cue.norm):
+            return []
+        pool = [i for i, norm in enumerate(norms) if len(norm) < len(cue.norm)]
+    candidates = process.extract(
+        cue.norm,
+        [norms[i] for i in pool],
+        scorer=fuzz.partial_ratio,
+        score_cutoff=cue.threshold,
+        limit=None,
+    )
+    return sorted(pool[index] for _, _, index in candidates)
 
 
 _CONSEQUENCE = re.compile(
@@ -354,28 +461,65 @@ class _Detection:
         return [h for h in self.hits if not h.negated]
 
 
+@cache
+def _planned(patterns: tuple[re.Pattern, ...]) -> tuple[tuple[re.Pattern, frozenset | None], ...]:
+    return tuple((pattern, _literal_keys(pattern)) for pattern in patterns)
+
+
 def _detector_hits(detector: Detector, clauses: list[_Clause]) -> list[_Hit]:
-    """Clauses matched by a built-in detector (weak patterns need two matches)."""
+    """Clauses matched by a built-in detector (weak patterns need two matches).
+
+    In each clause the first of the detector's patterns that matches decides the hit. Patterns
+    run in order over the clauses that may hold their literal words (see :func:`_literal_keys`),
+    and a clause stops being searched once a pattern has matched it: the same first match.
+    """
+    by_key = _clauses_by_key(clauses)
+    everywhere = range(len(clauses))
     hits: list[_Hit] = []
     weak: list[_Hit] = []
-    for index, clause in enumerate(clauses):
-        for patterns, bucket in ((detector.patterns, hits), (detector.weak, weak)):
-            for pattern in patterns:
-                found = pattern.search(clause.norm)
+    for patterns, bucket in ((detector.patterns, hits), (detector.weak, weak)):
+        decided: set[int] = set()
+        for pattern, keys in _planned(patterns):
+            if keys is None:
+                candidates = everywhere
+            else:
+                candidates = sorted({i for key in keys for i in by_key.get(key, ())})
+            for index in candidates:
+                if index in decided:
+                    continue
+                norm = clauses[index].norm
+                found = pattern.search(norm)
                 if found is None:
                     continue
+                decided.add(index)
                 # Negators inside the match are part of the pattern ("wasnt a big deal").
                 own = _Cue("", None, frozenset(found.group().split()), 100.0)
-                negated = detector.negatable and _is_negated(
-                    own, clause.norm, found.start(), found.end()
-                )
+                negated = detector.negatable and _is_negated(own, norm, found.start(), found.end())
                 bucket.append(_Hit(index, 95.0, negated))
-                break
+        bucket.sort(key=lambda h: h.clause)
     if len({h.clause for h in weak}) >= 2 or hits:
         hits += weak
     if detector.unless:
         hits = [h for h in hits if not _excluded(detector, clauses[h.clause])]
     return hits
+
+
+# The key index of the last clause list seen: every detector of one grading shares it.
+_key_index: tuple[int, list[_Clause], dict[str, list[int]]] | None = None
+
+
+def _clauses_by_key(clauses: list[_Clause]) -> dict[str, list[int]]:
+    """For each word and word pair of the answer, the clauses holding it, in order."""
+    global _key_index
+    cached = _key_index
+    if cached is not None and cached[0] == id(clauses) and cached[1] is clauses:
+        return cached[2]
+    index: dict[str, list[int]] = {}
+    for number, clause in enumerate(clauses):
+        for key in clause.keys:
+            index.setdefault(key, []).append(number)
+    _key_index = (id(clauses), clauses, index)
+    return index
 
 
 def _excluded(detector: Detector, clause: _Clause) -> bool:
@@ -454,7 +598,7 @@ def grade_answer(card: Card, answer: str) -> Grade:
     Returns:
         A :class:`~failtui.models.Grade`, as printed by ``failtui grade --json``.
     """
-    clauses = [_Clause(t, n, len(t.split())) for t, n in split_clauses(answer)]
+    clauses = [_make_clause(t, n) for t, n in split_clauses(answer)]
     words = sum(c.words for c in clauses)
     derived = not card.key_points
     key_points = card.key_points or _answer_key_points(card)

@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta, tzinfo
 
 from failtui import scheduling
 from failtui.decks.catalog import DeckCatalog
-from failtui.grading import grade_answer
 from failtui.models import Card, CardState, Grade
 from failtui.scheduling import Settings, format_utc, parse_utc
 from failtui.storage import queries
@@ -225,6 +224,9 @@ class DrillSession:
     # -- answering ----------------------------------------------------------------------------
     def grade(self, card: Card, answer: str) -> Grade:
         """Grade an answer (pure; nothing is stored until :meth:`rate`)."""
+        # Imported here: the grader (rapidfuzz, compiled patterns) is not needed to start up.
+        from failtui.grading import grade_answer
+
         return grade_answer(card, answer)
 
     def state(self, card: Card) -> CardState:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +78,16 @@ class _DeckValidator:
         self.path = path
         self.builtin = builtin
 
-    def fail(self, message: str, *, card_id: str | None = None, line: int | None = None):
+    def fail(
+        self,
+        message: str,
+        *,
+        card_id: str | None = None,
+        line: int | Callable[[], int | None] | None = None,
+    ):
+        # A card's line is looked up only when it is reported: finding it is a scan of the file.
+        if callable(line):
+            line = line()
         raise DeckLoadError(DeckError(self.path, message, line=line, card_id=card_id))
 
     # Line numbers are found in the source text, since tomllib does not report them.
@@ -222,7 +233,7 @@ class _DeckValidator:
             if not isinstance(raw, dict):
                 self.fail(f"card #{index + 1} must be a table", line=self.line_of_card(index, None))
             raw_id = raw.get("id") if isinstance(raw.get("id"), str) else None
-            line = self.line_of_card(index, raw_id)
+            line = partial(self.line_of_card, index, raw_id)
             card_id = self.item_id(raw, f"card #{index + 1}", line=line)
             loc = {"card_id": card_id, "line": line}
             if card_id in seen:

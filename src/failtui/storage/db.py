@@ -11,10 +11,17 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
-from failtui.storage.migrations import MIGRATION_SET, migrations
+#: The migration set failtui records in sqlite-utils' ``_sqlite_migrations`` table.
+MIGRATION_SET = "failtui"
+#: Every migration in ``failtui.storage.migrations``, in order (a test keeps the two equal). An
+#: up-to-date database is recognised from this list with one query, so opening it does not
+#: import sqlite-utils, which costs tens of milliseconds at start-up.
+KNOWN_MIGRATIONS = ("0001_initial",)
 
 #: How long a writer waits for another process's transaction, in milliseconds.
 BUSY_TIMEOUT_MS = 10_000
@@ -27,13 +34,19 @@ class DatabaseError(Exception):
 class Store:
     """An open failtui database: the sqlite-utils handle plus transaction helpers."""
 
-    def __init__(self, db: Database, path: Path | None):
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, path: Path | None):
+        self.conn = conn
         self.path = path
+        self._db: Database | None = None
 
     @property
-    def conn(self) -> sqlite3.Connection:
-        return self.db.conn
+    def db(self) -> Database:
+        """The sqlite-utils handle on the connection, made on first use (it is imported then)."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Database]:
@@ -53,7 +66,7 @@ class Store:
 
     def close(self) -> None:
         """Close the connection."""
-        self.db.close()
+        self.conn.close()
 
 
 def open_db(path: Path | str) -> Store:
@@ -90,7 +103,7 @@ def open_db(path: Path | str) -> Store:
             f"{path}: not a usable failtui database ({exc}). Move it aside or restore a backup "
             "with 'failtui doctor --restore'."
         ) from None
-    store = Store(Database(conn, execute_plugins=False), None if memory else Path(path))
+    store = Store(conn, None if memory else Path(path))
     _migrate(store, path)
     return store
 
@@ -104,10 +117,23 @@ def _create_private(path: Path) -> None:
     os.close(fd)
 
 
+def _applied_migrations(conn: sqlite3.Connection) -> set[str]:
+    """Names of the failtui migrations recorded in the database (read-only)."""
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+    ).fetchone()
+    if not exists:
+        return set()
+    rows = conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
+    )
+    return {row[0] for row in rows}
+
+
 def _migrate(store: Store, path: Path | str) -> None:
-    known = {m.name for m in migrations._migrations}
+    known = set(KNOWN_MIGRATIONS)
     try:
-        applied = {m.name for m in migrations.applied(store.db)}
+        applied = _applied_migrations(store.conn)
         newer = applied - known
         if newer:
             raise DatabaseError(
@@ -116,6 +142,8 @@ def _migrate(store: Store, path: Path | str) -> None:
             )
         if applied >= known:
             return
+        from failtui.storage.migrations import migrations
+
         with store.write():
             migrations.apply(store.db)
     except sqlite3.DatabaseError as exc:
@@ -127,4 +155,4 @@ def _migrate(store: Store, path: Path | str) -> None:
 
 def schema_version() -> str:
     """The name of the newest migration this failtui knows."""
-    return f"{MIGRATION_SET}:{migrations._migrations[-1].name}"
+    return f"{MIGRATION_SET}:{KNOWN_MIGRATIONS[-1]}"

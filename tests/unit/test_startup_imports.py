@@ -1,0 +1,48 @@
+"""Start-up stays light: the home screen's path imports neither the grader nor sqlite-utils."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from failtui.storage import db as storage_db
+from failtui.storage import migrations
+
+
+def test_known_migrations_list_every_migration() -> None:
+    # Adding a migration? Add its name to KNOWN_MIGRATIONS in storage/db.py too.
+    assert list(storage_db.KNOWN_MIGRATIONS) == [m.name for m in migrations.migrations._migrations]
+    assert storage_db.MIGRATION_SET == migrations.MIGRATION_SET
+
+
+def test_opening_an_up_to_date_database_leaves_out_grader_and_sqlite_utils(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "failtui.db"
+    storage_db.open_db(path).close()  # created and migrated (sqlite-utils used here)
+    code = (
+        "import sys\n"
+        "from failtui.storage.db import open_db\n"
+        "import failtui.session, failtui.stats, failtui.decks.catalog\n"
+        f"store = open_db({str(path)!r})\n"
+        "store.query('SELECT count(*) FROM card_state')\n"
+        "store.close()\n"
+        "print(sorted(m for m in ('sqlite_utils', 'rapidfuzz', 'failtui.grading') "
+        "if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_a_new_database_is_migrated_and_written_through_sqlite_utils(tmp_path: Path) -> None:
+    store = storage_db.open_db(tmp_path / "new.db")
+    try:
+        assert storage_db._applied_migrations(store.conn) == set(storage_db.KNOWN_MIGRATIONS)
+        with store.write() as db:
+            db["settings"].insert({"key": "k", "value": "1"})
+        assert store.query("SELECT value FROM settings WHERE key = 'k'")[0][0] == "1"
+    finally:
+        store.close()
