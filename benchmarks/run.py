@@ -390,19 +390,6 @@ AGGREGATE_QUERIES = (
 )
 
 
-def _call_figure(figure: Callable, store, now: datetime):
-    """Call a statistics figure with what its signature asks for (store, today or now)."""
-    import inspect
-
-    kwargs = {}
-    for name in list(inspect.signature(figure).parameters)[1:]:
-        if name in ("today", "day"):
-            kwargs[name] = now.date()
-        elif name == "now":
-            kwargs[name] = now
-    return figure(store, **kwargs)
-
-
 def stats_figures(make_home: Callable[[], Path], runs: int) -> list[Row]:
     """Every figure of the statistics screen, next to the heaviest aggregate query alone.
 
@@ -432,11 +419,10 @@ def stats_figures(make_home: Callable[[], Path], runs: int) -> list[Row]:
         heaviest = max(
             statistics.median(timed(lambda q=q: store.query(q), runs)) for q in AGGREGATE_QUERIES
         )
+        scope = stats.make_scope(store, generate.END)
         times = {
-            figure.__name__: statistics.median(
-                timed(lambda f=figure: _call_figure(f, store, generate.END), runs)
-            )
-            for figure in figures
+            name: statistics.median(timed(lambda f=figure: f(store, scope), runs))
+            for name, figure in figures.items()
         }
     finally:
         store.close()

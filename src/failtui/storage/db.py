@@ -21,7 +21,7 @@ MIGRATION_SET = "failtui"
 #: Every migration in ``failtui.storage.migrations``, in order (a test keeps the two equal). An
 #: up-to-date database is recognised from this list with one query, so opening it does not
 #: import sqlite-utils, which costs tens of milliseconds at start-up.
-KNOWN_MIGRATIONS = ("0001_initial",)
+KNOWN_MIGRATIONS = ("0001_initial", "0002_statistics")
 
 #: How long a writer waits for another process's transaction, in milliseconds.
 BUSY_TIMEOUT_MS = 10_000
