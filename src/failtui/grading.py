@@ -32,14 +32,15 @@ from failtui.detectors import (
     RED_FLAG_DETECTORS,
     Detector,
 )
-from failtui.models import Card, Grade, KeyPoint, KeyPointResult, RedFlag, RedFlagResult
-
-#: Words per minute used for the speaking-time estimate (a calm interview pace).
-SPEAKING_RATE_WPM = 130.0
-#: The articles' advice: an answer of two to three minutes.
-ADVISED_SECONDS = (120.0, 180.0)
-#: The articles' advice: over half of the answer on the lesson and its later use.
-ADVISED_LESSON_SHARE = 0.5
+from failtui.models import (
+    SPEAKING_RATE_WPM,
+    Card,
+    Grade,
+    KeyPoint,
+    KeyPointResult,
+    RedFlag,
+    RedFlagResult,
+)
 
 #: Key points whose clauses count towards ``lesson_share``.
 LESSON_POINTS = frozenset({"lesson", "applied"})

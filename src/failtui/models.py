@@ -6,6 +6,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+# The articles' advice, shared by the grader, the reports and the statistics (kept here so the
+# statistics need not import the grader, which is off the start-up path).
+#: Words per minute used for the speaking-time estimate (a calm interview pace).
+SPEAKING_RATE_WPM = 130.0
+#: An answer of two to three minutes.
+ADVISED_SECONDS = (120.0, 180.0)
+#: Over half of the answer on the lesson and its later use.
+ADVISED_LESSON_SHARE = 0.5
+
 CardKind = Literal["question", "tip", "pitfall"]
 CARD_KINDS: tuple[str, ...] = ("question", "tip", "pitfall")
 RatingName = Literal["again", "hard", "good", "easy"]

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from failtui.grading import ADVISED_LESSON_SHARE, ADVISED_SECONDS
-from failtui.models import Card, Grade
+from failtui.models import ADVISED_LESSON_SHARE, ADVISED_SECONDS, Card, Grade
 
 
 def format_seconds(seconds: float) -> str:

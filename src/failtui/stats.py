@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from failtui import scheduling
 from failtui.decks.catalog import DeckCatalog
-from failtui.grading import ADVISED_SECONDS
+from failtui.models import ADVISED_SECONDS
 from failtui.storage import queries, stats_queries
 from failtui.storage.db import Store
 

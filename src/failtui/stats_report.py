@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from failtui.decks.catalog import DeckCatalog
-from failtui.grading import ADVISED_SECONDS
+from failtui.models import ADVISED_SECONDS
 from failtui.report import format_seconds
 from failtui.scheduling import format_interval, parse_utc
 from failtui.stats import Statistics

@@ -21,7 +21,7 @@ from textual.widgets import (
     TabPane,
 )
 
-from failtui.grading import ADVISED_SECONDS
+from failtui.models import ADVISED_SECONDS
 from failtui.report import format_seconds
 from failtui.stats import Statistics, collect_statistics, make_scope
 from failtui.stats_report import due_in, empty_message, sparkline

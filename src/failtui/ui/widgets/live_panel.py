@@ -5,8 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from failtui.grading import ADVISED_SECONDS
-from failtui.models import Grade
+from failtui.models import ADVISED_SECONDS, Grade
 from failtui.report import format_seconds
 
 
