@@ -6,7 +6,9 @@ import sys
 CORE = [
     "failtui.models", "failtui.locations", "failtui.decks", "failtui.storage",
     "failtui.storage.queries", "failtui.scheduling", "failtui.grading", "failtui.session",
-    "failtui.report", "failtui.plain", "failtui.cli",
+    "failtui.report", "failtui.plain", "failtui.cli", "failtui.decks.writer",
+    "failtui.decks.importers", "failtui.decks.exporters", "failtui.decks.story",
+    "failtui.storage.stories",
 ]  # fmt: skip
 
 
