@@ -473,7 +473,7 @@ def shared_items(text: str, path: Path) -> dict[str, dict[str, KeyPoint | RedFla
     return shared
 
 
-def _item_table(item: KeyPoint | RedFlag, inline: bool):
+def _item_table(item: KeyPoint | RedFlag, inline: bool, blank_after: bool = False):
     table = tomlkit.inline_table() if inline else tomlkit.table()
     table["id"] = item.id
     table["label"] = clean_text(item.label)
@@ -485,8 +485,8 @@ def _item_table(item: KeyPoint | RedFlag, inline: bool):
     table["cues"] = [clean_text(c).strip() for c in item.cues if c.strip()]
     if isinstance(item, RedFlag) and item.advice:
         table["advice"] = clean_text(item.advice)
-    if not inline:
-        table.add(tomlkit.nl())  # a blank line after each table, as people write them
+    if blank_after:
+        table.add(tomlkit.nl())  # set apart from the next table, as people write them
     return table
 
 
@@ -599,7 +599,7 @@ def _fill_card_table(table, card: Card, shared: dict, extra: dict | None = None)
 
 def _update_aot(current, items) -> None:
     """Edit an array of tables in place (matching by id), so comments inside it stay."""
-    wanted = {item.id: _item_table(item, inline=False) for item in items}
+    wanted = {item.id: _item_table(item, inline=False, blank_after=True) for item in items}
     for index in reversed(range(len(current))):
         if str(_plain(current[index].get("id"))) not in wanted:
             del current[index]

@@ -23,6 +23,7 @@ class HomeScreen(Screen):
     BINDINGS = [
         Binding("enter", "drill", "Drill", priority=True),
         Binding("p", "practise_ahead", "Practise ahead"),
+        Binding("e", "decks", "Decks"),
         Binding("r", "refresh", "Refresh"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -105,6 +106,11 @@ class HomeScreen(Screen):
 
     def action_practise_ahead(self) -> None:
         self.app.start_session(self.app.new_session(self._selected_deck(), ahead=True))
+
+    def action_decks(self) -> None:
+        from failtui.ui.screens.decks import DeckListScreen
+
+        self.app.push_screen(DeckListScreen())
 
     def action_refresh(self) -> None:
         self.app.reload_catalog()
