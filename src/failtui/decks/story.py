@@ -146,18 +146,19 @@ def key_phrases(text: str, limit: int = MAX_CUES) -> list[str]:
     A run of two or more content words is kept (at most four words); a single word is kept when
     it is long or written like a name. Longer phrases come first.
     """
-    tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9'’&+-]*", text)
     runs: list[list[str]] = []
-    current: list[str] = []
-    for token in tokens:
-        if token.lower().replace("’", "'") in _STOPWORDS or token.isdigit():
-            if current:
-                runs.append(current)
-            current = []
-        else:
-            current.append(token)
-    if current:
-        runs.append(current)
+    # A phrase never runs across punctuation: "kept the count: zero mis-picks" is two things.
+    for segment in re.split(r"[.,;:!?()\[\]\"“”]+", text):
+        current: list[str] = []
+        for token in re.findall(r"[A-Za-z0-9][A-Za-z0-9'’&+-]*", segment):
+            if token.lower().replace("’", "'") in _STOPWORDS or token.isdigit():
+                if current:
+                    runs.append(current)
+                current = []
+            else:
+                current.append(token)
+        if current:
+            runs.append(current)
     phrases: list[str] = []
     for run in runs:
         while run:

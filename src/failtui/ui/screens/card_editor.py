@@ -40,8 +40,8 @@ from failtui.ui.screens.choice import ChoiceScreen
 #: The preview regrades this long after the last keystroke.
 PREVIEW_DELAY = 0.15
 
-KEY_POINTS_HELP = "Key points: one per line, 'id | label | cue; cue' (or a deck-level id)"
-RED_FLAGS_HELP = "Red flags: one per line, 'id | label | cue; cue | advice'"
+KEY_POINTS_HELP = "Key points: id | label | cue; cue  (or a deck-level id)"
+RED_FLAGS_HELP = "Red flags: id | label | cue; cue | advice  (one a line)"
 
 
 def preview_text(card: Card, sample: str) -> Text:
@@ -118,7 +118,7 @@ class CardEditorScreen(Screen):
                     id="card-red-flags", soft_wrap=True, tab_behavior="focus", compact=True
                 )
             with Vertical(id="editor-preview"):
-                yield Label("Preview: a sample answer, graded with this card")
+                yield Label("Sample answer, graded as you type")
                 yield TextArea(
                     id="sample-answer", soft_wrap=True, tab_behavior="focus", compact=True
                 )

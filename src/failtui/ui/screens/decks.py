@@ -92,7 +92,11 @@ class DeckListScreen(Screen):
         else:
             intro.append("No decks of your own yet. ", style="bold")
             intro.append("n creates one, c copies a built-in deck, s writes your story.")
-        intro.append(f"\nFiles: {locations.user_decks_dir(self.app.data_dir)}", style="dim")
+        intro.append(
+            "\nYour decks are TOML files you may also edit by hand; "
+            "'failtui decks path' shows where.",
+            style="dim",
+        )
         self.query_one("#deck-list-intro", Static).update(intro)
         errors = self.query_one("#deck-list-errors", Static)
         if self.app.catalog.errors:
