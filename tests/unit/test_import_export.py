@@ -179,3 +179,20 @@ def test_imported_cards_written_as_a_deck_are_graded_against_their_answer():
     poor = grade_answer(card, "I would rather not say.")
     assert good.coverage > poor.coverage
     assert good.key_points[0].covered
+
+
+def test_duplicate_ids_and_bad_kinds_in_csv_are_bad_rows(tmp_path):
+    path = tmp_path / "ids.csv"
+    path.write_text(
+        "id,kind,prompt,answer\n"
+        "a,question,First,One\n"
+        "a,question,Second,Two\n"
+        "b,essay,Third,Three\n"
+        'c,tip,"<b>Fourth</b>",Four\n'
+    )
+    result = import_file(path, "d")
+    assert [(c.id, c.prompt) for c in result.cards] == [("a", "First"), ("c", "Fourth")]
+    assert [(p.line, p.message) for p in result.problems] == [
+        (3, "duplicate id 'a' (also on line 2)"),
+        (4, "kind must be one of question, tip, pitfall, not 'essay'"),
+    ]
