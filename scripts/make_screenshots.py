@@ -177,6 +177,80 @@ async def shoot_history(home: Path, clock: DemoClock) -> None:
         app.save_screenshot(str(OUT / "history.svg"))
 
 
+STORY_PARTS = {
+    "title": "The Friday pallet count",
+    "situation": "I was a shift lead at Northfield Logistics, running the evening dispatch.",
+    "task": "I was responsible for getting every order onto the 9pm trucks.",
+    "mistake": "I skipped the final pallet count to make the cut-off.",
+    "result": "40 orders went out wrong and returns cost us $2,000 over three weeks.",
+    "fix": "I rang every affected customer and set up a two-person check on the last pallets.",
+    "lesson": "A shortcut that saves ten minutes can cost a week of cleanup.",
+    "use_now": "In the peak season rush I kept the count and we had zero mis-picks.",
+}
+MY_DECK = """# Cards I wrote after my last interview loop.
+id = "interview"
+title = "Interview prep"
+description = "My own phrasings"
+
+[[cards]]
+id = "project-slip"
+kind = "question"
+prompt = "Tell me about a project you let slip."
+answer = "Own the slip, give the delay in days, and say what you changed."
+tags = ["projects", "mine"]
+
+[[cards.key_points]]
+id = "owning"
+label = "You own the slip"
+cues = ["my mistake", "i should have", "i underestimated"]
+
+[[cards.key_points]]
+id = "delay"
+label = "The delay, in days"
+cues = ["days late", "a week late", "slipped by"]
+
+[[cards.red_flags]]
+id = "blame"
+label = "Blaming the client"
+cues = ["the client kept changing", "not my fault"]
+advice = "Say what you could have done, not what they did."
+"""
+
+
+async def shoot_own_decks(home: Path, clock: DemoClock) -> None:
+    """The card editor with a graded sample answer, and the story form filled in."""
+    from failtui.ui.screens.card_editor import CardEditorScreen
+    from failtui.ui.screens.story_form import StoryFormScreen
+
+    (home / "decks" / "interview.toml").write_text(MY_DECK, encoding="utf-8")
+    app = make_app(data_dir=home, clock=clock, tz=UTC, fuzz=False)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(CardEditorScreen("interview", "project-slip"))
+        await pilot.pause()
+        app.screen.query_one("#sample-answer", TextArea).load_text(
+            "I underestimated the migration and we shipped ten days late. "
+            "Honestly the client kept changing the scope."
+        )
+        for area in app.screen.query(TextArea):
+            area.cursor_blink = False
+        await pilot.pause(0.4)
+        app.save_screenshot(str(OUT / "editor.svg"))
+
+        app.push_screen(StoryFormScreen(None))
+        await pilot.pause()
+        from textual.widgets import Input
+
+        app.screen.query_one("#story-title", Input).value = STORY_PARTS["title"]
+        for name, text in STORY_PARTS.items():
+            if name != "title":
+                app.screen.query_one(f"#story-{name}", TextArea).load_text(text)
+        for area in app.screen.query(TextArea):
+            area.cursor_blink = False
+        app.screen.query_one("#story-title", Input).cursor_blink = False
+        await pilot.pause(0.4)
+        app.save_screenshot(str(OUT / "story.svg"))
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
@@ -185,6 +259,7 @@ def main() -> int:
         clock.now = START + timedelta(days=21, hours=1)
         asyncio.run(shoot(home, clock))
         asyncio.run(shoot_history(home, clock))
+        asyncio.run(shoot_own_decks(home, clock))
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
         clock = DemoClock(STATS_START)

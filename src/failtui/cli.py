@@ -154,7 +154,18 @@ def decks_list(ctx: click.Context, as_json: bool) -> None:
         }
         for d in catalog.decks
     ]
-    errors = [{"path": str(e.path), "error": str(e)} for e in catalog.errors]
+    builtin_dir = locations.builtin_decks_dir()
+    errors = [
+        {
+            "id": e.path.stem,
+            "title": None,
+            "cards": 0,
+            "source": "built-in" if e.path.parent == builtin_dir else "user",
+            "path": str(e.path),
+            "error": str(e),
+        }
+        for e in catalog.errors
+    ]
     if as_json:
         click.echo(json.dumps(rows + errors, ensure_ascii=False, indent=2))
         return
@@ -192,6 +203,184 @@ def decks_validate(paths: tuple[Path, ...]) -> None:
 def decks_path(ctx: click.Context) -> None:
     """Print the folder where your own deck files live."""
     click.echo(str(locations.user_decks_dir(data_dir_of(ctx))))
+
+
+# -- decks: new, import, export (own decks) ---------------------------------------------------
+def _user_deck_or_fail(catalog, deck_id: str):
+    """The user deck with this id; a built-in or unknown id is a one-line error."""
+    deck = catalog.deck(deck_id)
+    if deck is None:
+        known = ", ".join(d.id for d in catalog.decks) or "none"
+        raise click.ClickException(f"no deck '{deck_id}' (decks: {known})")
+    if deck.builtin:
+        raise click.ClickException(
+            f"deck '{deck_id}' is built-in and read-only; copy it to your decks in the app "
+            "or import into a deck of your own with --deck"
+        )
+    return deck
+
+
+@decks.command("new")
+@click.argument("deck_id", metavar="ID")
+@click.option("--title", help="The deck's title (default: the id).")
+@home_option
+@click.pass_context
+def decks_new(ctx: click.Context, deck_id: str, title: str | None) -> None:
+    """Create an empty deck of your own, decks/ID.toml in the data dir."""
+    from failtui.decks.catalog import load_catalog
+    from failtui.decks.writer import DeckWriteError, check_deck_id, create_deck
+
+    data_dir = data_dir_of(ctx)
+    try:
+        check_deck_id(deck_id)
+    except DeckWriteError as exc:
+        raise click.ClickException(str(exc)) from None
+    if load_catalog(data_dir).deck(deck_id) is not None:
+        raise click.ClickException(f"a deck with id '{deck_id}' already exists")
+    try:
+        locations.ensure_data_dir(data_dir)
+        path = create_deck(locations.user_decks_dir(data_dir), deck_id, title or deck_id)
+    except (DeckWriteError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Created {path}")
+
+
+def _progress_printer(path: Path):
+    """A progress callback printing every tenth of a large file to standard error."""
+    shown = {"tenth": 0}
+
+    def progress(done: int, total: int) -> None:
+        tenth = done * 10 // max(total, 1)
+        if total >= 2000 and tenth > shown["tenth"]:
+            shown["tenth"] = tenth
+            click.echo(f"{path.name}: {done:,}/{total:,} lines read ({tenth * 10}%)", err=True)
+
+    return progress
+
+
+@decks.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--deck", "deck_id", help="Deck to import into (default: from the file name).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["anki", "csv", "markdown"]),
+    help="The file's format (default: guessed from its name and first lines).",
+)
+@click.option("--strict", is_flag=True, help="Import nothing if any row is bad.")
+@home_option
+@click.pass_context
+def decks_import(
+    ctx: click.Context, file: Path, deck_id: str | None, fmt: str | None, strict: bool
+) -> None:
+    """Import cards from an Anki text export, a CSV file with a header, or Markdown Q:/A: pairs.
+
+    A card whose id (its own, or one made from its front) is already in the deck is updated;
+    the others are added. Bad rows are reported with their line; the rest is imported.
+    """
+    from failtui.decks.catalog import load_catalog
+    from failtui.decks.exporters import deck_toml
+    from failtui.decks.importers import ImportFailed, import_file
+    from failtui.decks.reader import DeckLoadError
+    from failtui.decks.writer import (
+        DeckSource,
+        DeckWriteError,
+        apply_card_changes,
+        check_deck_id,
+        slugify,
+        write_deck,
+        write_new_deck_file,
+    )
+
+    data_dir = data_dir_of(ctx)
+    catalog = load_catalog(data_dir)
+    target = deck_id or slugify(file.stem, limit=64) or "imported"
+    existing = catalog.deck(target)
+    try:
+        check_deck_id(target)
+        if existing is not None:
+            _user_deck_or_fail(catalog, target)
+        result = import_file(file, target, format=fmt, progress=_progress_printer(file))
+    except (ImportFailed, DeckWriteError) as exc:
+        raise click.ClickException(str(exc)) from None
+    for problem in result.problems:
+        click.echo(f"{'error' if strict else 'warning'}: {problem}", err=True)
+    if strict and result.problems:
+        count = len(result.problems)
+        raise click.ClickException(
+            f"{count} bad row{'s' * (count != 1)}; nothing imported (--strict)"
+        )
+    if not result.cards:
+        raise click.ClickException(f"{file}: no cards to import")
+    if len(result.cards) >= 2000:
+        click.echo(f"Writing {len(result.cards):,} cards...", err=True)
+    try:
+        locations.ensure_data_dir(data_dir)
+        if existing is None:
+            title = file.stem.replace("_", " ").replace("-", " ").strip().capitalize() or target
+            text = deck_toml(target, title, f"Imported from {file.name}", result.cards)
+            path = write_new_deck_file(locations.user_decks_dir(data_dir), text, target)
+            added, updated = len(result.cards), 0
+        else:
+            source = DeckSource.read(existing.path)
+            old_ids = {c.id for c in existing.cards}
+            text = apply_card_changes(source.text, existing.path, upserts=result.cards)
+            write_deck(source, text)
+            path = existing.path
+            updated = sum(c.id in old_ids for c in result.cards)
+            added = len(result.cards) - updated
+    except DeckLoadError as exc:
+        raise click.ClickException(str(exc.error)) from None
+    except (DeckWriteError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    skipped = len(result.problems)
+    click.echo(
+        f"Imported {len(result.cards)} card{'s' * (len(result.cards) != 1)} into '{target}' "
+        f"({added} new, {updated} updated"
+        + (f", {skipped} bad row{'s' * (skipped != 1)} skipped" if skipped else "")
+        + f"): {path}"
+    )
+
+
+@decks.command("export")
+@click.argument("deck_id", metavar="ID")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["toml", "csv", "anki"]),
+    default="toml",
+    show_default=True,
+    help="toml: the deck file; csv: with a header row; anki: front, back, tags for Anki.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+)
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@home_option
+@click.pass_context
+def decks_export(
+    ctx: click.Context, deck_id: str, fmt: str, output: Path | None, force: bool
+) -> None:
+    """Export a deck (built-in or yours) to standard output or a file."""
+    from failtui.decks.catalog import load_catalog
+    from failtui.decks.exporters import export_deck
+
+    catalog = load_catalog(data_dir_of(ctx))
+    deck = catalog.deck(deck_id)
+    if deck is None:
+        known = ", ".join(d.id for d in catalog.decks) or "none"
+        raise click.ClickException(f"no deck '{deck_id}' (decks: {known})")
+    text = export_deck(deck, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if output.exists() and not force:
+        raise click.ClickException(f"{output}: the file exists (use --force to overwrite it)")
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from None
+    click.echo(f"Exported {len(deck.cards)} cards of '{deck.id}' to {output}", err=True)
 
 
 # -- drill -----------------------------------------------------------------------------------

@@ -8,6 +8,9 @@ CORE = [
     "failtui.storage.queries", "failtui.scheduling", "failtui.grading", "failtui.session",
     "failtui.report", "failtui.plain", "failtui.cli", "failtui.stats",
     "failtui.storage.stats_queries",
+    "failtui.report", "failtui.plain", "failtui.cli", "failtui.decks.writer",
+    "failtui.decks.importers", "failtui.decks.exporters", "failtui.decks.story",
+    "failtui.storage.stories",
 ]  # fmt: skip
 
 

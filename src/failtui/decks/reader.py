@@ -77,6 +77,7 @@ class _DeckValidator:
         self.lines = text.splitlines()
         self.path = path
         self.builtin = builtin
+        self._headers: list[int] | None = None
 
     def fail(
         self,
@@ -90,23 +91,28 @@ class _DeckValidator:
             line = line()
         raise DeckLoadError(DeckError(self.path, message, line=line, card_id=card_id))
 
-    # Line numbers are found in the source text, since tomllib does not report them.
+    # Line numbers are found in the source text, since tomllib does not report them. The card
+    # headers are found once, so a deck of many cards is not scanned once per card.
+    def card_headers(self) -> list[int]:
+        if self._headers is None:
+            self._headers = [
+                number
+                for number, line in enumerate(self.lines, 1)
+                if line.strip().startswith("[[cards]]")
+            ]
+        return self._headers
+
     def line_of_card(self, index: int, card_id: str | None) -> int | None:
+        headers = self.card_headers()
+        if index >= len(headers):
+            return None
         if card_id is not None:
             pattern = re.compile(r"^\s*id\s*=\s*[\"']" + re.escape(card_id) + r"[\"']")
-            headers = 0
-            for number, line in enumerate(self.lines, 1):
-                if line.strip().startswith("[[cards]]"):
-                    headers += 1
-                if headers == index + 1 and pattern.match(line):
+            end = headers[index + 1] - 1 if index + 1 < len(headers) else len(self.lines)
+            for number in range(headers[index], end + 1):
+                if pattern.match(self.lines[number - 1]):
                     return number
-        headers = 0
-        for number, line in enumerate(self.lines, 1):
-            if line.strip().startswith("[[cards]]"):
-                if headers == index:
-                    return number
-                headers += 1
-        return None
+        return headers[index]
 
     def line_of_key(self, key: str) -> int | None:
         pattern = re.compile(r"^\s*" + re.escape(key) + r"\s*=")

@@ -17,6 +17,7 @@ KEYS = [
             ("enter", "drill the highlighted deck (or all decks)"),
             ("p", "practise ahead when nothing is due"),
             ("s", "statistics: weak key points, cards, practice"),
+            ("e", "decks: write and edit your own, and your story"),
             ("r", "reload deck files from disk"),
             ("q", "quit"),
             ("?", "this help"),
@@ -57,6 +58,46 @@ KEYS = [
         ],
     ),
     ("Summary", [("enter", "home"), ("u", "undo the last rating"), ("p", "practise ahead")]),
+    (
+        "Decks",
+        [
+            ("enter", "the deck's cards"),
+            ("n", "new deck"),
+            ("c", "copy the deck to your decks (built-in ones are read-only)"),
+            ("t", "rename your deck (its id, and so your history, stays)"),
+            ("x", "delete your deck (the file goes to backups/decks/)"),
+            ("s", "my stories"),
+            ("r", "reload deck files from disk"),
+        ],
+    ),
+    (
+        "Cards",
+        [
+            ("/", "filter: words in the text, #tag for a tag"),
+            ("enter", "edit the card"),
+            ("n", "new card"),
+            ("x", "delete the card (its history is kept)"),
+        ],
+    ),
+    (
+        "Card editor",
+        [
+            ("ctrl+s", "save (asks first if the id changed or the file changed on disk)"),
+            ("tab", "next field; the preview grades the sample answer as you type"),
+            ("escape", "back (asks if there are unsaved changes)"),
+        ],
+    ),
+    (
+        "My stories",
+        [
+            ("n", "write a new story"),
+            ("enter", "edit the story"),
+            ("d", "drill this story now"),
+            ("a", "make it the story the daily drill uses (again: all stories)"),
+            ("x", "delete the story"),
+        ],
+    ),
+    ("Story form", [("ctrl+s", "save the story as a card"), ("escape", "back")]),
 ]
 
 

@@ -24,6 +24,7 @@ class HomeScreen(Screen):
         Binding("enter", "drill", "Drill", priority=True),
         Binding("p", "practise_ahead", "Practise ahead"),
         Binding("s", "stats", "Statistics"),
+        Binding("e", "decks", "Decks"),
         Binding("r", "refresh", "Refresh"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -111,6 +112,11 @@ class HomeScreen(Screen):
         from failtui.ui.screens.stats import StatsScreen
 
         self.app.push_screen(StatsScreen(deck_id=self._selected_deck()))
+
+    def action_decks(self) -> None:
+        from failtui.ui.screens.decks import DeckListScreen
+
+        self.app.push_screen(DeckListScreen())
 
     def action_refresh(self) -> None:
         self.app.reload_catalog()

@@ -1,0 +1,174 @@
+"""Key points and red flags as lines of text, the way the card editor shows and reads them.
+
+One item per line, fields separated by ``|`` and cues by ``;``::
+
+    lesson | What you learned | i learned; taught me          (key point: id | label | cues)
+    What you learned | i learned; taught me                     (id made from the label)
+    blame | Blaming others | my boss; not my fault | Own it.    (red flag: ... | advice)
+    context                                                     (a deck-level item, by id)
+
+Parsing returns the items or one line saying which line is wrong and how to write it. Nothing
+here knows about the UI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from failtui.decks.writer import ID_PATTERN, slugify
+from failtui.models import KeyPoint, RedFlag
+
+
+class CardTextError(ValueError):
+    """A line of key points or red flags cannot be read; the message names the line."""
+
+
+def _cues(items: Sequence[str]) -> str:
+    return "; ".join(items)
+
+
+def format_key_points(points: Sequence[KeyPoint], shared: Mapping[str, KeyPoint]) -> str:
+    """Key points as editor lines (deck-level ones by id only)."""
+    lines = []
+    for kp in points:
+        if shared.get(kp.id) == kp:
+            lines.append(kp.id)
+        else:
+            lines.append(f"{kp.id} | {kp.label} | {_cues(kp.cues)}")
+    return "\n".join(lines)
+
+
+def format_red_flags(flags: Sequence[RedFlag], shared: Mapping[str, RedFlag]) -> str:
+    """Red flags as editor lines (deck-level ones by id only)."""
+    lines = []
+    for rf in flags:
+        if shared.get(rf.id) == rf:
+            lines.append(rf.id)
+        else:
+            advice = f" | {rf.advice}" if rf.advice else ""
+            lines.append(f"{rf.id} | {rf.label} | {_cues(rf.cues)}{advice}")
+    return "\n".join(lines)
+
+
+def _split(line: str) -> list[str]:
+    return [part.strip() for part in line.split("|")]
+
+
+def _cue_list(text: str) -> tuple[str, ...]:
+    return tuple(c.strip() for c in text.split(";") if c.strip())
+
+
+def _id_and_rest(parts: list[str], minimum: int) -> tuple[str, list[str]]:
+    # With one field fewer than the full form, the id is made from the label.
+    if len(parts) == minimum:
+        return slugify(parts[0], limit=40), parts
+    return parts[0], parts[1:]
+
+
+def parse_key_points(
+    text: str,
+    shared: Mapping[str, KeyPoint],
+    previous: Sequence[KeyPoint] = (),
+) -> tuple[KeyPoint, ...]:
+    """Read key point lines; weight and hint of an item the card had before are kept.
+
+    Raises:
+        CardTextError: the first bad line, e.g. "key points, line 2: ...".
+    """
+    kept = {kp.id: kp for kp in previous}
+    points: list[KeyPoint] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = _split(line)
+        where = f"key points, line {number}"
+        if len(parts) == 1:
+            if parts[0] in shared:
+                points.append(shared[parts[0]])
+                continue
+            raise CardTextError(
+                f"{where}: '{parts[0]}' is not a deck-level key point; "
+                "write 'label | cue; cue' or 'id | label | cue; cue'"
+            )
+        if len(parts) > 3:
+            raise CardTextError(f"{where}: too many '|'; write 'id | label | cue; cue'")
+        kp_id, (label, cues) = _id_and_rest(parts, 2)
+        _check_item(where, kp_id, label, cues)
+        old = kept.get(kp_id)
+        points.append(
+            KeyPoint(
+                id=kp_id,
+                label=label,
+                cues=_cue_list(cues),
+                weight=old.weight if old else 1.0,
+                hint=old.hint if old else "",
+            )
+        )
+    _check_unique(points, "key point")
+    return tuple(points)
+
+
+def parse_red_flags(text: str, shared: Mapping[str, RedFlag]) -> tuple[RedFlag, ...]:
+    """Read red flag lines (``id | label | cues | advice``; the id and advice may be left out).
+
+    Raises:
+        CardTextError: the first bad line.
+    """
+    flags: list[RedFlag] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = _split(line)
+        where = f"red flags, line {number}"
+        if len(parts) == 1:
+            if parts[0] in shared:
+                flags.append(shared[parts[0]])
+                continue
+            raise CardTextError(
+                f"{where}: '{parts[0]}' is not a deck-level red flag; "
+                "write 'id | label | cue; cue | advice'"
+            )
+        if len(parts) > 4:
+            raise CardTextError(f"{where}: too many '|'; write 'id | label | cue; cue | advice'")
+        if len(parts) == 2:
+            rf_id, label, cues, advice = slugify(parts[0], limit=40), parts[0], parts[1], ""
+        elif len(parts) == 3:
+            rf_id, label, cues, advice = parts[0], parts[1], parts[2], ""
+        else:
+            rf_id, label, cues, advice = parts
+        _check_item(where, rf_id, label, cues)
+        flags.append(RedFlag(id=rf_id, label=label, cues=_cue_list(cues), advice=advice))
+    _check_unique(flags, "red flag")
+    return tuple(flags)
+
+
+def _check_item(where: str, item_id: str, label: str, cues: str) -> None:
+    if not ID_PATTERN.match(item_id or ""):
+        raise CardTextError(f"{where}: id {item_id!r} must be letters, digits, '-', '_' or '.'")
+    if not label:
+        raise CardTextError(f"{where}: the label is empty")
+    if not _cue_list(cues):
+        raise CardTextError(f"{where}: give at least one cue (phrases separated by ';')")
+
+
+def _check_unique(items, noun: str) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            raise CardTextError(f"{noun} id '{item.id}' is used twice")
+        seen.add(item.id)
+
+
+def parse_tags(text: str) -> tuple[str, ...]:
+    """Tags typed as words separated by spaces or commas."""
+    return tuple(t for t in text.replace(",", " ").split() if t)
+
+
+__all__ = [
+    "CardTextError",
+    "format_key_points",
+    "format_red_flags",
+    "parse_key_points",
+    "parse_red_flags",
+    "parse_tags",
+]

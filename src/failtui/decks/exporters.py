@@ -1,0 +1,104 @@
+"""Export a deck: its TOML file as it is, CSV with a header row, or Anki's plain-text format.
+
+* ``toml``: the deck file's own text (comments and all); a deck without a file is rendered anew.
+* ``csv``: ``id,kind,prompt,answer,tags,key_points,red_flags``; tags space-separated, key points
+  and red flags as JSON, so importing the CSV back gives the same cards.
+* ``anki``: the headers Anki reads (``#separator:tab``, ``#html:false``, ``#tags column:3``) and
+  one note per card: front, back, tags (spaces inside a tag become ``_``, as Anki needs).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+from failtui.decks.writer import apply_card_changes, new_deck_text
+from failtui.models import Card, Deck
+
+EXPORT_FORMATS = ("toml", "csv", "anki")
+CSV_HEADER = ("id", "kind", "prompt", "answer", "tags", "key_points", "red_flags")
+
+
+def export_deck(deck: Deck, format: str = "toml") -> str:
+    """The deck in one of :data:`EXPORT_FORMATS`.
+
+    Raises:
+        ValueError: an unknown format.
+    """
+    if format == "toml":
+        return export_toml(deck)
+    if format == "csv":
+        return export_csv(deck.cards)
+    if format == "anki":
+        return export_anki(deck.cards)
+    raise ValueError(f"unknown export format {format!r} (use {', '.join(EXPORT_FORMATS)})")
+
+
+def export_toml(deck: Deck) -> str:
+    """The deck file's text, unchanged; or a new file holding its cards if it has none."""
+    if deck.path is not None and deck.path.is_file():
+        return deck.path.read_text(encoding="utf-8")
+    return deck_toml(deck.id, deck.title, deck.description, deck.cards)
+
+
+def deck_toml(deck_id: str, title: str, description: str, cards: Iterable[Card]) -> str:
+    """A new deck file holding ``cards`` (validated on the way)."""
+    text = new_deck_text(deck_id, title, description)
+    cards = list(cards)
+    if not cards:
+        return text
+    return apply_card_changes(text, Path(f"{deck_id}.toml"), upserts=cards)
+
+
+def _items_json(items) -> str:
+    if not items:
+        return ""
+    out = []
+    for item in items:
+        data = {"id": item.id, "label": item.label, "cues": list(item.cues)}
+        for extra in ("weight", "hint", "advice"):
+            value = getattr(item, extra, None)
+            if value not in (None, "", 1.0):
+                data[extra] = value
+        out.append(data)
+    return json.dumps(out, ensure_ascii=False)
+
+
+def export_csv(cards: Iterable[Card]) -> str:
+    """Cards as CSV with a header row (see the module docstring for the columns)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for card in cards:
+        writer.writerow(
+            [
+                card.id,
+                card.kind,
+                card.prompt,
+                card.answer,
+                " ".join(_anki_tag(t) for t in card.tags),
+                _items_json(card.key_points),
+                _items_json(card.red_flags),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def _anki_tag(tag: str) -> str:
+    return "_".join(tag.split())
+
+
+def export_anki(cards: Iterable[Card]) -> str:
+    """Cards as an Anki plain-text import file: front, back and tags, tab-separated."""
+    buffer = io.StringIO(newline="")
+    buffer.write("#separator:tab\n#html:false\n#tags column:3\n")
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
+    for card in cards:
+        writer.writerow([card.prompt, card.answer, " ".join(_anki_tag(t) for t in card.tags)])
+    return buffer.getvalue()
+
+
+__all__ = ["CSV_HEADER", "EXPORT_FORMATS", "deck_toml", "export_deck"]

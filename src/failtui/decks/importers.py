@@ -1,0 +1,537 @@
+"""Import cards from other tools: Anki plain-text exports, CSV with a header, Markdown Q:/A: pairs.
+
+Each importer turns a file into :class:`~failtui.models.Card` objects and a list of problems, one
+per bad row with its line number, so the caller can import the rest or, in strict mode, nothing.
+HTML (Anki's default) is reduced to plain text with the standard library's ``html.parser``.
+Imported cards have no key points; the grader then grades an answer against the card's answer.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from failtui.decks.writer import ID_PATTERN, slugify
+from failtui.models import CARD_KINDS, Card, KeyPoint, RedFlag
+from failtui.textclean import clean_text
+
+#: A file larger than this is refused before it is read (the deck it makes could not load).
+MAX_IMPORT_BYTES = 16 * 1024 * 1024
+#: Longest text accepted in one field; longer ones are reported as bad rows.
+MAX_FIELD_CHARS = 20_000
+
+#: ``progress(rows_done, rows_total)``, called now and then during a long import.
+Progress = Callable[[int, int], None]
+
+FORMATS = ("anki", "csv", "markdown")
+
+_SEPARATORS = {
+    "tab": "\t",
+    "comma": ",",
+    "semicolon": ";",
+    "pipe": "|",
+    "space": " ",
+    "colon": ":",
+}
+_LOOKS_LIKE_HTML = re.compile(
+    r"<(?:br|div|p|span|b|i|u|em|strong|li|ul|ol|font|img|a)\b[^>]*>|</\w+>|&\w+;|&#\d+;", re.I
+)
+
+
+class ImportFailed(Exception):
+    """The whole file cannot be imported (unreadable, binary, too large, unknown format)."""
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One bad row: the file, its line and what is wrong."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    """The cards read from a file, the rows that could not be read, and the format used."""
+
+    format: str
+    cards: list[Card] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+    rows: int = 0
+
+
+# -- HTML -------------------------------------------------------------------------------------
+class _TextExtractor(HTMLParser):
+    _BREAKS = frozenset({"br", "div", "p", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"})
+    _SKIP = frozenset({"script", "style"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._SKIP:
+            self.skipping += 1
+        elif tag in self._BREAKS:
+            self._break()
+
+    def handle_endtag(self, tag):
+        if tag in self._SKIP and self.skipping:
+            self.skipping -= 1
+        elif tag in self._BREAKS:
+            self._break()
+
+    def _break(self) -> None:
+        if self.parts and not self.parts[-1].endswith("\n"):
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    """Reduce HTML to plain text: tags dropped, entities decoded, ``<br>``/blocks as line breaks."""
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    text = "".join(parser.parts).replace("\xa0", " ")
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+# -- reading files ----------------------------------------------------------------------------
+def read_text(path: Path) -> str:
+    """The text of a file to import.
+
+    Raises:
+        ImportFailed: missing, unreadable, too large, or not UTF-8 text (with the line).
+    """
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise ImportFailed(f"{path}: file is {size:,} bytes; the limit is {MAX_IMPORT_BYTES:,}")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ImportFailed(f"{path}: cannot read file: {exc.strerror or exc}") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ImportFailed(f"{path}:{line}: not UTF-8 text (binary file?)") from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ImportFailed(f"{path}:{line}: binary data (a NUL byte) in a text file")
+    return text
+
+
+def detect_format(path: Path, text: str) -> str:
+    """Guess the format from the extension and the first lines."""
+    suffix = path.suffix.lower()
+    if suffix in (".md", ".markdown"):
+        return "markdown"
+    head = text.lstrip()[:4000]
+    if head.startswith("#separator:") or head.startswith("#html:") or head.startswith("#tags"):
+        return "anki"
+    if re.search(r"^\s*Q:", head, re.M) and re.search(r"^\s*A:", head, re.M):
+        return "markdown"
+    if _has_csv_header(head.split("\n", 1)[0]):
+        return "csv"
+    return "anki"
+
+
+def _has_csv_header(first_line: str) -> bool:
+    """Whether a line names a front and a back column (``front,back``, ``prompt;answer``...)."""
+    for separator in (",", ";", "\t"):
+        names = {f.strip().strip('"').lower() for f in first_line.split(separator)}
+        if names & set(_COLUMN_NAMES["front"]) and names & set(_COLUMN_NAMES["back"]):
+            return True
+    return False
+
+
+def import_file(
+    path: Path,
+    deck_id: str,
+    *,
+    format: str | None = None,
+    progress: Progress | None = None,
+    taken_ids: set[str] | None = None,
+) -> ImportResult:
+    """Read the cards of a file to import into deck ``deck_id``.
+
+    Args:
+        path: the file (Anki text export, CSV with a header row, or Markdown Q:/A: pairs).
+        deck_id: the deck the cards will belong to.
+        format: one of :data:`FORMATS`, or None to detect it.
+        progress: called with (rows done, rows total) every few hundred rows.
+        taken_ids: card ids already used by other cards, avoided for generated ids.
+
+    Raises:
+        ImportFailed: the file as a whole cannot be read.
+    """
+    text = read_text(path)
+    chosen = format or detect_format(path, text)
+    if chosen not in FORMATS:
+        raise ImportFailed(f"unknown format {chosen!r} (known: {', '.join(FORMATS)})")
+    reader = {"anki": _anki_rows, "csv": _csv_rows, "markdown": _markdown_rows}[chosen]
+    result = ImportResult(chosen)
+    ids = _IdMaker(taken_ids or set())
+    total = max(1, text.count("\n") + 1)
+    for row in reader(text, path, result):
+        result.rows += 1
+        if progress is not None and result.rows % 250 == 0:
+            progress(min(row.line, total), total)
+        problem = row.problem or _check_row(row)
+        if problem:
+            result.problems.append(ImportProblem(path, row.line, problem))
+            continue
+        try:
+            card_id = ids.take(row.card_id, row.front, row.line)
+        except ValueError as exc:
+            result.problems.append(ImportProblem(path, row.line, str(exc)))
+            continue
+        result.cards.append(
+            Card(
+                deck_id=deck_id,
+                id=card_id,
+                kind=row.kind or "question",
+                prompt=row.front,
+                answer=row.back,
+                tags=row.tags,
+                key_points=row.key_points,
+                red_flags=row.red_flags,
+            )
+        )
+    if progress is not None:
+        progress(total, total)
+    return result
+
+
+@dataclass
+class _Row:
+    line: int
+    front: str = ""
+    back: str = ""
+    tags: tuple[str, ...] = ()
+    card_id: str | None = None
+    kind: str | None = None
+    key_points: tuple[KeyPoint, ...] = ()
+    red_flags: tuple[RedFlag, ...] = ()
+    problem: str | None = None
+
+
+def _check_row(row: _Row) -> str | None:
+    if not row.front.strip():
+        return "the front (question) is empty"
+    if len(row.front) > MAX_FIELD_CHARS or len(row.back) > MAX_FIELD_CHARS:
+        return f"a field is longer than {MAX_FIELD_CHARS:,} characters"
+    if row.kind is not None and row.kind not in CARD_KINDS:
+        return f"kind must be one of {', '.join(CARD_KINDS)}, not {row.kind!r}"
+    if row.card_id is not None and not ID_PATTERN.match(row.card_id):
+        return f"id {row.card_id!r} must be letters, digits, '-', '_' or '.'"
+    return None
+
+
+class _IdMaker:
+    """Card ids: the row's own id if it has one, else a slug of the front, made unique."""
+
+    def __init__(self, taken: set[str]):
+        self.taken = set(taken)
+        self.used: dict[str, int] = {}
+
+    def take(self, wanted: str | None, front: str, line: int) -> str:
+        if wanted:
+            if wanted in self.used:
+                raise ValueError(f"duplicate id '{wanted}' (also on line {self.used[wanted]})")
+            self.used[wanted] = line
+            return wanted
+        base = slugify(front, limit=48) or "card"
+        candidate, number = base, 1
+        while candidate in self.used or candidate in self.taken:
+            number += 1
+            candidate = f"{base}-{number}"
+        self.used[candidate] = line
+        return candidate
+
+
+def _field(value: str, html: bool | None) -> str:
+    value = clean_text(value)
+    if html is True or (html is None and _LOOKS_LIKE_HTML.search(value)):
+        return html_to_text(value)
+    return value.strip()
+
+
+def _split_tags(value: str) -> tuple[str, ...]:
+    # Anki separates tags with spaces; a "::" hierarchy stays one tag.
+    return tuple(t for t in clean_text(value).replace(",", " ").split() if t)
+
+
+# -- Anki plain text --------------------------------------------------------------------------
+def _anki_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
+    """Rows of an Anki "Notes in plain text" export.
+
+    Headers (``#key:value`` lines at the top) set the separator, whether fields are HTML and
+    which column holds the tags; other columns Anki may add (guid, notetype, deck) are skipped.
+    """
+    lines = text.split("\n")
+    separator: str | None = None
+    html: bool | None = None
+    tags_column: int | None = None
+    skip_columns: set[int] = set()
+    body_start = 0
+    for number, line in enumerate(lines):
+        if not line.startswith("#"):
+            break
+        key, _, value = line[1:].partition(":")
+        key, value = key.strip().lower(), value.strip()
+        body_start = number + 1
+        if key == "separator":
+            separator = _SEPARATORS.get(value.lower(), value[:1] or None)
+        elif key == "html":
+            html = value.lower() == "true"
+        elif key == "tags column" and value.isdigit():
+            tags_column = int(value) - 1
+        elif key in ("guid column", "notetype column", "deck column") and value.isdigit():
+            skip_columns.add(int(value) - 1)
+    body = "\n".join(lines[body_start:])
+    if separator is None:
+        separator = _sniff_separator(lines[body_start : body_start + 20])
+    yield from _delimited_rows(
+        body, separator, body_start + 1, html, tags_column, skip_columns, path
+    )
+
+
+def _sniff_separator(sample: list[str]) -> str:
+    # Anki's own guess: tab if any line has one, then semicolon, then comma.
+    joined = "\n".join(sample)
+    for candidate in ("\t", ";", ","):
+        if candidate in joined:
+            return candidate
+    return "\t"
+
+
+def _delimited_rows(
+    body: str,
+    separator: str,
+    first_line: int,
+    html: bool | None,
+    tags_column: int | None,
+    skip_columns: set[int],
+    path: Path,
+) -> Iterator[_Row]:
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=separator, strict=False)
+    line = first_line
+    while True:
+        start = line
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # The reader goes on with the next row, so one bad row does not stop the import.
+            line = max(line + 1, first_line + reader.line_num)
+            yield _Row(start, problem=f"cannot read this row: {exc}")
+            continue
+        line = first_line + reader.line_num
+        if not fields or not any(f.strip() for f in fields):
+            continue
+        columns = [f for i, f in enumerate(fields) if i not in skip_columns and i != tags_column]
+        tags = (
+            _split_tags(fields[tags_column])
+            if tags_column is not None and tags_column < len(fields)
+            else ()
+        )
+        if len(columns) < 2:
+            yield _Row(
+                start,
+                problem=f"expected a front and a back separated by {_name(separator)}, "
+                f"found {len(columns)} field",
+            )
+            continue
+        yield _Row(start, _field(columns[0], html), _field(columns[1], html), tags)
+
+
+def _name(separator: str) -> str:
+    names = {v: k for k, v in _SEPARATORS.items()}
+    return names.get(separator, repr(separator))
+
+
+# -- CSV with a header ------------------------------------------------------------------------
+_COLUMN_NAMES = {
+    "front": ("front", "question", "prompt", "q"),
+    "back": ("back", "answer", "guidance", "a"),
+    "tags": ("tags", "tag"),
+    "id": ("id", "card", "card_id"),
+    "kind": ("kind", "type"),
+    "key_points": ("key_points",),
+    "red_flags": ("red_flags",),
+}
+
+
+def _csv_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
+    """Rows of a CSV file whose first row names the columns (front/back or prompt/answer...)."""
+    first = text.split("\n", 1)[0]
+    try:
+        dialect = csv.Sniffer().sniff(first, delimiters=",;\t")
+        separator = dialect.delimiter
+    except csv.Error:
+        separator = ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=False)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except (StopIteration, csv.Error):
+        yield _Row(1, problem="the header row is missing")
+        return
+    where: dict[str, int] = {}
+    for name, aliases in _COLUMN_NAMES.items():
+        for index, column in enumerate(header):
+            if column in aliases and name not in where:
+                where[name] = index
+    if "front" not in where or "back" not in where:
+        yield _Row(
+            1,
+            problem="the header row needs a front and a back column "
+            "(front/back, question/answer or prompt/answer)",
+        )
+        return
+    line = 2
+    while True:
+        start = line
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # The reader goes on with the next row, so one bad row does not stop the import.
+            line = max(line + 1, 1 + reader.line_num)
+            yield _Row(start, problem=f"cannot read this row: {exc}")
+            continue
+        line = 1 + reader.line_num
+        if not fields or not any(f.strip() for f in fields):
+            continue
+
+        def column(name: str, fields=fields) -> str:
+            index = where.get(name)
+            return fields[index] if index is not None and index < len(fields) else ""
+
+        if len(fields) < len(header):
+            yield _Row(start, problem=f"{len(fields)} fields where the header has {len(header)}")
+            continue
+        row = _Row(
+            start,
+            _field(column("front"), None),
+            _field(column("back"), None),
+            _split_tags(column("tags")),
+            column("id").strip() or None,
+            column("kind").strip() or None,
+        )
+        try:
+            row.key_points = tuple(_key_point(d) for d in _json_list(column("key_points")))
+            row.red_flags = tuple(_red_flag(d) for d in _json_list(column("red_flags")))
+        except (ValueError, TypeError, KeyError) as exc:
+            row.problem = f"key_points/red_flags column is not valid: {exc}"
+        yield row
+
+
+def _json_list(value: str) -> list:
+    if not value.strip():
+        return []
+    data = json.loads(value)
+    if not isinstance(data, list):
+        raise ValueError("expected a JSON list")
+    return data
+
+
+def _key_point(data: dict) -> KeyPoint:
+    return KeyPoint(
+        id=str(data["id"]),
+        label=clean_text(str(data["label"])),
+        cues=tuple(clean_text(str(c)) for c in data["cues"]),
+        weight=float(data.get("weight", 1.0)),
+        hint=clean_text(str(data.get("hint", ""))),
+    )
+
+
+def _red_flag(data: dict) -> RedFlag:
+    return RedFlag(
+        id=str(data["id"]),
+        label=clean_text(str(data["label"])),
+        cues=tuple(clean_text(str(c)) for c in data["cues"]),
+        advice=clean_text(str(data.get("advice", ""))),
+    )
+
+
+# -- Markdown Q:/A: ---------------------------------------------------------------------------
+_MD_MARK = re.compile(r"^\s*(?:[-*]\s+)?(?:\*\*)?(Q|A|Tags)(?:\*\*)?\s*:\s?(.*)$", re.I)
+
+
+def _markdown_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
+    """Pairs of ``Q:`` and ``A:`` paragraphs; text after them continues them until the next mark.
+
+    An optional ``Tags:`` line after the answer gives space-separated tags. Headings and other
+    text outside a pair are ignored.
+    """
+    current: _Row | None = None
+    part: str | None = None
+    buffer: dict[str, list[str]] = {}
+
+    def finish() -> Iterator[_Row]:
+        if current is None:
+            return
+        if "a" not in buffer:
+            current.problem = "a Q: with no A: after it"
+        current.front = _field("\n".join(buffer.get("q", [])).strip(), None)
+        current.back = _field("\n".join(buffer.get("a", [])).strip(), None)
+        yield current
+
+    for number, line in enumerate(text.split("\n"), 1):
+        mark = _MD_MARK.match(line)
+        if mark:
+            name, rest = mark.group(1).lower(), mark.group(2)
+            if name == "q":
+                yield from finish()
+                current, part, buffer = _Row(number), "q", {"q": [rest]}
+            elif name == "a":
+                if current is None or "a" in buffer:
+                    yield from finish()
+                    yield _Row(number, problem="an A: with no Q: before it")
+                    current, part, buffer = None, None, {}
+                    continue
+                part = "a"
+                buffer["a"] = [rest]
+            elif current is not None:
+                current.tags = _split_tags(rest)
+                part = None
+            continue
+        if current is None or part is None:
+            continue
+        if line.startswith("#"):
+            part = None  # a heading ends the pair's text
+            continue
+        buffer[part].append(line)
+    yield from finish()
+
+
+__all__ = [
+    "FORMATS",
+    "ImportFailed",
+    "ImportProblem",
+    "ImportResult",
+    "detect_format",
+    "html_to_text",
+    "import_file",
+    "read_text",
+]

@@ -1,0 +1,337 @@
+"""The user's own failure story: STAR parts in, a question card that checks its details out.
+
+A story is written in parts (situation, task, what I did wrong, result, what I fixed, what I
+learned, how I use it now). :func:`story_card` turns it into a question card of the user deck
+``my-stories`` whose key points are the standard ones of the failure question (shared at deck
+level, copied from the built-in ``failure-question`` deck so the grader's detectors apply) plus
+key points built from the story itself: its numbers, the words naming the mistake, the fix, the
+lesson and its later use. The drill then checks that the story is told with its details, not
+just in the right shape.
+
+The parts are kept in the card's ``[cards.story]`` table, which the deck reader ignores, so the
+story can be opened and edited again.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from failtui.decks.reader import parse_deck
+from failtui.decks.writer import (
+    DeckWriteError,
+    apply_card_changes,
+    copy_deck_text,
+    set_deck_fields,
+    shared_items,
+)
+from failtui.models import Card, KeyPoint, RedFlag
+from failtui.textclean import clean_text
+
+STORY_DECK_ID = "my-stories"
+STORY_DECK_TITLE = "My stories"
+STORY_TAG = "story"
+#: The standard key points and red flags of the failure question (DESIGN.md).
+STANDARD_KEY_POINTS = (
+    "context", "task", "failure", "impact", "quantified", "remedy", "lesson", "applied",
+)  # fmt: skip
+STANDARD_RED_FLAGS = (
+    "never-failed", "blame", "humblebrag", "non-work", "catastrophic", "negative",
+    "hypothetical", "trivial",
+)  # fmt: skip
+
+#: The parts of a story: field name, label on the form, what to write there.
+STORY_PARTS: tuple[tuple[str, str, str], ...] = (
+    ("situation", "Situation", "Where you worked, your role, when."),
+    ("task", "Task", "What you were responsible for or meant to deliver."),
+    ("mistake", "What I did wrong", "Your own action or decision, in the first person."),
+    ("result", "Result", "What it cost, with a number: days, money, customers, percent."),
+    ("fix", "What I fixed", "What you did to repair it and to stop it happening again."),
+    ("lesson", "What I learned", "The lesson, in words you would say in the interview."),
+    ("use_now", "How I use it now", "A later time the lesson paid off, and the better result."),
+)
+
+#: Most story-specific cue phrases per part (more would make a point too easy to cover).
+MAX_CUES = 6
+#: Most number key points per story.
+MAX_NUMBERS = 3
+
+
+@dataclass(frozen=True)
+class Story:
+    """One failure story in STAR parts (plain text, as the user wrote it)."""
+
+    title: str
+    situation: str = ""
+    task: str = ""
+    mistake: str = ""
+    result: str = ""
+    fix: str = ""
+    lesson: str = ""
+    use_now: str = ""
+
+    def parts(self) -> dict[str, str]:
+        """The parts by field name, without the title."""
+        return {k: v for k, v in asdict(self).items() if k != "title"}
+
+    def problems(self) -> list[str]:
+        """What is missing for a useful card (empty when the story can be saved)."""
+        missing = []
+        if not self.title.strip():
+            missing.append("a title")
+        labels = {name: label for name, label, _ in STORY_PARTS}
+        for name in ("mistake", "result", "lesson"):
+            if not getattr(self, name).strip():
+                missing.append(f"'{labels[name]}'")
+        return missing
+
+
+# -- story-specific key points ----------------------------------------------------------------
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    "forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|half|third|quarter|dozen"
+)
+_NUMBER = re.compile(
+    rf"(?:[$£€]\s?)?\b(?:\d[\d,.]*\d|\d)(?:\s?%|\s?k\b)?(?:\s+(?!and\b|or\b|to\b|in\b)[a-z][a-z-]+)?"
+    rf"|\b(?:{_NUMBER_WORDS})(?:[ -](?:{_NUMBER_WORDS}))*\s+(?!and\b|or\b|of\b)[a-z][a-z-]+",
+    re.I,
+)
+# Words that say nothing about this story in particular: pronouns, auxiliaries, and the words
+# every failure story uses ("mistake", "learned"), which the standard key points already check.
+_STOPWORD_TEXT = """
+    a an the and or but so of to in on at by for with from into onto about as than then that
+    this these those it its it's i i'm i'd i've me my mine we our us you your he she they them
+    their his her was were is are be been being am do did does done doing have has had having
+    not no never very really just also only even still too more most much many some any all
+    each every few lot lots what when where which who whom why how there here out up down off
+    over under again once after before because since while until if though although would
+    could should will can may might must shall made make makes making get got getting go went
+    going gone take took taken put set let tell told say said thing things way time times day
+    days week weeks month months year years always now later today yesterday first next last
+    mistake mistakes failure failed fail wrong learned learnt lesson lessons fix fixed fixing
+    problem issue result results happened happen stuff well good bad better best sure own
+    someone something anything everything nothing work worked working job role team
+    during across through within without against between per via like"""
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+_TIME_UNITS = frozenset(
+    ["day", "days", "week", "weeks", "month", "months", "year", "years", "time", "times"]
+)
+
+
+def _is_unit(word: str) -> bool:
+    """Whether a word after a number says what was counted ("40 orders", not "40 went")."""
+    word = word.lower()
+    return word in _TIME_UNITS or word not in _STOPWORDS
+
+
+def numbers_in(text: str) -> list[str]:
+    """The quantities of a text as written ("40 orders", "$2,000", "three weeks"), in order."""
+    found: list[str] = []
+    for match in _NUMBER.finditer(text):
+        phrase = match.group().strip().rstrip(".,")
+        words = phrase.split()
+        money_or_share = phrase[:1] in "$£€" or re.search(r"\d\s?(?:%|k)\b", phrase, re.I)
+        if len(words) > 1 and (money_or_share or not _is_unit(words[-1])):
+            phrase = " ".join(words[:-1])
+        if phrase and phrase.lower() not in (f.lower() for f in found):
+            found.append(phrase)
+    return found
+
+
+def key_phrases(text: str, limit: int = MAX_CUES) -> list[str]:
+    """The phrases that name what a text is about: runs of content words (names, things, fixes).
+
+    A run of two or more content words is kept (at most four words); a single word is kept when
+    it is long or written like a name. Longer phrases come first.
+    """
+    runs: list[list[str]] = []
+    # A phrase never runs across punctuation: "kept the count: zero mis-picks" is two things.
+    for segment in re.split(r"[.,;:!?()\[\]\"“”]+", text):
+        current: list[str] = []
+        for token in re.findall(r"[A-Za-z0-9][A-Za-z0-9'’&+-]*", segment):
+            if token.lower().replace("’", "'") in _STOPWORDS or token.isdigit():
+                if current:
+                    runs.append(current)
+                current = []
+            else:
+                current.append(token)
+        if current:
+            runs.append(current)
+    phrases: list[str] = []
+    for run in runs:
+        while run:
+            piece, run = run[:4], run[4:]
+            if len(piece) >= 2:
+                phrases.append(" ".join(piece))
+            elif len(piece[0]) >= 6 or piece[0][:1].isupper() or "-" in piece[0]:
+                phrases.append(piece[0])
+    unique: list[str] = []
+    for phrase in phrases:
+        if phrase.lower() not in (u.lower() for u in unique):
+            unique.append(phrase)
+    unique.sort(key=lambda p: -len(p.split()))
+    return unique[:limit]
+
+
+def _short(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def specific_key_points(story: Story) -> tuple[KeyPoint, ...]:
+    """Key points built from the story's own details (ids start with ``story-``)."""
+    points: list[KeyPoint] = []
+    numbers = numbers_in(" ".join([story.result, story.mistake, story.fix, story.use_now]))
+    for index, number in enumerate(numbers[:MAX_NUMBERS], 1):
+        points.append(
+            KeyPoint(
+                id=f"story-number-{index}",
+                label=f"Your number: {number}",
+                cues=(number,),
+                hint=f"Say the number of your story: {number}.",
+            )
+        )
+    for part, label in (
+        ("mistake", "What you did wrong"),
+        ("fix", "Your fix"),
+        ("lesson", "Your lesson"),
+        ("use_now", "How you use it now"),
+    ):
+        text = getattr(story, part)
+        cues = key_phrases(text)
+        if not cues:
+            continue
+        points.append(
+            KeyPoint(
+                id=f"story-{part.replace('_', '-')}",
+                label=f"{label}: {_short(text, 48)}",
+                cues=tuple(cues),
+                hint=f"Tell it with its details, e.g. {', '.join(cues[:3])}.",
+            )
+        )
+    return tuple(points)
+
+
+def story_answer(story: Story) -> str:
+    """The story written out in STAR order, shown as the card's guidance after answering."""
+    lines = []
+    for name, label, _help in STORY_PARTS:
+        value = " ".join(getattr(story, name).split())
+        if value:
+            lines.append(f"{label}: {value}")
+    return "\n".join(lines)
+
+
+def story_card(
+    story: Story,
+    card_id: str,
+    standard_points: tuple[KeyPoint, ...] = (),
+    standard_flags: tuple[RedFlag, ...] = (),
+) -> Card:
+    """The question card that drills a story.
+
+    Args:
+        story: the story.
+        card_id: the card's id in the stories deck.
+        standard_points: the standard key points (the deck-level ones of the stories deck).
+        standard_flags: the standard red flags.
+    """
+    return Card(
+        deck_id=STORY_DECK_ID,
+        id=card_id,
+        kind="question",
+        prompt=f"What is your biggest failure? Tell your story: {clean_text(story.title).strip()}",
+        answer=story_answer(story),
+        tags=(STORY_TAG,),
+        key_points=tuple(standard_points) + specific_key_points(story),
+        red_flags=tuple(standard_flags),
+    )
+
+
+# -- the stories deck -------------------------------------------------------------------------
+def story_deck_text(failure_question_path: Path) -> str:
+    """A new ``my-stories`` deck holding the failure question's deck-level points and flags."""
+    source = failure_question_path.read_text(encoding="utf-8")
+    lines = source.splitlines(keepends=True)
+    first_card = next(
+        (i for i, line in enumerate(lines) if line.strip().startswith("[[cards]]")), len(lines)
+    )
+    while first_card > 0 and lines[first_card - 1].lstrip().startswith("#"):
+        first_card -= 1  # the comments above the first card belong to it
+    head = lines[:first_card]
+    while head and (head[0].startswith("#") or not head[0].strip()):
+        head = head[1:]
+    text = (
+        "# Your own failure stories (failtui: e from home, then s). Each card is one story; its\n"
+        "# key points are the standard ones below plus the details of your story.\n" + "".join(head)
+    )
+    path = Path(f"{STORY_DECK_ID}.toml")
+    text = copy_deck_text(text, STORY_DECK_ID, STORY_DECK_TITLE, path)
+    text = set_deck_fields(
+        text, path, description="Your own failure stories, told with their details"
+    )
+    parse_deck(text, path)
+    return text
+
+
+def read_stories(text: str) -> dict[str, Story]:
+    """The stories kept in a stories deck's cards (``[cards.story]``), by card id."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return {}
+    names = {f.name for f in fields(Story)}
+    stories = {}
+    for card in data.get("cards", []) or []:
+        raw = card.get("story") if isinstance(card, dict) else None
+        if isinstance(raw, dict) and isinstance(card.get("id"), str):
+            values = {k: clean_text(str(v)) for k, v in raw.items() if k in names}
+            values.setdefault("title", "")
+            stories[card["id"]] = Story(**values)
+    return stories
+
+
+def save_story(
+    text: str, path: Path, story: Story, card_id: str, *, old_id: str | None = None
+) -> str:
+    """The stories deck text with this story's card added or replaced (validated).
+
+    Raises:
+        DeckWriteError: the story lacks a title, mistake, result or lesson; or a bad id.
+    """
+    missing = story.problems()
+    if missing:
+        raise DeckWriteError(f"the story needs {', '.join(missing)}")
+    shared = shared_items(text, path)
+    card = story_card(
+        story,
+        card_id,
+        tuple(shared["key_points"][i] for i in STANDARD_KEY_POINTS if i in shared["key_points"]),
+        tuple(shared["red_flags"][i] for i in STANDARD_RED_FLAGS if i in shared["red_flags"]),
+    )
+    parts = {k: clean_text(v) for k, v in asdict(story).items()}
+    return apply_card_changes(
+        text,
+        path,
+        upserts=[card],
+        renames={card.id: old_id or card.id},
+        extras={card.id: {"story": parts}},
+    )
+
+
+__all__ = [
+    "STORY_DECK_ID",
+    "STORY_PARTS",
+    "STORY_TAG",
+    "Story",
+    "key_phrases",
+    "numbers_in",
+    "read_stories",
+    "save_story",
+    "specific_key_points",
+    "story_answer",
+    "story_card",
+    "story_deck_text",
+]

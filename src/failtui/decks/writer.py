@@ -1,0 +1,796 @@
+"""Write deck files: create a deck, add, update, rename or delete cards, keeping the user's text.
+
+Deck files are plain TOML that people also edit by hand, so an edit here changes only what it
+must. Each card is a block of lines (its ``[[cards]]`` header, its sub-tables, and the comment
+lines right above the header); an edit re-renders that one block with tomlkit, which keeps the
+comments and formatting inside it, and splices it back. Everything outside the block stays byte
+for byte. Every new text is validated with :func:`~failtui.decks.reader.parse_deck` before it is
+written, so a file that is written always loads.
+
+A file may change on disk while it is open in the editor. :class:`DeckSource` remembers the
+content hash of what was read, and :func:`write_deck` refuses to overwrite a file whose hash has
+changed (:class:`DeckChangedOnDisk`), so the caller can offer overwrite, merge or keep-both.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import tomlkit
+import tomlkit.items
+
+from failtui.decks.reader import DeckLoadError, parse_deck
+from failtui.models import CARD_KINDS, Card, Deck, DeckError, KeyPoint, RedFlag
+from failtui.textclean import clean_text
+
+#: What an id of a deck, card, key point or red flag may look like (as the reader accepts).
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+#: A new deck id must also be a safe file name: lowercase slug.
+DECK_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+_CARD_HEADER = re.compile(r"^\s*\[\[\s*cards\s*\]\]\s*(?:#.*)?$")
+_CARD_SUB_HEADER = re.compile(r"^\s*\[{1,2}\s*cards\s*\.")
+_ANY_HEADER = re.compile(r"^\s*\[")
+_COMMENT = re.compile(r"^\s*#")
+
+
+class DeckWriteError(Exception):
+    """A deck could not be written; the message says which file and why (one line)."""
+
+
+class DeckChangedOnDisk(DeckWriteError):
+    """The file changed on disk since it was read; writing now would lose those changes."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"{path}: the file changed on disk since it was opened")
+        self.path = path
+
+
+def digest(data: bytes) -> str:
+    """The content hash used to notice a file changed on disk."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class DeckSource:
+    """A deck file's text as read, with the hash that tells whether it changed since."""
+
+    path: Path
+    text: str
+    digest: str
+
+    @classmethod
+    def read(cls, path: Path) -> DeckSource:
+        """Read a deck file (UTF-8).
+
+        Raises:
+            DeckWriteError: the file cannot be read or is not UTF-8 text.
+        """
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise DeckWriteError(f"{path}: cannot read file: {exc.strerror or exc}") from None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise DeckWriteError(f"{path}: not UTF-8 text (binary file?)") from None
+        return cls(path, text, digest(raw))
+
+    def changed_on_disk(self) -> bool:
+        """Whether the file on disk is no longer what was read (missing counts as changed)."""
+        try:
+            return digest(self.path.read_bytes()) != self.digest
+        except OSError:
+            return True
+
+    def deck(self, *, builtin: bool = False) -> Deck:
+        """The deck this text holds.
+
+        Raises:
+            DeckLoadError: the text is not a valid deck.
+        """
+        return parse_deck(self.text, self.path, builtin=builtin)
+
+
+# -- new decks ---------------------------------------------------------------------------------
+def check_deck_id(deck_id: str) -> None:
+    """Refuse a deck id that is not a lowercase slug usable as a file name.
+
+    Raises:
+        DeckWriteError: with a one-line reason.
+    """
+    if not DECK_ID_PATTERN.match(deck_id or ""):
+        raise DeckWriteError(
+            f"deck id {deck_id!r} must be 1-64 lowercase letters, digits, '-' or '_', "
+            "starting with a letter or digit"
+        )
+
+
+def new_deck_text(deck_id: str, title: str, description: str = "") -> str:
+    """The TOML of an empty deck (a comment line says how to add cards by hand)."""
+    doc = tomlkit.document()
+    doc.add(tomlkit.comment("A failtui deck. Edit it in the app (e from home) or by hand."))
+    doc.add(tomlkit.comment("The format is described in failtui's README (Decks)."))
+    doc.add("id", deck_id)
+    doc.add("title", clean_text(title) or deck_id)
+    doc.add("description", clean_text(description))
+    return tomlkit.dumps(doc)
+
+
+def create_deck(folder: Path, deck_id: str, title: str = "", description: str = "") -> Path:
+    """Create ``folder/ID.toml`` holding an empty deck.
+
+    Raises:
+        DeckWriteError: a bad id, or a file of that name already exists.
+    """
+    check_deck_id(deck_id)
+    path = folder / f"{deck_id}.toml"
+    if path.exists():
+        raise DeckWriteError(f"{path}: a deck file with this id already exists")
+    text = new_deck_text(deck_id, title or deck_id, description)
+    _validate(text, path)
+    _atomic_write(path, text, exclusive=True)
+    return path
+
+
+def unique_deck_id(folder: Path, wanted: str, taken: Iterable[str] = ()) -> str:
+    """``wanted`` slugified, or with ``-2``, ``-3``... if a file or a loaded deck already has it."""
+    base = slugify(wanted, limit=56) or "deck"
+    used = set(taken)
+    candidate, number = base, 1
+    while candidate in used or (folder / f"{candidate}.toml").exists():
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def slugify(text: str, *, limit: int = 48) -> str:
+    """A lowercase id made of the words of ``text`` joined by ``-`` (empty if none)."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > limit:
+            break
+        slug = candidate
+    return slug or (words[0][:limit] if words else "")
+
+
+def copy_deck_text(text: str, new_id: str, new_title: str, path: Path) -> str:
+    """The text of a deck file with its id and title replaced (comments and cards kept)."""
+    doc = _parse_toml(text, path)
+    doc["id"] = new_id
+    doc["title"] = new_title
+    result = tomlkit.dumps(doc)
+    _validate(result, path)
+    return result
+
+
+def set_deck_fields(
+    text: str, path: Path, *, title: str | None = None, description: str | None = None
+) -> str:
+    """The deck text with a new title and/or description, everything else unchanged."""
+    doc = _parse_toml(text, path)
+    if title is not None:
+        if not clean_text(title).strip():
+            raise DeckWriteError(f"{path}: the title is empty")
+        doc["title"] = clean_text(title).strip()
+    if description is not None:
+        doc["description"] = clean_text(description)
+    result = tomlkit.dumps(doc)
+    _validate(result, path)
+    return result
+
+
+# -- cards -------------------------------------------------------------------------------------
+def set_card(text: str, path: Path, card: Card, *, old_id: str | None = None) -> str:
+    """The deck text with ``card`` added, or replacing the card ``old_id`` (default: its own id).
+
+    Replacing keeps the card's place in the file and the comments inside its block. A card whose
+    id changes is a new card for the review history; callers ask the user first.
+
+    Raises:
+        DeckWriteError, DeckLoadError: the card is invalid, or its id is taken by another card.
+    """
+    return apply_card_changes(text, path, upserts=[card], renames={card.id: old_id or card.id})
+
+
+def delete_card(text: str, path: Path, card_id: str) -> str:
+    """The deck text without the card ``card_id`` (with the comment lines right above it).
+
+    Raises:
+        DeckWriteError: there is no such card.
+    """
+    return apply_card_changes(text, path, deletes=[card_id])
+
+
+def apply_card_changes(
+    text: str,
+    path: Path,
+    *,
+    upserts: Iterable[Card] = (),
+    deletes: Iterable[str] = (),
+    renames: dict[str, str] | None = None,
+    extras: dict[str, dict] | None = None,
+) -> str:
+    """Add, replace and delete cards in one pass over the file (imports use it for many cards).
+
+    ``renames`` maps a card's new id to the id of the block it replaces. A card whose id is
+    already in the file replaces that card in place; others are appended after the last card.
+    ``extras`` maps a card id to more keys of its table that the reader ignores (a story's
+    parts), written after the card's own fields.
+
+    Raises:
+        DeckWriteError: an invalid card, a duplicate id, or a card to delete that is missing.
+        DeckLoadError: the result would not load (nothing is written by this function anyway).
+    """
+    renames = dict(renames or {})
+    extras = dict(extras or {})
+    before = parse_deck(text, path)
+    shared = shared_items(text, path)
+    upserts = list(upserts)
+    for card in upserts:
+        check_card(card)
+    lines = text.splitlines(keepends=True)
+    blocks, region_end = _card_blocks(lines)
+    block_ids = [_block_card_id(lines, b) for b in blocks]
+    if None in block_ids:
+        return _apply_with_tomlkit(text, path, shared, upserts, deletes, renames, extras)
+    index_of = {cid: i for i, cid in enumerate(block_ids)}
+    replacement: dict[int, str | None] = {}
+    appended: list[str] = []
+    for card_id in deletes:
+        if card_id not in index_of:
+            raise DeckWriteError(f"{path}: no card '{card_id}' to delete")
+        replacement[index_of[card_id]] = None
+    seen_new: set[str] = set()
+    for card in upserts:
+        if card.id in seen_new:
+            raise DeckWriteError(f"{path}: card '{card.id}' is given twice")
+        seen_new.add(card.id)
+        target = renames.get(card.id, card.id)
+        if target != card.id and card.id in index_of and index_of[card.id] not in replacement:
+            raise DeckWriteError(f"{path}: card id '{card.id}' is already used in this deck")
+        if target in index_of:
+            i = index_of[target]
+            block_text = "".join(lines[blocks[i][0] : blocks[i][1]])
+            replacement[i] = _render_card_block(block_text, card, shared, path, extras.get(card.id))
+        else:
+            appended.append(_render_card_block(None, card, shared, path, extras.get(card.id)))
+    out: list[str] = []
+    position = 0
+    for i, (start, end) in enumerate(blocks):
+        out.extend(lines[position:start])
+        if i in replacement:
+            if replacement[i] is not None:
+                out.append(replacement[i])
+        else:
+            out.extend(lines[start:end])
+        position = end
+    insert_at = region_end if blocks else len(lines)
+    out.extend(lines[position:insert_at])
+    if appended:
+        head = "".join(out)
+        if head and not head.endswith("\n"):
+            head += "\n"
+        if head and not head.endswith("\n\n"):
+            head += "\n"
+        out = [head, "\n".join(appended)]
+        tail = "".join(lines[insert_at:])
+        if tail:
+            out.append("\n")
+    out.extend(lines[insert_at:])
+    result = "".join(out)
+    after = _validate(result, path)
+    expected = _expected_cards(before, upserts, deletes, renames)
+    if [c for c in after.cards] != expected:
+        # The line scan was fooled (e.g. a multi-line string holding "[[cards]]"): redo it
+        # through tomlkit's document model, which is always right but moves some comments.
+        return _apply_with_tomlkit(text, path, shared, upserts, deletes, renames, extras)
+    return result
+
+
+def check_card(card: Card) -> None:
+    """Check a card's fields before it is written; one line naming the card and the problem.
+
+    Raises:
+        DeckWriteError
+    """
+    where = f"card '{card.id}'"
+    if not ID_PATTERN.match(card.id or ""):
+        raise DeckWriteError(
+            f"card id {card.id!r} must be letters, digits, '-', '_' or '.' (at most 100)"
+        )
+    if card.kind not in CARD_KINDS:
+        raise DeckWriteError(f"{where}: kind must be one of {', '.join(CARD_KINDS)}")
+    if not card.prompt.strip():
+        raise DeckWriteError(f"{where}: the prompt is empty")
+    for tag in card.tags:
+        if not tag.strip():
+            raise DeckWriteError(f"{where}: a tag is empty")
+    for noun, items in (("key point", card.key_points), ("red flag", card.red_flags)):
+        seen: set[str] = set()
+        for item in items:
+            if not ID_PATTERN.match(item.id or ""):
+                raise DeckWriteError(f"{where}: {noun} id {item.id!r} is not a valid id")
+            if item.id in seen:
+                raise DeckWriteError(f"{where}: {noun} id '{item.id}' is used twice")
+            seen.add(item.id)
+            if not item.label.strip():
+                raise DeckWriteError(f"{where}: {noun} '{item.id}' has no label")
+            if not [c for c in item.cues if c.strip()]:
+                raise DeckWriteError(f"{where}: {noun} '{item.id}' needs at least one cue")
+        if noun == "key point":
+            for kp in items:
+                if kp.weight <= 0:
+                    raise DeckWriteError(f"{where}: key point '{kp.id}' needs a positive weight")
+
+
+def _expected_cards(
+    before: Deck, upserts: list[Card], deletes: Iterable[str], renames: dict[str, str]
+) -> list[Card]:
+    deleted = set(deletes)
+    by_target = {renames.get(c.id, c.id): c for c in upserts}
+    result = []
+    for card in before.cards:
+        if card.id in deleted:
+            continue
+        new = by_target.pop(card.id, None)
+        result.append(_as_loaded(new, before.id) if new else card)
+    result += [_as_loaded(c, before.id) for c in by_target.values()]
+    return result
+
+
+def _as_loaded(card: Card, deck_id: str) -> Card:
+    # What the reader gives back for a written card: the deck's id, cleaned text, trimmed cues.
+    return Card(
+        deck_id=deck_id,
+        id=card.id,
+        kind=card.kind,
+        prompt=clean_text(card.prompt),
+        answer=clean_text(card.answer),
+        tags=tuple(clean_text(t) for t in card.tags),
+        key_points=tuple(
+            KeyPoint(
+                kp.id,
+                clean_text(kp.label),
+                tuple(clean_text(c).strip() for c in kp.cues if c.strip()),
+                float(kp.weight),
+                clean_text(kp.hint),
+            )
+            for kp in card.key_points
+        ),
+        red_flags=tuple(
+            RedFlag(
+                rf.id,
+                clean_text(rf.label),
+                tuple(clean_text(c).strip() for c in rf.cues if c.strip()),
+                clean_text(rf.advice),
+            )
+            for rf in card.red_flags
+        ),
+    )
+
+
+# -- the line scan -----------------------------------------------------------------------------
+def _card_blocks(lines: list[str]) -> tuple[list[tuple[int, int]], int]:
+    """The (start, end) line ranges of each card block, and where the cards region ends."""
+    headers: list[int] = []
+    region_end = len(lines)
+    in_string: str | None = None
+    in_cards = False
+    for number, line in enumerate(lines):
+        if in_string is None and not _COMMENT.match(line):
+            if _CARD_HEADER.match(line):
+                headers.append(number)
+                in_cards = True
+            elif in_cards and _ANY_HEADER.match(line) and not _CARD_SUB_HEADER.match(line):
+                # Another top-level table after the cards: the cards region ends above it.
+                region_end = _attached_comments_start(lines, number)
+                in_cards = False
+                break
+        in_string = _string_state(line, in_string)
+    starts = [_attached_comments_start(lines, h) for h in headers]
+    blocks = []
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else region_end
+        blocks.append((start, end))
+    return blocks, region_end
+
+
+def _attached_comments_start(lines: list[str], header: int) -> int:
+    start = header
+    while start > 0 and _COMMENT.match(lines[start - 1]):
+        start -= 1
+    return start
+
+
+def _string_state(line: str, in_string: str | None) -> str | None:
+    """Track whether a multi-line string is open after this line (good enough for deck files)."""
+    position = 0
+    while True:
+        if in_string is None:
+            hash_at = line.find("#", position)
+            candidates = [(line.find(q, position), q) for q in ('"""', "'''")]
+            candidates = [(at, q) for at, q in candidates if at >= 0]
+            if not candidates:
+                return None
+            at, quote = min(candidates)
+            if 0 <= hash_at < at and line.count('"', 0, hash_at) % 2 == 0:
+                return None
+            in_string = quote
+            position = at + 3
+        else:
+            at = line.find(in_string, position)
+            if at < 0:
+                return in_string
+            in_string = None
+            position = at + 3
+
+
+def _block_card_id(lines: list[str], block: tuple[int, int]) -> str | None:
+    try:
+        data = tomllib.loads("".join(lines[block[0] : block[1]]))
+        card_id = data["cards"][0]["id"]
+    except (tomllib.TOMLDecodeError, KeyError, IndexError, TypeError):
+        return None
+    return card_id if isinstance(card_id, str) else None
+
+
+# -- rendering a card --------------------------------------------------------------------------
+def shared_items(text: str, path: Path) -> dict[str, dict[str, KeyPoint | RedFlag]]:
+    """The deck-level key points and red flags, as cards that reference them would see them."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DeckWriteError(f"{path}: invalid TOML: {exc}") from None
+    shared: dict[str, dict] = {"key_points": {}, "red_flags": {}}
+    for raw in data.get("key_points", []) or []:
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            shared["key_points"][raw["id"]] = KeyPoint(
+                id=raw["id"],
+                label=clean_text(raw.get("label", "")),
+                cues=tuple(clean_text(c).strip() for c in raw.get("cues", [])),
+                weight=float(raw.get("weight", 1.0)),
+                hint=clean_text(raw.get("hint", "")),
+            )
+    for raw in data.get("red_flags", []) or []:
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            shared["red_flags"][raw["id"]] = RedFlag(
+                id=raw["id"],
+                label=clean_text(raw.get("label", "")),
+                cues=tuple(clean_text(c).strip() for c in raw.get("cues", [])),
+                advice=clean_text(raw.get("advice", "")),
+            )
+    return shared
+
+
+def _item_table(item: KeyPoint | RedFlag, inline: bool, blank_after: bool = False):
+    table = tomlkit.inline_table() if inline else tomlkit.table()
+    table["id"] = item.id
+    table["label"] = clean_text(item.label)
+    if isinstance(item, KeyPoint):
+        if item.weight != 1.0:
+            table["weight"] = item.weight
+        if item.hint:
+            table["hint"] = clean_text(item.hint)
+    table["cues"] = [clean_text(c).strip() for c in item.cues if c.strip()]
+    if isinstance(item, RedFlag) and item.advice:
+        table["advice"] = clean_text(item.advice)
+    if blank_after:
+        table.add(tomlkit.nl())  # set apart from the next table, as people write them
+    return table
+
+
+def _items_value(items, shared: dict):
+    """Deck-level items are written by id; the rest as tables (inline when mixed with ids)."""
+    refs = [item.id in shared and shared[item.id] == item for item in items]
+    if all(refs):
+        array = tomlkit.array()
+        array.extend(item.id for item in items)
+        return array
+    if not any(refs):
+        aot = tomlkit.aot()
+        for item in items:
+            aot.append(_item_table(item, inline=False))
+        return aot
+    array = tomlkit.array()
+    for item, ref in zip(items, refs, strict=True):
+        array.append(item.id if ref else _item_table(item, inline=True))
+    array.multiline(True)
+    return array
+
+
+def _plain(value):
+    """A tomlkit value as plain Python, for comparing."""
+    return value.unwrap() if hasattr(value, "unwrap") else value
+
+
+def _text_value(text: str):
+    text = clean_text(text)
+    if "\n" in text:
+        # Multi-line text reads best as a multi-line string in a hand-edited file.
+        return tomlkit.string(text, multiline=True)
+    return text
+
+
+def _render_card_block(
+    block_text: str | None, card: Card, shared: dict, path: Path, extra: dict | None = None
+) -> str:
+    """The TOML block of a card: the old block edited in place, or a new one."""
+    if block_text is None:
+        doc = tomlkit.document()
+        aot = tomlkit.aot()
+        aot.append(tomlkit.table())
+        doc["cards"] = aot
+    else:
+        doc = _parse_toml(block_text, path)
+    table = doc["cards"][0]
+    _fill_card_table(table, card, shared, extra)
+    rendered = tomlkit.dumps(doc)
+    if not rendered.endswith("\n"):
+        rendered += "\n"
+    if block_text is not None and block_text.endswith("\n\n") and not rendered.endswith("\n\n"):
+        rendered += "\n"
+    return rendered
+
+
+def _fill_card_table(table, card: Card, shared: dict, extra: dict | None = None) -> None:
+    fields = {
+        "id": card.id,
+        "kind": card.kind,
+        "prompt": card.prompt,
+        "answer": card.answer,
+    }
+    existing = bool(table)
+    for key, value in fields.items():
+        if key in table and _plain(table[key]) == clean_text(value):
+            continue
+        if existing and key == "kind" and "kind" not in table and value == "question":
+            continue  # the reader's default: a hand-written card without 'kind' stays so
+        table[key] = _text_value(value) if key in ("prompt", "answer") else value
+    tags = [clean_text(t) for t in card.tags]
+    if [clean_text(t) for t in _plain(table.get("tags", []))] != tags and (tags or "tags" in table):
+        table["tags"] = tags
+    for key, items, pool in (
+        ("key_points", card.key_points, shared["key_points"]),
+        ("red_flags", card.red_flags, shared["red_flags"]),
+    ):
+        new = _items_value(items, pool)
+        if key in table and _plain(table[key]) == _plain(new):
+            continue
+        if not items:
+            if key in table:
+                del table[key]
+            continue
+        current = table.get(key)
+        if isinstance(current, tomlkit.items.AoT) and isinstance(new, tomlkit.items.AoT):
+            _update_aot(current, items)
+            continue
+        if key in table:
+            del table[key]
+        table[key] = new
+    for key, value in (extra or {}).items():
+        if key in table and _plain(table[key]) == value:
+            continue
+        if isinstance(value, dict) and key in table and hasattr(table[key], "items"):
+            sub = table[key]
+            for name in [n for n in sub if n not in value]:
+                del sub[name]
+            for name, item in value.items():
+                if name not in sub or _plain(sub[name]) != item:
+                    sub[name] = _text_value(item) if isinstance(item, str) else item
+            continue
+        if isinstance(value, dict):
+            sub = tomlkit.table()
+            for name, item in value.items():
+                sub[name] = _text_value(item) if isinstance(item, str) else item
+            value = sub
+        table[key] = value
+
+
+def _update_aot(current, items) -> None:
+    """Edit an array of tables in place (matching by id), so comments inside it stay."""
+    wanted = {item.id: _item_table(item, inline=False, blank_after=True) for item in items}
+    for index in reversed(range(len(current))):
+        if str(_plain(current[index].get("id"))) not in wanted:
+            del current[index]
+    present = {str(_plain(t.get("id"))): t for t in current}
+    for item_id, fresh in wanted.items():
+        table = present.get(item_id)
+        if table is None:
+            current.append(fresh)
+            continue
+        for key in [k for k in table if k not in fresh]:
+            del table[key]
+        for key, value in fresh.items():
+            if key not in table or _plain(table[key]) != _plain(value):
+                table[key] = value
+
+
+def _apply_with_tomlkit(
+    text: str,
+    path: Path,
+    shared: dict,
+    upserts: list[Card],
+    deletes: Iterable[str],
+    renames: dict[str, str],
+    extras: dict[str, dict],
+) -> str:
+    doc = _parse_toml(text, path)
+    cards = doc.get("cards")
+    if cards is None:
+        cards = tomlkit.aot()
+        doc["cards"] = cards
+    ids = [str(_plain(t.get("id"))) for t in cards]
+    for card_id in deletes:
+        if card_id not in ids:
+            raise DeckWriteError(f"{path}: no card '{card_id}' to delete")
+        del cards[ids.index(card_id)]
+        ids.remove(card_id)
+    for card in upserts:
+        target = renames.get(card.id, card.id)
+        if target != card.id and card.id in ids:
+            raise DeckWriteError(f"{path}: card id '{card.id}' is already used in this deck")
+        if target in ids:
+            _fill_card_table(cards[ids.index(target)], card, shared, extras.get(card.id))
+            ids[ids.index(target)] = card.id
+        else:
+            table = tomlkit.table()
+            _fill_card_table(table, card, shared, extras.get(card.id))
+            cards.append(table)
+            ids.append(card.id)
+    result = tomlkit.dumps(doc)
+    _validate(result, path)
+    return result
+
+
+def _parse_toml(text: str, path: Path):
+    try:
+        return tomlkit.parse(text)
+    except tomlkit.exceptions.ParseError as exc:
+        raise DeckWriteError(f"{path}: invalid TOML: {exc}") from None
+
+
+def _validate(text: str, path: Path) -> Deck:
+    """The deck the text holds; a DeckLoadError if it would not load (so it is not written)."""
+    return parse_deck(text, path)
+
+
+# -- writing files -----------------------------------------------------------------------------
+def write_deck(
+    source: DeckSource, new_text: str, *, force: bool = False, backups: Path | None = None
+) -> DeckSource:
+    """Write ``new_text`` over the file ``source`` was read from, if it is a valid deck.
+
+    Args:
+        source: what was read (its hash tells whether the file changed on disk since).
+        new_text: the whole new file.
+        force: write even if the file changed on disk; the version on disk is first copied to
+            ``backups`` (when given), so nothing anyone wrote is lost.
+        backups: folder for those copies (the data dir's ``backups/``).
+
+    Returns:
+        The source for the written text (for the next save).
+
+    Raises:
+        DeckLoadError: ``new_text`` is not a valid deck (nothing is written).
+        DeckChangedOnDisk: the file changed on disk and ``force`` is false (nothing is written).
+        DeckWriteError: the file cannot be written.
+    """
+    _validate(new_text, source.path)
+    if source.changed_on_disk() and source.path.exists():
+        if not force:
+            raise DeckChangedOnDisk(source.path)
+        if backups is not None:
+            backup_file(source.path, backups)
+    _atomic_write(source.path, new_text)
+    return DeckSource(source.path, new_text, digest(new_text.encode("utf-8")))
+
+
+def write_new_deck_file(folder: Path, text: str, file_stem: str) -> Path:
+    """Write a new deck file ``folder/STEM.toml`` (validated first; never over an existing file).
+
+    Raises:
+        DeckLoadError, DeckWriteError
+    """
+    path = folder / f"{file_stem}.toml"
+    if path.exists():
+        raise DeckWriteError(f"{path}: a deck file with this name already exists")
+    _validate(text, path)
+    _atomic_write(path, text, exclusive=True)
+    return path
+
+
+def save_as_copy(folder: Path, text: str, source_path: Path, taken: Iterable[str] = ()) -> Path:
+    """Keep both versions: write ``text`` as a new deck beside the original, with a new id.
+
+    The copy's id is the original's with ``-copy`` (numbered if needed), so both load.
+    """
+    doc = _parse_toml(text, source_path)
+    base = str(_plain(doc.get("id", "deck")))
+    new_id = unique_deck_id(folder, f"{base}-copy", taken)
+    title = str(_plain(doc.get("title", base)))
+    copied = copy_deck_text(text, new_id, f"{title} (copy)", source_path)
+    return write_new_deck_file(folder, copied, new_id)
+
+
+def backup_file(path: Path, backups: Path) -> Path:
+    """Copy a deck file into ``backups/decks/`` with a timestamp; returns the copy's path."""
+    folder = backups / "decks"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"{path.stem}.{stamp}.toml"
+    try:
+        target.write_bytes(path.read_bytes())
+    except OSError as exc:
+        raise DeckWriteError(f"{target}: cannot write a backup: {exc.strerror or exc}") from None
+    return target
+
+
+def delete_deck_file(path: Path, backups: Path) -> Path:
+    """Delete a user deck by moving its file into ``backups/decks/`` (so it can be restored).
+
+    Returns:
+        Where the file went.
+    """
+    target = backup_file(path, backups)
+    try:
+        path.unlink()
+    except OSError as exc:
+        raise DeckWriteError(f"{path}: cannot delete: {exc.strerror or exc}") from None
+    return target
+
+
+def _atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
+    """Write through a temporary file and a rename, so a crash never leaves half a deck."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if exclusive and path.exists():
+            raise DeckWriteError(f"{path}: a file with this name already exists")
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise DeckWriteError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+__all__ = [
+    "DeckChangedOnDisk",
+    "DeckError",
+    "DeckLoadError",
+    "DeckSource",
+    "DeckWriteError",
+    "apply_card_changes",
+    "backup_file",
+    "check_card",
+    "check_deck_id",
+    "copy_deck_text",
+    "create_deck",
+    "delete_card",
+    "delete_deck_file",
+    "new_deck_text",
+    "save_as_copy",
+    "set_card",
+    "set_deck_fields",
+    "shared_items",
+    "slugify",
+    "unique_deck_id",
+    "write_deck",
+    "write_new_deck_file",
+]

@@ -1,0 +1,101 @@
+"""Saving a deck file from the app, asking the user when the file changed on disk meanwhile.
+
+Every edit in the app is a function from the file's text to the new text, so when someone else
+changed the file (an editor, a sync tool), the same edit can be applied to their version
+("merge"), or written over it with their version kept in ``backups/`` ("overwrite"), or saved as
+a separate deck beside it ("keep both"). Nothing either side wrote is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from failtui import locations
+from failtui.decks.reader import DeckLoadError
+from failtui.decks.writer import (
+    DeckChangedOnDisk,
+    DeckSource,
+    DeckWriteError,
+    save_as_copy,
+    write_deck,
+)
+from failtui.ui.screens.choice import ChoiceScreen
+
+#: A change to a deck: the text it was made on in, the new text out.
+Edit = Callable[[str], str]
+#: Called after the save with the new source (None when nothing was written).
+Done = Callable[[DeckSource | None], None]
+
+CONFLICT_CHOICES = [
+    ("merge", "Apply my change to the file as it is now (their edits stay)"),
+    ("overwrite", "Overwrite it with my version (theirs is copied to backups/)"),
+    ("copy", "Keep both: save my version as a separate deck"),
+    ("cancel", "Cancel: go on editing, nothing saved yet"),
+]
+
+
+def save_deck(app, source: DeckSource, edit: Edit, done: Done) -> None:
+    """Apply ``edit`` to the deck file and write it; on a conflict, ask; then reload the decks."""
+    try:
+        new_source = write_deck(source, edit(source.text))
+    except DeckChangedOnDisk:
+        app.push_screen(
+            ChoiceScreen(
+                f"{source.path.name} changed on disk since you opened it. "
+                "Your change is not saved yet. What should happen?",
+                CONFLICT_CHOICES,
+            ),
+            lambda choice: _resolve(app, source, edit, done, choice),
+        )
+        return
+    except DeckLoadError as exc:
+        _fail(app, str(exc.error), done)
+        return
+    except DeckWriteError as exc:
+        _fail(app, str(exc), done)
+        return
+    _saved(app, new_source, done, f"Saved {source.path.name}.")
+
+
+def _resolve(app, source: DeckSource, edit: Edit, done: Done, choice: str | None) -> None:
+    try:
+        if choice == "merge":
+            fresh = DeckSource.read(source.path)
+            new_source = write_deck(fresh, edit(fresh.text))
+            message = f"Saved your change into the new version of {source.path.name}."
+        elif choice == "overwrite":
+            new_source = write_deck(
+                source, edit(source.text), force=True, backups=app.data_dir / "backups"
+            )
+            message = f"Overwrote {source.path.name}; the version on disk is in backups/decks/."
+        elif choice == "copy":
+            taken = {d.id for d in app.catalog.decks}
+            path = save_as_copy(
+                locations.user_decks_dir(app.data_dir), edit(source.text), source.path, taken
+            )
+            app.reload_catalog()
+            app.notify(f"Kept both: your version is the new deck {path.name}.", markup=False)
+            done(None)
+            return
+        else:
+            app.notify("Not saved. Your change is still in the form.", severity="warning")
+            done(None)
+            return
+    except DeckLoadError as exc:
+        _fail(app, str(exc.error), done)
+        return
+    except DeckWriteError as exc:
+        _fail(app, str(exc), done)
+        return
+    _saved(app, new_source, done, message)
+
+
+def _saved(app, new_source: DeckSource, done: Done, message: str) -> None:
+    app.reload_catalog()
+    app.notify(message, markup=False)
+    done(new_source)
+
+
+def _fail(app, message: str, done: Done) -> None:
+    app.notify(f"Not saved: {message}", severity="error", markup=False)
+    done(None)

@@ -1,0 +1,68 @@
+"""A modal that asks for one or two lines of text (a new deck's id and title, a new title)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+#: Checks the values; returns a one-line problem, or None when they can be used.
+Validator = Callable[[list[str]], str | None]
+
+
+class AskTextScreen(ModalScreen[list[str] | None]):
+    """Ask for some fields; enter in the last one submits; dismisses with the values or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(
+        self,
+        title: str,
+        fields: list[tuple[str, str]],
+        validate: Validator | None = None,
+    ):
+        """``fields`` are (label, initial value) pairs."""
+        super().__init__()
+        self.title_text = title
+        self.fields = fields
+        self.validate = validate
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="ask"):
+            yield Static(Text(self.title_text, style="bold"))
+            for index, (label, value) in enumerate(self.fields):
+                yield Static(Text(label))
+                yield Input(value=value, id=f"ask-{index}")
+            yield Static(id="ask-problem")
+            yield Static(Text("enter saves · escape cancels", style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one("#ask-0", Input).focus()
+
+    def values(self) -> list[str]:
+        """The current values, in field order."""
+        return [self.query_one(f"#ask-{i}", Input).value for i in range(len(self.fields))]
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        problem = self.validate(self.values()) if self.validate else None
+        self.query_one("#ask-problem", Static).update(Text(problem or "", style="red"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        index = int((event.input.id or "ask-0").split("-")[1])
+        if index + 1 < len(self.fields):
+            self.query_one(f"#ask-{index + 1}", Input).focus()
+            return
+        problem = self.validate(self.values()) if self.validate else None
+        if problem:
+            self.query_one("#ask-problem", Static).update(Text(problem, style="red"))
+            return
+        self.dismiss(self.values())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

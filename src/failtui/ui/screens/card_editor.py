@@ -1,0 +1,332 @@
+"""The card editor: every field of a card, checked as you type, with a live grading preview.
+
+Key points and red flags are edited as lines (see :mod:`failtui.decks.card_text`). The preview
+grades a sample answer with the card as it stands in the form, so the cues can be tried before
+saving. Saving writes only this card's block of the deck file; if the file changed on disk
+since the editor opened, the user chooses how to save (:mod:`failtui.ui.deck_saving`).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+
+from failtui.decks.card_text import (
+    CardTextError,
+    format_key_points,
+    format_red_flags,
+    parse_key_points,
+    parse_red_flags,
+    parse_tags,
+)
+from failtui.decks.writer import (
+    DeckSource,
+    DeckWriteError,
+    check_card,
+    set_card,
+    shared_items,
+    slugify,
+)
+from failtui.grading import grade_answer
+from failtui.models import CARD_KINDS, Card
+from failtui.ui.deck_saving import save_deck
+from failtui.ui.screens.choice import ChoiceScreen
+
+#: The preview regrades this long after the last keystroke.
+PREVIEW_DELAY = 0.15
+
+KEY_POINTS_HELP = "Key points: id | label | cue; cue  (or a deck-level id)"
+RED_FLAGS_HELP = "Red flags: id | label | cue; cue | advice  (one a line)"
+
+
+def preview_text(card: Card, sample: str) -> Text:
+    """What the grader makes of a sample answer: each key point covered or not, red flags."""
+    text = Text()
+    if not sample.strip():
+        text.append("Type or paste a sample answer above to see what it covers.", style="dim")
+        return text
+    grade = grade_answer(card, sample)
+    text.append(
+        f"Coverage {grade.coverage:.0%} · suggests {grade.suggested_rating}\n", style="bold"
+    )
+    for kp in grade.key_points:
+        if kp.covered:
+            text.append(" ✓ ", style="bold green")
+            text.append(kp.label + "\n", style="green")
+        else:
+            text.append(" ✗ ", style="bold red")
+            text.append(kp.label + "\n")
+    if not card.key_points:
+        text.append("(no key points: graded against the guidance)\n", style="dim italic")
+    for rf in grade.red_flags:
+        text.append(" ! ", style="bold red")
+        text.append(f'{rf.label}: "{rf.evidence}"\n', style="red")
+    return text
+
+
+class CardEditorScreen(Screen):
+    """Edit one card of a user deck (``card_id`` None: a new card)."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("f1", "app.help", "Help"),
+        Binding("escape", "leave", "Back"),
+    ]
+
+    def __init__(self, deck_id: str, card_id: str | None):
+        super().__init__()
+        self.deck_id = deck_id
+        self.original_id = card_id
+        self.source: DeckSource | None = None
+        self.saved_form: tuple | None = None
+        self._preview_timer: Timer | None = None
+        self.card: Card | None = None  # the card as the form stands, when it is valid
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="editor"):
+            with VerticalScroll(id="editor-form"):
+                yield Static(id="editor-title")
+                with Horizontal(id="editor-id-row"):
+                    yield Input(
+                        placeholder="id (made from the prompt if empty)", id="card-id", compact=True
+                    )
+                    yield Select(
+                        [(kind, kind) for kind in CARD_KINDS],
+                        allow_blank=False,
+                        value="question",
+                        id="card-kind",
+                        compact=True,
+                    )
+                yield Label("Prompt")
+                yield TextArea(id="card-prompt", soft_wrap=True, tab_behavior="focus", compact=True)
+                yield Label("Guidance (shown after answering)")
+                yield TextArea(id="card-answer", soft_wrap=True, tab_behavior="focus", compact=True)
+                yield Label("Tags (separated by spaces)")
+                yield Input(id="card-tags", compact=True)
+                yield Label(KEY_POINTS_HELP)
+                yield TextArea(
+                    id="card-key-points", soft_wrap=True, tab_behavior="focus", compact=True
+                )
+                yield Label(RED_FLAGS_HELP)
+                yield TextArea(
+                    id="card-red-flags", soft_wrap=True, tab_behavior="focus", compact=True
+                )
+            with Vertical(id="editor-preview"):
+                yield Label("Sample answer, graded as you type")
+                yield TextArea(
+                    id="sample-answer", soft_wrap=True, tab_behavior="focus", compact=True
+                )
+                with VerticalScroll():
+                    yield Static(id="preview-grade")
+        yield Static(id="editor-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        deck = self.app.catalog.deck(self.deck_id)
+        if deck is None or deck.path is None:
+            self._status(f"The deck '{self.deck_id}' is not loaded.", ok=False)
+            return
+        try:
+            self.source = DeckSource.read(deck.path)
+        except DeckWriteError as exc:
+            self._status(str(exc), ok=False)
+            return
+        self.shared = shared_items(self.source.text, deck.path)
+        card = deck.card(self.original_id) if self.original_id else None
+        self.previous = card
+        self._show_title(card.id if card else None)
+        if card is not None:
+            self.query_one("#card-id", Input).value = card.id
+            self.query_one("#card-kind", Select).value = card.kind
+            self.query_one("#card-prompt", TextArea).load_text(card.prompt)
+            self.query_one("#card-answer", TextArea).load_text(card.answer)
+            self.query_one("#card-tags", Input).value = " ".join(card.tags)
+            self.query_one("#card-key-points", TextArea).load_text(
+                format_key_points(card.key_points, self.shared["key_points"])
+            )
+            self.query_one("#card-red-flags", TextArea).load_text(
+                format_red_flags(card.red_flags, self.shared["red_flags"])
+            )
+        self.saved_form = self.form_values()
+        self.validate()
+        self.query_one("#card-prompt" if card is None else "#card-id").focus()
+
+    def _show_title(self, card_id: str | None) -> None:
+        deck = self.app.catalog.deck(self.deck_id)
+        title = Text("Editing ", style="bold")
+        title.append(f"{deck.title if deck else self.deck_id} / {card_id or 'new card'}")
+        self.query_one("#editor-title", Static).update(title)
+
+    # -- the form -----------------------------------------------------------------------------
+    def form_values(self) -> tuple:
+        """Everything typed in the form (to tell whether there are unsaved changes)."""
+        return (
+            self.query_one("#card-id", Input).value,
+            self.query_one("#card-kind", Select).value,
+            self.query_one("#card-prompt", TextArea).text,
+            self.query_one("#card-answer", TextArea).text,
+            self.query_one("#card-tags", Input).value,
+            self.query_one("#card-key-points", TextArea).text,
+            self.query_one("#card-red-flags", TextArea).text,
+        )
+
+    def build_card(self) -> Card:
+        """The card the form describes.
+
+        Raises:
+            CardTextError, DeckWriteError: one line saying what is wrong and where.
+        """
+        card_id, kind, prompt, answer, tags, key_points, red_flags = self.form_values()
+        card_id = card_id.strip() or self._id_from_prompt(prompt)
+        previous = self.previous.key_points if self.previous else ()
+        card = Card(
+            deck_id=self.deck_id,
+            id=card_id,
+            kind=str(kind),
+            prompt=prompt.strip(),
+            answer=answer.strip(),
+            tags=parse_tags(tags),
+            key_points=parse_key_points(key_points, self.shared["key_points"], previous),
+            red_flags=parse_red_flags(red_flags, self.shared["red_flags"]),
+        )
+        if not card.prompt:
+            raise DeckWriteError("the prompt is empty: write the question or the tip")
+        check_card(card)
+        deck = self.app.catalog.deck(self.deck_id)
+        if card.id != self.original_id and deck is not None and deck.card(card.id):
+            raise DeckWriteError(f"card id '{card.id}' is already used in this deck")
+        return card
+
+    def _id_from_prompt(self, prompt: str) -> str:
+        base = slugify(prompt, limit=40) or "card"
+        deck = self.app.catalog.deck(self.deck_id)
+        taken = {c.id for c in deck.cards} if deck else set()
+        taken.discard(self.original_id or "")
+        candidate, number = base, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{base}-{number}"
+        return candidate
+
+    def validate(self) -> None:
+        """Check the form and say so in one line; schedule the preview."""
+        if self.source is None:
+            return
+        try:
+            self.card = self.build_card()
+        except (CardTextError, DeckWriteError) as exc:
+            self.card = None
+            self._status(str(exc), ok=False)
+        else:
+            changed = self.form_values() != self.saved_form
+            note = "unsaved changes · ctrl+s saves" if changed else "saved"
+            self._status(f"✓ Card '{self.card.id}' is valid ({note})", ok=True)
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        self._preview_timer = self.set_timer(PREVIEW_DELAY, self.update_preview)
+
+    def _status(self, message: str, *, ok: bool) -> None:
+        self.query_one("#editor-status", Static).update(
+            Text(message, style="green" if ok else "bold red")
+        )
+
+    def update_preview(self) -> None:
+        """Grade the sample answer with the card as it stands."""
+        preview = self.query_one("#preview-grade", Static)
+        if self.card is None:
+            preview.update(Text("Fix the card to see the preview.", style="dim"))
+            return
+        preview.update(preview_text(self.card, self.query_one("#sample-answer", TextArea).text))
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if self.saved_form is not None:
+            self.validate()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self.saved_form is not None:
+            self.validate()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if self.saved_form is not None:
+            self.validate()
+
+    # -- saving -------------------------------------------------------------------------------
+    def action_save(self, then_leave: bool = False) -> None:
+        if self.source is None:
+            return
+        try:
+            card = self.build_card()
+        except (CardTextError, DeckWriteError) as exc:
+            self._status(str(exc), ok=False)
+            self.notify(f"Not saved: {exc}", severity="error", markup=False)
+            return
+        if self.original_id is not None and card.id != self.original_id:
+
+            def answered(choice: str | None) -> None:
+                if choice == "new-id":
+                    self._write(card, then_leave)
+
+            self.app.push_screen(
+                ChoiceScreen(
+                    f"Change the id from '{self.original_id}' to '{card.id}'? The card becomes "
+                    "a new card: it starts with no reviews, and the old card's history stays "
+                    "under the old id, marked as deleted.",
+                    [("new-id", f"Yes, save as '{card.id}'"), ("cancel", "No, go back")],
+                ),
+                answered,
+            )
+            return
+        self._write(card, then_leave)
+
+    def _write(self, card: Card, then_leave: bool) -> None:
+        path = self.source.path
+        old_id = self.original_id
+
+        def done(saved: DeckSource | None) -> None:
+            if saved is None:
+                self.validate()
+                return
+            self.source = saved
+            self.shared = shared_items(saved.text, path)
+            self.original_id = card.id
+            self.query_one("#card-id", Input).value = card.id
+            self.saved_form = self.form_values()
+            deck = self.app.catalog.deck(self.deck_id)
+            self.previous = deck.card(card.id) if deck else None
+            self._show_title(card.id)
+            self.validate()
+            if then_leave:
+                self.app.pop_screen()
+
+        save_deck(
+            self.app, self.source, lambda text: set_card(text, path, card, old_id=old_id), done
+        )
+
+    def action_leave(self) -> None:
+        if self.saved_form is None or self.form_values() == self.saved_form:
+            self.app.pop_screen()
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save(then_leave=True)
+            elif choice == "discard":
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            ChoiceScreen(
+                "This card has unsaved changes.",
+                [
+                    ("save", "Save them"),
+                    ("discard", "Discard them"),
+                    ("stay", "Go on editing"),
+                ],
+            ),
+            answered,
+        )

@@ -1,0 +1,190 @@
+"""The cards of one deck, filtered by text and tag; open one in the editor, add or delete one."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from failtui.decks.writer import DeckSource, DeckWriteError, delete_card
+from failtui.models import Card, Deck
+from failtui.ui.deck_saving import save_deck
+from failtui.ui.screens.choice import ChoiceScreen
+
+
+def card_matches(card: Card, query: str) -> bool:
+    """Whether a card passes the filter: ``#tag`` words must be tags, other words in its text."""
+    for word in query.lower().split():
+        if word.startswith("#") and len(word) > 1:
+            if word[1:] not in (t.lower() for t in card.tags):
+                return False
+        elif word not in f"{card.id} {card.prompt} {card.answer}".lower():
+            return False
+    return True
+
+
+class CardListScreen(Screen):
+    """One deck's cards in a table; typing in the filter narrows it down."""
+
+    BINDINGS = [
+        Binding("enter", "edit", "Edit", priority=True),
+        Binding("n", "new", "New card"),
+        Binding("x", "delete", "Delete"),
+        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, deck_id: str):
+        super().__init__()
+        self.deck_id = deck_id
+
+    @property
+    def deck(self) -> Deck | None:
+        """The deck as currently loaded (None if it vanished from disk)."""
+        return self.app.catalog.deck(self.deck_id)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="card-list"):
+            yield Static(id="card-list-title")
+            yield Input(placeholder="Filter: words in the text, #tag for a tag", id="card-filter")
+            yield DataTable(id="card-table", cursor_type="row", zebra_stripes=True)
+            yield Static(id="card-list-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#card-table", DataTable)
+        table.add_column("Id", key="id")
+        table.add_column("Kind", key="kind")
+        table.add_column("Prompt", key="prompt")
+        table.add_column("Tags", key="tags")
+        self.refresh_cards()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_cards()
+
+    def refresh_cards(self, select: str | None = None) -> None:
+        """Fill the table with the cards that pass the filter."""
+        deck = self.deck
+        table = self.query_one("#card-table", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        title = Text()
+        empty = self.query_one("#card-list-empty", Static)
+        if deck is None:
+            title.append(f"The deck '{self.deck_id}' is gone from disk.", style="bold red")
+            self.query_one("#card-list-title", Static).update(title)
+            empty.display = False
+            return
+        title.append(deck.title, style="bold")
+        title.append(f"  {len(deck.cards)} cards", style="dim")
+        if deck.builtin:
+            title.append("  · built-in, read-only (c in the deck list copies it)", style="dim")
+        self.query_one("#card-list-title", Static).update(title)
+        query = self.query_one("#card-filter", Input).value
+        shown = [c for c in deck.cards if card_matches(c, query)]
+        for card in shown:
+            prompt = " ".join(card.prompt.split())
+            table.add_row(
+                Text(card.id),
+                Text(card.kind, style="dim"),
+                Text(prompt[:70] + ("…" if len(prompt) > 70 else "")),
+                Text(" ".join(card.tags), style="dim"),
+                key=card.id,
+            )
+        if select is not None and select in [c.id for c in shown]:
+            table.move_cursor(row=[c.id for c in shown].index(select))
+        elif cursor and cursor < table.row_count:
+            table.move_cursor(row=cursor)
+        if not deck.cards:
+            empty.update(Text("No cards yet. Press n to write the first one."))
+        elif not shown:
+            empty.update(Text("No card matches the filter."))
+        empty.display = not shown
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refresh_cards()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#card-table", DataTable).focus()
+
+    def selected(self) -> Card | None:
+        """The highlighted card."""
+        table = self.query_one("#card-table", DataTable)
+        deck = self.deck
+        if table.row_count == 0 or deck is None:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return deck.card(key)
+
+    def _editable(self) -> Deck | None:
+        deck = self.deck
+        if deck is None:
+            return None
+        if deck.builtin:
+            self.notify(
+                "Built-in decks are read-only: in the deck list, c copies it to your decks.",
+                severity="warning",
+            )
+            return None
+        return deck
+
+    def action_filter(self) -> None:
+        self.query_one("#card-filter", Input).focus()
+
+    def action_back(self) -> None:
+        filter_box = self.query_one("#card-filter", Input)
+        if filter_box.has_focus:
+            self.query_one("#card-table", DataTable).focus()
+            return
+        self.app.pop_screen()
+
+    def action_edit(self) -> None:
+        from failtui.ui.screens.card_editor import CardEditorScreen
+
+        if self.query_one("#card-filter", Input).has_focus:
+            self.query_one("#card-table", DataTable).focus()
+            return
+        deck, card = self._editable(), self.selected()
+        if deck is not None and card is not None:
+            self.app.push_screen(CardEditorScreen(deck.id, card.id))
+
+    def action_new(self) -> None:
+        from failtui.ui.screens.card_editor import CardEditorScreen
+
+        deck = self._editable()
+        if deck is not None:
+            self.app.push_screen(CardEditorScreen(deck.id, None))
+
+    def action_delete(self) -> None:
+        deck, card = self._editable(), self.selected()
+        if deck is None or card is None or deck.path is None:
+            return
+        path = deck.path
+
+        def answered(choice: str | None) -> None:
+            if choice != "delete":
+                return
+            try:
+                source = DeckSource.read(path)
+            except DeckWriteError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            save_deck(
+                self.app,
+                source,
+                lambda text: delete_card(text, path, card.id),
+                lambda _saved: self.refresh_cards(),
+            )
+
+        self.app.push_screen(
+            ChoiceScreen(
+                f"Delete the card '{card.id}'? Its review history is kept (marked as deleted).",
+                [("keep", "No, keep it"), ("delete", "Yes, delete the card")],
+            ),
+            answered,
+        )

@@ -1,0 +1,271 @@
+"""Decks (``e`` from home): every deck with its cards and source; create, copy, rename, delete.
+
+Built-in decks are read-only; ``c`` copies one into the user's decks, where it can be edited.
+The list is read from disk when the screen opens and on ``r``, so files edited by hand show up.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from failtui import locations
+from failtui.decks.writer import (
+    DeckSource,
+    DeckWriteError,
+    check_deck_id,
+    copy_deck_text,
+    create_deck,
+    delete_deck_file,
+    set_deck_fields,
+    unique_deck_id,
+    write_new_deck_file,
+)
+from failtui.models import Deck
+from failtui.ui.deck_saving import save_deck
+from failtui.ui.screens.ask_text import AskTextScreen
+from failtui.ui.screens.choice import ChoiceScreen
+
+
+class DeckListScreen(Screen):
+    """The decks; enter opens one's cards."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Cards", priority=True),
+        Binding("n", "new", "New deck"),
+        Binding("c", "copy", "Copy"),
+        Binding("t", "rename", "Rename"),
+        Binding("x", "delete", "Delete"),
+        Binding("s", "stories", "My stories"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="deck-list"):
+            yield Static(id="deck-list-intro")
+            yield DataTable(id="deck-table", cursor_type="row", zebra_stripes=True)
+            yield Static(id="deck-list-errors")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#deck-table", DataTable)
+        table.add_column("Deck", key="title")
+        table.add_column("Id", key="id")
+        table.add_column("Cards", key="cards")
+        table.add_column("Source", key="source")
+        self.app.reload_catalog()  # files edited by hand since the app opened
+        self.refresh_list()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_list()
+
+    def refresh_list(self, select: str | None = None) -> None:
+        """Show the app's decks (and the files that failed to load)."""
+        table = self.query_one("#deck-table", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for deck in self.app.catalog.decks:
+            table.add_row(
+                Text(deck.title),
+                Text(deck.id, style="dim"),
+                Text(str(len(deck.cards)), justify="right"),
+                Text("built-in · read-only" if deck.builtin else "yours", style="dim"),
+                key=deck.id,
+            )
+        if select is not None:
+            ids = [d.id for d in self.app.catalog.decks]
+            if select in ids:
+                table.move_cursor(row=ids.index(select))
+        elif cursor and cursor < table.row_count:
+            table.move_cursor(row=cursor)
+        mine = sum(not d.builtin for d in self.app.catalog.decks)
+        intro = Text()
+        if mine:
+            intro.append(f"{mine} deck{'s' * (mine != 1)} of your own. ", style="bold")
+        else:
+            intro.append("No decks of your own yet. ", style="bold")
+            intro.append("n creates one, c copies a built-in deck, s writes your story.")
+        intro.append(
+            "\nYour decks are TOML files you may also edit by hand; "
+            "'failtui decks path' shows where.",
+            style="dim",
+        )
+        self.query_one("#deck-list-intro", Static).update(intro)
+        errors = self.query_one("#deck-list-errors", Static)
+        if self.app.catalog.errors:
+            text = Text("Decks that failed to load (fix the file, then r):\n", style="bold red")
+            for error in self.app.catalog.errors:
+                text.append(f"  {error}\n", style="red")
+            errors.update(text)
+            errors.display = True
+        else:
+            errors.display = False
+
+    def selected(self) -> Deck | None:
+        """The highlighted deck."""
+        table = self.query_one("#deck-table", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.app.catalog.deck(key)
+
+    # -- actions --------------------------------------------------------------------------------
+    def action_open(self) -> None:
+        from failtui.ui.screens.cards import CardListScreen
+
+        deck = self.selected()
+        if deck is not None:
+            self.app.push_screen(CardListScreen(deck.id))
+
+    def action_stories(self) -> None:
+        from failtui.ui.screens.stories import StoryListScreen
+
+        self.app.push_screen(StoryListScreen())
+
+    def action_refresh(self) -> None:
+        self.app.reload_catalog()
+        self.refresh_list()
+        self.notify("Decks reloaded from disk.")
+
+    def _taken(self) -> set[str]:
+        return {d.id for d in self.app.catalog.decks}
+
+    def _check_new_id(self, values: list[str]) -> str | None:
+        deck_id = values[0].strip()
+        try:
+            check_deck_id(deck_id)
+        except DeckWriteError as exc:
+            return str(exc)
+        if deck_id in self._taken():
+            return f"a deck with id '{deck_id}' already exists"
+        return None
+
+    def action_new(self) -> None:
+        def created(values: list[str] | None) -> None:
+            if values is None:
+                return
+            deck_id, title = values[0].strip(), values[1].strip()
+            try:
+                locations.ensure_data_dir(self.app.data_dir)
+                create_deck(locations.user_decks_dir(self.app.data_dir), deck_id, title)
+            except DeckWriteError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.app.reload_catalog()
+            self.refresh_list(select=deck_id)
+            self.notify(f"Created deck '{deck_id}'. Enter opens it; n there adds a card.")
+
+        self.app.push_screen(
+            AskTextScreen(
+                "New deck",
+                [("Id (lowercase, e.g. interview-prep; it names the file)", ""), ("Title", "")],
+                self._check_new_id,
+            ),
+            created,
+        )
+
+    def action_copy(self) -> None:
+        deck = self.selected()
+        if deck is None or deck.path is None:
+            return
+        folder = locations.user_decks_dir(self.app.data_dir)
+        suggested = unique_deck_id(folder, f"{deck.id}-mine", self._taken())
+
+        def copied(values: list[str] | None) -> None:
+            if values is None:
+                return
+            new_id, title = values[0].strip(), values[1].strip() or deck.title
+            try:
+                source = DeckSource.read(deck.path)
+                text = copy_deck_text(source.text, new_id, title, deck.path)
+                locations.ensure_data_dir(self.app.data_dir)
+                write_new_deck_file(folder, text, new_id)
+            except DeckWriteError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.app.reload_catalog()
+            self.refresh_list(select=new_id)
+            self.notify(f"Copied to your deck '{new_id}': you can edit its cards.", markup=False)
+
+        self.app.push_screen(
+            AskTextScreen(
+                f"Copy '{deck.title}' to my decks",
+                [("Id of the copy", suggested), ("Title", f"{deck.title} (mine)")],
+                self._check_new_id,
+            ),
+            copied,
+        )
+
+    def _user_deck(self, verb: str) -> Deck | None:
+        deck = self.selected()
+        if deck is None:
+            return None
+        if deck.builtin:
+            self.notify(
+                f"Built-in decks are read-only; c copies it to your decks to {verb} it.",
+                severity="warning",
+            )
+            return None
+        return deck
+
+    def action_rename(self) -> None:
+        deck = self._user_deck("rename")
+        if deck is None or deck.path is None:
+            return
+
+        def renamed(values: list[str] | None) -> None:
+            if values is None or not values[0].strip():
+                return
+            try:
+                source = DeckSource.read(deck.path)
+            except DeckWriteError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            save_deck(
+                self.app,
+                source,
+                lambda text: set_deck_fields(text, deck.path, title=values[0]),
+                lambda _saved: self.refresh_list(select=deck.id),
+            )
+
+        self.app.push_screen(
+            AskTextScreen(
+                "Rename deck (the id stays, so your cards keep their history)",
+                [("Title", deck.title)],
+                lambda values: None if values[0].strip() else "the title is empty",
+            ),
+            renamed,
+        )
+
+    def action_delete(self) -> None:
+        deck = self._user_deck("delete")
+        if deck is None or deck.path is None:
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice != "delete":
+                return
+            try:
+                target = delete_deck_file(deck.path, self.app.data_dir / "backups")
+            except DeckWriteError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.app.reload_catalog()
+            self.refresh_list()
+            self.notify(f"Deleted '{deck.id}'. The file is kept in {target.parent}.", markup=False)
+
+        self.app.push_screen(
+            ChoiceScreen(
+                f"Delete the deck '{deck.title}' ({len(deck.cards)} cards)? Its review history "
+                "is kept, and its file is moved to backups/decks/.",
+                [("keep", "No, keep it"), ("delete", "Yes, delete the deck")],
+            ),
+            answered,
+        )

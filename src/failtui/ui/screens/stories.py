@@ -1,0 +1,177 @@
+"""My stories (``s`` in the deck list): the user's failure stories; write, edit, drill, choose.
+
+Each story is a card of the ``my-stories`` deck. ``d`` drills one story now, whatever is due;
+``a`` makes one the active story, so the daily drill uses it and not the others.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from failtui.decks.story import STORY_DECK_ID, Story, read_stories
+from failtui.decks.writer import DeckSource, DeckWriteError, delete_card
+from failtui.models import Deck
+from failtui.storage.stories import activate_story, active_story, clear_active_story
+from failtui.ui.deck_saving import save_deck
+from failtui.ui.screens.choice import ChoiceScreen
+
+
+class StoryListScreen(Screen):
+    """The stories, with the active one marked."""
+
+    BINDINGS = [
+        Binding("enter", "edit", "Edit", priority=True),
+        Binding("n", "new", "New story"),
+        Binding("d", "drill", "Drill it"),
+        Binding("a", "activate", "Active story"),
+        Binding("x", "delete", "Delete"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stories: dict[str, Story] = {}
+
+    @property
+    def deck(self) -> Deck | None:
+        """The stories deck, if the user has written a story."""
+        return self.app.catalog.deck(STORY_DECK_ID)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="story-list"):
+            yield Static(id="story-intro")
+            yield DataTable(id="story-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#story-table", DataTable)
+        table.add_column("Story", key="title")
+        table.add_column("Details checked", key="points")
+        table.add_column("In the drill", key="active")
+        self.refresh_stories()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_stories()
+
+    def refresh_stories(self, select: str | None = None) -> None:
+        """Read the stories from the deck file and list them."""
+        deck = self.deck
+        self.stories = {}
+        if deck is not None and deck.path is not None:
+            try:
+                self.stories = read_stories(DeckSource.read(deck.path).text)
+            except DeckWriteError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+        table = self.query_one("#story-table", DataTable)
+        table.clear()
+        active = active_story(self.app.store)
+        cards = [c for c in deck.cards if c.id in self.stories] if deck else []
+        active_keys = {c.key for c in cards}
+        if active not in active_keys:
+            active = None
+        for card in cards:
+            specific = sum(kp.id.startswith("story-") for kp in card.key_points)
+            in_drill = "active" if card.key == active else ("paused" if active else "yes")
+            table.add_row(
+                Text(self.stories[card.id].title or card.id),
+                Text(f"{specific} of your details", style="dim"),
+                Text(in_drill, style="bold green" if in_drill == "active" else "dim"),
+                key=card.id,
+            )
+        if select is not None and select in [c.id for c in cards]:
+            table.move_cursor(row=[c.id for c in cards].index(select))
+        intro = Text()
+        if not cards:
+            intro.append("No stories yet.\n", style="bold")
+            intro.append(
+                "Press n and write your own failure story in parts: situation, task, what you "
+                "did wrong, the result, what you fixed, what you learned and how you use it now. "
+                "failtui turns it into a card that checks you tell it with its details."
+            )
+        else:
+            intro.append(
+                "enter edits · d drills the story now · a makes it the one the daily drill uses"
+            )
+            if active:
+                intro.append("\nOnly the active story is in the daily drill.", style="dim")
+        self.query_one("#story-intro", Static).update(intro)
+
+    def selected_id(self) -> str | None:
+        """The card id of the highlighted story."""
+        table = self.query_one("#story-table", DataTable)
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def action_new(self) -> None:
+        from failtui.ui.screens.story_form import StoryFormScreen
+
+        self.app.push_screen(StoryFormScreen(None))
+
+    def action_edit(self) -> None:
+        from failtui.ui.screens.story_form import StoryFormScreen
+
+        card_id = self.selected_id()
+        if card_id is not None:
+            self.app.push_screen(StoryFormScreen(card_id, self.stories.get(card_id)))
+
+    def action_drill(self) -> None:
+        from failtui.ui.screens.drill import DrillScreen
+
+        card_id, deck = self.selected_id(), self.deck
+        card = deck.card(card_id) if deck and card_id else None
+        if card is None:
+            return
+        session = self.app.new_session(STORY_DECK_ID, limit=1, ahead=True)
+        self.app.push_screen(DrillScreen(session, card))
+
+    def action_activate(self) -> None:
+        card_id, deck = self.selected_id(), self.deck
+        if card_id is None or deck is None:
+            return
+        keys = [c.key for c in deck.cards if c.id in self.stories]
+        key = f"{deck.id}/{card_id}"
+        if active_story(self.app.store) == key:
+            clear_active_story(self.app.store, deck.id, keys)
+            self.notify("Every story is in the daily drill again.")
+        else:
+            activate_story(self.app.store, deck.id, keys, key)
+            self.notify("The daily drill now uses this story; the others are paused.")
+        self.refresh_stories(select=card_id)
+
+    def action_delete(self) -> None:
+        card_id, deck = self.selected_id(), self.deck
+        if card_id is None or deck is None or deck.path is None:
+            return
+        path = deck.path
+
+        def answered(choice: str | None) -> None:
+            if choice != "delete":
+                return
+            try:
+                source = DeckSource.read(path)
+            except DeckWriteError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            save_deck(
+                self.app,
+                source,
+                lambda text: delete_card(text, path, card_id),
+                lambda _saved: self.refresh_stories(),
+            )
+
+        title = self.stories[card_id].title if card_id in self.stories else card_id
+        self.app.push_screen(
+            ChoiceScreen(
+                f"Delete the story '{title}'? Your answers to it stay in the history.",
+                [("keep", "No, keep it"), ("delete", "Yes, delete the story")],
+            ),
+            answered,
+        )

@@ -1,0 +1,183 @@
+"""The story form: a failure story in STAR parts, and the details the drill will check.
+
+As the user writes, the right-hand side lists the key points the story's card will have: the
+standard ones and those made from the story's own numbers, mistake, fix and lesson.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Static, TextArea
+
+from failtui import locations
+from failtui.decks.story import (
+    STORY_DECK_ID,
+    STORY_PARTS,
+    Story,
+    save_story,
+    specific_key_points,
+    story_deck_text,
+)
+from failtui.decks.writer import DeckSource, DeckWriteError, slugify, write_new_deck_file
+from failtui.ui.deck_saving import save_deck
+from failtui.ui.screens.choice import ChoiceScreen
+
+
+def checked_details_text(story: Story) -> Text:
+    """The key points a story's card will have, for the form's side panel."""
+    text = Text()
+    text.append("The drill will check\n", style="bold")
+    text.append(
+        " the shape of a strong answer: situation, task, your mistake, its impact and a "
+        "number, the fix, the lesson, its later use\n",
+        style="dim",
+    )
+    points = specific_key_points(story)
+    text.append("\nand the details of your story:\n", style="bold")
+    if not points:
+        text.append(" (none yet: write the parts on the left)\n", style="dim italic")
+    for kp in points:
+        text.append(" • ", style="bold cyan")
+        text.append(kp.label + "\n")
+        text.append(f"   cues: {'; '.join(kp.cues)}\n", style="dim")
+    missing = story.problems()
+    if missing:
+        text.append(f"\nTo save, write {', '.join(missing)}.", style="yellow")
+    return text
+
+
+class StoryFormScreen(Screen):
+    """Write or edit one story (``card_id`` None: a new one)."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("f1", "app.help", "Help"),
+        Binding("escape", "leave", "Back"),
+    ]
+
+    def __init__(self, card_id: str | None, story: Story | None = None):
+        super().__init__()
+        self.card_id = card_id
+        self.initial = story or Story(title="")
+        self.saved_story: Story = self.initial
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="story-form"):
+            with VerticalScroll(id="story-parts"):
+                yield Label("Title (for you: which story this is)")
+                yield Input(value=self.initial.title, id="story-title", compact=True)
+                for name, label, help_text in STORY_PARTS:
+                    yield Label(Text.assemble((label, "bold"), "  ", (help_text, "dim")))
+                    area = TextArea(
+                        getattr(self.initial, name),
+                        id=f"story-{name}",
+                        soft_wrap=True,
+                        tab_behavior="focus",
+                        compact=True,
+                        classes="story-part",
+                    )
+                    yield area
+            with VerticalScroll(id="story-side"):
+                yield Static(id="story-details")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#story-title", Input).focus()
+        self.update_details()
+
+    def story(self) -> Story:
+        """The story as typed."""
+        values = {
+            name: self.query_one(f"#story-{name}", TextArea).text for name, _, _ in STORY_PARTS
+        }
+        return Story(title=self.query_one("#story-title", Input).value.strip(), **values)
+
+    def update_details(self) -> None:
+        """Refresh the list of details the drill will check."""
+        self.query_one("#story-details", Static).update(checked_details_text(self.story()))
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.update_details()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.update_details()
+
+    def _stories_source(self) -> DeckSource:
+        """The stories deck file, created with the standard key points on the first story."""
+        deck = self.app.catalog.deck(STORY_DECK_ID)
+        if deck is not None and deck.path is not None:
+            return DeckSource.read(deck.path)
+        folder = locations.user_decks_dir(self.app.data_dir)
+        path = folder / f"{STORY_DECK_ID}.toml"
+        if path.exists():
+            # The file is there but did not load: never write over it.
+            raise DeckWriteError(f"{path}: the stories deck does not load; fix or move it first")
+        builtin = locations.builtin_decks_dir() / "failure-question.toml"
+        locations.ensure_data_dir(self.app.data_dir)
+        write_new_deck_file(folder, story_deck_text(builtin), STORY_DECK_ID)
+        self.app.reload_catalog()
+        return DeckSource.read(path)
+
+    def action_save(self, then_leave: bool = False) -> None:
+        story = self.story()
+        missing = story.problems()
+        if missing:
+            self.notify(f"Not saved: the story needs {', '.join(missing)}.", severity="error")
+            return
+        try:
+            source = self._stories_source()
+        except DeckWriteError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        deck = self.app.catalog.deck(STORY_DECK_ID)
+        card_id = self.card_id
+        if card_id is None:
+            taken = {c.id for c in deck.cards} if deck else set()
+            base = slugify(story.title, limit=40) or "story"
+            card_id, number = base, 1
+            while card_id in taken:
+                number += 1
+                card_id = f"{base}-{number}"
+        path = source.path
+        old_id = self.card_id
+
+        def done(saved: DeckSource | None) -> None:
+            if saved is None:
+                return
+            self.card_id = card_id
+            self.saved_story = story
+            if then_leave:
+                self.app.pop_screen()
+
+        save_deck(
+            self.app,
+            source,
+            lambda text: save_story(text, path, story, card_id, old_id=old_id),
+            done,
+        )
+
+    def action_leave(self) -> None:
+        if asdict(self.story()) == asdict(self.saved_story):
+            self.app.pop_screen()
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save(then_leave=True)
+            elif choice == "discard":
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            ChoiceScreen(
+                "This story has unsaved changes.",
+                [("save", "Save them"), ("discard", "Discard them"), ("stay", "Go on writing")],
+            ),
+            answered,
+        )

@@ -1,0 +1,107 @@
+"""The own-deck commands: decks new, list (with broken decks), import and export."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from failtui.cli import cli
+from failtui.decks.reader import load_deck
+
+DATA = Path(__file__).parent / "data" / "import"
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(cli, list(args), input=input)
+
+
+@pytest.mark.parametrize("command", [["new"], ["import"], ["export"]])
+def test_commands_have_help_with_home(command):
+    result = run("decks", *command, "--help")
+    assert result.exit_code == 0, result.output
+    assert "--home" in result.output
+
+
+def test_new_creates_a_deck_that_loads_and_refuses_a_taken_or_bad_id(data_home):
+    result = run("decks", "new", "interview", "--title", "Interview prep")
+    assert result.exit_code == 0, result.output
+    deck = load_deck(data_home / "decks" / "interview.toml")
+    assert (deck.id, deck.title) == ("interview", "Interview prep")
+    for taken in ("interview", "failure-question"):
+        again = run("decks", "new", taken)
+        assert again.exit_code == 1
+        assert again.output.startswith("Error: ") and "already exists" in again.output
+    bad = run("decks", "new", "Not A Slug")
+    assert bad.exit_code == 1 and "lowercase" in bad.output
+    assert not (data_home / "decks" / "Not A Slug.toml").exists()
+
+
+def test_list_json_has_ids_counts_sources_and_broken_decks(data_home):
+    run("decks", "new", "mine")
+    (data_home / "decks" / "broken.toml").write_text('id = "broken"\ntitle = \n')
+    rows = json.loads(run("decks", "list", "--json").output)
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["mine"]["source"] == "user" and by_id["mine"]["cards"] == 0
+    assert by_id["failure-question"]["source"] == "built-in"
+    assert by_id["failure-question"]["cards"] > 10
+    assert {"id", "title", "cards", "source", "path"} <= set(by_id["mine"])
+    broken = by_id["broken"]
+    assert broken["source"] == "user"
+    assert "broken.toml:2" in broken["error"]
+
+
+def test_import_reports_bad_rows_and_imports_the_rest(data_home):
+    result = run("decks", "import", str(DATA / "anki_notes.txt"), "--deck", "anki")
+    assert result.exit_code == 0, result.output
+    assert "anki_notes.txt:6:" in result.output
+    assert "Imported 3 cards into 'anki' (3 new, 0 updated, 1 bad row skipped)" in result.output
+    deck = load_deck(data_home / "decks" / "anki.toml")
+    assert deck.cards[0].prompt == "What is your biggest failure?"
+
+
+def test_strict_import_writes_nothing(data_home):
+    result = run("decks", "import", str(DATA / "cards.csv"), "--strict")
+    assert result.exit_code == 1
+    assert "Error: 1 bad row; nothing imported (--strict)" in result.output
+    assert not (data_home / "decks" / "cards.toml").exists()
+
+
+def test_importing_again_updates_instead_of_duplicating(data_home):
+    run("decks", "import", str(DATA / "pairs.md"), "--deck", "pairs")
+    again = run("decks", "import", str(DATA / "pairs.md"), "--deck", "pairs")
+    assert "(0 new, 2 updated" in again.output
+    assert len(load_deck(data_home / "decks" / "pairs.toml").cards) == 2
+
+
+def test_import_into_a_builtin_deck_or_from_binary_is_one_error_line(data_home, tmp_path):
+    result = run("decks", "import", str(DATA / "pairs.md"), "--deck", "failure-tips")
+    assert result.exit_code == 1 and "read-only" in result.output
+    binary = tmp_path / "b.txt"
+    binary.write_bytes(bytes(range(256)))
+    result = run("decks", "import", str(binary))
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and result.output.startswith("Error: ")
+    assert "Traceback" not in result.output
+
+
+def test_export_import_round_trip_through_the_cli(data_home, tmp_path):
+    out = tmp_path / "tips.csv"
+    result = run("decks", "export", "failure-tips", "--format", "csv", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_text().startswith("id,kind,prompt,answer,tags,key_points,red_flags\n")
+    assert run("decks", "import", str(out), "--deck", "tips-copy").exit_code == 0
+    copy = load_deck(data_home / "decks" / "tips-copy.toml")
+    original = {d["id"]: d for d in json.loads(run("decks", "list", "--json").output)}
+    assert len(copy.cards) == original["failure-tips"]["cards"]
+    again = run("decks", "export", "failure-tips", "--format", "csv", "-o", str(out))
+    assert again.exit_code == 1 and "--force" in again.output
+
+
+def test_export_anki_to_stdout():
+    result = run("decks", "export", "failure-pitfalls", "--format", "anki")
+    assert result.exit_code == 0
+    assert result.output.startswith("#separator:tab\n#html:false\n#tags column:3\n")
+    assert run("decks", "export", "nope").exit_code == 1

@@ -1,0 +1,70 @@
+"""Snapshots of the own-deck screens at 100x30 with a fixed clock (pytest-textual-snapshot).
+
+Update after an intended change with ``pytest tests/ui --snapshot-update`` and look at the SVGs.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, TextArea
+
+from tests.ui.test_own_decks import HAND_WRITTEN, STORY
+
+SIZE = (100, 30)
+
+
+def _install(data_home) -> None:
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    (data_home / "decks" / "mine.toml").write_text(HAND_WRITTEN, encoding="utf-8")
+
+
+async def _still(pilot) -> None:
+    for area in pilot.app.screen.query(TextArea):
+        area.cursor_blink = False
+    for box in pilot.app.screen.query(Input):
+        box.cursor_blink = False
+    await pilot.pause(0.3)
+
+
+def test_deck_list(snap_compare, app_factory, data_home, markup_deck):
+    _install(data_home)
+
+    async def run_before(pilot):
+        await pilot.press("e")
+        await _still(pilot)
+
+    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_card_editor_with_preview(snap_compare, app_factory, data_home):
+    _install(data_home)
+
+    async def run_before(pilot):
+        await pilot.press("e")
+        await pilot.pause()
+        table = pilot.app.screen.query_one("#deck-table", DataTable)
+        table.move_cursor(row=table.row_count - 1)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        pilot.app.screen.query_one("#sample-answer", TextArea).load_text(
+            "It was my mistake: I should have flagged the delay. My boss was furious."
+        )
+        await _still(pilot)
+
+    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_story_form(snap_compare, app_factory):
+    async def run_before(pilot):
+        await pilot.press("e", "s", "n")
+        await pilot.pause()
+        for selector, text in STORY.items():
+            widget = pilot.app.screen.query_one(selector)
+            if isinstance(widget, TextArea):
+                widget.load_text(text)
+            else:
+                widget.value = text
+        await _still(pilot)
+
+    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=run_before)

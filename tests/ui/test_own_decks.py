@@ -1,0 +1,371 @@
+"""Pilot tests of own decks: deck list, cards, card editor, story form; files checked on disk."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Static, TextArea
+
+from failtui.decks.reader import load_deck
+from failtui.decks.story import STORY_DECK_ID, read_stories
+from failtui.storage import queries
+from failtui.ui.screens.card_editor import CardEditorScreen
+from failtui.ui.screens.cards import CardListScreen
+from failtui.ui.screens.choice import ChoiceScreen
+from failtui.ui.screens.decks import DeckListScreen
+from failtui.ui.screens.drill import DrillScreen
+from failtui.ui.screens.home import HomeScreen
+from failtui.ui.screens.stories import StoryListScreen
+from failtui.ui.screens.story_form import StoryFormScreen
+
+SIZE = (100, 30)
+
+HAND_WRITTEN = """# Written by hand; the app must keep this comment.
+id = "mine"
+title = "Mine"
+description = "My cards"
+
+# My favourite card.
+[[cards]]
+id = "slip"
+kind = "question"
+prompt = "Tell me about a project you let slip."  # asked at Acme
+answer = "Own it, give the delay, say what changed."
+tags = ["projects"]
+
+[[cards.key_points]]
+id = "owning"
+label = "Owning it"
+cues = ["my mistake", "i should have"]
+
+[[cards]]
+id = "tip"
+kind = "tip"
+prompt = "Keep it under three minutes."
+answer = "Practise aloud."
+tags = ["timing"]
+"""
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+def mine_path(data_home):
+    return data_home / "decks" / "mine.toml"
+
+
+def install_mine(data_home):
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    mine_path(data_home).write_text(HAND_WRITTEN, encoding="utf-8")
+
+
+async def open_deck(pilot, deck_id: str) -> None:
+    """From home: e, move to the deck, enter."""
+    await pilot.press("e")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, DeckListScreen)
+    ids = [d.id for d in pilot.app.catalog.decks]
+    table = screen.query_one("#deck-table", DataTable)
+    table.move_cursor(row=ids.index(deck_id))
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CardListScreen)
+
+
+async def fill(pilot, selector: str, text: str) -> None:
+    widget = pilot.app.screen.query_one(selector)
+    if isinstance(widget, TextArea):
+        widget.load_text(text)
+    else:
+        widget.value = text
+    await pilot.pause()
+
+
+async def test_new_user_creates_a_deck_writes_a_card_and_drills_it(app_factory, data_home):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e", "n")
+        await pilot.pause()
+        await pilot.press(*"interview", "enter", *"Interview prep", "enter")
+        await pilot.pause()
+        assert (data_home / "decks" / "interview.toml").exists()
+        await open_deck(pilot, "interview")
+        assert "No cards yet" in text_of(app.screen, "#card-list-empty")
+        await pilot.press("n")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, CardEditorScreen)
+        await pilot.press(*"A slip?")  # typed, as a user would
+        await fill(pilot, "#card-answer", "Own the slip and give the delay in days.")
+        await fill(pilot, "#card-tags", "mine projects")
+        await fill(pilot, "#card-key-points", "Owning it | my mistake; i should have\nbogus")
+        assert "key points, line 2" in text_of(editor, "#editor-status")
+        await fill(pilot, "#card-key-points", "Owning it | my mistake; i should have")
+        assert "is valid" in text_of(editor, "#editor-status")
+        await fill(pilot, "#sample-answer", "It was my mistake: we shipped ten days late.")
+        await pilot.pause(0.3)
+        assert "✓ Owning it" in text_of(editor, "#preview-grade")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        deck = load_deck(data_home / "decks" / "interview.toml")
+        (card,) = deck.cards
+        assert (card.id, card.prompt, card.tags) == (
+            "a-slip",
+            "A slip?",
+            ("mine", "projects"),
+        )
+        assert [kp.label for kp in card.key_points] == ["Owning it"]
+        await pilot.press("escape", "escape", "escape")  # editor, card list, deck list
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one("#decks", DataTable)
+        table.move_cursor(row=table.row_count - 1)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen)
+        assert app.screen.card.key == "interview/a-slip"
+
+
+async def test_editing_keeps_comments_and_history_and_an_id_change_asks(
+    app_factory, data_home, clock
+):
+    install_mine(data_home)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        card = app.catalog.find_card("slip", "mine")
+        session = app.new_session()
+        session.rate(card, "my mistake", session.grade(card, "my mistake"), "good")
+        await open_deck(pilot, "mine")
+        await pilot.press("enter")
+        await pilot.pause()
+        await fill(pilot, "#card-prompt", "Tell me about a project you delivered late.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        text = mine_path(data_home).read_text()
+        assert "# Written by hand; the app must keep this comment." in text
+        assert "# My favourite card." in text
+        assert 'prompt = "Tell me about a project you delivered late."  # asked at Acme' in text
+        assert queries.card_state(app.store, "mine/slip").reps == 1  # same card, same history
+        # Changing the id asks first; the old card's history stays, marked deleted.
+        await fill(pilot, "#card-id", "late-project")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("enter")  # "Yes, save as ..."
+        await pilot.pause()
+        assert [c.id for c in load_deck(mine_path(data_home)).cards] == ["late-project", "tip"]
+        deleted = app.store.query("SELECT deleted FROM card_state WHERE card_key = 'mine/slip'")
+        assert deleted[0][0] == 1
+        # Leaving with unsaved changes asks; "save them" saves.
+        await fill(pilot, "#card-tags", "projects changed")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CardListScreen)
+        assert load_deck(mine_path(data_home)).card("late-project").tags == ("projects", "changed")
+
+
+async def test_a_file_changed_on_disk_is_not_overwritten_blindly(app_factory, data_home):
+    install_mine(data_home)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_deck(pilot, "mine")
+        await pilot.press("enter")
+        await pilot.pause()
+        await fill(pilot, "#card-answer", "Own it, give the delay in days.")
+        # Someone edits another card by hand meanwhile.
+        path = mine_path(data_home)
+        path.write_text(path.read_text().replace("Practise aloud.", "Practise aloud, twice."))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        assert "changed on disk" in text_of(app.screen, "#choice-question")
+        await pilot.press("enter")  # apply my change to the file as it is now
+        await pilot.pause()
+        deck = load_deck(path)
+        assert deck.card("slip").answer == "Own it, give the delay in days."
+        assert deck.card("tip").answer == "Practise aloud, twice."
+        # Again, and this time overwrite: their version is kept in backups/.
+        await fill(pilot, "#card-answer", "Mine.")
+        theirs = path.read_text().replace("Practise aloud, twice.", "Theirs.")
+        path.write_text(theirs)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # overwrite
+        await pilot.pause()
+        assert load_deck(path).card("slip").answer == "Mine."
+        (backup,) = (data_home / "backups" / "decks").iterdir()
+        assert backup.read_text() == theirs
+
+
+async def test_card_list_filters_by_text_and_tag_and_deletes_with_confirmation(
+    app_factory, data_home
+):
+    install_mine(data_home)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_deck(pilot, "mine")
+        table = app.screen.query_one("#card-table", DataTable)
+        assert table.row_count == 2
+        await pilot.press("slash", *"#timing")
+        await pilot.pause()
+        assert table.row_count == 1
+        assert app.screen.query_one("#card-filter", Input).value == "#timing"
+        await fill(pilot, "#card-filter", "nothing-matches-this")
+        assert table.row_count == 0
+        assert "No card matches" in text_of(app.screen, "#card-list-empty")
+        await fill(pilot, "#card-filter", "slip")
+        assert table.row_count == 1
+        await pilot.press("enter")  # leaves the filter for the table
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert [c.id for c in load_deck(mine_path(data_home)).cards] == ["tip"]
+        assert "# Written by hand" in mine_path(data_home).read_text()
+
+
+async def test_builtin_decks_are_read_only_and_can_be_copied(app_factory, data_home):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_deck(pilot, "failure-tips")
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, CardListScreen)  # no editor on a built-in deck
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("enter", "enter")  # suggested id, suggested title
+        await pilot.pause()
+        copy = load_deck(data_home / "decks" / "failure-tips-mine.toml")
+        assert len(copy.cards) == len(app.catalog.deck("failure-tips").cards)
+        assert app.catalog.deck("failure-tips-mine") is not None
+
+
+async def test_rename_and_delete_a_user_deck(app_factory, data_home):
+    install_mine(data_home)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        table = app.screen.query_one("#deck-table", DataTable)
+        table.move_cursor(row=table.row_count - 1)
+        await pilot.press("t")
+        await pilot.pause()
+        await fill(pilot, "#ask-0", "My interview cards")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert load_deck(mine_path(data_home)).title == "My interview cards"
+        assert "# Written by hand" in mine_path(data_home).read_text()
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert not mine_path(data_home).exists()
+        assert app.catalog.deck("mine") is None
+        assert len(list((data_home / "backups" / "decks").iterdir())) == 1
+
+
+async def test_files_changed_on_disk_are_picked_up_by_the_deck_list(app_factory, data_home):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        install_mine(data_home)  # written after the app opened
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.catalog.deck("mine") is not None
+        (data_home / "decks" / "broken.toml").write_text('id = "broken"\ntitle = [/b]\n')
+        await pilot.press("r")
+        await pilot.pause()
+        errors = text_of(app.screen, "#deck-list-errors")
+        assert "broken.toml:2" in errors
+
+
+STORY = {
+    "#story-title": "The Friday pallet count",
+    "#story-situation": "I was a shift lead at Northfield Logistics.",
+    "#story-task": "I was responsible for the evening dispatch.",
+    "#story-mistake": "I skipped the final pallet count to make the cut-off.",
+    "#story-result": "40 orders went out wrong and returns cost us $2,000.",
+    "#story-fix": "I set up a two-person check on the last pallets.",
+    "#story-lesson": "A shortcut that saves ten minutes can cost a week of cleanup.",
+    "#story-use_now": "In the peak season rush I kept the count: zero mis-picks.",
+}
+
+
+async def write_story(pilot, story: dict[str, str]) -> None:
+    for selector, text in story.items():
+        await fill(pilot, selector, text)
+
+
+async def test_story_form_saves_a_card_that_checks_the_details_and_can_be_drilled(
+    app_factory, data_home
+):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, StoryListScreen)
+        assert "No stories yet" in text_of(app.screen, "#story-intro")
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, StoryFormScreen)
+        await pilot.press("ctrl+s")  # nothing written yet: refused, nothing on disk
+        await pilot.pause()
+        assert not (data_home / "decks" / "my-stories.toml").exists()
+        await write_story(pilot, STORY)
+        details = text_of(app.screen, "#story-details")
+        assert "Your number: 40 orders" in details
+        assert "two-person check" in details
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        path = data_home / "decks" / "my-stories.toml"
+        stories = read_stories(path.read_text())
+        assert stories["the-friday-pallet-count"].fix == STORY["#story-fix"]
+        card = app.catalog.find_card("the-friday-pallet-count", STORY_DECK_ID)
+        ids = [kp.id for kp in card.key_points]
+        assert "context" in ids and "story-number-1" in ids and "story-fix" in ids
+        await pilot.press("escape")
+        await pilot.pause()
+        table = app.screen.query_one("#story-table", DataTable)
+        assert table.row_count == 1
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen)
+        assert app.screen.card.key == f"{STORY_DECK_ID}/the-friday-pallet-count"
+
+
+async def test_several_stories_and_the_active_one(app_factory, data_home):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e", "s")
+        await pilot.pause()
+        for title in ("First story", "Second story"):
+            await pilot.press("n")
+            await pilot.pause()
+            await write_story(pilot, {**STORY, "#story-title": title})
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+        table = app.screen.query_one("#story-table", DataTable)
+        assert table.row_count == 2
+        table.move_cursor(row=1)
+        await pilot.press("a")
+        await pilot.pause()
+        first, second = f"{STORY_DECK_ID}/first-story", f"{STORY_DECK_ID}/second-story"
+        assert queries.card_state(app.store, first).suspended
+        assert not queries.card_state(app.store, second).suspended
+        drill = app.new_session(STORY_DECK_ID)
+        assert drill.next_card().key == second
+        # Editing a story keeps its card id.
+        await pilot.press("enter")
+        await pilot.pause()
+        await fill(pilot, "#story-result", "45 orders went out wrong.")
+        await pilot.press("ctrl+s", "escape")
+        await pilot.pause()
+        card = app.catalog.find_card("second-story", STORY_DECK_ID)
+        assert "Your number: 45 orders" in [kp.label for kp in card.key_points]

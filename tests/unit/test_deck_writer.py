@@ -1,0 +1,218 @@
+"""Writing deck files: comments and order kept, validation first, changes on disk noticed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from failtui.decks.reader import DeckLoadError, load_deck, parse_deck
+from failtui.decks.writer import (
+    DeckChangedOnDisk,
+    DeckSource,
+    DeckWriteError,
+    apply_card_changes,
+    copy_deck_text,
+    create_deck,
+    delete_card,
+    delete_deck_file,
+    save_as_copy,
+    set_card,
+    set_deck_fields,
+    write_deck,
+)
+from failtui.locations import builtin_decks_dir
+from failtui.models import Card, KeyPoint, RedFlag
+
+HAND_WRITTEN = """# My own deck, written by hand.
+id = "mine"   # do not change: it is the identity of my cards
+title = "Mine"
+description = "Cards I wrote"
+
+# The one I always get wrong.
+[[cards]]
+id = "first"
+kind = "question"
+prompt = "Tell me about a time you failed."  # the phrasing from my last interview
+answer = "What happened, what it cost, what I did."
+tags = ["mine"]
+
+[[cards.key_points]]
+id = "lesson"   # the lesson matters most
+label = "What you learned"
+cues = ["i learned", "taught me"]
+
+# A tip I keep forgetting.
+[[cards]]
+id = "second"
+kind = "tip"
+prompt = "Keep it short."
+answer = "Two minutes."
+"""
+
+
+@pytest.fixture
+def deck_path(tmp_path: Path) -> Path:
+    path = tmp_path / "mine.toml"
+    path.write_text(HAND_WRITTEN, encoding="utf-8")
+    return path
+
+
+def test_editing_a_card_keeps_every_comment_and_the_order(deck_path):
+    source = DeckSource.read(deck_path)
+    card = source.deck().card("first")
+    edited = replace(card, prompt="What was your biggest failure?", tags=("mine", "core"))
+    text = set_card(source.text, deck_path, edited)
+    for line in HAND_WRITTEN.splitlines():
+        if line.lstrip().startswith("#") or ("#" in line and "prompt" not in line):
+            assert line in text
+    assert (
+        'prompt = "What was your biggest failure?"  # the phrasing from my last interview' in text
+    )
+    deck = parse_deck(text, deck_path)
+    assert [c.id for c in deck.cards] == ["first", "second"]
+    assert deck.card("first").tags == ("mine", "core")
+    # Only the changed lines differ.
+    changed = set(text.splitlines()) ^ set(HAND_WRITTEN.splitlines())
+    assert len(changed) == 4
+
+
+def test_a_new_card_is_appended_and_loads_back(deck_path):
+    text = deck_path.read_text()
+    card = Card(
+        deck_id="mine",
+        id="third",
+        kind="pitfall",
+        prompt="Blaming [/b] the team",
+        answer="Own it.\nSay what you changed.",
+        tags=("trap",),
+        key_points=(KeyPoint("own", "You own it", ("my fault", "i should have")),),
+        red_flags=(RedFlag("blame", "Blame", ("my boss",), "Own your part."),),
+    )
+    new_text = set_card(text, deck_path, card)
+    assert new_text.startswith(HAND_WRITTEN.rstrip("\n"))
+    loaded = parse_deck(new_text, deck_path).card("third")
+    assert loaded == card
+
+
+def test_deleting_a_card_removes_its_comment_and_keeps_the_next_ones(deck_path):
+    text = delete_card(deck_path.read_text(), deck_path, "first")
+    assert "The one I always get wrong" not in text
+    assert "# A tip I keep forgetting." in text
+    assert "# My own deck, written by hand." in text
+    assert [c.id for c in parse_deck(text, deck_path).cards] == ["second"]
+
+
+def test_renaming_a_card_keeps_its_place_and_refuses_a_taken_id(deck_path):
+    text = deck_path.read_text()
+    card = parse_deck(text, deck_path).card("second")
+    renamed = set_card(text, deck_path, replace(card, id="short"), old_id="second")
+    assert [c.id for c in parse_deck(renamed, deck_path).cards] == ["first", "short"]
+    with pytest.raises(DeckWriteError, match="already used"):
+        set_card(text, deck_path, replace(card, id="first"), old_id="second")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"id": "bad id"}, "card id"),
+        ({"prompt": "  "}, "prompt is empty"),
+        ({"kind": "essay"}, "kind must be"),
+        ({"key_points": (KeyPoint("x", "X", ()),)}, "needs at least one cue"),
+        ({"key_points": (KeyPoint("x", "", ("a",)),)}, "has no label"),
+    ],
+)
+def test_an_invalid_card_is_refused_with_one_line(deck_path, change, message):
+    card = replace(parse_deck(HAND_WRITTEN, deck_path).card("first"), **change)
+    with pytest.raises(DeckWriteError, match=message) as info:
+        set_card(HAND_WRITTEN, deck_path, card)
+    assert "\n" not in str(info.value)
+
+
+def test_cards_of_the_builtin_deck_keep_their_shared_references():
+    path = builtin_decks_dir() / "failure-question.toml"
+    text = copy_deck_text(path.read_text(), "fq-mine", "My copy", path)
+    card = parse_deck(text, path).cards[3]
+    new_text = set_card(text, path, replace(card, prompt="Changed?"))
+    diff = set(new_text.splitlines()) ^ set(text.splitlines())
+    assert diff == {f'prompt = "{card.prompt}"', 'prompt = "Changed?"'}
+
+
+def test_a_multiline_string_holding_a_card_header_is_not_mistaken_for_a_card(tmp_path):
+    path = tmp_path / "tricky.toml"
+    text = (
+        'id = "t"\ntitle = "T"\n\n[[cards]]\nid = "a"\nprompt = "A"\n'
+        'answer = """Looks like\n[[cards]]\nid = "fake"\n"""\n\n'
+        '[[cards]]\nid = "b"\nprompt = "B"\nanswer = ""\n'
+    )
+    card = parse_deck(text, path).card("b")
+    result = set_card(text, path, replace(card, prompt="B2"))
+    deck = parse_deck(result, path)
+    assert [c.prompt for c in deck.cards] == ["A", "B2"]
+    assert '[[cards]]\nid = "fake"' in deck.cards[0].answer
+
+
+def test_many_cards_in_one_pass():
+    path = Path("big.toml")
+    text = 'id = "big"\ntitle = "Big"\n'
+    cards = [Card("big", f"c{i}", "question", f"Prompt {i}", f"Answer {i}") for i in range(300)]
+    text = apply_card_changes(text, path, upserts=cards)
+    deck = parse_deck(text, path)
+    assert [c.id for c in deck.cards] == [f"c{i}" for i in range(300)]
+
+
+def test_create_deck_refuses_bad_ids_and_existing_files(tmp_path):
+    path = create_deck(tmp_path, "interview-prep", "Interview prep")
+    deck = load_deck(path)
+    assert (deck.id, deck.title, deck.cards) == ("interview-prep", "Interview prep", ())
+    with pytest.raises(DeckWriteError, match="already exists"):
+        create_deck(tmp_path, "interview-prep")
+    for bad in ("", "Has Space", "../up", "UPPER", "-dash"):
+        with pytest.raises(DeckWriteError, match="lowercase"):
+            create_deck(tmp_path, bad)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["interview-prep.toml"]
+
+
+def test_renaming_a_deck_changes_only_its_title(deck_path):
+    text = set_deck_fields(HAND_WRITTEN, deck_path, title="My cards")
+    assert 'title = "My cards"' in text
+    assert text.replace('title = "My cards"', 'title = "Mine"') == HAND_WRITTEN
+
+
+def test_write_refuses_a_file_changed_on_disk_and_force_keeps_a_backup(deck_path, tmp_path):
+    source = DeckSource.read(deck_path)
+    mine = set_deck_fields(source.text, deck_path, title="Mine, edited in the app")
+    theirs = HAND_WRITTEN.replace("Keep it short.", "Keep it short (edited by hand).")
+    deck_path.write_text(theirs, encoding="utf-8")
+    with pytest.raises(DeckChangedOnDisk):
+        write_deck(source, mine)
+    assert deck_path.read_text() == theirs  # nothing written
+    backups = tmp_path / "backups"
+    written = write_deck(source, mine, force=True, backups=backups)
+    assert deck_path.read_text() == mine
+    (backup,) = (backups / "decks").iterdir()
+    assert backup.read_text() == theirs  # their version is kept
+    assert not written.changed_on_disk()
+
+
+def test_keep_both_writes_a_copy_that_loads_beside_the_original(deck_path, tmp_path):
+    mine = set_deck_fields(HAND_WRITTEN, deck_path, title="Edited")
+    copy = save_as_copy(tmp_path, mine, deck_path, taken={"mine"})
+    assert copy.name == "mine-copy.toml"
+    deck = load_deck(copy)
+    assert (deck.id, deck.title) == ("mine-copy", "Edited (copy)")
+    assert deck_path.read_text() == HAND_WRITTEN
+
+
+def test_an_invalid_text_is_never_written(deck_path):
+    source = DeckSource.read(deck_path)
+    with pytest.raises(DeckLoadError):
+        write_deck(source, 'id = "mine"\ntitle = \n')
+    assert deck_path.read_text() == HAND_WRITTEN
+
+
+def test_deleting_a_deck_moves_it_to_backups(deck_path, tmp_path):
+    target = delete_deck_file(deck_path, tmp_path / "backups")
+    assert not deck_path.exists()
+    assert target.read_text() == HAND_WRITTEN

@@ -1,0 +1,128 @@
+"""The user's story: STAR parts become a card whose key points check the story's details."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from failtui.decks.reader import parse_deck
+from failtui.decks.story import (
+    STANDARD_KEY_POINTS,
+    STANDARD_RED_FLAGS,
+    Story,
+    key_phrases,
+    numbers_in,
+    read_stories,
+    save_story,
+    story_deck_text,
+)
+from failtui.decks.writer import DeckWriteError
+from failtui.grading import grade_answer
+from failtui.locations import builtin_decks_dir
+from failtui.storage import open_db, queries
+from failtui.storage.stories import activate_story, active_story, clear_active_story
+
+PATH = Path("my-stories.toml")
+
+PALLETS = Story(
+    title="The Friday pallet count",
+    situation="I was a shift lead at Northfield Logistics, running the evening dispatch.",
+    task="I was responsible for getting every order onto the 9pm trucks.",
+    mistake="I skipped the final pallet count to make the cut-off.",
+    result="40 orders went out wrong and returns cost us $2,000 over three weeks.",
+    fix="I rang every affected customer and set up a two-person check on the last pallets.",
+    lesson="A shortcut that saves ten minutes can cost a week of cleanup.",
+    use_now="During the peak season rush I kept the count and we had zero mis-picks.",
+)
+
+DETAILED = (
+    "In my last job I was a shift lead at Northfield Logistics, responsible for the evening "
+    "dispatch. One Friday I skipped the final pallet count to make the cut-off. As a result 40 "
+    "orders went out wrong and the returns cost us $2,000 over three weeks. I rang every affected "
+    "customer and set up a two-person check on the last pallets. I learned that a shortcut that "
+    "saves ten minutes can cost a week of cleanup. In the peak season rush I kept the count and "
+    "we had zero mis-picks."
+)
+# The same shape (context, failure, impact, remedy, lesson, later use) without the details.
+GENERIC = (
+    "In my last job I was a team lead and I was responsible for our deliveries. I made a mistake "
+    "with some orders and it cost us a lot of money. I apologised and changed how we check our "
+    "work. I learned to be more careful. Since then I always check, and it has gone much better."
+)
+
+
+@pytest.fixture
+def stories_text() -> str:
+    return story_deck_text(builtin_decks_dir() / "failure-question.toml")
+
+
+def test_numbers_and_phrases_are_the_story_details():
+    assert numbers_in(PALLETS.result) == ["40 orders", "$2,000", "three weeks"]
+    assert numbers_in("we lost 15% of sales and 3 of us quit") == ["15%", "3"]
+    phrases = key_phrases(PALLETS.fix)
+    assert "two-person check" in phrases
+    assert "affected customer" in phrases
+    assert not {"i", "set", "up", "the"} & {p.lower() for p in phrases}
+
+
+def test_story_card_has_standard_and_specific_key_points(stories_text):
+    text = save_story(stories_text, PATH, PALLETS, "pallet-count")
+    card = parse_deck(text, PATH).card("pallet-count")
+    ids = [kp.id for kp in card.key_points]
+    assert ids[:8] == list(STANDARD_KEY_POINTS)
+    assert ids[8:] == [
+        "story-number-1",
+        "story-number-2",
+        "story-number-3",
+        "story-mistake",
+        "story-fix",
+        "story-lesson",
+        "story-use-now",
+    ]
+    assert [rf.id for rf in card.red_flags] == list(STANDARD_RED_FLAGS)
+    assert "The Friday pallet count" in card.prompt
+    assert "What I fixed: I rang every affected customer" in card.answer
+    # The standard items are shared references, as in the built-in deck.
+    assert 'key_points = [\n    "context",' in text
+
+
+def test_telling_the_story_with_its_details_covers_the_specific_points(stories_text):
+    card = parse_deck(save_story(stories_text, PATH, PALLETS, "p"), PATH).card("p")
+    detailed = {k.id: k.covered for k in grade_answer(card, DETAILED).key_points}
+    generic = {k.id: k.covered for k in grade_answer(card, GENERIC).key_points}
+    specific = [k for k in detailed if k.startswith("story-")]
+    assert all(detailed[k] for k in specific), detailed
+    assert not any(generic[k] for k in specific), generic
+    # Both have the right shape: the generic one still covers standard points.
+    assert generic["context"] and generic["lesson"]
+
+
+def test_stories_are_kept_in_the_file_and_read_back(stories_text):
+    text = save_story(stories_text, PATH, PALLETS, "pallet-count")
+    other = Story(title="Late report", mistake="I did not ask", result="2 days late", lesson="ask")
+    text = save_story(text, PATH, other, "late-report")
+    assert read_stories(text) == {"pallet-count": PALLETS, "late-report": other}
+    edited = Story(**{**PALLETS.__dict__, "result": "45 orders went out wrong."})
+    text = save_story(text, PATH, edited, "pallet-count")
+    assert read_stories(text)["pallet-count"].result == "45 orders went out wrong."
+    card = parse_deck(text, PATH).card("pallet-count")
+    assert "Your number: 45 orders" in [k.label for k in card.key_points]
+    assert [c.id for c in parse_deck(text, PATH).cards] == ["pallet-count", "late-report"]
+
+
+def test_a_story_without_its_essentials_is_refused(stories_text):
+    with pytest.raises(DeckWriteError, match="needs a title, 'What I did wrong'"):
+        save_story(stories_text, PATH, Story(title=" "), "x")
+
+
+def test_the_active_story_suspends_the_others(tmp_path):
+    store = open_db(tmp_path / "f.db")
+    keys = ["my-stories/a", "my-stories/b", "my-stories/c"]
+    activate_story(store, "my-stories", keys, "my-stories/b")
+    assert active_story(store) == "my-stories/b"
+    assert [queries.card_state(store, k).suspended for k in keys] == [True, False, True]
+    clear_active_story(store, "my-stories", keys)
+    assert active_story(store) is None
+    assert [queries.card_state(store, k).suspended for k in keys] == [False, False, False]
+    store.close()
