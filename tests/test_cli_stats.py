@@ -117,3 +117,28 @@ def test_unknown_deck_and_bad_days_are_errors():
     result = CliRunner().invoke(cli, ["stats", "--days", "0"])
     assert result.exit_code != 0
     assert "--days" in result.output
+
+
+def test_a_deck_removed_from_disk_keeps_its_statistics(history, data_home):
+    (data_home / "decks" / "mine.toml").unlink()
+    data = json.loads(run("--json", "--deck", "my-deck"))
+    lesson = next(k for k in data["weak_key_points"] if k["id"] == "lesson")
+    assert (lesson["expected"], lesson["missed"]) == (2, 1)
+
+
+def test_a_key_point_without_a_built_in_tip_shows_its_hint(data_home):
+    deck = SMALLEST_DECK.replace(
+        'cues = ["i learned", "taught me", "what stuck with me"]',
+        'cues = ["i learned", "taught me", "what stuck with me"]\nhint = "Say the lesson plainly."',
+    ).replace('id = "lesson"', 'id = "my-lesson"')
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    (data_home / "decks" / "mine.toml").write_text(deck)
+    store = open_db(db_path(data_home))
+    session = DrillSession(store, load_catalog(data_home), clock=Clock(FIXED_NOW), fuzz=False)
+    card = session.catalog.card_by_key("my-deck/first")
+    session.rate(card, "Nothing here.", session.grade(card, "Nothing here."), "again")
+    store.close()
+    (point,) = json.loads(run("--json"))["weak_key_points"]
+    assert point["id"] == "my-lesson" and point["tip"] is None
+    assert point["hint"] == "Say the lesson plainly."
+    assert "Say the lesson plainly." in run()

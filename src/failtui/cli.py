@@ -428,15 +428,18 @@ def stats(ctx: click.Context, as_json: bool, deck_id: str | None, days: int | No
     """Show your weak key points, red flags, cards, practice and what is due next."""
     from failtui.decks.catalog import load_catalog
     from failtui.session import utc_now
-    from failtui.stats import collect_statistics, make_scope
+    from failtui.stats import collect_statistics, has_history, make_scope
 
     data_dir = data_dir_of(ctx)
     catalog = load_catalog(data_dir)
-    if deck_id is not None and catalog.deck(deck_id) is None:
-        known = ", ".join(d.id for d in catalog.decks) or "none"
-        raise click.ClickException(f"no deck '{deck_id}' (decks: {known})")
     store = open_store(data_dir)
     try:
+        # A deck removed from disk keeps its history, so its statistics can still be asked for.
+        if deck_id is not None and catalog.deck(deck_id) is None and not has_history(
+            store, deck_id
+        ):
+            known = ", ".join(d.id for d in catalog.decks) or "none"
+            raise click.ClickException(f"no deck '{deck_id}' (decks: {known})")
         scope = make_scope(store, utc_now(), deck_id=deck_id, days=days, catalog=catalog)
         result = collect_statistics(store, scope, catalog)
     finally:

@@ -153,6 +153,11 @@ def make_scope(
     )
 
 
+def has_history(store: Store, deck_id: str) -> bool:
+    """True when any card of ``deck_id`` was ever rated (even if its file is gone now)."""
+    return stats_queries.deck_has_history(store, deck_id)
+
+
 def _day(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
@@ -187,7 +192,8 @@ class WeakKeyPoint:
         None when too few days to tell or no clear change."""
         if len(self.trend) <= RECENT_POINTS:
             return None
-        change = self.recent_miss_rate - self.miss_rate
+        # Rounded so that a change of exactly ten points (0.6 - 0.5 = 0.0999...) counts.
+        change = round(self.recent_miss_rate - self.miss_rate, 9)
         if abs(change) < 0.1:
             return None
         return change < 0
@@ -348,11 +354,6 @@ def card_table(store: Store, scope: StatsScope, limit: int | None = None) -> tup
     )
 
 
-def leeches(store: Store, scope: StatsScope) -> tuple[CardFigure, ...]:
-    """The cards failed again and again, with advice (a subset of :func:`card_table`)."""
-    return tuple(card for card in card_table(store, scope) if card.leech)
-
-
 # -- practice ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ReviewCalendar:
@@ -367,11 +368,6 @@ class ReviewCalendar:
     def per_study_day(self) -> float:
         """Mean reviews on the days with any review."""
         return _rate(self.total, self.days_studied)
-
-    @property
-    def per_calendar_day(self) -> float:
-        """Mean reviews per day of the window."""
-        return _rate(self.total, len(self.days))
 
 
 def review_heatmap(store: Store, scope: StatsScope) -> ReviewCalendar:
@@ -516,6 +512,13 @@ class Statistics:
     answers: tuple[AnswerDay, ...]
     #: Prompts of the tip and pitfall cards named by the figures, by card key.
     prompts: dict[str, str] = field(default_factory=dict)
+    #: The deck's own hint for each key point id, for key points no built-in tip covers
+    #: (the user's own cards and stories).
+    hints: dict[str, str] = field(default_factory=dict)
+
+    def advice_for(self, point: WeakKeyPoint) -> str | None:
+        """The prompt of the tip that helps with ``point``, or else its hint, if any."""
+        return self.prompts.get(point.tip or "") or self.hints.get(point.id) or None
 
     @property
     def empty(self) -> bool:
@@ -536,7 +539,12 @@ class Statistics:
                 "today": self.scope.today.isoformat(),
             },
             "weak_key_points": [
-                asdict(k) | {"tip_prompt": self.prompts.get(k.tip or ""), "improving": k.improving}
+                asdict(k)
+                | {
+                    "tip_prompt": self.prompts.get(k.tip or ""),
+                    "hint": self.hints.get(k.id),
+                    "improving": k.improving,
+                }
                 for k in self.weak_key_points
             ],
             "red_flags": [
@@ -567,11 +575,13 @@ def collect_statistics(
     weak = weak_key_points(store, scope)
     flags = red_flag_counts(store, scope)
     prompts: dict[str, str] = {}
+    hints: dict[str, str] = {}
     if catalog is not None:
         for key in {k.tip for k in weak} | {r.pitfall for r in flags}:
             card = catalog.card_by_key(key) if key else None
             if card is not None:
                 prompts[key] = card.prompt
+        hints = _hints(catalog, {k.id for k in weak if k.tip is None})
     return Statistics(
         scope=scope,
         weak_key_points=weak,
@@ -582,4 +592,16 @@ def collect_statistics(
         retention=retention_by_month(store, scope),
         answers=answer_trends(store, scope),
         prompts=prompts,
+        hints=hints,
     )
+
+
+def _hints(catalog: DeckCatalog, ids: set[str]) -> dict[str, str]:
+    """The first non-empty hint the catalog's cards give each key point id."""
+    hints: dict[str, str] = {}
+    for deck in catalog.decks:
+        for card in deck.cards:
+            for point in card.key_points:
+                if point.id in ids and point.hint and point.id not in hints:
+                    hints[point.id] = point.hint
+    return hints

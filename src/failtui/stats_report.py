@@ -39,7 +39,8 @@ def shade(count: int, busiest: int) -> str:
     """The calendar character for a day with ``count`` reviews."""
     if count <= 0 or busiest <= 0:
         return SHADES[0]
-    return SHADES[min(len(SHADES) - 1, 1 + (count - 1) * (len(SHADES) - 1) // busiest)]
+    top = len(SHADES) - 1
+    return SHADES[min(top, -(-count * top // busiest))]  # the busiest day gets the darkest
 
 
 def percent(value: float | None) -> Text:
@@ -101,7 +102,7 @@ def weak_points_table(result: Statistics) -> Table:
             number(point.expected),
             percent(point.miss_rate),
             trend,
-            Text(result.prompts.get(point.tip or "", point.tip or "-"), style="dim"),
+            Text(result.advice_for(point) or point.tip or "-", style="dim"),
         )
     return table
 
@@ -215,7 +216,8 @@ def practice_text(result: Statistics) -> Text:
     cal = result.calendar
     text = Text("Practice: ", style="bold")
     text.append(
-        f"streak {cal.streak_days} day{'s' * (cal.streak_days != 1)} · {cal.total} reviews on "
+        f"streak {cal.streak_days} day{'s' * (cal.streak_days != 1)} · "
+        f"{cal.total} review{'s' * (cal.total != 1)} on "
         f"{cal.days_studied} of the last {len(cal.days)} days · "
         f"{cal.per_study_day:.1f} per study day"
     )

@@ -151,7 +151,9 @@ def test_heatmap_and_bar_chart_text():
     assert lines[1].startswith("Mon ■")  # 2026-11-16 is a Monday
     # busiest 4: level = 1 + (n - 1) * 4 // 4 = n; no review is level 0.
     assert [level(n, 4) for n in (0, 1, 2, 4)] == [0, 1, 2, 4]
-    assert [level(n, 9) for n in (1, 3, 9)] == [1, 1, 4]
+    assert [level(n, 9) for n in (1, 3, 9)] == [1, 2, 4]
+    # The busiest day is the darkest however few reviews it had.
+    assert [level(n, 2) for n in (1, 2)] == [2, 4]
     chart = bar_chart_text([0, 4, 8], {0: "a", 2: "c"}, height=2).plain.splitlines()
     # Scale 8 on top; the 4 fills the lower row only; the labels sit under their bars.
     assert chart == ["  8     █ ", "      █ █ ", "    a   c"]

@@ -141,3 +141,8 @@ def answers_per_day(
         f"WHERE r.study_day >= ?{deck_sql} GROUP BY r.study_day ORDER BY r.study_day",
         (low, high, first_day, *(deck_ids or ())),
     )
+
+
+def deck_has_history(store: Store, deck_id: str) -> bool:
+    """True when the store holds a card state (so a rating) for a card of ``deck_id``."""
+    return bool(store.query("SELECT 1 FROM card_state WHERE deck_id = ? LIMIT 1", (deck_id,)))

@@ -220,6 +220,9 @@ class StatsScreen(Screen):
             tip.append("Tip that helps: ", style="bold")
             tip.append(prompt)
             tip.append(f"  ({point.tip})", style="dim")
+        elif hint := self.result.hints.get(point.id):
+            tip.append("Hint: ", style="bold")
+            tip.append(hint)
         self.query_one("#weak-tip", Static).update(tip)
 
     def _fill_flags(self, result: Statistics) -> None:
@@ -270,7 +273,8 @@ class StatsScreen(Screen):
         line = Text()
         line.append("Practice: ", style="bold")
         line.append(
-            f"{cal.total} reviews on {cal.days_studied} of the last {len(cal.days)} days, "
+            f"{cal.total} review{'s' * (cal.total != 1)} on {cal.days_studied} of the last "
+            f"{len(cal.days)} days, "
             f"{cal.per_study_day:.1f} per study day; streak {cal.streak_days} "
             f"day{'s' * (cal.streak_days != 1)}"
         )

@@ -13,10 +13,12 @@ WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 
 
 def level(count: int, busiest: int) -> int:
-    """The shade index (0-4) of a day with ``count`` reviews; 0 only for no review."""
+    """The shade index (0-4) of a day with ``count`` reviews; 0 only for no review, and the
+    darkest for the busiest day."""
     if count <= 0 or busiest <= 0:
         return 0
-    return min(len(LEVELS) - 1, 1 + (count - 1) * (len(LEVELS) - 1) // busiest)
+    top = len(LEVELS) - 1
+    return min(top, -(-count * top // busiest))  # ceiling division
 
 
 def heatmap_text(days: tuple[tuple[str, int], ...]) -> Text:
