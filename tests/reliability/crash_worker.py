@@ -3,14 +3,16 @@
 Run as ``python -m tests.reliability.crash_worker DB``. It imports failtui and loads the built-in
 decks once, then reads commands on standard input:
 
-``run SEED RATINGS``
-    fork a child that opens ``DB`` and drills ``RATINGS`` cards through the real
+``run SEED RATINGS [DECK]``
+    fork a child that opens ``DB`` and drills ``RATINGS`` cards (of all decks, or of ``DECK``)
+    through the real
     :class:`~failtui.session.DrillSession`, typing each answer in pieces and saving a draft after
     each piece as the TUI does. The child prints one JSON line (flushed, one ``write``) *after*
     each write has committed: ``{"pid": ...}`` first, then ``{"draft": key, "text": ...}``,
     ``{"undoing": review_id}`` / ``{"undone": review_id, "card": key}`` and
     ``{"rated": review_id, "card": key, "rating": ..., "answer": ...}``, and ``{"done": n}`` at
-    the end. An error prints ``{"error": "..."}`` and exits 1.
+    the end. A child also stops, cleanly, when a file ``DB.stop`` exists. An error prints
+    ``{"error": "..."}`` and exits 1.
 ``wait``
     reap every child and print ``{"exit": pid, "status": ...}`` for each (-9 after a SIGKILL).
 ``quit``
@@ -67,7 +69,7 @@ def emit(message: dict) -> None:
     os.write(1, (json.dumps(message, ensure_ascii=False) + "\n").encode())
 
 
-def drill(db_path: str, seed: int, ratings: int, catalog) -> None:
+def drill(db_path: str, seed: int, ratings: int, catalog, deck_id: str | None = None) -> None:
     """Drill ``ratings`` cards, acknowledging each committed write."""
     rng = random.Random(seed)
     store = open_db(db_path)
@@ -78,6 +80,7 @@ def drill(db_path: str, seed: int, ratings: int, catalog) -> None:
     session = DrillSession(
         store,
         catalog,
+        deck_id=deck_id,
         clock=clock,
         settings=Settings(new_per_day=10_000, reviews_per_day=10_000),
         tz=UTC,
@@ -85,7 +88,8 @@ def drill(db_path: str, seed: int, ratings: int, catalog) -> None:
         ahead=True,
     )
     done = 0
-    while done < ratings:
+    stop_file = f"{db_path}.stop"
+    while done < ratings and not os.path.exists(stop_file):
         card = session.next_card()
         if card is None:  # cannot happen with ahead=True and a non-empty catalog
             raise RuntimeError("no card to drill")
@@ -126,7 +130,7 @@ def serve(db_path: str) -> None:
                 status = 0
                 try:
                     emit({"pid": os.getpid()})
-                    drill(db_path, int(args[0]), int(args[1]), catalog)
+                    drill(db_path, int(args[0]), int(args[1]), catalog, *args[2:3])
                 except BaseException as exc:
                     emit({"error": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()})
                     status = 1

@@ -92,7 +92,8 @@ class Ledger:
 
     ratings: dict[int, tuple[str, str, str]] = field(default_factory=dict)
     drafts: dict[str, str] = field(default_factory=dict)
-    pending_undo: tuple[int, str, str] | None = None
+    #: Undos started but not yet acknowledged, by review id: (card, answer).
+    pending_undo: dict[int, tuple[str, str]] = field(default_factory=dict)
     acked_ratings: int = 0
     acked_drafts: int = 0
     acked_undos: int = 0
@@ -108,11 +109,10 @@ class Ledger:
             self.acked_ratings += 1
         elif "undoing" in message:
             card, _rating, answer = self.ratings.pop(message["undoing"])
-            self.pending_undo = (message["undoing"], card, answer)
+            self.pending_undo[message["undoing"]] = (card, answer)
         elif "undone" in message:
-            _id, card, answer = self.pending_undo
+            card, answer = self.pending_undo.pop(message["undone"])
             self.drafts[card] = answer  # undo puts the answer back as the draft
-            self.pending_undo = None
             self.acked_undos += 1
 
 
@@ -149,13 +149,12 @@ def check_database(db_path: Path, ledger: Ledger) -> list[str]:
             answers.setdefault(card, []).append(answer)
     finally:
         conn.close()
-    if ledger.pending_undo is not None:
-        review_id, card, answer = ledger.pending_undo
+    for review_id, (card, answer) in ledger.pending_undo.items():
         if review_id in reviews:
             ledger.ratings[review_id] = (card, _rating_name(reviews[review_id][1]), answer)
         else:
             ledger.drafts[card] = answer
-        ledger.pending_undo = None
+    ledger.pending_undo.clear()
     for review_id, (card, rating, answer) in ledger.ratings.items():
         stored = reviews.get(review_id)
         if stored != (card, _RATING_NUMBER[rating], answer):

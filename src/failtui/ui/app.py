@@ -13,6 +13,7 @@ from failtui.decks.catalog import DeckCatalog, load_catalog
 from failtui.session import Clock, DrillSession, utc_now
 from failtui.storage import queries
 from failtui.storage.db import Store, open_db
+from failtui.storage.lock import InstanceLock
 
 
 class FailtuiApp(App):
@@ -49,6 +50,7 @@ class FailtuiApp(App):
         self.start_drill = start_drill
         self.catalog: DeckCatalog = load_catalog(data_dir)
         self.fatal_message: str | None = None
+        self.instance_lock = InstanceLock(data_dir)
 
     # -- shared services for the screens --------------------------------------------------------
     def reload_catalog(self) -> None:
@@ -85,6 +87,15 @@ class FailtuiApp(App):
         from failtui.ui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
+        if not self.instance_lock.acquire():
+            self.notify(
+                "Another failtui is open on this data folder. Both save every rating safely; "
+                "close one so you do not answer the same card twice.",
+                title="failtui is already open",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
         if self.start_drill:
             self.start_session(self.new_session(self.start_deck_id, limit=self.limit))
 
@@ -123,6 +134,7 @@ class FailtuiApp(App):
 
     def on_unmount(self) -> None:
         self.store.close()
+        self.instance_lock.release()
 
 
 def make_app(
