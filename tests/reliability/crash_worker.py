@@ -65,8 +65,9 @@ class SteppingClock:
 
 
 def emit(message: dict) -> None:
-    """Print one acknowledgement line with a single write, so it is never half-written."""
-    os.write(1, (json.dumps(message, ensure_ascii=False) + "\n").encode())
+    """Print one acknowledgement line, tagged with the process id, in a single write."""
+    line = json.dumps(message | {"w": os.getpid()}, ensure_ascii=False) + "\n"
+    os.write(1, line.encode())
 
 
 def drill(db_path: str, seed: int, ratings: int, catalog, deck_id: str | None = None) -> None:

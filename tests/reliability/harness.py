@@ -92,8 +92,9 @@ class Ledger:
 
     ratings: dict[int, tuple[str, str, str]] = field(default_factory=dict)
     drafts: dict[str, str] = field(default_factory=dict)
-    #: Undos started but not yet acknowledged, by review id: (card, answer).
-    pending_undo: dict[int, tuple[str, str]] = field(default_factory=dict)
+    #: Undos started but not yet acknowledged, by (worker pid, review id): (card, answer). The
+    #: pid is needed because another worker may reuse the review id once the undo commits.
+    pending_undo: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
     acked_ratings: int = 0
     acked_drafts: int = 0
     acked_undos: int = 0
@@ -109,9 +110,9 @@ class Ledger:
             self.acked_ratings += 1
         elif "undoing" in message:
             card, _rating, answer = self.ratings.pop(message["undoing"])
-            self.pending_undo[message["undoing"]] = (card, answer)
+            self.pending_undo[message["w"], message["undoing"]] = (card, answer)
         elif "undone" in message:
-            card, answer = self.pending_undo.pop(message["undone"])
+            card, answer = self.pending_undo.pop((message["w"], message["undone"]))
             self.drafts[card] = answer  # undo puts the answer back as the draft
             self.acked_undos += 1
 
@@ -149,7 +150,7 @@ def check_database(db_path: Path, ledger: Ledger) -> list[str]:
             answers.setdefault(card, []).append(answer)
     finally:
         conn.close()
-    for review_id, (card, answer) in ledger.pending_undo.items():
+    for (_pid, review_id), (card, answer) in ledger.pending_undo.items():
         if review_id in reviews:
             ledger.ratings[review_id] = (card, _rating_name(reviews[review_id][1]), answer)
         else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from sqlite_utils import Database
 
 from failtui.storage.migrations import MIGRATION_SET, migrations
 
+#: The first bytes of every SQLite database file.
+SQLITE_MAGIC = b"SQLite format 3\x00"
 #: How long a writer waits for another process's transaction, in milliseconds.
 BUSY_TIMEOUT_MS = 10_000
 
@@ -59,16 +62,122 @@ class Store:
 def open_db(path: Path | str) -> Store:
     """Open (creating if needed) the failtui database at ``path`` and bring its schema up to date.
 
-    ``":memory:"`` opens a private in-memory database, for tests.
+    ``":memory:"`` opens a private in-memory database, for tests. A second process opening the
+    same file at the same moment waits for the first (up to the busy timeout).
 
     Raises:
-        DatabaseError: the file is not a failtui database, is damaged, or was written by a newer
-            failtui. The file is left untouched.
+        DatabaseError: the file is not a failtui database, is damaged or truncated, was written
+            by a newer failtui, or its folder cannot be written. The file is left untouched.
     """
-    memory = str(path) == ":memory:"
-    if not memory:
-        path = Path(path)
+    if str(path) == ":memory:":
+        return _open(":memory:", memory=True)
+    path = Path(path)
+    if path.exists():
+        _check_existing(path)
+    try:
         _create_private(path)
+    except OSError as exc:
+        raise DatabaseError(_unwritable(path, exc.strerror or str(exc))) from None
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            return _open(path, memory=False)
+        except _Busy:
+            # Two processes creating or migrating the file at once: SQLite reports "locked"
+            # without waiting in a few of these steps (changing the journal mode), so wait here.
+            if time.monotonic() > deadline:
+                raise DatabaseError(
+                    f"{path}: another failtui has kept the database busy for "
+                    f"{BUSY_TIMEOUT_MS // 1000} seconds. Close it and try again."
+                ) from None
+            time.sleep(0.02)
+
+
+class _Busy(Exception):
+    """Another connection holds a lock SQLite would not wait for; try again."""
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _unwritable(path: Path, reason: str) -> str:
+    return (
+        f"{path}: cannot write to {path.parent} ({reason}). Check that the folder exists, is "
+        "yours and writable, and that the disk is not full; or choose another with --home."
+    )
+
+
+def _check_existing(path: Path) -> None:
+    """Refuse a file that is not SQLite, is truncated, or comes from a newer failtui.
+
+    Everything here only reads: the header by hand, then the schema over a read-only connection
+    (which, unlike a read-write one, never checkpoints a WAL into the file on close). With a
+    non-empty WAL beside it the file is left to SQLite, which replays the WAL when it opens.
+    """
+    damaged = (
+        f"{path}: not a usable failtui database ({{}}). The file was not changed. Run "
+        "'failtui doctor --restore' to put back the newest backup (the file is kept aside)."
+    )
+    try:
+        with path.open("rb") as file:
+            header = file.read(100)
+        size = path.stat().st_size
+        wal = path.with_name(path.name + "-wal")
+        wal_size = wal.stat().st_size if wal.exists() else 0
+    except OSError as exc:
+        raise DatabaseError(f"{path}: cannot read the database ({exc.strerror or exc}).") from None
+    if size == 0:
+        return  # created empty by failtui, killed before the schema was written
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise DatabaseError(damaged.format("it is not an SQLite database"))
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    header_size_valid = header[24:28] == header[92:96]
+    # With a non-empty WAL the file may lag behind its header until SQLite replays the WAL.
+    if header_size_valid and wal_size == 0 and size < pages * page_size:
+        raise DatabaseError(
+            damaged.format(f"it is truncated: {size:,} of {pages * page_size:,} bytes")
+        )
+    if wal_size:
+        return  # another failtui is writing, or one crashed: the read-write open replays the WAL
+    try:
+        # immutable: no -wal or -shm file is created next to a file that may not be ours.
+        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseError(damaged.format(exc)) from None
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        has_migrations = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = '_sqlite_migrations'"
+        ).fetchone()
+        applied = (
+            {
+                row[0]
+                for row in conn.execute(
+                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
+                    (MIGRATION_SET,),
+                )
+            }
+            if has_migrations
+            else set()
+        )
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(damaged.format(exc)) from None
+    finally:
+        conn.close()
+    newer = applied - {m.name for m in migrations._migrations}
+    if newer:
+        raise DatabaseError(
+            f"{path}: written by a newer failtui (schema {sorted(newer)[-1]}). The file was not "
+            "changed: upgrade failtui to open it."
+        )
+
+
+def _open(path: Path | str, *, memory: bool) -> Store:
+    conn = None
     try:
         conn = sqlite3.connect(
             str(path),
@@ -77,22 +186,30 @@ def open_db(path: Path | str) -> Store:
             check_same_thread=False,
         )
         conn.row_factory = sqlite3.Row
-        # Reading the schema first fails fast, without writing, on a file that is not SQLite.
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if not memory:
             conn.execute("PRAGMA journal_mode = WAL")
         # With WAL, NORMAL keeps every committed transaction through a process crash.
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
+        store = Store(Database(conn, execute_plugins=False), None if memory else Path(path))
+        _migrate(store, path)
+        return store
     except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
+        if _is_busy(exc):
+            raise _Busy() from None
+        if "readonly" in str(exc) or "unable to open" in str(exc) or "disk" in str(exc):
+            raise DatabaseError(_unwritable(Path(path), str(exc))) from None
         raise DatabaseError(
-            f"{path}: not a usable failtui database ({exc}). Move it aside or restore a backup "
-            "with 'failtui doctor --restore'."
+            f"{path}: not a usable failtui database ({exc}). Run 'failtui doctor --restore' to "
+            "put back the newest backup (the file is kept aside)."
         ) from None
-    store = Store(Database(conn, execute_plugins=False), None if memory else Path(path))
-    _migrate(store, path)
-    return store
+    except BaseException:
+        if conn is not None:
+            conn.close()
+        raise
 
 
 def _create_private(path: Path) -> None:
@@ -106,23 +223,19 @@ def _create_private(path: Path) -> None:
 
 def _migrate(store: Store, path: Path | str) -> None:
     known = {m.name for m in migrations._migrations}
-    try:
-        applied = {m.name for m in migrations.applied(store.db)}
-        newer = applied - known
-        if newer:
-            raise DatabaseError(
-                f"{path}: written by a newer failtui (schema {sorted(newer)[-1]}); "
-                "upgrade failtui to open it. The file was not changed."
-            )
-        if applied >= known:
-            return
-        with store.write():
-            migrations.apply(store.db)
-    except sqlite3.DatabaseError as exc:
+    applied = {m.name for m in migrations.applied(store.db)}
+    newer = applied - known
+    if newer:
         raise DatabaseError(
-            f"{path}: cannot read the failtui schema ({exc}). Move the file aside or restore a "
-            "backup with 'failtui doctor --restore'."
-        ) from None
+            f"{path}: written by a newer failtui (schema {sorted(newer)[-1]}). The file was not "
+            "changed: upgrade failtui to open it."
+        )
+    if applied >= known:
+        return
+    # The pending list is read again inside the transaction: another process may have just
+    # applied the same migrations.
+    with store.write():
+        migrations.apply(store.db)
 
 
 def schema_version() -> str:
