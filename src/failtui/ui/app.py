@@ -11,7 +11,7 @@ from textual.binding import Binding
 from failtui import locations
 from failtui.decks.catalog import DeckCatalog, load_catalog
 from failtui.session import Clock, DrillSession, utc_now
-from failtui.storage import queries
+from failtui.storage import backup, queries
 from failtui.storage.db import Store, open_db
 from failtui.storage.lock import InstanceLock
 
@@ -51,6 +51,8 @@ class FailtuiApp(App):
         self.catalog: DeckCatalog = load_catalog(data_dir)
         self.fatal_message: str | None = None
         self.instance_lock = InstanceLock(data_dir)
+        #: Problems found while opening (e.g. no backup could be written), shown once mounted.
+        self.startup_warnings: list[str] = []
 
     # -- shared services for the screens --------------------------------------------------------
     def reload_catalog(self) -> None:
@@ -96,6 +98,8 @@ class FailtuiApp(App):
                 timeout=12,
                 markup=False,
             )
+        for warning in self.startup_warnings:
+            self.notify(warning, severity="warning", timeout=12, markup=False)
         if self.start_drill:
             self.start_session(self.new_session(self.start_deck_id, limit=self.limit))
 
@@ -154,7 +158,12 @@ def make_app(
     """
     home = locations.ensure_data_dir(locations.data_dir(data_dir))
     store = open_db(locations.db_path(home))
-    return FailtuiApp(
+    warnings = []
+    try:
+        backup.backup_if_due(store, backup.backups_dir(home), clock())
+    except backup.BackupError as exc:
+        warnings.append(f"No backup was taken: {exc}")
+    app = FailtuiApp(
         store,
         home,
         clock=clock,
@@ -164,3 +173,5 @@ def make_app(
         limit=limit,
         start_drill=start_drill,
     )
+    app.startup_warnings += warnings
+    return app
