@@ -221,6 +221,7 @@ def drill(ctx: click.Context, deck_id: str | None, limit: int | None, plain: boo
     from failtui.plain import run_plain_drill
     from failtui.session import DrillSession
     from failtui.storage import backup
+    from failtui.storage.db import DatabaseError
     from failtui.storage.lock import InstanceLock
 
     store = open_store(data_dir)
@@ -236,6 +237,9 @@ def drill(ctx: click.Context, deck_id: str | None, limit: int | None, plain: boo
         for error in catalog.errors:
             click.echo(f"warning: {error}", err=True)
         run_plain_drill(session, sys.stdin, sys.stdout)
+    except DatabaseError as exc:
+        # A write failed (disk full, read-only): what was rated before is safe, this one is not.
+        raise click.ClickException(f"{exc}. Ratings before this one are saved.") from None
     finally:
         store.close()
         lock.release()

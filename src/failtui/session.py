@@ -290,8 +290,10 @@ class DrillSession:
         """Undo the last rating of this session completely; returns the card and its answer."""
         if not self.rated:
             return None
-        last = self.rated.pop()
+        last = self.rated[-1]
         queries.undo_review(self.store, last.review_id, format_utc(self.now()))
+        # Only once the undo is committed: a failed one can be tried again.
+        self.rated.pop()
         return last.card, last.answer
 
     # -- drafts, bury, suspend ----------------------------------------------------------------

@@ -27,6 +27,10 @@ class DatabaseError(Exception):
     """The database cannot be used; the message names the file and what to do."""
 
 
+class WriteError(DatabaseError):
+    """A write failed and was rolled back; the message names the file and the reason."""
+
+
 class Store:
     """An open failtui database: the sqlite-utils handle plus transaction helpers."""
 
@@ -40,14 +44,38 @@ class Store:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Database]:
-        """A write transaction: ``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any error."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """A write transaction: ``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any error.
+
+        Raises:
+            WriteError: the write could not be made (disk full, read-only file or folder, I/O
+                error, another process busy too long). Nothing of it was stored.
+        """
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise WriteError(self._write_failure(exc)) from None
         try:
             yield self.db
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            # A failed COMMIT (disk full) leaves the transaction open: end it here.
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise WriteError(self._write_failure(exc)) from None
             raise
-        self.conn.execute("COMMIT")
+
+    def _write_failure(self, exc: sqlite3.OperationalError) -> str:
+        text = str(exc)
+        if "full" in text:
+            reason = "the disk is full"
+        elif "readonly" in text or "read-only" in text:
+            reason = "the database or its folder is read-only"
+        elif "locked" in text or "busy" in text:
+            reason = f"another failtui kept the database busy for {BUSY_TIMEOUT_MS // 1000} s"
+        else:
+            reason = text
+        return f"{self.path or 'the database'}: not saved, {reason}"
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         """Run a read query and return its rows (``sqlite3.Row``, indexable by name)."""

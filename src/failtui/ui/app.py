@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from datetime import tzinfo
 from pathlib import Path
 
@@ -12,7 +14,7 @@ from failtui import locations
 from failtui.decks.catalog import DeckCatalog, load_catalog
 from failtui.session import Clock, DrillSession, utc_now
 from failtui.storage import backup, queries
-from failtui.storage.db import Store, open_db
+from failtui.storage.db import Store, WriteError, open_db
 from failtui.storage.lock import InstanceLock
 
 
@@ -58,7 +60,8 @@ class FailtuiApp(App):
     def reload_catalog(self) -> None:
         """Read the deck files again (picks up files changed on disk)."""
         self.catalog = load_catalog(self.data_dir)
-        queries.mark_deleted(self.store, (c.key for c in self.catalog.cards()))
+        with self.storage_errors("mark cards removed from their decks"):
+            queries.mark_deleted(self.store, (c.key for c in self.catalog.cards()))
 
     def new_session(
         self, deck_id: str | None = None, *, ahead: bool = False, limit: int | None = None
@@ -75,6 +78,28 @@ class FailtuiApp(App):
             ahead=ahead,
         )
 
+    @contextlib.contextmanager
+    def storage_errors(self, what: str, *, quiet: bool = False) -> Iterator[None]:
+        """Run writes; if one fails (disk full, read-only), say so and skip the rest of the block.
+
+        The screen stays as it was, with the user's text on it, so nothing typed is lost and
+        the action can be tried again once the problem is fixed. ``quiet`` skips the message
+        (for a retry that already told the user).
+        """
+        try:
+            yield
+        except WriteError as exc:
+            if quiet:
+                return
+            self.notify(
+                f"Could not {what}. {exc}. Your text is still on screen; try again once "
+                "the problem is fixed.",
+                title="Not saved",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+
     @property
     def exam_mode(self) -> bool:
         """Whether the live panel is hidden while answering (remembered across runs)."""
@@ -82,7 +107,8 @@ class FailtuiApp(App):
 
     @exam_mode.setter
     def exam_mode(self, value: bool) -> None:
-        queries.set_setting(self.store, "exam_mode", bool(value))
+        with self.storage_errors("remember exam mode"):
+            queries.set_setting(self.store, "exam_mode", bool(value))
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def on_mount(self) -> None:

@@ -44,6 +44,7 @@ class DrillScreen(Screen):
         self._draft_timer: Timer | None = None
         self._grade_timer: Timer | None = None
         self._dirty = False
+        self._draft_failing = False  # the last draft save failed (told once)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -85,6 +86,7 @@ class DrillScreen(Screen):
         area.move_cursor(area.document.end)
         area.focus()
         self._dirty = False
+        self._draft_failing = False
         self._regrade()
 
     def _regrade(self) -> None:
@@ -119,11 +121,19 @@ class DrillScreen(Screen):
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft)
 
-    def save_draft(self) -> None:
-        """Store the answer being typed, if it changed since the last save."""
-        if self._dirty:
+    def save_draft(self) -> bool:
+        """Store the answer being typed, if it changed since the last save.
+
+        Returns False when it could not be stored (disk full, read-only): the text stays in the
+        box and is saved at the next pause in typing; the failure is told once, not each time.
+        """
+        if not self._dirty:
+            return True
+        was_failing, self._draft_failing = self._draft_failing, True
+        with self.app.storage_errors("save your draft", quiet=was_failing):
             self.session.save_draft(self.card, self.area.text)
-            self._dirty = False
+            self._dirty = self._draft_failing = False
+        return not self._dirty
 
     def on_screen_suspend(self) -> None:
         self.save_draft()
@@ -184,27 +194,34 @@ class DrillScreen(Screen):
         self.save_draft()
         self.app.push_screen(HistoryScreen(self.session, self.card))
 
+    # Actions that take the answer off the screen go ahead only once it is saved.
     def action_bury(self) -> None:
-        self.save_draft()
-        self.session.bury(self.card)
-        self.notify("Buried until tomorrow.")
-        self.next_card()
+        if not self.save_draft():
+            return
+        with self.app.storage_errors("bury the card"):
+            self.session.bury(self.card)
+            self.notify("Buried until tomorrow.")
+            self.next_card()
 
     def action_suspend(self) -> None:
-        self.save_draft()
-        self.session.suspend(self.card)
-        self.notify("Suspended: it will not come back until you unsuspend it.")
-        self.next_card()
+        if not self.save_draft():
+            return
+        with self.app.storage_errors("suspend the card"):
+            self.session.suspend(self.card)
+            self.notify("Suspended: it will not come back until you unsuspend it.")
+            self.next_card()
 
     def action_undo(self) -> None:
         if not self.session.can_undo():
             self.notify("Nothing to undo in this drill.", severity="warning")
             return
-        self.save_draft()
-        card, answer = self.session.undo()
-        self.show_card(card, answer)
-        self.notify("Last rating undone.")
+        if not self.save_draft():
+            return
+        with self.app.storage_errors("undo the last rating"):
+            card, answer = self.session.undo()
+            self.show_card(card, answer)
+            self.notify("Last rating undone.")
 
     def action_leave(self) -> None:
-        self.save_draft()
-        self.app.pop_screen()
+        if self.save_draft():
+            self.app.pop_screen()
