@@ -273,7 +273,8 @@ class DrillSession:
             after=after,
             reviewed_at=format_utc(now),
             study_day=self.today(),
-            interval_before_days=(now - last).total_seconds() / 86400 if last else None,
+            # A clock set back before the last review counts as no time passed, not negative.
+            interval_before_days=max(0.0, (now - last).total_seconds() / 86400) if last else None,
             interval_after_days=(due - now).total_seconds() / 86400,
             duration_ms=duration_ms,
         )
