@@ -124,6 +124,12 @@ def grade(ctx: click.Context, card_id: str, deck_id: str | None, as_json: bool, 
         answer = file.read()
     except UnicodeDecodeError:
         raise click.ClickException(f"{file.name}: the answer is not UTF-8 text") from None
+    from failtui.session import AnswerTooLong, check_answer_length
+
+    try:
+        check_answer_length(answer)
+    except AnswerTooLong as exc:
+        raise click.ClickException(f"{file.name}: {exc}") from None
     result = grade_answer(card, answer)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))

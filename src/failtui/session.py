@@ -22,6 +22,26 @@ from failtui.storage.db import Store
 Clock = Callable[[], datetime]
 #: Learning cards due within this time are shown when nothing else is left (as Anki does).
 LEARN_AHEAD = timedelta(minutes=20)
+#: The longest answer failtui grades and stores: about 15,000 words, where a spoken answer of
+#: two to three minutes is about 400. Drafts are kept whatever their length.
+MAX_ANSWER_CHARS = 100_000
+
+
+class AnswerTooLong(ValueError):
+    """An answer longer than :data:`MAX_ANSWER_CHARS`; the message gives both lengths."""
+
+
+def check_answer_length(answer: str) -> None:
+    """Refuse an answer over the limit.
+
+    Raises:
+        AnswerTooLong: with a message that says how long it is and what the limit is.
+    """
+    if len(answer) > MAX_ANSWER_CHARS:
+        raise AnswerTooLong(
+            f"the answer is {len(answer):,} characters; the limit is {MAX_ANSWER_CHARS:,}. "
+            "Shorten it and submit again."
+        )
 
 
 def utc_now() -> datetime:
@@ -224,7 +244,12 @@ class DrillSession:
 
     # -- answering ----------------------------------------------------------------------------
     def grade(self, card: Card, answer: str) -> Grade:
-        """Grade an answer (pure; nothing is stored until :meth:`rate`)."""
+        """Grade an answer (pure; nothing is stored until :meth:`rate`).
+
+        Raises:
+            AnswerTooLong: the answer is over :data:`MAX_ANSWER_CHARS`.
+        """
+        check_answer_length(answer)
         return grade_answer(card, answer)
 
     def state(self, card: Card) -> CardState:
@@ -259,6 +284,7 @@ class DrillSession:
         """Rate a card and commit the attempt, review and new state before returning."""
         if rating not in scheduling.RATINGS:
             raise ValueError(f"unknown rating {rating!r}: use again, hard, good or easy")
+        check_answer_length(answer)
         now = self.now()
         before = self.state(card)
         after = self._reviewed(card, before, rating, now)

@@ -20,6 +20,7 @@ MAX_DECK_BYTES = 16 * 1024 * 1024
 MAX_CARDS = 100_000
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+_ID_LINE = re.compile(r"""^\s*id\s*=\s*["']([^"']*)["']""")
 _TOML_LINE = re.compile(r"at line (\d+)")
 
 
@@ -72,7 +73,9 @@ class _DeckValidator:
     """Turns parsed TOML into a Deck, raising at the first problem with its location."""
 
     def __init__(self, text: str, path: Path, builtin: bool):
-        self.lines = text.splitlines()
+        # Lines as TOML counts them: split on "\n" only (splitlines also splits on U+2028 etc).
+        self.lines = text.split("\n")
+        self._card_headers: list[int] | None = None
         self.path = path
         self.builtin = builtin
 
@@ -80,22 +83,28 @@ class _DeckValidator:
         raise DeckLoadError(DeckError(self.path, message, line=line, card_id=card_id))
 
     # Line numbers are found in the source text, since tomllib does not report them.
+    def card_headers(self) -> list[int]:
+        """The line numbers of the ``[[cards]]`` headers, found once (a deck may be huge)."""
+        if self._card_headers is None:
+            self._card_headers = [
+                number
+                for number, line in enumerate(self.lines, 1)
+                if line.strip().startswith("[[cards]]")
+            ]
+        return self._card_headers
+
     def line_of_card(self, index: int, card_id: str | None) -> int | None:
+        headers = self.card_headers()
+        if index >= len(headers):
+            return None
+        start = headers[index]
         if card_id is not None:
-            pattern = re.compile(r"^\s*id\s*=\s*[\"']" + re.escape(card_id) + r"[\"']")
-            headers = 0
-            for number, line in enumerate(self.lines, 1):
-                if line.strip().startswith("[[cards]]"):
-                    headers += 1
-                if headers == index + 1 and pattern.match(line):
+            end = headers[index + 1] if index + 1 < len(headers) else len(self.lines) + 1
+            for number in range(start, end):
+                match = _ID_LINE.match(self.lines[number - 1])
+                if match and match.group(1) == card_id:
                     return number
-        headers = 0
-        for number, line in enumerate(self.lines, 1):
-            if line.strip().startswith("[[cards]]"):
-                if headers == index:
-                    return number
-                headers += 1
-        return None
+        return start
 
     def line_of_key(self, key: str) -> int | None:
         pattern = re.compile(r"^\s*" + re.escape(key) + r"\s*=")

@@ -10,7 +10,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Static, TextArea
 
 from failtui.models import Card, Grade
-from failtui.session import DrillSession
+from failtui.session import AnswerTooLong, DrillSession
 from failtui.ui.widgets.card_header import card_meta, card_prompt
 from failtui.ui.widgets.live_panel import LivePanel
 
@@ -90,7 +90,10 @@ class DrillScreen(Screen):
         self._regrade()
 
     def _regrade(self) -> None:
-        self.grade = self.session.grade(self.card, self.area.text)
+        try:
+            self.grade = self.session.grade(self.card, self.area.text)
+        except AnswerTooLong:
+            return  # the panel keeps its last grade; submitting says what the limit is
         self._render_panel()
 
     def _render_panel(self) -> None:
@@ -147,7 +150,11 @@ class DrillScreen(Screen):
 
         self.save_draft()
         answer = self.area.text
-        grade = self.session.grade(self.card, answer)
+        try:
+            grade = self.session.grade(self.card, answer)
+        except AnswerTooLong as exc:
+            self.notify(str(exc).capitalize(), severity="error", timeout=10, markup=False)
+            return
         elapsed_ms = int(self._elapsed() * 1000)
         self.app.push_screen(
             FeedbackScreen(self.session, self.card, answer, grade, elapsed_ms),
