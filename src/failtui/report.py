@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from failtui.grading import ADVISED_LESSON_SHARE, ADVISED_SECONDS
 from failtui.models import Card, Grade
+from failtui.textclean import clean_text
 
 
 def format_seconds(seconds: float) -> str:
@@ -49,4 +50,5 @@ def grade_report(card: Card, grade: Grade) -> str:
     if card.kind == "question":
         lines.append(speaking_advice(grade))
     lines.append(f"Suggested rating: {grade.suggested_rating.capitalize()}")
-    return "\n".join(lines)
+    # Evidence quotes the answer as given, which may hold terminal escapes: none reach stdout.
+    return clean_text("\n".join(lines))

@@ -11,6 +11,7 @@ from textual.widgets import Footer, Header, Static, TextArea
 
 from failtui.models import Card, Grade
 from failtui.session import AnswerTooLong, DrillSession
+from failtui.ui.widgets.answer_area import AnswerArea
 from failtui.ui.widgets.card_header import card_meta, card_prompt
 from failtui.ui.widgets.live_panel import LivePanel
 
@@ -52,7 +53,7 @@ class DrillScreen(Screen):
             with Vertical(id="answer-side"):
                 yield Static(id="card-meta")
                 yield Static(id="prompt")
-                yield TextArea(
+                yield AnswerArea(
                     id="answer",
                     soft_wrap=True,
                     tab_behavior="focus",
