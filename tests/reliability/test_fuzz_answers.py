@@ -25,7 +25,7 @@ from failtui.textclean import clean_text
 from tests.reliability.nasty import NASTY, texts
 
 FUZZ = settings(
-    max_examples=1000,
+    max_examples=800,
     deadline=None,
     derandomize=True,
     database=None,
