@@ -269,3 +269,23 @@ def test_doctor_has_help():
     result = CliRunner().invoke(cli, ["doctor", "--help"])
     assert result.exit_code == 0
     assert "--restore" in result.output and "--list" in result.output and "--home" in result.output
+
+
+def test_every_file_failtui_creates_is_readable_by_the_user_only(data_home, clock):
+    runner = CliRunner()
+    plain = runner.invoke(cli, ["drill", "--plain", "--limit", "1"], input="I learned.\n.\n3\n")
+    assert plain.exit_code == 0  # it also created the lock file
+    clock.advance(days=2)
+    store = open_db(data_home / "failtui.db")
+    rate_one(store, clock)
+    assert backup_if_due(store, backups_dir(data_home), clock()) is not None
+    # While open, the WAL and shared-memory files exist too.
+    found = {p.name: stat.S_IMODE(p.stat().st_mode) for p in data_home.rglob("*")}
+    store.close()
+    assert runner.invoke(cli, ["doctor", "--restore"]).exit_code == 0
+    found |= {p.name: stat.S_IMODE(p.stat().st_mode) for p in data_home.rglob("*")}
+    assert {"failtui.db-wal", "failtui.db-shm", "failtui.lock", "backups"} <= set(found)
+    assert any(name.startswith("failtui-before-restore-") for name in found)
+    for name, mode in found.items():
+        is_dir = name in ("backups", "decks")
+        assert mode == (0o700 if is_dir else 0o600), f"{name}: {oct(mode)}"
