@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from hypothesis import strategies as st
 
 #: Markup, terminal escapes, control characters, wide and right-to-left text, and the like.
@@ -61,3 +63,9 @@ def toml_string(value: str) -> str:
         else:
             out.append(char)
     return '"' + "".join(out) + '"'
+
+
+def scaled(count: int) -> int:
+    """``count`` times ``$FAILTUI_RELIABILITY_SCALE`` (default 1): CI stays bounded, while a
+    longer run on demand (``FAILTUI_RELIABILITY_SCALE=20 pytest tests/reliability``) tries more."""
+    return count * max(1, int(os.environ.get("FAILTUI_RELIABILITY_SCALE", "1")))

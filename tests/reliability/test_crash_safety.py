@@ -20,8 +20,9 @@ import time
 import pytest
 
 from tests.reliability.harness import Ledger, Worker, check_database
+from tests.reliability.nasty import scaled
 
-KILLS = 60
+KILLS = scaled(60)
 #: The longest a child runs before it is killed; the moment is drawn uniformly below this.
 MAX_RUN_SECONDS = 0.15
 

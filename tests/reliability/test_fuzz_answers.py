@@ -22,10 +22,10 @@ from failtui.report import grade_report
 from failtui.session import MAX_ANSWER_CHARS, AnswerTooLong, DrillSession
 from failtui.storage import open_db, queries
 from failtui.textclean import clean_text
-from tests.reliability.nasty import NASTY, texts
+from tests.reliability.nasty import NASTY, scaled, texts
 
 FUZZ = settings(
-    max_examples=800,
+    max_examples=scaled(800),
     deadline=None,
     derandomize=True,
     database=None,

@@ -19,11 +19,11 @@ from failtui.decks import reader
 from failtui.decks.reader import DeckLoadError, load_deck, parse_deck
 from failtui.grading import grade_answer
 from failtui.textclean import clean_text
-from tests.reliability.nasty import NASTY, shown_text, texts, toml_string
+from tests.reliability.nasty import NASTY, scaled, shown_text, texts, toml_string
 
 PATH = Path("/decks/fuzzed deck [x].toml")
 FUZZ = settings(
-    max_examples=300,
+    max_examples=scaled(300),
     deadline=None,
     derandomize=True,
     database=None,

@@ -196,6 +196,11 @@ def _check_existing(path: Path) -> None:
         raise DatabaseError(damaged.format(exc)) from None
     finally:
         conn.close()
+    _refuse_newer(path, applied)
+
+
+def _refuse_newer(path: Path | str, applied: set[str]) -> None:
+    """Raise if the file records migrations this failtui does not know."""
     newer = applied - {m.name for m in migrations._migrations}
     if newer:
         raise DatabaseError(
@@ -252,12 +257,7 @@ def _create_private(path: Path) -> None:
 def _migrate(store: Store, path: Path | str) -> None:
     known = {m.name for m in migrations._migrations}
     applied = {m.name for m in migrations.applied(store.db)}
-    newer = applied - known
-    if newer:
-        raise DatabaseError(
-            f"{path}: written by a newer failtui (schema {sorted(newer)[-1]}). The file was not "
-            "changed: upgrade failtui to open it."
-        )
+    _refuse_newer(path, applied)
     if applied >= known:
         return
     # The pending list is read again inside the transaction: another process may have just
