@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import stat
 
@@ -289,3 +290,16 @@ def test_every_file_failtui_creates_is_readable_by_the_user_only(data_home, cloc
     for name, mode in found.items():
         is_dir = name in ("backups", "decks")
         assert mode == (0o700 if is_dir else 0o600), f"{name}: {oct(mode)}"
+
+
+def test_copies_left_half_made_by_a_crash_are_cleaned_up(store, data_home, clock):
+    folder = backups_dir(data_home)
+    folder.mkdir()
+    stale = folder / ".failtui-20200101T000000Z-123.partial"
+    fresh = folder / ".failtui-20261123T115959Z-456.partial"  # another failtui, writing now
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    os.utime(stale, (0, 0))
+    rate_one(store, clock)
+    assert backup_if_due(store, folder, clock()) is not None
+    assert not stale.exists() and fresh.exists()

@@ -16,7 +16,9 @@ import contextlib
 import filecmp
 import os
 import re
+import shutil
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -120,7 +122,15 @@ def _has_user_data(store: Store) -> bool:
 
 
 def prune(folder: Path, keep: int) -> list[Path]:
-    """Delete all but the newest ``keep`` backups; returns the deleted paths."""
+    """Delete all but the newest ``keep`` backups, and copies left half-made by a crash.
+
+    Returns the deleted backups.
+    """
+    with contextlib.suppress(OSError):
+        for partial in folder.glob(".failtui-*.partial"):
+            # An hour old: surely not being written by another failtui opening right now.
+            if time.time() - partial.stat().st_mtime > 3600:
+                partial.unlink()
     removed = []
     for old in list_backups(folder)[keep:]:
         with contextlib.suppress(OSError):
@@ -223,8 +233,15 @@ def restore_backup(data_dir: Path, db_file: Path, backup: Path, now: datetime) -
         aside = None
         if db_file.exists():
             aside = db_file.with_name(f"{db_file.stem}-before-restore-{stamp}{db_file.suffix}")
-            # The WAL and shared-memory files move with it, so the kept copy opens as it was.
-            for suffix in ("", "-wal", "-shm"):
+            # Kept under a second name first (a link, or a copy), so that a crash at any point
+            # leaves a database under the usual name. Its WAL and shared-memory files move with
+            # it: the kept copy opens as it was, and the old WAL is never replayed into the
+            # restored file.
+            try:
+                os.link(db_file, aside)
+            except OSError:
+                shutil.copy2(db_file, aside)
+            for suffix in ("-wal", "-shm"):
                 source = Path(f"{db_file}{suffix}")
                 if source.exists():
                     os.replace(source, Path(f"{aside}{suffix}"))
