@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -92,6 +93,10 @@ def run_tui(
         app = make_app(data_dir=data_dir, deck_id=deck_id, limit=limit, start_drill=start_drill)
     except DatabaseError as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(
+            f"{data_dir}: cannot use the data directory: {exc.strerror or exc}"
+        ) from None
     app.run()
     if getattr(app, "fatal_message", None):
         raise click.ClickException(app.fatal_message)
@@ -119,6 +124,12 @@ def grade(ctx: click.Context, card_id: str, deck_id: str | None, as_json: bool, 
         answer = file.read()
     except UnicodeDecodeError:
         raise click.ClickException(f"{file.name}: the answer is not UTF-8 text") from None
+    from failtui.session import AnswerTooLong, check_answer_length
+
+    try:
+        check_answer_length(answer)
+    except AnswerTooLong as exc:
+        raise click.ClickException(f"{file.name}: {exc}") from None
     result = grade_answer(card, answer)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -404,15 +415,97 @@ def drill(ctx: click.Context, deck_id: str | None, limit: int | None, plain: boo
         return
     from failtui.plain import run_plain_drill
     from failtui.session import DrillSession
+    from failtui.storage import backup
+    from failtui.storage.db import DatabaseError
+    from failtui.storage.lock import InstanceLock
 
     store = open_store(data_dir)
+    # Held (when free) so that `doctor --restore` will not replace the file under this drill.
+    lock = InstanceLock(data_dir)
+    lock.acquire()
     try:
+        try:
+            backup.backup_if_due(store, backup.backups_dir(data_dir), datetime.now(UTC))
+        except backup.BackupError as exc:
+            click.echo(f"warning: no backup was taken: {exc}", err=True)
         session = DrillSession(store, catalog, deck_id=deck_id, limit=limit)
         for error in catalog.errors:
             click.echo(f"warning: {error}", err=True)
         run_plain_drill(session, sys.stdin, sys.stdout)
+    except DatabaseError as exc:
+        # A write failed (disk full, read-only): what was rated before is safe, this one is not.
+        raise click.ClickException(f"{exc}. Ratings before this one are saved.") from None
     finally:
         store.close()
+        lock.release()
+
+
+# -- doctor ----------------------------------------------------------------------------------
+@cli.command()
+@click.option(
+    "--restore",
+    is_flag=True,
+    help="Put back the newest backup, or BACKUP; the current file is kept aside.",
+)
+@click.option("--list", "list_backups", is_flag=True, help="List the backups and exit.")
+@click.argument("backup_name", metavar="[BACKUP]", required=False)
+@home_option
+@click.pass_context
+def doctor(ctx: click.Context, restore: bool, list_backups: bool, backup_name: str | None) -> None:
+    """Check the database and repair what can be repaired, or restore a backup.
+
+    Repairs are made after a backup is taken. BACKUP is a file name from --list or a path.
+    """
+    from failtui.storage import backup
+    from failtui.storage.db import DatabaseError, open_db
+    from failtui.storage.doctor import run_doctor
+
+    data_dir = data_dir_of(ctx)
+    db_file = locations.db_path(data_dir)
+    folder = backup.backups_dir(data_dir)
+    now = datetime.now(UTC)
+    if list_backups:
+        found = backup.list_backups(folder)
+        if not found:
+            click.echo(f"No backups yet in {folder}.")
+        for info in found:
+            taken = info.taken_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            click.echo(f"{info.path.name}  {taken}  {info.size / 1024:,.0f} KiB")
+        return
+    if backup_name is not None and not restore:
+        raise click.UsageError("BACKUP is only used with --restore")
+    if restore:
+        try:
+            chosen = backup.find_backup(data_dir, backup_name)
+            result = backup.restore_backup(data_dir, db_file, chosen, now)
+        except backup.BackupError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"Restored {db_file} from {result.restored_from.name}.")
+        if result.kept_aside is not None:
+            click.echo(f"The file it replaced is kept as {result.kept_aside}.")
+        return
+    if not db_file.exists():
+        click.echo(f"No database yet at {db_file}: nothing to check.")
+        return
+    from failtui.decks.catalog import load_catalog
+
+    try:
+        store = open_db(db_file)
+    except DatabaseError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        report = run_doctor(store, folder, now, load_catalog(data_dir))
+    finally:
+        store.close()
+    if report.backup is not None:
+        click.echo(f"Backup taken before repairing: {report.backup}")
+    for repair in report.repairs:
+        click.echo(f"Repaired: {repair}")
+    if not report.healthy:
+        for problem in report.problems:
+            click.echo(f"Problem: {problem}")
+        raise click.ClickException(f"{db_file}: problems remain (see above)")
+    click.echo(f"{db_file}: ok" + ("" if report.repairs else ", nothing to repair") + ".")
 
 
 # -- stats -----------------------------------------------------------------------------------

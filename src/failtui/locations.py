@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -25,9 +26,16 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
 
 
 def ensure_data_dir(path: Path) -> Path:
-    """Create the data dir with its ``decks/`` and ``backups/`` folders, private to the user."""
-    for folder in (path, path / "decks", path / "backups"):
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create the data dir with its ``decks/`` and ``backups/`` folders, private to the user.
+
+    Raises:
+        OSError: the data dir itself cannot be created. A sub-folder that cannot be is left to
+            the code that uses it (a backup reports it; no deck folder means no user decks).
+    """
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for folder in (path / "decks", path / "backups"):
+        with contextlib.suppress(OSError):
+            folder.mkdir(exist_ok=True, mode=0o700)
     return path
 
 

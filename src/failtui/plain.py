@@ -6,7 +6,7 @@ from typing import TextIO
 
 from failtui.report import grade_report
 from failtui.scheduling import format_interval
-from failtui.session import DrillSession
+from failtui.session import AnswerTooLong, DrillSession
 
 _RATING_KEYS = {"1": "again", "2": "hard", "3": "good", "4": "easy"}
 _RATING_KEYS |= {name: name for name in _RATING_KEYS.values()}
@@ -48,7 +48,13 @@ def run_plain_drill(session: DrillSession, stdin: TextIO, stdout: TextIO) -> int
             answer = draft
         elif answer.strip():
             session.save_draft(card, answer)
-        grade = session.grade(card, answer)
+        try:
+            grade = session.grade(card, answer)
+        except AnswerTooLong as exc:
+            say(f"Not graded: {exc} (it is kept as the card's draft)")
+            if ended:
+                break
+            continue
         say()
         say(grade_report(card, grade))
         say(f"Guidance: {card.answer}")

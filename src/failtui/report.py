@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from failtui.models import ADVISED_LESSON_SHARE, ADVISED_SECONDS, Card, Grade
+from failtui.textclean import clean_text
 
 
 def format_seconds(seconds: float) -> str:
@@ -48,4 +49,5 @@ def grade_report(card: Card, grade: Grade) -> str:
     if card.kind == "question":
         lines.append(speaking_advice(grade))
     lines.append(f"Suggested rating: {grade.suggested_rating.capitalize()}")
-    return "\n".join(lines)
+    # Evidence quotes the answer as given, which may hold terminal escapes: none reach stdout.
+    return clean_text("\n".join(lines))

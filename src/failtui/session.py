@@ -21,6 +21,26 @@ from failtui.storage.db import Store
 Clock = Callable[[], datetime]
 #: Learning cards due within this time are shown when nothing else is left (as Anki does).
 LEARN_AHEAD = timedelta(minutes=20)
+#: The longest answer failtui grades and stores: about 15,000 words, where a spoken answer of
+#: two to three minutes is about 400. Drafts are kept whatever their length.
+MAX_ANSWER_CHARS = 100_000
+
+
+class AnswerTooLong(ValueError):
+    """An answer longer than :data:`MAX_ANSWER_CHARS`; the message gives both lengths."""
+
+
+def check_answer_length(answer: str) -> None:
+    """Refuse an answer over the limit.
+
+    Raises:
+        AnswerTooLong: with a message that says how long it is and what the limit is.
+    """
+    if len(answer) > MAX_ANSWER_CHARS:
+        raise AnswerTooLong(
+            f"the answer is {len(answer):,} characters; the limit is {MAX_ANSWER_CHARS:,}. "
+            "Shorten it and submit again."
+        )
 
 
 def utc_now() -> datetime:
@@ -223,7 +243,12 @@ class DrillSession:
 
     # -- answering ----------------------------------------------------------------------------
     def grade(self, card: Card, answer: str) -> Grade:
-        """Grade an answer (pure; nothing is stored until :meth:`rate`)."""
+        """Grade an answer (pure; nothing is stored until :meth:`rate`).
+
+        Raises:
+            AnswerTooLong: the answer is over :data:`MAX_ANSWER_CHARS`.
+        """
+        check_answer_length(answer)
         # Imported here: the grader (rapidfuzz, compiled patterns) is not needed to start up.
         from failtui.grading import grade_answer
 
@@ -261,6 +286,7 @@ class DrillSession:
         """Rate a card and commit the attempt, review and new state before returning."""
         if rating not in scheduling.RATINGS:
             raise ValueError(f"unknown rating {rating!r}: use again, hard, good or easy")
+        check_answer_length(answer)
         now = self.now()
         before = self.state(card)
         after = self._reviewed(card, before, rating, now)
@@ -275,7 +301,8 @@ class DrillSession:
             after=after,
             reviewed_at=format_utc(now),
             study_day=self.today(),
-            interval_before_days=(now - last).total_seconds() / 86400 if last else None,
+            # A clock set back before the last review counts as no time passed, not negative.
+            interval_before_days=max(0.0, (now - last).total_seconds() / 86400) if last else None,
             interval_after_days=(due - now).total_seconds() / 86400,
             duration_ms=duration_ms,
         )
@@ -292,8 +319,10 @@ class DrillSession:
         """Undo the last rating of this session completely; returns the card and its answer."""
         if not self.rated:
             return None
-        last = self.rated.pop()
+        last = self.rated[-1]
         queries.undo_review(self.store, last.review_id, format_utc(self.now()))
+        # Only once the undo is committed: a failed one can be tried again.
+        self.rated.pop()
         return last.card, last.answer
 
     # -- drafts, bury, suspend ----------------------------------------------------------------

@@ -74,7 +74,8 @@ class _DeckValidator:
     """Turns parsed TOML into a Deck, raising at the first problem with its location."""
 
     def __init__(self, text: str, path: Path, builtin: bool):
-        self.lines = text.splitlines()
+        # Lines as TOML counts them: split on "\n" only (splitlines also splits on U+2028 etc).
+        self.lines = text.split("\n")
         self.path = path
         self.builtin = builtin
         self._headers: list[int] | None = None

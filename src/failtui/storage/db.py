@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,12 +24,18 @@ MIGRATION_SET = "failtui"
 #: import sqlite-utils, which costs tens of milliseconds at start-up.
 KNOWN_MIGRATIONS = ("0001_initial", "0002_statistics")
 
+#: The first bytes of every SQLite database file.
+SQLITE_MAGIC = b"SQLite format 3\x00"
 #: How long a writer waits for another process's transaction, in milliseconds.
 BUSY_TIMEOUT_MS = 10_000
 
 
 class DatabaseError(Exception):
     """The database cannot be used; the message names the file and what to do."""
+
+
+class WriteError(DatabaseError):
+    """A write failed and was rolled back; the message names the file and the reason."""
 
 
 class Store:
@@ -50,14 +57,38 @@ class Store:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Database]:
-        """A write transaction: ``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any error."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """A write transaction: ``BEGIN IMMEDIATE`` ... ``COMMIT``, rolled back on any error.
+
+        Raises:
+            WriteError: the write could not be made (disk full, read-only file or folder, I/O
+                error, another process busy too long). Nothing of it was stored.
+        """
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise WriteError(self._write_failure(exc)) from None
         try:
             yield self.db
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            # A failed COMMIT (disk full) leaves the transaction open: end it here.
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise WriteError(self._write_failure(exc)) from None
             raise
-        self.conn.execute("COMMIT")
+
+    def _write_failure(self, exc: sqlite3.OperationalError) -> str:
+        text = str(exc)
+        if "full" in text:
+            reason = "the disk is full"
+        elif "readonly" in text or "read-only" in text:
+            reason = "the database or its folder is read-only"
+        elif "locked" in text or "busy" in text:
+            reason = f"another failtui kept the database busy for {BUSY_TIMEOUT_MS // 1000} s"
+        else:
+            reason = text
+        return f"{self.path or 'the database'}: not saved, {reason}"
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
         """Run a read query and return its rows (``sqlite3.Row``, indexable by name)."""
@@ -72,16 +103,127 @@ class Store:
 def open_db(path: Path | str) -> Store:
     """Open (creating if needed) the failtui database at ``path`` and bring its schema up to date.
 
-    ``":memory:"`` opens a private in-memory database, for tests.
+    ``":memory:"`` opens a private in-memory database, for tests. A second process opening the
+    same file at the same moment waits for the first (up to the busy timeout).
 
     Raises:
-        DatabaseError: the file is not a failtui database, is damaged, or was written by a newer
-            failtui. The file is left untouched.
+        DatabaseError: the file is not a failtui database, is damaged or truncated, was written
+            by a newer failtui, or its folder cannot be written. The file is left untouched.
     """
-    memory = str(path) == ":memory:"
-    if not memory:
-        path = Path(path)
+    if str(path) == ":memory:":
+        return _open(":memory:", memory=True)
+    path = Path(path)
+    if path.exists():
+        _check_existing(path)
+    try:
         _create_private(path)
+    except OSError as exc:
+        raise DatabaseError(_unwritable(path, exc.strerror or str(exc))) from None
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            return _open(path, memory=False)
+        except _Busy:
+            # Two processes creating or migrating the file at once: SQLite reports "locked"
+            # without waiting in a few of these steps (changing the journal mode), so wait here.
+            if time.monotonic() > deadline:
+                raise DatabaseError(
+                    f"{path}: another failtui has kept the database busy for "
+                    f"{BUSY_TIMEOUT_MS // 1000} seconds. Close it and try again."
+                ) from None
+            time.sleep(0.02)
+
+
+class _Busy(Exception):
+    """Another connection holds a lock SQLite would not wait for; try again."""
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _unwritable(path: Path, reason: str) -> str:
+    return (
+        f"{path}: cannot write to {path.parent} ({reason}). Check that the folder exists, is "
+        "yours and writable, and that the disk is not full; or choose another with --home."
+    )
+
+
+def _check_existing(path: Path) -> None:
+    """Refuse a file that is not SQLite, is truncated, or comes from a newer failtui.
+
+    Everything here only reads: the header by hand, then the schema over a read-only connection
+    (which, unlike a read-write one, never checkpoints a WAL into the file on close). With a
+    non-empty WAL beside it the file is left to SQLite, which replays the WAL when it opens.
+    """
+    damaged = (
+        f"{path}: not a usable failtui database ({{}}). The file was not changed. Run "
+        "'failtui doctor --restore' to put back the newest backup (the file is kept aside)."
+    )
+    try:
+        with path.open("rb") as file:
+            header = file.read(100)
+        size = path.stat().st_size
+        wal = path.with_name(path.name + "-wal")
+        wal_size = wal.stat().st_size if wal.exists() else 0
+    except OSError as exc:
+        raise DatabaseError(f"{path}: cannot read the database ({exc.strerror or exc}).") from None
+    if size == 0:
+        return  # created empty by failtui, killed before the schema was written
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise DatabaseError(damaged.format("it is not an SQLite database"))
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    header_size_valid = header[24:28] == header[92:96]
+    # With a non-empty WAL the file may lag behind its header until SQLite replays the WAL.
+    if header_size_valid and wal_size == 0 and size < pages * page_size:
+        raise DatabaseError(
+            damaged.format(f"it is truncated: {size:,} of {pages * page_size:,} bytes")
+        )
+    if wal_size:
+        return  # another failtui is writing, or one crashed: the read-write open replays the WAL
+    try:
+        # immutable: no -wal or -shm file is created next to a file that may not be ours.
+        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseError(damaged.format(exc)) from None
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        has_migrations = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = '_sqlite_migrations'"
+        ).fetchone()
+        applied = (
+            {
+                row[0]
+                for row in conn.execute(
+                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
+                    (MIGRATION_SET,),
+                )
+            }
+            if has_migrations
+            else set()
+        )
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(damaged.format(exc)) from None
+    finally:
+        conn.close()
+    _refuse_newer(path, applied)
+
+
+def _refuse_newer(path: Path | str, applied: set[str]) -> None:
+    """Raise if the file records migrations this failtui does not know."""
+    newer = applied - set(KNOWN_MIGRATIONS)
+    if newer:
+        raise DatabaseError(
+            f"{path}: written by a newer failtui (schema {sorted(newer)[-1]}). The file was not "
+            "changed: upgrade failtui to open it."
+        )
+
+
+def _open(path: Path | str, *, memory: bool) -> Store:
+    conn = None
     try:
         conn = sqlite3.connect(
             str(path),
@@ -90,22 +232,30 @@ def open_db(path: Path | str) -> Store:
             check_same_thread=False,
         )
         conn.row_factory = sqlite3.Row
-        # Reading the schema first fails fast, without writing, on a file that is not SQLite.
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if not memory:
             conn.execute("PRAGMA journal_mode = WAL")
         # With WAL, NORMAL keeps every committed transaction through a process crash.
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
+        store = Store(conn, None if memory else Path(path))
+        _migrate(store, path)
+        return store
     except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
+        if _is_busy(exc):
+            raise _Busy() from None
+        if "readonly" in str(exc) or "unable to open" in str(exc) or "disk" in str(exc):
+            raise DatabaseError(_unwritable(Path(path), str(exc))) from None
         raise DatabaseError(
-            f"{path}: not a usable failtui database ({exc}). Move it aside or restore a backup "
-            "with 'failtui doctor --restore'."
+            f"{path}: not a usable failtui database ({exc}). Run 'failtui doctor --restore' to "
+            "put back the newest backup (the file is kept aside)."
         ) from None
-    store = Store(conn, None if memory else Path(path))
-    _migrate(store, path)
-    return store
+    except BaseException:
+        if conn is not None:
+            conn.close()
+        raise
 
 
 def _create_private(path: Path) -> None:
@@ -134,23 +284,20 @@ def _migrate(store: Store, path: Path | str) -> None:
     known = set(KNOWN_MIGRATIONS)
     try:
         applied = _applied_migrations(store.conn)
-        newer = applied - known
-        if newer:
-            raise DatabaseError(
-                f"{path}: written by a newer failtui (schema {sorted(newer)[-1]}); "
-                "upgrade failtui to open it. The file was not changed."
-            )
-        if applied >= known:
-            return
-        from failtui.storage.migrations import migrations
-
-        with store.write():
-            migrations.apply(store.db)
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(
             f"{path}: cannot read the failtui schema ({exc}). Move the file aside or restore a "
             "backup with 'failtui doctor --restore'."
         ) from None
+    _refuse_newer(path, applied)
+    if applied >= known:
+        return
+    from failtui.storage.migrations import migrations
+
+    # The pending list is read again inside the transaction: another process may have just
+    # applied the same migrations.
+    with store.write():
+        migrations.apply(store.db)
 
 
 def schema_version() -> str:

@@ -198,7 +198,8 @@ def save_draft(store: Store, card_key: str, text: str, now_iso: str) -> None:
 def load_draft(store: Store, card_key: str) -> str:
     """The saved draft of a card, or an empty string."""
     rows = store.query("SELECT text FROM drafts WHERE card_key = ?", (card_key,))
-    return rows[0]["text"] if rows else ""
+    # Cleaned again on the way out: rows written by hand or an older failtui may hold escapes.
+    return clean_text(rows[0]["text"]) if rows else ""
 
 
 def draft_keys(store: Store) -> list[str]:
@@ -240,7 +241,8 @@ def attempts_for_card(store: Store, card_key: str) -> list[Attempt]:
         "grade_json FROM attempts WHERE card_key = ? ORDER BY answered_at DESC, id DESC",
         (card_key,),
     )
-    return [Attempt(**dict(row)) for row in rows]
+    # Cleaned on the way out too (see load_draft): this text goes to the screen.
+    return [Attempt(**(dict(row) | {"answer": clean_text(row["answer"])})) for row in rows]
 
 
 def count_reviews_on(store: Store, day: str) -> int:

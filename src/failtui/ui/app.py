@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from datetime import tzinfo
 from pathlib import Path
 
@@ -11,8 +13,9 @@ from textual.binding import Binding
 from failtui import locations
 from failtui.decks.catalog import DeckCatalog, load_catalog
 from failtui.session import Clock, DrillSession, utc_now
-from failtui.storage import queries
-from failtui.storage.db import Store, open_db
+from failtui.storage import backup, queries
+from failtui.storage.db import Store, WriteError, open_db
+from failtui.storage.lock import InstanceLock
 
 
 class FailtuiApp(App):
@@ -49,12 +52,16 @@ class FailtuiApp(App):
         self.start_drill = start_drill
         self.catalog: DeckCatalog = load_catalog(data_dir)
         self.fatal_message: str | None = None
+        self.instance_lock = InstanceLock(data_dir)
+        #: Problems found while opening (e.g. no backup could be written), shown once mounted.
+        self.startup_warnings: list[str] = []
 
     # -- shared services for the screens --------------------------------------------------------
     def reload_catalog(self) -> None:
         """Read the deck files again (picks up files changed on disk)."""
         self.catalog = load_catalog(self.data_dir)
-        queries.mark_deleted(self.store, (c.key for c in self.catalog.cards()))
+        with self.storage_errors("mark cards removed from their decks"):
+            queries.mark_deleted(self.store, (c.key for c in self.catalog.cards()))
 
     def new_session(
         self, deck_id: str | None = None, *, ahead: bool = False, limit: int | None = None
@@ -71,6 +78,28 @@ class FailtuiApp(App):
             ahead=ahead,
         )
 
+    @contextlib.contextmanager
+    def storage_errors(self, what: str, *, quiet: bool = False) -> Iterator[None]:
+        """Run writes; if one fails (disk full, read-only), say so and skip the rest of the block.
+
+        The screen stays as it was, with the user's text on it, so nothing typed is lost and
+        the action can be tried again once the problem is fixed. ``quiet`` skips the message
+        (for a retry that already told the user).
+        """
+        try:
+            yield
+        except WriteError as exc:
+            if quiet:
+                return
+            self.notify(
+                f"Could not {what}. {exc}. Your text is still on screen; try again once "
+                "the problem is fixed.",
+                title="Not saved",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+
     @property
     def exam_mode(self) -> bool:
         """Whether the live panel is hidden while answering (remembered across runs)."""
@@ -78,13 +107,25 @@ class FailtuiApp(App):
 
     @exam_mode.setter
     def exam_mode(self, value: bool) -> None:
-        queries.set_setting(self.store, "exam_mode", bool(value))
+        with self.storage_errors("remember exam mode"):
+            queries.set_setting(self.store, "exam_mode", bool(value))
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def on_mount(self) -> None:
         from failtui.ui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
+        if not self.instance_lock.acquire():
+            self.notify(
+                "Another failtui is open on this data folder. Both save every rating safely; "
+                "close one so you do not answer the same card twice.",
+                title="failtui is already open",
+                severity="warning",
+                timeout=12,
+                markup=False,
+            )
+        for warning in self.startup_warnings:
+            self.notify(warning, severity="warning", timeout=12, markup=False)
         if self.start_drill:
             self.start_session(self.new_session(self.start_deck_id, limit=self.limit))
 
@@ -123,6 +164,7 @@ class FailtuiApp(App):
 
     def on_unmount(self) -> None:
         self.store.close()
+        self.instance_lock.release()
 
 
 def make_app(
@@ -142,7 +184,12 @@ def make_app(
     """
     home = locations.ensure_data_dir(locations.data_dir(data_dir))
     store = open_db(locations.db_path(home))
-    return FailtuiApp(
+    warnings = []
+    try:
+        backup.backup_if_due(store, backup.backups_dir(home), clock())
+    except backup.BackupError as exc:
+        warnings.append(f"No backup was taken: {exc}")
+    app = FailtuiApp(
         store,
         home,
         clock=clock,
@@ -152,3 +199,5 @@ def make_app(
         limit=limit,
         start_drill=start_drill,
     )
+    app.startup_warnings += warnings
+    return app

@@ -10,7 +10,8 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Static, TextArea
 
 from failtui.models import Card, Grade
-from failtui.session import DrillSession
+from failtui.session import AnswerTooLong, DrillSession
+from failtui.ui.widgets.answer_area import AnswerArea
 from failtui.ui.widgets.card_header import card_meta, card_prompt
 from failtui.ui.widgets.live_panel import LivePanel
 
@@ -42,6 +43,7 @@ class DrillScreen(Screen):
         self._draft_timer: Timer | None = None
         self._grade_pending = False
         self._dirty = False
+        self._draft_failing = False  # the last draft save failed (told once)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -49,7 +51,7 @@ class DrillScreen(Screen):
             with Vertical(id="answer-side"):
                 yield Static(id="card-meta")
                 yield Static(id="prompt")
-                yield TextArea(
+                yield AnswerArea(
                     id="answer",
                     soft_wrap=True,
                     tab_behavior="focus",
@@ -83,10 +85,14 @@ class DrillScreen(Screen):
         area.move_cursor(area.document.end)
         area.focus()
         self._dirty = False
+        self._draft_failing = False
         self._regrade()
 
     def _regrade(self) -> None:
-        self.grade = self.session.grade(self.card, self.area.text)
+        try:
+            self.grade = self.session.grade(self.card, self.area.text)
+        except AnswerTooLong:
+            return  # the panel keeps its last grade; submitting says what the limit is
         self._render_panel()
 
     def _regrade_pending(self) -> None:
@@ -121,11 +127,19 @@ class DrillScreen(Screen):
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft)
 
-    def save_draft(self) -> None:
-        """Store the answer being typed, if it changed since the last save."""
-        if self._dirty:
+    def save_draft(self) -> bool:
+        """Store the answer being typed, if it changed since the last save.
+
+        Returns False when it could not be stored (disk full, read-only): the text stays in the
+        box and is saved at the next pause in typing; the failure is told once, not each time.
+        """
+        if not self._dirty:
+            return True
+        was_failing, self._draft_failing = self._draft_failing, True
+        with self.app.storage_errors("save your draft", quiet=was_failing):
             self.session.save_draft(self.card, self.area.text)
-            self._dirty = False
+            self._dirty = self._draft_failing = False
+        return not self._dirty
 
     def on_screen_suspend(self) -> None:
         self.save_draft()
@@ -139,7 +153,11 @@ class DrillScreen(Screen):
 
         self.save_draft()
         answer = self.area.text
-        grade = self.session.grade(self.card, answer)
+        try:
+            grade = self.session.grade(self.card, answer)
+        except AnswerTooLong as exc:
+            self.notify(str(exc).capitalize(), severity="error", timeout=10, markup=False)
+            return
         elapsed_ms = int(self._elapsed() * 1000)
         self.app.push_screen(
             FeedbackScreen(self.session, self.card, answer, grade, elapsed_ms),
@@ -186,27 +204,34 @@ class DrillScreen(Screen):
         self.save_draft()
         self.app.push_screen(HistoryScreen(self.session, self.card))
 
+    # Actions that take the answer off the screen go ahead only once it is saved.
     def action_bury(self) -> None:
-        self.save_draft()
-        self.session.bury(self.card)
-        self.notify("Buried until tomorrow.")
-        self.next_card()
+        if not self.save_draft():
+            return
+        with self.app.storage_errors("bury the card"):
+            self.session.bury(self.card)
+            self.notify("Buried until tomorrow.")
+            self.next_card()
 
     def action_suspend(self) -> None:
-        self.save_draft()
-        self.session.suspend(self.card)
-        self.notify("Suspended: it will not come back until you unsuspend it.")
-        self.next_card()
+        if not self.save_draft():
+            return
+        with self.app.storage_errors("suspend the card"):
+            self.session.suspend(self.card)
+            self.notify("Suspended: it will not come back until you unsuspend it.")
+            self.next_card()
 
     def action_undo(self) -> None:
         if not self.session.can_undo():
             self.notify("Nothing to undo in this drill.", severity="warning")
             return
-        self.save_draft()
-        card, answer = self.session.undo()
-        self.show_card(card, answer)
-        self.notify("Last rating undone.")
+        if not self.save_draft():
+            return
+        with self.app.storage_errors("undo the last rating"):
+            card, answer = self.session.undo()
+            self.show_card(card, answer)
+            self.notify("Last rating undone.")
 
     def action_leave(self) -> None:
-        self.save_draft()
-        self.app.pop_screen()
+        if self.save_draft():
+            self.app.pop_screen()

@@ -128,8 +128,11 @@ class FeedbackScreen(Screen):
             return
         self._done = True
         # The rating is committed here, before the next card is shown.
-        self.session.rate(self.card, self.answer, self.grade, rating, self.duration_ms)
-        self.dismiss(("rated", None, None))
+        with self.app.storage_errors("save your rating"):
+            self.session.rate(self.card, self.answer, self.grade, rating, self.duration_ms)
+            self.dismiss(("rated", None, None))
+            return
+        self._done = False  # not saved: the feedback stays, and rating again retries
 
     def action_rate_suggested(self) -> None:
         self.action_rate(self.grade.suggested_rating)
@@ -139,11 +142,12 @@ class FeedbackScreen(Screen):
             self.notify("No earlier rating in this drill to undo.", severity="warning")
             return
         # This card's answer stays as its draft; the undone card comes back with its answer.
-        self.session.save_draft(self.card, self.answer)
-        card, answer = self.session.undo()
-        self._done = True
-        self.notify("Last rating undone.")
-        self.dismiss(("undone", card, answer))
+        with self.app.storage_errors("undo the last rating"):
+            self.session.save_draft(self.card, self.answer)
+            card, answer = self.session.undo()
+            self._done = True
+            self.notify("Last rating undone.")
+            self.dismiss(("undone", card, answer))
 
     def action_history(self) -> None:
         from failtui.ui.screens.history import HistoryScreen

@@ -75,8 +75,9 @@ class SummaryScreen(Screen):
         if not self.session.can_undo():
             self.notify("Nothing to undo.", severity="warning")
             return
-        card, answer = self.session.undo()
-        self.app.switch_screen(DrillScreen(self.session, card, answer))
+        with self.app.storage_errors("undo the last rating"):
+            card, answer = self.session.undo()
+            self.app.switch_screen(DrillScreen(self.session, card, answer))
 
     def action_practise_ahead(self) -> None:
         from failtui.ui.screens.drill import DrillScreen

@@ -1,0 +1,182 @@
+"""``failtui doctor``: check the database and repair what can be repaired without losing anything.
+
+The check is SQLite's ``integrity_check`` plus failtui's own rules. A damaged file is never
+written to: the report says so and points at ``failtui doctor --restore``. Repairs run in one
+transaction after a backup, so what they remove (stale drafts) can still be found there:
+
+- key-point rows of an attempt that no longer exists are deleted (they are derived data);
+- a review pointing at a missing attempt keeps its rating, with the link cleared;
+- a card with reviews but no scheduling state gets its state back from its newest review;
+- drafts that are empty, that repeat an answer already stored for the card, or that belong to a
+  card no longer in any deck are removed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from failtui.decks.catalog import DeckCatalog
+from failtui.storage.backup import BackupError, take_backup
+from failtui.storage.db import Store
+
+
+@dataclass
+class DoctorReport:
+    """What the doctor found and did."""
+
+    database: Path | None
+    problems: list[str] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)
+    backup: Path | None = None
+
+    @property
+    def healthy(self) -> bool:
+        """No problem is left that the doctor could not repair."""
+        return not self.problems
+
+
+def _integrity(store: Store) -> list[str]:
+    try:
+        found = [row[0] for row in store.query("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as exc:  # damage bad enough that the check itself stops
+        return [f"integrity check failed: {exc}"]
+    return [] if found == ["ok"] else found
+
+
+def _missing_card(card_key: str, catalog: DeckCatalog) -> bool:
+    """Whether a card is surely gone: its deck loaded without it, or no deck failed to load."""
+    deck_id, _, card_id = card_key.partition("/")
+    deck = catalog.deck(deck_id)
+    if deck is not None:
+        return deck.card(card_id) is None
+    # A deck that failed to load (a typo being fixed) may be the card's: keep its drafts.
+    return not catalog.errors
+
+
+def _plan(store: Store, catalog: DeckCatalog | None) -> dict[str, list]:
+    """The repairs needed, as lists of row keys, found with reads only."""
+    orphan_items = store.query(
+        "SELECT DISTINCT attempt_id FROM attempt_items "
+        "WHERE attempt_id NOT IN (SELECT id FROM attempts)"
+    )
+    dangling_reviews = store.query(
+        "SELECT id FROM reviews WHERE attempt_id IS NOT NULL "
+        "AND attempt_id NOT IN (SELECT id FROM attempts)"
+    )
+    stateless = store.query(
+        "SELECT DISTINCT card_key FROM reviews "
+        "WHERE card_key NOT IN (SELECT card_key FROM card_state)"
+    )
+    empty, repeated, gone = [], [], []
+    for row in store.query("SELECT card_key, text FROM drafts"):
+        key, text = row["card_key"], row["text"]
+        if not text.strip():
+            empty.append(key)
+        elif store.query(
+            "SELECT 1 FROM attempts WHERE card_key = ? AND answer = ? LIMIT 1", (key, text)
+        ):
+            repeated.append(key)
+        elif catalog is not None and _missing_card(key, catalog):
+            gone.append(key)
+    return {
+        "orphan_items": [r[0] for r in orphan_items],
+        "dangling_reviews": [r[0] for r in dangling_reviews],
+        "stateless": [r[0] for r in stateless],
+        "empty": empty,
+        "repeated": repeated,
+        "gone": gone,
+    }
+
+
+def run_doctor(
+    store: Store, backups_folder: Path, now: datetime, catalog: DeckCatalog | None = None
+) -> DoctorReport:
+    """Check the open database and repair what can be repaired (after taking a backup).
+
+    ``catalog`` (the loaded decks) lets the doctor recognise drafts of deleted cards; without
+    it those are left alone.
+    """
+    report = DoctorReport(store.path)
+    report.problems = _integrity(store)
+    if report.problems:
+        report.problems.append(
+            "The file is damaged; nothing was changed. Run 'failtui doctor --restore' to put "
+            "back the newest backup (the damaged file is kept aside)."
+        )
+        return report
+    plan = _plan(store, catalog)
+    if not any(plan.values()):
+        return report
+    if store.path is not None:
+        try:
+            report.backup = take_backup(store, backups_folder, now)
+        except BackupError as exc:
+            report.problems.append(f"{exc}; nothing was repaired")
+            return report
+    with store.write() as db:
+        if plan["orphan_items"]:
+            db.conn.executemany(
+                "DELETE FROM attempt_items WHERE attempt_id = ?",
+                [(i,) for i in plan["orphan_items"]],
+            )
+            report.repairs.append(
+                f"removed the key-point rows of {len(plan['orphan_items'])} missing attempt(s)"
+            )
+        if plan["dangling_reviews"]:
+            db.conn.executemany(
+                "UPDATE reviews SET attempt_id = NULL WHERE id = ?",
+                [(i,) for i in plan["dangling_reviews"]],
+            )
+            report.repairs.append(
+                f"kept {len(plan['dangling_reviews'])} review(s) whose attempt is missing, "
+                "without the link"
+            )
+        for key in plan["stateless"]:
+            _rebuild_state(store, key)
+        if plan["stateless"]:
+            report.repairs.append(
+                f"rebuilt the scheduling state of {len(plan['stateless'])} card(s) from their "
+                "newest review"
+            )
+        for name, what in (
+            ("empty", "empty draft(s)"),
+            ("repeated", "draft(s) already stored as an answer"),
+            ("gone", "draft(s) of cards no longer in any deck (kept in the backup)"),
+        ):
+            if plan[name]:
+                db.conn.executemany(
+                    "DELETE FROM drafts WHERE card_key = ?", [(k,) for k in plan[name]]
+                )
+                report.repairs.append(f"removed {len(plan[name])} {what}")
+    return report
+
+
+def _rebuild_state(store: Store, card_key: str) -> None:
+    """Recreate a card's state row from its newest review (inside the caller's transaction)."""
+    reviews = store.query(
+        "SELECT * FROM reviews WHERE card_key = ? ORDER BY reviewed_at DESC, id DESC", (card_key,)
+    )
+    newest = reviews[0]
+    lapses = sum(1 for r in reviews if r["rating"] == 1 and r["state_before"] == "review")
+    # The review does not store the learning step reached; starting the steps again is safe.
+    step = 0 if newest["state_after"] in ("learning", "relearning") else None
+    store.conn.execute(
+        "INSERT INTO card_state (card_key, deck_id, state, step, stability, difficulty, due, "
+        "last_review, reps, lapses, first_seen_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            card_key,
+            newest["deck_id"],
+            newest["state_after"],
+            step,
+            newest["stability_after"],
+            newest["difficulty_after"],
+            newest["due_after"],
+            newest["reviewed_at"],
+            len(reviews),
+            lapses,
+            reviews[-1]["study_day"],
+        ),
+    )
