@@ -22,8 +22,23 @@ def my_deck(data_home):
     return path
 
 
-COMMANDS = [[], ["grade"], ["decks"], ["decks", "list"], ["decks", "validate"], ["decks", "path"],
-            ["drill"]]  # fmt: skip
+def _all_commands(group=cli, prefix=()) -> list[list[str]]:
+    """Every command and group of the CLI, found from the click group so none is missed."""
+    found = [list(prefix)]
+    for name, command in sorted(group.commands.items()):
+        if hasattr(command, "commands"):
+            found += _all_commands(command, (*prefix, name))
+        else:
+            found.append([*prefix, name])
+    return found
+
+
+COMMANDS = _all_commands()
+
+
+def test_the_command_list_is_complete():
+    assert {"grade", "drill", "stats", "doctor"} <= {c[0] for c in COMMANDS if c}
+    assert ["decks", "import"] in COMMANDS and ["decks", "export"] in COMMANDS
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "failtui")
