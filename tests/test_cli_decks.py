@@ -105,3 +105,14 @@ def test_export_anki_to_stdout():
     assert result.exit_code == 0
     assert result.output.startswith("#separator:tab\n#html:false\n#tags column:3\n")
     assert run("decks", "export", "nope").exit_code == 1
+
+
+def test_validate_refuses_an_infinite_weight(data_home, tmp_path):
+    path = tmp_path / "inf.toml"
+    path.write_text(
+        'id = "inf"\ntitle = "Inf"\n\n[[cards]]\nid = "a"\nprompt = "P?"\nanswer = "A."\n'
+        '[[cards.key_points]]\nid = "k"\nlabel = "K"\ncues = ["x"]\nweight = inf\n'
+    )
+    result = run("decks", "validate", str(path))
+    assert result.exit_code != 0
+    assert "inf.toml:5: card 'a': key point 'k' 'weight' must be a positive number" in result.output

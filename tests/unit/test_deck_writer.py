@@ -121,6 +121,8 @@ def test_renaming_a_card_keeps_its_place_and_refuses_a_taken_id(deck_path):
         ({"kind": "essay"}, "kind must be"),
         ({"key_points": (KeyPoint("x", "X", ()),)}, "needs at least one cue"),
         ({"key_points": (KeyPoint("x", "", ("a",)),)}, "has no label"),
+        ({"key_points": (KeyPoint("x", "X", ("a",), weight=float("nan")),)}, "positive weight"),
+        ({"key_points": (KeyPoint("x", "X", ("a",), weight=float("inf")),)}, "positive weight"),
     ],
 )
 def test_an_invalid_card_is_refused_with_one_line(deck_path, change, message):

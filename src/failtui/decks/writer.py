@@ -15,6 +15,7 @@ changed (:class:`DeckChangedOnDisk`), so the caller can offer overwrite, merge o
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import re
 import tempfile
@@ -330,7 +331,7 @@ def check_card(card: Card) -> None:
                 raise DeckWriteError(f"{where}: {noun} '{item.id}' needs at least one cue")
         if noun == "key point":
             for kp in items:
-                if kp.weight <= 0:
+                if not math.isfinite(kp.weight) or kp.weight <= 0:
                     raise DeckWriteError(f"{where}: key point '{kp.id}' needs a positive weight")
 
 
