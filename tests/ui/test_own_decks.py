@@ -369,3 +369,115 @@ async def test_several_stories_and_the_active_one(app_factory, data_home):
         await pilot.pause()
         card = app.catalog.find_card("second-story", STORY_DECK_ID)
         assert "Your number: 45 orders" in [kp.label for kp in card.key_points]
+
+
+async def open_card_editor(pilot, deck_id: str, row: int = 0) -> CardEditorScreen:
+    await open_deck(pilot, deck_id)
+    pilot.app.screen.query_one("#card-table", DataTable).move_cursor(row=row)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CardEditorScreen)
+    return pilot.app.screen
+
+
+async def test_merge_keeps_a_field_changed_only_on_disk(app_factory, data_home):
+    install_mine(data_home)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_card_editor(pilot, "mine")
+        path = mine_path(data_home)
+        hand = "Own it, give the delay, say what changed. (written by hand)"
+        path.write_text(path.read_text().replace("Own it, give the delay, say what changed.", hand))
+        await fill(pilot, "#card-prompt", "Tell me about a project you delivered late.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("enter")  # apply my change to the file as it is now
+        await pilot.pause()
+        card = load_deck(path).card("slip")
+        assert card.prompt == "Tell me about a project you delivered late."
+        assert card.answer == hand  # their edit stays
+        assert not (data_home / "backups" / "decks").exists()  # nothing overridden
+        # The form now shows the file's version, so the next save does not undo theirs.
+        assert app.screen.query_one("#card-answer", TextArea).text == hand
+
+
+async def test_merge_of_a_field_changed_on_both_sides_keeps_theirs_in_a_backup(
+    app_factory, data_home
+):
+    install_mine(data_home)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_card_editor(pilot, "mine")
+        path = mine_path(data_home)
+        theirs = path.read_text().replace("say what changed.", "say what changed (theirs).")
+        path.write_text(theirs)
+        await fill(pilot, "#card-answer", "Mine: own it.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        notes = []
+        app.notify = lambda message, **kw: notes.append(message)
+        await pilot.press("enter")  # merge
+        await pilot.pause()
+        assert load_deck(path).card("slip").answer == "Mine: own it."
+        (backup,) = (data_home / "backups" / "decks").iterdir()
+        assert backup.read_text() == theirs
+        assert any("also changed this card's guidance" in n and backup.name in n for n in notes)
+
+
+TRICKY_FIELDS = """id = "tricky"
+title = "Tricky"
+
+[[cards]]
+id = "pct"
+prompt = "What did it cost?"
+answer = "Give the number."
+tags = ["time management", "a,b"]
+
+[[cards.key_points]]
+id = "number"
+label = "Cost | in percent"
+cues = ["number; percent", "cost"]
+
+[[cards.red_flags]]
+id = "vague"
+label = "Vague | no number"
+cues = ["a lot"]
+advice = "Say it: 12% | 3 days."
+"""
+
+
+async def test_editing_one_field_writes_only_that_field(app_factory, data_home):
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    path = data_home / "decks" / "tricky.toml"
+    path.write_text(TRICKY_FIELDS)
+    before = load_deck(path).card("pct")
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_card_editor(pilot, "tricky")
+        assert "is valid" in text_of(editor, "#editor-status")
+        await fill(pilot, "#card-answer", "Give the number, in percent.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        after = load_deck(path).card("pct")
+        assert after.answer == "Give the number, in percent."
+        assert (after.tags, after.key_points, after.red_flags) == (
+            before.tags,
+            before.key_points,
+            before.red_flags,
+        )
+        assert path.read_text() == TRICKY_FIELDS.replace(
+            "Give the number.", "Give the number, in percent."
+        )
+        # Editing the key points and tags themselves keeps '|', ';' and spaces that are text.
+        key_points = editor.query_one("#card-key-points", TextArea).text
+        await fill(pilot, "#card-key-points", key_points + "; price")
+        tags = editor.query_one("#card-tags", Input).value
+        await fill(pilot, "#card-tags", tags + " money")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        after = load_deck(path).card("pct")
+        assert after.tags == ("time management", "a,b", "money")
+        (kp,) = after.key_points
+        assert (kp.label, kp.cues) == ("Cost | in percent", ("number; percent", "cost", "price"))
+        assert after.red_flags == before.red_flags

@@ -218,3 +218,39 @@ def test_deleting_a_deck_moves_it_to_backups(deck_path, tmp_path):
     target = delete_deck_file(deck_path, tmp_path / "backups")
     assert not deck_path.exists()
     assert target.read_text() == HAND_WRITTEN
+
+
+def test_editor_lines_round_trip_separators_that_are_text():
+    from failtui.decks.card_text import (
+        format_key_points,
+        format_red_flags,
+        format_tags,
+        parse_key_points,
+        parse_red_flags,
+        parse_tags,
+    )
+
+    points = (KeyPoint("cost", "Cost | in %; per day", ("number; percent", "a\\b", "end\\")),)
+    flags = (RedFlag("vague", "Vague | x", ("a lot",), "Say it: 12% | 3 days; \\ ok"),)
+    tags = ("time management", "a,b", 'say "hi"', "back\\slash", "plain")
+    assert parse_key_points(format_key_points(points, {}), {}, points) == points
+    assert parse_red_flags(format_red_flags(flags, {}), {}) == flags
+    assert parse_tags(format_tags(tags)) == tags
+    assert parse_tags("mine projects, other") == ("mine", "projects", "other")
+
+
+def test_merge_card_takes_each_field_from_the_side_that_changed_it():
+    from failtui.decks.card_merge import merge_card
+
+    base = parse_deck(HAND_WRITTEN, Path("mine.toml")).card("first")
+    mine = replace(base, prompt="Mine?", answer="Mine.")
+    theirs = replace(base, answer="Theirs.", tags=("theirs",))
+    merged = merge_card(base, mine, theirs)
+    assert (merged.card.prompt, merged.card.answer, merged.card.tags) == (
+        "Mine?",
+        "Mine.",
+        ("theirs",),
+    )
+    assert merged.conflicts == ("answer",)
+    assert merge_card(base, mine, replace(theirs, answer="Mine.")).conflicts == ()
+    assert merge_card(base, mine, None).deleted_on_disk
