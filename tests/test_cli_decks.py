@@ -72,8 +72,56 @@ def test_strict_import_writes_nothing(data_home):
 def test_importing_again_updates_instead_of_duplicating(data_home):
     run("decks", "import", str(DATA / "pairs.md"), "--deck", "pairs")
     again = run("decks", "import", str(DATA / "pairs.md"), "--deck", "pairs")
-    assert "(0 new, 2 updated" in again.output
+    assert "(0 new, 0 updated, 2 unchanged" in again.output
     assert len(load_deck(data_home / "decks" / "pairs.toml").cards) == 2
+    assert not (data_home / "backups" / "decks").exists()  # nothing changed, nothing backed up
+
+
+KP_DECK = """id = "kp"
+title = "KP"
+
+[[cards]]
+id = "why-did-the-launch-fail"
+kind = "pitfall"
+prompt = "Why did the launch fail?"
+answer = "Old answer."
+tags = ["launch"]
+
+[[cards.key_points]]
+id = "pilot"
+label = "The pilot"
+cues = ["pilot"]
+
+[[cards.red_flags]]
+id = "blame"
+label = "Blame"
+cues = ["their fault"]
+"""
+
+
+def test_an_import_updates_only_what_the_file_carries_and_backs_up_the_deck(data_home, tmp_path):
+    (data_home / "decks").mkdir(parents=True)
+    deck_file = data_home / "decks" / "kp.toml"
+    deck_file.write_text(KP_DECK)
+    update = tmp_path / "up2.md"
+    update.write_text("Q: Why did the launch fail?\nA: We skipped the pilot.\n")
+    result = run("decks", "import", str(update), "--deck", "kp")
+    assert result.exit_code == 0, result.output
+    assert "(0 new, 1 updated)" in result.output
+    card = load_deck(deck_file).card("why-did-the-launch-fail")
+    assert card.answer == "We skipped the pilot."
+    assert (card.kind, card.tags) == ("pitfall", ("launch",))
+    assert [kp.id for kp in card.key_points] == ["pilot"]
+    assert [rf.id for rf in card.red_flags] == ["blame"]
+    (backup,) = (data_home / "backups" / "decks").iterdir()
+    assert backup.read_text() == KP_DECK
+    assert str(backup) in result.output.replace("\n", "")
+    # A row whose front matches a card by its prompt updates it even when the slug differs.
+    renamed = KP_DECK.replace('id = "why-did-the-launch-fail"', 'id = "launch"')
+    deck_file.write_text(renamed)
+    result = run("decks", "import", str(update), "--deck", "kp")
+    assert "(0 new, 1 updated)" in result.output
+    assert [c.id for c in load_deck(deck_file).cards] == ["launch"]
 
 
 def test_import_into_a_builtin_deck_or_from_binary_is_one_error_line(data_home, tmp_path):

@@ -275,17 +275,20 @@ def decks_import(
 ) -> None:
     """Import cards from an Anki text export, a CSV file with a header, or Markdown Q:/A: pairs.
 
-    A card whose id (its own, or one made from its front) is already in the deck is updated;
-    the others are added. Bad rows are reported with their line; the rest is imported.
+    A row whose id, or whose front, matches a card already in the deck updates that card, in
+    the fields the file carries only (kind, key points and red flags stay unless given); the
+    deck file is first copied to backups/. Other rows are added. Bad rows are reported with
+    their line; the rest is imported.
     """
     from failtui.decks.catalog import load_catalog
     from failtui.decks.exporters import deck_toml
-    from failtui.decks.importers import ImportFailed, import_file
+    from failtui.decks.importers import ImportFailed, import_file, plan_import
     from failtui.decks.reader import DeckLoadError
     from failtui.decks.writer import (
         DeckSource,
         DeckWriteError,
         apply_card_changes,
+        backup_file,
         check_deck_id,
         slugify,
         write_deck,
@@ -300,7 +303,13 @@ def decks_import(
         check_deck_id(target)
         if existing is not None:
             _user_deck_or_fail(catalog, target)
-        result = import_file(file, target, format=fmt, progress=_progress_printer(file))
+        result = import_file(
+            file,
+            target,
+            format=fmt,
+            progress=_progress_printer(file),
+            existing=existing.cards if existing is not None else (),
+        )
     except (ImportFailed, DeckWriteError) as exc:
         raise click.ClickException(str(exc)) from None
     for problem in result.problems:
@@ -312,23 +321,24 @@ def decks_import(
         )
     if not result.cards:
         raise click.ClickException(f"{file}: no cards to import")
-    if len(result.cards) >= 2000:
-        click.echo(f"Writing {len(result.cards):,} cards...", err=True)
+    plan = plan_import(existing, result)
+    if len(plan.upserts) >= 2000:
+        click.echo(f"Writing {len(plan.upserts):,} cards...", err=True)
     try:
         locations.ensure_data_dir(data_dir)
         if existing is None:
             title = file.stem.replace("_", " ").replace("-", " ").strip().capitalize() or target
-            text = deck_toml(target, title, f"Imported from {file.name}", result.cards)
+            text = deck_toml(target, title, f"Imported from {file.name}", plan.upserts)
             path = write_new_deck_file(locations.user_decks_dir(data_dir), text, target)
-            added, updated = len(result.cards), 0
         else:
-            source = DeckSource.read(existing.path)
-            old_ids = {c.id for c in existing.cards}
-            text = apply_card_changes(source.text, existing.path, upserts=result.cards)
-            write_deck(source, text)
             path = existing.path
-            updated = sum(c.id in old_ids for c in result.cards)
-            added = len(result.cards) - updated
+            source = DeckSource.read(path)
+            if plan.upserts:
+                text = apply_card_changes(source.text, path, upserts=plan.upserts)
+                if plan.updated:
+                    backup = backup_file(path, data_dir / "backups")
+                    click.echo(f"The deck as it was is in {backup}", err=True)
+                write_deck(source, text)
     except DeckLoadError as exc:
         raise click.ClickException(str(exc.error)) from None
     except (DeckWriteError, OSError) as exc:
@@ -336,7 +346,8 @@ def decks_import(
     skipped = len(result.problems)
     click.echo(
         f"Imported {len(result.cards)} card{'s' * (len(result.cards) != 1)} into '{target}' "
-        f"({added} new, {updated} updated"
+        f"({plan.added} new, {plan.updated} updated"
+        + (f", {plan.unchanged} unchanged" if plan.unchanged else "")
         + (f", {skipped} bad row{'s' * (skipped != 1)} skipped" if skipped else "")
         + f"): {path}"
     )

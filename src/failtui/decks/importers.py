@@ -4,6 +4,11 @@ Each importer turns a file into :class:`~failtui.models.Card` objects and a list
 per bad row with its line number, so the caller can import the rest or, in strict mode, nothing.
 HTML (Anki's default) is reduced to plain text with the standard library's ``html.parser``.
 Imported cards have no key points; the grader then grades an answer against the card's answer.
+
+Importing into a deck that has cards: a row with an id, or whose front is the prompt of a card
+already there, updates that card, and only in the fields the file carries (an Anki or Markdown
+row carries the front, the back and maybe tags; a CSV row the columns it has, non-empty), so
+kind, key points and red flags written in the app stay. :func:`plan_import` works that out.
 """
 
 from __future__ import annotations
@@ -12,13 +17,13 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
 from failtui.decks.writer import ID_PATTERN, slugify
-from failtui.models import CARD_KINDS, Card, KeyPoint, RedFlag
+from failtui.models import CARD_KINDS, Card, Deck, KeyPoint, RedFlag
 from failtui.textclean import clean_text
 
 #: A file larger than this is refused before it is read (the deck it makes could not load).
@@ -62,12 +67,50 @@ class ImportProblem:
 
 @dataclass
 class ImportResult:
-    """The cards read from a file, the rows that could not be read, and the format used."""
+    """The cards read from a file, the rows that could not be read, and the format used.
+
+    ``given`` names, per card id, the card fields its row carried (``prompt``, ``answer``, and
+    maybe ``tags``, ``kind``, ``key_points``, ``red_flags``): an update changes only those.
+    """
 
     format: str
     cards: list[Card] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
     rows: int = 0
+    given: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+@dataclass
+class ImportPlan:
+    """What an import does to a deck: the cards to write, and how many are new or changed."""
+
+    upserts: list[Card]
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def plan_import(existing: Deck | None, result: ImportResult) -> ImportPlan:
+    """The cards to write for an import into ``existing`` (None: a new deck).
+
+    A card already in the deck keeps every field the import did not carry; a card the import
+    leaves as it was is not written at all.
+    """
+    plan = ImportPlan([])
+    for card in result.cards:
+        old = existing.card(card.id) if existing is not None else None
+        if old is None:
+            plan.upserts.append(card)
+            plan.added += 1
+            continue
+        given = result.given.get(card.id, frozenset(("prompt", "answer")))
+        merged = replace(old, **{name: getattr(card, name) for name in given})
+        if merged == old:
+            plan.unchanged += 1
+        else:
+            plan.upserts.append(merged)
+            plan.updated += 1
+    return plan
 
 
 # -- HTML -------------------------------------------------------------------------------------
@@ -169,6 +212,7 @@ def import_file(
     format: str | None = None,
     progress: Progress | None = None,
     taken_ids: set[str] | None = None,
+    existing: Sequence[Card] = (),
 ) -> ImportResult:
     """Read the cards of a file to import into deck ``deck_id``.
 
@@ -178,6 +222,8 @@ def import_file(
         format: one of :data:`FORMATS`, or None to detect it.
         progress: called with (rows done, rows total) every few hundred rows.
         taken_ids: card ids already used by other cards, avoided for generated ids.
+        existing: the cards of the deck imported into: a row without an id whose front is one
+            of their prompts gets that card's id (so it updates the card, not doubles it).
 
     Raises:
         ImportFailed: the file as a whole cannot be read.
@@ -188,7 +234,7 @@ def import_file(
         raise ImportFailed(f"unknown format {chosen!r} (known: {', '.join(FORMATS)})")
     reader = {"anki": _anki_rows, "csv": _csv_rows, "markdown": _markdown_rows}[chosen]
     result = ImportResult(chosen)
-    ids = _IdMaker(taken_ids or set())
+    ids = _IdMaker(set(taken_ids or ()) | {c.id for c in existing}, existing)
     total = max(1, text.count("\n") + 1)
     for row in reader(text, path, result):
         result.rows += 1
@@ -203,6 +249,7 @@ def import_file(
         except ValueError as exc:
             result.problems.append(ImportProblem(path, row.line, str(exc)))
             continue
+        result.given[card_id] = frozenset(row.given)
         result.cards.append(
             Card(
                 deck_id=deck_id,
@@ -231,6 +278,8 @@ class _Row:
     key_points: tuple[KeyPoint, ...] = ()
     red_flags: tuple[RedFlag, ...] = ()
     problem: str | None = None
+    #: The card fields this row carries (see :attr:`ImportResult.given`).
+    given: set[str] = field(default_factory=lambda: {"prompt", "answer"})
 
 
 def _check_row(row: _Row) -> str | None:
@@ -246,11 +295,15 @@ def _check_row(row: _Row) -> str | None:
 
 
 class _IdMaker:
-    """Card ids: the row's own id if it has one, else a slug of the front, made unique."""
+    """Card ids: the row's own id if it has one, else the id of the existing card with the same
+    prompt, else a slug of the front, made unique."""
 
-    def __init__(self, taken: set[str]):
+    def __init__(self, taken: set[str], existing: Sequence[Card] = ()):
         self.taken = set(taken)
         self.used: dict[str, int] = {}
+        self.by_prompt: dict[str, str] = {}
+        for card in existing:
+            self.by_prompt.setdefault(card.prompt.strip(), card.id)
 
     def take(self, wanted: str | None, front: str, line: int) -> str:
         if wanted:
@@ -258,6 +311,10 @@ class _IdMaker:
                 raise ValueError(f"duplicate id '{wanted}' (also on line {self.used[wanted]})")
             self.used[wanted] = line
             return wanted
+        same = self.by_prompt.get(front.strip())
+        if same is not None and same not in self.used:
+            self.used[same] = line
+            return same
         base = slugify(front, limit=48) or "card"
         candidate, number = base, 1
         while candidate in self.used or candidate in self.taken:
@@ -361,7 +418,10 @@ def _delimited_rows(
                 f"found {len(columns)} field",
             )
             continue
-        yield _Row(start, _field(columns[0], html), _field(columns[1], html), tags)
+        row = _Row(start, _field(columns[0], html), _field(columns[1], html), tags)
+        if tags_column is not None:
+            row.given.add("tags")
+        yield row
 
 
 def _name(separator: str) -> str:
@@ -427,8 +487,12 @@ def _csv_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
             index = where.get(name)
             return fields[index] if index is not None and index < len(fields) else ""
 
-        if len(fields) < len(header):
-            yield _Row(start, problem=f"{len(fields)} fields where the header has {len(header)}")
+        if max(where["front"], where["back"]) >= len(fields):
+            # A short row is fine (spreadsheets drop empty trailing cells) if it has both sides.
+            yield _Row(
+                start,
+                problem=f"{len(fields)} fields: no front and back (the header has {len(header)})",
+            )
             continue
         row = _Row(
             start,
@@ -438,11 +502,17 @@ def _csv_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
             column("id").strip() or None,
             column("kind").strip() or None,
         )
+        if "tags" in where:
+            row.given.add("tags")
+        if row.kind is not None:
+            row.given.add("kind")
         try:
             row.key_points = tuple(_key_point(d) for d in _json_list(column("key_points")))
             row.red_flags = tuple(_red_flag(d) for d in _json_list(column("red_flags")))
         except (ValueError, TypeError, KeyError) as exc:
             row.problem = f"key_points/red_flags column is not valid: {exc}"
+        # An empty cell says nothing: the card's key points and red flags stay as they are.
+        row.given.update(name for name in ("key_points", "red_flags") if column(name).strip())
         yield row
 
 
@@ -514,6 +584,7 @@ def _markdown_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row
                 buffer["a"] = [rest]
             elif current is not None:
                 current.tags = _split_tags(rest)
+                current.given.add("tags")
                 part = None
             continue
         if current is None or part is None:
@@ -528,10 +599,12 @@ def _markdown_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row
 __all__ = [
     "FORMATS",
     "ImportFailed",
+    "ImportPlan",
     "ImportProblem",
     "ImportResult",
     "detect_format",
     "html_to_text",
     "import_file",
+    "plan_import",
     "read_text",
 ]
