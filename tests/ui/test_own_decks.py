@@ -356,11 +356,10 @@ async def test_several_stories_and_the_active_one(app_factory, data_home):
         table.move_cursor(row=1)
         await pilot.press("a")
         await pilot.pause()
-        first, second = f"{STORY_DECK_ID}/first-story", f"{STORY_DECK_ID}/second-story"
-        assert queries.card_state(app.store, first).suspended
-        assert not queries.card_state(app.store, second).suspended
+        second = f"{STORY_DECK_ID}/second-story"
         drill = app.new_session(STORY_DECK_ID)
         assert drill.next_card().key == second
+        assert drill.counts_by_deck()[STORY_DECK_ID].new == 1
         # Editing a story keeps its card id.
         await pilot.press("enter")
         await pilot.pause()
@@ -481,3 +480,44 @@ async def test_editing_one_field_writes_only_that_field(app_factory, data_home):
         (kp,) = after.key_points
         assert (kp.label, kp.cues) == ("Cost | in percent", ("number; percent", "cost", "price"))
         assert after.red_flags == before.red_flags
+
+
+def in_the_drill_column(screen) -> dict[str, str]:
+    table = screen.query_one("#story-table", DataTable)
+    return {str(row.value): str(table.get_cell(row, "active")) for row in table.rows}
+
+
+async def test_the_story_list_and_the_drill_agree_on_the_active_story(app_factory, data_home):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e", "s")
+        await pilot.pause()
+
+        async def new_story(title: str) -> None:
+            await pilot.press("n")
+            await pilot.pause()
+            await write_story(pilot, {**STORY, "#story-title": title})
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+
+        await new_story("Story A")
+        await pilot.press("a")  # A is the active story
+        await pilot.pause()
+        await new_story("Story B")  # written after A was made active
+        assert in_the_drill_column(app.screen) == {"story-a": "active", "story-b": "paused"}
+        session = app.new_session(STORY_DECK_ID)
+        assert session.counts().new == 1
+        assert session.next_card().id == "story-a"
+        # Make B active, then delete B: A is listed and drilled again.
+        app.screen.query_one("#story-table", DataTable).move_cursor(row=1)
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.new_session(STORY_DECK_ID).next_card().id == "story-b"
+        await pilot.press("x", "down", "enter")
+        await pilot.pause()
+        assert in_the_drill_column(app.screen) == {"story-a": "yes"}
+        session = app.new_session(STORY_DECK_ID)
+        assert session.next_card().id == "story-a"
+        assert session.counts().new == 1

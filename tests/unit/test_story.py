@@ -21,7 +21,12 @@ from failtui.decks.writer import DeckWriteError
 from failtui.grading import grade_answer
 from failtui.locations import builtin_decks_dir
 from failtui.storage import open_db, queries
-from failtui.storage.stories import activate_story, active_story, clear_active_story
+from failtui.storage.stories import (
+    activate_story,
+    active_story,
+    clear_active_story,
+    paused_story_keys,
+)
 
 PATH = Path("my-stories.toml")
 
@@ -116,13 +121,20 @@ def test_a_story_without_its_essentials_is_refused(stories_text):
         save_story(stories_text, PATH, Story(title=" "), "x")
 
 
-def test_the_active_story_suspends_the_others(tmp_path):
+def test_the_active_story_pauses_the_others_without_suspending_them(tmp_path):
     store = open_db(tmp_path / "f.db")
-    keys = ["my-stories/a", "my-stories/b", "my-stories/c"]
-    activate_story(store, "my-stories", keys, "my-stories/b")
+    keys = {"my-stories/a", "my-stories/b", "my-stories/c"}
+    activate_story(store, "my-stories/b")
     assert active_story(store) == "my-stories/b"
-    assert [queries.card_state(store, k).suspended for k in keys] == [True, False, True]
-    clear_active_story(store, "my-stories", keys)
+    assert paused_story_keys(store, keys) == {"my-stories/a", "my-stories/c"}
+    assert not queries.card_state(store, "my-stories/a").suspended
+    # A story written later is paused too; once the active one is gone, every story is drilled.
+    assert paused_story_keys(store, keys | {"my-stories/d"}) == keys - {"my-stories/b"} | {
+        "my-stories/d"
+    }
+    assert paused_story_keys(store, keys - {"my-stories/b"}) == set()
+    assert active_story(store, keys - {"my-stories/b"}) is None
+    clear_active_story(store)
     assert active_story(store) is None
-    assert [queries.card_state(store, k).suspended for k in keys] == [False, False, False]
+    assert paused_story_keys(store, keys) == set()
     store.close()

@@ -27,10 +27,9 @@ from failtui.decks.writer import (
     set_deck_fields,
     shared_items,
 )
-from failtui.models import Card, KeyPoint, RedFlag
+from failtui.models import STORY_DECK_ID, Card, KeyPoint, RedFlag
 from failtui.textclean import clean_text
 
-STORY_DECK_ID = "my-stories"
 STORY_DECK_TITLE = "My stories"
 STORY_TAG = "story"
 #: The standard key points and red flags of the failure question (DESIGN.md).
