@@ -136,16 +136,29 @@ def test_import_into_a_builtin_deck_or_from_binary_is_one_error_line(data_home, 
 
 
 def test_export_import_round_trip_through_the_cli(data_home, tmp_path):
-    out = tmp_path / "tips.csv"
-    result = run("decks", "export", "failure-tips", "--format", "csv", "-o", str(out))
+    from dataclasses import replace
+
+    from tests.unit.test_import_export import TRICKY_DECK
+
+    (data_home / "decks").mkdir(parents=True)
+    (data_home / "decks" / "tricky.toml").write_text(TRICKY_DECK)
+    original = load_deck(data_home / "decks" / "tricky.toml")
+    out = tmp_path / "tricky.csv"
+    result = run("decks", "export", "tricky", "--format", "csv", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert out.read_text().startswith("id,kind,prompt,answer,tags,key_points,red_flags\n")
-    assert run("decks", "import", str(out), "--deck", "tips-copy").exit_code == 0
-    copy = load_deck(data_home / "decks" / "tips-copy.toml")
-    original = {d["id"]: d for d in json.loads(run("decks", "list", "--json").output)}
-    assert len(copy.cards) == original["failure-tips"]["cards"]
-    again = run("decks", "export", "failure-tips", "--format", "csv", "-o", str(out))
+    assert run("decks", "import", str(out), "--deck", "tricky-copy").exit_code == 0
+    copy = load_deck(data_home / "decks" / "tricky-copy.toml")
+    assert list(copy.cards) == [replace(c, deck_id="tricky-copy") for c in original.cards]
+    again = run("decks", "export", "tricky", "--format", "csv", "-o", str(out))
     assert again.exit_code == 1 and "--force" in again.output
+    # An Anki export imported back into its own deck changes nothing and adds nothing.
+    notes = tmp_path / "tricky.txt"
+    assert run("decks", "export", "tricky", "--format", "anki", "-o", str(notes)).exit_code == 0
+    back = run("decks", "import", str(notes), "--deck", "tricky")
+    assert back.exit_code == 0, back.output
+    assert "(0 new, " in back.output
+    assert len(load_deck(data_home / "decks" / "tricky.toml").cards) == 3
 
 
 def test_export_anki_to_stdout():

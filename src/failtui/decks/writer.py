@@ -20,7 +20,7 @@ import os
 import re
 import tempfile
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -144,10 +144,17 @@ def create_deck(folder: Path, deck_id: str, title: str = "", description: str = 
 
 def unique_deck_id(folder: Path, wanted: str, taken: Iterable[str] = ()) -> str:
     """``wanted`` slugified, or with ``-2``, ``-3``... if a file or a loaded deck already has it."""
-    base = slugify(wanted, limit=56) or "deck"
     used = set(taken)
+    return unique_id(
+        slugify(wanted, limit=56) or "deck",
+        lambda c: c in used or (folder / f"{c}.toml").exists(),
+    )
+
+
+def unique_id(base: str, is_taken: Callable[[str], bool]) -> str:
+    """``base``, or ``base-2``, ``base-3``... the first that ``is_taken`` says is free."""
     candidate, number = base, 1
-    while candidate in used or (folder / f"{candidate}.toml").exists():
+    while is_taken(candidate):
         number += 1
         candidate = f"{base}-{number}"
     return candidate
@@ -792,6 +799,7 @@ __all__ = [
     "shared_items",
     "slugify",
     "unique_deck_id",
+    "unique_id",
     "write_deck",
     "write_new_deck_file",
 ]

@@ -34,6 +34,7 @@ from failtui.decks.writer import (
     set_card,
     shared_items,
     slugify,
+    unique_id,
 )
 from failtui.grading import grade_answer
 from failtui.models import CARD_KINDS, Card
@@ -242,15 +243,10 @@ class CardEditorScreen(Screen):
         return card
 
     def _id_from_prompt(self, prompt: str) -> str:
-        base = slugify(prompt, limit=40) or "card"
         deck = self.app.catalog.deck(self.deck_id)
         taken = {c.id for c in deck.cards} if deck else set()
         taken.discard(self.original_id or "")
-        candidate, number = base, 1
-        while candidate in taken:
-            number += 1
-            candidate = f"{base}-{number}"
-        return candidate
+        return unique_id(slugify(prompt, limit=40) or "card", taken.__contains__)
 
     def validate(self) -> None:
         """Check the form and say so in one line; schedule the preview."""

@@ -24,7 +24,13 @@ from failtui.decks.story import (
     specific_key_points,
     story_deck_text,
 )
-from failtui.decks.writer import DeckSource, DeckWriteError, slugify, write_new_deck_file
+from failtui.decks.writer import (
+    DeckSource,
+    DeckWriteError,
+    slugify,
+    unique_id,
+    write_new_deck_file,
+)
 from failtui.ui.deck_saving import save_deck
 from failtui.ui.screens.choice import ChoiceScreen
 
@@ -140,11 +146,7 @@ class StoryFormScreen(Screen):
         card_id = self.card_id
         if card_id is None:
             taken = {c.id for c in deck.cards} if deck else set()
-            base = slugify(story.title, limit=40) or "story"
-            card_id, number = base, 1
-            while card_id in taken:
-                number += 1
-                card_id = f"{base}-{number}"
+            card_id = unique_id(slugify(story.title, limit=40) or "story", taken.__contains__)
         path = source.path
         old_id = self.card_id
 
