@@ -644,7 +644,7 @@ def _red_flag(data: object) -> RedFlag:
 
 
 # -- Markdown Q:/A: ---------------------------------------------------------------------------
-# "Q:", "**Q:**", "**Q**:", "- Q:", "- **Q:** ..." (bold around the mark, with or without the colon).
+# "Q:", "**Q:**", "**Q**:", "- Q:", "- **Q:** ...": bold around the mark, colon in or out.
 _MD_MARK = re.compile(
     r"^\s*(?:[-*]\s+)?(?:\*\*(Q|A|Tags)\s*(?::\*\*|\*\*\s*:)|(Q|A|Tags)\s*:)[ \t]?(.*)$", re.I
 )
