@@ -254,3 +254,50 @@ def test_merge_card_takes_each_field_from_the_side_that_changed_it():
     assert merged.conflicts == ("answer",)
     assert merge_card(base, mine, replace(theirs, answer="Mine.")).conflicts == ()
     assert merge_card(base, mine, None).deleted_on_disk
+
+
+ENDING_COMMENT = """id = "d"
+title = "D"
+
+[[cards]]
+id = "a"
+prompt = "A"
+answer = ""
+
+# A comment about b
+[[cards]]
+id = "b"
+prompt = "B"
+answer = ""
+
+# End of my deck: add more cards above.
+"""
+
+
+def test_deleting_or_editing_the_last_card_keeps_the_comment_that_ends_the_file():
+    path = Path("d.toml")
+    deleted = delete_card(ENDING_COMMENT, path, "b")
+    assert deleted.endswith('answer = ""\n\n# End of my deck: add more cards above.\n')
+    assert "# A comment about b" not in deleted
+    card = parse_deck(ENDING_COMMENT, path).card("b")
+    edited = set_card(ENDING_COMMENT, path, replace(card, prompt="B2"))
+    assert edited == ENDING_COMMENT.replace('prompt = "B"', 'prompt = "B2"')
+
+
+INLINE_CARDS = """id = "d"
+title = "D"
+# My cards, inline.
+cards = [ {id = "a", prompt = "A", answer = ""}, {id = "b", prompt = "B", answer = "" } ]
+"""
+
+
+def test_cards_in_an_inline_array_can_be_edited_added_and_deleted():
+    path = Path("d.toml")
+    card = parse_deck(INLINE_CARDS, path).card("a")
+    changed = replace(card, prompt="A2", key_points=(KeyPoint("k", "K", ("x",)),))
+    text = set_card(INLINE_CARDS, path, changed)
+    assert parse_deck(text, path).card("a") == changed
+    assert "# My cards, inline." in text
+    text = set_card(text, path, replace(card, id="c", prompt="C"))
+    text = delete_card(text, path, "b")
+    assert [(c.id, c.prompt) for c in parse_deck(text, path).cards] == [("a", "A2"), ("c", "C")]

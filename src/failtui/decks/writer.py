@@ -250,7 +250,8 @@ def apply_card_changes(
     lines = text.splitlines(keepends=True)
     blocks, region_end = _card_blocks(lines)
     block_ids = [_block_card_id(lines, b) for b in blocks]
-    if None in block_ids:
+    if None in block_ids or len(blocks) != len(before.cards):
+        # Blocks the scan cannot use (e.g. cards in an inline array, cards = [{...}]).
         return _apply_with_tomlkit(text, path, shared, upserts, deletes, renames, extras)
     index_of = {cid: i for i, cid in enumerate(block_ids)}
     replacement: dict[int, str | None] = {}
@@ -297,9 +298,12 @@ def apply_card_changes(
             out.append("\n")
     out.extend(lines[insert_at:])
     result = "".join(out)
-    after = _validate(result, path)
+    try:
+        after = _validate(result, path)
+    except DeckLoadError:
+        after = None  # e.g. cards in an inline array (cards = [{...}]): no blocks were found
     expected = _expected_cards(before, upserts, deletes, renames)
-    if [c for c in after.cards] != expected:
+    if after is None or list(after.cards) != expected:
         # The line scan was fooled (e.g. a multi-line string holding "[[cards]]"): redo it
         # through tomlkit's document model, which is always right but moves some comments.
         return _apply_with_tomlkit(text, path, shared, upserts, deletes, renames, extras)
@@ -411,7 +415,17 @@ def _card_blocks(lines: list[str]) -> tuple[list[tuple[int, int]], int]:
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else region_end
         blocks.append((start, end))
+    if blocks:
+        blocks[-1] = (blocks[-1][0], _end_before_trailing_comments(lines, *blocks[-1]))
     return blocks, region_end
+
+
+def _end_before_trailing_comments(lines: list[str], start: int, end: int) -> int:
+    """Where the last card's block ends: comments after its last line belong to the file."""
+    last = end - 1
+    while last > start and (not lines[last].strip() or _COMMENT.match(lines[last])):
+        last -= 1
+    return next((i for i in range(last + 1, end) if _COMMENT.match(lines[i])), end)
 
 
 def _attached_comments_start(lines: list[str], header: int) -> int:
@@ -648,17 +662,48 @@ def _apply_with_tomlkit(
         target = renames.get(card.id, card.id)
         if target != card.id and card.id in ids:
             raise DeckWriteError(f"{path}: card id '{card.id}' is already used in this deck")
+        inline = isinstance(cards, tomlkit.items.Array)
         if target in ids:
-            _fill_card_table(cards[ids.index(target)], card, shared, extras.get(card.id))
-            ids[ids.index(target)] = card.id
+            index = ids.index(target)
+            if inline:
+                # An inline table cannot hold sub-tables: the card is written anew, inline.
+                cards[index] = _inline_card(card, shared, extras.get(card.id))
+            else:
+                _fill_card_table(cards[index], card, shared, extras.get(card.id))
+            ids[index] = card.id
         else:
-            table = tomlkit.table()
-            _fill_card_table(table, card, shared, extras.get(card.id))
-            cards.append(table)
+            if inline:
+                cards.append(_inline_card(card, shared, extras.get(card.id)))
+            else:
+                table = tomlkit.table()
+                _fill_card_table(table, card, shared, extras.get(card.id))
+                cards.append(table)
             ids.append(card.id)
     result = tomlkit.dumps(doc)
     _validate(result, path)
     return result
+
+
+def _inline_card(card: Card, shared: dict, extra: dict | None = None):
+    """A card as an inline table, for decks that write ``cards = [{...}]``."""
+    table = tomlkit.inline_table()
+    table.update({"id": card.id, "kind": card.kind, "prompt": clean_text(card.prompt)})
+    table["answer"] = clean_text(card.answer)
+    if card.tags:
+        table["tags"] = [clean_text(t) for t in card.tags]
+    for key, items, pool in (
+        ("key_points", card.key_points, shared["key_points"]),
+        ("red_flags", card.red_flags, shared["red_flags"]),
+    ):
+        if items:
+            array = tomlkit.array()
+            for item in items:
+                shared_ref = item.id in pool and pool[item.id] == item
+                array.append(item.id if shared_ref else _item_table(item, inline=True))
+            table[key] = array
+    for key, value in (extra or {}).items():
+        table[key] = value
+    return table
 
 
 def _parse_toml(text: str, path: Path):
