@@ -521,3 +521,43 @@ async def test_the_story_list_and_the_drill_agree_on_the_active_story(app_factor
         session = app.new_session(STORY_DECK_ID)
         assert session.next_card().id == "story-a"
         assert session.counts().new == 1
+
+
+async def test_ctrl_q_with_unsaved_changes_asks_in_the_editor_and_the_story_form(
+    app_factory, data_home
+):
+    install_mine(data_home)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_card_editor(pilot, "mine")
+        await fill(pilot, "#card-answer", "Typed, not saved yet.")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)  # asked, not quit
+        assert "unsaved changes" in text_of(app.screen, "#choice-question")
+        await pilot.press("ctrl+q")  # again while asking: still asking, one question
+        await pilot.pause()
+        assert len([s for s in app.screen_stack if isinstance(s, ChoiceScreen)]) == 1
+        await pilot.press("escape")  # stay
+        await pilot.pause()
+        assert isinstance(app.screen, CardEditorScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("enter")  # save them, then quit
+        await pilot.pause()
+        assert load_deck(mine_path(data_home)).card("slip").answer == "Typed, not saved yet."
+        assert app.return_code == 0 and not app.is_running
+
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e", "s", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, StoryFormScreen)
+        await fill(pilot, "#story-title", "Half a story")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        assert "story has unsaved changes" in text_of(app.screen, "#choice-question")
+        await pilot.press("down", "enter")  # discard them and quit
+        await pilot.pause()
+        assert not app.is_running

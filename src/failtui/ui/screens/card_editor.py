@@ -8,6 +8,8 @@ since the editor opened, the user chooses how to save (:mod:`failtui.ui.deck_sav
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -40,6 +42,7 @@ from failtui.grading import grade_answer
 from failtui.models import CARD_KINDS, Card
 from failtui.ui.deck_saving import Edited, save_deck
 from failtui.ui.screens.choice import ChoiceScreen
+from failtui.ui.unsaved import ask_before_leaving
 
 #: The preview regrades this long after the last keystroke.
 PREVIEW_DELAY = 0.15
@@ -83,6 +86,8 @@ class CardEditorScreen(Screen):
         Binding("f1", "app.help", "Help"),
         Binding("escape", "leave", "Back"),
     ]
+
+    UNSAVED_QUESTION = "This card has unsaved changes."
 
     def __init__(self, deck_id: str, card_id: str | None):
         super().__init__()
@@ -291,7 +296,16 @@ class CardEditorScreen(Screen):
             self.validate()
 
     # -- saving -------------------------------------------------------------------------------
-    def action_save(self, then_leave: bool = False) -> None:
+    def action_save(self) -> None:
+        """Save the card (ctrl+s)."""
+        self.save()
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether the form differs from the card as last loaded or saved."""
+        return self.saved_form is not None and self.form_values() != self.saved_form
+
+    def save(self, then: Callable[[], None] | None = None) -> None:
+        """Save the card; ``then`` runs once it is saved."""
         if self.source is None:
             return
         try:
@@ -304,7 +318,7 @@ class CardEditorScreen(Screen):
 
             def answered(choice: str | None) -> None:
                 if choice == "new-id":
-                    self._write(card, then_leave)
+                    self._write(card, then)
 
             self.app.push_screen(
                 ChoiceScreen(
@@ -316,9 +330,9 @@ class CardEditorScreen(Screen):
                 answered,
             )
             return
-        self._write(card, then_leave)
+        self._write(card, then)
 
-    def _write(self, card: Card, then_leave: bool) -> None:
+    def _write(self, card: Card, then: Callable[[], None] | None) -> None:
         path = self.source.path
         old_id = self.original_id
         base = self.previous
@@ -350,30 +364,13 @@ class CardEditorScreen(Screen):
             self.original_id = card.id
             # Show what the file now holds (a merge may have brought in their changes).
             self._load(saved.deck().card(card.id))
-            if then_leave:
-                self.app.pop_screen()
+            if then is not None:
+                then()
 
         save_deck(self.app, self.source, edit, done)
 
     def action_leave(self) -> None:
-        if self.saved_form is None or self.form_values() == self.saved_form:
+        if not self.has_unsaved_changes():
             self.app.pop_screen()
             return
-
-        def answered(choice: str | None) -> None:
-            if choice == "save":
-                self.action_save(then_leave=True)
-            elif choice == "discard":
-                self.app.pop_screen()
-
-        self.app.push_screen(
-            ChoiceScreen(
-                "This card has unsaved changes.",
-                [
-                    ("save", "Save them"),
-                    ("discard", "Discard them"),
-                    ("stay", "Go on editing"),
-                ],
-            ),
-            answered,
-        )
+        ask_before_leaving(self, self.UNSAVED_QUESTION, self.save, self.app.pop_screen)

@@ -6,6 +6,7 @@ standard ones and those made from the story's own numbers, mistake, fix and less
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 
 from rich.text import Text
@@ -32,7 +33,7 @@ from failtui.decks.writer import (
     write_new_deck_file,
 )
 from failtui.ui.deck_saving import save_deck
-from failtui.ui.screens.choice import ChoiceScreen
+from failtui.ui.unsaved import ask_before_leaving
 
 
 def checked_details_text(story: Story) -> Text:
@@ -66,6 +67,8 @@ class StoryFormScreen(Screen):
         Binding("f1", "app.help", "Help"),
         Binding("escape", "leave", "Back"),
     ]
+
+    UNSAVED_QUESTION = "This story has unsaved changes."
 
     def __init__(self, card_id: str | None, story: Story | None = None):
         super().__init__()
@@ -131,7 +134,16 @@ class StoryFormScreen(Screen):
         self.app.reload_catalog()
         return DeckSource.read(path)
 
-    def action_save(self, then_leave: bool = False) -> None:
+    def action_save(self) -> None:
+        """Save the story (ctrl+s)."""
+        self.save()
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether the form differs from the story as last loaded or saved."""
+        return asdict(self.story()) != asdict(self.saved_story)
+
+    def save(self, then: Callable[[], None] | None = None) -> None:
+        """Save the story; ``then`` runs once it is saved."""
         story = self.story()
         missing = story.problems()
         if missing:
@@ -155,8 +167,8 @@ class StoryFormScreen(Screen):
                 return
             self.card_id = card_id
             self.saved_story = story
-            if then_leave:
-                self.app.pop_screen()
+            if then is not None:
+                then()
 
         save_deck(
             self.app,
@@ -166,20 +178,7 @@ class StoryFormScreen(Screen):
         )
 
     def action_leave(self) -> None:
-        if asdict(self.story()) == asdict(self.saved_story):
+        if not self.has_unsaved_changes():
             self.app.pop_screen()
             return
-
-        def answered(choice: str | None) -> None:
-            if choice == "save":
-                self.action_save(then_leave=True)
-            elif choice == "discard":
-                self.app.pop_screen()
-
-        self.app.push_screen(
-            ChoiceScreen(
-                "This story has unsaved changes.",
-                [("save", "Save them"), ("discard", "Discard them"), ("stay", "Go on writing")],
-            ),
-            answered,
-        )
+        ask_before_leaving(self, self.UNSAVED_QUESTION, self.save, self.app.pop_screen)
