@@ -15,6 +15,7 @@ from failtui.decks.story import (
     numbers_in,
     read_stories,
     save_story,
+    specific_key_points,
     story_deck_text,
 )
 from failtui.decks.writer import DeckWriteError
@@ -76,14 +77,15 @@ def test_story_card_has_standard_and_specific_key_points(stories_text):
     card = parse_deck(text, PATH).card("pallet-count")
     ids = [kp.id for kp in card.key_points]
     assert ids[:8] == list(STANDARD_KEY_POINTS)
+    # The ids hold the story's id, so two stories' details never merge in the statistics.
     assert ids[8:] == [
-        "story-number-1",
-        "story-number-2",
-        "story-number-3",
-        "story-mistake",
-        "story-fix",
-        "story-lesson",
-        "story-use-now",
+        "story-pallet-count-number-1",
+        "story-pallet-count-number-2",
+        "story-pallet-count-number-3",
+        "story-pallet-count-mistake",
+        "story-pallet-count-fix",
+        "story-pallet-count-lesson",
+        "story-pallet-count-use-now",
     ]
     assert [rf.id for rf in card.red_flags] == list(STANDARD_RED_FLAGS)
     assert "The Friday pallet count" in card.prompt
@@ -112,7 +114,7 @@ def test_stories_are_kept_in_the_file_and_read_back(stories_text):
     text = save_story(text, PATH, edited, "pallet-count")
     assert read_stories(text)["pallet-count"].result == "45 orders went out wrong."
     card = parse_deck(text, PATH).card("pallet-count")
-    assert "Your number: 45 orders" in [k.label for k in card.key_points]
+    assert ("45 orders",) in [k.cues for k in card.key_points]
     assert [c.id for c in parse_deck(text, PATH).cards] == ["pallet-count", "late-report"]
 
 
@@ -138,3 +140,34 @@ def test_the_active_story_pauses_the_others_without_suspending_them(tmp_path):
     assert active_story(store) is None
     assert paused_story_keys(store, keys) == set()
     store.close()
+
+
+def test_labels_name_what_to_say_and_the_story_itself_is_in_the_hints():
+    # The labels are on screen while answering: they must not give the story away.
+    story_words = {"pallet", "40", "$2,000", "two-person", "shortcut", "mis-picks", "Northfield"}
+    points = specific_key_points(PALLETS, "p")
+    for kp in points:
+        assert not any(word.lower() in kp.label.lower() for word in story_words), kp.label
+    hints = " ".join(kp.hint for kp in points)
+    assert "40 orders" in hints and "two-person check" in hints
+
+
+def test_cues_are_distinctive_phrases_not_single_common_words(stories_text):
+    launch = Story(
+        title="The big switch",
+        mistake="I skipped the pilot and switched all 12 warehouses at once.",
+        result="We lost 4000 customers in a month.",
+        fix="I rolled back and ran a two-week pilot with one warehouse.",
+        lesson="Pilot before you switch.",
+        use_now="Last spring I piloted the new scanner with customers first.",
+    )
+    points = specific_key_points(launch, "switch")
+    cues = [cue.lower() for kp in points if "-number-" not in kp.id for cue in kp.cues]
+    for generic in ("customers", "switched", "piloted", "warehouses", "pilot"):
+        assert generic not in cues
+    mistake = next(kp for kp in points if kp.id.endswith("-mistake"))
+    assert "skipped the pilot" in mistake.cues
+    card = parse_deck(save_story(stories_text, PATH, launch, "switch"), PATH).card("switch")
+    grade = grade_answer(card, "We lost 4000 customers and I was sad about it.")
+    covered = {k.id for k in grade.key_points if k.covered}
+    assert "story-switch-use-now" not in covered
