@@ -562,3 +562,41 @@ async def test_ctrl_q_with_unsaved_changes_asks_in_the_editor_and_the_story_form
         await pilot.press("down", "enter")  # discard them and quit
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_saving_a_story_keeps_parts_changed_by_hand_meanwhile(app_factory, data_home):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e", "s", "n")
+        await pilot.pause()
+        await write_story(pilot, STORY)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("enter")  # edit the story again
+        await pilot.pause()
+        assert isinstance(app.screen, StoryFormScreen)
+        path = data_home / "decks" / "my-stories.toml"
+        by_hand = "I set up a two-person check and a checklist."
+        path.write_text(path.read_text().replace(STORY["#story-fix"], by_hand))
+        await fill(pilot, "#story-lesson", "Shortcuts at the cut-off cost more than they save.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        story = read_stories(path.read_text())["the-friday-pallet-count"]
+        assert story.fix == by_hand  # their part stays
+        assert story.lesson == "Shortcuts at the cut-off cost more than they save."
+        assert app.screen.query_one("#story-fix", TextArea).text == by_hand
+        assert not (data_home / "backups" / "decks").exists()
+        # Both change the same part: the form's text is saved, theirs is kept in a backup.
+        theirs = path.read_text().replace(by_hand, "Their fix.")
+        path.write_text(theirs)
+        notes = []
+        app.notify = lambda message, **kw: notes.append(message)
+        await fill(pilot, "#story-fix", "My fix.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert read_stories(path.read_text())["the-friday-pallet-count"].fix == "My fix."
+        (backup,) = (data_home / "backups" / "decks").iterdir()
+        assert backup.read_text() == theirs
+        assert any("also changed this story's What I fixed" in n for n in notes)

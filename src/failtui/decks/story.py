@@ -266,6 +266,25 @@ def specific_key_points(story: Story, card_id: str = "") -> tuple[KeyPoint, ...]
     return tuple(points)
 
 
+def merge_story(base: Story, mine: Story, theirs: Story | None) -> tuple[Story, tuple[str, ...]]:
+    """Merge the form's story into the one in the file now, part by part.
+
+    A part changed only in the file keeps the file's text; a part changed in the form takes the
+    form's. Returns the story and the labels of the parts both changed differently (the form's
+    text is kept; the caller backs up the file's).
+    """
+    if theirs is None:
+        return mine, ()
+    labels = {"title": "title"} | {name: label for name, label, _ in STORY_PARTS}
+    values, conflicts = {}, []
+    for name in labels:
+        old, ours, disk = getattr(base, name), getattr(mine, name), getattr(theirs, name)
+        values[name] = disk if ours == old else ours
+        if ours != old and disk not in (old, ours):
+            conflicts.append(labels[name])
+    return Story(**values), tuple(conflicts)
+
+
 def story_answer(story: Story) -> str:
     """The story written out in STAR order, shown as the card's guidance after answering."""
     lines = []
@@ -379,6 +398,7 @@ __all__ = [
     "STORY_TAG",
     "Story",
     "key_phrases",
+    "merge_story",
     "numbers_in",
     "read_stories",
     "save_story",

@@ -50,7 +50,7 @@ CONFLICT_CHOICES = [
 def save_deck(app, source: DeckSource, edit: Edit, done: Done) -> None:
     """Apply ``edit`` to the deck file and write it; on a conflict, ask; then reload the decks."""
     try:
-        new_source = write_deck(source, _text(edit(source.text)))
+        new_source, note = _write_edited(app, source, edit(source.text))
     except DeckChangedOnDisk:
         app.push_screen(
             ChoiceScreen(
@@ -67,22 +67,15 @@ def save_deck(app, source: DeckSource, edit: Edit, done: Done) -> None:
     except DeckWriteError as exc:
         _fail(app, str(exc), done)
         return
-    _saved(app, new_source, done, f"Saved {source.path.name}.")
+    _saved(app, new_source, done, f"Saved {source.path.name}.{note}")
 
 
 def _resolve(app, source: DeckSource, edit: Edit, done: Done, choice: str | None) -> None:
     try:
         if choice == "merge":
             fresh = DeckSource.read(source.path)
-            edited = edit(fresh.text)
-            message = f"Saved your change into the new version of {source.path.name}."
-            if isinstance(edited, Edited) and edited.overridden:
-                backup = backup_file(fresh.path, app.data_dir / "backups")
-                message += (
-                    f" {edited.overridden}: yours is saved; their version of the file is "
-                    f"in backups/decks/{backup.name}."
-                )
-            new_source = write_deck(fresh, _text(edited))
+            new_source, note = _write_edited(app, fresh, edit(fresh.text))
+            message = f"Saved your change into the new version of {source.path.name}.{note}"
         elif choice == "overwrite":
             new_source = write_deck(
                 source, _text(edit(source.text)), force=True, backups=app.data_dir / "backups"
@@ -108,6 +101,18 @@ def _resolve(app, source: DeckSource, edit: Edit, done: Done, choice: str | None
         _fail(app, str(exc), done)
         return
     _saved(app, new_source, done, message)
+
+
+def _write_edited(app, source: DeckSource, edited: str | Edited) -> tuple[DeckSource, str]:
+    """Write an edit; if it overrode changes made on disk, back the file up first and say so."""
+    note = ""
+    if isinstance(edited, Edited) and edited.overridden:
+        backup = backup_file(source.path, app.data_dir / "backups")
+        note = (
+            f" {edited.overridden}: yours is saved; the version on disk is in "
+            f"backups/decks/{backup.name}."
+        )
+    return write_deck(source, edited.text if isinstance(edited, Edited) else edited), note
 
 
 def _text(edited: str | Edited) -> str:

@@ -21,6 +21,8 @@ from failtui.decks.story import (
     STORY_DECK_ID,
     STORY_PARTS,
     Story,
+    merge_story,
+    read_stories,
     save_story,
     specific_key_points,
     story_deck_text,
@@ -32,7 +34,7 @@ from failtui.decks.writer import (
     unique_id,
     write_new_deck_file,
 )
-from failtui.ui.deck_saving import save_deck
+from failtui.ui.deck_saving import Edited, save_deck
 from failtui.ui.unsaved import ask_before_leaving
 
 
@@ -101,6 +103,11 @@ class StoryFormScreen(Screen):
         self.query_one("#story-title", Input).focus()
         self.update_details()
 
+    def _show(self, story: Story) -> None:
+        self.query_one("#story-title", Input).value = story.title
+        for name, _, _ in STORY_PARTS:
+            self.query_one(f"#story-{name}", TextArea).load_text(getattr(story, name))
+
     def story(self) -> Story:
         """The story as typed."""
         values = {
@@ -161,21 +168,34 @@ class StoryFormScreen(Screen):
             card_id = unique_id(slugify(story.title, limit=40) or "story", taken.__contains__)
         path = source.path
         old_id = self.card_id
+        base = self.saved_story
+        written: dict[str, Story] = {}
+
+        def edit(text: str) -> Edited:
+            # The file is read when saving, so someone may have edited this story by hand since
+            # the form opened: parts changed only there stay (see merge_story).
+            theirs = read_stories(text).get(old_id) if old_id else None
+            if old_id is None and card_id in read_stories(text):
+                raise DeckWriteError(f"story id '{card_id}' was added meanwhile; save again")
+            merged, conflicts = merge_story(base, story, theirs)
+            written["story"] = merged
+            overridden = f"The file also changed this story's {', '.join(conflicts)}"
+            return Edited(
+                save_story(text, path, merged, card_id, old_id=old_id),
+                overridden if conflicts else "",
+            )
 
         def done(saved: DeckSource | None) -> None:
             if saved is None:
                 return
             self.card_id = card_id
-            self.saved_story = story
+            self.saved_story = written.get("story", story)
+            if self.saved_story != story:
+                self._show(self.saved_story)  # their parts, merged in
             if then is not None:
                 then()
 
-        save_deck(
-            self.app,
-            source,
-            lambda text: save_story(text, path, story, card_id, old_id=old_id),
-            done,
-        )
+        save_deck(self.app, source, edit, done)
 
     def action_leave(self) -> None:
         if not self.has_unsaved_changes():
