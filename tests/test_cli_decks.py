@@ -177,3 +177,20 @@ def test_validate_refuses_an_infinite_weight(data_home, tmp_path):
     result = run("decks", "validate", str(path))
     assert result.exit_code != 0
     assert "inf.toml:5: card 'a': key point 'k' 'weight' must be a positive number" in result.output
+
+
+def test_new_my_stories_deck_has_the_standard_key_points(data_home):
+    from failtui.decks.story import STANDARD_KEY_POINTS, Story, save_story
+
+    result = run("decks", "new", "my-stories", "--title", "Stories")
+    assert result.exit_code == 0, result.output
+    path = data_home / "decks" / "my-stories.toml"
+    assert load_deck(path).title == "Stories"
+    story = Story(title="T", mistake="I skipped the pilot.", result="2 days late", lesson="Ask.")
+    card = load_deck(write_text(path, save_story(path.read_text(), path, story, "t"))).card("t")
+    assert [kp.id for kp in card.key_points][:8] == list(STANDARD_KEY_POINTS)
+
+
+def write_text(path, text):
+    path.write_text(text)
+    return path

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from failtui import locations
+from failtui.decks.formats import EXPORT_FORMATS, IMPORT_FORMATS
 
 HOME_HELP = "Data directory (default: $FAILTUI_HOME or the platform's user data dir)."
 
@@ -226,9 +227,14 @@ def _user_deck_or_fail(catalog, deck_id: str):
 @home_option
 @click.pass_context
 def decks_new(ctx: click.Context, deck_id: str, title: str | None) -> None:
-    """Create an empty deck of your own, decks/ID.toml in the data dir."""
+    """Create an empty deck of your own, decks/ID.toml in the data dir.
+
+    The stories deck, my-stories, starts with the standard key points of the failure question,
+    as when the app creates it for your first story.
+    """
     from failtui.decks.catalog import load_catalog
-    from failtui.decks.writer import DeckWriteError, check_deck_id, create_deck
+    from failtui.decks.story import create_user_deck
+    from failtui.decks.writer import DeckWriteError, check_deck_id
 
     data_dir = data_dir_of(ctx)
     try:
@@ -239,7 +245,7 @@ def decks_new(ctx: click.Context, deck_id: str, title: str | None) -> None:
         raise click.ClickException(f"a deck with id '{deck_id}' already exists")
     try:
         locations.ensure_data_dir(data_dir)
-        path = create_deck(locations.user_decks_dir(data_dir), deck_id, title or deck_id)
+        path = create_user_deck(locations.user_decks_dir(data_dir), deck_id, title or "")
     except (DeckWriteError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Created {path}")
@@ -264,7 +270,7 @@ def _progress_printer(path: Path):
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["anki", "csv", "markdown"]),
+    type=click.Choice(IMPORT_FORMATS),
     help="The file's format (default: guessed from its name and first lines).",
 )
 @click.option("--strict", is_flag=True, help="Import nothing if any row is bad.")
@@ -358,7 +364,7 @@ def decks_import(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["toml", "csv", "anki"]),
+    type=click.Choice(EXPORT_FORMATS),
     default="toml",
     show_default=True,
     help="toml: the deck file; csv: with a header row; anki: front, back, tags for Anki.",

@@ -600,3 +600,16 @@ async def test_saving_a_story_keeps_parts_changed_by_hand_meanwhile(app_factory,
         (backup,) = (data_home / "backups" / "decks").iterdir()
         assert backup.read_text() == theirs
         assert any("also changed this story's What I fixed" in n for n in notes)
+
+
+async def test_home_counts_one_card_in_the_singular(app_factory, data_home):
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    (data_home / "decks" / "one.toml").write_text(
+        'id = "one"\ntitle = "One"\n[[cards]]\nid = "a"\nprompt = "P?"\nanswer = "A."\n'
+    )
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#decks", DataTable)
+        cell = str(table.get_row("one")[0])
+        assert cell.endswith("1 card · yours")

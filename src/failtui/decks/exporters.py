@@ -19,10 +19,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from failtui.decks.formats import EXPORT_FORMATS
 from failtui.decks.writer import apply_card_changes, new_deck_text
 from failtui.models import Card, Deck
 
-EXPORT_FORMATS = ("toml", "csv", "anki")
 CSV_HEADER = ("id", "kind", "prompt", "answer", "tags", "key_points", "red_flags")
 
 

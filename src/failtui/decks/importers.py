@@ -23,6 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from failtui.decks.exporters import CSV_HEADER
+from failtui.decks.formats import IMPORT_FORMATS
 from failtui.decks.writer import ID_PATTERN, DeckWriteError, check_card, slugify, unique_id
 from failtui.models import CARD_KINDS, Card, Deck, KeyPoint, RedFlag
 from failtui.textclean import clean_text
@@ -35,7 +36,7 @@ MAX_FIELD_CHARS = 20_000
 #: ``progress(rows_done, rows_total)``, called now and then during a long import.
 Progress = Callable[[int, int], None]
 
-FORMATS = ("anki", "csv", "markdown")
+FORMATS = IMPORT_FORMATS
 
 _SEPARATORS = {
     "tab": "\t",

@@ -25,9 +25,12 @@ from failtui.decks.writer import (
     DeckWriteError,
     apply_card_changes,
     copy_deck_text,
+    create_deck,
     set_deck_fields,
     shared_items,
+    write_new_deck_file,
 )
+from failtui.locations import builtin_decks_dir
 from failtui.models import STORY_DECK_ID, Card, KeyPoint, RedFlag
 from failtui.textclean import clean_text
 
@@ -347,6 +350,22 @@ def story_deck_text(failure_question_path: Path) -> str:
     return text
 
 
+def create_user_deck(folder: Path, deck_id: str, title: str = "") -> Path:
+    """Create ``folder/ID.toml``; the stories deck (``my-stories``) gets the standard key points.
+
+    Without them a story card would check only the story's details, not the answer's shape.
+
+    Raises:
+        DeckWriteError: a bad id, or the file exists.
+    """
+    if deck_id != STORY_DECK_ID:
+        return create_deck(folder, deck_id, title or deck_id)
+    text = story_deck_text(builtin_decks_dir() / "failure-question.toml")
+    if title:
+        text = set_deck_fields(text, folder / f"{deck_id}.toml", title=title)
+    return write_new_deck_file(folder, text, deck_id)
+
+
 def read_stories(text: str) -> dict[str, Story]:
     """The stories kept in a stories deck's cards (``[cards.story]``), by card id."""
     try:
@@ -397,6 +416,7 @@ __all__ = [
     "STORY_PARTS",
     "STORY_TAG",
     "Story",
+    "create_user_deck",
     "key_phrases",
     "merge_story",
     "numbers_in",

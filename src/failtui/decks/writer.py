@@ -28,12 +28,13 @@ from pathlib import Path
 import tomlkit
 import tomlkit.items
 
+from failtui.decks.reader import _ID as _READER_ID
 from failtui.decks.reader import DeckLoadError, parse_deck
 from failtui.models import CARD_KINDS, Card, Deck, DeckError, KeyPoint, RedFlag
 from failtui.textclean import clean_text
 
-#: What an id of a deck, card, key point or red flag may look like (as the reader accepts).
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+#: What an id of a deck, card, key point or red flag may look like: the reader's own rule.
+ID_PATTERN = _READER_ID
 #: A new deck id must also be a safe file name: lowercase slug.
 DECK_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 

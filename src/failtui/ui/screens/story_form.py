@@ -18,21 +18,21 @@ from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 
 from failtui import locations
 from failtui.decks.story import (
+    STANDARD_KEY_POINTS,
     STORY_DECK_ID,
     STORY_PARTS,
     Story,
+    create_user_deck,
     merge_story,
     read_stories,
     save_story,
     specific_key_points,
-    story_deck_text,
 )
 from failtui.decks.writer import (
     DeckSource,
     DeckWriteError,
     slugify,
     unique_id,
-    write_new_deck_file,
 )
 from failtui.ui.deck_saving import Edited, save_deck
 from failtui.ui.unsaved import ask_before_leaving
@@ -135,9 +135,8 @@ class StoryFormScreen(Screen):
         if path.exists():
             # The file is there but did not load: never write over it.
             raise DeckWriteError(f"{path}: the stories deck does not load; fix or move it first")
-        builtin = locations.builtin_decks_dir() / "failure-question.toml"
         locations.ensure_data_dir(self.app.data_dir)
-        write_new_deck_file(folder, story_deck_text(builtin), STORY_DECK_ID)
+        create_user_deck(folder, STORY_DECK_ID)
         self.app.reload_catalog()
         return DeckSource.read(path)
 
@@ -192,6 +191,15 @@ class StoryFormScreen(Screen):
             self.saved_story = written.get("story", story)
             if self.saved_story != story:
                 self._show(self.saved_story)  # their parts, merged in
+            card = self.app.catalog.find_card(card_id, STORY_DECK_ID)
+            if not {kp.id for kp in card.key_points} & set(STANDARD_KEY_POINTS):
+                self.notify(
+                    f"{path.name} has no standard key points (it was not made by failtui), so "
+                    "only your story's details are checked. Move the file away and save a story "
+                    "again to get a stories deck that also checks the answer's shape.",
+                    severity="warning",
+                    markup=False,
+                )
             if then is not None:
                 then()
 
