@@ -171,3 +171,10 @@ def test_cues_are_distinctive_phrases_not_single_common_words(stories_text):
     grade = grade_answer(card, "We lost 4000 customers and I was sad about it.")
     covered = {k.id for k in grade.key_points if k.covered}
     assert "story-switch-use-now" not in covered
+
+
+def test_story_key_point_ids_stay_valid_for_a_long_card_id():
+    from failtui.decks.writer import ID_PATTERN
+
+    ids = [kp.id for kp in specific_key_points(PALLETS, "x" * 100)]
+    assert ids and all(ID_PATTERN.match(i) for i in ids)

@@ -238,7 +238,8 @@ def specific_key_points(story: Story, card_id: str = "") -> tuple[KeyPoint, ...]
     Their ids start with ``story-`` and hold the story's card id (``story-ID-fix``), so the
     statistics never mix up the details of two stories.
     """
-    prefix = f"story-{card_id}-" if card_id else "story-"
+    # Ids are at most 100 characters; story card ids are slugs of at most 40 unless renamed.
+    prefix = f"story-{card_id[:80].rstrip('-._')}-" if card_id else "story-"
     points: list[KeyPoint] = []
     numbers = numbers_in(" ".join([story.result, story.mistake, story.fix, story.use_now]))[
         :MAX_NUMBERS
