@@ -118,7 +118,7 @@ class CardEditorScreen(Screen):
                 yield TextArea(id="card-prompt", soft_wrap=True, tab_behavior="focus", compact=True)
                 yield Label("Guidance (shown after answering)")
                 yield TextArea(id="card-answer", soft_wrap=True, tab_behavior="focus", compact=True)
-                yield Label("Tags (separated by spaces)")
+                yield Label('Tags (separated by spaces; "two words" in quotes)')
                 yield Input(id="card-tags", compact=True)
                 yield Label(KEY_POINTS_HELP)
                 yield TextArea(
