@@ -72,8 +72,56 @@ def test_strict_import_writes_nothing(data_home):
 def test_importing_again_updates_instead_of_duplicating(data_home):
     run("decks", "import", str(DATA / "pairs.md"), "--deck", "pairs")
     again = run("decks", "import", str(DATA / "pairs.md"), "--deck", "pairs")
-    assert "(0 new, 2 updated" in again.output
+    assert "(0 new, 0 updated, 2 unchanged" in again.output
     assert len(load_deck(data_home / "decks" / "pairs.toml").cards) == 2
+    assert not (data_home / "backups" / "decks").exists()  # nothing changed, nothing backed up
+
+
+KP_DECK = """id = "kp"
+title = "KP"
+
+[[cards]]
+id = "why-did-the-launch-fail"
+kind = "pitfall"
+prompt = "Why did the launch fail?"
+answer = "Old answer."
+tags = ["launch"]
+
+[[cards.key_points]]
+id = "pilot"
+label = "The pilot"
+cues = ["pilot"]
+
+[[cards.red_flags]]
+id = "blame"
+label = "Blame"
+cues = ["their fault"]
+"""
+
+
+def test_an_import_updates_only_what_the_file_carries_and_backs_up_the_deck(data_home, tmp_path):
+    (data_home / "decks").mkdir(parents=True)
+    deck_file = data_home / "decks" / "kp.toml"
+    deck_file.write_text(KP_DECK)
+    update = tmp_path / "up2.md"
+    update.write_text("Q: Why did the launch fail?\nA: We skipped the pilot.\n")
+    result = run("decks", "import", str(update), "--deck", "kp")
+    assert result.exit_code == 0, result.output
+    assert "(0 new, 1 updated)" in result.output
+    card = load_deck(deck_file).card("why-did-the-launch-fail")
+    assert card.answer == "We skipped the pilot."
+    assert (card.kind, card.tags) == ("pitfall", ("launch",))
+    assert [kp.id for kp in card.key_points] == ["pilot"]
+    assert [rf.id for rf in card.red_flags] == ["blame"]
+    (backup,) = (data_home / "backups" / "decks").iterdir()
+    assert backup.read_text() == KP_DECK
+    assert str(backup) in result.output.replace("\n", "")
+    # A row whose front matches a card by its prompt updates it even when the slug differs.
+    renamed = KP_DECK.replace('id = "why-did-the-launch-fail"', 'id = "launch"')
+    deck_file.write_text(renamed)
+    result = run("decks", "import", str(update), "--deck", "kp")
+    assert "(0 new, 1 updated)" in result.output
+    assert [c.id for c in load_deck(deck_file).cards] == ["launch"]
 
 
 def test_import_into_a_builtin_deck_or_from_binary_is_one_error_line(data_home, tmp_path):
@@ -88,16 +136,29 @@ def test_import_into_a_builtin_deck_or_from_binary_is_one_error_line(data_home, 
 
 
 def test_export_import_round_trip_through_the_cli(data_home, tmp_path):
-    out = tmp_path / "tips.csv"
-    result = run("decks", "export", "failure-tips", "--format", "csv", "-o", str(out))
+    from dataclasses import replace
+
+    from tests.unit.test_import_export import TRICKY_DECK
+
+    (data_home / "decks").mkdir(parents=True)
+    (data_home / "decks" / "tricky.toml").write_text(TRICKY_DECK)
+    original = load_deck(data_home / "decks" / "tricky.toml")
+    out = tmp_path / "tricky.csv"
+    result = run("decks", "export", "tricky", "--format", "csv", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert out.read_text().startswith("id,kind,prompt,answer,tags,key_points,red_flags\n")
-    assert run("decks", "import", str(out), "--deck", "tips-copy").exit_code == 0
-    copy = load_deck(data_home / "decks" / "tips-copy.toml")
-    original = {d["id"]: d for d in json.loads(run("decks", "list", "--json").output)}
-    assert len(copy.cards) == original["failure-tips"]["cards"]
-    again = run("decks", "export", "failure-tips", "--format", "csv", "-o", str(out))
+    assert run("decks", "import", str(out), "--deck", "tricky-copy").exit_code == 0
+    copy = load_deck(data_home / "decks" / "tricky-copy.toml")
+    assert list(copy.cards) == [replace(c, deck_id="tricky-copy") for c in original.cards]
+    again = run("decks", "export", "tricky", "--format", "csv", "-o", str(out))
     assert again.exit_code == 1 and "--force" in again.output
+    # An Anki export imported back into its own deck changes nothing and adds nothing.
+    notes = tmp_path / "tricky.txt"
+    assert run("decks", "export", "tricky", "--format", "anki", "-o", str(notes)).exit_code == 0
+    back = run("decks", "import", str(notes), "--deck", "tricky")
+    assert back.exit_code == 0, back.output
+    assert "(0 new, " in back.output
+    assert len(load_deck(data_home / "decks" / "tricky.toml").cards) == 3
 
 
 def test_export_anki_to_stdout():
@@ -105,3 +166,31 @@ def test_export_anki_to_stdout():
     assert result.exit_code == 0
     assert result.output.startswith("#separator:tab\n#html:false\n#tags column:3\n")
     assert run("decks", "export", "nope").exit_code == 1
+
+
+def test_validate_refuses_an_infinite_weight(data_home, tmp_path):
+    path = tmp_path / "inf.toml"
+    path.write_text(
+        'id = "inf"\ntitle = "Inf"\n\n[[cards]]\nid = "a"\nprompt = "P?"\nanswer = "A."\n'
+        '[[cards.key_points]]\nid = "k"\nlabel = "K"\ncues = ["x"]\nweight = inf\n'
+    )
+    result = run("decks", "validate", str(path))
+    assert result.exit_code != 0
+    assert "inf.toml:5: card 'a': key point 'k' 'weight' must be a positive number" in result.output
+
+
+def test_new_my_stories_deck_has_the_standard_key_points(data_home):
+    from failtui.decks.story import STANDARD_KEY_POINTS, Story, save_story
+
+    result = run("decks", "new", "my-stories", "--title", "Stories")
+    assert result.exit_code == 0, result.output
+    path = data_home / "decks" / "my-stories.toml"
+    assert load_deck(path).title == "Stories"
+    story = Story(title="T", mistake="I skipped the pilot.", result="2 days late", lesson="Ask.")
+    card = load_deck(write_text(path, save_story(path.read_text(), path, story, "t"))).card("t")
+    assert [kp.id for kp in card.key_points][:8] == list(STANDARD_KEY_POINTS)
+
+
+def write_text(path, text):
+    path.write_text(text)
+    return path

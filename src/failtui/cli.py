@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from failtui import locations
+from failtui.decks.formats import EXPORT_FORMATS, IMPORT_FORMATS
 
 HOME_HELP = "Data directory (default: $FAILTUI_HOME or the platform's user data dir)."
 
@@ -237,9 +238,14 @@ def _user_deck_or_fail(catalog, deck_id: str):
 @home_option
 @click.pass_context
 def decks_new(ctx: click.Context, deck_id: str, title: str | None) -> None:
-    """Create an empty deck of your own, decks/ID.toml in the data dir."""
+    """Create an empty deck of your own, decks/ID.toml in the data dir.
+
+    The stories deck, my-stories, starts with the standard key points of the failure question,
+    as when the app creates it for your first story.
+    """
     from failtui.decks.catalog import load_catalog
-    from failtui.decks.writer import DeckWriteError, check_deck_id, create_deck
+    from failtui.decks.story import create_user_deck
+    from failtui.decks.writer import DeckWriteError, check_deck_id
 
     data_dir = data_dir_of(ctx)
     try:
@@ -250,7 +256,7 @@ def decks_new(ctx: click.Context, deck_id: str, title: str | None) -> None:
         raise click.ClickException(f"a deck with id '{deck_id}' already exists")
     try:
         locations.ensure_data_dir(data_dir)
-        path = create_deck(locations.user_decks_dir(data_dir), deck_id, title or deck_id)
+        path = create_user_deck(locations.user_decks_dir(data_dir), deck_id, title or "")
     except (DeckWriteError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Created {path}")
@@ -275,7 +281,7 @@ def _progress_printer(path: Path):
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["anki", "csv", "markdown"]),
+    type=click.Choice(IMPORT_FORMATS),
     help="The file's format (default: guessed from its name and first lines).",
 )
 @click.option("--strict", is_flag=True, help="Import nothing if any row is bad.")
@@ -286,17 +292,20 @@ def decks_import(
 ) -> None:
     """Import cards from an Anki text export, a CSV file with a header, or Markdown Q:/A: pairs.
 
-    A card whose id (its own, or one made from its front) is already in the deck is updated;
-    the others are added. Bad rows are reported with their line; the rest is imported.
+    A row whose id, or whose front, matches a card already in the deck updates that card, in
+    the fields the file carries only (kind, key points and red flags stay unless given); the
+    deck file is first copied to backups/. Other rows are added. Bad rows are reported with
+    their line; the rest is imported.
     """
     from failtui.decks.catalog import load_catalog
     from failtui.decks.exporters import deck_toml
-    from failtui.decks.importers import ImportFailed, import_file
+    from failtui.decks.importers import ImportFailed, import_file, plan_import
     from failtui.decks.reader import DeckLoadError
     from failtui.decks.writer import (
         DeckSource,
         DeckWriteError,
         apply_card_changes,
+        backup_file,
         check_deck_id,
         slugify,
         write_deck,
@@ -311,7 +320,13 @@ def decks_import(
         check_deck_id(target)
         if existing is not None:
             _user_deck_or_fail(catalog, target)
-        result = import_file(file, target, format=fmt, progress=_progress_printer(file))
+        result = import_file(
+            file,
+            target,
+            format=fmt,
+            progress=_progress_printer(file),
+            existing=existing.cards if existing is not None else (),
+        )
     except (ImportFailed, DeckWriteError) as exc:
         raise click.ClickException(str(exc)) from None
     for problem in result.problems:
@@ -323,23 +338,24 @@ def decks_import(
         )
     if not result.cards:
         raise click.ClickException(f"{file}: no cards to import")
-    if len(result.cards) >= 2000:
-        click.echo(f"Writing {len(result.cards):,} cards...", err=True)
+    plan = plan_import(existing, result)
+    if len(plan.upserts) >= 2000:
+        click.echo(f"Writing {len(plan.upserts):,} cards...", err=True)
     try:
         locations.ensure_data_dir(data_dir)
         if existing is None:
             title = file.stem.replace("_", " ").replace("-", " ").strip().capitalize() or target
-            text = deck_toml(target, title, f"Imported from {file.name}", result.cards)
+            text = deck_toml(target, title, f"Imported from {file.name}", plan.upserts)
             path = write_new_deck_file(locations.user_decks_dir(data_dir), text, target)
-            added, updated = len(result.cards), 0
         else:
-            source = DeckSource.read(existing.path)
-            old_ids = {c.id for c in existing.cards}
-            text = apply_card_changes(source.text, existing.path, upserts=result.cards)
-            write_deck(source, text)
             path = existing.path
-            updated = sum(c.id in old_ids for c in result.cards)
-            added = len(result.cards) - updated
+            source = DeckSource.read(path)
+            if plan.upserts:
+                text = apply_card_changes(source.text, path, upserts=plan.upserts)
+                if plan.updated:
+                    backup = backup_file(path, data_dir / "backups")
+                    click.echo(f"The deck as it was is in {backup}", err=True)
+                write_deck(source, text)
     except DeckLoadError as exc:
         raise click.ClickException(str(exc.error)) from None
     except (DeckWriteError, OSError) as exc:
@@ -347,7 +363,8 @@ def decks_import(
     skipped = len(result.problems)
     click.echo(
         f"Imported {len(result.cards)} card{'s' * (len(result.cards) != 1)} into '{target}' "
-        f"({added} new, {updated} updated"
+        f"({plan.added} new, {plan.updated} updated"
+        + (f", {plan.unchanged} unchanged" if plan.unchanged else "")
         + (f", {skipped} bad row{'s' * (skipped != 1)} skipped" if skipped else "")
         + f"): {path}"
     )
@@ -358,7 +375,7 @@ def decks_import(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["toml", "csv", "anki"]),
+    type=click.Choice(EXPORT_FORMATS),
     default="toml",
     show_default=True,
     help="toml: the deck file; csv: with a header row; anki: front, back, tags for Anki.",

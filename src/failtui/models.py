@@ -19,6 +19,8 @@ CardKind = Literal["question", "tip", "pitfall"]
 CARD_KINDS: tuple[str, ...] = ("question", "tip", "pitfall")
 RatingName = Literal["again", "hard", "good", "easy"]
 RATING_NAMES: tuple[str, ...] = ("again", "hard", "good", "easy")
+#: The user deck holding the user's own failure stories (decks/story.py writes it).
+STORY_DECK_ID = "my-stories"
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,11 @@ from datetime import UTC, datetime, timedelta, tzinfo
 
 from failtui import scheduling
 from failtui.decks.catalog import DeckCatalog
-from failtui.models import Card, CardState, Grade
+from failtui.models import STORY_DECK_ID, Card, CardState, Grade
 from failtui.scheduling import Settings, format_utc, parse_utc
 from failtui.storage import queries
 from failtui.storage.db import Store
+from failtui.storage.stories import paused_story_keys
 
 Clock = Callable[[], datetime]
 #: Learning cards due within this time are shown when nothing else is left (as Anki does).
@@ -138,7 +139,14 @@ class DrillSession:
 
     # -- queue --------------------------------------------------------------------------------
     def _cards(self, deck_id: str | None = None) -> list[Card]:
-        return self.catalog.cards(deck_id if deck_id is not None else self.deck_id)
+        cards = self.catalog.cards(deck_id if deck_id is not None else self.deck_id)
+        return self._without_paused_stories(cards)
+
+    def _without_paused_stories(self, cards: list[Card]) -> list[Card]:
+        # Only the active story (if one is chosen) is in the daily drill; see storage.stories.
+        story_keys = {c.key for c in self.catalog.cards(STORY_DECK_ID)}
+        paused = paused_story_keys(self.store, story_keys) if story_keys else set()
+        return [c for c in cards if c.key not in paused] if paused else cards
 
     def counts(self, deck_id: str | None = None) -> DeckCounts:
         """New (within today's limit), learning and due counts for a deck, or for the drill's."""
@@ -153,9 +161,10 @@ class DrillSession:
         states = queries.card_states(self.store)
         now = self.now()
         counts: dict[str | None, DeckCounts] = {
-            d.id: self._counts(list(d.cards), states, now) for d in self.catalog.decks
+            d.id: self._counts(self._without_paused_stories(list(d.cards)), states, now)
+            for d in self.catalog.decks
         }
-        counts[None] = self._counts(self.catalog.cards(), states, now)
+        counts[None] = self._counts(self._without_paused_stories(self.catalog.cards()), states, now)
         return counts
 
     def _counts(self, cards: list[Card], states: dict[str, CardState], now: datetime):

@@ -318,7 +318,7 @@ async def test_story_form_saves_a_card_that_checks_the_details_and_can_be_drille
         assert not (data_home / "decks" / "my-stories.toml").exists()
         await write_story(pilot, STORY)
         details = text_of(app.screen, "#story-details")
-        assert "Your number: 40 orders" in details
+        assert "A number from your story" in details and "40 orders" in details
         assert "two-person check" in details
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -327,7 +327,8 @@ async def test_story_form_saves_a_card_that_checks_the_details_and_can_be_drille
         assert stories["the-friday-pallet-count"].fix == STORY["#story-fix"]
         card = app.catalog.find_card("the-friday-pallet-count", STORY_DECK_ID)
         ids = [kp.id for kp in card.key_points]
-        assert "context" in ids and "story-number-1" in ids and "story-fix" in ids
+        prefix = "story-the-friday-pallet-count-"
+        assert "context" in ids and f"{prefix}number-1" in ids and f"{prefix}fix" in ids
         await pilot.press("escape")
         await pilot.pause()
         table = app.screen.query_one("#story-table", DataTable)
@@ -356,11 +357,10 @@ async def test_several_stories_and_the_active_one(app_factory, data_home):
         table.move_cursor(row=1)
         await pilot.press("a")
         await pilot.pause()
-        first, second = f"{STORY_DECK_ID}/first-story", f"{STORY_DECK_ID}/second-story"
-        assert queries.card_state(app.store, first).suspended
-        assert not queries.card_state(app.store, second).suspended
+        second = f"{STORY_DECK_ID}/second-story"
         drill = app.new_session(STORY_DECK_ID)
         assert drill.next_card().key == second
+        assert drill.counts_by_deck()[STORY_DECK_ID].new == 1
         # Editing a story keeps its card id.
         await pilot.press("enter")
         await pilot.pause()
@@ -368,4 +368,248 @@ async def test_several_stories_and_the_active_one(app_factory, data_home):
         await pilot.press("ctrl+s", "escape")
         await pilot.pause()
         card = app.catalog.find_card("second-story", STORY_DECK_ID)
-        assert "Your number: 45 orders" in [kp.label for kp in card.key_points]
+        assert ("45 orders",) in [kp.cues for kp in card.key_points]
+
+
+async def open_card_editor(pilot, deck_id: str, row: int = 0) -> CardEditorScreen:
+    await open_deck(pilot, deck_id)
+    pilot.app.screen.query_one("#card-table", DataTable).move_cursor(row=row)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CardEditorScreen)
+    return pilot.app.screen
+
+
+async def test_merge_keeps_a_field_changed_only_on_disk(app_factory, data_home):
+    install_mine(data_home)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_card_editor(pilot, "mine")
+        path = mine_path(data_home)
+        hand = "Own it, give the delay, say what changed. (written by hand)"
+        path.write_text(path.read_text().replace("Own it, give the delay, say what changed.", hand))
+        await fill(pilot, "#card-prompt", "Tell me about a project you delivered late.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("enter")  # apply my change to the file as it is now
+        await pilot.pause()
+        card = load_deck(path).card("slip")
+        assert card.prompt == "Tell me about a project you delivered late."
+        assert card.answer == hand  # their edit stays
+        assert not (data_home / "backups" / "decks").exists()  # nothing overridden
+        # The form now shows the file's version, so the next save does not undo theirs.
+        assert app.screen.query_one("#card-answer", TextArea).text == hand
+
+
+async def test_merge_of_a_field_changed_on_both_sides_keeps_theirs_in_a_backup(
+    app_factory, data_home
+):
+    install_mine(data_home)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_card_editor(pilot, "mine")
+        path = mine_path(data_home)
+        theirs = path.read_text().replace("say what changed.", "say what changed (theirs).")
+        path.write_text(theirs)
+        await fill(pilot, "#card-answer", "Mine: own it.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        notes = []
+        app.notify = lambda message, **kw: notes.append(message)
+        await pilot.press("enter")  # merge
+        await pilot.pause()
+        assert load_deck(path).card("slip").answer == "Mine: own it."
+        (backup,) = (data_home / "backups" / "decks").iterdir()
+        assert backup.read_text() == theirs
+        assert any("also changed this card's guidance" in n and backup.name in n for n in notes)
+
+
+TRICKY_FIELDS = """id = "tricky"
+title = "Tricky"
+
+[[cards]]
+id = "pct"
+prompt = "What did it cost?"
+answer = "Give the number."
+tags = ["time management", "a,b"]
+
+[[cards.key_points]]
+id = "number"
+label = "Cost | in percent"
+cues = ["number; percent", "cost"]
+
+[[cards.red_flags]]
+id = "vague"
+label = "Vague | no number"
+cues = ["a lot"]
+advice = "Say it: 12% | 3 days."
+"""
+
+
+async def test_editing_one_field_writes_only_that_field(app_factory, data_home):
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    path = data_home / "decks" / "tricky.toml"
+    path.write_text(TRICKY_FIELDS)
+    before = load_deck(path).card("pct")
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_card_editor(pilot, "tricky")
+        assert "is valid" in text_of(editor, "#editor-status")
+        await fill(pilot, "#card-answer", "Give the number, in percent.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        after = load_deck(path).card("pct")
+        assert after.answer == "Give the number, in percent."
+        assert (after.tags, after.key_points, after.red_flags) == (
+            before.tags,
+            before.key_points,
+            before.red_flags,
+        )
+        assert path.read_text() == TRICKY_FIELDS.replace(
+            "Give the number.", "Give the number, in percent."
+        )
+        # Editing the key points and tags themselves keeps '|', ';' and spaces that are text.
+        key_points = editor.query_one("#card-key-points", TextArea).text
+        await fill(pilot, "#card-key-points", key_points + "; price")
+        tags = editor.query_one("#card-tags", Input).value
+        await fill(pilot, "#card-tags", tags + " money")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        after = load_deck(path).card("pct")
+        assert after.tags == ("time management", "a,b", "money")
+        (kp,) = after.key_points
+        assert (kp.label, kp.cues) == ("Cost | in percent", ("number; percent", "cost", "price"))
+        assert after.red_flags == before.red_flags
+
+
+def in_the_drill_column(screen) -> dict[str, str]:
+    table = screen.query_one("#story-table", DataTable)
+    return {str(row.value): str(table.get_cell(row, "active")) for row in table.rows}
+
+
+async def test_the_story_list_and_the_drill_agree_on_the_active_story(app_factory, data_home):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e", "s")
+        await pilot.pause()
+
+        async def new_story(title: str) -> None:
+            await pilot.press("n")
+            await pilot.pause()
+            await write_story(pilot, {**STORY, "#story-title": title})
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+
+        await new_story("Story A")
+        await pilot.press("a")  # A is the active story
+        await pilot.pause()
+        await new_story("Story B")  # written after A was made active
+        assert in_the_drill_column(app.screen) == {"story-a": "active", "story-b": "paused"}
+        session = app.new_session(STORY_DECK_ID)
+        assert session.counts().new == 1
+        assert session.next_card().id == "story-a"
+        # Make B active, then delete B: A is listed and drilled again.
+        app.screen.query_one("#story-table", DataTable).move_cursor(row=1)
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.new_session(STORY_DECK_ID).next_card().id == "story-b"
+        await pilot.press("x", "down", "enter")
+        await pilot.pause()
+        assert in_the_drill_column(app.screen) == {"story-a": "yes"}
+        session = app.new_session(STORY_DECK_ID)
+        assert session.next_card().id == "story-a"
+        assert session.counts().new == 1
+
+
+async def test_ctrl_q_with_unsaved_changes_asks_in_the_editor_and_the_story_form(
+    app_factory, data_home
+):
+    install_mine(data_home)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_card_editor(pilot, "mine")
+        await fill(pilot, "#card-answer", "Typed, not saved yet.")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)  # asked, not quit
+        assert "unsaved changes" in text_of(app.screen, "#choice-question")
+        await pilot.press("ctrl+q")  # again while asking: still asking, one question
+        await pilot.pause()
+        assert len([s for s in app.screen_stack if isinstance(s, ChoiceScreen)]) == 1
+        await pilot.press("escape")  # stay
+        await pilot.pause()
+        assert isinstance(app.screen, CardEditorScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("enter")  # save them, then quit
+        await pilot.pause()
+        assert load_deck(mine_path(data_home)).card("slip").answer == "Typed, not saved yet."
+        assert app.return_code == 0 and not app.is_running
+
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e", "s", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, StoryFormScreen)
+        await fill(pilot, "#story-title", "Half a story")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        assert "story has unsaved changes" in text_of(app.screen, "#choice-question")
+        await pilot.press("down", "enter")  # discard them and quit
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_saving_a_story_keeps_parts_changed_by_hand_meanwhile(app_factory, data_home):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e", "s", "n")
+        await pilot.pause()
+        await write_story(pilot, STORY)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("enter")  # edit the story again
+        await pilot.pause()
+        assert isinstance(app.screen, StoryFormScreen)
+        path = data_home / "decks" / "my-stories.toml"
+        by_hand = "I set up a two-person check and a checklist."
+        path.write_text(path.read_text().replace(STORY["#story-fix"], by_hand))
+        await fill(pilot, "#story-lesson", "Shortcuts at the cut-off cost more than they save.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        story = read_stories(path.read_text())["the-friday-pallet-count"]
+        assert story.fix == by_hand  # their part stays
+        assert story.lesson == "Shortcuts at the cut-off cost more than they save."
+        assert app.screen.query_one("#story-fix", TextArea).text == by_hand
+        assert not (data_home / "backups" / "decks").exists()
+        # Both change the same part: the form's text is saved, theirs is kept in a backup.
+        theirs = path.read_text().replace(by_hand, "Their fix.")
+        path.write_text(theirs)
+        notes = []
+        app.notify = lambda message, **kw: notes.append(message)
+        await fill(pilot, "#story-fix", "My fix.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert read_stories(path.read_text())["the-friday-pallet-count"].fix == "My fix."
+        (backup,) = (data_home / "backups" / "decks").iterdir()
+        assert backup.read_text() == theirs
+        assert any("also changed this story's What I fixed" in n for n in notes)
+
+
+async def test_home_counts_one_card_in_the_singular(app_factory, data_home):
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    (data_home / "decks" / "one.toml").write_text(
+        'id = "one"\ntitle = "One"\n[[cards]]\nid = "a"\nprompt = "P?"\nanswer = "A."\n'
+    )
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#decks", DataTable)
+        cell = str(table.get_row("one")[0])
+        assert cell.endswith("1 card · yours")

@@ -226,3 +226,23 @@ def test_tip_and_pitfall_decks_have_key_points():
         for card in cards:
             assert card.kind == kind
             assert card.key_points, card.id
+
+
+@pytest.mark.parametrize("weight", ["inf", "-inf", "nan", "+nan", "0", "0.0"])
+def test_a_weight_that_is_not_a_positive_finite_number_is_refused(tmp_path, weight):
+    # inf and nan are valid TOML floats; a deck holding one made the coverage NaN and the
+    # drill crash when storing the attempt, so the reader refuses them with file:line:card.
+    text = (
+        'id = "d"\ntitle = "t"\n\n[[cards]]\nid = "a"\nprompt = "p"\nanswer = ""\n'
+        f'[[cards.key_points]]\nid = "k"\nlabel = "K"\ncues = ["x"]\nweight = {weight}\n'
+    )
+    message = error_of(tmp_path, text)
+    assert "deck.toml:5: card 'a':" in message
+    assert "'weight' must be a positive number" in message
+
+
+def test_a_deck_level_weight_of_inf_is_refused(tmp_path):
+    text = (
+        'id = "d"\ntitle = "t"\n[[key_points]]\nid = "k"\nlabel = "K"\ncues = ["x"]\nweight = inf\n'
+    )
+    assert "'weight' must be a positive number, not inf" in error_of(tmp_path, text)

@@ -121,6 +121,8 @@ def test_renaming_a_card_keeps_its_place_and_refuses_a_taken_id(deck_path):
         ({"kind": "essay"}, "kind must be"),
         ({"key_points": (KeyPoint("x", "X", ()),)}, "needs at least one cue"),
         ({"key_points": (KeyPoint("x", "", ("a",)),)}, "has no label"),
+        ({"key_points": (KeyPoint("x", "X", ("a",), weight=float("nan")),)}, "positive weight"),
+        ({"key_points": (KeyPoint("x", "X", ("a",), weight=float("inf")),)}, "positive weight"),
     ],
 )
 def test_an_invalid_card_is_refused_with_one_line(deck_path, change, message):
@@ -216,3 +218,86 @@ def test_deleting_a_deck_moves_it_to_backups(deck_path, tmp_path):
     target = delete_deck_file(deck_path, tmp_path / "backups")
     assert not deck_path.exists()
     assert target.read_text() == HAND_WRITTEN
+
+
+def test_editor_lines_round_trip_separators_that_are_text():
+    from failtui.decks.card_text import (
+        format_key_points,
+        format_red_flags,
+        format_tags,
+        parse_key_points,
+        parse_red_flags,
+        parse_tags,
+    )
+
+    points = (KeyPoint("cost", "Cost | in %; per day", ("number; percent", "a\\b", "end\\")),)
+    flags = (RedFlag("vague", "Vague | x", ("a lot",), "Say it: 12% | 3 days; \\ ok"),)
+    tags = ("time management", "a,b", 'say "hi"', "back\\slash", "plain")
+    assert parse_key_points(format_key_points(points, {}), {}, points) == points
+    assert parse_red_flags(format_red_flags(flags, {}), {}) == flags
+    assert parse_tags(format_tags(tags)) == tags
+    assert parse_tags("mine projects, other") == ("mine", "projects", "other")
+
+
+def test_merge_card_takes_each_field_from_the_side_that_changed_it():
+    from failtui.decks.card_merge import merge_card
+
+    base = parse_deck(HAND_WRITTEN, Path("mine.toml")).card("first")
+    mine = replace(base, prompt="Mine?", answer="Mine.")
+    theirs = replace(base, answer="Theirs.", tags=("theirs",))
+    merged = merge_card(base, mine, theirs)
+    assert (merged.card.prompt, merged.card.answer, merged.card.tags) == (
+        "Mine?",
+        "Mine.",
+        ("theirs",),
+    )
+    assert merged.conflicts == ("answer",)
+    assert merge_card(base, mine, replace(theirs, answer="Mine.")).conflicts == ()
+    assert merge_card(base, mine, None).deleted_on_disk
+
+
+ENDING_COMMENT = """id = "d"
+title = "D"
+
+[[cards]]
+id = "a"
+prompt = "A"
+answer = ""
+
+# A comment about b
+[[cards]]
+id = "b"
+prompt = "B"
+answer = ""
+
+# End of my deck: add more cards above.
+"""
+
+
+def test_deleting_or_editing_the_last_card_keeps_the_comment_that_ends_the_file():
+    path = Path("d.toml")
+    deleted = delete_card(ENDING_COMMENT, path, "b")
+    assert deleted.endswith('answer = ""\n\n# End of my deck: add more cards above.\n')
+    assert "# A comment about b" not in deleted
+    card = parse_deck(ENDING_COMMENT, path).card("b")
+    edited = set_card(ENDING_COMMENT, path, replace(card, prompt="B2"))
+    assert edited == ENDING_COMMENT.replace('prompt = "B"', 'prompt = "B2"')
+
+
+INLINE_CARDS = """id = "d"
+title = "D"
+# My cards, inline.
+cards = [ {id = "a", prompt = "A", answer = ""}, {id = "b", prompt = "B", answer = "" } ]
+"""
+
+
+def test_cards_in_an_inline_array_can_be_edited_added_and_deleted():
+    path = Path("d.toml")
+    card = parse_deck(INLINE_CARDS, path).card("a")
+    changed = replace(card, prompt="A2", key_points=(KeyPoint("k", "K", ("x",)),))
+    text = set_card(INLINE_CARDS, path, changed)
+    assert parse_deck(text, path).card("a") == changed
+    assert "# My cards, inline." in text
+    text = set_card(text, path, replace(card, id="c", prompt="C"))
+    text = delete_card(text, path, "b")
+    assert [(c.id, c.prompt) for c in parse_deck(text, path).cards] == [("a", "A2"), ("c", "C")]

@@ -142,25 +142,176 @@ def test_format_detection(tmp_path):
     assert detect_format(Path("a.txt"), "Q: x\nA: y\n") == "markdown"
 
 
-@pytest.mark.parametrize("fmt", ["csv", "anki", "toml"])
-def test_export_then_import_gives_the_same_cards(tmp_path, fmt):
-    catalog = load_catalog(None)
-    for deck in catalog.decks:
-        out = tmp_path / f"{deck.id}.{ {'csv': 'csv', 'anki': 'txt', 'toml': 'toml'}[fmt] }"
+TRICKY_DECK = '''# A deck with text that trips up exporters and importers.
+id = "tricky"
+title = "Tricky"
+
+[[cards]]
+id = "hash-first"
+kind = "tip"
+prompt = "#1 rule: own it"
+answer = "<b>tag</b> & &amp; stay as typed"
+tags = ["time management", "a,b", "plain"]
+
+[[cards]]
+id = "multi"
+kind = "pitfall"
+prompt = "  Leading spaces; and a \\"quote\\""
+answer = """First line.
+
+  Indented line after a blank one.
+Last line, with a trailing space """
+tags = []
+
+[[cards.key_points]]
+id = "weighted"
+label = "Weighted | point"
+cues = ["number; percent", "cost"]
+weight = 2.5
+hint = "Say the number."
+
+[[cards.red_flags]]
+id = "blame"
+label = "Blame"
+cues = ["their fault"]
+advice = "Own it."
+
+[[cards]]
+id = "html-ish"
+prompt = "Why <i>this</i> & not &lt;that&gt;?"
+answer = "Because."
+tags = ["html"]
+'''
+
+
+@pytest.fixture
+def tricky_deck(tmp_path):
+    path = tmp_path / "tricky.toml"
+    path.write_text(TRICKY_DECK, encoding="utf-8")
+    return parse_deck(TRICKY_DECK, path)
+
+
+def test_csv_export_then_import_gives_the_very_same_cards(tmp_path, tricky_deck):
+    out = tmp_path / "tricky.csv"
+    out.write_text(export_deck(tricky_deck, "csv"), encoding="utf-8")
+    result = import_file(out, "tricky")
+    assert result.problems == []
+    assert result.cards == list(tricky_deck.cards)
+
+
+def test_anki_export_then_import_keeps_front_back_and_tags(tmp_path, tricky_deck):
+    out = tmp_path / "tricky.txt"
+    out.write_text(export_deck(tricky_deck, "anki"), encoding="utf-8")
+    result = import_file(out, "tricky")
+    assert result.problems == []
+    # Anki carries front, back and tags (a space in a tag becomes "_", as Anki needs); the
+    # first note starts with "#" and is still a note, not a header.
+    assert [(c.prompt, c.answer) for c in result.cards] == [
+        (c.prompt.strip(), c.answer.strip()) for c in tricky_deck.cards
+    ]
+    assert result.cards[0].tags == ("time_management", "a,b", "plain")
+    # Imported into its own deck again, every note finds its card by its front: no doubles.
+    again = import_file(out, "tricky", existing=tricky_deck.cards)
+    assert [c.id for c in again.cards] == ["hash-first", "multi", "html-ish"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "anki"])
+def test_builtin_decks_survive_an_export_and_import(tmp_path, fmt):
+    for deck in load_catalog(None).decks:
+        out = tmp_path / f"{deck.id}.{fmt}"
         out.write_text(export_deck(deck, fmt), encoding="utf-8")
-        if fmt == "toml":
-            assert parse_deck(out.read_text(), out).cards == deck.cards
-            continue
         result = import_file(out, deck.id)
         assert result.problems == []
         if fmt == "csv":
-            # CSV carries ids, kinds, key points and red flags: the very same cards.
             assert result.cards == list(deck.cards)
         else:
-            # Anki has front, back and tags only.
             assert [(c.prompt, c.answer, c.tags) for c in result.cards] == [
                 (c.prompt, c.answer, c.tags) for c in deck.cards
             ]
+
+
+def test_toml_export_of_a_deck_without_a_file_renders_the_same_cards(tricky_deck):
+    from dataclasses import replace
+
+    text = export_deck(replace(tricky_deck, path=None), "toml")
+    assert parse_deck(text, Path("tricky.toml")).cards == tricky_deck.cards
+
+
+def test_a_note_starting_with_hash_on_the_first_line_is_not_a_header(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("#separator:tab\n#html:false\n#1 tip\tSay it early\n#tags\tnot a header\n")
+    result = import_file(path, "d")
+    assert [(c.prompt, c.answer) for c in result.cards] == [
+        ("#1 tip", "Say it early"),
+        ("#tags", "not a header"),
+    ]
+
+
+def test_an_unclosed_quote_is_one_bad_row_and_the_rest_imports(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text(
+        '#separator:tab\nFirst\tOne\n"Broken front\tTwo\nThird\tThree\n"Multi\nline"\tFour\n'
+    )
+    result = import_file(path, "d")
+    assert [c.prompt for c in result.cards] == ["First", "Third", "Multi\nline"]
+    (problem,) = result.problems
+    assert problem.line == 3
+    assert "never closed" in problem.message
+
+
+def test_csv_key_points_follow_the_deck_rules_and_a_bad_row_does_not_stop_the_rest(tmp_path):
+    path = tmp_path / "kp.csv"
+    good = '[{"id":"k","label":"K","cues":["x"]}]'
+    rows = [
+        ("ok", good),
+        ("empty-cues", '[{"id":"k","label":"K","cues":[]}]'),
+        ("string-cues", '[{"id":"k","label":"K","cues":"abc"}]'),
+        ("bad-id", '[{"id":"bad id","label":"K","cues":["x"]}]'),
+        ("twice", '[{"id":"k","label":"K","cues":["x"]},{"id":"k","label":"L","cues":["y"]}]'),
+        ("negative", '[{"id":"k","label":"K","cues":["x"],"weight":-1}]'),
+        ("nan", '[{"id":"k","label":"K","cues":["x"],"weight":"nan"}]'),
+        ("inf", '[{"id":"k","label":"K","cues":["x"],"weight":1e999}]'),
+        ("also-ok", good),
+    ]
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["id", "prompt", "answer", "key_points"])
+    for card_id, points in rows:
+        writer.writerow([card_id, f"Prompt {card_id}", "Answer", points])
+    path.write_text(buffer.getvalue())
+    result = import_file(path, "d")
+    assert [c.id for c in result.cards] == ["ok", "also-ok"]
+    messages = {p.line: p.message for p in result.problems}
+    assert sorted(messages) == list(range(3, 10))
+    assert "needs 'cues'" in messages[3] and "needs 'cues'" in messages[4]
+    assert "must be letters" in messages[5]
+    assert "used twice" in messages[6]
+    assert all("'weight' must be a positive number" in messages[n] for n in (7, 8, 9))
+    # And the rest of the file is written to a deck that loads.
+    parse_deck(deck_toml("d", "D", "", result.cards), Path("d.toml"))
+
+
+def test_markdown_bold_bullet_marks_and_hash_lines_inside_an_answer(tmp_path):
+    path = tmp_path / "pairs.md"
+    path.write_text(
+        "# Interview prep\n\n"
+        "- **Q:** Bullet question?\n"
+        "- **A:** First line of the answer.\n"
+        "#1 priority: own it.\n"
+        "Last line.\n\n"
+        "**Q**: Bold then colon?\n"
+        "**A**: Yes.\n"
+        "## Next part\n"
+        "Notes outside any pair.\n"
+    )
+    result = import_file(path, "d")
+    assert [(c.prompt, c.answer) for c in result.cards] == [
+        ("Bullet question?", "First line of the answer.\n#1 priority: own it.\nLast line."),
+        ("Bold then colon?", "Yes."),
+    ]
 
 
 def test_anki_export_has_the_headers_anki_reads():

@@ -15,13 +15,19 @@ from failtui.decks.story import (
     numbers_in,
     read_stories,
     save_story,
+    specific_key_points,
     story_deck_text,
 )
 from failtui.decks.writer import DeckWriteError
 from failtui.grading import grade_answer
 from failtui.locations import builtin_decks_dir
 from failtui.storage import open_db, queries
-from failtui.storage.stories import activate_story, active_story, clear_active_story
+from failtui.storage.stories import (
+    activate_story,
+    active_story,
+    clear_active_story,
+    paused_story_keys,
+)
 
 PATH = Path("my-stories.toml")
 
@@ -71,14 +77,15 @@ def test_story_card_has_standard_and_specific_key_points(stories_text):
     card = parse_deck(text, PATH).card("pallet-count")
     ids = [kp.id for kp in card.key_points]
     assert ids[:8] == list(STANDARD_KEY_POINTS)
+    # The ids hold the story's id, so two stories' details never merge in the statistics.
     assert ids[8:] == [
-        "story-number-1",
-        "story-number-2",
-        "story-number-3",
-        "story-mistake",
-        "story-fix",
-        "story-lesson",
-        "story-use-now",
+        "story-pallet-count-number-1",
+        "story-pallet-count-number-2",
+        "story-pallet-count-number-3",
+        "story-pallet-count-mistake",
+        "story-pallet-count-fix",
+        "story-pallet-count-lesson",
+        "story-pallet-count-use-now",
     ]
     assert [rf.id for rf in card.red_flags] == list(STANDARD_RED_FLAGS)
     assert "The Friday pallet count" in card.prompt
@@ -107,7 +114,7 @@ def test_stories_are_kept_in_the_file_and_read_back(stories_text):
     text = save_story(text, PATH, edited, "pallet-count")
     assert read_stories(text)["pallet-count"].result == "45 orders went out wrong."
     card = parse_deck(text, PATH).card("pallet-count")
-    assert "Your number: 45 orders" in [k.label for k in card.key_points]
+    assert ("45 orders",) in [k.cues for k in card.key_points]
     assert [c.id for c in parse_deck(text, PATH).cards] == ["pallet-count", "late-report"]
 
 
@@ -116,13 +123,58 @@ def test_a_story_without_its_essentials_is_refused(stories_text):
         save_story(stories_text, PATH, Story(title=" "), "x")
 
 
-def test_the_active_story_suspends_the_others(tmp_path):
+def test_the_active_story_pauses_the_others_without_suspending_them(tmp_path):
     store = open_db(tmp_path / "f.db")
-    keys = ["my-stories/a", "my-stories/b", "my-stories/c"]
-    activate_story(store, "my-stories", keys, "my-stories/b")
+    keys = {"my-stories/a", "my-stories/b", "my-stories/c"}
+    activate_story(store, "my-stories/b")
     assert active_story(store) == "my-stories/b"
-    assert [queries.card_state(store, k).suspended for k in keys] == [True, False, True]
-    clear_active_story(store, "my-stories", keys)
+    assert paused_story_keys(store, keys) == {"my-stories/a", "my-stories/c"}
+    assert not queries.card_state(store, "my-stories/a").suspended
+    # A story written later is paused too; once the active one is gone, every story is drilled.
+    assert paused_story_keys(store, keys | {"my-stories/d"}) == keys - {"my-stories/b"} | {
+        "my-stories/d"
+    }
+    assert paused_story_keys(store, keys - {"my-stories/b"}) == set()
+    assert active_story(store, keys - {"my-stories/b"}) is None
+    clear_active_story(store)
     assert active_story(store) is None
-    assert [queries.card_state(store, k).suspended for k in keys] == [False, False, False]
+    assert paused_story_keys(store, keys) == set()
     store.close()
+
+
+def test_labels_name_what_to_say_and_the_story_itself_is_in_the_hints():
+    # The labels are on screen while answering: they must not give the story away.
+    story_words = {"pallet", "40", "$2,000", "two-person", "shortcut", "mis-picks", "Northfield"}
+    points = specific_key_points(PALLETS, "p")
+    for kp in points:
+        assert not any(word.lower() in kp.label.lower() for word in story_words), kp.label
+    hints = " ".join(kp.hint for kp in points)
+    assert "40 orders" in hints and "two-person check" in hints
+
+
+def test_cues_are_distinctive_phrases_not_single_common_words(stories_text):
+    launch = Story(
+        title="The big switch",
+        mistake="I skipped the pilot and switched all 12 warehouses at once.",
+        result="We lost 4000 customers in a month.",
+        fix="I rolled back and ran a two-week pilot with one warehouse.",
+        lesson="Pilot before you switch.",
+        use_now="Last spring I piloted the new scanner with customers first.",
+    )
+    points = specific_key_points(launch, "switch")
+    cues = [cue.lower() for kp in points if "-number-" not in kp.id for cue in kp.cues]
+    for generic in ("customers", "switched", "piloted", "warehouses", "pilot"):
+        assert generic not in cues
+    mistake = next(kp for kp in points if kp.id.endswith("-mistake"))
+    assert "skipped the pilot" in mistake.cues
+    card = parse_deck(save_story(stories_text, PATH, launch, "switch"), PATH).card("switch")
+    grade = grade_answer(card, "We lost 4000 customers and I was sad about it.")
+    covered = {k.id for k in grade.key_points if k.covered}
+    assert "story-switch-use-now" not in covered
+
+
+def test_story_key_point_ids_stay_valid_for_a_long_card_id():
+    from failtui.decks.writer import ID_PATTERN
+
+    ids = [kp.id for kp in specific_key_points(PALLETS, "x" * 100)]
+    assert ids and all(ID_PATTERN.match(i) for i in ids)

@@ -7,12 +7,17 @@ One item per line, fields separated by ``|`` and cues by ``;``::
     blame | Blaming others | my boss; not my fault | Own it.    (red flag: ... | advice)
     context                                                     (a deck-level item, by id)
 
+A ``|`` or ``;`` that belongs to the text is written ``\\|`` or ``\\;`` (and a backslash
+``\\\\``), so every label, cue and advice survives the round trip through the editor. Tags
+are separated by spaces or commas; a tag holding either is written in double quotes.
+
 Parsing returns the items or one line saying which line is wrong and how to write it. Nothing
 here knows about the UI.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from failtui.decks.writer import ID_PATTERN, slugify
@@ -23,8 +28,40 @@ class CardTextError(ValueError):
     """A line of key points or red flags cannot be read; the message names the line."""
 
 
+_SPECIAL = "\\|;"
+
+
+def escape_field(text: str) -> str:
+    """Text as one field of an editor line: ``\\``, ``|`` and ``;`` get a backslash."""
+    return "".join("\\" + ch if ch in _SPECIAL else ch for ch in text)
+
+
+def _split_escaped(text: str, separator: str) -> list[str]:
+    """Split at separators without a backslash before them; the escapes stay for later."""
+    parts, current, index = [], [], 0
+    while index < len(text):
+        ch = text[index]
+        if ch == "\\" and index + 1 < len(text):
+            current.append(text[index : index + 2])
+            index += 2
+            continue
+        if ch == separator:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+        index += 1
+    parts.append("".join(current))
+    return parts
+
+
+def _unescape(text: str) -> str:
+    # Only the three escapes are undone; any other backslash is the user's text.
+    return re.sub(r"\\([\\|;])", r"\1", text)
+
+
 def _cues(items: Sequence[str]) -> str:
-    return "; ".join(items)
+    return "; ".join(escape_field(c) for c in items)
 
 
 def format_key_points(points: Sequence[KeyPoint], shared: Mapping[str, KeyPoint]) -> str:
@@ -34,7 +71,7 @@ def format_key_points(points: Sequence[KeyPoint], shared: Mapping[str, KeyPoint]
         if shared.get(kp.id) == kp:
             lines.append(kp.id)
         else:
-            lines.append(f"{kp.id} | {kp.label} | {_cues(kp.cues)}")
+            lines.append(f"{kp.id} | {escape_field(kp.label)} | {_cues(kp.cues)}")
     return "\n".join(lines)
 
 
@@ -45,17 +82,19 @@ def format_red_flags(flags: Sequence[RedFlag], shared: Mapping[str, RedFlag]) ->
         if shared.get(rf.id) == rf:
             lines.append(rf.id)
         else:
-            advice = f" | {rf.advice}" if rf.advice else ""
-            lines.append(f"{rf.id} | {rf.label} | {_cues(rf.cues)}{advice}")
+            advice = f" | {escape_field(rf.advice)}" if rf.advice else ""
+            lines.append(f"{rf.id} | {escape_field(rf.label)} | {_cues(rf.cues)}{advice}")
     return "\n".join(lines)
 
 
 def _split(line: str) -> list[str]:
-    return [part.strip() for part in line.split("|")]
+    # Fields keep their escapes until the cues are split; labels and advice are unescaped here.
+    return [part.strip() for part in _split_escaped(line, "|")]
 
 
 def _cue_list(text: str) -> tuple[str, ...]:
-    return tuple(c.strip() for c in text.split(";") if c.strip())
+    cues = (_unescape(c).strip() for c in _split_escaped(text, ";"))
+    return tuple(c for c in cues if c)
 
 
 def _id_and_rest(parts: list[str], minimum: int) -> tuple[str, list[str]]:
@@ -93,6 +132,7 @@ def parse_key_points(
         if len(parts) > 3:
             raise CardTextError(f"{where}: too many '|'; write 'id | label | cue; cue'")
         kp_id, (label, cues) = _id_and_rest(parts, 2)
+        label = _unescape(label)
         _check_item(where, kp_id, label, cues)
         old = kept.get(kp_id)
         points.append(
@@ -136,6 +176,7 @@ def parse_red_flags(text: str, shared: Mapping[str, RedFlag]) -> tuple[RedFlag, 
             rf_id, label, cues, advice = parts[0], parts[1], parts[2], ""
         else:
             rf_id, label, cues, advice = parts
+        label, advice = _unescape(label), _unescape(advice)
         _check_item(where, rf_id, label, cues)
         flags.append(RedFlag(id=rf_id, label=label, cues=_cue_list(cues), advice=advice))
     _check_unique(flags, "red flag")
@@ -159,15 +200,39 @@ def _check_unique(items, noun: str) -> None:
         seen.add(item.id)
 
 
+def format_tags(tags: Sequence[str]) -> str:
+    """Tags as the editor shows them: separated by spaces, in double quotes when they must be."""
+    return " ".join(_quote_tag(tag) for tag in tags)
+
+
+def _quote_tag(tag: str) -> str:
+    if tag and not re.search(r'[\s,"\\]', tag):
+        return tag
+    return '"' + tag.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+_TAG = re.compile(r'"((?:[^"\\]|\\.)*)"?|([^\s,"]+)')
+
+
 def parse_tags(text: str) -> tuple[str, ...]:
-    """Tags typed as words separated by spaces or commas."""
-    return tuple(t for t in text.replace(",", " ").split() if t)
+    """Tags typed as words separated by spaces or commas; ``"time management"`` is one tag."""
+    tags = []
+    for match in _TAG.finditer(text):
+        if match.group(2) is not None:
+            tags.append(match.group(2))
+        else:
+            tag = re.sub(r"\\(.)", r"\1", match.group(1)).strip()
+            if tag:
+                tags.append(tag)
+    return tuple(tags)
 
 
 __all__ = [
     "CardTextError",
+    "escape_field",
     "format_key_points",
     "format_red_flags",
+    "format_tags",
     "parse_key_points",
     "parse_red_flags",
     "parse_tags",

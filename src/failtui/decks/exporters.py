@@ -1,10 +1,13 @@
 """Export a deck: its TOML file as it is, CSV with a header row, or Anki's plain-text format.
 
 * ``toml``: the deck file's own text (comments and all); a deck without a file is rendered anew.
-* ``csv``: ``id,kind,prompt,answer,tags,key_points,red_flags``; tags space-separated, key points
-  and red flags as JSON, so importing the CSV back gives the same cards.
+* ``csv``: ``id,kind,prompt,answer,tags,key_points,red_flags``; tags space-separated (a JSON
+  list when a tag holds a space, a comma or a quote), key points and red flags as JSON. The
+  importer knows this header and reads such a file back exactly (no HTML guessing, no
+  trimming), so importing the CSV gives the same cards.
 * ``anki``: the headers Anki reads (``#separator:tab``, ``#html:false``, ``#tags column:3``) and
-  one note per card: front, back, tags (spaces inside a tag become ``_``, as Anki needs).
+  one note per card: front, back, tags (spaces inside a tag become ``_``, as Anki needs). A
+  front starting with ``#`` is quoted, so it is never taken for a header.
 """
 
 from __future__ import annotations
@@ -12,13 +15,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from failtui.decks.formats import EXPORT_FORMATS
 from failtui.decks.writer import apply_card_changes, new_deck_text
 from failtui.models import Card, Deck
 
-EXPORT_FORMATS = ("toml", "csv", "anki")
 CSV_HEADER = ("id", "kind", "prompt", "answer", "tags", "key_points", "red_flags")
 
 
@@ -79,12 +83,18 @@ def export_csv(cards: Iterable[Card]) -> str:
                 card.kind,
                 card.prompt,
                 card.answer,
-                " ".join(_anki_tag(t) for t in card.tags),
+                _csv_tags(card.tags),
                 _items_json(card.key_points),
                 _items_json(card.red_flags),
             ]
         )
     return buffer.getvalue()
+
+
+def _csv_tags(tags) -> str:
+    if any(not tag or re.search(r'[\s,"\[]', tag) for tag in tags):
+        return json.dumps(list(tags), ensure_ascii=False)
+    return " ".join(tags)
 
 
 def _anki_tag(tag: str) -> str:
@@ -95,9 +105,16 @@ def export_anki(cards: Iterable[Card]) -> str:
     """Cards as an Anki plain-text import file: front, back and tags, tab-separated."""
     buffer = io.StringIO(newline="")
     buffer.write("#separator:tab\n#html:false\n#tags column:3\n")
-    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
     for card in cards:
-        writer.writerow([card.prompt, card.answer, " ".join(_anki_tag(t) for t in card.tags)])
+        row = io.StringIO(newline="")
+        csv.writer(row, delimiter="\t", lineterminator="\n").writerow(
+            [card.prompt, card.answer, " ".join(_anki_tag(t) for t in card.tags)]
+        )
+        line = row.getvalue()
+        if line.startswith("#"):
+            # Quoted, the front cannot be read as a "#key:value" header line.
+            line = '"' + card.prompt.replace('"', '""') + '"' + line[len(card.prompt) :]
+        buffer.write(line)
     return buffer.getvalue()
 
 

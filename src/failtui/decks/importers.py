@@ -4,21 +4,28 @@ Each importer turns a file into :class:`~failtui.models.Card` objects and a list
 per bad row with its line number, so the caller can import the rest or, in strict mode, nothing.
 HTML (Anki's default) is reduced to plain text with the standard library's ``html.parser``.
 Imported cards have no key points; the grader then grades an answer against the card's answer.
+
+Importing into a deck that has cards: a row with an id, or whose front is the prompt of a card
+already there, updates that card, and only in the fields the file carries (an Anki or Markdown
+row carries the front, the back and maybe tags; a CSV row the columns it has, non-empty), so
+kind, key points and red flags written in the app stay. :func:`plan_import` works that out.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import json
+import math
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
-from failtui.decks.writer import ID_PATTERN, slugify
-from failtui.models import CARD_KINDS, Card, KeyPoint, RedFlag
+from failtui.decks.exporters import CSV_HEADER
+from failtui.decks.formats import IMPORT_FORMATS
+from failtui.decks.writer import ID_PATTERN, DeckWriteError, check_card, slugify, unique_id
+from failtui.models import CARD_KINDS, Card, Deck, KeyPoint, RedFlag
 from failtui.textclean import clean_text
 
 #: A file larger than this is refused before it is read (the deck it makes could not load).
@@ -29,7 +36,7 @@ MAX_FIELD_CHARS = 20_000
 #: ``progress(rows_done, rows_total)``, called now and then during a long import.
 Progress = Callable[[int, int], None]
 
-FORMATS = ("anki", "csv", "markdown")
+FORMATS = IMPORT_FORMATS
 
 _SEPARATORS = {
     "tab": "\t",
@@ -62,12 +69,50 @@ class ImportProblem:
 
 @dataclass
 class ImportResult:
-    """The cards read from a file, the rows that could not be read, and the format used."""
+    """The cards read from a file, the rows that could not be read, and the format used.
+
+    ``given`` names, per card id, the card fields its row carried (``prompt``, ``answer``, and
+    maybe ``tags``, ``kind``, ``key_points``, ``red_flags``): an update changes only those.
+    """
 
     format: str
     cards: list[Card] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
     rows: int = 0
+    given: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+@dataclass
+class ImportPlan:
+    """What an import does to a deck: the cards to write, and how many are new or changed."""
+
+    upserts: list[Card]
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def plan_import(existing: Deck | None, result: ImportResult) -> ImportPlan:
+    """The cards to write for an import into ``existing`` (None: a new deck).
+
+    A card already in the deck keeps every field the import did not carry; a card the import
+    leaves as it was is not written at all.
+    """
+    plan = ImportPlan([])
+    for card in result.cards:
+        old = existing.card(card.id) if existing is not None else None
+        if old is None:
+            plan.upserts.append(card)
+            plan.added += 1
+            continue
+        given = result.given.get(card.id, frozenset(("prompt", "answer")))
+        merged = replace(old, **{name: getattr(card, name) for name in given})
+        if merged == old:
+            plan.unchanged += 1
+        else:
+            plan.upserts.append(merged)
+            plan.updated += 1
+    return plan
 
 
 # -- HTML -------------------------------------------------------------------------------------
@@ -169,6 +214,7 @@ def import_file(
     format: str | None = None,
     progress: Progress | None = None,
     taken_ids: set[str] | None = None,
+    existing: Sequence[Card] = (),
 ) -> ImportResult:
     """Read the cards of a file to import into deck ``deck_id``.
 
@@ -178,6 +224,8 @@ def import_file(
         format: one of :data:`FORMATS`, or None to detect it.
         progress: called with (rows done, rows total) every few hundred rows.
         taken_ids: card ids already used by other cards, avoided for generated ids.
+        existing: the cards of the deck imported into: a row without an id whose front is one
+            of their prompts gets that card's id (so it updates the card, not doubles it).
 
     Raises:
         ImportFailed: the file as a whole cannot be read.
@@ -188,7 +236,7 @@ def import_file(
         raise ImportFailed(f"unknown format {chosen!r} (known: {', '.join(FORMATS)})")
     reader = {"anki": _anki_rows, "csv": _csv_rows, "markdown": _markdown_rows}[chosen]
     result = ImportResult(chosen)
-    ids = _IdMaker(taken_ids or set())
+    ids = _IdMaker(set(taken_ids or ()) | {c.id for c in existing}, existing)
     total = max(1, text.count("\n") + 1)
     for row in reader(text, path, result):
         result.rows += 1
@@ -203,18 +251,25 @@ def import_file(
         except ValueError as exc:
             result.problems.append(ImportProblem(path, row.line, str(exc)))
             continue
-        result.cards.append(
-            Card(
-                deck_id=deck_id,
-                id=card_id,
-                kind=row.kind or "question",
-                prompt=row.front,
-                answer=row.back,
-                tags=row.tags,
-                key_points=row.key_points,
-                red_flags=row.red_flags,
-            )
+        card = Card(
+            deck_id=deck_id,
+            id=card_id,
+            kind=row.kind or "question",
+            prompt=row.front,
+            answer=row.back,
+            tags=row.tags,
+            key_points=row.key_points,
+            red_flags=row.red_flags,
         )
+        try:
+            # The rules the deck file will be held to, so one bad row never stops the write.
+            check_card(card)
+        except DeckWriteError as exc:
+            ids.release(card_id)
+            result.problems.append(ImportProblem(path, row.line, str(exc)))
+            continue
+        result.given[card_id] = frozenset(row.given)
+        result.cards.append(card)
     if progress is not None:
         progress(total, total)
     return result
@@ -231,6 +286,8 @@ class _Row:
     key_points: tuple[KeyPoint, ...] = ()
     red_flags: tuple[RedFlag, ...] = ()
     problem: str | None = None
+    #: The card fields this row carries (see :attr:`ImportResult.given`).
+    given: set[str] = field(default_factory=lambda: {"prompt", "answer"})
 
 
 def _check_row(row: _Row) -> str | None:
@@ -246,11 +303,15 @@ def _check_row(row: _Row) -> str | None:
 
 
 class _IdMaker:
-    """Card ids: the row's own id if it has one, else a slug of the front, made unique."""
+    """Card ids: the row's own id if it has one, else the id of the existing card with the same
+    prompt, else a slug of the front, made unique."""
 
-    def __init__(self, taken: set[str]):
+    def __init__(self, taken: set[str], existing: Sequence[Card] = ()):
         self.taken = set(taken)
         self.used: dict[str, int] = {}
+        self.by_prompt: dict[str, str] = {}
+        for card in existing:
+            self.by_prompt.setdefault(card.prompt.strip(), card.id)
 
     def take(self, wanted: str | None, front: str, line: int) -> str:
         if wanted:
@@ -258,13 +319,19 @@ class _IdMaker:
                 raise ValueError(f"duplicate id '{wanted}' (also on line {self.used[wanted]})")
             self.used[wanted] = line
             return wanted
-        base = slugify(front, limit=48) or "card"
-        candidate, number = base, 1
-        while candidate in self.used or candidate in self.taken:
-            number += 1
-            candidate = f"{base}-{number}"
+        same = self.by_prompt.get(front.strip())
+        if same is not None and same not in self.used:
+            self.used[same] = line
+            return same
+        candidate = unique_id(
+            slugify(front, limit=48) or "card", lambda c: c in self.used or c in self.taken
+        )
         self.used[candidate] = line
         return candidate
+
+    def release(self, card_id: str) -> None:
+        """Forget an id given to a row that was then refused."""
+        self.used.pop(card_id, None)
 
 
 def _field(value: str, html: bool | None) -> str:
@@ -274,8 +341,13 @@ def _field(value: str, html: bool | None) -> str:
     return value.strip()
 
 
+def _anki_tags(value: str) -> tuple[str, ...]:
+    # Anki separates tags with spaces only (a comma may be part of a tag).
+    return tuple(clean_text(value).split())
+
+
 def _split_tags(value: str) -> tuple[str, ...]:
-    # Anki separates tags with spaces; a "::" hierarchy stays one tag.
+    # Tags of CSV and Markdown: words separated by spaces or commas.
     return tuple(t for t in clean_text(value).replace(",", " ").split() if t)
 
 
@@ -293,10 +365,12 @@ def _anki_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
     skip_columns: set[int] = set()
     body_start = 0
     for number, line in enumerate(lines):
-        if not line.startswith("#"):
+        # Only Anki's own "#key:value" lines are headers: a note whose front starts with "#"
+        # is a note, even on the first line.
+        header = _ANKI_HEADER.match(line)
+        if header is None or header.group(1).strip().lower() not in _ANKI_HEADER_KEYS:
             break
-        key, _, value = line[1:].partition(":")
-        key, value = key.strip().lower(), value.strip()
+        key, value = header.group(1).strip().lower(), header.group(2).strip()
         body_start = number + 1
         if key == "separator":
             separator = _SEPARATORS.get(value.lower(), value[:1] or None)
@@ -312,6 +386,15 @@ def _anki_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
     yield from _delimited_rows(
         body, separator, body_start + 1, html, tags_column, skip_columns, path
     )
+
+
+_ANKI_HEADER = re.compile(r"^#([A-Za-z ]+):(.*?)\r?$")
+_ANKI_HEADER_KEYS = frozenset(
+    {
+        "separator", "html", "tags", "columns", "notetype", "deck", "if matches",
+        "tags column", "guid column", "notetype column", "deck column",
+    }
+)  # fmt: skip
 
 
 def _sniff_separator(sample: list[str]) -> str:
@@ -332,25 +415,15 @@ def _delimited_rows(
     skip_columns: set[int],
     path: Path,
 ) -> Iterator[_Row]:
-    reader = csv.reader(io.StringIO(body, newline=""), delimiter=separator, strict=False)
-    line = first_line
-    while True:
-        start = line
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            # The reader goes on with the next row, so one bad row does not stop the import.
-            line = max(line + 1, first_line + reader.line_num)
-            yield _Row(start, problem=f"cannot read this row: {exc}")
+    for start, fields, problem in _records(body, separator, first_line):
+        if problem is not None:
+            yield _Row(start, problem=problem)
             continue
-        line = first_line + reader.line_num
         if not fields or not any(f.strip() for f in fields):
             continue
         columns = [f for i, f in enumerate(fields) if i not in skip_columns and i != tags_column]
         tags = (
-            _split_tags(fields[tags_column])
+            _anki_tags(fields[tags_column])
             if tags_column is not None and tags_column < len(fields)
             else ()
         )
@@ -361,7 +434,59 @@ def _delimited_rows(
                 f"found {len(columns)} field",
             )
             continue
-        yield _Row(start, _field(columns[0], html), _field(columns[1], html), tags)
+        row = _Row(start, _field(columns[0], html), _field(columns[1], html), tags)
+        if tags_column is not None:
+            row.given.add("tags")
+        yield row
+
+
+def _records(
+    text: str, separator: str, first_line: int
+) -> Iterator[tuple[int, list[str], str | None]]:
+    """The records of delimited text: (line it starts on, fields, problem or None).
+
+    A quoted field may span lines. A quote that is never closed (or closed only by the quote
+    of a later row) would swallow the following rows into one field, so a record spanning lines
+    that does not parse strictly is reported on the line where it starts, and reading goes on
+    with the next line.
+    """
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    lines = [line + "\n" for line in lines]
+    index = 0
+    while index < len(lines):
+        reader = csv.reader(
+            (lines[j] for j in range(index, len(lines))), delimiter=separator, strict=False
+        )
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            # Go on with the next record, so one bad row does not stop the import.
+            yield first_line + index, [], f"cannot read this row: {exc}"
+            index += max(1, reader.line_num)
+            continue
+        used = max(1, reader.line_num)
+        if used > 1 and not _parses_strictly(lines[index : index + used], separator):
+            yield (
+                first_line + index,
+                [],
+                ('a quote (") opened on this line is never closed; this row is skipped'),
+            )
+            index += 1
+            continue
+        yield first_line + index, fields, None
+        index += used
+
+
+def _parses_strictly(lines: list[str], separator: str) -> bool:
+    try:
+        list(csv.reader(lines, delimiter=separator, strict=True))
+    except csv.Error:
+        return False
+    return True
 
 
 def _name(separator: str) -> str:
@@ -389,12 +514,15 @@ def _csv_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
         separator = dialect.delimiter
     except csv.Error:
         separator = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=False)
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except (StopIteration, csv.Error):
+    records = _records(text, separator, 1)
+    first_record = next(records, None)
+    if first_record is None or first_record[2] is not None or not first_record[1]:
         yield _Row(1, problem="the header row is missing")
         return
+    header = [h.strip().lower() for h in first_record[1]]
+    # failtui's own export is read back exactly: no HTML guessing, no trimming, tags as written.
+    ours = tuple(header) == CSV_HEADER
+    read_field = clean_text if ours else (lambda value: _field(value, None))
     where: dict[str, int] = {}
     for name, aliases in _COLUMN_NAMES.items():
         for index, column in enumerate(header):
@@ -407,19 +535,10 @@ def _csv_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
             "(front/back, question/answer or prompt/answer)",
         )
         return
-    line = 2
-    while True:
-        start = line
-        try:
-            fields = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            # The reader goes on with the next row, so one bad row does not stop the import.
-            line = max(line + 1, 1 + reader.line_num)
-            yield _Row(start, problem=f"cannot read this row: {exc}")
+    for start, fields, problem in records:
+        if problem is not None:
+            yield _Row(start, problem=problem)
             continue
-        line = 1 + reader.line_num
         if not fields or not any(f.strip() for f in fields):
             continue
 
@@ -427,23 +546,48 @@ def _csv_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
             index = where.get(name)
             return fields[index] if index is not None and index < len(fields) else ""
 
-        if len(fields) < len(header):
-            yield _Row(start, problem=f"{len(fields)} fields where the header has {len(header)}")
+        if max(where["front"], where["back"]) >= len(fields):
+            # A short row is fine (spreadsheets drop empty trailing cells) if it has both sides.
+            yield _Row(
+                start,
+                problem=f"{len(fields)} fields: no front and back (the header has {len(header)})",
+            )
             continue
         row = _Row(
             start,
-            _field(column("front"), None),
-            _field(column("back"), None),
-            _split_tags(column("tags")),
-            column("id").strip() or None,
-            column("kind").strip() or None,
+            read_field(column("front")),
+            read_field(column("back")),
+            card_id=column("id").strip() or None,
+            kind=column("kind").strip() or None,
         )
+        try:
+            row.tags = _tags_cell(column("tags"))
+        except ValueError as exc:
+            row.problem = f"the tags column is not valid: {exc}"
+        if "tags" in where:
+            row.given.add("tags")
+        if row.kind is not None:
+            row.given.add("kind")
         try:
             row.key_points = tuple(_key_point(d) for d in _json_list(column("key_points")))
             row.red_flags = tuple(_red_flag(d) for d in _json_list(column("red_flags")))
-        except (ValueError, TypeError, KeyError) as exc:
-            row.problem = f"key_points/red_flags column is not valid: {exc}"
+        except _BadItem as exc:
+            row.problem = str(exc)
+        except ValueError as exc:  # not JSON
+            row.problem = f"key_points/red_flags column is not valid JSON: {exc}"
+        # An empty cell says nothing: the card's key points and red flags stay as they are.
+        row.given.update(name for name in ("key_points", "red_flags") if column(name).strip())
         yield row
+
+
+def _tags_cell(value: str) -> tuple[str, ...]:
+    """Tags written as a JSON list (failtui's export, when a tag holds a space) or as words."""
+    if not value.strip().startswith("["):
+        return _split_tags(value)
+    tags = json.loads(value)
+    if not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags):
+        raise ValueError("expected a JSON list of non-empty strings")
+    return tuple(clean_text(t) for t in tags)
 
 
 def _json_list(value: str) -> list:
@@ -455,27 +599,58 @@ def _json_list(value: str) -> list:
     return data
 
 
-def _key_point(data: dict) -> KeyPoint:
-    return KeyPoint(
-        id=str(data["id"]),
-        label=clean_text(str(data["label"])),
-        cues=tuple(clean_text(str(c)) for c in data["cues"]),
-        weight=float(data.get("weight", 1.0)),
-        hint=clean_text(str(data.get("hint", ""))),
-    )
+class _BadItem(ValueError):
+    """A key point or red flag of a CSV row breaks the deck file's rules."""
 
 
-def _red_flag(data: dict) -> RedFlag:
-    return RedFlag(
-        id=str(data["id"]),
-        label=clean_text(str(data["label"])),
-        cues=tuple(clean_text(str(c)) for c in data["cues"]),
-        advice=clean_text(str(data.get("advice", ""))),
-    )
+def _item_fields(data: object, noun: str) -> tuple[str, str, tuple[str, ...]]:
+    # The same rules as the deck reader's, so a row that imports also loads.
+    if not isinstance(data, dict):
+        raise _BadItem(f"a {noun} must be an object, not {type(data).__name__}")
+    item_id = data.get("id")
+    if not isinstance(item_id, str) or not ID_PATTERN.match(item_id):
+        raise _BadItem(f"{noun} id {item_id!r} must be letters, digits, '-', '_' or '.'")
+    where = f"{noun} '{item_id}'"
+    label = data.get("label")
+    if not isinstance(label, str) or not label.strip():
+        raise _BadItem(f"{where} needs a 'label'")
+    cues = data.get("cues")
+    if not isinstance(cues, list) or not cues:
+        raise _BadItem(f"{where} needs 'cues', a non-empty list of phrases")
+    for cue in cues:
+        if not isinstance(cue, str) or not cue.strip():
+            raise _BadItem(f"{where} has a cue that is not a non-empty string: {cue!r}")
+    for key in ("hint", "advice"):
+        if not isinstance(data.get(key, ""), str):
+            raise _BadItem(f"{where} '{key}' must be a string")
+    return item_id, clean_text(label), tuple(clean_text(c).strip() for c in cues)
+
+
+def _key_point(data: object) -> KeyPoint:
+    item_id, label, cues = _item_fields(data, "key point")
+    weight = data.get("weight", 1.0)
+    if (
+        isinstance(weight, bool)
+        or not isinstance(weight, int | float)
+        or not math.isfinite(weight)
+        or weight <= 0
+    ):
+        raise _BadItem(f"key point '{item_id}' 'weight' must be a positive number, not {weight!r}")
+    return KeyPoint(item_id, label, cues, float(weight), clean_text(data.get("hint", "")))
+
+
+def _red_flag(data: object) -> RedFlag:
+    item_id, label, cues = _item_fields(data, "red flag")
+    return RedFlag(item_id, label, cues, clean_text(data.get("advice", "")))
 
 
 # -- Markdown Q:/A: ---------------------------------------------------------------------------
-_MD_MARK = re.compile(r"^\s*(?:[-*]\s+)?(?:\*\*)?(Q|A|Tags)(?:\*\*)?\s*:\s?(.*)$", re.I)
+# "Q:", "**Q:**", "**Q**:", "- Q:", "- **Q:** ...": bold around the mark, colon in or out.
+_MD_MARK = re.compile(
+    r"^\s*(?:[-*]\s+)?(?:\*\*(Q|A|Tags)\s*(?::\*\*|\*\*\s*:)|(Q|A|Tags)\s*:)[ \t]?(.*)$", re.I
+)
+#: A Markdown heading ("# Part 2"); a "#tag" or "#1" at the start of a line is text.
+_MD_HEADING = re.compile(r"^#{1,6}(?:\s|$)")
 
 
 def _markdown_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
@@ -500,7 +675,7 @@ def _markdown_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row
     for number, line in enumerate(text.split("\n"), 1):
         mark = _MD_MARK.match(line)
         if mark:
-            name, rest = mark.group(1).lower(), mark.group(2)
+            name, rest = (mark.group(1) or mark.group(2)).lower(), mark.group(3)
             if name == "q":
                 yield from finish()
                 current, part, buffer = _Row(number), "q", {"q": [rest]}
@@ -514,11 +689,12 @@ def _markdown_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row
                 buffer["a"] = [rest]
             elif current is not None:
                 current.tags = _split_tags(rest)
+                current.given.add("tags")
                 part = None
             continue
         if current is None or part is None:
             continue
-        if line.startswith("#"):
+        if _MD_HEADING.match(line):
             part = None  # a heading ends the pair's text
             continue
         buffer[part].append(line)
@@ -528,10 +704,12 @@ def _markdown_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row
 __all__ = [
     "FORMATS",
     "ImportFailed",
+    "ImportPlan",
     "ImportProblem",
     "ImportResult",
     "detect_format",
     "html_to_text",
     "import_file",
+    "plan_import",
     "read_text",
 ]

@@ -6,6 +6,7 @@ names the file, the line where it can be found, the card and what is wrong.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Callable
@@ -157,7 +158,12 @@ class _DeckValidator:
         kp_id = self.item_id(table, where, **loc)
         where = f"{where} '{kp_id}'"
         weight = table.get("weight", 1.0)
-        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
+        if (
+            isinstance(weight, bool)
+            or not isinstance(weight, int | float)
+            or not math.isfinite(weight)  # inf and nan are TOML floats; coverage needs finite
+            or weight <= 0
+        ):
             self.fail(f"{where} 'weight' must be a positive number, not {weight!r}", **loc)
         return KeyPoint(
             id=kp_id,

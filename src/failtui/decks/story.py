@@ -14,6 +14,7 @@ story can be opened and edited again.
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from dataclasses import asdict, dataclass, fields
@@ -24,13 +25,15 @@ from failtui.decks.writer import (
     DeckWriteError,
     apply_card_changes,
     copy_deck_text,
+    create_deck,
     set_deck_fields,
     shared_items,
+    write_new_deck_file,
 )
-from failtui.models import Card, KeyPoint, RedFlag
+from failtui.locations import builtin_decks_dir
+from failtui.models import STORY_DECK_ID, Card, KeyPoint, RedFlag
 from failtui.textclean import clean_text
 
-STORY_DECK_ID = "my-stories"
 STORY_DECK_TITLE = "My stories"
 STORY_TAG = "story"
 #: The standard key points and red flags of the failure question (DESIGN.md).
@@ -143,30 +146,37 @@ def numbers_in(text: str) -> list[str]:
 def key_phrases(text: str, limit: int = MAX_CUES) -> list[str]:
     """The phrases that name what a text is about: runs of content words (names, things, fixes).
 
-    A run of two or more content words is kept (at most four words); a single word is kept when
-    it is long or written like a name. Longer phrases come first.
+    A run of two or more content words is kept (at most four words). A single word is kept only
+    when it is distinctive: a name (capitalised inside a sentence), an acronym, or a compound
+    ("mis-picks"); a lone common word ("customers", "switched") would be said in any story.
+    Longer phrases come first.
     """
     runs: list[list[str]] = []
-    # A phrase never runs across punctuation: "kept the count: zero mis-picks" is two things.
-    for segment in re.split(r"[.,;:!?()\[\]\"“”]+", text):
-        current: list[str] = []
-        for token in re.findall(r"[A-Za-z0-9][A-Za-z0-9'’&+-]*", segment):
-            if token.lower().replace("’", "'") in _STOPWORDS or token.isdigit():
-                if current:
-                    runs.append(current)
-                current = []
-            else:
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+        # A phrase never runs across punctuation: "kept the count: zero mis-picks" is two things.
+        for number, segment in enumerate(re.split(r"[.,;:!?()\[\]\"“”]+", sentence)):
+            current: list[str] = []
+            for position, token in enumerate(re.findall(r"[A-Za-z0-9][A-Za-z0-9'’&+-]*", segment)):
+                if token.lower().replace("’", "'") in _STOPWORDS or token.isdigit():
+                    if current:
+                        runs.append(current)
+                    current = []
+                    continue
+                if number == 0 and position == 0:
+                    token = _SentenceStart(token)
                 current.append(token)
-        if current:
-            runs.append(current)
+            if current:
+                runs.append(current)
     phrases: list[str] = []
     for run in runs:
         while run:
             piece, run = run[:4], run[4:]
             if len(piece) >= 2:
                 phrases.append(" ".join(piece))
-            elif len(piece[0]) >= 6 or piece[0][:1].isupper() or "-" in piece[0]:
-                phrases.append(piece[0])
+            elif _distinctive(piece[0]):
+                phrases.append(str(piece[0]))
+    if len(phrases) < 2:
+        phrases += _bridged_phrases(text)
     unique: list[str] = []
     for phrase in phrases:
         if phrase.lower() not in (u.lower() for u in unique):
@@ -175,43 +185,108 @@ def key_phrases(text: str, limit: int = MAX_CUES) -> list[str]:
     return unique[:limit]
 
 
+def _bridged_phrases(text: str) -> list[str]:
+    """Two content words with one or two small words between ("skipped the pilot").
+
+    Used when a text has few runs of content words, so its part still gets phrases that only
+    this story would say, not single common words.
+    """
+    phrases = []
+    for segment in re.split(r"[.,;:!?()\[\]\"“”\n]+", text):
+        tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9'’&+-]*", segment)
+        content = [
+            i
+            for i, t in enumerate(tokens)
+            if t.lower().replace("’", "'") not in _STOPWORDS and not t.isdigit()
+        ]
+        for left, right in itertools.pairwise(content):
+            if 2 <= right - left <= 3:
+                phrases.append(" ".join(tokens[left : right + 1]))
+    return phrases
+
+
+class _SentenceStart(str):
+    """A word that begins a sentence: its capital says nothing about it being a name."""
+
+
+def _distinctive(word: str) -> bool:
+    if "-" in word or any(ch.isdigit() for ch in word):
+        return True
+    if len(word) >= 2 and word.isupper():
+        return True  # an acronym: CRM, SLA
+    return word[:1].isupper() and not isinstance(word, _SentenceStart)
+
+
 def _short(text: str, width: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def specific_key_points(story: Story) -> tuple[KeyPoint, ...]:
-    """Key points built from the story's own details (ids start with ``story-``)."""
+#: What each specific key point asks for. The label is shown while answering, so it names what
+#: to say, never the story's own words (those are in the hint, shown after answering).
+_PART_LABELS = (
+    ("mistake", "What you did wrong, in the words of your story"),
+    ("fix", "How you fixed it, with its details"),
+    ("lesson", "Your lesson, as you put it"),
+    ("use_now", "Where you used the lesson since, with its details"),
+)
+
+
+def specific_key_points(story: Story, card_id: str = "") -> tuple[KeyPoint, ...]:
+    """Key points built from the story's own details.
+
+    Their ids start with ``story-`` and hold the story's card id (``story-ID-fix``), so the
+    statistics never mix up the details of two stories.
+    """
+    # Ids are at most 100 characters; story card ids are slugs of at most 40 unless renamed.
+    prefix = f"story-{card_id[:80].rstrip('-._')}-" if card_id else "story-"
     points: list[KeyPoint] = []
-    numbers = numbers_in(" ".join([story.result, story.mistake, story.fix, story.use_now]))
-    for index, number in enumerate(numbers[:MAX_NUMBERS], 1):
+    numbers = numbers_in(" ".join([story.result, story.mistake, story.fix, story.use_now]))[
+        :MAX_NUMBERS
+    ]
+    for index, number in enumerate(numbers, 1):
+        which = f" ({index} of {len(numbers)})" if len(numbers) > 1 else ""
         points.append(
             KeyPoint(
-                id=f"story-number-{index}",
-                label=f"Your number: {number}",
+                id=f"{prefix}number-{index}",
+                label=f"A number from your story{which}",
                 cues=(number,),
                 hint=f"Say the number of your story: {number}.",
             )
         )
-    for part, label in (
-        ("mistake", "What you did wrong"),
-        ("fix", "Your fix"),
-        ("lesson", "Your lesson"),
-        ("use_now", "How you use it now"),
-    ):
+    for part, label in _PART_LABELS:
         text = getattr(story, part)
         cues = key_phrases(text)
         if not cues:
             continue
         points.append(
             KeyPoint(
-                id=f"story-{part.replace('_', '-')}",
-                label=f"{label}: {_short(text, 48)}",
+                id=f"{prefix}{part.replace('_', '-')}",
+                label=label,
                 cues=tuple(cues),
-                hint=f"Tell it with its details, e.g. {', '.join(cues[:3])}.",
+                hint=f"Your story: {_short(text, 90)} Say its details: {'; '.join(cues[:3])}.",
             )
         )
     return tuple(points)
+
+
+def merge_story(base: Story, mine: Story, theirs: Story | None) -> tuple[Story, tuple[str, ...]]:
+    """Merge the form's story into the one in the file now, part by part.
+
+    A part changed only in the file keeps the file's text; a part changed in the form takes the
+    form's. Returns the story and the labels of the parts both changed differently (the form's
+    text is kept; the caller backs up the file's).
+    """
+    if theirs is None:
+        return mine, ()
+    labels = {"title": "title"} | {name: label for name, label, _ in STORY_PARTS}
+    values, conflicts = {}, []
+    for name in labels:
+        old, ours, disk = getattr(base, name), getattr(mine, name), getattr(theirs, name)
+        values[name] = disk if ours == old else ours
+        if ours != old and disk not in (old, ours):
+            conflicts.append(labels[name])
+    return Story(**values), tuple(conflicts)
 
 
 def story_answer(story: Story) -> str:
@@ -245,7 +320,7 @@ def story_card(
         prompt=f"What is your biggest failure? Tell your story: {clean_text(story.title).strip()}",
         answer=story_answer(story),
         tags=(STORY_TAG,),
-        key_points=tuple(standard_points) + specific_key_points(story),
+        key_points=tuple(standard_points) + specific_key_points(story, card_id),
         red_flags=tuple(standard_flags),
     )
 
@@ -274,6 +349,22 @@ def story_deck_text(failure_question_path: Path) -> str:
     )
     parse_deck(text, path)
     return text
+
+
+def create_user_deck(folder: Path, deck_id: str, title: str = "") -> Path:
+    """Create ``folder/ID.toml``; the stories deck (``my-stories``) gets the standard key points.
+
+    Without them a story card would check only the story's details, not the answer's shape.
+
+    Raises:
+        DeckWriteError: a bad id, or the file exists.
+    """
+    if deck_id != STORY_DECK_ID:
+        return create_deck(folder, deck_id, title or deck_id)
+    text = story_deck_text(builtin_decks_dir() / "failure-question.toml")
+    if title:
+        text = set_deck_fields(text, folder / f"{deck_id}.toml", title=title)
+    return write_new_deck_file(folder, text, deck_id)
 
 
 def read_stories(text: str) -> dict[str, Story]:
@@ -326,7 +417,9 @@ __all__ = [
     "STORY_PARTS",
     "STORY_TAG",
     "Story",
+    "create_user_deck",
     "key_phrases",
+    "merge_story",
     "numbers_in",
     "read_stories",
     "save_story",

@@ -15,11 +15,12 @@ changed (:class:`DeckChangedOnDisk`), so the caller can offer overwrite, merge o
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import re
 import tempfile
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,12 +28,13 @@ from pathlib import Path
 import tomlkit
 import tomlkit.items
 
+from failtui.decks.reader import _ID as _READER_ID
 from failtui.decks.reader import DeckLoadError, parse_deck
 from failtui.models import CARD_KINDS, Card, Deck, DeckError, KeyPoint, RedFlag
 from failtui.textclean import clean_text
 
-#: What an id of a deck, card, key point or red flag may look like (as the reader accepts).
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+#: What an id of a deck, card, key point or red flag may look like: the reader's own rule.
+ID_PATTERN = _READER_ID
 #: A new deck id must also be a safe file name: lowercase slug.
 DECK_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
@@ -143,10 +145,17 @@ def create_deck(folder: Path, deck_id: str, title: str = "", description: str = 
 
 def unique_deck_id(folder: Path, wanted: str, taken: Iterable[str] = ()) -> str:
     """``wanted`` slugified, or with ``-2``, ``-3``... if a file or a loaded deck already has it."""
-    base = slugify(wanted, limit=56) or "deck"
     used = set(taken)
+    return unique_id(
+        slugify(wanted, limit=56) or "deck",
+        lambda c: c in used or (folder / f"{c}.toml").exists(),
+    )
+
+
+def unique_id(base: str, is_taken: Callable[[str], bool]) -> str:
+    """``base``, or ``base-2``, ``base-3``... the first that ``is_taken`` says is free."""
     candidate, number = base, 1
-    while candidate in used or (folder / f"{candidate}.toml").exists():
+    while is_taken(candidate):
         number += 1
         candidate = f"{base}-{number}"
     return candidate
@@ -242,7 +251,8 @@ def apply_card_changes(
     lines = text.splitlines(keepends=True)
     blocks, region_end = _card_blocks(lines)
     block_ids = [_block_card_id(lines, b) for b in blocks]
-    if None in block_ids:
+    if None in block_ids or len(blocks) != len(before.cards):
+        # Blocks the scan cannot use (e.g. cards in an inline array, cards = [{...}]).
         return _apply_with_tomlkit(text, path, shared, upserts, deletes, renames, extras)
     index_of = {cid: i for i, cid in enumerate(block_ids)}
     replacement: dict[int, str | None] = {}
@@ -289,9 +299,12 @@ def apply_card_changes(
             out.append("\n")
     out.extend(lines[insert_at:])
     result = "".join(out)
-    after = _validate(result, path)
+    try:
+        after = _validate(result, path)
+    except DeckLoadError:
+        after = None  # e.g. cards in an inline array (cards = [{...}]): no blocks were found
     expected = _expected_cards(before, upserts, deletes, renames)
-    if [c for c in after.cards] != expected:
+    if after is None or list(after.cards) != expected:
         # The line scan was fooled (e.g. a multi-line string holding "[[cards]]"): redo it
         # through tomlkit's document model, which is always right but moves some comments.
         return _apply_with_tomlkit(text, path, shared, upserts, deletes, renames, extras)
@@ -330,7 +343,7 @@ def check_card(card: Card) -> None:
                 raise DeckWriteError(f"{where}: {noun} '{item.id}' needs at least one cue")
         if noun == "key point":
             for kp in items:
-                if kp.weight <= 0:
+                if not math.isfinite(kp.weight) or kp.weight <= 0:
                     raise DeckWriteError(f"{where}: key point '{kp.id}' needs a positive weight")
 
 
@@ -403,7 +416,17 @@ def _card_blocks(lines: list[str]) -> tuple[list[tuple[int, int]], int]:
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else region_end
         blocks.append((start, end))
+    if blocks:
+        blocks[-1] = (blocks[-1][0], _end_before_trailing_comments(lines, *blocks[-1]))
     return blocks, region_end
+
+
+def _end_before_trailing_comments(lines: list[str], start: int, end: int) -> int:
+    """Where the last card's block ends: comments after its last line belong to the file."""
+    last = end - 1
+    while last > start and (not lines[last].strip() or _COMMENT.match(lines[last])):
+        last -= 1
+    return next((i for i in range(last + 1, end) if _COMMENT.match(lines[i])), end)
 
 
 def _attached_comments_start(lines: list[str], header: int) -> int:
@@ -640,17 +663,48 @@ def _apply_with_tomlkit(
         target = renames.get(card.id, card.id)
         if target != card.id and card.id in ids:
             raise DeckWriteError(f"{path}: card id '{card.id}' is already used in this deck")
+        inline = isinstance(cards, tomlkit.items.Array)
         if target in ids:
-            _fill_card_table(cards[ids.index(target)], card, shared, extras.get(card.id))
-            ids[ids.index(target)] = card.id
+            index = ids.index(target)
+            if inline:
+                # An inline table cannot hold sub-tables: the card is written anew, inline.
+                cards[index] = _inline_card(card, shared, extras.get(card.id))
+            else:
+                _fill_card_table(cards[index], card, shared, extras.get(card.id))
+            ids[index] = card.id
         else:
-            table = tomlkit.table()
-            _fill_card_table(table, card, shared, extras.get(card.id))
-            cards.append(table)
+            if inline:
+                cards.append(_inline_card(card, shared, extras.get(card.id)))
+            else:
+                table = tomlkit.table()
+                _fill_card_table(table, card, shared, extras.get(card.id))
+                cards.append(table)
             ids.append(card.id)
     result = tomlkit.dumps(doc)
     _validate(result, path)
     return result
+
+
+def _inline_card(card: Card, shared: dict, extra: dict | None = None):
+    """A card as an inline table, for decks that write ``cards = [{...}]``."""
+    table = tomlkit.inline_table()
+    table.update({"id": card.id, "kind": card.kind, "prompt": clean_text(card.prompt)})
+    table["answer"] = clean_text(card.answer)
+    if card.tags:
+        table["tags"] = [clean_text(t) for t in card.tags]
+    for key, items, pool in (
+        ("key_points", card.key_points, shared["key_points"]),
+        ("red_flags", card.red_flags, shared["red_flags"]),
+    ):
+        if items:
+            array = tomlkit.array()
+            for item in items:
+                shared_ref = item.id in pool and pool[item.id] == item
+                array.append(item.id if shared_ref else _item_table(item, inline=True))
+            table[key] = array
+    for key, value in (extra or {}).items():
+        table[key] = value
+    return table
 
 
 def _parse_toml(text: str, path: Path):
@@ -791,6 +845,7 @@ __all__ = [
     "shared_items",
     "slugify",
     "unique_deck_id",
+    "unique_id",
     "write_deck",
     "write_new_deck_file",
 ]

@@ -156,6 +156,13 @@ class FailtuiApp(App):
         yield SystemCommand("Reload decks", "Read the deck files again", self.reload_catalog)
         yield SystemCommand("Keys", "Show every key binding", self.action_help)
 
+    async def action_quit(self) -> None:
+        """Quit (ctrl+q); a card or story with unsaved changes asks first."""
+        from failtui.ui.unsaved import confirm_quit
+
+        if not confirm_quit(self):
+            self.exit()
+
     def action_help(self) -> None:
         from failtui.ui.screens.help import HelpScreen
 

@@ -3,12 +3,15 @@
 Every edit in the app is a function from the file's text to the new text, so when someone else
 changed the file (an editor, a sync tool), the same edit can be applied to their version
 ("merge"), or written over it with their version kept in ``backups/`` ("overwrite"), or saved as
-a separate deck beside it ("keep both"). Nothing either side wrote is lost.
+a separate deck beside it ("keep both"). Nothing either side wrote is lost: when a merge finds
+that both sides changed the same thing, the edit says so (:class:`Edited`) and their version of
+the file is copied to ``backups/`` before it is written.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from failtui import locations
 from failtui.decks.reader import DeckLoadError
@@ -16,13 +19,23 @@ from failtui.decks.writer import (
     DeckChangedOnDisk,
     DeckSource,
     DeckWriteError,
+    backup_file,
     save_as_copy,
     write_deck,
 )
 from failtui.ui.screens.choice import ChoiceScreen
 
-#: A change to a deck: the text it was made on in, the new text out.
-Edit = Callable[[str], str]
+
+@dataclass(frozen=True)
+class Edited:
+    """The new text of an edit, and what it overrode of changes made on disk (for the user)."""
+
+    text: str
+    overridden: str = ""
+
+
+#: A change to a deck: the text it was made on in, the new text (or an :class:`Edited`) out.
+Edit = Callable[[str], "str | Edited"]
 #: Called after the save with the new source (None when nothing was written).
 Done = Callable[[DeckSource | None], None]
 
@@ -37,7 +50,7 @@ CONFLICT_CHOICES = [
 def save_deck(app, source: DeckSource, edit: Edit, done: Done) -> None:
     """Apply ``edit`` to the deck file and write it; on a conflict, ask; then reload the decks."""
     try:
-        new_source = write_deck(source, edit(source.text))
+        new_source, note = _write_edited(app, source, edit(source.text))
     except DeckChangedOnDisk:
         app.push_screen(
             ChoiceScreen(
@@ -54,24 +67,24 @@ def save_deck(app, source: DeckSource, edit: Edit, done: Done) -> None:
     except DeckWriteError as exc:
         _fail(app, str(exc), done)
         return
-    _saved(app, new_source, done, f"Saved {source.path.name}.")
+    _saved(app, new_source, done, f"Saved {source.path.name}.{note}")
 
 
 def _resolve(app, source: DeckSource, edit: Edit, done: Done, choice: str | None) -> None:
     try:
         if choice == "merge":
             fresh = DeckSource.read(source.path)
-            new_source = write_deck(fresh, edit(fresh.text))
-            message = f"Saved your change into the new version of {source.path.name}."
+            new_source, note = _write_edited(app, fresh, edit(fresh.text))
+            message = f"Saved your change into the new version of {source.path.name}.{note}"
         elif choice == "overwrite":
             new_source = write_deck(
-                source, edit(source.text), force=True, backups=app.data_dir / "backups"
+                source, _text(edit(source.text)), force=True, backups=app.data_dir / "backups"
             )
             message = f"Overwrote {source.path.name}; the version on disk is in backups/decks/."
         elif choice == "copy":
             taken = {d.id for d in app.catalog.decks}
             path = save_as_copy(
-                locations.user_decks_dir(app.data_dir), edit(source.text), source.path, taken
+                locations.user_decks_dir(app.data_dir), _text(edit(source.text)), source.path, taken
             )
             app.reload_catalog()
             app.notify(f"Kept both: your version is the new deck {path.name}.", markup=False)
@@ -88,6 +101,22 @@ def _resolve(app, source: DeckSource, edit: Edit, done: Done, choice: str | None
         _fail(app, str(exc), done)
         return
     _saved(app, new_source, done, message)
+
+
+def _write_edited(app, source: DeckSource, edited: str | Edited) -> tuple[DeckSource, str]:
+    """Write an edit; if it overrode changes made on disk, back the file up first and say so."""
+    note = ""
+    if isinstance(edited, Edited) and edited.overridden:
+        backup = backup_file(source.path, app.data_dir / "backups")
+        note = (
+            f" {edited.overridden}: yours is saved; the version on disk is in "
+            f"backups/decks/{backup.name}."
+        )
+    return write_deck(source, edited.text if isinstance(edited, Edited) else edited), note
+
+
+def _text(edited: str | Edited) -> str:
+    return edited.text if isinstance(edited, Edited) else edited
 
 
 def _saved(app, new_source: DeckSource, done: Done, message: str) -> None:

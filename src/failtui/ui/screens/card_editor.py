@@ -8,6 +8,8 @@ since the editor opened, the user chooses how to save (:mod:`failtui.ui.deck_sav
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,14 +18,17 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
 
+from failtui.decks.card_merge import FIELD_NAMES, merge_card
 from failtui.decks.card_text import (
     CardTextError,
     format_key_points,
     format_red_flags,
+    format_tags,
     parse_key_points,
     parse_red_flags,
     parse_tags,
 )
+from failtui.decks.reader import DeckLoadError, parse_deck
 from failtui.decks.writer import (
     DeckSource,
     DeckWriteError,
@@ -31,17 +36,21 @@ from failtui.decks.writer import (
     set_card,
     shared_items,
     slugify,
+    unique_id,
 )
 from failtui.grading import grade_answer
 from failtui.models import CARD_KINDS, Card
-from failtui.ui.deck_saving import save_deck
+from failtui.ui.deck_saving import Edited, save_deck
 from failtui.ui.screens.choice import ChoiceScreen
+from failtui.ui.unsaved import ask_before_leaving
 
 #: The preview regrades this long after the last keystroke.
 PREVIEW_DELAY = 0.15
 
 KEY_POINTS_HELP = "Key points: id | label | cue; cue  (or a deck-level id)"
 RED_FLAGS_HELP = "Red flags: id | label | cue; cue | advice  (one a line)"
+#: The card fields behind :meth:`CardEditorScreen.form_values`, in its order.
+_FORM_FIELDS = ("id", "kind", "prompt", "answer", "tags", "key_points", "red_flags")
 
 
 def preview_text(card: Card, sample: str) -> Text:
@@ -78,6 +87,8 @@ class CardEditorScreen(Screen):
         Binding("escape", "leave", "Back"),
     ]
 
+    UNSAVED_QUESTION = "This card has unsaved changes."
+
     def __init__(self, deck_id: str, card_id: str | None):
         super().__init__()
         self.deck_id = deck_id
@@ -107,7 +118,7 @@ class CardEditorScreen(Screen):
                 yield TextArea(id="card-prompt", soft_wrap=True, tab_behavior="focus", compact=True)
                 yield Label("Guidance (shown after answering)")
                 yield TextArea(id="card-answer", soft_wrap=True, tab_behavior="focus", compact=True)
-                yield Label("Tags (separated by spaces)")
+                yield Label('Tags (separated by spaces; "two words" in quotes)')
                 yield Input(id="card-tags", compact=True)
                 yield Label(KEY_POINTS_HELP)
                 yield TextArea(
@@ -137,8 +148,20 @@ class CardEditorScreen(Screen):
         except DeckWriteError as exc:
             self._status(str(exc), ok=False)
             return
-        self.shared = shared_items(self.source.text, deck.path)
-        card = deck.card(self.original_id) if self.original_id else None
+        try:
+            loaded = self.source.deck()
+        except DeckLoadError as exc:
+            self._status(str(exc.error), ok=False)
+            self.source = None
+            return
+        # The card as this file holds it (the catalog may be older): the base of a merge.
+        card = loaded.card(self.original_id) if self.original_id else None
+        self._load(card)
+        self.query_one("#card-prompt" if card is None else "#card-id").focus()
+
+    def _load(self, card: Card | None) -> None:
+        """Fill the form with a card as saved; it becomes the base of the next save."""
+        self.shared = shared_items(self.source.text, self.source.path)
         self.previous = card
         self._show_title(card.id if card else None)
         if card is not None:
@@ -146,7 +169,7 @@ class CardEditorScreen(Screen):
             self.query_one("#card-kind", Select).value = card.kind
             self.query_one("#card-prompt", TextArea).load_text(card.prompt)
             self.query_one("#card-answer", TextArea).load_text(card.answer)
-            self.query_one("#card-tags", Input).value = " ".join(card.tags)
+            self.query_one("#card-tags", Input).value = format_tags(card.tags)
             self.query_one("#card-key-points", TextArea).load_text(
                 format_key_points(card.key_points, self.shared["key_points"])
             )
@@ -155,7 +178,6 @@ class CardEditorScreen(Screen):
             )
         self.saved_form = self.form_values()
         self.validate()
-        self.query_one("#card-prompt" if card is None else "#card-id").focus()
 
     def _show_title(self, card_id: str | None) -> None:
         deck = self.app.catalog.deck(self.deck_id)
@@ -182,18 +204,40 @@ class CardEditorScreen(Screen):
         Raises:
             CardTextError, DeckWriteError: one line saying what is wrong and where.
         """
-        card_id, kind, prompt, answer, tags, key_points, red_flags = self.form_values()
+        form = self.form_values()
+        card_id, kind, prompt, answer, tags, key_points, red_flags = form
         card_id = card_id.strip() or self._id_from_prompt(prompt)
-        previous = self.previous.key_points if self.previous else ()
+        base = self.previous
+        # A field the user did not touch keeps the card's own value, exactly: the form's text
+        # of it need not read back the same (a hand-written file may hold anything).
+        untouched = (
+            {
+                name
+                for name, now, then in zip(_FORM_FIELDS, form, self.saved_form, strict=True)
+                if now == then
+            }
+            if base is not None and self.saved_form is not None
+            else set()
+        )
+
+        def value(name: str, parse):
+            return getattr(base, name) if name in untouched else parse()
+
+        previous = base.key_points if base else ()
         card = Card(
             deck_id=self.deck_id,
             id=card_id,
-            kind=str(kind),
-            prompt=prompt.strip(),
-            answer=answer.strip(),
-            tags=parse_tags(tags),
-            key_points=parse_key_points(key_points, self.shared["key_points"], previous),
-            red_flags=parse_red_flags(red_flags, self.shared["red_flags"]),
+            kind=value("kind", lambda: str(kind)),
+            prompt=value("prompt", prompt.strip),
+            answer=value("answer", answer.strip),
+            tags=value("tags", lambda: parse_tags(tags)),
+            key_points=value(
+                "key_points",
+                lambda: parse_key_points(key_points, self.shared["key_points"], previous),
+            ),
+            red_flags=value(
+                "red_flags", lambda: parse_red_flags(red_flags, self.shared["red_flags"])
+            ),
         )
         if not card.prompt:
             raise DeckWriteError("the prompt is empty: write the question or the tip")
@@ -204,15 +248,10 @@ class CardEditorScreen(Screen):
         return card
 
     def _id_from_prompt(self, prompt: str) -> str:
-        base = slugify(prompt, limit=40) or "card"
         deck = self.app.catalog.deck(self.deck_id)
         taken = {c.id for c in deck.cards} if deck else set()
         taken.discard(self.original_id or "")
-        candidate, number = base, 1
-        while candidate in taken:
-            number += 1
-            candidate = f"{base}-{number}"
-        return candidate
+        return unique_id(slugify(prompt, limit=40) or "card", taken.__contains__)
 
     def validate(self) -> None:
         """Check the form and say so in one line; schedule the preview."""
@@ -257,7 +296,16 @@ class CardEditorScreen(Screen):
             self.validate()
 
     # -- saving -------------------------------------------------------------------------------
-    def action_save(self, then_leave: bool = False) -> None:
+    def action_save(self) -> None:
+        """Save the card (ctrl+s)."""
+        self.save()
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether the form differs from the card as last loaded or saved."""
+        return self.saved_form is not None and self.form_values() != self.saved_form
+
+    def save(self, then: Callable[[], None] | None = None) -> None:
+        """Save the card; ``then`` runs once it is saved."""
         if self.source is None:
             return
         try:
@@ -270,7 +318,7 @@ class CardEditorScreen(Screen):
 
             def answered(choice: str | None) -> None:
                 if choice == "new-id":
-                    self._write(card, then_leave)
+                    self._write(card, then)
 
             self.app.push_screen(
                 ChoiceScreen(
@@ -282,51 +330,47 @@ class CardEditorScreen(Screen):
                 answered,
             )
             return
-        self._write(card, then_leave)
+        self._write(card, then)
 
-    def _write(self, card: Card, then_leave: bool) -> None:
+    def _write(self, card: Card, then: Callable[[], None] | None) -> None:
         path = self.source.path
         old_id = self.original_id
+        base = self.previous
+
+        def edit(text: str) -> Edited:
+            # The text is what the editor loaded, or the file as it is now (a merge): only the
+            # fields changed in the form replace the card's fields there.
+            on_disk = parse_deck(text, path)
+            theirs = on_disk.card(old_id) if old_id else None
+            if old_id is None and on_disk.card(card.id):
+                raise DeckWriteError(
+                    f"card id '{card.id}' was added to the file meanwhile; choose another id"
+                )
+            merged = merge_card(base, card, theirs)
+            overridden = ""
+            if merged.conflicts:
+                names = ", ".join(FIELD_NAMES[name] for name in merged.conflicts)
+                overridden = f"The file also changed this card's {names}"
+            elif merged.deleted_on_disk:
+                overridden = "This card had been deleted in the file; it is saved again"
+            target = old_id if theirs is not None else None
+            return Edited(set_card(text, path, merged.card, old_id=target), overridden)
 
         def done(saved: DeckSource | None) -> None:
             if saved is None:
                 self.validate()
                 return
             self.source = saved
-            self.shared = shared_items(saved.text, path)
             self.original_id = card.id
-            self.query_one("#card-id", Input).value = card.id
-            self.saved_form = self.form_values()
-            deck = self.app.catalog.deck(self.deck_id)
-            self.previous = deck.card(card.id) if deck else None
-            self._show_title(card.id)
-            self.validate()
-            if then_leave:
-                self.app.pop_screen()
+            # Show what the file now holds (a merge may have brought in their changes).
+            self._load(saved.deck().card(card.id))
+            if then is not None:
+                then()
 
-        save_deck(
-            self.app, self.source, lambda text: set_card(text, path, card, old_id=old_id), done
-        )
+        save_deck(self.app, self.source, edit, done)
 
     def action_leave(self) -> None:
-        if self.saved_form is None or self.form_values() == self.saved_form:
+        if not self.has_unsaved_changes():
             self.app.pop_screen()
             return
-
-        def answered(choice: str | None) -> None:
-            if choice == "save":
-                self.action_save(then_leave=True)
-            elif choice == "discard":
-                self.app.pop_screen()
-
-        self.app.push_screen(
-            ChoiceScreen(
-                "This card has unsaved changes.",
-                [
-                    ("save", "Save them"),
-                    ("discard", "Discard them"),
-                    ("stay", "Go on editing"),
-                ],
-            ),
-            answered,
-        )
+        ask_before_leaving(self, self.UNSAVED_QUESTION, self.save, self.app.pop_screen)

@@ -14,12 +14,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from failtui import locations
+from failtui.decks.story import create_user_deck
 from failtui.decks.writer import (
     DeckSource,
     DeckWriteError,
     check_deck_id,
     copy_deck_text,
-    create_deck,
     delete_deck_file,
     set_deck_fields,
     unique_deck_id,
@@ -154,7 +154,7 @@ class DeckListScreen(Screen):
             deck_id, title = values[0].strip(), values[1].strip()
             try:
                 locations.ensure_data_dir(self.app.data_dir)
-                create_deck(locations.user_decks_dir(self.app.data_dir), deck_id, title)
+                create_user_deck(locations.user_decks_dir(self.app.data_dir), deck_id, title)
             except DeckWriteError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return

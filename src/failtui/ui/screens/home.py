@@ -64,7 +64,9 @@ class HomeScreen(Screen):
             c = counts[deck.id]
             title = Text(deck.title)
             title.append(
-                f"  {len(deck.cards)} cards" + ("" if deck.builtin else " · yours"), style="dim"
+                f"  {len(deck.cards)} card{'s' * (len(deck.cards) != 1)}"
+                + ("" if deck.builtin else " · yours"),
+                style="dim",
             )
             table.add_row(title, _count(c.new), _count(c.learning), _count(c.due), key=deck.id)
         if cursor and cursor < table.row_count:

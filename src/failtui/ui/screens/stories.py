@@ -71,11 +71,9 @@ class StoryListScreen(Screen):
                 self.notify(str(exc), severity="error", markup=False)
         table = self.query_one("#story-table", DataTable)
         table.clear()
-        active = active_story(self.app.store)
         cards = [c for c in deck.cards if c.id in self.stories] if deck else []
-        active_keys = {c.key for c in cards}
-        if active not in active_keys:
-            active = None
+        # The same rule as the drill's (storage.stories): every card of the deck counts.
+        active = active_story(self.app.store, {c.key for c in deck.cards} if deck else set())
         for card in cards:
             specific = sum(kp.id.startswith("story-") for kp in card.key_points)
             in_drill = "active" if card.key == active else ("paused" if active else "yes")
@@ -136,13 +134,12 @@ class StoryListScreen(Screen):
         card_id, deck = self.selected_id(), self.deck
         if card_id is None or deck is None:
             return
-        keys = [c.key for c in deck.cards if c.id in self.stories]
         key = f"{deck.id}/{card_id}"
         if active_story(self.app.store) == key:
-            clear_active_story(self.app.store, deck.id, keys)
+            clear_active_story(self.app.store)
             self.notify("Every story is in the daily drill again.")
         else:
-            activate_story(self.app.store, deck.id, keys, key)
+            activate_story(self.app.store, key)
             self.notify("The daily drill now uses this story; the others are paused.")
         self.refresh_stories(select=card_id)
 

@@ -6,6 +6,7 @@ standard ones and those made from the story's own numbers, mistake, fix and less
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 
 from rich.text import Text
@@ -17,16 +18,24 @@ from textual.widgets import Footer, Header, Input, Label, Static, TextArea
 
 from failtui import locations
 from failtui.decks.story import (
+    STANDARD_KEY_POINTS,
     STORY_DECK_ID,
     STORY_PARTS,
     Story,
+    create_user_deck,
+    merge_story,
+    read_stories,
     save_story,
     specific_key_points,
-    story_deck_text,
 )
-from failtui.decks.writer import DeckSource, DeckWriteError, slugify, write_new_deck_file
-from failtui.ui.deck_saving import save_deck
-from failtui.ui.screens.choice import ChoiceScreen
+from failtui.decks.writer import (
+    DeckSource,
+    DeckWriteError,
+    slugify,
+    unique_id,
+)
+from failtui.ui.deck_saving import Edited, save_deck
+from failtui.ui.unsaved import ask_before_leaving
 
 
 def checked_details_text(story: Story) -> Text:
@@ -61,6 +70,8 @@ class StoryFormScreen(Screen):
         Binding("escape", "leave", "Back"),
     ]
 
+    UNSAVED_QUESTION = "This story has unsaved changes."
+
     def __init__(self, card_id: str | None, story: Story | None = None):
         super().__init__()
         self.card_id = card_id
@@ -92,6 +103,11 @@ class StoryFormScreen(Screen):
         self.query_one("#story-title", Input).focus()
         self.update_details()
 
+    def _show(self, story: Story) -> None:
+        self.query_one("#story-title", Input).value = story.title
+        for name, _, _ in STORY_PARTS:
+            self.query_one(f"#story-{name}", TextArea).load_text(getattr(story, name))
+
     def story(self) -> Story:
         """The story as typed."""
         values = {
@@ -119,13 +135,21 @@ class StoryFormScreen(Screen):
         if path.exists():
             # The file is there but did not load: never write over it.
             raise DeckWriteError(f"{path}: the stories deck does not load; fix or move it first")
-        builtin = locations.builtin_decks_dir() / "failure-question.toml"
         locations.ensure_data_dir(self.app.data_dir)
-        write_new_deck_file(folder, story_deck_text(builtin), STORY_DECK_ID)
+        create_user_deck(folder, STORY_DECK_ID)
         self.app.reload_catalog()
         return DeckSource.read(path)
 
-    def action_save(self, then_leave: bool = False) -> None:
+    def action_save(self) -> None:
+        """Save the story (ctrl+s)."""
+        self.save()
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether the form differs from the story as last loaded or saved."""
+        return asdict(self.story()) != asdict(self.saved_story)
+
+    def save(self, then: Callable[[], None] | None = None) -> None:
+        """Save the story; ``then`` runs once it is saved."""
         story = self.story()
         missing = story.problems()
         if missing:
@@ -140,44 +164,49 @@ class StoryFormScreen(Screen):
         card_id = self.card_id
         if card_id is None:
             taken = {c.id for c in deck.cards} if deck else set()
-            base = slugify(story.title, limit=40) or "story"
-            card_id, number = base, 1
-            while card_id in taken:
-                number += 1
-                card_id = f"{base}-{number}"
+            card_id = unique_id(slugify(story.title, limit=40) or "story", taken.__contains__)
         path = source.path
         old_id = self.card_id
+        base = self.saved_story
+        written: dict[str, Story] = {}
+
+        def edit(text: str) -> Edited:
+            # The file is read when saving, so someone may have edited this story by hand since
+            # the form opened: parts changed only there stay (see merge_story).
+            theirs = read_stories(text).get(old_id) if old_id else None
+            if old_id is None and card_id in read_stories(text):
+                raise DeckWriteError(f"story id '{card_id}' was added meanwhile; save again")
+            merged, conflicts = merge_story(base, story, theirs)
+            written["story"] = merged
+            overridden = f"The file also changed this story's {', '.join(conflicts)}"
+            return Edited(
+                save_story(text, path, merged, card_id, old_id=old_id),
+                overridden if conflicts else "",
+            )
 
         def done(saved: DeckSource | None) -> None:
             if saved is None:
                 return
             self.card_id = card_id
-            self.saved_story = story
-            if then_leave:
-                self.app.pop_screen()
+            self.saved_story = written.get("story", story)
+            if self.saved_story != story:
+                self._show(self.saved_story)  # their parts, merged in
+            card = self.app.catalog.find_card(card_id, STORY_DECK_ID)
+            if not {kp.id for kp in card.key_points} & set(STANDARD_KEY_POINTS):
+                self.notify(
+                    f"{path.name} has no standard key points (it was not made by failtui), so "
+                    "only your story's details are checked. Move the file away and save a story "
+                    "again to get a stories deck that also checks the answer's shape.",
+                    severity="warning",
+                    markup=False,
+                )
+            if then is not None:
+                then()
 
-        save_deck(
-            self.app,
-            source,
-            lambda text: save_story(text, path, story, card_id, old_id=old_id),
-            done,
-        )
+        save_deck(self.app, source, edit, done)
 
     def action_leave(self) -> None:
-        if asdict(self.story()) == asdict(self.saved_story):
+        if not self.has_unsaved_changes():
             self.app.pop_screen()
             return
-
-        def answered(choice: str | None) -> None:
-            if choice == "save":
-                self.action_save(then_leave=True)
-            elif choice == "discard":
-                self.app.pop_screen()
-
-        self.app.push_screen(
-            ChoiceScreen(
-                "This story has unsaved changes.",
-                [("save", "Save them"), ("discard", "Discard them"), ("stay", "Go on writing")],
-            ),
-            answered,
-        )
+        ask_before_leaving(self, self.UNSAVED_QUESTION, self.save, self.app.pop_screen)
