@@ -15,12 +15,14 @@ from failtui import scheduling
 from failtui.decks.catalog import DeckCatalog
 from failtui.models import Card, CardState, Grade
 from failtui.scheduling import Settings, format_utc, parse_utc
-from failtui.storage import queries
+from failtui.storage import queries, queue_queries
 from failtui.storage.db import Store
 
 Clock = Callable[[], datetime]
 #: Learning cards due within this time are shown when nothing else is left (as Anki does).
 LEARN_AHEAD = timedelta(minutes=20)
+#: How many never-rated cards one query checks while looking for the next new card.
+NEW_CARDS_CHECKED_AT_ONCE = 32
 
 
 def utc_now() -> datetime:
@@ -106,6 +108,9 @@ class DrillSession:
         self.ahead = ahead
         self.rated: list[RatedCard] = []
         self._preview: tuple[str, CardState, datetime, dict[str, CardState]] | None = None
+        self._scope_cards: tuple[list[Card], dict[str, int]] | None = None
+        self._unrated: list[int] | None = None
+        self._unrated_version: int | None = None
 
     # -- time ---------------------------------------------------------------------------------
     def now(self) -> datetime:
@@ -122,38 +127,48 @@ class DrillSession:
 
     def counts(self, deck_id: str | None = None) -> DeckCounts:
         """New (within today's limit), learning and due counts for a deck, or for the drill's."""
-        states = queries.card_states(self.store)
-        return self._counts(self._cards(deck_id), states, self.now())
+        states = queue_queries.state_rows(self.store)
+        keys = [c.key for c in self._cards(deck_id)]
+        return self._counts(keys, states, self.now())
 
     def counts_by_deck(self) -> dict[str | None, DeckCounts]:
         """Counts of every loaded deck, and of all decks under ``None``, from one read.
 
         The daily new-card limit is shared, so the all-decks count is not a sum of the others.
+        Only card keys are needed, so a catalog that can list them without parsing every deck
+        file (``card_keys``) is not made to parse them.
         """
-        states = queries.card_states(self.store)
+        states = queue_queries.state_rows(self.store)
         now = self.now()
+        keys_by_deck = self.catalog.card_keys_by_deck()
         counts: dict[str | None, DeckCounts] = {
-            d.id: self._counts(list(d.cards), states, now) for d in self.catalog.decks
+            deck_id: self._counts(keys, states, now) for deck_id, keys in keys_by_deck.items()
         }
-        counts[None] = self._counts(self.catalog.cards(), states, now)
+        counts[None] = self._counts(
+            [key for keys in keys_by_deck.values() for key in keys], states, now
+        )
         return counts
 
-    def _counts(self, cards: list[Card], states: dict[str, CardState], now: datetime):
+    def _counts(self, keys: list[str], states: dict[str, tuple], now: datetime) -> DeckCounts:
         end_of_day = format_utc(
             scheduling.next_day_start(now, self.settings.rollover_hour, self.tz)
         )
         now_iso = format_utc(now)
         new = learning = due = 0
-        for card in cards:
-            state = states.get(card.key)
-            if state is None or state.state == "new":
-                if state is None or not self._hidden(state, now_iso):
-                    new += 1
-            elif self._hidden(state, now_iso):
+        for key in keys:
+            row = states.get(key)
+            if row is None:
+                new += 1
                 continue
-            elif state.state in ("learning", "relearning"):
+            state, due_at, buried_until, suspended = row
+            hidden = suspended or bool(buried_until and buried_until > now_iso)
+            if state == "new":
+                new += not hidden
+            elif hidden:
+                continue
+            elif state in ("learning", "relearning"):
                 learning += 1
-            elif state.due is not None and state.due < end_of_day:
+            elif due_at is not None and due_at < end_of_day:
                 due += 1
         new_left = max(
             0, self.settings.new_per_day - queries.count_new_on(self.store, self.today())
@@ -168,8 +183,12 @@ class DrillSession:
         """The card to show next, or None when the drill is over.
 
         Order: learning cards due now, reviews due today (within the daily limit), new cards
-        (within the daily limit), then learning cards due within 20 minutes. With ``ahead``,
-        when nothing is due, the card due soonest.
+        (within the daily limit), then learning cards due within 20 minutes; cards due at the
+        same moment in deck order. With ``ahead``, when nothing is due, the card due soonest.
+        A card left with a draft comes first if it is anywhere in that queue.
+
+        Only the head of each part of the queue is read (indexed, in due order), not the whole
+        collection: this runs between two cards.
         """
         if self.limit is not None and len(self.rated) >= self.limit:
             return None
@@ -178,48 +197,141 @@ class DrillSession:
         end_of_day = format_utc(
             scheduling.next_day_start(now, self.settings.rollover_hour, self.tz)
         )
-        states = queries.card_states(self.store)
-        learning, reviews, new, soon, later = [], [], [], [], []
-        for card in self._cards():
-            state = states.get(card.key)
-            if state is not None and self._hidden(state, now_iso):
-                continue
-            if state is None or state.state == "new":
-                new.append(card)
-            elif state.state in ("learning", "relearning"):
-                (learning if state.due <= now_iso else soon).append((state.due, card))
-                later.append((state.due, card))
-            elif state.due < end_of_day:
-                reviews.append((state.due, card))
-            else:
-                later.append((state.due, card))
-        today = self.today()
-        queue: list[Card] = [card for _due, card in sorted(learning, key=lambda p: p[0])]
-        new_today = queries.count_new_on(self.store, today)
-        reviews_today = queries.count_reviews_on(self.store, today) - new_today
-        if reviews and reviews_today < self.settings.reviews_per_day:
-            queue += [card for _due, card in sorted(reviews, key=lambda p: p[0])]
-        if new and new_today < self.settings.new_per_day:
-            queue += new[: self.settings.new_per_day - new_today]
         learn_ahead = format_utc(now + LEARN_AHEAD)
-        queue += [card for due, card in sorted(soon, key=lambda p: p[0]) if due <= learn_ahead]
-        if not queue and self.ahead and later:
-            queue = [min(later, key=lambda pair: pair[0])[1]]
-        if not queue:
+        cards, position = self._scope()
+        today = self.today()
+        new_today = queries.count_new_on(self.store, today)
+        reviews_open = (
+            queries.count_reviews_on(self.store, today) - new_today < self.settings.reviews_per_day
+        )
+        new_cards = self._new_cards(self.settings.new_per_day - new_today, now_iso)
+        # A card's place in the queue: (part, due or rank, position in the decks).
+        heads: list[tuple] = []
+        learning = self._earliest(
+            "state IN ('learning', 'relearning') AND due <= ?", (learn_ahead,), now_iso
+        )
+        if learning is not None:
+            due, index = learning
+            heads.append((0 if due <= now_iso else 3, due, index))
+        if reviews_open:
+            review = self._earliest(
+                "state NOT IN ('new', 'learning', 'relearning') AND due < ?", (end_of_day,), now_iso
+            )
+            if review is not None:
+                heads.append((1, *review))
+        if new_cards:
+            heads.append((2, 0, new_cards[0]))
+        if not heads and self.ahead:
+            later = self._earliest(
+                "state IN ('learning', 'relearning') OR (state != 'new' AND due >= ?)",
+                (end_of_day,),
+                now_iso,
+            )
+            return cards[later[1]] if later is not None else None
+        if not heads:
             return None
         # A card left half-answered (a quit, a crash) comes back first, with its draft.
-        drafts = set(queries.draft_keys(self.store))
-        return next((card for card in queue if card.key in drafts), queue[0])
+        drafted = [
+            place
+            for key in queries.draft_keys(self.store)
+            if key in position
+            and (
+                place := self._place(
+                    key, position[key], new_cards, reviews_open, now_iso, learn_ahead, end_of_day
+                )
+            )
+            is not None
+        ]
+        return cards[min(drafted or heads)[2]]
+
+    def _scope(self) -> tuple[list[Card], dict[str, int]]:
+        """The drill's cards in deck order and each one's position (the catalog never changes)."""
+        if self._scope_cards is None:
+            cards = self._cards()
+            self._scope_cards = (cards, {card.key: i for i, card in enumerate(cards)})
+        return self._scope_cards
+
+    def _earliest(self, condition: str, params: tuple, now_iso: str) -> tuple[str, int] | None:
+        """(due, position) of this drill's first due card matching ``condition``, not hidden.
+
+        Of cards due at the same moment, the first in deck order.
+        """
+        _cards, position = self._scope()
+        best: tuple[str, int] | None = None
+        with queue_queries.rows_by_due(self.store, condition, params) as rows:
+            for key, _state, due, buried_until in rows:
+                index = position.get(key)
+                if index is None or (buried_until and buried_until > now_iso):
+                    continue
+                if best is not None and due != best[0]:
+                    break
+                if best is None or index < best[1]:
+                    best = (due, index)
+        return best
+
+    def _new_cards(self, wanted: int, now_iso: str) -> list[int]:
+        """Positions of the first ``wanted`` cards never rated and not hidden, in deck order.
+
+        The cards never rated are listed once per session, then checked a few at a time: a
+        card rated since drops out. A rated card becomes new again only when its first rating
+        is undone: by this session (:meth:`undo` drops the list) or through another connection
+        (SQLite's data version changes, and the list is made again).
+        """
+        if wanted <= 0:
+            return []
+        cards, _position = self._scope()
+        version = queue_queries.data_version(self.store)
+        if self._unrated is None or self._unrated_version != version:
+            rated = queue_queries.rated_keys(self.store)
+            self._unrated = [i for i, card in enumerate(cards) if card.key not in rated]
+            self._unrated_version = version
+        found: list[int] = []
+        gone: set[int] = set()
+        for start in range(0, len(self._unrated), NEW_CARDS_CHECKED_AT_ONCE):
+            chunk = self._unrated[start : start + NEW_CARDS_CHECKED_AT_ONCE]
+            rows = queue_queries.new_card_rows(self.store, (cards[i].key for i in chunk))
+            for index in chunk:
+                row = rows.get(cards[index].key)
+                if row is not None and row[0] != "new":
+                    gone.add(index)
+                elif row is None or not (row[1] or (row[2] and row[2] > now_iso)):
+                    found.append(index)
+            if len(found) >= wanted:
+                break
+        if gone:
+            self._unrated = [i for i in self._unrated if i not in gone]
+        return found[:wanted]
+
+    def _place(
+        self,
+        key: str,
+        index: int,
+        new_cards: list[int],
+        reviews_open: bool,
+        now_iso: str,
+        learn_ahead: str,
+        end_of_day: str,
+    ) -> tuple | None:
+        """Where one card stands in the queue (as in :meth:`next_card`), or None if not in it."""
+        state = queries.card_state(self.store, key)
+        if self._hidden(state, now_iso):
+            return None
+        if state.state == "new":
+            return (2, new_cards.index(index), index) if index in new_cards else None
+        if state.state in ("learning", "relearning"):
+            if state.due <= now_iso:
+                return (0, state.due, index)
+            return (3, state.due, index) if state.due <= learn_ahead else None
+        if reviews_open and state.due < end_of_day:
+            return (1, state.due, index)
+        return None
 
     def next_due(self) -> datetime | None:
         """When the next card of this drill's decks falls due (None if nothing is scheduled)."""
-        keys = {c.key for c in self._cards()}
-        dues = [
-            s.due
-            for k, s in queries.card_states(self.store).items()
-            if k in keys and s.due and not s.suspended
-        ]
-        return parse_utc(min(dues)) if dues else None
+        _cards, position = self._scope()
+        with queue_queries.rows_by_due(self.store, "due != ''") as rows:
+            due = next((due for key, _s, due, _b in rows if key in position), None)
+        return parse_utc(due) if due else None
 
     # -- answering ----------------------------------------------------------------------------
     def grade(self, card: Card, answer: str) -> Grade:
@@ -293,6 +405,7 @@ class DrillSession:
         if not self.rated:
             return None
         last = self.rated.pop()
+        self._unrated = None  # an undone first rating makes the card new again
         queries.undo_review(self.store, last.review_id, format_utc(self.now()))
         return last.card, last.answer
 

@@ -33,6 +33,10 @@ class DeckCatalog:
         decks = self.decks if deck_id is None else [d for d in self.decks if d.id == deck_id]
         return [card for deck in decks for card in deck.cards]
 
+    def card_keys_by_deck(self) -> dict[str, list[str]]:
+        """The ``deck/card`` keys of every deck's cards, by deck id, in deck order."""
+        return {deck.id: [card.key for card in deck.cards] for deck in self.decks}
+
     def card_by_key(self, key: str) -> Card | None:
         """The card whose ``deck/card`` key this is, or None."""
         deck_id, _, card_id = key.partition("/")
