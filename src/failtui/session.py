@@ -108,7 +108,7 @@ class DrillSession:
         self.ahead = ahead
         self.rated: list[RatedCard] = []
         self._preview: tuple[str, CardState, datetime, dict[str, CardState]] | None = None
-        self._scope_cards: tuple[list[Card], dict[str, int]] | None = None
+        self._scope_keys: tuple[list[str], dict[str, int]] | None = None
         self._unrated: list[int] | None = None
         self._unrated_version: int | None = None
 
@@ -122,58 +122,63 @@ class DrillSession:
         return scheduling.study_day(self.now(), self.settings.rollover_hour, self.tz).isoformat()
 
     # -- queue --------------------------------------------------------------------------------
-    def _cards(self, deck_id: str | None = None) -> list[Card]:
-        return self.catalog.cards(deck_id if deck_id is not None else self.deck_id)
-
     def counts(self, deck_id: str | None = None) -> DeckCounts:
         """New (within today's limit), learning and due counts for a deck, or for the drill's."""
-        states = queue_queries.state_rows(self.store)
-        keys = [c.key for c in self._cards(deck_id)]
-        return self._counts(keys, states, self.now())
+        wanted = deck_id if deck_id is not None else self.deck_id
+        ids_by_deck = {
+            d: ids
+            for d, ids in self.catalog.card_ids_by_deck().items()
+            if wanted is None or d == wanted
+        }
+        return self._counts(ids_by_deck)[None]
 
     def counts_by_deck(self) -> dict[str | None, DeckCounts]:
         """Counts of every loaded deck, and of all decks under ``None``, from one read.
 
         The daily new-card limit is shared, so the all-decks count is not a sum of the others.
-        Only card keys are needed, so a catalog that can list them without parsing every deck
-        file (``card_keys``) is not made to parse them.
+        Only card ids are needed, so a catalog that lists them without parsing every deck file
+        (the app's :class:`~failtui.decks.index.LazyCatalog`) is not made to parse them.
         """
-        states = queue_queries.state_rows(self.store)
-        now = self.now()
-        keys_by_deck = self.catalog.card_keys_by_deck()
-        counts: dict[str | None, DeckCounts] = {
-            deck_id: self._counts(keys, states, now) for deck_id, keys in keys_by_deck.items()
-        }
-        counts[None] = self._counts(
-            [key for keys in keys_by_deck.values() for key in keys], states, now
-        )
-        return counts
+        return self._counts(self.catalog.card_ids_by_deck())
 
-    def _counts(self, keys: list[str], states: dict[str, tuple], now: datetime) -> DeckCounts:
+    def _counts(self, ids_by_deck: dict) -> dict[str | None, DeckCounts]:
+        now = self.now()
         end_of_day = format_utc(
             scheduling.next_day_start(now, self.settings.rollover_hour, self.tz)
         )
         now_iso = format_utc(now)
-        new = learning = due = 0
-        for key in keys:
-            row = states.get(key)
-            if row is None:
-                new += 1
-                continue
-            state, due_at, buried_until, suspended = row
-            hidden = suspended or bool(buried_until and buried_until > now_iso)
-            if state == "new":
-                new += not hidden
-            elif hidden:
-                continue
-            elif state in ("learning", "relearning"):
-                learning += 1
-            elif due_at is not None and due_at < end_of_day:
-                due += 1
+        card_ids = {deck_id: set(ids) for deck_id, ids in ids_by_deck.items()}
+        # Per deck: cards not available as new (rated, or hidden), learning, due today.
+        tallies = {deck_id: [0, 0, 0] for deck_id in card_ids}
+        # The rows are streamed, not kept: a large collection has thousands of them.
+        with queue_queries.state_rows(self.store) as rows:
+            for key, state, due_at, buried_until, suspended in rows:
+                deck_id, _, card_id = key.partition("/")
+                ids = card_ids.get(deck_id)
+                if ids is None or card_id not in ids:
+                    continue  # a card no longer in its deck, or outside this count
+                tally = tallies[deck_id]
+                hidden = suspended or bool(buried_until and buried_until > now_iso)
+                if state != "new" or hidden:
+                    tally[0] += 1
+                if hidden or state == "new":
+                    continue
+                if state in ("learning", "relearning"):
+                    tally[1] += 1
+                elif due_at is not None and due_at < end_of_day:
+                    tally[2] += 1
         new_left = max(
             0, self.settings.new_per_day - queries.count_new_on(self.store, self.today())
         )
-        return DeckCounts(new=min(new, new_left), learning=learning, due=due)
+
+        counts: dict[str | None, DeckCounts] = {}
+        new_all = learning_all = due_all = 0
+        for deck_id, (unavailable, learning, due) in tallies.items():
+            new = len(card_ids[deck_id]) - unavailable
+            counts[deck_id] = DeckCounts(new=min(new, new_left), learning=learning, due=due)
+            new_all, learning_all, due_all = new_all + new, learning_all + learning, due_all + due
+        counts[None] = DeckCounts(new=min(new_all, new_left), learning=learning_all, due=due_all)
+        return counts
 
     @staticmethod
     def _hidden(state: CardState, now_iso: str) -> bool:
@@ -198,7 +203,7 @@ class DrillSession:
             scheduling.next_day_start(now, self.settings.rollover_hour, self.tz)
         )
         learn_ahead = format_utc(now + LEARN_AHEAD)
-        cards, position = self._scope()
+        keys, position = self._scope()
         today = self.today()
         new_today = queries.count_new_on(self.store, today)
         reviews_open = (
@@ -227,7 +232,7 @@ class DrillSession:
                 (end_of_day,),
                 now_iso,
             )
-            return cards[later[1]] if later is not None else None
+            return self.catalog.card_by_key(keys[later[1]]) if later is not None else None
         if not heads:
             return None
         # A card left half-answered (a quit, a crash) comes back first, with its draft.
@@ -242,21 +247,30 @@ class DrillSession:
             )
             is not None
         ]
-        return cards[min(drafted or heads)[2]]
+        return self.catalog.card_by_key(keys[min(drafted or heads)[2]])
 
-    def _scope(self) -> tuple[list[Card], dict[str, int]]:
-        """The drill's cards in deck order and each one's position (the catalog never changes)."""
-        if self._scope_cards is None:
-            cards = self._cards()
-            self._scope_cards = (cards, {card.key: i for i, card in enumerate(cards)})
-        return self._scope_cards
+    def _scope(self) -> tuple[list[str], dict[str, int]]:
+        """The keys of the drill's cards in deck order, and each one's position.
+
+        Made once per session from card ids alone (the catalog does not change under a
+        session): only the cards shown are looked up, so an app catalog parses only their decks.
+        """
+        if self._scope_keys is None:
+            keys = [
+                f"{deck_id}/{card_id}"
+                for deck_id, card_ids in self.catalog.card_ids_by_deck().items()
+                if self.deck_id is None or deck_id == self.deck_id
+                for card_id in card_ids
+            ]
+            self._scope_keys = (keys, {key: i for i, key in enumerate(keys)})
+        return self._scope_keys
 
     def _earliest(self, condition: str, params: tuple, now_iso: str) -> tuple[str, int] | None:
         """(due, position) of this drill's first due card matching ``condition``, not hidden.
 
         Of cards due at the same moment, the first in deck order.
         """
-        _cards, position = self._scope()
+        _keys, position = self._scope()
         best: tuple[str, int] | None = None
         with queue_queries.rows_by_due(self.store, condition, params) as rows:
             for key, _state, due, buried_until in rows:
@@ -279,19 +293,19 @@ class DrillSession:
         """
         if wanted <= 0:
             return []
-        cards, _position = self._scope()
+        keys, _position = self._scope()
         version = queue_queries.data_version(self.store)
         if self._unrated is None or self._unrated_version != version:
             rated = queue_queries.rated_keys(self.store)
-            self._unrated = [i for i, card in enumerate(cards) if card.key not in rated]
+            self._unrated = [i for i, key in enumerate(keys) if key not in rated]
             self._unrated_version = version
         found: list[int] = []
         gone: set[int] = set()
         for start in range(0, len(self._unrated), NEW_CARDS_CHECKED_AT_ONCE):
             chunk = self._unrated[start : start + NEW_CARDS_CHECKED_AT_ONCE]
-            rows = queue_queries.new_card_rows(self.store, (cards[i].key for i in chunk))
+            rows = queue_queries.new_card_rows(self.store, (keys[i] for i in chunk))
             for index in chunk:
-                row = rows.get(cards[index].key)
+                row = rows.get(keys[index])
                 if row is not None and row[0] != "new":
                     gone.add(index)
                 elif row is None or not (row[1] or (row[2] and row[2] > now_iso)):
@@ -328,9 +342,19 @@ class DrillSession:
 
     def next_due(self) -> datetime | None:
         """When the next card of this drill's decks falls due (None if nothing is scheduled)."""
-        _cards, position = self._scope()
+        # Card ids only: the home screen asks this before the decks' cards are parsed.
+        card_ids = {
+            deck_id: set(ids)
+            for deck_id, ids in self.catalog.card_ids_by_deck().items()
+            if self.deck_id is None or deck_id == self.deck_id
+        }
+
+        def in_drill(key: str) -> bool:
+            deck_id, _, card_id = key.partition("/")
+            return card_id in card_ids.get(deck_id, ())
+
         with queue_queries.rows_by_due(self.store, "due != ''") as rows:
-            due = next((due for key, _s, due, _b in rows if key in position), None)
+            due = next((due for key, _s, due, _b in rows if in_drill(key)), None)
         return parse_utc(due) if due else None
 
     # -- answering ----------------------------------------------------------------------------

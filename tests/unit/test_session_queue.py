@@ -18,7 +18,7 @@ from failtui import scheduling
 from failtui.decks.catalog import DeckCatalog
 from failtui.decks.reader import parse_deck
 from failtui.scheduling import Settings, format_utc
-from failtui.session import LEARN_AHEAD, DrillSession
+from failtui.session import LEARN_AHEAD, DeckCounts, DrillSession
 from failtui.storage import open_db, queries
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -68,6 +68,33 @@ def walk_next_card(session: DrillSession):
         return None
     drafts = set(queries.draft_keys(session.store))
     return next((card for card in queue if card.key in drafts), queue[0])
+
+
+def walk_counts(session: DrillSession, cards) -> DeckCounts:
+    """The deck counts of the first version: every card over every stored state, as objects."""
+    states = queries.card_states(session.store)
+    now_iso = format_utc(session.now())
+    end_of_day = format_utc(
+        scheduling.next_day_start(session.now(), session.settings.rollover_hour, session.tz)
+    )
+    new = learning = due = 0
+    for card in cards:
+        state = states.get(card.key)
+        hidden = state is not None and (
+            state.suspended or bool(state.buried_until and state.buried_until > now_iso)
+        )
+        if state is None or state.state == "new":
+            new += not hidden
+        elif hidden:
+            continue
+        elif state.state in ("learning", "relearning"):
+            learning += 1
+        elif state.due is not None and state.due < end_of_day:
+            due += 1
+    new_left = max(
+        0, session.settings.new_per_day - queries.count_new_on(session.store, session.today())
+    )
+    return DeckCounts(new=min(new, new_left), learning=learning, due=due)
 
 
 def catalog_of(decks: int, cards: int) -> DeckCatalog:
@@ -147,6 +174,11 @@ def test_indexed_queue_picks_the_card_the_full_walk_picks(seed):
     )
     random_collection(store, catalog, rng, session.today())
     assert session.next_card() == walk_next_card(session)
+    by_deck = session.counts_by_deck()
+    assert by_deck[None] == walk_counts(session, catalog.cards())
+    for deck in catalog.decks:
+        assert by_deck[deck.id] == walk_counts(session, deck.cards)
+    assert session.counts() == walk_counts(session, catalog.cards(session.deck_id))
     # The same session asked again after a rating (its list of unrated cards is reused).
     card = session.next_card()
     if card is not None:

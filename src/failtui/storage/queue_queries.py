@@ -85,18 +85,16 @@ def data_version(store: Store) -> int:
     return store.conn.execute("PRAGMA data_version").fetchone()[0]
 
 
-def state_rows(store: Store) -> dict[str, tuple[str, str | None, str | None, int]]:
-    """Every stored card state as (state, due, buried_until, suspended), by card key.
+@contextmanager
+def state_rows(store: Store) -> Iterator[Iterator[tuple[str, str, str | None, str | None, int]]]:
+    """Every stored card state as (card_key, state, due, buried_until, suspended), streamed.
 
-    Tuples rather than :class:`~failtui.models.CardState` objects: counting the decks of a
-    large collection reads every row, and building thousands of dataclasses cost most of it.
+    Plain tuples read one by one: counting the decks of a large collection reads every row,
+    and building thousands of :class:`~failtui.models.CardState` objects cost most of it.
     """
     cursor = store.conn.cursor()
     cursor.row_factory = None
     try:
-        rows = cursor.execute(
-            "SELECT card_key, state, due, buried_until, suspended FROM card_state"
-        ).fetchall()
+        yield cursor.execute("SELECT card_key, state, due, buried_until, suspended FROM card_state")
     finally:
         cursor.close()
-    return {key: (state, due, buried, suspended) for key, state, due, buried, suspended in rows}

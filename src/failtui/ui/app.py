@@ -9,7 +9,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from failtui import locations
-from failtui.decks.catalog import DeckCatalog, load_catalog
+from failtui.decks.index import LazyCatalog
 from failtui.session import Clock, DrillSession, utc_now
 from failtui.storage import queries
 from failtui.storage.db import Store, open_db
@@ -47,14 +47,16 @@ class FailtuiApp(App):
         self.start_deck_id = deck_id
         self.limit = limit
         self.start_drill = start_drill
-        self.catalog: DeckCatalog = load_catalog(data_dir)
+        # Decks are listed from the deck index; a deck's cards are parsed when first needed.
+        self.catalog = LazyCatalog(data_dir)
         self.fatal_message: str | None = None
 
     # -- shared services for the screens --------------------------------------------------------
     def reload_catalog(self) -> None:
         """Read the deck files again (picks up files changed on disk)."""
-        self.catalog = load_catalog(self.data_dir)
-        queries.mark_deleted(self.store, (c.key for c in self.catalog.cards()))
+        self.catalog = LazyCatalog(self.data_dir)
+        by_deck = self.catalog.card_ids_by_deck().items()
+        queries.mark_deleted(self.store, (f"{d}/{c}" for d, ids in by_deck for c in ids))
 
     def new_session(
         self, deck_id: str | None = None, *, ahead: bool = False, limit: int | None = None

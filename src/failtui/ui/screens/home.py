@@ -43,9 +43,14 @@ class HomeScreen(Screen):
         table.add_column("Learning", key="learning")
         table.add_column("Due", key="due")
         self.refresh_counts()
+        self._counted_on_mount = True
         table.focus()
 
     def on_screen_resume(self) -> None:
+        # The first resume comes straight after mounting, which has just counted.
+        if getattr(self, "_counted_on_mount", False):
+            self._counted_on_mount = False
+            return
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
@@ -59,11 +64,11 @@ class HomeScreen(Screen):
         overall = counts[None]
         total = [overall.new, overall.learning, overall.due]
         table.add_row(Text("All decks", style="bold"), *(_count(n) for n in total), key=ALL_DECKS)
-        for deck in app.catalog.decks:
+        for deck in app.catalog.summaries():  # from the deck index: no deck is parsed here
             c = counts[deck.id]
             title = Text(deck.title)
             title.append(
-                f"  {len(deck.cards)} cards" + ("" if deck.builtin else " · yours"), style="dim"
+                f"  {len(deck.card_ids)} cards" + ("" if deck.builtin else " · yours"), style="dim"
             )
             table.add_row(title, _count(c.new), _count(c.learning), _count(c.due), key=deck.id)
         if cursor and cursor < table.row_count:
