@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +36,8 @@ from failtui.models import Card, Deck, DeckError
 
 #: The cache file in the data dir.
 INDEX_FILE = "deck-index.json"
+#: Python's thread switch interval (s) while decks are parsed behind the UI (default 0.005).
+BACKGROUND_SWITCH_INTERVAL = 0.0005
 #: Bumped when the shape of an entry changes; a cache of another version is ignored.
 INDEX_VERSION = 1
 
@@ -213,6 +217,9 @@ class LazyCatalog:
             if deck.id in self._summaries and self._summaries[deck.id].path == deck.path
         }
         self._catalog: DeckCatalog | None = None
+        # The UI thread and a background load may both ask for decks: one parses at a time.
+        self._lock = threading.RLock()
+        self._thread: threading.Thread | None = None
 
     # -- from the index, without parsing -------------------------------------------------------
     def summaries(self) -> list[DeckSummary]:
@@ -240,22 +247,23 @@ class LazyCatalog:
     # -- one deck --------------------------------------------------------------------------------
     def deck(self, deck_id: str) -> Deck | None:
         """The deck with this id, or None (parses that deck's file only)."""
-        if self._catalog is not None:
-            return self._catalog.deck(deck_id)
-        if deck_id in self._by_id:
-            return self._by_id[deck_id]
-        summary = self._summaries.get(deck_id)
-        if summary is None:
-            return None
-        try:
-            deck = self._read_deck(summary.path, summary.builtin)
-        except DeckLoadError:
-            deck = None
-        if deck is None or deck.id != deck_id:
-            # The file changed since the index was made: read everything again, by the rules.
-            return self.load().deck(deck_id)
-        self._by_id[deck_id] = deck
-        return deck
+        with self._lock:
+            if self._catalog is not None:
+                return self._catalog.deck(deck_id)
+            if deck_id in self._by_id:
+                return self._by_id[deck_id]
+            summary = self._summaries.get(deck_id)
+            if summary is None:
+                return None
+            try:
+                deck = self._read_deck(summary.path, summary.builtin)
+            except DeckLoadError:
+                deck = None
+            if deck is None or deck.id != deck_id:
+                # The file changed since the index was made: read everything again, by the rules.
+                return self.load().deck(deck_id)
+            self._by_id[deck_id] = deck
+            return deck
 
     def card_by_key(self, key: str) -> Card | None:
         """The card whose ``deck/card`` key this is, or None (parses its deck only)."""
@@ -273,13 +281,38 @@ class LazyCatalog:
     # -- every deck ------------------------------------------------------------------------------
     def load(self) -> DeckCatalog:
         """Parse every deck not parsed yet (once) and return the full catalog."""
-        if self._catalog is None:
-            self._catalog = load_catalog(
-                self.data_dir, include_builtin=self.include_builtin, read_deck=self._read_deck
-            )
-            self._parsed = {}
-            self._by_id = {}
-        return self._catalog
+        with self._lock:
+            if self._catalog is None:
+                catalog = load_catalog(
+                    self.data_dir, include_builtin=self.include_builtin, read_deck=self._read_deck
+                )
+                self._parsed = {}
+                self._by_id = {}
+                self._catalog = catalog
+            return self._catalog
+
+    def load_in_background(self) -> None:
+        """Parse every deck in a daemon thread (it only reads files; quitting simply stops it).
+
+        Meant for just after the first frame: the drill then finds its decks parsed. While it
+        runs, Python's thread switch interval is shortened, so the UI thread waits at most half
+        a millisecond for the interpreter instead of five.
+        """
+        if self._catalog is not None or self._thread is not None:
+            return
+
+        def parse_all() -> None:
+            interval = sys.getswitchinterval()
+            sys.setswitchinterval(BACKGROUND_SWITCH_INTERVAL)
+            try:
+                self.load()
+            except Exception:  # the UI thread loads again, and reports the error
+                pass
+            finally:
+                sys.setswitchinterval(interval)
+
+        self._thread = threading.Thread(target=parse_all, name="failtui-decks", daemon=True)
+        self._thread.start()
 
     def _read_deck(self, path: Path, builtin: bool) -> Deck:
         stamp = _file_stamp(path)

@@ -86,7 +86,10 @@ class FailtuiApp(App):
     def on_mount(self) -> None:
         from failtui.ui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen())
+        home = HomeScreen()
+        self.push_screen(home)
+        # Parse the decks behind the home screen once it is drawn: the drill then finds them.
+        home.call_after_refresh(self.catalog.load_in_background)
         if self.start_drill:
             self.start_session(self.new_session(self.start_deck_id, limit=self.limit))
 
