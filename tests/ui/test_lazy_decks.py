@@ -28,6 +28,8 @@ async def test_home_from_the_index_then_a_drill_parses_its_deck_only(
         return real(path, builtin=builtin)
 
     monkeypatch.setattr(deck_index, "load_deck", counting)
+    # Without the parse the app starts behind the home screen (next test), to see what needs what.
+    monkeypatch.setattr(deck_index.LazyCatalog, "load_in_background", lambda self: None)
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
         assert isinstance(app.screen, HomeScreen)
@@ -44,3 +46,21 @@ async def test_home_from_the_index_then_a_drill_parses_its_deck_only(
         assert isinstance(app.screen, DrillScreen)
         assert app.screen.card.key == "beta/three"
         assert parsed == ["c.toml", "b.toml"]
+
+
+async def test_decks_are_parsed_behind_the_home_screen(app_factory, data_home):
+    decks = data_home / "decks"
+    decks.mkdir(parents=True, exist_ok=True)
+    (decks / "a.toml").write_text(deck_text("alpha", "one", title="Alpha"), "utf-8")
+    (decks / "c.toml").write_text('id = "broken"\ntitle = [', "utf-8")
+    build_index(data_home)
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        for _ in range(200):
+            if app.catalog.loaded:
+                break
+            await pilot.pause(0.01)
+        assert app.catalog.loaded
+        assert [e.path.name for e in app.catalog.errors] == ["c.toml"]
+        assert app.catalog.card_by_key("alpha/one").prompt == "Q?"
