@@ -21,6 +21,8 @@ import os
 import sys
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -192,6 +194,29 @@ def build_index(data_dir: Path | None, *, include_builtin: bool = True) -> DeckI
     return DeckIndex(summaries, errors, parsed, from_cache)
 
 
+_switch_lock = threading.Lock()
+_switch_users = 0
+_switch_saved = 0.005
+
+
+@contextmanager
+def _short_switch_interval() -> Iterator[None]:
+    """Shorten the thread switch interval while any background parse runs, then restore it."""
+    global _switch_users, _switch_saved
+    with _switch_lock:
+        if _switch_users == 0:
+            _switch_saved = sys.getswitchinterval()
+            sys.setswitchinterval(BACKGROUND_SWITCH_INTERVAL)
+        _switch_users += 1
+    try:
+        yield
+    finally:
+        with _switch_lock:
+            _switch_users -= 1
+            if _switch_users == 0:
+                sys.setswitchinterval(_switch_saved)
+
+
 class LazyCatalog:
     """A deck catalog that lists decks from the index and parses a deck only when it is needed.
 
@@ -302,14 +327,9 @@ class LazyCatalog:
             return
 
         def parse_all() -> None:
-            interval = sys.getswitchinterval()
-            sys.setswitchinterval(BACKGROUND_SWITCH_INTERVAL)
-            try:
+            # Should it fail, the UI thread loads again when it needs the decks, and reports it.
+            with _short_switch_interval(), suppress(Exception):
                 self.load()
-            except Exception:  # the UI thread loads again, and reports the error
-                pass
-            finally:
-                sys.setswitchinterval(interval)
 
         self._thread = threading.Thread(target=parse_all, name="failtui-decks", daemon=True)
         self._thread.start()
