@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FIGURES = {"startup", "memory", "grading", "typing", "rating", "stats"}
+FIGURES = {"startup", "memory", "grading", "grading-keystroke", "typing", "rating", "stats"}
 
 
 def test_quick_run_writes_every_figure_as_json(tmp_path: Path) -> None:
