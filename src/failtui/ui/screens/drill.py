@@ -13,6 +13,7 @@ from failtui.models import Card, Grade
 from failtui.session import DrillSession
 from failtui.ui.widgets.card_header import card_meta, card_prompt
 from failtui.ui.widgets.live_panel import LivePanel
+from failtui.ui.widgets.wrapped_text_area import WrappedTextArea
 
 #: The draft is saved this long after the last keystroke (the promise is "within two seconds").
 DRAFT_DELAY = 1.5
@@ -49,7 +50,7 @@ class DrillScreen(Screen):
             with Vertical(id="answer-side"):
                 yield Static(id="card-meta")
                 yield Static(id="prompt")
-                yield TextArea(
+                yield WrappedTextArea(
                     id="answer",
                     soft_wrap=True,
                     tab_behavior="focus",
