@@ -96,3 +96,32 @@ async def test_typing_at_the_end_redraws_only_the_last_rows():
         last_text_row = wrapped.wrapped_document.height - 1 - wrapped.scroll_offset.y
         # The row typed in (and the one before, should a word move): none of the rows above.
         assert drawn and min(drawn) >= last_text_row - 1
+
+
+async def test_drill_grades_a_key_before_drawing_it_and_after_an_undo(app_factory):
+    from failtui.ui.screens.drill import DrillScreen
+
+    app = app_factory(start_drill=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, DrillScreen)
+        graded: list[str] = []
+        real = screen.session.grade
+
+        def recording(card, answer):
+            graded.append(answer)
+            return real(card, answer)
+
+        screen.session.grade = recording
+        screen.area.insert("I learned")
+        assert graded == ["I learned"]  # at once, inside the edit: no frame in between
+        await pilot.pause()
+        assert graded == ["I learned"]  # the Changed message that follows does not grade again
+        assert "2 words" in str(screen.query_one("#live-panel").render())
+        screen.area.undo()  # undo is not an edit: the Changed message grades it
+        await pilot.pause()
+        assert graded[-1] == "" and "0 words" in str(screen.query_one("#live-panel").render())
+        app.exam_mode = True
+        screen.area.insert("hidden")
+        await pilot.pause()
+        assert graded[-1] == ""  # exam mode: nothing graded while typing

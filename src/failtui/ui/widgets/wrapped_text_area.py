@@ -15,18 +15,33 @@ numbers, no suggestion, no tabs in the line); anything else is drawn by ``TextAr
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.cache import LRUCache
 from textual.strip import Strip
 from textual.widgets import TextArea
+from textual.widgets.text_area import Edit, EditResult
 
 
 class WrappedTextArea(TextArea):
-    """A soft-wrapping ``TextArea`` whose row cache survives typing (see the module docstring)."""
+    """A soft-wrapping ``TextArea`` whose row cache survives typing (see the module docstring).
+
+    ``after_edit``, when set, is called right after every edit, before the edit is drawn: what
+    it updates is drawn in the same frame. (``TextArea.Changed`` arrives after that frame.)
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # TextArea empties its own row cache on every edit; this one is keyed by content.
         self._row_cache: LRUCache[tuple, Strip] = LRUCache(1024)
+        self.after_edit: Callable[[], None] | None = None
+
+    def edit(self, edit: Edit) -> EditResult:
+        """Apply an edit (typing, deleting, pasting all come here), then call ``after_edit``."""
+        result = super().edit(edit)
+        if self.after_edit is not None:
+            self.after_edit()
+        return result
 
     def notify_style_update(self) -> None:
         """Styles changed (focus, theme, CSS): every row is drawn again."""
