@@ -57,6 +57,7 @@ class FailtuiApp(App):
         self.catalog = LazyCatalog(self.data_dir)
         by_deck = self.catalog.card_ids_by_deck().items()
         queries.mark_deleted(self.store, (f"{d}/{c}" for d, ids in by_deck for c in ids))
+        self.catalog.load_in_background()
 
     def new_session(
         self, deck_id: str | None = None, *, ahead: bool = False, limit: int | None = None

@@ -28,6 +28,8 @@ class HomeScreen(Screen):
         Binding("q", "app.quit", "Quit"),
     ]
 
+    _counted_on_mount = False
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home"):
@@ -48,7 +50,7 @@ class HomeScreen(Screen):
 
     def on_screen_resume(self) -> None:
         # The first resume comes straight after mounting, which has just counted.
-        if getattr(self, "_counted_on_mount", False):
+        if self._counted_on_mount:
             self._counted_on_mount = False
             return
         self.refresh_counts()
