@@ -10,8 +10,8 @@ every time.
 
 :class:`LazyCatalog` offers what :class:`~failtui.decks.catalog.DeckCatalog` offers; the
 summaries, card ids and errors come from the index at once; a deck's cards are parsed when
-something asks for that deck (a drill, for the cards it shows), and every deck only when
-something asks for all of them.
+something asks for that deck, and every deck when something asks for all of them or when the
+app starts the parse behind its first screen (:meth:`LazyCatalog.load_in_background`).
 """
 
 from __future__ import annotations
