@@ -64,6 +64,16 @@ _SENTENCES = (
 )
 
 
+#: The statistics tally of every rated attempt (migration 0002 builds it with the same query).
+TALLY_REBUILD = """
+    INSERT INTO item_tally (kind, item_id, deck_id, study_day, expected, missed)
+    SELECT i.kind, i.item_id, r.deck_id, r.study_day, count(*),
+           sum(CASE WHEN i.kind = 'key_point' THEN i.hit = 0 ELSE i.hit END)
+    FROM reviews r JOIN attempt_items i ON i.attempt_id = r.attempt_id
+    GROUP BY i.kind, i.item_id, r.deck_id, r.study_day
+"""
+
+
 @dataclass
 class _CardHistory:
     """What the generator tracks of one card while it walks through the reviews in time order."""
@@ -341,7 +351,15 @@ def generate(home: Path, cards: int, reviews: int, *, years: float = 3.0, seed: 
     indexes = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
     ).fetchall()
+    # The statistics triggers look reviews up by attempt for every item row: without the
+    # indexes that is a scan per row (hours at a million reviews). They are dropped with the
+    # indexes, and the tally they keep is rebuilt once at the end, as the migration builds it.
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL"
+    ).fetchall()
     conn.execute("BEGIN")
+    for name, _sql in triggers:
+        conn.execute(f"DROP TRIGGER {name}")
     for name, _sql in indexes:
         conn.execute(f"DROP INDEX {name}")
     times = _review_times(random.Random(seed), len(made), reviews, years)
@@ -364,6 +382,10 @@ def generate(home: Path, cards: int, reviews: int, *, years: float = 3.0, seed: 
         ),
     )  # fmt: skip
     for _name, sql in indexes:
+        conn.execute(sql)
+    if any(name.startswith("item_tally") for name, _sql in triggers):
+        conn.execute(TALLY_REBUILD)
+    for _name, sql in triggers:
         conn.execute(sql)
     conn.execute("COMMIT")
     conn.execute("PRAGMA journal_mode = WAL")

@@ -126,14 +126,17 @@ def scratch_copy(home: Path, into: Path) -> Path:
     if into.exists():
         shutil.rmtree(into)
     shutil.copytree(home, into, ignore=shutil.ignore_patterns("*-wal", "*-shm"))
+    # Written out now, so the copy's hundreds of megabytes are not flushed during the timing.
+    if hasattr(os, "sync"):
+        os.sync()
     return into
 
 
 # -- start-up and memory ---------------------------------------------------------------------
 
 
-def _start_once(*args: str) -> tuple[float, float]:
-    """Seconds from process start to ready, and the process's peak RSS in MiB."""
+def _start_once(*args: str) -> tuple[float, float, float]:
+    """Seconds from process start to the first frame; peak RSS (MiB) then, and once settled."""
     started = time.time()
     result = subprocess.run(
         [sys.executable, str(HERE / "startup_child.py"), *args],
@@ -146,25 +149,30 @@ def _start_once(*args: str) -> tuple[float, float]:
         raise RuntimeError(
             f"start-up of {args[0]} did not report ready:\n{result.stdout}\n{result.stderr}"
         )
-    _word, moment, peak_kib = ready[0].split()
-    return float(moment) - started, int(peak_kib) / 1024
+    _word, moment, frame_kib, settled_kib = ready[0].split()
+    return float(moment) - started, int(frame_kib) / 1024, int(settled_kib) / 1024
 
 
 def startup_and_memory(home: Path, runs: int) -> list[Row]:
     """Start-up time and peak RSS of failtui (home lists the decks) and of a bare Textual app.
 
-    The two alternate, so a busy moment on the machine hurts both alike.
+    The two alternate, so a busy moment on the machine hurts both alike. The memory figure is
+    the peak once the app has settled (failtui has parsed its decks behind the home screen);
+    the peak at the first frame is in the note.
     """
-    bare_t, bare_m, app_t, app_m = [], [], [], []
+    bare_t, bare_m, app_t, app_m, app_frame_m = [], [], [], [], []
     _start_once("bare")  # warm the OS file cache for both
-    _start_once("failtui", str(home))
+    _start_once("failtui", str(home))  # and write the deck index, as any earlier start would
     for _ in range(runs):
-        seconds, mib = _start_once("bare")
+        seconds, _frame, settled = _start_once("bare")
         bare_t.append(seconds * 1000)
-        bare_m.append(mib)
-        seconds, mib = _start_once("failtui", str(home))
+        bare_m.append(settled)
+        seconds, frame, settled = _start_once("failtui", str(home))
         app_t.append(seconds * 1000)
-        app_m.append(mib)
+        app_m.append(settled)
+        app_frame_m.append(frame)
+    bare_memory = statistics.median(bare_m)
+    frame_memory = statistics.median(app_frame_m)
     return [
         Row(
             "startup",
@@ -174,15 +182,19 @@ def startup_and_memory(home: Path, runs: int) -> list[Row]:
             statistics.median(bare_t),
             "ms",
             "<= 1.15x",
+            note="from process start to the first frame the app renders (failtui: the first "
+            "with the deck list filled), caught where Textual hands the frame to its driver",
         ),
         Row(
             "memory",
-            "Peak RSS at start-up (median)",
+            "Peak RSS, decks parsed (median)",
             statistics.median(app_m),
             "bare Textual app",
-            statistics.median(bare_m),
+            bare_memory,
             "MiB",
             "<= 1.3x",
+            note=f"at the first frame, before the decks are parsed behind it: {frame_memory:.1f} "
+            f"MiB ({frame_memory / bare_memory:.2f}x)",
         ),
     ]
 
@@ -191,17 +203,54 @@ def startup_and_memory(home: Path, runs: int) -> list[Row]:
 
 
 def grading(runs: int) -> list[Row]:
-    """p95 of grading a 600-word answer against the 12-key-point, 8-red-flag card."""
+    """p95 of grading a 600-word answer against the 12-key-point, 8-red-flag card.
+
+    Two figures, never mixed: a cold grade (every clause cache emptied before each sample, as
+    for an answer never seen) and the grade of live feedback while typing (the answer one
+    character longer each time, so the clauses before the one being typed are known).
+    """
     from rapidfuzz import fuzz, process
     from rapidfuzz.utils import default_process
 
-    from failtui.grading import grade_answer, split_clauses
+    from failtui.grading import clear_caches, grade_answer, split_clauses
 
     card = workload.grading_card()
     answer = workload.answer_of(600)
-    samples = timed(lambda: grade_answer(card, answer), runs)
+    grade_answer(card, answer)  # compile the card's cues and patterns once, as the app does
+
+    def cold() -> list[float]:
+        samples = []
+        gc.collect()
+        gc.disable()
+        try:
+            for _ in range(runs):
+                clear_caches()
+                start = time.perf_counter()
+                grade_answer(card, answer)
+                samples.append((time.perf_counter() - start) * 1000)
+        finally:
+            gc.enable()
+        return samples
+
+    # The next words, typed one character at a time after the 600 (new texts all along).
+    more = workload.answer_of(800)[len(answer) :]
+    assert len(more) > runs, "not enough text to type"
+    clear_caches()
+    grade_answer(card, answer)
+    keystroke = []
+    gc.collect()
+    gc.disable()
+    try:
+        for n in range(runs):
+            text = answer + more[: n + 1]
+            start = time.perf_counter()
+            grade_answer(card, text)
+            keystroke.append((time.perf_counter() - start) * 1000)
+    finally:
+        gc.enable()
+    samples = cold()
     # What the budget buys for comparison: one C-level partial_ratio pass of every cue against
-    # every clause, the least any fuzzy grader of this card must do.
+    # every clause, the least any fuzzy grader of this card must do without a cache.
     cues = [default_process(c) for item in (*card.key_points, *card.red_flags) for c in item.cues]
     clauses = [norm for _text, norm in split_clauses(answer)]
     bare = timed(
@@ -211,15 +260,26 @@ def grading(runs: int) -> list[Row]:
     return [
         Row(
             "grading",
-            "Grading, 600 words, 12 key points, 8 red flags (p95)",
+            "Grading a new 600-word answer, 12 key points, 8 red flags (p95)",
             p95(samples),
             "budget (one 60 Hz frame / 5)",
             3.0,
             "ms",
             "<= 1.0x",
-            note=f"a bare partial_ratio pass of the {len(cues)} cues over the {len(clauses)} "
-            f"clauses takes {p95(bare):.2f} ms (p95)",
-        )
+            note=f"cold: no clause seen before; a bare partial_ratio pass of the {len(cues)} "
+            f"cues over the {len(clauses)} clauses takes {p95(bare):.2f} ms (p95)",
+        ),
+        Row(
+            "grading-keystroke",
+            "Grading as it is typed, 600 words (p95)",
+            p95(keystroke),
+            "budget (one 60 Hz frame / 5)",
+            3.0,
+            "ms",
+            "<= 1.0x",
+            note="live feedback: the same answer one character longer on each grade (new text "
+            "every time), the clauses before the one being typed known from the grade before",
+        ),
     ]
 
 
@@ -240,6 +300,11 @@ async def _typing_samples(home: Path, keys: int) -> list[float]:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, DrillScreen), screen
+        # The decks are parsed behind the first screen; typing is timed once that is over.
+        for _ in range(3000):
+            if app.catalog.loaded:
+                break
+            await asyncio.sleep(0.01)
         screen.card = workload.grading_card()
         screen.area.load_text(workload.answer_of(600) + " ")
         screen.area.move_cursor(screen.area.document.end)
@@ -329,8 +394,9 @@ def typing(home: Path, keys: int) -> list[Row]:
             16.0,
             "ms",
             "< 1.0x",
-            note="headless (Pilot's app): a key event handed to the app as the terminal driver "
-            "does, until the live panel has been regraded and its lines rendered again; "
+            note="headless (Pilot's app), once the decks are parsed: a key event handed to the "
+            "app as the terminal driver does, until the live panel has been regraded and its "
+            "lines rendered again; "
             "includes the answer box's own update and Textual's frame scheduling. For "
             f"comparison, a bare Textual app's TextArea holding the same answer redraws "
             f"{p95(bare):.1f} ms (p95) after a key",
@@ -436,6 +502,7 @@ def stats_figures(make_home: Callable[[], Path], runs: int) -> list[Row]:
             heaviest,
             "ms",
             "<= 2x",
+            limit=250.0,
             note=(
                 "every figure must also take at most 250 ms: "
                 if times[slowest] <= 250

@@ -5,30 +5,61 @@
 
 ``bare`` is the reference: a Textual app with a Header, one Static and a Footer. ``failtui`` runs
 the real ``failtui --home DATA_DIR`` command line (click, lazy imports, database, decks). Both
-run headless and print ``time.time()`` and their peak RSS once the first frame is on screen (for
-failtui: once the home screen lists the decks); the parent subtracts the moment it started the
-process.
+run headless and print ``time.time()`` of their first frame (for failtui: the first frame in
+which the home screen lists the decks), their peak RSS at that frame, and their peak RSS once
+settled; the parent subtracts the moment it started the process.
 """
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import time
 
 from textual.app import App
 
+#: The moment the first frame showing what counts was rendered, and the peak RSS then.
+_FIRST_FRAME: dict[str, float] = {}
+
+
+def _ready(app) -> bool:
+    """Whether the frame being displayed is the one measured."""
+    if not hasattr(app, "catalog"):  # the bare app: its first frame is all there is
+        return True
+    table = _deck_table(app)
+    return table is not None and table.row_count > 0
+
+
+def _timed_display(original):
+    """Wrap ``App._display``, which every rendered frame reaches (headless: not written out)."""
+
+    def display(self, screen, renderable):
+        original(self, screen, renderable)
+        if renderable is not None and not _FIRST_FRAME and _ready(self):
+            _FIRST_FRAME.update(moment=time.time(), peak_kib=_peak_rss_kib())
+
+    return display
+
 
 async def _until_ready(pilot) -> None:
-    """Wait for the first frame (and, for failtui, for the deck list), report, and quit."""
+    """Wait for the first frame, then for the app to settle; report both, and quit.
+
+    The frame is caught where Textual hands it to the driver, not by waiting for the process
+    to go idle (Pilot's pause): failtui parses its decks in a thread once home is drawn, which
+    keeps the process busy after the frame. Settled means that parse has finished (failtui)
+    or the app has gone idle once (bare app); the peak RSS then is the app's real peak.
+    """
     app = pilot.app
-    while True:
-        await pilot.pause()
-        table = _deck_table(app)
-        if table is not None and table.row_count > 0:
-            break
-        if not hasattr(app, "catalog"):  # the bare app: its first frame is all there is
-            break
-    print(f"READY {time.time():.6f} {_peak_rss_kib()}", flush=True)
+    while not _FIRST_FRAME:
+        await asyncio.sleep(0.001)
+    catalog = getattr(app, "catalog", None)
+    while catalog is not None and not catalog.loaded:
+        await asyncio.sleep(0.01)
+    await pilot.pause()
+    print(
+        f"READY {_FIRST_FRAME['moment']:.6f} {int(_FIRST_FRAME['peak_kib'])} {_peak_rss_kib()}",
+        flush=True,
+    )
     app.exit()
 
 
@@ -70,6 +101,7 @@ def _run_headless(original):
 def main() -> None:
     """Start the app named on the command line."""
     App.run = _run_headless(App.run)
+    App._display = _timed_display(App._display)
     if sys.argv[1] == "bare":
         from textual.app import ComposeResult
         from textual.widgets import Footer, Header, Static

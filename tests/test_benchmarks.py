@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FIGURES = {"startup", "memory", "grading", "typing", "rating", "stats"}
+FIGURES = {"startup", "memory", "grading", "grading-keystroke", "typing", "rating", "stats"}
 
 
 def test_quick_run_writes_every_figure_as_json(tmp_path: Path) -> None:
@@ -74,8 +74,19 @@ def test_generator_builds_consistent_history(tmp_path: Path) -> None:
         )[0][0]
         states = store.query("SELECT count(*) FROM card_state")[0][0]
         reviewed = store.query("SELECT count(DISTINCT card_key) FROM reviews")[0][0]
+        # The statistics tally equals what its triggers would have kept, and they are back.
+        tally = store.query("SELECT * FROM item_tally ORDER BY 1, 2, 3, 4")
+        expected_tally = store.query(
+            "SELECT i.kind, i.item_id, r.deck_id, r.study_day, count(*), "
+            "sum(CASE WHEN i.kind = 'key_point' THEN i.hit = 0 ELSE i.hit END) "
+            "FROM reviews r JOIN attempt_items i ON i.attempt_id = r.attempt_id "
+            "GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"
+        )
+        triggers = store.query("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")[0][0]
     finally:
         store.close()
     assert reviews == attempts == 200
     assert orphans == 0 and mismatched == 0
     assert states == reviewed > 0
+    assert [tuple(r) for r in tally] == [tuple(r) for r in expected_tally] != []
+    assert triggers == 4

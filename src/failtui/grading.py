@@ -16,6 +16,7 @@ Everything here is pure: no database, no UI, no clock.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import pairwise
@@ -122,6 +123,8 @@ class _Clause:
     keys: frozenset[str] = field(default=frozenset(), compare=False)
 
 
+# Typing changes one clause at a time: the others come back as the same objects.
+@lru_cache(maxsize=4096)
 def _make_clause(text: str, norm: str) -> _Clause:
     tokens = norm.split()
     keys = set(tokens)
@@ -468,7 +471,16 @@ def _planned(patterns: tuple[re.Pattern, ...]) -> tuple[tuple[re.Pattern, frozen
 
 
 def _detector_hits(detector: Detector, clauses: list[_Clause]) -> list[_Hit]:
-    """Clauses matched by a built-in detector (weak patterns need two matches).
+    """Clauses matched by a built-in detector (weak patterns need two matches)."""
+    strong, weak = _detector_raw(detector, clauses)
+    return _combine_detector_hits(
+        detector, strong, weak, lambda index: _excluded(detector, clauses[index])
+    )
+
+
+def _detector_raw(detector: Detector, clauses: list[_Clause]) -> tuple[list[_Hit], list[_Hit]]:
+    """Each clause's hit by the detector's strong patterns, and by its weak ones, before the
+    rules that look at the whole answer.
 
     In each clause the first of the detector's patterns that matches decides the hit. Patterns
     run in order over the clauses that may hold their literal words (see :func:`_literal_keys`),
@@ -498,10 +510,19 @@ def _detector_hits(detector: Detector, clauses: list[_Clause]) -> list[_Hit]:
                 negated = detector.negatable and _is_negated(own, norm, found.start(), found.end())
                 bucket.append(_Hit(index, 95.0, negated))
         bucket.sort(key=lambda h: h.clause)
+    return hits, weak
+
+
+def _combine_detector_hits(
+    detector: Detector, strong: list[_Hit], weak: list[_Hit], excluded
+) -> list[_Hit]:
+    """The detector's hits: weak ones count when two clauses or a strong hit back them; a clause
+    matching an ``unless`` pattern (``excluded(index)``) never counts."""
+    hits = list(strong)
     if len({h.clause for h in weak}) >= 2 or hits:
         hits += weak
     if detector.unless:
-        hits = [h for h in hits if not _excluded(detector, clauses[h.clause])]
+        hits = [h for h in hits if not excluded(h.clause)]
     return hits
 
 
@@ -552,23 +573,28 @@ def _in_region(region: str, index: int, total: int, failure_at: int | None) -> b
 
 
 def _detect_key_point(
-    kp: KeyPoint, clauses: list[_Clause], derived: bool, failure_at: int | None = None
+    kp: KeyPoint,
+    position: int,
+    found: _Findings,
+    clauses: list[_Clause],
+    derived: bool,
+    failure_at: int | None = None,
 ) -> _Detection:
     if derived:
         # A sentence of guidance is covered when most of its content words appear.
         return _Detection(_best_word_hits(kp.cues, clauses))
-    groups = [_best_hits(kp.cues, clauses)]
+    groups = [found.cue_hits(position)]
     detector = KEY_POINT_DETECTORS.get(kp.id)
     if detector is not None:
         groups.append(
             [
                 h
-                for h in _detector_hits(detector, clauses)
+                for h in found.detector_hits(detector)
                 if _in_region(detector.region, h.clause, len(clauses), failure_at)
             ]
         )
     if kp.id == "quantified":
-        groups.append(_quantity_hits(clauses))
+        groups.append(found.quantity_hits())
     return _Detection(_merge(*groups))
 
 
@@ -589,6 +615,161 @@ def _best_word_hits(words: tuple[str, ...], clauses: list[_Clause]) -> list[_Hit
     return [_Hit(best, round(100 * share, 1), False)]
 
 
+# -- what each clause holds, kept between keystrokes ------------------------------------------
+#
+# Live feedback grades the whole answer on every keystroke, and typing changes one clause at a
+# time. What a clause holds for a card (its best hit of every cue set, of every detector's
+# patterns, whether it states a quantity) does not depend on the other clauses, so it is kept by
+# clause text; only the rules that look across clauses (weak patterns needing two clauses,
+# regions, the order of the story, red flag corroboration) run on every grade. The clauses not
+# seen before are examined together, with the same whole-text shortcuts as before, so a cold
+# grade costs what it did and gives the same result.
+
+
+class _Plan:
+    """A card's cue sets (key points, then red flags) and detectors, in a fixed order.
+
+    Hashed by identity: it is made once per card object and keys the clause cache.
+    """
+
+    def __init__(self, card: Card):
+        self.card = card
+        self.cue_sets = tuple(kp.cues for kp in card.key_points) + tuple(
+            rf.cues for rf in card.red_flags
+        )
+        detectors: dict[int, Detector] = {}
+        for kp in card.key_points:
+            if (detector := KEY_POINT_DETECTORS.get(kp.id)) is not None:
+                detectors.setdefault(id(detector), detector)
+        for rf in card.red_flags:
+            if (detector := RED_FLAG_DETECTORS.get(rf.id)) is not None:
+                detectors.setdefault(id(detector), detector)
+        self.detectors = tuple(detectors.values())
+        self.detector_position = {key: n for n, key in enumerate(detectors)}
+        self.quantity = any(kp.id == "quantified" for kp in card.key_points)
+
+
+@dataclass(frozen=True)
+class _ClauseFindings:
+    """What one clause holds for one card, whatever the other clauses say."""
+
+    cues: tuple[tuple[float, bool] | None, ...]  # best (score, negated) per cue set
+    strong: tuple[tuple[float, bool] | None, ...]  # per detector: its strong patterns' hit
+    weak: tuple[tuple[float, bool] | None, ...]  # per detector: its weak patterns' hit
+    excluded: tuple[bool, ...]  # per detector: an ``unless`` pattern matches (if anything hit)
+    quantity: bool
+
+
+#: Plans of the cards graded lately, by object id (the plan holds the card, so ids stay unique).
+_plans: dict[int, _Plan] = {}
+_MAX_PLANS = 16
+#: Findings by (plan, clause text), least recently used first.
+_findings: OrderedDict[tuple[_Plan, str], _ClauseFindings] = OrderedDict()
+_MAX_FINDINGS = 4096
+
+
+def clear_caches() -> None:
+    """Forget every clause graded so far (to time a cold grade; grades never depend on it)."""
+    _plans.clear()
+    _findings.clear()
+    _make_clause.cache_clear()
+
+
+def _plan_of(card: Card) -> _Plan:
+    plan = _plans.get(id(card))
+    if plan is None or plan.card is not card:
+        if len(_plans) >= _MAX_PLANS:
+            _plans.pop(next(iter(_plans)))
+        plan = _plans[id(card)] = _Plan(card)
+    return plan
+
+
+def _examine(plan: _Plan, clauses: list[_Clause]) -> list[_ClauseFindings]:
+    """The findings of clauses not seen before, examined together (whole-text shortcuts)."""
+    cues: list[list] = [[None] * len(plan.cue_sets) for _ in clauses]
+    for position, cue_set in enumerate(plan.cue_sets):
+        for hit in _best_hits(cue_set, clauses):
+            cues[hit.clause][position] = (hit.score, hit.negated)
+    strong: list[list] = [[None] * len(plan.detectors) for _ in clauses]
+    weak: list[list] = [[None] * len(plan.detectors) for _ in clauses]
+    for position, detector in enumerate(plan.detectors):
+        strong_hits, weak_hits = _detector_raw(detector, clauses)
+        for hit in strong_hits:
+            strong[hit.clause][position] = (hit.score, hit.negated)
+        for hit in weak_hits:
+            weak[hit.clause][position] = (hit.score, hit.negated)
+    quantities = {h.clause for h in _quantity_hits(clauses)} if plan.quantity else set()
+    found = []
+    for index, clause in enumerate(clauses):
+        # ``unless`` only ever removes a hit: it is looked for where something hit.
+        anything = any(cues[index]) or any(strong[index]) or any(weak[index])
+        excluded = tuple(
+            anything and bool(detector.unless) and _excluded(detector, clause)
+            for detector in plan.detectors
+        )
+        found.append(
+            _ClauseFindings(
+                tuple(cues[index]),
+                tuple(strong[index]),
+                tuple(weak[index]),
+                excluded,
+                index in quantities,
+            )
+        )
+    return found
+
+
+class _Findings:
+    """The findings of every clause of an answer, with the hits each check would return."""
+
+    def __init__(self, card: Card, clauses: list[_Clause]):
+        self.plan = plan = _plan_of(card)
+        found: list[_ClauseFindings | None] = []
+        unseen: list[int] = []
+        for index, clause in enumerate(clauses):
+            known = _findings.get((plan, clause.text))
+            if known is None:
+                unseen.append(index)
+            else:
+                _findings.move_to_end((plan, clause.text))
+            found.append(known)
+        if unseen:
+            fresh = _examine(plan, [clauses[i] for i in unseen])
+            for index, findings in zip(unseen, fresh, strict=True):
+                found[index] = findings
+                _findings[(plan, clauses[index].text)] = findings
+            while len(_findings) > _MAX_FINDINGS:
+                _findings.popitem(last=False)
+        self.clauses: list[_ClauseFindings] = found  # type: ignore[assignment]
+
+    def cue_hits(self, position: int) -> list[_Hit]:
+        """What ``_best_hits`` returns for the plan's cue set at ``position``."""
+        return [
+            _Hit(index, *f.cues[position])
+            for index, f in enumerate(self.clauses)
+            if f.cues[position] is not None
+        ]
+
+    def detector_hits(self, detector: Detector) -> list[_Hit]:
+        """What ``_detector_hits`` returns for one of the plan's detectors."""
+        position = self.plan.detector_position[id(detector)]
+        strong = [
+            _Hit(i, *f.strong[position])
+            for i, f in enumerate(self.clauses)
+            if f.strong[position] is not None
+        ]
+        weak = [_Hit(i, *f.weak[position]) for i, f in enumerate(self.clauses) if f.weak[position]]
+        return _combine_detector_hits(detector, strong, weak, lambda i: self.excluded(detector, i))
+
+    def excluded(self, detector: Detector, index: int) -> bool:
+        """Whether clause ``index`` matches an ``unless`` pattern of the detector."""
+        return self.clauses[index].excluded[self.plan.detector_position[id(detector)]]
+
+    def quantity_hits(self) -> list[_Hit]:
+        """What ``_quantity_hits`` returns."""
+        return [_Hit(i, 100.0, False) for i, f in enumerate(self.clauses) if f.quantity]
+
+
 def grade_answer(card: Card, answer: str) -> Grade:
     """Grade ``answer`` against ``card``: key points covered, red flags raised, and a rating.
 
@@ -604,15 +785,17 @@ def grade_answer(card: Card, answer: str) -> Grade:
     derived = not card.key_points
     key_points = card.key_points or _answer_key_points(card)
 
+    found = _Findings(card, clauses)
+
     # The failure (or its consequence) is found first: remedies and lessons come after it.
     detections: dict[str, _Detection] = {}
-    for kp in key_points:
+    for position, kp in enumerate(key_points):
         if kp.id in ("failure", "impact"):
-            detections[kp.id] = _detect_key_point(kp, clauses, derived)
+            detections[kp.id] = _detect_key_point(kp, position, found, clauses, derived)
     story_at = min((h.clause for d in detections.values() for h in d.positive), default=None)
-    for kp in key_points:
+    for position, kp in enumerate(key_points):
         if kp.id not in detections:
-            detections[kp.id] = _detect_key_point(kp, clauses, derived, story_at)
+            detections[kp.id] = _detect_key_point(kp, position, found, clauses, derived, story_at)
     results = []
     for kp in key_points:
         positive = detections[kp.id].positive
@@ -631,14 +814,14 @@ def grade_answer(card: Card, answer: str) -> Grade:
 
     covered_ids = {r.id for r in results if r.covered}
     flags = []
-    for rf in card.red_flags:
+    for number, rf in enumerate(card.red_flags):
         detector = RED_FLAG_DETECTORS.get(rf.id)
-        groups = [_best_hits(rf.cues, clauses)]
+        groups = [found.cue_hits(len(card.key_points) + number)]
         if detector is not None:
-            groups.append(_detector_hits(detector, clauses))
+            groups.append(found.detector_hits(detector))
         hits = [h for h in _merge(*groups) if not h.negated]
         if detector is not None and detector.unless:
-            hits = [h for h in hits if not _excluded(detector, clauses[h.clause])]
+            hits = [h for h in hits if not found.excluded(detector, h.clause)]
         if _flag_raised(rf, hits, covered_ids, clauses, detections):
             best = max(hits, key=lambda h: h.score)
             flags.append(RedFlagResult(rf.id, rf.label, clauses[best.clause].text, rf.advice))

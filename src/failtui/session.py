@@ -15,7 +15,7 @@ from failtui import scheduling
 from failtui.decks.catalog import DeckCatalog
 from failtui.models import STORY_DECK_ID, Card, CardState, Grade
 from failtui.scheduling import Settings, format_utc, parse_utc
-from failtui.storage import queries
+from failtui.storage import queries, queue_queries
 from failtui.storage.db import Store
 from failtui.storage.stories import paused_story_keys
 
@@ -42,6 +42,10 @@ def check_answer_length(answer: str) -> None:
             f"the answer is {len(answer):,} characters; the limit is {MAX_ANSWER_CHARS:,}. "
             "Shorten it and submit again."
         )
+
+
+#: How many never-rated cards one query checks while looking for the next new card.
+NEW_CARDS_CHECKED_AT_ONCE = 32
 
 
 def utc_now() -> datetime:
@@ -127,6 +131,9 @@ class DrillSession:
         self.ahead = ahead
         self.rated: list[RatedCard] = []
         self._preview: tuple[str, CardState, datetime, dict[str, CardState]] | None = None
+        self._scope_keys: tuple[list[str], dict[str, int]] | None = None
+        self._unrated: list[int] | None = None
+        self._unrated_version: int | None = None
 
     # -- time ---------------------------------------------------------------------------------
     def now(self) -> datetime:
@@ -138,56 +145,79 @@ class DrillSession:
         return scheduling.study_day(self.now(), self.settings.rollover_hour, self.tz).isoformat()
 
     # -- queue --------------------------------------------------------------------------------
-    def _cards(self, deck_id: str | None = None) -> list[Card]:
-        cards = self.catalog.cards(deck_id if deck_id is not None else self.deck_id)
-        return self._without_paused_stories(cards)
+    def _card_ids_by_deck(self) -> dict[str, list[str]]:
+        """The catalog's card ids by deck, without the stories the daily drill leaves out.
 
-    def _without_paused_stories(self, cards: list[Card]) -> list[Card]:
-        # Only the active story (if one is chosen) is in the daily drill; see storage.stories.
-        story_keys = {c.key for c in self.catalog.cards(STORY_DECK_ID)}
-        paused = paused_story_keys(self.store, story_keys) if story_keys else set()
-        return [c for c in cards if c.key not in paused] if paused else cards
+        Only the active story (if one is chosen) is in the daily drill; see storage.stories.
+        """
+        ids_by_deck = self.catalog.card_ids_by_deck()
+        story_ids = ids_by_deck.get(STORY_DECK_ID)
+        if not story_ids:
+            return ids_by_deck
+        paused = paused_story_keys(self.store, {f"{STORY_DECK_ID}/{c}" for c in story_ids})
+        if not paused:
+            return ids_by_deck
+        return ids_by_deck | {
+            STORY_DECK_ID: [c for c in story_ids if f"{STORY_DECK_ID}/{c}" not in paused]
+        }
 
     def counts(self, deck_id: str | None = None) -> DeckCounts:
         """New (within today's limit), learning and due counts for a deck, or for the drill's."""
-        states = queries.card_states(self.store)
-        return self._counts(self._cards(deck_id), states, self.now())
+        wanted = deck_id if deck_id is not None else self.deck_id
+        ids_by_deck = {
+            d: ids
+            for d, ids in self._card_ids_by_deck().items()
+            if wanted is None or d == wanted
+        }
+        return self._counts(ids_by_deck)[None]
 
     def counts_by_deck(self) -> dict[str | None, DeckCounts]:
         """Counts of every loaded deck, and of all decks under ``None``, from one read.
 
         The daily new-card limit is shared, so the all-decks count is not a sum of the others.
+        Only card ids are needed, so a catalog that lists them without parsing every deck file
+        (the app's :class:`~failtui.decks.index.LazyCatalog`) is not made to parse them.
         """
-        states = queries.card_states(self.store)
-        now = self.now()
-        counts: dict[str | None, DeckCounts] = {
-            d.id: self._counts(self._without_paused_stories(list(d.cards)), states, now)
-            for d in self.catalog.decks
-        }
-        counts[None] = self._counts(self._without_paused_stories(self.catalog.cards()), states, now)
-        return counts
+        return self._counts(self._card_ids_by_deck())
 
-    def _counts(self, cards: list[Card], states: dict[str, CardState], now: datetime):
+    def _counts(self, ids_by_deck: dict) -> dict[str | None, DeckCounts]:
+        now = self.now()
         end_of_day = format_utc(
             scheduling.next_day_start(now, self.settings.rollover_hour, self.tz)
         )
         now_iso = format_utc(now)
-        new = learning = due = 0
-        for card in cards:
-            state = states.get(card.key)
-            if state is None or state.state == "new":
-                if state is None or not self._hidden(state, now_iso):
-                    new += 1
-            elif self._hidden(state, now_iso):
-                continue
-            elif state.state in ("learning", "relearning"):
-                learning += 1
-            elif state.due is not None and state.due < end_of_day:
-                due += 1
+        card_ids = {deck_id: set(ids) for deck_id, ids in ids_by_deck.items()}
+        # Per deck: cards not available as new (rated, or hidden), learning, due today.
+        tallies = {deck_id: [0, 0, 0] for deck_id in card_ids}
+        # The rows are streamed, not kept: a large collection has thousands of them.
+        with queue_queries.state_rows(self.store) as rows:
+            for key, state, due_at, buried_until, suspended in rows:
+                deck_id, _, card_id = key.partition("/")
+                ids = card_ids.get(deck_id)
+                if ids is None or card_id not in ids:
+                    continue  # a card no longer in its deck, or outside this count
+                tally = tallies[deck_id]
+                hidden = suspended or bool(buried_until and buried_until > now_iso)
+                if state != "new" or hidden:
+                    tally[0] += 1
+                if hidden or state == "new":
+                    continue
+                if state in ("learning", "relearning"):
+                    tally[1] += 1
+                elif due_at is not None and due_at < end_of_day:
+                    tally[2] += 1
         new_left = max(
             0, self.settings.new_per_day - queries.count_new_on(self.store, self.today())
         )
-        return DeckCounts(new=min(new, new_left), learning=learning, due=due)
+
+        counts: dict[str | None, DeckCounts] = {}
+        new_all = learning_all = due_all = 0
+        for deck_id, (unavailable, learning, due) in tallies.items():
+            new = len(card_ids[deck_id]) - unavailable
+            counts[deck_id] = DeckCounts(new=min(new, new_left), learning=learning, due=due)
+            new_all, learning_all, due_all = new_all + new, learning_all + learning, due_all + due
+        counts[None] = DeckCounts(new=min(new_all, new_left), learning=learning_all, due=due_all)
+        return counts
 
     @staticmethod
     def _hidden(state: CardState, now_iso: str) -> bool:
@@ -197,8 +227,12 @@ class DrillSession:
         """The card to show next, or None when the drill is over.
 
         Order: learning cards due now, reviews due today (within the daily limit), new cards
-        (within the daily limit), then learning cards due within 20 minutes. With ``ahead``,
-        when nothing is due, the card due soonest.
+        (within the daily limit), then learning cards due within 20 minutes; cards due at the
+        same moment in deck order. With ``ahead``, when nothing is due, the card due soonest.
+        A card left with a draft comes first if it is anywhere in that queue.
+
+        Only the head of each part of the queue is read (indexed, in due order), not the whole
+        collection: this runs between two cards.
         """
         if self.limit is not None and len(self.rated) >= self.limit:
             return None
@@ -207,48 +241,160 @@ class DrillSession:
         end_of_day = format_utc(
             scheduling.next_day_start(now, self.settings.rollover_hour, self.tz)
         )
-        states = queries.card_states(self.store)
-        learning, reviews, new, soon, later = [], [], [], [], []
-        for card in self._cards():
-            state = states.get(card.key)
-            if state is not None and self._hidden(state, now_iso):
-                continue
-            if state is None or state.state == "new":
-                new.append(card)
-            elif state.state in ("learning", "relearning"):
-                (learning if state.due <= now_iso else soon).append((state.due, card))
-                later.append((state.due, card))
-            elif state.due < end_of_day:
-                reviews.append((state.due, card))
-            else:
-                later.append((state.due, card))
-        today = self.today()
-        queue: list[Card] = [card for _due, card in sorted(learning, key=lambda p: p[0])]
-        new_today = queries.count_new_on(self.store, today)
-        reviews_today = queries.count_reviews_on(self.store, today) - new_today
-        if reviews and reviews_today < self.settings.reviews_per_day:
-            queue += [card for _due, card in sorted(reviews, key=lambda p: p[0])]
-        if new and new_today < self.settings.new_per_day:
-            queue += new[: self.settings.new_per_day - new_today]
         learn_ahead = format_utc(now + LEARN_AHEAD)
-        queue += [card for due, card in sorted(soon, key=lambda p: p[0]) if due <= learn_ahead]
-        if not queue and self.ahead and later:
-            queue = [min(later, key=lambda pair: pair[0])[1]]
-        if not queue:
+        keys, position = self._scope()
+        today = self.today()
+        new_today = queries.count_new_on(self.store, today)
+        reviews_open = (
+            queries.count_reviews_on(self.store, today) - new_today < self.settings.reviews_per_day
+        )
+        new_cards = self._new_cards(self.settings.new_per_day - new_today, now_iso)
+        # A card's place in the queue: (part, due or rank, position in the decks).
+        heads: list[tuple] = []
+        learning = self._earliest(
+            "state IN ('learning', 'relearning') AND due <= ?", (learn_ahead,), now_iso
+        )
+        if learning is not None:
+            due, index = learning
+            heads.append((0 if due <= now_iso else 3, due, index))
+        if reviews_open:
+            review = self._earliest(
+                "state NOT IN ('new', 'learning', 'relearning') AND due < ?", (end_of_day,), now_iso
+            )
+            if review is not None:
+                heads.append((1, *review))
+        if new_cards:
+            heads.append((2, 0, new_cards[0]))
+        if not heads and self.ahead:
+            later = self._earliest(
+                "state IN ('learning', 'relearning') OR (state != 'new' AND due >= ?)",
+                (end_of_day,),
+                now_iso,
+            )
+            return self.catalog.card_by_key(keys[later[1]]) if later is not None else None
+        if not heads:
             return None
         # A card left half-answered (a quit, a crash) comes back first, with its draft.
-        drafts = set(queries.draft_keys(self.store))
-        return next((card for card in queue if card.key in drafts), queue[0])
+        drafted = [
+            place
+            for key in queries.draft_keys(self.store)
+            if key in position
+            and (
+                place := self._place(
+                    key, position[key], new_cards, reviews_open, now_iso, learn_ahead, end_of_day
+                )
+            )
+            is not None
+        ]
+        return self.catalog.card_by_key(keys[min(drafted or heads)[2]])
+
+    def _scope(self) -> tuple[list[str], dict[str, int]]:
+        """The keys of the drill's cards in deck order, and each one's position.
+
+        Made once per session from card ids alone (the catalog does not change under a
+        session): only the cards shown are looked up, so an app catalog parses only their decks.
+        """
+        if self._scope_keys is None:
+            keys = [
+                f"{deck_id}/{card_id}"
+                for deck_id, card_ids in self._card_ids_by_deck().items()
+                if self.deck_id is None or deck_id == self.deck_id
+                for card_id in card_ids
+            ]
+            self._scope_keys = (keys, {key: i for i, key in enumerate(keys)})
+        return self._scope_keys
+
+    def _earliest(self, condition: str, params: tuple, now_iso: str) -> tuple[str, int] | None:
+        """(due, position) of this drill's first due card matching ``condition``, not hidden.
+
+        Of cards due at the same moment, the first in deck order.
+        """
+        _keys, position = self._scope()
+        best: tuple[str, int] | None = None
+        with queue_queries.rows_by_due(self.store, condition, params) as rows:
+            for key, _state, due, buried_until in rows:
+                index = position.get(key)
+                if index is None or (buried_until and buried_until > now_iso):
+                    continue
+                if best is not None and due != best[0]:
+                    break
+                if best is None or index < best[1]:
+                    best = (due, index)
+        return best
+
+    def _new_cards(self, wanted: int, now_iso: str) -> list[int]:
+        """Positions of the first ``wanted`` cards never rated and not hidden, in deck order.
+
+        The cards never rated are listed once per session, then checked a few at a time: a
+        card rated since drops out. A rated card becomes new again only when its first rating
+        is undone: by this session (:meth:`undo` drops the list) or through another connection
+        (SQLite's data version changes, and the list is made again).
+        """
+        if wanted <= 0:
+            return []
+        keys, _position = self._scope()
+        version = queue_queries.data_version(self.store)
+        if self._unrated is None or self._unrated_version != version:
+            rated = queue_queries.rated_keys(self.store)
+            self._unrated = [i for i, key in enumerate(keys) if key not in rated]
+            self._unrated_version = version
+        found: list[int] = []
+        gone: set[int] = set()
+        for start in range(0, len(self._unrated), NEW_CARDS_CHECKED_AT_ONCE):
+            chunk = self._unrated[start : start + NEW_CARDS_CHECKED_AT_ONCE]
+            rows = queue_queries.new_card_rows(self.store, (keys[i] for i in chunk))
+            for index in chunk:
+                row = rows.get(keys[index])
+                if row is not None and row[0] != "new":
+                    gone.add(index)
+                elif row is None or not (row[1] or (row[2] and row[2] > now_iso)):
+                    found.append(index)
+            if len(found) >= wanted:
+                break
+        if gone:
+            self._unrated = [i for i in self._unrated if i not in gone]
+        return found[:wanted]
+
+    def _place(
+        self,
+        key: str,
+        index: int,
+        new_cards: list[int],
+        reviews_open: bool,
+        now_iso: str,
+        learn_ahead: str,
+        end_of_day: str,
+    ) -> tuple | None:
+        """Where one card stands in the queue (as in :meth:`next_card`), or None if not in it."""
+        state = queries.card_state(self.store, key)
+        if self._hidden(state, now_iso):
+            return None
+        if state.state == "new":
+            return (2, new_cards.index(index), index) if index in new_cards else None
+        if state.state in ("learning", "relearning"):
+            if state.due <= now_iso:
+                return (0, state.due, index)
+            return (3, state.due, index) if state.due <= learn_ahead else None
+        if reviews_open and state.due < end_of_day:
+            return (1, state.due, index)
+        return None
 
     def next_due(self) -> datetime | None:
         """When the next card of this drill's decks falls due (None if nothing is scheduled)."""
-        keys = {c.key for c in self._cards()}
-        dues = [
-            s.due
-            for k, s in queries.card_states(self.store).items()
-            if k in keys and s.due and not s.suspended
-        ]
-        return parse_utc(min(dues)) if dues else None
+        # Card ids only: the home screen asks this before the decks' cards are parsed.
+        card_ids = {
+            deck_id: set(ids)
+            for deck_id, ids in self._card_ids_by_deck().items()
+            if self.deck_id is None or deck_id == self.deck_id
+        }
+
+        def in_drill(key: str) -> bool:
+            deck_id, _, card_id = key.partition("/")
+            return card_id in card_ids.get(deck_id, ())
+
+        with queue_queries.rows_by_due(self.store, "due != ''") as rows:
+            due = next((due for key, _s, due, _b in rows if in_drill(key)), None)
+        return parse_utc(due) if due else None
 
     # -- answering ----------------------------------------------------------------------------
     def grade(self, card: Card, answer: str) -> Grade:
@@ -332,6 +478,7 @@ class DrillSession:
         queries.undo_review(self.store, last.review_id, format_utc(self.now()))
         # Only once the undo is committed: a failed one can be tried again.
         self.rated.pop()
+        self._unrated = None  # an undone first rating makes the card new again
         return last.card, last.answer
 
     # -- drafts, bury, suspend ----------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,10 @@ class DeckCatalog:
         """Every card, or those of one deck, in file order."""
         decks = self.decks if deck_id is None else [d for d in self.decks if d.id == deck_id]
         return [card for deck in decks for card in deck.cards]
+
+    def card_ids_by_deck(self) -> dict[str, list[str]]:
+        """The ids of every deck's cards, by deck id, in deck order."""
+        return {deck.id: [card.id for card in deck.cards] for deck in self.decks}
 
     def card_by_key(self, key: str) -> Card | None:
         """The card whose ``deck/card`` key this is, or None."""
@@ -73,28 +78,38 @@ def deck_files(folder: Path) -> list[Path]:
         return []
 
 
-def load_catalog(data_dir: Path | None, *, include_builtin: bool = True) -> DeckCatalog:
-    """Load the built-in decks and the user's, collecting errors instead of stopping at one.
-
-    A user deck whose id is already taken (by a built-in deck or an earlier file) is an error.
-    """
-    catalog = DeckCatalog()
+def deck_sources(data_dir: Path | None, *, include_builtin: bool = True) -> list[tuple[Path, bool]]:
+    """Every deck file to load, in load order, each with whether it is a built-in deck."""
     sources: list[tuple[Path, bool]] = []
     if include_builtin:
         sources += [(p, True) for p in deck_files(builtin_decks_dir())]
     if data_dir is not None:
         sources += [(p, False) for p in deck_files(user_decks_dir(data_dir))]
+    return sources
+
+
+def load_catalog(
+    data_dir: Path | None,
+    *,
+    include_builtin: bool = True,
+    read_deck: Callable[[Path, bool], Deck] | None = None,
+) -> DeckCatalog:
+    """Load the built-in decks and the user's, collecting errors instead of stopping at one.
+
+    A user deck whose id is already taken (by a built-in deck or an earlier file) is an error.
+    ``read_deck(path, builtin)`` reads one file (default: :func:`load_deck`; the deck index
+    passes one that reuses decks it has just parsed).
+    """
+    catalog = DeckCatalog()
     seen: dict[str, Path] = {}
-    for path, builtin in sources:
+    for path, builtin in deck_sources(data_dir, include_builtin=include_builtin):
         try:
-            deck = load_deck(path, builtin=builtin)
+            deck = read_deck(path, builtin) if read_deck else load_deck(path, builtin=builtin)
         except DeckLoadError as exc:
             catalog.errors.append(exc.error)
             continue
         if deck.id in seen:
-            catalog.errors.append(
-                DeckError(path, f"deck id '{deck.id}' is already used by {seen[deck.id]}", line=1)
-            )
+            catalog.errors.append(duplicate_id_error(path, deck.id, seen[deck.id]))
             continue
         seen[deck.id] = path
         catalog.decks.append(deck)
@@ -102,8 +117,17 @@ def load_catalog(data_dir: Path | None, *, include_builtin: bool = True) -> Deck
     return catalog
 
 
+def duplicate_id_error(path: Path, deck_id: str, first: Path) -> DeckError:
+    """The error of a deck file whose id an earlier file already uses."""
+    return DeckError(path, f"deck id '{deck_id}' is already used by {first}", line=1)
+
+
 def _deck_order(deck: Deck) -> tuple[int, int]:
-    # Built-in decks first in BUILTIN_ORDER; the user's keep their file order (sort is stable).
-    if deck.builtin and deck.id in BUILTIN_ORDER:
-        return (0, BUILTIN_ORDER.index(deck.id))
-    return (1 if deck.builtin else 2, 0)
+    return deck_order(deck.id, deck.builtin)
+
+
+def deck_order(deck_id: str, builtin: bool) -> tuple[int, int]:
+    """Sort key: built-in decks first in BUILTIN_ORDER; the user's keep their file order."""
+    if builtin and deck_id in BUILTIN_ORDER:
+        return (0, BUILTIN_ORDER.index(deck_id))
+    return (1 if builtin else 2, 0)

@@ -11,7 +11,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from failtui import locations
-from failtui.decks.catalog import DeckCatalog, load_catalog
+from failtui.decks.index import LazyCatalog
 from failtui.session import Clock, DrillSession, utc_now
 from failtui.storage import backup, queries
 from failtui.storage.db import Store, WriteError, open_db
@@ -50,7 +50,8 @@ class FailtuiApp(App):
         self.start_deck_id = deck_id
         self.limit = limit
         self.start_drill = start_drill
-        self.catalog: DeckCatalog = load_catalog(data_dir)
+        # Decks are listed from the deck index; a deck's cards are parsed when first needed.
+        self.catalog = LazyCatalog(data_dir)
         self.fatal_message: str | None = None
         self.instance_lock = InstanceLock(data_dir)
         #: Problems found while opening (e.g. no backup could be written), shown once mounted.
@@ -59,9 +60,11 @@ class FailtuiApp(App):
     # -- shared services for the screens --------------------------------------------------------
     def reload_catalog(self) -> None:
         """Read the deck files again (picks up files changed on disk)."""
-        self.catalog = load_catalog(self.data_dir)
+        self.catalog = LazyCatalog(self.data_dir)
+        by_deck = self.catalog.card_ids_by_deck().items()
         with self.storage_errors("mark cards removed from their decks"):
-            queries.mark_deleted(self.store, (c.key for c in self.catalog.cards()))
+            queries.mark_deleted(self.store, (f"{d}/{c}" for d, ids in by_deck for c in ids))
+        self.catalog.load_in_background()
 
     def new_session(
         self, deck_id: str | None = None, *, ahead: bool = False, limit: int | None = None
@@ -114,7 +117,10 @@ class FailtuiApp(App):
     def on_mount(self) -> None:
         from failtui.ui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen())
+        home = HomeScreen()
+        self.push_screen(home)
+        # Parse the decks behind the home screen once it is drawn: the drill then finds them.
+        home.call_after_refresh(self.catalog.load_in_background)
         if not self.instance_lock.acquire():
             self.notify(
                 "Another failtui is open on this data folder. Both save every rating safely; "

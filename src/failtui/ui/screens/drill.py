@@ -42,6 +42,7 @@ class DrillScreen(Screen):
         self.started = None  # set when the card is shown
         self._draft_timer: Timer | None = None
         self._grade_pending = False
+        self._graded_text: str | None = None
         self._dirty = False
         self._draft_failing = False  # the last draft save failed (told once)
 
@@ -63,7 +64,9 @@ class DrillScreen(Screen):
 
     def on_mount(self) -> None:
         # Kept so the draft can still be read while the screen is being unmounted.
-        self.area = self.query_one("#answer", TextArea)
+        self.area = self.query_one("#answer", AnswerArea)
+        # Graded before the key is drawn, so the key and its feedback share one frame.
+        self.area.after_edit = self._regrade_if_live
         self.set_interval(1.0, self._tick)
         self.show_card(self.card, self.initial_answer)
         self._apply_exam_mode()
@@ -89,15 +92,21 @@ class DrillScreen(Screen):
         self._regrade()
 
     def _regrade(self) -> None:
+        self._graded_text = self.area.text
         try:
-            self.grade = self.session.grade(self.card, self.area.text)
+            self.grade = self.session.grade(self.card, self._graded_text)
         except AnswerTooLong:
             return  # the panel keeps its last grade; submitting says what the limit is
         self._render_panel()
 
+    def _regrade_if_live(self) -> None:
+        if not self.app.exam_mode:
+            self._regrade()
+
     def _regrade_pending(self) -> None:
         self._grade_pending = False
-        self._regrade()
+        if self.area.text != self._graded_text:  # not graded yet by the edit itself
+            self._regrade()
 
     def _render_panel(self) -> None:
         if self.grade is not None:

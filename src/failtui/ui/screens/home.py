@@ -29,6 +29,8 @@ class HomeScreen(Screen):
         Binding("q", "app.quit", "Quit"),
     ]
 
+    _counted_on_mount = False
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home"):
@@ -44,9 +46,14 @@ class HomeScreen(Screen):
         table.add_column("Learning", key="learning")
         table.add_column("Due", key="due")
         self.refresh_counts()
+        self._counted_on_mount = True
         table.focus()
 
     def on_screen_resume(self) -> None:
+        # The first resume comes straight after mounting, which has just counted.
+        if self._counted_on_mount:
+            self._counted_on_mount = False
+            return
         self.refresh_counts()
 
     def refresh_counts(self) -> None:
@@ -60,11 +67,11 @@ class HomeScreen(Screen):
         overall = counts[None]
         total = [overall.new, overall.learning, overall.due]
         table.add_row(Text("All decks", style="bold"), *(_count(n) for n in total), key=ALL_DECKS)
-        for deck in app.catalog.decks:
+        for deck in app.catalog.summaries():  # from the deck index: no deck is parsed here
             c = counts[deck.id]
             title = Text(deck.title)
             title.append(
-                f"  {len(deck.cards)} card{'s' * (len(deck.cards) != 1)}"
+                f"  {len(deck.card_ids)} card{'s' * (len(deck.card_ids) != 1)}"
                 + ("" if deck.builtin else " · yours"),
                 style="dim",
             )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import TextArea
 
 from failtui.textclean import clean_text
+from failtui.ui.widgets.wrapped_text_area import WrappedTextArea
 
 
-class AnswerArea(TextArea):
-    """A TextArea whose pasted and loaded text is cleaned of control characters.
+class AnswerArea(WrappedTextArea):
+    """The answer TextArea (with the wrapped-row cache): pasted and loaded text is cleaned.
 
     TextArea draws its text as it is, so an escape sequence pasted in (or loaded from an old
     draft) would reach the terminal. Keys typed cannot carry one; pastes and loads can.

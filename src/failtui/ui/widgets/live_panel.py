@@ -45,6 +45,13 @@ class LivePanel(Static):
     LivePanel { width: 1fr; height: auto; }
     """
 
+    _line_lengths: tuple[int, ...] = ()
+
     def show(self, grade: Grade, elapsed_seconds: float, *, timed: bool = True) -> None:
         """Render a grade and the time spent so far (``timed``: show the 2-3 minute aim)."""
-        self.update(live_panel_text(grade, elapsed_seconds, timed=timed))
+        text = live_panel_text(grade, elapsed_seconds, timed=timed)
+        # Lines of the same lengths wrap to the same height, so the screen is laid out again
+        # (a dozen milliseconds beside a long answer) only when the panel may change size.
+        lengths = tuple(len(line) for line in text.plain.split("\n"))
+        self.update(text, layout=lengths != self._line_lengths)
+        self._line_lengths = lengths
