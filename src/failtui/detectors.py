@@ -138,7 +138,7 @@ KEY_POINT_DETECTORS: dict[str, Detector] = {
             r"\b(?:delay(?:ed|s)?|complain(?:ed|ts?)?|refund(?:ed|s)?|rework|overtime|"
             r"penalt(?:y|ies)|fined|loss(?:es)?|backlog|outage|downtime|recall(?:ed)?|lost|"
             r"wasted|cancel(?:l?ed)?|escalat(?:ed|ion)|angry|upset|furious|frustrated|"
-            r"disappointed|embarrass(?:ed|ing)|missed|failed|broke|crashed|late)\b",
+            r"disappointed|embarrass(?:ed|ing)|missed|failed|broke|crashed|late|costing)\b",
             r"\b(?:as a result|which meant|that meant|this meant|so we|so the|so our|so i had|"
             r"so they|so he|so she|so it|so a|so about|so around|so nearly|so several|"
             r"the result was|resulting in|which led|that led|this led|ended up|knock on)\b",
@@ -146,7 +146,8 @@ KEY_POINT_DETECTORS: dict[str, Detector] = {
             r"short|understated|overstated|underpaid|overpaid|affected|missed|rejected|returned|"
             r"postponed|pushed back|binned|thrown away|scrapped|recalled|wrong|out wrong|sour|"
             r"infected|ruined|cut|shut|closed|escalated|refunded|behind|upset|unhappy|"
-            r"furious|annoyed|frustrated|confused|stranded|overbooked|double booked)\b",
+            r"furious|annoyed|frustrated|confused|stranded|overbooked|double booked|down|offline|"
+            r"unavailable)\b",
             r"\b(?:we|they|the client|the customer|the company|the team|he|she|it) "
             r"(?:lost|missed|cost|slipped|complained|cancelled|canceled|had to|fell|dropped|"
             r"held back|pulled|withdrew|went|walked)\b",

@@ -81,6 +81,8 @@ _NEGATORS = frozenset(
     ]
 )
 # Negators that also negate when they follow the cue: "I learned nothing".
+# Only "nothing" negates from behind ("I learned nothing"): "not" and "never" after a cue
+# usually start the lesson itself ("I learned never to skip", "taught me not to guess").
 _TRAILING_NEGATORS = frozenset({"nothing", "not", "never"})
 _SPLIT_MARKERS = re.compile(
     r"\s(?=(?:and then|and so|but|so|because|which meant|which|after that|then|since then|"
@@ -306,8 +308,11 @@ def _is_negated(cue: _Cue, text: str, start: int, end: int) -> bool:
     before = text[:start].split()[-4:]
     span = text[start:end].split()
     after = text[end:].split()[:2]
+    # "I learned to never skip" starts the lesson itself: a negator after "to" is not negation.
     negators = {w for w in before + span if w in _NEGATORS} | {
-        w for w in after if w in _TRAILING_NEGATORS
+        w
+        for i, w in enumerate(after)
+        if w in _TRAILING_NEGATORS and (i == 0 or after[i - 1] != "to")
     }
     # A cue that is itself negative ("wasnt my fault", "never really failed") is not negated by
     # its own words.

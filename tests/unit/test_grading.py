@@ -44,6 +44,17 @@ def test_negated_sentence_does_not_cover_a_point(question):
     assert "lesson" in covered(grade_answer(question, "It went wrong. I learned to ask early."))
 
 
+def test_a_lesson_that_starts_with_to_never_is_not_negated():
+    card = card_with(KeyPoint("lesson", "Lesson", ("i learned",)))
+    assert grade_answer(card, "I learned to never trade testing for speed.").key_points[0].covered
+    assert not grade_answer(card, "Honestly I learned nothing.").key_points[0].covered
+
+
+def test_a_service_going_down_is_an_impact(question):
+    grade = grade_answer(question, "The service went down for four hours, costing us customers.")
+    assert "impact" in covered(grade)
+
+
 def test_negative_cue_is_not_cancelled_by_its_own_negation():
     card = card_with(red_flags=(RedFlag("blame", "Blame", ("wasnt my fault",), "Own it."),))
     assert grade_answer(card, "Honestly it wasn't my fault.").red_flags
