@@ -211,7 +211,10 @@ def _item_figures(store: Store, scope: StatsScope, kind: str) -> list[WeakKeyPoi
     first = _day(scope.first_day)
     totals = stats_queries.item_totals(store, kind, first, scope.deck_id)
     days: dict[str, list[tuple[str, int, int]]] = {}
-    for row in stats_queries.item_recent_days(store, kind, first, scope.deck_id, TREND_POINTS):
+    recent_days = stats_queries.item_recent_days(
+        store, kind, first, scope.deck_id, TREND_POINTS, (row["item_id"] for row in totals)
+    )
+    for row in recent_days:
         days.setdefault(row["item_id"], []).append(
             (row["study_day"], row["expected"], row["missed"])
         )
@@ -259,7 +262,14 @@ def red_flag_counts(store: Store, scope: StatsScope) -> tuple[RedFlagCount, ...]
     first = _day(scope.first_day)
     totals = stats_queries.item_totals(store, "red_flag", first, scope.deck_id)
     days: dict[str, list[int]] = {}
-    rows = stats_queries.item_recent_days(store, "red_flag", first, scope.deck_id, TREND_POINTS)
+    rows = stats_queries.item_recent_days(
+        store,
+        "red_flag",
+        first,
+        scope.deck_id,
+        TREND_POINTS,
+        (row["item_id"] for row in totals if row["missed"] > 0),
+    )
     for row in rows:
         days.setdefault(row["item_id"], []).append(row["missed"])
     flags = [
