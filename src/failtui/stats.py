@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from failtui import scheduling
 from failtui.decks.catalog import DeckCatalog
 from failtui.models import ADVISED_SECONDS
+from failtui.overview import TodayOverview, streak, today_overview  # noqa: F401 (re-exported)
 from failtui.storage import queries, stats_queries
 from failtui.storage.db import Store
 
@@ -58,35 +59,6 @@ RED_FLAG_PITFALLS = {
     "hypothetical": "failure-pitfalls/hypothetical-answer",
     "trivial": "failure-pitfalls/trivial-example",
 }
-
-
-def streak(days_desc: list[str], today: date) -> int:
-    """Consecutive study days with a review, ending today (or yesterday, if today is not done)."""
-    if not days_desc:
-        return 0
-    seen = {date.fromisoformat(d) for d in days_desc}
-    day = today if today in seen else today - timedelta(days=1)
-    count = 0
-    while day in seen:
-        count += 1
-        day -= timedelta(days=1)
-    return count
-
-
-@dataclass(frozen=True)
-class TodayOverview:
-    """The figures the home screen shows: today's reviews and the streak."""
-
-    reviews_today: int
-    streak_days: int
-
-
-def today_overview(store: Store, today: date) -> TodayOverview:
-    """Reviews on the current study day and the current streak."""
-    return TodayOverview(
-        reviews_today=queries.count_reviews_on(store, today.isoformat()),
-        streak_days=streak(queries.study_days_desc(store), today),
-    )
 
 
 # -- scope -------------------------------------------------------------------------------------
