@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from failtui import scheduling
 from failtui.decks.catalog import DeckCatalog
 from failtui.models import ADVISED_SECONDS
+from failtui.overview import TodayOverview, streak, today_overview  # noqa: F401 (re-exported)
 from failtui.storage import queries, stats_queries
 from failtui.storage.db import Store
 
@@ -58,35 +59,6 @@ RED_FLAG_PITFALLS = {
     "hypothetical": "failure-pitfalls/hypothetical-answer",
     "trivial": "failure-pitfalls/trivial-example",
 }
-
-
-def streak(days_desc: list[str], today: date) -> int:
-    """Consecutive study days with a review, ending today (or yesterday, if today is not done)."""
-    if not days_desc:
-        return 0
-    seen = {date.fromisoformat(d) for d in days_desc}
-    day = today if today in seen else today - timedelta(days=1)
-    count = 0
-    while day in seen:
-        count += 1
-        day -= timedelta(days=1)
-    return count
-
-
-@dataclass(frozen=True)
-class TodayOverview:
-    """The figures the home screen shows: today's reviews and the streak."""
-
-    reviews_today: int
-    streak_days: int
-
-
-def today_overview(store: Store, today: date) -> TodayOverview:
-    """Reviews on the current study day and the current streak."""
-    return TodayOverview(
-        reviews_today=queries.count_reviews_on(store, today.isoformat()),
-        streak_days=streak(queries.study_days_desc(store), today),
-    )
 
 
 # -- scope -------------------------------------------------------------------------------------
@@ -211,7 +183,10 @@ def _item_figures(store: Store, scope: StatsScope, kind: str) -> list[WeakKeyPoi
     first = _day(scope.first_day)
     totals = stats_queries.item_totals(store, kind, first, scope.deck_id)
     days: dict[str, list[tuple[str, int, int]]] = {}
-    for row in stats_queries.item_recent_days(store, kind, first, scope.deck_id, TREND_POINTS):
+    recent_days = stats_queries.item_recent_days(
+        store, kind, first, scope.deck_id, TREND_POINTS, (row["item_id"] for row in totals)
+    )
+    for row in recent_days:
         days.setdefault(row["item_id"], []).append(
             (row["study_day"], row["expected"], row["missed"])
         )
@@ -259,7 +234,14 @@ def red_flag_counts(store: Store, scope: StatsScope) -> tuple[RedFlagCount, ...]
     first = _day(scope.first_day)
     totals = stats_queries.item_totals(store, "red_flag", first, scope.deck_id)
     days: dict[str, list[int]] = {}
-    rows = stats_queries.item_recent_days(store, "red_flag", first, scope.deck_id, TREND_POINTS)
+    rows = stats_queries.item_recent_days(
+        store,
+        "red_flag",
+        first,
+        scope.deck_id,
+        TREND_POINTS,
+        (row["item_id"] for row in totals if row["missed"] > 0),
+    )
     for row in rows:
         days.setdefault(row["item_id"], []).append(row["missed"])
     flags = [

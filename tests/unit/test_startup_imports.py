@@ -46,3 +46,17 @@ def test_a_new_database_is_migrated_and_written_through_sqlite_utils(tmp_path: P
         assert store.query("SELECT value FROM settings WHERE key = 'k'")[0][0] == "1"
     finally:
         store.close()
+
+
+def test_the_home_screen_imports_neither_statistics_nor_the_grader() -> None:
+    # The overview line comes from failtui.overview; the statistics screen imports the rest.
+    code = (
+        "import sys\n"
+        "import failtui.ui.app, failtui.ui.screens.home\n"
+        "print(sorted(m for m in ('failtui.stats', 'failtui.grading', 'rapidfuzz') "
+        "if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -420,3 +420,71 @@ def test_migration_fills_the_tally_from_existing_history(tmp_path):
     store = open_db(path)
     assert tally(store) == [("red_flag", "blame", "d", "2026-11-22", 1, 1)]
     store.close()
+
+
+def _rated_attempt(db, attempt_id: int, deck: str, day: str, hits: dict[str, int]) -> None:
+    """One rated attempt on ``day`` with the key point ``hits`` given, written as SQL rows."""
+    db.execute(
+        "INSERT INTO attempts (id, card_key, deck_id, answered_at, answer, coverage, words, "
+        "speaking_seconds, lesson_share, suggested_rating, grade_json) "
+        "VALUES (?, ?, ?, ?, '', 0.5, ?, 30, 0, 'good', '{}')",
+        (attempt_id, f"{deck}/c", deck, f"{day}T12:00:00", attempt_id),
+    )
+    for item, hit in hits.items():
+        db.execute(
+            "INSERT INTO attempt_items VALUES (?, 'key_point', ?, ?, ?, NULL, ?)",
+            (attempt_id, item, item.title(), hit, f"{day}T12:00:00"),
+        )
+    db.execute(
+        "INSERT INTO reviews (card_key, deck_id, attempt_id, reviewed_at, study_day, rating, "
+        "state_before, state_after, due_after, interval_after_days, card_state_before) "
+        "VALUES (?, ?, ?, ?, ?, 3, 'new', 'learning', ?, 0.001, '{}')",
+        (f"{deck}/c", deck, attempt_id, f"{day}T12:00:00", day, f"{day}T12:01:00"),
+    )
+
+
+def test_trend_keeps_the_last_practice_days_summed_over_decks(store):
+    # 15 practice days of 'grit' (every other calendar day); on day i it is missed when i % 3 == 0.
+    # Deck 'b' also practises it on the last two days: covered, then missed. 'calm' has 2 days.
+    days = [(TODAY - timedelta(days=2 * (14 - i))).isoformat() for i in range(15)]
+    with store.write() as db:
+        for i, day in enumerate(days):
+            _rated_attempt(db, 100 + i, "a", day, {"grit": int(i % 3 != 0)})
+        _rated_attempt(db, 200, "b", days[-2], {"grit": 1, "calm": 0})
+        _rated_attempt(db, 201, "b", days[-1], {"grit": 0, "calm": 1})
+    weak = {k.id: k for k in stats.weak_key_points(store, scope(store))}
+    grit = weak["grit"]
+    last = range(15 - stats.TREND_POINTS, 15)
+    assert grit.trend_days == tuple(days[i] for i in last)
+    expected_trend = [1.0 if i % 3 == 0 else 0.0 for i in last]
+    expected_trend[-1] = 0.5  # day 14: covered in 'a', missed in 'b'
+    assert grit.trend == tuple(expected_trend)
+    assert (grit.expected, grit.missed) == (17, 6)
+    assert grit.recent_miss_rate == pytest.approx(2 / 5)  # days 12-14: 2 misses in 5 attempts
+    assert (weak["calm"].trend, weak["calm"].trend_days) == ((1.0, 0.0), tuple(days[-2:]))
+    # One deck's days only, and a window that starts inside the history.
+    only_b = {k.id: k for k in stats.weak_key_points(store, scope(store, deck_id="b"))}
+    assert only_b["grit"].trend == (0.0, 1.0)
+    recent = {k.id: k for k in stats.weak_key_points(store, scope(store, days=5))}
+    assert recent["grit"].trend_days == tuple(days[-3:])  # today, 2 and 4 days ago
+
+
+def test_migration_0003_indexes_an_existing_database(tmp_path):
+    path = tmp_path / "old.db"
+    open_db(path).close()
+    path.unlink()
+    db = Database(path)
+    migrations.apply(db, stop_before="0003_statistics_indexes")
+    _rated_attempt(db, 1, "a", TODAY.isoformat(), {"grit": 0})
+    db.conn.commit()
+    db.close()
+    store = open_db(path)
+    try:
+        names = {row[0] for row in store.query("SELECT name FROM sqlite_master")}
+        assert {"idx_attempts_figures", "idx_item_tally_days"} <= names
+        [day] = stats.answer_trends(store, scope(store))
+        assert (day.day, day.answers, day.words, day.coverage) == (TODAY.isoformat(), 1, 1.0, 0.5)
+        [grit] = stats.weak_key_points(store, scope(store))
+        assert (grit.id, grit.trend, grit.trend_days) == ("grit", (1.0,), (TODAY.isoformat(),))
+    finally:
+        store.close()

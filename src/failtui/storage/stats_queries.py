@@ -9,6 +9,7 @@ and red flag counts read ``item_tally`` (kept by triggers, see migration 0002), 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 
 from failtui.storage.db import Store
 
@@ -31,19 +32,30 @@ def item_totals(
 
 
 def item_recent_days(
-    store: Store, kind: str, first_day: str | None, deck_id: str | None, per_item: int
+    store: Store,
+    kind: str,
+    first_day: str | None,
+    deck_id: str | None,
+    per_item: int,
+    item_ids: Iterable[str],
 ) -> list[sqlite3.Row]:
-    """Per item id, its last ``per_item`` study days with attempts: expected and missed."""
+    """For each of ``item_ids``, its last ``per_item`` study days with attempts: expected and
+    missed, oldest first, items in the order given.
+
+    One index seek per item (``idx_item_tally_days``, migration 0003) that stops after
+    ``per_item`` days: ranking every tally row by day in one window query read them all.
+    """
     deck_sql, deck_args = _deck_clause(deck_id)
-    return store.query(
-        "SELECT item_id, study_day, expected, missed FROM ("
-        " SELECT item_id, study_day, sum(expected) AS expected, sum(missed) AS missed,"
-        " row_number() OVER (PARTITION BY item_id ORDER BY study_day DESC) AS recency"
-        f" FROM item_tally WHERE kind = ? AND study_day >= ?{deck_sql}"
-        " GROUP BY item_id, study_day"
-        ") WHERE recency <= ? ORDER BY item_id, study_day",
-        (kind, first_day or "", *deck_args, per_item),
+    sql = (
+        "SELECT item_id, study_day, sum(expected) AS expected, sum(missed) AS missed "
+        f"FROM item_tally WHERE kind = ? AND item_id = ? AND study_day >= ?{deck_sql} "
+        "GROUP BY study_day ORDER BY study_day DESC LIMIT ?"
     )
+    rows: list[sqlite3.Row] = []
+    for item_id in item_ids:
+        newest_first = store.query(sql, (kind, item_id, first_day or "", *deck_args, per_item))
+        rows.extend(reversed(newest_first))
+    return rows
 
 
 def latest_label(store: Store, kind: str, item_id: str) -> str | None:
@@ -137,7 +149,10 @@ def answers_per_day(
         "SELECT r.study_day, count(*) AS answers, avg(a.words) AS words, "
         "avg(a.speaking_seconds) AS seconds, avg(a.coverage) AS coverage, "
         "sum(a.speaking_seconds BETWEEN ? AND ?) AS within_advice "
-        "FROM reviews r JOIN attempts a ON a.id = r.attempt_id "
+        # The answer and grade text fill each attempt row (mostly in overflow pages); this
+        # index (migration 0003) holds the four numbers read here. The planner prefers the
+        # row id, so it is named.
+        "FROM reviews r JOIN attempts a INDEXED BY idx_attempts_figures ON a.id = r.attempt_id "
         f"WHERE r.study_day >= ?{deck_sql} GROUP BY r.study_day ORDER BY r.study_day",
         (low, high, first_day, *(deck_ids or ())),
     )

@@ -11,8 +11,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from failtui.overview import today_overview
 from failtui.scheduling import format_interval
-from failtui.stats import today_overview
 
 ALL_DECKS = "__all__"
 
