@@ -16,7 +16,7 @@ from failtui.decks.catalog import DeckCatalog
 from failtui.models import ADVISED_SECONDS
 from failtui.report import format_seconds
 from failtui.scheduling import format_interval, parse_utc
-from failtui.stats import Statistics
+from failtui.stats import Statistics, WeakKeyPoint
 
 BARS = "▁▂▃▄▅▆▇█"
 #: Shades of the calendar, from no review to the busiest day.
@@ -35,12 +35,28 @@ def sparkline(values: tuple[float, ...] | list[float], top: float | None = None)
     return "".join(BARS[min(len(BARS) - 1, round(v / top * (len(BARS) - 1)))] for v in values)
 
 
+def shade_level(count: int, busiest: int, levels: int) -> int:
+    """The shade (0 to ``levels - 1``) of a day with ``count`` reviews: 0 only for no review,
+    the darkest for the busiest day."""
+    if count <= 0 or busiest <= 0:
+        return 0
+    top = levels - 1
+    return min(top, -(-count * top // busiest))  # ceiling division
+
+
 def shade(count: int, busiest: int) -> str:
     """The calendar character for a day with ``count`` reviews."""
-    if count <= 0 or busiest <= 0:
-        return SHADES[0]
-    top = len(SHADES) - 1
-    return SHADES[min(top, -(-count * top // busiest))]  # the busiest day gets the darkest
+    return SHADES[shade_level(count, busiest, len(SHADES))]
+
+
+def trend_text(point: WeakKeyPoint) -> Text:
+    """A key point's miss-rate sparkline, marked better or worse when the change is clear."""
+    trend = Text(sparkline(point.trend, top=1.0), style="red")
+    if point.improving is True:
+        trend.append(" better", style="green")
+    elif point.improving is False:
+        trend.append(" worse", style="red")
+    return trend
 
 
 def percent(value: float | None) -> Text:
@@ -91,17 +107,12 @@ def weak_points_table(result: Statistics) -> Table:
     table.add_column("Trend", no_wrap=True)
     table.add_column("Tip that helps")
     for point in result.weak_key_points:
-        trend = Text(sparkline(point.trend, top=1.0), style="red")
-        if point.improving is True:
-            trend.append(" better", style="green")
-        elif point.improving is False:
-            trend.append(" worse", style="red")
         table.add_row(
             Text(point.label),
             number(point.missed),
             number(point.expected),
             percent(point.miss_rate),
-            trend,
+            trend_text(point),
             Text(result.advice_for(point) or point.tip or "-", style="dim"),
         )
     return table

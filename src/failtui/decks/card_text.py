@@ -104,6 +104,17 @@ def _id_and_rest(parts: list[str], minimum: int) -> tuple[str, list[str]]:
     return parts[0], parts[1:]
 
 
+KEY_POINT_FORM = "'label | cue; cue' or 'id | label | cue; cue'"
+RED_FLAG_FORM = "'id | label | cue; cue | advice'"
+
+
+def _deck_level(item_id: str, shared: Mapping, where: str, kind: str, form: str):
+    """The deck-level item a one-part line names, or a CardTextError saying how to write it."""
+    if item_id in shared:
+        return shared[item_id]
+    raise CardTextError(f"{where}: '{item_id}' is not a deck-level {kind}; write {form}")
+
+
 def parse_key_points(
     text: str,
     shared: Mapping[str, KeyPoint],
@@ -122,13 +133,8 @@ def parse_key_points(
         parts = _split(line)
         where = f"key points, line {number}"
         if len(parts) == 1:
-            if parts[0] in shared:
-                points.append(shared[parts[0]])
-                continue
-            raise CardTextError(
-                f"{where}: '{parts[0]}' is not a deck-level key point; "
-                "write 'label | cue; cue' or 'id | label | cue; cue'"
-            )
+            points.append(_deck_level(parts[0], shared, where, "key point", KEY_POINT_FORM))
+            continue
         if len(parts) > 3:
             raise CardTextError(f"{where}: too many '|'; write 'id | label | cue; cue'")
         kp_id, (label, cues) = _id_and_rest(parts, 2)
@@ -161,13 +167,8 @@ def parse_red_flags(text: str, shared: Mapping[str, RedFlag]) -> tuple[RedFlag, 
         parts = _split(line)
         where = f"red flags, line {number}"
         if len(parts) == 1:
-            if parts[0] in shared:
-                flags.append(shared[parts[0]])
-                continue
-            raise CardTextError(
-                f"{where}: '{parts[0]}' is not a deck-level red flag; "
-                "write 'id | label | cue; cue | advice'"
-            )
+            flags.append(_deck_level(parts[0], shared, where, "red flag", RED_FLAG_FORM))
+            continue
         if len(parts) > 4:
             raise CardTextError(f"{where}: too many '|'; write 'id | label | cue; cue | advice'")
         if len(parts) == 2:

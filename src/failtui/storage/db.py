@@ -191,20 +191,7 @@ def _check_existing(path: Path) -> None:
         raise DatabaseError(damaged.format(exc)) from None
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        has_migrations = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE name = '_sqlite_migrations'"
-        ).fetchone()
-        applied = (
-            {
-                row[0]
-                for row in conn.execute(
-                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
-                    (MIGRATION_SET,),
-                )
-            }
-            if has_migrations
-            else set()
-        )
+        applied = _applied_migrations(conn)
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(damaged.format(exc)) from None
     finally:

@@ -61,13 +61,15 @@ def save_deck(app, source: DeckSource, edit: Edit, done: Done) -> None:
             lambda choice: _resolve(app, source, edit, done, choice),
         )
         return
-    except DeckLoadError as exc:
-        _fail(app, str(exc.error), done)
-        return
-    except DeckWriteError as exc:
-        _fail(app, str(exc), done)
+    except (DeckLoadError, DeckWriteError) as exc:
+        _fail(app, _problem(exc), done)
         return
     _saved(app, new_source, done, f"Saved {source.path.name}.{note}")
+
+
+def _problem(exc: DeckLoadError | DeckWriteError) -> str:
+    """The one line that says what is wrong with the file that was to be written."""
+    return str(exc.error) if isinstance(exc, DeckLoadError) else str(exc)
 
 
 def _resolve(app, source: DeckSource, edit: Edit, done: Done, choice: str | None) -> None:
@@ -94,11 +96,8 @@ def _resolve(app, source: DeckSource, edit: Edit, done: Done, choice: str | None
             app.notify("Not saved. Your change is still in the form.", severity="warning")
             done(None)
             return
-    except DeckLoadError as exc:
-        _fail(app, str(exc.error), done)
-        return
-    except DeckWriteError as exc:
-        _fail(app, str(exc), done)
+    except (DeckLoadError, DeckWriteError) as exc:
+        _fail(app, _problem(exc), done)
         return
     _saved(app, new_source, done, message)
 

@@ -13,6 +13,7 @@ from failtui.decks.writer import DeckSource, DeckWriteError, delete_card
 from failtui.models import Card, Deck
 from failtui.ui.deck_saving import save_deck
 from failtui.ui.screens.choice import ChoiceScreen
+from failtui.ui.tables import restore_cursor
 
 
 def card_matches(card: Card, query: str) -> bool:
@@ -81,7 +82,7 @@ class CardListScreen(Screen):
             empty.display = False
             return
         title.append(deck.title, style="bold")
-        title.append(f"  {len(deck.cards)} cards", style="dim")
+        title.append(f"  {len(deck.cards)} card{'s' * (len(deck.cards) != 1)}", style="dim")
         if deck.builtin:
             title.append("  · built-in, read-only (c in the deck list copies it)", style="dim")
         self.query_one("#card-list-title", Static).update(title)
@@ -96,10 +97,7 @@ class CardListScreen(Screen):
                 Text(" ".join(card.tags), style="dim"),
                 key=card.id,
             )
-        if select is not None and select in [c.id for c in shown]:
-            table.move_cursor(row=[c.id for c in shown].index(select))
-        elif cursor and cursor < table.row_count:
-            table.move_cursor(row=cursor)
+        restore_cursor(table, [c.id for c in shown], select, cursor)
         if not deck.cards:
             empty.update(Text("No cards yet. Press n to write the first one."))
         elif not shown:

@@ -29,6 +29,7 @@ from failtui.models import Deck
 from failtui.ui.deck_saving import save_deck
 from failtui.ui.screens.ask_text import AskTextScreen
 from failtui.ui.screens.choice import ChoiceScreen
+from failtui.ui.tables import restore_cursor
 
 
 class DeckListScreen(Screen):
@@ -79,12 +80,7 @@ class DeckListScreen(Screen):
                 Text("built-in · read-only" if deck.builtin else "yours", style="dim"),
                 key=deck.id,
             )
-        if select is not None:
-            ids = [d.id for d in self.app.catalog.decks]
-            if select in ids:
-                table.move_cursor(row=ids.index(select))
-        elif cursor and cursor < table.row_count:
-            table.move_cursor(row=cursor)
+        restore_cursor(table, [d.id for d in self.app.catalog.decks], select, cursor)
         mine = sum(not d.builtin for d in self.app.catalog.decks)
         intro = Text()
         if mine:

@@ -24,7 +24,7 @@ from textual.widgets import (
 from failtui.models import ADVISED_SECONDS
 from failtui.report import format_seconds
 from failtui.stats import Statistics, collect_statistics, make_scope
-from failtui.stats_report import due_in, empty_message, sparkline
+from failtui.stats_report import due_in, empty_message, trend_text
 from failtui.ui.widgets.bar_chart import BarChart
 from failtui.ui.widgets.heatmap import ReviewHeatmap
 
@@ -174,17 +174,12 @@ class StatsScreen(Screen):
         table = self.query_one("#weak-table", DataTable)
         table.clear()
         for point in result.weak_key_points:
-            lately = Text(sparkline(point.trend, top=1.0), style="red")
-            if point.improving is True:
-                lately.append(" better", style="green")
-            elif point.improving is False:
-                lately.append(" worse", style="red")
             table.add_row(
                 Text(point.label),
                 _right(str(point.missed)),
                 _right(str(point.expected)),
                 _percent(point.miss_rate),
-                lately,
+                trend_text(point),
                 key=point.id,
             )
         if result.weak_key_points:

@@ -19,6 +19,7 @@ from failtui.models import Deck
 from failtui.storage.stories import activate_story, active_story, clear_active_story
 from failtui.ui.deck_saving import save_deck
 from failtui.ui.screens.choice import ChoiceScreen
+from failtui.ui.tables import restore_cursor
 
 
 class StoryListScreen(Screen):
@@ -83,8 +84,7 @@ class StoryListScreen(Screen):
                 Text(in_drill, style="bold green" if in_drill == "active" else "dim"),
                 key=card.id,
             )
-        if select is not None and select in [c.id for c in cards]:
-            table.move_cursor(row=[c.id for c in cards].index(select))
+        restore_cursor(table, [c.id for c in cards], select)
         intro = Text()
         if not cards:
             intro.append("No stories yet.\n", style="bold")

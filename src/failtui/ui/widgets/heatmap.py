@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from rich.text import Text
 from textual.widget import Widget
 
+from failtui.stats_report import shade_level
+
 #: Background shades from no review to the busiest day (theme-neutral greens).
 LEVELS = ("#2d333b", "#0e4429", "#006d32", "#26a641", "#39d353")
 WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
@@ -15,10 +17,7 @@ WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 def level(count: int, busiest: int) -> int:
     """The shade index (0-4) of a day with ``count`` reviews; 0 only for no review, and the
     darkest for the busiest day."""
-    if count <= 0 or busiest <= 0:
-        return 0
-    top = len(LEVELS) - 1
-    return min(top, -(-count * top // busiest))  # ceiling division
+    return shade_level(count, busiest, len(LEVELS))
 
 
 def heatmap_text(days: tuple[tuple[str, int], ...]) -> Text:
