@@ -252,7 +252,7 @@ def grading(runs: int) -> list[Row]:
     # What the budget buys for comparison: one C-level partial_ratio pass of every cue against
     # every clause, the least any fuzzy grader of this card must do without a cache.
     cues = [default_process(c) for item in (*card.key_points, *card.red_flags) for c in item.cues]
-    clauses = [norm for _text, norm in split_clauses(answer)]
+    clauses = [clause.norm for clause in split_clauses(answer)]
     bare = timed(
         lambda: [process.extract(c, clauses, scorer=fuzz.partial_ratio, limit=None) for c in cues],
         runs,

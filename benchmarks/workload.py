@@ -1,8 +1,9 @@
 """The inputs the benchmarks time: the grading card, a 600-word answer, typing text.
 
-The card is the worst case the issue names: 12 key points and 8 red flags of 6 cues each. Eight
-key points and all eight red flags use the standard ids of the failure question, so the built-in
-sentence detectors run too (the expensive path); their cues are the built-in deck's first six.
+The card is the worst case: 12 key points and 8 red flags of 6 cues each. Eight key points and
+all eight red flags use the standard ids of the failure question, so the trained model runs and
+the cues are matched as well (a user's card that adds cues to the standard ids); their cues are
+the first six of each in the hand-written deck the model replaced (training/legacy/).
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from failtui.decks.catalog import load_catalog
+from failtui.decks.reader import load_deck
 from failtui.models import Card, KeyPoint, RedFlag
 
 REPO = Path(__file__).resolve().parents[1]
 #: Labelled answers written for the grader's evaluation: real prose, not random words.
 ANSWERS_FILE = REPO / "tests" / "data" / "failure_answers.toml"
+#: The built-in deck as it was before the model: its standard key points carry many cues.
+LEGACY_DECK = REPO / "training" / "legacy" / "failure-question.toml"
 
 _EXTRA_POINTS = (
     ("stakeholders", "Who you told", ["i told my manager", "i flagged it", "i escalated it",
@@ -32,7 +35,8 @@ _EXTRA_POINTS = (
 
 def grading_card() -> Card:
     """A question card with 12 key points and 8 red flags of 6 cues each."""
-    base = load_catalog(None).find_card("biggest-failure", "failure-question")
+    base = load_deck(LEGACY_DECK).card("biggest-failure")
+    assert base is not None
     points = [KeyPoint(kp.id, kp.label, kp.cues[:6], kp.weight, kp.hint) for kp in base.key_points]
     points += [KeyPoint(kp_id, label, tuple(cues)) for kp_id, label, cues in _EXTRA_POINTS]
     flags = [RedFlag(rf.id, rf.label, rf.cues[:6], rf.advice) for rf in base.red_flags]

@@ -12,11 +12,29 @@ from pathlib import Path
 
 KEY_POINTS = ("context", "task", "failure", "impact", "quantified", "remedy", "lesson", "applied")
 RED_FLAGS = (
-    "never-failed", "blame", "humblebrag", "non-work",
-    "catastrophic", "negative", "hypothetical", "trivial",
+    "never-failed",
+    "blame",
+    "humblebrag",
+    "non-work",
+    "catastrophic",
+    "negative",
+    "hypothetical",
+    "trivial",
 )
-FIELDS = {"id", "story", "field", "question", "style", "source", "site", "segments",
-          "red_flags", "damage_number", "near_miss", "verdict"}
+FIELDS = {
+    "id",
+    "story",
+    "field",
+    "question",
+    "style",
+    "source",
+    "site",
+    "segments",
+    "red_flags",
+    "damage_number",
+    "near_miss",
+    "verdict",
+}
 
 
 def answer_text(item: dict) -> str:

@@ -19,6 +19,22 @@ CardKind = Literal["question", "tip", "pitfall"]
 CARD_KINDS: tuple[str, ...] = ("question", "tip", "pitfall")
 RatingName = Literal["again", "hard", "good", "easy"]
 RATING_NAMES: tuple[str, ...] = ("again", "hard", "good", "easy")
+#: The standard key point and red flag ids of the failure question (DESIGN.md), in order. The
+#: grader's model decides them on question cards, so a deck may give them without cues.
+STANDARD_KEY_POINTS = (
+    "context", "task", "failure", "impact", "quantified", "remedy", "lesson", "applied",
+)
+STANDARD_RED_FLAGS = (
+    "never-failed", "blame", "humblebrag", "non-work",
+    "catastrophic", "negative", "hypothetical", "trivial",
+)
+
+
+def cues_required(item_id: str) -> bool:
+    """Whether a key point or red flag with this id needs cues (every id but the standard ones)."""
+    return item_id not in STANDARD_KEY_POINTS and item_id not in STANDARD_RED_FLAGS
+
+
 #: The user deck holding the user's own failure stories (decks/story.py writes it).
 STORY_DECK_ID = "my-stories"
 
@@ -112,6 +128,10 @@ class KeyPointResult:
     evidence: str = ""
     hint: str = ""
     weight: float = 1.0
+    #: The model's probability that the answer shows it (None where cues alone decide).
+    probability: float | None = None
+    #: For ``quantified``: the number in the evidence that measures the damage.
+    number: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,6 +142,8 @@ class RedFlagResult:
     label: str
     evidence: str
     advice: str
+    #: The model's probability that the answer shows it (None where cues alone decide).
+    probability: float | None = None
 
 
 @dataclass(frozen=True)
@@ -144,20 +166,8 @@ class Grade:
         return {
             "card": self.card,
             "deck": self.deck,
-            "key_points": [
-                {
-                    "id": k.id,
-                    "label": k.label,
-                    "covered": k.covered,
-                    "score": round(k.score, 1),
-                    "evidence": k.evidence,
-                }
-                for k in self.key_points
-            ],
-            "red_flags": [
-                {"id": r.id, "label": r.label, "evidence": r.evidence, "advice": r.advice}
-                for r in self.red_flags
-            ],
+            "key_points": [_key_point_dict(k) for k in self.key_points],
+            "red_flags": [_red_flag_dict(r) for r in self.red_flags],
             "coverage": round(self.coverage, 3),
             "words": self.words,
             "speaking_seconds": round(self.speaking_seconds, 1),
@@ -165,6 +175,28 @@ class Grade:
             "suggested_rating": self.suggested_rating,
             "speaking_rate_wpm": self.speaking_rate_wpm,
         }
+
+
+def _key_point_dict(k: KeyPointResult) -> dict:
+    out = {
+        "id": k.id,
+        "label": k.label,
+        "covered": k.covered,
+        "score": round(k.score, 1),
+        "evidence": k.evidence,
+    }
+    if k.probability is not None:
+        out["probability"] = round(k.probability, 3)
+    if k.number:
+        out["number"] = k.number
+    return out
+
+
+def _red_flag_dict(r: RedFlagResult) -> dict:
+    out = {"id": r.id, "label": r.label, "evidence": r.evidence, "advice": r.advice}
+    if r.probability is not None:
+        out["probability"] = round(r.probability, 3)
+    return out
 
 
 @dataclass(frozen=True)

@@ -212,10 +212,27 @@ def test_builtin_question_deck_contract():
         # "What would you do differently?" invites a would-answer, so it may drop `hypothetical`.
         assert rf_ids - {"hypothetical"} <= {rf.id for rf in question.red_flags}, question.id
     assert {rf.id for rf in card.red_flags} == rf_ids
+    # The model decides the standard ids: the built-in deck gives them a label, a hint or advice,
+    # and no cues (a cue would add to the model, and hand-written cues cost precision).
     for kp in card.key_points:
-        assert len(kp.cues) >= 10, kp.id
+        assert kp.cues == () and kp.label and kp.hint, kp.id
     for rf in card.red_flags:
-        assert len(rf.cues) >= 10 and rf.advice, rf.id
+        assert rf.cues == () and rf.label and rf.advice, rf.id
+
+
+def test_only_the_standard_ids_may_leave_out_cues(tmp_path):
+    base = (
+        'id = "d"\ntitle = "t"\n[[cards]]\nid = "a"\nkind = "question"\nprompt = "p"\nanswer = ""\n'
+    )
+    standard = tmp_path / "standard.toml"
+    standard.write_text(
+        base + '[[cards.key_points]]\nid = "lesson"\nlabel = "L"\n', encoding="utf-8"
+    )
+    assert load_deck(standard).cards[0].key_points[0].cues == ()
+    own = tmp_path / "own.toml"
+    own.write_text(base + '[[cards.key_points]]\nid = "pilot"\nlabel = "P"\n', encoding="utf-8")
+    with pytest.raises(DeckLoadError, match="key point 'pilot' needs 'cues'"):
+        load_deck(own)
 
 
 def test_tip_and_pitfall_decks_have_key_points():

@@ -23,7 +23,7 @@ def flags(grade) -> set[str]:
 
 
 def card_with(*points: KeyPoint, red_flags: tuple[RedFlag, ...] = ()) -> Card:
-    return Card("d", "c", "question", "p?", "Guidance.", key_points=points, red_flags=red_flags)
+    return Card("d", "c", "tip", "p?", "Guidance.", key_points=points, red_flags=red_flags)
 
 
 def test_short_cue_matches_whole_words_only():
@@ -42,6 +42,27 @@ def test_negated_sentence_does_not_cover_a_point(question):
     grade = grade_answer(question, "I didn't really learn anything from it.")
     assert "lesson" not in covered(grade)
     assert "lesson" in covered(grade_answer(question, "It went wrong. I learned to ask early."))
+
+
+def test_a_negated_cue_does_not_cover_a_key_point_of_the_users_own():
+    card = card_with(KeyPoint("pilot", "Piloted it first", ("ran a pilot",)))
+    assert not grade_answer(card, "We never ran a pilot.").key_points[0].covered
+    assert grade_answer(card, "So we ran a pilot with two stores.").key_points[0].covered
+
+
+def test_the_label_and_hint_in_other_forms_cover_a_key_point():
+    point = KeyPoint(
+        "tell-early",
+        "Communicate early",
+        ("raise the alarm",),
+        hint="Tell the people affected as soon as you know.",
+    )
+    card = card_with(point)
+    # No cue is in the answer; the label's words are, in other forms.
+    grade = grade_answer(card, "Looking back, I should have communicated much earlier.")
+    assert grade.key_points[0].covered
+    assert grade.key_points[0].evidence == "Looking back, I should have communicated much earlier."
+    assert not grade_answer(card, "The weather was bad that week.").key_points[0].covered
 
 
 def test_a_lesson_that_starts_with_to_never_is_not_negated():

@@ -6,7 +6,6 @@ import random
 
 import pytest
 
-from failtui import grading
 from failtui.decks.catalog import load_catalog
 from failtui.grading import clear_caches, grade_answer
 
@@ -59,41 +58,3 @@ def test_edits_anywhere_grade_exactly_as_cold(card):
         warm = grade_answer(card, answer)
         assert warm == cold_grade(card, answer)
         grade_answer(card, STORY)
-
-
-def test_only_the_clause_being_typed_is_examined_again(card, monkeypatch):
-    examined: list[int] = []
-    real = grading._examine
-
-    def counting(plan, clauses):
-        examined.append(len(clauses))
-        return real(plan, clauses)
-
-    monkeypatch.setattr(grading, "_examine", counting)
-    clear_caches()
-    grade_answer(card, STORY)
-    assert examined == [len(grading.split_clauses(STORY))]
-    grade_answer(card, STORY + " And")
-    assert examined[1:] == [1]
-    grade_answer(card, STORY)  # deleting back: every clause is known
-    assert examined[1:] == [1]
-
-
-def test_two_cards_with_the_same_clauses_keep_their_own_findings(card):
-    other = load_catalog(None).cards("failure-pitfalls")[0]
-    clear_caches()
-    mine, theirs = grade_answer(card, STORY), grade_answer(other, STORY)
-    assert mine == cold_grade(card, STORY)
-    assert theirs == cold_grade(other, STORY)
-    assert [k.id for k in mine.key_points] != [k.id for k in theirs.key_points]
-
-
-def test_an_unless_pattern_also_clears_a_cue_hit_from_the_cache(card):
-    # Only the cue "ive been quite lucky" hits this clause; the never-failed detector's
-    # "before that" clears it ("I'd been lucky before that..." starts a real story).
-    answer = "Ive been quite lucky before that."
-    clear_caches()
-    for _ in range(2):  # cold, then from the cache
-        assert "never-failed" not in [f.id for f in grade_answer(card, answer).red_flags]
-    lucky = grade_answer(card, "Ive been quite lucky.")
-    assert "never-failed" in [f.id for f in lucky.red_flags]

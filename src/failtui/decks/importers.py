@@ -25,7 +25,7 @@ from pathlib import Path
 from failtui.decks.exporters import CSV_HEADER
 from failtui.decks.formats import IMPORT_FORMATS
 from failtui.decks.writer import ID_PATTERN, DeckWriteError, check_card, slugify, unique_id
-from failtui.models import CARD_KINDS, Card, Deck, KeyPoint, RedFlag
+from failtui.models import CARD_KINDS, Card, Deck, KeyPoint, RedFlag, cues_required
 from failtui.textclean import clean_text
 
 #: A file larger than this is refused before it is read (the deck it makes could not load).
@@ -615,7 +615,9 @@ def _item_fields(data: object, noun: str) -> tuple[str, str, tuple[str, ...]]:
     if not isinstance(label, str) or not label.strip():
         raise _BadItem(f"{where} needs a 'label'")
     cues = data.get("cues")
-    if not isinstance(cues, list) or not cues:
+    if cues is None and not cues_required(item_id):
+        cues = []
+    if not isinstance(cues, list) or (not cues and cues_required(item_id)):
         raise _BadItem(f"{where} needs 'cues', a non-empty list of phrases")
     for cue in cues:
         if not isinstance(cue, str) or not cue.strip():

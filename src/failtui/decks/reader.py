@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from failtui.models import CARD_KINDS, Card, Deck, DeckError, KeyPoint, RedFlag
+from failtui.models import CARD_KINDS, Card, Deck, DeckError, KeyPoint, RedFlag, cues_required
 from failtui.textclean import clean_text
 
 #: A deck file larger than this is refused before it is parsed.
@@ -135,7 +135,9 @@ class _DeckValidator:
 
     def cues(self, table: dict, where: str, **loc) -> tuple[str, ...]:
         cues = table.get("cues")
-        if not isinstance(cues, list) or not cues:
+        if cues is None and not cues_required(table.get("id", "")):
+            return ()
+        if not isinstance(cues, list) or (not cues and cues_required(table.get("id", ""))):
             self.fail(f"{where} needs 'cues', a non-empty list of phrases", **loc)
         cleaned = []
         for cue in cues:

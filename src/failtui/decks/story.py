@@ -31,19 +31,18 @@ from failtui.decks.writer import (
     write_new_deck_file,
 )
 from failtui.locations import builtin_decks_dir
-from failtui.models import STORY_DECK_ID, Card, KeyPoint, RedFlag
+from failtui.models import (
+    STANDARD_KEY_POINTS,
+    STANDARD_RED_FLAGS,
+    STORY_DECK_ID,
+    Card,
+    KeyPoint,
+    RedFlag,
+)
 from failtui.textclean import clean_text
 
 STORY_DECK_TITLE = "My stories"
 STORY_TAG = "story"
-#: The standard key points and red flags of the failure question (DESIGN.md).
-STANDARD_KEY_POINTS = (
-    "context", "task", "failure", "impact", "quantified", "remedy", "lesson", "applied",
-)  # fmt: skip
-STANDARD_RED_FLAGS = (
-    "never-failed", "blame", "humblebrag", "non-work", "catastrophic", "negative",
-    "hypothetical", "trivial",
-)  # fmt: skip
 
 #: The parts of a story: field name, label on the form, what to write there.
 STORY_PARTS: tuple[tuple[str, str, str], ...] = (

@@ -30,7 +30,7 @@ import tomlkit.items
 
 from failtui.decks.reader import _ID as _READER_ID
 from failtui.decks.reader import DeckLoadError, parse_deck
-from failtui.models import CARD_KINDS, Card, Deck, DeckError, KeyPoint, RedFlag
+from failtui.models import CARD_KINDS, Card, Deck, DeckError, KeyPoint, RedFlag, cues_required
 from failtui.textclean import clean_text
 
 #: What an id of a deck, card, key point or red flag may look like: the reader's own rule.
@@ -339,7 +339,7 @@ def check_card(card: Card) -> None:
             seen.add(item.id)
             if not item.label.strip():
                 raise DeckWriteError(f"{where}: {noun} '{item.id}' has no label")
-            if not [c for c in item.cues if c.strip()]:
+            if not [c for c in item.cues if c.strip()] and cues_required(item.id):
                 raise DeckWriteError(f"{where}: {noun} '{item.id}' needs at least one cue")
         if noun == "key point":
             for kp in items:

@@ -1,4 +1,6 @@
-"""Grade an answer against a card's key points and red flags with rapidfuzz.
+"""The grader before the trained model (kept only to compare in training/REPORT.md).
+
+Grade an answer against a card's key points and red flags with rapidfuzz.
 
 The answer is cut into clauses (sentences, and long run-on sentences cut at conjunctions). Each cue
 is looked for in each clause with ``fuzz.partial_ratio`` and then re-scored against the whole
@@ -23,16 +25,16 @@ from itertools import pairwise
 from re import _constants as _sre
 from re import _parser as _sre_parser
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.utils import default_process
-
-from failtui.detectors import (
+from old_detectors import (
     AFTER_FAILURE,
     KEY_POINT_DETECTORS,
     OPENING,
     RED_FLAG_DETECTORS,
     Detector,
 )
+from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
+
 from failtui.models import (
     SPEAKING_RATE_WPM,
     Card,

@@ -1,0 +1,205 @@
+"""Grade an answer against a card: key points covered, red flags raised, a suggested rating.
+
+On a failure-question card (a question card using the standard ids of DESIGN.md) a trained
+model decides the standard key points and red flags (:mod:`.model`); the card's own cues add
+to it. Every other key point is matched by its cues, label and hint (:mod:`.cues`). Everything
+here is pure: no database, no UI, no clock. The model loads on the first grade, never at import.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from failtui.grading.clauses import Clause, split_clauses
+from failtui.grading.cues import (
+    Hit,
+    cue_hits,
+    guidance_hits,
+    guidance_key_points,
+    meaning_hits,
+    merge,
+)
+from failtui.grading.labels import KEY_POINTS, LESSON_POINTS, RED_FLAGS
+from failtui.grading.quantities import damage_number
+from failtui.grading.verdict import suggest_rating
+from failtui.models import SPEAKING_RATE_WPM, Card, Grade, KeyPointResult, RedFlagResult
+
+if TYPE_CHECKING:
+    from failtui.grading.model import Model
+
+__all__ = ["clear_caches", "grade_answer", "split_clauses", "suggest_rating", "uses_model"]
+
+
+def clear_caches() -> None:
+    """Forget every clause seen so far (to time a cold grade; grades never depend on it).
+
+    Word stems and compiled cues are kept: they do not depend on the answer.
+    """
+    from failtui.grading import clauses, features, model
+
+    clauses.make_clause.cache_clear()
+    features.clause_features.cache_clear()
+    if model.load_model.cache_info().currsize:
+        model.load_model().forget_clauses()
+
+
+def uses_model(card: Card) -> bool:
+    """Whether the model decides the card's standard ids: a question card using them."""
+    return card.kind == "question" and any(kp.id in KEY_POINTS for kp in card.key_points)
+
+
+def _positive(hits: list[Hit]) -> Hit | None:
+    return max((h for h in hits if not h.negated), key=lambda h: h.score, default=None)
+
+
+def grade_answer(card: Card, answer: str, model: Model | None = None) -> Grade:
+    """Grade ``answer`` against ``card``.
+
+    Args:
+        card: the card answered; a card without key points is graded against its guidance.
+        answer: the text the user typed (any length, any punctuation).
+        model: the model to use instead of the shipped one (training compares models with it).
+
+    Returns:
+        A :class:`~failtui.models.Grade`, as printed by ``failtui grade --json``.
+    """
+    clauses = split_clauses(answer)
+    words = sum(c.words for c in clauses)
+    derived = not card.key_points
+    key_points = card.key_points or guidance_key_points(card.answer)
+    scores = None
+    if uses_model(card) and clauses:
+        if model is None:
+            from failtui.grading.model import load_model
+
+            model = load_model()
+        scores = model.score(clauses, words)
+
+    results: list[KeyPointResult] = []
+    owner_hits: dict[str, list[int]] = {}
+    for kp in key_points:
+        modelled = scores is not None and kp.id in KEY_POINTS
+        if derived:
+            hits = guidance_hits(kp.cues, clauses) if clauses else []
+        elif modelled:
+            # The card's own cues add to the model; the model alone can find these points in
+            # words no cue lists.
+            hits = cue_hits(kp.cues, clauses)
+        else:
+            hits = merge(cue_hits(kp.cues, clauses), meaning_hits(kp, clauses))
+        best = _positive(hits)
+        probability = None
+        covered = best is not None
+        score = best.score if best else max((h.score for h in hits), default=0.0)
+        evidence = clauses[best.clause].text if best else ""
+        if modelled:
+            probability = scores.probability[kp.id]
+            if scores.present[kp.id] and not covered:
+                index = scores.evidence(kp.id)
+                covered, score, evidence = True, 100 * probability, clauses[index].text
+                best = Hit(index, score, False)
+            elif not covered:
+                score = 100 * probability
+        if covered and best is not None:
+            owner_hits.setdefault(kp.id, []).append(best.clause)
+        results.append(
+            KeyPointResult(
+                id=kp.id,
+                label=kp.label,
+                covered=covered,
+                score=score,
+                evidence=evidence,
+                hint=kp.hint,
+                weight=kp.weight,
+                probability=probability,
+            )
+        )
+    results = _quantified_needs_impact(results)
+
+    flags: list[RedFlagResult] = []
+    for rf in card.red_flags:
+        hit = _positive(cue_hits(rf.cues, clauses))
+        probability = None
+        if scores is not None and rf.id in RED_FLAGS:
+            probability = scores.probability[rf.id]
+            if hit is None and scores.present[rf.id]:
+                hit = Hit(scores.evidence(rf.id), 100 * probability, False)
+        if hit is not None:
+            flags.append(
+                RedFlagResult(rf.id, rf.label, clauses[hit.clause].text, rf.advice, probability)
+            )
+
+    total_weight = sum(kp.weight for kp in key_points)
+    covered_ids = {r.id for r in results if r.covered}
+    coverage = (
+        sum(kp.weight for kp in key_points if kp.id in covered_ids) / total_weight
+        if total_weight
+        else 0.0
+    )
+    return Grade(
+        card=card.id,
+        deck=card.deck_id,
+        key_points=tuple(results),
+        red_flags=tuple(flags),
+        coverage=coverage,
+        words=words,
+        speaking_seconds=words / SPEAKING_RATE_WPM * 60.0,
+        lesson_share=_lesson_share(clauses, results, scores, words),
+        suggested_rating=suggest_rating(
+            coverage,
+            covered_ids,
+            [f.id for f in flags],
+            good_probability=scores.good if scores is not None else None,
+            lesson_expected=any(kp.id == "lesson" for kp in key_points),
+        ),
+        speaking_rate_wpm=SPEAKING_RATE_WPM,
+    )
+
+
+def _quantified_needs_impact(results: list[KeyPointResult]) -> list[KeyPointResult]:
+    """A number only measures damage that is described: no ``quantified`` without ``impact``;
+    a covered ``quantified`` names its number."""
+    from dataclasses import replace
+
+    impact = next((r for r in results if r.id == "impact"), None)
+    out = []
+    for r in results:
+        if r.id == "quantified" and r.covered:
+            if impact is not None and not impact.covered:
+                r = replace(r, covered=False, evidence="")
+            else:
+                r = replace(r, number=damage_number(r.evidence))
+        out.append(r)
+    return out
+
+
+def _lesson_share(
+    clauses: list[Clause], results: list[KeyPointResult], scores, words: int
+) -> float:
+    """Share of words in the part of the answer about lessons and their later use.
+
+    Each clause belongs to the key point it shows most clearly, or else to the one before it,
+    so the sentences that elaborate a lesson count with it.
+    """
+    if not words:
+        return 0.0
+    shown: dict[int, str] = {}
+    if scores is not None:
+        import numpy as np
+
+        columns = [KEY_POINTS.index(k) for k in KEY_POINTS]
+        for index, row in enumerate(scores.clause_scores[:, columns]):
+            best = int(np.argmax(row))
+            if row[best] > 0:
+                shown[index] = KEY_POINTS[best]
+    evidence = {r.evidence: r.id for r in results if r.covered and r.evidence}
+    for index, clause in enumerate(clauses):
+        if clause.text in evidence and evidence[clause.text] in LESSON_POINTS:
+            shown[index] = evidence[clause.text]
+    current = None
+    lesson_words = 0
+    for index, clause in enumerate(clauses):
+        current = shown.get(index, current)
+        if current in LESSON_POINTS:
+            lesson_words += clause.words
+    return lesson_words / words

@@ -1,0 +1,248 @@
+"""Match a card's own cues, and its key points' labels and hints, against an answer's clauses.
+
+Key points that are not decided by the model (tip and pitfall cards, the user's own decks, the
+story-specific points of a story card) are found here, and so are the cues a card adds to a
+standard key point. A cue is looked for in each clause with ``fuzz.partial_ratio`` and then
+re-scored against the whole words it aligned with, so a cue cannot match inside another word:
+
+* short cues (one short word) must match as a whole word, exactly;
+* a negated clause ("I didn't learn much") does not count, unless the cue itself is negative;
+* a key point's label and hint count too: a clause holding most of their content words, in any
+  form ("communicated" for "communication"), says the same thing in other words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from failtui.grading.clauses import Clause, normalize, split_clauses
+from failtui.grading.features import NEGATORS as _NEGATORS
+from failtui.grading.features import stem
+from failtui.models import KeyPoint
+
+# A cue whose processed form is shorter than this, or a single word, must match a whole word.
+_SHORT_CUE = 8
+
+# Only these negate from behind ("I learned nothing"); "not" and "never" after "to" start the
+# lesson itself ("I learned never to skip", "taught me not to guess").
+_TRAILING_NEGATORS = frozenset({"nothing", "not", "never"})
+
+# Words that carry no meaning of their own when a label or hint is compared with a clause.
+_STOPWORDS = frozenset(
+    "a an the and or but if of to in on at by for with from as is are was were be been being "  # noqa: SIM905 (a list of 110 words)
+    "it its this that these those there their they them you your yours i me my we our us he "
+    "she his her what when where which while who how why have has had do does did doing not "
+    "no so than then too very just also can could should would will shall may might must "
+    "about into over after before because each other some such only more most any all say "
+    "says said tell mention explain name give show shows answer story".split()
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A clause that matched, how well (0..100), and whether that match was negated."""
+
+    clause: int
+    score: float
+    negated: bool
+
+
+@dataclass(frozen=True)
+class _Cue:
+    norm: str
+    exact: re.Pattern | None  # whole-word pattern for short cues
+    negators: frozenset[str]
+    threshold: float
+
+
+@lru_cache(maxsize=4096)
+def _compile_cue(cue: str) -> _Cue | None:
+    norm = normalize(cue)
+    if not norm:
+        return None
+    words = norm.split()
+    exact = None
+    if len(norm) < _SHORT_CUE or (len(words) == 1 and len(norm) < 10):
+        exact = re.compile(r"\b" + re.escape(norm) + r"\b")
+    # Longer cues tolerate more typos.
+    threshold = 90.0 if len(norm) < 14 else 86.0
+    return _Cue(norm, exact, frozenset(w for w in words if w in _NEGATORS), threshold)
+
+
+def _match_cue(cue: _Cue, clause: Clause) -> tuple[float, bool] | None:
+    """Score of ``cue`` in ``clause`` and whether that occurrence is negated, or None."""
+    text = clause.norm
+    if cue.exact is not None:
+        found = cue.exact.search(text)
+        if not found:
+            return None
+        start, end, score = found.start(), found.end(), 100.0
+    elif cue.norm in text:
+        start = text.index(cue.norm)
+        end, score = start + len(cue.norm), 100.0
+    else:
+        alignment = fuzz.partial_ratio_alignment(cue.norm, text, score_cutoff=cue.threshold)
+        if alignment is None:
+            return None
+        # Widen the aligned span to whole words and score the cue against those words, so
+        # "i lied" cannot match inside "i relied".
+        start = text.rfind(" ", 0, alignment.dest_start) + 1
+        end = text.find(" ", alignment.dest_end)
+        end = len(text) if end == -1 else end
+        score = fuzz.ratio(cue.norm, text[start:end])
+        if score < cue.threshold:
+            return None
+    return score, is_negated(text, start, end, cue.negators)
+
+
+def is_negated(text: str, start: int, end: int, own: frozenset[str] = frozenset()) -> bool:
+    """Whether the span ``text[start:end]`` of a normalized clause is negated.
+
+    ``own`` are negators that belong to the phrase itself ("wasnt my fault"), which do not
+    negate it.
+    """
+    before = text[:start].split()[-4:]
+    span = text[start:end].split()
+    after = text[end:].split()[:2]
+    negators = {w for w in before + span if w in _NEGATORS} | {
+        w
+        for i, w in enumerate(after)
+        if w in _TRAILING_NEGATORS and (i == 0 or after[i - 1] != "to")
+    }
+    return bool(negators - own)
+
+
+def cue_hits(cues: tuple[str, ...], clauses: list[Clause]) -> list[Hit]:
+    """For every clause, the best hit of any cue (a non-negated one first)."""
+    hits: list[Hit] = []
+    if not cues or not clauses:
+        return hits
+    norms = [c.norm for c in clauses]
+    whole = " ".join(norms)
+    shortest = min(map(len, norms))
+    for raw in cues:
+        cue = _compile_cue(raw)
+        if cue is None:
+            continue
+        if cue.exact is not None:
+            if not cue.exact.search(whole):
+                continue
+            indexes: list[int] | range = [
+                i for i, norm in enumerate(norms) if cue.exact.search(norm)
+            ]
+        else:
+            indexes = _fuzzy_candidates(cue, norms, whole, shortest)
+        for index in indexes:
+            matched = _match_cue(cue, clauses[index])
+            if matched is not None:
+                hits.append(Hit(index, *matched))
+    return merge(hits)
+
+
+def _whole_answer_cutoff(threshold: float) -> float:
+    """The score the whole answer must reach for some clause to reach ``threshold``.
+
+    A clause reaches ``threshold`` through a window of k <= n characters (n = the cue's length)
+    sharing L characters in order with the cue: 200 L / (n + k) >= threshold, with L <= k. The
+    window of n characters starting there in the whole answer shares those L characters too, so
+    it scores at least 200 L / 2n, which is at least 100 t / (200 - t) at the smallest k allowed.
+    """
+    return 100.0 * threshold / (200.0 - threshold) - 0.01  # a hair under, for float rounding
+
+
+def _fuzzy_candidates(cue: _Cue, norms: list[str], whole: str, shortest: int) -> list[int]:
+    """Clauses where ``partial_ratio`` of the cue reaches its threshold (exactly those);
+    ``shortest`` is the length of the shortest clause."""
+    pool: range | list[int] = range(len(norms))
+    if len(whole) >= len(cue.norm) and not fuzz.partial_ratio(
+        cue.norm, whole, score_cutoff=_whole_answer_cutoff(cue.threshold)
+    ):
+        # One pass over the whole answer rules out every clause at least as long as the cue.
+        # (A shorter clause is aligned inside the cue instead, so the bound does not cover it.)
+        if shortest >= len(cue.norm):
+            return []
+        pool = [i for i, norm in enumerate(norms) if len(norm) < len(cue.norm)]
+    found = process.extract(
+        cue.norm,
+        [norms[i] for i in pool],
+        scorer=fuzz.partial_ratio,
+        score_cutoff=cue.threshold,
+        limit=None,
+    )
+    return sorted(pool[index] for _, _, index in found)
+
+
+def merge(*groups: list[Hit]) -> list[Hit]:
+    """One hit per clause, preferring a non-negated one, then the best score."""
+    best: dict[int, Hit] = {}
+    for group in groups:
+        for hit in group:
+            old = best.get(hit.clause)
+            if (
+                old is None
+                or (old.negated and not hit.negated)
+                or (old.negated == hit.negated and hit.score > old.score)
+            ):
+                best[hit.clause] = hit
+    return sorted(best.values(), key=lambda h: h.clause)
+
+
+@lru_cache(maxsize=4096)
+def content_stems(text: str) -> frozenset[str]:
+    """The stems of the words of ``text`` that carry meaning (no stopwords, no short words)."""
+    return frozenset(stem(w) for w in normalize(text).split() if len(w) > 2 and w not in _STOPWORDS)
+
+
+#: Share of a label's or hint's content stems a clause must hold to say the same thing.
+MEANING_SHARE = 0.5
+
+
+def meaning_hits(kp: KeyPoint, clauses: list[Clause]) -> list[Hit]:
+    """Clauses that hold most of the content words of the key point's label or hint."""
+    targets = [s for s in (content_stems(kp.label), content_stems(kp.hint)) if s]
+    hits = []
+    for index, clause in enumerate(clauses):
+        have = content_stems(clause.text)
+        if not have:
+            continue
+        best = 0.0
+        for target in targets:
+            shared = len(target & have)
+            if shared >= min(2, len(target)):
+                best = max(best, shared / len(target))
+        if best >= MEANING_SHARE:
+            negated = any(w in _NEGATORS for w in clause.norm.split())
+            hits.append(Hit(index, round(100 * best, 1), negated))
+    return hits
+
+
+def guidance_key_points(card_answer: str) -> tuple[KeyPoint, ...]:
+    """Key points for a card that has none: one per sentence of its guidance, whose content
+    words are its cues (an answer using most of them covers it)."""
+    points = []
+    for number, clause in enumerate(split_clauses(card_answer), 1):
+        words = tuple(sorted(content_stems(clause.text)))
+        if words:
+            points.append(KeyPoint(id=f"answer-{number}", label=clause.text, cues=words))
+    return tuple(points)
+
+
+def guidance_hits(stems: tuple[str, ...], clauses: list[Clause]) -> list[Hit]:
+    """The clause sharing most content stems with a guidance sentence, when the answer holds at
+    least half of them (a typo'd word still counts when it is close to one)."""
+    vocabulary = set().union(*(content_stems(c.text) for c in clauses)) if clauses else set()
+    present = sum(
+        1
+        for s in stems
+        if s in vocabulary or process.extractOne(s, vocabulary, scorer=fuzz.ratio, score_cutoff=85)
+    )
+    share = present / len(stems)
+    if share < 0.5:
+        return []
+    wanted = set(stems)
+    best = max(range(len(clauses)), key=lambda i: len(wanted & content_stems(clauses[i].text)))
+    return [Hit(best, round(100 * share, 1), False)]

@@ -1,0 +1,168 @@
+"""The trained model: which clauses show each standard key point and red flag, and the verdict.
+
+Three linear stages, trained by ``training/train.py`` and stored in ``model.npz`` beside this file
+(plain arrays, read with ``allow_pickle=False``; no training library is needed to grade):
+
+1. *clause*: a logistic regression per label over the clause's own features (words, word pairs,
+   stems, shapes; see :mod:`failtui.grading.features`);
+2. *context*: per label, over the clause's scores, its neighbours' scores, the best scores before
+   it and its position, so "so now I always..." after a failure reads as a remedy;
+3. *answer*: per label, over the best context score of each label, the answer's words and its
+   length; calibrated on the development set (Platt scaling), with a threshold per label.
+
+A fourth model gives the probability that a strong interviewer would accept the answer.
+The model loads on first use, never at import.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from itertools import chain, repeat
+from typing import TYPE_CHECKING
+
+from failtui.grading.features import clause_features
+from failtui.grading.labels import LABELS
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from failtui.grading.clauses import Clause
+
+MODEL_FILE = "model.npz"
+FORMAT_VERSION = 1
+
+
+def context_features(clause_scores: np.ndarray) -> np.ndarray:
+    """Stage-2 inputs for every clause, from the stage-1 scores (clauses x labels)."""
+    import numpy as np
+
+    n, width = clause_scores.shape
+    zeros = np.zeros((1, width), dtype=clause_scores.dtype)
+    previous = np.vstack([zeros, clause_scores[:-1]])
+    following = np.vstack([clause_scores[1:], zeros])
+    before = np.vstack([zeros, np.maximum.accumulate(clause_scores, axis=0)[:-1]])
+    index = np.arange(n, dtype=clause_scores.dtype)
+    position = np.column_stack(
+        [index == 0, index == n - 1, index / max(1, n - 1), np.full(n, n <= 2)]
+    ).astype(clause_scores.dtype)
+    return np.hstack([clause_scores, previous, following, before, position])
+
+
+def answer_dense(context_scores: np.ndarray, words: int) -> np.ndarray:
+    """Stage-3 dense inputs: each label's best clause score, its mean, and the answer's length."""
+    import numpy as np
+
+    return np.concatenate(
+        [
+            context_scores.max(axis=0),
+            context_scores.mean(axis=0),
+            [math.log1p(words), math.log1p(len(context_scores))],
+        ]
+    ).astype(context_scores.dtype)
+
+
+@dataclass(frozen=True)
+class Scores:
+    """What the model says about one answer."""
+
+    #: Per clause and label, the context stage's score (higher: more likely shown there).
+    clause_scores: np.ndarray
+    #: Per label, the calibrated probability that the answer shows it.
+    probability: dict[str, float]
+    #: Per label, whether the probability reaches the label's threshold.
+    present: dict[str, bool]
+    #: Probability that a strong interviewer would accept the answer.
+    good: float
+
+    def evidence(self, label: str) -> int:
+        """Index of the clause that shows ``label`` best."""
+        return int(self.clause_scores[:, LABELS.index(label)].argmax())
+
+
+class Model:
+    """The arrays of ``model.npz`` and the arithmetic that scores an answer with them."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]):
+        meta = json.loads(bytes(arrays["meta"]).decode())
+        if meta["format"] != FORMAT_VERSION or tuple(meta["labels"]) != LABELS:
+            raise ValueError(f"{MODEL_FILE} is for another version of failtui")
+        self.meta = meta
+        import numpy as np
+
+        words = bytes(arrays["vocabulary"]).decode().split("\n")
+        # Row 0 of the weight matrices is zeros and stands for every unknown feature, so a
+        # clause's rows are looked up without a test per feature.
+        self.vocabulary = dict(zip(words, range(1, len(words) + 1), strict=False))
+        f32 = "float32"
+
+        def with_zero_row(matrix: np.ndarray) -> np.ndarray:
+            return np.vstack([np.zeros((1, matrix.shape[1]), f32), matrix.astype(f32)])
+
+        self.clause_w = with_zero_row(arrays["clause_w"])
+        self.clause_b = arrays["clause_b"].astype(f32)
+        self.context_w = arrays["context_w"].astype(f32)
+        self.context_b = arrays["context_b"].astype(f32)
+        self.answer_bow = with_zero_row(arrays["answer_bow"])
+        self.answer_w = arrays["answer_w"].astype(f32)
+        self.answer_b = arrays["answer_b"].astype(f32)
+        self.platt = arrays["platt"].astype(f32)
+        self.threshold = arrays["threshold"].astype(f32)
+        self.verdict_w = arrays["verdict_w"].astype(f32)
+        self.verdict_b = float(arrays["verdict_b"])
+        self._rows: dict[str, list[int]] = {}
+
+    def rows(self, clause: Clause) -> list[int]:
+        """The weight rows of a clause's features (0, a row of zeros, for unknown ones)."""
+        rows = self._rows.get(clause.text)
+        if rows is None:
+            feats = clause_features(clause.text, clause.norm)
+            rows = list(map(self.vocabulary.get, feats, repeat(0)))
+            if len(self._rows) > 8192:
+                self._rows.clear()
+            self._rows[clause.text] = rows
+        return rows
+
+    def forget_clauses(self) -> None:
+        """Empty the cache of each clause's feature rows."""
+        self._rows.clear()
+
+    def score(self, clauses: list[Clause], words: int) -> Scores:
+        """Score an answer already cut into clauses (at least one)."""
+        import numpy as np
+
+        rows = [self.rows(c) for c in clauses]
+        flat = np.fromiter(chain.from_iterable(rows), dtype=np.intp)
+        starts = np.cumsum([0] + [len(r) for r in rows[:-1]])
+        clause_scores = np.add.reduceat(self.clause_w[flat], starts, axis=0) + self.clause_b
+        context = context_features(clause_scores) @ self.context_w.T + self.context_b
+        every = np.unique(flat)
+        answer = (
+            self.answer_bow[every].sum(axis=0)
+            + answer_dense(context, words) @ self.answer_w.T
+            + self.answer_b
+        )
+        logit = np.clip(self.platt[:, 0] * answer + self.platt[:, 1], -30.0, 30.0)
+        calibrated = 1.0 / (1.0 + np.exp(-logit))
+        probability = {label: float(p) for label, p in zip(LABELS, calibrated, strict=True)}
+        present = {
+            label: bool(p >= t)
+            for label, p, t in zip(LABELS, calibrated, self.threshold, strict=True)
+        }
+        verdict_in = np.concatenate([calibrated, [math.log1p(words)]])
+        verdict = min(30.0, max(-30.0, float(verdict_in @ self.verdict_w) + self.verdict_b))
+        good = 1.0 / (1.0 + math.exp(-verdict))
+        return Scores(context, probability, present, good)
+
+
+@lru_cache(maxsize=1)
+def load_model() -> Model:
+    """The shipped model, read once on first use."""
+    import numpy as np
+
+    source = resources.files("failtui.grading").joinpath(MODEL_FILE)
+    with source.open("rb") as handle, np.load(handle, allow_pickle=False) as data:
+        return Model({name: data[name] for name in data.files})

@@ -1,0 +1,49 @@
+"""Find the number that measures the damage in a clause ("1,800 orders", "about $120,000")."""
+
+from __future__ import annotations
+
+import re
+
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|half|a third|"
+    r"a quarter|a dozen|dozens|hundreds|thousands|a couple of|several"
+)
+_NUMBER = (
+    rf"(?:[$£€]\s?\d[\d,.]*(?:\s?(?:k|m|bn|million|billion|thousand)\b)?|\d[\d,.]*"
+    rf"|(?:{_NUMBER_WORDS})\b)"
+)
+_UNIT = r"(?:\s?(?:%|percent|per cent)|(?:\s+(?:[a-z-]+)){1,2})?"
+_CANDIDATE = re.compile(
+    rf"\b(?:about |around |roughly |nearly |almost |over |some )?{_NUMBER}{_UNIT}", re.I
+)
+
+_MONEY = re.compile(r"[$£€]|\b(?:dollars?|pounds?|euros?|quid|bucks|grand|k)\b", re.I)
+_PERCENT = re.compile(r"%|percent|per cent", re.I)
+_TIME = re.compile(r"\b(?:minutes?|hours?|days?|weeks?|months?|years?|nights?|shifts?)\b", re.I)
+# Numbers that set the scene rather than measure the damage.
+_SCENE = re.compile(
+    r"\b(?:ago|old|into|of experience|in the job|team of|people on|years? in|months? in)\b", re.I
+)
+
+
+def damage_number(clause: str) -> str:
+    """The span of ``clause`` most likely to measure the damage, or "" when it holds no number.
+
+    Money first, then a percentage or a count of things, then time; numbers that set the scene
+    ("two years ago", "a team of five") only when nothing else is there.
+    """
+    best, best_rank = "", -1
+    for match in _CANDIDATE.finditer(clause):
+        span = match.group().strip(" ,.;:")
+        if not any(ch.isdigit() for ch in span) and len(span.split()) < 2:
+            continue  # a lone number word ("one") is rarely a measure
+        after = clause[match.end() : match.end() + 20]
+        rank = 3 if _MONEY.search(span) else 2 if _PERCENT.search(span) else 1
+        if _TIME.search(span):
+            rank = 1
+        if _SCENE.search(span + after):
+            rank = 0
+        if rank > best_rank:
+            best, best_rank = span, rank
+    return best

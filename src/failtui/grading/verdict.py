@@ -1,0 +1,64 @@
+"""The suggested rating: what the grade says the user should press.
+
+On a failure-question card the model's verdict decides between Good and not: it was trained on
+answers labelled good or bad by the labelling guide (a real failure the speaker owns, a
+consequence, a takeaway, no red flag). Rules that hold whatever the model says: never Good or
+Easy with a red flag or without an owned failure and its consequence. Length decides nothing.
+On other cards the rating follows the weighted share of key points covered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+#: Flags that make an answer one an interviewer would hold against the candidate.
+SEVERE_FLAGS = frozenset({"never-failed", "catastrophic", "non-work", "blame", "humblebrag"})
+#: Verdict probability from which a modelled answer is Good, and Easy (with most key points).
+GOOD_AT = 0.5
+EASY_AT = 0.85
+EASY_COVERAGE = 0.75
+
+
+def _by_coverage(coverage: float) -> str:
+    if coverage >= 0.85:
+        return "easy"
+    if coverage >= 0.55:
+        return "good"
+    if coverage >= 0.3:
+        return "hard"
+    return "again"
+
+
+def suggest_rating(
+    coverage: float,
+    covered: Collection[str],
+    flags: Collection[str],
+    good_probability: float | None = None,
+    lesson_expected: bool = False,
+) -> str:
+    """Suggest again / hard / good / easy.
+
+    Args:
+        coverage: weighted share of the card's key points covered (0..1).
+        covered: ids of the key points covered.
+        flags: ids of the red flags raised.
+        good_probability: the model's verdict on a failure-question card, else None.
+        lesson_expected: the card has a ``lesson`` key point (a card without its lesson is at
+            most Hard: the lesson is what the interviewer listens for).
+    """
+    if any(f in SEVERE_FLAGS for f in flags):
+        return "again"
+    if good_probability is None:
+        rating = _by_coverage(coverage)
+        capped = bool(flags) or (lesson_expected and "lesson" not in covered)
+    else:
+        if good_probability >= EASY_AT and coverage >= EASY_COVERAGE:
+            rating = "easy"
+        elif good_probability >= GOOD_AT:
+            rating = "good"
+        else:
+            rating = "hard" if coverage >= 0.3 else "again"
+        capped = bool(flags) or not {"failure", "impact"} <= set(covered)
+    if capped and rating in ("good", "easy"):
+        rating = "hard"
+    return rating

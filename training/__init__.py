@@ -1,0 +1,1 @@
+"""Training and evaluation of the grader's model (not shipped; needs the [train] extra)."""

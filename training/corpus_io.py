@@ -1,0 +1,134 @@
+"""Read the labelled corpus and cut its answers into the grader's clauses, with their labels.
+
+Shared by train.py and evaluate.py. The corpus format is in corpus/FORMAT.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from failtui.grading.clauses import Clause, split_clauses
+from failtui.grading.labels import KEY_POINTS, LABELS, RED_FLAGS
+
+HERE = Path(__file__).parent
+CORPUS = HERE / "corpus"
+EXTERNAL = HERE / "external"
+
+__all__ = ["KEY_POINTS", "LABELS", "RED_FLAGS", "Answer", "load", "split_of"]
+
+
+@dataclass
+class Answer:
+    """One labelled answer: its text, its clauses with labels, and its answer-level labels."""
+
+    item: dict
+    text: str
+    clauses: list[Clause]
+    clause_labels: list[set[str]]
+    key_points: set[str]
+    red_flags: set[str]
+    verdict: str
+
+    @property
+    def id(self) -> str:
+        return self.item["id"]
+
+    @property
+    def group(self) -> str:
+        """What must stay on one side of a split: the site of a paraphrase, else the story."""
+        return self.item["site"] or self.item["story"]
+
+
+def answer_text_and_spans(segments: list[dict]) -> tuple[str, list[tuple[int, int]]]:
+    """The answer as typed (segments joined by a space; a leading newline starts a line) and each
+    segment's character span in it."""
+    text = ""
+    spans = []
+    for seg in segments:
+        piece = seg["text"]
+        if text and not piece.startswith("\n"):
+            text += " "
+        start = len(text)
+        text += piece
+        spans.append((start, len(text)))
+    stripped = text.lstrip()
+    shift = len(text) - len(stripped)
+    text = stripped.rstrip()
+    return text, [(max(0, a - shift), max(0, b - shift)) for a, b in spans]
+
+
+def to_answer(item: dict) -> Answer:
+    """Cut a corpus item into the grader's clauses; a clause takes the labels of every segment
+    holding at least a third of it."""
+    text, spans = answer_text_and_spans(item["segments"])
+    clauses = split_clauses(text)
+    labels: list[set[str]] = []
+    pos = 0
+    for clause in clauses:
+        start = text.find(clause.text, pos)
+        if start < 0:
+            start = pos
+        end = start + len(clause.text)
+        pos = end
+        got: set[str] = set()
+        for (a, b), seg in zip(spans, item["segments"], strict=True):
+            overlap = min(b, end) - max(a, start)
+            if overlap > 0 and overlap * 3 >= max(1, end - start):
+                got.update(seg["labels"])
+        labels.append(got)
+    kps = {lab for seg in item["segments"] for lab in seg["labels"] if lab in KEY_POINTS}
+    return Answer(item, text, clauses, labels, kps, set(item["red_flags"]), item["verdict"])
+
+
+def load(paths: list[Path]) -> list[Answer]:
+    """Every answer of the given JSON lines files (or folders of them), in a stable order."""
+    files: list[Path] = []
+    for path in paths:
+        files += sorted(path.rglob("*.jsonl")) if path.is_dir() else [path]
+    answers = []
+    for file in files:
+        for line in file.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                answers.append(to_answer(json.loads(line)))
+    return answers
+
+
+def load_legacy(path: Path) -> list[Answer]:
+    """The answer sets the hand-written grader was tuned and checked on (TOML, answer-level
+    labels only: no sentence is labelled)."""
+    import tomllib
+
+    answers = []
+    for raw in tomllib.loads(path.read_text(encoding="utf-8"))["answers"]:
+        text = raw["text"].strip()
+        clauses = split_clauses(text)
+        item = {
+            "id": raw["id"],
+            "story": raw["id"],
+            "site": None,
+            "near_miss": [],
+            "damage_number": None,
+            "field": raw.get("job", ""),
+            "style": [raw.get("style", "")],
+        }
+        answers.append(
+            Answer(
+                item,
+                text,
+                clauses,
+                [set() for _ in clauses],
+                set(raw["key_points"]),
+                set(raw["red_flags"]),
+                raw["verdict"],
+            )
+        )
+    return answers
+
+
+def split_of(answer: Answer) -> str:
+    """train (70%), dev (15%) or test (15%), fixed by a hash of the answer's group."""
+    bucket = int(hashlib.sha256(answer.group.encode()).hexdigest(), 16) % 100
+    return "train" if bucket < 70 else "dev" if bucket < 85 else "test"

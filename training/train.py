@@ -1,0 +1,281 @@
+"""Train the grader's model from the labelled corpus: ``python training/train.py``.
+
+Reads ``training/corpus/``, splits it by story and site (see corpus_io.split_of), fits the three
+stages of failtui.grading.model on train, calibrates them on dev, and writes
+``src/failtui/grading/model.npz``. Deterministic: the same corpus gives the same file.
+Needs the ``[train]`` extra (scikit-learn, numpy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+from failtui.grading.features import clause_features
+from failtui.grading.model import FORMAT_VERSION, answer_dense, context_features
+from training.corpus_io import CORPUS, LABELS, Answer, load, split_of
+
+OUT = Path(__file__).parents[1] / "src" / "failtui" / "grading" / "model.npz"
+SEED = 0
+FOLDS = 5
+#: Regularization of each stage (inverse strength), chosen on dev (see REPORT.md).
+C_CLAUSE = 0.5
+C_CONTEXT = 1.0
+C_ANSWER = 0.3
+MIN_COUNT = 2
+
+
+def build_vocabulary(answers: list[Answer], drop: tuple[str, ...] = ()) -> dict[str, int]:
+    """Features seen in at least MIN_COUNT clauses of the training answers (leaving out those
+    starting with a prefix in ``drop``, for ablations: the grader ignores unknown features)."""
+    counts: dict[str, int] = {}
+    for a in answers:
+        for c in a.clauses:
+            for f in clause_features(c.text, c.norm):
+                if not f.startswith(drop) or not drop:
+                    counts[f] = counts.get(f, 0) + 1
+    kept = sorted(f for f, n in counts.items() if n >= MIN_COUNT)
+    return {f: i for i, f in enumerate(kept)}
+
+
+def clause_matrix(answers: list[Answer], vocab: dict[str, int]) -> sparse.csr_matrix:
+    rows, cols = [], []
+    r = 0
+    for a in answers:
+        for c in a.clauses:
+            for f in clause_features(c.text, c.norm):
+                if f in vocab:
+                    rows.append(r)
+                    cols.append(vocab[f])
+            r += 1
+    data = np.ones(len(rows), dtype=np.float32)
+    return sparse.csr_matrix((data, (rows, cols)), shape=(r, len(vocab)))
+
+
+def answer_matrix(answers: list[Answer], vocab: dict[str, int]) -> sparse.csr_matrix:
+    rows, cols = [], []
+    for r, a in enumerate(answers):
+        feats = {vocab[f] for c in a.clauses for f in clause_features(c.text, c.norm) if f in vocab}
+        rows += [r] * len(feats)
+        cols += sorted(feats)
+    data = np.ones(len(rows), dtype=np.float32)
+    return sparse.csr_matrix((data, (rows, cols)), shape=(len(answers), len(vocab)))
+
+
+def clause_targets(answers: list[Answer]) -> np.ndarray:
+    return np.array(
+        [[lab in labels for lab in LABELS] for a in answers for labels in a.clause_labels],
+        dtype=np.int8,
+    )
+
+
+def answer_targets(answers: list[Answer]) -> np.ndarray:
+    return np.array(
+        [[lab in (a.key_points | a.red_flags) for lab in LABELS] for a in answers], dtype=np.int8
+    )
+
+
+def fit(x, y, c: float, max_iter: int = 2000) -> tuple[np.ndarray, float]:
+    """Weights and bias of a logistic regression (a constant model when y has one class)."""
+    if y.min() == y.max():
+        return np.zeros(x.shape[1]), (8.0 if y[0] else -8.0)
+    model = LogisticRegression(C=c, solver="liblinear", max_iter=max_iter, random_state=SEED)
+    model.fit(x, y)
+    return model.coef_[0].astype(np.float64), float(model.intercept_[0])
+
+
+def fit_all(x, y: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray]:
+    """One logistic regression per label column: weights (features x labels) and biases."""
+    pairs = [fit(x, y[:, j], c) for j in range(y.shape[1])]
+    return np.column_stack([w for w, _ in pairs]), np.array([b for _, b in pairs])
+
+
+def per_answer(answers: list[Answer], matrix: np.ndarray) -> list[np.ndarray]:
+    """Cut a clause-level matrix back into one block per answer."""
+    out, start = [], 0
+    for a in answers:
+        out.append(matrix[start : start + len(a.clauses)])
+        start += len(a.clauses)
+    return out
+
+
+class Stages:
+    """The fitted weights of the three stages, and how they score answers."""
+
+    def __init__(
+        self,
+        train: list[Answer],
+        vocab: dict[str, int],
+        c_clause=C_CLAUSE,
+        c_context=C_CONTEXT,
+        c_answer=C_ANSWER,
+        context=True,
+        bow=True,
+        log=print,
+    ):
+        self.vocab = vocab
+        x = clause_matrix(train, vocab)
+        y = clause_targets(train)
+        groups = np.array([a.group for a in train for _ in a.clauses])
+        # Out-of-fold clause scores, so the later stages learn from scores like unseen answers'.
+        oof = np.zeros(y.shape, dtype=np.float64)
+        for fold, (fit_idx, out_idx) in enumerate(GroupKFold(FOLDS).split(x, groups=groups)):
+            w, b = fit_all(x[fit_idx], y[fit_idx], c_clause)
+            oof[out_idx] = x[out_idx] @ w + b
+            log(f"  clause stage, fold {fold + 1}/{FOLDS}")
+        self.clause_w, self.clause_b = fit_all(x, y, c_clause)
+        ctx_in = np.vstack([context_features(s) for s in per_answer(train, oof)])
+        if context:
+            self.context_w, self.context_b = fit_all(ctx_in, y, c_context)
+        else:  # ablation: each clause keeps its own score
+            self.context_w = np.zeros((ctx_in.shape[1], len(LABELS)))
+            self.context_w[: len(LABELS), : len(LABELS)] = np.eye(len(LABELS))
+            self.context_b = np.zeros(len(LABELS))
+        log("  context stage")
+        context = per_answer(train, ctx_in @ self.context_w + self.context_b)
+        dense = np.vstack(
+            [answer_dense(s, self.words(a)) for a, s in zip(train, context, strict=False)]
+        )
+        bag = answer_matrix(train, vocab)
+        if not bow:
+            bag = sparse.csr_matrix(bag.shape, dtype=np.float32)  # ablation: no answer words
+        ya = answer_targets(train)
+        both = sparse.hstack([bag, sparse.csr_matrix(dense)]).tocsr()
+        w, self.answer_b = fit_all(both, ya, c_answer)
+        self.answer_bow, self.answer_w = w[: len(vocab)], w[len(vocab) :]
+        log("  answer stage")
+        # Out-of-fold answer scores for the verdict model.
+        answer_groups = np.array([a.group for a in train])
+        self.train_answer_oof = np.zeros(ya.shape)
+        for fit_idx, out_idx in GroupKFold(FOLDS).split(both, groups=answer_groups):
+            wf, bf = fit_all(both[fit_idx], ya[fit_idx], c_answer)
+            self.train_answer_oof[out_idx] = both[out_idx] @ wf + bf
+
+    @staticmethod
+    def words(a: Answer) -> int:
+        return sum(c.words for c in a.clauses)
+
+    def clause_scores(self, answers: list[Answer]) -> list[np.ndarray]:
+        x = clause_matrix(answers, self.vocab)
+        return per_answer(answers, x @ self.clause_w + self.clause_b)
+
+    def context_scores(self, answers: list[Answer]) -> list[np.ndarray]:
+        return [
+            context_features(s) @ self.context_w + self.context_b
+            for s in self.clause_scores(answers)
+        ]
+
+    def answer_scores(self, answers: list[Answer]) -> np.ndarray:
+        context = self.context_scores(answers)
+        dense = np.vstack(
+            [answer_dense(s, self.words(a)) for a, s in zip(answers, context, strict=False)]
+        )
+        bow = answer_matrix(answers, self.vocab)
+        return bow @ self.answer_bow + dense @ self.answer_w + self.answer_b
+
+
+def platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Platt scaling of one label's scores on dev: p = sigmoid(a * score + b)."""
+    if y.min() == y.max():
+        return 1.0, 0.0
+    model = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
+    model.fit(scores.reshape(-1, 1), y)
+    return float(model.coef_[0, 0]), float(model.intercept_[0])
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def best_threshold(p: np.ndarray, y: np.ndarray) -> float:
+    """The threshold in [0.25, 0.75] with the best F1 on dev (0.5 when the label is absent)."""
+    if y.sum() == 0:
+        return 0.5
+    best, best_f1 = 0.5, -1.0
+    for t in np.arange(0.25, 0.751, 0.05):
+        pred = p >= t
+        tp = int((pred & (y == 1)).sum())
+        f1 = 2 * tp / (pred.sum() + y.sum()) if pred.sum() + y.sum() else 0.0
+        if f1 > best_f1 + 1e-9:
+            best, best_f1 = float(round(t, 2)), f1
+    return best
+
+
+def train(corpus: list[Path], out: Path, log=print, drop: tuple[str, ...] = (), **c) -> dict:
+    """Fit, calibrate and save the model; return a summary for the report."""
+    started = time.perf_counter()
+    answers = load(corpus)
+    split = {name: [a for a in answers if split_of(a) == name] for name in ("train", "dev", "test")}
+    log(", ".join(f"{k} {len(v)}" for k, v in split.items()) + " answers")
+    vocab = build_vocabulary(split["train"], drop)
+    log(f"vocabulary: {len(vocab)} features")
+    stages = Stages(split["train"], vocab, log=log, **c)
+    dev = split["dev"]
+    dev_scores = stages.answer_scores(dev)
+    y_dev = answer_targets(dev)
+    calib = np.array([platt(dev_scores[:, j], y_dev[:, j]) for j in range(len(LABELS))])
+    p_dev = sigmoid(calib[:, 0] * dev_scores + calib[:, 1])
+    thresholds = np.array([best_threshold(p_dev[:, j], y_dev[:, j]) for j in range(len(LABELS))])
+    # The verdict: trained on train's out-of-fold probabilities, calibrated on dev.
+    p_train = sigmoid(calib[:, 0] * stages.train_answer_oof + calib[:, 1])
+    words_train = np.array([[math.log1p(stages.words(a))] for a in split["train"]])
+    v_train = np.hstack([p_train, words_train])
+    y_verdict = np.array([a.verdict == "good" for a in split["train"]], dtype=np.int8)
+    vw, vb = fit(v_train, y_verdict, 1.0)
+    v_dev = np.hstack([p_dev, [[math.log1p(stages.words(a))] for a in dev]])
+    va, vc = platt(v_dev @ vw + vb, np.array([a.verdict == "good" for a in dev], dtype=np.int8))
+    meta = {
+        "format": FORMAT_VERSION,
+        "labels": list(LABELS),
+        "answers": {k: len(v) for k, v in split.items()},
+        "vocabulary": len(vocab),
+        "C": {
+            "clause": c.get("c_clause", C_CLAUSE),
+            "context": c.get("c_context", C_CONTEXT),
+            "answer": c.get("c_answer", C_ANSWER),
+        },
+    }
+    words = sorted(vocab, key=vocab.get)
+    arrays = {
+        "meta": np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8),
+        "vocabulary": np.frombuffer("\n".join(words).encode(), dtype=np.uint8),
+        "clause_w": stages.clause_w.astype(np.float16),
+        "clause_b": stages.clause_b.astype(np.float32),
+        "context_w": stages.context_w.T.astype(np.float32),
+        "context_b": stages.context_b.astype(np.float32),
+        "answer_bow": stages.answer_bow.astype(np.float16),
+        "answer_w": stages.answer_w.T.astype(np.float32),
+        "answer_b": stages.answer_b.astype(np.float32),
+        "platt": calib.astype(np.float32),
+        "threshold": thresholds.astype(np.float32),
+        "verdict_w": (va * vw).astype(np.float32),
+        "verdict_b": np.float32(va * vb + vc),
+    }
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    out.write_bytes(buffer.getvalue())
+    log(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB) in {time.perf_counter() - started:.0f} s")
+    return meta
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, nargs="*", default=[CORPUS])
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    train(args.corpus, args.out)
+
+
+if __name__ == "__main__":
+    main()
