@@ -39,7 +39,7 @@ from training.corpus_io import (  # noqa: E402
 )
 
 REPORT = HERE / "REPORT.md"
-SECOND = CORPUS / "second"
+SECOND = HERE / "second"
 TIPSETS = HERE / "tipsets"
 TEST_DATA = Path(__file__).parents[1] / "tests" / "data"
 SEEDS = TEST_DATA / "seed_answers.json"

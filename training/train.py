@@ -34,6 +34,8 @@ C_CLAUSE = 0.5
 C_CONTEXT = 1.0
 C_ANSWER = 0.3
 MIN_COUNT = 2
+#: Whether the answer stage weighs up the rare class of each red flag.
+BALANCE_FLAGS = False
 
 
 def build_vocabulary(answers: list[Answer], drop: tuple[str, ...] = ()) -> dict[str, int]:
@@ -86,18 +88,26 @@ def answer_targets(answers: list[Answer]) -> np.ndarray:
     )
 
 
-def fit(x, y, c: float, max_iter: int = 2000) -> tuple[np.ndarray, float]:
-    """Weights and bias of a logistic regression (a constant model when y has one class)."""
+def fit(x, y, c: float, balanced: bool = False) -> tuple[np.ndarray, float]:
+    """Weights and bias of a logistic regression (a constant model when y has one class);
+    ``balanced`` weighs a rare class up (the scores are calibrated on dev afterwards)."""
     if y.min() == y.max():
         return np.zeros(x.shape[1]), (8.0 if y[0] else -8.0)
-    model = LogisticRegression(C=c, solver="liblinear", max_iter=max_iter, random_state=SEED)
+    model = LogisticRegression(
+        C=c,
+        solver="liblinear",
+        max_iter=2000,
+        random_state=SEED,
+        class_weight="balanced" if balanced else None,
+    )
     model.fit(x, y)
     return model.coef_[0].astype(np.float64), float(model.intercept_[0])
 
 
-def fit_all(x, y: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray]:
-    """One logistic regression per label column: weights (features x labels) and biases."""
-    pairs = [fit(x, y[:, j], c) for j in range(y.shape[1])]
+def fit_all(x, y: np.ndarray, c: float, balanced=()) -> tuple[np.ndarray, np.ndarray]:
+    """One logistic regression per label column: weights (features x labels) and biases;
+    ``balanced`` names the columns whose rare class is weighed up."""
+    pairs = [fit(x, y[:, j], c, j in balanced) for j in range(y.shape[1])]
     return np.column_stack([w for w, _ in pairs]), np.array([b for _, b in pairs])
 
 
@@ -122,6 +132,7 @@ class Stages:
         c_answer=C_ANSWER,
         context=True,
         bow=True,
+        balance_flags=BALANCE_FLAGS,
         log=print,
     ):
         self.vocab = vocab
@@ -152,14 +163,15 @@ class Stages:
             bag = sparse.csr_matrix(bag.shape, dtype=np.float32)  # ablation: no answer words
         ya = answer_targets(train)
         both = sparse.hstack([bag, sparse.csr_matrix(dense)]).tocsr()
-        w, self.answer_b = fit_all(both, ya, c_answer)
+        self.balanced = balanced = range(len(LABELS) - 8, len(LABELS)) if balance_flags else ()
+        w, self.answer_b = fit_all(both, ya, c_answer, balanced)
         self.answer_bow, self.answer_w = w[: len(vocab)], w[len(vocab) :]
         log("  answer stage")
         # Out-of-fold answer scores for the verdict model.
         answer_groups = np.array([a.group for a in train])
         self.train_answer_oof = np.zeros(ya.shape)
         for fit_idx, out_idx in GroupKFold(FOLDS).split(both, groups=answer_groups):
-            wf, bf = fit_all(both[fit_idx], ya[fit_idx], c_answer)
+            wf, bf = fit_all(both[fit_idx], ya[fit_idx], c_answer, balanced)
             self.train_answer_oof[out_idx] = both[out_idx] @ wf + bf
 
     @staticmethod

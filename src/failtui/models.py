@@ -22,11 +22,24 @@ RATING_NAMES: tuple[str, ...] = ("again", "hard", "good", "easy")
 #: The standard key point and red flag ids of the failure question (DESIGN.md), in order. The
 #: grader's model decides them on question cards, so a deck may give them without cues.
 STANDARD_KEY_POINTS = (
-    "context", "task", "failure", "impact", "quantified", "remedy", "lesson", "applied",
+    "context",
+    "task",
+    "failure",
+    "impact",
+    "quantified",
+    "remedy",
+    "lesson",
+    "applied",
 )
 STANDARD_RED_FLAGS = (
-    "never-failed", "blame", "humblebrag", "non-work",
-    "catastrophic", "negative", "hypothetical", "trivial",
+    "never-failed",
+    "blame",
+    "humblebrag",
+    "non-work",
+    "catastrophic",
+    "negative",
+    "hypothetical",
+    "trivial",
 )
 
 
@@ -160,6 +173,9 @@ class Grade:
     lesson_share: float
     suggested_rating: str
     speaking_rate_wpm: float = 130.0
+    #: The model's probability that a strong interviewer would accept the answer (None on cards
+    #: the model does not grade).
+    good_probability: float | None = None
 
     def to_dict(self) -> dict:
         """The JSON object of `failtui grade --json` (see DESIGN.md)."""
@@ -174,7 +190,11 @@ class Grade:
             "lesson_share": round(self.lesson_share, 3),
             "suggested_rating": self.suggested_rating,
             "speaking_rate_wpm": self.speaking_rate_wpm,
-        }
+        } | (
+            {"good_probability": round(self.good_probability, 3)}
+            if self.good_probability is not None
+            else {}
+        )
 
 
 def _key_point_dict(k: KeyPointResult) -> dict:

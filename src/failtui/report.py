@@ -34,7 +34,8 @@ def grade_report(card: Card, grade: Grade) -> str:
     lines.append(f"Key points ({grade.coverage:.0%} covered):")
     for kp in grade.key_points:
         if kp.covered:
-            lines.append(f'  [x] {kp.label}  - "{kp.evidence}"')
+            number = f" ({kp.number})" if kp.number else ""
+            lines.append(f'  [x] {kp.label}{number}  - "{kp.evidence}"')
         else:
             hint = f"  ({kp.hint})" if kp.hint else ""
             lines.append(f"  [ ] {kp.label}  - missed{hint}")

@@ -59,9 +59,10 @@ def test_the_label_and_hint_in_other_forms_cover_a_key_point():
     )
     card = card_with(point)
     # No cue is in the answer; the label's words are, in other forms.
-    grade = grade_answer(card, "Looking back, I should have communicated much earlier.")
+    answer = "Looking back, I should have communicated it to everyone it affected."
+    grade = grade_answer(card, answer)
     assert grade.key_points[0].covered
-    assert grade.key_points[0].evidence == "Looking back, I should have communicated much earlier."
+    assert grade.key_points[0].evidence == answer
     assert not grade_answer(card, "The weather was bad that week.").key_points[0].covered
 
 

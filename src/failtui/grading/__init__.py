@@ -153,6 +153,7 @@ def grade_answer(card: Card, answer: str, model: Model | None = None) -> Grade:
             lesson_expected=any(kp.id == "lesson" for kp in key_points),
         ),
         speaking_rate_wpm=SPEAKING_RATE_WPM,
+        good_probability=scores.good if scores is not None else None,
     )
 
 

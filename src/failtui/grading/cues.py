@@ -197,27 +197,52 @@ def content_stems(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in normalize(text).split() if len(w) > 2 and w not in _STOPWORDS)
 
 
-#: Share of a label's or hint's content stems a clause must hold to say the same thing.
-MEANING_SHARE = 0.5
+#: Words of a key point's profile that a clause (with the next one) must hold to say the same.
+MEANING_WORDS = 2
+#: Clauses read together: advice is often given over two short sentences.
+MEANING_WINDOW = 2
+# Words are compared by the first letters of their stems, so "honest" meets "honesty".
+_PREFIX = 5
+
+
+@lru_cache(maxsize=4096)
+def _profile(kp: KeyPoint) -> frozenset[str]:
+    """The meaningful words of a key point: its label's, its hint's and its cues'."""
+    return frozenset(s[:_PREFIX] for t in (kp.label, kp.hint, *kp.cues) for s in content_stems(t))
 
 
 def meaning_hits(kp: KeyPoint, clauses: list[Clause]) -> list[Hit]:
-    """Clauses that hold most of the content words of the key point's label or hint."""
-    targets = [s for s in (content_stems(kp.label), content_stems(kp.hint)) if s]
+    """Clauses that, with the clause after them, hold at least MEANING_WORDS words of the key
+    point's label, hint and cues, in any form and any order: the same point in other words.
+
+    A negator just before a shared word ("we never ran a pilot") cancels the hit, unless the
+    key point is itself put in the negative ("no blame on others"), as advice often is.
+    """
+    profile = _profile(kp)
+    words = [frozenset(s[:_PREFIX] for s in content_stems(c.text)) for c in clauses]
+    negative_point = _negative(kp)
     hits = []
-    for index, clause in enumerate(clauses):
-        have = content_stems(clause.text)
-        if not have:
-            continue
-        best = 0.0
-        for target in targets:
-            shared = len(target & have)
-            if shared >= min(2, len(target)):
-                best = max(best, shared / len(target))
-        if best >= MEANING_SHARE:
-            negated = any(w in _NEGATORS for w in clause.norm.split())
-            hits.append(Hit(index, round(100 * best, 1), negated))
+    for index in range(len(clauses)):
+        shared = profile.intersection(frozenset().union(*words[index : index + MEANING_WINDOW]))
+        if len(shared) >= MEANING_WORDS:
+            negated = not negative_point and _negates(clauses[index].norm, shared)
+            hits.append(Hit(index, round(100 * len(shared) / len(profile), 1), negated))
     return hits
+
+
+@lru_cache(maxsize=4096)
+def _negative(kp: KeyPoint) -> bool:
+    """Whether the key point itself is put in the negative ("no blame", "don't exaggerate")."""
+    return any(w in _NEGATORS for t in (kp.label, kp.hint, *kp.cues) for w in normalize(t).split())
+
+
+def _negates(norm: str, shared: frozenset[str]) -> bool:
+    """Whether a negator stands within three words before one of the ``shared`` words."""
+    words = norm.split()
+    for i, w in enumerate(words):
+        if w in _NEGATORS and any(stem(x)[:_PREFIX] in shared for x in words[i + 1 : i + 4]):
+            return True
+    return False
 
 
 def guidance_key_points(card_answer: str) -> tuple[KeyPoint, ...]:

@@ -13,7 +13,12 @@ _NUMBER = (
     rf"(?:[$£€]\s?\d[\d,.]*(?:\s?(?:k|m|bn|million|billion|thousand)\b)?|\d[\d,.]*"
     rf"|(?:{_NUMBER_WORDS})\b)"
 )
-_UNIT = r"(?:\s?(?:%|percent|per cent)|(?:\s+(?:[a-z-]+)){1,2})?"
+# Up to two words naming what was counted ("orders", "hundred orders"), never a function word.
+_FUNCTION = (
+    r"in|on|at|for|to|and|or|a|an|the|of|by|with|from|than|were|was|are|is|had|has|have|we|it|"
+    r"they|our|my|that|which|but|so|before|after|because|when|while|behind|late|early"
+)
+_UNIT = rf"(?:\s?(?:%|percent|per cent)|(?:\s+(?!(?:{_FUNCTION})\b)[a-z-]+){{1,2}})?"
 _CANDIDATE = re.compile(
     rf"\b(?:about |around |roughly |nearly |almost |over |some )?{_NUMBER}{_UNIT}", re.I
 )
