@@ -18,7 +18,15 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from failtui.models import KEY_POINT, RED_FLAG, Card, Correction, Grade, KeyPointResult, RedFlagResult
+from failtui.models import (
+    KEY_POINT,
+    RED_FLAG,
+    Card,
+    Correction,
+    Grade,
+    KeyPointResult,
+    RedFlagResult,
+)
 from failtui.textclean import clean_text
 
 #: A personal cue longer than this is cut at a word boundary: a run-on answer with no full stop
@@ -208,7 +216,9 @@ def corrections_between(model: Grade, corrected: Grade) -> tuple[Correction, ...
     for rf_id in [*model_flags, *(i for i in user_flags if i not in model_flags)]:
         if (rf_id in model_flags) != (rf_id in user_flags):
             rf = model_flags.get(rf_id) or user_flags[rf_id]
-            found.append(Correction(RED_FLAG, rf_id, rf.label, rf_id in model_flags, rf_id in user_flags))
+            found.append(
+                Correction(RED_FLAG, rf_id, rf.label, rf_id in model_flags, rf_id in user_flags)
+            )
     return tuple(found)
 
 

@@ -184,8 +184,7 @@ def personal_cues(store: Store, card_key: str) -> dict[str, tuple[str, ...]]:
     """The cues the user taught a card, by key point id, oldest first."""
     cues: dict[str, list[str]] = {}
     for row in store.query(
-        "SELECT key_point_id, cue FROM personal_cues WHERE card_key = ? "
-        "ORDER BY created_at, rowid",
+        "SELECT key_point_id, cue FROM personal_cues WHERE card_key = ? ORDER BY created_at, rowid",
         (card_key,),
     ):
         cues.setdefault(row["key_point_id"], []).append(row["cue"])
@@ -231,7 +230,11 @@ def corrected_answers(store: Store) -> list[CorrectedAnswer]:
                 model_grade=json.loads(row["model_grade_json"] or row["grade_json"]),
                 corrections=tuple(
                     Correction(
-                        i["kind"], i["item_id"], i["label"], bool(i["model_hit"]), bool(i["user_hit"])
+                        i["kind"],
+                        i["item_id"],
+                        i["label"],
+                        bool(i["model_hit"]),
+                        bool(i["user_hit"]),
                     )
                     for i in items
                 ),
