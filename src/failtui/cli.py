@@ -545,8 +545,10 @@ def stats(ctx: click.Context, as_json: bool, deck_id: str | None, days: int | No
     store = open_store(data_dir)
     try:
         # A deck removed from disk keeps its history, so its statistics can still be asked for.
-        if deck_id is not None and catalog.deck(deck_id) is None and not has_history(
-            store, deck_id
+        if (
+            deck_id is not None
+            and catalog.deck(deck_id) is None
+            and not has_history(store, deck_id)
         ):
             known = ", ".join(d.id for d in catalog.decks) or "none"
             raise click.ClickException(f"no deck '{deck_id}' (decks: {known})")

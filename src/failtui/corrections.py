@@ -43,6 +43,10 @@ _ID_TOKEN = re.compile(r"-?[^\s,;]+")
 class CorrectionError(ValueError):
     """A correction line names an id the card lacks; the message is one line naming it."""
 
+    def __init__(self, item_id: str):
+        self.item_id = clean_text(item_id)
+        super().__init__(f"'{self.item_id}' is not a key point or red flag of this card")
+
 
 #: The user's marks: (kind, id) -> covered (key point) or raised (red flag).
 Marks = Mapping[tuple[str, str], bool]
@@ -69,9 +73,7 @@ def parse_marks(line: str, card: Card, grade: Grade) -> dict[tuple[str, str], bo
         elif item_id in red_flags:
             marks[(RED_FLAG, item_id)] = value
         else:
-            raise CorrectionError(
-                f"'{clean_text(item_id)}' is not a key point or red flag of this card"
-            )
+            raise CorrectionError(item_id)
     return marks
 
 
