@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from failtui.models import (
     KEY_POINT,
@@ -28,6 +29,9 @@ from failtui.models import (
     RedFlagResult,
 )
 from failtui.textclean import clean_text
+
+if TYPE_CHECKING:
+    from failtui.storage.queries import CorrectedAnswer
 
 #: A personal cue longer than this is cut at a word boundary: a run-on answer with no full stop
 #: would otherwise teach the whole answer as one cue.
@@ -242,3 +246,46 @@ def with_personal_cues(card: Card, cues: Mapping[str, Iterable[str]]) -> Card:
         else:
             key_points.append(kp)
     return replace(card, key_points=tuple(key_points)) if changed else card
+
+
+def export_record(answer: CorrectedAnswer, card: Card | None) -> dict:
+    """One line of ``failtui corrections export``: the card, the answer, and for each key point
+    and red flag the grader's label (``model``) and the user's (``user``).
+
+    Key points are those graded, in the card's order. Red flags are every red flag of the card
+    (a flag neither raised is false in both), then any the card no longer has. Ids are the
+    card's own, so the failure question's are the eight standard ones the corpus uses.
+    """
+    user_points = {kp["id"]: kp for kp in answer.grade["key_points"]}
+    key_points = []
+    for kp in answer.model_grade["key_points"]:
+        user = user_points.get(kp["id"], kp)
+        key_points.append(
+            {
+                "id": kp["id"],
+                "label": kp["label"],
+                "model": bool(kp["covered"]),
+                "user": bool(user["covered"]),
+                "evidence": user["evidence"] if user["covered"] else "",
+            }
+        )
+    model_flags = {rf["id"]: rf for rf in answer.model_grade["red_flags"]}
+    user_flags = {rf["id"]: rf for rf in answer.grade["red_flags"]}
+    labels = {rf.id: rf.label for rf in card.red_flags} if card is not None else {}
+    for flags in (model_flags, user_flags):
+        for rf_id, rf in flags.items():
+            labels.setdefault(rf_id, rf["label"])
+    red_flags = [
+        {"id": rf_id, "label": label, "model": rf_id in model_flags, "user": rf_id in user_flags}
+        for rf_id, label in labels.items()
+    ]
+    _deck, _, card_id = answer.card_key.partition("/")
+    return {
+        "deck": answer.deck_id,
+        "card": card_id,
+        "question": card.prompt if card is not None else None,
+        "answered_at": answer.answered_at,
+        "answer": answer.answer,
+        "key_points": key_points,
+        "red_flags": red_flags,
+    }
