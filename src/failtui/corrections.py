@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 #: A personal cue longer than this is cut at a word boundary: a run-on answer with no full stop
 #: would otherwise teach the whole answer as one cue.
 MAX_CUE_CHARS = 300
+#: A match of a key point's words this good says something (see :func:`cue_sentence`).
+CLOSE_MATCH = 80.0
 #: A sentence shorter than this (in words) says too little to be a cue ("Yes.", "So.").
 MIN_CUE_WORDS = 3
 
@@ -97,9 +99,12 @@ def cue_sentence(card: Card, grade: Grade, key_point_id: str, answer: str) -> st
        that of the covered one after it (all of the answer when there are none);
     2. a sentence that shows no other key point or red flag (the sentence that showed the
        failure is unlikely to be the remedy the grader missed);
-    3. its words: the closest to the key point's cues, label and hint (rapidfuzz
-       ``partial_ratio`` on processed text, the best of them);
-    4. the earlier sentence.
+    3. a sentence whose words match the key point's cues, label or hint well (rapidfuzz
+       ``partial_ratio`` on processed text of at least :data:`CLOSE_MATCH`; below that, short
+       cues score 50-75 against almost any sentence, which says nothing);
+    4. its place again: the closest to where the key point stands in the card's list (the
+       remedy, sixth of eight, is most likely about three quarters of the way through);
+    5. the best match, then the earlier sentence.
 
     The feedback shows the sentence chosen as the key point's evidence, so the user sees what
     the card learns.
@@ -123,6 +128,9 @@ def cue_sentence(card: Card, grade: Grade, key_point_id: str, answer: str) -> st
         return next((n for n, p in enumerate(parts) if evidence in p or p in evidence), None)
 
     low, high = 0, len(parts) - 1
+    # Where the key point stands in the card's list, 0 (first) to 1 (last); 0.5 if alone.
+    at = order.index(key_point_id) if key_point_id in order else len(order) // 2
+    expected = at / (len(order) - 1) if len(order) > 1 else 0.5
     if key_point_id in order:
         at = order.index(key_point_id)
         before = [where(results[i].evidence) for i in order[:at] if results[i].covered]
@@ -143,7 +151,15 @@ def cue_sentence(card: Card, grade: Grade, key_point_id: str, answer: str) -> st
         processed = utils.default_process(sentence)
         score = max((fuzz.partial_ratio(t, processed) for t in texts), default=0.0)
         fresh = not any(sentence in e or e in sentence for e in used)
-        rank = (low <= position <= high, fresh, score, -position)
+        place = position / (len(parts) - 1) if len(parts) > 1 else 0.5
+        rank = (
+            low <= position <= high,
+            fresh,
+            score >= CLOSE_MATCH,
+            -abs(place - expected),
+            score,
+            -position,
+        )
         if best is None or rank > best:
             best, chosen = rank, sentence
     return _cut(clean_text(chosen))

@@ -183,3 +183,14 @@ def test_with_personal_cues_adds_to_the_key_points_cues():
     assert cued.red_flags == CARD.red_flags
     assert with_personal_cues(CARD, {}) is CARD
     assert with_personal_cues(CARD, {"remedy": ("to fix it",)}) is CARD
+
+
+def test_cue_sentence_with_no_close_match_goes_by_the_key_points_place():
+    grade = model_grade()
+    bare = Grade(**{**grade.__dict__, "key_points": tuple(
+        KeyPointResult(k.id, k.label, False, 0.0, "") for k in grade.key_points
+    ), "red_flags": ()})  # fmt: skip
+    answer = "We ran nights. Pallets went out wrong. Everyone stayed on to swap them. Calm helps."
+    # remedy is third of four key points: two thirds of the way through the answer.
+    assert cue_sentence(CARD, bare, "remedy", answer) == "Everyone stayed on to swap them."
+    assert cue_sentence(CARD, bare, "context", answer) == "We ran nights."
