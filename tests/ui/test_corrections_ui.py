@@ -147,8 +147,16 @@ async def test_deck_text_that_looks_like_markup_is_shown_as_written(app_factory,
         await pilot.press("c")
         listing = app.screen.query_one(SelectionList)
         prompts = [listing.get_option_at_index(i).prompt.plain for i in range(2)]
-        assert prompts == ["key point  Lesson [/b] label", "red flag   Blame [@click=app.quit]x[/]"]
+        assert prompts == [
+            "key point missed     Lesson [/b] label",
+            "red flag  raised     Blame [@click=app.quit]x[/]",
+        ]
         await tick(pilot, 0, 1)  # lesson covered, blame dismissed
+        prompts = [listing.get_option_at_index(i).prompt.plain for i in range(2)]
+        assert prompts == [
+            "key point covered    Lesson [/b] label (yours)",
+            "red flag  not raised Blame [@click=app.quit]x[/] (yours)",
+        ]
         await pilot.press("enter")
         assert app.screen is screen and app.is_running
         grade = static_text(screen, "#grade")

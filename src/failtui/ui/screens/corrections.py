@@ -35,23 +35,48 @@ class CorrectionsScreen(ModalScreen[Marks | None]):
         self.model_grade = model_grade
         self.grade = grade
 
-    def _selections(self) -> list[Selection]:
-        covered = {kp.id: kp.covered for kp in self.grade.key_points}
+    def _items(self) -> list[tuple[tuple[str, str], str, bool]]:
+        """(kind, id), label and the grader's label of every row, key points first."""
         model_covered = {kp.id: kp.covered for kp in self.model_grade.key_points}
-        raised = {rf.id for rf in self.grade.red_flags}
         model_raised = {rf.id for rf in self.model_grade.red_flags}
-        selections = []
-        for kp in self.grade.key_points:
-            prompt = Text.assemble(("key point  ", "dim"), kp.label)
-            if covered[kp.id] != model_covered.get(kp.id):
-                prompt.append("  (yours)", style="italic")
-            selections.append(Selection(prompt, (KEY_POINT, kp.id), covered[kp.id]))
-        for rf in self.card.red_flags:
-            prompt = Text.assemble(("red flag   ", "dim"), rf.label)
-            if (rf.id in raised) != (rf.id in model_raised):
-                prompt.append("  (yours)", style="italic")
-            selections.append(Selection(prompt, (RED_FLAG, rf.id), rf.id in raised))
-        return selections
+        return [
+            ((KEY_POINT, kp.id), kp.label, model_covered.get(kp.id, kp.covered))
+            for kp in self.grade.key_points
+        ] + [((RED_FLAG, rf.id), rf.label, rf.id in model_raised) for rf in self.card.red_flags]
+
+    @staticmethod
+    def _prompt(item: tuple[str, str], label: str, model: bool, ticked: bool) -> Text:
+        """A row: kind, state in words (the tick box alone is a colour), label, "(yours)"."""
+        key_point = item[0] == KEY_POINT
+        state = (
+            ("covered" if ticked else "missed")
+            if key_point
+            else ("raised" if ticked else "not raised")
+        )
+        prompt = Text.assemble(
+            ("key point " if key_point else "red flag  ", "dim"),
+            (f"{state:<11}", "bold" if ticked else "dim"),
+            label,
+        )
+        if ticked != model:
+            prompt.append(" (yours)", style="italic")
+        return prompt
+
+    def _selections(self) -> list[Selection]:
+        ticked = {(KEY_POINT, kp.id) for kp in self.grade.key_points if kp.covered}
+        ticked |= {(RED_FLAG, rf.id) for rf in self.grade.red_flags}
+        return [
+            Selection(self._prompt(item, label, model, item in ticked), item, item in ticked)
+            for item, label, model in self._items()
+        ]
+
+    def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled) -> None:
+        listing = event.selection_list
+        item, label, model = self._items()[event.selection_index]
+        ticked = item in listing.selected
+        listing.replace_option_prompt_at_index(
+            event.selection_index, self._prompt(item, label, model, ticked)
+        )
 
     def compose(self) -> ComposeResult:
         with Vertical(id="corrections"):
