@@ -459,6 +459,7 @@ def drill(ctx: click.Context, deck_id: str | None, limit: int | None, plain: boo
 
 # -- corrections ---------------------------------------------------------------------------
 @cli.group()
+@home_option
 def corrections() -> None:
     """The grades you corrected: export them to share or to train on."""
 
