@@ -366,7 +366,12 @@ def generate(home: Path, cards: int, reviews: int, *, years: float = 3.0, seed: 
     batches, histories = _rows(made, times, kp_labels, red_flags, seed)
     item_count = 0
     for attempts, items, review_rows in batches:
-        conn.executemany(f"INSERT INTO attempts VALUES ({', '.join('?' * 12)})", attempts)
+        conn.executemany(
+            "INSERT INTO attempts (id, card_key, deck_id, answered_at, answer, coverage, words, "
+            "speaking_seconds, lesson_share, suggested_rating, rating, grade_json) "
+            f"VALUES ({', '.join('?' * 12)})",
+            attempts,
+        )
         conn.executemany("INSERT INTO attempt_items VALUES (?, ?, ?, ?, ?, ?, ?)", items)
         conn.executemany(f"INSERT INTO reviews VALUES ({', '.join('?' * 20)})", review_rows)
         item_count += len(items)

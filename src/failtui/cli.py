@@ -457,6 +457,62 @@ def drill(ctx: click.Context, deck_id: str | None, limit: int | None, plain: boo
         lock.release()
 
 
+# -- corrections ---------------------------------------------------------------------------
+@cli.group()
+@home_option
+def corrections() -> None:
+    """The grades you corrected: export them to share or to train on."""
+
+
+@corrections.command("export")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write to this file instead of standard output ('-' is standard output).",
+)
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+@home_option
+@click.pass_context
+def corrections_export(ctx: click.Context, output: Path | None, force: bool) -> None:
+    """Write one JSON line per answer whose grade you corrected.
+
+    Each line holds the deck and card, the question, the answer, and for every key point and
+    red flag the grader's label ("model") and yours ("user").
+    """
+    from failtui.corrections import export_record
+    from failtui.decks.catalog import load_catalog
+    from failtui.storage.queries import corrected_answers
+
+    if output is not None and str(output) == "-":
+        output = None
+    if output is not None:
+        if output.is_dir():
+            raise click.ClickException(f"{output}: is a folder; give a file name")
+        if output.exists() and not force:
+            raise click.ClickException(f"{output}: the file exists (use --force to overwrite it)")
+    data_dir = data_dir_of(ctx)
+    store = open_store(data_dir)
+    try:
+        answers = corrected_answers(store)
+    finally:
+        store.close()
+    catalog = load_catalog(data_dir) if answers else None
+    lines = [
+        json.dumps(export_record(a, catalog.card_by_key(a.card_key)), ensure_ascii=False)
+        for a in answers
+    ]
+    text = "".join(line + "\n" for line in lines)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from None
+    click.echo(f"Exported {len(lines)} corrected answer(s) to {output}", err=True)
+
+
 # -- doctor ----------------------------------------------------------------------------------
 @cli.command()
 @click.option(
@@ -545,8 +601,10 @@ def stats(ctx: click.Context, as_json: bool, deck_id: str | None, days: int | No
     store = open_store(data_dir)
     try:
         # A deck removed from disk keeps its history, so its statistics can still be asked for.
-        if deck_id is not None and catalog.deck(deck_id) is None and not has_history(
-            store, deck_id
+        if (
+            deck_id is not None
+            and catalog.deck(deck_id) is None
+            and not has_history(store, deck_id)
         ):
             known = ", ".join(d.id for d in catalog.decks) or "none"
             raise click.ClickException(f"no deck '{deck_id}' (decks: {known})")

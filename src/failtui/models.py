@@ -48,6 +48,9 @@ def cues_required(item_id: str) -> bool:
     return item_id not in STANDARD_KEY_POINTS and item_id not in STANDARD_RED_FLAGS
 
 
+#: The kinds of item a grade labels (attempt rows and corrections name them so).
+KEY_POINT = "key_point"
+RED_FLAG = "red_flag"
 #: The user deck holding the user's own failure stories (decks/story.py writes it).
 STORY_DECK_ID = "my-stories"
 
@@ -249,3 +252,16 @@ class Attempt:
     rating: str | None = None
     suggested_rating: str | None = None
     grade_json: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One item the user labelled differently from the grader."""
+
+    kind: str  # KEY_POINT | RED_FLAG
+    item_id: str
+    label: str
+    model: bool  # the grader's label: key point covered / red flag raised
+    user: bool  # the user's label
+    #: For a key point the user marked covered: the sentence taught to the card as a cue.
+    cue: str = ""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from failtui.corrections import CorrectionError, parse_marks
+from failtui.models import Card, Grade
 from failtui.report import grade_report
 from failtui.scheduling import format_interval
 from failtui.session import AnswerTooLong, DrillSession
@@ -20,6 +22,14 @@ def _read_answer(stdin: TextIO) -> tuple[str, bool]:
             return "\n".join(lines), False
         lines.append(line.rstrip("\r\n"))
     return "\n".join(lines), True
+
+
+def _example_ids(card: Card, grade: Grade) -> str:
+    """Ids of this card for the reminder of the correction line: a missed key point (or the
+    first), then a red flag raised (or the card's first) with the ``-`` that dismisses it."""
+    missed = [kp for kp in grade.key_points if not kp.covered] or list(grade.key_points)
+    flags = list(grade.red_flags) or list(card.red_flags)
+    return " ".join([kp.id for kp in missed[:1]] + [f"-{rf.id}" for rf in flags[:1]])
 
 
 def run_plain_drill(session: DrillSession, stdin: TextIO, stdout: TextIO) -> int:
@@ -63,7 +73,14 @@ def run_plain_drill(session: DrillSession, stdin: TextIO, stdout: TextIO) -> int
             f"{n} {name.capitalize()} ({format_interval(intervals[name])})"
             for n, name in (("1", "again"), ("2", "hard"), ("3", "good"), ("4", "easy"))
         )
-        say(f"Rate: {options}; empty line = {grade.suggested_rating.capitalize()}, q = stop")
+
+        def ask_rating(grade: Grade, options: str = options) -> None:
+            say(f"Rate: {options}; empty line = {grade.suggested_rating.capitalize()}, q = stop")
+
+        ask_rating(grade)
+        if grade.key_points or card.red_flags:
+            say(f"(To correct the grade first, type ids: {_example_ids(card, grade)})")
+        model_grade, marks = grade, {}
         while True:
             line = "" if ended else stdin.readline()
             if line == "" and not ended:
@@ -75,8 +92,27 @@ def run_plain_drill(session: DrillSession, stdin: TextIO, stdout: TextIO) -> int
             rating = grade.suggested_rating if choice == "" else _RATING_KEYS.get(choice)
             if rating is not None:
                 break
-            say(f"'{choice}' is not a rating: type 1-4, an empty line or q")
-        rated = session.rate(card, answer, grade, rating)
+            # Not a rating: a line of ids that corrects the grade (``remedy -blame``).
+            try:
+                marks |= parse_marks(choice, card, model_grade)
+            except CorrectionError as exc:
+                if len(choice.split()) == 1:
+                    say(
+                        f"'{exc.item_id}' is not a rating, key point or red flag of this card: "
+                        f"type 1-4, an empty line, q, or ids ({_example_ids(card, grade)})"
+                    )
+                else:
+                    say(f"{exc}; the line was not applied: type it again, or rate")
+                continue
+            grade = session.correct(card, answer, model_grade, marks)
+            say()
+            say("Corrected:")
+            say(grade_report(card, grade, model_grade))
+            ask_rating(grade)
+        corrected = grade is not model_grade
+        rated = session.rate(
+            card, answer, grade, rating, model_grade=model_grade if corrected else None
+        )
         say(
             f"Rated {rating.capitalize()}; "
             f"next review in {format_interval(rated.due - session.now())}."

@@ -28,25 +28,40 @@ def speaking_advice(grade: Grade) -> str:
     )
 
 
-def grade_report(card: Card, grade: Grade) -> str:
-    """A readable report: every key point covered or missed, red flags with advice, the rating."""
+def grade_report(card: Card, grade: Grade, model_grade: Grade | None = None) -> str:
+    """A readable report: every key point covered or missed, red flags with advice, the rating.
+
+    With ``model_grade`` (the grader's, when ``grade`` is the user's correction of it), each
+    item the user changed says so, and red flags the user dismissed are listed.
+    """
+    model_covered = {kp.id: kp.covered for kp in (model_grade or grade).key_points}
+    model_flags = {rf.id: rf for rf in (model_grade or grade).red_flags}
+    raised = {rf.id for rf in grade.red_flags}
     lines = [f"{card.key}: {card.prompt}", ""]
     lines.append(f"Key points ({grade.coverage:.0%} covered):")
     for kp in grade.key_points:
+        yours = "  (your correction)" if model_covered.get(kp.id, kp.covered) != kp.covered else ""
         if kp.covered:
             number = f" ({kp.number})" if kp.number else ""
-            lines.append(f'  [x] {kp.label}{number}  - "{kp.evidence}"')
+            evidence = f'  - "{kp.evidence}"' if kp.evidence else ""
+            lines.append(f"  [x] {kp.label}{number}{evidence}{yours}")
         else:
             hint = f"  ({kp.hint})" if kp.hint else ""
-            lines.append(f"  [ ] {kp.label}  - missed{hint}")
+            lines.append(f"  [ ] {kp.label}  - missed{hint}{yours}")
     if grade.red_flags:
         lines.append("Red flags:")
         for rf in grade.red_flags:
-            lines.append(f'  (!) {rf.label}  - "{rf.evidence}"')
+            if rf.id in model_flags:
+                lines.append(f'  (!) {rf.label}  - "{rf.evidence}"')
+            else:
+                lines.append(f"  (!) {rf.label}  (your correction)")
             if rf.advice:
                 lines.append(f"      {rf.advice}")
     else:
         lines.append("Red flags: none")
+    dismissed = [rf.label for rf_id, rf in model_flags.items() if rf_id not in raised]
+    if dismissed:
+        lines.append(f"Dismissed by you: {', '.join(dismissed)}")
     if card.kind == "question":
         lines.append(speaking_advice(grade))
     lines.append(f"Suggested rating: {grade.suggested_rating.capitalize()}")

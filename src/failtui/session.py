@@ -134,6 +134,9 @@ class DrillSession:
         self._scope_keys: tuple[list[str], dict[str, int]] | None = None
         self._unrated: list[int] | None = None
         self._unrated_version: int | None = None
+        # The card as graded (its personal cues added), kept so the grader's per-card caches,
+        # keyed by the card object, last while the answer is typed.
+        self._cued: tuple[Card, Card] | None = None
 
     # -- time ---------------------------------------------------------------------------------
     def now(self) -> datetime:
@@ -165,9 +168,7 @@ class DrillSession:
         """New (within today's limit), learning and due counts for a deck, or for the drill's."""
         wanted = deck_id if deck_id is not None else self.deck_id
         ids_by_deck = {
-            d: ids
-            for d, ids in self._card_ids_by_deck().items()
-            if wanted is None or d == wanted
+            d: ids for d, ids in self._card_ids_by_deck().items() if wanted is None or d == wanted
         }
         return self._counts(ids_by_deck)[None]
 
@@ -398,7 +399,10 @@ class DrillSession:
 
     # -- answering ----------------------------------------------------------------------------
     def grade(self, card: Card, answer: str) -> Grade:
-        """Grade an answer (pure; nothing is stored until :meth:`rate`).
+        """Grade an answer (nothing is stored until :meth:`rate`).
+
+        The card's personal cues (sentences the user marked as showing a key point) are added
+        to its key points first: a card's cues add to the grader's findings.
 
         Raises:
             AnswerTooLong: the answer is over :data:`MAX_ANSWER_CHARS`.
@@ -407,7 +411,26 @@ class DrillSession:
         # Imported here: the grader (rapidfuzz, compiled patterns) is not needed to start up.
         from failtui.grading import grade_answer
 
-        return grade_answer(card, answer)
+        return grade_answer(self.graded_card(card), answer)
+
+    def graded_card(self, card: Card) -> Card:
+        """The card as the grader sees it: its key points with the user's personal cues added."""
+        if self._cued is not None and self._cued[0] is card:
+            return self._cued[1]
+        from failtui.corrections import with_personal_cues
+
+        cued = with_personal_cues(card, queries.personal_cues(self.store, card.key))
+        self._cued = (card, cued)
+        return cued
+
+    def correct(self, card: Card, answer: str, grade: Grade, marks) -> Grade:
+        """The grade as the user corrected it (``marks``: (kind, id) -> covered or raised).
+
+        ``grade`` is the grader's; the coverage and suggested rating follow the marks.
+        """
+        from failtui.corrections import apply_marks
+
+        return apply_marks(self.graded_card(card), answer, grade, marks)
 
     def state(self, card: Card) -> CardState:
         """The card's stored scheduling state."""
@@ -436,9 +459,21 @@ class DrillSession:
         return scheduling.review(self.scheduler, before, rating, now)
 
     def rate(
-        self, card: Card, answer: str, grade: Grade, rating: str, duration_ms: int | None = None
+        self,
+        card: Card,
+        answer: str,
+        grade: Grade,
+        rating: str,
+        duration_ms: int | None = None,
+        *,
+        model_grade: Grade | None = None,
     ) -> RatedCard:
-        """Rate a card and commit the attempt, review and new state before returning."""
+        """Rate a card and commit the attempt, review and new state before returning.
+
+        ``grade`` is the grade as the user left it; when the user corrected the grader's,
+        ``model_grade`` is the grader's own, stored beside it, and each key point the user
+        marked covered teaches the card its sentence as a personal cue.
+        """
         if rating not in scheduling.RATINGS:
             raise ValueError(f"unknown rating {rating!r}: use again, hard, good or easy")
         check_answer_length(answer)
@@ -460,11 +495,28 @@ class DrillSession:
             interval_before_days=max(0.0, (now - last).total_seconds() / 86400) if last else None,
             interval_after_days=(due - now).total_seconds() / 86400,
             duration_ms=duration_ms,
+            model_grade=model_grade,
+            corrections=self._corrections(card, model_grade, grade),
         )
         _attempt_id, review_id = queries.save_rating(self.store, record)
+        if record.corrections:
+            self._cued = None  # a cue may have been taught
         rated = RatedCard(card, answer, grade, rating, review_id, due)
         self.rated.append(rated)
         return rated
+
+    @staticmethod
+    def _corrections(card: Card, model_grade: Grade | None, grade: Grade) -> tuple:
+        if model_grade is None or model_grade is grade:
+            return ()
+        from failtui.corrections import corrections_between
+
+        own = {kp.id for kp in card.key_points}
+        # A key point derived from the guidance (a card without key points) has no cues to add to.
+        return tuple(
+            c if c.item_id in own or c.kind != "key_point" else replace(c, cue="")
+            for c in corrections_between(model_grade, grade)
+        )
 
     def can_undo(self) -> bool:
         """Whether a rating of this session can be undone."""
@@ -478,6 +530,7 @@ class DrillSession:
         queries.undo_review(self.store, last.review_id, format_utc(self.now()))
         # Only once the undo is committed: a failed one can be tried again.
         self.rated.pop()
+        self._cued = None  # a cue taught by that rating is forgotten with it
         self._unrated = None  # an undone first rating makes the card new again
         return last.card, last.answer
 

@@ -71,3 +71,12 @@ def test_help(snap_compare, app_factory):
 def test_markup_deck_drill(snap_compare, app_factory, markup_deck):
     app = app_factory(start_drill=True, deck_id="markup")
     assert snap_compare(app, terminal_size=SIZE, run_before=_no_blink)
+
+
+def test_corrections(snap_compare, app_factory):
+    async def run_before(pilot):
+        await _type_answer(pilot)
+        await pilot.press("ctrl+s", "c", "down", "down", "down", "down", "down", "space")
+
+    app = app_factory(start_drill=True, deck_id="failure-question")
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

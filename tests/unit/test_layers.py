@@ -10,7 +10,7 @@ CORE = [
     "failtui.storage.stats_queries",
     "failtui.report", "failtui.plain", "failtui.cli", "failtui.decks.writer",
     "failtui.decks.importers", "failtui.decks.exporters", "failtui.decks.story",
-    "failtui.storage.stories", "failtui.overview",
+    "failtui.storage.stories", "failtui.overview", "failtui.corrections",
 ]  # fmt: skip
 
 

@@ -19,6 +19,18 @@ EASY_AT = 0.85
 EASY_COVERAGE = 0.75
 
 
+def guide_verdict(covered: Collection[str], flags: Collection[str]) -> float:
+    """The labelling guide's verdict from labels alone, as a probability (1.0 good, 0.0 bad): an
+    owned failure, its consequence, a takeaway (a lesson or a lasting remedy) and no red flag.
+
+    Used where the user has corrected the labels: the user is the judge of what the answer
+    shows, and this rule turns their labels into the verdict the model would aim for.
+    """
+    covered = set(covered)
+    good = {"failure", "impact"} <= covered and bool(covered & {"lesson", "remedy"}) and not flags
+    return 1.0 if good else 0.0
+
+
 def _by_coverage(coverage: float) -> str:
     if coverage >= 0.85:
         return "easy"

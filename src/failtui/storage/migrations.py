@@ -225,3 +225,44 @@ def m0003_statistics_indexes(db: Database) -> None:
         CREATE INDEX idx_item_tally_days ON item_tally (kind, item_id, study_day);
         """,
     )
+
+
+@migrations(name="0004_corrections")
+def m0004_corrections(db: Database) -> None:
+    """The user's corrections of a grade, and the personal cues they teach a card.
+
+    The rows the statistics read (``attempts.coverage`` and ``suggested_rating``, ``attempt_items``
+    and so ``item_tally``) hold the labels as the user left them: the grader's where the user
+    changed nothing. What the grader said is kept beside them: ``attempts.model_grade_json`` is
+    its whole grade (NULL when the user corrected nothing: ``grade_json`` is then the grader's),
+    and ``attempt_corrections`` has one row per item the user labelled differently. Both go
+    with their attempt (undo deletes it). ``personal_cues`` are sentences the user marked as
+    showing a key point; the session adds them to that key point's cues before grading. Each
+    remembers the attempt that taught it, so undoing that rating forgets it.
+    """
+    _run_script(
+        db,
+        """
+        ALTER TABLE attempts ADD COLUMN model_grade_json TEXT;
+
+        CREATE TABLE attempt_corrections (
+            attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,               -- key_point | red_flag
+            item_id TEXT NOT NULL,
+            label TEXT NOT NULL,
+            model_hit INTEGER NOT NULL,       -- the grader's: covered / raised
+            user_hit INTEGER NOT NULL,        -- the user's
+            PRIMARY KEY (attempt_id, kind, item_id)
+        );
+
+        CREATE TABLE personal_cues (
+            card_key TEXT NOT NULL,
+            key_point_id TEXT NOT NULL,
+            cue TEXT NOT NULL,
+            attempt_id INTEGER NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (card_key, key_point_id, cue)
+        );
+        CREATE INDEX idx_personal_cues_attempt ON personal_cues (attempt_id);
+        """,
+    )

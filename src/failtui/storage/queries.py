@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from failtui.models import Attempt, CardState, Grade
+from failtui.models import KEY_POINT, Attempt, CardState, Correction, Grade
 from failtui.storage.db import Store
 from failtui.textclean import clean_text
 
@@ -54,6 +54,10 @@ class RatingRecord:
     interval_before_days: float | None
     interval_after_days: float
     duration_ms: int | None = None
+    #: The grader's own grade when the user corrected it (``grade`` is then the corrected one).
+    model_grade: Grade | None = None
+    #: The items the user labelled differently; a key point marked covered may carry a cue.
+    corrections: tuple[Correction, ...] = ()
 
 
 _RATING_NUMBER = {"again": 1, "hard": 2, "good": 3, "easy": 4}
@@ -83,6 +87,9 @@ def save_rating(store: Store, record: RatingRecord) -> tuple[int, int]:
                     "suggested_rating": grade.suggested_rating,
                     "rating": record.rating,
                     "grade_json": json.dumps(grade.to_dict()),
+                    "model_grade_json": (
+                        json.dumps(record.model_grade.to_dict()) if record.corrections else None
+                    ),
                 }
             )
             .last_pk
@@ -112,6 +119,7 @@ def save_rating(store: Store, record: RatingRecord) -> tuple[int, int]:
         ]
         if items:
             db["attempt_items"].insert_all(items)
+        _save_corrections(db, attempt_id, after.card_key, record)
         review_id = (
             db["reviews"]
             .insert(
@@ -147,6 +155,94 @@ def save_rating(store: Store, record: RatingRecord) -> tuple[int, int]:
     return attempt_id, review_id
 
 
+def _save_corrections(db, attempt_id: int, card_key: str, record: RatingRecord) -> None:
+    """The user's labels beside the grader's, and the cues that the user's labels teach."""
+    if not record.corrections:
+        return
+    db.conn.executemany(
+        "INSERT INTO attempt_corrections (attempt_id, kind, item_id, label, model_hit, user_hit) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (attempt_id, c.kind, c.item_id, c.label, int(c.model), int(c.user))
+            for c in record.corrections
+        ],
+    )
+    # A cue taught before stays with the attempt that taught it first, so an undo of this
+    # rating removes only what this rating added.
+    db.conn.executemany(
+        "INSERT INTO personal_cues (card_key, key_point_id, cue, attempt_id, created_at) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        [
+            (card_key, c.item_id, clean_text(c.cue), attempt_id, record.reviewed_at)
+            for c in record.corrections
+            if c.kind == KEY_POINT and c.user and c.cue.strip()
+        ],
+    )
+
+
+def personal_cues(store: Store, card_key: str) -> dict[str, tuple[str, ...]]:
+    """The cues the user taught a card, by key point id, oldest first."""
+    cues: dict[str, list[str]] = {}
+    for row in store.query(
+        "SELECT key_point_id, cue FROM personal_cues WHERE card_key = ? ORDER BY created_at, rowid",
+        (card_key,),
+    ):
+        cues.setdefault(row["key_point_id"], []).append(row["cue"])
+    return {kp_id: tuple(c) for kp_id, c in cues.items()}
+
+
+@dataclass(frozen=True)
+class CorrectedAnswer:
+    """A stored answer the user corrected: the grader's grade, the user's, and what differs."""
+
+    attempt_id: int
+    card_key: str
+    deck_id: str
+    answered_at: str
+    answer: str
+    grade: dict  # the grade as the user left it (``failtui grade --json`` form)
+    model_grade: dict  # the grader's
+    corrections: tuple[Correction, ...]
+
+
+def corrected_answers(store: Store) -> list[CorrectedAnswer]:
+    """Every stored answer with at least one correction, oldest first."""
+    rows = store.query(
+        "SELECT id, card_key, deck_id, answered_at, answer, grade_json, model_grade_json "
+        "FROM attempts WHERE id IN (SELECT attempt_id FROM attempt_corrections) "
+        "ORDER BY answered_at, id"
+    )
+    found = []
+    for row in rows:
+        items = store.query(
+            "SELECT kind, item_id, label, model_hit, user_hit FROM attempt_corrections "
+            "WHERE attempt_id = ? ORDER BY kind, item_id",
+            (row["id"],),
+        )
+        found.append(
+            CorrectedAnswer(
+                attempt_id=row["id"],
+                card_key=row["card_key"],
+                deck_id=row["deck_id"],
+                answered_at=row["answered_at"],
+                answer=clean_text(row["answer"]),
+                grade=json.loads(row["grade_json"]),
+                model_grade=json.loads(row["model_grade_json"] or row["grade_json"]),
+                corrections=tuple(
+                    Correction(
+                        i["kind"],
+                        i["item_id"],
+                        i["label"],
+                        bool(i["model_hit"]),
+                        bool(i["user_hit"]),
+                    )
+                    for i in items
+                ),
+            )
+        )
+    return found
+
+
 def undo_review(store: Store, review_id: int, now_iso: str) -> tuple[str, str] | None:
     """Undo a review completely: card state, review, attempt. The answer goes back to the draft.
 
@@ -171,6 +267,10 @@ def undo_review(store: Store, review_id: int, now_iso: str) -> tuple[str, str] |
         db.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
         answer = row["answer"] or ""
         if row["attempt_id"] is not None:
+            # Its corrections and the cues it taught go with it (also by the foreign keys; said
+            # here so that an undo never depends on the connection's foreign_keys setting).
+            db.execute("DELETE FROM personal_cues WHERE attempt_id = ?", (row["attempt_id"],))
+            db.execute("DELETE FROM attempt_corrections WHERE attempt_id = ?", (row["attempt_id"],))
             db.execute("DELETE FROM attempts WHERE id = ?", (row["attempt_id"],))
         # What the user typed is never thrown away: it becomes the card's draft again.
         db.execute(

@@ -36,27 +36,51 @@ def highlighted_answer(answer: str, grade: Grade) -> Text:
     return text
 
 
-def feedback_text(card: Card, grade: Grade) -> Text:
-    """Key points covered (with evidence) and missed (with a hint), red flags with advice."""
+def feedback_text(card: Card, grade: Grade, model_grade: Grade | None = None) -> Text:
+    """Key points covered (with evidence) and missed (with a hint), red flags with advice.
+
+    With ``model_grade`` (the grader's, when ``grade`` is the user's correction), what the user
+    changed is marked "yours", and the red flags the user dismissed are listed.
+    """
+    model = model_grade or grade
+    model_covered = {kp.id: kp.covered for kp in model.key_points}
+    model_flags = {rf.id: rf for rf in model.red_flags}
+    raised = {rf.id for rf in grade.red_flags}
     text = Text()
     text.append(f"Key points: {grade.coverage:.0%} covered\n", style="bold")
     for kp in grade.key_points:
+        yours = model_covered.get(kp.id, kp.covered) != kp.covered
         if kp.covered:
             text.append(" ✓ ", style="bold green")
             text.append(kp.label, style="green")
-            text.append(f'  "{kp.evidence}"\n', style="dim")
+            if yours:
+                text.append(" (yours)", style="bold")
+            if kp.evidence:
+                text.append(f'  "{kp.evidence}"', style="dim")
+            if yours and kp.evidence and any(k.id == kp.id for k in card.key_points):
+                text.append("  counts next time", style="italic")
+            text.append("\n")
         else:
             text.append(" ✗ ", style="bold red")
             text.append(kp.label)
+            if yours:
+                text.append(" (yours)", style="bold")
             text.append(f"  {kp.hint or 'missed'}\n", style="italic")
     if grade.red_flags:
         text.append("\nRed flags\n", style="bold red")
         for rf in grade.red_flags:
             text.append(" ! ", style="bold red")
             text.append(rf.label, style="red")
-            text.append(f'  "{rf.evidence}"\n', style="dim")
+            if rf.id in model_flags:
+                text.append(f'  "{rf.evidence}"\n', style="dim")
+            else:
+                text.append(" (yours)\n", style="bold")
             if rf.advice:
                 text.append(f"   → {rf.advice}\n")
+    dismissed = [rf.label for rf_id, rf in model_flags.items() if rf_id not in raised]
+    if dismissed:
+        text.append("\nDismissed by you: ", style="bold")
+        text.append(", ".join(dismissed) + "\n", style="dim")
     if card.kind == "question":
         # The 2-3 minute advice is about the interview answer, not about tips and pitfalls.
         text.append("\n")
@@ -68,7 +92,8 @@ def feedback_text(card: Card, grade: Grade) -> Text:
 
 
 class FeedbackScreen(Screen):
-    """Shows the grade; ``1``-``4`` rate, ``enter`` takes the suggestion, ``u`` undoes."""
+    """Shows the grade; ``1``-``4`` rate, ``enter`` takes the suggestion, ``c`` corrects the
+    grade, ``u`` undoes."""
 
     BINDINGS = [
         Binding("1", "rate('again')", "Again"),
@@ -76,7 +101,8 @@ class FeedbackScreen(Screen):
         Binding("3", "rate('good')", "Good"),
         Binding("4", "rate('easy')", "Easy"),
         Binding("enter", "rate_suggested", "Suggested", priority=True),
-        Binding("u", "undo", "Undo last"),
+        Binding("c", "correct", "Correct"),
+        Binding("u", "undo", "Undo"),
         Binding("h", "history", "History"),
         Binding("escape", "edit", "Edit answer"),
     ]
@@ -94,6 +120,9 @@ class FeedbackScreen(Screen):
         self.card = card
         self.answer = answer
         self.grade = grade
+        #: The grader's grade; ``grade`` is the user's correction of it, or the same object.
+        self.model_grade = grade
+        self.marks: dict[tuple[str, str], bool] = {}
         self.duration_ms = duration_ms
         self._done = False
 
@@ -106,7 +135,7 @@ class FeedbackScreen(Screen):
             )
             yield Static(card_prompt(self.card), id="prompt")
             yield Static(highlighted_answer(self.answer, self.grade), id="your-answer")
-            yield Static(feedback_text(self.card, self.grade), id="grade")
+            yield Static(feedback_text(self.card, self.grade, self.model_grade), id="grade")
         yield Static(self._ratings_bar(), id="ratings")
         yield Footer()
 
@@ -129,13 +158,44 @@ class FeedbackScreen(Screen):
         self._done = True
         # The rating is committed here, before the next card is shown.
         with self.app.storage_errors("save your rating"):
-            self.session.rate(self.card, self.answer, self.grade, rating, self.duration_ms)
+            self.session.rate(
+                self.card,
+                self.answer,
+                self.grade,
+                rating,
+                self.duration_ms,
+                model_grade=self.model_grade if self.grade is not self.model_grade else None,
+            )
             self.dismiss(("rated", None, None))
             return
         self._done = False  # not saved: the feedback stays, and rating again retries
 
     def action_rate_suggested(self) -> None:
         self.action_rate(self.grade.suggested_rating)
+
+    def action_correct(self) -> None:
+        from failtui.ui.screens.corrections import CorrectionsScreen
+
+        self.app.push_screen(
+            CorrectionsScreen(self.card, self.model_grade, self.grade), self._corrected
+        )
+
+    def _corrected(self, marks: dict[tuple[str, str], bool] | None) -> None:
+        if marks is None:
+            return
+        self.set_marks(marks)
+
+    def set_marks(self, marks: dict[tuple[str, str], bool]) -> None:
+        """Show the grade as the user marks it (marks relative to the grader's grade)."""
+        self.marks = dict(marks)
+        self.grade = self.session.correct(self.card, self.answer, self.model_grade, self.marks)
+        if not self.marks:
+            self.grade = self.model_grade
+        self.query_one("#your-answer", Static).update(highlighted_answer(self.answer, self.grade))
+        self.query_one("#grade", Static).update(
+            feedback_text(self.card, self.grade, self.model_grade)
+        )
+        self.query_one("#ratings", Static).update(self._ratings_bar())
 
     def action_undo(self) -> None:
         if not self.session.can_undo():

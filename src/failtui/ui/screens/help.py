@@ -42,9 +42,19 @@ KEYS = [
         [
             ("1 2 3 4", "rate Again / Hard / Good / Easy"),
             ("enter", "take the suggested rating (★)"),
+            ("c", "correct the grade: tick key points covered and red flags raised"),
             ("u", "undo the last rating and go back to that card"),
             ("h", "answer history"),
             ("escape", "back to editing the answer"),
+        ],
+    ),
+    (
+        "Correct the grade",
+        [
+            ("↑ ↓", "move through the key points and red flags"),
+            ("space", "tick or untick: a ticked key point is covered, a ticked red flag raised"),
+            ("enter", "apply (a key point you tick teaches the card its sentence)"),
+            ("escape", "cancel"),
         ],
     ),
     ("History", [("↑ ↓", "open an earlier attempt"), ("escape", "back")]),

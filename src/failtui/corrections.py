@@ -1,0 +1,321 @@
+"""The user's corrections of a grade: the user is the final judge of what an answer shows.
+
+A correction marks a key point covered or missed, or raises or dismisses a red flag. The
+corrected grade is a :class:`~failtui.models.Grade` like the grader's, so every screen, report
+and statistic reads it the same way; the grader's own grade is kept beside it when stored.
+
+A key point the user marks covered teaches the card: the answer's sentence most like that key
+point becomes a *personal cue* of the card (stored by the session), added to the key point's
+cues before the next grade. Cues add to the grader's findings (DESIGN.md, "The grade"), so this
+needs nothing of the grader but :func:`~failtui.grading.grade_answer` and the cues of a card.
+
+No UI here: the feedback screen and the plain drill both use these functions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from failtui.models import (
+    KEY_POINT,
+    RED_FLAG,
+    Card,
+    Correction,
+    Grade,
+    KeyPointResult,
+    RedFlagResult,
+)
+from failtui.textclean import clean_text
+
+if TYPE_CHECKING:
+    from failtui.storage.queries import CorrectedAnswer
+
+#: A personal cue longer than this is cut at a word boundary: a run-on answer with no full stop
+#: would otherwise teach the whole answer as one cue.
+MAX_CUE_CHARS = 300
+#: A match of a key point's words this good says something (see :func:`cue_sentence`).
+CLOSE_MATCH = 80.0
+#: A sentence shorter than this (in words) says too little to be a cue ("Yes.", "So.").
+MIN_CUE_WORDS = 3
+
+# A sentence ends at . ! or ? followed by a space, or at a line break (bullets, STAR headings).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s*\n+\s*")
+_ID_TOKEN = re.compile(r"-?[^\s,;]+")
+
+
+class CorrectionError(ValueError):
+    """A correction line names an id the card lacks; the message is one line naming it."""
+
+    def __init__(self, item_id: str):
+        self.item_id = clean_text(item_id)
+        super().__init__(f"'{self.item_id}' is not a key point or red flag of this card")
+
+
+#: The user's marks: (kind, id) -> covered (key point) or raised (red flag).
+Marks = Mapping[tuple[str, str], bool]
+
+
+def parse_marks(line: str, card: Card, grade: Grade) -> dict[tuple[str, str], bool]:
+    """Read a line of ids such as ``remedy -blame``.
+
+    An id marks a key point covered or raises a red flag; ``-id`` marks a key point missed or
+    dismisses a red flag. Ids are separated by spaces (or commas). An id that is both a key point
+    and a red flag of the card is taken as the key point.
+
+    Raises:
+        CorrectionError: an id the card (or, for a card without key points, its grade) lacks.
+    """
+    key_points = {kp.id for kp in grade.key_points}
+    red_flags = {rf.id for rf in card.red_flags}
+    marks: dict[tuple[str, str], bool] = {}
+    for token in _ID_TOKEN.findall(line):
+        value = not token.startswith("-")
+        item_id = token.lstrip("-")
+        if item_id in key_points:
+            marks[(KEY_POINT, item_id)] = value
+        elif item_id in red_flags:
+            marks[(RED_FLAG, item_id)] = value
+        else:
+            raise CorrectionError(item_id)
+    return marks
+
+
+def sentences(answer: str) -> list[str]:
+    """The answer's sentences (or lines), stripped, in order."""
+    return [s.strip() for s in _SENTENCE_END.split(answer) if s and s.strip()]
+
+
+def cue_sentence(card: Card, grade: Grade, key_point_id: str, answer: str) -> str:
+    """The sentence of ``answer`` most like a key point, to teach the card as a personal cue.
+
+    Neither the feedback screen nor the plain drill asks the user to point at a sentence (one
+    key, or one id, per correction, the same in both), so the sentence is chosen, by in turn:
+
+    1. its place: an answer tells its parts in about the order the card lists them, so the
+       sentence lies between the evidence of the covered key point before it on the card and
+       that of the covered one after it (all of the answer when there are none);
+    2. a sentence that shows no other key point or red flag (the sentence that showed the
+       failure is unlikely to be the remedy the grader missed);
+    3. a sentence whose words match the key point's cues, label or hint well (rapidfuzz
+       ``partial_ratio`` on processed text of at least :data:`CLOSE_MATCH`; below that, short
+       cues score 50-75 against almost any sentence, which says nothing);
+    4. its place again: the closest to where the key point stands in the card's list (the
+       remedy, sixth of eight, is most likely about three quarters of the way through);
+    5. the best match, then the earlier sentence.
+
+    The feedback shows the sentence chosen as the key point's evidence, so the user sees what
+    the card learns.
+
+    Returns:
+        The sentence, cut to :data:`MAX_CUE_CHARS`; ``""`` when no sentence has
+        :data:`MIN_CUE_WORDS` words.
+    """
+    from rapidfuzz import fuzz, utils
+
+    parts = sentences(answer)
+    key_point = next((kp for kp in card.key_points if kp.id == key_point_id), None)
+    order = [kp.id for kp in grade.key_points]
+    results = {kp.id: kp for kp in grade.key_points}
+    result = results.get(key_point_id)
+    texts = [*(key_point.cues if key_point else ()), result.label if result else ""]
+    texts = [utils.default_process(t) for t in (*texts, result.hint if result else "")]
+    texts = [t for t in texts if t]
+
+    def where(evidence: str) -> int | None:
+        return next((n for n, p in enumerate(parts) if evidence in p or p in evidence), None)
+
+    low, high = 0, len(parts) - 1
+    # Where the key point stands in the card's list, 0 (first) to 1 (last); 0.5 if alone.
+    at = order.index(key_point_id) if key_point_id in order else len(order) // 2
+    expected = at / (len(order) - 1) if len(order) > 1 else 0.5
+    if key_point_id in order:
+        at = order.index(key_point_id)
+        before = [where(results[i].evidence) for i in order[:at] if results[i].covered]
+        after = [where(results[i].evidence) for i in order[at + 1 :] if results[i].covered]
+        before = [n for n in before if n is not None]
+        after = [n for n in after if n is not None]
+        low = before[-1] if before else low
+        high = after[0] if after else high
+        if low > high:  # the answer tells its parts in another order: no place is known
+            low, high = 0, len(parts) - 1
+    used = {kp.evidence for kp in grade.key_points if kp.covered and kp.id != key_point_id}
+    used = {e for e in used | {rf.evidence for rf in grade.red_flags} if e}
+    best: tuple | None = None
+    chosen = ""
+    for position, sentence in enumerate(parts):
+        if len(sentence.split()) < MIN_CUE_WORDS:
+            continue
+        processed = utils.default_process(sentence)
+        score = max((fuzz.partial_ratio(t, processed) for t in texts), default=0.0)
+        fresh = not any(sentence in e or e in sentence for e in used)
+        place = position / (len(parts) - 1) if len(parts) > 1 else 0.5
+        rank = (
+            low <= position <= high,
+            fresh,
+            score >= CLOSE_MATCH,
+            -abs(place - expected),
+            score,
+            -position,
+        )
+        if best is None or rank > best:
+            best, chosen = rank, sentence
+    return _cut(clean_text(chosen))
+
+
+def _cut(text: str) -> str:
+    if len(text) <= MAX_CUE_CHARS:
+        return text
+    cut = text[:MAX_CUE_CHARS]
+    return cut[: cut.rfind(" ")] if " " in cut else cut
+
+
+def apply_marks(card: Card, answer: str, grade: Grade, marks: Marks) -> Grade:
+    """The grade as the user corrected it, with coverage and the suggested rating worked out again.
+
+    ``grade`` is the grader's grade; ``marks`` hold every mark the user made (a mark equal to
+    the grader's label changes nothing). A key point marked covered shows the sentence chosen by
+    :func:`cue_sentence` as its evidence; a red flag the user raises has no evidence.
+    """
+    if not marks:
+        return grade
+    key_points = []
+    for kp in grade.key_points:
+        covered = marks.get((KEY_POINT, kp.id), kp.covered)
+        if covered == kp.covered:
+            key_points.append(kp)
+        elif covered:
+            evidence = cue_sentence(card, grade, kp.id, answer)
+            key_points.append(replace(kp, covered=True, score=100.0, evidence=evidence))
+        else:
+            key_points.append(replace(kp, covered=False, score=0.0, evidence=""))
+    raised = {rf.id: rf for rf in grade.red_flags}
+    red_flags = []
+    for rf in card.red_flags:
+        if not marks.get((RED_FLAG, rf.id), rf.id in raised):
+            continue
+        red_flags.append(raised.get(rf.id) or RedFlagResult(rf.id, rf.label, "", rf.advice))
+    return _regraded(card, grade, tuple(key_points), tuple(red_flags))
+
+
+def _regraded(
+    card: Card,
+    grade: Grade,
+    key_points: tuple[KeyPointResult, ...],
+    red_flags: tuple[RedFlagResult, ...],
+) -> Grade:
+    total = sum(kp.weight for kp in key_points)
+    coverage = sum(kp.weight for kp in key_points if kp.covered) / total if total else 0.0
+    # The grader's own rules, applied to the corrected labels. On a card the model grades, the
+    # verdict follows the labelling guide from the user's labels (the model's verdict was about
+    # the labels it saw).
+    from failtui.grading.verdict import guide_verdict, suggest_rating
+
+    covered = {kp.id for kp in key_points if kp.covered}
+    flags = [rf.id for rf in red_flags]
+    verdict = grade.good_probability
+    if verdict is not None and (covered, set(flags)) != (
+        {kp.id for kp in grade.key_points if kp.covered},
+        {rf.id for rf in grade.red_flags},
+    ):
+        verdict = guide_verdict(covered, flags)
+    rating = suggest_rating(
+        coverage,
+        covered,
+        flags,
+        good_probability=verdict,
+        lesson_expected=any(kp.id == "lesson" for kp in card.key_points),
+    )
+    return replace(
+        grade,
+        key_points=key_points,
+        red_flags=red_flags,
+        coverage=coverage,
+        suggested_rating=rating,
+        good_probability=verdict,
+    )
+
+
+def corrections_between(model: Grade, corrected: Grade) -> tuple[Correction, ...]:
+    """Every item the user labelled differently from the grader, key points first."""
+    found = []
+    by_id = {kp.id: kp for kp in model.key_points}
+    for kp in corrected.key_points:
+        before = by_id.get(kp.id)
+        if before is not None and before.covered != kp.covered:
+            cue = kp.evidence if kp.covered else ""
+            found.append(Correction(KEY_POINT, kp.id, kp.label, before.covered, kp.covered, cue))
+    model_flags = {rf.id: rf for rf in model.red_flags}
+    user_flags = {rf.id: rf for rf in corrected.red_flags}
+    for rf_id in [*model_flags, *(i for i in user_flags if i not in model_flags)]:
+        if (rf_id in model_flags) != (rf_id in user_flags):
+            rf = model_flags.get(rf_id) or user_flags[rf_id]
+            found.append(
+                Correction(RED_FLAG, rf_id, rf.label, rf_id in model_flags, rf_id in user_flags)
+            )
+    return tuple(found)
+
+
+def with_personal_cues(card: Card, cues: Mapping[str, Iterable[str]]) -> Card:
+    """The card with the user's personal cues added to its key points' cues (by key point id).
+
+    Cues of key points the card no longer has are left out; a cue the key point already has is
+    not added twice. Returns ``card`` itself when nothing is added.
+    """
+    if not cues:
+        return card
+    key_points = []
+    changed = False
+    for kp in card.key_points:
+        extra = tuple(c for c in dict.fromkeys(cues.get(kp.id, ())) if c not in kp.cues)
+        if extra:
+            changed = True
+            key_points.append(replace(kp, cues=kp.cues + extra))
+        else:
+            key_points.append(kp)
+    return replace(card, key_points=tuple(key_points)) if changed else card
+
+
+def export_record(answer: CorrectedAnswer, card: Card | None) -> dict:
+    """One line of ``failtui corrections export``: the card, the answer, and for each key point
+    and red flag the grader's label (``model``) and the user's (``user``).
+
+    Key points are those graded, in the card's order. Red flags are every red flag of the card
+    (a flag neither raised is false in both), then any the card no longer has. Ids are the
+    card's own, so the failure question's are the eight standard ones the corpus uses.
+    """
+    user_points = {kp["id"]: kp for kp in answer.grade["key_points"]}
+    key_points = []
+    for kp in answer.model_grade["key_points"]:
+        user = user_points.get(kp["id"], kp)
+        key_points.append(
+            {
+                "id": kp["id"],
+                "label": kp["label"],
+                "model": bool(kp["covered"]),
+                "user": bool(user["covered"]),
+                "evidence": user["evidence"] if user["covered"] else "",
+            }
+        )
+    model_flags = {rf["id"]: rf for rf in answer.model_grade["red_flags"]}
+    user_flags = {rf["id"]: rf for rf in answer.grade["red_flags"]}
+    labels = {rf.id: rf.label for rf in card.red_flags} if card is not None else {}
+    for flags in (model_flags, user_flags):
+        for rf_id, rf in flags.items():
+            labels.setdefault(rf_id, rf["label"])
+    red_flags = [
+        {"id": rf_id, "label": label, "model": rf_id in model_flags, "user": rf_id in user_flags}
+        for rf_id, label in labels.items()
+    ]
+    _deck, _, card_id = answer.card_key.partition("/")
+    return {
+        "deck": answer.deck_id,
+        "card": card_id,
+        "question": card.prompt if card is not None else None,
+        "answered_at": answer.answered_at,
+        "answer": answer.answer,
+        "key_points": key_points,
+        "red_flags": red_flags,
+    }

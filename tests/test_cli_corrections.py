@@ -1,0 +1,221 @@
+"""Corrections from the command line: the plain drill's id line and `failtui corrections export`."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from failtui.cli import cli
+from failtui.decks.catalog import load_catalog
+from failtui.models import KEY_POINT, RED_FLAG
+from failtui.plain import run_plain_drill
+from failtui.session import DrillSession
+from failtui.storage import open_db
+from tests.conftest import SMALLEST_DECK, Clock
+
+ANSWER = "My boss rushed me. I learned to ask early."
+
+
+@pytest.fixture
+def my_deck(data_home):
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    (data_home / "decks" / "mine.toml").write_text(SMALLEST_DECK, encoding="utf-8")
+    return data_home / "decks" / "mine.toml"
+
+
+@pytest.fixture
+def session(data_home, my_deck):
+    store = open_db(data_home / "failtui.db")
+    catalog = load_catalog(data_home)
+    yield DrillSession(store, catalog, clock=Clock(), fuzz=False, tz=UTC, deck_id="my-deck")
+    store.close()
+
+
+FEEDBACK = """\
+my-deck/first: Tell me about a time you failed.
+
+Key points (100% covered):
+  [x] What you learned  - "I learned to ask early."
+Red flags:
+  (!) Blaming others  - "My boss rushed me."
+      Own your part; say what you would do differently.
+9 words, about 0:04 spoken (short of the advised 2-3 minutes); lessons 56% of the answer (over the advised half)
+Suggested rating: Again
+Guidance: Say what happened, what it cost, what you did and what you learned.
+Rate: 1 Again (1m)  2 Hard (6m)  3 Good (10m)  4 Easy (8d); empty line = Again, q = stop
+"""  # noqa: E501
+
+
+def test_plain_drill_corrects_before_the_rating(session):
+    session.limit = 1
+    out = io.StringIO()
+    script = f"{ANSWER}\n.\nxyz\nlesson -blame nope\n-blame\n3\n"
+    assert run_plain_drill(session, io.StringIO(script), out) == 1
+    assert out.getvalue() == (
+        "[question] my-deck/first\n"
+        "Tell me about a time you failed.\n"
+        "Type your answer; end it with a line holding only '.'.\n"
+        "\n" + FEEDBACK + "(To correct the grade first, type ids: lesson -blame)\n"
+        "'xyz' is not a rating, key point or red flag of this card: type 1-4, an empty line, q, "
+        "or ids (lesson -blame)\n"
+        "'nope' is not a key point or red flag of this card; the line was not applied: type it "
+        "again, or rate\n"
+        "\n"
+        "Corrected:\n"
+        "my-deck/first: Tell me about a time you failed.\n"
+        "\n"
+        "Key points (100% covered):\n"
+        '  [x] What you learned  - "I learned to ask early."\n'
+        "Red flags: none\n"
+        "Dismissed by you: Blaming others\n"
+        "9 words, about 0:04 spoken (short of the advised 2-3 minutes); lessons 56% of the answer "
+        "(over the advised half)\n"
+        "Suggested rating: Easy\n"
+        "Rate: 1 Again (1m)  2 Hard (6m)  3 Good (10m)  4 Easy (8d); empty line = Easy, q = stop\n"
+        "Rated Good; next review in 10m.\n"
+        "\n"
+        "Done: 1 card(s) rated.\n"
+        "Next card due "
+        + session.summary().next_due.astimezone().strftime("%Y-%m-%d %H:%M")
+        + ".\n"
+    )
+    store = session.store
+    assert [tuple(r) for r in store.query("SELECT kind, item_id, hit FROM attempt_items")] == [
+        ("key_point", "lesson", 1)
+    ]
+    assert [
+        tuple(r)
+        for r in store.query("SELECT kind, item_id, model_hit, user_hit FROM attempt_corrections")
+    ] == [("red_flag", "blame", 1, 0)]
+    assert store.query("SELECT rating, suggested_rating FROM attempts")[0][:] == ("good", "easy")
+
+
+def test_plain_drill_without_corrections_stores_none(session):
+    session.limit = 1
+    out = io.StringIO()
+    run_plain_drill(session, io.StringIO(f"{ANSWER}\n.\n\n"), out)
+    assert "Rated Again; next review in 1m." in out.getvalue()
+    assert "Corrected:" not in out.getvalue()
+    store = session.store
+    assert store.query("SELECT count(*) FROM attempt_corrections")[0][0] == 0
+    assert store.query("SELECT model_grade_json FROM attempts")[0][0] is None
+
+
+def corrected_history(session) -> None:
+    """Two corrected answers and one left as graded."""
+    card = session.catalog.card_by_key("my-deck/first")
+    model = session.grade(card, ANSWER)
+    corrected = session.correct(card, ANSWER, model, {(RED_FLAG, "blame"): False})
+    session.rate(card, ANSWER, corrected, "good", model_grade=model)
+    session.clock.advance(minutes=20)
+    plain = "I learned nothing."
+    session.rate(card, plain, session.grade(card, plain), "again")
+    session.clock.advance(minutes=20)
+    other = "It went wrong because I rushed. What stays with me now is to plan ahead."
+    model = session.grade(card, other)
+    marks = {(KEY_POINT, "lesson"): True, (RED_FLAG, "blame"): True}
+    session.rate(card, other, session.correct(card, other, model, marks), "hard", model_grade=model)
+
+
+EXPORTED = [
+    {
+        "deck": "my-deck",
+        "card": "first",
+        "question": "Tell me about a time you failed.",
+        "answered_at": "2026-11-23T12:00:00.000000+00:00",
+        "answer": ANSWER,
+        "key_points": [
+            {"id": "lesson", "label": "What you learned", "model": True, "user": True,
+             "evidence": "I learned to ask early."},
+        ],
+        "red_flags": [{"id": "blame", "label": "Blaming others", "model": True, "user": False}],
+    },
+    {
+        "deck": "my-deck",
+        "card": "first",
+        "question": "Tell me about a time you failed.",
+        "answered_at": "2026-11-23T12:40:00.000000+00:00",
+        "answer": "It went wrong because I rushed. What stays with me now is to plan ahead.",
+        "key_points": [
+            {"id": "lesson", "label": "What you learned", "model": False, "user": True,
+             "evidence": "What stays with me now is to plan ahead."},
+        ],
+        "red_flags": [{"id": "blame", "label": "Blaming others", "model": False, "user": True}],
+    },
+]  # fmt: skip
+
+
+def test_export_writes_one_json_line_per_corrected_answer(session, data_home):
+    corrected_history(session)
+    result = CliRunner().invoke(cli, ["corrections", "export"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in EXPORTED)
+
+
+def test_export_to_a_file_refuses_to_overwrite(session, tmp_path):
+    corrected_history(session)
+    target = tmp_path / "corrections.jsonl"
+    result = CliRunner().invoke(cli, ["corrections", "export", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line) for line in target.read_text("utf-8").splitlines()] == EXPORTED
+    assert "Exported 2 corrected answer(s)" in result.output
+    target.write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["corrections", "export", "-o", str(target)])
+    assert result.exit_code == 1
+    assert result.output == f"Error: {target}: the file exists (use --force to overwrite it)\n"
+    assert target.read_text("utf-8") == "mine"
+    result = CliRunner().invoke(cli, ["corrections", "export", "-o", str(target), "--force"])
+    assert result.exit_code == 0
+    assert len(target.read_text("utf-8").splitlines()) == 2
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        ("missing/out.jsonl", "cannot write: No such file or directory"),
+        (".", "is a folder; give a file name"),
+    ],
+)
+def test_export_bad_output_is_one_line(session, tmp_path, where, message):
+    corrected_history(session)
+    target = Path(tmp_path / where)
+    result = CliRunner().invoke(cli, ["corrections", "export", "-o", str(target)])
+    assert result.exit_code == 1
+    assert message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+def test_export_with_nothing_corrected_is_empty(session):
+    result = CliRunner().invoke(cli, ["corrections", "export"])
+    assert (result.exit_code, result.output) == (0, "")
+
+
+def test_standard_ids_are_exported_as_the_corpus_spells_them(data_home):
+    catalog = load_catalog(data_home)
+    store = open_db(data_home / "failtui.db")
+    session = DrillSession(store, catalog, clock=Clock(), fuzz=False, tz=UTC)
+    card = catalog.card_by_key("failure-question/biggest-failure")
+    answer = "I never really failed at anything. My team was great."
+    model = session.grade(card, answer)
+    marks = {(RED_FLAG, "never-failed"): True, (RED_FLAG, "humblebrag"): True}
+    session.rate(card, answer, session.correct(card, answer, model, marks), "again",
+                 model_grade=model)  # fmt: skip
+    store.close()
+    (line,) = CliRunner().invoke(cli, ["corrections", "export"]).output.splitlines()
+    record = json.loads(line)
+    assert (record["deck"], record["card"]) == ("failure-question", "biggest-failure")
+    assert [k["id"] for k in record["key_points"]] == [
+        "context", "task", "failure", "impact", "quantified", "remedy", "lesson", "applied",
+    ]  # fmt: skip
+    assert [r["id"] for r in record["red_flags"]] == [
+        "never-failed", "blame", "humblebrag", "non-work", "catastrophic", "negative",
+        "hypothetical", "trivial",
+    ]  # fmt: skip
+    user = {r["id"] for r in record["red_flags"] if r["user"]}
+    assert {"never-failed", "humblebrag"} <= user

@@ -1,0 +1,164 @@
+"""Pilot tests of correcting the grade on the feedback screen (``c``, space, enter)."""
+
+from __future__ import annotations
+
+import json
+
+from textual.widgets import SelectionList
+from textual.widgets._footer import FooterKey
+
+from failtui.storage import open_db
+from failtui.ui.screens.corrections import CorrectionsScreen
+from failtui.ui.screens.feedback import FeedbackScreen
+from failtui.ui.screens.help import KEYS
+from tests.ui.test_drill_flow import ANSWER, static_text, type_text
+
+# The grader finds every key point of ANSWER but remedy and applied, and no red flag.
+REMEDY, BLAME = 5, 9  # their rows in the list: 8 key points, then the red flags
+
+
+async def feedback(pilot):
+    await pilot.press("down", "enter")  # the question deck
+    await type_text(pilot, ANSWER)
+    await pilot.press("ctrl+s")
+    assert isinstance(pilot.app.screen, FeedbackScreen)
+    return pilot.app.screen
+
+
+async def tick(pilot, *rows: int) -> None:
+    listing = pilot.app.screen.query_one(SelectionList)
+    for row in rows:
+        listing.highlighted = row
+        await pilot.press("space")
+
+
+async def test_correcting_changes_the_feedback_and_the_stored_labels(app_factory, data_home):
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await feedback(pilot)
+        assert "enter = Good" in static_text(screen, "#ratings")
+        await pilot.press("c")
+        assert isinstance(app.screen, CorrectionsScreen)
+        listing = app.screen.query_one(SelectionList)
+        assert listing.selected == [
+            ("key_point", kp) for kp in
+            ("context", "task", "failure", "impact", "quantified", "lesson")
+        ]  # fmt: skip
+        await tick(pilot, REMEDY, BLAME)
+        await pilot.press("enter")
+        assert app.screen is screen
+        grade = static_text(screen, "#grade")
+        assert "Key points: 87% covered" in grade
+        assert (
+            '✓ What you did to fix it or prevent a repeat (yours)  "I forgot to check the '
+            'pallets, so forty orders went out wrong."  counts next time'
+        ) in grade.replace("\n", " ")
+        assert "! Blames others or circumstances (yours)" in grade
+        # blame is a severe red flag: the suggestion follows the corrected grade.
+        assert "enter = Again" in static_text(screen, "#ratings")
+        await pilot.press("3")
+    store = open_db(data_home / "failtui.db")
+    try:
+        rows = store.query(
+            "SELECT kind, item_id, model_hit, user_hit FROM attempt_corrections ORDER BY kind"
+        )
+        assert [tuple(r) for r in rows] == [
+            ("key_point", "remedy", 0, 1),
+            ("red_flag", "blame", 0, 1),
+        ]
+        attempt = store.query("SELECT * FROM attempts")[0]
+        assert (attempt["rating"], attempt["suggested_rating"]) == ("good", "again")
+        assert json.loads(attempt["model_grade_json"])["suggested_rating"] == "good"
+        hits = store.query("SELECT item_id, hit FROM attempt_items ORDER BY kind, item_id")
+        assert {r["item_id"]: r["hit"] for r in hits}["remedy"] == 1
+        assert {r["item_id"]: r["hit"] for r in hits}["blame"] == 1
+        (cue,) = store.query("SELECT key_point_id, cue FROM personal_cues")
+        # No sentence of ANSWER tells a remedy: the one nearest its place (6th of 8) is taken.
+        assert tuple(cue) == (
+            "remedy",
+            "I forgot to check the pallets, so forty orders went out wrong.",
+        )
+    finally:
+        store.close()
+
+
+async def test_escape_cancels_and_unticking_restores_the_graders_grade(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await feedback(pilot)
+        before = static_text(screen, "#grade")
+        await pilot.press("c")
+        await tick(pilot, BLAME)
+        await pilot.press("escape")
+        assert app.screen is screen
+        assert static_text(screen, "#grade") == before
+        assert screen.grade is screen.model_grade
+        await pilot.press("c")
+        await tick(pilot, 0)  # context: missed
+        await pilot.press("enter")
+        assert "✗ Situation and your role (yours)" in static_text(screen, "#grade")
+        await pilot.press("c")
+        assert (
+            app.screen.query_one(SelectionList)
+            .get_option_at_index(0)
+            .prompt.plain.endswith("(yours)")
+        )
+        await tick(pilot, 0)  # back to the grader's label
+        await pilot.press("enter")
+        assert screen.grade is screen.model_grade
+        assert static_text(screen, "#grade") == before
+
+
+async def test_dismissed_red_flag_is_listed(app_factory, data_home):
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down", "enter")
+        await type_text(pilot, "My manager gave me the wrong numbers, so it was not my fault.")
+        await pilot.press("ctrl+s")
+        screen = app.screen
+        raised = [rf.id for rf in screen.model_grade.red_flags]
+        assert "blame" in raised
+        await pilot.press("c")
+        await tick(pilot, BLAME)
+        await pilot.press("enter")
+        assert "blame" not in [rf.id for rf in screen.grade.red_flags]
+        assert "Dismissed by you: Blames others or circumstances" in static_text(screen, "#grade")
+
+
+async def test_correct_key_is_in_the_footer_at_80_columns_and_in_the_help(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await feedback(pilot)
+        await pilot.pause()
+        keys = {k.key: k for k in app.screen.query(FooterKey)}
+        assert keys["c"].description == "Correct"
+        assert keys["c"].region.right <= 80 and keys["c"].region.width > 0
+    feedback_keys = dict(dict(KEYS)["Feedback"])
+    assert feedback_keys["c"].startswith("correct the grade")
+    assert set(dict(dict(KEYS)["Correct the grade"])) == {"↑ ↓", "space", "enter", "escape"}
+
+
+async def test_deck_text_that_looks_like_markup_is_shown_as_written(app_factory, markup_deck):
+    app = app_factory(start_drill=True, deck_id="markup")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_text(pilot, "My boss did it.")
+        await pilot.press("ctrl+s")
+        screen = app.screen
+        await pilot.press("c")
+        listing = app.screen.query_one(SelectionList)
+        prompts = [listing.get_option_at_index(i).prompt.plain for i in range(2)]
+        assert prompts == [
+            "key point missed     Lesson [/b] label",
+            "red flag  raised     Blame [@click=app.quit]x[/]",
+        ]
+        await tick(pilot, 0, 1)  # lesson covered, blame dismissed
+        prompts = [listing.get_option_at_index(i).prompt.plain for i in range(2)]
+        assert prompts == [
+            "key point covered    Lesson [/b] label (yours)",
+            "red flag  not raised Blame [@click=app.quit]x[/] (yours)",
+        ]
+        await pilot.press("enter")
+        assert app.screen is screen and app.is_running
+        grade = static_text(screen, "#grade")
+        assert "✓ Lesson [/b] label (yours)" in grade
+        assert "Dismissed by you: Blame [@click=app.quit]x[/]" in grade

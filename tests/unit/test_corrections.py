@@ -1,0 +1,196 @@
+"""Corrections of a grade: the id line, the corrected grade, the sentence taught as a cue."""
+
+from __future__ import annotations
+
+import pytest
+
+from failtui.corrections import (
+    CorrectionError,
+    apply_marks,
+    corrections_between,
+    cue_sentence,
+    parse_marks,
+    sentences,
+    with_personal_cues,
+)
+from failtui.models import (
+    KEY_POINT,
+    RED_FLAG,
+    Card,
+    Correction,
+    Grade,
+    KeyPoint,
+    KeyPointResult,
+    RedFlag,
+    RedFlagResult,
+)
+
+CARD = Card(
+    deck_id="my-deck",
+    id="first",
+    kind="question",
+    prompt="Tell me about a time you failed.",
+    answer="Say what happened and what you learned.",
+    key_points=(
+        KeyPoint("context", "Situation and your role", ("as a",)),
+        KeyPoint("failure", "Your own mistake", ("i forgot",), weight=2.0),
+        KeyPoint("remedy", "What you fixed", ("i fixed", "to fix it")),
+        KeyPoint("lesson", "What you learned", ("i learned",)),
+    ),
+    red_flags=(
+        RedFlag("blame", "Blaming others", ("my boss",), "Own your part."),
+        RedFlag("trivial", "Too small", ("a typo",), "Pick something that mattered."),
+    ),
+)
+ANSWER = (
+    "As a shift lead I ran the night crew. I forgot to check the pallets. "
+    "My boss was furious. That night I rechecked every pallet with the driver. "
+    "I learned to check before loading."
+)
+
+
+def model_grade() -> Grade:
+    """What the grader said: remedy missed, blame raised."""
+    return Grade(
+        card="first",
+        deck="my-deck",
+        key_points=(
+            KeyPointResult("context", "Situation and your role", True, 90.0,
+                           "As a shift lead I ran the night crew."),
+            KeyPointResult("failure", "Your own mistake", True, 95.0,
+                           "I forgot to check the pallets.", weight=2.0),
+            KeyPointResult("remedy", "What you fixed", False, 40.0, "", hint="Say what you fixed."),
+            KeyPointResult("lesson", "What you learned", True, 100.0,
+                           "I learned to check before loading."),
+        ),
+        red_flags=(
+            RedFlagResult("blame", "Blaming others", "My boss was furious.", "Own your part."),
+        ),
+        coverage=0.8,
+        words=30,
+        speaking_seconds=13.8,
+        lesson_share=0.2,
+        suggested_rating="again",
+    )  # fmt: skip
+
+
+def test_parse_marks_reads_ids_and_minus_ids():
+    assert parse_marks("remedy -blame", CARD, model_grade()) == {
+        (KEY_POINT, "remedy"): True,
+        (RED_FLAG, "blame"): False,
+    }
+    assert parse_marks("  -lesson, trivial ", CARD, model_grade()) == {
+        (KEY_POINT, "lesson"): False,
+        (RED_FLAG, "trivial"): True,
+    }
+    assert parse_marks("", CARD, model_grade()) == {}
+
+
+def test_parse_marks_names_the_unknown_id():
+    with pytest.raises(CorrectionError) as caught:
+        parse_marks("remedy -humblebrag", CARD, model_grade())
+    assert str(caught.value) == "'humblebrag' is not a key point or red flag of this card"
+    assert caught.value.item_id == "humblebrag"
+
+
+def test_sentences_split_on_stops_and_lines():
+    assert sentences("One two. Three?\n- four\n\nfive!  ") == [
+        "One two.",
+        "Three?",
+        "- four",
+        "five!",
+    ]
+
+
+def test_cue_sentence_is_the_unused_sentence_between_its_neighbours():
+    # Between failure (sentence 2) and lesson (sentence 5): "My boss was furious." raised a red
+    # flag, so the remedy is the sentence after it.
+    assert cue_sentence(CARD, model_grade(), "remedy", ANSWER) == (
+        "That night I rechecked every pallet with the driver."
+    )
+
+
+def test_cue_sentence_without_neighbours_takes_the_closest_words():
+    grade = model_grade()
+    bare = Grade(**{**grade.__dict__, "key_points": tuple(
+        KeyPointResult(k.id, k.label, False, 0.0, "") for k in grade.key_points
+    ), "red_flags": ()})  # fmt: skip
+    answer = "We shipped late. To fix it I rewrote the loader. Nobody noticed."
+    assert cue_sentence(CARD, bare, "remedy", answer) == "To fix it I rewrote the loader."
+
+
+def test_cue_sentence_skips_sentences_too_short_to_teach():
+    grade = model_grade()
+    assert cue_sentence(CARD, grade, "remedy", "Yes. I did.") == ""
+
+
+def test_apply_marks_corrects_labels_coverage_and_rating():
+    grade = model_grade()
+    corrected = apply_marks(CARD, ANSWER, grade, {(KEY_POINT, "remedy"): True,
+                                                  (RED_FLAG, "blame"): False})  # fmt: skip
+    assert [(k.id, k.covered) for k in corrected.key_points] == [
+        ("context", True), ("failure", True), ("remedy", True), ("lesson", True),
+    ]  # fmt: skip
+    remedy = corrected.key_points[2]
+    assert remedy.evidence == "That night I rechecked every pallet with the driver."
+    assert remedy.score == 100.0
+    assert corrected.red_flags == ()
+    assert corrected.coverage == 1.0
+    assert corrected.suggested_rating == "easy"
+    # What the answer is and how long it takes to say are not the user's to correct.
+    assert (corrected.words, corrected.lesson_share) == (grade.words, grade.lesson_share)
+
+
+def test_apply_marks_misses_a_key_point_and_raises_a_flag():
+    corrected = apply_marks(CARD, ANSWER, model_grade(), {(KEY_POINT, "failure"): False,
+                                                          (RED_FLAG, "trivial"): True})  # fmt: skip
+    failure = corrected.key_points[1]
+    assert (failure.covered, failure.evidence, failure.score) == (False, "", 0.0)
+    assert corrected.red_flags == (
+        RedFlagResult("blame", "Blaming others", "My boss was furious.", "Own your part."),
+        RedFlagResult("trivial", "Too small", "", "Pick something that mattered."),
+    )
+    assert corrected.coverage == pytest.approx(2 / 5)
+    assert corrected.suggested_rating == "again"  # blame is still raised
+
+
+def test_no_marks_is_the_grade_itself():
+    grade = model_grade()
+    assert apply_marks(CARD, ANSWER, grade, {}) is grade
+
+
+def test_corrections_between_lists_only_what_differs():
+    grade = model_grade()
+    corrected = apply_marks(CARD, ANSWER, grade, {
+        (KEY_POINT, "remedy"): True, (KEY_POINT, "lesson"): True,  # lesson: as graded
+        (RED_FLAG, "blame"): False, (RED_FLAG, "trivial"): True,
+    })  # fmt: skip
+    assert corrections_between(grade, corrected) == (
+        Correction(KEY_POINT, "remedy", "What you fixed", False, True,
+                   "That night I rechecked every pallet with the driver."),
+        Correction(RED_FLAG, "blame", "Blaming others", True, False),
+        Correction(RED_FLAG, "trivial", "Too small", False, True),
+    )  # fmt: skip
+    assert corrections_between(grade, grade) == ()
+
+
+def test_with_personal_cues_adds_to_the_key_points_cues():
+    cued = with_personal_cues(
+        CARD, {"remedy": ("I rechecked every pallet.", "i fixed"), "gone": ("x y z",)}
+    )
+    assert cued.key_points[2].cues == ("i fixed", "to fix it", "I rechecked every pallet.")
+    assert [k.cues for k in cued.key_points[:2]] == [("as a",), ("i forgot",)]
+    assert cued.red_flags == CARD.red_flags
+    assert with_personal_cues(CARD, {}) is CARD
+    assert with_personal_cues(CARD, {"remedy": ("to fix it",)}) is CARD
+
+
+def test_cue_sentence_with_no_close_match_goes_by_the_key_points_place():
+    grade = model_grade()
+    bare = Grade(**{**grade.__dict__, "key_points": tuple(
+        KeyPointResult(k.id, k.label, False, 0.0, "") for k in grade.key_points
+    ), "red_flags": ()})  # fmt: skip
+    answer = "We ran nights. Pallets went out wrong. Everyone stayed on to swap them. Calm helps."
+    # remedy is third of four key points: two thirds of the way through the answer.
+    assert cue_sentence(CARD, bare, "remedy", answer) == "Everyone stayed on to swap them."
+    assert cue_sentence(CARD, bare, "context", answer) == "We ran nights."
