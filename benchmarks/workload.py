@@ -1,9 +1,8 @@
 """The inputs the benchmarks time: the grading card, a 600-word answer, typing text.
 
-The card is the worst case: 12 key points and 8 red flags of 6 cues each. Eight key points and
-all eight red flags use the standard ids of the failure question, so the trained model runs and
-the cues are matched as well (a user's card that adds cues to the standard ids); their cues are
-the first six of each in the hand-written deck the model replaced (training/legacy/).
+The card is a story card's shape: 12 key points and 8 red flags, of which the eight standard key
+points and all eight red flags are decided by the trained model and four key points of the
+user's own are matched by six cues each (see grading_card).
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from failtui.models import Card, KeyPoint, RedFlag
 REPO = Path(__file__).resolve().parents[1]
 #: Labelled answers written for the grader's evaluation: real prose, not random words.
 ANSWERS_FILE = REPO / "tests" / "data" / "failure_answers.toml"
+BUILTIN_DECK = REPO / "decks" / "failure-question.toml"
 #: The built-in deck as it was before the model: its standard key points carry many cues.
 LEGACY_DECK = REPO / "training" / "legacy" / "failure-question.toml"
 
@@ -33,15 +33,26 @@ _EXTRA_POINTS = (
 )  # fmt: skip
 
 
-def grading_card() -> Card:
-    """A question card with 12 key points and 8 red flags of 6 cues each."""
-    base = load_deck(LEGACY_DECK).card("biggest-failure")
-    assert base is not None
-    points = [KeyPoint(kp.id, kp.label, kp.cues[:6], kp.weight, kp.hint) for kp in base.key_points]
-    points += [KeyPoint(kp_id, label, tuple(cues)) for kp_id, label, cues in _EXTRA_POINTS]
-    flags = [RedFlag(rf.id, rf.label, rf.cues[:6], rf.advice) for rf in base.red_flags]
+def grading_card(*, cues_everywhere: bool = False) -> Card:
+    """A question card with 12 key points and 8 red flags, as a story card has them.
+
+    The eight standard key points and eight red flags are the built-in deck's (no cues: the
+    model decides them); four key points of the user's own have six cues each. With
+    ``cues_everywhere`` every standard item also carries six hand-written cues, the first six of
+    the deck the model replaced: the worst case, a user who adds cues to every standard item.
+    """
+    base = load_deck(BUILTIN_DECK).card("biggest-failure")
+    legacy = load_deck(LEGACY_DECK).card("biggest-failure")
+    assert base is not None and legacy is not None
+    cue_source = {item.id: item.cues[:6] for item in (*legacy.key_points, *legacy.red_flags)}
+
+    def cues(item_id: str) -> tuple[str, ...]:
+        return cue_source[item_id] if cues_everywhere else ()
+
+    points = [KeyPoint(kp.id, kp.label, cues(kp.id), kp.weight, kp.hint) for kp in base.key_points]
+    points += [KeyPoint(kp_id, label, tuple(c)) for kp_id, label, c in _EXTRA_POINTS]
+    flags = [RedFlag(rf.id, rf.label, cues(rf.id), rf.advice) for rf in base.red_flags]
     assert len(points) == 12 and len(flags) == 8
-    assert all(len(item.cues) == 6 for item in (*points, *flags))
     return Card(
         deck_id=base.deck_id,
         id="bench-card",

@@ -7,13 +7,13 @@ import json
 from textual.widgets import SelectionList
 from textual.widgets._footer import FooterKey
 
+from failtui.corrections import cue_sentence
 from failtui.storage import open_db
 from failtui.ui.screens.corrections import CorrectionsScreen
 from failtui.ui.screens.feedback import FeedbackScreen
 from failtui.ui.screens.help import KEYS
 from tests.ui.test_drill_flow import ANSWER, static_text, type_text
 
-# The grader finds every key point of ANSWER but remedy and applied, and no red flag.
 REMEDY, BLAME = 5, 9  # their rows in the list: 8 key points, then the red flags
 
 
@@ -36,22 +36,27 @@ async def test_correcting_changes_the_feedback_and_the_stored_labels(app_factory
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await feedback(pilot)
-        assert "enter = Good" in static_text(screen, "#ratings")
+        model = screen.model_grade
+        covered = [kp.id for kp in model.key_points if kp.covered]
+        raised = [rf.id for rf in model.red_flags]
+        # ANSWER tells no remedy and blames nobody: the test marks both.
+        assert "remedy" not in covered and "blame" not in raised
         await pilot.press("c")
         assert isinstance(app.screen, CorrectionsScreen)
         listing = app.screen.query_one(SelectionList)
-        assert listing.selected == [
-            ("key_point", kp) for kp in
-            ("context", "task", "failure", "impact", "quantified", "lesson")
-        ]  # fmt: skip
+        assert listing.selected == [("key_point", kp) for kp in covered] + [
+            ("red_flag", rf) for rf in raised
+        ]
         await tick(pilot, REMEDY, BLAME)
         await pilot.press("enter")
         assert app.screen is screen
+        weights = {kp.id: kp.weight for kp in screen.card.key_points}
+        coverage = sum(weights[k] for k in [*covered, "remedy"]) / sum(weights.values())
+        cue = cue_sentence(screen.card, model, "remedy", ANSWER)
         grade = static_text(screen, "#grade")
-        assert "Key points: 87% covered" in grade
+        assert f"Key points: {coverage:.0%} covered" in grade
         assert (
-            '✓ What you did to fix it or prevent a repeat (yours)  "I forgot to check the '
-            'pallets, so forty orders went out wrong."  counts next time'
+            f'✓ What you did to fix it or prevent a repeat (yours)  "{cue}"  counts next time'
         ) in grade.replace("\n", " ")
         assert "! Blames others or circumstances (yours)" in grade
         # blame is a severe red flag: the suggestion follows the corrected grade.
@@ -68,16 +73,13 @@ async def test_correcting_changes_the_feedback_and_the_stored_labels(app_factory
         ]
         attempt = store.query("SELECT * FROM attempts")[0]
         assert (attempt["rating"], attempt["suggested_rating"]) == ("good", "again")
-        assert json.loads(attempt["model_grade_json"])["suggested_rating"] == "good"
+        stored_model = json.loads(attempt["model_grade_json"])
+        assert stored_model["suggested_rating"] == model.suggested_rating
         hits = store.query("SELECT item_id, hit FROM attempt_items ORDER BY kind, item_id")
         assert {r["item_id"]: r["hit"] for r in hits}["remedy"] == 1
         assert {r["item_id"]: r["hit"] for r in hits}["blame"] == 1
-        (cue,) = store.query("SELECT key_point_id, cue FROM personal_cues")
-        # No sentence of ANSWER tells a remedy: the one nearest its place (6th of 8) is taken.
-        assert tuple(cue) == (
-            "remedy",
-            "I forgot to check the pallets, so forty orders went out wrong.",
-        )
+        (taught,) = store.query("SELECT key_point_id, cue FROM personal_cues")
+        assert tuple(taught) == ("remedy", cue)
     finally:
         store.close()
 

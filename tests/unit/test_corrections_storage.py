@@ -170,7 +170,26 @@ def test_corrected_answers_lists_both_grades(session, store):
     ]
 
 
-def test_builtin_card_learns_a_remedy_in_the_users_words(tmp_path, store):
+class _ModelFindingNothing:
+    """A stand-in for the trained model that finds no key point, red flag or verdict, so the
+    test sees the personal cue alone (the real model may credit a sentence by its place)."""
+
+    def score(self, clauses, words):
+        import numpy as np
+
+        from failtui.grading.labels import LABELS
+        from failtui.grading.model import Scores
+
+        nothing = dict.fromkeys(LABELS, False)
+        return Scores(
+            np.zeros((len(clauses), len(LABELS))), dict.fromkeys(LABELS, 0.0), nothing, 0.0
+        )
+
+
+def test_builtin_card_learns_a_remedy_in_the_users_words(tmp_path, store, monkeypatch):
+    from failtui.grading import model
+
+    monkeypatch.setattr(model, "load_model", lambda: _ModelFindingNothing())
     catalog = load_catalog(tmp_path / "empty-home")
     session = DrillSession(store, catalog, clock=Clock(), fuzz=False, tz=UTC)
     question = catalog.card_by_key("failure-question/biggest-failure")

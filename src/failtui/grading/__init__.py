@@ -35,17 +35,21 @@ def clear_caches() -> None:
 
     Word stems and compiled cues are kept: they do not depend on the answer.
     """
-    from failtui.grading import clauses, features, model
+    from failtui.grading import clauses, cues, features, model
 
     clauses.make_clause.cache_clear()
     features.clause_features.cache_clear()
+    cues._norm_stems.cache_clear()
+    cues.clause_words.cache_clear()
     if model.load_model.cache_info().currsize:
         model.load_model().forget_clauses()
 
 
 def uses_model(card: Card) -> bool:
-    """Whether the model decides the card's standard ids: a question card using them."""
-    return card.kind == "question" and any(kp.id in KEY_POINTS for kp in card.key_points)
+    """Whether the model decides the card's standard ids: a failure-question card, that is a
+    question card with all eight standard key points (DESIGN.md), such as the built-in
+    question deck's cards and the user's stories."""
+    return card.kind == "question" and set(KEY_POINTS) <= {kp.id for kp in card.key_points}
 
 
 def _positive(hits: list[Hit]) -> Hit | None:

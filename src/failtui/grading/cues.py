@@ -191,10 +191,19 @@ def merge(*groups: list[Hit]) -> list[Hit]:
     return sorted(best.values(), key=lambda h: h.clause)
 
 
-@lru_cache(maxsize=4096)
 def content_stems(text: str) -> frozenset[str]:
     """The stems of the words of ``text`` that carry meaning (no stopwords, no short words)."""
-    return frozenset(stem(w) for w in normalize(text).split() if len(w) > 2 and w not in _STOPWORDS)
+    return _norm_stems(normalize(text))
+
+
+@lru_cache(maxsize=8192)
+def _norm_stems(norm: str) -> frozenset[str]:
+    return frozenset(filter(None, map(_content_stem, norm.split())))
+
+
+@lru_cache(maxsize=16384)
+def _content_stem(word: str) -> str:
+    return stem(word) if len(word) > 2 and word not in _STOPWORDS else ""
 
 
 #: Words of a key point's profile that a clause (with the next one) must hold to say the same.
@@ -203,6 +212,12 @@ MEANING_WORDS = 2
 MEANING_WINDOW = 2
 # Words are compared by the first letters of their stems, so "honest" meets "honesty".
 _PREFIX = 5
+
+
+@lru_cache(maxsize=8192)
+def clause_words(norm: str) -> frozenset[str]:
+    """A normalized clause's meaningful words as :func:`meaning_hits` compares them."""
+    return frozenset(s[:_PREFIX] for s in _norm_stems(norm))
 
 
 @lru_cache(maxsize=4096)
@@ -219,7 +234,7 @@ def meaning_hits(kp: KeyPoint, clauses: list[Clause]) -> list[Hit]:
     key point is itself put in the negative ("no blame on others"), as advice often is.
     """
     profile = _profile(kp)
-    words = [frozenset(s[:_PREFIX] for s in content_stems(c.text)) for c in clauses]
+    words = [clause_words(c.norm) for c in clauses]
     negative_point = _negative(kp)
     hits = []
     for index in range(len(clauses)):
@@ -259,7 +274,7 @@ def guidance_key_points(card_answer: str) -> tuple[KeyPoint, ...]:
 def guidance_hits(stems: tuple[str, ...], clauses: list[Clause]) -> list[Hit]:
     """The clause sharing most content stems with a guidance sentence, when the answer holds at
     least half of them (a typo'd word still counts when it is close to one)."""
-    vocabulary = set().union(*(content_stems(c.text) for c in clauses)) if clauses else set()
+    vocabulary = set().union(*(_norm_stems(c.norm) for c in clauses)) if clauses else set()
     present = sum(
         1
         for s in stems
@@ -269,5 +284,5 @@ def guidance_hits(stems: tuple[str, ...], clauses: list[Clause]) -> list[Hit]:
     if share < 0.5:
         return []
     wanted = set(stems)
-    best = max(range(len(clauses)), key=lambda i: len(wanted & content_stems(clauses[i].text)))
+    best = max(range(len(clauses)), key=lambda i: len(wanted & _norm_stems(clauses[i].norm)))
     return [Hit(best, round(100 * share, 1), False)]

@@ -69,6 +69,12 @@ NEGATORS = frozenset(
     "not no never didnt dont doesnt wasnt werent isnt arent cant couldnt wouldnt wont "  # noqa: SIM905
     "shouldnt hardly barely nothing nobody neither nor havent hasnt hadnt without".split()
 )
+#: Numbers written as words ("forty orders", "half the stock"), a shape like a digit.
+NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "  # noqa: SIM905
+    "fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions "
+    "billion half third quarter dozen dozens couple".split()
+)
 # How many words after a negator are marked as negated (``n:`` features).
 _NEGATION_SCOPE = 3
 
@@ -86,7 +92,8 @@ def _word_features(word: str) -> tuple[str, str]:
 @lru_cache(maxsize=8192)
 def clause_features(text: str, norm: str) -> frozenset[str]:
     """The features of one clause: ``u:`` words, ``b:`` word pairs, ``s:`` stems, ``n:`` words
-    after a negator, ``#`` shapes (a number, money, a percentage, a negation, the length)."""
+    after a negator, ``#`` shapes (a number in digits or words, money, a percentage, a negation,
+    the length)."""
     words = tokens(norm)
     feats = {f for w in words for f in _word_features(w)}
     padded = ["<s>", *words, "</s>"]
@@ -97,6 +104,8 @@ def clause_features(text: str, norm: str) -> frozenset[str]:
             feats.update(["n:" + x for x in words[i + 1 : i + 1 + _NEGATION_SCOPE]])
     if _DIGIT.search(text):
         feats.add("#digit")
+    if not NUMBER_WORDS.isdisjoint(words):
+        feats.add("#numword")
     if _MONEY.search(text):
         feats.add("#money")
     if _PERCENT.search(text):

@@ -1,0 +1,81 @@
+"""The shipped model: loaded on first use only, small, and naming its evidence and numbers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from importlib import resources
+
+import pytest
+
+from failtui.decks.catalog import load_catalog
+from failtui.grading import grade_answer, split_clauses
+from failtui.grading.quantities import damage_number
+
+ANSWER = (
+    "I was the QA lead for a checkout release at an online shop. I signed off the release "
+    "without running the payment tests because we were late. Checkout failed for a weekend and "
+    "we lost 1,800 orders. I rolled it back and added the payment suite to the release gate. I "
+    "learned that a deadline never justifies skipping the tests that protect money."
+)
+
+
+def run(code: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def test_importing_the_grader_loads_no_model_and_no_numpy():
+    assert run("import sys, failtui.grading; print('numpy' in sys.modules)") == "False"
+
+
+def test_a_card_the_model_does_not_grade_never_loads_it():
+    code = (
+        "import sys\n"
+        "from failtui.decks.catalog import load_catalog\n"
+        "from failtui.grading import grade_answer\n"
+        "card = load_catalog(None).cards('failure-tips')[0]\n"
+        "grade_answer(card, 'Interviewers want to see how you learn from mistakes.')\n"
+        "print('numpy' in sys.modules)"
+    )
+    assert run(code) == "False"
+
+
+def test_the_model_file_is_small_and_holds_no_pickle():
+    import numpy as np
+
+    path = resources.files("failtui.grading").joinpath("model.npz")
+    assert path.stat().st_size <= 5 * 1024 * 1024
+    with path.open("rb") as handle, np.load(handle, allow_pickle=False) as data:
+        assert all(data[name].dtype != object for name in data.files)
+
+
+def test_evidence_is_a_clause_of_the_answer_and_quantified_names_its_number():
+    card = load_catalog(None).find_card("biggest-failure", "failure-question")
+    grade = grade_answer(card, ANSWER)
+    clauses = {c.text for c in split_clauses(ANSWER)}
+    for kp in grade.key_points:
+        assert (kp.evidence in clauses) if kp.covered else kp.evidence == "", kp.id
+        assert 0.0 <= kp.probability <= 1.0
+    quantified = next(k for k in grade.key_points if k.id == "quantified")
+    assert quantified.covered
+    assert quantified.number == "1,800 orders"
+    assert grade.to_dict()["key_points"][4]["number"] == "1,800 orders"
+
+
+@pytest.mark.parametrize(
+    ("clause", "number"),
+    [
+        ("Checkout failed: 1,800 orders were lost, about $120,000 in sales.", "about $120,000"),
+        ("We ended up two weeks behind schedule.", "two weeks"),
+        ("Sales dropped 12% that quarter.", "12%"),
+        ("It cost us forty thousand pounds.", "forty thousand pounds"),
+        ("About three hundred orders went out a day late.", "About three hundred orders"),
+        ("The patient waited ninety minutes for the dose.", "ninety minutes"),
+        ("Two years ago I joined a team of five, and we lost 40 customers.", "40 customers"),
+        ("Nothing was counted.", ""),
+    ],
+)
+def test_damage_number_prefers_money_then_counts_over_scene_numbers(clause, number):
+    assert damage_number(clause) == number
