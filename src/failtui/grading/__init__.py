@@ -22,10 +22,17 @@ from failtui.grading.cues import (
 from failtui.grading.labels import KEY_POINTS, LESSON_POINTS, RED_FLAGS
 from failtui.grading.quantities import damage_number
 from failtui.grading.verdict import suggest_rating
-from failtui.models import SPEAKING_RATE_WPM, Card, Grade, KeyPointResult, RedFlagResult
+from failtui.models import (
+    SPEAKING_RATE_WPM,
+    Card,
+    Grade,
+    KeyPoint,
+    KeyPointResult,
+    RedFlagResult,
+)
 
 if TYPE_CHECKING:
-    from failtui.grading.model import Model
+    from failtui.grading.model import Model, Scores
 
 __all__ = ["clear_caches", "grade_answer", "split_clauses", "suggest_rating", "uses_model"]
 
@@ -79,45 +86,7 @@ def grade_answer(card: Card, answer: str, model: Model | None = None) -> Grade:
             model = load_model()
         scores = model.score(clauses, words)
 
-    results: list[KeyPointResult] = []
-    owner_hits: dict[str, list[int]] = {}
-    for kp in key_points:
-        modelled = scores is not None and kp.id in KEY_POINTS
-        if derived:
-            hits = guidance_hits(kp.cues, clauses) if clauses else []
-        elif modelled:
-            # The card's own cues add to the model; the model alone can find these points in
-            # words no cue lists.
-            hits = cue_hits(kp.cues, clauses)
-        else:
-            hits = merge(cue_hits(kp.cues, clauses), meaning_hits(kp, clauses))
-        best = _positive(hits)
-        probability = None
-        covered = best is not None
-        score = best.score if best else max((h.score for h in hits), default=0.0)
-        evidence = clauses[best.clause].text if best else ""
-        if modelled:
-            probability = scores.probability[kp.id]
-            if scores.present[kp.id] and not covered:
-                index = scores.evidence(kp.id)
-                covered, score, evidence = True, 100 * probability, clauses[index].text
-                best = Hit(index, score, False)
-            elif not covered:
-                score = 100 * probability
-        if covered and best is not None:
-            owner_hits.setdefault(kp.id, []).append(best.clause)
-        results.append(
-            KeyPointResult(
-                id=kp.id,
-                label=kp.label,
-                covered=covered,
-                score=score,
-                evidence=evidence,
-                hint=kp.hint,
-                weight=kp.weight,
-                probability=probability,
-            )
-        )
+    results = [_key_point_result(kp, clauses, scores, derived) for kp in key_points]
     results = _quantified_needs_impact(results)
 
     flags: list[RedFlagResult] = []
@@ -158,6 +127,43 @@ def grade_answer(card: Card, answer: str, model: Model | None = None) -> Grade:
         ),
         speaking_rate_wpm=SPEAKING_RATE_WPM,
         good_probability=scores.good if scores is not None else None,
+    )
+
+
+def _key_point_result(
+    kp: KeyPoint, clauses: list[Clause], scores: Scores | None, derived: bool
+) -> KeyPointResult:
+    """One key point: found by the card's cues (and label and hint, or guidance), and on a
+    failure-question card by the model too; the evidence is the clause that shows it best."""
+    modelled = scores is not None and kp.id in KEY_POINTS
+    if derived:
+        hits = guidance_hits(kp.cues, clauses) if clauses else []
+    elif modelled:
+        # The card's own cues add to the model, which finds the point in words no cue lists.
+        hits = cue_hits(kp.cues, clauses)
+    else:
+        hits = merge(cue_hits(kp.cues, clauses), meaning_hits(kp, clauses))
+    best = _positive(hits)
+    covered = best is not None
+    score = best.score if best else max((h.score for h in hits), default=0.0)
+    evidence = clauses[best.clause].text if best else ""
+    probability = None
+    if modelled:
+        probability = scores.probability[kp.id]
+        if scores.present[kp.id] and not covered:
+            covered, score = True, 100 * probability
+            evidence = clauses[scores.evidence(kp.id)].text
+        elif not covered:
+            score = 100 * probability
+    return KeyPointResult(
+        id=kp.id,
+        label=kp.label,
+        covered=covered,
+        score=score,
+        evidence=evidence,
+        hint=kp.hint,
+        weight=kp.weight,
+        probability=probability,
     )
 
 
