@@ -57,6 +57,15 @@ class FailtuiApp(App):
         #: Problems found while opening (e.g. no backup could be written), shown once mounted.
         self.startup_warnings: list[str] = []
 
+    def get_driver_class(self):
+        """Textual's driver, reading pastes with ``PasteSafeParser`` where it is the Linux one."""
+        driver_class = super().get_driver_class()
+        if driver_class.__name__ == "LinuxDriver":
+            from failtui.ui.paste_input import paste_safe_driver_class
+
+            return paste_safe_driver_class(driver_class)
+        return driver_class
+
     # -- shared services for the screens --------------------------------------------------------
     def reload_catalog(self) -> None:
         """Read the deck files again (picks up files changed on disk)."""
