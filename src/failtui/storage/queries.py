@@ -257,6 +257,16 @@ def count_new_on(store: Store, day: str) -> int:
     )[0][0]
 
 
+def counts_by_deck_on(store: Store, day: str) -> dict[str, tuple[int, int]]:
+    """Per deck, (new cards first rated, reviews of cards seen before) on a study day."""
+    rows = store.query(
+        "SELECT deck_id, sum(state_before = 'new'), sum(state_before != 'new') FROM reviews "
+        "WHERE study_day = ? GROUP BY deck_id",
+        (day,),
+    )
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
 def study_days_desc(store: Store) -> list[str]:
     """The distinct study days with a review, newest first (for the streak)."""
     return [
