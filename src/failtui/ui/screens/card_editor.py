@@ -14,9 +14,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from failtui.decks.card_merge import FIELD_NAMES, merge_card
 from failtui.decks.card_text import (
@@ -41,6 +40,8 @@ from failtui.decks.writer import (
 from failtui.grading import grade_answer
 from failtui.models import CARD_KINDS, Card
 from failtui.ui.deck_saving import Edited, save_deck
+from failtui.ui.keys import HELP_F1, QUESTION_MARK_HIDDEN
+from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.screens.choice import ChoiceScreen
 from failtui.ui.unsaved import ask_before_leaving
 
@@ -78,12 +79,14 @@ def preview_text(card: Card, sample: str) -> Text:
     return text
 
 
-class CardEditorScreen(Screen):
+class CardEditorScreen(FailtuiScreen):
     """Edit one card of a user deck (``card_id`` None: a new card)."""
 
+    HELP_SECTION = "Card editor"
     BINDINGS = [
+        HELP_F1,
+        QUESTION_MARK_HIDDEN,
         Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("f1", "app.help", "Help"),
         Binding("escape", "leave", "Back"),
     ]
 
@@ -136,7 +139,7 @@ class CardEditorScreen(Screen):
                 with VerticalScroll():
                     yield Static(id="preview-grade")
         yield Static(id="editor-status")
-        yield Footer()
+        yield FailtuiFooter()
 
     def on_mount(self) -> None:
         deck = self.app.catalog.deck(self.deck_id)

@@ -6,13 +6,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from failtui.models import Card, Grade
 from failtui.report import speaking_advice
 from failtui.scheduling import format_interval
 from failtui.session import DrillSession
+from failtui.ui.keys import HELP
+from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.widgets.card_header import card_meta, card_prompt
 
 RATING_KEYS = (("1", "again"), ("2", "hard"), ("3", "good"), ("4", "easy"))
@@ -67,16 +68,18 @@ def feedback_text(card: Card, grade: Grade) -> Text:
     return text
 
 
-class FeedbackScreen(Screen):
+class FeedbackScreen(FailtuiScreen):
     """Shows the grade; ``1``-``4`` rate, ``enter`` takes the suggestion, ``u`` undoes."""
 
+    HELP_SECTION = "Feedback"
     BINDINGS = [
+        HELP,
         Binding("1", "rate('again')", "Again"),
         Binding("2", "rate('hard')", "Hard"),
         Binding("3", "rate('good')", "Good"),
         Binding("4", "rate('easy')", "Easy"),
         Binding("enter", "rate_suggested", "Suggested", priority=True),
-        Binding("u", "undo", "Undo last"),
+        Binding("u", "undo", "Undo"),
         Binding("h", "history", "History"),
         Binding("escape", "edit", "Edit answer"),
     ]
@@ -108,7 +111,7 @@ class FeedbackScreen(Screen):
             yield Static(highlighted_answer(self.answer, self.grade), id="your-answer")
             yield Static(feedback_text(self.card, self.grade), id="grade")
         yield Static(self._ratings_bar(), id="ratings")
-        yield Footer()
+        yield FailtuiFooter()
 
     def _ratings_bar(self) -> Text:
         intervals = self.session.intervals(self.card)

@@ -9,14 +9,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from failtui.models import Attempt, Card
 from failtui.scheduling import parse_utc
 from failtui.session import DrillSession
 from failtui.storage import queries
+from failtui.ui.keys import HELP
+from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 
 
 def _covered(attempt: Attempt) -> dict[str, tuple[str, bool]]:
@@ -63,10 +64,11 @@ def attempt_detail(attempt: Attempt, previous: Attempt | None) -> Text:
     return text
 
 
-class HistoryScreen(Screen):
+class HistoryScreen(FailtuiScreen):
     """The list of attempts at one card, newest first, with the highlighted one opened."""
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    HELP_SECTION = "History"
+    BINDINGS = [HELP, Binding("escape", "app.pop_screen", "Back")]
 
     def __init__(self, session: DrillSession, card: Card):
         super().__init__()
@@ -90,7 +92,7 @@ class HistoryScreen(Screen):
                 yield OptionList(*[self._option(a) for a in self.attempts], id="attempts")
                 with VerticalScroll(id="attempt-view"):
                     yield Static(id="attempt-detail")
-        yield Footer()
+        yield FailtuiFooter()
 
     def _option(self, attempt: Attempt) -> Option:
         when = parse_utc(attempt.answered_at).astimezone().strftime("%Y-%m-%d %H:%M")

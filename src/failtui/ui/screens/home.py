@@ -8,24 +8,29 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from failtui.overview import today_overview
 from failtui.scheduling import format_interval
+from failtui.ui.keys import HELP
+from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 
 ALL_DECKS = "__all__"
 
 
-class HomeScreen(Screen):
+class HomeScreen(FailtuiScreen):
     """The first screen: pick a deck (or all) and press enter to drill."""
 
+    HELP_SECTION = "Home"
     BINDINGS = [
+        HELP,
         Binding("enter", "drill", "Drill", priority=True),
-        Binding("p", "practise_ahead", "Practise ahead"),
-        Binding("s", "stats", "Statistics"),
+        Binding("p", "practise_ahead", "Ahead"),
+        Binding("s", "stats", "Stats"),
         Binding("e", "decks", "Decks"),
-        Binding("r", "refresh", "Refresh"),
+        Binding("c", "cards", "Cards"),
+        Binding("o", "settings", "Settings"),
+        Binding("r", "refresh", "Reload"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -37,7 +42,7 @@ class HomeScreen(Screen):
             yield Static(id="overview")
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static(id="deck-errors")
-        yield Footer()
+        yield FailtuiFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#decks", DataTable)
@@ -126,6 +131,16 @@ class HomeScreen(Screen):
         from failtui.ui.screens.decks import DeckListScreen
 
         self.app.push_screen(DeckListScreen())
+
+    def action_cards(self) -> None:
+        from failtui.ui.screens.browser import CardBrowserScreen
+
+        self.app.push_screen(CardBrowserScreen(deck_id=self._selected_deck()))
+
+    def action_settings(self) -> None:
+        from failtui.ui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen())
 
     def action_refresh(self) -> None:
         self.app.reload_catalog()

@@ -10,10 +10,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
     Sparkline,
     Static,
@@ -25,6 +23,8 @@ from failtui.models import ADVISED_SECONDS
 from failtui.report import format_seconds
 from failtui.stats import Statistics, collect_statistics, make_scope
 from failtui.stats_report import due_in, empty_message, trend_text
+from failtui.ui.keys import HELP
+from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.widgets.bar_chart import BarChart
 from failtui.ui.widgets.heatmap import ReviewHeatmap
 
@@ -43,7 +43,7 @@ def _percent(value: float | None) -> Text:
     return _right("-" if value is None else f"{value:.0%}")
 
 
-class StatsScreen(Screen):
+class StatsScreen(FailtuiScreen):
     """Tabs of figures over the whole history, one deck, or the last N days."""
 
     DEFAULT_CSS = """
@@ -63,7 +63,9 @@ class StatsScreen(Screen):
     StatsScreen .note { height: auto; }
     """
 
+    HELP_SECTION = "Statistics"
     BINDINGS = [
+        HELP,
         Binding("escape", "app.pop_screen", "Back"),
         Binding("d", "next_deck", "Deck"),
         Binding("t", "next_period", "Period"),
@@ -108,7 +110,7 @@ class StatsScreen(Screen):
                 yield Sparkline([], id="coverage-trend")
                 yield Static(id="seconds-label", classes="note")
                 yield Sparkline([], id="seconds-trend")
-        yield Footer()
+        yield FailtuiFooter()
 
     def on_mount(self) -> None:
         self._columns("weak-table", "Key point", "Missed", "Expected", "Miss rate", "Lately")
