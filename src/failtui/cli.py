@@ -575,7 +575,8 @@ def stats(ctx: click.Context, as_json: bool, deck_id: str | None, days: int | No
 
     from failtui.stats_report import statistics_report
 
-    Console(highlight=False).print(statistics_report(result, catalog))
+    console = Console(highlight=False)
+    console.print(statistics_report(result, catalog, width=console.width))
 
 
 # -- cards -----------------------------------------------------------------------------------

@@ -21,6 +21,19 @@ RatingName = Literal["again", "hard", "good", "easy"]
 RATING_NAMES: tuple[str, ...] = ("again", "hard", "good", "easy")
 #: The user deck holding the user's own failure stories (decks/story.py writes it).
 STORY_DECK_ID = "my-stories"
+#: The eight standard key points of the failure question (DESIGN.md).
+FAILURE_KEY_POINTS = frozenset(
+    ("context", "task", "failure", "impact", "quantified", "remedy", "lesson", "applied")
+)
+
+
+def is_failure_question(card: Card) -> bool:
+    """A question card graded on the eight standard key points of the failure question.
+
+    Speaking-time and lesson-share advice are about that answer only: not about tips, pitfalls,
+    or an imported "Why do you want to leave?".
+    """
+    return card.kind == "question" and {kp.id for kp in card.key_points} >= FAILURE_KEY_POINTS
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from failtui.models import ADVISED_LESSON_SHARE, ADVISED_SECONDS, Card, Grade
+from failtui.models import (
+    ADVISED_LESSON_SHARE,
+    ADVISED_SECONDS,
+    Card,
+    Grade,
+    is_failure_question,
+)
 from failtui.textclean import clean_text
 
 
@@ -46,7 +52,7 @@ def grade_report(card: Card, grade: Grade) -> str:
                 lines.append(f"      {rf.advice}")
     else:
         lines.append("Red flags: none")
-    if card.kind == "question":
+    if is_failure_question(card):
         lines.append(speaking_advice(grade))
     lines.append(f"Suggested rating: {grade.suggested_rating.capitalize()}")
     # Evidence quotes the answer as given, which may hold terminal escapes: none reach stdout.

@@ -593,6 +593,7 @@ class DrillSession:
             interval_before_days=max(0.0, (now - last).total_seconds() / 86400) if last else None,
             interval_after_days=(due - now).total_seconds() / 86400,
             duration_ms=duration_ms,
+            generated_key_points=not card.key_points,
         )
         _attempt_id, review_id = queries.save_rating(self.store, record)
         rated = RatedCard(card, answer, grade, rating, review_id, due)

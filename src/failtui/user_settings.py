@@ -106,15 +106,15 @@ SPECS = (
     ),
     SettingSpec("reviews_per_day", 200, "int", "Reviews a day", "", True, 0, 99999),
     SettingSpec(
-        "desired_retention", 0.9, "float", "Chance of recall the scheduler aims for", "",
+        "desired_retention", 0.9, "float", "Desired retention (0.7-0.99)", "",
         False, 0.7, 0.99,
     ),
-    SettingSpec("day_starts_at", 4, "hour", "Hour the study day starts", "rollover_hour"),
+    SettingSpec("day_starts_at", 4, "hour", "Study day starts at (hour)", "rollover_hour"),
     SettingSpec(
-        "all_decks_order", "interleaved", "choice", 'Order of cards in "All decks"',
+        "all_decks_order", "interleaved", "choice", 'Order in "All decks"',
         choices=("interleaved", "by-deck"),
     ),
-    SettingSpec("exam_mode", False, "bool", "Exam mode by default (no live feedback)"),
+    SettingSpec("exam_mode", False, "bool", "Exam mode (no live panel)"),
     SettingSpec("theme", "textual-dark", "choice", "Colour theme", choices=THEMES),
 )  # fmt: skip
 BY_KEY = {spec.key: spec for spec in SPECS}

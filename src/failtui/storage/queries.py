@@ -54,6 +54,21 @@ class RatingRecord:
     interval_before_days: float | None
     interval_after_days: float
     duration_ms: int | None = None
+    #: The card has no key points: the grader made them from its guidance (``answer-N``).
+    generated_key_points: bool = False
+
+
+def stored_key_point_id(record: RatingRecord, item_id: str) -> str:
+    """The id a key point is counted under in the statistics.
+
+    A card with no key points of its own is graded against the sentences of its guidance, as
+    ``answer-1``, ``answer-2``...; those are the card's alone, so they are stored under the
+    card's key (``deck/card:answer-1``) and never merge with another card's. Ids a deck
+    defines are kept: one used in several cards on purpose counts together.
+    """
+    if record.generated_key_points:
+        return f"{record.after.card_key}:{item_id}"
+    return item_id
 
 
 _RATING_NUMBER = {"again": 1, "hard": 2, "good": 3, "easy": 4}
@@ -91,7 +106,7 @@ def save_rating(store: Store, record: RatingRecord) -> tuple[int, int]:
             {
                 "attempt_id": attempt_id,
                 "kind": "key_point",
-                "item_id": k.id,
+                "item_id": stored_key_point_id(record, k.id),
                 "label": k.label,
                 "hit": int(k.covered),
                 "score": k.score,

@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Header, Static, TextArea
 
-from failtui.models import Card, Grade
+from failtui.models import Card, Grade, is_failure_question
 from failtui.session import AnswerTooLong, DrillSession
 from failtui.ui.keys import HELP_F1, QUESTION_MARK_HIDDEN
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
@@ -114,7 +114,7 @@ class DrillScreen(FailtuiScreen):
     def _render_panel(self) -> None:
         if self.grade is not None:
             self.query_one(LivePanel).show(
-                self.grade, self._elapsed(), timed=self.card.kind == "question"
+                self.grade, self._elapsed(), timed=is_failure_question(self.card)
             )
 
     def _elapsed(self) -> float:

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
-from failtui.models import Card, Grade
+from failtui.models import Card, Grade, is_failure_question
 from failtui.report import speaking_advice
 from failtui.scheduling import format_interval
 from failtui.session import DrillSession
@@ -58,8 +58,8 @@ def feedback_text(card: Card, grade: Grade) -> Text:
             text.append(f'  "{rf.evidence}"\n', style="dim")
             if rf.advice:
                 text.append(f"   → {rf.advice}\n")
-    if card.kind == "question":
-        # The 2-3 minute advice is about the interview answer, not about tips and pitfalls.
+    if is_failure_question(card):
+        # The 2-3 minute advice is about the failure answer, not tips, pitfalls or other questions.
         text.append("\n")
         text.append(speaking_advice(grade), style="italic")
         text.append("\n")

@@ -16,6 +16,7 @@ from failtui.models import Attempt, Card
 from failtui.scheduling import parse_utc
 from failtui.session import DrillSession
 from failtui.storage import queries
+from failtui.textclean import clean_text
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 
@@ -40,6 +41,17 @@ def attempt_detail(attempt: Attempt, previous: Attempt | None) -> Text:
     for _kp_id, (label, covered) in now.items():
         text.append(" ✓ " if covered else " ✗ ", style="green" if covered else "red")
         text.append(label + "\n")
+    flags = json.loads(attempt.grade_json or "{}").get("red_flags", [])
+    if flags:
+        text.append("\nRed flags\n", style="bold red")
+        for flag in flags:
+            text.append(" ! ", style="bold red")
+            text.append(clean_text(str(flag.get("label", flag.get("id", "")))), style="red")
+            if flag.get("evidence"):
+                text.append(f'  "{clean_text(str(flag["evidence"]))}"', style="dim")
+            text.append("\n")
+    else:
+        text.append("\nRed flags: none\n", style="green")
     if previous is None:
         text.append("\nFirst attempt at this card.", style="dim")
         return text

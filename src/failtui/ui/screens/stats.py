@@ -39,6 +39,10 @@ def _right(value: str) -> Text:
     return Text(value, justify="right")
 
 
+#: The groups of the weak points list, in order: (group, heading).
+WEAK_GROUPS = (("question", "The question"), ("tip-pitfall", "Tips and pitfalls"))
+
+
 def _percent(value: float | None) -> Text:
     return _right("-" if value is None else f"{value:.0%}")
 
@@ -113,7 +117,7 @@ class StatsScreen(FailtuiScreen):
         yield FailtuiFooter()
 
     def on_mount(self) -> None:
-        self._columns("weak-table", "Key point", "Missed", "Expected", "Miss rate", "Lately")
+        self._columns("weak-table", "Key point", "Missed", "Rate", "Lately")
         self._columns("flags-table", "Red flag", "Raised", "Last", "Pitfall to read")
         self._columns(
             "cards-table", "Card", "Recall", "Stab.", "Diff.", "Lapses", "Coverage", "Due", "Deck"
@@ -173,19 +177,41 @@ class StatsScreen(FailtuiScreen):
         return text
 
     def _fill_weak(self, result: Statistics) -> None:
+        """Key points in two groups (the question's, then the tips' and pitfalls'), worst first.
+
+        Each row shows "missed of expected" and the miss rate; the label is cut to what the
+        screen leaves (the caption below shows it whole).
+        """
         table = self.query_one("#weak-table", DataTable)
         table.clear()
-        for point in result.weak_key_points:
-            table.add_row(
-                Text(point.label),
-                _right(str(point.missed)),
-                _right(str(point.expected)),
-                _percent(point.miss_rate),
-                trend_text(point),
-                key=point.id,
-            )
+        self._weak_rows: list[int | None] = []  # the point of each table row (None: a heading)
+        points = list(enumerate(result.weak_key_points))
+        groups = [
+            (name, [(i, p) for i, p in points if p.group == group]) for group, name in WEAK_GROUPS
+        ]
+        label_width = max(16, self.app.size.width - 44)
+        for name, members in groups:
+            if not members:
+                continue
+            if len([g for g in groups if g[1]]) > 1:
+                table.add_row(Text(name, style="bold underline"), Text(""), Text(""), Text(""))
+                self._weak_rows.append(None)
+            for index, point in members:
+                label = point.label
+                if len(label) > label_width:
+                    label = label[: label_width - 1] + "…"
+                table.add_row(
+                    Text(label),
+                    _right(f"{point.missed}/{point.expected}"),
+                    _percent(point.miss_rate),
+                    trend_text(point),
+                    key=point.id,
+                )
+                self._weak_rows.append(index)
         if result.weak_key_points:
-            self._show_key_point(0)
+            first = next(i for i, index in enumerate(self._weak_rows) if index is not None)
+            table.move_cursor(row=first)
+            self._show_key_point(self._weak_rows[first])
         else:
             self.query_one("#weak-caption", Static).update(
                 Text("No key points graded in this selection.")
@@ -193,7 +219,9 @@ class StatsScreen(FailtuiScreen):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "weak-table" and self.result is not None:
-            self._show_key_point(event.cursor_row)
+            rows = getattr(self, "_weak_rows", [])
+            if 0 <= event.cursor_row < len(rows) and rows[event.cursor_row] is not None:
+                self._show_key_point(rows[event.cursor_row])
 
     def _show_key_point(self, index: int) -> None:
         if self.result is None or not 0 <= index < len(self.result.weak_key_points):
