@@ -9,7 +9,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Input, Select, Static
 
 from failtui import user_settings
-from failtui.ui.keys import HELP_F1, QUESTION_MARK_HIDDEN
+from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, QUESTION_MARK_HIDDEN
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.user_settings import SPECS, SettingError, SettingSpec
 
@@ -23,6 +23,7 @@ class SettingsScreen(FailtuiScreen):
     BINDINGS = [
         HELP_F1,
         QUESTION_MARK_HIDDEN,
+        *FORM_TAB_BINDINGS,
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "back", "Back"),
     ]

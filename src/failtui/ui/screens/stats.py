@@ -39,8 +39,16 @@ def _right(value: str) -> Text:
     return Text(value, justify="right")
 
 
+#: From this width every column is shown; below it (80 columns) the tables are narrower.
+WIDE = 100
 #: The groups of the weak points list, in order: (group, heading).
 WEAK_GROUPS = (("question", "The question"), ("tip-pitfall", "Tips and pitfalls"))
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` on one line, at most ``width`` characters (cut with "…")."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _percent(value: float | None) -> Text:
@@ -119,9 +127,16 @@ class StatsScreen(FailtuiScreen):
     def on_mount(self) -> None:
         self._columns("weak-table", "Key point", "Missed", "Rate", "Lately")
         self._columns("flags-table", "Red flag", "Raised", "Last", "Pitfall to read")
-        self._columns(
-            "cards-table", "Card", "Recall", "Stab.", "Diff.", "Lapses", "Coverage", "Due", "Deck"
-        )
+        self._narrow = self.app.size.width < WIDE
+        if self._narrow:
+            # At 80 columns: no deck column (the deck is in the card's key in the caption).
+            self._columns("cards-table", "Card", "Recall", "Stab.", "Diff.", "Laps", "Cov.", "Due")
+            self.query_one("#weak-trend", BarChart).bar_width = 6
+        else:
+            self._columns(
+                "cards-table", "Card", "Recall", "Stab.", "Diff.", "Lapses", "Coverage", "Due",
+                "Deck",
+            )  # fmt: skip
         self._columns("retention-table", "Month", "Reviews", "Recalled", "Retention")
         self.refresh_figures()
 
@@ -253,12 +268,16 @@ class StatsScreen(FailtuiScreen):
     def _fill_flags(self, result: Statistics) -> None:
         table = self.query_one("#flags-table", DataTable)
         table.clear()
+        width = self.app.size.width
         for flag in result.red_flags:
+            label = _cut(flag.label, max(12, width // 2 - 10))
+            # The pitfall's prompt gets what is left of the line, the rest cut with "…".
+            prompt = result.prompts.get(flag.pitfall or "", "-")
             table.add_row(
-                Text(flag.label),
+                Text(label),
                 _right(str(flag.raised)),
                 Text(flag.last_day),
-                Text(result.prompts.get(flag.pitfall or "", "-"), style="dim"),
+                Text(_cut(prompt, max(10, width - len(label) - 26)), style="dim"),
                 key=flag.id,
             )
 
@@ -266,11 +285,15 @@ class StatsScreen(FailtuiScreen):
         table = self.query_one("#cards-table", DataTable)
         table.clear()
         now = result.scope.now
+        id_width = max(12, self.app.size.width - 50)
         for card in result.cards[:CARD_ROWS]:
-            label = Text(card.card_key.partition("/")[2])
+            card_id = card.card_key.partition("/")[2]
+            if self._narrow and len(card_id) + (6 if card.leech else 0) > id_width:
+                card_id = card_id[: id_width - (7 if card.leech else 1)] + "…"
+            label = Text(card_id)
             if card.leech:
                 label.append(" leech", style="bold red")
-            table.add_row(
+            cells = [
                 label,
                 _percent(card.retrievability),
                 _right(f"{card.stability:.1f}d"),
@@ -279,8 +302,8 @@ class StatsScreen(FailtuiScreen):
                 _percent(card.last_coverage),
                 Text(due_in(card.due, now)),
                 Text(card.deck_id, style="dim"),
-                key=card.card_key,
-            )
+            ]
+            table.add_row(*cells[:7] if self._narrow else cells, key=card.card_key)
         note = Text()
         if len(result.cards) > CARD_ROWS:
             note.append(f"The {CARD_ROWS} of {len(result.cards)} cards most likely forgotten.\n")

@@ -34,7 +34,7 @@ from failtui.decks.writer import (
     unique_id,
 )
 from failtui.ui.deck_saving import Edited, save_deck
-from failtui.ui.keys import HELP_F1, QUESTION_MARK_HIDDEN
+from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, QUESTION_MARK_HIDDEN
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.unsaved import ask_before_leaving
 
@@ -69,6 +69,7 @@ class StoryFormScreen(FailtuiScreen):
     BINDINGS = [
         HELP_F1,
         QUESTION_MARK_HIDDEN,
+        *FORM_TAB_BINDINGS,
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "leave", "Back"),
     ]
