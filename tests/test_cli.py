@@ -138,7 +138,7 @@ def test_decks_validate(tmp_path):
     result = CliRunner().invoke(cli, ["decks", "validate", str(good), str(bad)])
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
-    assert lines[0] == f"{good}: ok (1 cards)"
+    assert lines[0] == f"{good}: ok (1 card)"
     assert lines[1] == f"{bad}: deck is missing 'title'"
     result = CliRunner().invoke(cli, ["decks", "validate", str(good)])
     assert result.exit_code == 0

@@ -11,6 +11,7 @@ import click
 
 from failtui import locations
 from failtui.decks.formats import EXPORT_FORMATS, IMPORT_FORMATS
+from failtui.words import count
 
 HOME_HELP = "Data directory (default: $FAILTUI_HOME or the platform's user data dir)."
 
@@ -189,7 +190,8 @@ def decks_list(ctx: click.Context, as_json: bool) -> None:
         click.echo(json.dumps(rows + errors, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        click.echo(f"{row['id']:<24} {row['cards']:>5} cards  {row['source']:<8}  {row['title']}")
+        noun = "card " if row["cards"] == 1 else "cards"
+        click.echo(f"{row['id']:<24} {row['cards']:>5} {noun}  {row['source']:<8}  {row['title']}")
     for error in catalog.errors:
         click.echo(f"BROKEN  {error}")
     if not rows and not errors:
@@ -211,7 +213,7 @@ def decks_validate(paths: tuple[Path, ...]) -> None:
             click.echo(str(exc.error))
             problems += 1
         else:
-            click.echo(f"{path}: ok ({len(deck.cards)} cards)")
+            click.echo(f"{path}: ok ({count(len(deck.cards), 'card')})")
     if problems:
         sys.exit(1)
 
@@ -347,7 +349,7 @@ def decks_import(
         raise click.ClickException(f"{file}: no cards to import")
     plan = plan_import(existing, result)
     if len(plan.upserts) >= 2000:
-        click.echo(f"Writing {len(plan.upserts):,} cards...", err=True)
+        click.echo(f"Writing {count(len(plan.upserts), 'card', fmt='{:,}')}...", err=True)
     try:
         locations.ensure_data_dir(data_dir)
         if existing is None:
@@ -415,7 +417,7 @@ def decks_export(
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from None
-    click.echo(f"Exported {len(deck.cards)} cards of '{deck.id}' to {output}", err=True)
+    click.echo(f"Exported {count(len(deck.cards), 'card')} of '{deck.id}' to {output}", err=True)
 
 
 # -- drill -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import TextIO
 from failtui.report import grade_report
 from failtui.scheduling import format_interval
 from failtui.session import AnswerTooLong, DrillSession
+from failtui.words import count
 
 _RATING_KEYS = {"1": "again", "2": "hard", "3": "good", "4": "easy"}
 _RATING_KEYS |= {name: name for name in _RATING_KEYS.values()}
@@ -42,7 +43,8 @@ def run_plain_drill(session: DrillSession, stdin: TextIO, stdout: TextIO) -> int
         draft = session.draft(card)
         if draft:
             say(
-                f"(saved draft, {len(draft.split())} words; it is used if you send an empty answer)"
+                f"(saved draft, {count(len(draft.split()), 'word')}; "
+                "it is used if you send an empty answer)"
             )
         say("Type your answer; end it with a line holding only '.'.")
         answer, ended = _read_answer(stdin)

@@ -10,6 +10,7 @@ from failtui.models import (
     is_failure_question,
 )
 from failtui.textclean import clean_text
+from failtui.words import count
 
 
 def format_seconds(seconds: float) -> str:
@@ -29,7 +30,8 @@ def speaking_advice(grade: Grade) -> str:
         length = "within the advised 2-3 minutes"
     lesson = "over" if grade.lesson_share > ADVISED_LESSON_SHARE else "under"
     return (
-        f"{grade.words} words, about {format_seconds(grade.speaking_seconds)} spoken ({length}); "
+        f"{count(grade.words, 'word')}, "
+        f"about {format_seconds(grade.speaking_seconds)} spoken ({length}); "
         f"lessons {grade.lesson_share:.0%} of the answer ({lesson} the advised half)"
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta
 
+import pytest
 from textual.widgets import DataTable, Static, TabbedContent
 
 from failtui.decks.catalog import load_catalog
@@ -165,15 +166,22 @@ def test_heatmap_and_bar_chart_text():
 
 
 # -- snapshots -----------------------------------------------------------------------------------
-def test_snapshot_stats_empty(snap_compare, app_factory):
-    assert snap_compare(app_factory(), terminal_size=SIZE, press=["s"])
+#: Every snapshot is taken wide and at 80x24, the smallest terminal failtui supports.
+SIZES = pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["wide", "80x24"])
 
 
-def test_snapshot_stats_weak_points(snap_compare, app_factory, data_home, clock):
+@SIZES
+def test_snapshot_stats_empty(size, snap_compare, app_factory):
+    assert snap_compare(app_factory(), terminal_size=size, press=["s"])
+
+
+@SIZES
+def test_snapshot_stats_weak_points(size, snap_compare, app_factory, data_home, clock):
     rate_cards(data_home, clock, PLAN)
-    assert snap_compare(app_factory(), terminal_size=SIZE, press=["s"])
+    assert snap_compare(app_factory(), terminal_size=size, press=["s"])
 
 
-def test_snapshot_stats_practice(snap_compare, app_factory, data_home, clock):
+@SIZES
+def test_snapshot_stats_practice(size, snap_compare, app_factory, data_home, clock):
     rate_cards(data_home, clock, PLAN)
-    assert snap_compare(app_factory(), terminal_size=SIZE, press=["s", "4"])
+    assert snap_compare(app_factory(), terminal_size=size, press=["s", "4"])

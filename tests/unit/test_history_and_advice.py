@@ -56,3 +56,13 @@ def test_speaking_advice_only_for_the_failure_question():
         "4 words, about 0:02 spoken (short of the advised 2-3 minutes); "
         "lessons 0% of the answer (under the advised half)"
     )
+
+
+def test_counted_nouns_are_singular_for_one():
+    from failtui.words import count
+
+    assert [count(1, "card"), count(2, "card"), count(0, "practice day")] == [
+        "1 card", "2 cards", "0 practice days",
+    ]  # fmt: skip
+    assert count(1200, "card", fmt="{:,}") == "1,200 cards"
+    assert count(1, "empty draft") == "1 empty draft"

@@ -31,6 +31,7 @@ from failtui.ui.screens.ask_text import AskTextScreen
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.screens.choice import ChoiceScreen
 from failtui.ui.tables import restore_cursor
+from failtui.words import count
 
 
 class DeckListScreen(FailtuiScreen):
@@ -262,7 +263,8 @@ class DeckListScreen(FailtuiScreen):
 
         self.app.push_screen(
             ChoiceScreen(
-                f"Delete the deck '{deck.title}' ({len(deck.cards)} cards)? Its review history "
+                f"Delete the deck '{deck.title}' ({count(len(deck.cards), 'card')})? "
+                "Its review history "
                 "is kept, and its file is moved to backups/decks/.",
                 [("keep", "No, keep it"), ("delete", "Yes, delete the deck")],
             ),

@@ -19,6 +19,7 @@ from failtui.storage import queries
 from failtui.textclean import clean_text
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
+from failtui.words import count
 
 
 def _covered(attempt: Attempt) -> dict[str, tuple[str, bool]]:
@@ -31,7 +32,7 @@ def attempt_detail(attempt: Attempt, previous: Attempt | None) -> Text:
     text = Text()
     when = parse_utc(attempt.answered_at).astimezone().strftime("%Y-%m-%d %H:%M")
     text.append(
-        f"{when}  ·  coverage {attempt.coverage:.0%}  ·  {attempt.words} words  ·  "
+        f"{when}  ·  coverage {attempt.coverage:.0%}  ·  {count(attempt.words, 'word')}  ·  "
         f"rated {(attempt.rating or '-').capitalize()}\n\n",
         style="bold",
     )

@@ -27,6 +27,7 @@ from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.widgets.bar_chart import BarChart
 from failtui.ui.widgets.heatmap import ReviewHeatmap
+from failtui.words import count
 
 #: The periods ``t`` cycles through (None: all history).
 PERIODS = (None, 7, 30, 90)
@@ -181,7 +182,7 @@ class StatsScreen(FailtuiScreen):
             deck = found.title if found else self.deck_id
         text = Text()
         text.append(deck, style="bold")
-        period = "all history" if self.days is None else f"last {self.days} days"
+        period = "all history" if self.days is None else f"last {count(self.days, 'day')}"
         text.append(f" · {period}", style="bold")
         text.append("   (d: deck, t: period)\n", style="dim")
         counts = [n for _d, n in result.forecast.days]
@@ -246,7 +247,7 @@ class StatsScreen(FailtuiScreen):
         caption.append(point.label, style="bold")
         caption.append(
             f": missed {point.missed} of {point.expected} ({point.miss_rate:.0%}); "
-            f"miss rate (%) on its last {len(point.trend)} practice days:"
+            f"miss rate (%) on its last {count(len(point.trend), 'practice day')}:"
         )
         self.query_one("#weak-caption", Static).update(caption)
         self.query_one("#weak-trend", BarChart).show(
@@ -306,7 +307,8 @@ class StatsScreen(FailtuiScreen):
             table.add_row(*cells[:7] if self._narrow else cells, key=card.card_key)
         note = Text()
         if len(result.cards) > CARD_ROWS:
-            note.append(f"The {CARD_ROWS} of {len(result.cards)} cards most likely forgotten.\n")
+            cards = count(len(result.cards), "card")
+            note.append(f"The {CARD_ROWS} of {cards} most likely forgotten.\n")
         if result.leeches:
             note.append("Leeches (failed again and again)\n", style="bold red")
             for card in result.leeches:
@@ -322,7 +324,7 @@ class StatsScreen(FailtuiScreen):
         line.append("Practice: ", style="bold")
         line.append(
             f"{cal.total} review{'s' * (cal.total != 1)} on {cal.days_studied} of the last "
-            f"{len(cal.days)} days, "
+            f"{count(len(cal.days), 'day')}, "
             f"{cal.per_study_day:.1f} per study day; streak {cal.streak_days} "
             f"day{'s' * (cal.streak_days != 1)}"
         )
@@ -360,9 +362,10 @@ class StatsScreen(FailtuiScreen):
             last = answers[-1]
             caption.update(
                 Text(
-                    f"Answers over {len(answers)} practice days (advice: speak "
+                    f"Answers over {count(len(answers), 'practice day')} (advice: speak "
                     f"{low / 60:.0f}-{high / 60:.0f} minutes); last day {last.day}: "
-                    f"{last.words:.0f} words, {format_seconds(last.speaking_seconds)} spoken, "
+                    f"{count(round(last.words), 'word')}, "
+                    f"{format_seconds(last.speaking_seconds)} spoken, "
                     f"{last.coverage:.0%} covered"
                 )
             )

@@ -19,7 +19,9 @@ class SummaryScreen(FailtuiScreen):
     HELP_SECTION = "Summary"
     BINDINGS = [
         HELP,
+        # One of the two shows: enter goes back to the screen the drill came from.
         Binding("enter", "home", "Home", priority=True),
+        Binding("enter", "back_to_stories", "My stories", priority=True),
         Binding("escape", "home", "Home", show=False),
         Binding("u", "undo", "Undo last"),
         Binding("p", "practise_ahead", "Practise ahead"),
@@ -70,7 +72,8 @@ class SummaryScreen(FailtuiScreen):
         if summary.next_due is not None:
             next_line = self.session.describe_next((summary.next_due, summary.next_card_key))
             text.append(f"\n{next_line}\n")
-        keys = "\nenter: home   u: undo the last rating   p: practise ahead"
+        back = "My stories" if self._from_stories() else "home"
+        keys = f"\nenter: {back}   u: undo the last rating   p: practise ahead"
         text.append(keys + ("   n: new cards now" if held else ""), style="dim")
         return text
 
@@ -91,7 +94,21 @@ class SummaryScreen(FailtuiScreen):
         """Offer ``n`` (new cards now) only when a daily limit holds new cards back."""
         if action == "new_anyway":
             return self._held > 0
+        if action == "home":
+            return not self._from_stories()
+        if action == "back_to_stories":
+            return self._from_stories()
         return True
+
+    def _from_stories(self) -> bool:
+        """Whether the drill was started from My stories (enter goes back there)."""
+        from failtui.ui.screens.stories import StoryListScreen
+
+        stack = self.app.screen_stack
+        return len(stack) > 1 and isinstance(stack[-2], StoryListScreen)
+
+    def action_back_to_stories(self) -> None:
+        self.app.pop_screen()
 
     def action_new_anyway(self) -> None:
         """Study the new cards a daily limit holds back (a deck imported late in the day)."""

@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from failtui.models import ADVISED_SECONDS, Grade
 from failtui.report import format_seconds
+from failtui.words import count
 
 
 def _hanging(label: str, width: int | None) -> str:
@@ -44,7 +45,7 @@ def live_panel_text(
     speaking = grade.speaking_seconds
     style = "green" if low <= speaking <= high else ("yellow" if speaking < low else "red")
     text.append("\n")
-    text.append(f"{grade.words} words", style="bold")
+    text.append(count(grade.words, "word"), style="bold")
     text.append(" · ≈")
     text.append(format_seconds(speaking), style=style)
     text.append(" spoken")
