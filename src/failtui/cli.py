@@ -208,10 +208,11 @@ def decks_validate(paths: tuple[Path, ...]) -> None:
     problems = 0
     for path in paths:
         try:
-            deck = load_deck(path)
+            deck = load_deck(path, every_problem=True)
         except DeckLoadError as exc:
-            click.echo(str(exc.error))
-            problems += 1
+            for error in exc.errors:
+                click.echo(str(error))
+            problems += len(exc.errors)
         else:
             click.echo(f"{path}: ok ({count(len(deck.cards), 'card')})")
     if problems:
