@@ -158,3 +158,13 @@ async def test_every_main_screen_footer_starts_with_help_and_fits_80_columns(app
             found = await footer_keys(pilot)
             assert [d for d, _right in found] == shown, keys
             assert max(right for _d, right in found) <= 80
+
+
+async def test_home_says_new_cards_wait_past_the_limit(app_factory):
+    app = app_factory()
+    user_settings.set_value(app.store, "new_cards_per_day", "0")
+    async with app.run_test(size=(120, 40)):
+        assert str(app.screen.query_one("#overview", Static).render()) == (
+            "Today: 0 reviews   Streak: 0 days   All done for now; 85 new cards past today's "
+            "limit (enter, then n studies them)"
+        )

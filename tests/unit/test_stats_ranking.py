@@ -109,3 +109,53 @@ def test_weak_points_rank_by_wilson_bound_and_carry_their_group(tmp_path: Path):
         ("context", "question", 0.3424),
         (tip.key_points[0].id, "tip-pitfall", 0.1078),
     ]
+
+
+def test_migration_0005_gives_old_answer_key_points_to_their_cards(tmp_path: Path):
+    from sqlite_utils import Database
+
+    from failtui.storage.migrations import migrations
+
+    path = tmp_path / "old.db"
+    open_db(path).close()
+    path.unlink()
+    db = Database(path)
+    migrations.apply(db, stop_before="0005_answer_key_points_per_card")
+    for attempt, card, hit in (
+        (1, "imported/leave", 0),
+        (2, "imported/hire", 0),
+        (3, "imported/hire", 1),
+    ):
+        db.execute(
+            "INSERT INTO attempts (id, card_key, deck_id, answered_at, answer, coverage, words, "
+            "speaking_seconds, lesson_share, suggested_rating, grade_json) "
+            f"VALUES ({attempt}, '{card}', 'imported', '2026-11-23T12:00:00', '', 0, 0, 0, 0, "
+            "'again', '{}')"
+        )
+        db.execute(
+            f"INSERT INTO attempt_items VALUES ({attempt}, 'key_point', 'answer-1', 'S', {hit}, "
+            "NULL, '2026-11-23T12:00:00')"
+        )
+        db.execute(
+            "INSERT INTO reviews (card_key, deck_id, attempt_id, reviewed_at, study_day, rating, "
+            "state_before, state_after, due_after, interval_after_days, card_state_before) "
+            f"VALUES ('{card}', 'imported', {attempt}, '2026-11-23T12:00:00', '2026-11-23', 1, "
+            "'new', 'learning', '2026-11-23T12:01:00', 0.001, '{{}}')"
+        )
+    db.conn.commit()
+    assert db.execute("SELECT item_id, expected, missed FROM item_tally").fetchall() == [
+        ("answer-1", 3, 2)
+    ]
+    db.close()
+    store = open_db(path)
+    try:
+        tally = store.query("SELECT item_id, expected, missed FROM item_tally ORDER BY item_id")
+        assert [tuple(row) for row in tally] == [
+            ("imported/hire:answer-1", 2, 1),
+            ("imported/leave:answer-1", 1, 1),
+        ]
+        assert [
+            r[0] for r in store.query("SELECT item_id FROM attempt_items ORDER BY attempt_id")
+        ] == ["imported/leave:answer-1", "imported/hire:answer-1", "imported/hire:answer-1"]
+    finally:
+        store.close()

@@ -22,7 +22,12 @@ MIGRATION_SET = "failtui"
 #: Every migration in ``failtui.storage.migrations``, in order (a test keeps the two equal). An
 #: up-to-date database is recognised from this list with one query, so opening it does not
 #: import sqlite-utils, which costs tens of milliseconds at start-up.
-KNOWN_MIGRATIONS = ("0001_initial", "0002_statistics", "0003_statistics_indexes")
+KNOWN_MIGRATIONS = (
+    "0001_initial",
+    "0002_statistics",
+    "0003_statistics_indexes",
+    "0005_answer_key_points_per_card",
+)
 
 #: The first bytes of every SQLite database file.
 SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -14,6 +14,7 @@ from failtui.overview import today_overview
 from failtui.scheduling import format_interval
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
+from failtui.words import count
 
 ALL_DECKS = "__all__"
 
@@ -89,7 +90,11 @@ class HomeScreen(FailtuiScreen):
         reviews = overview.reviews_today
         line.append(f"Today: {reviews} review{'s' * (reviews != 1)}", style="bold")
         line.append(f"   Streak: {overview.streak_days} day{'s' * (overview.streak_days != 1)}")
-        if sum(total) == 0:
+        held = session.held_new_count() if sum(total) == 0 else 0
+        if held:
+            line.append(f"   All done for now; {count(held, 'new card')} past today's limit ")
+            line.append("(enter, then n studies them)", style="dim")
+        elif sum(total) == 0:
             next_due = session.next_due()
             if next_due is None:
                 line.append("   Nothing scheduled yet: press enter to start.")
