@@ -168,3 +168,18 @@ async def test_home_says_new_cards_wait_past_the_limit(app_factory):
             "Today: 0 reviews   Streak: 0 days   All done for now; 85 new cards past today's "
             "limit (enter, then n studies them)"
         )
+
+
+async def test_a_theme_chosen_in_the_app_is_remembered(app_factory, data_home):
+    from failtui.storage import open_db
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = "nord"
+        await pilot.pause()
+    store = open_db(data_home / "failtui.db")
+    assert user_settings.get(store, "theme") == "nord"
+    store.close()
+    again = app_factory()
+    async with again.run_test(size=(80, 24)):
+        assert again.theme == "nord"

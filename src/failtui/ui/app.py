@@ -133,6 +133,16 @@ class FailtuiApp(App):
         with self.storage_errors("remember exam mode"):
             queries.set_setting(self.store, "exam_mode", bool(value))
 
+    def watch_theme(self, theme: str) -> None:
+        """Remember a theme chosen anywhere (the settings screen, the palette's "Theme")."""
+        from failtui import user_settings
+
+        if not self.is_mounted or theme not in user_settings.THEMES:
+            return
+        if user_settings.get(self.store, "theme") != theme:
+            with self.storage_errors("remember the theme"):
+                user_settings.set_value(self.store, "theme", theme)
+
     # -- lifecycle ---------------------------------------------------------------------------------
     def on_mount(self) -> None:
         from failtui.ui.screens.home import HomeScreen

@@ -194,7 +194,7 @@ class CardBrowserScreen(FailtuiScreen):
                 rollover_hour=session.settings.rollover_hour,
                 tz=self.app.tz,
             )
-            self.notify(Text(f"{row.key}: {message}").plain, markup=False)
+            self.notify(f"{row.key}: {message}", markup=False)
             self.refresh_rows(select=row.key)
 
     def action_toggle_suspend(self) -> None:
