@@ -150,6 +150,32 @@ async def test_every_main_screen_footer_starts_with_help_and_fits_80_columns(app
         "s": ["Help", "Back", "Deck", "Period", "Weak points", "Red flags", "Cards", "Practice"],
         "e": ["Help", "Cards", "New", "Copy", "Rename", "Delete", "Stories", "Reload", "Back"],
         "down enter": ["Help", "Submit", "Exam", "History", "Bury", "Suspend", "Undo", "Home"],
+        "down enter ctrl+s": [
+            "Help",
+            "Again",
+            "Hard",
+            "Good",
+            "Easy",
+            "Suggested",
+            "Undo",
+            "History",
+            "Edit answer",
+        ],
+        "down enter ctrl+o": ["Help", "Back"],
+        "down enter ctrl+s 3 escape": [
+            "Help",
+            "Drill",
+            "Ahead",
+            "Stats",
+            "Decks",
+            "Cards",
+            "Settings",
+            "Reload",
+            "Quit",
+        ],
+        "e s": ["Help", "Edit", "New story", "Drill it", "Active story", "Delete", "Back"],
+        "e s n": ["Help", "Save", "Back"],
+        "e enter": ["Help", "Edit", "New card", "Delete", "Filter", "Back"],
     }
     for keys, shown in expected.items():
         async with app_factory().run_test(size=(80, 24)) as pilot:
