@@ -684,8 +684,8 @@ def cards(ctx: click.Context, deck_id: str | None, state: str | None, as_json: b
         click.echo(line)
 
 
-def _card_action(action: str, done: str):
-    @cards.command(action)
+def _card_action(action: str, done: str, what: str):
+    @cards.command(action, help=what)
     @click.argument("names", nargs=-1, required=True, metavar="DECK/CARD...")
     @home_option
     @click.pass_context
@@ -709,15 +709,30 @@ def _card_action(action: str, done: str):
         finally:
             store.close()
 
-    command.__doc__ = f"{action.capitalize()} the cards named DECK/CARD (or a unique card id)."
     return command
 
 
-_card_action("suspend", "suspended")
-_card_action("unsuspend", "unsuspended")
-_card_action("bury", "buried until the next study day")
-_card_action("unbury", "unburied")
-_card_action("forget", "forgotten: new again (its history is kept)")
+_card_action(
+    "suspend",
+    "suspended",
+    "Suspend cards (DECK/CARD, or a unique card id): out of the drill until unsuspended.",
+)
+_card_action(
+    "unsuspend",
+    "unsuspended",
+    "Unsuspend cards (DECK/CARD, or a unique card id): back in the drill.",
+)
+_card_action(
+    "bury",
+    "buried until the next study day",
+    "Bury cards (DECK/CARD, or a unique card id) until the next study day.",
+)
+_card_action("unbury", "unburied", "Unbury cards (DECK/CARD, or a unique card id).")
+_card_action(
+    "forget",
+    "forgotten: new again (its history is kept)",
+    "Make cards (DECK/CARD, or a unique card id) new again; their history is kept.",
+)
 
 
 # -- settings --------------------------------------------------------------------------------
