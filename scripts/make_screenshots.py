@@ -22,6 +22,8 @@ from failtui.ui.app import make_app
 
 OUT = Path(__file__).resolve().parents[1] / "screenshots"
 SIZE = (110, 34)
+#: The smallest terminal failtui supports; one picture shows the drill at this size.
+SMALL = (80, 24)
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 MIDDLE_TRY = (
@@ -164,6 +166,24 @@ async def shoot(home: Path, clock: DemoClock) -> None:
         await pilot.press("enter")
         await pilot.pause()
         drill.save_screenshot(str(OUT / "summary.svg"))
+
+    small = app(start_drill=True, deck_id="failure-question", limit=1)
+    async with small.run_test(size=SMALL) as pilot:
+        await answer(pilot, MIDDLE_TRY)
+        small.save_screenshot(str(OUT / "drill-80x24.svg"))
+
+    browser = app()
+    async with browser.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        browser.screen.query_one("#browser-state").value = "review"
+        await pilot.pause()
+        browser.save_screenshot(str(OUT / "cards.svg"))
+        await pilot.press("escape", "o")
+        for box in browser.screen.query("Input"):
+            box.cursor_blink = False
+        await pilot.pause()
+        browser.save_screenshot(str(OUT / "settings.svg"))
 
 
 async def shoot_history(home: Path, clock: DemoClock) -> None:

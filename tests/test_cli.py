@@ -138,7 +138,7 @@ def test_decks_validate(tmp_path):
     result = CliRunner().invoke(cli, ["decks", "validate", str(good), str(bad)])
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
-    assert lines[0] == f"{good}: ok (1 cards)"
+    assert lines[0] == f"{good}: ok (1 card)"
     assert lines[1] == f"{bad}: deck is missing 'title'"
     result = CliRunner().invoke(cli, ["decks", "validate", str(good)])
     assert result.exit_code == 0
@@ -216,3 +216,44 @@ def test_broken_database_gives_one_line(data_home):
     assert result.exit_code == 1
     assert "not a usable failtui database" in result.output
     assert "Traceback" not in result.output
+
+
+BAD_IN_MANY_WAYS = """id = "bad"
+title = "Bad"
+
+[[cards]]
+id = "one"
+kind = "quiz"
+prompt = ""
+answer = "A."
+
+[[cards]]
+id = "two"
+prompt = "Fine?"
+answer = "A."
+tags = "x"
+
+[[cards.key_points]]
+id = "k"
+label = "K"
+cues = []
+
+[[cards]]
+id = "one"
+prompt = "Dup"
+answer = "A."
+"""
+
+
+def test_decks_validate_reports_every_problem_of_a_file(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(BAD_IN_MANY_WAYS)
+    result = CliRunner().invoke(cli, ["decks", "validate", str(bad)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{bad}:5: card 'one': 'kind' must be one of question, tip, pitfall, not 'quiz'",
+        f"{bad}:5: card 'one': 'prompt' is empty",
+        f"{bad}:11: card 'two': 'tags' must be a list of strings",
+        f"{bad}:11: card 'two': key point 'k' needs 'cues', a non-empty list of phrases",
+        f"{bad}:22: card 'one': duplicate card id (ids must be unique in a deck)",
+    ]

@@ -142,3 +142,21 @@ def test_a_key_point_without_a_built_in_tip_shows_its_hint(data_home):
     assert point["id"] == "my-lesson" and point["tip"] is None
     assert point["hint"] == "Say the lesson plainly."
     assert "Say the lesson plainly." in run()
+
+
+def test_the_tables_fit_80_columns_and_no_card_id_is_cut(history):
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(cli, ["stats"])
+    lines = [line.rstrip() for line in result.output.splitlines()]
+    assert max(len(line) for line in lines) <= 80
+    start = lines.index("Weak key points of the question (worst first)")
+    assert lines[start + 2 : start + 6] == [
+        " Key point                                        Missed   Rate   Trend",
+        " " + "─" * 70,
+        " Learned [/b] [red]x                              1 of 2    50%   ▁█",
+        " What makes a lesson from a failure convincing?",
+    ]
+    card = lines.index("Cards most likely forgotten (1 of 1)")
+    assert lines[card + 4 : card + 6] == [
+        " my-deck/     100%    0.6d     7.4        0      0%   in 1m",
+        " first",
+    ]

@@ -11,6 +11,7 @@ import click
 
 from failtui import locations
 from failtui.decks.formats import EXPORT_FORMATS, IMPORT_FORMATS
+from failtui.words import count
 
 HOME_HELP = "Data directory (default: $FAILTUI_HOME or the platform's user data dir)."
 
@@ -82,6 +83,7 @@ def run_tui(
     deck_id: str | None = None,
     limit: int | None = None,
     start_drill: bool = False,
+    new_anyway: bool = False,
 ) -> None:
     """Open the Textual app on a data dir (imported here so other commands start fast)."""
     from failtui.storage.db import DatabaseError
@@ -91,7 +93,13 @@ def run_tui(
     except ImportError as exc:  # pragma: no cover - only without the UI package
         raise click.ClickException(f"the app cannot start: {exc}") from None
     try:
-        app = make_app(data_dir=data_dir, deck_id=deck_id, limit=limit, start_drill=start_drill)
+        app = make_app(
+            data_dir=data_dir,
+            deck_id=deck_id,
+            limit=limit,
+            start_drill=start_drill,
+            new_anyway=new_anyway,
+        )
     except DatabaseError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
@@ -182,7 +190,8 @@ def decks_list(ctx: click.Context, as_json: bool) -> None:
         click.echo(json.dumps(rows + errors, ensure_ascii=False, indent=2))
         return
     for row in rows:
-        click.echo(f"{row['id']:<24} {row['cards']:>5} cards  {row['source']:<8}  {row['title']}")
+        noun = "card " if row["cards"] == 1 else "cards"
+        click.echo(f"{row['id']:<24} {row['cards']:>5} {noun}  {row['source']:<8}  {row['title']}")
     for error in catalog.errors:
         click.echo(f"BROKEN  {error}")
     if not rows and not errors:
@@ -199,12 +208,13 @@ def decks_validate(paths: tuple[Path, ...]) -> None:
     problems = 0
     for path in paths:
         try:
-            deck = load_deck(path)
+            deck = load_deck(path, every_problem=True)
         except DeckLoadError as exc:
-            click.echo(str(exc.error))
-            problems += 1
+            for error in exc.errors:
+                click.echo(str(error))
+            problems += len(exc.errors)
         else:
-            click.echo(f"{path}: ok ({len(deck.cards)} cards)")
+            click.echo(f"{path}: ok ({count(len(deck.cards), 'card')})")
     if problems:
         sys.exit(1)
 
@@ -340,7 +350,7 @@ def decks_import(
         raise click.ClickException(f"{file}: no cards to import")
     plan = plan_import(existing, result)
     if len(plan.upserts) >= 2000:
-        click.echo(f"Writing {len(plan.upserts):,} cards...", err=True)
+        click.echo(f"Writing {count(len(plan.upserts), 'card', fmt='{:,}')}...", err=True)
     try:
         locations.ensure_data_dir(data_dir)
         if existing is None:
@@ -408,7 +418,7 @@ def decks_export(
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from None
-    click.echo(f"Exported {len(deck.cards)} cards of '{deck.id}' to {output}", err=True)
+    click.echo(f"Exported {count(len(deck.cards), 'card')} of '{deck.id}' to {output}", err=True)
 
 
 # -- drill -----------------------------------------------------------------------------------
@@ -416,9 +426,14 @@ def decks_export(
 @click.option("--deck", "deck_id", help="Drill only this deck.")
 @click.option("--limit", type=click.IntRange(min=1), help="Stop after this many cards.")
 @click.option("--plain", is_flag=True, help="Line by line on standard input and output.")
+@click.option(
+    "--new", "new_anyway", is_flag=True, help="Also study new cards past today's new-card limit."
+)
 @home_option
 @click.pass_context
-def drill(ctx: click.Context, deck_id: str | None, limit: int | None, plain: bool) -> None:
+def drill(
+    ctx: click.Context, deck_id: str | None, limit: int | None, plain: bool, new_anyway: bool
+) -> None:
     """Drill the cards that are due (all decks, or one)."""
     from failtui.decks.catalog import load_catalog
 
@@ -428,7 +443,7 @@ def drill(ctx: click.Context, deck_id: str | None, limit: int | None, plain: boo
         known = ", ".join(d.id for d in catalog.decks) or "none"
         raise click.ClickException(f"no deck '{deck_id}' (decks: {known})")
     if not plain:
-        run_tui(data_dir, deck_id=deck_id, limit=limit, start_drill=True)
+        run_tui(data_dir, deck_id=deck_id, limit=limit, start_drill=True, new_anyway=new_anyway)
         return
     from failtui.plain import run_plain_drill
     from failtui.session import DrillSession
@@ -445,7 +460,7 @@ def drill(ctx: click.Context, deck_id: str | None, limit: int | None, plain: boo
             backup.backup_if_due(store, backup.backups_dir(data_dir), datetime.now(UTC))
         except backup.BackupError as exc:
             click.echo(f"warning: no backup was taken: {exc}", err=True)
-        session = DrillSession(store, catalog, deck_id=deck_id, limit=limit)
+        session = DrillSession(store, catalog, deck_id=deck_id, limit=limit, new_anyway=new_anyway)
         for error in catalog.errors:
             click.echo(f"warning: {error}", err=True)
         run_plain_drill(session, sys.stdin, sys.stdout)
@@ -619,7 +634,201 @@ def stats(ctx: click.Context, as_json: bool, deck_id: str | None, days: int | No
 
     from failtui.stats_report import statistics_report
 
-    Console(highlight=False).print(statistics_report(result, catalog))
+    console = Console(highlight=False)
+    console.print(statistics_report(result, catalog, width=console.width))
+
+
+# -- cards -----------------------------------------------------------------------------------
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
+def cards_table(rows, width: int) -> list[str]:
+    """``failtui cards`` as text lines no wider than ``width``: one block per deck.
+
+    The due column shows the time too when the card ids leave room for it.
+    """
+    longest = max((len(r.card) for r in rows), default=4)
+    fixed = "  {kind:<8} {state:<9} {due:<%d} {last:<5} {lapses:>6} {cover:>5}"
+    due_format, due_width = "%Y-%m-%d %H:%M", 16
+    if longest + len(fixed % due_width) - 2 > width - 2:
+        due_format, due_width = "%Y-%m-%d", 10
+    fixed %= due_width
+    header = fixed.format(
+        kind="kind", state="state", due="due", last="last", lapses="lapses", cover="cover"
+    )
+    id_width = max(4, min(longest, width - len(header) - 2))
+    lines: list[str] = []
+    deck = None
+    for row in rows:
+        if row.deck != deck:
+            deck = row.deck
+            count = sum(1 for r in rows if r.deck == deck)
+            if lines:
+                lines.append("")
+            lines.append(f"{deck} ({count} card{'s' * (count != 1)})")
+            lines.append("  " + "card".ljust(id_width) + header)
+        due = row.due.astimezone().strftime(due_format) if row.due else "-"
+        cover = f"{row.last_coverage:.0%}" if row.last_coverage is not None else "-"
+        lines.append(
+            "  "
+            + _fit(row.card, id_width).ljust(id_width)
+            + fixed.format(
+                kind=row.kind,
+                state=row.state,
+                due=due,
+                last=row.last_rating or "-",
+                lapses=row.lapses,
+                cover=cover,
+            )
+        )
+    return [line.rstrip() for line in lines]
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--deck", "deck_id", help="Only this deck.")
+@click.option(
+    "--state",
+    type=click.Choice(["new", "learning", "review", "due", "suspended", "buried"]),
+    help="Only cards in this state.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of the cards.")
+@home_option
+@click.pass_context
+def cards(ctx: click.Context, deck_id: str | None, state: str | None, as_json: bool) -> None:
+    """List every card with its state, due date, last rating and lapses.
+
+    The subcommands suspend, unsuspend, bury, unbury or forget cards named DECK/CARD (or by a
+    card id that is unique).
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    import shutil
+
+    from failtui.card_browser import card_rows
+    from failtui.decks.catalog import load_catalog
+    from failtui.session import load_settings, utc_now
+
+    data_dir = data_dir_of(ctx)
+    catalog = load_catalog(data_dir)
+    for error in catalog.errors:
+        click.echo(f"warning: {error}", err=True)
+    if deck_id is not None and catalog.deck(deck_id) is None:
+        known = ", ".join(d.id for d in catalog.decks) or "none"
+        raise click.ClickException(f"no deck '{deck_id}' (decks: {known})")
+    store = open_store(data_dir)
+    try:
+        settings = load_settings(store)
+        rows = card_rows(
+            store,
+            catalog.cards(),
+            utc_now(),
+            rollover_hour=settings.rollover_hour,
+            deck_id=deck_id,
+            state=state,
+        )
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps([row.to_dict() for row in rows], ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("No card matches.")
+        return
+    width = shutil.get_terminal_size((80, 24)).columns
+    for line in cards_table(rows, width):
+        click.echo(line)
+
+
+def _card_action(action: str, done: str, what: str):
+    @cards.command(action, help=what)
+    @click.argument("names", nargs=-1, required=True, metavar="DECK/CARD...")
+    @home_option
+    @click.pass_context
+    def command(ctx: click.Context, names: tuple[str, ...]) -> None:
+        from failtui.card_browser import CardActionError, apply, resolve
+        from failtui.decks.catalog import load_catalog
+        from failtui.session import load_settings, utc_now
+
+        data_dir = data_dir_of(ctx)
+        catalog = load_catalog(data_dir)
+        try:
+            found = [resolve(catalog, name) for name in names]
+        except CardActionError as exc:
+            raise click.ClickException(f"{exc}; no card was changed") from None
+        store = open_store(data_dir)
+        try:
+            settings = load_settings(store)
+            for card in found:
+                apply(store, card, action, utc_now(), rollover_hour=settings.rollover_hour)
+                click.echo(f"{card.key}: {done}")
+        finally:
+            store.close()
+
+    return command
+
+
+_card_action(
+    "suspend",
+    "suspended",
+    "Suspend cards (DECK/CARD, or a unique card id): out of the drill until unsuspended.",
+)
+_card_action(
+    "unsuspend",
+    "unsuspended",
+    "Unsuspend cards (DECK/CARD, or a unique card id): back in the drill.",
+)
+_card_action(
+    "bury",
+    "buried until the next study day",
+    "Bury cards (DECK/CARD, or a unique card id) until the next study day.",
+)
+_card_action("unbury", "unburied", "Unbury cards (DECK/CARD, or a unique card id).")
+_card_action(
+    "forget",
+    "forgotten: new again (its history is kept)",
+    "Make cards (DECK/CARD, or a unique card id) new again; their history is kept.",
+)
+
+
+# -- settings --------------------------------------------------------------------------------
+@cli.command()
+@click.option("--deck", "deck_id", help="A deck's own setting (daily limits).")
+@click.argument("key", required=False)
+@click.argument("value", required=False)
+@home_option
+@click.pass_context
+def settings(ctx: click.Context, deck_id: str | None, key: str | None, value: str | None) -> None:
+    """List the settings, show one (KEY), or set one (KEY VALUE; 'default' resets it).
+
+    Settings: new_cards_per_day, reviews_per_day (both also per deck with --deck),
+    desired_retention, day_starts_at, all_decks_order, exam_mode, theme.
+    """
+    from failtui import user_settings
+
+    data_dir = data_dir_of(ctx)
+    if deck_id is not None:
+        from failtui.decks.catalog import load_catalog
+
+        catalog = load_catalog(data_dir)
+        if catalog.deck(deck_id) is None:
+            known = ", ".join(d.id for d in catalog.decks) or "none"
+            raise click.ClickException(f"no deck '{deck_id}' (decks: {known})")
+    store = open_store(data_dir)
+    try:
+        if key is None:
+            for name, text in user_settings.listing(store, deck_id):
+                click.echo(f"{name} {text}")
+            return
+        try:
+            spec = user_settings.spec_for(key, deck_id)
+            if value is not None:
+                user_settings.set_value(store, key, value, deck_id)
+            click.echo(f"{key} {spec.format(user_settings.get(store, key, deck_id))}")
+        except user_settings.SettingError as exc:
+            raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
 
 
 def main() -> None:

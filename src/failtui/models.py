@@ -55,6 +55,15 @@ RED_FLAG = "red_flag"
 STORY_DECK_ID = "my-stories"
 
 
+def is_failure_question(card: Card) -> bool:
+    """A question card graded on the eight standard key points of the failure question.
+
+    Speaking-time and lesson-share advice are about that answer only: not about tips, pitfalls,
+    or an imported "Why do you want to leave?".
+    """
+    return card.kind == "question" and {kp.id for kp in card.key_points} >= set(STANDARD_KEY_POINTS)
+
+
 @dataclass(frozen=True)
 class KeyPoint:
     """Something a good answer contains, recognised by its cues."""

@@ -9,6 +9,7 @@ from failtui.models import Card, Grade
 from failtui.report import grade_report
 from failtui.scheduling import format_interval
 from failtui.session import AnswerTooLong, DrillSession
+from failtui.words import count
 
 _RATING_KEYS = {"1": "again", "2": "hard", "3": "good", "4": "easy"}
 _RATING_KEYS |= {name: name for name in _RATING_KEYS.values()}
@@ -42,13 +43,18 @@ def run_plain_drill(session: DrillSession, stdin: TextIO, stdout: TextIO) -> int
         stdout.write(text + "\n")
         stdout.flush()
 
-    while (card := session.next_card()) is not None:
+    first = session.next_card()
+    if first is None:
+        say(nothing_due_text(session))
+    while (card := first or session.next_card()) is not None:
+        first = None
         say(f"[{card.kind}] {card.deck_id}/{card.id}")
         say(card.prompt)
         draft = session.draft(card)
         if draft:
             say(
-                f"(saved draft, {len(draft.split())} words; it is used if you send an empty answer)"
+                f"(saved draft, {count(len(draft.split()), 'word')}; "
+                "it is used if you send an empty answer)"
             )
         say("Type your answer; end it with a line holding only '.'.")
         answer, ended = _read_answer(stdin)
@@ -121,7 +127,18 @@ def run_plain_drill(session: DrillSession, stdin: TextIO, stdout: TextIO) -> int
         if ended:
             break
     summary = session.summary()
-    say(f"Done: {summary.done} card(s) rated.")
-    if summary.next_due:
-        say(f"Next card due {summary.next_due.astimezone().strftime('%Y-%m-%d %H:%M')}.")
+    say(f"Done: {summary.done} card{'s' * (summary.done != 1)} rated.")
+    if summary.next_due is not None:
+        say(session.describe_next((summary.next_due, summary.next_card_key)))
     return summary.done
+
+
+def nothing_due_text(session: DrillSession) -> str:
+    """Why a drill shows nothing, and how to study held-back new cards (one line)."""
+    held = session.held_new_count()
+    if not held:
+        return "Nothing is due."
+    return (
+        f"Nothing is due: {session.new_limit_reason()}; {held} new card{'s' * (held != 1)} "
+        "wait. Run 'failtui drill --plain --new' to study them now."
+    )

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from failtui.models import ADVISED_LESSON_SHARE, ADVISED_SECONDS, Card, Grade
+from failtui.models import (
+    ADVISED_LESSON_SHARE,
+    ADVISED_SECONDS,
+    Card,
+    Grade,
+    is_failure_question,
+)
 from failtui.textclean import clean_text
+from failtui.words import count
 
 
 def format_seconds(seconds: float) -> str:
@@ -23,7 +30,8 @@ def speaking_advice(grade: Grade) -> str:
         length = "within the advised 2-3 minutes"
     lesson = "over" if grade.lesson_share > ADVISED_LESSON_SHARE else "under"
     return (
-        f"{grade.words} words, about {format_seconds(grade.speaking_seconds)} spoken ({length}); "
+        f"{count(grade.words, 'word')}, "
+        f"about {format_seconds(grade.speaking_seconds)} spoken ({length}); "
         f"lessons {grade.lesson_share:.0%} of the answer ({lesson} the advised half)"
     )
 
@@ -62,7 +70,7 @@ def grade_report(card: Card, grade: Grade, model_grade: Grade | None = None) -> 
     dismissed = [rf.label for rf_id, rf in model_flags.items() if rf_id not in raised]
     if dismissed:
         lines.append(f"Dismissed by you: {', '.join(dismissed)}")
-    if card.kind == "question":
+    if is_failure_question(card):
         lines.append(speaking_advice(grade))
     lines.append(f"Suggested rating: {grade.suggested_rating.capitalize()}")
     # Evidence quotes the answer as given, which may hold terminal escapes: none reach stdout.

@@ -8,7 +8,7 @@ of failtui never touches fsrs directly.
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from fsrs import Card as FsrsCard
@@ -34,6 +34,11 @@ class Settings:
     new_per_day: int = 10
     reviews_per_day: int = 200
     rollover_hour: int = 4
+    #: Decks with their own daily limits (each also within the overall one).
+    deck_new_per_day: dict[str, int] = field(default_factory=dict)
+    deck_reviews_per_day: dict[str, int] = field(default_factory=dict)
+    #: "All decks" takes one card of each deck in turn, rather than deck after deck.
+    interleave: bool = False
 
 
 def require_utc(moment: datetime) -> datetime:

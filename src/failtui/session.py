@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, tzinfo
+from itertools import zip_longest
 
 from failtui import scheduling
 from failtui.decks.catalog import DeckCatalog
@@ -55,17 +56,9 @@ def utc_now() -> datetime:
 
 def load_settings(store: Store) -> Settings:
     """The user's scheduling settings, with defaults for those never set."""
-    defaults = Settings()
-    return Settings(
-        desired_retention=float(
-            queries.get_setting(store, "desired_retention", defaults.desired_retention)
-        ),
-        new_per_day=int(queries.get_setting(store, "new_per_day", defaults.new_per_day)),
-        reviews_per_day=int(
-            queries.get_setting(store, "reviews_per_day", defaults.reviews_per_day)
-        ),
-        rollover_hour=int(queries.get_setting(store, "rollover_hour", defaults.rollover_hour)),
-    )
+    from failtui.user_settings import scheduling_settings
+
+    return scheduling_settings(store)
 
 
 @dataclass(frozen=True)
@@ -102,6 +95,18 @@ class SessionSummary:
     average_coverage: float = 0.0
     missed_most: list[tuple[str, int]] = field(default_factory=list)
     next_due: datetime | None = None
+    #: The card that will be shown at ``next_due`` (its key), or None.
+    next_card_key: str | None = None
+
+
+@dataclass(frozen=True)
+class TodayCounts:
+    """What was studied on a study day, overall and per deck, and which limits are reached."""
+
+    new: int
+    reviews: int
+    new_closed: frozenset[str]  # decks whose own new-card limit is reached
+    reviews_closed: frozenset[str]  # decks whose own review limit is reached
 
 
 class DrillSession:
@@ -119,7 +124,15 @@ class DrillSession:
         tz: tzinfo | None = None,
         fuzz: bool = True,
         ahead: bool = False,
+        new_anyway: bool = False,
+        card_key: str | None = None,
     ):
+        """A drill over all decks, or ``deck_id``'s.
+
+        ``ahead`` shows the card due soonest once nothing is due; ``new_anyway`` shows new
+        cards past the daily limits (to start on a deck imported after the day's new cards
+        were used up); ``card_key`` drills that one card, due or not, and ends.
+        """
         self.store = store
         self.catalog = catalog
         self.clock = clock
@@ -129,6 +142,8 @@ class DrillSession:
         self.tz = tz
         self.scheduler = scheduling.make_scheduler(self.settings, fuzz=fuzz)
         self.ahead = ahead
+        self.new_anyway = new_anyway
+        self.card_key = card_key
         self.rated: list[RatedCard] = []
         self._preview: tuple[str, CardState, datetime, dict[str, CardState]] | None = None
         self._scope_keys: tuple[list[str], dict[str, int]] | None = None
@@ -207,14 +222,16 @@ class DrillSession:
                     tally[1] += 1
                 elif due_at is not None and due_at < end_of_day:
                     tally[2] += 1
-        new_left = max(
-            0, self.settings.new_per_day - queries.count_new_on(self.store, self.today())
-        )
+        per_deck = queries.counts_by_deck_on(self.store, self.today())
+        new_left = max(0, self.settings.new_per_day - sum(n for n, _r in per_deck.values()))
 
         counts: dict[str | None, DeckCounts] = {}
         new_all = learning_all = due_all = 0
         for deck_id, (unavailable, learning, due) in tallies.items():
             new = len(card_ids[deck_id]) - unavailable
+            deck_limit = self.settings.deck_new_per_day.get(deck_id)
+            if deck_limit is not None:
+                new = min(new, max(0, deck_limit - per_deck.get(deck_id, (0, 0))[0]))
             counts[deck_id] = DeckCounts(new=min(new, new_left), learning=learning, due=due)
             new_all, learning_all, due_all = new_all + new, learning_all + learning, due_all + due
         counts[None] = DeckCounts(new=min(new_all, new_left), learning=learning_all, due=due_all)
@@ -237,6 +254,8 @@ class DrillSession:
         """
         if self.limit is not None and len(self.rated) >= self.limit:
             return None
+        if self.card_key is not None:
+            return None if self.rated else self.catalog.card_by_key(self.card_key)
         now = self.now()
         now_iso = format_utc(now)
         end_of_day = format_utc(
@@ -244,12 +263,13 @@ class DrillSession:
         )
         learn_ahead = format_utc(now + LEARN_AHEAD)
         keys, position = self._scope()
-        today = self.today()
-        new_today = queries.count_new_on(self.store, today)
-        reviews_open = (
-            queries.count_reviews_on(self.store, today) - new_today < self.settings.reviews_per_day
-        )
-        new_cards = self._new_cards(self.settings.new_per_day - new_today, now_iso)
+        today = self.today_counts()
+        reviews_open = today.reviews < self.settings.reviews_per_day
+        if self.new_anyway:
+            new_cards = self._new_cards(len(keys), now_iso)
+        else:
+            new_wanted = self.settings.new_per_day - today.new
+            new_cards = self._new_cards(new_wanted, now_iso, today.new_closed)
         # A card's place in the queue: (part, due or rank, position in the decks).
         heads: list[tuple] = []
         learning = self._earliest(
@@ -260,7 +280,10 @@ class DrillSession:
             heads.append((0 if due <= now_iso else 3, due, index))
         if reviews_open:
             review = self._earliest(
-                "state NOT IN ('new', 'learning', 'relearning') AND due < ?", (end_of_day,), now_iso
+                "state NOT IN ('new', 'learning', 'relearning') AND due < ?",
+                (end_of_day,),
+                now_iso,
+                skip_decks=today.reviews_closed,
             )
             if review is not None:
                 heads.append((1, *review))
@@ -282,7 +305,13 @@ class DrillSession:
             if key in position
             and (
                 place := self._place(
-                    key, position[key], new_cards, reviews_open, now_iso, learn_ahead, end_of_day
+                    key,
+                    position[key],
+                    new_cards,
+                    reviews_open and key.partition("/")[0] not in today.reviews_closed,
+                    now_iso,
+                    learn_ahead,
+                    end_of_day,
                 )
             )
             is not None
@@ -296,19 +325,50 @@ class DrillSession:
         session): only the cards shown are looked up, so an app catalog parses only their decks.
         """
         if self._scope_keys is None:
-            keys = [
-                f"{deck_id}/{card_id}"
+            by_deck = [
+                [f"{deck_id}/{card_id}" for card_id in card_ids]
                 for deck_id, card_ids in self._card_ids_by_deck().items()
                 if self.deck_id is None or deck_id == self.deck_id
-                for card_id in card_ids
             ]
+            if self.deck_id is None and self.settings.interleave:
+                # One card of each deck in turn: the built-in decks hold one kind each, so
+                # questions, tips and pitfalls alternate instead of 27 phrasings coming first.
+                keys = [key for turn in zip_longest(*by_deck) for key in turn if key is not None]
+            else:
+                keys = [key for deck_keys in by_deck for key in deck_keys]
             self._scope_keys = (keys, {key: i for i, key in enumerate(keys)})
         return self._scope_keys
 
-    def _earliest(self, condition: str, params: tuple, now_iso: str) -> tuple[str, int] | None:
+    def today_counts(self) -> TodayCounts:
+        """Today's new cards and reviews, and the decks whose own limits they reach."""
+        per_deck = queries.counts_by_deck_on(self.store, self.today())
+        done = {deck_id: per_deck.get(deck_id, (0, 0)) for deck_id in per_deck}
+        return TodayCounts(
+            new=sum(n for n, _r in done.values()),
+            reviews=sum(r for _n, r in done.values()),
+            new_closed=frozenset(
+                d
+                for d, limit in self.settings.deck_new_per_day.items()
+                if done.get(d, (0, 0))[0] >= limit
+            ),
+            reviews_closed=frozenset(
+                d
+                for d, limit in self.settings.deck_reviews_per_day.items()
+                if done.get(d, (0, 0))[1] >= limit
+            ),
+        )
+
+    def _earliest(
+        self,
+        condition: str,
+        params: tuple,
+        now_iso: str,
+        skip_decks: frozenset[str] = frozenset(),
+    ) -> tuple[str, int] | None:
         """(due, position) of this drill's first due card matching ``condition``, not hidden.
 
-        Of cards due at the same moment, the first in deck order.
+        Of cards due at the same moment, the first in deck order. Cards of ``skip_decks``
+        (their own daily limit reached) are passed over.
         """
         _keys, position = self._scope()
         best: tuple[str, int] | None = None
@@ -317,13 +377,17 @@ class DrillSession:
                 index = position.get(key)
                 if index is None or (buried_until and buried_until > now_iso):
                     continue
+                if skip_decks and key.partition("/")[0] in skip_decks:
+                    continue
                 if best is not None and due != best[0]:
                     break
                 if best is None or index < best[1]:
                     best = (due, index)
         return best
 
-    def _new_cards(self, wanted: int, now_iso: str) -> list[int]:
+    def _new_cards(
+        self, wanted: int, now_iso: str, skip_decks: frozenset[str] = frozenset()
+    ) -> list[int]:
         """Positions of the first ``wanted`` cards never rated and not hidden, in deck order.
 
         The cards never rated are listed once per session, then checked a few at a time: a
@@ -348,6 +412,8 @@ class DrillSession:
                 row = rows.get(keys[index])
                 if row is not None and row[0] != "new":
                     gone.add(index)
+                elif skip_decks and keys[index].partition("/")[0] in skip_decks:
+                    continue
                 elif row is None or not (row[1] or (row[2] and row[2] > now_iso)):
                     found.append(index)
             if len(found) >= wanted:
@@ -381,21 +447,90 @@ class DrillSession:
         return None
 
     def next_due(self) -> datetime | None:
-        """When the next card of this drill's decks falls due (None if nothing is scheduled)."""
-        # Card ids only: the home screen asks this before the decks' cards are parsed.
-        card_ids = {
-            deck_id: set(ids)
-            for deck_id, ids in self._card_ids_by_deck().items()
-            if self.deck_id is None or deck_id == self.deck_id
-        }
+        """When the next card of this drill's decks will really be shown (None if none will)."""
+        showing = self.next_showing()
+        return showing[0] if showing else None
 
-        def in_drill(key: str) -> bool:
-            deck_id, _, card_id = key.partition("/")
-            return card_id in card_ids.get(deck_id, ())
+    def next_showing(self) -> tuple[datetime, str] | None:
+        """(when, card key) of the next card this drill's decks will really show.
 
+        Suspended cards never come; a buried card comes when it is unburied; a review past a
+        daily limit (the deck's or the overall one) and new cards past the new-card limit come
+        the next study day. The time is never in the past: a card due already is due now.
+        Card ids only: the home screen asks this before the decks' cards are parsed.
+        """
+        now = self.now()
+        now_iso = format_utc(now)
+        day_end = format_utc(scheduling.next_day_start(now, self.settings.rollover_hour, self.tz))
+        keys, position = self._scope()
+        today = self.today_counts()
+        reviews_open = today.reviews < self.settings.reviews_per_day
+        best: tuple[str, int] | None = None  # (when, position)
         with queue_queries.rows_by_due(self.store, "due != ''") as rows:
-            due = next((due for key, _s, due, _b in rows if in_drill(key)), None)
-        return parse_utc(due) if due else None
+            for key, state, due, buried_until in rows:
+                if best is not None and max(due, now_iso) > best[0]:
+                    break  # rows come by due, and a card only ever comes later than its due
+                index = position.get(key)
+                if index is None:
+                    continue
+                when = max(due, now_iso)
+                if buried_until and buried_until > when:
+                    when = buried_until
+                is_review = state not in queue_queries.LEARNING_STATES
+                deck_closed = key.partition("/")[0] in today.reviews_closed
+                if is_review and when < day_end and (not reviews_open or deck_closed):
+                    when = day_end
+                if best is None or (when, index) < best:
+                    best = (when, index)
+        new_left = self.settings.new_per_day - today.new
+        new_now = self._new_cards(1, now_iso, today.new_closed) if new_left > 0 else []
+        if new_now:
+            best = min(best or (now_iso, new_now[0]), (now_iso, new_now[0]))
+        else:
+            # New cards held back by a limit, or buried: the first comes the next study day.
+            later = self._new_cards(1, day_end)
+            if later and (best is None or day_end < best[0]):
+                best = (day_end, later[0])
+        if best is None:
+            return None
+        return parse_utc(best[0]), keys[best[1]]
+
+    def held_new_count(self) -> int:
+        """New cards of this drill held back today by a daily new-card limit (not buried)."""
+        now_iso = format_utc(self.now())
+        keys, _position = self._scope()
+        if self.card_key is not None or self.new_anyway:
+            return 0
+        available = len(self._new_cards(len(keys), now_iso))
+        today = self.today_counts()
+        allowed = self._new_cards(self.settings.new_per_day - today.new, now_iso, today.new_closed)
+        return available - len(allowed)
+
+    def new_limit_reason(self) -> str:
+        """Which daily limit holds new cards back, in words."""
+        today = self.today_counts()
+        if today.new >= self.settings.new_per_day:
+            return (
+                f"today's new cards are used up (new_cards_per_day is {self.settings.new_per_day})"
+            )
+        decks = sorted(today.new_closed)
+        limits = ", ".join(f"{d} {self.settings.deck_new_per_day[d]}" for d in decks)
+        return f"the deck's own new-card limit is reached (new_cards_per_day: {limits})"
+
+    def describe_next(self, showing: tuple[datetime, str] | None = None) -> str | None:
+        """ "Next card: DECK/CARD, due in 3h (Sat 05 Dec 04:00)." or None when none will come."""
+        showing = showing if showing is not None else self.next_showing()
+        if showing is None:
+            return None
+        when, key = showing
+        wait = when - self.now()
+        if wait.total_seconds() <= 0:
+            return f"Next card: {key}, due now."
+        local = when.astimezone(self.tz) if self.tz is not None else when.astimezone()
+        return (
+            f"Next card: {key}, due in {scheduling.format_interval(wait)} "
+            f"({local.strftime('%a %d %b %H:%M')})."
+        )
 
     # -- answering ----------------------------------------------------------------------------
     def grade(self, card: Card, answer: str) -> Grade:
@@ -497,6 +632,7 @@ class DrillSession:
             duration_ms=duration_ms,
             model_grade=model_grade,
             corrections=self._corrections(card, model_grade, grade),
+            generated_key_points=not card.key_points,
         )
         _attempt_id, review_id = queries.save_rating(self.store, record)
         if record.corrections:
@@ -555,6 +691,7 @@ class DrillSession:
     # -- summary ------------------------------------------------------------------------------
     def summary(self) -> SessionSummary:
         """Cards done, ratings, average coverage, most-missed key points, next due time."""
+        showing = self.next_showing()
         missed: Counter = Counter()
         for rated in self.rated:
             for kp in rated.grade.key_points:
@@ -567,5 +704,6 @@ class DrillSession:
                 sum(r.grade.coverage for r in self.rated) / len(self.rated) if self.rated else 0.0
             ),
             missed_most=missed.most_common(5),
-            next_due=self.next_due(),
+            next_due=showing[0] if showing else None,
+            next_card_key=showing[1] if showing else None,
         )

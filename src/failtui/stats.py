@@ -7,8 +7,9 @@ A :class:`StatsScope` holds the filters (a deck, the last N study days) and the 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 
 from failtui import scheduling
@@ -157,6 +158,13 @@ class WeakKeyPoint:
     last_day: str
     #: The key (``deck/card``) of the tip card that helps, if there is one.
     tip: str | None = None
+    #: Lower bound of the 95% Wilson interval of the miss rate: the ranking score, so a point
+    #: missed 145 of 195 times ranks above one missed 2 of 2.
+    score: float = 0.0
+    #: "question" for the question cards' key points, "tip-pitfall" for the other cards'.
+    group: str = "question"
+    #: A card graded against this key point (to tell its group), or None.
+    card: str | None = None
 
     @property
     def improving(self) -> bool | None:
@@ -171,12 +179,31 @@ class WeakKeyPoint:
         return change < 0
 
 
+def wilson_lower_bound(missed: int, expected: int, z: float = 1.96) -> float:
+    """The lower bound of the Wilson score interval of ``missed / expected`` (95% by default).
+
+    A rate seen over few attempts gets a low bound, so ranking by it puts points missed often
+    over many attempts ahead of points missed once or twice.
+    """
+    if expected <= 0:
+        return 0.0
+    rate = missed / expected
+    spread = z * z / expected
+    centre = rate + spread / 2
+    margin = z * math.sqrt(rate * (1 - rate) / expected + spread / (4 * expected))
+    return max(0.0, (centre - margin) / (1 + spread))
+
+
 def weak_key_points(store: Store, scope: StatsScope) -> tuple[WeakKeyPoint, ...]:
-    """Every key point id graded in scope, worst (highest miss rate) first.
+    """Every key point id graded in scope, worst first by the Wilson lower bound of its miss rate.
 
     Ties go to the key point missed more often, then by id, so the order is stable.
     """
-    return tuple(_item_figures(store, scope, "key_point"))
+    figures = _item_figures(store, scope, "key_point")
+    cards = stats_queries.item_sample_cards(store, "key_point", (f.id for f in figures))
+    figures = [replace(f, card=cards.get(f.id)) for f in figures]
+    figures.sort(key=lambda f: (-f.score, -f.missed, f.id))
+    return tuple(figures)
 
 
 def _item_figures(store: Store, scope: StatsScope, kind: str) -> list[WeakKeyPoint]:
@@ -209,6 +236,7 @@ def _item_figures(store: Store, scope: StatsScope, kind: str) -> list[WeakKeyPoi
                 recent_miss_rate=_rate(sum(m for _d, _e, m in last), sum(e for _d, e, _m in last)),
                 last_day=row["last_day"],
                 tip=(KEY_POINT_TIPS if kind == "key_point" else RED_FLAG_PITFALLS).get(item_id),
+                score=wilson_lower_bound(missed, expected),
             )
         )
     figures.sort(key=lambda f: (-f.miss_rate, -f.missed, f.id))
@@ -555,6 +583,8 @@ def collect_statistics(
 ) -> Statistics:
     """Compute every figure; with a catalog, the prompts of the tips and pitfalls they name."""
     weak = weak_key_points(store, scope)
+    if catalog is not None:
+        weak = tuple(replace(k, group=_group_of(catalog, k.card)) for k in weak)
     flags = red_flag_counts(store, scope)
     prompts: dict[str, str] = {}
     hints: dict[str, str] = {}
@@ -576,6 +606,12 @@ def collect_statistics(
         prompts=prompts,
         hints=hints,
     )
+
+
+def _group_of(catalog: DeckCatalog, card_key: str | None) -> str:
+    """ "question" for a key point of question cards, "tip-pitfall" for tip and pitfall cards'."""
+    card = catalog.card_by_key(card_key) if card_key else None
+    return "tip-pitfall" if card is not None and card.kind != "question" else "question"
 
 
 def _hints(catalog: DeckCatalog, ids: set[str]) -> dict[str, str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -97,32 +98,50 @@ def empty_message(result: Statistics) -> Text:
     return text
 
 
-def weak_points_table(result: Statistics) -> Table:
-    """Key points, worst miss rate first, with their daily trend and the tip that helps."""
-    table = Table(title="Weak key points (worst first)", title_justify="left", expand=False)
-    table.add_column("Key point")
-    table.add_column("Missed", justify="right")
-    table.add_column("Expected", justify="right")
-    table.add_column("Miss rate", justify="right")
-    table.add_column("Trend", no_wrap=True)
-    table.add_column("Tip that helps")
-    for point in result.weak_key_points:
-        table.add_row(
-            Text(point.label),
-            number(point.missed),
-            number(point.expected),
-            percent(point.miss_rate),
-            trend_text(point),
-            Text(result.advice_for(point) or point.tip or "-", style="dim"),
-        )
-    return table
+#: The groups of the weak points, in order: (group, title).
+WEAK_GROUPS = (
+    ("question", "Weak key points of the question (worst first)"),
+    ("tip-pitfall", "Weak key points of the tips and pitfalls (worst first)"),
+)
+
+
+def weak_points_table(result: Statistics) -> RenderableType:
+    """Key points, worst first, in groups: missed of expected, miss rate, trend, the tip.
+
+    Ranked by the Wilson lower bound of the miss rate (see ``stats.wilson_lower_bound``). The
+    tip that helps goes under the key point, so the table fits 80 columns.
+    """
+    tables = []
+    for group, title in WEAK_GROUPS:
+        points = [p for p in result.weak_key_points if p.group == group]
+        if not points:
+            continue
+        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+        table.add_column("Key point", ratio=1)
+        table.add_column("Missed", justify="right", no_wrap=True)
+        table.add_column("Rate", justify="right", no_wrap=True)
+        table.add_column("Trend", no_wrap=True)
+        for point in points:
+            label = Text(point.label)
+            tip = result.advice_for(point) or point.tip
+            if tip:
+                label.append("\n")
+                label.append(tip, style="dim")
+            table.add_row(
+                label,
+                Text(f"{point.missed} of {point.expected}"),
+                percent(point.miss_rate),
+                trend_text(point),
+            )
+        tables.append(table)
+    return Group(*tables)
 
 
 def red_flags_table(result: Statistics) -> RenderableType:
     """Red flags, the most often raised first."""
     if not result.red_flags:
         return Text("Red flags: none raised.", style="green")
-    table = Table(title="Red flags raised", title_justify="left")
+    table = Table(title="Red flags raised", title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("Red flag")
     table.add_column("Raised", justify="right")
     table.add_column("Last", no_wrap=True)
@@ -149,21 +168,29 @@ def due_line(result: Statistics) -> Text:
     return text
 
 
-def cards_table(result: Statistics, catalog: DeckCatalog | None, rows: int = CARD_ROWS) -> Table:
-    """The cards most likely to be forgotten now."""
+def cards_table(
+    result: Statistics, catalog: DeckCatalog | None, rows: int = CARD_ROWS, width: int = 120
+) -> Table:
+    """The cards most likely to be forgotten now.
+
+    Below 100 columns a card's deck goes on a line of its own above its id, so no id is cut.
+    """
     shown = result.cards[:rows]
     title = f"Cards most likely forgotten ({len(shown)} of {len(result.cards)})"
-    table = Table(title=title, title_justify="left")
-    table.add_column("Card")
-    table.add_column("Recall", justify="right")
-    table.add_column("Stability", justify="right")
-    table.add_column("Difficulty", justify="right")
-    table.add_column("Lapses", justify="right")
-    table.add_column("Coverage", justify="right")
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("Card", overflow="fold", ratio=1)
+    table.add_column("Recall", justify="right", no_wrap=True)
+    table.add_column("Stab.", justify="right", no_wrap=True)
+    table.add_column("Diff.", justify="right", no_wrap=True)
+    table.add_column("Lapses", justify="right", no_wrap=True)
+    table.add_column("Cover", justify="right", no_wrap=True)
     table.add_column("Due", no_wrap=True)
     now = result.scope.now
     for card in shown:
-        label = Text(card.card_key)
+        deck, _, card_id = card.card_key.partition("/")
+        label = Text(card.card_key) if width >= 100 else Text(f"{deck}/\n", style="dim")
+        if width < 100:
+            label.append(card_id, style="default")
         if card.leech:
             label.append(" leech", style="bold red")
         table.add_row(
@@ -294,8 +321,13 @@ def answers_table(result: Statistics, rows: int = ANSWER_ROWS) -> RenderableType
     return Group(table, trend)
 
 
-def statistics_report(result: Statistics, catalog: DeckCatalog | None = None) -> Group:
-    """Every figure, in the order a user wants them: weak points first, practice last."""
+def statistics_report(
+    result: Statistics, catalog: DeckCatalog | None = None, width: int = 120
+) -> Group:
+    """Every figure, in the order a user wants them: weak points first, practice last.
+
+    ``width`` is the terminal's: narrower than 100 columns, tables put less on each line.
+    """
     parts: list[RenderableType] = [scope_line(result, catalog)]
     if result.empty:
         parts.append(empty_message(result))
@@ -305,7 +337,7 @@ def statistics_report(result: Statistics, catalog: DeckCatalog | None = None) ->
         parts += [Text(""), weak_points_table(result)]
     parts += [Text(""), red_flags_table(result)]
     if result.cards:
-        parts += [Text(""), cards_table(result, catalog)]
+        parts += [Text(""), cards_table(result, catalog, width=width)]
     leeches = leeches_text(result)
     if leeches is not None:
         parts.append(leeches)

@@ -46,7 +46,7 @@ def test_two_drills_and_a_plain_drill_write_at_once(data_home):
         worker.close()
     assert plain.returncode == 0, err
     assert "locked" not in err.lower() and "Traceback" not in err
-    assert "Done: 8 card(s) rated." in out
+    assert "Done: 8 cards rated." in out
     assert [e["status"] for e in exits] == [0, 0]
     rated_by_children = ledger.acked_ratings - ledger.acked_undos
     assert rated_by_children > 2

@@ -1,15 +1,18 @@
-"""Snapshots of the own-deck screens at 100x30 with a fixed clock (pytest-textual-snapshot).
+"""Snapshots of the own-deck screens at 100x30 and 80x24, fixed clock (pytest-textual-snapshot).
 
 Update after an intended change with ``pytest tests/ui --snapshot-update`` and look at the SVGs.
 """
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, Input, TextArea
 
 from tests.ui.test_own_decks import HAND_WRITTEN, STORY
 
 SIZE = (100, 30)
+#: Every snapshot is taken wide and at 80x24, the smallest terminal failtui supports.
+SIZES = pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["wide", "80x24"])
 
 
 def _install(data_home) -> None:
@@ -25,17 +28,19 @@ async def _still(pilot) -> None:
     await pilot.pause(0.3)
 
 
-def test_deck_list(snap_compare, app_factory, data_home, markup_deck):
+@SIZES
+def test_deck_list(size, snap_compare, app_factory, data_home, markup_deck):
     _install(data_home)
 
     async def run_before(pilot):
         await pilot.press("e")
         await _still(pilot)
 
-    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app_factory(), terminal_size=size, run_before=run_before)
 
 
-def test_card_editor_with_preview(snap_compare, app_factory, data_home):
+@SIZES
+def test_card_editor_with_preview(size, snap_compare, app_factory, data_home):
     _install(data_home)
 
     async def run_before(pilot):
@@ -52,10 +57,11 @@ def test_card_editor_with_preview(snap_compare, app_factory, data_home):
         )
         await _still(pilot)
 
-    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app_factory(), terminal_size=size, run_before=run_before)
 
 
-def test_story_form(snap_compare, app_factory):
+@SIZES
+def test_story_form(size, snap_compare, app_factory):
     async def run_before(pilot):
         await pilot.press("e", "s", "n")
         await pilot.pause()
@@ -67,4 +73,4 @@ def test_story_form(snap_compare, app_factory):
                 widget.value = text
         await _still(pilot)
 
-    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app_factory(), terminal_size=size, run_before=run_before)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import DataTable, Input, Static, TextArea
+from textual.widgets._footer import FooterKey
 
 from failtui.decks.reader import load_deck
 from failtui.decks.story import STORY_DECK_ID, read_stories
@@ -15,6 +16,7 @@ from failtui.ui.screens.drill import DrillScreen
 from failtui.ui.screens.home import HomeScreen
 from failtui.ui.screens.stories import StoryListScreen
 from failtui.ui.screens.story_form import StoryFormScreen
+from failtui.ui.screens.summary import SummaryScreen
 
 SIZE = (100, 30)
 
@@ -337,6 +339,17 @@ async def test_story_form_saves_a_card_that_checks_the_details_and_can_be_drille
         await pilot.pause()
         assert isinstance(app.screen, DrillScreen)
         assert app.screen.card.key == f"{STORY_DECK_ID}/the-friday-pallet-count"
+        await pilot.press("ctrl+s", "3")
+        await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        assert text_of(summary, "#summary").splitlines()[-1] == (
+            "enter: My stories   u: undo the last rating   p: practise ahead"
+        )
+        footer = [k.description for k in summary.query(FooterKey) if k.region.width]
+        assert footer[:2] == ["Help", "My stories"]
+        await pilot.press("enter")
+        assert isinstance(app.screen, StoryListScreen)
 
 
 async def test_several_stories_and_the_active_one(app_factory, data_home):

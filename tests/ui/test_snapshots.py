@@ -1,15 +1,18 @@
-"""Snapshot tests of every screen at 100x30 with a fixed clock (pytest-textual-snapshot).
+"""Snapshot tests of every screen at 100x30 and 80x24 with a fixed clock (pytest-textual-snapshot).
 
 Update after an intended change with ``pytest tests/ui --snapshot-update`` and look at the SVGs.
 """
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import TextArea
 
 from tests.ui.test_drill_flow import ANSWER
 
 SIZE = (100, 30)
+#: Every snapshot is taken wide and at 80x24, the smallest terminal failtui supports.
+SIZES = pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["wide", "80x24"])
 
 
 async def _no_blink(pilot) -> None:
@@ -25,58 +28,100 @@ async def _type_answer(pilot) -> None:
     await pilot.pause(0.3)  # the live panel regrades after a pause in typing
 
 
-def test_home(snap_compare, app_factory):
-    assert snap_compare(app_factory(), terminal_size=SIZE)
+@SIZES
+def test_home(size, snap_compare, app_factory):
+    assert snap_compare(app_factory(), terminal_size=size)
 
 
-def test_drill_with_live_panel(snap_compare, app_factory):
+@SIZES
+def test_drill_with_live_panel(size, snap_compare, app_factory):
     app = app_factory(start_drill=True, deck_id="failure-question")
-    assert snap_compare(app, terminal_size=SIZE, run_before=_type_answer)
+    assert snap_compare(app, terminal_size=size, run_before=_type_answer)
 
 
-def test_feedback(snap_compare, app_factory):
+@SIZES
+def test_feedback(size, snap_compare, app_factory):
     async def run_before(pilot):
         await _type_answer(pilot)
         await pilot.press("ctrl+s")
 
     app = app_factory(start_drill=True, deck_id="failure-question")
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_summary(snap_compare, app_factory):
+@SIZES
+def test_summary(size, snap_compare, app_factory):
     async def run_before(pilot):
         await _type_answer(pilot)
         await pilot.press("ctrl+s", "enter")
 
     app = app_factory(start_drill=True, deck_id="failure-question", limit=1)
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_history(snap_compare, app_factory):
+@SIZES
+def test_history(size, snap_compare, app_factory):
     async def run_before(pilot):
         await _type_answer(pilot)
         await pilot.press("ctrl+s", "h")
 
     app = app_factory(start_drill=True, deck_id="failure-question")
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_help(snap_compare, app_factory):
+@SIZES
+def test_help(size, snap_compare, app_factory):
     async def run_before(pilot):
         await pilot.press("question_mark")
 
-    assert snap_compare(app_factory(), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app_factory(), terminal_size=size, run_before=run_before)
 
 
-def test_markup_deck_drill(snap_compare, app_factory, markup_deck):
+@SIZES
+def test_markup_deck_drill(size, snap_compare, app_factory, markup_deck):
     app = app_factory(start_drill=True, deck_id="markup")
-    assert snap_compare(app, terminal_size=SIZE, run_before=_no_blink)
+    assert snap_compare(app, terminal_size=size, run_before=_no_blink)
 
 
-def test_corrections(snap_compare, app_factory):
+@SIZES
+def test_card_browser(size, snap_compare, app_factory):
+    async def run_before(pilot):
+        await pilot.press("c")
+        await pilot.pause()
+
+    assert snap_compare(app_factory(), terminal_size=size, run_before=run_before)
+
+
+@SIZES
+def test_settings(size, snap_compare, app_factory):
+    async def run_before(pilot):
+        await pilot.press("o")
+        for box in pilot.app.screen.query("Input"):
+            box.cursor_blink = False
+        await pilot.pause()
+
+    assert snap_compare(app_factory(), terminal_size=size, run_before=run_before)
+
+
+@SIZES
+def test_nothing_due_offers_new_cards(size, snap_compare, app_factory):
+    app = app_factory()
+    from failtui import user_settings
+
+    user_settings.set_value(app.store, "new_cards_per_day", "0")
+
+    async def run_before(pilot):
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@SIZES
+def test_corrections(size, snap_compare, app_factory):
     async def run_before(pilot):
         await _type_answer(pilot)
         await pilot.press("ctrl+s", "c", "down", "down", "down", "down", "down", "space")
 
     app = app_factory(start_drill=True, deck_id="failure-question")
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

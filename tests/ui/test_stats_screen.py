@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta
 
+import pytest
 from textual.widgets import DataTable, Static, TabbedContent
 
 from failtui.decks.catalog import load_catalog
@@ -80,9 +81,12 @@ async def test_figures_after_drills(app_factory, data_home, clock):
         assert labels == [k.label for k in result.weak_key_points]
         # Every attempt was at a question card with the eight standard key points.
         assert {k.expected for k in result.weak_key_points} == {4}
-        assert cells(screen, "weak-table", 2) == ["4"] * 8
-        rates = [k.miss_rate for k in result.weak_key_points]
-        assert rates == sorted(rates, reverse=True)
+        assert cells(screen, "weak-table", 1) == [f"{k.missed}/4" for k in result.weak_key_points]
+        assert cells(screen, "weak-table", 2) == [
+            f"{k.miss_rate:.0%}" for k in result.weak_key_points
+        ]
+        scores = [k.score for k in result.weak_key_points]
+        assert scores == sorted(scores, reverse=True)
         assert "missed" in text_of(screen, "#weak-caption")
         await pilot.press("3")
         assert screen.query_one("#stats-tabs", TabbedContent).active == "cards"
@@ -110,7 +114,9 @@ async def test_figures_refresh_when_the_screen_is_shown_again(app_factory, data_
         await pilot.press("escape")
         assert isinstance(app.screen, StatsScreen)
         assert {k.expected for k in app.screen.result.weak_key_points} == {2}
-        assert cells(app.screen, "weak-table", 2) == ["2"] * 8
+        assert cells(app.screen, "weak-table", 1) == [
+            f"{k.missed}/2" for k in app.screen.result.weak_key_points
+        ]
 
 
 async def test_deck_and_period_filters(app_factory, data_home, clock):
@@ -160,15 +166,22 @@ def test_heatmap_and_bar_chart_text():
 
 
 # -- snapshots -----------------------------------------------------------------------------------
-def test_snapshot_stats_empty(snap_compare, app_factory):
-    assert snap_compare(app_factory(), terminal_size=SIZE, press=["s"])
+#: Every snapshot is taken wide and at 80x24, the smallest terminal failtui supports.
+SIZES = pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["wide", "80x24"])
 
 
-def test_snapshot_stats_weak_points(snap_compare, app_factory, data_home, clock):
+@SIZES
+def test_snapshot_stats_empty(size, snap_compare, app_factory):
+    assert snap_compare(app_factory(), terminal_size=size, press=["s"])
+
+
+@SIZES
+def test_snapshot_stats_weak_points(size, snap_compare, app_factory, data_home, clock):
     rate_cards(data_home, clock, PLAN)
-    assert snap_compare(app_factory(), terminal_size=SIZE, press=["s"])
+    assert snap_compare(app_factory(), terminal_size=size, press=["s"])
 
 
-def test_snapshot_stats_practice(snap_compare, app_factory, data_home, clock):
+@SIZES
+def test_snapshot_stats_practice(size, snap_compare, app_factory, data_home, clock):
     rate_cards(data_home, clock, PLAN)
-    assert snap_compare(app_factory(), terminal_size=SIZE, press=["s", "4"])
+    assert snap_compare(app_factory(), terminal_size=size, press=["s", "4"])

@@ -347,3 +347,43 @@ def test_duplicate_ids_and_bad_kinds_in_csv_are_bad_rows(tmp_path):
         (3, "duplicate id 'a' (also on line 2)"),
         (4, "kind must be one of question, tip, pitfall, not 'essay'"),
     ]
+
+
+def test_csv_key_points_are_editor_lines_with_hint_and_weight(tricky_deck):
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(export_deck(tricky_deck, "csv"))))
+    multi = rows[1]
+    assert multi["key_points"] == (
+        "weighted | Weighted \\| point | number\\; percent; cost | Say the number. | 2.5"
+    )
+    assert multi["red_flags"] == "blame | Blame | their fault | Own it."
+    assert [rows[0]["key_points"], rows[2]["red_flags"]] == ["", ""]
+
+
+def test_csv_with_key_points_in_json_from_an_older_export_still_imports(tmp_path):
+    path = tmp_path / "old.csv"
+    path.write_text(
+        "id,kind,prompt,answer,tags,key_points,red_flags\n"
+        'a,question,P?,A.,,"[{""id"": ""k"", ""label"": ""K"", ""cues"": [""x""], '
+        '""hint"": ""H""}]",\n'
+    )
+    (card,) = import_file(path, "old").cards
+    assert [(k.id, k.label, k.cues, k.hint, k.weight) for k in card.key_points] == [
+        ("k", "K", ("x",), "H", 1.0)
+    ]
+
+
+def test_a_bad_key_point_line_in_a_csv_is_reported_with_its_row(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "id,kind,prompt,answer,tags,key_points,red_flags\n"
+        "a,question,P?,A.,,k | K | x | hint | heavy,\n"
+        "b,question,Q?,B.,,,\n"
+    )
+    result = import_file(path, "bad")
+    assert [c.id for c in result.cards] == ["b"]
+    assert [(p.line, p.message) for p in result.problems] == [
+        (2, "key points, line 1: the weight must be a positive number, not 'heavy'")
+    ]

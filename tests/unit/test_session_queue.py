@@ -246,7 +246,8 @@ def test_next_due_is_the_earliest_due_card_of_the_drill(tmp_path):
     catalog = catalog_of(2, 2)
     store = open_db(tmp_path / "f.db")
     with store.write() as db:
-        for key, days, suspended in (("d1/c0", 1, 0), ("d0/c1", 3, 0), ("d0/c0", 2, 1)):
+        cards = (("d1/c0", 1, 0), ("d0/c1", 3, 0), ("d0/c0", 2, 1), ("d1/c1", 5, 0))
+        for key, days, suspended in cards:
             db.execute(
                 "INSERT INTO card_state (card_key, deck_id, state, due, suspended) "
                 "VALUES (?, ?, 'review', ?, ?)",
@@ -256,3 +257,120 @@ def test_next_due_is_the_earliest_due_card_of_the_drill(tmp_path):
     assert drill_d0.next_due() == NOW + timedelta(days=3)
     everything = DrillSession(store, catalog, clock=lambda: NOW, tz=UTC, fuzz=False)
     assert everything.next_due() == NOW + timedelta(days=1)
+
+
+def rated_rows(store, *rows):
+    """Store review-state rows: (key, due, buried_until, suspended)."""
+    with store.write() as db:
+        for key, due, buried_until, suspended in rows:
+            db.execute(
+                "INSERT INTO card_state (card_key, deck_id, state, due, buried_until, suspended, "
+                "stability, difficulty, last_review) VALUES (?, ?, 'review', ?, ?, ?, 5, 5, ?)",
+                (
+                    key,
+                    key[:2],
+                    format_utc(due),
+                    buried_until and format_utc(buried_until),
+                    suspended,
+                    format_utc(due - timedelta(days=5)),
+                ),
+            )
+
+
+def test_next_showing_skips_suspended_and_waits_for_buried_cards(tmp_path):
+    catalog = catalog_of(1, 3)
+    store = open_db(tmp_path / "f.db")
+    tomorrow = NOW + timedelta(hours=16)  # the next study day starts at 04:00 UTC
+    rated_rows(
+        store,
+        ("d0/c0", NOW - timedelta(days=7), None, 1),
+        ("d0/c1", NOW - timedelta(days=7), tomorrow, 0),
+        ("d0/c2", NOW + timedelta(days=2), None, 0),
+    )
+    session = DrillSession(store, catalog, clock=lambda: NOW, tz=UTC, fuzz=False)
+    assert session.next_card() is None
+    assert session.next_showing() == (tomorrow, "d0/c1")
+
+
+def test_next_showing_of_a_card_due_already_is_now_never_the_past(tmp_path):
+    catalog = catalog_of(1, 1)
+    store = open_db(tmp_path / "f.db")
+    rated_rows(store, ("d0/c0", NOW - timedelta(days=7), None, 0))
+    session = DrillSession(store, catalog, clock=lambda: NOW, tz=UTC, fuzz=False, limit=0)
+    assert session.next_showing() == (NOW, "d0/c0")
+
+
+def test_next_showing_after_the_new_card_limit_is_the_next_study_day(tmp_path):
+    catalog = catalog_of(1, 2)
+    store = open_db(tmp_path / "f.db")
+    session = DrillSession(
+        store, catalog, clock=lambda: NOW, tz=UTC, fuzz=False, settings=Settings(new_per_day=0)
+    )
+    assert session.next_card() is None
+    assert session.next_showing() == (datetime(2026, 11, 24, 4, tzinfo=UTC), "d0/c0")
+
+
+def new_cards_shown(session, count: int) -> list[str]:
+    """The keys of the first ``count`` cards the session shows, each rated Easy."""
+    shown = []
+    for _ in range(count):
+        card = session.next_card()
+        if card is None:
+            break
+        shown.append(card.key)
+        session.rate(card, "", session.grade(card, ""), "easy")
+    return shown
+
+
+def test_all_decks_interleaves_the_decks_when_asked(tmp_path):
+    store = open_db(tmp_path / "f.db")
+    settings = Settings(new_per_day=4, interleave=True)
+    session = DrillSession(
+        store, catalog_of(2, 3), clock=lambda: NOW, tz=UTC, fuzz=False, settings=settings
+    )
+    assert new_cards_shown(session, 5) == ["d0/c0", "d1/c0", "d0/c1", "d1/c1"]
+
+
+def test_the_stored_default_order_of_all_decks_is_interleaved(tmp_path):
+    store = open_db(tmp_path / "f.db")
+    session = DrillSession(store, catalog_of(2, 2), clock=lambda: NOW, tz=UTC, fuzz=False)
+    assert new_cards_shown(session, 4) == ["d0/c0", "d1/c0", "d0/c1", "d1/c1"]
+
+
+def test_a_deck_review_limit_holds_only_that_deck(tmp_path):
+    store = open_db(tmp_path / "f.db")
+    rated_rows(
+        store,
+        ("d0/c0", NOW - timedelta(days=1), None, 0),
+        ("d0/c1", NOW - timedelta(days=1), None, 0),
+        ("d1/c0", NOW - timedelta(days=1), None, 0),
+    )
+    settings = Settings(new_per_day=0, deck_reviews_per_day={"d0": 1})
+    session = DrillSession(
+        store, catalog_of(2, 2), clock=lambda: NOW, tz=UTC, fuzz=False, settings=settings
+    )
+    assert new_cards_shown(session, 5) == ["d0/c0", "d1/c0"]
+    assert session.next_showing() == (datetime(2026, 11, 24, 4, tzinfo=UTC), "d0/c1")
+
+
+def test_new_anyway_studies_new_cards_past_the_limit_and_says_how_many_wait(tmp_path):
+    store = open_db(tmp_path / "f.db")
+    settings = Settings(new_per_day=0)
+    held = DrillSession(
+        store, catalog_of(1, 3), clock=lambda: NOW, tz=UTC, fuzz=False, settings=settings
+    )
+    assert (held.next_card(), held.held_new_count()) == (None, 3)
+    anyway = DrillSession(
+        store, catalog_of(1, 3), clock=lambda: NOW, tz=UTC, fuzz=False, settings=settings,
+        new_anyway=True,
+    )  # fmt: skip
+    assert new_cards_shown(anyway, 5) == ["d0/c0", "d0/c1", "d0/c2"]
+
+
+def test_a_one_card_session_shows_that_card_once(tmp_path):
+    store = open_db(tmp_path / "f.db")
+    rated_rows(store, ("d0/c1", NOW + timedelta(days=30), None, 0))
+    session = DrillSession(
+        store, catalog_of(1, 2), clock=lambda: NOW, tz=UTC, fuzz=False, card_key="d0/c1"
+    )
+    assert new_cards_shown(session, 3) == ["d0/c1"]

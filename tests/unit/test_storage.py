@@ -111,3 +111,11 @@ def test_drafts_round_trip_and_clear(tmp_path):
     assert queries.load_draft(store, "d/c") == "half an answer"
     queries.save_draft(store, "d/c", "  ", "2026-01-01T00:00:01.000000+00:00")
     assert queries.load_draft(store, "d/c") == ""
+
+
+def test_the_theme_choices_are_textual_themes():
+    from textual.theme import BUILTIN_THEMES
+
+    from failtui.user_settings import THEMES
+
+    assert sorted(THEMES) == sorted(BUILTIN_THEMES)

@@ -6,6 +6,7 @@ One item per line, fields separated by ``|`` and cues by ``;``::
     What you learned | i learned; taught me                     (id made from the label)
     blame | Blaming others | my boss; not my fault | Own it.    (red flag: ... | advice)
     context                                                     (a deck-level item, by id)
+    lesson | What you learned | i learned | Say it. | 2.0       (and a hint, and a weight)
 
 A ``|`` or ``;`` that belongs to the text is written ``\\|`` or ``\\;`` (and a backslash
 ``\\\\``), so every label, cue and advice survives the round trip through the editor. Tags
@@ -17,6 +18,7 @@ here knows about the UI.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 
@@ -64,14 +66,25 @@ def _cues(items: Sequence[str]) -> str:
     return "; ".join(escape_field(c) for c in items)
 
 
-def format_key_points(points: Sequence[KeyPoint], shared: Mapping[str, KeyPoint]) -> str:
-    """Key points as editor lines (deck-level ones by id only)."""
+def format_key_points(
+    points: Sequence[KeyPoint], shared: Mapping[str, KeyPoint], *, full: bool = False
+) -> str:
+    """Key points as editor lines (deck-level ones by id only).
+
+    ``full`` adds a key point's hint and weight when it has them (``id | label | cues | hint``
+    and ``... | hint | weight``), so the lines hold everything: CSV export uses this.
+    """
     lines = []
     for kp in points:
         if shared.get(kp.id) == kp:
             lines.append(kp.id)
-        else:
-            lines.append(f"{kp.id} | {escape_field(kp.label)} | {_cues(kp.cues)}")
+            continue
+        line = f"{kp.id} | {escape_field(kp.label)} | {_cues(kp.cues)}"
+        if full and kp.weight != 1.0:
+            line += f" | {escape_field(kp.hint)} | {kp.weight!r}"
+        elif full and kp.hint:
+            line += f" | {escape_field(kp.hint)}"
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -135,20 +148,19 @@ def parse_key_points(
         if len(parts) == 1:
             points.append(_deck_level(parts[0], shared, where, "key point", KEY_POINT_FORM))
             continue
-        if len(parts) > 3:
-            raise CardTextError(f"{where}: too many '|'; write 'id | label | cue; cue'")
-        kp_id, (label, cues) = _id_and_rest(parts, 2)
+        if len(parts) > 5:
+            raise CardTextError(
+                f"{where}: too many '|'; write 'id | label | cue; cue' (then '| hint | weight')"
+            )
+        extra = parts[3:] if len(parts) > 3 else []
+        kp_id, (label, cues) = _id_and_rest(parts[:3], 2)
         label = _unescape(label)
         _check_item(where, kp_id, label, cues)
         old = kept.get(kp_id)
+        hint = _unescape(extra[0]) if extra else (old.hint if old else "")
+        weight = _weight(extra[1], where) if len(extra) > 1 else (old.weight if old else 1.0)
         points.append(
-            KeyPoint(
-                id=kp_id,
-                label=label,
-                cues=_cue_list(cues),
-                weight=old.weight if old else 1.0,
-                hint=old.hint if old else "",
-            )
+            KeyPoint(id=kp_id, label=label, cues=_cue_list(cues), weight=weight, hint=hint)
         )
     _check_unique(points, "key point")
     return tuple(points)
@@ -182,6 +194,17 @@ def parse_red_flags(text: str, shared: Mapping[str, RedFlag]) -> tuple[RedFlag, 
         flags.append(RedFlag(id=rf_id, label=label, cues=_cue_list(cues), advice=advice))
     _check_unique(flags, "red flag")
     return tuple(flags)
+
+
+def _weight(text: str, where: str) -> float:
+    """A key point's weight as written after its hint: a positive number."""
+    try:
+        weight = float(text)
+    except ValueError:
+        weight = math.nan
+    if not math.isfinite(weight) or weight <= 0:
+        raise CardTextError(f"{where}: the weight must be a positive number, not {text!r}")
+    return weight
 
 
 def _check_item(where: str, item_id: str, label: str, cues: str) -> None:

@@ -2,9 +2,11 @@
 
 * ``toml``: the deck file's own text (comments and all); a deck without a file is rendered anew.
 * ``csv``: ``id,kind,prompt,answer,tags,key_points,red_flags``; tags space-separated (a JSON
-  list when a tag holds a space, a comma or a quote), key points and red flags as JSON. The
-  importer knows this header and reads such a file back exactly (no HTML guessing, no
-  trimming), so importing the CSV gives the same cards.
+  list when a tag holds a space, a comma or a quote), key points and red flags as the card
+  editor's lines, one item a line (``id | label | cue; cue``, a key point's hint and weight
+  after it when it has them; ``id | label | cue; cue | advice`` for a red flag), readable and
+  editable in a spreadsheet. The importer knows this header and reads such a file back
+  exactly (no HTML guessing, no trimming), so importing the CSV gives the same cards.
 * ``anki``: the headers Anki reads (``#separator:tab``, ``#html:false``, ``#tags column:3``) and
   one note per card: front, back, tags (spaces inside a tag become ``_``, as Anki needs). A
   front starting with ``#`` is quoted, so it is never taken for a header.
@@ -19,6 +21,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from failtui.decks.card_text import format_key_points, format_red_flags
 from failtui.decks.formats import EXPORT_FORMATS
 from failtui.decks.writer import apply_card_changes, new_deck_text
 from failtui.models import Card, Deck
@@ -57,20 +60,6 @@ def deck_toml(deck_id: str, title: str, description: str, cards: Iterable[Card])
     return apply_card_changes(text, Path(f"{deck_id}.toml"), upserts=cards)
 
 
-def _items_json(items) -> str:
-    if not items:
-        return ""
-    out = []
-    for item in items:
-        data = {"id": item.id, "label": item.label, "cues": list(item.cues)}
-        for extra in ("weight", "hint", "advice"):
-            value = getattr(item, extra, None)
-            if value not in (None, "", 1.0):
-                data[extra] = value
-        out.append(data)
-    return json.dumps(out, ensure_ascii=False)
-
-
 def export_csv(cards: Iterable[Card]) -> str:
     """Cards as CSV with a header row (see the module docstring for the columns)."""
     buffer = io.StringIO(newline="")
@@ -84,8 +73,9 @@ def export_csv(cards: Iterable[Card]) -> str:
                 card.prompt,
                 card.answer,
                 _csv_tags(card.tags),
-                _items_json(card.key_points),
-                _items_json(card.red_flags),
+                # In full: a CSV row stands alone, with no deck-level items to refer to.
+                format_key_points(card.key_points, {}, full=True),
+                format_red_flags(card.red_flags, {}),
             ]
         )
     return buffer.getvalue()

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
+from failtui.decks.card_text import CardTextError, parse_key_points, parse_red_flags
 from failtui.decks.exporters import CSV_HEADER
 from failtui.decks.formats import IMPORT_FORMATS
 from failtui.decks.writer import ID_PATTERN, DeckWriteError, check_card, slugify, unique_id
@@ -569,11 +570,13 @@ def _csv_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
         if row.kind is not None:
             row.given.add("kind")
         try:
-            row.key_points = tuple(_key_point(d) for d in _json_list(column("key_points")))
-            row.red_flags = tuple(_red_flag(d) for d in _json_list(column("red_flags")))
+            row.key_points = _items_cell(column("key_points"), _key_point, parse_key_points)
+            row.red_flags = _items_cell(column("red_flags"), _red_flag, parse_red_flags)
         except _BadItem as exc:
             row.problem = str(exc)
-        except ValueError as exc:  # not JSON
+        except CardTextError as exc:
+            row.problem = f"{exc}"
+        except ValueError as exc:  # JSON that is not valid
             row.problem = f"key_points/red_flags column is not valid JSON: {exc}"
         # An empty cell says nothing: the card's key points and red flags stay as they are.
         row.given.update(name for name in ("key_points", "red_flags") if column(name).strip())
@@ -588,6 +591,22 @@ def _tags_cell(value: str) -> tuple[str, ...]:
     if not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags):
         raise ValueError("expected a JSON list of non-empty strings")
     return tuple(clean_text(t) for t in tags)
+
+
+def _items_cell(value: str, from_json, from_lines) -> tuple:
+    """Key points or red flags from a CSV cell: the editor's lines, or JSON (older exports).
+
+    A cell that is a JSON list (it starts with ``[``, as failtui wrote them before) is read as
+    JSON; anything else as lines ``id | label | cue; cue`` with no deck-level items.
+    """
+    if value.strip().startswith("["):
+        try:
+            data = _json_list(value)
+        except ValueError:
+            data = None  # not JSON after all: a label may start with "["
+        if data is not None:
+            return tuple(from_json(d) for d in data)
+    return tuple(from_lines(clean_text(value), {}))
 
 
 def _json_list(value: str) -> list:

@@ -29,13 +29,18 @@ _TOML_LINE = re.compile(r"at line (\d+)")
 class DeckLoadError(Exception):
     """A deck file could not be loaded; ``error`` says where and why."""
 
-    def __init__(self, error: DeckError):
+    def __init__(self, error: DeckError, errors: list[DeckError] | None = None):
         super().__init__(str(error))
         self.error = error
+        #: Every problem found (``failtui decks validate`` reports them all); first is ``error``.
+        self.errors = errors or [error]
 
 
-def load_deck(path: Path, *, builtin: bool = False) -> Deck:
+def load_deck(path: Path, *, builtin: bool = False, every_problem: bool = False) -> Deck:
     """Read, parse and validate the deck file at ``path``.
+
+    With ``every_problem`` the whole file is checked and the error lists every problem found
+    (each card's fields and items on their own), not only the first.
 
     Raises:
         DeckLoadError: the file is unreadable, too large, not TOML, or not a valid deck.
@@ -54,10 +59,12 @@ def load_deck(path: Path, *, builtin: bool = False) -> Deck:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DeckLoadError(DeckError(path, "not UTF-8 text (binary file?)", line=line)) from None
-    return parse_deck(text, path, builtin=builtin)
+    return parse_deck(text, path, builtin=builtin, every_problem=every_problem)
 
 
-def parse_deck(text: str, path: Path, *, builtin: bool = False) -> Deck:
+def parse_deck(
+    text: str, path: Path, *, builtin: bool = False, every_problem: bool = False
+) -> Deck:
     """Parse deck TOML ``text`` (read from ``path``, used in messages) and validate it."""
     try:
         data = tomllib.loads(text)
@@ -68,18 +75,34 @@ def parse_deck(text: str, path: Path, *, builtin: bool = False) -> Deck:
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
         message = re.sub(r"\s*\(at end of document\)", " (at end of file)", message)
         raise DeckLoadError(DeckError(path, f"invalid TOML: {message}", line=line)) from None
-    return _DeckValidator(text, path, builtin).deck(data)
+    validator = _DeckValidator(text, path, builtin, every_problem=every_problem)
+    deck = validator.deck(data)
+    if validator.problems:
+        raise DeckLoadError(validator.problems[0], validator.problems)
+    return deck
 
 
 class _DeckValidator:
     """Turns parsed TOML into a Deck, raising at the first problem with its location."""
 
-    def __init__(self, text: str, path: Path, builtin: bool):
+    def __init__(self, text: str, path: Path, builtin: bool, *, every_problem: bool = False):
         # Lines as TOML counts them: split on "\n" only (splitlines also splits on U+2028 etc).
         self.lines = text.split("\n")
         self.path = path
         self.builtin = builtin
         self._headers: list[int] | None = None
+        self.every_problem = every_problem
+        self.problems: list[DeckError] = []
+
+    def attempt(self, build: Callable[[], Any], default: Any = None) -> Any:
+        """``build()``; checking every problem, a failure is noted and ``default`` returned."""
+        if not self.every_problem:
+            return build()
+        try:
+            return build()
+        except DeckLoadError as exc:
+            self.problems.append(exc.error)
+            return default
 
     def fail(
         self,
@@ -192,10 +215,13 @@ class _DeckValidator:
         if not isinstance(items, list):
             self.fail(f"'{key}' must be a list of tables", line=self.line_of_key(key))
         result = {}
+        noun = f"deck-level {key[:-1].replace('_', ' ')}"
         for item in items:
-            built = build(item, f"deck-level {key[:-1].replace('_', ' ')}")
+            built = self.attempt(partial(build, item, noun))
+            if built is None:
+                continue
             if built.id in result:
-                self.fail(f"duplicate deck-level {key[:-1].replace('_', ' ')} id '{built.id}'")
+                self.attempt(partial(self.fail, f"duplicate {noun} id '{built.id}'"))
             result[built.id] = built
         return result
 
@@ -207,7 +233,8 @@ class _DeckValidator:
         result = []
         seen = set()
         noun = key[:-1].replace("_", " ")
-        for item in items:
+
+        def one(item):
             if isinstance(item, str):
                 if item not in shared:
                     known = ", ".join(sorted(shared)) or "none defined"
@@ -217,22 +244,38 @@ class _DeckValidator:
                 built = build(item, noun, **loc)
             if built.id in seen:
                 self.fail(f"duplicate {noun} id '{built.id}'", **loc)
-            seen.add(built.id)
-            result.append(built)
+            return built
+
+        for item in items:
+            built = self.attempt(partial(one, item))
+            if built is not None:
+                seen.add(built.id)
+                result.append(built)
         return tuple(result)
 
     def deck(self, data: dict) -> Deck:
         deck_id = data.get("id")
         if not isinstance(deck_id, str) or not _ID.match(deck_id):
-            self.fail(
-                f"deck needs an 'id' of letters, digits, '-', '_' or '.': {deck_id!r}",
-                line=self.line_of_key("id"),
+            self.attempt(
+                partial(
+                    self.fail,
+                    f"deck needs an 'id' of letters, digits, '-', '_' or '.': {deck_id!r}",
+                    line=self.line_of_key("id"),
+                )
             )
-        title = self.text_field(data, "title", "deck", line=self.line_of_key("title"))
-        description = self.text_field(data, "description", "deck", required=False)
+            deck_id = "?"
+        title = self.attempt(
+            partial(self.text_field, data, "title", "deck", line=self.line_of_key("title")), ""
+        )
+        description = self.attempt(
+            partial(self.text_field, data, "description", "deck", required=False), ""
+        )
         version = data.get("version")
         if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
-            self.fail("'version' must be an integer", line=self.line_of_key("version"))
+            self.attempt(
+                partial(self.fail, "'version' must be an integer", line=self.line_of_key("version"))
+            )
+            version = None
         shared_kps = self.shared(data, "key_points", self.key_point)
         shared_rfs = self.shared(data, "red_flags", self.red_flag)
         raw_cards = data.get("cards", [])
@@ -245,40 +288,11 @@ class _DeckValidator:
         cards = []
         seen: set[str] = set()
         for index, raw in enumerate(raw_cards):
-            if not isinstance(raw, dict):
-                self.fail(f"card #{index + 1} must be a table", line=self.line_of_card(index, None))
-            raw_id = raw.get("id") if isinstance(raw.get("id"), str) else None
-            line = partial(self.line_of_card, index, raw_id)
-            card_id = self.item_id(raw, f"card #{index + 1}", line=line)
-            loc = {"card_id": card_id, "line": line}
-            if card_id in seen:
-                self.fail("duplicate card id (ids must be unique in a deck)", **loc)
-            seen.add(card_id)
-            kind = raw.get("kind", "question")
-            if kind not in CARD_KINDS:
-                self.fail(f"'kind' must be one of {', '.join(CARD_KINDS)}, not {kind!r}", **loc)
-            prompt = self.text_field(raw, "prompt", "card", **loc)
-            if not prompt.strip():
-                self.fail("'prompt' is empty", **loc)
-            tags = raw.get("tags", [])
-            if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-                self.fail("'tags' must be a list of strings", **loc)
-            cards.append(
-                Card(
-                    deck_id=deck_id,
-                    id=card_id,
-                    kind=kind,
-                    prompt=prompt,
-                    answer=self.text_field(raw, "answer", "card", **loc),
-                    tags=tuple(clean_text(t) for t in tags),
-                    key_points=self.card_items(
-                        raw, "key_points", shared_kps, self.key_point, card_id, line
-                    ),
-                    red_flags=self.card_items(
-                        raw, "red_flags", shared_rfs, self.red_flag, card_id, line
-                    ),
-                )
+            card = self.attempt(
+                partial(self.card, index, raw, deck_id, seen, shared_kps, shared_rfs)
             )
+            if card is not None:
+                cards.append(card)
         return Deck(
             id=deck_id,
             title=title,
@@ -287,6 +301,42 @@ class _DeckValidator:
             version=version,
             path=self.path,
             builtin=self.builtin,
+        )
+
+    def card(self, index, raw, deck_id, seen, shared_kps, shared_rfs) -> Card:
+        """One card; checking every problem, each field is checked (and reported) on its own."""
+        if not isinstance(raw, dict):
+            self.fail(f"card #{index + 1} must be a table", line=self.line_of_card(index, None))
+        raw_id = raw.get("id") if isinstance(raw.get("id"), str) else None
+        line = partial(self.line_of_card, index, raw_id)
+        card_id = self.item_id(raw, f"card #{index + 1}", line=line)
+        loc = {"card_id": card_id, "line": line}
+        if card_id in seen:
+            self.fail("duplicate card id (ids must be unique in a deck)", **loc)
+        seen.add(card_id)
+        kind = raw.get("kind", "question")
+        if kind not in CARD_KINDS:
+            message = f"'kind' must be one of {', '.join(CARD_KINDS)}, not {kind!r}"
+            self.attempt(partial(self.fail, message, **loc))
+        prompt = self.attempt(partial(self.text_field, raw, "prompt", "card", **loc), "?")
+        if not prompt.strip():
+            self.attempt(partial(self.fail, "'prompt' is empty", **loc))
+        tags = raw.get("tags", [])
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            self.attempt(partial(self.fail, "'tags' must be a list of strings", **loc))
+            tags = []
+        answer = self.attempt(partial(self.text_field, raw, "answer", "card", **loc), "")
+        key_points = self.card_items(raw, "key_points", shared_kps, self.key_point, card_id, line)
+        red_flags = self.card_items(raw, "red_flags", shared_rfs, self.red_flag, card_id, line)
+        return Card(
+            deck_id=deck_id,
+            id=card_id,
+            kind=kind,
+            prompt=prompt,
+            answer=answer,
+            tags=tuple(clean_text(t) for t in tags),
+            key_points=key_points,
+            red_flags=red_flags,
         )
 
 

@@ -29,6 +29,7 @@ from failtui.models import (
     KeyPoint,
     KeyPointResult,
     RedFlagResult,
+    is_failure_question,
 )
 
 if TYPE_CHECKING:
@@ -53,10 +54,10 @@ def clear_caches() -> None:
 
 
 def uses_model(card: Card) -> bool:
-    """Whether the model decides the card's standard ids: a failure-question card, that is a
-    question card with all eight standard key points (DESIGN.md), such as the built-in
-    question deck's cards and the user's stories."""
-    return card.kind == "question" and set(KEY_POINTS) <= {kp.id for kp in card.key_points}
+    """Whether the model decides the card's standard ids: on a failure-question card (the
+    built-in question deck's cards and the user's stories), never on tips, pitfalls or other
+    questions."""
+    return is_failure_question(card)
 
 
 def _positive(hits: list[Hit]) -> Hit | None:

@@ -27,6 +27,7 @@ KNOWN_MIGRATIONS = (
     "0002_statistics",
     "0003_statistics_indexes",
     "0004_corrections",
+    "0005_answer_key_points_per_card",
 )
 
 #: The first bytes of every SQLite database file.

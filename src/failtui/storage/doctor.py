@@ -21,6 +21,7 @@ from pathlib import Path
 from failtui.decks.catalog import DeckCatalog
 from failtui.storage.backup import BackupError, take_backup
 from failtui.storage.db import Store
+from failtui.words import count
 
 
 @dataclass
@@ -123,7 +124,8 @@ def run_doctor(
                 [(i,) for i in plan["orphan_items"]],
             )
             report.repairs.append(
-                f"removed the key-point rows of {len(plan['orphan_items'])} missing attempt(s)"
+                "removed the key-point rows of "
+                f"{count(len(plan['orphan_items']), 'missing attempt')}"
             )
         if plan["dangling_reviews"]:
             db.conn.executemany(
@@ -131,26 +133,27 @@ def run_doctor(
                 [(i,) for i in plan["dangling_reviews"]],
             )
             report.repairs.append(
-                f"kept {len(plan['dangling_reviews'])} review(s) whose attempt is missing, "
+                f"kept {count(len(plan['dangling_reviews']), 'review')} whose attempt is missing, "
                 "without the link"
             )
         for key in plan["stateless"]:
             _rebuild_state(store, key)
         if plan["stateless"]:
             report.repairs.append(
-                f"rebuilt the scheduling state of {len(plan['stateless'])} card(s) from their "
+                "rebuilt the scheduling state of "
+                f"{count(len(plan['stateless']), 'card')} from their "
                 "newest review"
             )
-        for name, what in (
-            ("empty", "empty draft(s)"),
-            ("repeated", "draft(s) already stored as an answer"),
-            ("gone", "draft(s) of cards no longer in any deck (kept in the backup)"),
+        for name, noun, what in (
+            ("empty", "empty draft", ""),
+            ("repeated", "draft", " already stored as an answer"),
+            ("gone", "draft", " of cards no longer in any deck (kept in the backup)"),
         ):
             if plan[name]:
                 db.conn.executemany(
                     "DELETE FROM drafts WHERE card_key = ?", [(k,) for k in plan[name]]
                 )
-                report.repairs.append(f"removed {len(plan[name])} {what}")
+                report.repairs.append(f"removed {count(len(plan[name]), noun)}{what}")
     return report
 
 

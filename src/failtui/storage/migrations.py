@@ -266,3 +266,38 @@ def m0004_corrections(db: Database) -> None:
         CREATE INDEX idx_personal_cues_attempt ON personal_cues (attempt_id);
         """,
     )
+
+
+@migrations(name="0005_answer_key_points_per_card")
+def m0005_answer_key_points_per_card(db: Database) -> None:
+    """Key points the grader made from a card's guidance count for that card alone.
+
+    A card with no key points is graded against the sentences of its guidance, as
+    ``answer-1``, ``answer-2``...; stored under those ids, every imported card's sentences
+    merged in the statistics ("missed 4 of 4" for a card answered twice). They are now stored
+    as ``deck/card:answer-1`` (see ``queries.stored_key_point_id``); this renames the ones
+    stored before and moves their tally rows with them. ``item_tally``'s triggers follow
+    inserts and deletes, not updates, so the tally is moved here by hand: the old rows go, the
+    same counts are added under the new ids, then the item rows are renamed.
+    """
+    old = "i.kind = 'key_point' AND i.item_id GLOB 'answer-[0-9]*'"
+    _run_script(
+        db,
+        f"""
+        DELETE FROM item_tally WHERE kind = 'key_point' AND item_id GLOB 'answer-[0-9]*';
+        INSERT INTO item_tally (kind, item_id, deck_id, study_day, expected, missed)
+        SELECT 'key_point', a.card_key || ':' || i.item_id, r.deck_id, r.study_day, count(*),
+               sum(i.hit = 0)
+        FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id
+        JOIN reviews r ON r.attempt_id = i.attempt_id
+        WHERE {old}
+        GROUP BY a.card_key || ':' || i.item_id, r.deck_id, r.study_day
+        ON CONFLICT (kind, item_id, deck_id, study_day) DO UPDATE
+        SET expected = expected + excluded.expected, missed = missed + excluded.missed;
+        UPDATE attempt_items AS i
+        SET item_id = (SELECT a.card_key FROM attempts a WHERE a.id = i.attempt_id)
+                      || ':' || i.item_id
+        WHERE {old}
+          AND EXISTS (SELECT 1 FROM attempts a WHERE a.id = i.attempt_id)
+        """,
+    )

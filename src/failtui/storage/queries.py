@@ -58,6 +58,21 @@ class RatingRecord:
     model_grade: Grade | None = None
     #: The items the user labelled differently; a key point marked covered may carry a cue.
     corrections: tuple[Correction, ...] = ()
+    #: The card has no key points: the grader made them from its guidance (``answer-N``).
+    generated_key_points: bool = False
+
+
+def stored_key_point_id(record: RatingRecord, item_id: str) -> str:
+    """The id a key point is counted under in the statistics.
+
+    A card with no key points of its own is graded against the sentences of its guidance, as
+    ``answer-1``, ``answer-2``...; those are the card's alone, so they are stored under the
+    card's key (``deck/card:answer-1``) and never merge with another card's. Ids a deck
+    defines are kept: one used in several cards on purpose counts together.
+    """
+    if record.generated_key_points:
+        return f"{record.after.card_key}:{item_id}"
+    return item_id
 
 
 _RATING_NUMBER = {"again": 1, "hard": 2, "good": 3, "easy": 4}
@@ -98,7 +113,7 @@ def save_rating(store: Store, record: RatingRecord) -> tuple[int, int]:
             {
                 "attempt_id": attempt_id,
                 "kind": "key_point",
-                "item_id": k.id,
+                "item_id": stored_key_point_id(record, k.id),
                 "label": k.label,
                 "hit": int(k.covered),
                 "score": k.score,
@@ -355,6 +370,16 @@ def count_new_on(store: Store, day: str) -> int:
     return store.query(
         "SELECT count(*) FROM reviews WHERE study_day = ? AND state_before = 'new'", (day,)
     )[0][0]
+
+
+def counts_by_deck_on(store: Store, day: str) -> dict[str, tuple[int, int]]:
+    """Per deck, (new cards first rated, reviews of cards seen before) on a study day."""
+    rows = store.query(
+        "SELECT deck_id, sum(state_before = 'new'), sum(state_before != 'new') FROM reviews "
+        "WHERE study_day = ? GROUP BY deck_id",
+        (day,),
+    )
+    return {row[0]: (row[1], row[2]) for row in rows}
 
 
 def study_days_desc(store: Store) -> list[str]:

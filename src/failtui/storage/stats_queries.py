@@ -68,6 +68,20 @@ def latest_label(store: Store, kind: str, item_id: str) -> str | None:
     return rows[0]["label"] if rows else None
 
 
+def item_sample_cards(store: Store, kind: str, item_ids: Iterable[str]) -> dict[str, str]:
+    """For each item id, the card of its most recent attempt (one index seek per item)."""
+    found = {}
+    for item_id in item_ids:
+        rows = store.query(
+            "SELECT a.card_key FROM attempt_items i JOIN attempts a ON a.id = i.attempt_id "
+            "WHERE i.kind = ? AND i.item_id = ? ORDER BY i.answered_at DESC LIMIT 1",
+            (kind, item_id),
+        )
+        if rows:
+            found[item_id] = rows[0][0]
+    return found
+
+
 def card_rows(
     store: Store, now_iso: str, deck_id: str | None, recent: int, limit: int | None
 ) -> list[sqlite3.Row]:

@@ -25,7 +25,8 @@ class FailtuiApp(App):
     TITLE = "failtui"
     SUB_TITLE = "What is your biggest failure?"
     BINDINGS = [
-        Binding("question_mark", "help", "Help", key_display="?"),
+        # Each screen shows its own Help key first in its footer; this one catches the rest.
+        Binding("question_mark", "help", "Help", key_display="?", show=False),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
 
@@ -40,6 +41,7 @@ class FailtuiApp(App):
         deck_id: str | None = None,
         limit: int | None = None,
         start_drill: bool = False,
+        new_anyway: bool = False,
     ):
         super().__init__()
         self.store = store
@@ -50,12 +52,22 @@ class FailtuiApp(App):
         self.start_deck_id = deck_id
         self.limit = limit
         self.start_drill = start_drill
+        self.start_new_anyway = new_anyway
         # Decks are listed from the deck index; a deck's cards are parsed when first needed.
         self.catalog = LazyCatalog(data_dir)
         self.fatal_message: str | None = None
         self.instance_lock = InstanceLock(data_dir)
         #: Problems found while opening (e.g. no backup could be written), shown once mounted.
         self.startup_warnings: list[str] = []
+
+    def get_driver_class(self):
+        """Textual's driver, reading pastes with ``PasteSafeParser`` where it is the Linux one."""
+        driver_class = super().get_driver_class()
+        if driver_class.__name__ == "LinuxDriver":
+            from failtui.ui.paste_input import paste_safe_driver_class
+
+            return paste_safe_driver_class(driver_class)
+        return driver_class
 
     # -- shared services for the screens --------------------------------------------------------
     def reload_catalog(self) -> None:
@@ -67,7 +79,13 @@ class FailtuiApp(App):
         self.catalog.load_in_background()
 
     def new_session(
-        self, deck_id: str | None = None, *, ahead: bool = False, limit: int | None = None
+        self,
+        deck_id: str | None = None,
+        *,
+        ahead: bool = False,
+        limit: int | None = None,
+        new_anyway: bool = False,
+        card_key: str | None = None,
     ) -> DrillSession:
         """A drill session over the app's store and catalog."""
         return DrillSession(
@@ -79,6 +97,8 @@ class FailtuiApp(App):
             tz=self.tz,
             fuzz=self.fuzz,
             ahead=ahead,
+            new_anyway=new_anyway,
+            card_key=card_key,
         )
 
     @contextlib.contextmanager
@@ -113,10 +133,22 @@ class FailtuiApp(App):
         with self.storage_errors("remember exam mode"):
             queries.set_setting(self.store, "exam_mode", bool(value))
 
+    def watch_theme(self, theme: str) -> None:
+        """Remember a theme chosen anywhere (the settings screen, the palette's "Theme")."""
+        from failtui import user_settings
+
+        if not self.is_mounted or theme not in user_settings.THEMES:
+            return
+        if user_settings.get(self.store, "theme") != theme:
+            with self.storage_errors("remember the theme"):
+                user_settings.set_value(self.store, "theme", theme)
+
     # -- lifecycle ---------------------------------------------------------------------------------
     def on_mount(self) -> None:
         from failtui.ui.screens.home import HomeScreen
+        from failtui.user_settings import get as get_setting
 
+        self.theme = get_setting(self.store, "theme")
         home = HomeScreen()
         self.push_screen(home)
         # Parse the decks behind the home screen once it is drawn: the drill then finds them.
@@ -133,7 +165,11 @@ class FailtuiApp(App):
         for warning in self.startup_warnings:
             self.notify(warning, severity="warning", timeout=12, markup=False)
         if self.start_drill:
-            self.start_session(self.new_session(self.start_deck_id, limit=self.limit))
+            self.start_session(
+                self.new_session(
+                    self.start_deck_id, limit=self.limit, new_anyway=self.start_new_anyway
+                )
+            )
 
     def start_session(self, session: DrillSession) -> None:
         """Open the drill for a session, or the summary straight away if nothing is due."""
@@ -147,8 +183,13 @@ class FailtuiApp(App):
             self.push_screen(DrillScreen(session, card))
 
     def get_system_commands(self, screen):
-        """Command palette entries (ctrl+p) for the main actions, besides Textual's own."""
-        yield from super().get_system_commands(screen)
+        """Command palette entries (ctrl+p): every screen and the main actions, no duplicates.
+
+        Textual's own "Keys" panel is left out: "Help" lists every key of every screen.
+        """
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command
         yield SystemCommand(
             "Drill all due cards",
             "Start a drill of every deck",
@@ -159,8 +200,38 @@ class FailtuiApp(App):
             "Drill cards before they are due",
             lambda: self.start_session(self.new_session(ahead=True)),
         )
+        yield SystemCommand(
+            "Study new cards now",
+            "Drill new cards past today's new-card limit",
+            lambda: self.start_session(self.new_session(new_anyway=True)),
+        )
+        for title, help_text, screen_name in (
+            ("Statistics", "Weak key points, red flags, cards, practice", "stats"),
+            ("Decks", "Write and edit your own decks", "decks"),
+            ("My stories", "Your own failure stories", "stories"),
+            ("Card browser", "Every card: suspend, bury, forget, drill now", "cards"),
+            ("Settings", "Daily limits, retention, day start, order, theme", "settings"),
+        ):
+            yield SystemCommand(title, help_text, lambda name=screen_name: self.open_screen(name))
         yield SystemCommand("Reload decks", "Read the deck files again", self.reload_catalog)
-        yield SystemCommand("Keys", "Show every key binding", self.action_help)
+        yield SystemCommand("Help", "Every key of every screen", self.action_help)
+
+    def open_screen(self, name: str) -> None:
+        """Open one of the main screens by name (stats, decks, stories, cards, settings)."""
+        from failtui.ui.screens.browser import CardBrowserScreen
+        from failtui.ui.screens.decks import DeckListScreen
+        from failtui.ui.screens.settings import SettingsScreen
+        from failtui.ui.screens.stats import StatsScreen
+        from failtui.ui.screens.stories import StoryListScreen
+
+        screens = {
+            "stats": StatsScreen,
+            "decks": DeckListScreen,
+            "stories": StoryListScreen,
+            "cards": CardBrowserScreen,
+            "settings": SettingsScreen,
+        }
+        self.push_screen(screens[name]())
 
     async def action_quit(self) -> None:
         """Quit (ctrl+q); a card or story with unsaved changes asks first."""
@@ -170,10 +241,11 @@ class FailtuiApp(App):
             self.exit()
 
     def action_help(self) -> None:
+        """Open the help at the section of the screen it was called from."""
         from failtui.ui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(getattr(self.screen, "HELP_SECTION", None)))
 
     def on_unmount(self) -> None:
         self.store.close()
@@ -189,6 +261,7 @@ def make_app(
     deck_id: str | None = None,
     limit: int | None = None,
     start_drill: bool = False,
+    new_anyway: bool = False,
 ) -> FailtuiApp:
     """Build the app on a data dir (default: ``$FAILTUI_HOME`` or the user data dir).
 
@@ -211,6 +284,7 @@ def make_app(
         deck_id=deck_id,
         limit=limit,
         start_drill=start_drill,
+        new_anyway=new_anyway,
     )
     app.startup_warnings += warnings
     return app

@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from failtui.ui.keys import FORM_TAB_BINDINGS
+
 #: Checks the values; returns a one-line problem, or None when they can be used.
 Validator = Callable[[list[str]], str | None]
 
@@ -18,7 +20,10 @@ Validator = Callable[[list[str]], str | None]
 class AskTextScreen(ModalScreen[list[str] | None]):
     """Ask for some fields; enter in the last one submits; dismisses with the values or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        *FORM_TAB_BINDINGS,
+    ]
 
     def __init__(
         self,
@@ -53,14 +58,20 @@ class AskTextScreen(ModalScreen[list[str] | None]):
         self.query_one("#ask-problem", Static).update(Text(problem or "", style="red"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter: on to the next field, or save from the last; a problem keeps focus on its field.
+
+        The validator checks the first field (a deck's id, a title), so a problem sends the
+        cursor back there, never on to the next field.
+        """
         event.stop()
         index = int((event.input.id or "ask-0").split("-")[1])
-        if index + 1 < len(self.fields):
-            self.query_one(f"#ask-{index + 1}", Input).focus()
-            return
         problem = self.validate(self.values()) if self.validate else None
         if problem:
             self.query_one("#ask-problem", Static).update(Text(problem, style="red"))
+            self.query_one("#ask-0", Input).focus()
+            return
+        if index + 1 < len(self.fields):
+            self.query_one(f"#ask-{index + 1}", Input).focus()
             return
         self.dismiss(self.values())
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, Select, Static, TextArea
+from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
 from failtui.decks.card_merge import FIELD_NAMES, merge_card
 from failtui.decks.card_text import (
@@ -41,6 +41,8 @@ from failtui.decks.writer import (
 from failtui.grading import grade_answer
 from failtui.models import CARD_KINDS, Card
 from failtui.ui.deck_saving import Edited, save_deck
+from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, QUESTION_MARK_HIDDEN
+from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.screens.choice import ChoiceScreen
 from failtui.ui.unsaved import ask_before_leaving
 
@@ -78,12 +80,37 @@ def preview_text(card: Card, sample: str) -> Text:
     return text
 
 
-class CardEditorScreen(Screen):
+class KindSelect(Select, inherit_bindings=False):
+    """The card kind: a letter picks it (q, t, p); typing never opens the list and is lost.
+
+    Textual's Select opens its list on space and the list then takes the keys typed after it,
+    so text typed into the wrong field vanished. Here enter, up or down open the list; a
+    printable key picks the kind it starts, or is refused with a bell.
+    """
+
+    BINDINGS = [Binding("enter,down,up", "show_overlay", "Show menu", show=False)]
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character is None or not event.is_printable:
+            return
+        event.stop()
+        event.prevent_default()
+        match = next((k for k in CARD_KINDS if k.startswith(event.character.lower())), None)
+        if match is None:
+            self.app.bell()
+        else:
+            self.value = match
+
+
+class CardEditorScreen(FailtuiScreen):
     """Edit one card of a user deck (``card_id`` None: a new card)."""
 
+    HELP_SECTION = "Card editor"
     BINDINGS = [
+        HELP_F1,
+        QUESTION_MARK_HIDDEN,
+        *FORM_TAB_BINDINGS,
         Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("f1", "app.help", "Help"),
         Binding("escape", "leave", "Back"),
     ]
 
@@ -107,7 +134,7 @@ class CardEditorScreen(Screen):
                     yield Input(
                         placeholder="id (made from the prompt if empty)", id="card-id", compact=True
                     )
-                    yield Select(
+                    yield KindSelect(
                         [(kind, kind) for kind in CARD_KINDS],
                         allow_blank=False,
                         value="question",
@@ -136,7 +163,7 @@ class CardEditorScreen(Screen):
                 with VerticalScroll():
                     yield Static(id="preview-grade")
         yield Static(id="editor-status")
-        yield Footer()
+        yield FailtuiFooter()
 
     def on_mount(self) -> None:
         deck = self.app.catalog.deck(self.deck_id)
@@ -157,7 +184,8 @@ class CardEditorScreen(Screen):
         # The card as this file holds it (the catalog may be older): the base of a merge.
         card = loaded.card(self.original_id) if self.original_id else None
         self._load(card)
-        self.query_one("#card-prompt" if card is None else "#card-id").focus()
+        # New or existing, the form starts on the prompt (the id is made from it if empty).
+        self.query_one("#card-prompt").focus()
 
     def _load(self, card: Card | None) -> None:
         """Fill the form with a card as saved; it becomes the base of the next save."""

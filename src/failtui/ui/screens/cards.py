@@ -6,12 +6,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from failtui.decks.writer import DeckSource, DeckWriteError, delete_card
 from failtui.models import Card, Deck
 from failtui.ui.deck_saving import save_deck
+from failtui.ui.keys import HELP
+from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.screens.choice import ChoiceScreen
 from failtui.ui.tables import restore_cursor
 
@@ -27,10 +28,12 @@ def card_matches(card: Card, query: str) -> bool:
     return True
 
 
-class CardListScreen(Screen):
+class CardListScreen(FailtuiScreen):
     """One deck's cards in a table; typing in the filter narrows it down."""
 
+    HELP_SECTION = "Cards"
     BINDINGS = [
+        HELP,
         Binding("enter", "edit", "Edit", priority=True),
         Binding("n", "new", "New card"),
         Binding("x", "delete", "Delete"),
@@ -54,7 +57,7 @@ class CardListScreen(Screen):
             yield Input(placeholder="Filter: words in the text, #tag for a tag", id="card-filter")
             yield DataTable(id="card-table", cursor_type="row", zebra_stripes=True)
             yield Static(id="card-list-empty")
-        yield Footer()
+        yield FailtuiFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#card-table", DataTable)

@@ -10,8 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from failtui import locations
 from failtui.decks.story import create_user_deck
@@ -27,22 +26,27 @@ from failtui.decks.writer import (
 )
 from failtui.models import Deck
 from failtui.ui.deck_saving import save_deck
+from failtui.ui.keys import HELP
 from failtui.ui.screens.ask_text import AskTextScreen
+from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.screens.choice import ChoiceScreen
 from failtui.ui.tables import restore_cursor
+from failtui.words import count
 
 
-class DeckListScreen(Screen):
+class DeckListScreen(FailtuiScreen):
     """The decks; enter opens one's cards."""
 
+    HELP_SECTION = "Decks"
     BINDINGS = [
+        HELP,
         Binding("enter", "open", "Cards", priority=True),
-        Binding("n", "new", "New deck"),
+        Binding("n", "new", "New"),
         Binding("c", "copy", "Copy"),
         Binding("t", "rename", "Rename"),
         Binding("x", "delete", "Delete"),
-        Binding("s", "stories", "My stories"),
-        Binding("r", "refresh", "Refresh"),
+        Binding("s", "stories", "Stories"),
+        Binding("r", "refresh", "Reload"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -52,7 +56,7 @@ class DeckListScreen(Screen):
             yield Static(id="deck-list-intro")
             yield DataTable(id="deck-table", cursor_type="row", zebra_stripes=True)
             yield Static(id="deck-list-errors")
-        yield Footer()
+        yield FailtuiFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#deck-table", DataTable)
@@ -259,7 +263,8 @@ class DeckListScreen(Screen):
 
         self.app.push_screen(
             ChoiceScreen(
-                f"Delete the deck '{deck.title}' ({len(deck.cards)} cards)? Its review history "
+                f"Delete the deck '{deck.title}' ({count(len(deck.cards), 'card')})? "
+                "Its review history "
                 "is kept, and its file is moved to backups/decks/.",
                 [("keep", "No, keep it"), ("delete", "Yes, delete the deck")],
             ),

@@ -5,12 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Header, Static, TextArea
 
-from failtui.models import Card, Grade
+from failtui.models import Card, Grade, is_failure_question
 from failtui.session import AnswerTooLong, DrillSession
+from failtui.ui.keys import HELP_F1, QUESTION_MARK_HIDDEN
+from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.widgets.answer_area import AnswerArea
 from failtui.ui.widgets.card_header import card_meta, card_prompt
 from failtui.ui.widgets.live_panel import LivePanel
@@ -19,18 +20,20 @@ from failtui.ui.widgets.live_panel import LivePanel
 DRAFT_DELAY = 1.5
 
 
-class DrillScreen(Screen):
+class DrillScreen(FailtuiScreen):
     """Answer one card after another; ``ctrl+s`` shows the feedback."""
 
+    HELP_SECTION = "Drill"
     BINDINGS = [
+        HELP_F1,
+        QUESTION_MARK_HIDDEN,
         Binding("ctrl+s", "submit", "Submit", priority=True),
-        Binding("ctrl+t", "toggle_exam", "Exam mode", priority=True),
+        Binding("ctrl+t", "toggle_exam", "Exam", priority=True),
         Binding("ctrl+o", "history", "History", priority=True),
         Binding("ctrl+b", "bury", "Bury", priority=True),
         Binding("ctrl+g", "suspend", "Suspend", priority=True),
-        Binding("ctrl+r", "undo", "Undo rating", priority=True),
+        Binding("ctrl+r", "undo", "Undo", priority=True),
         Binding("escape", "leave", "Home"),
-        Binding("f1", "app.help", "Help"),
     ]
 
     def __init__(self, session: DrillSession, card: Card, answer: str | None = None):
@@ -60,7 +63,7 @@ class DrillScreen(Screen):
                 )
             with VerticalScroll(id="live"):
                 yield LivePanel(id="live-panel")
-        yield Footer()
+        yield FailtuiFooter()
 
     def on_mount(self) -> None:
         # Kept so the draft can still be read while the screen is being unmounted.
@@ -111,7 +114,7 @@ class DrillScreen(Screen):
     def _render_panel(self) -> None:
         if self.grade is not None:
             self.query_one(LivePanel).show(
-                self.grade, self._elapsed(), timed=self.card.kind == "question"
+                self.grade, self._elapsed(), timed=is_failure_question(self.card)
             )
 
     def _elapsed(self) -> float:

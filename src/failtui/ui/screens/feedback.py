@@ -6,13 +6,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
-from failtui.models import Card, Grade
+from failtui.models import Card, Grade, is_failure_question
 from failtui.report import speaking_advice
 from failtui.scheduling import format_interval
 from failtui.session import DrillSession
+from failtui.ui.keys import HELP
+from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.widgets.card_header import card_meta, card_prompt
 
 RATING_KEYS = (("1", "again"), ("2", "hard"), ("3", "good"), ("4", "easy"))
@@ -81,8 +82,8 @@ def feedback_text(card: Card, grade: Grade, model_grade: Grade | None = None) ->
     if dismissed:
         text.append("\nDismissed by you: ", style="bold")
         text.append(", ".join(dismissed) + "\n", style="dim")
-    if card.kind == "question":
-        # The 2-3 minute advice is about the interview answer, not about tips and pitfalls.
+    if is_failure_question(card):
+        # The 2-3 minute advice is about the failure answer, not tips, pitfalls or other questions.
         text.append("\n")
         text.append(speaking_advice(grade), style="italic")
         text.append("\n")
@@ -91,11 +92,13 @@ def feedback_text(card: Card, grade: Grade, model_grade: Grade | None = None) ->
     return text
 
 
-class FeedbackScreen(Screen):
+class FeedbackScreen(FailtuiScreen):
     """Shows the grade; ``1``-``4`` rate, ``enter`` takes the suggestion, ``c`` corrects the
     grade, ``u`` undoes."""
 
+    HELP_SECTION = "Feedback"
     BINDINGS = [
+        HELP,
         Binding("1", "rate('again')", "Again"),
         Binding("2", "rate('hard')", "Hard"),
         Binding("3", "rate('good')", "Good"),
@@ -137,7 +140,7 @@ class FeedbackScreen(Screen):
             yield Static(highlighted_answer(self.answer, self.grade), id="your-answer")
             yield Static(feedback_text(self.card, self.grade, self.model_grade), id="grade")
         yield Static(self._ratings_bar(), id="ratings")
-        yield Footer()
+        yield FailtuiFooter()
 
     def _ratings_bar(self) -> Text:
         intervals = self.session.intervals(self.card)

@@ -14,14 +14,16 @@ KEYS = [
     (
         "Home",
         [
+            ("?", "this help (f1 where ? is typed text)"),
             ("enter", "drill the highlighted deck (or all decks)"),
             ("p", "practise ahead when nothing is due"),
             ("s", "statistics: weak key points, cards, practice"),
             ("e", "decks: write and edit your own, and your story"),
+            ("c", "card browser: every card; suspend, bury, forget, drill now"),
+            ("o", "settings: daily limits, retention, day start, order, theme"),
             ("r", "reload deck files from disk"),
             ("q", "quit"),
-            ("?", "this help"),
-            ("ctrl+p", "command palette"),
+            ("ctrl+p", "command palette: every screen and action"),
         ],
     ),
     (
@@ -33,6 +35,10 @@ KEYS = [
             ("ctrl+b", "bury until tomorrow"),
             ("ctrl+g", "suspend the card"),
             ("ctrl+r", "undo the last rating"),
+            ("ctrl+a", "select the whole answer (typing then replaces it)"),
+            ("ctrl+home ctrl+end", "start / end of the answer"),
+            ("ctrl+l", "clear the answer (ctrl+z brings it back)"),
+            ("ctrl+z ctrl+y", "undo / redo an edit"),
             ("f1", "this help"),
             ("escape", "home (your draft is kept)"),
         ],
@@ -67,7 +73,35 @@ KEYS = [
             ("escape", "home"),
         ],
     ),
-    ("Summary", [("enter", "home"), ("u", "undo the last rating"), ("p", "practise ahead")]),
+    (
+        "Summary",
+        [
+            ("enter", "home (My stories after drilling a story)"),
+            ("u", "undo the last rating"),
+            ("p", "practise ahead"),
+            ("n", "study new cards now, past today's limit (when some wait)"),
+        ],
+    ),
+    (
+        "Card browser",
+        [
+            ("/", "filter by words in the id, prompt or tags"),
+            ("tab", "deck and state filters, then the table"),
+            ("g", "suspend or unsuspend the card"),
+            ("b", "bury until tomorrow, or unbury"),
+            ("f", "forget: make it new again (asks first; its history is kept)"),
+            ("d", "drill this card now"),
+            ("escape", "back"),
+        ],
+    ),
+    (
+        "Settings",
+        [
+            ("tab", "next setting"),
+            ("ctrl+s", "save (a bad value is named, and nothing is saved)"),
+            ("escape", "back"),
+        ],
+    ),
     (
         "Decks",
         [
@@ -107,12 +141,18 @@ KEYS = [
             ("x", "delete the story"),
         ],
     ),
-    ("Story form", [("ctrl+s", "save the story as a card"), ("escape", "back")]),
+    (
+        "Story form",
+        [("ctrl+s", "save the story as a card"), ("tab", "next field"), ("escape", "back")],
+    ),
 ]
 
 
 class HelpScreen(ModalScreen):
-    """Lists the keys; any of escape, ? or q closes it."""
+    """Lists the keys, opened at the section of the screen it was called from.
+
+    Any of escape, ? or q closes it.
+    """
 
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
@@ -120,14 +160,29 @@ class HelpScreen(ModalScreen):
         Binding("q", "dismiss", "Close", show=False),
     ]
 
+    def __init__(self, section: str | None = None):
+        super().__init__()
+        self.section = section
+
     def compose(self) -> ComposeResult:
-        table = Table(title="failtui keys", show_header=False, box=None, padding=(0, 2))
-        table.add_column(style="bold cyan", no_wrap=True)
-        table.add_column()
-        for section, keys in KEYS:
-            table.add_row(Text(section, style="bold underline"), Text(""))
-            for key, what in keys:
-                table.add_row(Text(key), Text(what))
-            table.add_row(Text(""), Text(""))
         with VerticalScroll(id="help"):
-            yield Static(table)
+            yield Static(Text("failtui keys", style="bold"), id="help-title")
+            for index, (section, keys) in enumerate(KEYS):
+                table = Table(show_header=False, box=None, padding=(0, 2))
+                table.add_column(style="bold cyan", no_wrap=True)
+                table.add_column()
+                table.add_row(Text(section, style="bold underline"), Text(""))
+                for key, what in keys:
+                    table.add_row(Text(key), Text(what))
+                yield Static(table, id=f"help-{index}", classes="help-section")
+
+    def on_mount(self) -> None:
+        names = [name for name, _keys in KEYS]
+        if self.section in names:
+            target = self.query_one(f"#help-{names.index(self.section)}", Static)
+            self.call_after_refresh(
+                self.query_one("#help", VerticalScroll).scroll_to_widget,
+                target,
+                top=True,
+                animate=False,
+            )

@@ -9,14 +9,17 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from failtui.models import Attempt, Card
 from failtui.scheduling import parse_utc
 from failtui.session import DrillSession
 from failtui.storage import queries
+from failtui.textclean import clean_text
+from failtui.ui.keys import HELP
+from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
+from failtui.words import count
 
 
 def _covered(attempt: Attempt) -> dict[str, tuple[str, bool]]:
@@ -29,7 +32,7 @@ def attempt_detail(attempt: Attempt, previous: Attempt | None) -> Text:
     text = Text()
     when = parse_utc(attempt.answered_at).astimezone().strftime("%Y-%m-%d %H:%M")
     text.append(
-        f"{when}  ·  coverage {attempt.coverage:.0%}  ·  {attempt.words} words  ·  "
+        f"{when}  ·  coverage {attempt.coverage:.0%}  ·  {count(attempt.words, 'word')}  ·  "
         f"rated {(attempt.rating or '-').capitalize()}\n\n",
         style="bold",
     )
@@ -39,6 +42,17 @@ def attempt_detail(attempt: Attempt, previous: Attempt | None) -> Text:
     for _kp_id, (label, covered) in now.items():
         text.append(" ✓ " if covered else " ✗ ", style="green" if covered else "red")
         text.append(label + "\n")
+    flags = json.loads(attempt.grade_json or "{}").get("red_flags", [])
+    if flags:
+        text.append("\nRed flags\n", style="bold red")
+        for flag in flags:
+            text.append(" ! ", style="bold red")
+            text.append(clean_text(str(flag.get("label", flag.get("id", "")))), style="red")
+            if flag.get("evidence"):
+                text.append(f'  "{clean_text(str(flag["evidence"]))}"', style="dim")
+            text.append("\n")
+    else:
+        text.append("\nRed flags: none\n", style="green")
     if previous is None:
         text.append("\nFirst attempt at this card.", style="dim")
         return text
@@ -63,10 +77,11 @@ def attempt_detail(attempt: Attempt, previous: Attempt | None) -> Text:
     return text
 
 
-class HistoryScreen(Screen):
+class HistoryScreen(FailtuiScreen):
     """The list of attempts at one card, newest first, with the highlighted one opened."""
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    HELP_SECTION = "History"
+    BINDINGS = [HELP, Binding("escape", "app.pop_screen", "Back")]
 
     def __init__(self, session: DrillSession, card: Card):
         super().__init__()
@@ -90,7 +105,7 @@ class HistoryScreen(Screen):
                 yield OptionList(*[self._option(a) for a in self.attempts], id="attempts")
                 with VerticalScroll(id="attempt-view"):
                     yield Static(id="attempt-detail")
-        yield Footer()
+        yield FailtuiFooter()
 
     def _option(self, attempt: Attempt) -> Option:
         when = parse_utc(attempt.answered_at).astimezone().strftime("%Y-%m-%d %H:%M")

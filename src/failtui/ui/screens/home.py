@@ -8,24 +8,30 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from failtui.overview import today_overview
 from failtui.scheduling import format_interval
+from failtui.ui.keys import HELP
+from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
+from failtui.words import count
 
 ALL_DECKS = "__all__"
 
 
-class HomeScreen(Screen):
+class HomeScreen(FailtuiScreen):
     """The first screen: pick a deck (or all) and press enter to drill."""
 
+    HELP_SECTION = "Home"
     BINDINGS = [
+        HELP,
         Binding("enter", "drill", "Drill", priority=True),
-        Binding("p", "practise_ahead", "Practise ahead"),
-        Binding("s", "stats", "Statistics"),
+        Binding("p", "practise_ahead", "Ahead"),
+        Binding("s", "stats", "Stats"),
         Binding("e", "decks", "Decks"),
-        Binding("r", "refresh", "Refresh"),
+        Binding("c", "cards", "Cards"),
+        Binding("o", "settings", "Settings"),
+        Binding("r", "refresh", "Reload"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -37,7 +43,7 @@ class HomeScreen(Screen):
             yield Static(id="overview")
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static(id="deck-errors")
-        yield Footer()
+        yield FailtuiFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#decks", DataTable)
@@ -84,7 +90,11 @@ class HomeScreen(Screen):
         reviews = overview.reviews_today
         line.append(f"Today: {reviews} review{'s' * (reviews != 1)}", style="bold")
         line.append(f"   Streak: {overview.streak_days} day{'s' * (overview.streak_days != 1)}")
-        if sum(total) == 0:
+        held = session.held_new_count() if sum(total) == 0 else 0
+        if held:
+            line.append(f"   All done for now; {count(held, 'new card')} past today's limit ")
+            line.append("(enter, then n studies them)", style="dim")
+        elif sum(total) == 0:
             next_due = session.next_due()
             if next_due is None:
                 line.append("   Nothing scheduled yet: press enter to start.")
@@ -126,6 +136,16 @@ class HomeScreen(Screen):
         from failtui.ui.screens.decks import DeckListScreen
 
         self.app.push_screen(DeckListScreen())
+
+    def action_cards(self) -> None:
+        from failtui.ui.screens.browser import CardBrowserScreen
+
+        self.app.push_screen(CardBrowserScreen(deck_id=self._selected_deck()))
+
+    def action_settings(self) -> None:
+        from failtui.ui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen())
 
     def action_refresh(self) -> None:
         self.app.reload_catalog()

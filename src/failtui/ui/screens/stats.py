@@ -10,10 +10,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
     Sparkline,
     Static,
@@ -25,8 +23,11 @@ from failtui.models import ADVISED_SECONDS
 from failtui.report import format_seconds
 from failtui.stats import Statistics, collect_statistics, make_scope
 from failtui.stats_report import due_in, empty_message, trend_text
+from failtui.ui.keys import HELP
+from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.widgets.bar_chart import BarChart
 from failtui.ui.widgets.heatmap import ReviewHeatmap
+from failtui.words import count
 
 #: The periods ``t`` cycles through (None: all history).
 PERIODS = (None, 7, 30, 90)
@@ -39,11 +40,23 @@ def _right(value: str) -> Text:
     return Text(value, justify="right")
 
 
+#: From this width every column is shown; below it (80 columns) the tables are narrower.
+WIDE = 100
+#: The groups of the weak points list, in order: (group, heading).
+WEAK_GROUPS = (("question", "The question"), ("tip-pitfall", "Tips and pitfalls"))
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` on one line, at most ``width`` characters (cut with "…")."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _percent(value: float | None) -> Text:
     return _right("-" if value is None else f"{value:.0%}")
 
 
-class StatsScreen(Screen):
+class StatsScreen(FailtuiScreen):
     """Tabs of figures over the whole history, one deck, or the last N days."""
 
     DEFAULT_CSS = """
@@ -63,7 +76,9 @@ class StatsScreen(Screen):
     StatsScreen .note { height: auto; }
     """
 
+    HELP_SECTION = "Statistics"
     BINDINGS = [
+        HELP,
         Binding("escape", "app.pop_screen", "Back"),
         Binding("d", "next_deck", "Deck"),
         Binding("t", "next_period", "Period"),
@@ -108,14 +123,21 @@ class StatsScreen(Screen):
                 yield Sparkline([], id="coverage-trend")
                 yield Static(id="seconds-label", classes="note")
                 yield Sparkline([], id="seconds-trend")
-        yield Footer()
+        yield FailtuiFooter()
 
     def on_mount(self) -> None:
-        self._columns("weak-table", "Key point", "Missed", "Expected", "Miss rate", "Lately")
+        self._columns("weak-table", "Key point", "Missed", "Rate", "Lately")
         self._columns("flags-table", "Red flag", "Raised", "Last", "Pitfall to read")
-        self._columns(
-            "cards-table", "Card", "Recall", "Stab.", "Diff.", "Lapses", "Coverage", "Due", "Deck"
-        )
+        self._narrow = self.app.size.width < WIDE
+        if self._narrow:
+            # At 80 columns: no deck column (the deck is in the card's key in the caption).
+            self._columns("cards-table", "Card", "Recall", "Stab.", "Diff.", "Laps", "Cov.", "Due")
+            self.query_one("#weak-trend", BarChart).bar_width = 6
+        else:
+            self._columns(
+                "cards-table", "Card", "Recall", "Stab.", "Diff.", "Lapses", "Coverage", "Due",
+                "Deck",
+            )  # fmt: skip
         self._columns("retention-table", "Month", "Reviews", "Recalled", "Retention")
         self.refresh_figures()
 
@@ -160,7 +182,7 @@ class StatsScreen(Screen):
             deck = found.title if found else self.deck_id
         text = Text()
         text.append(deck, style="bold")
-        period = "all history" if self.days is None else f"last {self.days} days"
+        period = "all history" if self.days is None else f"last {count(self.days, 'day')}"
         text.append(f" · {period}", style="bold")
         text.append("   (d: deck, t: period)\n", style="dim")
         counts = [n for _d, n in result.forecast.days]
@@ -171,19 +193,41 @@ class StatsScreen(Screen):
         return text
 
     def _fill_weak(self, result: Statistics) -> None:
+        """Key points in two groups (the question's, then the tips' and pitfalls'), worst first.
+
+        Each row shows "missed of expected" and the miss rate; the label is cut to what the
+        screen leaves (the caption below shows it whole).
+        """
         table = self.query_one("#weak-table", DataTable)
         table.clear()
-        for point in result.weak_key_points:
-            table.add_row(
-                Text(point.label),
-                _right(str(point.missed)),
-                _right(str(point.expected)),
-                _percent(point.miss_rate),
-                trend_text(point),
-                key=point.id,
-            )
+        self._weak_rows: list[int | None] = []  # the point of each table row (None: a heading)
+        points = list(enumerate(result.weak_key_points))
+        groups = [
+            (name, [(i, p) for i, p in points if p.group == group]) for group, name in WEAK_GROUPS
+        ]
+        label_width = max(16, self.app.size.width - 44)
+        for name, members in groups:
+            if not members:
+                continue
+            if len([g for g in groups if g[1]]) > 1:
+                table.add_row(Text(name, style="bold underline"), Text(""), Text(""), Text(""))
+                self._weak_rows.append(None)
+            for index, point in members:
+                label = point.label
+                if len(label) > label_width:
+                    label = label[: label_width - 1] + "…"
+                table.add_row(
+                    Text(label),
+                    _right(f"{point.missed}/{point.expected}"),
+                    _percent(point.miss_rate),
+                    trend_text(point),
+                    key=point.id,
+                )
+                self._weak_rows.append(index)
         if result.weak_key_points:
-            self._show_key_point(0)
+            first = next(i for i, index in enumerate(self._weak_rows) if index is not None)
+            table.move_cursor(row=first)
+            self._show_key_point(self._weak_rows[first])
         else:
             self.query_one("#weak-caption", Static).update(
                 Text("No key points graded in this selection.")
@@ -191,7 +235,9 @@ class StatsScreen(Screen):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "weak-table" and self.result is not None:
-            self._show_key_point(event.cursor_row)
+            rows = getattr(self, "_weak_rows", [])
+            if 0 <= event.cursor_row < len(rows) and rows[event.cursor_row] is not None:
+                self._show_key_point(rows[event.cursor_row])
 
     def _show_key_point(self, index: int) -> None:
         if self.result is None or not 0 <= index < len(self.result.weak_key_points):
@@ -201,7 +247,7 @@ class StatsScreen(Screen):
         caption.append(point.label, style="bold")
         caption.append(
             f": missed {point.missed} of {point.expected} ({point.miss_rate:.0%}); "
-            f"miss rate (%) on its last {len(point.trend)} practice days:"
+            f"miss rate (%) on its last {count(len(point.trend), 'practice day')}:"
         )
         self.query_one("#weak-caption", Static).update(caption)
         self.query_one("#weak-trend", BarChart).show(
@@ -223,12 +269,16 @@ class StatsScreen(Screen):
     def _fill_flags(self, result: Statistics) -> None:
         table = self.query_one("#flags-table", DataTable)
         table.clear()
+        width = self.app.size.width
         for flag in result.red_flags:
+            label = _cut(flag.label, max(12, width // 2 - 10))
+            # The pitfall's prompt gets what is left of the line, the rest cut with "…".
+            prompt = result.prompts.get(flag.pitfall or "", "-")
             table.add_row(
-                Text(flag.label),
+                Text(label),
                 _right(str(flag.raised)),
                 Text(flag.last_day),
-                Text(result.prompts.get(flag.pitfall or "", "-"), style="dim"),
+                Text(_cut(prompt, max(10, width - len(label) - 26)), style="dim"),
                 key=flag.id,
             )
 
@@ -236,11 +286,15 @@ class StatsScreen(Screen):
         table = self.query_one("#cards-table", DataTable)
         table.clear()
         now = result.scope.now
+        id_width = max(12, self.app.size.width - 50)
         for card in result.cards[:CARD_ROWS]:
-            label = Text(card.card_key.partition("/")[2])
+            card_id = card.card_key.partition("/")[2]
+            if self._narrow and len(card_id) + (6 if card.leech else 0) > id_width:
+                card_id = card_id[: id_width - (7 if card.leech else 1)] + "…"
+            label = Text(card_id)
             if card.leech:
                 label.append(" leech", style="bold red")
-            table.add_row(
+            cells = [
                 label,
                 _percent(card.retrievability),
                 _right(f"{card.stability:.1f}d"),
@@ -249,11 +303,12 @@ class StatsScreen(Screen):
                 _percent(card.last_coverage),
                 Text(due_in(card.due, now)),
                 Text(card.deck_id, style="dim"),
-                key=card.card_key,
-            )
+            ]
+            table.add_row(*cells[:7] if self._narrow else cells, key=card.card_key)
         note = Text()
         if len(result.cards) > CARD_ROWS:
-            note.append(f"The {CARD_ROWS} of {len(result.cards)} cards most likely forgotten.\n")
+            cards = count(len(result.cards), "card")
+            note.append(f"The {CARD_ROWS} of {cards} most likely forgotten.\n")
         if result.leeches:
             note.append("Leeches (failed again and again)\n", style="bold red")
             for card in result.leeches:
@@ -269,7 +324,7 @@ class StatsScreen(Screen):
         line.append("Practice: ", style="bold")
         line.append(
             f"{cal.total} review{'s' * (cal.total != 1)} on {cal.days_studied} of the last "
-            f"{len(cal.days)} days, "
+            f"{count(len(cal.days), 'day')}, "
             f"{cal.per_study_day:.1f} per study day; streak {cal.streak_days} "
             f"day{'s' * (cal.streak_days != 1)}"
         )
@@ -307,9 +362,10 @@ class StatsScreen(Screen):
             last = answers[-1]
             caption.update(
                 Text(
-                    f"Answers over {len(answers)} practice days (advice: speak "
+                    f"Answers over {count(len(answers), 'practice day')} (advice: speak "
                     f"{low / 60:.0f}-{high / 60:.0f} minutes); last day {last.day}: "
-                    f"{last.words:.0f} words, {format_seconds(last.speaking_seconds)} spoken, "
+                    f"{count(round(last.words), 'word')}, "
+                    f"{format_seconds(last.speaking_seconds)} spoken, "
                     f"{last.coverage:.0%} covered"
                 )
             )

@@ -10,22 +10,25 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from failtui.decks.story import STORY_DECK_ID, Story, read_stories
 from failtui.decks.writer import DeckSource, DeckWriteError, delete_card
 from failtui.models import Deck
 from failtui.storage.stories import activate_story, active_story, clear_active_story
 from failtui.ui.deck_saving import save_deck
+from failtui.ui.keys import HELP
+from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.screens.choice import ChoiceScreen
 from failtui.ui.tables import restore_cursor
 
 
-class StoryListScreen(Screen):
+class StoryListScreen(FailtuiScreen):
     """The stories, with the active one marked."""
 
+    HELP_SECTION = "My stories"
     BINDINGS = [
+        HELP,
         Binding("enter", "edit", "Edit", priority=True),
         Binding("n", "new", "New story"),
         Binding("d", "drill", "Drill it"),
@@ -48,7 +51,7 @@ class StoryListScreen(Screen):
         with Vertical(id="story-list"):
             yield Static(id="story-intro")
             yield DataTable(id="story-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield FailtuiFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#story-table", DataTable)

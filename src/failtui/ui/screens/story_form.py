@@ -13,8 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static, TextArea
+from textual.widgets import Header, Input, Label, Static, TextArea
 
 from failtui import locations
 from failtui.decks.story import (
@@ -35,6 +34,8 @@ from failtui.decks.writer import (
     unique_id,
 )
 from failtui.ui.deck_saving import Edited, save_deck
+from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, QUESTION_MARK_HIDDEN
+from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.unsaved import ask_before_leaving
 
 
@@ -61,12 +62,15 @@ def checked_details_text(story: Story) -> Text:
     return text
 
 
-class StoryFormScreen(Screen):
+class StoryFormScreen(FailtuiScreen):
     """Write or edit one story (``card_id`` None: a new one)."""
 
+    HELP_SECTION = "Story form"
     BINDINGS = [
+        HELP_F1,
+        QUESTION_MARK_HIDDEN,
+        *FORM_TAB_BINDINGS,
         Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("f1", "app.help", "Help"),
         Binding("escape", "leave", "Back"),
     ]
 
@@ -97,7 +101,7 @@ class StoryFormScreen(Screen):
                     yield area
             with VerticalScroll(id="story-side"):
                 yield Static(id="story-details")
-        yield Footer()
+        yield FailtuiFooter()
 
     def on_mount(self) -> None:
         self.query_one("#story-title", Input).focus()

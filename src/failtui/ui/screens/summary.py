@@ -6,41 +6,54 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
-from failtui.scheduling import format_interval
 from failtui.session import DrillSession
+from failtui.ui.keys import HELP
+from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 
 
-class SummaryScreen(Screen):
+class SummaryScreen(FailtuiScreen):
     """Shown when no card is left (or nothing was due)."""
 
+    HELP_SECTION = "Summary"
     BINDINGS = [
+        HELP,
+        # One of the two shows: enter goes back to the screen the drill came from.
         Binding("enter", "home", "Home", priority=True),
+        Binding("enter", "back_to_stories", "My stories", priority=True),
         Binding("escape", "home", "Home", show=False),
         Binding("u", "undo", "Undo last"),
         Binding("p", "practise_ahead", "Practise ahead"),
+        Binding("n", "new_anyway", "New cards now"),
     ]
 
     def __init__(self, session: DrillSession, nothing_due: bool = False):
         super().__init__()
         self.session = session
         self.nothing_due = nothing_due
+        self._held = 0  # new cards a daily limit holds back (set when the text is made)
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(), Center():
             yield Static(self._summary_text(), id="summary")
-        yield Footer()
+        yield FailtuiFooter()
 
     def _summary_text(self) -> Text:
         summary = self.session.summary()
         text = Text()
+        held = self._held = self.session.held_new_count() if summary.done == 0 else 0
         if summary.done == 0:
             text.append("Nothing is due right now.\n\n", style="bold")
-            text.append("New cards are limited per day so reviews stay manageable. ")
-            text.append("Press p to practise ahead, or come back later.\n")
+            if held:
+                cards = f"{held} new card{'s' * (held != 1)}"
+                text.append(f"{self.session.new_limit_reason().capitalize()}: {cards} wait.\n")
+                text.append(f"Press n to study the {cards} now", style="bold")
+                text.append(", p to practise ahead, or come back tomorrow.\n")
+            else:
+                text.append("New cards are limited per day so reviews stay manageable. ")
+                text.append("Press p to practise ahead, or come back later.\n")
         else:
             text.append(
                 f"Drill done: {summary.done} card{'s' * (summary.done != 1)}\n\n", style="bold"
@@ -57,13 +70,11 @@ class SummaryScreen(Screen):
                     text.append(f"  {count}×  ")
                     text.append(label + "\n")
         if summary.next_due is not None:
-            wait = summary.next_due - self.session.now()
-            when = "now" if wait.total_seconds() <= 0 else f"in {format_interval(wait)}"
-            text.append(
-                f"\nNext card due {when} "
-                f"({summary.next_due.astimezone().strftime('%a %d %b %H:%M')}).\n"
-            )
-        text.append("\nenter: home   u: undo the last rating   p: practise ahead", style="dim")
+            next_line = self.session.describe_next((summary.next_due, summary.next_card_key))
+            text.append(f"\n{next_line}\n")
+        back = "My stories" if self._from_stories() else "home"
+        keys = f"\nenter: {back}   u: undo the last rating   p: practise ahead"
+        text.append(keys + ("   n: new cards now" if held else ""), style="dim")
         return text
 
     def action_home(self) -> None:
@@ -79,12 +90,48 @@ class SummaryScreen(Screen):
             card, answer = self.session.undo()
             self.app.switch_screen(DrillScreen(self.session, card, answer))
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Offer ``n`` (new cards now) only when a daily limit holds new cards back."""
+        if action == "new_anyway":
+            return self._held > 0
+        if action == "home":
+            return not self._from_stories()
+        if action == "back_to_stories":
+            return self._from_stories()
+        return True
+
+    def _from_stories(self) -> bool:
+        """Whether the drill was started from My stories (enter goes back there)."""
+        from failtui.ui.screens.stories import StoryListScreen
+
+        stack = self.app.screen_stack
+        return len(stack) > 1 and isinstance(stack[-2], StoryListScreen)
+
+    def action_back_to_stories(self) -> None:
+        self.app.pop_screen()
+
+    def action_new_anyway(self) -> None:
+        """Study the new cards a daily limit holds back (a deck imported late in the day)."""
+        from failtui.ui.screens.drill import DrillScreen
+
+        session = self.app.new_session(self.session.deck_id, new_anyway=True)
+        card = session.next_card()
+        if card is None:
+            self.notify("No new card is waiting.", severity="warning")
+            return
+        self.app.switch_screen(DrillScreen(session, card))
+
     def action_practise_ahead(self) -> None:
         from failtui.ui.screens.drill import DrillScreen
 
         session = self.app.new_session(self.session.deck_id, ahead=True)
         card = session.next_card()
         if card is None:
-            self.notify("No card has been studied yet: start a normal drill.", severity="warning")
+            hint = (
+                "press n to study new cards now"
+                if self.session.held_new_count()
+                else ("start a normal drill")
+            )
+            self.notify(f"No card has been studied yet: {hint}.", severity="warning")
             return
         self.app.switch_screen(DrillScreen(session, card))

@@ -2,34 +2,50 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.text import Text
 from textual.widgets import Static
 
 from failtui.models import ADVISED_SECONDS, Grade
 from failtui.report import format_seconds
+from failtui.words import count
 
 
-def live_panel_text(grade: Grade, elapsed_seconds: float, *, timed: bool = True) -> Text:
-    """What the live panel shows for a grade (deck text is added as plain text, never markup)."""
+def _hanging(label: str, width: int | None) -> str:
+    """``label`` wrapped to ``width`` after a 3-column marker, later lines indented under it."""
+    if width is None or width <= 8:
+        return label + "\n"
+    lines = textwrap.wrap(label, width - 3, break_long_words=True) or [""]
+    return "\n   ".join(lines) + "\n"
+
+
+def live_panel_text(
+    grade: Grade, elapsed_seconds: float, *, timed: bool = True, width: int | None = None
+) -> Text:
+    """What the live panel shows for a grade (deck text is added as plain text, never markup).
+
+    With ``width`` (the panel's), key point and red flag labels wrap with a hanging indent.
+    """
     text = Text()
     text.append("Key points\n", style="bold")
     for kp in grade.key_points:
         if kp.covered:
             text.append(" ✓ ", style="bold green")
-            text.append(kp.label + "\n", style="green")
+            text.append(_hanging(kp.label, width), style="green")
         else:
             text.append(" · ", style="dim")
-            text.append(kp.label + "\n", style="dim")
+            text.append(_hanging(kp.label, width), style="dim")
     if grade.red_flags:
         text.append("\nRed flags\n", style="bold red")
         for rf in grade.red_flags:
             text.append(" ! ", style="bold red")
-            text.append(rf.label + "\n", style="red")
+            text.append(_hanging(rf.label, width), style="red")
     low, high = ADVISED_SECONDS
     speaking = grade.speaking_seconds
     style = "green" if low <= speaking <= high else ("yellow" if speaking < low else "red")
     text.append("\n")
-    text.append(f"{grade.words} words", style="bold")
+    text.append(count(grade.words, "word"), style="bold")
     text.append(" · ≈")
     text.append(format_seconds(speaking), style=style)
     text.append(" spoken")
@@ -46,10 +62,21 @@ class LivePanel(Static):
     """
 
     _line_lengths: tuple[int, ...] = ()
+    _shown: tuple[Grade, float, bool] | None = None
+    _width: int = 0
+
+    def on_resize(self) -> None:
+        """Wrap the labels again for the new width (the hanging indent depends on it)."""
+        if self._shown is not None and self.content_size.width != self._width:
+            grade, elapsed, timed = self._shown
+            self.show(grade, elapsed, timed=timed)
 
     def show(self, grade: Grade, elapsed_seconds: float, *, timed: bool = True) -> None:
         """Render a grade and the time spent so far (``timed``: show the 2-3 minute aim)."""
-        text = live_panel_text(grade, elapsed_seconds, timed=timed)
+        self._shown = (grade, elapsed_seconds, timed)
+        self._width = self.content_size.width
+        width = self._width or None
+        text = live_panel_text(grade, elapsed_seconds, timed=timed, width=width)
         # Lines of the same lengths wrap to the same height, so the screen is laid out again
         # (a dozen milliseconds beside a long answer) only when the panel may change size.
         lengths = tuple(len(line) for line in text.plain.split("\n"))

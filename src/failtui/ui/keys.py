@@ -1,0 +1,28 @@
+"""Bindings every screen shares: Help comes first in each footer.
+
+Where ``?`` is typed text (the answer box, the forms) ``f1`` opens the help instead, and ``?``
+is bound hidden so the footer shows one Help key only.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+HELP = Binding("question_mark", "app.help", "Help", key_display="?")
+HELP_F1 = Binding("f1", "app.help", "Help")
+QUESTION_MARK_HIDDEN = Binding("question_mark", "app.help", "Help", show=False)
+
+#: Tab and shift+tab in forms, as priority bindings: the app then moves focus as it reads the
+#: key, so a key typed straight after Tab goes to the new field. Left to the field, Tab is
+#: queued to it and the next key, handed on before the field has moved focus, lands in the
+#: field being left.
+FORM_TAB_BINDINGS = [
+    Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+    Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+]
+
+
+def help_first(bindings: dict) -> dict:
+    """The active bindings with the Help key(s) moved to the front (for the footer)."""
+    first = {k: b for k, b in bindings.items() if b.binding.action in ("app.help", "help")}
+    return first | {k: b for k, b in bindings.items() if k not in first}

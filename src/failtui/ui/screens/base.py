@@ -1,0 +1,35 @@
+"""What every failtui screen shares: a footer that shows Help first and fits 80 columns."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from failtui.ui.keys import help_first
+
+#: Below this width the footer leaves out the command palette hint (ctrl+p still works and the
+#: help lists it), so each screen's own keys fit.
+PALETTE_HINT_WIDTH = 100
+
+
+class FailtuiFooter(Footer):
+    """Textual's footer, compact, with the palette hint only where there is room for it."""
+
+    def __init__(self) -> None:
+        super().__init__(compact=True)
+
+    def on_mount(self) -> None:
+        self.show_command_palette = self.app.size.width >= PALETTE_HINT_WIDTH
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.show_command_palette = self.app.size.width >= PALETTE_HINT_WIDTH
+
+
+class FailtuiScreen(Screen):
+    """A screen whose footer lists Help first."""
+
+    @property
+    def active_bindings(self):
+        """Textual's active bindings, Help first (the footer shows them in this order)."""
+        return help_first(super().active_bindings)

@@ -1,0 +1,249 @@
+"""The card browser: every card of every deck with its state; suspend, bury, forget, drill now."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Header, Input, Select, Static
+
+from failtui.card_browser import STATES, CardRow, apply, card_rows
+from failtui.ui.keys import HELP
+from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
+from failtui.ui.screens.choice import ChoiceScreen
+from failtui.ui.tables import restore_cursor
+
+ANY = "any"
+#: From this width the table shows every column, and due dates with their time.
+WIDE = 100
+
+
+class CardBrowserScreen(FailtuiScreen):
+    """All cards in one table, filtered by text, deck and state."""
+
+    HELP_SECTION = "Card browser"
+    BINDINGS = [
+        HELP,
+        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("g", "toggle_suspend", "Suspend±"),
+        Binding("b", "toggle_bury", "Bury±"),
+        Binding("f", "forget", "Forget"),
+        Binding("d", "drill", "Drill now"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, deck_id: str | None = None, state: str | None = None):
+        super().__init__()
+        self.start_deck = deck_id
+        self.start_state = state
+        self.rows: list[CardRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="browser"):
+            with Horizontal(id="browser-filters"):
+                yield Input(placeholder="Filter: id, prompt, tags", id="browser-text")
+                decks = [(Text(d.id), d.id) for d in self.app.catalog.summaries()]
+                yield Select(
+                    [(Text("All decks"), ANY), *decks],
+                    value=self.start_deck or ANY,
+                    allow_blank=False,
+                    id="browser-deck",
+                    compact=True,
+                )
+                yield Select(
+                    [(Text("Any state"), ANY), *[(Text(s), s) for s in STATES]],
+                    value=self.start_state or ANY,
+                    allow_blank=False,
+                    id="browser-state",
+                    compact=True,
+                )
+            yield DataTable(id="browser-table", cursor_type="row", zebra_stripes=True)
+            yield Static(id="browser-status")
+        yield FailtuiFooter()
+
+    def on_mount(self) -> None:
+        self._narrow: bool | None = None  # the column set the table has
+        self.refresh_rows()
+        self.query_one("#browser-table", DataTable).focus()
+
+    def on_resize(self) -> None:
+        if self._narrow is not None and self._narrow != self._is_narrow():
+            self.refresh_rows()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_rows()
+
+    def _is_narrow(self) -> bool:
+        return self.app.size.width < WIDE
+
+    def _filters(self) -> tuple[str | None, str | None, str]:
+        deck = self.query_one("#browser-deck", Select).value
+        state = self.query_one("#browser-state", Select).value
+        text = self.query_one("#browser-text", Input).value
+        return (None if deck == ANY else deck), (None if state == ANY else state), text
+
+    def _set_columns(self, table: DataTable, narrow: bool) -> None:
+        """Every column when wide; at 80 columns no kind (the line below the table shows it)."""
+        table.clear(columns=True)
+        columns = [("Card", "card"), ("Kind", "kind"), ("State", "state"), ("Due", "due")]
+        columns += [("Last", "last"), ("Lapses", "lapses"), ("Cover", "cover")]
+        if narrow:
+            columns = [c for c in columns if c[1] != "kind"]
+            columns = [
+                (("Laps" if k == "lapses" else "Cov" if k == "cover" else n), k) for n, k in columns
+            ]
+        for label, key in columns:
+            table.add_column(label, key=key)
+        self._narrow = narrow
+
+    def refresh_rows(self, select: str | None = None) -> None:
+        """List the cards that pass the filters, keeping the cursor where it was."""
+        deck_id, state, text = self._filters()
+        session = self.app.new_session()
+        self.rows = card_rows(
+            self.app.store,
+            self.app.catalog.cards(),
+            session.now(),
+            rollover_hour=session.settings.rollover_hour,
+            tz=self.app.tz,
+            deck_id=deck_id,
+            state=state,
+            text=text,
+        )
+        table = self.query_one("#browser-table", DataTable)
+        cursor = table.cursor_row
+        narrow = self._is_narrow()
+        if narrow != self._narrow:
+            self._set_columns(table, narrow)
+        table.clear()
+        # The card column gets what the others leave (each cell has one space either side).
+        card_width = max(12, self.app.size.width - 44) if narrow else None
+        for row in self.rows:
+            when = row.due.astimezone(self.app.tz) if row.due else None
+            due = when.strftime("%m-%d" if narrow else "%Y-%m-%d %H:%M") if when else "-"
+            cover = f"{row.last_coverage:.0%}" if row.last_coverage is not None else "-"
+            name = row.key if deck_id is None else row.card
+            if card_width is not None and len(name) > card_width:
+                name = name[: card_width - 1] + "…"
+            cells = [Text(name), Text(row.kind, style="dim"), Text(row.state), Text(due)]
+            cells += [
+                Text(row.last_rating or "-"),
+                Text(str(row.lapses), justify="right"),
+                Text(cover, justify="right"),
+            ]
+            if narrow:
+                del cells[1]
+            table.add_row(*cells, key=row.key)
+        restore_cursor(table, [r.key for r in self.rows], select, cursor)
+        self._show_status()
+
+    def _show_status(self) -> None:
+        """The count, and the highlighted card in full: its key, kind and prompt."""
+        count = len(self.rows)
+        status = Text(f"{count} card{'s' * (count != 1)}" if count else "No card matches.")
+        status.stylize("dim")
+        row = self.selected()
+        if row is not None:
+            status.append(f"  ·  {row.key} · {row.kind} · ")
+            status.append(" ".join(row.prompt.split()))
+        status.truncate(max(10, self.app.size.width - 4), overflow="ellipsis")
+        self.query_one("#browser-status", Static).update(status)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_status()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refresh_rows()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#browser-table", DataTable).focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if self.is_mounted and self.query("#browser-table"):
+            self.refresh_rows()
+
+    def selected(self) -> CardRow | None:
+        """The highlighted card's row."""
+        table = self.query_one("#browser-table", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((r for r in self.rows if r.key == key), None)
+
+    # -- actions --------------------------------------------------------------------------------
+    def action_filter(self) -> None:
+        self.query_one("#browser-text", Input).focus()
+
+    def _apply(self, action: str, message: str) -> None:
+        row = self.selected()
+        if row is None:
+            self.notify("No card is selected.", severity="warning")
+            return
+        card = self.app.catalog.card_by_key(row.key)
+        if card is None:
+            return
+        session = self.app.new_session()
+        with self.app.storage_errors(f"{action} the card"):
+            apply(
+                self.app.store,
+                card,
+                action,
+                session.now(),
+                rollover_hour=session.settings.rollover_hour,
+                tz=self.app.tz,
+            )
+            self.notify(f"{row.key}: {message}", markup=False)
+            self.refresh_rows(select=row.key)
+
+    def action_toggle_suspend(self) -> None:
+        row = self.selected()
+        if row is not None and row.state == "suspended":
+            self._apply("unsuspend", "unsuspended")
+        else:
+            self._apply("suspend", "suspended")
+
+    def action_toggle_bury(self) -> None:
+        row = self.selected()
+        if row is not None and row.state == "buried":
+            self._apply("unbury", "unburied")
+        else:
+            self._apply("bury", "buried until the next study day")
+
+    def action_forget(self) -> None:
+        row = self.selected()
+        if row is None:
+            self.notify("No card is selected.", severity="warning")
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == "forget":
+                self._apply("forget", "forgotten: new again (its history is kept)")
+
+        self.app.push_screen(
+            ChoiceScreen(
+                f"Forget '{row.key}'? It becomes a new card; its reviews and answers are kept.",
+                [("keep", "No, keep its schedule"), ("forget", "Yes, make it new again")],
+            ),
+            answered,
+        )
+
+    def action_drill(self) -> None:
+        """Drill the highlighted card now, due or not, suspended or not."""
+        from failtui.ui.screens.drill import DrillScreen
+
+        row = self.selected()
+        card = self.app.catalog.card_by_key(row.key) if row else None
+        if card is None:
+            self.notify("No card is selected.", severity="warning")
+            return
+        session = self.app.new_session(card_key=card.key)
+        self.app.push_screen(DrillScreen(session, card))
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Input | Select):
+            self.query_one("#browser-table", DataTable).focus()
+        else:
+            self.app.pop_screen()

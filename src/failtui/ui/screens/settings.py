@@ -1,0 +1,129 @@
+"""The settings screen: daily limits (overall and per deck), retention, day start, order, theme."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Header, Input, Select, Static
+
+from failtui import user_settings
+from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, QUESTION_MARK_HIDDEN
+from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
+from failtui.user_settings import SPECS, SettingError, SettingSpec
+
+OVERALL = "__overall__"
+
+
+class SettingsScreen(FailtuiScreen):
+    """One row per setting; ctrl+s checks and saves them all, or stays on the first bad one."""
+
+    HELP_SECTION = "Settings"
+    BINDINGS = [
+        HELP_F1,
+        QUESTION_MARK_HIDDEN,
+        *FORM_TAB_BINDINGS,
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, deck_id: str | None = None):
+        super().__init__()
+        self.deck_id = deck_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="settings"):
+            decks = [(Text(d.id), d.id) for d in self.app.catalog.summaries()]
+            with Horizontal(classes="setting-row"):
+                yield Static(Text("Settings for"), classes="setting-label")
+                yield Select(
+                    [(Text("All decks (overall)"), OVERALL), *decks],
+                    value=self.deck_id or OVERALL,
+                    allow_blank=False,
+                    id="settings-scope",
+                    compact=True,
+                )
+            for spec in SPECS:
+                with Horizontal(classes="setting-row", id=f"row-{spec.key}"):
+                    yield Static(Text(spec.help), classes="setting-label")
+                    if spec.kind in ("bool", "choice"):
+                        options = ("on", "off") if spec.kind == "bool" else spec.choices
+                        yield Select(
+                            [(Text(o), o) for o in options],
+                            allow_blank=False,
+                            id=f"set-{spec.key}",
+                            compact=True,
+                        )
+                    else:
+                        yield Input(id=f"set-{spec.key}", compact=True)
+                    yield Static(Text(spec.key, style="dim"), classes="setting-key")
+            yield Static(id="settings-error")
+            yield Static(
+                Text(
+                    "ctrl+s saves · a deck's own limits apply within the overall ones · "
+                    "failtui settings does the same from the command line",
+                    style="dim",
+                ),
+                id="settings-note",
+            )
+        yield FailtuiFooter()
+
+    def on_mount(self) -> None:
+        self.load_values()
+        self.query_one("#settings-scope", Select).focus()
+
+    def _field(self, spec: SettingSpec) -> Input | Select:
+        return self.query_one(f"#set-{spec.key}")
+
+    def load_values(self) -> None:
+        """Show the stored values (with defaults) of the chosen scope."""
+        for spec in SPECS:
+            row = self.query_one(f"#row-{spec.key}")
+            row.display = self.deck_id is None or spec.per_deck
+            if not row.display:
+                continue
+            text = spec.format(user_settings.get(self.app.store, spec.key, self.deck_id))
+            field = self._field(spec)
+            if isinstance(field, Select):
+                field.value = text
+            else:
+                field.value = text
+        self.query_one("#settings-error", Static).update("")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "settings-scope":
+            value = event.value
+            self.deck_id = None if value == OVERALL else str(value)
+            self.load_values()
+
+    def action_save(self) -> None:
+        """Check every shown value; save them all, or none and focus the first bad one."""
+        parsed = []
+        for spec in SPECS:
+            if self.deck_id is not None and not spec.per_deck:
+                continue
+            field = self._field(spec)
+            try:
+                parsed.append((spec, spec.parse(str(field.value))))
+            except SettingError as exc:
+                self.query_one("#settings-error", Static).update(Text(str(exc), style="bold red"))
+                field.focus()
+                return
+        with self.app.storage_errors("save the settings"):
+            for spec, value in parsed:
+                follows_overall = self.deck_id is not None and not user_settings.is_set(
+                    self.app.store, spec.key, self.deck_id
+                )
+                if follows_overall and value == user_settings.get(self.app.store, spec.key):
+                    continue  # still the overall limit: the deck keeps following it
+                user_settings.set_value(self.app.store, spec.key, spec.format(value), self.deck_id)
+            if self.deck_id is None:
+                self.app.theme = user_settings.get(self.app.store, "theme")
+            self.query_one("#settings-error", Static).update("")
+            where = "overall" if self.deck_id is None else f"for {self.deck_id}"
+            self.notify(f"Settings saved ({where}).", markup=False)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

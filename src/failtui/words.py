@@ -1,0 +1,11 @@
+"""Counted nouns in messages: "1 card", "2 cards", never "1 cards" or "card(s)"."""
+
+from __future__ import annotations
+
+
+def count(n: int | float, word: str, plural: str | None = None, *, fmt: str = "{}") -> str:
+    """``n`` and ``word``, in the plural unless ``n`` is 1 (``count(3, "day")`` -> ``3 days``).
+
+    ``fmt`` formats the number (``"{:,}"`` for thousands, ``"{:.0f}"`` for a rounded float).
+    """
+    return f"{fmt.format(n)} {word if n == 1 else plural or word + 's'}"

@@ -1,0 +1,155 @@
+"""`failtui cards`, `failtui settings` and the plain drill's word when nothing is shown."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from failtui.cli import cli
+from tests.conftest import SMALLEST_DECK
+
+TWO_CARD_DECK = (
+    SMALLEST_DECK
+    + """
+[[cards]]
+id = "second"
+kind = "tip"
+prompt = "Keep it short."
+answer = "Two to three minutes."
+"""
+)
+
+
+@pytest.fixture
+def my_deck(data_home):
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    path = data_home / "decks" / "mine.toml"
+    path.write_text(TWO_CARD_DECK)
+    return path
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input)
+
+
+def cards_json(*args):
+    result = run("cards", "--deck", "my-deck", "--json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_cards_json_lists_every_card_of_the_deck(my_deck):
+    assert cards_json() == [
+        {
+            "deck": "my-deck", "card": "first", "kind": "question", "state": "new",
+            "due": None, "last_rating": None, "lapses": 0, "last_coverage": None,
+            "prompt": "Tell me about a time you failed.",
+        },
+        {
+            "deck": "my-deck", "card": "second", "kind": "tip", "state": "new", "due": None,
+            "last_rating": None, "lapses": 0, "last_coverage": None, "prompt": "Keep it short.",
+        },
+    ]  # fmt: skip
+
+
+def test_suspend_bury_and_undo_them_from_the_command_line(my_deck):
+    result = run("cards", "suspend", "my-deck/first", "second")
+    assert result.output == "my-deck/first: suspended\nmy-deck/second: suspended\n"
+    assert [c["state"] for c in cards_json()] == ["suspended", "suspended"]
+    assert [c["card"] for c in cards_json("--state", "suspended")] == ["first", "second"]
+    assert run("cards", "unsuspend", "my-deck/second").output == "my-deck/second: unsuspended\n"
+    assert run("cards", "bury", "my-deck/second").output == (
+        "my-deck/second: buried until the next study day\n"
+    )
+    assert [c["state"] for c in cards_json()] == ["suspended", "buried"]
+    run("cards", "unbury", "my-deck/second")
+    run("cards", "unsuspend", "my-deck/first")
+    assert [c["state"] for c in cards_json()] == ["new", "new"]
+
+
+def test_forget_makes_a_rated_card_new_and_keeps_its_history(my_deck, data_home):
+    run("drill", "--plain", "--deck", "my-deck", "--limit", "1", input="I learned.\n.\n3\n")
+    (rated,) = [c for c in cards_json() if c["card"] == "first"]
+    assert (rated["state"], rated["last_rating"]) == ("learning", "good")
+    assert run("cards", "forget", "my-deck/first").output == (
+        "my-deck/first: forgotten: new again (its history is kept)\n"
+    )
+    (forgotten,) = [c for c in cards_json() if c["card"] == "first"]
+    assert (forgotten["state"], forgotten["due"], forgotten["last_rating"]) == ("new", None, "good")
+
+
+def test_an_unknown_card_changes_nothing_and_is_one_line(my_deck):
+    result = run("cards", "suspend", "my-deck/first", "my-deck/nope")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: my-deck/nope: no card 'nope' in deck 'my-deck'; no card was changed\n"
+    )
+    assert [c["state"] for c in cards_json()] == ["new", "new"]
+
+
+def test_cards_table_fits_80_columns(my_deck, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run("cards")
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert lines[:3] == [
+        "failure-question (27 cards)",
+        "  card                          kind     state     due        last  lapses cover",
+        "  biggest-failure               question new       -          -          0     -",
+    ]
+    assert "my-deck (2 cards)" in lines
+
+
+def test_settings_list_defaults_one_per_line(data_home):
+    assert run("settings").output == (
+        "new_cards_per_day 10\nreviews_per_day 200\ndesired_retention 0.9\nday_starts_at 4\n"
+        "all_decks_order interleaved\nexam_mode off\ntheme textual-dark\n"
+    )
+
+
+def test_settings_set_validate_and_reset(data_home, my_deck):
+    assert run("settings", "desired_retention", "0.85").output == "desired_retention 0.85\n"
+    assert run("settings", "desired_retention").output == "desired_retention 0.85\n"
+    bad = run("settings", "desired_retention", "2")
+    assert (bad.exit_code, bad.output) == (
+        1, "Error: desired_retention: '2' is not a number from 0.7 to 0.99\n"
+    )  # fmt: skip
+    assert run("settings", "day_starts_at", "06:00").output == "day_starts_at 6\n"
+    assert run("settings", "exam_mode", "on").output == "exam_mode on\n"
+    assert run("settings", "--deck", "my-deck", "new_cards_per_day", "1").output == (
+        "new_cards_per_day 1\n"
+    )
+    assert run("settings", "--deck", "my-deck").output == (
+        "new_cards_per_day 1\nreviews_per_day 200\n"
+    )
+    assert run("settings", "--deck", "my-deck", "theme", "nord").output == (
+        "Error: theme is not set per deck; a deck may set: new_cards_per_day, reviews_per_day\n"
+    )
+    assert run("settings", "colour", "red").output == (
+        "Error: no setting 'colour'; the settings are: new_cards_per_day, reviews_per_day, "
+        "desired_retention, day_starts_at, all_decks_order, exam_mode, theme\n"
+    )
+    assert run("settings", "desired_retention", "default").output == "desired_retention 0.9\n"
+
+
+def test_a_deck_limit_holds_its_new_cards_and_plain_says_how_to_study_them(data_home, my_deck):
+    run("settings", "--deck", "my-deck", "new_cards_per_day", "0")
+    result = run("drill", "--plain", "--deck", "my-deck", input="")
+    assert result.output.splitlines()[0] == (
+        "Nothing is due: the deck's own new-card limit is reached (new_cards_per_day: "
+        "my-deck 0); 2 new cards wait. Run 'failtui drill --plain --new' to study them now."
+    )
+    run("settings", "--deck", "my-deck", "new_cards_per_day", "default")
+    run("settings", "new_cards_per_day", "0")
+    result = run("drill", "--plain", "--deck", "my-deck", input="")
+    assert result.output.splitlines()[0] == (
+        "Nothing is due: today's new cards are used up (new_cards_per_day is 0); 2 new cards "
+        "wait. Run 'failtui drill --plain --new' to study them now."
+    )
+    result = run(
+        "drill", "--plain", "--deck", "my-deck", "--new", "--limit", "1", input="x\n.\n1\n"
+    )
+    assert result.output.splitlines()[0] == "[question] my-deck/first"
+    assert "Done: 1 card rated." in result.output.splitlines()

@@ -1,0 +1,211 @@
+"""The card browser, the settings screen, new cards after the limit, help sections, footers."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Input, Static
+from textual.widgets._footer import FooterKey
+
+from failtui import user_settings
+from failtui.ui.screens.browser import CardBrowserScreen
+from failtui.ui.screens.choice import ChoiceScreen
+from failtui.ui.screens.drill import DrillScreen
+from failtui.ui.screens.help import KEYS, HelpScreen
+from failtui.ui.screens.settings import SettingsScreen
+from failtui.ui.screens.summary import SummaryScreen
+
+
+def row_cells(table: DataTable, row: int) -> list[str]:
+    return [str(cell) for cell in table.get_row_at(row)]
+
+
+async def test_browser_suspends_buries_forgets_and_undoes_each(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("c")
+        browser = app.screen
+        assert isinstance(browser, CardBrowserScreen)
+        table = browser.query_one("#browser-table", DataTable)
+        assert table.row_count == 85
+        assert row_cells(table, 0) == [
+            "failure-question/biggest-failure", "question", "new", "-", "-", "0", "-",
+        ]  # fmt: skip
+        await pilot.press("g")
+        assert row_cells(table, 0)[2] == "suspended"
+        await pilot.press("g")
+        assert row_cells(table, 0)[2] == "new"
+        await pilot.press("b")
+        assert row_cells(table, 0)[2] == "buried"
+        await pilot.press("b")
+        assert row_cells(table, 0)[2] == "new"
+        await pilot.press("f")
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("escape")
+        assert app.screen is browser
+
+
+async def test_browser_filters_by_text_and_drills_a_card_now(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("c", "slash")
+        browser = app.screen
+        browser.query_one("#browser-text", Input).value = "missed-deadline"
+        await pilot.pause()
+        table = browser.query_one("#browser-table", DataTable)
+        assert [row_cells(table, r)[0] for r in range(table.row_count)] == [
+            "failure-question/missed-deadline"
+        ]
+        await pilot.press("enter", "d")
+        assert isinstance(app.screen, DrillScreen)
+        assert app.screen.card.key == "failure-question/missed-deadline"
+
+
+async def test_a_suspended_card_comes_back_from_the_browser(app_factory):
+    app = app_factory(start_drill=True, deck_id="failure-question")
+    async with app.run_test(size=(120, 40)) as pilot:
+        card = app.screen.card
+        await pilot.press("ctrl+g")  # suspended from the drill
+        await pilot.press("escape", "c")
+        browser = app.screen
+        assert isinstance(browser, CardBrowserScreen)
+        browser.query_one("#browser-state", expect_type=None).value = "suspended"
+        await pilot.pause()
+        table = browser.query_one("#browser-table", DataTable)
+        assert [row_cells(table, r)[0] for r in range(table.row_count)] == [card.key]
+        await pilot.press("g")
+        assert table.row_count == 0
+        assert str(browser.query_one("#browser-status", Static).render()) == "No card matches."
+
+
+async def test_settings_screen_names_a_bad_value_keeps_focus_and_saves_good_ones(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        screen = app.screen
+        assert isinstance(screen, SettingsScreen)
+        field = screen.query_one("#set-new_cards_per_day", Input)
+        field.value = "lots"
+        await pilot.press("ctrl+s")
+        assert str(screen.query_one("#settings-error", Static).render()) == (
+            "new_cards_per_day: 'lots' is not a whole number from 0 to 9999"
+        )
+        assert app.focused is field
+        assert user_settings.get(app.store, "new_cards_per_day") == 10
+        field.value = "3"
+        screen.query_one("#set-day_starts_at", Input).value = "6"
+        await pilot.press("ctrl+s")
+        assert str(screen.query_one("#settings-error", Static).render()) == ""
+        assert user_settings.listing(app.store)[:4] == [
+            ("new_cards_per_day", "3"), ("reviews_per_day", "200"),
+            ("desired_retention", "0.9"), ("day_starts_at", "6"),
+        ]  # fmt: skip
+
+
+async def test_new_cards_of_a_fresh_import_can_be_studied_after_the_limit(app_factory):
+    app = app_factory()
+    user_settings.set_value(app.store, "new_cards_per_day", "0")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down", "enter")
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        text = str(summary.query_one("#summary", Static).render()).splitlines()
+        assert text[2:4] == [
+            "Today's new cards are used up (new_cards_per_day is 0): 27 new cards wait.",
+            "Press n to study the 27 new cards now, p to practise ahead, or come back tomorrow.",
+        ]
+        await pilot.press("p")  # practise ahead has nothing: it points at n
+        assert app.screen is summary
+        await pilot.press("n")
+        assert isinstance(app.screen, DrillScreen)
+        assert app.screen.card.key == "failure-question/biggest-failure"
+
+
+async def test_help_opens_at_the_section_of_its_screen(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c", "question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        assert help_screen.section == "Card browser"
+        scroll = help_screen.query_one("#help", VerticalScroll)
+        index = [name for name, _keys in KEYS].index("Card browser")
+        target = help_screen.query_one(f"#help-{index}")
+        assert scroll.scroll_y == target.virtual_region.y
+        assert scroll.scroll_y > 0
+
+
+async def footer_keys(pilot) -> list[tuple[str, int]]:
+    """(description, right edge) of each key the footer shows."""
+    await pilot.pause()
+    keys = pilot.app.screen.query(FooterKey)
+    return [(k.description, k.region.right) for k in keys if k.region.width]
+
+
+async def test_every_main_screen_footer_starts_with_help_and_fits_80_columns(app_factory):
+    expected = {
+        "": ["Help", "Drill", "Ahead", "Stats", "Decks", "Cards", "Settings", "Reload", "Quit"],
+        "c": ["Help", "Filter", "Suspend±", "Bury±", "Forget", "Drill now", "Back"],
+        "o": ["Help", "Save", "Back"],
+        "s": ["Help", "Back", "Deck", "Period", "Weak points", "Red flags", "Cards", "Practice"],
+        "e": ["Help", "Cards", "New", "Copy", "Rename", "Delete", "Stories", "Reload", "Back"],
+        "down enter": ["Help", "Submit", "Exam", "History", "Bury", "Suspend", "Undo", "Home"],
+        "down enter ctrl+s": [
+            "Help",
+            "Again",
+            "Hard",
+            "Good",
+            "Easy",
+            "Suggested",
+            "Undo",
+            "History",
+            "Edit answer",
+        ],
+        "down enter ctrl+o": ["Help", "Back"],
+        "down enter ctrl+s 3 escape": [
+            "Help",
+            "Drill",
+            "Ahead",
+            "Stats",
+            "Decks",
+            "Cards",
+            "Settings",
+            "Reload",
+            "Quit",
+        ],
+        "e s": ["Help", "Edit", "New story", "Drill it", "Active story", "Delete", "Back"],
+        "e s n": ["Help", "Save", "Back"],
+        "e enter": ["Help", "Edit", "New card", "Delete", "Filter", "Back"],
+    }
+    for keys, shown in expected.items():
+        async with app_factory().run_test(size=(80, 24)) as pilot:
+            for key in keys.split():
+                await pilot.press(key)
+            found = await footer_keys(pilot)
+            assert [d for d, _right in found] == shown, keys
+            assert max(right for _d, right in found) <= 80
+
+
+async def test_home_says_new_cards_wait_past_the_limit(app_factory):
+    app = app_factory()
+    user_settings.set_value(app.store, "new_cards_per_day", "0")
+    async with app.run_test(size=(120, 40)):
+        assert str(app.screen.query_one("#overview", Static).render()) == (
+            "Today: 0 reviews   Streak: 0 days   All done for now; 85 new cards past today's "
+            "limit (enter, then n studies them)"
+        )
+
+
+async def test_a_theme_chosen_in_the_app_is_remembered(app_factory, data_home):
+    from failtui.storage import open_db
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.theme = "nord"
+        await pilot.pause()
+    store = open_db(data_home / "failtui.db")
+    assert user_settings.get(store, "theme") == "nord"
+    store.close()
+    again = app_factory()
+    async with again.run_test(size=(80, 24)):
+        assert again.theme == "nord"

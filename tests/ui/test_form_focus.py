@@ -1,0 +1,69 @@
+"""Focus follows Tab at once, stays on the field with the error, and typing is never lost."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input, Select, Static, TextArea
+
+from failtui.ui.screens.ask_text import AskTextScreen
+from failtui.ui.screens.card_editor import CardEditorScreen
+from failtui.ui.screens.story_form import StoryFormScreen
+from tests.ui.test_own_decks import HAND_WRITTEN
+
+
+async def keys_at_once(pilot, *keys: str) -> None:
+    """Hand the app several keys in one go, as a terminal does when they arrive together."""
+    app = pilot.app
+    for key in keys:
+        char = key if len(key) == 1 else None
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app.post_message(event)
+    await pilot.pause(0.2)
+
+
+async def test_typing_straight_after_tab_goes_to_the_next_story_field(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", "s", "n")
+        assert isinstance(app.screen, StoryFormScreen)
+        await keys_at_once(pilot, "T", "tab", "b", "tab", "c", "shift+tab", "d")
+        assert app.screen.query_one("#story-title", Input).value == "T"
+        assert app.screen.query_one("#story-situation", TextArea).text == "bd"
+        assert app.screen.query_one("#story-task", TextArea).text == "c"
+
+
+async def test_an_invalid_new_deck_id_keeps_focus_on_the_id(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", "n")
+        ask = app.screen
+        assert isinstance(ask, AskTextScreen)
+        await pilot.press("B", "a", "d", "enter")
+        assert app.focused is ask.query_one("#ask-0", Input)
+        assert str(ask.query_one("#ask-problem", Static).render()) == (
+            "deck id 'Bad' must be 1-64 lowercase letters, digits, '-' or '_', starting with a "
+            "letter or digit"
+        )
+
+
+async def test_the_card_editor_starts_on_the_prompt_and_letters_pick_the_kind(
+    app_factory, data_home
+):
+    (data_home / "decks").mkdir(parents=True)
+    (data_home / "decks" / "mine.toml").write_text(HAND_WRITTEN)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", "down", "down", "down", "down", "enter", "enter")
+        editor = app.screen
+        assert isinstance(editor, CardEditorScreen)
+        assert app.focused is editor.query_one("#card-prompt", TextArea)
+        await pilot.press("escape", "n")
+        editor = app.screen
+        assert isinstance(editor, CardEditorScreen)
+        assert app.focused is editor.query_one("#card-prompt", TextArea)
+        editor.query_one("#card-id", Input).focus()
+        await keys_at_once(pilot, "x", "tab", "space", "t", "tab", "Q")
+        assert editor.query_one("#card-id", Input).value == "x"
+        assert editor.query_one("#card-kind", Select).value == "tip"
+        assert editor.query_one("#card-prompt", TextArea).text == "Q"
