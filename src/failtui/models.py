@@ -22,11 +22,24 @@ RATING_NAMES: tuple[str, ...] = ("again", "hard", "good", "easy")
 #: The standard key point and red flag ids of the failure question (DESIGN.md), in order. The
 #: grader's model decides them on question cards, so a deck may give them without cues.
 STANDARD_KEY_POINTS = (
-    "context", "task", "failure", "impact", "quantified", "remedy", "lesson", "applied",
+    "context",
+    "task",
+    "failure",
+    "impact",
+    "quantified",
+    "remedy",
+    "lesson",
+    "applied",
 )
 STANDARD_RED_FLAGS = (
-    "never-failed", "blame", "humblebrag", "non-work",
-    "catastrophic", "negative", "hypothetical", "trivial",
+    "never-failed",
+    "blame",
+    "humblebrag",
+    "non-work",
+    "catastrophic",
+    "negative",
+    "hypothetical",
+    "trivial",
 )
 
 
@@ -109,12 +122,15 @@ class DeckError:
     card_id: str | None = None
 
     def __str__(self) -> str:
+        from failtui.safefiles import shown
+
         where = str(self.path)
         if self.line is not None:
             where += f":{self.line}"
         if self.card_id:
             where += f": card '{self.card_id}'"
-        return f"{where}: {self.message}"
+        # A file name or message may hold escape sequences: printed, they are made inert.
+        return shown(f"{where}: {self.message}")
 
 
 @dataclass(frozen=True)

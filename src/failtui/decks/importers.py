@@ -26,6 +26,7 @@ from failtui.decks.exporters import CSV_HEADER
 from failtui.decks.formats import IMPORT_FORMATS
 from failtui.decks.writer import ID_PATTERN, DeckWriteError, check_card, slugify, unique_id
 from failtui.models import CARD_KINDS, Card, Deck, KeyPoint, RedFlag, cues_required
+from failtui.safefiles import FileRefused, read_regular_file, shown
 from failtui.textclean import clean_text
 
 #: A file larger than this is refused before it is read (the deck it makes could not load).
@@ -164,22 +165,20 @@ def read_text(path: Path) -> str:
         ImportFailed: missing, unreadable, too large, or not UTF-8 text (with the line).
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise ImportFailed(f"{path}: file is {size:,} bytes; the limit is {MAX_IMPORT_BYTES:,}")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ImportFailed(f"{path}: cannot read file: {exc.strerror or exc}") from None
+        # Bounded, and refusing devices and FIFOs: /dev/zero says its size is 0 and never ends.
+        raw = read_regular_file(path, MAX_IMPORT_BYTES)
+    except FileRefused as exc:
+        raise ImportFailed(str(exc)) from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ImportFailed(f"{path}:{line}: not UTF-8 text (binary file?)") from None
+        raise ImportFailed(f"{shown(path)}:{line}: not UTF-8 text (binary file?)") from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise ImportFailed(f"{path}:{line}: binary data (a NUL byte) in a text file")
+        raise ImportFailed(f"{shown(path)}:{line}: binary data (a NUL byte) in a text file")
     return text
 
 
@@ -564,6 +563,8 @@ def _csv_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
             row.tags = _tags_cell(column("tags"))
         except ValueError as exc:
             row.problem = f"the tags column is not valid: {exc}"
+        except RecursionError:
+            row.problem = "the tags column is nested too deeply to be a list of tags"
         if "tags" in where:
             row.given.add("tags")
         if row.kind is not None:
@@ -575,6 +576,8 @@ def _csv_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
             row.problem = str(exc)
         except ValueError as exc:  # not JSON
             row.problem = f"key_points/red_flags column is not valid JSON: {exc}"
+        except RecursionError:
+            row.problem = "key_points/red_flags column is nested too deeply"
         # An empty cell says nothing: the card's key points and red flags stay as they are.
         row.given.update(name for name in ("key_points", "red_flags") if column(name).strip())
         yield row
