@@ -22,24 +22,11 @@ RATING_NAMES: tuple[str, ...] = ("again", "hard", "good", "easy")
 #: The standard key point and red flag ids of the failure question (DESIGN.md), in order. The
 #: grader's model decides them on question cards, so a deck may give them without cues.
 STANDARD_KEY_POINTS = (
-    "context",
-    "task",
-    "failure",
-    "impact",
-    "quantified",
-    "remedy",
-    "lesson",
-    "applied",
+    "context", "task", "failure", "impact", "quantified", "remedy", "lesson", "applied",
 )
 STANDARD_RED_FLAGS = (
-    "never-failed",
-    "blame",
-    "humblebrag",
-    "non-work",
-    "catastrophic",
-    "negative",
-    "hypothetical",
-    "trivial",
+    "never-failed", "blame", "humblebrag", "non-work",
+    "catastrophic", "negative", "hypothetical", "trivial",
 )
 
 

@@ -165,7 +165,9 @@ class DrillSession:
         """New (within today's limit), learning and due counts for a deck, or for the drill's."""
         wanted = deck_id if deck_id is not None else self.deck_id
         ids_by_deck = {
-            d: ids for d, ids in self._card_ids_by_deck().items() if wanted is None or d == wanted
+            d: ids
+            for d, ids in self._card_ids_by_deck().items()
+            if wanted is None or d == wanted
         }
         return self._counts(ids_by_deck)[None]
 
