@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import sqlite3
 import sys
 from datetime import UTC, datetime
@@ -14,7 +15,7 @@ import click
 
 from failtui import locations
 from failtui.decks.formats import EXPORT_FORMATS, IMPORT_FORMATS
-from failtui.safefiles import shown
+from failtui.safefiles import shown, write_private_file
 
 HOME_HELP = "Data directory (default: $FAILTUI_HOME or the platform's user data dir)."
 #: Beyond this the clock is surely wrong, and due dates (up to a century ahead) would overflow.
@@ -57,6 +58,8 @@ class FailtuiGroup(click.Group):
                 "'failtui doctor' to check it, then 'failtui doctor --restore' to put back the "
                 "newest good backup."
             ) from None
+        except locations.UnsafeDataDir as exc:
+            raise click.ClickException(str(exc)) from None
         except RecursionError:
             raise click.ClickException(
                 "the input is nested too deeply to be read (nothing was changed)"
@@ -106,7 +109,7 @@ def open_store(data_dir: Path):
     try:
         locations.ensure_data_dir(data_dir)
         return open_db(locations.db_path(data_dir))
-    except DatabaseError as exc:
+    except (DatabaseError, locations.UnsafeDataDir) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(
@@ -148,7 +151,7 @@ def run_tui(
         raise click.ClickException(f"the app cannot start: {exc}") from None
     try:
         app = make_app(data_dir=data_dir, deck_id=deck_id, limit=limit, start_drill=start_drill)
-    except DatabaseError as exc:
+    except (DatabaseError, locations.UnsafeDataDir) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(
@@ -475,13 +478,13 @@ def decks_export(
     if output is None:
         click.echo(text, nl=False)
         return
-    if output.exists() and not force:
+    if os.path.lexists(output) and not force:
         raise click.ClickException(f"{output}: the file exists (use --force to overwrite it)")
     try:
-        output.write_text(text, encoding="utf-8")
+        write_private_file(output, text.encode("utf-8"))
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from None
-    click.echo(f"Exported {len(deck.cards)} cards of '{deck.id}' to {output}", err=True)
+    click.echo(f"Exported {len(deck.cards)} cards of '{deck.id}' to {shown(output)}", err=True)
 
 
 # -- drill -----------------------------------------------------------------------------------
@@ -571,6 +574,8 @@ def doctor(ctx: click.Context, restore: bool, list_backups: bool, backup_name: s
     db_file = locations.db_path(data_dir)
     folder = backup.backups_dir(data_dir)
     now = datetime.now(UTC)
+    # A restore writes in the data dir: never in one another user can change.
+    locations.check_data_dir(data_dir)
     if list_backups:
         found = backup.list_backups(folder, now)
         if not found:

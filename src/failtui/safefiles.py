@@ -181,3 +181,28 @@ def fsync_dir(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def write_private_file(path: Path, data: bytes) -> None:
+    """Write ``path`` whole (a new file, or in place of one), readable by the user only.
+
+    Written to a new temporary file beside it and renamed over it, so the file is never half
+    written, a symlink at ``path`` is replaced rather than followed, and an existing file the
+    user could read more widely becomes private too.
+
+    Raises:
+        OSError: the folder cannot be written (nothing is left behind).
+    """
+    import tempfile
+
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

@@ -24,7 +24,7 @@ from html.parser import HTMLParser
 from itertools import islice
 from pathlib import Path
 
-from failtui.decks.exporters import CSV_HEADER
+from failtui.decks.exporters import CSV_HEADER, restore_formula
 from failtui.decks.formats import IMPORT_FORMATS
 from failtui.decks.reader import MAX_CARDS
 from failtui.decks.writer import ID_PATTERN, DeckWriteError, check_card, slugify, unique_id
@@ -585,7 +585,9 @@ def _csv_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
 
         def column(name: str, fields=fields) -> str:
             index = where.get(name)
-            return fields[index] if index is not None and index < len(fields) else ""
+            value = fields[index] if index is not None and index < len(fields) else ""
+            # failtui's export defuses cells a spreadsheet would run: undo that, exactly.
+            return restore_formula(value) if ours else value
 
         if max(where["front"], where["back"]) >= len(fields):
             # A short row is fine (spreadsheets drop empty trailing cells) if it has both sides.
