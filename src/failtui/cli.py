@@ -280,7 +280,7 @@ def decks_validate(paths: tuple[Path, ...]) -> None:
             click.echo(str(exc.error))
             problems += 1
         else:
-            click.echo(f"{path}: ok ({len(deck.cards)} cards)")
+            click.echo(f"{shown(path)}: ok ({len(deck.cards)} cards)")
     if problems:
         sys.exit(1)
 
@@ -413,7 +413,7 @@ def decks_import(
             f"{count} bad row{'s' * (count != 1)}; nothing imported (--strict)"
         )
     if not result.cards:
-        raise click.ClickException(f"{file}: no cards to import")
+        raise click.ClickException(f"{shown(file)}: no cards to import")
     plan = plan_import(existing, result)
     if len(plan.upserts) >= 2000:
         click.echo(f"Writing {len(plan.upserts):,} cards...", err=True)

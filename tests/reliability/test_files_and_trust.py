@@ -299,11 +299,15 @@ def test_escape_sequences_in_names_never_reach_the_terminal(data_home, tmp_path,
     name = f"x{escape}y.toml".replace("/", "")
     (decks / name).write_text("id = 'broken'\ntitle = [")
     outside = tmp_path / f"in{escape}put.csv"
-    outside.write_text("front,back\n=1,\n")
+    outside.write_text("front,back\n=1,\n,no front\n")  # row 3 is reported, with the name
+    (tmp_path / f"ok{escape}.toml".replace("/", "")).write_text(SMALLEST_DECK)
     runner = CliRunner()
     outputs = [
         runner.invoke(cli, ["decks", "list"]),
         runner.invoke(cli, ["decks", "validate", str(decks / name)]),
+        runner.invoke(
+            cli, ["decks", "validate", str(tmp_path / f"ok{escape}.toml".replace("/", ""))]
+        ),
         runner.invoke(cli, ["grade", "--card", f"c{escape}"], input="I learned"),
         runner.invoke(cli, ["grade", "--card", "x", "--deck", f"d{escape}"], input="x"),
         runner.invoke(cli, ["drill", "--plain", "--deck", f"d{escape}"], input=""),
@@ -311,6 +315,8 @@ def test_escape_sequences_in_names_never_reach_the_terminal(data_home, tmp_path,
         runner.invoke(cli, ["decks", "export", f"e{escape}"]),
         runner.invoke(cli, ["doctor", "--restore", f"b{escape}"]),
     ]
+    assert "no front" not in outputs[6].output and ":3:" in outputs[6].output
+    assert ": ok (1 cards)" in outputs[2].output
     for result in outputs:
         assert escape not in result.output, result.output
         for char in ("\x1b", "\x9b", "\x07", "\u202e"):

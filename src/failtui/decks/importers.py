@@ -68,7 +68,7 @@ class ImportProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return shown(f"{self.path}:{self.line}: {self.message}")
 
 
 @dataclass
