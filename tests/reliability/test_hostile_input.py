@@ -7,6 +7,8 @@ The fuzzing here is bounded like the rest: fixed example counts, derandomized, n
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import json
 import os
 import socket
@@ -443,3 +445,69 @@ def test_threads_do_not_share_a_recursion_budget_with_the_parser(tmp_path):
     thread.start()
     thread.join()
     assert len(outcome) == 1 and "nested too deeply" in outcome[0]
+
+
+# -- fuzzing: CSV cells, standard input bytes, huge weights -----------------------------------
+csv_cells = st.one_of(
+    st.tuples(st.integers(1, 3000), st.sampled_from(["[", '{"a":'])).map(
+        lambda depth_open: (
+            depth_open[1] * depth_open[0]
+            + ("1" if depth_open[1] != "[" else "")
+            + ("]" if depth_open[1] == "[" else "}") * depth_open[0]
+        )
+    ),
+    st.integers(-(10**400), 10**400).map(
+        lambda n: json.dumps([{"id": "k", "label": "K", "cues": ["x"], "weight": n}])
+    ),
+    st.sampled_from(["1e999", "-0", "NaN", "[1e309]", '["\\ud800"]', "=1+1", "'=x"]),
+    st.text(max_size=20),
+)
+
+
+@given(st.lists(st.tuples(csv_cells, csv_cells, csv_cells), min_size=1, max_size=4))
+@FUZZ
+def test_fuzz_csv_cells_nested_huge_and_odd_are_bad_rows_never_a_traceback(tmp_path_factory, rows):
+    from failtui.decks.importers import ImportFailed, import_file
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["id", "kind", "prompt", "answer", "tags", "key_points", "red_flags"])
+    for n, (tags, key_points, red_flags) in enumerate(rows):
+        writer.writerow(
+            [f"c{n}", "question", f"Prompt {n}?", "Answer.", tags, key_points, red_flags]
+        )
+    path = tmp_path_factory.mktemp("csv") / "cards.csv"
+    path.write_text(buffer.getvalue())
+    try:
+        result = import_file(path, "fuzz")
+    except ImportFailed as exc:
+        assert "\n" not in str(exc)
+        return
+    assert len(result.cards) + len(result.problems) == len(rows)
+    for problem in result.problems:
+        assert "\n" not in str(problem) and str(problem).startswith(str(path))
+    for card in result.cards:
+        assert all(0 < kp.weight <= 1000 for kp in card.key_points)
+
+
+@given(st.binary(max_size=200))
+@FUZZ
+def test_fuzz_plain_drill_standard_input_bytes(data_home, raw):
+    result = CliRunner().invoke(cli, ["drill", "--plain", "--limit", "2"], input=raw + b"\n.\n")
+    assert result.exit_code in (0, 1), (raw, result.output, result.exception)
+    assert isinstance(result.exception, SystemExit | None), repr(result.exception)
+    errors = [line for line in result.output.splitlines() if line.startswith("Error: ")]
+    if result.exit_code:
+        assert len(errors) == 1 and "standard input, line" in errors[0], result.output
+
+
+@pytest.mark.parametrize(
+    "weight", ["1e308", "1001", "1.7976931348623157e308", "1e999", "1" + "0" * 400, "-" + "9" * 400]
+)
+def test_a_huge_weight_is_one_problem(tmp_path, weight):
+    path = tmp_path / "heavy.toml"
+    path.write_text(
+        SMALLEST_DECK.replace('label = "What you learned"', f"weight = {weight}\nlabel = 'L'")
+    )
+    with pytest.raises(DeckLoadError, match="'weight' must be"):
+        load_deck(path)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import re
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -26,7 +25,7 @@ from pathlib import Path
 
 from failtui.decks.exporters import CSV_HEADER, restore_formula
 from failtui.decks.formats import IMPORT_FORMATS
-from failtui.decks.reader import MAX_CARDS
+from failtui.decks.reader import MAX_CARDS, MAX_WEIGHT, is_finite_number
 from failtui.decks.writer import ID_PATTERN, DeckWriteError, check_card, slugify, unique_id
 from failtui.models import CARD_KINDS, Card, Deck, KeyPoint, RedFlag, cues_required
 from failtui.safefiles import FileRefused, read_regular_file, shown
@@ -681,10 +680,12 @@ def _key_point(data: object) -> KeyPoint:
     if (
         isinstance(weight, bool)
         or not isinstance(weight, int | float)
-        or not math.isfinite(weight)
+        or not is_finite_number(weight)
         or weight <= 0
     ):
         raise _BadItem(f"key point '{item_id}' 'weight' must be a positive number, not {weight!r}")
+    if weight > MAX_WEIGHT:
+        raise _BadItem(f"key point '{item_id}' 'weight' must be at most {MAX_WEIGHT:,}")
     return KeyPoint(item_id, label, cues, float(weight), clean_text(data.get("hint", "")))
 
 

@@ -22,6 +22,8 @@ from failtui.textclean import clean_text
 MAX_DECK_BYTES = 16 * 1024 * 1024
 #: A deck may hold at most this many cards.
 MAX_CARDS = 100_000
+#: The largest weight of a key point (coverage adds weights: 1e308 twice is infinity).
+MAX_WEIGHT = 1000
 #: Lists and tables nested deeper than this are refused (a deck needs four; tomlkit, which
 #: writes deck files, stops at 100, and Python's parsers recurse).
 MAX_NESTING = 50
@@ -200,10 +202,12 @@ class _DeckValidator:
         if (
             isinstance(weight, bool)
             or not isinstance(weight, int | float)
-            or not math.isfinite(weight)  # inf and nan are TOML floats; coverage needs finite
+            or not is_finite_number(weight)  # inf and nan are TOML floats; coverage needs finite
             or weight <= 0
         ):
             self.fail(f"{where} 'weight' must be a positive number, not {weight!r}", **loc)
+        if weight > MAX_WEIGHT:
+            self.fail(f"{where} 'weight' must be at most {MAX_WEIGHT:,}, not {weight!r}", **loc)
         return KeyPoint(
             id=kp_id,
             label=self.text_field(table, "label", where, **loc),
@@ -325,6 +329,14 @@ class _DeckValidator:
             path=self.path,
             builtin=self.builtin,
         )
+
+
+def is_finite_number(number: float) -> bool:
+    """Whether a number is finite; an integer too large for a float is not."""
+    try:
+        return math.isfinite(number)
+    except OverflowError:
+        return False
 
 
 def _kind(value: Any) -> str:

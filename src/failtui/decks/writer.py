@@ -29,7 +29,7 @@ import tomlkit
 import tomlkit.items
 
 from failtui.decks.reader import _ID as _READER_ID
-from failtui.decks.reader import MAX_DECK_BYTES, DeckLoadError, parse_deck
+from failtui.decks.reader import MAX_DECK_BYTES, MAX_WEIGHT, DeckLoadError, parse_deck
 from failtui.models import CARD_KINDS, Card, Deck, DeckError, KeyPoint, RedFlag, cues_required
 from failtui.safefiles import FileRefused, read_regular_file, shown, write_private_new
 from failtui.textclean import clean_text
@@ -346,6 +346,10 @@ def check_card(card: Card) -> None:
             for kp in items:
                 if not math.isfinite(kp.weight) or kp.weight <= 0:
                     raise DeckWriteError(f"{where}: key point '{kp.id}' needs a positive weight")
+                if kp.weight > MAX_WEIGHT:
+                    raise DeckWriteError(
+                        f"{where}: key point '{kp.id}' weight must be at most {MAX_WEIGHT:,}"
+                    )
 
 
 def _expected_cards(
