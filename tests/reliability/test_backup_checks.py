@@ -170,9 +170,30 @@ def test_stray_and_future_dated_files_stop_nothing(store, data_home, clock, kind
     newer = backup_if_due(store, folder, clock())
     assert [b.path for b in list_backups(folder, clock())] == [newer, new]  # new ones stay
     runner = CliRunner()
-    for command in (["doctor", "--list"], ["doctor"], ["stats"]):
-        result = runner.invoke(cli, command)
+    for command in (["doctor", "--list"], ["doctor"], ["stats"], ["drill", "--plain"]):
+        result = runner.invoke(cli, command, input="")
         assert result.exit_code == 0, (command, result.output)
+        assert "Traceback" not in result.output
     assert find_backup(data_home, None, clock()) == newer
     for name in STRAY:
         assert os.path.lexists(folder / name)  # never deleted: not failtui's
+
+
+async def test_the_app_starts_and_backs_up_beside_stray_files(app_factory, data_home, clock):
+    folder = backups_dir(data_home)
+    folder.mkdir(parents=True)
+    for name in STRAY:
+        (folder / name).write_text("stray")
+    os.mkfifo(folder / "failtui-20261120T000000Z.db")
+    (folder / "failtui-20991231T235959Z.db").write_text("from a clock that was ahead")
+    store = open_db(data_home / "failtui.db")
+    rate_one(store, clock)
+    store.close()
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.backup_job.join()
+        await pilot.pause()
+        assert not app._notifications  # nothing to say: the backup was taken
+    newest = list_backups(folder, clock())[0]
+    assert newest.taken_at == clock() and not newest.future
