@@ -508,7 +508,7 @@ def drill(ctx: click.Context, deck_id: str | None, limit: int | None, plain: boo
     if not plain:
         run_tui(data_dir, deck_id=deck_id, limit=limit, start_drill=True)
         return
-    from failtui.plain import NotText, run_plain_drill
+    from failtui.plain import PlainInputError, run_plain_drill
     from failtui.session import DrillSession
     from failtui.storage import backup
     from failtui.storage.db import DatabaseError
@@ -540,7 +540,7 @@ def drill(ctx: click.Context, deck_id: str | None, limit: int | None, plain: boo
         finally:
             if stdin is not sys.stdin:
                 stdin.detach()  # the wrapper would close the real standard input
-    except NotText as exc:
+    except PlainInputError as exc:
         raise click.ClickException(str(exc)) from None
     except DatabaseError as exc:
         # A write failed (disk full, read-only): what was rated before is safe, this one is not.

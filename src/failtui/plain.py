@@ -10,23 +10,39 @@ from typing import TextIO
 from failtui.report import grade_report
 from failtui.safefiles import shown
 from failtui.scheduling import format_interval
-from failtui.session import AnswerTooLong, DrillSession
+from failtui.session import MAX_ANSWER_CHARS, AnswerTooLong, DrillSession
 from failtui.storage.db import DatabaseError
 
 _RATING_KEYS = {"1": "again", "2": "hard", "3": "good", "4": "easy"}
 _RATING_KEYS |= {name: name for name in _RATING_KEYS.values()}
 
 
-class NotText(Exception):
-    """Standard input held bytes that are not UTF-8 text; ``partial`` is the answer read so far."""
+#: The most characters read for one answer: four times the answer limit. A longer answer is
+#: still kept as the card's draft (up to here); endless input (``yes |``, ``< /dev/zero``)
+#: stops here instead of filling the memory.
+MAX_READ_CHARS = 4 * MAX_ANSWER_CHARS
+#: Lines in a row that are not a rating before the drill gives up on the input.
+MAX_BAD_RATINGS = 100
+
+
+class PlainInputError(Exception):
+    """Standard input cannot be drilled on; ``partial`` is the answer read so far."""
+
+    def __init__(self, message: str, partial: str = ""):
+        super().__init__(message)
+        self.partial = partial
+
+
+class NotText(PlainInputError):
+    """Standard input held bytes that are not UTF-8 text."""
 
     def __init__(self, line: int, partial: str = ""):
         super().__init__(
             f"standard input, line {line}: not UTF-8 text; the drill stopped there "
-            "(ratings before are saved)"
+            "(ratings before are saved)",
+            partial,
         )
         self.line = line
-        self.partial = partial
 
 
 class _Input:
@@ -38,7 +54,8 @@ class _Input:
 
     def readline(self) -> str:
         try:
-            line = self.stream.readline()
+            # Bounded: a "line" of /dev/zero never ends.
+            line = self.stream.readline(MAX_READ_CHARS + 1)
         except UnicodeDecodeError:
             raise NotText(self.line + 1) from None
         if line:
@@ -51,8 +68,15 @@ class _Input:
 
 
 def _read_answer(stdin: _Input) -> tuple[str, bool]:
-    """Read lines up to one holding only ``.``; returns (answer, reached end of input)."""
+    """Read lines up to one holding only ``.``; returns (answer, reached end of input).
+
+    Raises:
+        NotText: a line is not UTF-8 (the answer so far is in ``partial``).
+        PlainInputError: the answer goes past :data:`MAX_READ_CHARS` (the first part is in
+            ``partial``).
+    """
     lines: list[str] = []
+    size = 0
     while True:
         try:
             line = stdin.readline()
@@ -64,6 +88,14 @@ def _read_answer(stdin: _Input) -> tuple[str, bool]:
         if line.rstrip("\r\n") == ".":
             return "\n".join(lines), False
         lines.append(line.rstrip("\r\n"))
+        size += len(line)
+        if size > MAX_READ_CHARS:
+            raise PlainInputError(
+                f"standard input, line {stdin.line}: the answer goes on past "
+                f"{MAX_READ_CHARS:,} characters; the drill stopped there (the first "
+                f"{MAX_READ_CHARS:,} are kept as the card's draft)",
+                "\n".join(lines)[:MAX_READ_CHARS],
+            )
 
 
 @contextmanager
@@ -113,7 +145,13 @@ def _drill(session: DrillSession, stdin: _Input, say) -> int:
                 f"(saved draft, {len(draft.split())} words; it is used if you send an empty answer)"
             )
         say("Type your answer; end it with a line holding only '.'.")
-        answer, ended = _read_answer(stdin)
+        try:
+            answer, ended = _read_answer(stdin)
+        except PlainInputError as exc:
+            if not isinstance(exc, NotText):
+                with _keeping(exc.partial, say):
+                    session.save_draft(card, exc.partial)
+            raise
         if ended and not answer.strip() and not draft:
             break  # the input ended before an answer: nothing to rate
         if not answer.strip() and draft:
@@ -137,6 +175,7 @@ def _drill(session: DrillSession, stdin: _Input, say) -> int:
             for n, name in (("1", "again"), ("2", "hard"), ("3", "good"), ("4", "easy"))
         )
         say(f"Rate: {options}; empty line = {grade.suggested_rating.capitalize()}, q = stop")
+        bad_ratings = 0
         while True:
             line = "" if ended else stdin.readline()
             if line == "" and not ended:
@@ -148,7 +187,14 @@ def _drill(session: DrillSession, stdin: _Input, say) -> int:
             rating = grade.suggested_rating if choice == "" else _RATING_KEYS.get(choice)
             if rating is not None:
                 break
-            say(f"'{shown(choice)}' is not a rating: type 1-4, an empty line or q")
+            bad_ratings += 1
+            if bad_ratings >= MAX_BAD_RATINGS:
+                raise PlainInputError(
+                    f"standard input, line {stdin.line}: {MAX_BAD_RATINGS} lines in a row that "
+                    "are not a rating; the drill stopped there (your answer is kept as the "
+                    "card's draft)"
+                )
+            say(f"'{shown(choice[:80])}' is not a rating: type 1-4, an empty line or q")
         with _keeping(answer, say):
             rated = session.rate(card, answer, grade, rating)
         say(

@@ -511,3 +511,31 @@ def test_a_huge_weight_is_one_problem(tmp_path, weight):
     )
     with pytest.raises(DeckLoadError, match="'weight' must be"):
         load_deck(path)
+
+
+def test_plain_drill_on_endless_input_stops_and_keeps_the_answer_as_a_draft(data_home):
+    from failtui.plain import MAX_BAD_RATINGS, MAX_READ_CHARS
+
+    runner = CliRunner()
+    endless = "y\n" * (MAX_READ_CHARS // 2 + 10)  # as `yes |` gives, cut off for the test
+    result = runner.invoke(cli, ["drill", "--plain", "--limit", "1"], input=endless)
+    line = one_error_line(result, "standard input, line 200001", "kept as the card's draft")
+    assert f"past {MAX_READ_CHARS:,} characters" in line
+    store = open_db(data_home / "failtui.db")
+    (draft,) = [row[0] for row in store.query("SELECT text FROM drafts")]
+    store.close()
+    assert draft == "y\n" * (MAX_READ_CHARS // 2)  # the first 400,000 characters, whole
+    bad = runner.invoke(
+        cli, ["drill", "--plain", "--limit", "1"], input="I learned.\n.\n" + "x\n" * 1000
+    )
+    one_error_line(bad, f"{MAX_BAD_RATINGS} lines in a row that are not a rating")
+    with open("/dev/zero", "rb") as zero:
+        result = subprocess.run(
+            [sys.executable, "-m", "failtui", "drill", "--plain", "--limit", "1"],
+            stdin=zero,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "the answer goes on past" in result.stderr
