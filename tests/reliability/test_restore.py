@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -129,7 +131,16 @@ def restore_killed_before_call(home: Path, backup: Path, kill_at: int) -> bool:
         except BaseException:
             os._exit(3)
         os._exit(0)
-    _, status = os.waitpid(pid, 0)
+    deadline = time.monotonic() + 30
+    while True:  # never wait for ever: a child stuck on a lock fails the test instead
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise AssertionError(f"the restore child hung (kill at {kill_at})")
+        time.sleep(0.005)
     code = os.waitstatus_to_exitcode(status)
     assert code in (0, 9), f"the restore failed instead of being killed ({code})"
     return code == 0

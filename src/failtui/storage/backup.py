@@ -40,7 +40,7 @@ from failtui.safefiles import (
     write_private_new,
 )
 from failtui.storage import queries
-from failtui.storage.db import Store, foreign_reason
+from failtui.storage.db import KNOWN_MIGRATIONS, Store, _applied_migrations, foreign_reason
 from failtui.storage.lock import InstanceLock
 
 #: How many backups are kept when the ``backups_keep`` setting is not set.
@@ -343,8 +343,6 @@ def backup_problem(path: Path, *, quick: bool = False) -> str | None:
             foreign = foreign_reason(conn)
             if foreign is not None:
                 return f"not a failtui backup: {foreign}"
-            from failtui.storage.db import KNOWN_MIGRATIONS, _applied_migrations
-
             newer = _applied_migrations(conn) - set(KNOWN_MIGRATIONS)
             if newer:
                 return f"written by a newer failtui (schema {sorted(newer)[-1]})"
