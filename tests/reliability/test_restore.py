@@ -176,6 +176,7 @@ def test_a_kill_before_any_step_of_a_restore_loses_nothing(crashed_home, tmp_pat
         if finished:
             break
         kill_at += 1
+    print(f"\nrestore: killed before each of {kill_at} file-system calls, {restored} finished")
     assert kill_at >= 10  # every step was tried, the last run finished
     assert restored >= 2  # some kills came after the commit and were finished at start
 
