@@ -44,11 +44,10 @@ Key points (100% covered):
 Red flags:
   (!) Blaming others  - "My boss rushed me."
       Own your part; say what you would do differently.
-9 words, about 0:04 spoken (short of the advised 2-3 minutes); lessons 56% of the answer (over the advised half)
 Suggested rating: Again
 Guidance: Say what happened, what it cost, what you did and what you learned.
 Rate: 1 Again (1m)  2 Hard (6m)  3 Good (10m)  4 Easy (8d); empty line = Again, q = stop
-"""  # noqa: E501
+"""
 
 
 def test_plain_drill_corrects_before_the_rating(session):
@@ -73,16 +72,13 @@ def test_plain_drill_corrects_before_the_rating(session):
         '  [x] What you learned  - "I learned to ask early."\n'
         "Red flags: none\n"
         "Dismissed by you: Blaming others\n"
-        "9 words, about 0:04 spoken (short of the advised 2-3 minutes); lessons 56% of the answer "
-        "(over the advised half)\n"
         "Suggested rating: Easy\n"
         "Rate: 1 Again (1m)  2 Hard (6m)  3 Good (10m)  4 Easy (8d); empty line = Easy, q = stop\n"
         "Rated Good; next review in 10m.\n"
         "\n"
-        "Done: 1 card(s) rated.\n"
-        "Next card due "
-        + session.summary().next_due.astimezone().strftime("%Y-%m-%d %H:%M")
-        + ".\n"
+        "Done: 1 card rated.\n"
+        + session.describe_next((session.summary().next_due, session.summary().next_card_key))
+        + "\n"
     )
     store = session.store
     assert [tuple(r) for r in store.query("SELECT kind, item_id, hit FROM attempt_items")] == [

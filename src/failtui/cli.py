@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
+import sqlite3
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,9 +15,63 @@ import click
 
 from failtui import locations
 from failtui.decks.formats import EXPORT_FORMATS, IMPORT_FORMATS
+from failtui.safefiles import shown, write_private_file
 from failtui.words import count
 
 HOME_HELP = "Data directory (default: $FAILTUI_HOME or the platform's user data dir)."
+#: Beyond this the clock is surely wrong, and due dates (up to a century ahead) would overflow.
+LATEST_SANE_CLOCK = datetime(9000, 1, 1, tzinfo=UTC)
+#: The most study days ``stats --days`` looks back over (a century).
+MAX_DAYS = 36_500
+#: The most cards ``drill --limit`` asks for.
+MAX_LIMIT = 1_000_000
+
+
+def system_now() -> datetime:
+    """The time now, UTC (a function, so a test can set the clock)."""
+    return datetime.now(UTC)
+
+
+class FailtuiGroup(click.Group):
+    """The ``failtui`` group: whatever goes wrong becomes one ``Error:`` line and exit 1.
+
+    Commands turn the problems they expect into one-line errors themselves; this is the net
+    under them, for a damaged database page met half-way through a query, a file that
+    vanished, a name the file system refuses. Printed names are cleaned of escape sequences.
+    """
+
+    def invoke(self, ctx: click.Context):
+        now = system_now()
+        if now >= LATEST_SANE_CLOCK:
+            raise click.ClickException(
+                f"the system clock says {now:%Y-%m-%d}; failtui cannot schedule reviews from "
+                "then. Set the clock right and try again (nothing was changed)."
+            )
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            exc.message = shown(exc.message)
+            raise
+        except sqlite3.DatabaseError as exc:
+            db = shown(locations.db_path(data_dir_of(ctx)))
+            raise click.ClickException(
+                f"{db}: the database is damaged ({shown(exc)}). Nothing more was written. Run "
+                "'failtui doctor' to check it, then 'failtui doctor --restore' to put back the "
+                "newest good backup."
+            ) from None
+        except locations.UnsafeDataDir as exc:
+            raise click.ClickException(str(exc)) from None
+        except RecursionError:
+            raise click.ClickException(
+                "the input is nested too deeply to be read (nothing was changed)"
+            ) from None
+        except (UnicodeError, OverflowError) as exc:
+            raise click.ClickException(f"cannot handle this input: {shown(exc)}") from None
+        except OSError as exc:
+            name = exc.filename if exc.filename is not None else data_dir_of(ctx)
+            raise click.ClickException(
+                f"{shown(name)}: {shown(exc.strerror or exc)}"[:2000]
+            ) from None
 
 
 def home_option(func):
@@ -52,7 +110,7 @@ def open_store(data_dir: Path):
     try:
         locations.ensure_data_dir(data_dir)
         return open_db(locations.db_path(data_dir))
-    except DatabaseError as exc:
+    except (DatabaseError, locations.UnsafeDataDir) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(
@@ -62,6 +120,7 @@ def open_store(data_dir: Path):
 
 @click.group(
     name="failtui",
+    cls=FailtuiGroup,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -100,7 +159,7 @@ def run_tui(
             start_drill=start_drill,
             new_anyway=new_anyway,
         )
-    except DatabaseError as exc:
+    except (DatabaseError, locations.UnsafeDataDir) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:
         raise click.ClickException(
@@ -109,6 +168,8 @@ def run_tui(
     app.run()
     if getattr(app, "fatal_message", None):
         raise click.ClickException(app.fatal_message)
+    if app.return_code:
+        sys.exit(app.return_code)  # an error the app has already shown
 
 
 # -- grade -----------------------------------------------------------------------------------
@@ -116,29 +177,44 @@ def run_tui(
 @click.option("--card", "card_id", required=True, help="Card id (deck-qualified with --deck).")
 @click.option("--deck", "deck_id", help="Deck id, when the card id is in several decks.")
 @click.option("--json", "as_json", is_flag=True, help="Print the grade as one JSON object.")
-@click.argument("file", required=False, default="-", type=click.File("r", encoding="utf-8"))
+@click.argument("file", required=False, default="-", type=click.Path(allow_dash=True))
 @home_option
 @click.pass_context
-def grade(ctx: click.Context, card_id: str, deck_id: str | None, as_json: bool, file) -> None:
+def grade(ctx: click.Context, card_id: str, deck_id: str | None, as_json: bool, file: str) -> None:
     """Grade an answer read from FILE (or standard input) against a card."""
     from failtui.decks.catalog import CardLookupError, load_catalog
     from failtui.grading import grade_answer
+    from failtui.safefiles import FileRefused, read_regular_file, read_stream
+    from failtui.session import MAX_ANSWER_CHARS, AnswerTooLong, check_answer_length
 
+    # UTF-8 takes at most 4 bytes a character: more bytes than this is surely over the limit.
+    limit = MAX_ANSWER_CHARS * 4
+    name = "standard input" if file == "-" else file
+    try:
+        if file == "-":
+            raw = read_stream(sys.stdin.buffer, limit)
+        else:
+            raw = read_regular_file(Path(file), limit, "answer")
+    except FileRefused as exc:
+        raise click.ClickException(
+            f"{exc} (an answer may hold {MAX_ANSWER_CHARS:,} characters)"
+        ) from None
+    try:
+        answer = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise click.ClickException(
+            f"{shown(name)}, line {line}: the answer is not UTF-8 text"
+        ) from None
     catalog = load_catalog(data_dir_of(ctx))
     try:
         card = catalog.find_card(card_id, deck_id)
     except CardLookupError as exc:
         raise click.ClickException(str(exc)) from None
     try:
-        answer = file.read()
-    except UnicodeDecodeError:
-        raise click.ClickException(f"{file.name}: the answer is not UTF-8 text") from None
-    from failtui.session import AnswerTooLong, check_answer_length
-
-    try:
         check_answer_length(answer)
     except AnswerTooLong as exc:
-        raise click.ClickException(f"{file.name}: {exc}") from None
+        raise click.ClickException(f"{shown(name)}: {exc}") from None
     result = grade_answer(card, answer)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -211,10 +287,10 @@ def decks_validate(paths: tuple[Path, ...]) -> None:
             deck = load_deck(path, every_problem=True)
         except DeckLoadError as exc:
             for error in exc.errors:
-                click.echo(str(error))
+                click.echo(shown(str(error)))
             problems += len(exc.errors)
         else:
-            click.echo(f"{path}: ok ({count(len(deck.cards), 'card')})")
+            click.echo(f"{shown(path)}: ok ({count(len(deck.cards), 'card')})")
     if problems:
         sys.exit(1)
 
@@ -347,7 +423,7 @@ def decks_import(
             f"{count} bad row{'s' * (count != 1)}; nothing imported (--strict)"
         )
     if not result.cards:
-        raise click.ClickException(f"{file}: no cards to import")
+        raise click.ClickException(f"{shown(file)}: no cards to import")
     plan = plan_import(existing, result)
     if len(plan.upserts) >= 2000:
         click.echo(f"Writing {count(len(plan.upserts), 'card', fmt='{:,}')}...", err=True)
@@ -412,19 +488,23 @@ def decks_export(
     if output is None:
         click.echo(text, nl=False)
         return
-    if output.exists() and not force:
+    if os.path.lexists(output) and not force:
         raise click.ClickException(f"{output}: the file exists (use --force to overwrite it)")
     try:
-        output.write_text(text, encoding="utf-8")
+        write_private_file(output, text.encode("utf-8"))
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from None
-    click.echo(f"Exported {count(len(deck.cards), 'card')} of '{deck.id}' to {output}", err=True)
+    click.echo(
+        f"Exported {count(len(deck.cards), 'card')} of '{deck.id}' to {shown(output)}", err=True
+    )
 
 
 # -- drill -----------------------------------------------------------------------------------
 @cli.command()
 @click.option("--deck", "deck_id", help="Drill only this deck.")
-@click.option("--limit", type=click.IntRange(min=1), help="Stop after this many cards.")
+@click.option(
+    "--limit", type=click.IntRange(min=1, max=MAX_LIMIT), help="Stop after this many cards."
+)
 @click.option("--plain", is_flag=True, help="Line by line on standard input and output.")
 @click.option(
     "--new", "new_anyway", is_flag=True, help="Also study new cards past today's new-card limit."
@@ -445,7 +525,7 @@ def drill(
     if not plain:
         run_tui(data_dir, deck_id=deck_id, limit=limit, start_drill=True, new_anyway=new_anyway)
         return
-    from failtui.plain import run_plain_drill
+    from failtui.plain import PlainInputError, run_plain_drill
     from failtui.session import DrillSession
     from failtui.storage import backup
     from failtui.storage.db import DatabaseError
@@ -458,12 +538,27 @@ def drill(
     try:
         try:
             backup.backup_if_due(store, backup.backups_dir(data_dir), datetime.now(UTC))
+        except backup.DatabaseDamaged as exc:
+            click.echo(f"WARNING: {exc}", err=True)
         except backup.BackupError as exc:
             click.echo(f"warning: no backup was taken: {exc}", err=True)
         session = DrillSession(store, catalog, deck_id=deck_id, limit=limit, new_anyway=new_anyway)
         for error in catalog.errors:
             click.echo(f"warning: {error}", err=True)
-        run_plain_drill(session, sys.stdin, sys.stdout)
+        with contextlib.suppress(AttributeError, ValueError):
+            # A terminal that cannot show a character gets an escape, not a crash.
+            sys.stdout.reconfigure(errors="backslashreplace")
+        # Answers are UTF-8 whatever the locale says (LC_ALL=C would make them ASCII).
+        stdin = sys.stdin
+        if hasattr(stdin, "buffer"):
+            stdin = io.TextIOWrapper(stdin.buffer, encoding="utf-8", errors="strict")
+        try:
+            run_plain_drill(session, stdin, sys.stdout)
+        finally:
+            if stdin is not sys.stdin:
+                stdin.detach()  # the wrapper would close the real standard input
+    except PlainInputError as exc:
+        raise click.ClickException(str(exc)) from None
     except DatabaseError as exc:
         # A write failed (disk full, read-only): what was rated before is safe, this one is not.
         raise click.ClickException(f"{exc}. Ratings before this one are saved.") from None
@@ -552,25 +647,31 @@ def doctor(ctx: click.Context, restore: bool, list_backups: bool, backup_name: s
     db_file = locations.db_path(data_dir)
     folder = backup.backups_dir(data_dir)
     now = datetime.now(UTC)
+    # A restore writes in the data dir: never in one another user can change.
+    locations.check_data_dir(data_dir)
     if list_backups:
-        found = backup.list_backups(folder)
+        found = backup.list_backups(folder, now)
         if not found:
-            click.echo(f"No backups yet in {folder}.")
+            click.echo(f"No backups yet in {shown(folder)}.")
         for info in found:
-            taken = info.taken_at.astimezone().strftime("%Y-%m-%d %H:%M")
-            click.echo(f"{info.path.name}  {taken}  {info.size / 1024:,.0f} KiB")
+            taken = info.taken_at.strftime("%Y-%m-%d %H:%M UTC")
+            future = "  (dated in the future: taken while the clock was ahead)" * info.future
+            click.echo(f"{shown(info.path.name)}  {taken}  {info.size / 1024:,.0f} KiB{future}")
         return
     if backup_name is not None and not restore:
         raise click.UsageError("BACKUP is only used with --restore")
     if restore:
         try:
-            chosen = backup.find_backup(data_dir, backup_name)
+            chosen = backup.find_backup(data_dir, backup_name, now)
+            if backup_name is None:
+                for path, problem in backup.newest_good_backup(folder, now)[1]:
+                    click.echo(f"Skipped {shown(path.name)}: {shown(problem)}")
             result = backup.restore_backup(data_dir, db_file, chosen, now)
         except backup.BackupError as exc:
             raise click.ClickException(str(exc)) from None
-        click.echo(f"Restored {db_file} from {result.restored_from.name}.")
+        click.echo(f"Restored {shown(db_file)} from {shown(result.restored_from.name)}.")
         if result.kept_aside is not None:
-            click.echo(f"The file it replaced is kept as {result.kept_aside}.")
+            click.echo(f"The file it replaced is kept as {shown(result.kept_aside)}.")
         return
     if not db_file.exists():
         click.echo(f"No database yet at {db_file}: nothing to check.")
@@ -601,7 +702,9 @@ def doctor(ctx: click.Context, restore: bool, list_backups: bool, backup_name: s
 @click.option("--json", "as_json", is_flag=True, help="Print every figure as one JSON object.")
 @click.option("--deck", "deck_id", help="Only this deck.")
 @click.option(
-    "--days", type=click.IntRange(min=1), help="Only the last N study days (today included)."
+    "--days",
+    type=click.IntRange(min=1, max=MAX_DAYS),
+    help="Only the last N study days (today included).",
 )
 @home_option
 @click.pass_context

@@ -134,12 +134,15 @@ class DeckError:
     card_id: str | None = None
 
     def __str__(self) -> str:
+        from failtui.safefiles import shown
+
         where = str(self.path)
         if self.line is not None:
             where += f":{self.line}"
         if self.card_id:
             where += f": card '{self.card_id}'"
-        return f"{where}: {self.message}"
+        # A file name or message may hold escape sequences: printed, they are made inert.
+        return shown(f"{where}: {self.message}")
 
 
 @dataclass(frozen=True)

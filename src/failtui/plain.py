@@ -2,27 +2,118 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TextIO
 
 from failtui.corrections import CorrectionError, parse_marks
 from failtui.models import Card, Grade
 from failtui.report import grade_report
+from failtui.safefiles import shown
 from failtui.scheduling import format_interval
-from failtui.session import AnswerTooLong, DrillSession
+from failtui.session import MAX_ANSWER_CHARS, AnswerTooLong, DrillSession
+from failtui.storage.db import DatabaseError
 from failtui.words import count
 
 _RATING_KEYS = {"1": "again", "2": "hard", "3": "good", "4": "easy"}
 _RATING_KEYS |= {name: name for name in _RATING_KEYS.values()}
 
 
-def _read_answer(stdin: TextIO) -> tuple[str, bool]:
-    """Read lines up to one holding only ``.``; returns (answer, reached end of input)."""
-    lines = []
-    for line in stdin:
+#: The most characters read for one answer: four times the answer limit. A longer answer is
+#: still kept as the card's draft (up to here); endless input (``yes |``, ``< /dev/zero``)
+#: stops here instead of filling the memory.
+MAX_READ_CHARS = 4 * MAX_ANSWER_CHARS
+#: Lines in a row that are not a rating before the drill gives up on the input.
+MAX_BAD_RATINGS = 100
+
+
+class PlainInputError(Exception):
+    """Standard input cannot be drilled on; ``partial`` is the answer read so far."""
+
+    def __init__(self, message: str, partial: str = ""):
+        super().__init__(message)
+        self.partial = partial
+
+
+class NotText(PlainInputError):
+    """Standard input held bytes that are not UTF-8 text."""
+
+    def __init__(self, line: int, partial: str = ""):
+        super().__init__(
+            f"standard input, line {line}: not UTF-8 text; the drill stopped there "
+            "(ratings before are saved)",
+            partial,
+        )
+        self.line = line
+
+
+class _Input:
+    """Standard input line by line, counting lines, refusing what is not UTF-8 text."""
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+        self.line = 0
+
+    def readline(self) -> str:
+        try:
+            # Bounded: a "line" of /dev/zero never ends.
+            line = self.stream.readline(MAX_READ_CHARS + 1)
+        except UnicodeDecodeError:
+            raise NotText(self.line + 1) from None
+        if line:
+            self.line += 1
+        try:
+            line.encode("utf-8")  # lone surrogates: bytes a surrogateescape stream let through
+        except UnicodeEncodeError:
+            raise NotText(self.line) from None
+        return line
+
+
+def _read_answer(stdin: _Input) -> tuple[str, bool]:
+    """Read lines up to one holding only ``.``; returns (answer, reached end of input).
+
+    Raises:
+        NotText: a line is not UTF-8 (the answer so far is in ``partial``).
+        PlainInputError: the answer goes past :data:`MAX_READ_CHARS` (the first part is in
+            ``partial``).
+    """
+    lines: list[str] = []
+    size = 0
+    while True:
+        try:
+            line = stdin.readline()
+        except NotText as exc:
+            exc.partial = "\n".join(lines)
+            raise
+        if not line:
+            return "\n".join(lines), True
         if line.rstrip("\r\n") == ".":
             return "\n".join(lines), False
         lines.append(line.rstrip("\r\n"))
-    return "\n".join(lines), True
+        size += len(line)
+        if size > MAX_READ_CHARS:
+            raise PlainInputError(
+                f"standard input, line {stdin.line}: the answer goes on past "
+                f"{MAX_READ_CHARS:,} characters; the drill stopped there (the first "
+                f"{MAX_READ_CHARS:,} are kept as the card's draft)",
+                "\n".join(lines)[:MAX_READ_CHARS],
+            )
+
+
+@contextmanager
+def _keeping(answer: str, say) -> Iterator[None]:
+    """If the write fails (disk full, read-only database), print the answer back, so the user
+    can copy it: it is not stored anywhere. The error then ends the drill."""
+    try:
+        yield
+    except (DatabaseError, sqlite3.DatabaseError):
+        say()
+        say("Not saved. Your answer is below, so that it is not lost; copy it somewhere:")
+        say("----- your answer -----")
+        say(answer)
+        say("----- end of your answer -----")
+        raise
 
 
 def _example_ids(card: Card, grade: Grade) -> str:
@@ -43,6 +134,19 @@ def run_plain_drill(session: DrillSession, stdin: TextIO, stdout: TextIO) -> int
         stdout.write(text + "\n")
         stdout.flush()
 
+    try:
+        return _drill(session, _Input(stdin), say)
+    except NotText as exc:
+        if exc.partial.strip():
+            say()
+            say("Not saved. Your answer up to that line is below; copy it somewhere:")
+            say("----- your answer -----")
+            say(exc.partial)
+            say("----- end of your answer -----")
+        raise
+
+
+def _drill(session: DrillSession, stdin: _Input, say) -> int:
     first = session.next_card()
     if first is None:
         say(nothing_due_text(session))
@@ -57,13 +161,20 @@ def run_plain_drill(session: DrillSession, stdin: TextIO, stdout: TextIO) -> int
                 "it is used if you send an empty answer)"
             )
         say("Type your answer; end it with a line holding only '.'.")
-        answer, ended = _read_answer(stdin)
+        try:
+            answer, ended = _read_answer(stdin)
+        except PlainInputError as exc:
+            if not isinstance(exc, NotText):
+                with _keeping(exc.partial, say):
+                    session.save_draft(card, exc.partial)
+            raise
         if ended and not answer.strip() and not draft:
             break  # the input ended before an answer: nothing to rate
         if not answer.strip() and draft:
             answer = draft
         elif answer.strip():
-            session.save_draft(card, answer)
+            with _keeping(answer, say):
+                session.save_draft(card, answer)
         try:
             grade = session.grade(card, answer)
         except AnswerTooLong as exc:
@@ -87,6 +198,7 @@ def run_plain_drill(session: DrillSession, stdin: TextIO, stdout: TextIO) -> int
         if grade.key_points or card.red_flags:
             say(f"(To correct the grade first, type ids: {_example_ids(card, grade)})")
         model_grade, marks = grade, {}
+        bad_ratings = 0
         while True:
             line = "" if ended else stdin.readline()
             if line == "" and not ended:
@@ -102,23 +214,36 @@ def run_plain_drill(session: DrillSession, stdin: TextIO, stdout: TextIO) -> int
             try:
                 marks |= parse_marks(choice, card, model_grade)
             except CorrectionError as exc:
+                bad_ratings += 1
+                if bad_ratings >= MAX_BAD_RATINGS:
+                    raise PlainInputError(
+                        f"standard input, line {stdin.line}: {MAX_BAD_RATINGS} lines in a row "
+                        "that are not a rating; the drill stopped there (your answer is kept as "
+                        "the card's draft)"
+                    ) from None
+                item = shown(exc.item_id[:80])
                 if len(choice.split()) == 1:
                     say(
-                        f"'{exc.item_id}' is not a rating, key point or red flag of this card: "
+                        f"'{item}' is not a rating, key point or red flag of this card: "
                         f"type 1-4, an empty line, q, or ids ({_example_ids(card, grade)})"
                     )
                 else:
-                    say(f"{exc}; the line was not applied: type it again, or rate")
+                    say(
+                        f"'{item}' is not a key point or red flag of this card; the line was "
+                        "not applied: type it again, or rate"
+                    )
                 continue
+            bad_ratings = 0
             grade = session.correct(card, answer, model_grade, marks)
             say()
             say("Corrected:")
             say(grade_report(card, grade, model_grade))
             ask_rating(grade)
         corrected = grade is not model_grade
-        rated = session.rate(
-            card, answer, grade, rating, model_grade=model_grade if corrected else None
-        )
+        with _keeping(answer, say):
+            rated = session.rate(
+                card, answer, grade, rating, model_grade=model_grade if corrected else None
+            )
         say(
             f"Rated {rating.capitalize()}; "
             f"next review in {format_interval(rated.due - session.now())}."

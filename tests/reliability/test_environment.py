@@ -118,6 +118,9 @@ def test_plain_drill_on_a_full_disk_says_so_and_keeps_earlier_ratings(data_home)
     (line,) = [line for line in second.stderr.splitlines() if line.startswith("Error: ")]
     assert str(db) in line and "Ratings before this one are saved" in line
     assert "Traceback" not in second.stderr
+    # The answer that could not be stored is printed back whole, to be copied (item 4).
+    kept = second.stdout.split("----- your answer -----\n", 1)[1]
+    assert kept.split("\n----- end of your answer -----", 1)[0] == (LONG_ANSWER * 4).rstrip("\n")
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert conn.execute("SELECT count(*) FROM reviews").fetchone() == (1,)
@@ -199,3 +202,35 @@ async def test_deck_file_removed_while_the_app_runs(app_factory, data_home):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert app.screen.query_one("#answer", TextArea).text == "I learned to keep backups."
+
+
+def test_plain_drill_on_a_read_only_database_prints_the_answer_back(data_home):
+    """Another member of the class of item 4: the file cannot be written at all."""
+    prefix = _without_root_powers()
+    if prefix is None:
+        pytest.skip("running as root without setpriv: chmod cannot take write access away")
+    data_home.mkdir(parents=True)
+    store = open_db(data_home / "failtui.db")
+    queries.set_setting(store, "kept", True)
+    store.close()
+    db = data_home / "failtui.db"
+    before = db.read_bytes()
+    db.chmod(0o400)
+    answer = "I learned that [b]markup[/b] and\ttabs survive.\nSecond line 漢字."
+    try:
+        result = subprocess.run(
+            [*prefix, sys.executable, "-m", "failtui", "drill", "--plain", "--limit", "1"],
+            input=answer + "\n.\n3\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        db.chmod(0o600)
+    assert result.returncode == 1, result.stdout + result.stderr
+    (line,) = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert str(db) in line and "read-only" in line
+    assert "Traceback" not in result.stderr
+    kept = result.stdout.split("----- your answer -----\n", 1)[1]
+    assert kept.split("\n----- end of your answer -----", 1)[0] == answer
+    assert db.read_bytes() == before

@@ -6,7 +6,9 @@
   editor's lines, one item a line (``id | label | cue; cue``, a key point's hint and weight
   after it when it has them; ``id | label | cue; cue | advice`` for a red flag), readable and
   editable in a spreadsheet. The importer knows this header and reads such a file back
-  exactly (no HTML guessing, no trimming), so importing the CSV gives the same cards.
+  exactly (no HTML guessing, no trimming), so importing the CSV gives the same cards. A cell
+  that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab
+  or a carriage return) gets a leading ``'``, which the importer takes off again.
 * ``anki``: the headers Anki reads (``#separator:tab``, ``#html:false``, ``#tags column:3``) and
   one note per card: front, back, tags (spaces inside a tag become ``_``, as Anki needs). A
   front starting with ``#`` is quoted, so it is never taken for a header.
@@ -60,24 +62,51 @@ def deck_toml(deck_id: str, title: str, description: str, cards: Iterable[Card])
     return apply_card_changes(text, Path(f"{deck_id}.toml"), upserts=cards)
 
 
+#: What a spreadsheet takes for the start of a formula (tab and carriage return too, as the
+#: OWASP guide on CSV injection lists them).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_formula(cell: str) -> str:
+    """A CSV cell a spreadsheet will not run: one starting like a formula gets a leading ``'``.
+
+    A cell that already starts with ``'`` before such a character gets one more, so that
+    :func:`restore_formula` gives back exactly what was exported.
+    """
+    if cell.startswith(FORMULA_STARTS) or (
+        cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_STARTS)
+    ):
+        return "'" + cell
+    return cell
+
+
+def restore_formula(cell: str) -> str:
+    """The cell :func:`defuse_formula` was given (its leading ``'`` taken off)."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
+
+
 def export_csv(cards: Iterable[Card]) -> str:
-    """Cards as CSV with a header row (see the module docstring for the columns)."""
+    """Cards as CSV with a header row (see the module docstring for the columns).
+
+    Every cell goes through :func:`defuse_formula`; the importer restores them.
+    """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for card in cards:
-        writer.writerow(
-            [
-                card.id,
-                card.kind,
-                card.prompt,
-                card.answer,
-                _csv_tags(card.tags),
-                # In full: a CSV row stands alone, with no deck-level items to refer to.
-                format_key_points(card.key_points, {}, full=True),
-                format_red_flags(card.red_flags, {}),
-            ]
-        )
+        row = [
+            card.id,
+            card.kind,
+            card.prompt,
+            card.answer,
+            _csv_tags(card.tags),
+            # In full: a CSV row stands alone, with no deck-level items to refer to.
+            format_key_points(card.key_points, {}, full=True),
+            format_red_flags(card.red_flags, {}),
+        ]
+        writer.writerow([defuse_formula(cell) for cell in row])
     return buffer.getvalue()
 
 
@@ -108,4 +137,11 @@ def export_anki(cards: Iterable[Card]) -> str:
     return buffer.getvalue()
 
 
-__all__ = ["CSV_HEADER", "EXPORT_FORMATS", "deck_toml", "export_deck"]
+__all__ = [
+    "CSV_HEADER",
+    "EXPORT_FORMATS",
+    "deck_toml",
+    "defuse_formula",
+    "export_deck",
+    "restore_formula",
+]

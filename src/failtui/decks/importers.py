@@ -15,18 +15,21 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import re
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
+from itertools import islice
 from pathlib import Path
 
 from failtui.decks.card_text import CardTextError, parse_key_points, parse_red_flags
-from failtui.decks.exporters import CSV_HEADER
+from failtui.decks.exporters import CSV_HEADER, restore_formula
 from failtui.decks.formats import IMPORT_FORMATS
+from failtui.decks.reader import MAX_CARDS, MAX_WEIGHT, is_finite_number
 from failtui.decks.writer import ID_PATTERN, DeckWriteError, check_card, slugify, unique_id
 from failtui.models import CARD_KINDS, Card, Deck, KeyPoint, RedFlag, cues_required
+from failtui.safefiles import FileRefused, read_regular_file, shown
 from failtui.textclean import clean_text
 
 #: A file larger than this is refused before it is read (the deck it makes could not load).
@@ -65,7 +68,7 @@ class ImportProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return shown(f"{self.path}:{self.line}: {self.message}")
 
 
 @dataclass
@@ -81,6 +84,8 @@ class ImportResult:
     problems: list[ImportProblem] = field(default_factory=list)
     rows: int = 0
     given: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: How many of ``cards`` update a card already in the deck (the rest are new).
+    updates: int = 0
 
 
 @dataclass
@@ -165,22 +170,20 @@ def read_text(path: Path) -> str:
         ImportFailed: missing, unreadable, too large, or not UTF-8 text (with the line).
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise ImportFailed(f"{path}: file is {size:,} bytes; the limit is {MAX_IMPORT_BYTES:,}")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ImportFailed(f"{path}: cannot read file: {exc.strerror or exc}") from None
+        # Bounded, and refusing devices and FIFOs: /dev/zero says its size is 0 and never ends.
+        raw = read_regular_file(path, MAX_IMPORT_BYTES)
+    except FileRefused as exc:
+        raise ImportFailed(str(exc)) from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ImportFailed(f"{path}:{line}: not UTF-8 text (binary file?)") from None
+        raise ImportFailed(f"{shown(path)}:{line}: not UTF-8 text (binary file?)") from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise ImportFailed(f"{path}:{line}: binary data (a NUL byte) in a text file")
+        raise ImportFailed(f"{shown(path)}:{line}: binary data (a NUL byte) in a text file")
     return text
 
 
@@ -238,6 +241,8 @@ def import_file(
     reader = {"anki": _anki_rows, "csv": _csv_rows, "markdown": _markdown_rows}[chosen]
     result = ImportResult(chosen)
     ids = _IdMaker(set(taken_ids or ()) | {c.id for c in existing}, existing)
+    existing_ids = {c.id for c in existing}
+    room = MAX_CARDS - len(existing_ids)  # how many new cards the deck can still take
     total = max(1, text.count("\n") + 1)
     for row in reader(text, path, result):
         result.rows += 1
@@ -271,6 +276,15 @@ def import_file(
             continue
         result.given[card_id] = frozenset(row.given)
         result.cards.append(card)
+        if card_id in existing_ids:
+            result.updates += 1
+        elif len(result.cards) - result.updates > room:
+            # Stop at once: reading on would only build a deck that cannot load.
+            raise ImportFailed(
+                f"{shown(path)}:{row.line}: card {MAX_CARDS + 1:,} of the deck "
+                f"({len(existing_ids):,} there already); the limit is {MAX_CARDS:,} per deck. "
+                "Nothing was imported; split the file."
+            )
     if progress is not None:
         progress(total, total)
     return result
@@ -359,13 +373,13 @@ def _anki_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
     Headers (``#key:value`` lines at the top) set the separator, whether fields are HTML and
     which column holds the tags; other columns Anki may add (guid, notetype, deck) are skipped.
     """
-    lines = text.split("\n")
     separator: str | None = None
     html: bool | None = None
     tags_column: int | None = None
     skip_columns: set[int] = set()
     body_start = 0
-    for number, line in enumerate(lines):
+    body_offset = 0
+    for number, line in enumerate(_split_lines(text, keep_ends=False)):
         # Only Anki's own "#key:value" lines are headers: a note whose front starts with "#"
         # is a note, even on the first line.
         header = _ANKI_HEADER.match(line)
@@ -373,6 +387,7 @@ def _anki_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
             break
         key, value = header.group(1).strip().lower(), header.group(2).strip()
         body_start = number + 1
+        body_offset += len(line) + 1
         if key == "separator":
             separator = _SEPARATORS.get(value.lower(), value[:1] or None)
         elif key == "html":
@@ -381,9 +396,9 @@ def _anki_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
             tags_column = int(value) - 1
         elif key in ("guid column", "notetype column", "deck column") and value.isdigit():
             skip_columns.add(int(value) - 1)
-    body = "\n".join(lines[body_start:])
+    body = text[body_offset:]
     if separator is None:
-        separator = _sniff_separator(lines[body_start : body_start + 20])
+        separator = _sniff_separator(list(islice(_split_lines(body, keep_ends=False), 20)))
     yield from _delimited_rows(
         body, separator, body_start + 1, html, tags_column, skip_columns, path
     )
@@ -441,6 +456,17 @@ def _delimited_rows(
         yield row
 
 
+def _split_lines(text: str, *, keep_ends: bool = True) -> Iterator[str]:
+    """The lines of ``text`` split on ``"\\n"`` only, one at a time (no list of them all)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        if end < 0:
+            end = size
+        yield text[start:end] + ("\n" if keep_ends else "")
+        start = end + 1
+
+
 def _records(
     text: str, separator: str, first_line: int
 ) -> Iterator[tuple[int, list[str], str | None]]:
@@ -449,17 +475,27 @@ def _records(
     A quoted field may span lines. A quote that is never closed (or closed only by the quote
     of a later row) would swallow the following rows into one field, so a record spanning lines
     that does not parse strictly is reported on the line where it starts, and reading goes on
-    with the next line.
+    with the next line. Lines are read as they are needed: the rows stream, and an import that
+    stops early (at the card limit) never looks at the rest.
     """
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    lines = [line + "\n" for line in lines]
+    source = _split_lines(text)
+    pending: deque[str] = deque()  # lines read ahead and given back
     index = 0
-    while index < len(lines):
-        reader = csv.reader(
-            (lines[j] for j in range(index, len(lines))), delimiter=separator, strict=False
-        )
+    while True:
+        used: list[str] = []
+
+        def feed(used: list[str] = used) -> Iterator[str]:
+            while True:
+                if pending:
+                    line = pending.popleft()
+                else:
+                    line = next(source, None)
+                    if line is None:
+                        return
+                used.append(line)
+                yield line
+
+        reader = csv.reader(feed(), delimiter=separator, strict=False)
         try:
             fields = next(reader)
         except StopIteration:
@@ -467,19 +503,23 @@ def _records(
         except csv.Error as exc:
             # Go on with the next record, so one bad row does not stop the import.
             yield first_line + index, [], f"cannot read this row: {exc}"
-            index += max(1, reader.line_num)
+            consumed = max(1, reader.line_num)
+            pending.extendleft(reversed(used[consumed:]))
+            index += consumed
             continue
-        used = max(1, reader.line_num)
-        if used > 1 and not _parses_strictly(lines[index : index + used], separator):
+        consumed = max(1, reader.line_num)
+        if consumed > 1 and not _parses_strictly(used[:consumed], separator):
             yield (
                 first_line + index,
                 [],
                 ('a quote (") opened on this line is never closed; this row is skipped'),
             )
+            pending.extendleft(reversed(used[1:]))
             index += 1
             continue
+        pending.extendleft(reversed(used[consumed:]))
         yield first_line + index, fields, None
-        index += used
+        index += consumed
 
 
 def _parses_strictly(lines: list[str], separator: str) -> bool:
@@ -545,7 +585,9 @@ def _csv_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
 
         def column(name: str, fields=fields) -> str:
             index = where.get(name)
-            return fields[index] if index is not None and index < len(fields) else ""
+            value = fields[index] if index is not None and index < len(fields) else ""
+            # failtui's export defuses cells a spreadsheet would run: undo that, exactly.
+            return restore_formula(value) if ours else value
 
         if max(where["front"], where["back"]) >= len(fields):
             # A short row is fine (spreadsheets drop empty trailing cells) if it has both sides.
@@ -565,6 +607,8 @@ def _csv_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
             row.tags = _tags_cell(column("tags"))
         except ValueError as exc:
             row.problem = f"the tags column is not valid: {exc}"
+        except RecursionError:
+            row.problem = "the tags column is nested too deeply to be a list of tags"
         if "tags" in where:
             row.given.add("tags")
         if row.kind is not None:
@@ -578,6 +622,8 @@ def _csv_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
             row.problem = f"{exc}"
         except ValueError as exc:  # JSON that is not valid
             row.problem = f"key_points/red_flags column is not valid JSON: {exc}"
+        except RecursionError:
+            row.problem = "key_points/red_flags column is nested too deeply"
         # An empty cell says nothing: the card's key points and red flags stay as they are.
         row.given.update(name for name in ("key_points", "red_flags") if column(name).strip())
         yield row
@@ -653,10 +699,12 @@ def _key_point(data: object) -> KeyPoint:
     if (
         isinstance(weight, bool)
         or not isinstance(weight, int | float)
-        or not math.isfinite(weight)
+        or not is_finite_number(weight)
         or weight <= 0
     ):
         raise _BadItem(f"key point '{item_id}' 'weight' must be a positive number, not {weight!r}")
+    if weight > MAX_WEIGHT:
+        raise _BadItem(f"key point '{item_id}' 'weight' must be at most {MAX_WEIGHT:,}")
     return KeyPoint(item_id, label, cues, float(weight), clean_text(data.get("hint", "")))
 
 
@@ -693,7 +741,7 @@ def _markdown_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row
         current.back = _field("\n".join(buffer.get("a", [])).strip(), None)
         yield current
 
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, line in enumerate(_split_lines(text, keep_ends=False), 1):
         mark = _MD_MARK.match(line)
         if mark:
             name, rest = (mark.group(1) or mark.group(2)).lower(), mark.group(3)

@@ -35,6 +35,7 @@ from failtui.decks.catalog import (
 )
 from failtui.decks.reader import DeckLoadError, load_deck
 from failtui.models import Card, Deck, DeckError
+from failtui.safefiles import NEW_FILE_FLAGS, FileRefused, read_regular_file
 
 #: The cache file in the data dir.
 INDEX_FILE = "deck-index.json"
@@ -42,6 +43,8 @@ INDEX_FILE = "deck-index.json"
 BACKGROUND_SWITCH_INTERVAL = 0.0005
 #: Bumped when the shape of an entry changes; a cache of another version is ignored.
 INDEX_VERSION = 1
+#: A cache larger than this is not read (it is written again).
+MAX_INDEX_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -80,8 +83,9 @@ def _file_stamp(path: Path) -> list[int] | None:
 def _read_cache(cache_file: Path) -> dict[str, dict]:
     """The cached entries by path; empty if the cache is missing, unreadable or malformed."""
     try:
-        data = json.loads(cache_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw = read_regular_file(cache_file, MAX_INDEX_BYTES, "deck index")
+        data = json.loads(raw.decode("utf-8"))
+    except (FileRefused, ValueError, RecursionError):  # missing, huge, a FIFO, not JSON, nested
         return {}
     if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
         return {}
@@ -115,7 +119,9 @@ def _write_cache(cache_file: Path, entries: dict[str, dict]) -> None:
     """Replace the cache atomically, readable by the user only; a failure only costs speed."""
     temporary = cache_file.with_name(f".{cache_file.name}.{os.getpid()}.tmp")
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        temporary.unlink(missing_ok=True)
+        # Never through a symlink planted under the temporary name.
+        fd = os.open(temporary, NEW_FILE_FLAGS, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             json.dump({"version": INDEX_VERSION, "files": entries}, out, separators=(",", ":"))
         os.replace(temporary, cache_file)

@@ -15,12 +15,18 @@ from pathlib import Path
 from typing import Any
 
 from failtui.models import CARD_KINDS, Card, Deck, DeckError, KeyPoint, RedFlag, cues_required
+from failtui.safefiles import FileRefused, read_regular_file, shown
 from failtui.textclean import clean_text
 
 #: A deck file larger than this is refused before it is parsed.
 MAX_DECK_BYTES = 16 * 1024 * 1024
 #: A deck may hold at most this many cards.
 MAX_CARDS = 100_000
+#: The largest weight of a key point (coverage adds weights: 1e308 twice is infinity).
+MAX_WEIGHT = 1000
+#: Lists and tables nested deeper than this are refused (a deck needs four; tomlkit, which
+#: writes deck files, stops at 100, and Python's parsers recurse).
+MAX_NESTING = 50
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -46,14 +52,10 @@ def load_deck(path: Path, *, builtin: bool = False, every_problem: bool = False)
         DeckLoadError: the file is unreadable, too large, not TOML, or not a valid deck.
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_DECK_BYTES:
-            raise DeckLoadError(
-                DeckError(path, f"file is {size:,} bytes; the limit is {MAX_DECK_BYTES:,}")
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DeckLoadError(DeckError(path, f"cannot read file: {exc.strerror or exc}")) from None
+        # Bounded, and refusing devices and FIFOs: /dev/zero says its size is 0 and never ends.
+        raw = read_regular_file(path, MAX_DECK_BYTES, "deck file")
+    except FileRefused as exc:
+        raise DeckLoadError(DeckError(path, _after_name(str(exc), path))) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -62,12 +64,22 @@ def load_deck(path: Path, *, builtin: bool = False, every_problem: bool = False)
     return parse_deck(text, path, builtin=builtin, every_problem=every_problem)
 
 
+def _after_name(message: str, path: Path) -> str:
+    """The reason of a ``FileRefused`` message, without the file name DeckError adds itself."""
+    prefix = f"{shown(path)}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message
+
+
 def parse_deck(
     text: str, path: Path, *, builtin: bool = False, every_problem: bool = False
 ) -> Deck:
     """Parse deck TOML ``text`` (read from ``path``, used in messages) and validate it."""
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise DeckLoadError(
+            DeckError(path, f"values nested too deeply (the limit is {MAX_NESTING} levels)")
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = _TOML_LINE.search(message)
@@ -75,11 +87,38 @@ def parse_deck(
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
         message = re.sub(r"\s*\(at end of document\)", " (at end of file)", message)
         raise DeckLoadError(DeckError(path, f"invalid TOML: {message}", line=line)) from None
+    deepest = nesting_depth(data, MAX_NESTING)
+    if deepest > MAX_NESTING:
+        raise DeckLoadError(
+            DeckError(path, f"values nested too deeply (the limit is {MAX_NESTING} levels)")
+        )
     validator = _DeckValidator(text, path, builtin, every_problem=every_problem)
     deck = validator.deck(data)
     if validator.problems:
         raise DeckLoadError(validator.problems[0], validator.problems)
     return deck
+
+
+def nesting_depth(value: Any, limit: int) -> int:
+    """How deeply lists and tables nest in ``value``, counted without recursion, stopping once
+    past ``limit`` (so a hostile file costs no more than a plain one)."""
+    deepest = 0
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        depth += 1
+        if depth > deepest:
+            deepest = depth
+            if deepest > limit:
+                return deepest
+        stack.extend((child, depth) for child in children if isinstance(child, dict | list))
+    return deepest
 
 
 class _DeckValidator:
@@ -186,10 +225,12 @@ class _DeckValidator:
         if (
             isinstance(weight, bool)
             or not isinstance(weight, int | float)
-            or not math.isfinite(weight)  # inf and nan are TOML floats; coverage needs finite
+            or not is_finite_number(weight)  # inf and nan are TOML floats; coverage needs finite
             or weight <= 0
         ):
             self.fail(f"{where} 'weight' must be a positive number, not {weight!r}", **loc)
+        if weight > MAX_WEIGHT:
+            self.fail(f"{where} 'weight' must be at most {MAX_WEIGHT:,}, not {weight!r}", **loc)
         return KeyPoint(
             id=kp_id,
             label=self.text_field(table, "label", where, **loc),
@@ -338,6 +379,14 @@ class _DeckValidator:
             key_points=key_points,
             red_flags=red_flags,
         )
+
+
+def is_finite_number(number: float) -> bool:
+    """Whether a number is finite; an integer too large for a float is not."""
+    try:
+        return math.isfinite(number)
+    except OverflowError:
+        return False
 
 
 def _kind(value: Any) -> str:

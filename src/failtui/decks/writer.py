@@ -29,8 +29,9 @@ import tomlkit
 import tomlkit.items
 
 from failtui.decks.reader import _ID as _READER_ID
-from failtui.decks.reader import DeckLoadError, parse_deck
+from failtui.decks.reader import MAX_DECK_BYTES, MAX_WEIGHT, DeckLoadError, parse_deck
 from failtui.models import CARD_KINDS, Card, Deck, DeckError, KeyPoint, RedFlag, cues_required
+from failtui.safefiles import FileRefused, read_regular_file, shown, write_private_new
 from failtui.textclean import clean_text
 
 #: What an id of a deck, card, key point or red flag may look like: the reader's own rule.
@@ -345,6 +346,10 @@ def check_card(card: Card) -> None:
             for kp in items:
                 if not math.isfinite(kp.weight) or kp.weight <= 0:
                     raise DeckWriteError(f"{where}: key point '{kp.id}' needs a positive weight")
+                if kp.weight > MAX_WEIGHT:
+                    raise DeckWriteError(
+                        f"{where}: key point '{kp.id}' weight must be at most {MAX_WEIGHT:,}"
+                    )
 
 
 def _expected_cards(
@@ -778,16 +783,30 @@ def save_as_copy(folder: Path, text: str, source_path: Path, taken: Iterable[str
 
 
 def backup_file(path: Path, backups: Path) -> Path:
-    """Copy a deck file into ``backups/decks/`` with a timestamp; returns the copy's path."""
+    """Copy a deck file into ``backups/decks/`` with a timestamp; returns the copy's path.
+
+    The folder is ``0700`` and the copy ``0600``, made under a new name (never over another
+    file, never through a symlink).
+    """
     folder = backups / "decks"
-    folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"{path.stem}.{stamp}.toml"
     try:
-        target.write_bytes(path.read_bytes())
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        data = read_regular_file(path, MAX_DECK_BYTES, "deck file")
+        for number in range(2, 1000):
+            try:
+                write_private_new(target, data)
+                return target
+            except FileExistsError:
+                target = folder / f"{path.stem}.{stamp}-{number}.toml"
+        raise OSError(0, "no free name for the copy")
+    except FileRefused as exc:
+        raise DeckWriteError(f"{exc}; no backup was made") from None
     except OSError as exc:
-        raise DeckWriteError(f"{target}: cannot write a backup: {exc.strerror or exc}") from None
-    return target
+        raise DeckWriteError(
+            f"{shown(target)}: cannot write a backup: {exc.strerror or exc}"
+        ) from None
 
 
 def delete_deck_file(path: Path, backups: Path) -> Path:
@@ -807,7 +826,7 @@ def delete_deck_file(path: Path, backups: Path) -> Path:
 def _atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
     """Write through a temporary file and a rename, so a crash never leaves half a deck."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if exclusive and path.exists():
             raise DeckWriteError(f"{path}: a file with this name already exists")
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -7,7 +7,15 @@ newest ``backups_keep`` (a setting, default :data:`DEFAULT_KEEP`). Taking it on 
 than on close means it also happens after a crash, a SIGKILL or a closed terminal, when no
 close handler runs, and it holds the state from before the session that is about to start.
 
+The database is checked (``PRAGMA quick_check``) before it is copied: a damaged file is never
+backed up (it would push the good backups out), and pruning never deletes the newest backup
+that passes the check. Files in the folder that are not backups (stray names, impossible or
+future dates, directories, symlinks) are ignored or sorted last; they never stop anything.
+
 Backups are files ``failtui-YYYYMMDDTHHMMSSZ.db`` (UTC), readable by the user only.
+
+A restore is a sequence that is safe to interrupt at every step (see :func:`restore_backup`):
+until it is committed the database is untouched, and once it is, the next start finishes it.
 """
 
 from __future__ import annotations
@@ -16,27 +24,45 @@ import contextlib
 import filecmp
 import os
 import re
-import shutil
 import sqlite3
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from failtui.safefiles import (
+    copy_private_new,
+    fsync_dir,
+    is_regular_file,
+    shown,
+    write_private_new,
+)
 from failtui.storage import queries
-from failtui.storage.db import Store
+from failtui.storage.db import KNOWN_MIGRATIONS, Store, _applied_migrations, foreign_reason
 from failtui.storage.lock import InstanceLock
 
 #: How many backups are kept when the ``backups_keep`` setting is not set.
 DEFAULT_KEEP = 10
+#: The most backups the ``backups_keep`` setting may ask for.
+MAX_KEEP = 1000
 #: At most one automatic backup per this interval.
 BACKUP_INTERVAL = timedelta(days=1)
+#: A backup dated later than now plus this was taken while the clock was ahead.
+CLOCK_SLACK = timedelta(minutes=5)
 BACKUP_FOLDER = "backups"
-_NAME = re.compile(r"^failtui-(\d{8}T\d{6})Z(?:-\d+)?\.db$")
+_NAME = re.compile(r"^failtui-(\d{8}T\d{6})Z(?:-\d{1,6})?\.db$")
+#: Longest name accepted for a backup to restore (a file name cannot be longer).
+MAX_NAME = 255
 
 
 class BackupError(Exception):
     """A backup could not be taken or restored; the message says which file and why."""
+
+
+class DatabaseDamaged(BackupError):
+    """The database failed its check, so no backup was taken; the message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +72,8 @@ class BackupInfo:
     path: Path
     taken_at: datetime
     size: int
+    #: Dated after the time it was listed: taken while the clock was ahead. Sorted last.
+    future: bool = False
 
 
 def backups_dir(data_dir: Path) -> Path:
@@ -53,29 +81,65 @@ def backups_dir(data_dir: Path) -> Path:
     return data_dir / BACKUP_FOLDER
 
 
-def list_backups(folder: Path) -> list[BackupInfo]:
-    """The backups in ``folder``, newest first (files of other names are ignored)."""
+def list_backups(folder: Path, now: datetime | None = None) -> list[BackupInfo]:
+    """The backups in ``folder``, newest first.
+
+    Files of other names, impossible dates (month 13), symlinks and anything but regular files
+    are ignored. With ``now``, backups dated after it (a clock that was ahead) come last: they
+    are never taken for the newest, and they are the first pruned.
+    """
     found = []
     try:
         entries = list(folder.iterdir())
     except OSError:
         return []
+    limit = None if now is None else now + CLOCK_SLACK
     for path in entries:
         match = _NAME.match(path.name)
-        if match is None:
+        if match is None or not is_regular_file(path):
             continue
-        taken = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
         try:
-            size = path.stat().st_size
-        except OSError:
+            taken = datetime.strptime(match.group(1), "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
+            size = path.lstat().st_size
+        except (ValueError, OverflowError, OSError):
             continue
-        found.append(BackupInfo(path, taken, size))
-    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+        found.append(BackupInfo(path, taken, size, limit is not None and taken > limit))
+    return sorted(found, key=lambda b: (not b.future, b.taken_at, b.path.name), reverse=True)
 
 
 def keep_count(store: Store) -> int:
-    """How many backups to keep (the ``backups_keep`` setting, at least 1)."""
-    return max(1, int(queries.get_setting(store, "backups_keep", DEFAULT_KEEP)))
+    """How many backups to keep (the ``backups_keep`` setting, 1 to :data:`MAX_KEEP`).
+
+    A setting that is not a number (edited by hand) counts as the default.
+    """
+    try:
+        value = queries.get_setting(store, "backups_keep", DEFAULT_KEEP)
+    except (ValueError, RecursionError):
+        return DEFAULT_KEEP
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        return DEFAULT_KEEP
+    return int(min(max(value, 1), MAX_KEEP))
+
+
+def check_database(store: Store) -> list[str]:
+    """The problems ``PRAGMA quick_check`` finds in the open database (empty when it is fine)."""
+    try:
+        rows = [row[0] for row in store.query("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as exc:  # damage bad enough that the check itself stops
+        return [str(exc)]
+    return [] if rows == ["ok"] else rows
+
+
+def damaged_message(path: Path | None, problems: list[str]) -> str:
+    """What to tell the user when the database failed its check (one line)."""
+    first = problems[0] if problems else "unknown damage"
+    more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
+    return (
+        f"{shown(path or 'the database')} is damaged ({shown(first)}{more}). No backup was "
+        "taken, so your good backups are kept. Run 'failtui doctor' to see it, then "
+        "'failtui doctor --restore' to put back the newest good backup (the damaged file is "
+        "kept aside)."
+    )
 
 
 def take_backup(store: Store, folder: Path, now: datetime) -> Path:
@@ -91,27 +155,84 @@ def take_backup(store: Store, folder: Path, now: datetime) -> Path:
 def backup_if_due(store: Store, folder: Path, now: datetime) -> Path | None:
     """Take a backup if the newest is a day old (or dated in the future) and the data changed.
 
-    Returns the new backup's path, or None when none was needed. Older backups beyond the
-    ``backups_keep`` setting are deleted.
+    The database is checked first (``quick_check``): a damaged one is never copied. Returns
+    the new backup's path, or None when none was needed. Older backups beyond the
+    ``backups_keep`` setting are deleted, but never the newest good one.
 
     Raises:
+        DatabaseDamaged: the database failed the check (nothing was copied or deleted).
         BackupError: the folder cannot be written or the disk is full.
     """
-    if not _has_user_data(store):
-        return None  # a new, empty database: nothing worth a file yet
-    backups = list_backups(folder)
-    newest = backups[0] if backups else None
+    try:
+        if not _has_user_data(store):
+            return None  # a new, empty database: nothing worth a file yet
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseDamaged(damaged_message(store.path, [str(exc)])) from None
+    backups = list_backups(folder, now)
+    newest = backups[0] if backups and not backups[0].future else None
     # A newest backup dated after now means the clock was set back: do not wait for it.
     if newest is not None and timedelta(0) <= now - newest.taken_at < BACKUP_INTERVAL:
         return None
+    problems = check_database(store)
+    if problems:
+        raise DatabaseDamaged(damaged_message(store.path, problems))
     partial = _copy_to_partial(store, folder, now)
     # The backup API copies pages as they are, so unchanged data gives an identical file.
-    if newest is not None and filecmp.cmp(partial, newest.path, shallow=False):
+    if newest is not None and _same_file(partial, newest.path):
         partial.unlink()
         return None
     path = _finish(partial, folder, now)
-    prune(folder, keep_count(store))
+    prune(folder, keep_count(store), now=now, known_good=path)
     return path
+
+
+def backup_in_background(
+    db_file: Path, folder: Path, now: datetime, report: Callable[[str, bool], None]
+) -> threading.Thread:
+    """Check the database and take the backup if due, in a thread with its own connection.
+
+    Meant for just after the app's first frame, so the check (which reads the whole file) is
+    never on the start-up path. ``report(message, damaged)`` is called from the thread when
+    something must be said: ``damaged`` is true when the database failed its check.
+    """
+
+    def run() -> None:
+        try:
+            store = _reading_store(db_file)
+            try:
+                backup_if_due(store, folder, now)
+            finally:
+                store.close()
+        except DatabaseDamaged as exc:
+            report(str(exc), True)
+        except BackupError as exc:
+            report(f"No backup was taken: {exc}", False)
+        except sqlite3.Error as exc:
+            report(damaged_message(db_file, [str(exc)]), True)
+        except Exception as exc:  # a thread has no one to raise to: say it, never crash
+            report(f"No backup was taken: {shown(db_file)}: {exc}", False)
+
+    thread = threading.Thread(target=run, name="failtui-backup", daemon=True)
+    thread.start()
+    return thread
+
+
+def _reading_store(db_file: Path) -> Store:
+    """A second connection on a failtui database already opened (and checked) by open_db."""
+    from failtui.storage.db import BUSY_TIMEOUT_MS
+
+    conn = sqlite3.connect(
+        db_file, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+    )
+    conn.row_factory = sqlite3.Row
+    return Store(conn, db_file)
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return filecmp.cmp(one, other, shallow=False)
+    except OSError:
+        return False
 
 
 def _has_user_data(store: Store) -> bool:
@@ -121,18 +242,34 @@ def _has_user_data(store: Store) -> bool:
     )
 
 
-def prune(folder: Path, keep: int) -> list[Path]:
+def prune(
+    folder: Path, keep: int, *, now: datetime | None = None, known_good: Path | None = None
+) -> list[Path]:
     """Delete all but the newest ``keep`` backups, and copies left half-made by a crash.
+
+    The newest backup that passes the check is never deleted: if none of the kept ones does
+    (``known_good`` names one known to, such as the copy just taken), the newest good one of
+    the rest is kept too.
 
     Returns the deleted backups.
     """
     with contextlib.suppress(OSError):
         for partial in folder.glob(".failtui-*.partial"):
             # An hour old: surely not being written by another failtui opening right now.
-            if time.time() - partial.stat().st_mtime > 3600:
+            if time.time() - partial.lstat().st_mtime > 3600:
                 partial.unlink()
+    backups = list_backups(folder, now)
+    kept, doomed = backups[: max(keep, 1)], backups[max(keep, 1) :]
+    kept_one_good = any(b.path == known_good for b in kept) or any(
+        backup_problem(b.path, quick=True) is None for b in kept
+    )
+    if doomed and not kept_one_good:
+        for backup in doomed:
+            if backup_problem(backup.path, quick=True) is None:
+                doomed.remove(backup)
+                break
     removed = []
-    for old in list_backups(folder)[keep:]:
+    for old in doomed:
         with contextlib.suppress(OSError):
             old.path.unlink()
             removed.append(old.path)
@@ -177,87 +314,277 @@ def _finish(partial: Path, folder: Path, now: datetime) -> Path:
     return path
 
 
+# -- restoring -----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class RestoreResult:
     """What a restore did: the backup put in place and where the replaced file was kept."""
 
     restored_from: Path
     kept_aside: Path | None
+    #: Newer backups passed over because they failed the check, with the reason.
+    skipped: tuple[tuple[Path, str], ...] = ()
 
 
-def find_backup(data_dir: Path, name: str | None) -> Path:
-    """The newest backup, or the one named (a file name in ``backups/`` or any path).
+def backup_problem(path: Path, *, quick: bool = False) -> str | None:
+    """Why the file at ``path`` cannot be restored, or None if it is a good failtui backup.
+
+    Only reads, and never through anything but a regular file (a FIFO would block the open).
+    """
+    try:
+        if not path.is_file():
+            return "not a regular file"
+        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            check = "quick_check" if quick else "integrity_check"
+            result = conn.execute(f"PRAGMA {check}").fetchall()
+            if result != [("ok",)]:
+                return f"damaged: {result[0][0]}"
+            foreign = foreign_reason(conn)
+            if foreign is not None:
+                return f"not a failtui backup: {foreign}"
+            newer = _applied_migrations(conn) - set(KNOWN_MIGRATIONS)
+            if newer:
+                return f"written by a newer failtui (schema {sorted(newer)[-1]})"
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError, ValueError) as exc:
+        return f"not a usable database: {exc}"
+    return None
+
+
+def newest_good_backup(
+    folder: Path, now: datetime | None = None
+) -> tuple[Path | None, list[tuple[Path, str]]]:
+    """The newest backup that passes the integrity check, and the newer ones that did not."""
+    skipped = []
+    for info in list_backups(folder, now):
+        problem = backup_problem(info.path)
+        if problem is None:
+            return info.path, skipped
+        skipped.append((info.path, problem))
+    return None, skipped
+
+
+def find_backup(data_dir: Path, name: str | None, now: datetime | None = None) -> Path:
+    """The newest good backup, or the one named (a file name in ``backups/`` or any path).
 
     Raises:
-        BackupError: there is no backup, or none of that name (the message lists them).
+        BackupError: there is no good backup, or none of that name (the message lists them).
     """
     folder = backups_dir(data_dir)
-    backups = list_backups(folder)
     if name is None:
-        if not backups:
-            raise BackupError(f"{folder}: there is no backup to restore")
-        return backups[0].path
-    for candidate in (Path(name).expanduser(), folder / name):
-        if candidate.is_file():
-            return candidate
-    known = ", ".join(b.path.name for b in backups) or "none"
-    raise BackupError(f"no backup '{name}' (in {folder}: {known})")
+        found, skipped = newest_good_backup(folder, now)
+        if found is not None:
+            return found
+        if skipped:
+            raise BackupError(
+                f"{shown(folder)}: no good backup to restore ({len(skipped)} damaged: "
+                f"{', '.join(shown(p.name) for p, _ in skipped[:5])})"
+            )
+        raise BackupError(f"{shown(folder)}: there is no backup to restore")
+    candidates = []
+    if 0 < len(name) <= MAX_NAME * 16 and "\x00" not in name:
+        with contextlib.suppress(OSError, ValueError, RuntimeError):
+            candidates.append(Path(name).expanduser())
+        if len(name) <= MAX_NAME and "/" not in name:
+            candidates.append(folder / name)
+    for candidate in candidates:
+        try:
+            if candidate.is_file():
+                return candidate
+        except (OSError, ValueError):
+            continue
+    known = ", ".join(shown(b.path.name) for b in list_backups(folder, now)[:20]) or "none"
+    wanted = shown(name if len(name) <= 80 else name[:80] + "...")
+    raise BackupError(f"no backup '{wanted}' (in {shown(folder)}: {known})")
+
+
+def _incoming(db_file: Path) -> Path:
+    return db_file.with_name(f".{db_file.name}.restoring")
+
+
+def _ready_marker(db_file: Path) -> Path:
+    return db_file.with_name(f".{db_file.name}.restore-ready")
+
+
+def _aside_temporaries(db_file: Path) -> list[Path]:
+    return list(db_file.parent.glob(f".{db_file.name}.aside-*.tmp"))
 
 
 def restore_backup(data_dir: Path, db_file: Path, backup: Path, now: datetime) -> RestoreResult:
     """Put ``backup`` in place of ``db_file``, keeping the current file (and its WAL) aside.
 
+    The steps, each safe to be killed at:
+
+    1. the backup is copied to ``.failtui.db.restoring`` (private, synced): a kill leaves the
+       database as it was, and the copy is removed at the next start;
+    2. the current file and its WAL are *copied* (never linked: the live file goes on being
+       written) to ``failtui-before-restore-<time>.db`` and ``...db-wal``, under a name no
+       other file has (a second restore in the same second gets ``-2``): a kill leaves the
+       database as it was, plus a complete copy;
+    3. the restore is committed by writing ``.failtui.db.restore-ready``;
+    4. the old WAL and shared-memory files are removed and the copy renamed over the
+       database, then the marker is removed. A kill in this step is finished by the next
+       failtui that opens the database (:func:`finish_interrupted_restore`), so the database
+       is never the restored file with the old WAL, nor the old file without it.
+
     Raises:
-        BackupError: another failtui is open on the data dir, the backup is damaged, or the
-            files cannot be written. Nothing is changed then.
+        BackupError: another failtui is open on the data dir, the backup is damaged or not a
+            failtui backup, or the files cannot be written. Nothing is changed then.
     """
-    _check_backup(backup)
+    problem = backup_problem(backup)
+    if problem is not None:
+        raise BackupError(f"{shown(backup)}: not a usable backup ({problem}); choose another")
     with InstanceLock(data_dir) as lock:
         if not lock.acquire():
             raise BackupError(
-                f"{data_dir}: another failtui is open on this data folder; close it first"
+                f"{shown(data_dir)}: another failtui is open on this data folder; close it first"
             )
-        stamp = f"{now.astimezone(UTC):%Y%m%dT%H%M%S}Z"
-        incoming = db_file.with_name(f".{db_file.name}.restoring")
+        _finish_under_lock(db_file)
+        incoming = _incoming(db_file)
         try:
-            fd = os.open(incoming, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "wb") as out, backup.open("rb") as source:
-                while chunk := source.read(1 << 20):
-                    out.write(chunk)
-                out.flush()
-                os.fsync(out.fileno())
+            copy_private_new(backup, incoming)
         except OSError as exc:
             with contextlib.suppress(OSError):
                 incoming.unlink()
-            raise BackupError(f"{db_file.parent}: cannot write ({exc.strerror})") from None
-        aside = None
-        if db_file.exists():
-            aside = db_file.with_name(f"{db_file.stem}-before-restore-{stamp}{db_file.suffix}")
-            # Kept under a second name first (a link, or a copy), so that a crash at any point
-            # leaves a database under the usual name. Its WAL and shared-memory files move with
-            # it: the kept copy opens as it was, and the old WAL is never replayed into the
-            # restored file.
-            try:
-                os.link(db_file, aside)
-            except OSError:
-                shutil.copy2(db_file, aside)
-            for suffix in ("-wal", "-shm"):
-                source = Path(f"{db_file}{suffix}")
-                if source.exists():
-                    os.replace(source, Path(f"{aside}{suffix}"))
-        os.replace(incoming, db_file)
+            raise BackupError(
+                f"{shown(db_file.parent)}: cannot write ({exc.strerror or exc})"
+            ) from None
+        try:
+            aside = _keep_aside(db_file, now) if os.path.lexists(db_file) else None
+            _write_marker(db_file, aside)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                incoming.unlink()
+            raise BackupError(
+                f"{shown(db_file.parent)}: cannot keep the current file aside "
+                f"({exc.strerror or exc}); nothing was changed"
+            ) from None
+        _complete(db_file)
     return RestoreResult(backup, aside)
 
 
-def _check_backup(backup: Path) -> None:
+def _keep_aside(db_file: Path, now: datetime) -> Path:
+    """Copy the database and its WAL to a new, unique ``...-before-restore-<time>`` name."""
+    pid = os.getpid()
+    tmp_db = db_file.with_name(f".{db_file.name}.aside-{pid}.tmp")
+    tmp_wal = db_file.with_name(f".{db_file.name}.aside-wal-{pid}.tmp")
+    for stale in (tmp_db, tmp_wal):
+        stale.unlink(missing_ok=True)
+    wal = Path(f"{db_file}-wal")
     try:
-        uri = f"{backup.resolve().as_uri()}?mode=ro&immutable=1"
-        conn = sqlite3.connect(uri, uri=True)
+        copy_private_new(db_file, tmp_db)
+        has_wal = os.path.lexists(wal) and wal.lstat().st_size > 0
+        if has_wal:
+            copy_private_new(wal, tmp_wal)
+        stamp = f"{now.astimezone(UTC):%Y%m%dT%H%M%S}Z"
+        for number in range(1, 10_000):
+            suffix = "" if number == 1 else f"-{number}"
+            name = f"{db_file.stem}-before-restore-{stamp}{suffix}{db_file.suffix}"
+            aside = db_file.with_name(name)
+            aside_wal = Path(f"{aside}-wal")
+            if os.path.lexists(aside) or os.path.lexists(aside_wal):
+                continue
+            # Linked in, never renamed over: an existing file (or symlink) of that name stays.
+            try:
+                if has_wal:
+                    _link_new(tmp_wal, aside_wal)
+            except FileExistsError:
+                continue
+            try:
+                _link_new(tmp_db, aside)
+            except FileExistsError:
+                if has_wal:
+                    aside_wal.unlink(missing_ok=True)
+                continue
+            fsync_dir(db_file.parent)
+            return aside
+        raise OSError(0, "no free name to keep the current file aside")
+    finally:
+        tmp_db.unlink(missing_ok=True)
+        tmp_wal.unlink(missing_ok=True)
+
+
+def _link_new(source: Path, target: Path) -> None:
+    """Give ``source`` the new name ``target``; FileExistsError if that name is taken."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        # A file system without hard links: the lock keeps other failtuis out meanwhile.
+        if os.path.lexists(target):
+            raise FileExistsError(target) from None
+        os.rename(source, target)
+
+
+def _write_marker(db_file: Path, aside: Path | None) -> None:
+    marker = _ready_marker(db_file)
+    temporary = marker.with_name(f"{marker.name}.{os.getpid()}.tmp")
+    temporary.unlink(missing_ok=True)
+    write_private_new(temporary, (aside.name if aside else "").encode("utf-8"))
+    os.replace(temporary, marker)
+    fsync_dir(db_file.parent)
+
+
+def _complete(db_file: Path) -> None:
+    """Step 4 of a committed restore; safe to repeat after a kill at any point in it."""
+    incoming = _incoming(db_file)
+    if os.path.lexists(incoming):
+        for suffix in ("-wal", "-shm"):
+            Path(f"{db_file}{suffix}").unlink(missing_ok=True)
+        os.replace(incoming, db_file)
+        fsync_dir(db_file.parent)
+    _ready_marker(db_file).unlink(missing_ok=True)
+
+
+def _finish_under_lock(db_file: Path) -> str | None:
+    """Finish a committed restore, or remove what an uncommitted one left (lock held)."""
+    message = None
+    marker = _ready_marker(db_file)
+    if os.path.lexists(marker):
         try:
-            result = conn.execute("PRAGMA integrity_check").fetchall()
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        raise BackupError(f"{backup}: not a usable backup ({exc}); choose another") from None
-    if result != [("ok",)]:
-        raise BackupError(f"{backup}: the backup is damaged ({result[0][0]}); choose another")
+            aside = marker.read_text(encoding="utf-8", errors="replace").strip()
+        except OSError:
+            aside = ""
+        if os.path.lexists(_incoming(db_file)):
+            message = f"finished a restore that was interrupted in {shown(db_file)}" + (
+                f"; the file it replaced is kept as {shown(db_file.with_name(aside))}"
+                if aside
+                else ""
+            )
+        _complete(db_file)
+    else:
+        _incoming(db_file).unlink(missing_ok=True)
+    for stale in [*_aside_temporaries(db_file), *db_file.parent.glob(f"{marker.name}.*.tmp")]:
+        stale.unlink(missing_ok=True)
+    return message
+
+
+def finish_interrupted_restore(db_file: Path) -> str | None:
+    """Finish or clean up a restore killed part-way, before the database is opened.
+
+    Returns a message when a restore was finished. Does nothing (and costs two ``lstat``)
+    when there is nothing to do.
+
+    Raises:
+        BackupError: a committed restore is waiting, but another failtui holds the data dir.
+    """
+    marker, incoming = _ready_marker(db_file), _incoming(db_file)
+    if not (os.path.lexists(marker) or os.path.lexists(incoming) or _aside_temporaries(db_file)):
+        return None
+    with InstanceLock(db_file.parent) as lock:
+        if not lock.acquire():
+            if os.path.lexists(marker):
+                raise BackupError(
+                    f"{shown(db_file)}: a restore was interrupted and another failtui is open "
+                    "on this data folder; close it and try again"
+                )
+            return None  # perhaps a restore running right now: leave its files alone
+        try:
+            return _finish_under_lock(db_file)
+        except OSError as exc:
+            raise BackupError(
+                f"{shown(db_file)}: cannot finish an interrupted restore ({exc.strerror or exc})"
+            ) from None

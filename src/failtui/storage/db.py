@@ -34,6 +34,8 @@ KNOWN_MIGRATIONS = (
 SQLITE_MAGIC = b"SQLite format 3\x00"
 #: How long a writer waits for another process's transaction, in milliseconds.
 BUSY_TIMEOUT_MS = 10_000
+#: ``PRAGMA application_id`` of a failtui database ("FAIL"): how failtui knows its own files.
+APPLICATION_ID = 0x4641494C
 
 
 class DatabaseError(Exception):
@@ -119,6 +121,7 @@ def open_db(path: Path | str) -> Store:
     if str(path) == ":memory:":
         return _open(":memory:", memory=True)
     path = Path(path)
+    _finish_interrupted_restore(path)
     if path.exists():
         _check_existing(path)
     try:
@@ -138,6 +141,22 @@ def open_db(path: Path | str) -> Store:
                     f"{BUSY_TIMEOUT_MS // 1000} seconds. Close it and try again."
                 ) from None
             time.sleep(0.02)
+
+
+def _finish_interrupted_restore(path: Path) -> None:
+    """Finish (or clean up after) a ``doctor --restore`` that was killed part-way."""
+    folder, name = path.parent, path.name
+    if not (
+        os.path.lexists(folder / f".{name}.restoring")
+        or os.path.lexists(folder / f".{name}.restore-ready")
+    ):
+        return  # the usual case: nothing to do, and the backup module is not imported
+    from failtui.storage.backup import BackupError, finish_interrupted_restore
+
+    try:
+        finish_interrupted_restore(path)
+    except BackupError as exc:
+        raise DatabaseError(str(exc)) from None
 
 
 class _Busy(Exception):
@@ -198,11 +217,41 @@ def _check_existing(path: Path) -> None:
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         applied = _applied_migrations(conn)
+        _refuse_foreign(path, conn)
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(damaged.format(exc)) from None
     finally:
         conn.close()
     _refuse_newer(path, applied)
+
+
+def foreign_reason(conn: sqlite3.Connection) -> str | None:
+    """Why an SQLite database is not failtui's, or None when it is (or is new and empty).
+
+    A failtui database carries :data:`APPLICATION_ID`; one made before that was set is known by
+    its failtui migrations. Anything else (another program's database, any other file that
+    passes the integrity check) is foreign: failtui never writes to it. Only reads.
+    """
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if app_id == APPLICATION_ID:
+        return None
+    if app_id != 0:
+        return f"it belongs to another program (application id {app_id:#x})"
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    if not tables:
+        return None  # an empty database: failtui's own, created and killed before its schema
+    if _applied_migrations(conn):
+        return None
+    return "it is an SQLite database of another program (no failtui schema in it)"
+
+
+def _refuse_foreign(path: Path | str, conn: sqlite3.Connection) -> None:
+    reason = foreign_reason(conn)
+    if reason is not None:
+        raise DatabaseError(
+            f"{path}: not a failtui database ({reason}). The file was not changed; move it "
+            "away, or choose another data folder with --home."
+        )
 
 
 def _refuse_newer(path: Path | str, applied: set[str]) -> None:
@@ -227,12 +276,16 @@ def _open(path: Path | str, *, memory: bool) -> Store:
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if not memory:
+            # Before anything writes (even the journal mode is a header write): refuse a file
+            # that is not failtui's, for example one whose WAL kept it from the check above.
+            _refuse_foreign(path, conn)
             conn.execute("PRAGMA journal_mode = WAL")
         # With WAL, NORMAL keeps every committed transaction through a process crash.
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         store = Store(conn, None if memory else Path(path))
         _migrate(store, path)
+        _mark_as_ours(store)
         return store
     except sqlite3.DatabaseError as exc:
         if conn is not None:
@@ -251,12 +304,28 @@ def _open(path: Path | str, *, memory: bool) -> Store:
         raise
 
 
-def _create_private(path: Path) -> None:
-    """Create an empty database file readable by its owner only (SQLite would use the umask)."""
-    if path.exists():
+def _mark_as_ours(store: Store) -> None:
+    """Set failtui's application id on a database made before failtui set it (once)."""
+    if store.query("PRAGMA application_id")[0][0] == APPLICATION_ID:
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    # A read-only file cannot take it now: it is set the next time the file can be written.
+    with contextlib.suppress(WriteError), store.write():
+        store.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty database file readable by its owner only (SQLite would use the umask).
+
+    Never through a symlink planted under the name, and never over a file made meanwhile.
+    """
+    if os.path.lexists(path):
+        return
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(path, flags, 0o600)
+    except FileExistsError:
+        return  # another failtui created it at the same moment
     os.close(fd)
 
 

@@ -103,10 +103,23 @@ def run_doctor(
     report = DoctorReport(store.path)
     report.problems = _integrity(store)
     if report.problems:
-        report.problems.append(
-            "The file is damaged; nothing was changed. Run 'failtui doctor --restore' to put "
-            "back the newest backup (the damaged file is kept aside)."
-        )
+        from failtui.storage.backup import newest_good_backup
+
+        good, skipped = newest_good_backup(backups_folder, now)
+        damaged = f" ({len(skipped)} newer backup(s) are damaged too and are skipped)"
+        if good is not None:
+            report.problems.append(
+                "The file is damaged; nothing was changed. Run 'failtui doctor --restore' to "
+                f"put back the newest good backup, {good.name}"
+                + (damaged if skipped else "")
+                + " (the damaged file is kept aside)."
+            )
+        else:
+            report.problems.append(
+                "The file is damaged; nothing was changed, and there is no good backup to "
+                "restore. Copy the file somewhere safe before anything else, then run "
+                "'sqlite3 failtui.db .recover' to save what can be read."
+            )
         return report
     plan = _plan(store, catalog)
     if not any(plan.values()):

@@ -51,7 +51,9 @@ class InstanceLock:
         if fcntl is None:
             return True
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            # Never through a symlink planted under the name.
+            flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+            fd = os.open(self.path, flags, 0o600)
         except OSError:
             return True
         try:

@@ -392,7 +392,12 @@ def study_days_desc(store: Store) -> list[str]:
 def get_setting(store: Store, key: str, default=None):
     """A setting's value (JSON-decoded), or ``default``."""
     rows = store.query("SELECT value FROM settings WHERE key = ?", (key,))
-    return json.loads(rows[0]["value"]) if rows else default
+    if not rows:
+        return default
+    try:
+        return json.loads(rows[0]["value"])
+    except (TypeError, ValueError, RecursionError):  # edited by hand: not JSON, or nested deep
+        return default
 
 
 def set_setting(store: Store, key: str, value) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Iterator
 from datetime import tzinfo
 from pathlib import Path
@@ -57,8 +58,10 @@ class FailtuiApp(App):
         self.catalog = LazyCatalog(data_dir)
         self.fatal_message: str | None = None
         self.instance_lock = InstanceLock(data_dir)
-        #: Problems found while opening (e.g. no backup could be written), shown once mounted.
+        #: Problems found while opening, shown once mounted.
         self.startup_warnings: list[str] = []
+        #: The check and backup started after the first frame (a thread), once started.
+        self.backup_job = None
 
     def get_driver_class(self):
         """Textual's driver, reading pastes with ``PasteSafeParser`` where it is the Linux one."""
@@ -153,6 +156,8 @@ class FailtuiApp(App):
         self.push_screen(home)
         # Parse the decks behind the home screen once it is drawn: the drill then finds them.
         home.call_after_refresh(self.catalog.load_in_background)
+        # The database check and the daily backup read the whole file: after the first frame.
+        home.call_after_refresh(self.start_backup)
         if not self.instance_lock.acquire():
             self.notify(
                 "Another failtui is open on this data folder. Both save every rating safely; "
@@ -170,6 +175,32 @@ class FailtuiApp(App):
                     self.start_deck_id, limit=self.limit, new_anyway=self.start_new_anyway
                 )
             )
+
+    def start_backup(self) -> None:
+        """Check the database and take the daily backup in the background (once)."""
+        if self.backup_job is not None or self.store.path is None:
+            return
+        self.backup_job = backup.backup_in_background(
+            self.store.path, backup.backups_dir(self.data_dir), self.clock(), self._backup_said
+        )
+
+    def _backup_said(self, message: str, damaged: bool) -> None:
+        # Called from the backup thread; the app may have quit meanwhile.
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(self.show_backup_problem, message, damaged)
+
+    def show_backup_problem(self, message: str, damaged: bool) -> None:
+        """Say that no backup was taken; loudly, and until dismissed, if the file is damaged."""
+        if damaged:
+            self.notify(
+                message,
+                title="Your database is damaged",
+                severity="error",
+                timeout=3600,
+                markup=False,
+            )
+        else:
+            self.notify(message, severity="warning", timeout=12, markup=False)
 
     def start_session(self, session: DrillSession) -> None:
         """Open the drill for a session, or the summary straight away if nothing is due."""
@@ -247,6 +278,20 @@ class FailtuiApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(getattr(self.screen, "HELP_SECTION", None)))
 
+    def _handle_exception(self, error: Exception) -> None:
+        """A damaged database met half-way (a page that cannot be read) ends the app with one
+        line naming the file and what to do, and exit code 1; anything else as Textual does."""
+        if isinstance(error, sqlite3.DatabaseError):
+            self.fatal_message = (
+                f"{self.store.path or 'the database'}: the database is damaged ({error}). Run "
+                "'failtui doctor' to check it, then 'failtui doctor --restore' to put back the "
+                "newest good backup."
+            )
+            self._return_code = 1
+            self._close_messages_no_wait()  # as Textual does for any error, minus the traceback
+            return
+        super()._handle_exception(error)
+
     def on_unmount(self) -> None:
         self.store.close()
         self.instance_lock.release()
@@ -270,11 +315,7 @@ def make_app(
     """
     home = locations.ensure_data_dir(locations.data_dir(data_dir))
     store = open_db(locations.db_path(home))
-    warnings = []
-    try:
-        backup.backup_if_due(store, backup.backups_dir(home), clock())
-    except backup.BackupError as exc:
-        warnings.append(f"No backup was taken: {exc}")
+    # The backup is taken after the first frame (FailtuiApp.start_backup), not here.
     app = FailtuiApp(
         store,
         home,
@@ -286,5 +327,4 @@ def make_app(
         start_drill=start_drill,
         new_anyway=new_anyway,
     )
-    app.startup_warnings += warnings
     return app
