@@ -159,7 +159,7 @@ def test_export_to_a_file_refuses_to_overwrite(session, tmp_path):
     result = CliRunner().invoke(cli, ["corrections", "export", "-o", str(target)])
     assert result.exit_code == 0, result.output
     assert [json.loads(line) for line in target.read_text("utf-8").splitlines()] == EXPORTED
-    assert "Exported 2 corrected answer(s)" in result.output
+    assert "Exported 2 corrected answers" in result.output
     target.write_text("mine", encoding="utf-8")
     result = CliRunner().invoke(cli, ["corrections", "export", "-o", str(target)])
     assert result.exit_code == 1

@@ -493,7 +493,9 @@ def decks_export(
     try:
         write_private_file(output, text.encode("utf-8"))
     except OSError as exc:
-        raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from None
+        raise click.ClickException(
+            f"{shown(output)}: cannot write: {exc.strerror or exc}"
+        ) from None
     click.echo(
         f"Exported {count(len(deck.cards), 'card')} of '{deck.id}' to {shown(output)}", err=True
     )
@@ -598,9 +600,11 @@ def corrections_export(ctx: click.Context, output: Path | None, force: bool) -> 
         output = None
     if output is not None:
         if output.is_dir():
-            raise click.ClickException(f"{output}: is a folder; give a file name")
+            raise click.ClickException(f"{shown(output)}: is a folder; give a file name")
         if output.exists() and not force:
-            raise click.ClickException(f"{output}: the file exists (use --force to overwrite it)")
+            raise click.ClickException(
+                f"{shown(output)}: the file exists (use --force to overwrite it)"
+            )
     data_dir = data_dir_of(ctx)
     store = open_store(data_dir)
     try:
@@ -617,10 +621,13 @@ def corrections_export(ctx: click.Context, output: Path | None, force: bool) -> 
         click.echo(text, nl=False)
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        # The answers are the user's own words: the file is private, as every export is.
+        write_private_file(output, text.encode("utf-8"))
     except OSError as exc:
-        raise click.ClickException(f"{output}: cannot write: {exc.strerror or exc}") from None
-    click.echo(f"Exported {len(lines)} corrected answer(s) to {output}", err=True)
+        raise click.ClickException(
+            f"{shown(output)}: cannot write: {exc.strerror or exc}"
+        ) from None
+    click.echo(f"Exported {count(len(lines), 'corrected answer')} to {shown(output)}", err=True)
 
 
 # -- doctor ----------------------------------------------------------------------------------

@@ -112,7 +112,8 @@ async def test_the_app_checks_after_the_first_frame_and_says_loudly_when_damaged
     fill(store)
     rate_one(store, clock)
     store.close()
-    corrupt_a_page(path)
+    # The page of the answer: the start-up path reads the settings and the counts, not answers.
+    corrupt_a_page(path, holding=b"I learned to ask for help early.")
     app = app_factory()
     assert app.backup_job is None  # nothing on the start-up path
     async with app.run_test(size=(100, 30)) as pilot:

@@ -193,8 +193,9 @@ def test_doctor_keeps_drafts_when_a_deck_failed_to_load(store, data_home, clock)
     assert queries.load_draft(store, "mine/first") == "half an answer"
 
 
-def corrupt_a_page(path, holding: bytes):
-    """Overwrite the page that holds ``holding`` in a valid database (the header stays valid).
+def corrupt_a_page(path, holding: bytes = b"k200"):
+    """Overwrite the page that holds ``holding`` in a valid database (the header stays valid);
+    by default a settings row that the tests fill the database with.
 
     A page with rows in it: the middle page of the file can be an empty table's root, whose
     unused bytes no check reads (it was, once migration 0004 added its tables).

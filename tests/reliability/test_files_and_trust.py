@@ -316,7 +316,7 @@ def test_escape_sequences_in_names_never_reach_the_terminal(data_home, tmp_path,
         runner.invoke(cli, ["doctor", "--restore", f"b{escape}"]),
     ]
     assert "no front" not in outputs[6].output and ":3:" in outputs[6].output
-    assert ": ok (1 cards)" in outputs[2].output
+    assert ": ok (1 card)" in outputs[2].output
     for result in outputs:
         assert escape not in result.output, result.output
         for char in ("\x1b", "\x9b", "\x07", "\u202e"):

@@ -23,7 +23,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from failtui.decks.writer import ID_PATTERN, slugify
-from failtui.models import KeyPoint, RedFlag
+from failtui.models import KeyPoint, RedFlag, cues_required
 
 
 class CardTextError(ValueError):
@@ -212,7 +212,7 @@ def _check_item(where: str, item_id: str, label: str, cues: str) -> None:
         raise CardTextError(f"{where}: id {item_id!r} must be letters, digits, '-', '_' or '.'")
     if not label:
         raise CardTextError(f"{where}: the label is empty")
-    if not _cue_list(cues):
+    if not _cue_list(cues) and cues_required(item_id):
         raise CardTextError(f"{where}: give at least one cue (phrases separated by ';')")
 
 

@@ -103,11 +103,12 @@ class FeedbackScreen(FailtuiScreen):
         Binding("2", "rate('hard')", "Hard"),
         Binding("3", "rate('good')", "Good"),
         Binding("4", "rate('easy')", "Easy"),
-        Binding("enter", "rate_suggested", "Suggested", priority=True),
+        # Short labels, so that every key fits the footer at 80 columns; the help says more.
+        Binding("enter", "rate_suggested", "Suggest", priority=True),
         Binding("c", "correct", "Correct"),
         Binding("u", "undo", "Undo"),
-        Binding("h", "history", "History"),
-        Binding("escape", "edit", "Edit answer"),
+        Binding("h", "history", "Past"),
+        Binding("escape", "edit", "Edit"),
     ]
 
     def __init__(
