@@ -54,6 +54,8 @@ def feedback_text(card: Card, grade: Grade, model_grade: Grade | None = None) ->
         if kp.covered:
             text.append(" ✓ ", style="bold green")
             text.append(kp.label, style="green")
+            if kp.number:  # the number that measures the damage
+                text.append(f": {kp.number}", style="bold green")
             if yours:
                 text.append(" (yours)", style="bold")
             if kp.evidence:
