@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -351,13 +352,30 @@ def corpus_counts(answers: list[Answer]) -> list[str]:
 
 ABLATIONS = {
     "shipped model": {},
+    "plus word stems (s:)": {"stems": True},
+    "no answer words at the answer stage": {"bow": False},
     "no word pairs": {"drop": ("b:",)},
-    "no stems": {"drop": ("s:",)},
     "no shapes (#digit, #numword, #money, #percent, #neg, #len)": {"drop": ("#",)},
     "no negation marks (n:)": {"drop": ("n:",)},
     "no context stage": {"context": False},
-    "no answer words (answer stage on clause scores only)": {"bow": False},
 }
+
+
+@contextmanager
+def stem_features(on: bool):
+    """Clause features with or without word stems, for the ablation that adds them back."""
+    from failtui.grading import features
+
+    before = features.STEM_FEATURES
+    features.STEM_FEATURES = on
+    features._word_features.cache_clear()
+    features.clause_features.cache_clear()
+    try:
+        yield
+    finally:
+        features.STEM_FEATURES = before
+        features._word_features.cache_clear()
+        features.clause_features.cache_clear()
 
 
 def ablations(dev: list[Answer], test: list[Answer]) -> list[str]:
@@ -385,19 +403,21 @@ def ablations(dev: list[Answer], test: list[Answer]) -> list[str]:
         + " |"
     )
     for name, options in ABLATIONS.items():
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "model.npz"
-            train.train([CORPUS], path, log=lambda *_: None, **options)
-            with np.load(path, allow_pickle=False) as data:
-                model = Model({k: data[k] for k in data.files})
-        cells = []
-        for answers in (dev, test):
-            h = measure(answers, new_grader(model)).headline()
-            cells += [
-                f"{h['kp_f1']:.3f}",
-                f"{h['verdict']:.3f}",
-                f"{h['rf_recall']:.2f} / {h['rf_precision']:.2f}",
-            ]
+        options = dict(options)
+        with stem_features(options.pop("stems", False)):
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "model.npz"
+                train.train([CORPUS], path, log=lambda *_: None, **options)
+                with np.load(path, allow_pickle=False) as data:
+                    model = Model({k: data[k] for k in data.files})
+            cells = []
+            for answers in (dev, test):
+                h = measure(answers, new_grader(model)).headline()
+                cells += [
+                    f"{h['kp_f1']:.3f}",
+                    f"{h['verdict']:.3f}",
+                    f"{h['rf_recall']:.2f} / {h['rf_precision']:.2f}",
+                ]
         out.append(f"| {name} | " + " | ".join(cells) + " |")
     return out
 

@@ -136,6 +136,7 @@ class Stages:
         log=print,
     ):
         self.vocab = vocab
+        self.bow = bow
         x = clause_matrix(train, vocab)
         y = clause_targets(train)
         groups = np.array([a.group for a in train for _ in a.clauses])
@@ -273,7 +274,6 @@ def train(corpus: list[Path], out: Path, log=print, drop: tuple[str, ...] = (), 
         "clause_b": stages.clause_b.astype(np.float32),
         "context_w": stages.context_w.T.astype(np.float32),
         "context_b": stages.context_b.astype(np.float32),
-        "answer_bow": stages.answer_bow.astype(np.float16),
         "answer_w": stages.answer_w.T.astype(np.float32),
         "answer_b": stages.answer_b.astype(np.float32),
         "platt": calib.astype(np.float32),
@@ -281,6 +281,8 @@ def train(corpus: list[Path], out: Path, log=print, drop: tuple[str, ...] = (), 
         "verdict_w": (va * vw).astype(np.float32),
         "verdict_b": np.float32(va * vb + vc),
     }
+    if stages.bow:
+        arrays["answer_bow"] = stages.answer_bow.astype(np.float16)
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)  # uncompressed: read faster on first use, still under 5 MB
     out.write_bytes(buffer.getvalue())

@@ -84,15 +84,23 @@ def tokens(norm: str) -> list[str]:
     return ["0" if w.isdigit() else w for w in norm.split()]
 
 
+#: Whether a clause's features include its words' stems (``s:``). Off: in the ablation on dev
+#: (training/REPORT.md) stems added nothing beside the words and word pairs, and cost time.
+#: training/evaluate.py turns them on to measure that again.
+STEM_FEATURES = False
+
+
 @lru_cache(maxsize=16384)
-def _word_features(word: str) -> tuple[str, str]:
-    return "u:" + word, "s:" + stem(word)
+def _word_features(word: str) -> tuple[str, ...]:
+    if STEM_FEATURES:
+        return "u:" + word, "s:" + stem(word)
+    return ("u:" + word,)
 
 
 @lru_cache(maxsize=8192)
 def clause_features(text: str, norm: str) -> frozenset[str]:
-    """The features of one clause: ``u:`` words, ``b:`` word pairs, ``s:`` stems, ``n:`` words
-    after a negator, ``#`` shapes (a number in digits or words, money, a percentage, a negation,
+    """The features of one clause: ``u:`` words, ``b:`` word pairs, ``n:`` words after a
+    negator, ``#`` shapes (a number in digits or words, money, a percentage, a negation,
     the length)."""
     words = tokens(norm)
     feats = {f for w in words for f in _word_features(w)}

@@ -7,8 +7,9 @@ Three linear stages, trained by ``training/train.py`` and stored in ``model.npz`
    stems, shapes; see :mod:`failtui.grading.features`);
 2. *context*: per label, over the clause's scores, its neighbours' scores, the best scores before
    it and its position, so "so now I always..." after a failure reads as a remedy;
-3. *answer*: per label, over the best context score of each label, the answer's words and its
-   length; calibrated on the development set (Platt scaling), with a threshold per label.
+3. *answer*: per label, over the best and mean context score of each label and the answer's
+   length (optionally its words); calibrated on the development set (Platt scaling), with a
+   threshold per label.
 
 A fourth model gives the probability that a strong interviewer would accept the answer.
 The model loads on first use, never at import.
@@ -106,7 +107,9 @@ class Model:
         self.clause_b = arrays["clause_b"].astype(f32)
         self.context_w = arrays["context_w"].astype(f32)
         self.context_b = arrays["context_b"].astype(f32)
-        self.answer_bow = with_zero_row(arrays["answer_bow"])
+        # Optional: the words of the whole answer, when the model was trained with them.
+        bow = arrays.get("answer_bow")
+        self.answer_bow = None if bow is None else with_zero_row(bow)
         self.answer_w = arrays["answer_w"].astype(f32)
         self.answer_b = arrays["answer_b"].astype(f32)
         self.platt = arrays["platt"].astype(f32)
@@ -139,12 +142,9 @@ class Model:
         starts = np.cumsum([0] + [len(r) for r in rows[:-1]])
         clause_scores = np.add.reduceat(self.clause_w[flat], starts, axis=0) + self.clause_b
         context = context_features(clause_scores) @ self.context_w.T + self.context_b
-        every = np.unique(flat)
-        answer = (
-            self.answer_bow[every].sum(axis=0)
-            + answer_dense(context, words) @ self.answer_w.T
-            + self.answer_b
-        )
+        answer = answer_dense(context, words) @ self.answer_w.T + self.answer_b
+        if self.answer_bow is not None:
+            answer = answer + self.answer_bow[np.unique(flat)].sum(axis=0)
         logit = np.clip(self.platt[:, 0] * answer + self.platt[:, 1], -30.0, 30.0)
         calibrated = 1.0 / (1.0 + np.exp(-logit))
         probability = {label: float(p) for label, p in zip(LABELS, calibrated, strict=True)}
