@@ -96,9 +96,11 @@ async def test_escape_cancels_and_unticking_restores_the_graders_grade(app_facto
         assert static_text(screen, "#grade") == before
         assert screen.grade is screen.model_grade
         await pilot.press("c")
-        await tick(pilot, 0)  # context: missed
+        await tick(pilot, 0)  # context: the other way from the grader's label
         await pilot.press("enter")
-        assert "✗ Situation and your role (yours)" in static_text(screen, "#grade")
+        graded = screen.model_grade.key_points[0].covered
+        mark = "✗" if graded else "✓"
+        assert f"{mark} Situation and your role (yours)" in static_text(screen, "#grade")
         await pilot.press("c")
         assert (
             app.screen.query_one(SelectionList)

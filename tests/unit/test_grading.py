@@ -96,9 +96,9 @@ def test_negative_cue_is_not_cancelled_by_its_own_negation():
 
 def test_numbers_written_as_words_count_as_quantities(question):
     answer = (
-        "I ran dispatch at a small bakery. I forgot to book the van for the wedding order, so the "
-        "delivery was two days late and we refunded the couple. Now the van is booked when the "
-        "order is taken."
+        "I ran dispatch at a small bakery. I forgot to book the van for a big catering order, so "
+        "the delivery was two days late and we refunded the client. Now the van is booked when "
+        "the order is taken, and I learned to confirm transport the same day."
     )
     grade = grade_answer(question, answer)
     assert "quantified" in covered(grade)
