@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Static, TextArea
 
+from failtui.grading import grade_answer
 from failtui.storage import open_db
 from failtui.ui.screens.drill import DrillScreen
 from failtui.ui.screens.feedback import FeedbackScreen
@@ -51,8 +52,12 @@ async def test_full_flow_type_submit_rate_undo(app_factory, data_home):
         assert first.key == "failure-question/biggest-failure"
         await type_text(pilot, ANSWER)
         panel = static_text(app.screen, "#live-panel")
-        assert "✓ Situation and your role" in panel
-        assert "words" in panel
+        # The live panel shows the grade of the answer as typed, key point by key point.
+        grade = grade_answer(first, ANSWER)
+        for kp in grade.key_points[:2]:
+            mark = "✓" if kp.covered else "·"
+            assert f"{mark} {kp.label.split()[0]}" in panel, kp.id
+        assert f"{grade.words} words" in panel
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, FeedbackScreen)
         grade_text = static_text(app.screen, "#grade")
