@@ -215,3 +215,46 @@ def test_standard_ids_are_exported_as_the_corpus_spells_them(data_home):
     ]  # fmt: skip
     user = {r["id"] for r in record["red_flags"] if r["user"]}
     assert {"never-failed", "humblebrag"} <= user
+
+
+def test_plain_drill_rates_nothing_when_the_input_ends_before_an_answer(session):
+    card = session.next_card()
+    session.save_draft(card, ANSWER)
+    out = io.StringIO()
+    assert run_plain_drill(session, io.StringIO(""), out) == 0
+    assert session.store.query("SELECT count(*) FROM reviews")[0][0] == 0
+    assert session.draft(card) == ANSWER
+
+
+def test_plain_drill_lines_that_change_nothing_count_as_bad_lines(session):
+    from failtui.plain import MAX_BAD_RATINGS, PlainInputError
+
+    session.limit = 1
+    out = io.StringIO()
+    script = f"{ANSWER}\n.\n" + ",\n" * MAX_BAD_RATINGS
+    with pytest.raises(PlainInputError, match=f"{MAX_BAD_RATINGS} lines in a row"):
+        run_plain_drill(session, io.StringIO(script), out)
+    assert out.getvalue().count("',' changes nothing") == MAX_BAD_RATINGS - 1
+    assert "Corrected:" not in out.getvalue()
+
+
+def test_plain_drill_reads_ids_with_capitals(data_home):
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    (data_home / "decks" / "caps.toml").write_text(
+        SMALLEST_DECK.replace('id = "my-deck"', 'id = "caps"').replace(
+            'id = "lesson"', 'id = "Lesson"'
+        ),
+        encoding="utf-8",
+    )
+    store = open_db(data_home / "failtui.db")
+    try:
+        catalog = load_catalog(data_home)
+        session = DrillSession(store, catalog, clock=Clock(), fuzz=False, tz=UTC, deck_id="caps")
+        session.limit = 1
+        out = io.StringIO()
+        run_plain_drill(session, io.StringIO("I rushed it.\n.\nLesson\n3\n"), out)
+        before, after = out.getvalue().split("Corrected:")
+        assert "  [ ] What you learned  - missed\n" in before
+        assert '  [x] What you learned  - "I rushed it."  (your correction)\n' in after
+    finally:
+        store.close()

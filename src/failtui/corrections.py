@@ -209,17 +209,17 @@ def _regraded(
     total = sum(kp.weight for kp in key_points)
     coverage = sum(kp.weight for kp in key_points if kp.covered) / total if total else 0.0
     # The grader's own rules, applied to the corrected labels. On a card the model grades, the
-    # verdict follows the labelling guide from the user's labels (the model's verdict was about
-    # the labels it saw).
-    from failtui.grading.verdict import guide_verdict, suggest_rating
+    # verdict follows the labelling guide from the user's labels when the user changed what the
+    # verdict rests on (the failure, its consequence, the takeaway, a red flag); a change to
+    # the setting, the task, the number or the later use keeps the model's verdict.
+    from failtui.grading.verdict import VERDICT_LABELS, guide_verdict, suggest_rating
 
     covered = {kp.id for kp in key_points if kp.covered}
     flags = [rf.id for rf in red_flags]
     verdict = grade.good_probability
-    if verdict is not None and (covered, set(flags)) != (
-        {kp.id for kp in grade.key_points if kp.covered},
-        {rf.id for rf in grade.red_flags},
-    ):
+    before = {kp.id for kp in grade.key_points if kp.covered} | {rf.id for rf in grade.red_flags}
+    changed = (covered | set(flags)) ^ before
+    if verdict is not None and changed & VERDICT_LABELS:
         verdict = guide_verdict(covered, flags)
     rating = suggest_rating(
         coverage,

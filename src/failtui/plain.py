@@ -168,8 +168,8 @@ def _drill(session: DrillSession, stdin: _Input, say) -> int:
                 with _keeping(exc.partial, say):
                     session.save_draft(card, exc.partial)
             raise
-        if ended and not answer.strip() and not draft:
-            break  # the input ended before an answer: nothing to rate
+        if ended and not answer.strip():
+            break  # the input ended before an answer: nothing to rate (a draft stays a draft)
         if not answer.strip() and draft:
             answer = draft
         elif answer.strip():
@@ -210,10 +210,11 @@ def _drill(session: DrillSession, stdin: _Input, say) -> int:
             rating = grade.suggested_rating if choice == "" else _RATING_KEYS.get(choice)
             if rating is not None:
                 break
-            # Not a rating: a line of ids that corrects the grade (``remedy -blame``).
-            try:
-                marks |= parse_marks(choice, card, model_grade)
-            except CorrectionError as exc:
+
+            # Not a rating: a line of ids that corrects the grade (``remedy -blame``). Ids keep
+            # their case (a deck may spell one with capitals).
+            def not_applied(message: str) -> None:
+                nonlocal bad_ratings
                 bad_ratings += 1
                 if bad_ratings >= MAX_BAD_RATINGS:
                     raise PlainInputError(
@@ -221,18 +222,30 @@ def _drill(session: DrillSession, stdin: _Input, say) -> int:
                         "that are not a rating; the drill stopped there (your answer is kept as "
                         "the card's draft)"
                     ) from None
+                say(message)
+
+            try:
+                new_marks = marks | parse_marks(line.strip(), card, model_grade)
+            except CorrectionError as exc:
                 item = shown(exc.item_id[:80])
                 if len(choice.split()) == 1:
-                    say(
+                    not_applied(
                         f"'{item}' is not a rating, key point or red flag of this card: "
                         f"type 1-4, an empty line, q, or ids ({_example_ids(card, grade)})"
                     )
                 else:
-                    say(
+                    not_applied(
                         f"'{item}' is not a key point or red flag of this card; the line was "
                         "not applied: type it again, or rate"
                     )
                 continue
+            if new_marks == marks:  # no id at all, or only what was already marked
+                not_applied(
+                    f"'{shown(line.strip()[:80])}' changes nothing: type 1-4, an empty line, q, "
+                    f"or ids ({_example_ids(card, grade)})"
+                )
+                continue
+            marks = new_marks
             bad_ratings = 0
             grade = session.correct(card, answer, model_grade, marks)
             say()

@@ -13,6 +13,7 @@ from failtui.corrections import (
     sentences,
     with_personal_cues,
 )
+from failtui.decks.catalog import load_catalog
 from failtui.models import (
     KEY_POINT,
     RED_FLAG,
@@ -194,3 +195,44 @@ def test_cue_sentence_with_no_close_match_goes_by_the_key_points_place():
     # remedy is third of four key points: two thirds of the way through the answer.
     assert cue_sentence(CARD, bare, "remedy", answer) == "Everyone stayed on to swap them."
     assert cue_sentence(CARD, bare, "context", answer) == "We ran nights."
+
+
+def _modelled_grade(card, covered: set[str], good: float):
+    from failtui.models import Grade, KeyPointResult
+
+    points = tuple(
+        KeyPointResult(kp.id, kp.label, kp.id in covered, 90.0 if kp.id in covered else 10.0,
+                       "I did it." if kp.id in covered else "", kp.hint, kp.weight, 0.5)
+        for kp in card.key_points
+    )  # fmt: skip
+    total = sum(kp.weight for kp in card.key_points)
+    coverage = sum(kp.weight for kp in card.key_points if kp.id in covered) / total
+    return Grade(card.id, card.deck_id, points, (), coverage, 3, 1.4, 0.0, "hard",
+                 good_probability=good)  # fmt: skip
+
+
+def test_a_correction_of_the_setting_or_task_keeps_the_models_verdict():
+    from failtui.corrections import apply_marks
+    from failtui.models import KEY_POINT
+
+    card = load_catalog(None).find_card("biggest-failure", "failure-question")
+    covered = {"context", "failure", "impact", "remedy", "lesson"}
+    grade = _modelled_grade(card, covered, good=0.21)
+    corrected = apply_marks(card, "I did it.", grade, {(KEY_POINT, "task"): True})
+    assert corrected.good_probability == 0.21
+    assert corrected.suggested_rating == "hard"
+    # Marking the setting missed does not raise the rating either.
+    corrected = apply_marks(card, "I did it.", grade, {(KEY_POINT, "context"): False})
+    assert corrected.suggested_rating == "hard"
+
+
+def test_a_correction_of_the_failure_follows_the_labelling_guide():
+    from failtui.corrections import apply_marks
+    from failtui.models import KEY_POINT
+
+    card = load_catalog(None).find_card("biggest-failure", "failure-question")
+    covered = {"context", "task", "failure", "impact", "remedy", "lesson"}
+    grade = _modelled_grade(card, covered, good=0.95)
+    corrected = apply_marks(card, "I did it.", grade, {(KEY_POINT, "failure"): False})
+    assert corrected.good_probability == 0.0
+    assert corrected.suggested_rating == "hard"

@@ -123,11 +123,15 @@ def grade_answer(card: Card, answer: str, model: Model | None = None) -> Grade:
             coverage,
             covered_ids,
             [f.id for f in flags],
-            good_probability=scores.good if scores is not None else None,
+            # A failure-question card answered with nothing: nothing an interviewer would accept.
+            good_probability=scores.good
+            if scores is not None
+            else (0.0 if uses_model(card) else None),
             lesson_expected=any(kp.id == "lesson" for kp in key_points),
         ),
         speaking_rate_wpm=SPEAKING_RATE_WPM,
-        good_probability=scores.good if scores is not None else None,
+        # A failure-question card answered with nothing: nothing an interviewer would accept.
+        good_probability=scores.good if scores is not None else (0.0 if uses_model(card) else None),
     )
 
 

@@ -11,12 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from failtui.grading.labels import RED_FLAGS
+
 #: Flags that make an answer one an interviewer would hold against the candidate.
 SEVERE_FLAGS = frozenset({"never-failed", "catastrophic", "non-work", "blame", "humblebrag"})
 #: Verdict probability from which a modelled answer is Good, and Easy (with most key points).
 GOOD_AT = 0.5
 EASY_AT = 0.85
 EASY_COVERAGE = 0.75
+
+
+#: The labels the guide's verdict rests on: an owned failure, its consequence, a takeaway (a
+#: lesson or a lasting remedy) and every red flag.
+VERDICT_LABELS = frozenset({"failure", "impact", "lesson", "remedy", *RED_FLAGS})
 
 
 def guide_verdict(covered: Collection[str], flags: Collection[str]) -> float:
