@@ -35,7 +35,7 @@ from failtui.models import (
 if TYPE_CHECKING:
     from failtui.grading.model import Model, Scores
 
-__all__ = ["clear_caches", "grade_answer", "split_clauses", "suggest_rating", "uses_model"]
+__all__ = ["clear_caches", "grade_answer", "split_clauses", "suggest_rating"]
 
 
 def clear_caches() -> None:
@@ -51,13 +51,6 @@ def clear_caches() -> None:
     cues.clause_words.cache_clear()
     if model.load_model.cache_info().currsize:
         model.load_model().forget_clauses()
-
-
-def uses_model(card: Card) -> bool:
-    """Whether the model decides the card's standard ids: on a failure-question card (the
-    built-in question deck's cards and the user's stories), never on tips, pitfalls or other
-    questions."""
-    return is_failure_question(card)
 
 
 def _positive(hits: list[Hit]) -> Hit | None:
@@ -80,7 +73,7 @@ def grade_answer(card: Card, answer: str, model: Model | None = None) -> Grade:
     derived = not card.key_points
     key_points = card.key_points or guidance_key_points(card.answer)
     scores = None
-    if uses_model(card) and clauses:
+    if is_failure_question(card) and clauses:
         if model is None:
             from failtui.grading.model import load_model
 
@@ -110,6 +103,9 @@ def grade_answer(card: Card, answer: str, model: Model | None = None) -> Grade:
         if total_weight
         else 0.0
     )
+    verdict = scores.good if scores is not None else None
+    if verdict is None and is_failure_question(card):
+        verdict = 0.0  # a failure-question card answered with nothing: nothing to accept
     return Grade(
         card=card.id,
         deck=card.deck_id,
@@ -123,15 +119,11 @@ def grade_answer(card: Card, answer: str, model: Model | None = None) -> Grade:
             coverage,
             covered_ids,
             [f.id for f in flags],
-            # A failure-question card answered with nothing: nothing an interviewer would accept.
-            good_probability=scores.good
-            if scores is not None
-            else (0.0 if uses_model(card) else None),
+            good_probability=verdict,
             lesson_expected=any(kp.id == "lesson" for kp in key_points),
         ),
         speaking_rate_wpm=SPEAKING_RATE_WPM,
-        # A failure-question card answered with nothing: nothing an interviewer would accept.
-        good_probability=scores.good if scores is not None else (0.0 if uses_model(card) else None),
+        good_probability=verdict,
     )
 
 

@@ -17,7 +17,6 @@ from textual.widgets import Header, Input, Label, Static, TextArea
 
 from failtui import locations
 from failtui.decks.story import (
-    STANDARD_KEY_POINTS,
     STORY_DECK_ID,
     STORY_PARTS,
     Story,
@@ -33,6 +32,7 @@ from failtui.decks.writer import (
     slugify,
     unique_id,
 )
+from failtui.models import STANDARD_KEY_POINTS
 from failtui.ui.deck_saving import Edited, save_deck
 from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, QUESTION_MARK_HIDDEN
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
