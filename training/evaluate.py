@@ -3,7 +3,7 @@
 Every figure is computed here, from the shipped model (``src/failtui/grading/model.npz``)
 through ``failtui.grading.grade_answer``, on the splits of corpus_io.split_of, the external set
 (``training/external/``), the tip and pitfall set (``training/tipsets/``) and the second
-labellings (``training/corpus/second/``). ``--quick`` leaves out the ablations (which retrain).
+labellings (``training/second/``). ``--quick`` leaves out the ablations (which retrain).
 """
 
 from __future__ import annotations
