@@ -28,6 +28,7 @@ KNOWN_MIGRATIONS = (
     "0003_statistics_indexes",
     "0004_corrections",
     "0005_answer_key_points_per_card",
+    "0006_interview_day",
 )
 
 #: The first bytes of every SQLite database file.
