@@ -941,6 +941,14 @@ def settings(ctx: click.Context, deck_id: str | None, key: str | None, value: st
         store.close()
 
 
+# -- interview, plan, optimize (their own module) ---------------------------------------------
+from failtui.cli_interview import interview, optimize, plan  # noqa: E402
+
+cli.add_command(interview)
+cli.add_command(plan)
+cli.add_command(optimize)
+
+
 def main() -> None:
     """Entry point of the ``failtui`` console script."""
     cli(prog_name="failtui")

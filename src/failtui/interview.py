@@ -46,7 +46,9 @@ def parse_day(text: str) -> date:
             raise ValueError
         return date.fromisoformat(raw)
     except ValueError:
-        raise InterviewError(f"'{raw[:40]}' is not a date: write it as YYYY-MM-DD") from None
+        raise InterviewError(
+            f"'{raw[:40]}' is not a date: write it as YYYY-MM-DD, such as 2026-12-20"
+        ) from None
 
 
 def add(
