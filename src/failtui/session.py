@@ -622,6 +622,12 @@ class DrillSession:
         check_answer_length(answer)
         return grade_followup(self.graded_card(card), followup, answer)
 
+    def spoken_grade(self, card: Card, ticked: set[tuple[str, str]], seconds: float) -> Grade:
+        """The grade of an answer said aloud: the user's ticks, ``seconds`` spoken."""
+        from failtui.speaking import spoken_grade
+
+        return spoken_grade(self.graded_card(card), ticked, seconds)
+
     def state(self, card: Card) -> CardState:
         """The card's stored scheduling state."""
         return queries.card_state(self.store, card.key)

@@ -43,6 +43,7 @@ class FailtuiApp(App):
         limit: int | None = None,
         start_drill: bool = False,
         new_anyway: bool = False,
+        speak: bool = False,
     ):
         super().__init__()
         self.store = store
@@ -54,6 +55,8 @@ class FailtuiApp(App):
         self.limit = limit
         self.start_drill = start_drill
         self.start_new_anyway = new_anyway
+        #: Drills start in speak mode (``failtui drill --speak``).
+        self.speak = speak
         # Decks are listed from the deck index; a deck's cards are parsed when first needed.
         self.catalog = LazyCatalog(data_dir)
         self.fatal_message: str | None = None
@@ -307,6 +310,7 @@ def make_app(
     limit: int | None = None,
     start_drill: bool = False,
     new_anyway: bool = False,
+    speak: bool = False,
 ) -> FailtuiApp:
     """Build the app on a data dir (default: ``$FAILTUI_HOME`` or the user data dir).
 
@@ -326,5 +330,6 @@ def make_app(
         limit=limit,
         start_drill=start_drill,
         new_anyway=new_anyway,
+        speak=speak,
     )
     return app
