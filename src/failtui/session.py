@@ -145,6 +145,9 @@ class DrillSession:
         self.new_anyway = new_anyway
         self.card_key = card_key
         self.rated: list[RatedCard] = []
+        #: Follow-up answers typed before the card is rated, by card key: (text, graded answer
+        #: or None while not submitted). Kept here so leaving the feedback loses nothing.
+        self.pending_followups: dict[str, tuple[str, FollowUpAnswer | None]] = {}
         self._preview: tuple[str, CardState, datetime, dict[str, CardState]] | None = None
         self._scope_keys: tuple[list[str], dict[str, int]] | None = None
         self._unrated: list[int] | None = None

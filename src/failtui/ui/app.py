@@ -205,15 +205,21 @@ class FailtuiApp(App):
         else:
             self.notify(message, severity="warning", timeout=12, markup=False)
 
-    def start_session(self, session: DrillSession) -> None:
-        """Open the drill for a session, or the summary straight away if nothing is due."""
-        from failtui.ui.screens.drill import DrillScreen
+    def start_session(self, session: DrillSession, *, speak: bool | None = None) -> None:
+        """Open the drill (typed, or in speak mode) for a session, or the summary straight
+        away if nothing is due."""
         from failtui.ui.screens.summary import SummaryScreen
 
         card = session.next_card()
         if card is None:
             self.push_screen(SummaryScreen(session, nothing_due=True))
+        elif self.speak if speak is None else speak:
+            from failtui.ui.screens.speak import SpeakScreen
+
+            self.push_screen(SpeakScreen(session, card))
         else:
+            from failtui.ui.screens.drill import DrillScreen
+
             self.push_screen(DrillScreen(session, card))
 
     def get_system_commands(self, screen):
@@ -228,6 +234,11 @@ class FailtuiApp(App):
             "Drill all due cards",
             "Start a drill of every deck",
             lambda: self.start_session(self.new_session()),
+        )
+        yield SystemCommand(
+            "Drill aloud (speak mode)",
+            "Say each answer against a timer, then tick what you covered",
+            lambda: self.start_session(self.new_session(), speak=True),
         )
         yield SystemCommand(
             "Practise ahead",
@@ -245,15 +256,17 @@ class FailtuiApp(App):
             ("My stories", "Your own failure stories", "stories"),
             ("Card browser", "Every card: suspend, bury, forget, drill now", "cards"),
             ("Settings", "Daily limits, retention, day start, order, theme", "settings"),
+            ("Interview plan", "Interview dates, days left, readiness, what to review", "plan"),
         ):
             yield SystemCommand(title, help_text, lambda name=screen_name: self.open_screen(name))
         yield SystemCommand("Reload decks", "Read the deck files again", self.reload_catalog)
         yield SystemCommand("Help", "Every key of every screen", self.action_help)
 
     def open_screen(self, name: str) -> None:
-        """Open one of the main screens by name (stats, decks, stories, cards, settings)."""
+        """Open one of the main screens by name (stats, decks, stories, cards, settings, plan)."""
         from failtui.ui.screens.browser import CardBrowserScreen
         from failtui.ui.screens.decks import DeckListScreen
+        from failtui.ui.screens.plan import PlanScreen
         from failtui.ui.screens.settings import SettingsScreen
         from failtui.ui.screens.stats import StatsScreen
         from failtui.ui.screens.stories import StoryListScreen
@@ -264,6 +277,7 @@ class FailtuiApp(App):
             "stories": StoryListScreen,
             "cards": CardBrowserScreen,
             "settings": SettingsScreen,
+            "plan": PlanScreen,
         }
         self.push_screen(screens[name]())
 
