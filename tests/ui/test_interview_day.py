@@ -174,3 +174,21 @@ async def test_settings_show_the_parameters_in_use(app_factory):
         assert static_text(app.screen, "#fsrs-params") == (
             "FSRS parameters: fsrs defaults (not fitted: 'failtui optimize')"
         )
+
+
+def test_the_review_calendar_marks_interview_days():
+    from failtui.ui.widgets.heatmap import heatmap_text
+
+    text = heatmap_text((("2026-11-23", 3), ("2026-11-24", 0)), frozenset({"2026-11-24"}))
+    assert text.plain.splitlines() == [
+        "    Nov",
+        "Mon ■ ",
+        "    ◆ ",
+        "Wed   ",
+        "      ",
+        "Fri   ",
+        "      ",
+        "Sun   ",
+        "    less ■ ■ ■ ■ ■ more  (busiest day: 3)   ◆ interview",
+    ]
+    assert "interview" not in heatmap_text((("2026-11-23", 3),), frozenset({"2026-12-01"})).plain

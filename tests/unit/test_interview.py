@@ -255,3 +255,18 @@ def test_today_is_a_valid_interview_day(store):
     assert str(caught.value) == (
         "no interview ahead: add one with 'failtui interview add YYYY-MM-DD'"
     )
+
+
+def test_answer_statistics_keep_spoken_time_apart(store, catalog):
+    from failtui.stats import StatsScope, answer_trends
+
+    session = session_at(store, catalog, NOW)
+    card = catalog.deck("prep").card("c1")
+    typed = session.grade(card, "the point " * 65)  # 130 words: one minute estimated
+    session.rate(card, "the point " * 65, typed, "good")
+    card2 = catalog.deck("prep").card("c2")
+    spoken = session.spoken_grade(card2, {("key_point", "point")}, 150.0)
+    session.rate(card2, "", spoken, "good", 150_000, spoken=True)
+    (day,) = answer_trends(store, StatsScope(now=NOW, tz=UTC))
+    assert (day.answers, day.words, day.speaking_seconds) == (2, 130.0, 60.0)
+    assert (day.spoken, day.spoken_seconds, day.within_advice) == (1, 150.0, 1)
