@@ -109,13 +109,13 @@ async def test_speak_mode_times_ticks_and_rates(app_factory, clock, data_home):
         store.close()
 
 
-async def test_ctrl_e_switches_between_typing_and_speaking(app_factory):
+async def test_f2_switches_between_typing_and_speaking(app_factory):
     app = app_factory(start_drill=True, deck_id="failure-question")
     async with app.run_test(size=(100, 30)) as pilot:
         card = app.screen.card
-        await pilot.press("ctrl+e")
+        await pilot.press("f2")
         assert isinstance(app.screen, SpeakScreen) and app.screen.card is card
-        await pilot.press("ctrl+e")
+        await pilot.press("f2")
         assert app.screen.card is card and app.screen.query_one("#answer")
 
 

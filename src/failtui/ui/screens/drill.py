@@ -29,7 +29,7 @@ class DrillScreen(FailtuiScreen):
         QUESTION_MARK_HIDDEN,
         Binding("ctrl+s", "submit", "Submit", priority=True),
         Binding("ctrl+t", "toggle_exam", "Exam", priority=True),
-        Binding("ctrl+e", "speak", "Speak", priority=True),
+        Binding("f2", "speak", "Say", priority=True),
         Binding("ctrl+o", "history", "History", priority=True),
         Binding("ctrl+b", "bury", "Bury", priority=True),
         Binding("ctrl+g", "suspend", "Suspend", priority=True),

@@ -108,7 +108,8 @@ class FeedbackScreen(FailtuiScreen):
         # Short labels, so that every key fits the footer at 80 columns; the help says more.
         Binding("enter", "rate_suggested", "Suggest", priority=True),
         Binding("c", "correct", "Correct"),
-        Binding("f", "followup", "Follow-up"),
+        # Named beside the question itself ("f answers it"): the footer is full at 80 columns.
+        Binding("f", "followup", "Follow-up", show=False),
         Binding("u", "undo", "Undo"),
         Binding("h", "history", "Past"),
         Binding("escape", "edit", "Edit"),

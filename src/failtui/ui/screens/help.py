@@ -32,7 +32,7 @@ KEYS = [
         [
             ("ctrl+s", "submit the answer (an empty answer shows the guidance)"),
             ("ctrl+t", "exam mode: hide or show the live panel"),
-            ("ctrl+e", "speak mode: say the answer aloud against a timer"),
+            ("f2", "speak mode: say the answer aloud against a timer"),
             ("ctrl+o", "answer history of this card"),
             ("ctrl+b", "bury until tomorrow"),
             ("ctrl+g", "suspend the card"),
@@ -80,7 +80,7 @@ KEYS = [
             ("r", "restart the timer"),
             ("↑ ↓ space", "tick the key points you covered and the red flags you raised"),
             ("1 2 3 4", "rate Again / Hard / Good / Easy (enter: the suggested rating)"),
-            ("ctrl+e", "back to typing the answer"),
+            ("f2", "back to typing the answer"),
             ("ctrl+r", "undo the last rating"),
             ("escape", "home"),
         ],

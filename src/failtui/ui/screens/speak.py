@@ -27,7 +27,7 @@ RATING_KEYS = (("1", "again"), ("2", "hard"), ("3", "good"), ("4", "easy"))
 
 
 class SpeakScreen(FailtuiScreen):
-    """One card after another said aloud; ``ctrl+e`` switches back to typing."""
+    """One card after another said aloud; ``f2`` switches back to typing."""
 
     HELP_SECTION = "Speak mode"
     BINDINGS = [
@@ -38,7 +38,7 @@ class SpeakScreen(FailtuiScreen):
         Binding("3", "rate('good')", "Good"),
         Binding("4", "rate('easy')", "Easy"),
         Binding("r", "restart", "Restart"),
-        Binding("ctrl+e", "type", "Type"),
+        Binding("f2", "type", "Type"),
         Binding("ctrl+r", "undo", "Undo"),
         Binding("escape", "leave", "Home"),
     ]
