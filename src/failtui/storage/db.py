@@ -144,6 +144,22 @@ def open_db(path: Path | str) -> Store:
             time.sleep(0.02)
 
 
+def open_reader(path: Path) -> Store:
+    """A second, read-only connection to an open database, for a thread of its own.
+
+    One connection is not to be shared between threads: the app may close its own while a
+    thread still reads (closing a connection under a running query crashes the process).
+    """
+    conn = sqlite3.connect(
+        f"{Path(path).resolve().as_uri()}?mode=ro",
+        uri=True,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,
+    )
+    conn.row_factory = sqlite3.Row
+    return Store(conn, Path(path))
+
+
 def _finish_interrupted_restore(path: Path) -> None:
     """Finish (or clean up after) a ``doctor --restore`` that was killed part-way."""
     folder, name = path.parent, path.name

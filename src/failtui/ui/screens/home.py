@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from datetime import date
 
 from rich.text import Text
@@ -74,11 +75,24 @@ class HomeScreen(FailtuiScreen):
         self.run_worker(self._interview_line, thread=True, exclusive=True, group="interview")
 
     def _interview_line(self) -> None:
+        from failtui.session import DrillSession
+        from failtui.storage.db import open_reader
         from failtui.ui.interview_line import interview_line
 
-        line = interview_line(self.app.new_session())
+        app = self.app
+        if app.store.path is None:
+            return
+        # Its own connection: the app's may be closed under this thread when the app quits.
+        reader = open_reader(app.store.path)
+        try:
+            session = DrillSession(reader, app.catalog, clock=app.clock, tz=app.tz)
+            line = interview_line(session)
+        except sqlite3.Error:
+            return  # the database is busy or being replaced: the line waits for the next visit
+        finally:
+            reader.close()
         with contextlib.suppress(RuntimeError):  # the app may be closing
-            self.app.call_from_thread(self._show_interview_line, line)
+            app.call_from_thread(self._show_interview_line, line)
 
     def _show_interview_line(self, line: Text | None) -> None:
         widget = self.query_one("#interview-line", Static)

@@ -49,6 +49,7 @@ class SpeakScreen(FailtuiScreen):
         self.card = card
         self.started = None
         self.seconds: float | None = None  # set when done speaking
+        self._items: tuple = ()  # the checklist's items, once done speaking
         self._rated = False
 
     def compose(self) -> ComposeResult:
@@ -120,11 +121,9 @@ class SpeakScreen(FailtuiScreen):
         checklist = self.query_one("#speak-checklist", SelectionList)
         from failtui.speaking import checklist as items_of
 
-        for item in items_of(self.session.graded_card(self.card)):
-            kind = "key point " if item.kind == KEY_POINT else "red flag  "
-            checklist.add_option(
-                Selection(Text.assemble((kind, "dim"), item.label), (item.kind, item.id))
-            )
+        self._items = items_of(self.session.graded_card(self.card))
+        for item in self._items:
+            checklist.add_option(Selection(self._row(item, False), (item.kind, item.id)))
         checklist.display = True
         checklist.highlighted = 0
         checklist.focus()
@@ -139,9 +138,26 @@ class SpeakScreen(FailtuiScreen):
     def _grade(self):
         return self.session.spoken_grade(self.card, self._ticked(), self._elapsed())
 
-    def on_selection_list_selected_changed(self, _event: SelectionList.SelectedChanged) -> None:
-        if self.seconds is not None:
-            self._show_suggestion()
+    @staticmethod
+    def _row(item, ticked: bool) -> Text:
+        """A checklist row: kind, state in words (the tick box alone is a colour), label."""
+        key_point = item.kind == KEY_POINT
+        state = ("covered" if key_point else "raised") if ticked else ""
+        return Text.assemble(
+            ("key point " if key_point else "red flag  ", "dim"),
+            (f"{state:<8}", "bold"),
+            item.label,
+        )
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        if self.seconds is None:
+            return
+        ticked = set(event.selection_list.selected)
+        for index, item in enumerate(self._items):
+            event.selection_list.replace_option_prompt_at_index(
+                index, self._row(item, (item.kind, item.id) in ticked)
+            )
+        self._show_suggestion()
 
     def _show_suggestion(self) -> None:
         grade = self._grade()
