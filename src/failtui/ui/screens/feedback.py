@@ -145,7 +145,10 @@ class FeedbackScreen(FailtuiScreen):
             )
             yield Static(card_prompt(self.card), id="prompt")
             yield Static(highlighted_answer(self.answer, self.grade), id="your-answer")
-            yield Static(self._followup_text(), id="followup-offer")
+            text = self._followup_text()
+            offer = Static(text, id="followup-offer")
+            offer.display = bool(text)
+            yield offer
             yield Static(feedback_text(self.card, self.grade, self.model_grade), id="grade")
         yield Static(self._ratings_bar(), id="ratings")
         yield FailtuiFooter()
@@ -191,7 +194,13 @@ class FeedbackScreen(FailtuiScreen):
         text, answer = result
         previous = self._followup_answer()[1]
         self.session.pending_followups[self.card.key] = (text, answer or previous)
-        self.query_one("#followup-offer", Static).update(self._followup_text())
+        self._show_followup()
+
+    def _show_followup(self) -> None:
+        offer = self.query_one("#followup-offer", Static)
+        text = self._followup_text()
+        offer.update(text)
+        offer.display = bool(text)
 
     def _ratings_bar(self) -> Text:
         intervals = self.session.intervals(self.card)
@@ -254,7 +263,7 @@ class FeedbackScreen(FailtuiScreen):
         self.query_one("#ratings", Static).update(self._ratings_bar())
         if self._followup_answer()[1] is None:
             self.followup = self.session.followup(self.card, self.grade)
-            self.query_one("#followup-offer", Static).update(self._followup_text())
+            self._show_followup()
             self.refresh_bindings()
 
     def action_undo(self) -> None:
