@@ -197,6 +197,44 @@ async def shoot_history(home: Path, clock: DemoClock) -> None:
         app.save_screenshot(str(OUT / "history.svg"))
 
 
+async def shoot_interview(home: Path, clock: DemoClock) -> None:
+    """The plan of an interview 12 days ahead, and an answer said aloud in speak mode."""
+    from failtui.storage.interviews import add_interview
+    from failtui.storage.queries import set_setting
+
+    store = open_db(home / "failtui.db")
+    day = (clock.now + timedelta(days=12)).date().isoformat()
+    add_interview(store, day, "Northwind, ops lead", ("failure-question", "failure-pitfalls"), "")
+    # A limit too low for the cards left, so the plan shows its warning and the fix.
+    set_setting(store, "new_per_day", 2)
+    store.close()
+    app = make_app(data_dir=home, clock=clock, tz=UTC, fuzz=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        app.save_screenshot(str(OUT / "plan.svg"))
+    store = open_db(home / "failtui.db")
+    set_setting(store, "new_per_day", 10)
+    store.close()
+    speak = make_app(
+        data_dir=home, clock=clock, tz=UTC, fuzz=False, start_drill=True, speak=True,
+        deck_id="failure-question",
+    )  # fmt: skip
+    async with speak.run_test(size=SIZE) as pilot:
+        clock.now += timedelta(seconds=134)
+        speak.screen._tick()
+        await pilot.pause()
+        speak.save_screenshot(str(OUT / "speak.svg"))
+        await pilot.press("enter")
+        checklist = speak.screen.query_one("#speak-checklist")
+        for item in ("context", "task", "failure", "impact", "remedy", "lesson"):
+            checklist.select(("key_point", item))
+        checklist.highlighted = 6
+        await pilot.pause()
+        speak.save_screenshot(str(OUT / "speak-check.svg"))
+    clock.now -= timedelta(seconds=134)
+
+
 STORY_PARTS = {
     "title": "The Friday pallet count",
     "situation": "I was a shift lead at Northfield Logistics, running the evening dispatch.",
@@ -280,6 +318,7 @@ def main() -> int:
         asyncio.run(shoot(home, clock))
         asyncio.run(shoot_history(home, clock))
         asyncio.run(shoot_own_decks(home, clock))
+        asyncio.run(shoot_interview(home, clock))
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
         clock = DemoClock(STATS_START)

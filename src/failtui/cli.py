@@ -143,6 +143,7 @@ def run_tui(
     limit: int | None = None,
     start_drill: bool = False,
     new_anyway: bool = False,
+    speak: bool = False,
 ) -> None:
     """Open the Textual app on a data dir (imported here so other commands start fast)."""
     from failtui.storage.db import DatabaseError
@@ -158,6 +159,7 @@ def run_tui(
             limit=limit,
             start_drill=start_drill,
             new_anyway=new_anyway,
+            speak=speak,
         )
     except (DatabaseError, locations.UnsafeDataDir) as exc:
         raise click.ClickException(str(exc)) from None
@@ -511,10 +513,18 @@ def decks_export(
 @click.option(
     "--new", "new_anyway", is_flag=True, help="Also study new cards past today's new-card limit."
 )
+@click.option(
+    "--speak", is_flag=True, help="Say each answer aloud (timed), then tick what you covered."
+)
 @home_option
 @click.pass_context
 def drill(
-    ctx: click.Context, deck_id: str | None, limit: int | None, plain: bool, new_anyway: bool
+    ctx: click.Context,
+    deck_id: str | None,
+    limit: int | None,
+    plain: bool,
+    new_anyway: bool,
+    speak: bool,
 ) -> None:
     """Drill the cards that are due (all decks, or one)."""
     from failtui.decks.catalog import load_catalog
@@ -525,7 +535,14 @@ def drill(
         known = ", ".join(d.id for d in catalog.decks) or "none"
         raise click.ClickException(f"no deck '{deck_id}' (decks: {known})")
     if not plain:
-        run_tui(data_dir, deck_id=deck_id, limit=limit, start_drill=True, new_anyway=new_anyway)
+        run_tui(
+            data_dir,
+            deck_id=deck_id,
+            limit=limit,
+            start_drill=True,
+            new_anyway=new_anyway,
+            speak=speak,
+        )
         return
     from failtui.plain import PlainInputError, run_plain_drill
     from failtui.session import DrillSession
@@ -555,7 +572,7 @@ def drill(
         if hasattr(stdin, "buffer"):
             stdin = io.TextIOWrapper(stdin.buffer, encoding="utf-8", errors="strict")
         try:
-            run_plain_drill(session, stdin, sys.stdout)
+            run_plain_drill(session, stdin, sys.stdout, speak=speak)
         finally:
             if stdin is not sys.stdin:
                 stdin.detach()  # the wrapper would close the real standard input
@@ -939,6 +956,14 @@ def settings(ctx: click.Context, deck_id: str | None, key: str | None, value: st
             raise click.ClickException(str(exc)) from None
     finally:
         store.close()
+
+
+# -- interview, plan, optimize (their own module) ---------------------------------------------
+from failtui.cli_interview import interview, optimize, plan  # noqa: E402
+
+cli.add_command(interview)
+cli.add_command(plan)
+cli.add_command(optimize)
 
 
 def main() -> None:

@@ -104,6 +104,39 @@ class Card:
         return f"{self.deck_id}/{self.id}"
 
 
+#: The order in which a missed standard key point is asked about again (DESIGN.md): the first
+#: missed of these is the interviewer's follow-up.
+FOLLOWUP_ORDER = (
+    "failure",
+    "impact",
+    "lesson",
+    "remedy",
+    "applied",
+    "quantified",
+    "context",
+    "task",
+)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A question an interviewer asks when an answer misses a standard key point."""
+
+    key_point: str
+    prompt: str
+
+
+@dataclass(frozen=True)
+class FollowUpAnswer:
+    """The answer to a follow-up question, graded against the one key point it probes."""
+
+    key_point: str
+    prompt: str
+    answer: str
+    covered: bool
+    evidence: str = ""
+
+
 @dataclass(frozen=True)
 class Deck:
     """A deck file, parsed and validated."""
@@ -115,6 +148,8 @@ class Deck:
     version: int | None = None
     path: Path | None = None
     builtin: bool = False
+    #: Follow-up questions (``[[followups]]``) for its failure-question cards.
+    followups: tuple[FollowUp, ...] = ()
 
     def card(self, card_id: str) -> Card | None:
         """Return the card with this id, or None."""
@@ -264,6 +299,10 @@ class Attempt:
     rating: str | None = None
     suggested_rating: str | None = None
     grade_json: str = field(default="", repr=False)
+    #: Said aloud: the seconds it took (None for a typed answer).
+    spoken_seconds: float | None = None
+    #: The answer to the follow-up question asked after it, if one was answered.
+    followup: FollowUpAnswer | None = None
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,12 @@ from contextlib import contextmanager
 from typing import TextIO
 
 from failtui.corrections import CorrectionError, parse_marks
-from failtui.models import Card, Grade
-from failtui.report import grade_report
+from failtui.models import KEY_POINT, RED_FLAG, Card, Grade, is_failure_question
+from failtui.report import format_seconds, grade_report
 from failtui.safefiles import shown
 from failtui.scheduling import format_interval
 from failtui.session import MAX_ANSWER_CHARS, AnswerTooLong, DrillSession
+from failtui.speaking import UnknownIds, checklist, parse_ticks
 from failtui.storage.db import DatabaseError
 from failtui.words import count
 
@@ -124,10 +125,13 @@ def _example_ids(card: Card, grade: Grade) -> str:
     return " ".join([kp.id for kp in missed[:1]] + [f"-{rf.id}" for rf in flags[:1]])
 
 
-def run_plain_drill(session: DrillSession, stdin: TextIO, stdout: TextIO) -> int:
+def run_plain_drill(
+    session: DrillSession, stdin: TextIO, stdout: TextIO, *, speak: bool = False
+) -> int:
     """Run the drill until no card is left, the input ends, or the user types ``q``.
 
-    Returns the number of cards rated.
+    With ``speak`` each answer is said aloud: the time until an empty line is the speaking
+    time, then a line of the ids covered or raised labels it. Returns the number of cards rated.
     """
 
     def say(text: str = "") -> None:
@@ -135,7 +139,7 @@ def run_plain_drill(session: DrillSession, stdin: TextIO, stdout: TextIO) -> int
         stdout.flush()
 
     try:
-        return _drill(session, _Input(stdin), say)
+        return _drill(session, _Input(stdin), say, speak)
     except NotText as exc:
         if exc.partial.strip():
             say()
@@ -146,7 +150,7 @@ def run_plain_drill(session: DrillSession, stdin: TextIO, stdout: TextIO) -> int
         raise
 
 
-def _drill(session: DrillSession, stdin: _Input, say) -> int:
+def _drill(session: DrillSession, stdin: _Input, say, speak: bool = False) -> int:
     first = session.next_card()
     if first is None:
         say(nothing_due_text(session))
@@ -154,6 +158,14 @@ def _drill(session: DrillSession, stdin: _Input, say) -> int:
         first = None
         say(f"[{card.kind}] {card.deck_id}/{card.id}")
         say(card.prompt)
+        if speak:
+            outcome = _speak(session, card, stdin, say)
+            if outcome is None:
+                return len(session.rated)
+            say()
+            if outcome:
+                break
+            continue
         draft = session.draft(card)
         if draft:
             say(
@@ -184,83 +196,12 @@ def _drill(session: DrillSession, stdin: _Input, say) -> int:
             continue
         say()
         say(grade_report(card, grade))
+        _say_followup(session, card, grade, say)
         say(f"Guidance: {card.answer}")
-        intervals = session.intervals(card)
-        options = "  ".join(
-            f"{n} {name.capitalize()} ({format_interval(intervals[name])})"
-            for n, name in (("1", "again"), ("2", "hard"), ("3", "good"), ("4", "easy"))
-        )
-
-        def ask_rating(grade: Grade, options: str = options) -> None:
-            say(f"Rate: {options}; empty line = {grade.suggested_rating.capitalize()}, q = stop")
-
-        ask_rating(grade)
-        if grade.key_points or card.red_flags:
-            say(f"(To correct the grade first, type ids: {_example_ids(card, grade)})")
-        model_grade, marks = grade, {}
-        bad_ratings = 0
-        while True:
-            line = "" if ended else stdin.readline()
-            if line == "" and not ended:
-                ended = True  # end of input: take the suggestion, then stop
-            choice = line.strip().lower()
-            if choice == "q":
-                say("Stopped; your draft is saved.")
-                return len(session.rated)
-            rating = grade.suggested_rating if choice == "" else _RATING_KEYS.get(choice)
-            if rating is not None:
-                break
-
-            # Not a rating: a line of ids that corrects the grade (``remedy -blame``). Ids keep
-            # their case (a deck may spell one with capitals).
-            def not_applied(message: str) -> None:
-                nonlocal bad_ratings
-                bad_ratings += 1
-                if bad_ratings >= MAX_BAD_RATINGS:
-                    raise PlainInputError(
-                        f"standard input, line {stdin.line}: {MAX_BAD_RATINGS} lines in a row "
-                        "that are not a rating; the drill stopped there (your answer is kept as "
-                        "the card's draft)"
-                    ) from None
-                say(message)
-
-            try:
-                new_marks = marks | parse_marks(line.strip(), card, model_grade)
-            except CorrectionError as exc:
-                item = shown(exc.item_id[:80])
-                if len(choice.split()) == 1:
-                    not_applied(
-                        f"'{item}' is not a rating, key point or red flag of this card: "
-                        f"type 1-4, an empty line, q, or ids ({_example_ids(card, grade)})"
-                    )
-                else:
-                    not_applied(
-                        f"'{item}' is not a key point or red flag of this card; the line was "
-                        "not applied: type it again, or rate"
-                    )
-                continue
-            if new_marks == marks:  # no id at all, or only what was already marked
-                not_applied(
-                    f"'{shown(line.strip()[:80])}' changes nothing: type 1-4, an empty line, q, "
-                    f"or ids ({_example_ids(card, grade)})"
-                )
-                continue
-            marks = new_marks
-            bad_ratings = 0
-            grade = session.correct(card, answer, model_grade, marks)
-            say()
-            say("Corrected:")
-            say(grade_report(card, grade, model_grade))
-            ask_rating(grade)
-        corrected = grade is not model_grade
-        with _keeping(answer, say):
-            rated = session.rate(
-                card, answer, grade, rating, model_grade=model_grade if corrected else None
-            )
-        say(
-            f"Rated {rating.capitalize()}; "
-            f"next review in {format_interval(rated.due - session.now())}."
-        )
+        outcome = _rate(session, card, answer, grade, stdin, say, ended)
+        if outcome is None:
+            return len(session.rated)
+        ended = outcome
         say()
         if ended:
             break
@@ -269,6 +210,169 @@ def _drill(session: DrillSession, stdin: _Input, say) -> int:
     if summary.next_due is not None:
         say(session.describe_next((summary.next_due, summary.next_card_key)))
     return summary.done
+
+
+def _speak(session: DrillSession, card: Card, stdin: _Input, say) -> bool | None:
+    """One card said aloud: time it, read the ticks, then the rating.
+
+    Returns whether the input has ended (nothing more to read), or None when the user typed
+    ``q``. Input that ends before the ticks rates nothing.
+    """
+    say("Say your answer aloud, then press enter on an empty line.")
+    started = session.now()
+    while True:
+        line = stdin.readline()
+        if line == "":
+            return True
+        if not line.strip():
+            break
+    seconds = max(0.0, (session.now() - started).total_seconds())
+    advice = " (the advice is 2-3 minutes)" if is_failure_question(card) else ""
+    say(f"Spoken for {format_seconds(seconds)}{advice}.")
+    items = checklist(card)
+    say("Key points (type the id if you covered it):")
+    for item in items:
+        if item.kind == KEY_POINT:
+            say(f"  {item.id:<14} {item.label}")
+    if any(item.kind == RED_FLAG for item in items):
+        say("Red flags (type the id if you raised it):")
+        for item in items:
+            if item.kind == RED_FLAG:
+                say(f"  {item.id:<14} {item.label}")
+    say("The ids you covered or raised, on one line (an empty line for none):")
+    bad_lines = 0
+    while True:
+        line = stdin.readline()
+        if line == "":
+            return True  # the input ended before the ticks: nothing to rate
+        try:
+            ticked = parse_ticks(line.strip(), card)
+            break
+        except UnknownIds as exc:
+            bad_lines += 1
+            if bad_lines >= MAX_BAD_RATINGS:
+                raise PlainInputError(
+                    f"standard input, line {stdin.line}: {MAX_BAD_RATINGS} lines in a row "
+                    "without the ids of this card; the drill stopped there"
+                ) from None
+            say(f"{shown(str(exc))}; type the line again")
+    grade = session.spoken_grade(card, ticked, seconds)
+    flags = ", ".join(rf.label for rf in grade.red_flags) or "none"
+    say(f"Key points covered: {grade.coverage:.0%}; red flags: {flags}.")
+    say(f"Suggested rating: {grade.suggested_rating.capitalize()}")
+    return _rate(
+        session, card, "", grade, stdin, say, False, spoken=True, duration_ms=int(seconds * 1000)
+    )
+
+
+def _say_followup(session: DrillSession, card: Card, grade: Grade, say) -> None:
+    """The interviewer's follow-up to a failure-question answer that missed a key point."""
+    followup = session.followup(card, grade)
+    if followup is not None:
+        say(f"Follow-up: {followup.prompt}")
+
+
+def _rate(
+    session: DrillSession,
+    card: Card,
+    answer: str,
+    grade: Grade,
+    stdin: _Input,
+    say,
+    ended: bool,
+    *,
+    spoken: bool = False,
+    duration_ms: int | None = None,
+) -> bool | None:
+    """Read a rating (correcting the grade first if a line of ids comes) and rate the card.
+
+    Returns whether the input has ended, or None when the user typed ``q``.
+    """
+    intervals = session.intervals(card)
+    options = "  ".join(
+        f"{n} {name.capitalize()} ({format_interval(intervals[name])})"
+        for n, name in (("1", "again"), ("2", "hard"), ("3", "good"), ("4", "easy"))
+    )
+
+    def ask_rating(grade: Grade) -> None:
+        say(f"Rate: {options}; empty line = {grade.suggested_rating.capitalize()}, q = stop")
+
+    ask_rating(grade)
+    if grade.key_points or card.red_flags:
+        say(f"(To correct the grade first, type ids: {_example_ids(card, grade)})")
+    model_grade, marks = grade, {}
+    bad_ratings = 0
+    while True:
+        line = "" if ended else stdin.readline()
+        if line == "" and not ended:
+            ended = True  # end of input: take the suggestion, then stop
+        choice = line.strip().lower()
+        if choice == "q":
+            say("Stopped; your draft is saved." if not spoken else "Stopped.")
+            return None
+        rating = grade.suggested_rating if choice == "" else _RATING_KEYS.get(choice)
+        if rating is not None:
+            break
+
+        # Not a rating: a line of ids that corrects the grade (``remedy -blame``). Ids keep
+        # their case (a deck may spell one with capitals).
+        def not_applied(message: str) -> None:
+            nonlocal bad_ratings
+            bad_ratings += 1
+            if bad_ratings >= MAX_BAD_RATINGS:
+                raise PlainInputError(
+                    f"standard input, line {stdin.line}: {MAX_BAD_RATINGS} lines in a row "
+                    "that are not a rating; the drill stopped there (your answer is kept as "
+                    "the card's draft)"
+                ) from None
+            say(message)
+
+        try:
+            new_marks = marks | parse_marks(line.strip(), card, model_grade)
+        except CorrectionError as exc:
+            item = shown(exc.item_id[:80])
+            if len(choice.split()) == 1:
+                not_applied(
+                    f"'{item}' is not a rating, key point or red flag of this card: "
+                    f"type 1-4, an empty line, q, or ids ({_example_ids(card, grade)})"
+                )
+            else:
+                not_applied(
+                    f"'{item}' is not a key point or red flag of this card; the line was "
+                    "not applied: type it again, or rate"
+                )
+            continue
+        if new_marks == marks:  # no id at all, or only what was already marked
+            not_applied(
+                f"'{shown(line.strip()[:80])}' changes nothing: type 1-4, an empty line, q, "
+                f"or ids ({_example_ids(card, grade)})"
+            )
+            continue
+        marks = new_marks
+        bad_ratings = 0
+        grade = session.correct(card, answer, model_grade, marks)
+        say()
+        say("Corrected:")
+        say(grade_report(card, grade, model_grade))
+        if not spoken:
+            _say_followup(session, card, grade, say)
+        ask_rating(grade)
+    # A spoken answer's labels are the user's own ticks: there is no grader's grade to keep.
+    corrected = grade is not model_grade and not spoken
+    with _keeping(answer, say):
+        rated = session.rate(
+            card,
+            answer,
+            grade,
+            rating,
+            duration_ms,
+            model_grade=model_grade if corrected else None,
+            spoken=spoken,
+        )
+    say(
+        f"Rated {rating.capitalize()}; next review in {format_interval(rated.due - session.now())}."
+    )
+    return ended
 
 
 def nothing_due_text(session: DrillSession) -> str:

@@ -20,7 +20,8 @@ def format_seconds(seconds: float) -> str:
 
 
 def speaking_advice(grade: Grade) -> str:
-    """One line comparing speaking time and lesson share with the advice."""
+    """One line comparing speaking time and lesson share with the advice (for an answer said
+    aloud, the time measured only: its words are not known)."""
     low, high = ADVISED_SECONDS
     if grade.speaking_seconds < low:
         length = "short of the advised 2-3 minutes"
@@ -28,6 +29,8 @@ def speaking_advice(grade: Grade) -> str:
         length = "over the advised 2-3 minutes"
     else:
         length = "within the advised 2-3 minutes"
+    if grade.words == 0 and grade.speaking_seconds > 0:
+        return f"said aloud in {format_seconds(grade.speaking_seconds)} ({length})"
     lesson = "over" if grade.lesson_share > ADVISED_LESSON_SHARE else "under"
     return (
         f"{count(grade.words, 'word')}, "

@@ -39,6 +39,8 @@ class Settings:
     deck_reviews_per_day: dict[str, int] = field(default_factory=dict)
     #: "All decks" takes one card of each deck in turn, rather than deck after deck.
     interleave: bool = False
+    #: FSRS parameters fitted to the user's reviews (``failtui optimize``), or None: fsrs' own.
+    parameters: tuple[float, ...] | None = None
 
 
 def require_utc(moment: datetime) -> datetime:
@@ -72,7 +74,11 @@ def study_day(now: datetime, rollover_hour: int = 4, tz: tzinfo | None = None) -
 
 def next_day_start(now: datetime, rollover_hour: int = 4, tz: tzinfo | None = None) -> datetime:
     """The UTC moment the next study day begins (used for burying and "due today")."""
-    day = study_day(now, rollover_hour, tz) + timedelta(days=1)
+    return study_day_start(study_day(now, rollover_hour, tz) + timedelta(days=1), rollover_hour, tz)
+
+
+def study_day_start(day: date, rollover_hour: int = 4, tz: tzinfo | None = None) -> datetime:
+    """The UTC moment study day ``day`` begins: ``rollover_hour`` on that local date."""
     wall_clock = datetime.combine(day, time(rollover_hour))
     # The offset is looked up for that wall-clock time, which may differ across a DST change.
     local = wall_clock.astimezone() if tz is None else wall_clock.replace(tzinfo=tz)
@@ -85,7 +91,14 @@ def day_start(now: datetime, rollover_hour: int = 4, tz: tzinfo | None = None) -
 
 
 def make_scheduler(settings: Settings = Settings(), *, fuzz: bool = True) -> Scheduler:
-    """An fsrs Scheduler with the user's desired retention; tests pass ``fuzz=False``."""
+    """An fsrs Scheduler with the user's desired retention (and fitted parameters, if any);
+    tests pass ``fuzz=False``."""
+    if settings.parameters is not None:
+        return Scheduler(
+            parameters=settings.parameters,
+            desired_retention=settings.desired_retention,
+            enable_fuzzing=fuzz,
+        )
     return Scheduler(desired_retention=settings.desired_retention, enable_fuzzing=fuzz)
 
 

@@ -14,7 +14,7 @@ from itertools import zip_longest
 
 from failtui import scheduling
 from failtui.decks.catalog import DeckCatalog
-from failtui.models import STORY_DECK_ID, Card, CardState, Grade
+from failtui.models import STORY_DECK_ID, Card, CardState, FollowUpAnswer, Grade
 from failtui.scheduling import Settings, format_utc, parse_utc
 from failtui.storage import queries, queue_queries
 from failtui.storage.db import Store
@@ -145,6 +145,9 @@ class DrillSession:
         self.new_anyway = new_anyway
         self.card_key = card_key
         self.rated: list[RatedCard] = []
+        #: Follow-up answers typed before the card is rated, by card key: (text, graded answer
+        #: or None while not submitted). Kept here so leaving the feedback loses nothing.
+        self.pending_followups: dict[str, tuple[str, FollowUpAnswer | None]] = {}
         self._preview: tuple[str, CardState, datetime, dict[str, CardState]] | None = None
         self._scope_keys: tuple[list[str], dict[str, int]] | None = None
         self._unrated: list[int] | None = None
@@ -178,6 +181,27 @@ class DrillSession:
         return ids_by_deck | {
             STORY_DECK_ID: [c for c in story_ids if f"{STORY_DECK_ID}/{c}" not in paused]
         }
+
+    def card_ids_by_deck(self) -> dict[str, list[str]]:
+        """The card ids a drill of all decks would show, by deck (paused stories left out)."""
+        return self._card_ids_by_deck()
+
+    # -- interviews ---------------------------------------------------------------------------
+    def interviews_ahead(self) -> list:
+        """Interviews on or after today, soonest first (read each time: one small query)."""
+        from failtui.interview import upcoming
+
+        return upcoming(
+            self.store, scheduling.study_day(self.now(), self.settings.rollover_hour, self.tz)
+        )
+
+    def _due_cap(self, card: Card, now: datetime) -> datetime | None:
+        """The latest moment a rating now may schedule ``card`` (an interview ahead), or None."""
+        from failtui.interview import due_cap
+
+        return due_cap(
+            self.interviews_ahead(), card.deck_id, now, self.settings.rollover_hour, self.tz
+        )
 
     def counts(self, deck_id: str | None = None) -> DeckCounts:
         """New (within today's limit), learning and due counts for a deck, or for the drill's."""
@@ -403,6 +427,11 @@ class DrillSession:
             rated = queue_queries.rated_keys(self.store)
             self._unrated = [i for i, key in enumerate(keys) if key not in rated]
             self._unrated_version = version
+            first = self._interview_decks_first()
+            if first:
+                # An interview ahead: its decks' new cards come in first, so that every card
+                # is seen before the day (interview.new_card_pace says whether limits allow).
+                self._unrated.sort(key=lambda i: (keys[i].partition("/")[0] not in first, i))
         found: list[int] = []
         gone: set[int] = set()
         for start in range(0, len(self._unrated), NEW_CARDS_CHECKED_AT_ONCE):
@@ -421,6 +450,16 @@ class DrillSession:
         if gone:
             self._unrated = [i for i in self._unrated if i not in gone]
         return found[:wanted]
+
+    def _interview_decks_first(self) -> frozenset[str]:
+        """Decks whose new cards come first: those of the interviews ahead (none when an
+        interview covers every deck, since then no deck comes before another)."""
+        decks: set[str] = set()
+        for interview in self.interviews_ahead():
+            if not interview.decks:
+                return frozenset()
+            decks.update(interview.decks)
+        return frozenset(decks)
 
     def _place(
         self,
@@ -567,6 +606,31 @@ class DrillSession:
 
         return apply_marks(self.graded_card(card), answer, grade, marks)
 
+    def followup(self, card: Card, grade: Grade):
+        """The interviewer's follow-up question after this grade, or None (see followups)."""
+        from failtui.followups import choose_followup, followups_for
+
+        return choose_followup(
+            card, grade, followups_for(self.catalog, card), turn=self.state(card).reps
+        )
+
+    def answer_followup(self, card: Card, followup, answer: str) -> FollowUpAnswer:
+        """Grade the answer to a follow-up against its key point (stored with the rating).
+
+        Raises:
+            AnswerTooLong: the answer is over :data:`MAX_ANSWER_CHARS`.
+        """
+        from failtui.followups import grade_followup
+
+        check_answer_length(answer)
+        return grade_followup(self.graded_card(card), followup, answer)
+
+    def spoken_grade(self, card: Card, ticked: set[tuple[str, str]], seconds: float) -> Grade:
+        """The grade of an answer said aloud: the user's ticks, ``seconds`` spoken."""
+        from failtui.speaking import spoken_grade
+
+        return spoken_grade(self.graded_card(card), ticked, seconds)
+
     def state(self, card: Card) -> CardState:
         """The card's stored scheduling state."""
         return queries.card_state(self.store, card.key)
@@ -577,21 +641,31 @@ class DrillSession:
         The outcomes are kept, so rating applies exactly the interval shown (the scheduler's
         fuzz would otherwise draw a new one).
         """
+        from failtui.interview import capped
+
         now = self.now()
         before = self.state(card)
-        outcomes = scheduling.preview(self.scheduler, before, now)
+        cap = self._due_cap(card, now)
+        outcomes = {
+            name: capped(after, cap)
+            for name, after in scheduling.preview(self.scheduler, before, now).items()
+        }
         self._preview = (card.key, before, now, outcomes)
         return {name: parse_utc(after.due) - now for name, after in outcomes.items()}
 
     def _reviewed(self, card: Card, before: CardState, rating: str, now: datetime) -> CardState:
+        """The state after the rating: the interval shown, never past an interview's cap."""
+        from failtui.interview import capped
+
+        cap = self._due_cap(card, now)
         preview = self._preview
         if preview is not None and preview[0] == card.key and preview[1] == before:
             _key, _before, shown_at, outcomes = preview
             after = outcomes[rating]
             # The same interval as shown, counted from the moment of rating.
             due = parse_utc(after.due) + (now - shown_at)
-            return replace(after, due=format_utc(due), last_review=format_utc(now))
-        return scheduling.review(self.scheduler, before, rating, now)
+            return capped(replace(after, due=format_utc(due), last_review=format_utc(now)), cap)
+        return capped(scheduling.review(self.scheduler, before, rating, now), cap)
 
     def rate(
         self,
@@ -602,12 +676,16 @@ class DrillSession:
         duration_ms: int | None = None,
         *,
         model_grade: Grade | None = None,
+        spoken: bool = False,
+        followup: FollowUpAnswer | None = None,
     ) -> RatedCard:
         """Rate a card and commit the attempt, review and new state before returning.
 
         ``grade`` is the grade as the user left it; when the user corrected the grader's,
         ``model_grade`` is the grader's own, stored beside it, and each key point the user
-        marked covered teaches the card its sentence as a personal cue.
+        marked covered teaches the card its sentence as a personal cue. ``spoken``: the answer
+        was said aloud (``grade`` holds the user's ticks and the time measured); ``followup``:
+        the answer to the interviewer's follow-up question, stored with this attempt.
         """
         if rating not in scheduling.RATINGS:
             raise ValueError(f"unknown rating {rating!r}: use again, hard, good or easy")
@@ -633,6 +711,8 @@ class DrillSession:
             model_grade=model_grade,
             corrections=self._corrections(card, model_grade, grade),
             generated_key_points=not card.key_points,
+            spoken=spoken,
+            followup=followup,
         )
         _attempt_id, review_id = queries.save_rating(self.store, record)
         if record.corrections:

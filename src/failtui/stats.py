@@ -470,6 +470,9 @@ class AnswerDay:
     coverage: float
     #: Answers whose speaking time was within the advised 2-3 minutes.
     within_advice: int
+    #: Answers said aloud (speak mode), and their mean measured time (None without any).
+    spoken: int = 0
+    spoken_seconds: float | None = None
 
 
 def answer_trends(store: Store, scope: StatsScope) -> tuple[AnswerDay, ...]:
@@ -486,10 +489,13 @@ def answer_trends(store: Store, scope: StatsScope) -> tuple[AnswerDay, ...]:
         AnswerDay(
             day=row["study_day"],
             answers=row["answers"],
-            words=row["words"],
-            speaking_seconds=row["seconds"],
+            # A day of answers said aloud only has no typed words or estimate.
+            words=row["words"] or 0.0,
+            speaking_seconds=row["seconds"] or 0.0,
             coverage=row["coverage"],
             within_advice=row["within_advice"],
+            spoken=row["spoken"],
+            spoken_seconds=row["spoken_seconds"],
         )
         for row in rows
     )

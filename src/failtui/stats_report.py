@@ -298,6 +298,9 @@ def answers_table(result: Statistics, rows: int = ANSWER_ROWS) -> RenderableType
     table.add_column("Answers", justify="right")
     table.add_column("Words", justify="right")
     table.add_column("Spoken", justify="right")
+    aloud = any(day.spoken for day in shown)
+    if aloud:
+        table.add_column("Aloud", justify="right")
     table.add_column("In 2-3 min", justify="right")
     table.add_column("Coverage", justify="right")
     for day in shown:
@@ -306,11 +309,22 @@ def answers_table(result: Statistics, rows: int = ANSWER_ROWS) -> RenderableType
             spoken.stylize("yellow")
         elif day.speaking_seconds > high:
             spoken.stylize("red")
+        measured = (
+            [
+                Text(
+                    format_seconds(day.spoken_seconds) if day.spoken_seconds else "-",
+                    justify="right",
+                )
+            ]
+            if aloud
+            else []
+        )
         table.add_row(
             Text(day.day),
             number(day.answers),
             number(day.words, "{:.0f}"),
             spoken,
+            *measured,
             number(f"{day.within_advice}/{day.answers}"),
             percent(day.coverage),
         )

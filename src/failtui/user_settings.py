@@ -207,7 +207,11 @@ def scheduling_settings(store: Store) -> Settings:
     def per_deck(key: str) -> dict[str, int]:
         return {deck_id: own[key] for deck_id, own in limits.items() if key in own}
 
+    from failtui.fsrs_params import fitted
+
+    fit = fitted(store)
     return Settings(
+        parameters=fit.parameters if fit is not None else None,
         desired_retention=float(get(store, "desired_retention")),
         new_per_day=int(get(store, "new_cards_per_day")),
         reviews_per_day=int(get(store, "reviews_per_day")),

@@ -202,7 +202,8 @@ async def test_command_palette_has_failtui_commands(app_factory):
         assert len(titles) == len(set(titles))
         ours = titles[titles.index("Drill all due cards") :]
         assert ours == [
-            "Drill all due cards", "Practise ahead", "Study new cards now", "Statistics",
-            "Decks", "My stories", "Card browser", "Settings", "Reload decks", "Help",
+            "Drill all due cards", "Drill aloud (speak mode)", "Practise ahead",
+            "Study new cards now", "Statistics", "Decks", "My stories", "Card browser",
+            "Settings", "Interview plan", "Reload decks", "Help",
         ]  # fmt: skip
         assert "Keys" not in titles

@@ -125,3 +125,30 @@ def test_corrections(size, snap_compare, app_factory):
 
     app = app_factory(start_drill=True, deck_id="failure-question")
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@SIZES
+def test_interview_plan(size, snap_compare, app_factory, data_home):
+    from failtui.storage import interviews, open_db
+
+    data_home.mkdir(parents=True, exist_ok=True)
+    store = open_db(data_home / "failtui.db")
+    interviews.add_interview(store, "2026-11-30", "Acme", ("failure-question",), "x")
+    store.close()
+
+    async def run_before(pilot):
+        await pilot.press("i")
+        await pilot.pause()
+
+    assert snap_compare(app_factory(), terminal_size=size, run_before=run_before)
+
+
+@SIZES
+def test_speak_mode_checklist(size, snap_compare, app_factory, clock):
+    async def run_before(pilot):
+        clock.advance(seconds=95)
+        await pilot.press("enter", "space", "down", "down", "space")
+        await pilot.pause()
+
+    app = app_factory(start_drill=True, deck_id="failure-question", speak=True)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

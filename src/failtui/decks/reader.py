@@ -14,7 +14,17 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from failtui.models import CARD_KINDS, Card, Deck, DeckError, KeyPoint, RedFlag, cues_required
+from failtui.models import (
+    CARD_KINDS,
+    STANDARD_KEY_POINTS,
+    Card,
+    Deck,
+    DeckError,
+    FollowUp,
+    KeyPoint,
+    RedFlag,
+    cues_required,
+)
 from failtui.safefiles import FileRefused, read_regular_file, shown
 from failtui.textclean import clean_text
 
@@ -334,6 +344,7 @@ class _DeckValidator:
             )
             if card is not None:
                 cards.append(card)
+        followups = self.followups(data)
         return Deck(
             id=deck_id,
             title=title,
@@ -342,7 +353,52 @@ class _DeckValidator:
             version=version,
             path=self.path,
             builtin=self.builtin,
+            followups=followups,
         )
+
+    def followups(self, data: dict) -> tuple[FollowUp, ...]:
+        """The deck's ``[[followups]]``: each a standard key point id and a question."""
+        items = data.get("followups", [])
+        if not isinstance(items, list):
+            self.attempt(
+                partial(
+                    self.fail,
+                    "'followups' must be an array of tables ([[followups]])",
+                    line=self.line_of_key("followups"),
+                )
+            )
+            return ()
+        found = []
+        for number, item in enumerate(items, 1):
+            found.append(self.attempt(partial(self.followup, number, item)))
+        return tuple(f for f in found if f is not None)
+
+    def followup(self, number: int, item: Any) -> FollowUp:
+        where = f"follow-up #{number}"
+        line = partial(self.line_of_header, "[[followups]]", number)
+        if not isinstance(item, dict):
+            self.fail(f"{where} must be a table", line=line)
+        key_point = item.get("key_point")
+        if key_point not in STANDARD_KEY_POINTS:
+            self.fail(
+                f"{where} 'key_point' must be one of {', '.join(STANDARD_KEY_POINTS)}, "
+                f"not {key_point!r}",
+                line=line,
+            )
+        prompt = self.text_field(item, "prompt", where, line=line)
+        if not prompt.strip():
+            self.fail(f"{where} 'prompt' is empty", line=line)
+        return FollowUp(key_point=key_point, prompt=prompt.strip())
+
+    def line_of_header(self, header: str, number: int) -> int | None:
+        """The line of the ``number``-th (from 1) ``header`` line, such as ``[[followups]]``."""
+        seen = 0
+        for line_number, line in enumerate(self.lines, 1):
+            if line.strip().startswith(header):
+                seen += 1
+                if seen == number:
+                    return line_number
+        return None
 
     def card(self, index, raw, deck_id, seen, shared_kps, shared_rfs) -> Card:
         """One card; checking every problem, each field is checked (and reported) on its own."""

@@ -28,6 +28,7 @@ KNOWN_MIGRATIONS = (
     "0003_statistics_indexes",
     "0004_corrections",
     "0005_answer_key_points_per_card",
+    "0006_interview_day",
 )
 
 #: The first bytes of every SQLite database file.
@@ -141,6 +142,22 @@ def open_db(path: Path | str) -> Store:
                     f"{BUSY_TIMEOUT_MS // 1000} seconds. Close it and try again."
                 ) from None
             time.sleep(0.02)
+
+
+def open_reader(path: Path) -> Store:
+    """A second, read-only connection to an open database, for a thread of its own.
+
+    One connection is not to be shared between threads: the app may close its own while a
+    thread still reads (closing a connection under a running query crashes the process).
+    """
+    conn = sqlite3.connect(
+        f"{Path(path).resolve().as_uri()}?mode=ro",
+        uri=True,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,
+    )
+    conn.row_factory = sqlite3.Row
+    return Store(conn, Path(path))
 
 
 def _finish_interrupted_restore(path: Path) -> None:

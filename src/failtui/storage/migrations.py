@@ -301,3 +301,50 @@ def m0005_answer_key_points_per_card(db: Database) -> None:
           AND EXISTS (SELECT 1 FROM attempts a WHERE a.id = i.attempt_id)
         """,
     )
+
+
+@migrations(name="0006_interview_day")
+def m0006_interview_day(db: Database) -> None:
+    """Interview dates, answers said aloud, and the answers to an interviewer's follow-up.
+
+    ``interviews`` holds a date to be ready for (a study day, ``YYYY-MM-DD``) and its title;
+    ``interview_decks`` the decks it covers (none: every deck). ``attempts.spoken`` marks an
+    answer said aloud in speak mode: its ``speaking_seconds`` is the time measured, not an
+    estimate from the words, and its labels are the user's ticks. The attempts index that
+    the answer statistics read (migration 0003) gains that column, so it still holds every
+    number they read. ``followup_answers`` keeps the answer to the follow-up question asked
+    after an attempt, with the key point it probes; it goes with its attempt.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE interviews (
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL,                -- the study day of the interview, YYYY-MM-DD
+            title TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_interviews_day ON interviews (day);
+
+        CREATE TABLE interview_decks (
+            interview_id INTEGER NOT NULL REFERENCES interviews(id) ON DELETE CASCADE,
+            deck_id TEXT NOT NULL,
+            PRIMARY KEY (interview_id, deck_id)
+        );
+
+        ALTER TABLE attempts ADD COLUMN spoken INTEGER NOT NULL DEFAULT 0;
+        DROP INDEX idx_attempts_figures;
+        CREATE INDEX idx_attempts_figures
+            ON attempts (id, words, speaking_seconds, coverage, spoken);
+
+        CREATE TABLE followup_answers (
+            attempt_id INTEGER PRIMARY KEY REFERENCES attempts(id) ON DELETE CASCADE,
+            key_point_id TEXT NOT NULL,
+            prompt TEXT NOT NULL,
+            answer TEXT NOT NULL,
+            covered INTEGER NOT NULL,
+            evidence TEXT NOT NULL DEFAULT '',
+            answered_at TEXT NOT NULL
+        )
+        """,
+    )

@@ -6,18 +6,19 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from failtui.models import KEY_POINT, Attempt, CardState, Correction, Grade
+from failtui.models import KEY_POINT, Attempt, CardState, Correction, FollowUpAnswer, Grade
 from failtui.storage.db import Store
 from failtui.textclean import clean_text
 
-_STATE_COLUMNS = (
+STATE_COLUMNS = (
     "card_key", "state", "due", "stability", "difficulty", "step", "last_review", "reps",
     "lapses", "buried_until", "suspended",
 )  # fmt: skip
 
 
-def _state_from_row(row) -> CardState:
-    return CardState(**{c: row[c] for c in _STATE_COLUMNS} | {"suspended": bool(row["suspended"])})
+def state_from_row(row) -> CardState:
+    """A :class:`CardState` from a row holding :data:`STATE_COLUMNS`."""
+    return CardState(**{c: row[c] for c in STATE_COLUMNS} | {"suspended": bool(row["suspended"])})
 
 
 def new_state(card_key: str) -> CardState:
@@ -28,15 +29,15 @@ def new_state(card_key: str) -> CardState:
 def card_state(store: Store, card_key: str) -> CardState:
     """The stored state of a card, or a new-card state if it was never rated."""
     rows = store.query(
-        f"SELECT {', '.join(_STATE_COLUMNS)} FROM card_state WHERE card_key = ?", (card_key,)
+        f"SELECT {', '.join(STATE_COLUMNS)} FROM card_state WHERE card_key = ?", (card_key,)
     )
-    return _state_from_row(rows[0]) if rows else new_state(card_key)
+    return state_from_row(rows[0]) if rows else new_state(card_key)
 
 
 def card_states(store: Store) -> dict[str, CardState]:
     """Every stored card state, by card key."""
-    rows = store.query(f"SELECT {', '.join(_STATE_COLUMNS)} FROM card_state")
-    return {row["card_key"]: _state_from_row(row) for row in rows}
+    rows = store.query(f"SELECT {', '.join(STATE_COLUMNS)} FROM card_state")
+    return {row["card_key"]: state_from_row(row) for row in rows}
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,10 @@ class RatingRecord:
     corrections: tuple[Correction, ...] = ()
     #: The card has no key points: the grader made them from its guidance (``answer-N``).
     generated_key_points: bool = False
+    #: Said aloud (speak mode): the grade holds the user's ticks and the time measured.
+    spoken: bool = False
+    #: The answer to the interviewer's follow-up, kept with this attempt.
+    followup: FollowUpAnswer | None = None
 
 
 def stored_key_point_id(record: RatingRecord, item_id: str) -> str:
@@ -105,6 +110,7 @@ def save_rating(store: Store, record: RatingRecord) -> tuple[int, int]:
                     "model_grade_json": (
                         json.dumps(record.model_grade.to_dict()) if record.corrections else None
                     ),
+                    "spoken": int(record.spoken),
                 }
             )
             .last_pk
@@ -135,6 +141,21 @@ def save_rating(store: Store, record: RatingRecord) -> tuple[int, int]:
         if items:
             db["attempt_items"].insert_all(items)
         _save_corrections(db, attempt_id, after.card_key, record)
+        if record.followup is not None:
+            f = record.followup
+            db.execute(
+                "INSERT INTO followup_answers (attempt_id, key_point_id, prompt, answer, covered, "
+                "evidence, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    attempt_id,
+                    f.key_point,
+                    clean_text(f.prompt),
+                    clean_text(f.answer),
+                    int(f.covered),
+                    clean_text(f.evidence),
+                    record.reviewed_at,
+                ),
+            )
         review_id = (
             db["reviews"]
             .insert(
@@ -286,6 +307,7 @@ def undo_review(store: Store, review_id: int, now_iso: str) -> tuple[str, str] |
             # here so that an undo never depends on the connection's foreign_keys setting).
             db.execute("DELETE FROM personal_cues WHERE attempt_id = ?", (row["attempt_id"],))
             db.execute("DELETE FROM attempt_corrections WHERE attempt_id = ?", (row["attempt_id"],))
+            db.execute("DELETE FROM followup_answers WHERE attempt_id = ?", (row["attempt_id"],))
             db.execute("DELETE FROM attempts WHERE id = ?", (row["attempt_id"],))
         # What the user typed is never thrown away: it becomes the card's draft again.
         db.execute(
@@ -350,14 +372,42 @@ def set_card_flags(
 
 
 def attempts_for_card(store: Store, card_key: str) -> list[Attempt]:
-    """Earlier attempts at a card, newest first."""
+    """Earlier attempts at a card, newest first, each with its follow-up answer if any."""
     rows = store.query(
-        "SELECT id, card_key, answered_at, answer, coverage, words, rating, suggested_rating, "
-        "grade_json FROM attempts WHERE card_key = ? ORDER BY answered_at DESC, id DESC",
+        "SELECT a.id, a.card_key, a.answered_at, a.answer, a.coverage, a.words, a.rating, "
+        "a.suggested_rating, a.grade_json, a.spoken, a.speaking_seconds, f.key_point_id, "
+        "f.prompt, f.answer AS followup_answer, f.covered, f.evidence "
+        "FROM attempts a LEFT JOIN followup_answers f ON f.attempt_id = a.id "
+        "WHERE a.card_key = ? ORDER BY a.answered_at DESC, a.id DESC",
         (card_key,),
     )
     # Cleaned on the way out too (see load_draft): this text goes to the screen.
-    return [Attempt(**(dict(row) | {"answer": clean_text(row["answer"])})) for row in rows]
+    return [
+        Attempt(
+            id=row["id"],
+            card_key=row["card_key"],
+            answered_at=row["answered_at"],
+            answer=clean_text(row["answer"]),
+            coverage=row["coverage"],
+            words=row["words"],
+            rating=row["rating"],
+            suggested_rating=row["suggested_rating"],
+            grade_json=row["grade_json"],
+            spoken_seconds=row["speaking_seconds"] if row["spoken"] else None,
+            followup=(
+                FollowUpAnswer(
+                    row["key_point_id"],
+                    clean_text(row["prompt"]),
+                    clean_text(row["followup_answer"]),
+                    bool(row["covered"]),
+                    clean_text(row["evidence"]),
+                )
+                if row["key_point_id"] is not None
+                else None
+            ),
+        )
+        for row in rows
+    ]
 
 
 def count_reviews_on(store: Store, day: str) -> int:

@@ -153,16 +153,23 @@ def answers_per_day(
     deck_ids: tuple[str, ...] | None,
     advised_seconds: tuple[float, float],
 ) -> list[sqlite3.Row]:
-    """Per study day: rated answers, their mean words, speaking seconds and coverage, and how
-    many were within the advised speaking time. ``deck_ids`` None means every deck."""
+    """Per study day: rated answers, the mean words and estimated speaking seconds of those
+    typed, the mean seconds of those said aloud, coverage, and how many were within the advised
+    speaking time. ``deck_ids`` None means every deck."""
     deck_sql = ""
     if deck_ids is not None:
         deck_sql = f" AND r.deck_id IN ({', '.join('?' * len(deck_ids))})"
     low, high = advised_seconds
     return store.query(
-        "SELECT r.study_day, count(*) AS answers, avg(a.words) AS words, "
-        "avg(a.speaking_seconds) AS seconds, avg(a.coverage) AS coverage, "
-        "sum(a.speaking_seconds BETWEEN ? AND ?) AS within_advice "
+        # Typed answers' words and estimated time; answers said aloud (speak mode) have no
+        # words and a measured time, averaged apart.
+        "SELECT r.study_day, count(*) AS answers, "
+        "avg(CASE WHEN a.spoken = 0 THEN a.words END) AS words, "
+        "avg(CASE WHEN a.spoken = 0 THEN a.speaking_seconds END) AS seconds, "
+        "avg(a.coverage) AS coverage, "
+        "sum(a.speaking_seconds BETWEEN ? AND ?) AS within_advice, "
+        "sum(a.spoken) AS spoken, "
+        "avg(CASE WHEN a.spoken = 1 THEN a.speaking_seconds END) AS spoken_seconds "
         # The answer and grade text fill each attempt row (mostly in overflow pages); this
         # index (migration 0003) holds the four numbers read here. The planner prefers the
         # row id, so it is named.

@@ -43,6 +43,7 @@ class FailtuiApp(App):
         limit: int | None = None,
         start_drill: bool = False,
         new_anyway: bool = False,
+        speak: bool = False,
     ):
         super().__init__()
         self.store = store
@@ -54,6 +55,8 @@ class FailtuiApp(App):
         self.limit = limit
         self.start_drill = start_drill
         self.start_new_anyway = new_anyway
+        #: Drills start in speak mode (``failtui drill --speak``).
+        self.speak = speak
         # Decks are listed from the deck index; a deck's cards are parsed when first needed.
         self.catalog = LazyCatalog(data_dir)
         self.fatal_message: str | None = None
@@ -202,15 +205,21 @@ class FailtuiApp(App):
         else:
             self.notify(message, severity="warning", timeout=12, markup=False)
 
-    def start_session(self, session: DrillSession) -> None:
-        """Open the drill for a session, or the summary straight away if nothing is due."""
-        from failtui.ui.screens.drill import DrillScreen
+    def start_session(self, session: DrillSession, *, speak: bool | None = None) -> None:
+        """Open the drill (typed, or in speak mode) for a session, or the summary straight
+        away if nothing is due."""
         from failtui.ui.screens.summary import SummaryScreen
 
         card = session.next_card()
         if card is None:
             self.push_screen(SummaryScreen(session, nothing_due=True))
+        elif self.speak if speak is None else speak:
+            from failtui.ui.screens.speak import SpeakScreen
+
+            self.push_screen(SpeakScreen(session, card))
         else:
+            from failtui.ui.screens.drill import DrillScreen
+
             self.push_screen(DrillScreen(session, card))
 
     def get_system_commands(self, screen):
@@ -225,6 +234,11 @@ class FailtuiApp(App):
             "Drill all due cards",
             "Start a drill of every deck",
             lambda: self.start_session(self.new_session()),
+        )
+        yield SystemCommand(
+            "Drill aloud (speak mode)",
+            "Say each answer against a timer, then tick what you covered",
+            lambda: self.start_session(self.new_session(), speak=True),
         )
         yield SystemCommand(
             "Practise ahead",
@@ -242,15 +256,17 @@ class FailtuiApp(App):
             ("My stories", "Your own failure stories", "stories"),
             ("Card browser", "Every card: suspend, bury, forget, drill now", "cards"),
             ("Settings", "Daily limits, retention, day start, order, theme", "settings"),
+            ("Interview plan", "Interview dates, days left, readiness, what to review", "plan"),
         ):
             yield SystemCommand(title, help_text, lambda name=screen_name: self.open_screen(name))
         yield SystemCommand("Reload decks", "Read the deck files again", self.reload_catalog)
         yield SystemCommand("Help", "Every key of every screen", self.action_help)
 
     def open_screen(self, name: str) -> None:
-        """Open one of the main screens by name (stats, decks, stories, cards, settings)."""
+        """Open one of the main screens by name (stats, decks, stories, cards, settings, plan)."""
         from failtui.ui.screens.browser import CardBrowserScreen
         from failtui.ui.screens.decks import DeckListScreen
+        from failtui.ui.screens.plan import PlanScreen
         from failtui.ui.screens.settings import SettingsScreen
         from failtui.ui.screens.stats import StatsScreen
         from failtui.ui.screens.stories import StoryListScreen
@@ -261,6 +277,7 @@ class FailtuiApp(App):
             "stories": StoryListScreen,
             "cards": CardBrowserScreen,
             "settings": SettingsScreen,
+            "plan": PlanScreen,
         }
         self.push_screen(screens[name]())
 
@@ -307,6 +324,7 @@ def make_app(
     limit: int | None = None,
     start_drill: bool = False,
     new_anyway: bool = False,
+    speak: bool = False,
 ) -> FailtuiApp:
     """Build the app on a data dir (default: ``$FAILTUI_HOME`` or the user data dir).
 
@@ -326,5 +344,6 @@ def make_app(
         limit=limit,
         start_drill=start_drill,
         new_anyway=new_anyway,
+        speak=speak,
     )
     return app

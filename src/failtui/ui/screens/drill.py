@@ -29,6 +29,7 @@ class DrillScreen(FailtuiScreen):
         QUESTION_MARK_HIDDEN,
         Binding("ctrl+s", "submit", "Submit", priority=True),
         Binding("ctrl+t", "toggle_exam", "Exam", priority=True),
+        Binding("f2", "speak", "Say", priority=True),
         Binding("ctrl+o", "history", "History", priority=True),
         Binding("ctrl+b", "bury", "Bury", priority=True),
         Binding("ctrl+g", "suspend", "Suspend", priority=True),
@@ -209,6 +210,13 @@ class DrillScreen(FailtuiScreen):
 
     def _apply_exam_mode(self) -> None:
         self.query_one("#live").display = not self.app.exam_mode
+
+    def action_speak(self) -> None:
+        """Switch to speak mode on this card (the typed draft is kept)."""
+        from failtui.ui.screens.speak import SpeakScreen
+
+        if self.save_draft():
+            self.app.switch_screen(SpeakScreen(self.session, self.card))
 
     def action_history(self) -> None:
         from failtui.ui.screens.history import HistoryScreen

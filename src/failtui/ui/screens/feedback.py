@@ -108,6 +108,8 @@ class FeedbackScreen(FailtuiScreen):
         # Short labels, so that every key fits the footer at 80 columns; the help says more.
         Binding("enter", "rate_suggested", "Suggest", priority=True),
         Binding("c", "correct", "Correct"),
+        # Named beside the question itself ("f answers it"): the footer is full at 80 columns.
+        Binding("f", "followup", "Follow-up", show=False),
         Binding("u", "undo", "Undo"),
         Binding("h", "history", "Past"),
         Binding("escape", "edit", "Edit"),
@@ -131,6 +133,8 @@ class FeedbackScreen(FailtuiScreen):
         self.marks: dict[tuple[str, str], bool] = {}
         self.duration_ms = duration_ms
         self._done = False
+        #: The interviewer's follow-up question after this answer, or None.
+        self.followup = session.followup(card, grade)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -141,9 +145,62 @@ class FeedbackScreen(FailtuiScreen):
             )
             yield Static(card_prompt(self.card), id="prompt")
             yield Static(highlighted_answer(self.answer, self.grade), id="your-answer")
+            text = self._followup_text()
+            offer = Static(text, id="followup-offer")
+            offer.display = bool(text)
+            yield offer
             yield Static(feedback_text(self.card, self.grade, self.model_grade), id="grade")
         yield Static(self._ratings_bar(), id="ratings")
         yield FailtuiFooter()
+
+    def _followup_answer(self):
+        return self.session.pending_followups.get(self.card.key, ("", None))
+
+    def _followup_text(self) -> Text:
+        """The follow-up offered (``f`` answers it), or the answer given and its result."""
+        from failtui.ui.screens.history import followup_text
+
+        text_typed, answer = self._followup_answer()
+        if answer is not None:
+            return followup_text(answer)
+        if self.followup is None:
+            return Text()
+        text = Text("The interviewer asks: ", style="bold")
+        text.append(self.followup.prompt, style="italic")
+        text.append("  f answers it", style="dim")
+        if text_typed.strip():
+            text.append(" (your draft is kept)", style="dim")
+        return text
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``f`` is there only when the answer missed a key point that has a follow-up."""
+        if action == "followup":
+            return self.followup is not None
+        return True
+
+    def action_followup(self) -> None:
+        from failtui.ui.screens.followup import FollowUpScreen
+
+        if self.followup is None:
+            return
+        text, _answer = self._followup_answer()
+        self.app.push_screen(
+            FollowUpScreen(self.session, self.card, self.followup, text), self._followup_done
+        )
+
+    def _followup_done(self, result: tuple | None) -> None:
+        if result is None:
+            return
+        text, answer = result
+        previous = self._followup_answer()[1]
+        self.session.pending_followups[self.card.key] = (text, answer or previous)
+        self._show_followup()
+
+    def _show_followup(self) -> None:
+        offer = self.query_one("#followup-offer", Static)
+        text = self._followup_text()
+        offer.update(text)
+        offer.display = bool(text)
 
     def _ratings_bar(self) -> Text:
         intervals = self.session.intervals(self.card)
@@ -171,7 +228,9 @@ class FeedbackScreen(FailtuiScreen):
                 rating,
                 self.duration_ms,
                 model_grade=self.model_grade if self.grade is not self.model_grade else None,
+                followup=self._followup_answer()[1],
             )
+            self.session.pending_followups.pop(self.card.key, None)
             self.dismiss(("rated", None, None))
             return
         self._done = False  # not saved: the feedback stays, and rating again retries
@@ -202,6 +261,10 @@ class FeedbackScreen(FailtuiScreen):
             feedback_text(self.card, self.grade, self.model_grade)
         )
         self.query_one("#ratings", Static).update(self._ratings_bar())
+        if self._followup_answer()[1] is None:
+            self.followup = self.session.followup(self.card, self.grade)
+            self._show_followup()
+            self.refresh_bindings()
 
     def action_undo(self) -> None:
         if not self.session.can_undo():

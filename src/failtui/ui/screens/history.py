@@ -12,7 +12,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from failtui.models import Attempt, Card
+from failtui.models import Attempt, Card, FollowUpAnswer
+from failtui.report import format_seconds
 from failtui.scheduling import parse_utc
 from failtui.session import DrillSession
 from failtui.storage import queries
@@ -31,12 +32,20 @@ def attempt_detail(attempt: Attempt, previous: Attempt | None) -> Text:
     """One attempt: its answer and key points, and what changed since the attempt before it."""
     text = Text()
     when = parse_utc(attempt.answered_at).astimezone().strftime("%Y-%m-%d %H:%M")
+    size = (
+        f"said aloud in {format_seconds(attempt.spoken_seconds)}"
+        if attempt.spoken_seconds is not None
+        else count(attempt.words, "word")
+    )
     text.append(
-        f"{when}  ·  coverage {attempt.coverage:.0%}  ·  {count(attempt.words, 'word')}  ·  "
+        f"{when}  ·  coverage {attempt.coverage:.0%}  ·  {size}  ·  "
         f"rated {(attempt.rating or '-').capitalize()}\n\n",
         style="bold",
     )
-    text.append(attempt.answer or "(empty answer)")
+    if attempt.spoken_seconds is not None:
+        text.append("(said aloud; the ticks below are yours)", style="dim italic")
+    else:
+        text.append(attempt.answer or "(empty answer)")
     text.append("\n\nKey points\n", style="bold")
     now = _covered(attempt)
     for _kp_id, (label, covered) in now.items():
@@ -53,6 +62,8 @@ def attempt_detail(attempt: Attempt, previous: Attempt | None) -> Text:
             text.append("\n")
     else:
         text.append("\nRed flags: none\n", style="green")
+    if attempt.followup is not None:
+        text.append_text(followup_text(attempt.followup))
     if previous is None:
         text.append("\nFirst attempt at this card.", style="dim")
         return text
@@ -74,6 +85,22 @@ def attempt_detail(attempt: Attempt, previous: Attempt | None) -> Text:
             text.append(" ".join(old_words[a0:a1]) + " ", style="red strike")
         if b1 > b0:
             text.append(" ".join(new_words[b0:b1]) + " ", style="green")
+    return text
+
+
+def followup_text(answer: FollowUpAnswer) -> Text:
+    """The interviewer's follow-up, the answer to it, and whether it covered its key point."""
+    text = Text("\nFollow-up: ", style="bold")
+    text.append(answer.prompt + "\n", style="italic")
+    text.append(answer.answer or "(empty answer)")
+    text.append("\n")
+    if answer.covered:
+        text.append(" ✓ covered", style="green")
+        if answer.evidence:
+            text.append(f'  "{answer.evidence}"', style="dim")
+    else:
+        text.append(" ✗ still missing", style="red")
+    text.append("\n")
     return text
 
 
@@ -109,7 +136,11 @@ class HistoryScreen(FailtuiScreen):
 
     def _option(self, attempt: Attempt) -> Option:
         when = parse_utc(attempt.answered_at).astimezone().strftime("%Y-%m-%d %H:%M")
-        return Option(Text(f"{when}  {attempt.coverage:>4.0%}  {(attempt.rating or '-'):<5}"))
+        said = "  aloud" if attempt.spoken_seconds is not None else ""
+        follow = "  +follow-up" if attempt.followup is not None else ""
+        return Option(
+            Text(f"{when}  {attempt.coverage:>4.0%}  {(attempt.rating or '-'):<5}{said}{follow}")
+        )
 
     def on_mount(self) -> None:
         if self.attempts:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from datetime import date
 
 from rich.text import Text
@@ -31,6 +33,7 @@ class HomeScreen(FailtuiScreen):
         Binding("e", "decks", "Decks"),
         Binding("c", "cards", "Cards"),
         Binding("o", "settings", "Settings"),
+        Binding("i", "plan", "Plan"),
         Binding("r", "refresh", "Reload"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -41,6 +44,7 @@ class HomeScreen(FailtuiScreen):
         yield Header()
         with Vertical(id="home"):
             yield Static(id="overview")
+            yield Static(id="interview-line")
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static(id="deck-errors")
         yield FailtuiFooter()
@@ -54,6 +58,9 @@ class HomeScreen(FailtuiScreen):
         self.refresh_counts()
         self._counted_on_mount = True
         table.focus()
+        self.query_one("#interview-line", Static).display = False
+        # The countdown and readiness read every card of the interview: after the first frame.
+        self.call_after_refresh(self.refresh_interview_line)
 
     def on_screen_resume(self) -> None:
         # The first resume comes straight after mounting, which has just counted.
@@ -61,6 +68,37 @@ class HomeScreen(FailtuiScreen):
             self._counted_on_mount = False
             return
         self.refresh_counts()
+        self.refresh_interview_line()
+
+    def refresh_interview_line(self) -> None:
+        """Show the next interview's countdown and readiness (worked out in a thread)."""
+        self.run_worker(self._interview_line, thread=True, exclusive=True, group="interview")
+
+    def _interview_line(self) -> None:
+        from failtui.session import DrillSession
+        from failtui.storage.db import open_reader
+        from failtui.ui.interview_line import interview_line
+
+        app = self.app
+        if app.store.path is None:
+            return
+        # Its own connection: the app's may be closed under this thread when the app quits.
+        reader = open_reader(app.store.path)
+        try:
+            session = DrillSession(reader, app.catalog, clock=app.clock, tz=app.tz)
+            line = interview_line(session)
+        except sqlite3.Error:
+            return  # the database is busy or being replaced: the line waits for the next visit
+        finally:
+            reader.close()
+        with contextlib.suppress(RuntimeError):  # the app may be closing
+            app.call_from_thread(self._show_interview_line, line)
+
+    def _show_interview_line(self, line: Text | None) -> None:
+        widget = self.query_one("#interview-line", Static)
+        widget.display = line is not None
+        if line is not None:
+            widget.update(line)
 
     def refresh_counts(self) -> None:
         """Recount every deck and the overview line (cheap: one read of the card states)."""
@@ -146,6 +184,11 @@ class HomeScreen(FailtuiScreen):
         from failtui.ui.screens.settings import SettingsScreen
 
         self.app.push_screen(SettingsScreen())
+
+    def action_plan(self) -> None:
+        from failtui.ui.screens.plan import PlanScreen
+
+        self.app.push_screen(PlanScreen())
 
     def action_refresh(self) -> None:
         self.app.reload_catalog()

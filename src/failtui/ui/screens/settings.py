@@ -68,9 +68,15 @@ class SettingsScreen(FailtuiScreen):
                 ),
                 id="settings-note",
             )
+            yield Static(id="fsrs-params")
         yield FailtuiFooter()
 
     def on_mount(self) -> None:
+        from failtui.fsrs_params import in_use_text
+
+        self.query_one("#fsrs-params", Static).update(
+            Text.assemble(("FSRS parameters: ", "bold"), in_use_text(self.app.store))
+        )
         self.load_values()
         self.query_one("#settings-scope", Select).focus()
 

@@ -329,7 +329,11 @@ class StatsScreen(FailtuiScreen):
             f"day{'s' * (cal.streak_days != 1)}"
         )
         self.query_one("#practice-line", Static).update(line)
-        self.query_one("#heatmap", ReviewHeatmap).show(cal.days)
+        from failtui.storage.interviews import interview_days
+
+        self.query_one("#heatmap", ReviewHeatmap).show(
+            cal.days, frozenset(interview_days(self.app.store))
+        )
         counts = [n for _d, n in result.forecast.days]
         self.query_one("#forecast", BarChart).show(
             counts, {0: "today", 7: "+7d", 14: "+14d", 21: "+21d"}
@@ -366,7 +370,12 @@ class StatsScreen(FailtuiScreen):
                     f"{low / 60:.0f}-{high / 60:.0f} minutes); last day {last.day}: "
                     f"{count(round(last.words), 'word')}, "
                     f"{format_seconds(last.speaking_seconds)} spoken, "
-                    f"{last.coverage:.0%} covered"
+                    + (
+                        f"{last.spoken} said aloud in {format_seconds(last.spoken_seconds)}, "
+                        if last.spoken and last.spoken_seconds is not None
+                        else ""
+                    )
+                    + f"{last.coverage:.0%} covered"
                 )
             )
         self.query_one("#coverage-label", Static).update(

@@ -20,8 +20,15 @@ def level(count: int, busiest: int) -> int:
     return shade_level(count, busiest, len(LEVELS))
 
 
-def heatmap_text(days: tuple[tuple[str, int], ...]) -> Text:
-    """The calendar of ``(ISO day, reviews)`` pairs, oldest first, as styled text."""
+#: How an interview day is drawn on the calendar.
+INTERVIEW_MARK = ("◆ ", "bold magenta")
+
+
+def heatmap_text(
+    days: tuple[tuple[str, int], ...], interview_days: frozenset[str] = frozenset()
+) -> Text:
+    """The calendar of ``(ISO day, reviews)`` pairs, oldest first, as styled text; days in
+    ``interview_days`` are marked as interviews."""
     text = Text()
     if not days:
         return text
@@ -43,9 +50,12 @@ def heatmap_text(days: tuple[tuple[str, int], ...]) -> Text:
     for weekday, name in enumerate(WEEKDAYS):
         text.append(f"{name:<4}", style="dim")
         for week in range(weeks):
-            count = counts.get((start + timedelta(days=7 * week + weekday)).isoformat())
+            day = (start + timedelta(days=7 * week + weekday)).isoformat()
+            count = counts.get(day)
             if count is None:
                 text.append("  ")
+            elif day in interview_days:
+                text.append(*INTERVIEW_MARK)
             else:
                 text.append("■ ", style=LEVELS[level(count, busiest)])
         text.append("\n")
@@ -53,6 +63,10 @@ def heatmap_text(days: tuple[tuple[str, int], ...]) -> Text:
     for shade in LEVELS:
         text.append("■ ", style=shade)
     text.append(f"more  (busiest day: {busiest})", style="dim")
+    if interview_days & counts.keys():
+        text.append("   ")
+        text.append(*INTERVIEW_MARK)
+        text.append("interview", style="dim")
     return text
 
 
@@ -69,11 +83,15 @@ class ReviewHeatmap(Widget):
     def __init__(self, *, id: str | None = None):
         super().__init__(id=id)
         self._days: tuple[tuple[str, int], ...] = ()
+        self._interviews: frozenset[str] = frozenset()
 
-    def show(self, days: tuple[tuple[str, int], ...]) -> None:
-        """Draw these ``(ISO day, reviews)`` pairs."""
+    def show(
+        self, days: tuple[tuple[str, int], ...], interview_days: frozenset[str] = frozenset()
+    ) -> None:
+        """Draw these ``(ISO day, reviews)`` pairs, the interview days marked."""
         self._days = days
+        self._interviews = interview_days
         self.refresh(layout=True)
 
     def render(self) -> Text:
-        return heatmap_text(self._days)
+        return heatmap_text(self._days, self._interviews)

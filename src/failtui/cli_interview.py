@@ -1,0 +1,276 @@
+"""``failtui interview``, ``failtui plan`` and ``failtui optimize``: preparing for a date.
+
+Registered on the ``failtui`` group by :mod:`failtui.cli`; everything heavy is imported inside
+the commands, so listing the commands costs nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import click
+
+from failtui import cli as cli_module
+from failtui.cli import data_dir_of, home_option, open_store
+
+
+def system_now() -> datetime:
+    """The clock of the ``failtui`` group (tests set ``failtui.cli.system_now``)."""
+    return cli_module.system_now()
+
+
+def _today(store, now: datetime):
+    from failtui.scheduling import study_day
+    from failtui.user_settings import get
+
+    return study_day(now, int(get(store, "day_starts_at")))
+
+
+# -- interview -----------------------------------------------------------------------------------
+@click.group()
+@home_option
+def interview() -> None:
+    """Interview dates to be ready for: add, list, remove."""
+
+
+@interview.command("add")
+@click.argument("day", metavar="YYYY-MM-DD")
+@click.option("--title", default="", help="What the interview is (a company, a role).")
+@click.option(
+    "--deck",
+    "decks",
+    multiple=True,
+    help="A deck to be ready in (repeatable; default: every deck).",
+)
+@home_option
+@click.pass_context
+def interview_add(ctx: click.Context, day: str, title: str, decks: tuple[str, ...]) -> None:
+    """Add an interview on DAY; until then no card of its decks is scheduled after the day
+    before it, and its decks' new cards come first."""
+    from failtui.decks.catalog import load_catalog
+    from failtui.interview import InterviewError, add
+
+    data_dir = data_dir_of(ctx)
+    catalog = load_catalog(data_dir)
+    store = open_store(data_dir)
+    try:
+        now = system_now()
+        try:
+            added = add(
+                store, day, title, decks, [d.id for d in catalog.decks], _today(store, now), now
+            )
+        except InterviewError as exc:
+            raise click.ClickException(str(exc)) from None
+        plan = _plan(store, catalog, added.id, now)
+        covers = ", ".join(added.decks) if added.decks else "every deck"
+        click.echo(
+            f"Added interview {added.id}: {added.day}"
+            + (f" ({added.title})" if added.title else "")
+            + f", {covers}; {_days(plan.days_left)} left."
+        )
+        if plan.problem:
+            click.echo(f"warning: {plan.problem}", err=True)
+    finally:
+        store.close()
+
+
+@interview.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@home_option
+@click.pass_context
+def interview_list(ctx: click.Context, as_json: bool) -> None:
+    """List the interviews, soonest first (past ones marked)."""
+    from failtui.interview import days_left, interview_dict
+    from failtui.storage.interviews import interviews
+    from failtui.textclean import clean_text
+
+    store = open_store(data_dir_of(ctx))
+    try:
+        today = _today(store, system_now())
+        found = interviews(store)
+        if as_json:
+            rows = [interview_dict(i) | {"days_left": days_left(i, today)} for i in found]
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        if not found:
+            click.echo("No interviews. Add one with 'failtui interview add YYYY-MM-DD'.")
+        for item in found:
+            left = days_left(item, today)
+            when = "past" if left < 0 else ("today" if left == 0 else f"in {_days(left)}")
+            decks = ", ".join(item.decks) if item.decks else "every deck"
+            click.echo(f"{item.id:>3}  {item.day}  {when:<12} {clean_text(item.title)}  [{decks}]")
+    finally:
+        store.close()
+
+
+@interview.command("remove")
+@click.argument("interview_id", metavar="ID", type=int)
+@home_option
+@click.pass_context
+def interview_remove(ctx: click.Context, interview_id: int) -> None:
+    """Remove an interview (its cards keep their schedule; new ratings are no longer capped)."""
+    from failtui.storage.interviews import remove_interview
+
+    store = open_store(data_dir_of(ctx))
+    try:
+        if not remove_interview(store, interview_id):
+            raise click.ClickException(
+                f"no interview with id {interview_id} (see 'failtui interview list')"
+            )
+        click.echo(f"Removed interview {interview_id}.")
+    finally:
+        store.close()
+
+
+# -- plan ----------------------------------------------------------------------------------------
+def _plan(store, catalog, interview_id: int | None, now: datetime):
+    """The plan of an interview (the next one when ``interview_id`` is None).
+
+    Raises:
+        failtui.interview.InterviewError: no such interview, or none ahead.
+    """
+    from failtui.interview import find, make_plan
+    from failtui.session import DrillSession
+
+    session = DrillSession(store, catalog, clock=lambda: now)
+    chosen = find(store, interview_id, _today(store, now))
+    return make_plan(
+        store,
+        chosen,
+        session.card_ids_by_deck(),
+        session.settings,
+        now,
+        None,
+        session.today_counts().new,
+    )
+
+
+def _days(n: int) -> str:
+    return f"{n} study day{'s' * (n != 1)}"
+
+
+@click.command()
+@click.option("--interview", "interview_id", type=int, help="The interview (default: the next).")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as one JSON object.")
+@home_option
+@click.pass_context
+def plan(ctx: click.Context, interview_id: int | None, as_json: bool) -> None:
+    """The plan for an interview: days left, readiness, reviews due each day, weakest cards."""
+    from failtui.decks.catalog import load_catalog
+    from failtui.interview import InterviewError
+    from failtui.plan_report import plan_lines
+
+    data_dir = data_dir_of(ctx)
+    catalog = load_catalog(data_dir)
+    store = open_store(data_dir)
+    try:
+        try:
+            result = _plan(store, catalog, interview_id, system_now())
+        except InterviewError as exc:
+            raise click.ClickException(str(exc)) from None
+        if as_json:
+            click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+            return
+        for line in plan_lines(result):
+            click.echo(line)
+    finally:
+        store.close()
+
+
+# -- optimize ------------------------------------------------------------------------------------
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@click.option("--reset", is_flag=True, help="Go back to fsrs' default parameters.")
+@home_option
+@click.pass_context
+def optimize(ctx: click.Context, as_json: bool, reset: bool) -> None:
+    """Fit the FSRS parameters to your own reviews; applied only if they predict better.
+
+    The latest fifth of your reviews is held back: the fit learns from the rest, and both the
+    default and the fitted parameters predict the held-back reviews (log loss and RMSE).
+    """
+    from failtui import fsrs_params
+
+    store = open_store(data_dir_of(ctx))
+    try:
+        if reset:
+            was = fsrs_params.reset(store)
+            count = store.query("SELECT count(*) FROM reviews")[0][0]
+            if as_json:
+                payload = {"reviews": count, "log_loss_before": None, "log_loss_after": None}
+                click.echo(json.dumps(payload | {"applied": False, "reset": True}))
+            else:
+                click.echo(
+                    "Back to fsrs' default parameters."
+                    if was
+                    else "fsrs' default parameters were already in use."
+                )
+            return
+        from failtui.fsrs_fit import optimize as fit
+
+        rows = fsrs_params.review_rows(store)
+
+        def progress(step: int, steps: int) -> None:
+            if not as_json and step % 20 == 0:
+                click.echo(f"fitting: step {step}/{steps}", err=True)
+
+        result = fit(rows, progress)
+        applied = result.better and result.parameters is not None
+        if applied:
+            fsrs_params.apply_fit(
+                store,
+                result.parameters,
+                result.reviews,
+                result.log_loss_before,
+                result.log_loss_after,
+                system_now(),
+            )
+        if as_json:
+            click.echo(json.dumps(_fit_dict(result, applied)))
+            return
+        for line in _fit_lines(result, applied):
+            click.echo(line)
+    finally:
+        store.close()
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _fit_dict(result, applied: bool) -> dict:
+    return {
+        "reviews": result.reviews,
+        "held_back": result.held_back,
+        "log_loss_before": _rounded(result.log_loss_before),
+        "log_loss_after": _rounded(result.log_loss_after),
+        "rmse_before": _rounded(result.rmse_before),
+        "rmse_after": _rounded(result.rmse_after),
+        "applied": applied,
+        "parameters": list(result.parameters) if applied else None,
+        "reason": result.reason or None,
+    }
+
+
+def _fit_lines(result, applied: bool) -> list[str]:
+    lines = [
+        f"Reviews: {result.reviews:,}; held back (the latest, predicted): {result.held_back:,}"
+    ]
+    if result.log_loss_before is not None:
+        lines.append(
+            f"Default parameters: log loss {result.log_loss_before:.4f}, "
+            f"RMSE {result.rmse_before:.4f}"
+        )
+    if result.log_loss_after is not None:
+        lines.append(
+            f"Fitted parameters:  log loss {result.log_loss_after:.4f}, "
+            f"RMSE {result.rmse_after:.4f}"
+        )
+    if result.reason:
+        lines.append(f"No fit made: {result.reason}.")
+    elif applied:
+        lines.append("Applied: the scheduler now uses the fitted parameters (--reset undoes it).")
+    else:
+        lines.append("Not applied: the fit predicts the held-back reviews no better.")
+    return lines

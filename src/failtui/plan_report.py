@@ -1,0 +1,68 @@
+"""The plan for an interview as lines of text (``failtui plan``) and as short phrases the
+screens share."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from failtui.interview import Plan
+from failtui.textclean import clean_text
+
+
+def countdown(plan: Plan) -> str:
+    """``in 12 study days``, ``tomorrow``, ``today`` or ``3 days ago``."""
+    left = plan.days_left
+    if left == 0:
+        return "today"
+    if left == 1:
+        return "tomorrow"
+    if left < 0:
+        return f"{-left} day{'s' * (left != -1)} ago"
+    return f"in {left} study days"
+
+
+def title_of(plan: Plan) -> str:
+    """The interview's title (cleaned), or its day."""
+    return clean_text(plan.interview.title) or f"Interview on {plan.interview.day}"
+
+
+def pace_text(plan: Plan) -> str:
+    """How many new cards a day see every card before the day, against the limit."""
+    pace = plan.pace
+    if pace.unseen == 0:
+        return "New cards: none left; every card has been seen."
+    return (
+        f"New cards: {pace.unseen} never studied; {pace.needed_per_day} a day over "
+        f"{pace.days} study day{'s' * (pace.days != 1)} sees them all before the day "
+        f"(the limits let in {pace.allowed})."
+    )
+
+
+def plan_lines(plan: Plan, bar_width: int = 30) -> list[str]:
+    """``failtui plan`` as lines."""
+    decks = ", ".join(plan.interview.decks) if plan.interview.decks else "every deck"
+    lines = [
+        f"Interview {plan.interview.id}: {title_of(plan)} ({plan.interview.day}), {decks}",
+        f"Days left: {plan.days_left} ({countdown(plan)})",
+        f"Readiness: {plan.readiness:.0%} (the mean chance of recall of its {plan.cards} cards "
+        f"on the day; the {plan.never_studied} never studied count 0)",
+    ]
+    for deck in plan.decks:
+        lines.append(
+            f"  {deck.deck_id:<24} {deck.cards:>4} cards {deck.studied:>4} studied "
+            f"{deck.readiness:>5.0%}"
+        )
+    lines.append(pace_text(plan))
+    if plan.problem:
+        lines.append(f"Not every card will be seen: {plan.problem}")
+    lines.append("Reviews due:")
+    top = max((n for _day, n in plan.due_per_day), default=0)
+    for day, n in plan.due_per_day:
+        bar = "#" * (round(n / top * bar_width) if top else 0)
+        weekday = date.fromisoformat(day).strftime("%a")
+        lines.append(f"  {day} {weekday} {n:>4} {bar}")
+    if plan.at_risk:
+        lines.append("Likeliest to be forgotten on the day:")
+        for key, recall in plan.at_risk:
+            lines.append(f"  {recall:>4.0%}  {clean_text(key)}")
+    return lines

@@ -1,0 +1,91 @@
+"""Interview dates as stored: the day, a title, and the decks each one covers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from failtui.storage.db import Store
+from failtui.textclean import clean_text
+
+
+@dataclass(frozen=True)
+class Interview:
+    """A date to be ready for. ``decks`` empty means every deck counts."""
+
+    id: int
+    day: str  # YYYY-MM-DD, a study day
+    title: str
+    decks: tuple[str, ...] = ()
+
+    def covers(self, deck_id: str) -> bool:
+        """Whether cards of ``deck_id`` are this interview's."""
+        return not self.decks or deck_id in self.decks
+
+    @property
+    def name(self) -> str:
+        """The title, or "the interview on DAY" when it has none."""
+        return self.title or f"the interview on {self.day}"
+
+
+def add_interview(
+    store: Store, day: str, title: str, decks: tuple[str, ...], created_at: str
+) -> Interview:
+    """Store an interview and return it with its id."""
+    title = clean_text(title).strip()
+    with store.write() as db:
+        cursor = db.execute(
+            "INSERT INTO interviews (day, title, created_at) VALUES (?, ?, ?)",
+            (day, title, created_at),
+        )
+        interview_id = cursor.lastrowid
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO interview_decks (interview_id, deck_id) VALUES (?, ?)",
+            [(interview_id, deck) for deck in decks],
+        )
+    return Interview(interview_id, day, title, tuple(dict.fromkeys(decks)))
+
+
+def remove_interview(store: Store, interview_id: int) -> bool:
+    """Delete an interview; False when there is none with that id."""
+    with store.write() as db:
+        db.execute("DELETE FROM interview_decks WHERE interview_id = ?", (interview_id,))
+        cursor = db.execute("DELETE FROM interviews WHERE id = ?", (interview_id,))
+    return cursor.rowcount > 0
+
+
+def interviews(store: Store, from_day: str | None = None) -> list[Interview]:
+    """Every interview (or those on or after ``from_day``), soonest first."""
+    where, params = ("WHERE day >= ?", (from_day,)) if from_day else ("", ())
+    rows = store.query(f"SELECT id, day, title FROM interviews {where} ORDER BY day, id", params)
+    if not rows:
+        return []
+    decks: dict[int, list[str]] = {}
+    for interview_id, deck_id in store.query(
+        "SELECT interview_id, deck_id FROM interview_decks ORDER BY deck_id"
+    ):
+        decks.setdefault(interview_id, []).append(deck_id)
+    return [Interview(r["id"], r["day"], r["title"], tuple(decks.get(r["id"], ()))) for r in rows]
+
+
+def interview_days(store: Store) -> set[str]:
+    """The days that hold an interview (for the review calendar)."""
+    return {row[0] for row in store.query("SELECT DISTINCT day FROM interviews")}
+
+
+def card_states_of_decks(store: Store, deck_ids: list[str]):
+    """The stored states of the cards of these decks, by card key (cards never rated have none).
+
+    Returns:
+        dict of card key -> :class:`~failtui.models.CardState`.
+    """
+    from failtui.storage.queries import STATE_COLUMNS, state_from_row
+
+    if not deck_ids:
+        return {}
+    marks = ", ".join("?" * len(deck_ids))
+    rows = store.query(
+        f"SELECT {', '.join(STATE_COLUMNS)} FROM card_state "
+        f"WHERE deck_id IN ({marks}) AND deleted = 0",
+        tuple(deck_ids),
+    )
+    return {row["card_key"]: state_from_row(row) for row in rows}

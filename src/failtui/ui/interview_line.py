@@ -1,0 +1,39 @@
+"""The home screen's line about the next interview: its countdown and readiness."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+
+from failtui.session import DrillSession
+
+
+def interview_line(session: DrillSession) -> Text | None:
+    """``Interview "Acme" in 12 study days (2026-12-20) · readiness 43%``, or None when no
+    interview is ahead. Reads every card state of the interview's decks: run it off the
+    first frame."""
+    from failtui.interview import days_left, make_plan
+    from failtui.plan_report import countdown
+
+    ahead = session.interviews_ahead()
+    if not ahead:
+        return None
+    chosen = ahead[0]
+    plan = make_plan(
+        session.store,
+        chosen,
+        session.card_ids_by_deck(),
+        session.settings,
+        session.now(),
+        session.tz,
+        session.today_counts().new,
+    )
+    text = Text()
+    title = f'"{chosen.title}"' if chosen.title else ""
+    text.append(f"Interview {title} {countdown(plan)}".replace("  ", " "), style="bold")
+    text.append(f" ({chosen.day})")
+    text.append(f"   Readiness: {plan.readiness:.0%}", style="bold")
+    if days_left(chosen, date.fromisoformat(plan.today)) > 0 and plan.problem:
+        text.append("   Not every card can be seen in time (i)", style="bold red")
+    return text

@@ -1,0 +1,80 @@
+"""The interviewer's follow-up: answer the question asked about a key point the answer missed."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Header, Static
+
+from failtui.followups import key_point_label
+from failtui.models import Card, FollowUp, FollowUpAnswer
+from failtui.session import AnswerTooLong, DrillSession
+from failtui.ui.keys import HELP_F1, QUESTION_MARK_HIDDEN
+from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
+from failtui.ui.widgets.answer_area import AnswerArea
+
+#: What the screen gives back: the text in the box, and the graded answer (None if cancelled).
+FollowUpResult = tuple[str, FollowUpAnswer | None]
+
+
+class FollowUpScreen(FailtuiScreen):
+    """The follow-up question and a box for the answer; ``ctrl+s`` grades it against the one
+    key point it probes, ``escape`` goes back keeping the text."""
+
+    HELP_SECTION = "Follow-up"
+    BINDINGS = [
+        HELP_F1,
+        QUESTION_MARK_HIDDEN,
+        Binding("ctrl+s", "submit", "Submit", priority=True),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, session: DrillSession, card: Card, followup: FollowUp, text: str = ""):
+        super().__init__()
+        self.session = session
+        self.card = card
+        self.followup = followup
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="followup"):
+            label = key_point_label(self.card, self.followup.key_point)
+            yield Static(
+                Text.assemble(
+                    ("The interviewer asks", "bold"),
+                    (f"  ·  about: {label}", "dim"),
+                ),
+                id="followup-meta",
+            )
+            yield Static(Text(self.followup.prompt, style="bold"), id="followup-prompt")
+            yield AnswerArea(
+                id="followup-answer",
+                soft_wrap=True,
+                tab_behavior="focus",
+                placeholder="Answer in a sentence or two. ctrl+s submits; escape goes back.",
+            )
+        yield FailtuiFooter()
+
+    def on_mount(self) -> None:
+        area = self.query_one("#followup-answer", AnswerArea)
+        area.load_text(self.text)
+        area.move_cursor(area.document.end)
+        area.focus()
+
+    def action_submit(self) -> None:
+        text = self.query_one("#followup-answer", AnswerArea).text
+        if not text.strip():
+            self.notify("Type an answer first (escape goes back).", severity="warning")
+            return
+        try:
+            answer = self.session.answer_followup(self.card, self.followup, text)
+        except AnswerTooLong as exc:
+            self.notify(str(exc).capitalize(), severity="error", timeout=10, markup=False)
+            return
+        self.dismiss((text, answer))
+
+    def action_back(self) -> None:
+        self.dismiss((self.query_one("#followup-answer", AnswerArea).text, None))

@@ -1,0 +1,70 @@
+"""Add an interview: its date, a title and the decks to be ready in."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from failtui.interview import InterviewError, add
+from failtui.ui.keys import FORM_TAB_BINDINGS
+
+
+class InterviewFormScreen(ModalScreen[int | None]):
+    """Date, title and decks (none ticked: every deck); ``ctrl+s`` adds, ``escape`` cancels.
+
+    Dismisses with the new interview's id, or None.
+    """
+
+    BINDINGS = [
+        *FORM_TAB_BINDINGS,
+        Binding("ctrl+s", "save", "Add", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="interview-form"):
+            yield Static(Text("New interview", style="bold"))
+            yield Input(placeholder="Date, YYYY-MM-DD", id="interview-day", compact=True)
+            yield Input(placeholder="Title (a company, a role)", id="interview-title", compact=True)
+            yield Static(Text("Decks to be ready in (none ticked: every deck)", style="dim"))
+            yield SelectionList(
+                *[Selection(Text(d.title), d.id) for d in self.app.catalog.summaries()],
+                id="interview-decks",
+            )
+            yield Static(id="interview-error")
+            yield Static(
+                Text("tab next field · space ticks · ctrl+s adds · escape cancels", style="dim")
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#interview-day", Input).focus()
+
+    def action_save(self) -> None:
+        session = self.app.new_session()
+        with self.app.storage_errors("add the interview"):
+            try:
+                added = add(
+                    self.app.store,
+                    self.query_one("#interview-day", Input).value,
+                    self.query_one("#interview-title", Input).value,
+                    tuple(self.query_one("#interview-decks", SelectionList).selected),
+                    [d.id for d in self.app.catalog.summaries()],
+                    date.fromisoformat(session.today()),
+                    session.now(),
+                )
+            except InterviewError as exc:
+                self.query_one("#interview-error", Static).update(Text(str(exc), style="bold red"))
+                self.query_one("#interview-day", Input).focus()
+                return
+            self.notify(f"Interview on {added.day} added.", markup=False)
+            self.dismiss(added.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

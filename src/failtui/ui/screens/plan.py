@@ -1,0 +1,189 @@
+"""The interview plan: interview dates, and for the highlighted one the days left, readiness,
+the reviews due each day until then and the cards likeliest to be forgotten."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from failtui.interview import Plan, days_left, make_plan
+from failtui.plan_report import countdown, pace_text, title_of
+from failtui.storage.interviews import Interview, interviews
+from failtui.textclean import clean_text
+from failtui.ui.keys import HELP
+from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
+
+#: Characters of the longest bar in the reviews-per-day chart.
+BAR_WIDTH = 30
+
+
+def bar(share: float, width: int) -> str:
+    """A bar of ``share`` (0..1) of ``width`` characters, in eighths."""
+    eighths = round(max(0.0, min(1.0, share)) * width * 8)
+    return "█" * (eighths // 8) + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[eighths % 8]
+
+
+def plan_text(plan: Plan) -> Text:
+    """The plan of one interview, for the screen (and the screenshot)."""
+    text = Text()
+    text.append(title_of(plan), style="bold")
+    decks = ", ".join(plan.interview.decks) if plan.interview.decks else "every deck"
+    text.append(f"  ·  {plan.interview.day}  ·  {decks}\n", style="dim")
+    text.append(f"{countdown(plan).capitalize()}", style="bold")
+    text.append(f"  ·  readiness {plan.readiness:.0%} ", style="bold")
+    style = "green" if plan.readiness >= 0.85 else ("yellow" if plan.readiness >= 0.6 else "red")
+    text.append(bar(plan.readiness, 20), style=style)
+    text.append(
+        f"\nThe mean chance of recall of its {plan.cards} cards on the day if nothing more "
+        f"were reviewed; the {plan.never_studied} never studied count 0.\n",
+        style="dim",
+    )
+    for deck in plan.decks:
+        text.append(f"  {clean_text(deck.deck_id):<22}", style="")
+        text.append(f"{deck.readiness:>5.0%} ", style="bold")
+        text.append(bar(deck.readiness, 16).ljust(16), style="cyan")
+        text.append(f"  {deck.studied}/{deck.cards} studied\n", style="dim")
+    text.append("\n" + pace_text(plan) + "\n")
+    if plan.problem:
+        text.append(f"Not every card will be seen: {plan.problem}\n", style="bold red")
+    text.append("\nReviews due each day until then\n", style="bold")
+    top = max((n for _day, n in plan.due_per_day), default=0)
+    for day, n in plan.due_per_day:
+        weekday = date.fromisoformat(day).strftime("%a %d %b")
+        text.append(f"  {weekday}  {n:>4} ")
+        text.append(bar(n / top if top else 0.0, BAR_WIDTH), style="magenta")
+        text.append("\n")
+    if plan.at_risk:
+        text.append("\nLikeliest to be forgotten on the day\n", style="bold")
+        for key, recall in plan.at_risk:
+            style = "red" if recall < 0.7 else ("yellow" if recall < 0.9 else "green")
+            text.append(f"  {recall:>4.0%}  ", style=style)
+            text.append(clean_text(key) + "\n")
+    return text
+
+
+class PlanScreen(FailtuiScreen):
+    """Interview dates (``n`` adds one, ``x`` removes it) and the plan of the highlighted one."""
+
+    HELP_SECTION = "Interview plan"
+    BINDINGS = [
+        HELP,
+        Binding("n", "new", "New interview"),
+        Binding("x", "remove", "Remove"),
+        Binding("d", "drill", "Drill"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.interviews: list[Interview] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="plan"):
+            yield OptionList(id="interviews")
+            with VerticalScroll(id="plan-view"):
+                yield Static(id="plan-detail")
+        yield FailtuiFooter()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def _today(self) -> date:
+        return date.fromisoformat(self.app.new_session().today())
+
+    def load(self, select: int | None = None) -> None:
+        """List the interviews (the next one highlighted, or ``select``) and show its plan."""
+        today = self._today()
+        self.interviews = interviews(self.app.store)
+        options = self.query_one("#interviews", OptionList)
+        options.clear_options()
+        for item in self.interviews:
+            left = days_left(item, today)
+            when = "past" if left < 0 else ("today" if left == 0 else f"in {left} days")
+            title = clean_text(item.title) or "Interview"
+            options.add_option(Option(Text(f"{item.day}  {when:<12} {title}")))
+        options.display = bool(self.interviews)
+        if not self.interviews:
+            self.query_one("#plan-detail", Static).update(
+                Text(
+                    "No interview yet. Press n to add the date of an interview: until then "
+                    "failtui never schedules its cards after the day before it, brings its "
+                    "new cards in first, and shows here how ready you are.",
+                )
+            )
+            return
+        ids = [i.id for i in self.interviews]
+        ahead = [n for n, i in enumerate(self.interviews) if days_left(i, today) >= 0]
+        index = ids.index(select) if select in ids else (ahead[0] if ahead else 0)
+        options.highlighted = index
+        options.focus()
+        self._show(index)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id == "interviews":
+            self._show(event.option_index)
+
+    def _show(self, index: int) -> None:
+        session = self.app.new_session()
+        plan = make_plan(
+            self.app.store,
+            self.interviews[index],
+            session.card_ids_by_deck(),
+            session.settings,
+            session.now(),
+            session.tz,
+            session.today_counts().new,
+        )
+        self.query_one("#plan-detail", Static).update(plan_text(plan))
+
+    def _selected(self) -> Interview | None:
+        options = self.query_one("#interviews", OptionList)
+        if not self.interviews or options.highlighted is None:
+            return None
+        return self.interviews[options.highlighted]
+
+    def action_new(self) -> None:
+        from failtui.ui.screens.interview_form import InterviewFormScreen
+
+        def added(interview_id: int | None) -> None:
+            if interview_id is not None:
+                self.load(select=interview_id)
+
+        self.app.push_screen(InterviewFormScreen(), added)
+
+    def action_remove(self) -> None:
+        from failtui.storage.interviews import remove_interview
+        from failtui.ui.screens.choice import ChoiceScreen
+
+        chosen = self._selected()
+        if chosen is None:
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == "remove":
+                with self.app.storage_errors("remove the interview"):
+                    remove_interview(self.app.store, chosen.id)
+                    self.notify(f"Removed the interview on {chosen.day}.", markup=False)
+                    self.load()
+
+        self.app.push_screen(
+            ChoiceScreen(
+                f"Remove the interview on {chosen.day}? Cards keep their schedule; new ratings "
+                "are no longer held before it.",
+                [("keep", "No, keep it"), ("remove", "Yes, remove it")],
+            ),
+            answered,
+        )
+
+    def action_drill(self) -> None:
+        """Drill the due cards of the highlighted interview's deck (all decks if it has several)."""
+        chosen = self._selected()
+        deck = chosen.decks[0] if chosen is not None and len(chosen.decks) == 1 else None
+        self.app.start_session(self.app.new_session(deck))

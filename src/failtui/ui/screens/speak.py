@@ -1,0 +1,228 @@
+"""Speak mode: say the answer aloud against a large timer, then tick what you covered and rate.
+
+Two steps on one screen. Speaking: the prompt and a timer counting up against the 2-3 minutes
+the advice gives for the failure question; ``enter`` when done. Checking: the card's key points
+and red flags as a checklist to tick from memory (the ticks are the attempt's labels), the
+suggested rating following the ticks, and the four ratings.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Digits, Header, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from failtui.models import ADVISED_SECONDS, KEY_POINT, Card, is_failure_question
+from failtui.report import format_seconds
+from failtui.scheduling import format_interval
+from failtui.session import DrillSession
+from failtui.ui.keys import HELP
+from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
+from failtui.ui.widgets.card_header import card_meta, card_prompt
+
+RATING_KEYS = (("1", "again"), ("2", "hard"), ("3", "good"), ("4", "easy"))
+
+
+class SpeakScreen(FailtuiScreen):
+    """One card after another said aloud; ``f2`` switches back to typing."""
+
+    HELP_SECTION = "Speak mode"
+    BINDINGS = [
+        HELP,
+        Binding("enter", "done", "Done", priority=True),
+        Binding("1", "rate('again')", "Again"),
+        Binding("2", "rate('hard')", "Hard"),
+        Binding("3", "rate('good')", "Good"),
+        Binding("4", "rate('easy')", "Easy"),
+        Binding("r", "restart", "Restart"),
+        Binding("f2", "type", "Type"),
+        Binding("ctrl+r", "undo", "Undo"),
+        Binding("escape", "leave", "Home"),
+    ]
+
+    def __init__(self, session: DrillSession, card: Card):
+        super().__init__()
+        self.session = session
+        self.card = card
+        self.started = None
+        self.seconds: float | None = None  # set when done speaking
+        self._items: tuple = ()  # the checklist's items, once done speaking
+        self._rated = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="speak"):
+            yield Static(id="speak-meta")
+            yield Static(id="speak-prompt")
+            yield Digits("0:00", id="speak-timer")
+            yield Static(id="speak-advice")
+            yield SelectionList(id="speak-checklist")
+            yield Static(id="speak-suggestion")
+        yield FailtuiFooter()
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self._tick)
+        self.show_card(self.card)
+
+    # -- steps -----------------------------------------------------------------------------------
+    def show_card(self, card: Card) -> None:
+        """Start speaking on ``card``: the timer from zero, the checklist hidden."""
+        self.card = card
+        self.started = self.app.clock()
+        self.seconds = None
+        self._rated = False
+        deck = self.app.catalog.deck(card.deck_id)
+        position = f"{len(self.session.rated)} done  ·  speak mode"
+        self.query_one("#speak-meta", Static).update(
+            card_meta(card, deck.title if deck else card.deck_id, position)
+        )
+        self.query_one("#speak-prompt", Static).update(card_prompt(card))
+        checklist = self.query_one("#speak-checklist", SelectionList)
+        checklist.clear_options()
+        checklist.display = False
+        self.query_one("#speak-suggestion", Static).display = False
+        self._tick()
+        self.refresh_bindings()
+
+    def _elapsed(self) -> float:
+        if self.seconds is not None:
+            return self.seconds
+        return max(0.0, (self.app.clock() - self.started).total_seconds()) if self.started else 0.0
+
+    def _tick(self) -> None:
+        elapsed = self._elapsed()
+        timer = self.query_one("#speak-timer", Digits)
+        timer.update(format_seconds(elapsed))
+        low, high = ADVISED_SECONDS
+        timer.set_class(elapsed > high, "over")
+        timer.set_class(low <= elapsed <= high, "within")
+        advice = Text()
+        if self.seconds is None:
+            advice.append("Say your answer aloud. ", style="bold")
+            advice.append("enter when you are done.", style="dim")
+        else:
+            advice.append(f"Spoken for {format_seconds(elapsed)}. ", style="bold")
+            advice.append("Tick what you covered and any red flag you raised, then rate.")
+        if is_failure_question(self.card):
+            advice.append(f"\nThe advice: {low / 60:.0f}-{high / 60:.0f} minutes", style="dim")
+            if self.seconds is None and elapsed > high:
+                advice.append("; time to land the lesson", style="bold")
+        self.query_one("#speak-advice", Static).update(advice)
+
+    def action_done(self) -> None:
+        """Done speaking: stop the timer and show the checklist."""
+        if self.seconds is not None:
+            self.action_rate(self._grade().suggested_rating)
+            return
+        self.seconds = self._elapsed()
+        checklist = self.query_one("#speak-checklist", SelectionList)
+        from failtui.speaking import checklist as items_of
+
+        self._items = items_of(self.session.graded_card(self.card))
+        for item in self._items:
+            checklist.add_option(Selection(self._row(item, False), (item.kind, item.id)))
+        checklist.display = True
+        checklist.highlighted = 0
+        checklist.focus()
+        self.query_one("#speak-suggestion", Static).display = True
+        self._tick()
+        self._show_suggestion()
+        self.refresh_bindings()
+
+    def _ticked(self) -> set[tuple[str, str]]:
+        return set(self.query_one("#speak-checklist", SelectionList).selected)
+
+    def _grade(self):
+        return self.session.spoken_grade(self.card, self._ticked(), self._elapsed())
+
+    @staticmethod
+    def _row(item, ticked: bool) -> Text:
+        """A checklist row: kind, state in words (the tick box alone is a colour), label."""
+        key_point = item.kind == KEY_POINT
+        state = ("covered" if key_point else "raised") if ticked else ""
+        return Text.assemble(
+            ("key point " if key_point else "red flag  ", "dim"),
+            (f"{state:<8}", "bold"),
+            item.label,
+        )
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        if self.seconds is None:
+            return
+        ticked = set(event.selection_list.selected)
+        for index, item in enumerate(self._items):
+            event.selection_list.replace_option_prompt_at_index(
+                index, self._row(item, (item.kind, item.id) in ticked)
+            )
+        self._show_suggestion()
+
+    def _show_suggestion(self) -> None:
+        grade = self._grade()
+        intervals = self.session.intervals(self.card)
+        text = Text(f"Key points covered: {grade.coverage:.0%}", style="bold")
+        text.append(f"  ·  red flags: {len(grade.red_flags)}\n")
+        for key, name in RATING_KEYS:
+            suggested = name == grade.suggested_rating
+            label = f" {key} {name.capitalize()} {format_interval(intervals[name])} "
+            text.append(
+                ("★" if suggested else " ") + label, style="bold reverse" if suggested else ""
+            )
+            text.append(" ")
+        text.append(f"enter = {grade.suggested_rating.capitalize()}", style="dim")
+        self.query_one("#speak-suggestion", Static).update(text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Ratings once done speaking; restart while speaking."""
+        if action == "rate":
+            return self.seconds is not None
+        if action == "restart":
+            return self.seconds is None
+        return True
+
+    # -- actions ---------------------------------------------------------------------------------
+    def action_rate(self, rating: str) -> None:
+        if self.seconds is None or self._rated:
+            return
+        self._rated = True
+        grade = self._grade()
+        with self.app.storage_errors("save your rating"):
+            self.session.rate(self.card, "", grade, rating, int(self.seconds * 1000), spoken=True)
+            self.next_card()
+            return
+        self._rated = False  # not saved: rating again retries
+
+    def next_card(self) -> None:
+        """The next card in speak mode, or the summary when the drill is over."""
+        from failtui.ui.screens.summary import SummaryScreen
+
+        card = self.session.next_card()
+        if card is None:
+            self.app.switch_screen(SummaryScreen(self.session))
+        else:
+            self.show_card(card)
+
+    def action_restart(self) -> None:
+        if self.seconds is None:
+            self.started = self.app.clock()
+            self._tick()
+
+    def action_type(self) -> None:
+        """Switch to typing the answer (the drill), on the same card."""
+        from failtui.ui.screens.drill import DrillScreen
+
+        self.app.switch_screen(DrillScreen(self.session, self.card))
+
+    def action_undo(self) -> None:
+        if not self.session.can_undo():
+            self.notify("Nothing to undo in this drill.", severity="warning")
+            return
+        with self.app.storage_errors("undo the last rating"):
+            card, _answer = self.session.undo()
+            self.show_card(card)
+            self.notify("Last rating undone.")
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()

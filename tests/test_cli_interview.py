@@ -1,0 +1,204 @@
+"""`failtui interview`, `failtui plan` and `failtui optimize` (fixed clock)."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from click.testing import CliRunner
+
+from failtui import cli as cli_module
+from failtui.cli import cli
+from failtui.storage import open_db
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch):
+    monkeypatch.setattr(cli_module, "system_now", lambda: NOW)
+    # The study day follows the machine's zone: UTC here, so the day starts at 04:00 UTC.
+    monkeypatch.setenv("TZ", "UTC")
+    import time
+
+    time.tzset()
+
+
+def run(*args, **kwargs):
+    return CliRunner().invoke(cli, list(args), **kwargs)
+
+
+def test_add_list_and_remove(data_home):
+    added = run("interview", "add", "2026-12-01", "--title", "Acme", "--deck", "failure-question")
+    assert added.exit_code == 0, added.output
+    assert added.output == (
+        "Added interview 1: 2026-12-01 (Acme), failure-question; 8 study days left.\n"
+    )
+    run("interview", "add", "2026-11-30")
+    listed = run("interview", "list", "--json")
+    assert json.loads(listed.output) == [
+        {"id": 2, "day": "2026-11-30", "title": "", "decks": [], "days_left": 7},
+        {"id": 1, "day": "2026-12-01", "title": "Acme", "decks": ["failure-question"],
+         "days_left": 8},
+    ]  # fmt: skip
+    assert run("interview", "remove", "2").output == "Removed interview 2.\n"
+    missing = run("interview", "remove", "2")
+    assert (missing.exit_code, missing.output) == (
+        1,
+        "Error: no interview with id 2 (see 'failtui interview list')\n",
+    )
+    assert [i["id"] for i in json.loads(run("interview", "list", "--json").output)] == [1]
+
+
+def test_add_warns_when_the_limits_leave_cards_unseen(data_home):
+    result = run("interview", "add", "2026-11-24", "--deck", "failure-tips")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "warning: 33 cards of the interview on 2026-11-24 are new and the daily limits let in "
+        "10 before 2026-11-24: set new_cards_per_day to 33 ('failtui settings "
+        "new_cards_per_day 33'), or study them now with 'failtui drill --new'\n"
+    )
+
+
+def test_add_with_a_bad_date_is_one_line(data_home):
+    result = run("interview", "add", "2026-02-30")
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: '2026-02-30' is not a date: write it as YYYY-MM-DD, such as 2026-12-20\n",
+    )
+
+
+def test_plan_json(data_home):
+    run("interview", "add", "2026-11-26", "--deck", "failure-pitfalls", "--title", "Acme")
+    result = run("plan", "--json")
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.output)
+    assert plan["interview"] == {
+        "id": 1, "day": "2026-11-26", "title": "Acme", "decks": ["failure-pitfalls"],
+    }  # fmt: skip
+    assert (plan["today"], plan["days_left"], plan["readiness"]) == ("2026-11-23", 3, 0.0)
+    assert plan["decks"] == [
+        {"deck": "failure-pitfalls", "cards": 25, "studied": 0, "readiness": 0.0}
+    ]
+    assert plan["due_per_day"] == [
+        {"day": "2026-11-23", "reviews": 0},
+        {"day": "2026-11-24", "reviews": 0},
+        {"day": "2026-11-25", "reviews": 0},
+    ]
+    assert plan["new_cards"] == {
+        "unseen": 25, "days": 3, "needed_per_day": 9, "allowed": 25, "possible": True,
+    }  # fmt: skip
+    assert plan["problem"] is None
+
+
+def test_plan_without_an_interview(data_home):
+    result = run("plan")
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: no interview ahead: add one with 'failtui interview add YYYY-MM-DD'\n",
+    )
+    assert run("plan", "--interview", "7").output == (
+        "Error: no interview with id 7 (see 'failtui interview list')\n"
+    )
+
+
+def test_optimize_with_too_few_reviews_fits_nothing(data_home):
+    result = run("optimize", "--json")
+    assert json.loads(result.output) == {
+        "reviews": 0,
+        "held_back": 0,
+        "log_loss_before": None,
+        "log_loss_after": None,
+        "rmse_before": None,
+        "rmse_after": None,
+        "applied": False,
+        "parameters": None,
+        "reason": "0 reviews; a fit needs 400 (the latest fifth is held back to judge it, and "
+        "fewer than 80 held back cannot tell a better fit from luck)",
+    }
+
+
+def simulated_history(store, cards: int, seed: int = 4) -> int:
+    """Reviews of a user who forgets faster than fsrs' defaults assume, scheduled by them."""
+    from fsrs import Card, Rating, Scheduler
+
+    rng = random.Random(seed)
+    truth_params = list(Scheduler().parameters)
+    truth_params[0:4] = [0.1, 0.5, 0.9, 3.0]
+    truth_params[8], truth_params[20] = 1.2, 0.3
+    truth = Scheduler(parameters=truth_params, enable_fuzzing=False)
+    plan = Scheduler(enable_fuzzing=False)
+    rows = []
+    start = NOW - timedelta(days=700)
+    for c in range(cards):
+        card, true_card = Card(card_id=c + 1, due=start), Card(card_id=c + 1, due=start)
+        t = start + timedelta(days=rng.random() * 200)
+        for i in range(rng.randint(2, 15)):
+            if i == 0:
+                rating = Rating.Good
+            elif rng.random() < truth.get_card_retrievability(true_card, t):
+                rating = Rating(rng.choice([2, 3, 3, 4]))
+            else:
+                rating = Rating.Again
+            at = t.strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+            state = "new" if i == 0 else "review"
+            rows.append((f"d/c{c}", "d", at, t.date().isoformat(), int(rating), state))
+            card, _ = plan.review_card(card, rating, t)
+            true_card, _ = truth.review_card(true_card, rating, t)
+            t = card.due + timedelta(hours=rng.random() * 30)
+    with store.write() as db:
+        db.conn.executemany(
+            "INSERT INTO reviews (card_key, deck_id, reviewed_at, study_day, rating, state_before,"
+            " state_after, due_after, interval_after_days, card_state_before) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'review', '', 1, '{}')",
+            rows,
+        )
+    return len(rows)
+
+
+def test_optimize_fits_applies_and_resets(data_home):
+    from failtui import fsrs_params
+    from failtui.user_settings import scheduling_settings
+
+    data_home.mkdir(parents=True, exist_ok=True)
+    store = open_db(data_home / "failtui.db")
+    try:
+        count = simulated_history(store, 150)
+    finally:
+        store.close()
+    result = json.loads(run("optimize", "--json").output)
+    assert result["reviews"] == count == 1221
+    assert result["held_back"] == 226
+    # The fit (seeded, so the same each run) predicts the later reviews better.
+    assert (result["log_loss_before"], result["log_loss_after"]) == (0.3552, 0.3519)
+    assert (result["rmse_before"], result["rmse_after"]) == (0.3189, 0.3178)
+    assert result["applied"] is True
+    store = open_db(data_home / "failtui.db")
+    try:
+        fit = fsrs_params.fitted(store)
+        assert fit is not None
+        assert list(fit.parameters) == result["parameters"]
+        assert scheduling_settings(store).parameters == fit.parameters
+        assert fsrs_params.in_use_text(store) == (
+            f"fitted to your 1,221 reviews on 2026-11-23 (log loss on held-back reviews "
+            f"0.355 with the defaults, {result['log_loss_after']:.3f} fitted)"
+        )
+    finally:
+        store.close()
+    reset = run("optimize", "--reset", "--json")
+    assert json.loads(reset.output) == {
+        "reviews": 1221,
+        "log_loss_before": None,
+        "log_loss_after": None,
+        "applied": False,
+        "reset": True,
+    }
+    store = open_db(data_home / "failtui.db")
+    try:
+        assert fsrs_params.fitted(store) is None
+        assert scheduling_settings(store).parameters is None
+    finally:
+        store.close()
+    assert run("optimize", "--reset").output == "fsrs' default parameters were already in use.\n"

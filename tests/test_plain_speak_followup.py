@@ -1,0 +1,155 @@
+"""The plain drill said aloud (`drill --plain --speak`) and the follow-up line (fixed clock)."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC
+
+import pytest
+
+from failtui.decks.catalog import load_catalog
+from failtui.plain import run_plain_drill
+from failtui.session import DrillSession
+from failtui.storage import open_db, queries
+from tests.conftest import Clock
+
+
+class TimedInput(io.StringIO):
+    """Standard input whose first empty line arrives ``seconds`` after the prompt."""
+
+    def __init__(self, text: str, clock: Clock, seconds: float):
+        super().__init__(text)
+        self.clock = clock
+        self.seconds = seconds
+
+    def readline(self, size: int = -1) -> str:
+        line = super().readline(size)
+        if line == "\n" and self.seconds:
+            self.clock.advance(seconds=self.seconds)
+            self.seconds = 0
+        return line
+
+
+@pytest.fixture
+def session(data_home):
+    data_home.mkdir(parents=True, exist_ok=True)
+    store = open_db(data_home / "failtui.db")
+    clock = Clock()
+    session = DrillSession(
+        store,
+        load_catalog(data_home),
+        clock=clock,
+        fuzz=False,
+        tz=UTC,
+        deck_id="failure-question",
+        limit=1,
+    )
+    session.test_clock = clock
+    yield session
+    store.close()
+
+
+CHECKLIST = (
+    "Key points (type the id if you covered it):\n"
+    "  context        Situation and your role\n"
+    "  task           The goal or responsibility you had\n"
+    "  failure        Your own action or decision that caused it\n"
+    "  impact         The consequence\n"
+    "  quantified     A number for the impact\n"
+    "  remedy         What you did to fix it or prevent a repeat\n"
+    "  lesson         What you learned\n"
+    "  applied        The lesson applied later, with a better outcome\n"
+    "Red flags (type the id if you raised it):\n"
+    "  never-failed   Claims never to have failed, or dodges\n"
+    "  blame          Blames others or circumstances\n"
+    "  humblebrag     A disguised strength\n"
+    "  non-work       A personal-life story instead of work or study\n"
+    "  catastrophic   Unethical, illegal, unsafe or career-ending\n"
+    "  negative       Dwells, self-flagellates or turns bitter\n"
+    "  hypothetical   Says what they would do instead of what happened\n"
+    "  trivial        Too small to matter\n"
+    "The ids you covered or raised, on one line (an empty line for none):\n"
+)
+
+
+def test_speak_times_the_answer_reads_the_ticks_and_stores_them(session):
+    out = io.StringIO()
+    script = "\ncontext failure impact nope\ncontext failure impact lesson remedy\n\n"
+    stdin = TimedInput(script, session.test_clock, 150)
+    assert run_plain_drill(session, stdin, out, speak=True) == 1
+    assert out.getvalue() == (
+        "[question] failure-question/biggest-failure\n"
+        "What is your biggest failure?\n"
+        "Say your answer aloud, then press enter on an empty line.\n"
+        "Spoken for 2:30 (the advice is 2-3 minutes).\n" + CHECKLIST + "'nope' is not a key "
+        "point or red flag of this card (its ids: context task failure impact quantified remedy "
+        "lesson applied never-failed blame humblebrag non-work catastrophic negative "
+        "hypothetical trivial); type the line again\n"
+        "Key points covered: 65%; red flags: none.\n"
+        "Suggested rating: Good\n"
+        "Rate: 1 Again (1m)  2 Hard (6m)  3 Good (10m)  4 Easy (8d); empty line = Good, "
+        "q = stop\n"
+        "(To correct the grade first, type ids: task -never-failed)\n"
+        "Rated Good; next review in 10m.\n"
+        "\n"
+        "Done: 1 card rated.\n"
+        "Next card: failure-question/biggest-failure-current-job, due now.\n"
+    )
+    store = session.store
+    (attempt,) = store.query("SELECT * FROM attempts")
+    assert (attempt["spoken"], attempt["speaking_seconds"], attempt["words"]) == (1, 150.0, 0)
+    assert (attempt["answer"], attempt["rating"], attempt["model_grade_json"]) == ("", "good", None)
+    hits = {
+        (r["kind"], r["item_id"]): r["hit"]
+        for r in store.query("SELECT kind, item_id, hit FROM attempt_items")
+    }
+    assert {k for k, hit in hits.items() if hit} == {
+        ("key_point", i) for i in ("context", "failure", "impact", "lesson", "remedy")
+    }
+    assert len(hits) == 8  # the eight key points; no red flag raised
+    (review,) = store.query("SELECT duration_ms FROM reviews")
+    assert review["duration_ms"] == 150_000
+    # The statistics count the ticks like a graded answer's labels.
+    tally = store.query(
+        "SELECT item_id, expected, missed FROM item_tally WHERE kind = 'key_point' "
+        "AND item_id IN ('lesson', 'applied') ORDER BY item_id"
+    )
+    assert [tuple(r) for r in tally] == [("applied", 1, 1), ("lesson", 1, 0)]
+
+
+def test_speak_with_a_red_flag_ticked_suggests_again(session):
+    out = io.StringIO()
+    stdin = TimedInput("\ncontext failure impact lesson blame\n1\n", session.test_clock, 40)
+    run_plain_drill(session, stdin, out, speak=True)
+    assert "Spoken for 0:40 (the advice is 2-3 minutes).\n" in out.getvalue()
+    assert "Key points covered: 54%; red flags: Blames others or circumstances.\n" in (
+        out.getvalue()
+    )
+    assert "Suggested rating: Again\n" in out.getvalue()
+    assert queries.attempts_for_card(session.store, "failure-question/biggest-failure")[
+        0
+    ].spoken_seconds == pytest.approx(40.0)
+
+
+def test_speak_input_ending_before_the_ticks_rates_nothing(session):
+    out = io.StringIO()
+    assert run_plain_drill(session, TimedInput("\n", session.test_clock, 30), out, speak=True) == 0
+    assert out.getvalue().endswith(
+        "The ids you covered or raised, on one line (an empty line for none):\n"
+        "\n"
+        "Done: 0 cards rated.\n"
+        "Next card: failure-question/biggest-failure, due now.\n"
+    )
+    assert session.store.query("SELECT count(*) FROM reviews")[0][0] == 0
+
+
+def test_plain_feedback_prints_the_follow_up_for_the_first_missed_key_point(session):
+    out = io.StringIO()
+    answer = "I was team lead on a release. I skipped the review and the release failed."
+    run_plain_drill(session, io.StringIO(f"{answer}\n.\n\n"), out)
+    lines = out.getvalue().splitlines()
+    # Failure and impact are covered; the lesson is the first missed in the interviewer's order.
+    assert lines[lines.index("Suggested rating: Hard") + 1] == (
+        "Follow-up: Looking back, what would you do differently now?"
+    )
+    assert sum(line.startswith("Follow-up: ") for line in lines) == 1

@@ -1,0 +1,194 @@
+"""Pilot tests of the interview-day screens: follow-up, speak mode, plan, home line, settings."""
+
+from __future__ import annotations
+
+from textual.widgets import SelectionList, Static, TextArea
+
+from failtui.storage import interviews as interview_store
+from failtui.storage import open_db, queries
+from failtui.ui.screens.feedback import FeedbackScreen
+from failtui.ui.screens.followup import FollowUpScreen
+from failtui.ui.screens.home import HomeScreen
+from failtui.ui.screens.plan import PlanScreen
+from failtui.ui.screens.speak import SpeakScreen
+from failtui.ui.screens.summary import SummaryScreen
+
+# Failure and impact are covered, the lesson is not: the follow-up asks about the lesson.
+ANSWER = "I was team lead on a release. I skipped the review and the release failed."
+FOLLOW_UP = "Looking back, what would you do differently now?"
+LESSON = "I learned to never skip the review, whatever the date."
+
+
+def static_text(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_follow_up_is_answered_graded_and_kept_with_the_answer(app_factory, data_home):
+    app = app_factory(start_drill=True, deck_id="failure-question", limit=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.screen.query_one("#answer", TextArea).insert(ANSWER)
+        await pilot.press("ctrl+s")
+        feedback = app.screen
+        assert isinstance(feedback, FeedbackScreen)
+        assert feedback.followup.prompt == FOLLOW_UP
+        assert static_text(feedback, "#followup-offer") == (
+            f"The interviewer asks: {FOLLOW_UP}  f answers it"
+        )
+        await pilot.press("f")
+        assert isinstance(app.screen, FollowUpScreen)
+        app.screen.query_one("#followup-answer", TextArea).insert(LESSON)
+        await pilot.press("ctrl+s")
+        assert app.screen is feedback
+        assert static_text(feedback, "#followup-offer") == (
+            f'\nFollow-up: {FOLLOW_UP}\n{LESSON}\n ✓ covered  "{LESSON}"\n'
+        )
+        await pilot.press("2")
+        assert isinstance(app.screen, SummaryScreen)
+    store = open_db(data_home / "failtui.db")
+    try:
+        (row,) = store.query("SELECT key_point_id, prompt, answer, covered FROM followup_answers")
+        assert tuple(row) == ("lesson", FOLLOW_UP, LESSON, 1)
+        (attempt,) = queries.attempts_for_card(store, "failure-question/biggest-failure")
+        assert attempt.answer == ANSWER
+        assert attempt.followup.answer == LESSON
+    finally:
+        store.close()
+
+
+async def test_leaving_the_follow_up_keeps_its_text(app_factory):
+    app = app_factory(start_drill=True, deck_id="failure-question")
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.screen.query_one("#answer", TextArea).insert(ANSWER)
+        await pilot.press("ctrl+s", "f")
+        app.screen.query_one("#followup-answer", TextArea).insert("I would")
+        await pilot.press("escape")
+        assert isinstance(app.screen, FeedbackScreen)
+        assert static_text(app.screen, "#followup-offer").endswith(
+            "f answers it (your draft is kept)"
+        )
+        await pilot.press("f")
+        assert app.screen.query_one("#followup-answer", TextArea).text == "I would"
+
+
+async def test_no_follow_up_on_a_tip(app_factory):
+    app = app_factory(start_drill=True, deck_id="failure-tips")
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.screen.query_one("#answer", TextArea).insert("anything")
+        await pilot.press("ctrl+s")
+        assert app.screen.followup is None
+        assert app.screen.query_one("#followup-offer").display is False
+        await pilot.press("f")
+        assert isinstance(app.screen, FeedbackScreen)
+
+
+async def test_speak_mode_times_ticks_and_rates(app_factory, clock, data_home):
+    app = app_factory(start_drill=True, deck_id="failure-question", limit=1, speak=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        speak = app.screen
+        assert isinstance(speak, SpeakScreen)
+        clock.advance(seconds=135)
+        await pilot.press("enter")  # done speaking
+        assert speak.seconds == 135.0
+        checklist = speak.query_one("#speak-checklist", SelectionList)
+        for value in (("key_point", "failure"), ("key_point", "impact"), ("key_point", "lesson")):
+            checklist.select(value)
+        await pilot.pause()
+        assert static_text(speak, "#speak-suggestion").startswith(
+            "Key points covered: 43%  ·  red flags: 0\n"
+        )
+        assert speak.query_one("#speak-timer").value == "2:15"
+        await pilot.press("enter")  # the suggested rating
+        assert isinstance(app.screen, SummaryScreen)
+    store = open_db(data_home / "failtui.db")
+    try:
+        (attempt,) = store.query("SELECT spoken, speaking_seconds, rating, coverage FROM attempts")
+        assert (attempt["spoken"], attempt["speaking_seconds"]) == (1, 135.0)
+        assert attempt["rating"] == "good"
+        assert round(attempt["coverage"], 3) == round(4 / 9.2, 3)
+    finally:
+        store.close()
+
+
+async def test_f2_switches_between_typing_and_speaking(app_factory):
+    app = app_factory(start_drill=True, deck_id="failure-question")
+    async with app.run_test(size=(100, 30)) as pilot:
+        card = app.screen.card
+        await pilot.press("f2")
+        assert isinstance(app.screen, SpeakScreen) and app.screen.card is card
+        await pilot.press("f2")
+        assert app.screen.card is card and app.screen.query_one("#answer")
+
+
+async def test_plan_screen_and_home_line(app_factory, data_home):
+    data_home.mkdir(parents=True, exist_ok=True)
+    store = open_db(data_home / "failtui.db")
+    interview_store.add_interview(store, "2026-11-30", "Acme", ("failure-question",), "x")
+    store.close()
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert static_text(app.screen, "#interview-line") == (
+            'Interview "Acme" in 7 study days (2026-11-30)   Readiness: 0%'
+        )
+        await pilot.press("i")
+        assert isinstance(app.screen, PlanScreen)
+        detail = static_text(app.screen, "#plan-detail").splitlines()
+        assert detail[:3] == [
+            "Acme  ·  2026-11-30  ·  failure-question",
+            "In 7 study days  ·  readiness 0% ",
+            "The mean chance of recall of its 27 cards on the day if nothing more were "
+            "reviewed; the 27 never studied count 0.",
+        ]
+        await pilot.press("x")
+        await pilot.press("down", "enter")  # "Yes, remove it"
+        assert interview_store.interviews(app.store) == []
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query_one("#interview-line").display is False
+
+
+async def test_add_an_interview_on_the_form(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("i", "n")
+        await pilot.press(*"2026-11-20", "ctrl+s")
+        assert static_text(app.screen, "#interview-error") == (
+            "2026-11-20 is before today (2026-11-23): give a date ahead"
+        )
+        day = app.screen.query_one("#interview-day")
+        day.value = ""
+        await pilot.press(*"2026-12-02", "tab", *"Acme", "ctrl+s")
+        assert isinstance(app.screen, PlanScreen)
+        (added,) = interview_store.interviews(app.store)
+        assert (added.day, added.title, added.decks) == ("2026-12-02", "Acme", ())
+
+
+async def test_settings_show_the_parameters_in_use(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("o")
+        assert static_text(app.screen, "#fsrs-params") == (
+            "FSRS parameters: fsrs defaults (not fitted: 'failtui optimize')"
+        )
+
+
+def test_the_review_calendar_marks_interview_days():
+    from failtui.ui.widgets.heatmap import heatmap_text
+
+    text = heatmap_text((("2026-11-23", 3), ("2026-11-24", 0)), frozenset({"2026-11-24"}))
+    assert text.plain.splitlines() == [
+        "    Nov",
+        "Mon ■ ",
+        "    ◆ ",
+        "Wed   ",
+        "      ",
+        "Fri   ",
+        "      ",
+        "Sun   ",
+        "    less ■ ■ ■ ■ ■ more  (busiest day: 3)   ◆ interview",
+    ]
+    assert "interview" not in heatmap_text((("2026-11-23", 3),), frozenset({"2026-12-01"})).plain

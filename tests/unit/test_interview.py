@@ -1,0 +1,272 @@
+"""Interview dates: the cap on intervals, new cards first, the plan and readiness (fixed clock)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from failtui import interview, scheduling
+from failtui.decks.catalog import DeckCatalog
+from failtui.decks.reader import parse_deck
+from failtui.models import CardState
+from failtui.scheduling import Settings, format_utc
+from failtui.session import DrillSession
+from failtui.storage import interviews as interview_store
+from failtui.storage import open_db, queries
+
+# 2026-11-23 12:00 UTC, a Monday: study day 2026-11-23 (day starts at 04:00, UTC).
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+FORM = "write it as YYYY-MM-DD, such as 2026-12-20"
+
+
+def deck_text(deck_id: str, cards: int) -> str:
+    text = f'id = "{deck_id}"\ntitle = "{deck_id}"\ndescription = ""\n'
+    for n in range(1, cards + 1):
+        text += (
+            f'\n[[cards]]\nid = "c{n}"\nkind = "tip"\nprompt = "Card {n}?"\n'
+            f'answer = "Say card {n}."\n'
+            '[[cards.key_points]]\nid = "point"\nlabel = "The point"\ncues = ["the point"]\n'
+        )
+    return text
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = open_db(tmp_path / "failtui.db")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def catalog():
+    return DeckCatalog(
+        decks=[
+            parse_deck(deck_text("prep", 3), Path("prep.toml")),
+            parse_deck(deck_text("other", 3), Path("other.toml")),
+        ]
+    )
+
+
+def session_at(store, catalog, now, **settings):
+    return DrillSession(
+        store,
+        catalog,
+        clock=lambda: now,
+        tz=UTC,
+        fuzz=False,
+        settings=Settings(**settings),
+    )
+
+
+def review_state(key: str, stability: float, last: datetime) -> CardState:
+    return CardState(
+        card_key=key,
+        state="review",
+        due=format_utc(last + timedelta(days=stability)),
+        stability=stability,
+        difficulty=5.0,
+        step=None,
+        last_review=format_utc(last),
+        reps=3,
+    )
+
+
+def store_state(store, state: CardState, deck_id: str) -> None:
+    from dataclasses import asdict
+
+    row = asdict(state) | {"deck_id": deck_id, "suspended": int(state.suspended)}
+    with store.write() as db:
+        db["card_state"].upsert(row, pk="card_key")
+
+
+def add(store, day: str, decks=(), title="") -> interview_store.Interview:
+    return interview_store.add_interview(store, day, title, tuple(decks), format_utc(NOW))
+
+
+def test_a_rating_is_capped_at_the_start_of_the_day_before_the_interview(store, catalog):
+    card = catalog.deck("prep").card("c1")
+    state = review_state("prep/c1", 30.0, NOW - timedelta(days=30))
+    store_state(store, state, "prep")
+    uncapped = scheduling.review(
+        scheduling.make_scheduler(Settings(), fuzz=False), state, "good", NOW
+    )
+    add(store, "2026-12-01", ["prep"])
+    session = session_at(store, catalog, NOW)
+
+    intervals = session.intervals(card)
+    grade = session.grade(card, "the point")
+    session.rate(card, "the point", grade, "good")
+
+    after = queries.card_state(store, "prep/c1")
+    # Study day 2026-11-30 begins at 04:00 UTC; the uncapped interval was months.
+    assert after.due == "2026-11-30T04:00:00.000000+00:00"
+    assert intervals["good"] == datetime(2026, 11, 30, 4, tzinfo=UTC) - NOW
+    assert uncapped.due > after.due
+    # FSRS keeps its memory state: only the due date moved.
+    assert (after.stability, after.difficulty) == (uncapped.stability, uncapped.difficulty)
+
+
+def test_decks_outside_the_interview_are_not_capped(store, catalog):
+    card = catalog.deck("other").card("c1")
+    state = review_state("other/c1", 30.0, NOW - timedelta(days=30))
+    store_state(store, state, "other")
+    expected = scheduling.review(
+        scheduling.make_scheduler(Settings(), fuzz=False), state, "good", NOW
+    )
+    add(store, "2026-12-01", ["prep"])
+    session = session_at(store, catalog, NOW)
+    session.rate(card, "x", session.grade(card, "x"), "good")
+    assert queries.card_state(store, "other/c1").due == expected.due
+
+
+def test_no_cap_on_the_day_before_nor_after_the_day(store, catalog):
+    card = catalog.deck("prep").card("c1")
+    add(store, "2026-11-24")  # tomorrow: today is the day before
+    state = review_state("prep/c1", 30.0, NOW - timedelta(days=30))
+    store_state(store, state, "prep")
+    scheduler = scheduling.make_scheduler(Settings(), fuzz=False)
+    session = session_at(store, catalog, NOW)
+    assert (
+        session.intervals(card)["good"]
+        == scheduling.preview_intervals(scheduler, state, NOW)["good"]
+    )
+    later = NOW + timedelta(days=2)  # after the interview: scheduling as before
+    session = session_at(store, catalog, later)
+    assert (
+        session.intervals(card)["good"]
+        == scheduling.preview_intervals(scheduler, state, later)["good"]
+    )
+
+
+def test_the_soonest_interview_covering_the_deck_sets_the_cap(store):
+    ahead = [
+        interview_store.Interview(1, "2026-11-28", "", ("other",)),
+        interview_store.Interview(2, "2026-12-05", "", ()),
+    ]
+    assert interview.due_cap(ahead, "prep", NOW, 4, UTC) == datetime(2026, 12, 4, 4, tzinfo=UTC)
+    assert interview.due_cap(ahead, "other", NOW, 4, UTC) == datetime(2026, 11, 27, 4, tzinfo=UTC)
+
+
+def test_new_cards_of_the_interview_decks_come_first(store):
+    catalog = DeckCatalog(
+        decks=[
+            parse_deck(deck_text("other", 2), Path("other.toml")),
+            parse_deck(deck_text("prep", 2), Path("prep.toml")),
+        ]
+    )
+    assert session_at(store, catalog, NOW).next_card().key == "other/c1"
+    add(store, "2026-12-01", ["prep"])
+    session = session_at(store, catalog, NOW)
+    shown = []
+    for _ in range(4):
+        card = session.next_card()
+        shown.append(card.key)
+        session.rate(card, "x", session.grade(card, "x"), "easy")
+    assert shown == ["prep/c1", "prep/c2", "other/c1", "other/c2"]
+
+
+def test_plan_figures(store, catalog):
+    add(store, "2026-11-26", ["prep"], "Acme")
+    # c1 studied yesterday with a stability of 10 days; c2 due today, stability 2; c3 never.
+    store_state(store, review_state("prep/c1", 10.0, NOW - timedelta(days=1)), "prep")
+    c2 = replace(review_state("prep/c2", 2.0, NOW - timedelta(days=2)), due=format_utc(NOW))
+    store_state(store, c2, "prep")
+    session = session_at(store, catalog, NOW)
+    chosen = interview.find(store, None, date(2026, 11, 23))
+    plan = interview.make_plan(
+        store, chosen, session.card_ids_by_deck(), session.settings, NOW, UTC
+    )
+    scheduler = scheduling.make_scheduler(Settings(), fuzz=False)
+    day = datetime(2026, 11, 26, 4, tzinfo=UTC)
+    r1 = scheduling.retrievability(scheduler, queries.card_state(store, "prep/c1"), day)
+    r2 = scheduling.retrievability(scheduler, queries.card_state(store, "prep/c2"), day)
+    assert plan.days_left == 3
+    assert plan.readiness == pytest.approx((r1 + r2 + 0.0) / 3)
+    assert plan.decks[0].deck_id == "prep" and plan.decks[0].studied == 2
+    assert plan.never_studied == 1
+    assert plan.at_risk == (("prep/c2", pytest.approx(r2)), ("prep/c1", pytest.approx(r1)))
+    # c1 is due 2026-12-02, after the day: it is not in the days until then.
+    assert plan.due_per_day == (("2026-11-23", 1), ("2026-11-24", 0), ("2026-11-25", 0))
+    assert plan.pace == interview.NewCardPace(1, 3, 1, 1, "")
+    assert plan.problem is None
+    assert plan.to_dict()["readiness"] == round(plan.readiness, 4)
+
+
+def test_plan_says_when_the_limits_leave_cards_unseen_and_what_fixes_it(store, catalog):
+    add(store, "2026-11-25", ["prep", "other"])  # two study days: today and tomorrow
+    session = session_at(store, catalog, NOW, new_per_day=2)
+    plan = interview.make_plan(
+        store,
+        interview.find(store, None, date(2026, 11, 23)),
+        session.card_ids_by_deck(),
+        session.settings,
+        NOW,
+        UTC,
+    )
+    assert plan.pace.allowed == 4
+    assert plan.problem == (
+        "6 cards of the interview on 2026-11-25 are new and the daily limits let in 4 before "
+        "2026-11-25: set new_cards_per_day to 3 ('failtui settings new_cards_per_day 3'), or "
+        "study them now with 'failtui drill --new'"
+    )
+
+
+def test_a_deck_limit_that_binds_is_named():
+    settings = Settings(new_per_day=20, deck_new_per_day={"prep": 1})
+    pace = interview.new_card_pace({"prep": 6}, 3, settings, new_today=0)
+    assert (pace.allowed, pace.needed_per_day) == (3, 2)
+    assert pace.fix == (
+        "set prep's own limit to 2 ('failtui settings --deck prep new_cards_per_day 2'), or "
+        "study them now with 'failtui drill --new'"
+    )
+
+
+def test_on_the_day_new_cards_can_only_be_studied_now():
+    pace = interview.new_card_pace({"prep": 12}, 0, Settings(new_per_day=10), new_today=0)
+    assert (pace.allowed, pace.possible) == (10, False)
+    assert pace.fix == "the interview is today; run 'failtui drill --new' to study them now"
+
+
+@pytest.mark.parametrize(
+    ("day", "decks", "message"),
+    [
+        ("2026-13-01", (), f"'2026-13-01' is not a date: {FORM}"),
+        ("next week", (), f"'next week' is not a date: {FORM}"),
+        ("2026-11-22", (), "2026-11-22 is before today (2026-11-23): give a date ahead"),
+        ("2026-12-01", ("nope",), "no deck 'nope' (decks: prep, other)"),
+    ],
+)
+def test_add_refuses_bad_input_and_stores_nothing(store, day, decks, message):
+    with pytest.raises(interview.InterviewError) as caught:
+        interview.add(store, day, "", decks, ["prep", "other"], date(2026, 11, 23), NOW)
+    assert str(caught.value) == message
+    assert interview_store.interviews(store) == []
+
+
+def test_today_is_a_valid_interview_day(store):
+    added = interview.add(store, "2026-11-23", "x", (), ["prep"], date(2026, 11, 23), NOW)
+    assert interview.days_left(added, date(2026, 11, 23)) == 0
+    assert interview.find(store, None, date(2026, 11, 24 - 1)) == added
+    with pytest.raises(interview.InterviewError) as caught:
+        interview.find(store, None, date(2026, 11, 24))
+    assert str(caught.value) == (
+        "no interview ahead: add one with 'failtui interview add YYYY-MM-DD'"
+    )
+
+
+def test_answer_statistics_keep_spoken_time_apart(store, catalog):
+    from failtui.stats import StatsScope, answer_trends
+
+    session = session_at(store, catalog, NOW)
+    card = catalog.deck("prep").card("c1")
+    typed = session.grade(card, "the point " * 65)  # 130 words: one minute estimated
+    session.rate(card, "the point " * 65, typed, "good")
+    card2 = catalog.deck("prep").card("c2")
+    spoken = session.spoken_grade(card2, {("key_point", "point")}, 150.0)
+    session.rate(card2, "", spoken, "good", 150_000, spoken=True)
+    (day,) = answer_trends(store, StatsScope(now=NOW, tz=UTC))
+    assert (day.answers, day.words, day.speaking_seconds) == (2, 130.0, 60.0)
+    assert (day.spoken, day.spoken_seconds, day.within_advice) == (1, 150.0, 1)
