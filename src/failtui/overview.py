@@ -7,12 +7,14 @@ statistics' figure dataclasses, which the first frame does not need.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
+from failtui.decks.sources import STORY_DECK_ID
 from failtui.storage import home_queries
 from failtui.storage.db import Store
+from failtui.storage.stories import paused_story_keys
 from failtui.studyday import Settings, format_utc, next_day_start, require_utc, study_day
 
 
@@ -54,6 +56,22 @@ def today_overview(store: Store, today: date) -> TodayOverview:
         reviews_today=home_queries.count_reviews_on(store, today.isoformat()),
         streak_days=streak_days,
     )
+
+
+def drill_card_ids(store: Store, ids_by_deck: Mapping[str, Sequence[str]]) -> dict:
+    """The card ids by deck that a daily drill draws from: without the paused stories.
+
+    Only the active story (if one is chosen) is in the daily drill; see storage.stories.
+    """
+    story_ids = ids_by_deck.get(STORY_DECK_ID)
+    if not story_ids:
+        return dict(ids_by_deck)
+    paused = paused_story_keys(store, {f"{STORY_DECK_ID}/{c}" for c in story_ids})
+    if not paused:
+        return dict(ids_by_deck)
+    return dict(ids_by_deck) | {
+        STORY_DECK_ID: [c for c in story_ids if f"{STORY_DECK_ID}/{c}" not in paused]
+    }
 
 
 @dataclass(frozen=True)

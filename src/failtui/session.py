@@ -7,21 +7,19 @@ the same queue, limits and storage.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from itertools import zip_longest
 
 from failtui import scheduling
 from failtui.decks.catalog import DeckCatalog
-from failtui.models import STORY_DECK_ID, Card, CardState, Grade
-from failtui.overview import DeckCounts, count_decks
+from failtui.models import Card, CardState, Grade
+from failtui.overview import DeckCounts, count_decks, drill_card_ids
 from failtui.scheduling import Settings, format_utc, parse_utc
 from failtui.storage import queries, queue_queries
 from failtui.storage.db import Store
-from failtui.storage.stories import paused_story_keys
+from failtui.studyday import Clock, utc_now
 
-Clock = Callable[[], datetime]
 #: Learning cards due within this time are shown when nothing else is left (as Anki does).
 LEARN_AHEAD = timedelta(minutes=20)
 #: The longest answer failtui grades and stores: about 15,000 words, where a spoken answer of
@@ -48,11 +46,6 @@ def check_answer_length(answer: str) -> None:
 
 #: How many never-rated cards one query checks while looking for the next new card.
 NEW_CARDS_CHECKED_AT_ONCE = 32
-
-
-def utc_now() -> datetime:
-    """The real clock, in UTC."""
-    return datetime.now(UTC)
 
 
 def load_settings(store: Store) -> Settings:
@@ -152,20 +145,8 @@ class DrillSession:
 
     # -- queue --------------------------------------------------------------------------------
     def _card_ids_by_deck(self) -> dict[str, list[str]]:
-        """The catalog's card ids by deck, without the stories the daily drill leaves out.
-
-        Only the active story (if one is chosen) is in the daily drill; see storage.stories.
-        """
-        ids_by_deck = self.catalog.card_ids_by_deck()
-        story_ids = ids_by_deck.get(STORY_DECK_ID)
-        if not story_ids:
-            return ids_by_deck
-        paused = paused_story_keys(self.store, {f"{STORY_DECK_ID}/{c}" for c in story_ids})
-        if not paused:
-            return ids_by_deck
-        return ids_by_deck | {
-            STORY_DECK_ID: [c for c in story_ids if f"{STORY_DECK_ID}/{c}" not in paused]
-        }
+        """The catalog's card ids by deck, without the stories the daily drill leaves out."""
+        return drill_card_ids(self.store, self.catalog.card_ids_by_deck())
 
     def counts(self, deck_id: str | None = None) -> DeckCounts:
         """New (within today's limit), learning and due counts for a deck, or for the drill's."""

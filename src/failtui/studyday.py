@@ -6,8 +6,19 @@ it next to the fsrs scheduler, which is imported only once a card is rated.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+#: Beyond this the clock is surely wrong, and due dates (up to a century ahead) would overflow.
+LATEST_SANE_CLOCK = datetime(9000, 1, 1, tzinfo=UTC)
+#: Where the time comes from (tests pass a fixed clock).
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The real clock, in UTC."""
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
