@@ -33,21 +33,22 @@ def test_external_set(external):
     assert external["answers"] >= 150
     assert external["kp_f1"] >= 0.85, external
     assert external["verdict"] >= 0.85, external
-    assert external["rf_recall"] >= 0.60, external
-    assert external["rf_precision"] >= 0.70, external
+    assert external["rf_recall"] >= 0.75, external
+    assert external["rf_precision"] >= 0.75, external
 
 
 def test_test_split(test_split):
     assert test_split["answers"] >= 150
     assert test_split["kp_f1"] >= 0.85, test_split
     assert test_split["verdict"] >= 0.85, test_split
-    assert test_split["rf_recall"] >= 0.70, test_split
-    assert test_split["rf_precision"] >= 0.75, test_split
+    assert test_split["rf_recall"] >= 0.80, test_split
+    assert test_split["rf_precision"] >= 0.80, test_split
 
 
 # Seed 002 (an account manager who "had failed to exhaustively penetrate all prospective buying
-# centers") is still read as neither an owned failure nor a consequence: a known gap, reported
-# in training/REPORT.md. strict: the test fails once the grader gets it right, so the mark goes.
+# centers") gets its failure, consequence and remedy, but its takeaway is a lasting habit with no
+# stated lesson, and the verdict reads it as weak (Hard): a known gap, reported in
+# training/REPORT.md. strict: the test fails once the grader gets it right, so the mark goes.
 KNOWN_MISSES = {"002_bc5fd6377553ab8d"}
 
 
@@ -68,3 +69,16 @@ def test_the_seeds_worked_answers_are_good(seed):
     assert grade.red_flags == ()
     covered = {k.id for k in grade.key_points if k.covered}
     assert {"context", "failure", "impact", "remedy"} <= covered
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: short answers, see training/README.md")
+def test_a_plain_short_work_story_raises_no_flag():
+    from failtui.grading import grade_answer
+
+    answer = (
+        "I was a shift lead in a warehouse and my job was to get the orders out. "
+        "I forgot to check the pallets, so forty orders went out wrong. I learned to double check."
+    )
+    grade = grade_answer(biggest_failure_card(), answer)
+    assert grade.red_flags == ()
+    assert {k.id for k in grade.key_points if k.covered} >= {"failure", "impact", "lesson"}
