@@ -174,7 +174,8 @@ async def test_every_main_screen_footer_starts_with_help_and_fits_80_columns(app
         "down enter ctrl+s 3 escape": HOME_KEYS,
         "e s": ["Help", "Edit", "New story", "Drill it", "Active story", "Delete", "Back"],
         "e s n": ["Help", "Save", "Back"],
-        "e enter": ["Help", "Edit", "New card", "Delete", "Filter", "Back"],
+        "e enter": ["Help", "Edit", "New card", "Delete", "Filter", "Follow-ups", "Back"],
+        "e enter f": ["Help", "Back"],  # a built-in deck's follow-ups: read-only
     }
     for keys, shown in expected.items():
         async with app_factory().run_test(size=(80, 24)) as pilot:
