@@ -157,6 +157,17 @@ async def test_every_main_screen_footer_starts_with_help_and_fits_80_columns(app
         "e": ["Help", "Cards", "New", "Copy", "Rename", "Delete", "Stories", "Reload", "Back"],
         "down enter": DRILL_KEYS,
         "down enter f2": ["Help", "Done", "Restart", "Type", "Undo", "Home"],
+        "down enter f2 enter": [
+            "Help",
+            "Rate Again",  # enter, once done speaking: the rating the ticks suggest
+            "Again",
+            "Hard",
+            "Good",
+            "Easy",
+            "Type",
+            "Undo",
+            "Home",
+        ],
         "i": ["Help", "New interview", "Remove", "Drill", "Back"],
         "down enter ctrl+s": [
             "Help",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import SelectionList, Static, TextArea
+from textual.widgets._footer import FooterKey
 
 from failtui.storage import interviews as interview_store
 from failtui.storage import open_db, queries
@@ -21,6 +22,12 @@ LESSON = "I learned to never skip the review, whatever the date."
 
 def static_text(screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
+
+
+def enter_label(screen) -> str:
+    """What the footer says enter does."""
+    (key,) = [k for k in screen.query(FooterKey) if k.key == "enter"]
+    return key.description
 
 
 async def test_follow_up_is_answered_graded_and_kept_with_the_answer(app_factory, data_home):
@@ -86,9 +93,12 @@ async def test_speak_mode_times_ticks_and_rates(app_factory, clock, data_home):
     async with app.run_test(size=(100, 30)) as pilot:
         speak = app.screen
         assert isinstance(speak, SpeakScreen)
+        assert enter_label(speak) == "Done"
         clock.advance(seconds=135)
         await pilot.press("enter")  # done speaking
+        await pilot.pause()
         assert speak.seconds == 135.0
+        assert enter_label(speak) == "Rate Again"  # nothing ticked yet
         checklist = speak.query_one("#speak-checklist", SelectionList)
         for value in (("key_point", "failure"), ("key_point", "impact"), ("key_point", "lesson")):
             checklist.select(value)
@@ -96,6 +106,8 @@ async def test_speak_mode_times_ticks_and_rates(app_factory, clock, data_home):
         assert static_text(speak, "#speak-suggestion").startswith(
             "Key points covered: 43%  ·  red flags: 0\n"
         )
+        await pilot.pause()  # the footer is composed again after the bindings change
+        assert enter_label(speak) == "Rate Good"  # the footer follows the ticks
         assert speak.query_one("#speak-timer").value == "2:15"
         await pilot.press("enter")  # the suggested rating
         assert isinstance(app.screen, SummaryScreen)
