@@ -52,6 +52,23 @@ def test_add_list_and_remove(data_home):
     assert [i["id"] for i in json.loads(run("interview", "list", "--json").output)] == [1]
 
 
+def test_list_prints_readable_columns(data_home, monkeypatch):
+    assert run("interview", "list").output == (
+        "No interviews. Add one with 'failtui interview add YYYY-MM-DD'.\n"
+    )
+    run("interview", "add", "2026-12-10", "--title", "Acme onsite")
+    run("interview", "add", "2026-11-23", "--deck", "failure-question", "--deck", "failure-tips")
+    run("interview", "add", "2026-11-24", "--title", "Globex\nphone screen")
+    # A day later, the one on the 23rd is past and the one on the 24th is today.
+    monkeypatch.setattr(cli_module, "system_now", lambda: NOW + timedelta(days=1))
+    assert run("interview", "list").output == (
+        "ID  Date        When              Title                Decks\n"
+        " 2  2026-11-23  past                                   failure-question, failure-tips\n"
+        " 3  2026-11-24  today             Globex phone screen  every deck\n"
+        " 1  2026-12-10  in 16 study days  Acme onsite          every deck\n"
+    )
+
+
 def test_add_warns_when_the_limits_leave_cards_unseen(data_home):
     result = run("interview", "add", "2026-11-24", "--deck", "failure-tips")
     assert result.exit_code == 0

@@ -95,11 +95,16 @@ def interview_list(ctx: click.Context, as_json: bool) -> None:
             return
         if not found:
             click.echo("No interviews. Add one with 'failtui interview add YYYY-MM-DD'.")
+            return
+        rows = [("ID", "Date", "When", "Title", "Decks")]
         for item in found:
             left = days_left(item, today)
             when = "past" if left < 0 else ("today" if left == 0 else f"in {_days(left)}")
+            title = " ".join(clean_text(item.title).split())
             decks = ", ".join(item.decks) if item.decks else "every deck"
-            click.echo(f"{item.id:>3}  {item.day}  {when:<12} {clean_text(item.title)}  [{decks}]")
+            rows.append((str(item.id), str(item.day), when, title, decks))
+        for line in _columns(rows):
+            click.echo(line)
     finally:
         store.close()
 
@@ -144,6 +149,17 @@ def _plan(store, catalog, interview_id: int | None, now: datetime):
         None,
         session.today_counts().new,
     )
+
+
+def _columns(rows: list[tuple[str, ...]]) -> list[str]:
+    """Rows as text columns two spaces apart, the first (the ids) aligned right."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [row[0].rjust(widths[0])]
+        cells += [cell.ljust(width) for cell, width in zip(row[1:-1], widths[1:-1], strict=True)]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return lines
 
 
 def _days(n: int) -> str:
