@@ -171,12 +171,33 @@ async def test_add_an_interview_on_the_form(app_factory):
         assert static_text(app.screen, "#interview-error") == (
             "2026-11-20 is before today (2026-11-23): give a date ahead"
         )
+        with app.store.write() as db:  # a card due long after the interview
+            db["card_state"].insert(
+                {
+                    "card_key": "failure-question/biggest-failure",
+                    "deck_id": "failure-question",
+                    "state": "review",
+                    "stability": 60.0,
+                    "difficulty": 5.0,
+                    "due": "2027-02-01T09:00:00.000000+00:00",
+                    "last_review": "2026-11-20T09:00:00.000000+00:00",
+                    "reps": 4,
+                }
+            )
+        notes = []
+        app.notify = lambda message, **kw: notes.append(message)
         day = app.screen.query_one("#interview-day")
         day.value = ""
         await pilot.press(*"2026-12-02", "tab", *"Acme", "ctrl+s")
         assert isinstance(app.screen, PlanScreen)
         (added,) = interview_store.interviews(app.store)
         assert (added.day, added.title, added.decks) == ("2026-12-02", "Acme", ())
+        assert notes == [
+            "Interview on 2026-12-02 added. 1 card due after 2026-12-01, the day before, is now "
+            "due by then (only due dates moved; FSRS memory state is kept)."
+        ]
+        state = queries.card_state(app.store, "failure-question/biggest-failure")
+        assert state.due == "2026-12-01T04:00:00.000000+00:00"
 
 
 async def test_settings_show_the_parameters_in_use(app_factory):
