@@ -173,14 +173,14 @@ def find(store: Store, interview_id: int | None, today: date) -> Interview:
 
 
 # -- the cap -------------------------------------------------------------------------------------
-def due_cap(
+def holding_interview(
     ahead: list[Interview], deck_id: str, now: datetime, rollover_hour: int, tz: tzinfo | None
-) -> datetime | None:
-    """The latest a rating at ``now`` may schedule a card of ``deck_id``, or None for no limit.
+) -> tuple[Interview, datetime] | None:
+    """The soonest interview ahead that caps a rating of a card of ``deck_id`` at ``now``, with
+    the cap (the start of the study day before it), or None.
 
-    That is the start of the study day before the soonest interview covering the deck. From
-    that day on there is nothing to cap: a card rated the day before, or on the day, has just
-    been seen.
+    From the day before on there is nothing to cap: a card rated the day before, or on the
+    day, has just been seen.
     """
     for interview in ahead:  # soonest first
         if not interview.covers(deck_id):
@@ -188,8 +188,23 @@ def due_cap(
         day_before = date.fromisoformat(interview.day) - timedelta(days=1)
         cap = scheduling.study_day_start(day_before, rollover_hour, tz)
         if now < cap:
-            return cap
+            return interview, cap
     return None
+
+
+def due_cap(
+    ahead: list[Interview], deck_id: str, now: datetime, rollover_hour: int, tz: tzinfo | None
+) -> datetime | None:
+    """The latest a rating at ``now`` may schedule a card of ``deck_id``, or None for no limit."""
+    held = holding_interview(ahead, deck_id, now, rollover_hour, tz)
+    return held[1] if held else None
+
+
+def hold_note(interview: Interview) -> str:
+    """Why the intervals shown stop short: one line naming the interview."""
+    day = date.fromisoformat(interview.day)
+    before = day - timedelta(days=1)
+    return f"Intervals stop at {before:%a %d %b}, the day before {interview.name} ({day:%a %d %b})."
 
 
 def capped(state: CardState, cap: datetime | None) -> CardState:

@@ -30,6 +30,25 @@ def enter_label(screen) -> str:
     return key.description
 
 
+async def test_feedback_and_speak_mode_name_the_interview_that_cuts_the_intervals(app_factory):
+    app = app_factory(start_drill=True, deck_id="failure-question", limit=2)
+    # The clock is 2026-11-23 12:00 UTC: the day before is Mon 30 Nov.
+    interview_store.add_interview(app.store, "2026-12-01", "Acme", (), "x")
+    note = "Intervals stop at Mon 30 Nov, the day before Acme (Tue 01 Dec)."
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#answer", TextArea).insert(ANSWER)
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, FeedbackScreen)
+        assert static_text(app.screen, "#ratings").splitlines() == [
+            note,
+            "  1 Again 1m   ★ 2 Hard 6m     3 Good 10m     4 Easy 7d   enter = Hard",
+        ]
+        await pilot.press("3", "f2", "enter")  # rate, then the next card said aloud
+        await pilot.pause()
+        assert isinstance(app.screen, SpeakScreen)
+        assert static_text(app.screen, "#speak-suggestion").splitlines()[-1] == note
+
+
 async def test_follow_up_is_answered_graded_and_kept_with_the_answer(app_factory, data_home):
     app = app_factory(start_drill=True, deck_id="failure-question", limit=1)
     async with app.run_test(size=(100, 30)) as pilot:

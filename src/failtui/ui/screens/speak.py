@@ -176,6 +176,11 @@ class SpeakScreen(FailtuiScreen):
             )
             text.append(" ")
         text.append(f"enter = {grade.suggested_rating.capitalize()}", style="dim")
+        held = self.session.held_before(self.card)
+        if held is not None:
+            from failtui.interview import hold_note
+
+            text.append("\n" + hold_note(held), style="dim")
         self.query_one("#speak-suggestion", Static).update(text)
         if grade.suggested_rating != self._suggested:
             self._suggested = grade.suggested_rating
