@@ -2,12 +2,14 @@
 
     python benchmarks/startup_child.py bare
     python benchmarks/startup_child.py failtui DATA_DIR
+    python benchmarks/startup_child.py failtui-drill DATA_DIR
 
 ``bare`` is the reference: a Textual app with a Header, one Static and a Footer. ``failtui`` runs
-the real ``failtui --home DATA_DIR`` command line (click, lazy imports, database, decks). Both
-run headless and print ``time.time()`` of their first frame (for failtui: the first frame in
-which the home screen lists the decks), their peak RSS at that frame, and their peak RSS once
-settled; the parent subtracts the moment it started the process.
+the real ``failtui --home DATA_DIR`` console entry point. Both run headless and print
+``time.time()`` of their first frame (for failtui: the first frame in which the home screen
+lists the decks with their counts), their peak RSS at that frame, and their peak RSS once
+settled; the parent subtracts the moment it started the process. ``failtui-drill`` then parses
+every deck, as a drill over all decks does behind its first card, before reporting the peak.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import time
 
 from textual.app import App
 
+#: Whether to parse every deck after the first frame (``failtui-drill``).
+_PARSE_EVERY_DECK = len(sys.argv) > 1 and sys.argv[1] == "failtui-drill"
 #: The moment the first frame showing what counts was rendered, and the peak RSS then.
 _FIRST_FRAME: dict[str, float] = {}
 
@@ -26,8 +30,7 @@ def _ready(app) -> bool:
     """Whether the frame being displayed is the one measured."""
     if not hasattr(app, "catalog"):  # the bare app: its first frame is all there is
         return True
-    table = _deck_table(app)
-    return table is not None and table.row_count > 0
+    return bool(getattr(app.screen, "deck_rows", None))  # home, its decks counted
 
 
 def _timed_display(original):
@@ -45,16 +48,15 @@ async def _until_ready(pilot) -> None:
     """Wait for the first frame, then for the app to settle; report both, and quit.
 
     The frame is caught where Textual hands it to the driver, not by waiting for the process
-    to go idle (Pilot's pause): failtui parses its decks in a thread once home is drawn, which
-    keeps the process busy after the frame. Settled means that parse has finished (failtui)
-    or the app has gone idle once (bare app); the peak RSS then is the app's real peak.
+    to go idle (Pilot's pause). Settled means the app's workers have finished and it has gone
+    idle once; the peak RSS then is the app's real peak at home.
     """
     app = pilot.app
     while not _FIRST_FRAME:
         await asyncio.sleep(0.001)
-    catalog = getattr(app, "catalog", None)
-    while catalog is not None and not catalog.loaded:
-        await asyncio.sleep(0.01)
+    await app.workers.wait_for_complete()
+    if _PARSE_EVERY_DECK:
+        app.catalog.parse_decks()
     await pilot.pause()
     print(
         f"READY {_FIRST_FRAME['moment']:.6f} {int(_FIRST_FRAME['peak_kib'])} {_peak_rss_kib()}",
@@ -81,15 +83,6 @@ def _peak_rss_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def _deck_table(app):
-    from textual.widgets import DataTable
-
-    try:
-        return app.screen.query_one("#decks", DataTable)
-    except Exception:
-        return None
-
-
 def _run_headless(original):
     def run(self, *args, **kwargs):
         kwargs.update(headless=True, auto_pilot=_until_ready)
@@ -114,7 +107,7 @@ def main() -> None:
 
         BareApp().run()
     else:
-        from failtui.cli import main as failtui_main
+        from failtui.launch import main as failtui_main
 
         sys.argv = ["failtui", "--home", sys.argv[2]]
         failtui_main()

@@ -8,7 +8,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FIGURES = {"startup", "memory", "grading", "grading-keystroke", "typing", "rating", "stats"}
+FIGURES = {
+    "startup-builtin", "startup-large", "memory-builtin", "memory-large",
+    "grading", "grading-keystroke", "typing", "rating", "stats",
+}  # fmt: skip
 
 
 def test_quick_run_writes_every_figure_as_json(tmp_path: Path) -> None:

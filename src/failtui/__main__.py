@@ -1,6 +1,6 @@
 """Allow `python -m failtui`."""
 
-from failtui.cli import main
+from failtui.launch import main
 
 if __name__ == "__main__":
     main()

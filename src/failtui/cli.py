@@ -8,6 +8,7 @@ import json
 import os
 import sqlite3
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,11 +17,10 @@ import click
 from failtui import locations
 from failtui.decks.formats import EXPORT_FORMATS, IMPORT_FORMATS
 from failtui.safefiles import shown, write_private_file
+from failtui.studyday import LATEST_SANE_CLOCK
 from failtui.words import count
 
 HOME_HELP = "Data directory (default: $FAILTUI_HOME or the platform's user data dir)."
-#: Beyond this the clock is surely wrong, and due dates (up to a century ahead) would overflow.
-LATEST_SANE_CLOCK = datetime(9000, 1, 1, tzinfo=UTC)
 #: The most study days ``stats --days`` looks back over (a century).
 MAX_DAYS = 36_500
 #: The most cards ``drill --limit`` asks for.
@@ -52,26 +52,37 @@ class FailtuiGroup(click.Group):
         except click.ClickException as exc:
             exc.message = shown(exc.message)
             raise
-        except sqlite3.DatabaseError as exc:
-            db = shown(locations.db_path(data_dir_of(ctx)))
-            raise click.ClickException(
-                f"{db}: the database is damaged ({shown(exc)}). Nothing more was written. Run "
-                "'failtui doctor' to check it, then 'failtui doctor --restore' to put back the "
-                "newest good backup."
-            ) from None
-        except locations.UnsafeDataDir as exc:
-            raise click.ClickException(str(exc)) from None
-        except RecursionError:
-            raise click.ClickException(
-                "the input is nested too deeply to be read (nothing was changed)"
-            ) from None
-        except (UnicodeError, OverflowError) as exc:
-            raise click.ClickException(f"cannot handle this input: {shown(exc)}") from None
-        except OSError as exc:
-            name = exc.filename if exc.filename is not None else data_dir_of(ctx)
-            raise click.ClickException(
-                f"{shown(name)}: {shown(exc.strerror or exc)}"[:2000]
-            ) from None
+        except Exception as exc:
+            error = explain(exc, lambda: data_dir_of(ctx))
+            if error is None:
+                raise
+            raise error from None
+
+
+def explain(exc: Exception, data_dir: Callable[[], Path]) -> click.ClickException | None:
+    """The one-line error for a problem no command handled itself, or None to let it through.
+
+    ``data_dir`` gives the data dir, for messages that name it.
+    """
+    if isinstance(exc, sqlite3.DatabaseError):
+        db = shown(locations.db_path(data_dir()))
+        return click.ClickException(
+            f"{db}: the database is damaged ({shown(exc)}). Nothing more was written. Run "
+            "'failtui doctor' to check it, then 'failtui doctor --restore' to put back the "
+            "newest good backup."
+        )
+    if isinstance(exc, locations.UnsafeDataDir):
+        return click.ClickException(str(exc))
+    if isinstance(exc, RecursionError):
+        return click.ClickException(
+            "the input is nested too deeply to be read (nothing was changed)"
+        )
+    if isinstance(exc, UnicodeError | OverflowError):
+        return click.ClickException(f"cannot handle this input: {shown(exc)}")
+    if isinstance(exc, OSError):
+        name = exc.filename if exc.filename is not None else data_dir()
+        return click.ClickException(f"{shown(name)}: {shown(exc.strerror or exc)}"[:2000])
+    return None
 
 
 def home_option(func):
@@ -167,11 +178,9 @@ def run_tui(
         raise click.ClickException(
             f"{data_dir}: cannot use the data directory: {exc.strerror or exc}"
         ) from None
-    app.run()
-    if getattr(app, "fatal_message", None):
-        raise click.ClickException(app.fatal_message)
-    if app.return_code:
-        sys.exit(app.return_code)  # an error the app has already shown
+    from failtui.launch import run_app
+
+    run_app(app)
 
 
 # -- grade -----------------------------------------------------------------------------------
@@ -966,6 +975,6 @@ cli.add_command(plan)
 cli.add_command(optimize)
 
 
-def main() -> None:
-    """Entry point of the ``failtui`` console script."""
-    cli(prog_name="failtui")
+def main(args: list[str] | None = None) -> None:
+    """Run the command line on ``args`` (default: the process's); see also failtui.launch."""
+    cli(args=args, prog_name="failtui")

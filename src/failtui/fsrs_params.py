@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from failtui.scheduling import format_utc, parse_utc
-from failtui.storage import queries
+from failtui.storage import home_queries as queries
 from failtui.storage.db import Store
+from failtui.studyday import format_utc, parse_utc
 
 SETTING = "fsrs_parameters"
 

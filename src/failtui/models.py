@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+# The id of the user's story deck is defined with the deck files (re-exported here).
+from failtui.decks.sources import STORY_DECK_ID  # noqa: F401
+
 # The articles' advice, shared by the grader, the reports and the statistics (kept here so the
 # statistics need not import the grader, which is off the start-up path).
 #: Words per minute used for the speaking-time estimate (a calm interview pace).
@@ -51,8 +54,6 @@ def cues_required(item_id: str) -> bool:
 #: The kinds of item a grade labels (attempt rows and corrections name them so).
 KEY_POINT = "key_point"
 RED_FLAG = "red_flag"
-#: The user deck holding the user's own failure stories (decks/story.py writes it).
-STORY_DECK_ID = "my-stories"
 
 
 def is_failure_question(card: Card) -> bool:

@@ -1,29 +1,42 @@
-"""The home screen's overview line: reviews today and the streak.
+"""What the home screen shows: each deck's counts for today, today's reviews and the streak.
 
-Kept out of :mod:`failtui.stats` (which re-exports it): the home screen needs it for its first
-frame, and importing the statistics module, with its many figure dataclasses, costs about 7 ms
-of start-up.
+Kept out of :mod:`failtui.session` and :mod:`failtui.stats` (which use and re-export it): the
+home screen needs it for its first frame, and those modules import fsrs, the models and the
+statistics' figure dataclasses, which the first frame does not need.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
-from failtui.storage import queries
+from failtui.decks.sources import STORY_DECK_ID
+from failtui.storage import home_queries
 from failtui.storage.db import Store
+from failtui.storage.stories import paused_story_keys
+from failtui.studyday import Settings, format_utc, next_day_start, require_utc, study_day
 
 
-def streak(days_desc: list[str], today: date) -> int:
-    """Consecutive study days with a review, ending today (or yesterday, if today is not done)."""
-    if not days_desc:
-        return 0
-    seen = {date.fromisoformat(d) for d in days_desc}
-    day = today if today in seen else today - timedelta(days=1)
+def streak(days_desc: Iterable[str], today: date) -> int:
+    """Consecutive study days with a review, ending today (or yesterday, if today is not done).
+
+    ``days_desc`` are distinct ISO days, newest first; reading stops at the first gap.
+    """
     count = 0
-    while day in seen:
+    expected: date | None = None
+    for text in days_desc:
+        day = date.fromisoformat(text)
+        if day > today:
+            continue
+        if expected is None:
+            if today - day > timedelta(days=1):
+                return 0
+            expected = day
+        if day != expected:
+            break
         count += 1
-        day -= timedelta(days=1)
+        expected -= timedelta(days=1)
     return count
 
 
@@ -37,7 +50,82 @@ class TodayOverview:
 
 def today_overview(store: Store, today: date) -> TodayOverview:
     """Reviews on the current study day and the current streak."""
+    with home_queries.study_days_to(store, today.isoformat()) as days:
+        streak_days = streak(days, today)
     return TodayOverview(
-        reviews_today=queries.count_reviews_on(store, today.isoformat()),
-        streak_days=streak(queries.study_days_desc(store), today),
+        reviews_today=home_queries.count_reviews_on(store, today.isoformat()),
+        streak_days=streak_days,
     )
+
+
+def drill_card_ids(store: Store, ids_by_deck: Mapping[str, Sequence[str]]) -> dict:
+    """The card ids by deck that a daily drill draws from: without the paused stories.
+
+    Only the active story (if one is chosen) is in the daily drill; see storage.stories.
+    """
+    story_ids = ids_by_deck.get(STORY_DECK_ID)
+    if not story_ids:
+        return dict(ids_by_deck)
+    paused = paused_story_keys(store, {f"{STORY_DECK_ID}/{c}" for c in story_ids})
+    if not paused:
+        return dict(ids_by_deck)
+    return dict(ids_by_deck) | {
+        STORY_DECK_ID: [c for c in story_ids if f"{STORY_DECK_ID}/{c}" not in paused]
+    }
+
+
+@dataclass(frozen=True)
+class DeckCounts:
+    """What a deck holds for today: cards never seen, in learning, and due for review."""
+
+    new: int = 0
+    learning: int = 0
+    due: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.due
+
+
+def count_decks(
+    store: Store,
+    ids_by_deck: Mapping[str, Iterable[str]],
+    settings: Settings,
+    now: datetime,
+    tz: tzinfo | None = None,
+) -> dict[str | None, DeckCounts]:
+    """New (within today's limits), learning and due counts of each deck, and of all under None.
+
+    Only card ids are needed, never the cards. A stored card no longer in its deck is not
+    counted. The daily new-card limit is shared, so the all-decks count is not a sum.
+    """
+    now = require_utc(now)
+    end_of_day = format_utc(next_day_start(now, settings.rollover_hour, tz))
+    card_ids = {deck_id: set(ids) for deck_id, ids in ids_by_deck.items()}
+    # Per deck: cards not available as new (rated, or hidden), learning, due today.
+    tallies = {deck_id: [0, 0, 0] for deck_id in card_ids}
+    with home_queries.card_tallies(store, format_utc(now), end_of_day) as rows:
+        for key, kind in rows:
+            deck_id, _, card_id = key.partition("/")
+            ids = card_ids.get(deck_id)
+            if ids is None or card_id not in ids:
+                continue  # a card no longer in its deck, or outside this count
+            tally = tallies[deck_id]
+            tally[0] += 1
+            if kind:
+                tally[kind] += 1
+    today = study_day(now, settings.rollover_hour, tz).isoformat()
+    per_deck = home_queries.counts_by_deck_on(store, today)
+    new_left = max(0, settings.new_per_day - sum(n for n, _r in per_deck.values()))
+
+    counts: dict[str | None, DeckCounts] = {}
+    new_all = learning_all = due_all = 0
+    for deck_id, (unavailable, learning, due) in tallies.items():
+        new = len(card_ids[deck_id]) - unavailable
+        deck_limit = settings.deck_new_per_day.get(deck_id)
+        if deck_limit is not None:
+            new = min(new, max(0, deck_limit - per_deck.get(deck_id, (0, 0))[0]))
+        counts[deck_id] = DeckCounts(new=min(new, new_left), learning=learning, due=due)
+        new_all, learning_all, due_all = new_all + new, learning_all + learning, due_all + due
+    counts[None] = DeckCounts(new=min(new_all, new_left), learning=learning_all, due=due_all)
+    return counts

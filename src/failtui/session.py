@@ -7,24 +7,23 @@ the same queue, limits and storage.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from itertools import zip_longest
 from typing import TYPE_CHECKING
 
 from failtui import scheduling
 from failtui.decks.catalog import DeckCatalog
-from failtui.models import STORY_DECK_ID, Card, CardState, FollowUpAnswer, Grade
+from failtui.models import Card, CardState, FollowUpAnswer, Grade
+from failtui.overview import DeckCounts, count_decks, drill_card_ids
 from failtui.scheduling import Settings, format_utc, parse_utc
 from failtui.storage import queries, queue_queries
 from failtui.storage.db import Store
-from failtui.storage.stories import paused_story_keys
+from failtui.studyday import Clock, utc_now
 
 if TYPE_CHECKING:
     from failtui.storage.interviews import Interview
 
-Clock = Callable[[], datetime]
 #: Learning cards due within this time are shown when nothing else is left (as Anki does).
 LEARN_AHEAD = timedelta(minutes=20)
 #: The longest answer failtui grades and stores: about 15,000 words, where a spoken answer of
@@ -53,29 +52,11 @@ def check_answer_length(answer: str) -> None:
 NEW_CARDS_CHECKED_AT_ONCE = 32
 
 
-def utc_now() -> datetime:
-    """The real clock, in UTC."""
-    return datetime.now(UTC)
-
-
 def load_settings(store: Store) -> Settings:
     """The user's scheduling settings, with defaults for those never set."""
     from failtui.user_settings import scheduling_settings
 
     return scheduling_settings(store)
-
-
-@dataclass(frozen=True)
-class DeckCounts:
-    """What a deck holds for today: cards never seen, in learning, and due for review."""
-
-    new: int = 0
-    learning: int = 0
-    due: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.new + self.learning + self.due
 
 
 @dataclass(frozen=True)
@@ -171,20 +152,8 @@ class DrillSession:
 
     # -- queue --------------------------------------------------------------------------------
     def _card_ids_by_deck(self) -> dict[str, list[str]]:
-        """The catalog's card ids by deck, without the stories the daily drill leaves out.
-
-        Only the active story (if one is chosen) is in the daily drill; see storage.stories.
-        """
-        ids_by_deck = self.catalog.card_ids_by_deck()
-        story_ids = ids_by_deck.get(STORY_DECK_ID)
-        if not story_ids:
-            return ids_by_deck
-        paused = paused_story_keys(self.store, {f"{STORY_DECK_ID}/{c}" for c in story_ids})
-        if not paused:
-            return ids_by_deck
-        return ids_by_deck | {
-            STORY_DECK_ID: [c for c in story_ids if f"{STORY_DECK_ID}/{c}" not in paused]
-        }
+        """The catalog's card ids by deck, without the stories the daily drill leaves out."""
+        return drill_card_ids(self.store, self.catalog.card_ids_by_deck())
 
     def card_ids_by_deck(self) -> dict[str, list[str]]:
         """The card ids a drill of all decks would show, by deck (paused stories left out)."""
@@ -238,45 +207,7 @@ class DrillSession:
         return self._counts(self._card_ids_by_deck())
 
     def _counts(self, ids_by_deck: dict) -> dict[str | None, DeckCounts]:
-        now = self.now()
-        end_of_day = format_utc(
-            scheduling.next_day_start(now, self.settings.rollover_hour, self.tz)
-        )
-        now_iso = format_utc(now)
-        card_ids = {deck_id: set(ids) for deck_id, ids in ids_by_deck.items()}
-        # Per deck: cards not available as new (rated, or hidden), learning, due today.
-        tallies = {deck_id: [0, 0, 0] for deck_id in card_ids}
-        # The rows are streamed, not kept: a large collection has thousands of them.
-        with queue_queries.state_rows(self.store) as rows:
-            for key, state, due_at, buried_until, suspended in rows:
-                deck_id, _, card_id = key.partition("/")
-                ids = card_ids.get(deck_id)
-                if ids is None or card_id not in ids:
-                    continue  # a card no longer in its deck, or outside this count
-                tally = tallies[deck_id]
-                hidden = suspended or bool(buried_until and buried_until > now_iso)
-                if state != "new" or hidden:
-                    tally[0] += 1
-                if hidden or state == "new":
-                    continue
-                if state in ("learning", "relearning"):
-                    tally[1] += 1
-                elif due_at is not None and due_at < end_of_day:
-                    tally[2] += 1
-        per_deck = queries.counts_by_deck_on(self.store, self.today())
-        new_left = max(0, self.settings.new_per_day - sum(n for n, _r in per_deck.values()))
-
-        counts: dict[str | None, DeckCounts] = {}
-        new_all = learning_all = due_all = 0
-        for deck_id, (unavailable, learning, due) in tallies.items():
-            new = len(card_ids[deck_id]) - unavailable
-            deck_limit = self.settings.deck_new_per_day.get(deck_id)
-            if deck_limit is not None:
-                new = min(new, max(0, deck_limit - per_deck.get(deck_id, (0, 0))[0]))
-            counts[deck_id] = DeckCounts(new=min(new, new_left), learning=learning, due=due)
-            new_all, learning_all, due_all = new_all + new, learning_all + learning, due_all + due
-        counts[None] = DeckCounts(new=min(new_all, new_left), learning=learning_all, due=due_all)
-        return counts
+        return count_decks(self.store, ids_by_deck, self.settings, self.now(), self.tz)
 
     @staticmethod
     def _hidden(state: CardState, now_iso: str) -> bool:

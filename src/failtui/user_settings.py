@@ -11,9 +11,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from failtui.scheduling import Settings
-from failtui.storage import queries
+from failtui.storage import home_queries as queries
 from failtui.storage.db import Store
+from failtui.studyday import Settings
 
 #: Textual's built-in themes (the core does not import Textual; a test keeps this list true).
 THEMES = (

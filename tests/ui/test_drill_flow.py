@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from failtui.grading import grade_answer
 from failtui.storage import open_db
@@ -32,11 +32,15 @@ async def test_home_lists_decks_with_counts(app_factory):
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
         assert isinstance(app.screen, HomeScreen)
-        table = app.screen.query_one("#decks", DataTable)
-        assert table.row_count == 4  # all decks + three built-in
-        first_deck = str(table.get_row_at(1)[0])
-        assert first_deck.startswith("The failure question")
-        assert str(table.get_row_at(0)[1]).strip() == "10"
+        rows = app.screen.deck_rows
+        assert [(r.key, r.title, r.new, r.learning, r.due) for r in rows] == [
+            ("__all__", "All decks", 10, 0, 0),
+            ("failure-question", "The failure question", 10, 0, 0),
+            ("failure-tips", "Failure question: the advice", 10, 0, 0),
+            ("failure-pitfalls", "Failure question: pitfalls", 10, 0, 0),
+        ]
+        shown = [str(option.prompt) for option in app.screen.query_one("#decks").options]
+        assert shown[1].split() == ["The", "failure", "question", "27", "cards", "10", "0", "0"]
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable
-
 from failtui.decks import index as deck_index
 from failtui.decks.index import build_index
 from failtui.ui.screens.drill import DrillScreen
@@ -28,27 +26,29 @@ async def test_home_from_the_index_then_a_drill_parses_its_deck_only(
         return real(path, builtin=builtin)
 
     monkeypatch.setattr(deck_index, "load_deck", counting)
-    # Without the parse the app starts behind the home screen (next test), to see what needs what.
-    monkeypatch.setattr(deck_index.LazyCatalog, "load_in_background", lambda self: None)
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
         assert isinstance(app.screen, HomeScreen)
-        table = app.screen.query_one("#decks", DataTable)
-        titles = [str(table.get_row_at(row)[0]) for row in range(table.row_count)]
-        assert any(t.startswith("Alpha  2 cards") for t in titles)
-        assert any(t.startswith("Beta  1 card ") for t in titles)
-        assert str(table.get_row_at(0)[1]).strip() == "10"  # new cards, capped by the limit
+        rows = app.screen.deck_rows
+        assert [(r.key, r.new) for r in rows][-2:] == [("alpha", 2), ("beta", 1)]
+        assert rows[0].new == 10  # new cards, capped by the limit
+        shown = [str(option.prompt) for option in app.screen.query_one("#decks").options]
+        assert shown[-2].split()[:3] == ["Alpha", "2", "cards"]
+        assert shown[-1].split()[:3] == ["Beta", "1", "card"]
         assert "c.toml" in str(app.screen.query_one("#deck-errors").render())
         assert parsed == ["c.toml"]  # only the broken file, which is never cached
-        table.move_cursor(row=titles.index(next(t for t in titles if t.startswith("Beta"))))
+        app.screen.query_one("#decks").highlighted = len(rows) - 1
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DrillScreen)
         assert app.screen.card.key == "beta/three"
+        await app.workers.wait_for_complete()
         assert parsed == ["c.toml", "b.toml"]
 
 
-async def test_decks_are_parsed_behind_the_home_screen(app_factory, data_home):
+async def test_home_parses_no_deck_and_a_drill_parses_its_decks_behind_its_first_card(
+    app_factory, data_home
+):
     decks = data_home / "decks"
     decks.mkdir(parents=True, exist_ok=True)
     (decks / "a.toml").write_text(deck_text("alpha", "one", title="Alpha"), "utf-8")
@@ -57,10 +57,13 @@ async def test_decks_are_parsed_behind_the_home_screen(app_factory, data_home):
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
         assert isinstance(app.screen, HomeScreen)
-        for _ in range(200):
-            if app.catalog.loaded:
-                break
-            await pilot.pause(0.01)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert not app.catalog.loaded  # home keeps no card in memory
+        await pilot.press("enter")  # all decks
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen)
+        await app.workers.wait_for_complete()
         assert app.catalog.loaded
         assert [e.path.name for e in app.catalog.errors] == ["c.toml"]
         assert app.catalog.card_by_key("alpha/one").prompt == "Q?"

@@ -60,3 +60,49 @@ def test_the_home_screen_imports_neither_statistics_nor_the_grader() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_home_screens_first_frame_leaves_out_click_fsrs_and_the_models() -> None:
+    # A plain `failtui` goes from failtui.launch to the app and home: none of these is needed
+    # before the first frame (a drill imports the session, a deck parse the reader).
+    code = (
+        "import sys\n"
+        "import failtui.launch, failtui.ui.app, failtui.ui.screens.home\n"
+        "print(sorted(m for m in ('click', 'fsrs', 'failtui.models', 'failtui.session', "
+        "'failtui.decks.reader', 'failtui.storage.queries', 'sqlite_utils', 'tomllib') "
+        "if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_only_a_plain_run_skips_the_command_line() -> None:
+    from failtui.launch import plain_run
+
+    assert plain_run([]) == (True, None)
+    assert plain_run(["--home", "/tmp/x"]) == (True, "/tmp/x")
+    assert plain_run(["--home=/tmp/x"]) == (True, "/tmp/x")
+    assert plain_run(["--home", ""]) == (True, None)
+    assert plain_run(["--home"]) == (False, None)
+    assert plain_run(["--version"]) == (False, None)
+    assert plain_run(["drill", "--home", "/tmp/x"]) == (False, None)
+    assert plain_run(["--home", "/tmp/x", "stats"]) == (False, None)
+
+
+def test_a_plain_run_on_a_damaged_database_says_so_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "failtui.db").write_text("not a database")
+    result = subprocess.run(
+        [sys.executable, "-m", "failtui", "--home", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Error: {tmp_path / 'failtui.db'}: not a usable failtui database (it is not an SQLite "
+        "database). The file was not changed. Run 'failtui doctor --restore' to put back the "
+        "newest backup (the file is kept aside).\n"
+    )

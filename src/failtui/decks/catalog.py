@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from failtui.decks.reader import DeckLoadError, load_deck
-from failtui.locations import builtin_decks_dir, user_decks_dir
+from failtui.decks.sources import (  # noqa: F401  (re-exported)
+    BUILTIN_ORDER,
+    deck_files,
+    deck_order,
+    deck_sources,
+)
 from failtui.models import Card, Deck, DeckError
-
-#: Built-in decks in the order a new user should meet them: the question, then advice, then traps.
-BUILTIN_ORDER = ("failure-question", "failure-tips", "failure-pitfalls")
 
 
 class CardLookupError(LookupError):
@@ -70,24 +72,6 @@ class DeckCatalog:
         return matches[0]
 
 
-def deck_files(folder: Path) -> list[Path]:
-    """The ``*.toml`` files of a folder, sorted by name; none if it does not exist."""
-    try:
-        return sorted(p for p in folder.glob("*.toml") if p.is_file())
-    except OSError:
-        return []
-
-
-def deck_sources(data_dir: Path | None, *, include_builtin: bool = True) -> list[tuple[Path, bool]]:
-    """Every deck file to load, in load order, each with whether it is a built-in deck."""
-    sources: list[tuple[Path, bool]] = []
-    if include_builtin:
-        sources += [(p, True) for p in deck_files(builtin_decks_dir())]
-    if data_dir is not None:
-        sources += [(p, False) for p in deck_files(user_decks_dir(data_dir))]
-    return sources
-
-
 def load_catalog(
     data_dir: Path | None,
     *,
@@ -124,10 +108,3 @@ def duplicate_id_error(path: Path, deck_id: str, first: Path) -> DeckError:
 
 def _deck_order(deck: Deck) -> tuple[int, int]:
     return deck_order(deck.id, deck.builtin)
-
-
-def deck_order(deck_id: str, builtin: bool) -> tuple[int, int]:
-    """Sort key: built-in decks first in BUILTIN_ORDER; the user's keep their file order."""
-    if builtin and deck_id in BUILTIN_ORDER:
-        return (0, BUILTIN_ORDER.index(deck_id))
-    return (1 if builtin else 2, 0)

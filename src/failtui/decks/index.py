@@ -11,7 +11,7 @@ every time.
 :class:`LazyCatalog` offers what :class:`~failtui.decks.catalog.DeckCatalog` offers; the
 summaries, card ids and errors come from the index at once; a deck's cards are parsed when
 something asks for that deck, and every deck when something asks for all of them or when the
-app starts the parse behind its first screen (:meth:`LazyCatalog.load_in_background`).
+app parses a drill's decks behind its first card (:meth:`LazyCatalog.parse_decks`).
 """
 
 from __future__ import annotations
@@ -21,21 +21,29 @@ import os
 import sys
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from failtui.decks.catalog import (
-    DeckCatalog,
-    deck_order,
-    deck_sources,
-    duplicate_id_error,
-    load_catalog,
-)
-from failtui.decks.reader import DeckLoadError, load_deck
-from failtui.models import Card, Deck, DeckError
+from failtui.decks.sources import deck_order, deck_sources
 from failtui.safefiles import NEW_FILE_FLAGS, FileRefused, read_regular_file
+
+if TYPE_CHECKING:
+    from failtui.decks.catalog import DeckCatalog
+    from failtui.models import Card, Deck, DeckError
+
+# The reader and the catalog (with the models) are imported only when a file must be parsed:
+# listing the decks from an up-to-date index needs neither.
+
+
+def load_deck(path: Path, *, builtin: bool = False) -> Deck:
+    """Read, parse and validate one deck file (see :func:`failtui.decks.reader.load_deck`)."""
+    from failtui.decks.reader import load_deck as read_deck
+
+    return read_deck(path, builtin=builtin)
+
 
 #: The cache file in the data dir.
 INDEX_FILE = "deck-index.json"
@@ -173,6 +181,8 @@ def build_index(data_dir: Path | None, *, include_builtin: bool = True) -> DeckI
                 entry["kind_counts"],
             )
         else:
+            from failtui.decks.reader import DeckLoadError
+
             try:
                 deck = load_deck(path, builtin=builtin)
             except DeckLoadError as exc:
@@ -190,6 +200,8 @@ def build_index(data_dir: Path | None, *, include_builtin: bool = True) -> DeckI
                 "kind_counts": summary.kind_counts,
             }
         if summary.id in seen:
+            from failtui.decks.catalog import duplicate_id_error
+
             errors.append(duplicate_id_error(path, summary.id, seen[summary.id]))
             continue
         seen[summary.id] = path
@@ -250,7 +262,6 @@ class LazyCatalog:
         self._catalog: DeckCatalog | None = None
         # The UI thread and a background load may both ask for decks: one parses at a time.
         self._lock = threading.RLock()
-        self._thread: threading.Thread | None = None
 
     # -- from the index, without parsing -------------------------------------------------------
     def summaries(self) -> list[DeckSummary]:
@@ -286,6 +297,8 @@ class LazyCatalog:
             summary = self._summaries.get(deck_id)
             if summary is None:
                 return None
+            from failtui.decks.reader import DeckLoadError
+
             try:
                 deck = self._read_deck(summary.path, summary.builtin)
             except DeckLoadError:
@@ -314,6 +327,8 @@ class LazyCatalog:
         """Parse every deck not parsed yet (once) and return the full catalog."""
         with self._lock:
             if self._catalog is None:
+                from failtui.decks.catalog import load_catalog
+
                 catalog = load_catalog(
                     self.data_dir, include_builtin=self.include_builtin, read_deck=self._read_deck
                 )
@@ -322,23 +337,20 @@ class LazyCatalog:
                 self._catalog = catalog
             return self._catalog
 
-    def load_in_background(self) -> None:
-        """Parse every deck in a daemon thread (it only reads files; quitting simply stops it).
+    def parse_decks(self, deck_ids: Iterable[str] | None = None) -> None:
+        """Parse these decks (every deck with None) ahead of need; for a worker thread.
 
-        Meant for just after the first frame: the drill then finds its decks parsed. While it
-        runs, Python's thread switch interval is shortened, so the UI thread waits at most half
-        a millisecond for the interpreter instead of five.
+        The app runs it behind a drill's first card, so a rating never waits for a deck to
+        be parsed. While it runs, Python's thread switch interval is shortened, so the UI
+        thread waits at most half a millisecond for the interpreter instead of five. Should a
+        parse fail, the UI thread parses again when it needs the deck, and reports it.
         """
-        if self._catalog is not None or self._thread is not None:
-            return
-
-        def parse_all() -> None:
-            # Should it fail, the UI thread loads again when it needs the decks, and reports it.
-            with _short_switch_interval(), suppress(Exception):
+        with _short_switch_interval(), suppress(Exception):
+            if deck_ids is None:
                 self.load()
-
-        self._thread = threading.Thread(target=parse_all, name="failtui-decks", daemon=True)
-        self._thread.start()
+                return
+            for deck_id in deck_ids:
+                self.deck(deck_id)
 
     def _read_deck(self, path: Path, builtin: bool) -> Deck:
         stamp = _file_stamp(path)

@@ -8,6 +8,13 @@ from dataclasses import asdict, dataclass
 
 from failtui.models import KEY_POINT, Attempt, CardState, Correction, FollowUpAnswer, Grade
 from failtui.storage.db import Store
+from failtui.storage.home_queries import (  # noqa: F401  (re-exported: every query here)
+    count_reviews_on,
+    counts_by_deck_on,
+    get_setting,
+    set_setting,
+    study_days_desc,
+)
 from failtui.textclean import clean_text
 
 STATE_COLUMNS = (
@@ -410,54 +417,11 @@ def attempts_for_card(store: Store, card_key: str) -> list[Attempt]:
     ]
 
 
-def count_reviews_on(store: Store, day: str) -> int:
-    """How many ratings were given on a study day."""
-    return store.query("SELECT count(*) FROM reviews WHERE study_day = ?", (day,))[0][0]
-
-
 def count_new_on(store: Store, day: str) -> int:
     """How many new cards were first rated on a study day."""
     return store.query(
         "SELECT count(*) FROM reviews WHERE study_day = ? AND state_before = 'new'", (day,)
     )[0][0]
-
-
-def counts_by_deck_on(store: Store, day: str) -> dict[str, tuple[int, int]]:
-    """Per deck, (new cards first rated, reviews of cards seen before) on a study day."""
-    rows = store.query(
-        "SELECT deck_id, sum(state_before = 'new'), sum(state_before != 'new') FROM reviews "
-        "WHERE study_day = ? GROUP BY deck_id",
-        (day,),
-    )
-    return {row[0]: (row[1], row[2]) for row in rows}
-
-
-def study_days_desc(store: Store) -> list[str]:
-    """The distinct study days with a review, newest first (for the streak)."""
-    return [
-        r[0] for r in store.query("SELECT DISTINCT study_day FROM reviews ORDER BY study_day DESC")
-    ]
-
-
-def get_setting(store: Store, key: str, default=None):
-    """A setting's value (JSON-decoded), or ``default``."""
-    rows = store.query("SELECT value FROM settings WHERE key = ?", (key,))
-    if not rows:
-        return default
-    try:
-        return json.loads(rows[0]["value"])
-    except (TypeError, ValueError, RecursionError):  # edited by hand: not JSON, or nested deep
-        return default
-
-
-def set_setting(store: Store, key: str, value) -> None:
-    """Store a setting (any JSON value)."""
-    with store.write() as db:
-        db.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (key, json.dumps(value)),
-        )
 
 
 def mark_deleted(store: Store, live_keys: Iterable[str]) -> None:

@@ -83,18 +83,3 @@ def data_version(store: Store) -> int:
     The connection's own commits leave it unchanged (SQLite's ``PRAGMA data_version``).
     """
     return store.conn.execute("PRAGMA data_version").fetchone()[0]
-
-
-@contextmanager
-def state_rows(store: Store) -> Iterator[Iterator[tuple[str, str, str | None, str | None, int]]]:
-    """Every stored card state as (card_key, state, due, buried_until, suspended), streamed.
-
-    Plain tuples read one by one: counting the decks of a large collection reads every row,
-    and building thousands of :class:`~failtui.models.CardState` objects cost most of it.
-    """
-    cursor = store.conn.cursor()
-    cursor.row_factory = None
-    try:
-        yield cursor.execute("SELECT card_key, state, due, buried_until, suspended FROM card_state")
-    finally:
-        cursor.close()

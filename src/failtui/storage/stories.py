@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from failtui.storage import queries
+from failtui.storage import home_queries as queries
 from failtui.storage.db import Store
 
 ACTIVE_STORY_SETTING = "active_story"

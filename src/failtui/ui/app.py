@@ -6,17 +6,25 @@ import contextlib
 import sqlite3
 from collections.abc import Iterator
 from datetime import tzinfo
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from failtui import locations
 from failtui.decks.index import LazyCatalog
-from failtui.session import Clock, DrillSession, utc_now
-from failtui.storage import backup, queries
+from failtui.storage import home_queries
 from failtui.storage.db import Store, WriteError, open_db
 from failtui.storage.lock import InstanceLock
+from failtui.studyday import Clock, utc_now
+
+if TYPE_CHECKING:
+    from failtui.session import DrillSession
+
+# The drill's session (with fsrs), the backup and the other screens are imported when first
+# used: the home screen's first frame needs none of them.
 
 
 class FailtuiApp(App):
@@ -78,11 +86,12 @@ class FailtuiApp(App):
     # -- shared services for the screens --------------------------------------------------------
     def reload_catalog(self) -> None:
         """Read the deck files again (picks up files changed on disk)."""
+        from failtui.storage import queries
+
         self.catalog = LazyCatalog(self.data_dir)
         by_deck = self.catalog.card_ids_by_deck().items()
         with self.storage_errors("mark cards removed from their decks"):
             queries.mark_deleted(self.store, (f"{d}/{c}" for d, ids in by_deck for c in ids))
-        self.catalog.load_in_background()
 
     def new_session(
         self,
@@ -94,6 +103,8 @@ class FailtuiApp(App):
         card_key: str | None = None,
     ) -> DrillSession:
         """A drill session over the app's store and catalog."""
+        from failtui.session import DrillSession
+
         return DrillSession(
             self.store,
             self.catalog,
@@ -132,12 +143,12 @@ class FailtuiApp(App):
     @property
     def exam_mode(self) -> bool:
         """Whether the live panel is hidden while answering (remembered across runs)."""
-        return bool(queries.get_setting(self.store, "exam_mode", False))
+        return bool(home_queries.get_setting(self.store, "exam_mode", False))
 
     @exam_mode.setter
     def exam_mode(self, value: bool) -> None:
         with self.storage_errors("remember exam mode"):
-            queries.set_setting(self.store, "exam_mode", bool(value))
+            home_queries.set_setting(self.store, "exam_mode", bool(value))
 
     def watch_theme(self, theme: str) -> None:
         """Remember a theme chosen anywhere (the settings screen, the palette's "Theme")."""
@@ -157,8 +168,6 @@ class FailtuiApp(App):
         self.theme = get_setting(self.store, "theme")
         home = HomeScreen()
         self.push_screen(home)
-        # Parse the decks behind the home screen once it is drawn: the drill then finds them.
-        home.call_after_refresh(self.catalog.load_in_background)
         # The database check and the daily backup read the whole file: after the first frame.
         home.call_after_refresh(self.start_backup)
         if not self.instance_lock.acquire():
@@ -183,6 +192,8 @@ class FailtuiApp(App):
         """Check the database and take the daily backup in the background (once)."""
         if self.backup_job is not None or self.store.path is None:
             return
+        from failtui.storage import backup
+
         self.backup_job = backup.backup_in_background(
             self.store.path, backup.backups_dir(self.data_dir), self.clock(), self._backup_said
         )
@@ -213,7 +224,8 @@ class FailtuiApp(App):
         card = session.next_card()
         if card is None:
             self.push_screen(SummaryScreen(session, nothing_due=True))
-        elif self.speak if speak is None else speak:
+            return
+        if self.speak if speak is None else speak:
             from failtui.ui.screens.speak import SpeakScreen
 
             self.push_screen(SpeakScreen(session, card))
@@ -221,6 +233,17 @@ class FailtuiApp(App):
             from failtui.ui.screens.drill import DrillScreen
 
             self.push_screen(DrillScreen(session, card))
+        # The first card's deck is parsed; the drill's other decks are parsed behind it, so a
+        # rating never waits for one (decks are not parsed before a drill needs them: memory).
+        self.run_worker(
+            partial(
+                self.catalog.parse_decks, None if session.deck_id is None else [session.deck_id]
+            ),
+            name="parse decks",
+            group="decks",
+            thread=True,
+            exit_on_error=False,
+        )
 
     def get_system_commands(self, screen):
         """Command palette entries (ctrl+p): every screen and the main actions, no duplicates.

@@ -1,24 +1,44 @@
-"""Home: every deck with its new, learning and due counts; today's reviews and streak."""
+"""Home: every deck with its new, learning and due counts; today's reviews and streak.
+
+The first screen, so it draws from the deck index and one read of the card states: no deck is
+parsed and neither the drill's session (fsrs) nor the other screens are imported before its
+first frame.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import sqlite3
-from datetime import date
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Header, OptionList, Static
+from textual.widgets.option_list import Option
 
-from failtui.overview import today_overview
-from failtui.scheduling import format_interval
+from failtui.overview import count_decks, drill_card_ids, today_overview
+from failtui.studyday import format_interval, study_day
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
+from failtui.user_settings import scheduling_settings
 from failtui.words import count
 
 ALL_DECKS = "__all__"
+#: The count columns after the deck's title, each right-aligned under its heading.
+COUNT_COLUMNS = ("New", "Learning", "Due")
+
+
+@dataclass(frozen=True)
+class DeckRow:
+    """One line of the deck list: the deck (or all decks) and its counts for today."""
+
+    key: str  # a deck id, or ALL_DECKS
+    title: str
+    new: int
+    learning: int
+    due: int
 
 
 class HomeScreen(FailtuiScreen):
@@ -39,25 +59,24 @@ class HomeScreen(FailtuiScreen):
     ]
 
     _counted_on_mount = False
+    #: The deck list as shown, first line "All decks" (empty until counted).
+    deck_rows: list[DeckRow]
 
     def compose(self) -> ComposeResult:
+        self.deck_rows = []
         yield Header()
         with Vertical(id="home"):
             yield Static(id="overview")
             yield Static(id="interview-line")
-            yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+            yield Static(id="deck-heading")
+            yield OptionList(id="decks", compact=True)
             yield Static(id="deck-errors")
         yield FailtuiFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one("#decks", DataTable)
-        table.add_column("Deck", key="deck")
-        table.add_column("New", key="new")
-        table.add_column("Learning", key="learning")
-        table.add_column("Due", key="due")
         self.refresh_counts()
         self._counted_on_mount = True
-        table.focus()
+        self.query_one("#decks", OptionList).focus()
         self.query_one("#interview-line", Static).display = False
         # The countdown and readiness read every card of the interview: after the first frame.
         self.call_after_refresh(self.refresh_interview_line)
@@ -75,9 +94,8 @@ class HomeScreen(FailtuiScreen):
         self.run_worker(self._interview_line, thread=True, exclusive=True, group="interview")
 
     def _interview_line(self) -> None:
-        from failtui.session import DrillSession
         from failtui.storage.db import open_reader
-        from failtui.ui.interview_line import interview_line
+        from failtui.storage.interviews import interviews
 
         app = self.app
         if app.store.path is None:
@@ -85,8 +103,16 @@ class HomeScreen(FailtuiScreen):
         # Its own connection: the app's may be closed under this thread when the app quits.
         reader = open_reader(app.store.path)
         try:
-            session = DrillSession(reader, app.catalog, clock=app.clock, tz=app.tz)
-            line = interview_line(session)
+            settings = scheduling_settings(reader)
+            today = study_day(app.clock(), settings.rollover_hour, app.tz)
+            line = None
+            # Most users have no interview: then neither the session nor the decks load here.
+            if interviews(reader, today.isoformat()):
+                from failtui.session import DrillSession
+                from failtui.ui.interview_line import interview_line
+
+                session = DrillSession(reader, app.catalog, clock=app.clock, tz=app.tz)
+                line = interview_line(session)
         except sqlite3.Error:
             return  # the database is busy or being replaced: the line waits for the next visit
         finally:
@@ -103,43 +129,32 @@ class HomeScreen(FailtuiScreen):
     def refresh_counts(self) -> None:
         """Recount every deck and the overview line (cheap: one read of the card states)."""
         app = self.app
-        session = app.new_session()
-        counts = session.counts_by_deck()
-        table = self.query_one("#decks", DataTable)
-        cursor = table.cursor_row
-        table.clear()
+        settings = scheduling_settings(app.store)
+        now = app.clock()
+        summaries = app.catalog.summaries()  # from the deck index: no deck is parsed here
+        ids = drill_card_ids(app.store, app.catalog.card_ids_by_deck())
+        counts = count_decks(app.store, ids, settings, now, app.tz)
         overall = counts[None]
-        total = [overall.new, overall.learning, overall.due]
-        table.add_row(Text("All decks", style="bold"), *(_count(n) for n in total), key=ALL_DECKS)
-        for deck in app.catalog.summaries():  # from the deck index: no deck is parsed here
-            c = counts[deck.id]
-            title = Text(deck.title)
-            title.append(
-                f"  {len(deck.card_ids)} card{'s' * (len(deck.card_ids) != 1)}"
-                + ("" if deck.builtin else " · yours"),
-                style="dim",
-            )
-            table.add_row(title, _count(c.new), _count(c.learning), _count(c.due), key=deck.id)
-        if cursor and cursor < table.row_count:
-            table.move_cursor(row=cursor)
+        rows = [DeckRow(ALL_DECKS, "All decks", overall.new, overall.learning, overall.due)]
+        rows += [
+            DeckRow(deck.id, deck.title, c.new, c.learning, c.due)
+            for deck in summaries
+            for c in [counts[deck.id]]
+        ]
+        notes = {
+            deck.id: f"  {count(len(deck.card_ids), 'card')}" + ("" if deck.builtin else " · yours")
+            for deck in summaries
+        }
+        self._show_rows(rows, notes)
 
-        overview = today_overview(app.store, date.fromisoformat(session.today()))
+        today = study_day(now, settings.rollover_hour, app.tz)
+        overview = today_overview(app.store, today)
         line = Text()
         reviews = overview.reviews_today
         line.append(f"Today: {reviews} review{'s' * (reviews != 1)}", style="bold")
         line.append(f"   Streak: {overview.streak_days} day{'s' * (overview.streak_days != 1)}")
-        held = session.held_new_count() if sum(total) == 0 else 0
-        if held:
-            line.append(f"   All done for now; {count(held, 'new card')} past today's limit ")
-            line.append("(enter, then n studies them)", style="dim")
-        elif sum(total) == 0:
-            next_due = session.next_due()
-            if next_due is None:
-                line.append("   Nothing scheduled yet: press enter to start.")
-            else:
-                wait = format_interval(next_due - session.now())
-                line.append(f"   All done for now. Next card due in {wait} ")
-                line.append("(p practises ahead)", style="dim")
+        if overall.total == 0:
+            self._nothing_left(line)
         self.query_one("#overview", Static).update(line)
 
         errors = self.query_one("#deck-errors", Static)
@@ -152,11 +167,57 @@ class HomeScreen(FailtuiScreen):
         else:
             errors.display = False
 
+    def _nothing_left(self, line: Text) -> None:
+        """Say why nothing is due and what to do (the drill's session knows: imported here)."""
+        session = self.app.new_session()
+        held = session.held_new_count()
+        if held:
+            line.append(f"   All done for now; {count(held, 'new card')} past today's limit ")
+            line.append("(enter, then n studies them)", style="dim")
+            return
+        next_due = session.next_due()
+        if next_due is None:
+            line.append("   Nothing scheduled yet: press enter to start.")
+        else:
+            wait = format_interval(next_due - session.now())
+            line.append(f"   All done for now. Next card due in {wait} ")
+            line.append("(p practises ahead)", style="dim")
+
+    def _show_rows(self, rows: list[DeckRow], notes: dict[str, str]) -> None:
+        """Fill the deck list, columns aligned as in a table, keeping the highlighted line."""
+        self.deck_rows = rows
+        title_width = max(len(row.title) + len(notes.get(row.key, "")) for row in rows)
+        columns = ([r.new for r in rows], [r.learning for r in rows], [r.due for r in rows])
+        widths = [
+            max(len(heading), *(len(str(n)) for n in numbers))
+            for heading, numbers in zip(COUNT_COLUMNS, columns, strict=True)
+        ]
+        heading = Text("Deck".ljust(title_width))
+        for name, width in zip(COUNT_COLUMNS, widths, strict=True):
+            heading.append("  " + name.rjust(width))
+        self.query_one("#deck-heading", Static).update(heading)
+
+        options = []
+        for row in rows:
+            note = notes.get(row.key, "")
+            line = Text(row.title, style="bold" if row.key == ALL_DECKS else "")
+            line.append(note, style="dim")
+            line.append(" " * (title_width - len(row.title) - len(note)))
+            for n, width in zip((row.new, row.learning, row.due), widths, strict=True):
+                line.append("  ")
+                line.append(str(n).rjust(width), style="bold" if n else "dim")
+            options.append(Option(line, id=row.key))
+        deck_list = self.query_one("#decks", OptionList)
+        highlighted = deck_list.highlighted
+        deck_list.clear_options()
+        deck_list.add_options(options)
+        deck_list.highlighted = min(highlighted or 0, len(options) - 1)
+
     def _selected_deck(self) -> str | None:
-        table = self.query_one("#decks", DataTable)
-        if table.row_count == 0:
+        index = self.query_one("#decks", OptionList).highlighted
+        if index is None or index >= len(self.deck_rows):
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = self.deck_rows[index].key
         return None if key == ALL_DECKS else key
 
     def action_drill(self) -> None:
@@ -194,7 +255,3 @@ class HomeScreen(FailtuiScreen):
         self.app.reload_catalog()
         self.refresh_counts()
         self.notify("Decks reloaded from disk.")
-
-
-def _count(n: int) -> Text:
-    return Text(str(n), style="bold" if n else "dim", justify="right")

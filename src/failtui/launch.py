@@ -1,0 +1,79 @@
+"""The ``failtui`` command's entry point: a plain ``failtui`` opens the app straight away.
+
+``failtui`` and ``failtui --home DIR`` are the runs whose speed a user feels, so they start
+the app without importing click and the command modules; everything else (and any error)
+goes through the click command line in :mod:`failtui.cli`. A new subcommand is added there
+and needs nothing here.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def plain_run(args: list[str]) -> tuple[bool, str | None]:
+    """(whether ``args`` only open the app, the ``--home`` they give or None)."""
+    if not args:
+        return True, None
+    if len(args) == 2 and args[0] == "--home":
+        return True, args[1] or None
+    if len(args) == 1 and args[0].startswith("--home="):
+        return True, args[0].removeprefix("--home=") or None
+    return False, None
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``failtui`` console script."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    plain, home = plain_run(args)
+    if plain:
+        from failtui import locations
+        from failtui.studyday import LATEST_SANE_CLOCK, utc_now
+
+        try:
+            data_dir = locations.data_dir(home)
+        except Exception:
+            data_dir = None
+        if data_dir is not None and utc_now() < LATEST_SANE_CLOCK:
+            _open_app(data_dir, args)
+            return
+    from failtui.cli import main as cli_main
+
+    cli_main(args)
+
+
+def _open_app(data_dir: Path, args: list[str]) -> None:
+    """Start the app; a problem opening it goes to the command line, which explains it."""
+    from failtui.storage.db import DatabaseError
+
+    try:
+        from failtui.ui.app import make_app
+
+        app = make_app(data_dir=data_dir)
+    except (DatabaseError, OSError, ImportError, ValueError):
+        from failtui.cli import main as cli_main
+
+        cli_main(args)  # opens it again, and turns the problem into one "Error:" line
+        return
+    try:
+        run_app(app)
+    except Exception as exc:
+        from failtui.cli import explain
+
+        error = explain(exc, lambda: data_dir)
+        if error is None:
+            raise
+        error.show()
+        sys.exit(1)
+
+
+def run_app(app) -> None:
+    """Run a built app; a fatal problem it met becomes one ``Error:`` line and exit code 1."""
+    app.run()
+    if getattr(app, "fatal_message", None):
+        from click import ClickException
+
+        raise ClickException(app.fatal_message)
+    if app.return_code:
+        sys.exit(app.return_code)  # an error the app has already shown
