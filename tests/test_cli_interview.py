@@ -52,6 +52,61 @@ def test_add_list_and_remove(data_home):
     assert [i["id"] for i in json.loads(run("interview", "list", "--json").output)] == [1]
 
 
+def test_add_says_how_many_cards_it_brought_forward(data_home):
+    run("stats")  # creates the database
+    store = open_db(data_home / "failtui.db")
+    try:
+        with store.write() as db:
+            for card, due in (("biggest-failure", "2027-02-01"), ("missed-deadline", "2026-11-26")):
+                db["card_state"].insert(
+                    {
+                        "card_key": f"failure-question/{card}",
+                        "deck_id": "failure-question",
+                        "state": "review",
+                        "stability": 60.0,
+                        "difficulty": 5.0,
+                        "due": f"{due}T09:00:00.000000+00:00",
+                        "last_review": "2026-11-20T09:00:00.000000+00:00",
+                        "reps": 4,
+                    }
+                )
+    finally:
+        store.close()
+    result = run("interview", "add", "2026-12-01", "--title", "Acme")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "Added interview 1: 2026-12-01 (Acme), every deck; 8 study days left.\n"
+        "1 card due after 2026-11-30, the day before, is now due by then (only due dates moved; "
+        "FSRS memory state is kept).\n"
+    )
+    store = open_db(data_home / "failtui.db")
+    try:
+        dues = dict(store.query("SELECT card_key, due FROM card_state ORDER BY card_key"))
+    finally:
+        store.close()
+    assert dues == {
+        "failure-question/biggest-failure": "2026-11-30T04:00:00.000000+00:00",
+        "failure-question/missed-deadline": "2026-11-26T09:00:00.000000+00:00",
+    }
+
+
+def test_list_prints_readable_columns(data_home, monkeypatch):
+    assert run("interview", "list").output == (
+        "No interviews. Add one with 'failtui interview add YYYY-MM-DD'.\n"
+    )
+    run("interview", "add", "2026-12-10", "--title", "Acme onsite")
+    run("interview", "add", "2026-11-23", "--deck", "failure-question", "--deck", "failure-tips")
+    run("interview", "add", "2026-11-24", "--title", "Globex\nphone screen")
+    # A day later, the one on the 23rd is past and the one on the 24th is today.
+    monkeypatch.setattr(cli_module, "system_now", lambda: NOW + timedelta(days=1))
+    assert run("interview", "list").output == (
+        "ID  Date        When              Title                Decks\n"
+        " 2  2026-11-23  past                                   failure-question, failure-tips\n"
+        " 3  2026-11-24  today             Globex phone screen  every deck\n"
+        " 1  2026-12-10  in 16 study days  Acme onsite          every deck\n"
+    )
+
+
 def test_add_warns_when_the_limits_leave_cards_unseen(data_home):
     result = run("interview", "add", "2026-11-24", "--deck", "failure-tips")
     assert result.exit_code == 0

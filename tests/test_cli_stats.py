@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -160,3 +160,22 @@ def test_the_tables_fit_80_columns_and_no_card_id_is_cut(history):
         " my-deck/     100%    0.6d     7.4        0      0%   in 1m",
         " first",
     ]
+
+
+def test_the_calendar_marks_an_interview_day(history, data_home):
+    from failtui.scheduling import study_day
+    from failtui.storage.interviews import add_interview
+
+    yesterday = study_day(FIXED_NOW - timedelta(days=1)).isoformat()
+    store = open_db(db_path(data_home))
+    try:
+        add_interview(store, yesterday, "Acme", (), "x")
+    finally:
+        store.close()
+    lines = run("--days", "7").splitlines()
+    (legend,) = [line for line in lines if line.startswith("    less ")]
+    assert legend == "    less · ░ ▒ ▓ █ more; busiest day 1 review; ◆ interview"
+    weekday = ("Mon", "", "Wed", "", "Fri", "", "Sun")[date.fromisoformat(yesterday).weekday()]
+    marked = [line for line in lines if "◆" in line and line != legend]
+    assert len(marked) == 1 and marked[0].startswith(f"{weekday:<4}")
+    assert marked[0].count("◆") == 1

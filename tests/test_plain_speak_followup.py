@@ -153,3 +153,45 @@ def test_plain_feedback_prints_the_follow_up_for_the_first_missed_key_point(sess
         "Follow-up: Looking back, what would you do differently now?"
     )
     assert sum(line.startswith("Follow-up: ") for line in lines) == 1
+
+
+class TickingClock(Clock):
+    """A clock that moves on a second each time it is read, as a real one does."""
+
+    def __call__(self):
+        self.advance(seconds=1)
+        return self.now
+
+
+def test_the_interval_said_after_rating_is_the_one_shown_and_an_interview_hold_is_named(
+    data_home,
+):
+    from failtui.storage.interviews import add_interview
+
+    data_home.mkdir(parents=True, exist_ok=True)
+    store = open_db(data_home / "failtui.db")
+    try:
+        clock = TickingClock()
+        # FIXED_NOW is 2026-11-23 12:00 UTC: the day before is Mon 30 Nov.
+        add_interview(store, "2026-12-01", "Acme", ("failure-question",), "x")
+        session = DrillSession(
+            store,
+            load_catalog(data_home),
+            clock=clock,
+            fuzz=False,
+            tz=UTC,
+            deck_id="failure-question",
+            limit=1,
+        )
+        out = io.StringIO()
+        assert run_plain_drill(session, io.StringIO("It went wrong.\n.\n2\n"), out) == 1
+        lines = out.getvalue().splitlines()
+        rate_at = next(i for i, line in enumerate(lines) if line.startswith("Rate: "))
+        assert lines[rate_at - 1 : rate_at + 1] == [
+            "Intervals stop at Mon 30 Nov, the day before Acme (Tue 01 Dec).",
+            "Rate: 1 Again (1m)  2 Hard (6m)  3 Good (10m)  4 Easy (7d); empty line = Again, "
+            "q = stop",
+        ]
+        assert "Rated Hard; next review in 6m." in lines
+    finally:
+        store.close()

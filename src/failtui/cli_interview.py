@@ -20,11 +20,16 @@ def system_now() -> datetime:
     return cli_module.system_now()
 
 
-def _today(store, now: datetime):
-    from failtui.scheduling import study_day
+def _rollover_hour(store) -> int:
     from failtui.user_settings import get
 
-    return study_day(now, int(get(store, "day_starts_at")))
+    return int(get(store, "day_starts_at"))
+
+
+def _today(store, now: datetime):
+    from failtui.scheduling import study_day
+
+    return study_day(now, _rollover_hour(store))
 
 
 # -- interview -----------------------------------------------------------------------------------
@@ -47,7 +52,8 @@ def interview() -> None:
 @click.pass_context
 def interview_add(ctx: click.Context, day: str, title: str, decks: tuple[str, ...]) -> None:
     """Add an interview on DAY; until then no card of its decks is scheduled after the day
-    before it, and its decks' new cards come first."""
+    before it (cards already due later are brought forward to it), and its decks' new cards
+    come first."""
     from failtui.decks.catalog import load_catalog
     from failtui.interview import InterviewError, add
 
@@ -57,11 +63,19 @@ def interview_add(ctx: click.Context, day: str, title: str, decks: tuple[str, ..
     try:
         now = system_now()
         try:
-            added = add(
-                store, day, title, decks, [d.id for d in catalog.decks], _today(store, now), now
+            result = add(
+                store,
+                day,
+                title,
+                decks,
+                [d.id for d in catalog.decks],
+                now,
+                _rollover_hour(store),
+                None,
             )
         except InterviewError as exc:
             raise click.ClickException(str(exc)) from None
+        added = result.interview
         plan = _plan(store, catalog, added.id, now)
         covers = ", ".join(added.decks) if added.decks else "every deck"
         click.echo(
@@ -69,6 +83,8 @@ def interview_add(ctx: click.Context, day: str, title: str, decks: tuple[str, ..
             + (f" ({added.title})" if added.title else "")
             + f", {covers}; {_days(plan.days_left)} left."
         )
+        if result.moved:
+            click.echo(result.moved_text)
         if plan.problem:
             click.echo(f"warning: {plan.problem}", err=True)
     finally:
@@ -95,11 +111,16 @@ def interview_list(ctx: click.Context, as_json: bool) -> None:
             return
         if not found:
             click.echo("No interviews. Add one with 'failtui interview add YYYY-MM-DD'.")
+            return
+        rows = [("ID", "Date", "When", "Title", "Decks")]
         for item in found:
             left = days_left(item, today)
             when = "past" if left < 0 else ("today" if left == 0 else f"in {_days(left)}")
+            title = " ".join(clean_text(item.title).split())
             decks = ", ".join(item.decks) if item.decks else "every deck"
-            click.echo(f"{item.id:>3}  {item.day}  {when:<12} {clean_text(item.title)}  [{decks}]")
+            rows.append((str(item.id), str(item.day), when, title, decks))
+        for line in _columns(rows):
+            click.echo(line)
     finally:
         store.close()
 
@@ -109,7 +130,8 @@ def interview_list(ctx: click.Context, as_json: bool) -> None:
 @home_option
 @click.pass_context
 def interview_remove(ctx: click.Context, interview_id: int) -> None:
-    """Remove an interview (its cards keep their schedule; new ratings are no longer capped)."""
+    """Remove an interview (its cards keep their schedule, including due dates it brought
+    forward; new ratings are no longer capped)."""
     from failtui.storage.interviews import remove_interview
 
     store = open_store(data_dir_of(ctx))
@@ -144,6 +166,17 @@ def _plan(store, catalog, interview_id: int | None, now: datetime):
         None,
         session.today_counts().new,
     )
+
+
+def _columns(rows: list[tuple[str, ...]]) -> list[str]:
+    """Rows as text columns two spaces apart, the first (the ids) aligned right."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [row[0].rjust(widths[0])]
+        cells += [cell.ljust(width) for cell, width in zip(row[1:-1], widths[1:-1], strict=True)]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return lines
 
 
 def _days(n: int) -> str:

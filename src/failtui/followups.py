@@ -40,6 +40,11 @@ def followups_for(catalog: DeckSource, card: Card) -> tuple[FollowUp, ...]:
     deck = catalog.deck(card.deck_id)
     if deck is not None and deck.followups:
         return deck.followups
+    return fallback_followups(catalog)
+
+
+def fallback_followups(catalog: DeckSource) -> tuple[FollowUp, ...]:
+    """The follow-ups of a deck that has none of its own: the built-in question deck's."""
     builtin = catalog.deck(BUILTIN_FOLLOWUP_DECK)
     if builtin is not None and builtin.builtin:
         return builtin.followups

@@ -2,8 +2,10 @@
 
 While an interview is ahead, a rating never schedules a card of its decks after the study day
 before it (the interval is cut there; FSRS keeps the card's stability and difficulty, so after
-the day the card goes on as before). New cards of its decks come before other new cards, and
-the plan says whether the daily limits let every card be seen before the day, and what would.
+the day the card goes on as before). Adding the interview does the same to the cards already
+due after that day: their due date alone is moved to it, and the caller says how many moved.
+New cards of its decks come before other new cards, and the plan says whether the daily limits
+let every card be seen before the day, and what would.
 
 Readiness is the mean FSRS probability of recall of the interview's cards at the start of its
 study day, if no card were reviewed again until then; a card never studied counts 0.
@@ -51,21 +53,53 @@ def parse_day(text: str) -> date:
         ) from None
 
 
+@dataclass(frozen=True)
+class Added:
+    """An interview just stored, and the cards whose due date adding it moved."""
+
+    interview: Interview
+    #: Cards of its decks that were due after the study day before it, now due by that day.
+    moved: int = 0
+
+    @property
+    def day_before(self) -> str:
+        """The study day before the interview (YYYY-MM-DD): the moved cards are due by then."""
+        return (date.fromisoformat(self.interview.day) - timedelta(days=1)).isoformat()
+
+    @property
+    def moved_text(self) -> str:
+        """One line saying how many cards were brought forward, or "" when none were."""
+        if not self.moved:
+            return ""
+        cards = f"{self.moved} card{'s' * (self.moved != 1)}"
+        return (
+            f"{cards} due after {self.day_before}, the day before, "
+            f"{'are' if self.moved != 1 else 'is'} now due by then "
+            "(only due dates moved; FSRS memory state is kept)."
+        )
+
+
 def add(
     store: Store,
     day_text: str,
     title: str,
     decks: tuple[str, ...],
     known_decks: list[str],
-    today: date,
     now: datetime,
-) -> Interview:
+    rollover_hour: int,
+    tz: tzinfo | None,
+) -> Added:
     """Check and store an interview on ``day_text`` covering ``decks`` (none: every deck).
 
+    Cards of its decks already due after the study day before it are brought forward to that
+    day, as a rating would be capped now (due dates only; stability, difficulty and the review
+    history stay), in the same transaction.
+
     Raises:
-        InterviewError: a bad date, a date before ``today`` (the study day), a title too long,
-            or a deck that does not exist. Nothing is stored then.
+        InterviewError: a bad date, a date before today's study day, a title too long, or a
+            deck that does not exist. Nothing is stored then.
     """
+    today = scheduling.study_day(now, rollover_hour, tz)
     day = parse_day(day_text)
     if day < today:
         raise InterviewError(
@@ -76,7 +110,42 @@ def add(
     unknown = [d for d in decks if d not in known_decks]
     if unknown:
         raise InterviewError(f"no deck '{unknown[0]}' (decks: {', '.join(known_decks) or 'none'})")
-    return interview_store.add_interview(store, day.isoformat(), title, decks, format_utc(now))
+    new = Interview(0, day.isoformat(), title, tuple(dict.fromkeys(decks)))
+    ahead = sorted([*upcoming(store, today), new], key=lambda i: i.day)
+    covered = [d for d in known_decks if new.covers(d)]
+    moves = due_moves(store, ahead, covered, now, rollover_hour, tz)
+    stored, moved = interview_store.add_interview(
+        store, new.day, title, new.decks, format_utc(now), due_moves=moves
+    )
+    return Added(stored, moved)
+
+
+def due_moves(
+    store: Store,
+    ahead: list[Interview],
+    deck_ids: list[str],
+    now: datetime,
+    rollover_hour: int,
+    tz: tzinfo | None,
+) -> list[tuple[str, str, str]]:
+    """(card key, due now, due capped) of the studied cards of ``deck_ids`` that are due after
+    the study day before the soonest interview ``ahead`` covering their deck.
+
+    A card due during that day is left as it is: it comes up then anyway. Suspended cards stay
+    out of it.
+    """
+    moves = []
+    for key, state in interview_store.card_states_of_decks(store, deck_ids).items():
+        if state.due is None or state.state == "new" or state.suspended:
+            continue
+        cap = due_cap(ahead, key.split("/", 1)[0], now, rollover_hour, tz)
+        if cap is None:
+            continue
+        due = parse_utc(state.due)
+        last_day = scheduling.study_day(cap, rollover_hour, tz)
+        if scheduling.study_day(due, rollover_hour, tz) > last_day:
+            moves.append((key, state.due, format_utc(cap)))
+    return moves
 
 
 def upcoming(store: Store, today: date) -> list[Interview]:
@@ -104,14 +173,14 @@ def find(store: Store, interview_id: int | None, today: date) -> Interview:
 
 
 # -- the cap -------------------------------------------------------------------------------------
-def due_cap(
+def holding_interview(
     ahead: list[Interview], deck_id: str, now: datetime, rollover_hour: int, tz: tzinfo | None
-) -> datetime | None:
-    """The latest a rating at ``now`` may schedule a card of ``deck_id``, or None for no limit.
+) -> tuple[Interview, datetime] | None:
+    """The soonest interview ahead that caps a rating of a card of ``deck_id`` at ``now``, with
+    the cap (the start of the study day before it), or None.
 
-    That is the start of the study day before the soonest interview covering the deck. From
-    that day on there is nothing to cap: a card rated the day before, or on the day, has just
-    been seen.
+    From the day before on there is nothing to cap: a card rated the day before, or on the
+    day, has just been seen.
     """
     for interview in ahead:  # soonest first
         if not interview.covers(deck_id):
@@ -119,8 +188,23 @@ def due_cap(
         day_before = date.fromisoformat(interview.day) - timedelta(days=1)
         cap = scheduling.study_day_start(day_before, rollover_hour, tz)
         if now < cap:
-            return cap
+            return interview, cap
     return None
+
+
+def due_cap(
+    ahead: list[Interview], deck_id: str, now: datetime, rollover_hour: int, tz: tzinfo | None
+) -> datetime | None:
+    """The latest a rating at ``now`` may schedule a card of ``deck_id``, or None for no limit."""
+    held = holding_interview(ahead, deck_id, now, rollover_hour, tz)
+    return held[1] if held else None
+
+
+def hold_note(interview: Interview) -> str:
+    """Why the intervals shown stop short: one line naming the interview."""
+    day = date.fromisoformat(interview.day)
+    before = day - timedelta(days=1)
+    return f"Intervals stop at {before:%a %d %b}, the day before {interview.name} ({day:%a %d %b})."
 
 
 def capped(state: CardState, cap: datetime | None) -> CardState:

@@ -297,6 +297,11 @@ def _rate(
     def ask_rating(grade: Grade) -> None:
         say(f"Rate: {options}; empty line = {grade.suggested_rating.capitalize()}, q = stop")
 
+    held = session.held_before(card)
+    if held is not None:
+        from failtui.interview import hold_note
+
+        say(hold_note(held))
     ask_rating(grade)
     if grade.key_points or card.red_flags:
         say(f"(To correct the grade first, type ids: {_example_ids(card, grade)})")
@@ -360,7 +365,7 @@ def _rate(
     # A spoken answer's labels are the user's own ticks: there is no grader's grade to keep.
     corrected = grade is not model_grade and not spoken
     with _keeping(answer, say):
-        rated = session.rate(
+        session.rate(
             card,
             answer,
             grade,
@@ -369,9 +374,9 @@ def _rate(
             model_grade=model_grade if corrected else None,
             spoken=spoken,
         )
-    say(
-        f"Rated {rating.capitalize()}; next review in {format_interval(rated.due - session.now())}."
-    )
+    # The interval shown is the one applied (counted from the rating), so it is said again as
+    # shown: measured afresh it is a moment shorter and may round down (6m shown, 5m said).
+    say(f"Rated {rating.capitalize()}; next review in {format_interval(intervals[rating])}.")
     return ended
 
 

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
 from itertools import zip_longest
+from typing import TYPE_CHECKING
 
 from failtui import scheduling
 from failtui.decks.catalog import DeckCatalog
@@ -19,6 +20,9 @@ from failtui.scheduling import Settings, format_utc, parse_utc
 from failtui.storage import queries, queue_queries
 from failtui.storage.db import Store
 from failtui.studyday import Clock, utc_now
+
+if TYPE_CHECKING:
+    from failtui.storage.interviews import Interview
 
 #: Learning cards due within this time are shown when nothing else is left (as Anki does).
 LEARN_AHEAD = timedelta(minutes=20)
@@ -163,6 +167,19 @@ class DrillSession:
         return upcoming(
             self.store, scheduling.study_day(self.now(), self.settings.rollover_hour, self.tz)
         )
+
+    def held_before(self, card: Card) -> Interview | None:
+        """The interview that cuts at least one of the card's intervals now, or None."""
+        from failtui.interview import holding_interview
+
+        now = self.now()
+        held = holding_interview(
+            self.interviews_ahead(), card.deck_id, now, self.settings.rollover_hour, self.tz
+        )
+        if held is None:
+            return None
+        outcomes = scheduling.preview(self.scheduler, self.state(card), now).values()
+        return held[0] if any(parse_utc(o.due) > held[1] for o in outcomes) else None
 
     def _due_cap(self, card: Card, now: datetime) -> datetime | None:
         """The latest moment a rating now may schedule ``card`` (an interview ahead), or None."""

@@ -373,6 +373,8 @@ class ReviewCalendar:
     streak_days: int
     total: int
     days_studied: int
+    #: The days of the window that held an interview (marked on the calendar).
+    interview_days: frozenset[str] = frozenset()
 
     @property
     def per_study_day(self) -> float:
@@ -392,11 +394,14 @@ def review_heatmap(store: Store, scope: StatsScope) -> ReviewCalendar:
         (day.isoformat(), counts.get(day.isoformat(), 0))
         for day in (start + timedelta(days=n) for n in range((today - start).days + 1))
     )
+    from failtui.storage.interviews import interview_days
+
     return ReviewCalendar(
         days=days,
         streak_days=streak(queries.study_days_desc(store), today),
         total=sum(n for _d, n in days),
         days_studied=sum(1 for _d, n in days if n),
+        interview_days=frozenset(interview_days(store) & {d for d, _n in days}),
     )
 
 

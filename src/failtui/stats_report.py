@@ -22,6 +22,8 @@ from failtui.stats import Statistics, WeakKeyPoint
 BARS = "▁▂▃▄▅▆▇█"
 #: Shades of the calendar, from no review to the busiest day.
 SHADES = ("·", "░", "▒", "▓", "█")
+#: An interview's day on the text calendar.
+INTERVIEW_MARK = "◆"
 CARD_ROWS = 10
 ANSWER_ROWS = 10
 
@@ -234,18 +236,24 @@ def calendar_text(result: Statistics) -> Text:
     start = first - timedelta(days=first.weekday())
     counts = dict(days)
     weeks = (date.fromisoformat(days[-1][0]) - start).days // 7 + 1
+    interviews = result.calendar.interview_days
     text = Text()
     for weekday, name in enumerate(("Mon", "", "Wed", "", "Fri", "", "Sun")):
         text.append(f"{name:<4}", style="dim")
         for week in range(weeks):
             day = (start + timedelta(days=7 * week + weekday)).isoformat()
             count = counts.get(day)
-            text.append(" " if count is None else shade(count, busiest), style="green")
+            if count is not None and day in interviews:
+                text.append(INTERVIEW_MARK, style="bold magenta")
+            else:
+                text.append(" " if count is None else shade(count, busiest), style="green")
         text.append("\n")
     text.append(
         f"    less {' '.join(SHADES)} more; busiest day {busiest} review{'s' * (busiest != 1)}",
         style="dim",
     )
+    if interviews:
+        text.append(f"; {INTERVIEW_MARK} interview", style="dim")
     return text
 
 

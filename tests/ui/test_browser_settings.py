@@ -157,6 +157,17 @@ async def test_every_main_screen_footer_starts_with_help_and_fits_80_columns(app
         "e": ["Help", "Cards", "New", "Copy", "Rename", "Delete", "Stories", "Reload", "Back"],
         "down enter": DRILL_KEYS,
         "down enter f2": ["Help", "Done", "Restart", "Type", "Undo", "Home"],
+        "down enter f2 enter": [
+            "Help",
+            "Rate Again",  # enter, once done speaking: the rating the ticks suggest
+            "Again",
+            "Hard",
+            "Good",
+            "Easy",
+            "Type",
+            "Undo",
+            "Home",
+        ],
         "i": ["Help", "New interview", "Remove", "Drill", "Back"],
         "down enter ctrl+s": [
             "Help",
@@ -174,7 +185,8 @@ async def test_every_main_screen_footer_starts_with_help_and_fits_80_columns(app
         "down enter ctrl+s 3 escape": HOME_KEYS,
         "e s": ["Help", "Edit", "New story", "Drill it", "Active story", "Delete", "Back"],
         "e s n": ["Help", "Save", "Back"],
-        "e enter": ["Help", "Edit", "New card", "Delete", "Filter", "Back"],
+        "e enter": ["Help", "Edit", "New card", "Delete", "Filter", "Follow-ups", "Back"],
+        "e enter f": ["Help", "Back"],  # a built-in deck's follow-ups: read-only
     }
     for keys, shown in expected.items():
         async with app_factory().run_test(size=(80, 24)) as pilot:

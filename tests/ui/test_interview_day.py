@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import SelectionList, Static, TextArea
+from textual.widgets._footer import FooterKey
 
 from failtui.storage import interviews as interview_store
 from failtui.storage import open_db, queries
@@ -21,6 +22,31 @@ LESSON = "I learned to never skip the review, whatever the date."
 
 def static_text(screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
+
+
+def enter_label(screen) -> str:
+    """What the footer says enter does."""
+    (key,) = [k for k in screen.query(FooterKey) if k.key == "enter"]
+    return key.description
+
+
+async def test_feedback_and_speak_mode_name_the_interview_that_cuts_the_intervals(app_factory):
+    app = app_factory(start_drill=True, deck_id="failure-question", limit=2)
+    # The clock is 2026-11-23 12:00 UTC: the day before is Mon 30 Nov.
+    interview_store.add_interview(app.store, "2026-12-01", "Acme", (), "x")
+    note = "Intervals stop at Mon 30 Nov, the day before Acme (Tue 01 Dec)."
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#answer", TextArea).insert(ANSWER)
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, FeedbackScreen)
+        assert static_text(app.screen, "#ratings").splitlines() == [
+            note,
+            "  1 Again 1m   ★ 2 Hard 6m     3 Good 10m     4 Easy 7d   enter = Hard",
+        ]
+        await pilot.press("3", "f2", "enter")  # rate, then the next card said aloud
+        await pilot.pause()
+        assert isinstance(app.screen, SpeakScreen)
+        assert static_text(app.screen, "#speak-suggestion").splitlines()[-1] == note
 
 
 async def test_follow_up_is_answered_graded_and_kept_with_the_answer(app_factory, data_home):
@@ -86,9 +112,12 @@ async def test_speak_mode_times_ticks_and_rates(app_factory, clock, data_home):
     async with app.run_test(size=(100, 30)) as pilot:
         speak = app.screen
         assert isinstance(speak, SpeakScreen)
+        assert enter_label(speak) == "Done"
         clock.advance(seconds=135)
         await pilot.press("enter")  # done speaking
+        await pilot.pause()
         assert speak.seconds == 135.0
+        assert enter_label(speak) == "Rate Again"  # nothing ticked yet
         checklist = speak.query_one("#speak-checklist", SelectionList)
         for value in (("key_point", "failure"), ("key_point", "impact"), ("key_point", "lesson")):
             checklist.select(value)
@@ -96,6 +125,8 @@ async def test_speak_mode_times_ticks_and_rates(app_factory, clock, data_home):
         assert static_text(speak, "#speak-suggestion").startswith(
             "Key points covered: 43%  ·  red flags: 0\n"
         )
+        await pilot.pause()  # the footer is composed again after the bindings change
+        assert enter_label(speak) == "Rate Good"  # the footer follows the ticks
         assert speak.query_one("#speak-timer").value == "2:15"
         await pilot.press("enter")  # the suggested rating
         assert isinstance(app.screen, SummaryScreen)
@@ -159,12 +190,33 @@ async def test_add_an_interview_on_the_form(app_factory):
         assert static_text(app.screen, "#interview-error") == (
             "2026-11-20 is before today (2026-11-23): give a date ahead"
         )
+        with app.store.write() as db:  # a card due long after the interview
+            db["card_state"].insert(
+                {
+                    "card_key": "failure-question/biggest-failure",
+                    "deck_id": "failure-question",
+                    "state": "review",
+                    "stability": 60.0,
+                    "difficulty": 5.0,
+                    "due": "2027-02-01T09:00:00.000000+00:00",
+                    "last_review": "2026-11-20T09:00:00.000000+00:00",
+                    "reps": 4,
+                }
+            )
+        notes = []
+        app.notify = lambda message, **kw: notes.append(message)
         day = app.screen.query_one("#interview-day")
         day.value = ""
         await pilot.press(*"2026-12-02", "tab", *"Acme", "ctrl+s")
         assert isinstance(app.screen, PlanScreen)
         (added,) = interview_store.interviews(app.store)
         assert (added.day, added.title, added.decks) == ("2026-12-02", "Acme", ())
+        assert notes == [
+            "Interview on 2026-12-02 added. 1 card due after 2026-12-01, the day before, is now "
+            "due by then (only due dates moved; FSRS memory state is kept)."
+        ]
+        state = queries.card_state(app.store, "failure-question/biggest-failure")
+        assert state.due == "2026-12-01T04:00:00.000000+00:00"
 
 
 async def test_settings_show_the_parameters_in_use(app_factory):

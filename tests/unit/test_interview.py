@@ -83,7 +83,10 @@ def store_state(store, state: CardState, deck_id: str) -> None:
 
 
 def add(store, day: str, decks=(), title="") -> interview_store.Interview:
-    return interview_store.add_interview(store, day, title, tuple(decks), format_utc(NOW))
+    interview, _moved = interview_store.add_interview(
+        store, day, title, tuple(decks), format_utc(NOW)
+    )
+    return interview
 
 
 def test_a_rating_is_capped_at_the_start_of_the_day_before_the_interview(store, catalog):
@@ -241,13 +244,13 @@ def test_on_the_day_new_cards_can_only_be_studied_now():
 )
 def test_add_refuses_bad_input_and_stores_nothing(store, day, decks, message):
     with pytest.raises(interview.InterviewError) as caught:
-        interview.add(store, day, "", decks, ["prep", "other"], date(2026, 11, 23), NOW)
+        interview.add(store, day, "", decks, ["prep", "other"], NOW, 4, UTC)
     assert str(caught.value) == message
     assert interview_store.interviews(store) == []
 
 
 def test_today_is_a_valid_interview_day(store):
-    added = interview.add(store, "2026-11-23", "x", (), ["prep"], date(2026, 11, 23), NOW)
+    added = interview.add(store, "2026-11-23", "x", (), ["prep"], NOW, 4, UTC).interview
     assert interview.days_left(added, date(2026, 11, 23)) == 0
     assert interview.find(store, None, date(2026, 11, 24 - 1)) == added
     with pytest.raises(interview.InterviewError) as caught:
@@ -270,3 +273,61 @@ def test_answer_statistics_keep_spoken_time_apart(store, catalog):
     (day,) = answer_trends(store, StatsScope(now=NOW, tz=UTC))
     assert (day.answers, day.words, day.speaking_seconds) == (2, 130.0, 60.0)
     assert (day.spoken, day.spoken_seconds, day.within_advice) == (1, 150.0, 1)
+
+
+def test_adding_an_interview_brings_forward_cards_due_after_the_day_before(store):
+    far = review_state("prep/c1", 30.0, NOW - timedelta(days=3))  # due 2026-12-20
+    on_the_day_before = replace(far, card_key="prep/c2", due="2026-11-30T10:00:00.000000+00:00")
+    sooner = replace(far, card_key="prep/c3", due="2026-11-25T10:00:00.000000+00:00")
+    suspended = replace(far, card_key="prep/c4", suspended=True)
+    outside = replace(far, card_key="other/c1")
+    for state in (far, on_the_day_before, sooner, suspended):
+        store_state(store, state, "prep")
+    store_state(store, outside, "other")
+
+    added = interview.add(store, "2026-12-01", "Acme", ("prep",), ["prep", "other"], NOW, 4, UTC)
+
+    assert (added.moved, added.day_before) == (1, "2026-11-30")
+    assert added.moved_text == (
+        "1 card due after 2026-11-30, the day before, is now due by then "
+        "(only due dates moved; FSRS memory state is kept)."
+    )
+    # Only the due date moved, to the start of the study day before (04:00 UTC).
+    assert queries.card_state(store, "prep/c1") == replace(
+        far, due="2026-11-30T04:00:00.000000+00:00"
+    )
+    for state in (on_the_day_before, sooner, suspended, outside):
+        assert queries.card_state(store, state.card_key) == state
+
+
+def test_every_deck_counts_and_an_earlier_interview_holds_its_decks_sooner(store):
+    far = review_state("prep/c1", 30.0, NOW - timedelta(days=3))
+    store_state(store, far, "prep")
+    store_state(store, replace(far, card_key="other/c1"), "other")
+    add(store, "2026-11-27", ["prep"])  # stored without moving anything
+
+    added = interview.add(store, "2026-12-01", "", (), ["prep", "other"], NOW, 4, UTC)
+
+    assert added.moved == 2
+    assert added.moved_text.startswith("2 cards due after 2026-11-30, the day before, are now")
+    assert queries.card_state(store, "prep/c1").due == "2026-11-26T04:00:00.000000+00:00"
+    assert queries.card_state(store, "other/c1").due == "2026-11-30T04:00:00.000000+00:00"
+
+
+def test_an_interview_tomorrow_moves_nothing_and_says_nothing(store):
+    far = review_state("prep/c1", 30.0, NOW - timedelta(days=3))
+    store_state(store, far, "prep")
+    added = interview.add(store, "2026-11-24", "", (), ["prep"], NOW, 4, UTC)
+    assert (added.moved, added.moved_text) == (0, "")
+    assert queries.card_state(store, "prep/c1") == far
+
+
+def test_a_due_date_changed_since_it_was_read_is_left_alone(store):
+    far = review_state("prep/c1", 30.0, NOW - timedelta(days=3))
+    store_state(store, far, "prep")
+    stale = ("prep/c1", "2027-01-01T00:00:00.000000+00:00", "2026-11-30T04:00:00.000000+00:00")
+    _interview, moved = interview_store.add_interview(
+        store, "2026-12-01", "", (), format_utc(NOW), due_moves=[stale]
+    )
+    assert moved == 0
+    assert queries.card_state(store, "prep/c1") == far

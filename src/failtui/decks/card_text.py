@@ -12,6 +12,10 @@ A ``|`` or ``;`` that belongs to the text is written ``\\|`` or ``\\;`` (and a b
 ``\\\\``), so every label, cue and advice survives the round trip through the editor. Tags
 are separated by spaces or commas; a tag holding either is written in double quotes.
 
+A deck's follow-up questions are lines too, ``key point | question``::
+
+    lesson | Looking back, what would you do differently now?
+
 Parsing returns the items or one line saying which line is wrong and how to write it. Nothing
 here knows about the UI.
 """
@@ -23,7 +27,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from failtui.decks.writer import ID_PATTERN, slugify
-from failtui.models import KeyPoint, RedFlag, cues_required
+from failtui.models import STANDARD_KEY_POINTS, FollowUp, KeyPoint, RedFlag, cues_required
 
 
 class CardTextError(ValueError):
@@ -251,12 +255,63 @@ def parse_tags(text: str) -> tuple[str, ...]:
     return tuple(tags)
 
 
+FOLLOWUP_FORM = "'key point | question'"
+
+
+def format_followup(followup: FollowUp) -> str:
+    """One follow-up as an editor line; only ``\\`` and ``|`` in the question get a backslash."""
+    question = followup.prompt.replace("\\", "\\\\").replace("|", "\\|")
+    return f"{followup.key_point} | {' '.join(question.split())}"
+
+
+def format_followups(followups: Sequence[FollowUp]) -> str:
+    """A deck's follow-ups as editor lines, one a line, in the deck's order."""
+    return "\n".join(format_followup(f) for f in followups)
+
+
+def parse_followups(text: str, previous: Sequence[FollowUp] = ()) -> tuple[FollowUp, ...]:
+    """Read follow-up lines (``key point | question``), empty lines skipped.
+
+    A line that reads exactly as one of ``previous`` was shown keeps that follow-up as it was
+    (a question written over several lines in the file is shown on one).
+
+    Raises:
+        CardTextError: the first bad line, e.g. "follow-ups, line 2: ...".
+    """
+    unchanged = {format_followup(f): f for f in previous}
+    followups: list[FollowUp] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        if line.strip() in unchanged:
+            followups.append(unchanged[line.strip()])
+            continue
+        where = f"follow-ups, line {number}"
+        parts = _split(line)
+        if len(parts) == 1:
+            raise CardTextError(f"{where}: write {FOLLOWUP_FORM}")
+        if len(parts) > 2:
+            raise CardTextError(f"{where}: too many '|'; a '|' in the question is written '\\|'")
+        key_point, question = parts[0], _unescape(parts[1]).strip()
+        if key_point not in STANDARD_KEY_POINTS:
+            raise CardTextError(
+                f"{where}: {key_point!r} is not one of {', '.join(STANDARD_KEY_POINTS)}"
+            )
+        if not question:
+            raise CardTextError(f"{where}: the question is empty")
+        followups.append(FollowUp(key_point=key_point, prompt=question))
+    return tuple(followups)
+
+
 __all__ = [
     "CardTextError",
     "escape_field",
+    "format_followup",
+    "format_followups",
     "format_key_points",
     "format_red_flags",
     "format_tags",
+    "parse_followups",
     "parse_key_points",
     "parse_red_flags",
     "parse_tags",

@@ -14,6 +14,7 @@ changed (:class:`DeckChangedOnDisk`), so the caller can offer overwrite, merge o
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import math
 import os
@@ -30,7 +31,16 @@ import tomlkit.items
 
 from failtui.decks.reader import _ID as _READER_ID
 from failtui.decks.reader import MAX_DECK_BYTES, MAX_WEIGHT, DeckLoadError, parse_deck
-from failtui.models import CARD_KINDS, Card, Deck, DeckError, KeyPoint, RedFlag, cues_required
+from failtui.models import (
+    CARD_KINDS,
+    Card,
+    Deck,
+    DeckError,
+    FollowUp,
+    KeyPoint,
+    RedFlag,
+    cues_required,
+)
 from failtui.safefiles import FileRefused, read_regular_file, shown, write_private_new
 from failtui.textclean import clean_text
 
@@ -198,6 +208,73 @@ def set_deck_fields(
     result = tomlkit.dumps(doc)
     _validate(result, path)
     return result
+
+
+def set_followups(text: str, path: Path, followups: tuple[FollowUp, ...]) -> str:
+    """The deck text with its ``[[followups]]`` replaced by ``followups``, the rest unchanged.
+
+    Tables are edited in place, in order, so comments among them stay; new ones go after the
+    last; none left removes the key.
+
+    Raises:
+        DeckWriteError, DeckLoadError: the text is not a deck, or the result would not load.
+    """
+    doc = _parse_toml(text, path)
+    current = doc.get("followups")
+    wanted = [{"key_point": f.key_point, "prompt": clean_text(f.prompt).strip()} for f in followups]
+    if not wanted:
+        if current is not None:
+            del doc["followups"]
+    elif isinstance(current, tomlkit.items.AoT):
+        _update_followup_tables(current, wanted)
+    else:
+        if current is not None:
+            del doc["followups"]  # an inline array, or junk the reader refused: written anew
+        aot = tomlkit.aot()
+        for values in wanted:
+            aot.append(_followup_table(values))
+        doc["followups"] = aot
+    # Tables added or removed at the end leave blank lines behind: end as the file ended.
+    ending = "\n" * max(1, len(text) - len(text.rstrip("\n")))
+    result = tomlkit.dumps(doc).rstrip("\n") + ending
+    deck = _validate(result, path)
+    if deck.followups != tuple(FollowUp(**values) for values in wanted):
+        raise DeckWriteError(f"{path}: the follow-ups could not be written as given")
+    return result
+
+
+def _update_followup_tables(current, wanted: list[dict]) -> None:
+    """Edit ``[[followups]]`` tables in place: the ones kept stay as written (with comments)."""
+    have = [(_plain(t.get("key_point")), _plain(t.get("prompt"))) for t in current]
+    want = [(w["key_point"], w["prompt"]) for w in wanted]
+    matcher = difflib.SequenceMatcher(a=have, b=want, autojunk=False)
+    # From the end, so the indices of the tables still to edit do not move.
+    for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+        if tag == "equal":
+            continue
+        shared = min(i2 - i1, j2 - j1)
+        for offset in range(shared):
+            table, values = current[i1 + offset], wanted[j1 + offset]
+            for key, value in values.items():
+                if key not in table or _plain(table[key]) != value:
+                    table[key] = _text_value(value) if key == "prompt" else value
+        for index in reversed(range(i1 + shared, i2)):
+            del current[index]
+        for offset, values in enumerate(wanted[j1 + shared : j2]):
+            at = i1 + shared + offset
+            if at == len(current):
+                current.append(_followup_table(values))
+            else:
+                current.insert(at, _followup_table(values, blank_after=True))
+
+
+def _followup_table(values: dict, *, blank_after: bool = False):
+    table = tomlkit.table()
+    table["key_point"] = values["key_point"]
+    table["prompt"] = _text_value(values["prompt"])
+    if blank_after:
+        table.add(tomlkit.nl())
+    return table
 
 
 # -- cards -------------------------------------------------------------------------------------
@@ -861,6 +938,7 @@ __all__ = [
     "save_as_copy",
     "set_card",
     "set_deck_fields",
+    "set_followups",
     "shared_items",
     "slugify",
     "unique_deck_id",

@@ -28,10 +28,24 @@ class Interview:
 
 
 def add_interview(
-    store: Store, day: str, title: str, decks: tuple[str, ...], created_at: str
-) -> Interview:
-    """Store an interview and return it with its id."""
+    store: Store,
+    day: str,
+    title: str,
+    decks: tuple[str, ...],
+    created_at: str,
+    due_moves: list[tuple[str, str, str]] = (),
+) -> tuple[Interview, int]:
+    """Store an interview and move due dates, in one transaction.
+
+    Args:
+        due_moves: (card key, due as read, new due); a card whose due changed since it was
+            read (a rating in another window) is left alone.
+
+    Returns:
+        The interview with its id, and how many cards' due dates moved.
+    """
     title = clean_text(title).strip()
+    moved = 0
     with store.write() as db:
         cursor = db.execute(
             "INSERT INTO interviews (day, title, created_at) VALUES (?, ?, ?)",
@@ -42,7 +56,12 @@ def add_interview(
             "INSERT OR IGNORE INTO interview_decks (interview_id, deck_id) VALUES (?, ?)",
             [(interview_id, deck) for deck in decks],
         )
-    return Interview(interview_id, day, title, tuple(dict.fromkeys(decks)))
+        for card_key, due, new_due in due_moves:
+            moved += db.execute(
+                "UPDATE card_state SET due = ? WHERE card_key = ? AND due = ?",
+                (new_due, card_key, due),
+            ).rowcount
+    return Interview(interview_id, day, title, tuple(dict.fromkeys(decks))), moved
 
 
 def remove_interview(store: Store, interview_id: int) -> bool:

@@ -28,7 +28,7 @@ from failtui.decks.card_text import (
     parse_red_flags,
     parse_tags,
 )
-from failtui.decks.reader import DeckLoadError, parse_deck
+from failtui.decks.reader import parse_deck
 from failtui.decks.writer import (
     DeckSource,
     DeckWriteError,
@@ -42,9 +42,9 @@ from failtui.grading import grade_answer
 from failtui.models import CARD_KINDS, Card
 from failtui.ui.deck_saving import Edited, save_deck
 from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, QUESTION_MARK_HIDDEN
-from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
+from failtui.ui.screens.base import FailtuiFooter
 from failtui.ui.screens.choice import ChoiceScreen
-from failtui.ui.unsaved import ask_before_leaving
+from failtui.ui.screens.deck_form import DeckFormScreen
 
 #: The preview regrades this long after the last keystroke.
 PREVIEW_DELAY = 0.15
@@ -102,7 +102,7 @@ class KindSelect(Select, inherit_bindings=False):
             self.value = match
 
 
-class CardEditorScreen(FailtuiScreen):
+class CardEditorScreen(DeckFormScreen):
     """Edit one card of a user deck (``card_id`` None: a new card)."""
 
     HELP_SECTION = "Card editor"
@@ -117,11 +117,8 @@ class CardEditorScreen(FailtuiScreen):
     UNSAVED_QUESTION = "This card has unsaved changes."
 
     def __init__(self, deck_id: str, card_id: str | None):
-        super().__init__()
-        self.deck_id = deck_id
+        super().__init__(deck_id)
         self.original_id = card_id
-        self.source: DeckSource | None = None
-        self.saved_form: tuple | None = None
         self._preview_timer: Timer | None = None
         self.card: Card | None = None  # the card as the form stands, when it is valid
 
@@ -166,20 +163,8 @@ class CardEditorScreen(FailtuiScreen):
         yield FailtuiFooter()
 
     def on_mount(self) -> None:
-        deck = self.app.catalog.deck(self.deck_id)
-        if deck is None or deck.path is None:
-            self._status(f"The deck '{self.deck_id}' is not loaded.", ok=False)
-            return
-        try:
-            self.source = DeckSource.read(deck.path)
-        except DeckWriteError as exc:
-            self._status(str(exc), ok=False)
-            return
-        try:
-            loaded = self.source.deck()
-        except DeckLoadError as exc:
-            self._status(str(exc.error), ok=False)
-            self.source = None
+        loaded = self.read_deck()
+        if loaded is None:
             return
         # The card as this file holds it (the catalog may be older): the base of a merge.
         card = loaded.card(self.original_id) if self.original_id else None
@@ -289,19 +274,14 @@ class CardEditorScreen(FailtuiScreen):
             self.card = self.build_card()
         except (CardTextError, DeckWriteError) as exc:
             self.card = None
-            self._status(str(exc), ok=False)
+            self.show_status(str(exc), ok=False)
         else:
             changed = self.form_values() != self.saved_form
             note = "unsaved changes · ctrl+s saves" if changed else "saved"
-            self._status(f"✓ Card '{self.card.id}' is valid ({note})", ok=True)
+            self.show_status(f"✓ Card '{self.card.id}' is valid ({note})", ok=True)
         if self._preview_timer is not None:
             self._preview_timer.stop()
         self._preview_timer = self.set_timer(PREVIEW_DELAY, self.update_preview)
-
-    def _status(self, message: str, *, ok: bool) -> None:
-        self.query_one("#editor-status", Static).update(
-            Text(message, style="green" if ok else "bold red")
-        )
 
     def update_preview(self) -> None:
         """Grade the sample answer with the card as it stands."""
@@ -324,14 +304,6 @@ class CardEditorScreen(FailtuiScreen):
             self.validate()
 
     # -- saving -------------------------------------------------------------------------------
-    def action_save(self) -> None:
-        """Save the card (ctrl+s)."""
-        self.save()
-
-    def has_unsaved_changes(self) -> bool:
-        """Whether the form differs from the card as last loaded or saved."""
-        return self.saved_form is not None and self.form_values() != self.saved_form
-
     def save(self, then: Callable[[], None] | None = None) -> None:
         """Save the card; ``then`` runs once it is saved."""
         if self.source is None:
@@ -339,7 +311,7 @@ class CardEditorScreen(FailtuiScreen):
         try:
             card = self.build_card()
         except (CardTextError, DeckWriteError) as exc:
-            self._status(str(exc), ok=False)
+            self.show_status(str(exc), ok=False)
             self.notify(f"Not saved: {exc}", severity="error", markup=False)
             return
         if self.original_id is not None and card.id != self.original_id:
@@ -396,9 +368,3 @@ class CardEditorScreen(FailtuiScreen):
                 then()
 
         save_deck(self.app, self.source, edit, done)
-
-    def action_leave(self) -> None:
-        if not self.has_unsaved_changes():
-            self.app.pop_screen()
-            return
-        ask_before_leaving(self, self.UNSAVED_QUESTION, self.save, self.app.pop_screen)

@@ -1,4 +1,5 @@
-"""The cards of one deck, filtered by text and tag; open one in the editor, add or delete one."""
+"""The cards of one deck, filtered by text and tag; open one in the editor, add or delete one,
+or edit the deck's interviewer follow-ups."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.screens.choice import ChoiceScreen
 from failtui.ui.tables import restore_cursor
+from failtui.words import count
 
 
 def card_matches(card: Card, query: str) -> bool:
@@ -38,6 +40,7 @@ class CardListScreen(FailtuiScreen):
         Binding("n", "new", "New card"),
         Binding("x", "delete", "Delete"),
         Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("f", "followups", "Follow-ups"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -85,7 +88,11 @@ class CardListScreen(FailtuiScreen):
             empty.display = False
             return
         title.append(deck.title, style="bold")
-        title.append(f"  {len(deck.cards)} card{'s' * (len(deck.cards) != 1)}", style="dim")
+        title.append(f"  {count(len(deck.cards), 'card')}", style="dim")
+        if deck.followups:
+            title.append(f" · {count(len(deck.followups), 'follow-up')} (f)", style="dim")
+        else:
+            title.append(" · built-in follow-ups (f)", style="dim")
         if deck.builtin:
             title.append("  · built-in, read-only (c in the deck list copies it)", style="dim")
         self.query_one("#card-list-title", Static).update(title)
@@ -160,6 +167,14 @@ class CardListScreen(FailtuiScreen):
         deck = self._editable()
         if deck is not None:
             self.app.push_screen(CardEditorScreen(deck.id, None))
+
+    def action_followups(self) -> None:
+        from failtui.ui.screens.followup_editor import FollowUpEditorScreen
+
+        if self.query_one("#card-filter", Input).has_focus:
+            return
+        if self.deck is not None:
+            self.app.push_screen(FollowUpEditorScreen(self.deck_id))
 
     def action_delete(self) -> None:
         deck, card = self._editable(), self.selected()

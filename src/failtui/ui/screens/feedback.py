@@ -205,6 +205,11 @@ class FeedbackScreen(FailtuiScreen):
     def _ratings_bar(self) -> Text:
         intervals = self.session.intervals(self.card)
         text = Text()
+        held = self.session.held_before(self.card)
+        if held is not None:
+            from failtui.interview import hold_note
+
+            text.append(hold_note(held) + "\n", style="dim")
         for key, name in RATING_KEYS:
             suggested = name == self.grade.suggested_rating
             label = f" {key} {name.capitalize()} {format_interval(intervals[name])} "

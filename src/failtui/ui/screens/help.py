@@ -153,6 +153,7 @@ KEYS = [
             ("enter", "edit the card"),
             ("n", "new card"),
             ("x", "delete the card (its history is kept)"),
+            ("f", "the deck's interviewer follow-ups (edit them in your own decks)"),
         ],
     ),
     (
@@ -160,6 +161,15 @@ KEYS = [
         [
             ("ctrl+s", "save (asks first if the id changed or the file changed on disk)"),
             ("tab", "next field; the preview grades the sample answer as you type"),
+            ("escape", "back (asks if there are unsaved changes)"),
+        ],
+    ),
+    (
+        "Follow-up editor",
+        [
+            ("ctrl+s", "save (asks first if the file changed on disk)"),
+            ("ctrl+b", "add the built-in questions the deck does not have yet"),
+            ("ctrl+z", "undo an edit"),
             ("escape", "back (asks if there are unsaved changes)"),
         ],
     ),

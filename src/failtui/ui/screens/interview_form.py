@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -50,21 +48,25 @@ class InterviewFormScreen(ModalScreen[int | None]):
         session = self.app.new_session()
         with self.app.storage_errors("add the interview"):
             try:
-                added = add(
+                result = add(
                     self.app.store,
                     self.query_one("#interview-day", Input).value,
                     self.query_one("#interview-title", Input).value,
                     tuple(self.query_one("#interview-decks", SelectionList).selected),
                     [d.id for d in self.app.catalog.summaries()],
-                    date.fromisoformat(session.today()),
                     session.now(),
+                    session.settings.rollover_hour,
+                    session.tz,
                 )
             except InterviewError as exc:
                 self.query_one("#interview-error", Static).update(Text(str(exc), style="bold red"))
                 self.query_one("#interview-day", Input).focus()
                 return
-            self.notify(f"Interview on {added.day} added.", markup=False)
-            self.dismiss(added.id)
+            message = f"Interview on {result.interview.day} added."
+            if result.moved:
+                message += f" {result.moved_text}"
+            self.notify(message, markup=False, timeout=10 if result.moved else 5)
+            self.dismiss(result.interview.id)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -175,8 +175,9 @@ class PlanScreen(FailtuiScreen):
 
         self.app.push_screen(
             ChoiceScreen(
-                f"Remove the interview on {chosen.day}? Cards keep their schedule; new ratings "
-                "are no longer held before it.",
+                f"Remove the interview on {chosen.day}? Cards keep their schedule (those "
+                "brought forward when it was added stay due sooner); new ratings are no longer "
+                "held before it.",
                 [("keep", "No, keep it"), ("remove", "Yes, remove it")],
             ),
             answered,

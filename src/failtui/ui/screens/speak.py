@@ -8,6 +8,8 @@ suggested rating following the ticks, and the four ratings.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -51,6 +53,7 @@ class SpeakScreen(FailtuiScreen):
         self.seconds: float | None = None  # set when done speaking
         self._items: tuple = ()  # the checklist's items, once done speaking
         self._rated = False
+        self._suggested: str | None = None  # the rating enter takes, once done speaking
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,6 +77,7 @@ class SpeakScreen(FailtuiScreen):
         self.started = self.app.clock()
         self.seconds = None
         self._rated = False
+        self._suggested = None
         deck = self.app.catalog.deck(card.deck_id)
         position = f"{len(self.session.rated)} done  ·  speak mode"
         self.query_one("#speak-meta", Static).update(
@@ -113,7 +117,7 @@ class SpeakScreen(FailtuiScreen):
         self.query_one("#speak-advice", Static).update(advice)
 
     def action_done(self) -> None:
-        """Done speaking: stop the timer and show the checklist."""
+        """Enter: done speaking (stop the timer, show the checklist), then the suggested rating."""
         if self.seconds is not None:
             self.action_rate(self._grade().suggested_rating)
             return
@@ -172,7 +176,25 @@ class SpeakScreen(FailtuiScreen):
             )
             text.append(" ")
         text.append(f"enter = {grade.suggested_rating.capitalize()}", style="dim")
+        held = self.session.held_before(self.card)
+        if held is not None:
+            from failtui.interview import hold_note
+
+            text.append("\n" + hold_note(held), style="dim")
         self.query_one("#speak-suggestion", Static).update(text)
+        if grade.suggested_rating != self._suggested:
+            self._suggested = grade.suggested_rating
+            self.refresh_bindings()  # the footer names the rating enter takes
+
+    @property
+    def active_bindings(self):
+        """The footer's keys; enter is "Done" while speaking, then names the rating it takes."""
+        bindings = super().active_bindings
+        enter = bindings.get("enter")
+        if enter is not None and self._suggested is not None:
+            label = f"Rate {self._suggested.capitalize()}"
+            bindings["enter"] = enter._replace(binding=replace(enter.binding, description=label))
+        return bindings
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Ratings once done speaking; restart while speaking."""

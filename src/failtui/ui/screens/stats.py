@@ -329,11 +329,7 @@ class StatsScreen(FailtuiScreen):
             f"day{'s' * (cal.streak_days != 1)}"
         )
         self.query_one("#practice-line", Static).update(line)
-        from failtui.storage.interviews import interview_days
-
-        self.query_one("#heatmap", ReviewHeatmap).show(
-            cal.days, frozenset(interview_days(self.app.store))
-        )
+        self.query_one("#heatmap", ReviewHeatmap).show(cal.days, cal.interview_days)
         counts = [n for _d, n in result.forecast.days]
         self.query_one("#forecast", BarChart).show(
             counts, {0: "today", 7: "+7d", 14: "+14d", 21: "+21d"}
