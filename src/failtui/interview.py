@@ -15,6 +15,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
 
 from failtui import scheduling
 from failtui.models import CardState
@@ -192,7 +193,7 @@ class Plan:
             f"{pace.allowed} before {self.interview.day}: {pace.fix}"
         )
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``failtui plan --json``."""
         return {
             "interview": interview_dict(self.interview),
@@ -223,7 +224,7 @@ class Plan:
         }
 
 
-def interview_dict(interview: Interview) -> dict:
+def interview_dict(interview: Interview) -> dict[str, Any]:
     """An interview as ``failtui interview list --json`` prints it."""
     return {
         "id": interview.id,

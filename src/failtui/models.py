@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
-
-# The id of the user's story deck is defined with the deck files (re-exported here).
-from failtui.decks.sources import STORY_DECK_ID  # noqa: F401
+from typing import Any
 
 # The articles' advice, shared by the grader, the reports and the statistics (kept here so the
 # statistics need not import the grader, which is off the start-up path).
@@ -18,10 +15,7 @@ ADVISED_SECONDS = (120.0, 180.0)
 #: Over half of the answer on the lesson and its later use.
 ADVISED_LESSON_SHARE = 0.5
 
-CardKind = Literal["question", "tip", "pitfall"]
 CARD_KINDS: tuple[str, ...] = ("question", "tip", "pitfall")
-RatingName = Literal["again", "hard", "good", "easy"]
-RATING_NAMES: tuple[str, ...] = ("again", "hard", "good", "easy")
 #: The standard key point and red flag ids of the failure question (DESIGN.md), in order. The
 #: grader's model decides them on question cards, so a deck may give them without cues.
 STANDARD_KEY_POINTS = (
@@ -228,7 +222,7 @@ class Grade:
     #: the model does not grade).
     good_probability: float | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON object of `failtui grade --json` (see DESIGN.md)."""
         return {
             "card": self.card,
@@ -248,8 +242,8 @@ class Grade:
         )
 
 
-def _key_point_dict(k: KeyPointResult) -> dict:
-    out = {
+def _key_point_dict(k: KeyPointResult) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "id": k.id,
         "label": k.label,
         "covered": k.covered,
@@ -263,8 +257,8 @@ def _key_point_dict(k: KeyPointResult) -> dict:
     return out
 
 
-def _red_flag_dict(r: RedFlagResult) -> dict:
-    out = {"id": r.id, "label": r.label, "evidence": r.evidence, "advice": r.advice}
+def _red_flag_dict(r: RedFlagResult) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": r.id, "label": r.label, "evidence": r.evidence, "advice": r.advice}
     if r.probability is not None:
         out["probability"] = round(r.probability, 3)
     return out

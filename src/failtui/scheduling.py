@@ -18,17 +18,17 @@ from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler, State
 
 from failtui.models import CardState
-from failtui.studyday import (  # noqa: F401  (re-exported: the scheduling API in one place)
-    Settings,
-    day_start,
-    format_interval,
-    format_utc,
-    next_day_start,
-    parse_utc,
-    require_utc,
-    study_day,
-    study_day_start,
-)
+
+# Re-exported (``X as X``): the scheduling API in one place.
+from failtui.studyday import Settings as Settings
+from failtui.studyday import day_start as day_start
+from failtui.studyday import format_interval as format_interval
+from failtui.studyday import format_utc as format_utc
+from failtui.studyday import next_day_start as next_day_start
+from failtui.studyday import parse_utc as parse_utc
+from failtui.studyday import require_utc as require_utc
+from failtui.studyday import study_day as study_day
+from failtui.studyday import study_day_start as study_day_start
 
 RATINGS: dict[str, Rating] = {
     "again": Rating.Again,
@@ -103,9 +103,11 @@ def preview_intervals(
 ) -> dict[str, timedelta]:
     """For each rating, the time until the card would be due again (as Anki's buttons show)."""
     now = require_utc(now)
-    return {
-        name: parse_utc(after.due) - now for name, after in preview(scheduler, state, now).items()
-    }
+    intervals = {}
+    for name, after in preview(scheduler, state, now).items():
+        assert after.due is not None  # a card just reviewed is always due again
+        intervals[name] = parse_utc(after.due) - now
+    return intervals
 
 
 def retrievability(scheduler: Scheduler, state: CardState, now: datetime) -> float | None:

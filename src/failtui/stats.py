@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
 
 from failtui import scheduling
 from failtui.decks.catalog import DeckCatalog
@@ -300,7 +301,7 @@ DECAY, FACTOR = _forgetting_curve()
 
 def retrievability_after(elapsed_days: int, stability: float) -> float:
     """The FSRS probability of recall after ``elapsed_days`` whole days at ``stability``."""
-    return (1 + FACTOR * max(0, elapsed_days) / stability) ** DECAY
+    return float((1 + FACTOR * max(0, elapsed_days) / stability) ** DECAY)
 
 
 @dataclass(frozen=True)
@@ -546,7 +547,7 @@ class Statistics:
         """The cards flagged as leeches."""
         return tuple(card for card in self.cards if card.leech)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (``failtui stats --json``); miss rates and retention are 0..1."""
         return {
             "scope": {
@@ -597,7 +598,7 @@ def collect_statistics(
     if catalog is not None:
         for key in {k.tip for k in weak} | {r.pitfall for r in flags}:
             card = catalog.card_by_key(key) if key else None
-            if card is not None:
+            if key and card is not None:
                 prompts[key] = card.prompt
         hints = _hints(catalog, {k.id for k in weak if k.tip is None})
     return Statistics(

@@ -6,7 +6,8 @@ never a markup string.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -26,7 +27,7 @@ CARD_ROWS = 10
 ANSWER_ROWS = 10
 
 
-def sparkline(values: tuple[float, ...] | list[float], top: float | None = None) -> str:
+def sparkline(values: Sequence[float], top: float | None = None) -> str:
     """One bar character per value, scaled to ``top`` (default: the largest value)."""
     if not values:
         return ""
@@ -65,7 +66,7 @@ def percent(value: float | None) -> Text:
     return Text("-" if value is None else f"{value:.0%}", justify="right")
 
 
-def number(value: float | int, fmt: str = "{}") -> Text:
+def number(value: float | str, fmt: str = "{}") -> Text:
     return Text(fmt.format(value), justify="right")
 
 
@@ -205,7 +206,7 @@ def cards_table(
     return table
 
 
-def due_in(due: str | None, now) -> str:
+def due_in(due: str | None, now: datetime) -> str:
     """``in 3d``, ``now`` (overdue or due), or ``-``."""
     moment = parse_utc(due)
     if moment is None:

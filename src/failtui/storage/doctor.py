@@ -57,7 +57,7 @@ def _missing_card(card_key: str, catalog: DeckCatalog) -> bool:
     return not catalog.errors
 
 
-def _plan(store: Store, catalog: DeckCatalog | None) -> dict[str, list]:
+def _plan(store: Store, catalog: DeckCatalog | None) -> dict[str, list[str]]:
     """The repairs needed, as lists of row keys, found with reads only."""
     orphan_items = store.query(
         "SELECT DISTINCT attempt_id FROM attempt_items "

@@ -8,13 +8,13 @@ from dataclasses import asdict, dataclass
 
 from failtui.models import KEY_POINT, Attempt, CardState, Correction, FollowUpAnswer, Grade
 from failtui.storage.db import Store
-from failtui.storage.home_queries import (  # noqa: F401  (re-exported: every query here)
-    count_reviews_on,
-    counts_by_deck_on,
-    get_setting,
-    set_setting,
-    study_days_desc,
-)
+
+# Re-exported (``X as X``): every query here.
+from failtui.storage.home_queries import count_reviews_on as count_reviews_on
+from failtui.storage.home_queries import counts_by_deck_on as counts_by_deck_on
+from failtui.storage.home_queries import get_setting as get_setting
+from failtui.storage.home_queries import set_setting as set_setting
+from failtui.storage.home_queries import study_days_desc as study_days_desc
 from failtui.textclean import clean_text
 
 STATE_COLUMNS = (
