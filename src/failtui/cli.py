@@ -429,9 +429,8 @@ def decks_import(
     for problem in result.problems:
         click.echo(f"{'error' if strict else 'warning'}: {problem}", err=True)
     if strict and result.problems:
-        count = len(result.problems)
         raise click.ClickException(
-            f"{count} bad row{'s' * (count != 1)}; nothing imported (--strict)"
+            f"{count(len(result.problems), 'bad row')}; nothing imported (--strict)"
         )
     if not result.cards:
         raise click.ClickException(f"{shown(file)}: no cards to import")
