@@ -103,11 +103,14 @@ def preview_intervals(
 ) -> dict[str, timedelta]:
     """For each rating, the time until the card would be due again (as Anki's buttons show)."""
     now = require_utc(now)
-    intervals = {}
-    for name, after in preview(scheduler, state, now).items():
-        assert after.due is not None  # a card just reviewed is always due again
-        intervals[name] = parse_utc(after.due) - now
-    return intervals
+    return {name: due_of(after) - now for name, after in preview(scheduler, state, now).items()}
+
+
+def due_of(state: CardState) -> datetime:
+    """When a rated card is due again (a card that has been rated always has a due time)."""
+    if state.due is None:
+        raise ValueError(f"{state.card_key}: a {state.state} card with no due time")
+    return parse_utc(state.due)
 
 
 def retrievability(scheduler: Scheduler, state: CardState, now: datetime) -> float | None:
