@@ -216,16 +216,12 @@ def optimize(ctx: click.Context, as_json: bool, reset: bool) -> None:
                 click.echo(f"fitting: step {step}/{steps}", err=True)
 
         result = fit(rows, progress)
-        applied = result.better and result.parameters is not None
+        parameters, before, after = result.parameters, result.log_loss_before, result.log_loss_after
+        applied = result.better and parameters is not None
         if applied:
-            fsrs_params.apply_fit(
-                store,
-                result.parameters,
-                result.reviews,
-                result.log_loss_before,
-                result.log_loss_after,
-                system_now(),
-            )
+            # A better fit has its parameters and both losses.
+            assert parameters is not None and before is not None and after is not None
+            fsrs_params.apply_fit(store, parameters, result.reviews, before, after, system_now())
         if as_json:
             click.echo(json.dumps(_fit_dict(result, applied)))
             return

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
@@ -22,7 +23,12 @@ from failtui.models import CardState
 from failtui.scheduling import Settings, format_utc, parse_utc
 from failtui.storage import interviews as interview_store
 from failtui.storage.db import Store
-from failtui.storage.interviews import Interview
+from failtui.storage.interviews import Interview as Interview
+
+# Re-exported (``X as X``): the interview operations the screens use, in one place.
+from failtui.storage.interviews import interview_days as interview_days
+from failtui.storage.interviews import interviews as interviews
+from failtui.storage.interviews import remove_interview as remove_interview
 
 #: The most characters of an interview's title.
 MAX_TITLE = 200
@@ -242,7 +248,7 @@ def days_left(interview: Interview, today: date) -> int:
 def make_plan(
     store: Store,
     interview: Interview,
-    card_ids_by_deck: dict[str, list[str]],
+    card_ids_by_deck: Mapping[str, Sequence[str]],
     settings: Settings,
     now: datetime,
     tz: tzinfo | None,

@@ -14,8 +14,7 @@ from itertools import zip_longest
 from typing import TYPE_CHECKING, Any
 
 from failtui import scheduling
-from failtui.decks.catalog import DeckCatalog
-from failtui.models import Card, CardState, FollowUp, FollowUpAnswer, Grade
+from failtui.models import Attempt, Card, CardState, FollowUp, FollowUpAnswer, Grade
 from failtui.overview import DeckCounts, count_decks, drill_card_ids
 from failtui.scheduling import Settings, format_utc, parse_utc
 from failtui.storage import queries, queue_queries
@@ -25,6 +24,8 @@ from failtui.studyday import utc_now as utc_now
 
 if TYPE_CHECKING:
     from failtui.corrections import Marks
+    from failtui.decks.catalog import DeckCatalog
+    from failtui.decks.index import LazyCatalog
     from failtui.models import Correction
     from failtui.storage.interviews import Interview
 
@@ -107,7 +108,7 @@ class DrillSession:
     def __init__(
         self,
         store: Store,
-        catalog: DeckCatalog,
+        catalog: DeckCatalog | LazyCatalog,
         *,
         clock: Clock = utc_now,
         deck_id: str | None = None,
@@ -694,6 +695,10 @@ class DrillSession:
         self._cued = None  # a cue taught by that rating is forgotten with it
         self._unrated = None  # an undone first rating makes the card new again
         return last.card, last.answer
+
+    def attempts(self, card: Card) -> list[Attempt]:
+        """Every stored attempt at a card, newest first."""
+        return queries.attempts_for_card(self.store, card.key)
 
     # -- drafts, bury, suspend ----------------------------------------------------------------
     def draft(self, card: Card) -> str:

@@ -8,17 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from failtui.decks.catalog import DeckCatalog
 from failtui.models import ADVISED_SECONDS
 from failtui.report import format_seconds
 from failtui.scheduling import format_interval, parse_utc
 from failtui.stats import Statistics, WeakKeyPoint
+
+if TYPE_CHECKING:
+    from failtui.decks.catalog import DeckCatalog
+    from failtui.decks.index import LazyCatalog
 
 BARS = "▁▂▃▄▅▆▇█"
 #: Shades of the calendar, from no review to the busiest day.
@@ -70,7 +74,7 @@ def number(value: float | str, fmt: str = "{}") -> Text:
     return Text(fmt.format(value), justify="right")
 
 
-def scope_line(result: Statistics, catalog: DeckCatalog | None) -> Text:
+def scope_line(result: Statistics, catalog: DeckCatalog | LazyCatalog | None) -> Text:
     """What the figures cover, in words."""
     scope = result.scope
     deck = "all decks"
@@ -170,7 +174,10 @@ def due_line(result: Statistics) -> Text:
 
 
 def cards_table(
-    result: Statistics, catalog: DeckCatalog | None, rows: int = CARD_ROWS, width: int = 120
+    result: Statistics,
+    catalog: DeckCatalog | LazyCatalog | None,
+    rows: int = CARD_ROWS,
+    width: int = 120,
 ) -> Table:
     """The cards most likely to be forgotten now.
 
@@ -337,7 +344,7 @@ def answers_table(result: Statistics, rows: int = ANSWER_ROWS) -> RenderableType
 
 
 def statistics_report(
-    result: Statistics, catalog: DeckCatalog | None = None, width: int = 120
+    result: Statistics, catalog: DeckCatalog | LazyCatalog | None = None, width: int = 120
 ) -> Group:
     """Every figure, in the order a user wants them: weak points first, practice last.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.screen import Screen
@@ -34,7 +34,7 @@ class FailtuiFooter(Footer):
         self.show_command_palette = self.app.size.width >= PALETTE_HINT_WIDTH
 
 
-class FailtuiScreen(Screen[object]):
+class FailtuiScreen(Screen[Any]):
     """A screen whose footer lists Help first."""
 
     if TYPE_CHECKING:

@@ -189,6 +189,7 @@ class CardEditorScreen(FailtuiScreen):
 
     def _load(self, card: Card | None) -> None:
         """Fill the form with a card as saved; it becomes the base of the next save."""
+        assert self.source is not None  # read before any card is loaded
         self.shared = shared_items(self.source.text, self.source.path)
         self.previous = card
         self._show_title(card.id if card else None)
@@ -361,7 +362,9 @@ class CardEditorScreen(FailtuiScreen):
         self._write(card, then)
 
     def _write(self, card: Card, then: Callable[[], None] | None) -> None:
-        path = self.source.path
+        source = self.source
+        assert source is not None  # save() writes only a form loaded from its file
+        path = source.path
         old_id = self.original_id
         base = self.previous
 
@@ -395,7 +398,7 @@ class CardEditorScreen(FailtuiScreen):
             if then is not None:
                 then()
 
-        save_deck(self.app, self.source, edit, done)
+        save_deck(self.app, source, edit, done)
 
     def action_leave(self) -> None:
         if not self.has_unsaved_changes():

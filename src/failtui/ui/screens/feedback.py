@@ -273,7 +273,10 @@ class FeedbackScreen(FailtuiScreen):
         # This card's answer stays as its draft; the undone card comes back with its answer.
         with self.app.storage_errors("undo the last rating"):
             self.session.save_draft(self.card, self.answer)
-            card, answer = self.session.undo()
+            undone = self.session.undo()
+            if undone is None:  # nothing rated in this drill
+                return
+            card, answer = undone
             self._done = True
             self.notify("Last rating undone.")
             self.dismiss(("undone", card, answer))

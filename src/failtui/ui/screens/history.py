@@ -16,7 +16,6 @@ from failtui.models import Attempt, Card, FollowUpAnswer
 from failtui.report import format_seconds
 from failtui.scheduling import parse_utc
 from failtui.session import DrillSession
-from failtui.storage import queries
 from failtui.textclean import clean_text
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
@@ -114,7 +113,7 @@ class HistoryScreen(FailtuiScreen):
         super().__init__()
         self.session = session
         self.card = card
-        self.attempts = queries.attempts_for_card(session.store, card.key)
+        self.attempts = session.attempts(card)
 
     def compose(self) -> ComposeResult:
         yield Header()

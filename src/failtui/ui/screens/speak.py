@@ -8,6 +8,8 @@ suggested rating following the ticks, and the four ratings.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -47,7 +49,7 @@ class SpeakScreen(FailtuiScreen):
         super().__init__()
         self.session = session
         self.card = card
-        self.started = None
+        self.started: datetime | None = None
         self.seconds: float | None = None  # set when done speaking
         self._items: tuple = ()  # the checklist's items, once done speaking
         self._rated = False
@@ -220,7 +222,10 @@ class SpeakScreen(FailtuiScreen):
             self.notify("Nothing to undo in this drill.", severity="warning")
             return
         with self.app.storage_errors("undo the last rating"):
-            card, _answer = self.session.undo()
+            undone = self.session.undo()
+            if undone is None:  # nothing rated in this drill
+                return
+            card, _answer = undone
             self.show_card(card)
             self.notify("Last rating undone.")
 

@@ -69,7 +69,7 @@ class SummaryScreen(FailtuiScreen):
                 for label, count in summary.missed_most:
                     text.append(f"  {count}×  ")
                     text.append(label + "\n")
-        if summary.next_due is not None:
+        if summary.next_due is not None and summary.next_card_key is not None:
             next_line = self.session.describe_next((summary.next_due, summary.next_card_key))
             text.append(f"\n{next_line}\n")
         back = "My stories" if self._from_stories() else "home"
@@ -87,7 +87,10 @@ class SummaryScreen(FailtuiScreen):
             self.notify("Nothing to undo.", severity="warning")
             return
         with self.app.storage_errors("undo the last rating"):
-            card, answer = self.session.undo()
+            undone = self.session.undo()
+            if undone is None:  # nothing rated in this drill
+                return
+            card, answer = undone
             self.app.switch_screen(DrillScreen(self.session, card, answer))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
