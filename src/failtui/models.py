@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -241,6 +243,47 @@ class Grade:
             else {}
         )
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Grade:
+        """The grade of a :meth:`to_dict` object, as stored with each attempt.
+
+        Keys an older stored grade lacks take their defaults; a key point's hint and weight are
+        not stored, so they are the defaults too.
+        """
+        return cls(
+            card=str(data.get("card", "")),
+            deck=str(data.get("deck", "")),
+            key_points=tuple(
+                KeyPointResult(
+                    id=k["id"],
+                    label=k.get("label", k["id"]),
+                    covered=bool(k.get("covered", False)),
+                    score=float(k.get("score", 0.0)),
+                    evidence=k.get("evidence", ""),
+                    probability=k.get("probability"),
+                    number=k.get("number", ""),
+                )
+                for k in data.get("key_points", [])
+            ),
+            red_flags=tuple(
+                RedFlagResult(
+                    id=r["id"],
+                    label=r.get("label", r["id"]),
+                    evidence=r.get("evidence", ""),
+                    advice=r.get("advice", ""),
+                    probability=r.get("probability"),
+                )
+                for r in data.get("red_flags", [])
+            ),
+            coverage=float(data.get("coverage", 0.0)),
+            words=int(data.get("words", 0)),
+            speaking_seconds=float(data.get("speaking_seconds", 0.0)),
+            lesson_share=float(data.get("lesson_share", 0.0)),
+            suggested_rating=str(data.get("suggested_rating", "")),
+            speaking_rate_wpm=float(data.get("speaking_rate_wpm", SPEAKING_RATE_WPM)),
+            good_probability=data.get("good_probability"),
+        )
+
 
 def _key_point_dict(k: KeyPointResult) -> dict[str, Any]:
     out: dict[str, Any] = {
@@ -298,6 +341,10 @@ class Attempt:
     spoken_seconds: float | None = None
     #: The answer to the follow-up question asked after it, if one was answered.
     followup: FollowUpAnswer | None = None
+
+    def grade(self) -> Grade:
+        """The grade stored with the attempt (as the user left it)."""
+        return Grade.from_dict(json.loads(self.grade_json or "{}"))
 
 
 @dataclass(frozen=True)

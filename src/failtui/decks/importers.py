@@ -43,8 +43,6 @@ MAX_FIELD_CHARS = 20_000
 #: ``progress(rows_done, rows_total)``, called now and then during a long import.
 Progress = Callable[[int, int], None]
 
-FORMATS = IMPORT_FORMATS
-
 _SEPARATORS = {
     "tab": "\t",
     "comma": ",",
@@ -228,7 +226,7 @@ def import_file(
     Args:
         path: the file (Anki text export, CSV with a header row, or Markdown Q:/A: pairs).
         deck_id: the deck the cards will belong to.
-        format: one of :data:`FORMATS`, or None to detect it.
+        format: one of :data:`~failtui.decks.formats.IMPORT_FORMATS`, or None to detect it.
         progress: called with (rows done, rows total) every few hundred rows.
         taken_ids: card ids already used by other cards, avoided for generated ids.
         existing: the cards of the deck imported into: a row without an id whose front is one
@@ -239,8 +237,8 @@ def import_file(
     """
     text = read_text(path)
     chosen = format or detect_format(path, text)
-    if chosen not in FORMATS:
-        raise ImportFailed(f"unknown format {chosen!r} (known: {', '.join(FORMATS)})")
+    if chosen not in IMPORT_FORMATS:
+        raise ImportFailed(f"unknown format {chosen!r} (known: {', '.join(IMPORT_FORMATS)})")
     reader = {"anki": _anki_rows, "csv": _csv_rows, "markdown": _markdown_rows}[chosen]
     result = ImportResult(chosen)
     ids = _IdMaker(set(taken_ids or ()) | {c.id for c in existing}, existing)
@@ -779,7 +777,6 @@ def _markdown_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row
 
 
 __all__ = [
-    "FORMATS",
     "ImportFailed",
     "ImportPlan",
     "ImportProblem",

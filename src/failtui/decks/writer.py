@@ -31,7 +31,7 @@ import tomlkit.items
 
 from failtui.decks.reader import _ID as _READER_ID
 from failtui.decks.reader import MAX_DECK_BYTES, MAX_WEIGHT, DeckLoadError, parse_deck
-from failtui.models import CARD_KINDS, Card, Deck, DeckError, KeyPoint, RedFlag, cues_required
+from failtui.models import CARD_KINDS, Card, Deck, KeyPoint, RedFlag, cues_required
 from failtui.safefiles import FileRefused, read_regular_file, shown, write_private_new
 from failtui.textclean import clean_text
 
@@ -863,8 +863,6 @@ def _atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
 
 __all__ = [
     "DeckChangedOnDisk",
-    "DeckError",
-    "DeckLoadError",
     "DeckSource",
     "DeckWriteError",
     "apply_card_changes",

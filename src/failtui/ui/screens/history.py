@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import json
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,8 +22,7 @@ from failtui.words import count
 
 
 def _covered(attempt: Attempt) -> dict[str, tuple[str, bool]]:
-    grade = json.loads(attempt.grade_json or "{}")
-    return {kp["id"]: (kp["label"], kp["covered"]) for kp in grade.get("key_points", [])}
+    return {kp.id: (kp.label, kp.covered) for kp in attempt.grade().key_points}
 
 
 def attempt_detail(attempt: Attempt, previous: Attempt | None) -> Text:
@@ -50,14 +48,14 @@ def attempt_detail(attempt: Attempt, previous: Attempt | None) -> Text:
     for _kp_id, (label, covered) in now.items():
         text.append(" ✓ " if covered else " ✗ ", style="green" if covered else "red")
         text.append(label + "\n")
-    flags = json.loads(attempt.grade_json or "{}").get("red_flags", [])
+    flags = attempt.grade().red_flags
     if flags:
         text.append("\nRed flags\n", style="bold red")
         for flag in flags:
             text.append(" ! ", style="bold red")
-            text.append(clean_text(str(flag.get("label", flag.get("id", "")))), style="red")
-            if flag.get("evidence"):
-                text.append(f'  "{clean_text(str(flag["evidence"]))}"', style="dim")
+            text.append(clean_text(str(flag.label)), style="red")
+            if flag.evidence:
+                text.append(f'  "{clean_text(str(flag.evidence))}"', style="dim")
             text.append("\n")
     else:
         text.append("\nRed flags: none\n", style="green")
