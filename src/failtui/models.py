@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,29 @@ ADVISED_SECONDS = (120.0, 180.0)
 ADVISED_LESSON_SHARE = 0.5
 
 CARD_KINDS: tuple[str, ...] = ("question", "tip", "pitfall")
+
+
+class Rating(IntEnum):
+    """The four ratings, numbered as the rating keys and FSRS number them."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+    @property
+    def label(self) -> str:
+        """The name a rating is stored, printed and typed under: ``again`` ... ``easy``."""
+        return self.name.lower()
+
+    @property
+    def key(self) -> str:
+        """The key that gives the rating (``1`` for Again ... ``4`` for Easy)."""
+        return str(self.value)
+
+
+#: The rating names, Again to Easy.
+RATING_LABELS: tuple[str, ...] = tuple(r.label for r in Rating)
 #: The standard key point and red flag ids of the failure question (DESIGN.md), in order. The
 #: grader's model decides them on question cards, so a deck may give them without cues.
 STANDARD_KEY_POINTS = (

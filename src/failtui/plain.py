@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import TextIO
 
 from failtui.corrections import CorrectionError, parse_marks
-from failtui.models import KEY_POINT, RED_FLAG, Card, Grade, is_failure_question
+from failtui.models import KEY_POINT, RED_FLAG, Card, Grade, Rating, is_failure_question
 from failtui.report import format_seconds, grade_report
 from failtui.safefiles import shown
 from failtui.scheduling import format_interval
@@ -20,8 +20,8 @@ from failtui.words import count
 #: Prints one line (no argument: an empty line), as ``print`` does.
 Say = Callable[..., None]
 
-_RATING_KEYS = {"1": "again", "2": "hard", "3": "good", "4": "easy"}
-_RATING_KEYS |= {name: name for name in _RATING_KEYS.values()}
+#: What a rating line may hold: the rating's key or its name.
+_RATING_KEYS = {r.key: r.label for r in Rating} | {r.label: r.label for r in Rating}
 
 
 #: The most characters read for one answer: four times the answer limit. A longer answer is
@@ -294,7 +294,7 @@ def _rate(
     intervals = session.intervals(card)
     options = "  ".join(
         f"{n} {name.capitalize()} ({format_interval(intervals[name])})"
-        for n, name in (("1", "again"), ("2", "hard"), ("3", "good"), ("4", "easy"))
+        for n, name in ((r.key, r.label) for r in Rating)
     )
 
     def ask_rating(grade: Grade) -> None:

@@ -15,9 +15,10 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from fsrs import Card as FsrsCard
-from fsrs import Rating, Scheduler, State
+from fsrs import Rating as FsrsRating
+from fsrs import Scheduler, State
 
-from failtui.models import CardState
+from failtui.models import CardState, Rating
 
 # Re-exported (``X as X``): the scheduling API in one place.
 from failtui.studyday import Settings as Settings
@@ -30,12 +31,7 @@ from failtui.studyday import require_utc as require_utc
 from failtui.studyday import study_day as study_day
 from failtui.studyday import study_day_start as study_day_start
 
-RATINGS: dict[str, Rating] = {
-    "again": Rating.Again,
-    "hard": Rating.Hard,
-    "good": Rating.Good,
-    "easy": Rating.Easy,
-}
+RATINGS: dict[str, FsrsRating] = {r.label: FsrsRating(r.value) for r in Rating}
 _STATE_NAMES = {State.Learning: "learning", State.Review: "review", State.Relearning: "relearning"}
 _STATES = {name: state for state, name in _STATE_NAMES.items()}
 

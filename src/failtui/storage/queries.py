@@ -8,7 +8,15 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from failtui.models import KEY_POINT, Attempt, CardState, Correction, FollowUpAnswer, Grade
+from failtui.models import (
+    KEY_POINT,
+    Attempt,
+    CardState,
+    Correction,
+    FollowUpAnswer,
+    Grade,
+    Rating,
+)
 from failtui.storage.db import Store
 
 # Re-exported (``X as X``): every query here.
@@ -92,7 +100,7 @@ def stored_key_point_id(record: RatingRecord, item_id: str) -> str:
     return item_id
 
 
-_RATING_NUMBER = {"again": 1, "hard": 2, "good": 3, "easy": 4}
+_RATING_NUMBER = {r.label: r.value for r in Rating}
 
 
 def save_rating(store: Store, record: RatingRecord) -> tuple[int, int]:

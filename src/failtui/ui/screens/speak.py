@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.widgets import Digits, Header, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from failtui.models import ADVISED_SECONDS, KEY_POINT, Card, is_failure_question
+from failtui.models import ADVISED_SECONDS, KEY_POINT, Card, Rating, is_failure_question
 from failtui.report import format_seconds
 from failtui.scheduling import format_interval
 from failtui.session import DrillSession
@@ -25,7 +25,7 @@ from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.widgets.card_header import card_meta, card_prompt
 
-RATING_KEYS = (("1", "again"), ("2", "hard"), ("3", "good"), ("4", "easy"))
+RATING_KEYS = tuple((r.key, r.label) for r in Rating)
 
 
 class SpeakScreen(FailtuiScreen):

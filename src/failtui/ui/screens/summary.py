@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Center, VerticalScroll
 from textual.widgets import Header, Static
 
+from failtui.models import RATING_LABELS
 from failtui.session import DrillSession
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
@@ -59,8 +60,7 @@ class SummaryScreen(FailtuiScreen):
                 f"Drill done: {summary.done} card{'s' * (summary.done != 1)}\n\n", style="bold"
             )
             ratings = "   ".join(
-                f"{name.capitalize()} {summary.ratings.get(name, 0)}"
-                for name in ("again", "hard", "good", "easy")
+                f"{name.capitalize()} {summary.ratings.get(name, 0)}" for name in RATING_LABELS
             )
             text.append(f"Ratings     {ratings}\n")
             text.append(f"Coverage    {summary.average_coverage:.0%} on average\n")
