@@ -30,7 +30,7 @@ from pathlib import Path
 
 from failtui import locations
 from failtui.decks.catalog import load_catalog
-from failtui.models import KeyPoint, RedFlag
+from failtui.models import RATING_LABELS, KeyPoint, RedFlag
 from failtui.storage.db import open_db
 
 #: Cards per generated deck file (10k cards make 20 files).
@@ -196,9 +196,6 @@ def _review_times(
     return times
 
 
-_RATING_NAMES = ("again", "hard", "good", "easy")
-
-
 def _rows(
     made: list[tuple[str, str, list[str]]],
     times: list[tuple[float, int]],
@@ -278,7 +275,7 @@ def _rows(
             coverage = sum(covered) / len(kp_ids)
             words = rng.randint(60, 420)
             answer = " ".join(rng.choices(_SENTENCES, k=max(3, words // 14)))
-            suggested = _RATING_NAMES[min(3, int(coverage * 4))]
+            suggested = RATING_LABELS[min(3, int(coverage * 4))]
             grade = {
                 "card": card_id,
                 "deck": deck_id,
@@ -306,7 +303,7 @@ def _rows(
             attempts.append(
                 (
                     row_id, key, deck_id, now_iso, answer, coverage, words, words / 130 * 60,
-                    0.3, suggested, _RATING_NAMES[rating - 1], json.dumps(grade),
+                    0.3, suggested, RATING_LABELS[rating - 1], json.dumps(grade),
                 )
             )  # fmt: skip
             items.extend(

@@ -502,20 +502,7 @@ def stats_figures(make_home: Callable[[], Path], runs: int) -> list[Row]:
     """
     from failtui import stats
 
-    figures = getattr(stats, "FIGURES", None)
-    if not figures:
-        return [
-            Row(
-                "stats",
-                "Statistics figures",
-                None,
-                "heaviest aggregate query",
-                None,
-                "ms",
-                "<= 2x",
-                note="failtui.stats exposes no FIGURES list yet (issue 5)",
-            )
-        ]
+    figures = stats.FIGURES
     from failtui.locations import db_path
     from failtui.storage.db import open_db
 

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 FIGURES = {
     "startup-builtin", "startup-large", "memory-builtin", "memory-large",
@@ -14,6 +16,7 @@ FIGURES = {
 }  # fmt: skip
 
 
+@pytest.mark.slow
 def test_quick_run_writes_every_figure_as_json(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     result = subprocess.run(

@@ -69,6 +69,17 @@ def test_strict_import_writes_nothing(data_home):
     assert not (data_home / "decks" / "cards.toml").exists()
 
 
+def test_a_large_import_says_it_is_writing_and_imports_every_card(data_home, tmp_path):
+    rows = "".join(f"Question {i}?,Answer {i}.\n" for i in range(2000))
+    source = write_text(tmp_path / "big.csv", "front,back\n" + rows)
+    result = run("decks", "import", str(source), "--deck", "big")
+    assert result.exit_code == 0, result.output
+    path = data_home / "decks" / "big.toml"
+    assert result.stderr.splitlines()[-1] == "Writing 2,000 cards..."
+    assert result.stdout == f"Imported 2000 cards into 'big' (2000 new, 0 updated): {path}\n"
+    assert len(load_deck(path).cards) == 2000
+
+
 def test_importing_again_updates_instead_of_duplicating(data_home):
     run("decks", "import", str(DATA / "pairs.md"), "--deck", "pairs")
     again = run("decks", "import", str(DATA / "pairs.md"), "--deck", "pairs")

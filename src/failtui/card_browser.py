@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Any
 
 from failtui import scheduling
 from failtui.decks.catalog import CardLookupError
 from failtui.models import Card
 from failtui.scheduling import format_utc, parse_utc
 from failtui.storage.db import Store
+
+if TYPE_CHECKING:
+    from failtui.decks.catalog import DeckCatalog
+    from failtui.decks.index import LazyCatalog
 
 #: A card's state as the browser shows it; suspended and buried win over the learning state.
 STATES = ("new", "learning", "review", "due", "suspended", "buried")
@@ -44,7 +49,7 @@ class CardRow:
     def key(self) -> str:
         return f"{self.deck}/{self.card}"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``failtui cards --json``."""
         return {
             "deck": self.deck,
@@ -137,7 +142,7 @@ def card_rows(
     return rows
 
 
-def resolve(catalog, name: str) -> Card:
+def resolve(catalog: DeckCatalog | LazyCatalog, name: str) -> Card:
     """The card named ``DECK/CARD``, or by a card id that is unique.
 
     Raises:

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
 import click
 
@@ -50,7 +51,8 @@ class FailtuiGroup(click.Group):
         try:
             return super().invoke(ctx)
         except click.ClickException as exc:
-            exc.message = shown(exc.message)
+            # click declares ``message`` final; made inert, it is still the same message.
+            exc.message = shown(exc.message)  # type: ignore[misc]
             raise
         except Exception as exc:
             error = explain(exc, lambda: data_dir_of(ctx))
@@ -106,11 +108,12 @@ def home_option(func):
 def data_dir_of(ctx: click.Context) -> Path:
     """The data dir chosen by ``--home`` (on the group or the command) or the environment."""
     home = None
-    while ctx is not None:
-        if ctx.obj and ctx.obj.get("home"):
-            home = ctx.obj["home"]
+    node: click.Context | None = ctx
+    while node is not None:
+        if node.obj and node.obj.get("home"):
+            home = node.obj["home"]
             break
-        ctx = ctx.parent
+        node = node.parent
     return locations.data_dir(home)
 
 
@@ -429,9 +432,8 @@ def decks_import(
     for problem in result.problems:
         click.echo(f"{'error' if strict else 'warning'}: {problem}", err=True)
     if strict and result.problems:
-        count = len(result.problems)
         raise click.ClickException(
-            f"{count} bad row{'s' * (count != 1)}; nothing imported (--strict)"
+            f"{count(len(result.problems), 'bad row')}; nothing imported (--strict)"
         )
     if not result.cards:
         raise click.ClickException(f"{shown(file)}: no cards to import")
@@ -445,6 +447,7 @@ def decks_import(
             text = deck_toml(target, title, f"Imported from {file.name}", plan.upserts)
             path = write_new_deck_file(locations.user_decks_dir(data_dir), text, target)
         else:
+            assert existing.path is not None  # a user deck is read from its file
             path = existing.path
             source = DeckSource.read(path)
             if plan.upserts:
@@ -575,16 +578,18 @@ def drill(
             click.echo(f"warning: {error}", err=True)
         with contextlib.suppress(AttributeError, ValueError):
             # A terminal that cannot show a character gets an escape, not a crash.
-            sys.stdout.reconfigure(errors="backslashreplace")
+            cast(io.TextIOWrapper, sys.stdout).reconfigure(errors="backslashreplace")
         # Answers are UTF-8 whatever the locale says (LC_ALL=C would make them ASCII).
-        stdin = sys.stdin
-        if hasattr(stdin, "buffer"):
-            stdin = io.TextIOWrapper(stdin.buffer, encoding="utf-8", errors="strict")
+        utf8_stdin = (
+            io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="strict")
+            if hasattr(sys.stdin, "buffer")
+            else None
+        )
         try:
-            run_plain_drill(session, stdin, sys.stdout, speak=speak)
+            run_plain_drill(session, utf8_stdin or sys.stdin, sys.stdout, speak=speak)
         finally:
-            if stdin is not sys.stdin:
-                stdin.detach()  # the wrapper would close the real standard input
+            if utf8_stdin is not None:
+                utf8_stdin.detach()  # the wrapper would close the real standard input
     except PlainInputError as exc:
         raise click.ClickException(str(exc)) from None
     except DatabaseError as exc:
@@ -637,10 +642,11 @@ def corrections_export(ctx: click.Context, output: Path | None, force: bool) -> 
         answers = corrected_answers(store)
     finally:
         store.close()
-    catalog = load_catalog(data_dir) if answers else None
+    catalog = load_catalog(data_dir) if answers else None  # no answer: no deck to read
     lines = [
         json.dumps(export_record(a, catalog.card_by_key(a.card_key)), ensure_ascii=False)
         for a in answers
+        if catalog is not None
     ]
     text = "".join(line + "\n" for line in lines)
     if output is None:

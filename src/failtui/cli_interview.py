@@ -112,14 +112,14 @@ def interview_list(ctx: click.Context, as_json: bool) -> None:
         if not found:
             click.echo("No interviews. Add one with 'failtui interview add YYYY-MM-DD'.")
             return
-        rows = [("ID", "Date", "When", "Title", "Decks")]
+        table: list[tuple[str, ...]] = [("ID", "Date", "When", "Title", "Decks")]
         for item in found:
             left = days_left(item, today)
             when = "past" if left < 0 else ("today" if left == 0 else f"in {_days(left)}")
             title = " ".join(clean_text(item.title).split())
             decks = ", ".join(item.decks) if item.decks else "every deck"
-            rows.append((str(item.id), str(item.day), when, title, decks))
-        for line in _columns(rows):
+            table.append((str(item.id), str(item.day), when, title, decks))
+        for line in _columns(table):
             click.echo(line)
     finally:
         store.close()
@@ -249,16 +249,12 @@ def optimize(ctx: click.Context, as_json: bool, reset: bool) -> None:
                 click.echo(f"fitting: step {step}/{steps}", err=True)
 
         result = fit(rows, progress)
-        applied = result.better and result.parameters is not None
+        parameters, before, after = result.parameters, result.log_loss_before, result.log_loss_after
+        applied = result.better and parameters is not None
         if applied:
-            fsrs_params.apply_fit(
-                store,
-                result.parameters,
-                result.reviews,
-                result.log_loss_before,
-                result.log_loss_after,
-                system_now(),
-            )
+            # A better fit has its parameters and both losses.
+            assert parameters is not None and before is not None and after is not None
+            fsrs_params.apply_fit(store, parameters, result.reviews, before, after, system_now())
         if as_json:
             click.echo(json.dumps(_fit_dict(result, applied)))
             return

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from failtui.models import (
     KEY_POINT,
@@ -133,17 +133,23 @@ def cue_sentence(card: Card, grade: Grade, key_point_id: str, answer: str) -> st
     expected = at / (len(order) - 1) if len(order) > 1 else 0.5
     if key_point_id in order:
         at = order.index(key_point_id)
-        before = [where(results[i].evidence) for i in order[:at] if results[i].covered]
-        after = [where(results[i].evidence) for i in order[at + 1 :] if results[i].covered]
-        before = [n for n in before if n is not None]
-        after = [n for n in after if n is not None]
+        before = [
+            n
+            for i in order[:at]
+            if results[i].covered and (n := where(results[i].evidence)) is not None
+        ]
+        after = [
+            n
+            for i in order[at + 1 :]
+            if results[i].covered and (n := where(results[i].evidence)) is not None
+        ]
         low = before[-1] if before else low
         high = after[0] if after else high
         if low > high:  # the answer tells its parts in another order: no place is known
             low, high = 0, len(parts) - 1
     used = {kp.evidence for kp in grade.key_points if kp.covered and kp.id != key_point_id}
     used = {e for e in used | {rf.evidence for rf in grade.red_flags} if e}
-    best: tuple | None = None
+    best: tuple[bool, bool, bool, float, float, int] | None = None
     chosen = ""
     for position, sentence in enumerate(parts):
         if len(sentence.split()) < MIN_CUE_WORDS:
@@ -278,7 +284,7 @@ def with_personal_cues(card: Card, cues: Mapping[str, Iterable[str]]) -> Card:
     return replace(card, key_points=tuple(key_points)) if changed else card
 
 
-def export_record(answer: CorrectedAnswer, card: Card | None) -> dict:
+def export_record(answer: CorrectedAnswer, card: Card | None) -> dict[str, Any]:
     """One line of ``failtui corrections export``: the card, the answer, and for each key point
     and red flag the grader's label (``model``) and the user's (``user``).
 

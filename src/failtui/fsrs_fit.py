@@ -22,6 +22,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 import numpy as np
 from fsrs.scheduler import DEFAULT_PARAMETERS, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
@@ -196,7 +197,7 @@ def log_loss(recall: np.ndarray, h: _Histories, mask: np.ndarray) -> np.ndarray:
     p = np.clip(recall, _EPS, 1 - _EPS)
     y = h.recalled
     losses = -(y * np.log(p) + (1 - y) * np.log(1 - p))
-    return (losses * mask).sum(axis=(1, 2)) / max(mask.sum(), 1)
+    return cast(np.ndarray, (losses * mask).sum(axis=(1, 2)) / max(mask.sum(), 1))
 
 
 def rmse(recall: np.ndarray, h: _Histories, mask: np.ndarray) -> float:

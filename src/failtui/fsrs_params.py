@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from failtui.storage import home_queries as queries
 from failtui.storage.db import Store
 from failtui.studyday import format_utc, parse_utc
+
+if TYPE_CHECKING:
+    from failtui.fsrs_fit import ReviewRow
 
 SETTING = "fsrs_parameters"
 
@@ -103,7 +107,7 @@ def reset(store: Store) -> bool:
     return was
 
 
-def review_rows(store: Store):
+def review_rows(store: Store) -> list[ReviewRow]:
     """Every review, by card and time, as :class:`failtui.fsrs_fit.ReviewRow`."""
     from failtui.fsrs_fit import ReviewRow
 

@@ -15,15 +15,22 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
 
 from failtui import scheduling
 from failtui.models import CardState
 from failtui.scheduling import Settings, format_utc, parse_utc
 from failtui.storage import interviews as interview_store
 from failtui.storage.db import Store
-from failtui.storage.interviews import Interview
+from failtui.storage.interviews import Interview as Interview
+
+# Re-exported (``X as X``): the interview operations the screens use, in one place.
+from failtui.storage.interviews import interview_days as interview_days
+from failtui.storage.interviews import interviews as interviews
+from failtui.storage.interviews import remove_interview as remove_interview
 
 #: The most characters of an interview's title.
 MAX_TITLE = 200
@@ -276,7 +283,7 @@ class Plan:
             f"{pace.allowed} before {self.interview.day}: {pace.fix}"
         )
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``failtui plan --json``."""
         return {
             "interview": interview_dict(self.interview),
@@ -307,7 +314,7 @@ class Plan:
         }
 
 
-def interview_dict(interview: Interview) -> dict:
+def interview_dict(interview: Interview) -> dict[str, Any]:
     """An interview as ``failtui interview list --json`` prints it."""
     return {
         "id": interview.id,
@@ -325,7 +332,7 @@ def days_left(interview: Interview, today: date) -> int:
 def make_plan(
     store: Store,
     interview: Interview,
-    card_ids_by_deck: dict[str, list[str]],
+    card_ids_by_deck: Mapping[str, Sequence[str]],
     settings: Settings,
     now: datetime,
     tz: tzinfo | None,

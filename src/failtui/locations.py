@@ -39,7 +39,7 @@ class UnsafeDataDir(OSError):
         super().__init__(errno.EPERM, message)
 
     def __str__(self) -> str:
-        return self.strerror
+        return self.strerror or ""
 
 
 def ensure_data_dir(path: Path) -> Path:

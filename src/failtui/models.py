@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import IntEnum
 from pathlib import Path
-from typing import Literal
-
-# The id of the user's story deck is defined with the deck files (re-exported here).
-from failtui.decks.sources import STORY_DECK_ID  # noqa: F401
+from typing import Any
 
 # The articles' advice, shared by the grader, the reports and the statistics (kept here so the
 # statistics need not import the grader, which is off the start-up path).
@@ -18,10 +18,30 @@ ADVISED_SECONDS = (120.0, 180.0)
 #: Over half of the answer on the lesson and its later use.
 ADVISED_LESSON_SHARE = 0.5
 
-CardKind = Literal["question", "tip", "pitfall"]
 CARD_KINDS: tuple[str, ...] = ("question", "tip", "pitfall")
-RatingName = Literal["again", "hard", "good", "easy"]
-RATING_NAMES: tuple[str, ...] = ("again", "hard", "good", "easy")
+
+
+class Rating(IntEnum):
+    """The four ratings, numbered as the rating keys and FSRS number them."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+    @property
+    def label(self) -> str:
+        """The name a rating is stored, printed and typed under: ``again`` ... ``easy``."""
+        return self.name.lower()
+
+    @property
+    def key(self) -> str:
+        """The key that gives the rating (``1`` for Again ... ``4`` for Easy)."""
+        return str(self.value)
+
+
+#: The rating names, Again to Easy.
+RATING_LABELS: tuple[str, ...] = tuple(r.label for r in Rating)
 #: The standard key point and red flag ids of the failure question (DESIGN.md), in order. The
 #: grader's model decides them on question cards, so a deck may give them without cues.
 STANDARD_KEY_POINTS = (
@@ -228,7 +248,7 @@ class Grade:
     #: the model does not grade).
     good_probability: float | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The JSON object of `failtui grade --json` (see DESIGN.md)."""
         return {
             "card": self.card,
@@ -247,9 +267,50 @@ class Grade:
             else {}
         )
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Grade:
+        """The grade of a :meth:`to_dict` object, as stored with each attempt.
 
-def _key_point_dict(k: KeyPointResult) -> dict:
-    out = {
+        Keys an older stored grade lacks take their defaults; a key point's hint and weight are
+        not stored, so they are the defaults too.
+        """
+        return cls(
+            card=str(data.get("card", "")),
+            deck=str(data.get("deck", "")),
+            key_points=tuple(
+                KeyPointResult(
+                    id=k["id"],
+                    label=k.get("label", k["id"]),
+                    covered=bool(k.get("covered", False)),
+                    score=float(k.get("score", 0.0)),
+                    evidence=k.get("evidence", ""),
+                    probability=k.get("probability"),
+                    number=k.get("number", ""),
+                )
+                for k in data.get("key_points", [])
+            ),
+            red_flags=tuple(
+                RedFlagResult(
+                    id=r["id"],
+                    label=r.get("label", r["id"]),
+                    evidence=r.get("evidence", ""),
+                    advice=r.get("advice", ""),
+                    probability=r.get("probability"),
+                )
+                for r in data.get("red_flags", [])
+            ),
+            coverage=float(data.get("coverage", 0.0)),
+            words=int(data.get("words", 0)),
+            speaking_seconds=float(data.get("speaking_seconds", 0.0)),
+            lesson_share=float(data.get("lesson_share", 0.0)),
+            suggested_rating=str(data.get("suggested_rating", "")),
+            speaking_rate_wpm=float(data.get("speaking_rate_wpm", SPEAKING_RATE_WPM)),
+            good_probability=data.get("good_probability"),
+        )
+
+
+def _key_point_dict(k: KeyPointResult) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "id": k.id,
         "label": k.label,
         "covered": k.covered,
@@ -263,8 +324,8 @@ def _key_point_dict(k: KeyPointResult) -> dict:
     return out
 
 
-def _red_flag_dict(r: RedFlagResult) -> dict:
-    out = {"id": r.id, "label": r.label, "evidence": r.evidence, "advice": r.advice}
+def _red_flag_dict(r: RedFlagResult) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": r.id, "label": r.label, "evidence": r.evidence, "advice": r.advice}
     if r.probability is not None:
         out["probability"] = round(r.probability, 3)
     return out
@@ -304,6 +365,10 @@ class Attempt:
     spoken_seconds: float | None = None
     #: The answer to the follow-up question asked after it, if one was answered.
     followup: FollowUpAnswer | None = None
+
+    def grade(self) -> Grade:
+        """The grade stored with the attempt (as the user left it)."""
+        return Grade.from_dict(json.loads(self.grade_json or "{}"))
 
 
 @dataclass(frozen=True)

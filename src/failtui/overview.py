@@ -58,7 +58,9 @@ def today_overview(store: Store, today: date) -> TodayOverview:
     )
 
 
-def drill_card_ids(store: Store, ids_by_deck: Mapping[str, Sequence[str]]) -> dict:
+def drill_card_ids(
+    store: Store, ids_by_deck: Mapping[str, Sequence[str]]
+) -> dict[str, Sequence[str]]:
     """The card ids by deck that a daily drill draws from: without the paused stories.
 
     Only the active story (if one is chosen) is in the daily drill; see storage.stories.

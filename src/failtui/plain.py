@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
 from failtui.corrections import CorrectionError, parse_marks
-from failtui.models import KEY_POINT, RED_FLAG, Card, Grade, is_failure_question
+from failtui.models import KEY_POINT, RED_FLAG, Card, Grade, Rating, is_failure_question
 from failtui.report import format_seconds, grade_report
 from failtui.safefiles import shown
 from failtui.scheduling import format_interval
@@ -17,8 +17,11 @@ from failtui.speaking import UnknownIds, checklist, parse_ticks
 from failtui.storage.db import DatabaseError
 from failtui.words import count
 
-_RATING_KEYS = {"1": "again", "2": "hard", "3": "good", "4": "easy"}
-_RATING_KEYS |= {name: name for name in _RATING_KEYS.values()}
+#: Prints one line (no argument: an empty line), as ``print`` does.
+Say = Callable[..., None]
+
+#: What a rating line may hold: the rating's key or its name.
+_RATING_KEYS = {r.key: r.label for r in Rating} | {r.label: r.label for r in Rating}
 
 
 #: The most characters read for one answer: four times the answer limit. A longer answer is
@@ -103,7 +106,7 @@ def _read_answer(stdin: _Input) -> tuple[str, bool]:
 
 
 @contextmanager
-def _keeping(answer: str, say) -> Iterator[None]:
+def _keeping(answer: str, say: Say) -> Iterator[None]:
     """If the write fails (disk full, read-only database), print the answer back, so the user
     can copy it: it is not stored anywhere. The error then ends the drill."""
     try:
@@ -121,8 +124,8 @@ def _example_ids(card: Card, grade: Grade) -> str:
     """Ids of this card for the reminder of the correction line: a missed key point (or the
     first), then a red flag raised (or the card's first) with the ``-`` that dismisses it."""
     missed = [kp for kp in grade.key_points if not kp.covered] or list(grade.key_points)
-    flags = list(grade.red_flags) or list(card.red_flags)
-    return " ".join([kp.id for kp in missed[:1]] + [f"-{rf.id}" for rf in flags[:1]])
+    flag_ids = [rf.id for rf in grade.red_flags] or [rf.id for rf in card.red_flags]
+    return " ".join([kp.id for kp in missed[:1]] + [f"-{flag}" for flag in flag_ids[:1]])
 
 
 def run_plain_drill(
@@ -150,7 +153,7 @@ def run_plain_drill(
         raise
 
 
-def _drill(session: DrillSession, stdin: _Input, say, speak: bool = False) -> int:
+def _drill(session: DrillSession, stdin: _Input, say: Say, speak: bool = False) -> int:
     first = session.next_card()
     if first is None:
         say(nothing_due_text(session))
@@ -207,12 +210,12 @@ def _drill(session: DrillSession, stdin: _Input, say, speak: bool = False) -> in
             break
     summary = session.summary()
     say(f"Done: {summary.done} card{'s' * (summary.done != 1)} rated.")
-    if summary.next_due is not None:
+    if summary.next_due is not None and summary.next_card_key is not None:
         say(session.describe_next((summary.next_due, summary.next_card_key)))
     return summary.done
 
 
-def _speak(session: DrillSession, card: Card, stdin: _Input, say) -> bool | None:
+def _speak(session: DrillSession, card: Card, stdin: _Input, say: Say) -> bool | None:
     """One card said aloud: time it, read the ticks, then the rating.
 
     Returns whether the input has ended (nothing more to read), or None when the user typed
@@ -265,7 +268,7 @@ def _speak(session: DrillSession, card: Card, stdin: _Input, say) -> bool | None
     )
 
 
-def _say_followup(session: DrillSession, card: Card, grade: Grade, say) -> None:
+def _say_followup(session: DrillSession, card: Card, grade: Grade, say: Say) -> None:
     """The interviewer's follow-up to a failure-question answer that missed a key point."""
     followup = session.followup(card, grade)
     if followup is not None:
@@ -278,7 +281,7 @@ def _rate(
     answer: str,
     grade: Grade,
     stdin: _Input,
-    say,
+    say: Say,
     ended: bool,
     *,
     spoken: bool = False,
@@ -291,7 +294,7 @@ def _rate(
     intervals = session.intervals(card)
     options = "  ".join(
         f"{n} {name.capitalize()} ({format_interval(intervals[name])})"
-        for n, name in (("1", "again"), ("2", "hard"), ("3", "good"), ("4", "easy"))
+        for n, name in ((r.key, r.label) for r in Rating)
     )
 
     def ask_rating(grade: Grade) -> None:
@@ -305,7 +308,8 @@ def _rate(
     ask_rating(grade)
     if grade.key_points or card.red_flags:
         say(f"(To correct the grade first, type ids: {_example_ids(card, grade)})")
-    model_grade, marks = grade, {}
+    model_grade = grade
+    marks: dict[tuple[str, str], bool] = {}
     bad_ratings = 0
     while True:
         line = "" if ended else stdin.readline()

@@ -18,6 +18,7 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 #: Flags of a new private file: never an existing file, never through a symlink.
 NEW_FILE_FLAGS = (
@@ -80,7 +81,7 @@ def read_regular_file(path: Path, limit: int, what: str = "file") -> bytes:
     return data
 
 
-def read_stream(stream, limit: int, name: str = "standard input") -> bytes:
+def read_stream(stream: BinaryIO, limit: int, name: str = "standard input") -> bytes:
     """At most ``limit`` bytes of a binary stream; more is refused with one line."""
     chunks, size = [], 0
     while size <= limit:

@@ -15,27 +15,23 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from fsrs import Card as FsrsCard
-from fsrs import Rating, Scheduler, State
+from fsrs import Rating as FsrsRating
+from fsrs import Scheduler, State
 
-from failtui.models import CardState
-from failtui.studyday import (  # noqa: F401  (re-exported: the scheduling API in one place)
-    Settings,
-    day_start,
-    format_interval,
-    format_utc,
-    next_day_start,
-    parse_utc,
-    require_utc,
-    study_day,
-    study_day_start,
-)
+from failtui.models import CardState, Rating
 
-RATINGS: dict[str, Rating] = {
-    "again": Rating.Again,
-    "hard": Rating.Hard,
-    "good": Rating.Good,
-    "easy": Rating.Easy,
-}
+# Re-exported (``X as X``): the scheduling API in one place.
+from failtui.studyday import Settings as Settings
+from failtui.studyday import day_start as day_start
+from failtui.studyday import format_interval as format_interval
+from failtui.studyday import format_utc as format_utc
+from failtui.studyday import next_day_start as next_day_start
+from failtui.studyday import parse_utc as parse_utc
+from failtui.studyday import require_utc as require_utc
+from failtui.studyday import study_day as study_day
+from failtui.studyday import study_day_start as study_day_start
+
+RATINGS: dict[str, FsrsRating] = {r.label: FsrsRating(r.value) for r in Rating}
 _STATE_NAMES = {State.Learning: "learning", State.Review: "review", State.Relearning: "relearning"}
 _STATES = {name: state for state, name in _STATE_NAMES.items()}
 
@@ -103,9 +99,14 @@ def preview_intervals(
 ) -> dict[str, timedelta]:
     """For each rating, the time until the card would be due again (as Anki's buttons show)."""
     now = require_utc(now)
-    return {
-        name: parse_utc(after.due) - now for name, after in preview(scheduler, state, now).items()
-    }
+    return {name: due_of(after) - now for name, after in preview(scheduler, state, now).items()}
+
+
+def due_of(state: CardState) -> datetime:
+    """When a rated card is due again (a card that has been rated always has a due time)."""
+    if state.due is None:
+        raise ValueError(f"{state.card_key}: a {state.state} card with no due time")
+    return parse_utc(state.due)
 
 
 def retrievability(scheduler: Scheduler, state: CardState, now: datetime) -> float | None:

@@ -7,19 +7,30 @@ the same queue, limits and storage.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
 from itertools import zip_longest
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from failtui import scheduling
-from failtui.decks.catalog import DeckCatalog
-from failtui.models import Card, CardState, FollowUpAnswer, Grade
+from failtui.models import Attempt, Card, CardState, FollowUp, FollowUpAnswer, Grade
 from failtui.overview import DeckCounts, count_decks, drill_card_ids
 from failtui.scheduling import Settings, format_utc, parse_utc
 from failtui.storage import queries, queue_queries
 from failtui.storage.db import Store
-from failtui.studyday import Clock, utc_now
+from failtui.studyday import Clock as Clock
+from failtui.studyday import utc_now as utc_now
+
+if TYPE_CHECKING:
+    from failtui.corrections import Marks
+    from failtui.decks.catalog import DeckCatalog
+    from failtui.decks.index import LazyCatalog
+    from failtui.models import Correction
+    from failtui.storage.interviews import Interview
+
+#: A card's place in the queue: (part, due time or new-card rank, position in the decks).
+QueuePlace = tuple[int, Any, int]
 
 if TYPE_CHECKING:
     from failtui.storage.interviews import Interview
@@ -76,7 +87,7 @@ class SessionSummary:
     """End-of-session figures."""
 
     done: int = 0
-    ratings: Counter = field(default_factory=Counter)
+    ratings: Counter[str] = field(default_factory=Counter)
     average_coverage: float = 0.0
     missed_most: list[tuple[str, int]] = field(default_factory=list)
     next_due: datetime | None = None
@@ -100,7 +111,7 @@ class DrillSession:
     def __init__(
         self,
         store: Store,
-        catalog: DeckCatalog,
+        catalog: DeckCatalog | LazyCatalog,
         *,
         clock: Clock = utc_now,
         deck_id: str | None = None,
@@ -151,16 +162,16 @@ class DrillSession:
         return scheduling.study_day(self.now(), self.settings.rollover_hour, self.tz).isoformat()
 
     # -- queue --------------------------------------------------------------------------------
-    def _card_ids_by_deck(self) -> dict[str, list[str]]:
+    def _card_ids_by_deck(self) -> dict[str, Sequence[str]]:
         """The catalog's card ids by deck, without the stories the daily drill leaves out."""
         return drill_card_ids(self.store, self.catalog.card_ids_by_deck())
 
-    def card_ids_by_deck(self) -> dict[str, list[str]]:
+    def card_ids_by_deck(self) -> dict[str, Sequence[str]]:
         """The card ids a drill of all decks would show, by deck (paused stories left out)."""
         return self._card_ids_by_deck()
 
     # -- interviews ---------------------------------------------------------------------------
-    def interviews_ahead(self) -> list:
+    def interviews_ahead(self) -> list[Interview]:
         """Interviews on or after today, soonest first (read each time: one small query)."""
         from failtui.interview import upcoming
 
@@ -179,7 +190,8 @@ class DrillSession:
         if held is None:
             return None
         outcomes = scheduling.preview(self.scheduler, self.state(card), now).values()
-        return held[0] if any(parse_utc(o.due) > held[1] for o in outcomes) else None
+        dues = [parse_utc(o.due) for o in outcomes]
+        return held[0] if any(due is not None and due > held[1] for due in dues) else None
 
     def _due_cap(self, card: Card, now: datetime) -> datetime | None:
         """The latest moment a rating now may schedule ``card`` (an interview ahead), or None."""
@@ -206,7 +218,7 @@ class DrillSession:
         """
         return self._counts(self._card_ids_by_deck())
 
-    def _counts(self, ids_by_deck: dict) -> dict[str | None, DeckCounts]:
+    def _counts(self, ids_by_deck: Mapping[str, Sequence[str]]) -> dict[str | None, DeckCounts]:
         return count_decks(self.store, ids_by_deck, self.settings, self.now(), self.tz)
 
     @staticmethod
@@ -243,7 +255,7 @@ class DrillSession:
             new_wanted = self.settings.new_per_day - today.new
             new_cards = self._new_cards(new_wanted, now_iso, today.new_closed)
         # A card's place in the queue: (part, due or rank, position in the decks).
-        heads: list[tuple] = []
+        heads: list[QueuePlace] = []
         learning = self._earliest(
             "state IN ('learning', 'relearning') AND due <= ?", (learn_ahead,), now_iso
         )
@@ -333,7 +345,7 @@ class DrillSession:
     def _earliest(
         self,
         condition: str,
-        params: tuple,
+        params: tuple[str, ...],
         now_iso: str,
         skip_decks: frozenset[str] = frozenset(),
     ) -> tuple[str, int] | None:
@@ -418,19 +430,22 @@ class DrillSession:
         now_iso: str,
         learn_ahead: str,
         end_of_day: str,
-    ) -> tuple | None:
+    ) -> QueuePlace | None:
         """Where one card stands in the queue (as in :meth:`next_card`), or None if not in it."""
         state = queries.card_state(self.store, key)
         if self._hidden(state, now_iso):
             return None
         if state.state == "new":
             return (2, new_cards.index(index), index) if index in new_cards else None
+        due = state.due
+        if due is None:  # a rated card always has a due time
+            return None
         if state.state in ("learning", "relearning"):
-            if state.due <= now_iso:
-                return (0, state.due, index)
-            return (3, state.due, index) if state.due <= learn_ahead else None
-        if reviews_open and state.due < end_of_day:
-            return (1, state.due, index)
+            if due <= now_iso:
+                return (0, due, index)
+            return (3, due, index) if due <= learn_ahead else None
+        if reviews_open and due < end_of_day:
+            return (1, due, index)
         return None
 
     def next_due(self) -> datetime | None:
@@ -545,7 +560,7 @@ class DrillSession:
         self._cued = (card, cued)
         return cued
 
-    def correct(self, card: Card, answer: str, grade: Grade, marks) -> Grade:
+    def correct(self, card: Card, answer: str, grade: Grade, marks: Marks) -> Grade:
         """The grade as the user corrected it (``marks``: (kind, id) -> covered or raised).
 
         ``grade`` is the grader's; the coverage and suggested rating follow the marks.
@@ -554,7 +569,7 @@ class DrillSession:
 
         return apply_marks(self.graded_card(card), answer, grade, marks)
 
-    def followup(self, card: Card, grade: Grade):
+    def followup(self, card: Card, grade: Grade) -> FollowUp | None:
         """The interviewer's follow-up question after this grade, or None (see followups)."""
         from failtui.followups import choose_followup, followups_for
 
@@ -562,7 +577,7 @@ class DrillSession:
             card, grade, followups_for(self.catalog, card), turn=self.state(card).reps
         )
 
-    def answer_followup(self, card: Card, followup, answer: str) -> FollowUpAnswer:
+    def answer_followup(self, card: Card, followup: FollowUp, answer: str) -> FollowUpAnswer:
         """Grade the answer to a follow-up against its key point (stored with the rating).
 
         Raises:
@@ -599,7 +614,7 @@ class DrillSession:
             for name, after in scheduling.preview(self.scheduler, before, now).items()
         }
         self._preview = (card.key, before, now, outcomes)
-        return {name: parse_utc(after.due) - now for name, after in outcomes.items()}
+        return {name: scheduling.due_of(after) - now for name, after in outcomes.items()}
 
     def _reviewed(self, card: Card, before: CardState, rating: str, now: datetime) -> CardState:
         """The state after the rating: the interval shown, never past an interview's cap."""
@@ -611,7 +626,7 @@ class DrillSession:
             _key, _before, shown_at, outcomes = preview
             after = outcomes[rating]
             # The same interval as shown, counted from the moment of rating.
-            due = parse_utc(after.due) + (now - shown_at)
+            due = scheduling.due_of(after) + (now - shown_at)
             return capped(replace(after, due=format_utc(due), last_review=format_utc(now)), cap)
         return capped(scheduling.review(self.scheduler, before, rating, now), cap)
 
@@ -642,7 +657,7 @@ class DrillSession:
         before = self.state(card)
         after = self._reviewed(card, before, rating, now)
         last = parse_utc(before.last_review)
-        due = parse_utc(after.due)
+        due = scheduling.due_of(after)
         record = queries.RatingRecord(
             deck_id=card.deck_id,
             answer=answer,
@@ -670,7 +685,7 @@ class DrillSession:
         return rated
 
     @staticmethod
-    def _corrections(card: Card, model_grade: Grade | None, grade: Grade) -> tuple:
+    def _corrections(card: Card, model_grade: Grade | None, grade: Grade) -> tuple[Correction, ...]:
         if model_grade is None or model_grade is grade:
             return ()
         from failtui.corrections import corrections_between
@@ -698,6 +713,10 @@ class DrillSession:
         self._unrated = None  # an undone first rating makes the card new again
         return last.card, last.answer
 
+    def attempts(self, card: Card) -> list[Attempt]:
+        """Every stored attempt at a card, newest first."""
+        return queries.attempts_for_card(self.store, card.key)
+
     # -- drafts, bury, suspend ----------------------------------------------------------------
     def draft(self, card: Card) -> str:
         """The saved draft answer of a card."""
@@ -720,7 +739,7 @@ class DrillSession:
     def summary(self) -> SessionSummary:
         """Cards done, ratings, average coverage, most-missed key points, next due time."""
         showing = self.next_showing()
-        missed: Counter = Counter()
+        missed: Counter[str] = Counter()
         for rated in self.rated:
             for kp in rated.grade.key_points:
                 if not kp.covered:

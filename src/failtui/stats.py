@@ -11,13 +11,17 @@ import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any
 
 from failtui import scheduling
-from failtui.decks.catalog import DeckCatalog
 from failtui.models import ADVISED_SECONDS
 from failtui.overview import TodayOverview, streak, today_overview  # noqa: F401 (re-exported)
 from failtui.storage import queries, stats_queries
 from failtui.storage.db import Store
+
+if TYPE_CHECKING:
+    from failtui.decks.catalog import DeckCatalog
+    from failtui.decks.index import LazyCatalog
 
 #: Study days shown by the review calendar when no ``--days`` filter is given (26 weeks).
 CALENDAR_DAYS = 182
@@ -102,7 +106,7 @@ def make_scope(
     deck_id: str | None = None,
     days: int | None = None,
     tz: tzinfo | None = None,
-    catalog: DeckCatalog | None = None,
+    catalog: DeckCatalog | LazyCatalog | None = None,
 ) -> StatsScope:
     """A scope with the user's rollover hour; with a catalog, the decks that hold questions.
 
@@ -300,7 +304,7 @@ DECAY, FACTOR = _forgetting_curve()
 
 def retrievability_after(elapsed_days: int, stability: float) -> float:
     """The FSRS probability of recall after ``elapsed_days`` whole days at ``stability``."""
-    return (1 + FACTOR * max(0, elapsed_days) / stability) ** DECAY
+    return float((1 + FACTOR * max(0, elapsed_days) / stability) ** DECAY)
 
 
 @dataclass(frozen=True)
@@ -551,7 +555,7 @@ class Statistics:
         """The cards flagged as leeches."""
         return tuple(card for card in self.cards if card.leech)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (``failtui stats --json``); miss rates and retention are 0..1."""
         return {
             "scope": {
@@ -590,7 +594,7 @@ class Statistics:
 
 
 def collect_statistics(
-    store: Store, scope: StatsScope, catalog: DeckCatalog | None = None
+    store: Store, scope: StatsScope, catalog: DeckCatalog | LazyCatalog | None = None
 ) -> Statistics:
     """Compute every figure; with a catalog, the prompts of the tips and pitfalls they name."""
     weak = weak_key_points(store, scope)
@@ -602,7 +606,7 @@ def collect_statistics(
     if catalog is not None:
         for key in {k.tip for k in weak} | {r.pitfall for r in flags}:
             card = catalog.card_by_key(key) if key else None
-            if card is not None:
+            if key and card is not None:
                 prompts[key] = card.prompt
         hints = _hints(catalog, {k.id for k in weak if k.tip is None})
     return Statistics(
@@ -619,13 +623,13 @@ def collect_statistics(
     )
 
 
-def _group_of(catalog: DeckCatalog, card_key: str | None) -> str:
+def _group_of(catalog: DeckCatalog | LazyCatalog, card_key: str | None) -> str:
     """ "question" for a key point of question cards, "tip-pitfall" for tip and pitfall cards'."""
     card = catalog.card_by_key(card_key) if card_key else None
     return "tip-pitfall" if card is not None and card.kind != "question" else "question"
 
 
-def _hints(catalog: DeckCatalog, ids: set[str]) -> dict[str, str]:
+def _hints(catalog: DeckCatalog | LazyCatalog, ids: set[str]) -> dict[str, str]:
     """The first non-empty hint the catalog's cards give each key point id."""
     hints: dict[str, str] = {}
     for deck in catalog.decks:

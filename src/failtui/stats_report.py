@@ -6,18 +6,23 @@ never a markup string.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from failtui.decks.catalog import DeckCatalog
 from failtui.models import ADVISED_SECONDS
 from failtui.report import format_seconds
 from failtui.scheduling import format_interval, parse_utc
 from failtui.stats import Statistics, WeakKeyPoint
+
+if TYPE_CHECKING:
+    from failtui.decks.catalog import DeckCatalog
+    from failtui.decks.index import LazyCatalog
 
 BARS = "▁▂▃▄▅▆▇█"
 #: Shades of the calendar, from no review to the busiest day.
@@ -28,7 +33,7 @@ CARD_ROWS = 10
 ANSWER_ROWS = 10
 
 
-def sparkline(values: tuple[float, ...] | list[float], top: float | None = None) -> str:
+def sparkline(values: Sequence[float], top: float | None = None) -> str:
     """One bar character per value, scaled to ``top`` (default: the largest value)."""
     if not values:
         return ""
@@ -67,11 +72,11 @@ def percent(value: float | None) -> Text:
     return Text("-" if value is None else f"{value:.0%}", justify="right")
 
 
-def number(value: float | int, fmt: str = "{}") -> Text:
+def number(value: float | str, fmt: str = "{}") -> Text:
     return Text(fmt.format(value), justify="right")
 
 
-def scope_line(result: Statistics, catalog: DeckCatalog | None) -> Text:
+def scope_line(result: Statistics, catalog: DeckCatalog | LazyCatalog | None) -> Text:
     """What the figures cover, in words."""
     scope = result.scope
     deck = "all decks"
@@ -171,7 +176,10 @@ def due_line(result: Statistics) -> Text:
 
 
 def cards_table(
-    result: Statistics, catalog: DeckCatalog | None, rows: int = CARD_ROWS, width: int = 120
+    result: Statistics,
+    catalog: DeckCatalog | LazyCatalog | None,
+    rows: int = CARD_ROWS,
+    width: int = 120,
 ) -> Table:
     """The cards most likely to be forgotten now.
 
@@ -207,7 +215,7 @@ def cards_table(
     return table
 
 
-def due_in(due: str | None, now) -> str:
+def due_in(due: str | None, now: datetime) -> str:
     """``in 3d``, ``now`` (overdue or due), or ``-``."""
     moment = parse_utc(due)
     if moment is None:
@@ -344,7 +352,7 @@ def answers_table(result: Statistics, rows: int = ANSWER_ROWS) -> RenderableType
 
 
 def statistics_report(
-    result: Statistics, catalog: DeckCatalog | None = None, width: int = 120
+    result: Statistics, catalog: DeckCatalog | LazyCatalog | None = None, width: int = 120
 ) -> Group:
     """Every figure, in the order a user wants them: weak points first, practice last.
 

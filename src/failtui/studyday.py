@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import overload
 
 #: Beyond this the clock is surely wrong, and due dates (up to a century ahead) would overflow.
 LATEST_SANE_CLOCK = datetime(9000, 1, 1, tzinfo=UTC)
@@ -49,8 +50,12 @@ def require_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+@overload
+def parse_utc(text: str) -> datetime: ...
+@overload
+def parse_utc(text: str | None) -> datetime | None: ...
 def parse_utc(text: str | None) -> datetime | None:
-    """Parse an ISO timestamp written by :func:`format_utc`."""
+    """Parse an ISO timestamp written by :func:`format_utc` (None, or "", gives None)."""
     if not text:
         return None
     return datetime.fromisoformat(text).astimezone(UTC)

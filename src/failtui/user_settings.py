@@ -58,6 +58,7 @@ class SettingSpec:
         if self.kind == "hour":
             return "an hour from 0 to 23"
         low, high = self.low, self.high
+        assert low is not None and high is not None  # every number setting has bounds
         if self.kind == "float":
             return f"a number from {low} to {high}"
         return f"a whole number from {int(low)} to {int(high)}"
@@ -89,6 +90,7 @@ class SettingSpec:
             value = float(raw) if self.kind == "float" else int(raw)
         except ValueError:
             raise bad from None
+        assert self.low is not None and self.high is not None  # every number setting has bounds
         if not self.low <= value <= self.high:
             raise bad
         return value

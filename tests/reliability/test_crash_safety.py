@@ -22,6 +22,9 @@ import pytest
 from tests.reliability.harness import Ledger, Worker, check_database
 from tests.reliability.nasty import scaled
 
+#: Fuzzing and killed processes take seconds each: `pytest -m "not slow"` leaves them out.
+pytestmark = pytest.mark.slow
+
 KILLS = scaled(60)
 #: The longest a child runs before it is killed; the moment is drawn uniformly below this.
 MAX_RUN_SECONDS = 0.15

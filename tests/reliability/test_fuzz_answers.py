@@ -24,6 +24,9 @@ from failtui.storage import open_db, queries
 from failtui.textclean import clean_text
 from tests.reliability.nasty import NASTY, scaled, texts
 
+#: Fuzzing and killed processes take seconds each: `pytest -m "not slow"` leaves them out.
+pytestmark = pytest.mark.slow
+
 FUZZ = settings(
     max_examples=scaled(800),
     deadline=None,

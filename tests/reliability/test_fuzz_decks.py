@@ -21,6 +21,9 @@ from failtui.grading import grade_answer
 from failtui.textclean import clean_text
 from tests.reliability.nasty import NASTY, scaled, shown_text, texts, toml_string
 
+#: Fuzzing and killed processes take seconds each: `pytest -m "not slow"` leaves them out.
+pytestmark = pytest.mark.slow
+
 PATH = Path("/decks/fuzzed deck [x].toml")
 FUZZ = settings(
     max_examples=scaled(300),

@@ -248,6 +248,7 @@ def run_bounded(args: list[str], seconds: float = 20) -> subprocess.CompletedPro
     )
 
 
+@pytest.mark.slow
 def test_special_files_are_refused_at_once_with_one_line(tmp_path):
     files = special_files(tmp_path)
     held = 0

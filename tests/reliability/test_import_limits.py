@@ -9,6 +9,9 @@ from click.testing import CliRunner
 from failtui.cli import cli
 from failtui.decks import importers, reader
 
+#: Fuzzing and killed processes take seconds each: `pytest -m "not slow"` leaves them out.
+pytestmark = pytest.mark.slow
+
 FORMATS = {
     "csv": ("cards.csv", "front,back\n", "Question {n}?,Answer {n}.\n", 1),
     "anki": ("cards.txt", "#separator:tab\n", "Question {n}?\tAnswer {n}.\n", 1),

@@ -146,6 +146,7 @@ def restore_killed_before_call(home: Path, backup: Path, kill_at: int) -> bool:
     return code == 0
 
 
+@pytest.mark.slow
 def test_a_kill_before_any_step_of_a_restore_loses_nothing(crashed_home, tmp_path, clock):
     template, backup, in_backup, acked = crashed_home
     kill_at, restored = 0, 0

@@ -1,4 +1,4 @@
-"""Fixtures for driving the app headless with a fixed clock and a private data dir."""
+"""Fixtures for driving the app headless: a fixed clock, a private data dir, still cursors."""
 
 from __future__ import annotations
 
@@ -32,6 +32,15 @@ label = "Blame [@click=app.quit]x[/]"
 cues = ["my boss"]
 advice = "Advice [/b] here"
 """
+
+
+@pytest.fixture(autouse=True)
+def still_cursors(monkeypatch):
+    """Cursors do not blink in these tests, so a snapshot never catches one half-way."""
+    from textual.widgets import Input, TextArea
+
+    for widget in (Input, TextArea):
+        monkeypatch.setattr(widget.cursor_blink, "_default", False)
 
 
 @pytest.fixture

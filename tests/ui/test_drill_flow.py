@@ -25,7 +25,7 @@ def static_text(screen, selector: str) -> str:
 async def type_text(pilot, text: str) -> None:
     area = pilot.app.screen.query_one("#answer", TextArea)
     area.insert(text)
-    await pilot.pause(0.3)  # the live panel regrades after a pause in typing
+    await pilot.pause()  # the live panel regrades once the queued keys are handled
 
 
 async def test_home_lists_decks_with_counts(app_factory):

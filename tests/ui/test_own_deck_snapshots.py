@@ -6,7 +6,7 @@ Update after an intended change with ``pytest tests/ui --snapshot-update`` and l
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import DataTable, TextArea
 
 from tests.ui.test_own_decks import HAND_WRITTEN, STORY
 
@@ -21,11 +21,7 @@ def _install(data_home) -> None:
 
 
 async def _still(pilot) -> None:
-    for area in pilot.app.screen.query(TextArea):
-        area.cursor_blink = False
-    for box in pilot.app.screen.query(Input):
-        box.cursor_blink = False
-    await pilot.pause(0.3)
+    await pilot.pause(0.3)  # past the card editor's preview delay
 
 
 @SIZES

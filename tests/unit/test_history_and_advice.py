@@ -8,7 +8,7 @@ from pathlib import Path
 from failtui.decks.catalog import load_catalog
 from failtui.decks.reader import parse_deck
 from failtui.grading import grade_answer
-from failtui.models import Attempt, is_failure_question
+from failtui.models import Attempt, Grade, KeyPointResult, RedFlagResult, is_failure_question
 from failtui.report import grade_report
 from failtui.ui.screens.history import attempt_detail
 
@@ -66,3 +66,18 @@ def test_counted_nouns_are_singular_for_one():
     ]  # fmt: skip
     assert count(1200, "card", fmt="{:,}") == "1,200 cards"
     assert count(1, "empty draft") == "1 empty draft"
+
+
+def test_a_stored_grade_reads_back_as_the_same_grade():
+    failure = load_catalog(None).find_card("biggest-failure", "failure-question")
+    grade = grade_answer(failure, "I shipped late and lost a client. I learned to plan ahead.")
+    stored = json.loads(json.dumps(grade.to_dict()))
+    assert Grade.from_dict(stored).to_dict() == grade.to_dict()
+
+
+def test_an_older_stored_grade_without_scores_reads_with_defaults():
+    old = {"key_points": [{"id": "lesson", "covered": True}], "red_flags": [{"id": "blame"}]}
+    grade = Grade.from_dict(old)
+    assert grade.key_points == (KeyPointResult("lesson", "lesson", True, 0.0),)
+    assert grade.red_flags == (RedFlagResult("blame", "blame", "", ""),)
+    assert (grade.coverage, grade.words, grade.suggested_rating) == (0.0, 0, "")

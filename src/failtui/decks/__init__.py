@@ -5,6 +5,7 @@ The names below are imported on first use, so that importing one light module of
 """
 
 from importlib import import_module
+from typing import Any
 
 _LAZY = {
     "DeckCatalog": "failtui.decks.catalog",
@@ -17,7 +18,7 @@ _LAZY = {
 __all__ = ["DeckCatalog", "DeckLoadError", "load_catalog", "load_deck", "parse_deck"]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

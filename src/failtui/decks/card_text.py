@@ -24,10 +24,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TypeVar
 
 from failtui.decks.writer import ID_PATTERN, slugify
 from failtui.models import STANDARD_KEY_POINTS, FollowUp, KeyPoint, RedFlag, cues_required
+
+T = TypeVar("T")
 
 
 class CardTextError(ValueError):
@@ -125,7 +128,7 @@ KEY_POINT_FORM = "'label | cue; cue' or 'id | label | cue; cue'"
 RED_FLAG_FORM = "'id | label | cue; cue | advice'"
 
 
-def _deck_level(item_id: str, shared: Mapping, where: str, kind: str, form: str):
+def _deck_level(item_id: str, shared: Mapping[str, T], where: str, kind: str, form: str) -> T:
     """The deck-level item a one-part line names, or a CardTextError saying how to write it."""
     if item_id in shared:
         return shared[item_id]
@@ -220,7 +223,7 @@ def _check_item(where: str, item_id: str, label: str, cues: str) -> None:
         raise CardTextError(f"{where}: give at least one cue (phrases separated by ';')")
 
 
-def _check_unique(items, noun: str) -> None:
+def _check_unique(items: Iterable[KeyPoint | RedFlag], noun: str) -> None:
     seen: set[str] = set()
     for item in items:
         if item.id in seen:

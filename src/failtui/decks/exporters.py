@@ -20,7 +20,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from failtui.decks.card_text import format_key_points, format_red_flags
@@ -110,7 +110,7 @@ def export_csv(cards: Iterable[Card]) -> str:
     return buffer.getvalue()
 
 
-def _csv_tags(tags) -> str:
+def _csv_tags(tags: Sequence[str]) -> str:
     if any(not tag or re.search(r'[\s,"\[]', tag) for tag in tags):
         return json.dumps(list(tags), ensure_ascii=False)
     return " ".join(tags)

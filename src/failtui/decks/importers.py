@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from itertools import islice
 from pathlib import Path
+from typing import Any, TypeVar
 
 from failtui.decks.card_text import CardTextError, parse_key_points, parse_red_flags
 from failtui.decks.exporters import CSV_HEADER, restore_formula
@@ -32,6 +33,8 @@ from failtui.models import CARD_KINDS, Card, Deck, KeyPoint, RedFlag, cues_requi
 from failtui.safefiles import FileRefused, read_regular_file, shown
 from failtui.textclean import clean_text
 
+Item = TypeVar("Item", KeyPoint, RedFlag)
+
 #: A file larger than this is refused before it is read (the deck it makes could not load).
 MAX_IMPORT_BYTES = 16 * 1024 * 1024
 #: Longest text accepted in one field; longer ones are reported as bad rows.
@@ -39,8 +42,6 @@ MAX_FIELD_CHARS = 20_000
 
 #: ``progress(rows_done, rows_total)``, called now and then during a long import.
 Progress = Callable[[int, int], None]
-
-FORMATS = IMPORT_FORMATS
 
 _SEPARATORS = {
     "tab": "\t",
@@ -131,13 +132,13 @@ class _TextExtractor(HTMLParser):
         self.parts: list[str] = []
         self.skipping = 0
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self._SKIP:
             self.skipping += 1
         elif tag in self._BREAKS:
             self._break()
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in self._SKIP and self.skipping:
             self.skipping -= 1
         elif tag in self._BREAKS:
@@ -147,7 +148,7 @@ class _TextExtractor(HTMLParser):
         if self.parts and not self.parts[-1].endswith("\n"):
             self.parts.append("\n")
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self.skipping:
             self.parts.append(data)
 
@@ -225,7 +226,7 @@ def import_file(
     Args:
         path: the file (Anki text export, CSV with a header row, or Markdown Q:/A: pairs).
         deck_id: the deck the cards will belong to.
-        format: one of :data:`FORMATS`, or None to detect it.
+        format: one of :data:`~failtui.decks.formats.IMPORT_FORMATS`, or None to detect it.
         progress: called with (rows done, rows total) every few hundred rows.
         taken_ids: card ids already used by other cards, avoided for generated ids.
         existing: the cards of the deck imported into: a row without an id whose front is one
@@ -236,8 +237,8 @@ def import_file(
     """
     text = read_text(path)
     chosen = format or detect_format(path, text)
-    if chosen not in FORMATS:
-        raise ImportFailed(f"unknown format {chosen!r} (known: {', '.join(FORMATS)})")
+    if chosen not in IMPORT_FORMATS:
+        raise ImportFailed(f"unknown format {chosen!r} (known: {', '.join(IMPORT_FORMATS)})")
     reader = {"anki": _anki_rows, "csv": _csv_rows, "markdown": _markdown_rows}[chosen]
     result = ImportResult(chosen)
     ids = _IdMaker(set(taken_ids or ()) | {c.id for c in existing}, existing)
@@ -489,9 +490,10 @@ def _records(
                 if pending:
                     line = pending.popleft()
                 else:
-                    line = next(source, None)
-                    if line is None:
+                    read = next(source, None)
+                    if read is None:
                         return
+                    line = read
                 used.append(line)
                 yield line
 
@@ -583,7 +585,7 @@ def _csv_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
         if not fields or not any(f.strip() for f in fields):
             continue
 
-        def column(name: str, fields=fields) -> str:
+        def cell(name: str, fields: list[str] = fields) -> str:
             index = where.get(name)
             value = fields[index] if index is not None and index < len(fields) else ""
             # failtui's export defuses cells a spreadsheet would run: undo that, exactly.
@@ -598,13 +600,13 @@ def _csv_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
             continue
         row = _Row(
             start,
-            read_field(column("front")),
-            read_field(column("back")),
-            card_id=column("id").strip() or None,
-            kind=column("kind").strip() or None,
+            read_field(cell("front")),
+            read_field(cell("back")),
+            card_id=cell("id").strip() or None,
+            kind=cell("kind").strip() or None,
         )
         try:
-            row.tags = _tags_cell(column("tags"))
+            row.tags = _tags_cell(cell("tags"))
         except ValueError as exc:
             row.problem = f"the tags column is not valid: {exc}"
         except RecursionError:
@@ -614,8 +616,8 @@ def _csv_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
         if row.kind is not None:
             row.given.add("kind")
         try:
-            row.key_points = _items_cell(column("key_points"), _key_point, parse_key_points)
-            row.red_flags = _items_cell(column("red_flags"), _red_flag, parse_red_flags)
+            row.key_points = _items_cell(cell("key_points"), _key_point, parse_key_points)
+            row.red_flags = _items_cell(cell("red_flags"), _red_flag, parse_red_flags)
         except _BadItem as exc:
             row.problem = str(exc)
         except CardTextError as exc:
@@ -625,7 +627,7 @@ def _csv_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
         except RecursionError:
             row.problem = "key_points/red_flags column is nested too deeply"
         # An empty cell says nothing: the card's key points and red flags stay as they are.
-        row.given.update(name for name in ("key_points", "red_flags") if column(name).strip())
+        row.given.update(name for name in ("key_points", "red_flags") if cell(name).strip())
         yield row
 
 
@@ -639,7 +641,11 @@ def _tags_cell(value: str) -> tuple[str, ...]:
     return tuple(clean_text(t) for t in tags)
 
 
-def _items_cell(value: str, from_json, from_lines) -> tuple:
+def _items_cell(
+    value: str,
+    from_json: Callable[[object], Item],
+    from_lines: Callable[[str, dict[str, Item]], tuple[Item, ...]],
+) -> tuple[Item, ...]:
     """Key points or red flags from a CSV cell: the editor's lines, or JSON (older exports).
 
     A cell that is a JSON list (it starts with ``[``, as failtui wrote them before) is read as
@@ -655,7 +661,7 @@ def _items_cell(value: str, from_json, from_lines) -> tuple:
     return tuple(from_lines(clean_text(value), {}))
 
 
-def _json_list(value: str) -> list:
+def _json_list(value: str) -> list[object]:
     if not value.strip():
         return []
     data = json.loads(value)
@@ -693,7 +699,7 @@ def _item_fields(data: object, noun: str) -> tuple[str, str, tuple[str, ...]]:
     return item_id, clean_text(label), tuple(clean_text(c).strip() for c in cues)
 
 
-def _key_point(data: object) -> KeyPoint:
+def _key_point(data: Any) -> KeyPoint:
     item_id, label, cues = _item_fields(data, "key point")
     weight = data.get("weight", 1.0)
     if (
@@ -708,7 +714,7 @@ def _key_point(data: object) -> KeyPoint:
     return KeyPoint(item_id, label, cues, float(weight), clean_text(data.get("hint", "")))
 
 
-def _red_flag(data: object) -> RedFlag:
+def _red_flag(data: Any) -> RedFlag:
     item_id, label, cues = _item_fields(data, "red flag")
     return RedFlag(item_id, label, cues, clean_text(data.get("advice", "")))
 
@@ -771,7 +777,6 @@ def _markdown_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row
 
 
 __all__ = [
-    "FORMATS",
     "ImportFailed",
     "ImportPlan",
     "ImportProblem",

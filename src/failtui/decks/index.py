@@ -21,11 +21,11 @@ import os
 import sys
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from failtui.decks.sources import deck_order, deck_sources
 from failtui.safefiles import NEW_FILE_FLAGS, FileRefused, read_regular_file
@@ -68,7 +68,8 @@ class DeckSummary:
 
 
 def summarize(deck: Deck) -> DeckSummary:
-    """The summary of a parsed deck."""
+    """The summary of a deck read from its file."""
+    assert deck.path is not None  # decks in a catalog are read from files
     return DeckSummary(
         id=deck.id,
         title=deck.title,
@@ -88,7 +89,7 @@ def _file_stamp(path: Path) -> list[int] | None:
     return [stat.st_size, stat.st_mtime_ns]
 
 
-def _read_cache(cache_file: Path) -> dict[str, dict]:
+def _read_cache(cache_file: Path) -> dict[str, dict[str, Any]]:
     """The cached entries by path; empty if the cache is missing, unreadable or malformed."""
     try:
         raw = read_regular_file(cache_file, MAX_INDEX_BYTES, "deck index")
@@ -123,7 +124,7 @@ def _valid_entry(entry: object) -> bool:
     )
 
 
-def _write_cache(cache_file: Path, entries: dict[str, dict]) -> None:
+def _write_cache(cache_file: Path, entries: dict[str, dict[str, Any]]) -> None:
     """Replace the cache atomically, readable by the user only; a failure only costs speed."""
     temporary = cache_file.with_name(f".{cache_file.name}.{os.getpid()}.tmp")
     try:
@@ -160,7 +161,7 @@ def build_index(data_dir: Path | None, *, include_builtin: bool = True) -> DeckI
     """
     cache_file = data_dir / INDEX_FILE if data_dir is not None else None
     cached = _read_cache(cache_file) if cache_file is not None else {}
-    entries: dict[str, dict] = {}
+    entries: dict[str, dict[str, Any]] = {}
     summaries: list[DeckSummary] = []
     errors: list[DeckError] = []
     parsed: dict[Path, tuple[list[int] | None, Deck]] = {}
@@ -170,7 +171,7 @@ def build_index(data_dir: Path | None, *, include_builtin: bool = True) -> DeckI
         stamp = _file_stamp(path)
         entry = cached.get(str(path))
         fresh = entry is not None and entry["stamp"] == stamp and entry["builtin"] == builtin
-        if fresh and stamp is not None:
+        if fresh and entry is not None and stamp is not None:
             from_cache += 1
             summary = DeckSummary(
                 entry["id"],
@@ -270,7 +271,7 @@ class LazyCatalog:
             return [summarize(deck) for deck in self._catalog.decks]
         return list(self._summaries.values())
 
-    def card_ids_by_deck(self) -> dict[str, list[str] | tuple[str, ...]]:
+    def card_ids_by_deck(self) -> Mapping[str, Sequence[str]]:
         """The ids of every deck's cards, by deck id, in deck order."""
         if self._catalog is not None:
             return self._catalog.card_ids_by_deck()

@@ -9,10 +9,10 @@ from __future__ import annotations
 import math
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn, TypedDict, TypeVar, Unpack
 
 from failtui.models import (
     CARD_KINDS,
@@ -116,6 +116,7 @@ def nesting_depth(value: Any, limit: int) -> int:
     stack = [(value, 0)]
     while stack:
         item, depth = stack.pop()
+        children: Iterable[Any]
         if isinstance(item, dict):
             children = item.values()
         elif isinstance(item, list):
@@ -129,6 +130,16 @@ def nesting_depth(value: Any, limit: int) -> int:
                 return deepest
         stack.extend((child, depth) for child in children if isinstance(child, dict | list))
     return deepest
+
+
+class Where(TypedDict, total=False):
+    """Where a problem is, for :class:`DeckError`: the card, and its line (or how to find it)."""
+
+    card_id: str | None
+    line: int | Callable[[], int | None] | None
+
+
+Item = TypeVar("Item", KeyPoint, RedFlag)
 
 
 class _DeckValidator:
@@ -159,7 +170,7 @@ class _DeckValidator:
         *,
         card_id: str | None = None,
         line: int | Callable[[], int | None] | None = None,
-    ):
+    ) -> NoReturn:
         # A card's line is looked up only when it is reported: finding it is a scan of the file.
         if callable(line):
             line = line()
@@ -195,7 +206,15 @@ class _DeckValidator:
                 return number
         return None
 
-    def text_field(self, table: dict, key: str, where: str, *, required: bool = True, **loc) -> str:
+    def text_field(
+        self,
+        table: dict[str, Any],
+        key: str,
+        where: str,
+        *,
+        required: bool = True,
+        **loc: Unpack[Where],
+    ) -> str:
         value = table.get(key)
         if value is None:
             if required:
@@ -205,7 +224,7 @@ class _DeckValidator:
             self.fail(f"{where} '{key}' must be a string, not {_kind(value)}", **loc)
         return clean_text(value)
 
-    def cues(self, table: dict, where: str, **loc) -> tuple[str, ...]:
+    def cues(self, table: dict[str, Any], where: str, **loc: Unpack[Where]) -> tuple[str, ...]:
         cues = table.get("cues")
         if cues is None and not cues_required(table.get("id", "")):
             return ()
@@ -218,7 +237,7 @@ class _DeckValidator:
             cleaned.append(clean_text(cue).strip())
         return tuple(cleaned)
 
-    def item_id(self, table: dict, where: str, **loc) -> str:
+    def item_id(self, table: dict[str, Any], where: str, **loc: Unpack[Where]) -> str:
         item_id = table.get("id")
         if not isinstance(item_id, str) or not _ID.match(item_id):
             self.fail(
@@ -226,7 +245,7 @@ class _DeckValidator:
             )
         return item_id
 
-    def key_point(self, table: Any, where: str, **loc) -> KeyPoint:
+    def key_point(self, table: Any, where: str, **loc: Unpack[Where]) -> KeyPoint:
         if not isinstance(table, dict):
             self.fail(f"{where} must be a table or a key point id, not {_kind(table)}", **loc)
         kp_id = self.item_id(table, where, **loc)
@@ -249,7 +268,7 @@ class _DeckValidator:
             hint=self.text_field(table, "hint", where, required=False, **loc),
         )
 
-    def red_flag(self, table: Any, where: str, **loc) -> RedFlag:
+    def red_flag(self, table: Any, where: str, **loc: Unpack[Where]) -> RedFlag:
         if not isinstance(table, dict):
             self.fail(f"{where} must be a table or a red flag id, not {_kind(table)}", **loc)
         rf_id = self.item_id(table, where, **loc)
@@ -261,11 +280,13 @@ class _DeckValidator:
             advice=self.text_field(table, "advice", where, required=False, **loc),
         )
 
-    def shared(self, data: dict, key: str, build) -> dict:
+    def shared(
+        self, data: dict[str, Any], key: str, build: Callable[[Any, str], Item]
+    ) -> dict[str, Item]:
         items = data.get(key, [])
         if not isinstance(items, list):
             self.fail(f"'{key}' must be a list of tables", line=self.line_of_key(key))
-        result = {}
+        result: dict[str, Item] = {}
         noun = f"deck-level {key[:-1].replace('_', ' ')}"
         for item in items:
             built = self.attempt(partial(build, item, noun))
@@ -276,16 +297,24 @@ class _DeckValidator:
             result[built.id] = built
         return result
 
-    def card_items(self, card: dict, key: str, shared: dict, build, card_id: str, line) -> tuple:
+    def card_items(
+        self,
+        card: dict[str, Any],
+        key: str,
+        shared: dict[str, Item],
+        build: Callable[..., Item],
+        card_id: str,
+        line: Callable[[], int | None],
+    ) -> tuple[Item, ...]:
         items = card.get(key, [])
-        loc = {"card_id": card_id, "line": line}
+        loc: Where = {"card_id": card_id, "line": line}
         if not isinstance(items, list):
             self.fail(f"'{key}' must be a list of ids or tables", **loc)
-        result = []
-        seen = set()
+        result: list[Item] = []
+        seen: set[str] = set()
         noun = key[:-1].replace("_", " ")
 
-        def one(item):
+        def one(item: Any) -> Item:
             if isinstance(item, str):
                 if item not in shared:
                     known = ", ".join(sorted(shared)) or "none defined"
@@ -304,7 +333,7 @@ class _DeckValidator:
                 result.append(built)
         return tuple(result)
 
-    def deck(self, data: dict) -> Deck:
+    def deck(self, data: dict[str, Any]) -> Deck:
         deck_id = data.get("id")
         if not isinstance(deck_id, str) or not _ID.match(deck_id):
             self.attempt(
@@ -356,7 +385,7 @@ class _DeckValidator:
             followups=followups,
         )
 
-    def followups(self, data: dict) -> tuple[FollowUp, ...]:
+    def followups(self, data: dict[str, Any]) -> tuple[FollowUp, ...]:
         """The deck's ``[[followups]]``: each a standard key point id and a question."""
         items = data.get("followups", [])
         if not isinstance(items, list):
@@ -400,14 +429,22 @@ class _DeckValidator:
                     return line_number
         return None
 
-    def card(self, index, raw, deck_id, seen, shared_kps, shared_rfs) -> Card:
+    def card(
+        self,
+        index: int,
+        raw: Any,
+        deck_id: str,
+        seen: set[str],
+        shared_kps: dict[str, KeyPoint],
+        shared_rfs: dict[str, RedFlag],
+    ) -> Card:
         """One card; checking every problem, each field is checked (and reported) on its own."""
         if not isinstance(raw, dict):
             self.fail(f"card #{index + 1} must be a table", line=self.line_of_card(index, None))
         raw_id = raw.get("id") if isinstance(raw.get("id"), str) else None
         line = partial(self.line_of_card, index, raw_id)
         card_id = self.item_id(raw, f"card #{index + 1}", line=line)
-        loc = {"card_id": card_id, "line": line}
+        loc: Where = {"card_id": card_id, "line": line}
         if card_id in seen:
             self.fail("duplicate card id (ids must be unique in a deck)", **loc)
         seen.add(card_id)

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from failtui.decks.reader import parse_deck
+from failtui.decks.sources import STORY_DECK_ID
 from failtui.decks.writer import (
     DeckWriteError,
     apply_card_changes,
@@ -34,7 +35,6 @@ from failtui.locations import builtin_decks_dir
 from failtui.models import (
     STANDARD_KEY_POINTS,
     STANDARD_RED_FLAGS,
-    STORY_DECK_ID,
     Card,
     KeyPoint,
     RedFlag,

@@ -21,10 +21,11 @@ import os
 import re
 import tempfile
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TypedDict
 
 import tomlkit
 import tomlkit.items
@@ -35,7 +36,6 @@ from failtui.models import (
     CARD_KINDS,
     Card,
     Deck,
-    DeckError,
     FollowUp,
     KeyPoint,
     RedFlag,
@@ -243,7 +243,7 @@ def set_followups(text: str, path: Path, followups: tuple[FollowUp, ...]) -> str
     return result
 
 
-def _update_followup_tables(current, wanted: list[dict]) -> None:
+def _update_followup_tables(current: Any, wanted: list[dict[str, str]]) -> None:
     """Edit ``[[followups]]`` tables in place: the ones kept stay as written (with comments)."""
     have = [(_plain(t.get("key_point")), _plain(t.get("prompt"))) for t in current]
     want = [(w["key_point"], w["prompt"]) for w in wanted]
@@ -268,7 +268,7 @@ def _update_followup_tables(current, wanted: list[dict]) -> None:
                 current.insert(at, _followup_table(values, blank_after=True))
 
 
-def _followup_table(values: dict, *, blank_after: bool = False):
+def _followup_table(values: dict[str, str], *, blank_after: bool = False) -> Any:
     table = tomlkit.table()
     table["key_point"] = values["key_point"]
     table["prompt"] = _text_value(values["prompt"])
@@ -306,7 +306,7 @@ def apply_card_changes(
     upserts: Iterable[Card] = (),
     deletes: Iterable[str] = (),
     renames: dict[str, str] | None = None,
-    extras: dict[str, dict] | None = None,
+    extras: dict[str, dict[str, Any]] | None = None,
 ) -> str:
     """Add, replace and delete cards in one pass over the file (imports use it for many cards).
 
@@ -358,8 +358,9 @@ def apply_card_changes(
     for i, (start, end) in enumerate(blocks):
         out.extend(lines[position:start])
         if i in replacement:
-            if replacement[i] is not None:
-                out.append(replacement[i])
+            block = replacement[i]
+            if block is not None:
+                out.append(block)
         else:
             out.extend(lines[start:end])
         position = end
@@ -420,7 +421,7 @@ def check_card(card: Card) -> None:
             if not [c for c in item.cues if c.strip()] and cues_required(item.id):
                 raise DeckWriteError(f"{where}: {noun} '{item.id}' needs at least one cue")
         if noun == "key point":
-            for kp in items:
+            for kp in card.key_points:
                 if not math.isfinite(kp.weight) or kp.weight <= 0:
                     raise DeckWriteError(f"{where}: key point '{kp.id}' needs a positive weight")
                 if kp.weight > MAX_WEIGHT:
@@ -551,13 +552,20 @@ def _block_card_id(lines: list[str], block: tuple[int, int]) -> str | None:
 
 
 # -- rendering a card --------------------------------------------------------------------------
-def shared_items(text: str, path: Path) -> dict[str, dict[str, KeyPoint | RedFlag]]:
+class SharedItems(TypedDict):
+    """A deck's deck-level key points and red flags, by id."""
+
+    key_points: dict[str, KeyPoint]
+    red_flags: dict[str, RedFlag]
+
+
+def shared_items(text: str, path: Path) -> SharedItems:
     """The deck-level key points and red flags, as cards that reference them would see them."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DeckWriteError(f"{path}: invalid TOML: {exc}") from None
-    shared: dict[str, dict] = {"key_points": {}, "red_flags": {}}
+    shared: SharedItems = {"key_points": {}, "red_flags": {}}
     for raw in data.get("key_points", []) or []:
         if isinstance(raw, dict) and isinstance(raw.get("id"), str):
             shared["key_points"][raw["id"]] = KeyPoint(
@@ -578,7 +586,7 @@ def shared_items(text: str, path: Path) -> dict[str, dict[str, KeyPoint | RedFla
     return shared
 
 
-def _item_table(item: KeyPoint | RedFlag, inline: bool, blank_after: bool = False):
+def _item_table(item: KeyPoint | RedFlag, inline: bool, blank_after: bool = False) -> Any:
     table = tomlkit.inline_table() if inline else tomlkit.table()
     table["id"] = item.id
     table["label"] = clean_text(item.label)
@@ -595,7 +603,9 @@ def _item_table(item: KeyPoint | RedFlag, inline: bool, blank_after: bool = Fals
     return table
 
 
-def _items_value(items, shared: dict):
+def _items_value(
+    items: Sequence[KeyPoint | RedFlag], shared: Mapping[str, KeyPoint | RedFlag]
+) -> Any:
     """Deck-level items are written by id; the rest as tables (inline when mixed with ids)."""
     refs = [item.id in shared and shared[item.id] == item for item in items]
     if all(refs):
@@ -614,12 +624,12 @@ def _items_value(items, shared: dict):
     return array
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """A tomlkit value as plain Python, for comparing."""
     return value.unwrap() if hasattr(value, "unwrap") else value
 
 
-def _text_value(text: str):
+def _text_value(text: str) -> str | tomlkit.items.String:
     text = clean_text(text)
     if "\n" in text:
         # Multi-line text reads best as a multi-line string in a hand-edited file.
@@ -628,7 +638,11 @@ def _text_value(text: str):
 
 
 def _render_card_block(
-    block_text: str | None, card: Card, shared: dict, path: Path, extra: dict | None = None
+    block_text: str | None,
+    card: Card,
+    shared: SharedItems,
+    path: Path,
+    extra: dict[str, Any] | None = None,
 ) -> str:
     """The TOML block of a card: the old block edited in place, or a new one."""
     if block_text is None:
@@ -648,7 +662,9 @@ def _render_card_block(
     return rendered
 
 
-def _fill_card_table(table, card: Card, shared: dict, extra: dict | None = None) -> None:
+def _fill_card_table(
+    table: Any, card: Card, shared: SharedItems, extra: dict[str, Any] | None = None
+) -> None:
     fields = {
         "id": card.id,
         "kind": card.kind,
@@ -695,14 +711,15 @@ def _fill_card_table(table, card: Card, shared: dict, extra: dict | None = None)
                     sub[name] = _text_value(item) if isinstance(item, str) else item
             continue
         if isinstance(value, dict):
-            sub = tomlkit.table()
+            new_table = tomlkit.table()
             for name, item in value.items():
-                sub[name] = _text_value(item) if isinstance(item, str) else item
-            value = sub
+                new_table[name] = _text_value(item) if isinstance(item, str) else item
+            table[key] = new_table
+            continue
         table[key] = value
 
 
-def _update_aot(current, items) -> None:
+def _update_aot(current: Any, items: Sequence[KeyPoint | RedFlag]) -> None:
     """Edit an array of tables in place (matching by id), so comments inside it stay."""
     wanted = {item.id: _item_table(item, inline=False, blank_after=True) for item in items}
     for index in reversed(range(len(current))):
@@ -724,11 +741,11 @@ def _update_aot(current, items) -> None:
 def _apply_with_tomlkit(
     text: str,
     path: Path,
-    shared: dict,
+    shared: SharedItems,
     upserts: list[Card],
     deletes: Iterable[str],
     renames: dict[str, str],
-    extras: dict[str, dict],
+    extras: dict[str, dict[str, Any]],
 ) -> str:
     doc = _parse_toml(text, path)
     cards = doc.get("cards")
@@ -767,7 +784,7 @@ def _apply_with_tomlkit(
     return result
 
 
-def _inline_card(card: Card, shared: dict, extra: dict | None = None):
+def _inline_card(card: Card, shared: SharedItems, extra: dict[str, Any] | None = None) -> Any:
     """A card as an inline table, for decks that write ``cards = [{...}]``."""
     table = tomlkit.inline_table()
     table.update({"id": card.id, "kind": card.kind, "prompt": clean_text(card.prompt)})
@@ -789,7 +806,7 @@ def _inline_card(card: Card, shared: dict, extra: dict | None = None):
     return table
 
 
-def _parse_toml(text: str, path: Path):
+def _parse_toml(text: str, path: Path) -> tomlkit.TOMLDocument:
     try:
         return tomlkit.parse(text)
     except tomlkit.exceptions.ParseError as exc:
@@ -922,8 +939,6 @@ def _atomic_write(path: Path, text: str, *, exclusive: bool = False) -> None:
 
 __all__ = [
     "DeckChangedOnDisk",
-    "DeckError",
-    "DeckLoadError",
     "DeckSource",
     "DeckWriteError",
     "apply_card_changes",

@@ -145,7 +145,7 @@ def _key_point_result(
     score = best.score if best else max((h.score for h in hits), default=0.0)
     evidence = clauses[best.clause].text if best else ""
     probability = None
-    if modelled:
+    if modelled and scores is not None:
         probability = scores.probability[kp.id]
         if scores.present[kp.id] and not covered:
             covered, score = True, 100 * probability
@@ -182,7 +182,7 @@ def _quantified_needs_impact(results: list[KeyPointResult]) -> list[KeyPointResu
 
 
 def _lesson_share(
-    clauses: list[Clause], results: list[KeyPointResult], scores, words: int
+    clauses: list[Clause], results: list[KeyPointResult], scores: Scores | None, words: int
 ) -> float:
     """Share of words in the part of the answer about lessons and their later use.
 

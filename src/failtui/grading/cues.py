@@ -54,7 +54,7 @@ class Hit:
 @dataclass(frozen=True)
 class _Cue:
     norm: str
-    exact: re.Pattern | None  # whole-word pattern for short cues
+    exact: re.Pattern[str] | None  # whole-word pattern for short cues
     negators: frozenset[str]
     threshold: float
 

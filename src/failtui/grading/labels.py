@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from failtui.models import STANDARD_KEY_POINTS as KEY_POINTS
-from failtui.models import STANDARD_RED_FLAGS as RED_FLAGS
+from failtui.models import STANDARD_KEY_POINTS, STANDARD_RED_FLAGS
+
+KEY_POINTS = STANDARD_KEY_POINTS
+RED_FLAGS = STANDARD_RED_FLAGS
 
 #: Every label the model predicts: key points first, then red flags.
 LABELS = KEY_POINTS + RED_FLAGS

@@ -364,7 +364,7 @@ def newest_good_backup(
     folder: Path, now: datetime | None = None
 ) -> tuple[Path | None, list[tuple[Path, str]]]:
     """The newest backup that passes the integrity check, and the newer ones that did not."""
-    skipped = []
+    skipped: list[tuple[Path, str]] = []
     for info in list_backups(folder, now):
         problem = backup_problem(info.path)
         if problem is None:

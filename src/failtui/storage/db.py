@@ -12,7 +12,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -99,7 +99,7 @@ class Store:
             reason = text
         return f"{self.path or 'the database'}: not saved, {reason}"
 
-    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
+    def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         """Run a read query and return its rows (``sqlite3.Row``, indexable by name)."""
         cursor = self.conn.execute(sql, params)
         return cursor.fetchall()

@@ -17,11 +17,23 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
-from failtui.decks.catalog import DeckCatalog
 from failtui.storage.backup import BackupError, take_backup
 from failtui.storage.db import Store
 from failtui.words import count
+
+if TYPE_CHECKING:
+    from failtui.models import Deck, DeckError
+
+
+class LoadedDecks(Protocol):
+    """What the doctor needs of the loaded decks (the deck catalog is one)."""
+
+    @property
+    def errors(self) -> list[DeckError]: ...
+
+    def deck(self, deck_id: str) -> Deck | None: ...
 
 
 @dataclass
@@ -47,7 +59,7 @@ def _integrity(store: Store) -> list[str]:
     return [] if found == ["ok"] else found
 
 
-def _missing_card(card_key: str, catalog: DeckCatalog) -> bool:
+def _missing_card(card_key: str, catalog: LoadedDecks) -> bool:
     """Whether a card is surely gone: its deck loaded without it, or no deck failed to load."""
     deck_id, _, card_id = card_key.partition("/")
     deck = catalog.deck(deck_id)
@@ -57,7 +69,7 @@ def _missing_card(card_key: str, catalog: DeckCatalog) -> bool:
     return not catalog.errors
 
 
-def _plan(store: Store, catalog: DeckCatalog | None) -> dict[str, list]:
+def _plan(store: Store, catalog: LoadedDecks | None) -> dict[str, list[str]]:
     """The repairs needed, as lists of row keys, found with reads only."""
     orphan_items = store.query(
         "SELECT DISTINCT attempt_id FROM attempt_items "
@@ -93,7 +105,7 @@ def _plan(store: Store, catalog: DeckCatalog | None) -> dict[str, list]:
 
 
 def run_doctor(
-    store: Store, backups_folder: Path, now: datetime, catalog: DeckCatalog | None = None
+    store: Store, backups_folder: Path, now: datetime, catalog: LoadedDecks | None = None
 ) -> DoctorReport:
     """Check the open database and repair what can be repaired (after taking a backup).
 

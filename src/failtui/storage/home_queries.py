@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from failtui.storage.db import Store
 
@@ -17,7 +18,9 @@ NOT_NEW, LEARNING, DUE = 0, 1, 2
 
 
 @contextmanager
-def card_tallies(store: Store, now_iso: str, day_end_iso: str) -> Iterator[Iterator[tuple]]:
+def card_tallies(
+    store: Store, now_iso: str, day_end_iso: str
+) -> Iterator[Iterator[tuple[str, int]]]:
     """(card_key, what it counts as) for every stored card that changes today's counts.
 
     A card counts as ``LEARNING`` in its learning steps, ``DUE`` when due before the study day
@@ -42,7 +45,7 @@ def card_tallies(store: Store, now_iso: str, day_end_iso: str) -> Iterator[Itera
 
 def count_reviews_on(store: Store, day: str) -> int:
     """How many ratings were given on a study day."""
-    return store.query("SELECT count(*) FROM reviews WHERE study_day = ?", (day,))[0][0]
+    return int(store.query("SELECT count(*) FROM reviews WHERE study_day = ?", (day,))[0][0])
 
 
 def counts_by_deck_on(store: Store, day: str) -> dict[str, tuple[int, int]]:
@@ -80,7 +83,7 @@ def study_days_to(store: Store, day: str) -> Iterator[Iterator[str]]:
         cursor.close()
 
 
-def get_setting(store: Store, key: str, default=None):
+def get_setting(store: Store, key: str, default: Any = None) -> Any:
     """A setting's value (JSON-decoded), or ``default``."""
     rows = store.query("SELECT value FROM settings WHERE key = ?", (key,))
     if not rows:
@@ -91,7 +94,7 @@ def get_setting(store: Store, key: str, default=None):
         return default
 
 
-def set_setting(store: Store, key: str, value) -> None:
+def set_setting(store: Store, key: str, value: Any) -> None:
     """Store a setting (any JSON value)."""
     with store.write() as db:
         db.execute(

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from failtui.storage.db import Store
 from failtui.textclean import clean_text
+
+if TYPE_CHECKING:
+    from failtui.models import CardState
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,7 @@ def add_interview(
     title: str,
     decks: tuple[str, ...],
     created_at: str,
-    due_moves: list[tuple[str, str, str]] = (),
+    due_moves: tuple[tuple[str, str, str], ...] | list[tuple[str, str, str]] = (),
 ) -> tuple[Interview, int]:
     """Store an interview and move due dates, in one transaction.
 
@@ -52,6 +56,7 @@ def add_interview(
             (day, title, created_at),
         )
         interview_id = cursor.lastrowid
+        assert interview_id is not None  # set by the INSERT just made
         db.conn.executemany(
             "INSERT OR IGNORE INTO interview_decks (interview_id, deck_id) VALUES (?, ?)",
             [(interview_id, deck) for deck in decks],
@@ -91,7 +96,7 @@ def interview_days(store: Store) -> set[str]:
     return {row[0] for row in store.query("SELECT DISTINCT day FROM interviews")}
 
 
-def card_states_of_decks(store: Store, deck_ids: list[str]):
+def card_states_of_decks(store: Store, deck_ids: list[str]) -> dict[str, CardState]:
     """The stored states of the cards of these decks, by card key (cards never rated have none).
 
     Returns:

@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any, cast
 
-from failtui.models import KEY_POINT, Attempt, CardState, Correction, FollowUpAnswer, Grade
-from failtui.storage.db import Store
-from failtui.storage.home_queries import (  # noqa: F401  (re-exported: every query here)
-    count_reviews_on,
-    counts_by_deck_on,
-    get_setting,
-    set_setting,
-    study_days_desc,
+from failtui.models import (
+    KEY_POINT,
+    Attempt,
+    CardState,
+    Correction,
+    FollowUpAnswer,
+    Grade,
+    Rating,
 )
+from failtui.storage.db import Store
+
+# Re-exported (``X as X``): every query here.
+from failtui.storage.home_queries import count_reviews_on as count_reviews_on
+from failtui.storage.home_queries import counts_by_deck_on as counts_by_deck_on
+from failtui.storage.home_queries import get_setting as get_setting
+from failtui.storage.home_queries import set_setting as set_setting
+from failtui.storage.home_queries import study_days_desc as study_days_desc
 from failtui.textclean import clean_text
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 STATE_COLUMNS = (
     "card_key", "state", "due", "stability", "difficulty", "step", "last_review", "reps",
@@ -23,7 +36,7 @@ STATE_COLUMNS = (
 )  # fmt: skip
 
 
-def state_from_row(row) -> CardState:
+def state_from_row(row: sqlite3.Row) -> CardState:
     """A :class:`CardState` from a row holding :data:`STATE_COLUMNS`."""
     return CardState(**{c: row[c] for c in STATE_COLUMNS} | {"suspended": bool(row["suspended"])})
 
@@ -87,7 +100,7 @@ def stored_key_point_id(record: RatingRecord, item_id: str) -> str:
     return item_id
 
 
-_RATING_NUMBER = {"again": 1, "hard": 2, "good": 3, "easy": 4}
+_RATING_NUMBER = {r.label: r.value for r in Rating}
 
 
 def save_rating(store: Store, record: RatingRecord) -> tuple[int, int]:
@@ -99,8 +112,9 @@ def save_rating(store: Store, record: RatingRecord) -> tuple[int, int]:
     grade = record.grade
     after = record.after
     with store.write() as db:
-        attempt_id = (
-            db["attempts"]
+        attempt_id = cast(
+            int,
+            db.table("attempts")
             .insert(
                 {
                     "card_key": after.card_key,
@@ -115,12 +129,14 @@ def save_rating(store: Store, record: RatingRecord) -> tuple[int, int]:
                     "rating": record.rating,
                     "grade_json": json.dumps(grade.to_dict()),
                     "model_grade_json": (
-                        json.dumps(record.model_grade.to_dict()) if record.corrections else None
+                        json.dumps(record.model_grade.to_dict())
+                        if record.corrections and record.model_grade is not None
+                        else None
                     ),
                     "spoken": int(record.spoken),
                 }
             )
-            .last_pk
+            .last_pk,
         )
         items = [
             {
@@ -146,7 +162,7 @@ def save_rating(store: Store, record: RatingRecord) -> tuple[int, int]:
             for r in grade.red_flags
         ]
         if items:
-            db["attempt_items"].insert_all(items)
+            db.table("attempt_items").insert_all(items)
         _save_corrections(db, attempt_id, after.card_key, record)
         if record.followup is not None:
             f = record.followup
@@ -163,8 +179,9 @@ def save_rating(store: Store, record: RatingRecord) -> tuple[int, int]:
                     record.reviewed_at,
                 ),
             )
-        review_id = (
-            db["reviews"]
+        review_id = cast(
+            int,
+            db.table("reviews")
             .insert(
                 {
                     "card_key": after.card_key,
@@ -188,17 +205,17 @@ def save_rating(store: Store, record: RatingRecord) -> tuple[int, int]:
                     "card_state_before": json.dumps(asdict(record.before)),
                 }
             )
-            .last_pk
+            .last_pk,
         )
         row = asdict(after) | {"deck_id": record.deck_id, "suspended": int(after.suspended)}
         if record.before.state == "new":
             row["first_seen_day"] = record.study_day
-        db["card_state"].upsert(row, pk="card_key")
+        db.table("card_state").upsert(row, pk="card_key")
         db.execute("DELETE FROM drafts WHERE card_key = ?", (after.card_key,))
     return attempt_id, review_id
 
 
-def _save_corrections(db, attempt_id: int, card_key: str, record: RatingRecord) -> None:
+def _save_corrections(db: Database, attempt_id: int, card_key: str, record: RatingRecord) -> None:
     """The user's labels beside the grader's, and the cues that the user's labels teach."""
     if not record.corrections:
         return
@@ -243,8 +260,8 @@ class CorrectedAnswer:
     deck_id: str
     answered_at: str
     answer: str
-    grade: dict  # the grade as the user left it (``failtui grade --json`` form)
-    model_grade: dict  # the grader's
+    grade: dict[str, Any]  # the grade as the user left it (``failtui grade --json`` form)
+    model_grade: dict[str, Any]  # the grader's
     corrections: tuple[Correction, ...]
 
 
@@ -419,9 +436,11 @@ def attempts_for_card(store: Store, card_key: str) -> list[Attempt]:
 
 def count_new_on(store: Store, day: str) -> int:
     """How many new cards were first rated on a study day."""
-    return store.query(
-        "SELECT count(*) FROM reviews WHERE study_day = ? AND state_before = 'new'", (day,)
-    )[0][0]
+    return int(
+        store.query(
+            "SELECT count(*) FROM reviews WHERE study_day = ? AND state_before = 'new'", (day,)
+        )[0][0]
+    )
 
 
 def mark_deleted(store: Store, live_keys: Iterable[str]) -> None:

@@ -11,6 +11,7 @@ import heapq
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from operator import itemgetter
+from typing import Any
 
 from failtui.storage.db import Store
 
@@ -22,7 +23,9 @@ QueueRow = tuple[str, str, str, str | None]
 
 
 @contextmanager
-def rows_by_due(store: Store, condition: str, params: tuple = ()) -> Iterator[Iterator[QueueRow]]:
+def rows_by_due(
+    store: Store, condition: str, params: tuple[Any, ...] = ()
+) -> Iterator[Iterator[QueueRow]]:
     """Unsuspended rated cards matching ``condition`` (SQL over card_state), earliest due first.
 
     Read lazily, so a caller that stops at its first card reads a handful of rows. The rows
@@ -82,4 +85,4 @@ def data_version(store: Store) -> int:
 
     The connection's own commits leave it unchanged (SQLite's ``PRAGMA data_version``).
     """
-    return store.conn.execute("PRAGMA data_version").fetchone()[0]
+    return int(store.conn.execute("PRAGMA data_version").fetchone()[0])

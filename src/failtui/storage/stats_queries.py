@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from failtui.storage.db import Store
 
 
-def _deck_clause(deck_id: str | None, column: str = "deck_id") -> tuple[str, tuple]:
+def _deck_clause(deck_id: str | None, column: str = "deck_id") -> tuple[str, tuple[str, ...]]:
     return ("", ()) if deck_id is None else (f" AND {column} = ?", (deck_id,))
 
 

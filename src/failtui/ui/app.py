@@ -21,6 +21,8 @@ from failtui.storage.lock import InstanceLock
 from failtui.studyday import Clock, utc_now
 
 if TYPE_CHECKING:
+    import threading
+
     from failtui.session import DrillSession
 
 # The drill's session (with fsrs), the backup and the other screens are imported when first
@@ -72,7 +74,7 @@ class FailtuiApp(App):
         #: Problems found while opening, shown once mounted.
         self.startup_warnings: list[str] = []
         #: The check and backup started after the first frame (a thread), once started.
-        self.backup_job = None
+        self.backup_job: threading.Thread | None = None
 
     def get_driver_class(self):
         """Textual's driver, reading pastes with ``PasteSafeParser`` where it is the Linux one."""
@@ -154,7 +156,7 @@ class FailtuiApp(App):
         """Remember a theme chosen anywhere (the settings screen, the palette's "Theme")."""
         from failtui import user_settings
 
-        if not self.is_mounted or theme not in user_settings.THEMES:
+        if theme not in user_settings.THEMES:
             return
         if user_settings.get(self.store, "theme") != theme:
             with self.storage_errors("remember the theme"):

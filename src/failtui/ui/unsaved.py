@@ -16,7 +16,7 @@ Save = Callable[[Callable[[], None]], None]
 
 
 def ask_before_leaving(
-    screen, question: str, save: Save, leave: Callable[[], None], *, quitting: bool = False
+    screen, question: str, save: Save, leave: Callable[[], object], *, quitting: bool = False
 ) -> None:
     """Ask whether to save, discard or stay; then save and leave, leave, or do nothing."""
     if isinstance(screen.app.screen, ChoiceScreen):
@@ -25,9 +25,12 @@ def ask_before_leaving(
         return
     verb = "quit" if quitting else "leave"
 
+    def leave_after_saving() -> None:
+        leave()  # what it returns (pop_screen's awaitable) is not needed
+
     def answered(choice: str | None) -> None:
         if choice == "save":
-            save(leave)
+            save(leave_after_saving)
         elif choice == "discard":
             leave()
 

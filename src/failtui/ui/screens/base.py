@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from textual import events
 from textual.screen import Screen
 from textual.widgets import Footer
 
 from failtui.ui.keys import help_first
+
+if TYPE_CHECKING:
+    from textual import getters
+    from textual.binding import ActiveBinding
+
+    from failtui.ui.app import FailtuiApp
 
 #: Below this width the footer leaves out the command palette hint (ctrl+p still works and the
 #: help lists it), so each screen's own keys fit.
@@ -26,10 +34,15 @@ class FailtuiFooter(Footer):
         self.show_command_palette = self.app.size.width >= PALETTE_HINT_WIDTH
 
 
-class FailtuiScreen(Screen):
+class FailtuiScreen(Screen[Any]):
     """A screen whose footer lists Help first."""
 
+    if TYPE_CHECKING:
+        # The app every failtui screen runs in, with its services (store, catalog, clock)
+        # typed; at run time this is Textual's own ``app`` property.
+        app = getters.app(FailtuiApp)
+
     @property
-    def active_bindings(self):
+    def active_bindings(self) -> dict[str, ActiveBinding]:
         """Textual's active bindings, Help first (the footer shows them in this order)."""
         return help_first(super().active_bindings)

@@ -82,7 +82,11 @@ class CardBrowserScreen(FailtuiScreen):
         deck = self.query_one("#browser-deck", Select).value
         state = self.query_one("#browser-state", Select).value
         text = self.query_one("#browser-text", Input).value
-        return (None if deck == ANY else deck), (None if state == ANY else state), text
+        return (
+            deck if isinstance(deck, str) and deck != ANY else None,
+            state if isinstance(state, str) and state != ANY else None,
+            text,
+        )
 
     def _set_columns(self, table: DataTable, narrow: bool) -> None:
         """Every column when wide; at 80 columns no kind (the line below the table shows it)."""

@@ -174,6 +174,7 @@ class CardEditorScreen(DeckFormScreen):
 
     def _load(self, card: Card | None) -> None:
         """Fill the form with a card as saved; it becomes the base of the next save."""
+        assert self.source is not None  # read before any card is loaded
         self.shared = shared_items(self.source.text, self.source.path)
         self.previous = card
         self._show_title(card.id if card else None)
@@ -333,7 +334,9 @@ class CardEditorScreen(DeckFormScreen):
         self._write(card, then)
 
     def _write(self, card: Card, then: Callable[[], None] | None) -> None:
-        path = self.source.path
+        source = self.source
+        assert source is not None  # save() writes only a form loaded from its file
+        path = source.path
         old_id = self.original_id
         base = self.previous
 
@@ -367,4 +370,4 @@ class CardEditorScreen(DeckFormScreen):
             if then is not None:
                 then()
 
-        save_deck(self.app, self.source, edit, done)
+        save_deck(self.app, source, edit, done)

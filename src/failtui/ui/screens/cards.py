@@ -127,7 +127,7 @@ class CardListScreen(FailtuiScreen):
         if table.row_count == 0 or deck is None:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return deck.card(key)
+        return deck.card(key) if key is not None else None
 
     def _editable(self) -> Deck | None:
         deck = self.deck

@@ -114,7 +114,7 @@ class DeckListScreen(FailtuiScreen):
         if table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.app.catalog.deck(key)
+        return self.app.catalog.deck(key) if key is not None else None
 
     # -- actions --------------------------------------------------------------------------------
     def action_open(self) -> None:
@@ -175,6 +175,7 @@ class DeckListScreen(FailtuiScreen):
         deck = self.selected()
         if deck is None or deck.path is None:
             return
+        path = deck.path
         folder = locations.user_decks_dir(self.app.data_dir)
         suggested = unique_deck_id(folder, f"{deck.id}-mine", self._taken())
 
@@ -183,8 +184,8 @@ class DeckListScreen(FailtuiScreen):
                 return
             new_id, title = values[0].strip(), values[1].strip() or deck.title
             try:
-                source = DeckSource.read(deck.path)
-                text = copy_deck_text(source.text, new_id, title, deck.path)
+                source = DeckSource.read(path)
+                text = copy_deck_text(source.text, new_id, title, path)
                 locations.ensure_data_dir(self.app.data_dir)
                 write_new_deck_file(folder, text, new_id)
             except DeckWriteError as exc:
@@ -219,19 +220,20 @@ class DeckListScreen(FailtuiScreen):
         deck = self._user_deck("rename")
         if deck is None or deck.path is None:
             return
+        path = deck.path
 
         def renamed(values: list[str] | None) -> None:
             if values is None or not values[0].strip():
                 return
             try:
-                source = DeckSource.read(deck.path)
+                source = DeckSource.read(path)
             except DeckWriteError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
             save_deck(
                 self.app,
                 source,
-                lambda text: set_deck_fields(text, deck.path, title=values[0]),
+                lambda text: set_deck_fields(text, path, title=values[0]),
                 lambda _saved: self.refresh_list(select=deck.id),
             )
 
@@ -248,12 +250,13 @@ class DeckListScreen(FailtuiScreen):
         deck = self._user_deck("delete")
         if deck is None or deck.path is None:
             return
+        path = deck.path
 
         def answered(choice: str | None) -> None:
             if choice != "delete":
                 return
             try:
-                target = delete_deck_file(deck.path, self.app.data_dir / "backups")
+                target = delete_deck_file(path, self.app.data_dir / "backups")
             except DeckWriteError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return

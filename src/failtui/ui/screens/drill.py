@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -43,7 +45,7 @@ class DrillScreen(FailtuiScreen):
         self.card = card
         self.initial_answer = answer
         self.grade: Grade | None = None
-        self.started = None  # set when the card is shown
+        self.started: datetime | None = None  # set when the card is shown
         self._draft_timer: Timer | None = None
         self._grade_pending = False
         self._graded_text: str | None = None
@@ -248,7 +250,10 @@ class DrillScreen(FailtuiScreen):
         if not self.save_draft():
             return
         with self.app.storage_errors("undo the last rating"):
-            card, answer = self.session.undo()
+            undone = self.session.undo()
+            if undone is None:  # nothing rated in this drill
+                return
+            card, answer = undone
             self.show_card(card, answer)
             self.notify("Last rating undone.")
 

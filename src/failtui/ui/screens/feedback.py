@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
-from failtui.models import Card, Grade, is_failure_question
+from failtui.models import Card, Grade, Rating, is_failure_question
 from failtui.report import speaking_advice
 from failtui.scheduling import format_interval
 from failtui.session import DrillSession
@@ -16,7 +16,7 @@ from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.widgets.card_header import card_meta, card_prompt
 
-RATING_KEYS = (("1", "again"), ("2", "hard"), ("3", "good"), ("4", "easy"))
+RATING_KEYS = tuple((r.key, r.label) for r in Rating)
 
 
 def highlighted_answer(answer: str, grade: Grade) -> Text:
@@ -278,7 +278,10 @@ class FeedbackScreen(FailtuiScreen):
         # This card's answer stays as its draft; the undone card comes back with its answer.
         with self.app.storage_errors("undo the last rating"):
             self.session.save_draft(self.card, self.answer)
-            card, answer = self.session.undo()
+            undone = self.session.undo()
+            if undone is None:  # nothing rated in this drill
+                return
+            card, answer = undone
             self._done = True
             self.notify("Last rating undone.")
             self.dismiss(("undone", card, answer))

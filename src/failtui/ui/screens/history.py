@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import json
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,7 +15,6 @@ from failtui.models import Attempt, Card, FollowUpAnswer
 from failtui.report import format_seconds
 from failtui.scheduling import parse_utc
 from failtui.session import DrillSession
-from failtui.storage import queries
 from failtui.textclean import clean_text
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
@@ -24,8 +22,7 @@ from failtui.words import count
 
 
 def _covered(attempt: Attempt) -> dict[str, tuple[str, bool]]:
-    grade = json.loads(attempt.grade_json or "{}")
-    return {kp["id"]: (kp["label"], kp["covered"]) for kp in grade.get("key_points", [])}
+    return {kp.id: (kp.label, kp.covered) for kp in attempt.grade().key_points}
 
 
 def attempt_detail(attempt: Attempt, previous: Attempt | None) -> Text:
@@ -51,14 +48,14 @@ def attempt_detail(attempt: Attempt, previous: Attempt | None) -> Text:
     for _kp_id, (label, covered) in now.items():
         text.append(" ✓ " if covered else " ✗ ", style="green" if covered else "red")
         text.append(label + "\n")
-    flags = json.loads(attempt.grade_json or "{}").get("red_flags", [])
+    flags = attempt.grade().red_flags
     if flags:
         text.append("\nRed flags\n", style="bold red")
         for flag in flags:
             text.append(" ! ", style="bold red")
-            text.append(clean_text(str(flag.get("label", flag.get("id", "")))), style="red")
-            if flag.get("evidence"):
-                text.append(f'  "{clean_text(str(flag["evidence"]))}"', style="dim")
+            text.append(clean_text(str(flag.label)), style="red")
+            if flag.evidence:
+                text.append(f'  "{clean_text(str(flag.evidence))}"', style="dim")
             text.append("\n")
     else:
         text.append("\nRed flags: none\n", style="green")
@@ -114,7 +111,7 @@ class HistoryScreen(FailtuiScreen):
         super().__init__()
         self.session = session
         self.card = card
-        self.attempts = queries.attempts_for_card(session.store, card.key)
+        self.attempts = session.attempts(card)
 
     def compose(self) -> ComposeResult:
         yield Header()

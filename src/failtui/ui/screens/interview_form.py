@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +14,11 @@ from textual.widgets.selection_list import Selection
 
 from failtui.interview import InterviewError, add
 from failtui.ui.keys import FORM_TAB_BINDINGS
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from failtui.ui.app import FailtuiApp
 
 
 class InterviewFormScreen(ModalScreen[int | None]):
@@ -25,6 +32,9 @@ class InterviewFormScreen(ModalScreen[int | None]):
         Binding("ctrl+s", "save", "Add", priority=True),
         Binding("escape", "cancel", "Cancel"),
     ]
+
+    if TYPE_CHECKING:
+        app = getters.app(FailtuiApp)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="interview-form"):

@@ -12,9 +12,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from failtui.interview import Plan, days_left, make_plan
+from failtui.interview import Interview, Plan, days_left, interviews, make_plan
 from failtui.plan_report import countdown, pace_text, title_of
-from failtui.storage.interviews import Interview, interviews
 from failtui.textclean import clean_text
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
@@ -159,7 +158,7 @@ class PlanScreen(FailtuiScreen):
         self.app.push_screen(InterviewFormScreen(), added)
 
     def action_remove(self) -> None:
-        from failtui.storage.interviews import remove_interview
+        from failtui.interview import remove_interview
         from failtui.ui.screens.choice import ChoiceScreen
 
         chosen = self._selected()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -81,7 +83,7 @@ class SettingsScreen(FailtuiScreen):
         self.query_one("#settings-scope", Select).focus()
 
     def _field(self, spec: SettingSpec) -> Input | Select:
-        return self.query_one(f"#set-{spec.key}")
+        return cast("Input | Select", self.query_one(f"#set-{spec.key}"))
 
     def load_values(self) -> None:
         """Show the stored values (with defaults) of the chosen scope."""

@@ -9,6 +9,7 @@ suggested rating following the ticks, and the four ratings.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,7 +18,7 @@ from textual.containers import Vertical
 from textual.widgets import Digits, Header, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from failtui.models import ADVISED_SECONDS, KEY_POINT, Card, is_failure_question
+from failtui.models import ADVISED_SECONDS, KEY_POINT, Card, Rating, is_failure_question
 from failtui.report import format_seconds
 from failtui.scheduling import format_interval
 from failtui.session import DrillSession
@@ -25,7 +26,7 @@ from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.widgets.card_header import card_meta, card_prompt
 
-RATING_KEYS = (("1", "again"), ("2", "hard"), ("3", "good"), ("4", "easy"))
+RATING_KEYS = tuple((r.key, r.label) for r in Rating)
 
 
 class SpeakScreen(FailtuiScreen):
@@ -49,7 +50,7 @@ class SpeakScreen(FailtuiScreen):
         super().__init__()
         self.session = session
         self.card = card
-        self.started = None
+        self.started: datetime | None = None
         self.seconds: float | None = None  # set when done speaking
         self._items: tuple = ()  # the checklist's items, once done speaking
         self._rated = False
@@ -242,7 +243,10 @@ class SpeakScreen(FailtuiScreen):
             self.notify("Nothing to undo in this drill.", severity="warning")
             return
         with self.app.storage_errors("undo the last rating"):
-            card, _answer = self.session.undo()
+            undone = self.session.undo()
+            if undone is None:  # nothing rated in this drill
+                return
+            card, _answer = undone
             self.show_card(card)
             self.notify("Last rating undone.")
 

@@ -225,9 +225,9 @@ class StatsScreen(FailtuiScreen):
                 )
                 self._weak_rows.append(index)
         if result.weak_key_points:
-            first = next(i for i, index in enumerate(self._weak_rows) if index is not None)
+            first, index = next((i, x) for i, x in enumerate(self._weak_rows) if x is not None)
             table.move_cursor(row=first)
-            self._show_key_point(self._weak_rows[first])
+            self._show_key_point(index)
         else:
             self.query_one("#weak-caption", Static).update(
                 Text("No key points graded in this selection.")

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Center, VerticalScroll
 from textual.widgets import Header, Static
 
+from failtui.models import RATING_LABELS
 from failtui.session import DrillSession
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
@@ -59,8 +60,7 @@ class SummaryScreen(FailtuiScreen):
                 f"Drill done: {summary.done} card{'s' * (summary.done != 1)}\n\n", style="bold"
             )
             ratings = "   ".join(
-                f"{name.capitalize()} {summary.ratings.get(name, 0)}"
-                for name in ("again", "hard", "good", "easy")
+                f"{name.capitalize()} {summary.ratings.get(name, 0)}" for name in RATING_LABELS
             )
             text.append(f"Ratings     {ratings}\n")
             text.append(f"Coverage    {summary.average_coverage:.0%} on average\n")
@@ -69,7 +69,7 @@ class SummaryScreen(FailtuiScreen):
                 for label, count in summary.missed_most:
                     text.append(f"  {count}×  ")
                     text.append(label + "\n")
-        if summary.next_due is not None:
+        if summary.next_due is not None and summary.next_card_key is not None:
             next_line = self.session.describe_next((summary.next_due, summary.next_card_key))
             text.append(f"\n{next_line}\n")
         back = "My stories" if self._from_stories() else "home"
@@ -87,7 +87,10 @@ class SummaryScreen(FailtuiScreen):
             self.notify("Nothing to undo.", severity="warning")
             return
         with self.app.storage_errors("undo the last rating"):
-            card, answer = self.session.undo()
+            undone = self.session.undo()
+            if undone is None:  # nothing rated in this drill
+                return
+            card, answer = undone
             self.app.switch_screen(DrillScreen(self.session, card, answer))
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
