@@ -399,6 +399,7 @@ def decks_import(
     """
     from failtui.decks.catalog import load_catalog
     from failtui.decks.exporters import deck_toml
+    from failtui.decks.ids import slugify
     from failtui.decks.importers import ImportFailed, import_file, plan_import
     from failtui.decks.reader import DeckLoadError
     from failtui.decks.writer import (
@@ -407,7 +408,6 @@ def decks_import(
         apply_card_changes,
         backup_file,
         check_deck_id,
-        slugify,
         write_deck,
         write_new_deck_file,
     )

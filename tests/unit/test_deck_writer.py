@@ -116,20 +116,40 @@ def test_renaming_a_card_keeps_its_place_and_refuses_a_taken_id(deck_path):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"id": "bad id"}, "card id"),
-        ({"prompt": "  "}, "prompt is empty"),
-        ({"kind": "essay"}, "kind must be"),
-        ({"key_points": (KeyPoint("x", "X", ()),)}, "needs at least one cue"),
-        ({"key_points": (KeyPoint("x", "", ("a",)),)}, "has no label"),
-        ({"key_points": (KeyPoint("x", "X", ("a",), weight=float("nan")),)}, "positive weight"),
-        ({"key_points": (KeyPoint("x", "X", ("a",), weight=float("inf")),)}, "positive weight"),
+        (
+            {"id": "bad id"},
+            "card id 'bad id' must be letters, digits, '-', '_' or '.' (at most 100)",
+        ),
+        ({"prompt": "  "}, "card 'first': the prompt is empty"),
+        ({"kind": "essay"}, "card 'first': kind must be one of question, tip, pitfall"),
+        (
+            {"key_points": (KeyPoint("x", "X", ()),)},
+            "card 'first': key point 'x' needs 'cues', a non-empty list of phrases",
+        ),
+        ({"key_points": (KeyPoint("x", "", ("a",)),)}, "card 'first': key point 'x' has no label"),
+        (
+            {"key_points": (KeyPoint("x", "X", ("a",), weight=float("nan")),)},
+            "card 'first': key point 'x' 'weight' must be a positive number, not nan",
+        ),
+        (
+            {"key_points": (KeyPoint("x", "X", ("a",), weight=float("inf")),)},
+            "card 'first': key point 'x' 'weight' must be a positive number, not inf",
+        ),
+        (
+            {"red_flags": (RedFlag("bad id", "B", ("b",)),)},
+            "card 'first': red flag needs an 'id' of letters, digits, '-', '_' or '.': 'bad id'",
+        ),
+        (
+            {"key_points": (KeyPoint("x", "X", ("a",)), KeyPoint("x", "Y", ("b",)))},
+            "card 'first': key point id 'x' is used twice",
+        ),
     ],
 )
 def test_an_invalid_card_is_refused_with_one_line(deck_path, change, message):
     card = replace(parse_deck(HAND_WRITTEN, deck_path).card("first"), **change)
-    with pytest.raises(DeckWriteError, match=message) as info:
+    with pytest.raises(DeckWriteError) as info:
         set_card(HAND_WRITTEN, deck_path, card)
-    assert "\n" not in str(info.value)
+    assert str(info.value) == message
 
 
 def test_cards_of_the_builtin_deck_keep_their_shared_references():

@@ -271,6 +271,8 @@ def test_csv_key_points_follow_the_deck_rules_and_a_bad_row_does_not_stop_the_re
         ("negative", '[{"id":"k","label":"K","cues":["x"],"weight":-1}]'),
         ("nan", '[{"id":"k","label":"K","cues":["x"],"weight":"nan"}]'),
         ("inf", '[{"id":"k","label":"K","cues":["x"],"weight":1e999}]'),
+        ("no-label", '[{"id":"k","label":" ","cues":["x"]}]'),
+        ("not-a-table", '["k"]'),
         ("also-ok", good),
     ]
     import csv
@@ -285,11 +287,18 @@ def test_csv_key_points_follow_the_deck_rules_and_a_bad_row_does_not_stop_the_re
     result = import_file(path, "d")
     assert [c.id for c in result.cards] == ["ok", "also-ok"]
     messages = {p.line: p.message for p in result.problems}
-    assert sorted(messages) == list(range(3, 10))
-    assert "needs 'cues'" in messages[3] and "needs 'cues'" in messages[4]
-    assert "must be letters" in messages[5]
-    assert "used twice" in messages[6]
-    assert all("'weight' must be a positive number" in messages[n] for n in (7, 8, 9))
+    # The messages of the deck reader, so a row reads as the deck file would.
+    assert messages == {
+        3: "key point 'k' needs 'cues', a non-empty list of phrases",
+        4: "key point 'k' needs 'cues', a non-empty list of phrases",
+        5: "key point needs an 'id' of letters, digits, '-', '_' or '.': 'bad id'",
+        6: "card 'twice': key point id 'k' is used twice",
+        7: "key point 'k' 'weight' must be a positive number, not -1",
+        8: "key point 'k' 'weight' must be a positive number, not 'nan'",
+        9: "key point 'k' 'weight' must be a positive number, not inf",
+        10: "key point 'k' has no label",
+        11: "key point must be a table, not a string",
+    }
     # And the rest of the file is written to a deck that loads.
     parse_deck(deck_toml("d", "D", "", result.cards), Path("d.toml"))
 

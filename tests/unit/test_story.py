@@ -174,7 +174,7 @@ def test_cues_are_distinctive_phrases_not_single_common_words(stories_text):
 
 
 def test_story_key_point_ids_stay_valid_for_a_long_card_id():
-    from failtui.decks.writer import ID_PATTERN
+    from failtui.decks.ids import ID_PATTERN
 
     ids = [kp.id for kp in specific_key_points(PALLETS, "x" * 100)]
     assert ids and all(ID_PATTERN.match(i) for i in ids)

@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeVar
 
-from failtui.decks.writer import ID_PATTERN, slugify
+from failtui.decks.ids import ID_PATTERN, ID_RULE, slugify
 from failtui.models import STANDARD_KEY_POINTS, FollowUp, KeyPoint, RedFlag, cues_required
 
 T = TypeVar("T")
@@ -216,7 +216,7 @@ def _weight(text: str, where: str) -> float:
 
 def _check_item(where: str, item_id: str, label: str, cues: str) -> None:
     if not ID_PATTERN.match(item_id or ""):
-        raise CardTextError(f"{where}: id {item_id!r} must be letters, digits, '-', '_' or '.'")
+        raise CardTextError(f"{where}: id {item_id!r} must be {ID_RULE}")
     if not label:
         raise CardTextError(f"{where}: the label is empty")
     if not _cue_list(cues) and cues_required(item_id):

@@ -22,14 +22,16 @@ from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from itertools import islice
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from failtui.decks.card_text import CardTextError, parse_key_points, parse_red_flags
 from failtui.decks.exporters import CSV_HEADER, restore_formula
 from failtui.decks.formats import IMPORT_FORMATS
-from failtui.decks.reader import MAX_CARDS, MAX_WEIGHT, is_finite_number
-from failtui.decks.writer import ID_PATTERN, DeckWriteError, check_card, slugify, unique_id
-from failtui.models import CARD_KINDS, Card, Deck, KeyPoint, RedFlag, cues_required
+from failtui.decks.ids import ID_RULE, is_valid_id, slugify, unique_id
+from failtui.decks.items import ItemProblem, key_point_from, red_flag_from
+from failtui.decks.reader import MAX_CARDS
+from failtui.decks.writer import DeckWriteError, check_card
+from failtui.models import CARD_KINDS, Card, Deck, KeyPoint, RedFlag
 from failtui.safefiles import FileRefused, read_regular_file, shown
 from failtui.textclean import clean_text
 
@@ -313,8 +315,8 @@ def _check_row(row: _Row) -> str | None:
         return f"a field is longer than {MAX_FIELD_CHARS:,} characters"
     if row.kind is not None and row.kind not in CARD_KINDS:
         return f"kind must be one of {', '.join(CARD_KINDS)}, not {row.kind!r}"
-    if row.card_id is not None and not ID_PATTERN.match(row.card_id):
-        return f"id {row.card_id!r} must be letters, digits, '-', '_' or '.'"
+    if row.card_id is not None and not is_valid_id(row.card_id):
+        return f"id {row.card_id!r} must be {ID_RULE}"
     return None
 
 
@@ -618,7 +620,7 @@ def _csv_rows(text: str, path: Path, result: ImportResult) -> Iterator[_Row]:
         try:
             row.key_points = _items_cell(cell("key_points"), _key_point, parse_key_points)
             row.red_flags = _items_cell(cell("red_flags"), _red_flag, parse_red_flags)
-        except _BadItem as exc:
+        except ItemProblem as exc:
             row.problem = str(exc)
         except CardTextError as exc:
             row.problem = f"{exc}"
@@ -670,53 +672,12 @@ def _json_list(value: str) -> list[object]:
     return data
 
 
-class _BadItem(ValueError):
-    """A key point or red flag of a CSV row breaks the deck file's rules."""
+def _key_point(data: object) -> KeyPoint:
+    return key_point_from(data, new=True)
 
 
-def _item_fields(data: object, noun: str) -> tuple[str, str, tuple[str, ...]]:
-    # The same rules as the deck reader's, so a row that imports also loads.
-    if not isinstance(data, dict):
-        raise _BadItem(f"a {noun} must be an object, not {type(data).__name__}")
-    item_id = data.get("id")
-    if not isinstance(item_id, str) or not ID_PATTERN.match(item_id):
-        raise _BadItem(f"{noun} id {item_id!r} must be letters, digits, '-', '_' or '.'")
-    where = f"{noun} '{item_id}'"
-    label = data.get("label")
-    if not isinstance(label, str) or not label.strip():
-        raise _BadItem(f"{where} needs a 'label'")
-    cues = data.get("cues")
-    if cues is None and not cues_required(item_id):
-        cues = []
-    if not isinstance(cues, list) or (not cues and cues_required(item_id)):
-        raise _BadItem(f"{where} needs 'cues', a non-empty list of phrases")
-    for cue in cues:
-        if not isinstance(cue, str) or not cue.strip():
-            raise _BadItem(f"{where} has a cue that is not a non-empty string: {cue!r}")
-    for key in ("hint", "advice"):
-        if not isinstance(data.get(key, ""), str):
-            raise _BadItem(f"{where} '{key}' must be a string")
-    return item_id, clean_text(label), tuple(clean_text(c).strip() for c in cues)
-
-
-def _key_point(data: Any) -> KeyPoint:
-    item_id, label, cues = _item_fields(data, "key point")
-    weight = data.get("weight", 1.0)
-    if (
-        isinstance(weight, bool)
-        or not isinstance(weight, int | float)
-        or not is_finite_number(weight)
-        or weight <= 0
-    ):
-        raise _BadItem(f"key point '{item_id}' 'weight' must be a positive number, not {weight!r}")
-    if weight > MAX_WEIGHT:
-        raise _BadItem(f"key point '{item_id}' 'weight' must be at most {MAX_WEIGHT:,}")
-    return KeyPoint(item_id, label, cues, float(weight), clean_text(data.get("hint", "")))
-
-
-def _red_flag(data: Any) -> RedFlag:
-    item_id, label, cues = _item_fields(data, "red flag")
-    return RedFlag(item_id, label, cues, clean_text(data.get("advice", "")))
+def _red_flag(data: object) -> RedFlag:
+    return red_flag_from(data, new=True)
 
 
 # -- Markdown Q:/A: ---------------------------------------------------------------------------

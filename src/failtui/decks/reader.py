@@ -6,7 +6,6 @@ names the file, the line where it can be found, the card and what is wrong.
 
 from __future__ import annotations
 
-import math
 import re
 import tomllib
 from collections.abc import Callable, Iterable
@@ -14,6 +13,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn, TypedDict, TypeVar, Unpack
 
+from failtui.decks import items as item_rules
+from failtui.decks.ids import ID_RULE, is_valid_id
+from failtui.decks.items import ItemProblem, kind_of
 from failtui.models import (
     CARD_KINDS,
     STANDARD_KEY_POINTS,
@@ -23,7 +25,6 @@ from failtui.models import (
     FollowUp,
     KeyPoint,
     RedFlag,
-    cues_required,
 )
 from failtui.safefiles import FileRefused, read_regular_file, shown
 from failtui.textclean import clean_text
@@ -32,13 +33,10 @@ from failtui.textclean import clean_text
 MAX_DECK_BYTES = 16 * 1024 * 1024
 #: A deck may hold at most this many cards.
 MAX_CARDS = 100_000
-#: The largest weight of a key point (coverage adds weights: 1e308 twice is infinity).
-MAX_WEIGHT = 1000
 #: Lists and tables nested deeper than this are refused (a deck needs four; tomlkit, which
 #: writes deck files, stops at 100, and Python's parsers recurse).
 MAX_NESTING = 50
 
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _TOML_LINE = re.compile(r"at line (\d+)")
 
 
@@ -140,6 +138,7 @@ class Where(TypedDict, total=False):
 
 
 Item = TypeVar("Item", KeyPoint, RedFlag)
+T = TypeVar("T")
 
 
 class _DeckValidator:
@@ -206,6 +205,13 @@ class _DeckValidator:
                 return number
         return None
 
+    def checked(self, rule: Callable[[], T], **loc: Unpack[Where]) -> T:
+        """``rule()``, its :class:`ItemProblem` reported at ``loc`` as this file's problem."""
+        try:
+            return rule()
+        except ItemProblem as exc:
+            self.fail(str(exc), **loc)
+
     def text_field(
         self,
         table: dict[str, Any],
@@ -215,70 +221,18 @@ class _DeckValidator:
         required: bool = True,
         **loc: Unpack[Where],
     ) -> str:
-        value = table.get(key)
-        if value is None:
-            if required:
-                self.fail(f"{where} is missing '{key}'", **loc)
-            return ""
-        if not isinstance(value, str):
-            self.fail(f"{where} '{key}' must be a string, not {_kind(value)}", **loc)
-        return clean_text(value)
-
-    def cues(self, table: dict[str, Any], where: str, **loc: Unpack[Where]) -> tuple[str, ...]:
-        cues = table.get("cues")
-        if cues is None and not cues_required(table.get("id", "")):
-            return ()
-        if not isinstance(cues, list) or (not cues and cues_required(table.get("id", ""))):
-            self.fail(f"{where} needs 'cues', a non-empty list of phrases", **loc)
-        cleaned = []
-        for cue in cues:
-            if not isinstance(cue, str) or not cue.strip():
-                self.fail(f"{where} has a cue that is not a non-empty string: {cue!r}", **loc)
-            cleaned.append(clean_text(cue).strip())
-        return tuple(cleaned)
+        return self.checked(
+            partial(item_rules.text_field, table, key, where, required=required), **loc
+        )
 
     def item_id(self, table: dict[str, Any], where: str, **loc: Unpack[Where]) -> str:
-        item_id = table.get("id")
-        if not isinstance(item_id, str) or not _ID.match(item_id):
-            self.fail(
-                f"{where} needs an 'id' of letters, digits, '-', '_' or '.': {item_id!r}", **loc
-            )
-        return item_id
+        return self.checked(partial(item_rules.item_id, table, where), **loc)
 
     def key_point(self, table: Any, where: str, **loc: Unpack[Where]) -> KeyPoint:
-        if not isinstance(table, dict):
-            self.fail(f"{where} must be a table or a key point id, not {_kind(table)}", **loc)
-        kp_id = self.item_id(table, where, **loc)
-        where = f"{where} '{kp_id}'"
-        weight = table.get("weight", 1.0)
-        if (
-            isinstance(weight, bool)
-            or not isinstance(weight, int | float)
-            or not is_finite_number(weight)  # inf and nan are TOML floats; coverage needs finite
-            or weight <= 0
-        ):
-            self.fail(f"{where} 'weight' must be a positive number, not {weight!r}", **loc)
-        if weight > MAX_WEIGHT:
-            self.fail(f"{where} 'weight' must be at most {MAX_WEIGHT:,}, not {weight!r}", **loc)
-        return KeyPoint(
-            id=kp_id,
-            label=self.text_field(table, "label", where, **loc),
-            cues=self.cues(table, where, **loc),
-            weight=float(weight),
-            hint=self.text_field(table, "hint", where, required=False, **loc),
-        )
+        return self.checked(partial(item_rules.key_point_from, table, where), **loc)
 
     def red_flag(self, table: Any, where: str, **loc: Unpack[Where]) -> RedFlag:
-        if not isinstance(table, dict):
-            self.fail(f"{where} must be a table or a red flag id, not {_kind(table)}", **loc)
-        rf_id = self.item_id(table, where, **loc)
-        where = f"{where} '{rf_id}'"
-        return RedFlag(
-            id=rf_id,
-            label=self.text_field(table, "label", where, **loc),
-            cues=self.cues(table, where, **loc),
-            advice=self.text_field(table, "advice", where, required=False, **loc),
-        )
+        return self.checked(partial(item_rules.red_flag_from, table, where), **loc)
 
     def shared(
         self, data: dict[str, Any], key: str, build: Callable[[Any, str], Item]
@@ -320,8 +274,10 @@ class _DeckValidator:
                     known = ", ".join(sorted(shared)) or "none defined"
                     self.fail(f"unknown {noun} '{item}' (deck-level: {known})", **loc)
                 built = shared[item]
-            else:
+            elif isinstance(item, dict):
                 built = build(item, noun, **loc)
+            else:
+                self.fail(f"{noun} must be a table or a {noun} id, not {kind_of(item)}", **loc)
             if built.id in seen:
                 self.fail(f"duplicate {noun} id '{built.id}'", **loc)
             return built
@@ -335,11 +291,11 @@ class _DeckValidator:
 
     def deck(self, data: dict[str, Any]) -> Deck:
         deck_id = data.get("id")
-        if not isinstance(deck_id, str) or not _ID.match(deck_id):
+        if not isinstance(deck_id, str) or not is_valid_id(deck_id):
             self.attempt(
                 partial(
                     self.fail,
-                    f"deck needs an 'id' of letters, digits, '-', '_' or '.': {deck_id!r}",
+                    f"deck needs an 'id' of {ID_RULE}: {deck_id!r}",
                     line=self.line_of_key("id"),
                 )
             )
@@ -472,17 +428,3 @@ class _DeckValidator:
             key_points=key_points,
             red_flags=red_flags,
         )
-
-
-def is_finite_number(number: float) -> bool:
-    """Whether a number is finite; an integer too large for a float is not."""
-    try:
-        return math.isfinite(number)
-    except OverflowError:
-        return False
-
-
-def _kind(value: Any) -> str:
-    names = {str: "a string", int: "an integer", float: "a number", bool: "true/false"}
-    names |= {list: "a list", dict: "a table"}
-    return names.get(type(value), type(value).__name__)

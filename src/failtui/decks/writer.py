@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import math
 import os
 import re
 import tempfile
 import tomllib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,8 +29,9 @@ from typing import Any, TypedDict
 import tomlkit
 import tomlkit.items
 
-from failtui.decks.reader import _ID as _READER_ID
-from failtui.decks.reader import MAX_DECK_BYTES, MAX_WEIGHT, DeckLoadError, parse_deck
+from failtui.decks.ids import DECK_ID_PATTERN, ID_RULE, is_valid_id, slugify, unique_id
+from failtui.decks.items import ItemProblem, check_new_items
+from failtui.decks.reader import MAX_DECK_BYTES, DeckLoadError, parse_deck
 from failtui.models import (
     CARD_KINDS,
     Card,
@@ -39,15 +39,9 @@ from failtui.models import (
     FollowUp,
     KeyPoint,
     RedFlag,
-    cues_required,
 )
 from failtui.safefiles import FileRefused, read_regular_file, shown, write_private_new
 from failtui.textclean import clean_text
-
-#: What an id of a deck, card, key point or red flag may look like: the reader's own rule.
-ID_PATTERN = _READER_ID
-#: A new deck id must also be a safe file name: lowercase slug.
-DECK_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 _CARD_HEADER = re.compile(r"^\s*\[\[\s*cards\s*\]\]\s*(?:#.*)?$")
 _CARD_SUB_HEADER = re.compile(r"^\s*\[{1,2}\s*cards\s*\.")
@@ -161,27 +155,6 @@ def unique_deck_id(folder: Path, wanted: str, taken: Iterable[str] = ()) -> str:
         slugify(wanted, limit=56) or "deck",
         lambda c: c in used or (folder / f"{c}.toml").exists(),
     )
-
-
-def unique_id(base: str, is_taken: Callable[[str], bool]) -> str:
-    """``base``, or ``base-2``, ``base-3``... the first that ``is_taken`` says is free."""
-    candidate, number = base, 1
-    while is_taken(candidate):
-        number += 1
-        candidate = f"{base}-{number}"
-    return candidate
-
-
-def slugify(text: str, *, limit: int = 48) -> str:
-    """A lowercase id made of the words of ``text`` joined by ``-`` (empty if none)."""
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > limit:
-            break
-        slug = candidate
-    return slug or (words[0][:limit] if words else "")
 
 
 def copy_deck_text(text: str, new_id: str, new_title: str, path: Path) -> str:
@@ -397,10 +370,8 @@ def check_card(card: Card) -> None:
         DeckWriteError
     """
     where = f"card '{card.id}'"
-    if not ID_PATTERN.match(card.id or ""):
-        raise DeckWriteError(
-            f"card id {card.id!r} must be letters, digits, '-', '_' or '.' (at most 100)"
-        )
+    if not is_valid_id(card.id):
+        raise DeckWriteError(f"card id {card.id!r} must be {ID_RULE} (at most 100)")
     if card.kind not in CARD_KINDS:
         raise DeckWriteError(f"{where}: kind must be one of {', '.join(CARD_KINDS)}")
     if not card.prompt.strip():
@@ -408,26 +379,10 @@ def check_card(card: Card) -> None:
     for tag in card.tags:
         if not tag.strip():
             raise DeckWriteError(f"{where}: a tag is empty")
-    for noun, items in (("key point", card.key_points), ("red flag", card.red_flags)):
-        seen: set[str] = set()
-        for item in items:
-            if not ID_PATTERN.match(item.id or ""):
-                raise DeckWriteError(f"{where}: {noun} id {item.id!r} is not a valid id")
-            if item.id in seen:
-                raise DeckWriteError(f"{where}: {noun} id '{item.id}' is used twice")
-            seen.add(item.id)
-            if not item.label.strip():
-                raise DeckWriteError(f"{where}: {noun} '{item.id}' has no label")
-            if not [c for c in item.cues if c.strip()] and cues_required(item.id):
-                raise DeckWriteError(f"{where}: {noun} '{item.id}' needs at least one cue")
-        if noun == "key point":
-            for kp in card.key_points:
-                if not math.isfinite(kp.weight) or kp.weight <= 0:
-                    raise DeckWriteError(f"{where}: key point '{kp.id}' needs a positive weight")
-                if kp.weight > MAX_WEIGHT:
-                    raise DeckWriteError(
-                        f"{where}: key point '{kp.id}' weight must be at most {MAX_WEIGHT:,}"
-                    )
+    try:
+        check_new_items(card.key_points, card.red_flags)
+    except ItemProblem as exc:
+        raise DeckWriteError(f"{where}: {exc}") from None
 
 
 def _expected_cards(
@@ -955,9 +910,7 @@ __all__ = [
     "set_deck_fields",
     "set_followups",
     "shared_items",
-    "slugify",
     "unique_deck_id",
-    "unique_id",
     "write_deck",
     "write_new_deck_file",
 ]

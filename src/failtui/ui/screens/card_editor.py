@@ -28,6 +28,7 @@ from failtui.decks.card_text import (
     parse_red_flags,
     parse_tags,
 )
+from failtui.decks.ids import slugify, unique_id
 from failtui.decks.reader import parse_deck
 from failtui.decks.writer import (
     DeckSource,
@@ -35,8 +36,6 @@ from failtui.decks.writer import (
     check_card,
     set_card,
     shared_items,
-    slugify,
-    unique_id,
 )
 from failtui.grading import grade_answer
 from failtui.models import CARD_KINDS, Card
