@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from failtui import scheduling
 from failtui.decks.catalog import CardLookupError
 from failtui.models import Card
-from failtui.scheduling import format_utc, parse_utc
+from failtui.scheduling import DEFAULT_ROLLOVER_HOUR, format_utc, parse_utc
 from failtui.storage.db import Store
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def card_rows(
     cards: list[Card],
     now: datetime,
     *,
-    rollover_hour: int = 4,
+    rollover_hour: int = DEFAULT_ROLLOVER_HOUR,
     tz: tzinfo | None = None,
     deck_id: str | None = None,
     state: str | None = None,
@@ -159,8 +159,15 @@ def resolve(catalog: DeckCatalog | LazyCatalog, name: str) -> Card:
         raise CardActionError(f"{name}: {exc}") from None
 
 
-def apply(store: Store, card: Card, action: str, now: datetime, *, rollover_hour: int = 4,
-          tz: tzinfo | None = None) -> None:  # fmt: skip
+def apply(
+    store: Store,
+    card: Card,
+    action: str,
+    now: datetime,
+    *,
+    rollover_hour: int = DEFAULT_ROLLOVER_HOUR,
+    tz: tzinfo | None = None,
+) -> None:
     """Suspend, unsuspend, bury (until the next study day), unbury or forget a card.
 
     Forget makes the card new again: its learning state goes, its reviews and answers stay.

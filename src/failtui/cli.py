@@ -453,7 +453,7 @@ def decks_import(
             if plan.upserts:
                 text = apply_card_changes(source.text, path, upserts=plan.upserts)
                 if plan.updated:
-                    backup = backup_file(path, data_dir / "backups")
+                    backup = backup_file(path, locations.deck_backups_dir(data_dir))
                     click.echo(f"The deck as it was is in {backup}", err=True)
                 write_deck(source, text)
     except DeckLoadError as exc:

@@ -56,7 +56,7 @@ def ensure_data_dir(path: Path) -> Path:
     """
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     check_data_dir(path)
-    for folder in (path / "decks", path / "backups"):
+    for folder in (user_decks_dir(path), backups_dir(path)):
         with contextlib.suppress(OSError):
             folder.mkdir(exist_ok=True, mode=0o700)
     clean_stale_temporaries(path)
@@ -78,7 +78,7 @@ def check_data_dir(path: Path) -> None:
     if os.name != "posix":  # pragma: no cover - the permission bits mean something else there
         return
     me = os.geteuid()
-    for folder in (path, path / "decks", path / "backups"):
+    for folder in (path, user_decks_dir(path), backups_dir(path)):
         try:
             info = folder.stat()
         except OSError:
@@ -108,7 +108,7 @@ def clean_stale_temporaries(path: Path) -> list[Path]:
     removed = []
     now = time.time()
     for folder, pattern in (
-        (path / "decks", ".*.toml.*.tmp"),
+        (user_decks_dir(path), ".*.toml.*.tmp"),
         (path, ".deck-index.json.*.tmp"),
     ):
         with contextlib.suppress(OSError):
@@ -129,6 +129,16 @@ def db_path(path: Path) -> Path:
 def user_decks_dir(path: Path) -> Path:
     """The folder of the user's own deck files inside a data dir."""
     return path / "decks"
+
+
+def backups_dir(path: Path) -> Path:
+    """The folder of backups inside a data dir: the database's, and ``decks/`` for deck files."""
+    return path / "backups"
+
+
+def deck_backups_dir(path: Path) -> Path:
+    """Where copies of deck files go before they are overwritten or deleted."""
+    return backups_dir(path) / "decks"
 
 
 def builtin_decks_dir() -> Path:

@@ -21,6 +21,7 @@ from fsrs import Scheduler, State
 from failtui.models import CardState, Rating
 
 # Re-exported (``X as X``): the scheduling API in one place.
+from failtui.studyday import DEFAULT_ROLLOVER_HOUR as DEFAULT_ROLLOVER_HOUR
 from failtui.studyday import Settings as Settings
 from failtui.studyday import day_start as day_start
 from failtui.studyday import format_interval as format_interval

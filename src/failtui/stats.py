@@ -80,7 +80,7 @@ class StatsScope:
     now: datetime
     deck_id: str | None = None
     days: int | None = None
-    rollover_hour: int = 4
+    rollover_hour: int = scheduling.DEFAULT_ROLLOVER_HOUR
     tz: tzinfo | None = None
     question_decks: tuple[str, ...] | None = None
 
@@ -124,7 +124,9 @@ def make_scope(
         now=scheduling.require_utc(now),
         deck_id=deck_id,
         days=days,
-        rollover_hour=int(queries.get_setting(store, "rollover_hour", 4)),
+        rollover_hour=int(
+            queries.get_setting(store, "rollover_hour", scheduling.DEFAULT_ROLLOVER_HOUR)
+        ),
         tz=tz,
         question_decks=question_decks,
     )

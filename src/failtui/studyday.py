@@ -13,6 +13,8 @@ from typing import overload
 
 #: Beyond this the clock is surely wrong, and due dates (up to a century ahead) would overflow.
 LATEST_SANE_CLOCK = datetime(9000, 1, 1, tzinfo=UTC)
+#: The hour the study day starts at, unless the user sets ``day_starts_at``.
+DEFAULT_ROLLOVER_HOUR = 4
 #: Where the time comes from (tests pass a fixed clock).
 Clock = Callable[[], datetime]
 
@@ -29,7 +31,7 @@ class Settings:
     desired_retention: float = 0.9
     new_per_day: int = 10
     reviews_per_day: int = 200
-    rollover_hour: int = 4
+    rollover_hour: int = DEFAULT_ROLLOVER_HOUR
     #: Decks with their own daily limits (each also within the overall one).
     deck_new_per_day: dict[str, int] = field(default_factory=dict)
     deck_reviews_per_day: dict[str, int] = field(default_factory=dict)
@@ -66,18 +68,24 @@ def format_utc(moment: datetime) -> str:
     return require_utc(moment).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
 
 
-def study_day(now: datetime, rollover_hour: int = 4, tz: tzinfo | None = None) -> date:
+def study_day(
+    now: datetime, rollover_hour: int = DEFAULT_ROLLOVER_HOUR, tz: tzinfo | None = None
+) -> date:
     """The user's study day: the local date, but before ``rollover_hour`` it is yesterday."""
     local = require_utc(now).astimezone(tz)  # tz None: the machine's local zone
     return (local - timedelta(hours=rollover_hour)).date()
 
 
-def next_day_start(now: datetime, rollover_hour: int = 4, tz: tzinfo | None = None) -> datetime:
+def next_day_start(
+    now: datetime, rollover_hour: int = DEFAULT_ROLLOVER_HOUR, tz: tzinfo | None = None
+) -> datetime:
     """The UTC moment the next study day begins (used for burying and "due today")."""
     return study_day_start(study_day(now, rollover_hour, tz) + timedelta(days=1), rollover_hour, tz)
 
 
-def study_day_start(day: date, rollover_hour: int = 4, tz: tzinfo | None = None) -> datetime:
+def study_day_start(
+    day: date, rollover_hour: int = DEFAULT_ROLLOVER_HOUR, tz: tzinfo | None = None
+) -> datetime:
     """The UTC moment study day ``day`` begins: ``rollover_hour`` on that local date."""
     wall_clock = datetime.combine(day, time(rollover_hour))
     # The offset is looked up for that wall-clock time, which may differ across a DST change.
@@ -85,7 +93,9 @@ def study_day_start(day: date, rollover_hour: int = 4, tz: tzinfo | None = None)
     return local.astimezone(UTC)
 
 
-def day_start(now: datetime, rollover_hour: int = 4, tz: tzinfo | None = None) -> datetime:
+def day_start(
+    now: datetime, rollover_hour: int = DEFAULT_ROLLOVER_HOUR, tz: tzinfo | None = None
+) -> datetime:
     """The UTC moment the current study day began."""
     return next_day_start(now, rollover_hour, tz) - timedelta(days=1)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from failtui.storage import home_queries as queries
 from failtui.storage.db import Store
-from failtui.studyday import Settings
+from failtui.studyday import DEFAULT_ROLLOVER_HOUR, Settings
 
 #: Textual's built-in themes (the core does not import Textual; a test keeps this list true).
 THEMES = (
@@ -111,7 +111,10 @@ SPECS = (
         "desired_retention", 0.9, "float", "Desired retention (0.7-0.99)", "",
         False, 0.7, 0.99,
     ),
-    SettingSpec("day_starts_at", 4, "hour", "Study day starts at (hour)", "rollover_hour"),
+    SettingSpec(
+        "day_starts_at", DEFAULT_ROLLOVER_HOUR, "hour", "Study day starts at (hour)",
+        "rollover_hour",
+    ),
     SettingSpec(
         "all_decks_order", "interleaved", "choice", 'Order in "All decks"',
         choices=("interleaved", "by-deck"),

@@ -210,10 +210,10 @@ def test_write_refuses_a_file_changed_on_disk_and_force_keeps_a_backup(deck_path
     with pytest.raises(DeckChangedOnDisk):
         write_deck(source, mine)
     assert deck_path.read_text() == theirs  # nothing written
-    backups = tmp_path / "backups"
+    backups = tmp_path / "backups" / "decks"
     written = write_deck(source, mine, force=True, backups=backups)
     assert deck_path.read_text() == mine
-    (backup,) = (backups / "decks").iterdir()
+    (backup,) = backups.iterdir()
     assert backup.read_text() == theirs  # their version is kept
     assert not written.changed_on_disk()
 
@@ -235,8 +235,9 @@ def test_an_invalid_text_is_never_written(deck_path):
 
 
 def test_deleting_a_deck_moves_it_to_backups(deck_path, tmp_path):
-    target = delete_deck_file(deck_path, tmp_path / "backups")
+    target = delete_deck_file(deck_path, tmp_path / "backups" / "decks")
     assert not deck_path.exists()
+    assert target.parent == tmp_path / "backups" / "decks"
     assert target.read_text() == HAND_WRITTEN
 
 

@@ -784,7 +784,7 @@ def write_deck(
         new_text: the whole new file.
         force: write even if the file changed on disk; the version on disk is first copied to
             ``backups`` (when given), so nothing anyone wrote is lost.
-        backups: folder for those copies (the data dir's ``backups/``).
+        backups: folder for those copies (:func:`failtui.locations.deck_backups_dir`).
 
     Returns:
         The source for the written text (for the next save).
@@ -831,13 +831,13 @@ def save_as_copy(folder: Path, text: str, source_path: Path, taken: Iterable[str
     return write_new_deck_file(folder, copied, new_id)
 
 
-def backup_file(path: Path, backups: Path) -> Path:
-    """Copy a deck file into ``backups/decks/`` with a timestamp; returns the copy's path.
+def backup_file(path: Path, folder: Path) -> Path:
+    """Copy a deck file into ``folder`` with a timestamp; returns the copy's path.
 
-    The folder is ``0700`` and the copy ``0600``, made under a new name (never over another
-    file, never through a symlink).
+    ``folder`` is the data dir's :func:`~failtui.locations.deck_backups_dir`. It is made
+    ``0700`` and the copy ``0600``, under a new name (never over another file, never through a
+    symlink).
     """
-    folder = backups / "decks"
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"{path.stem}.{stamp}.toml"
     try:
@@ -859,10 +859,11 @@ def backup_file(path: Path, backups: Path) -> Path:
 
 
 def delete_deck_file(path: Path, backups: Path) -> Path:
-    """Delete a user deck by moving its file into ``backups/decks/`` (so it can be restored).
+    """Delete a user deck by moving its file into ``backups`` (so it can be restored).
 
     Returns:
-        Where the file went.
+        Where the file went (in :func:`~failtui.locations.deck_backups_dir`, given as
+        ``backups``).
     """
     target = backup_file(path, backups)
     try:

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from failtui import locations
 from failtui.safefiles import (
     copy_private_new,
     fsync_dir,
@@ -51,7 +52,6 @@ MAX_KEEP = 1000
 BACKUP_INTERVAL = timedelta(days=1)
 #: A backup dated later than now plus this was taken while the clock was ahead.
 CLOCK_SLACK = timedelta(minutes=5)
-BACKUP_FOLDER = "backups"
 _NAME = re.compile(r"^failtui-(\d{8}T\d{6})Z(?:-\d{1,6})?\.db$")
 #: Longest name accepted for a backup to restore (a file name cannot be longer).
 MAX_NAME = 255
@@ -77,8 +77,8 @@ class BackupInfo:
 
 
 def backups_dir(data_dir: Path) -> Path:
-    """The backups folder of a data dir."""
-    return data_dir / BACKUP_FOLDER
+    """The backups folder of a data dir (see :func:`failtui.locations.backups_dir`)."""
+    return locations.backups_dir(data_dir)
 
 
 def list_backups(folder: Path, now: datetime | None = None) -> list[BackupInfo]:

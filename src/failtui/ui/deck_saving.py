@@ -80,7 +80,10 @@ def _resolve(app, source: DeckSource, edit: Edit, done: Done, choice: str | None
             message = f"Saved your change into the new version of {source.path.name}.{note}"
         elif choice == "overwrite":
             new_source = write_deck(
-                source, _text(edit(source.text)), force=True, backups=app.data_dir / "backups"
+                source,
+                _text(edit(source.text)),
+                force=True,
+                backups=locations.deck_backups_dir(app.data_dir),
             )
             message = f"Overwrote {source.path.name}; the version on disk is in backups/decks/."
         elif choice == "copy":
@@ -106,7 +109,7 @@ def _write_edited(app, source: DeckSource, edited: str | Edited) -> tuple[DeckSo
     """Write an edit; if it overrode changes made on disk, back the file up first and say so."""
     note = ""
     if isinstance(edited, Edited) and edited.overridden:
-        backup = backup_file(source.path, app.data_dir / "backups")
+        backup = backup_file(source.path, locations.deck_backups_dir(app.data_dir))
         note = (
             f" {edited.overridden}: yours is saved; the version on disk is in "
             f"backups/decks/{backup.name}."

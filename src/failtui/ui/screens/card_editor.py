@@ -41,6 +41,7 @@ from failtui.grading import grade_answer
 from failtui.models import CARD_KINDS, Card
 from failtui.ui.deck_saving import Edited, save_deck
 from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, QUESTION_MARK_HIDDEN
+from failtui.ui.marks import graded_key_point
 from failtui.ui.screens.base import FailtuiFooter
 from failtui.ui.screens.choice import ChoiceScreen
 from failtui.ui.screens.deck_form import DeckFormScreen
@@ -65,12 +66,7 @@ def preview_text(card: Card, sample: str) -> Text:
         f"Coverage {grade.coverage:.0%} · suggests {grade.suggested_rating}\n", style="bold"
     )
     for kp in grade.key_points:
-        if kp.covered:
-            text.append(" ✓ ", style="bold green")
-            text.append(kp.label + "\n", style="green")
-        else:
-            text.append(" ✗ ", style="bold red")
-            text.append(kp.label + "\n")
+        text.append_text(graded_key_point(kp.label + "\n", kp.covered))
     if not card.key_points:
         text.append("(no key points: graded against the guidance)\n", style="dim italic")
     for rf in grade.red_flags:

@@ -256,7 +256,7 @@ class DeckListScreen(FailtuiScreen):
             if choice != "delete":
                 return
             try:
-                target = delete_deck_file(path, self.app.data_dir / "backups")
+                target = delete_deck_file(path, locations.deck_backups_dir(self.app.data_dir))
             except DeckWriteError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return

@@ -13,6 +13,7 @@ from failtui.report import speaking_advice
 from failtui.scheduling import format_interval
 from failtui.session import DrillSession
 from failtui.ui.keys import HELP
+from failtui.ui.marks import graded_key_point
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.widgets.card_header import card_meta, card_prompt
 
@@ -51,9 +52,8 @@ def feedback_text(card: Card, grade: Grade, model_grade: Grade | None = None) ->
     text.append(f"Key points: {grade.coverage:.0%} covered\n", style="bold")
     for kp in grade.key_points:
         yours = model_covered.get(kp.id, kp.covered) != kp.covered
+        text.append_text(graded_key_point(kp.label, kp.covered))
         if kp.covered:
-            text.append(" ✓ ", style="bold green")
-            text.append(kp.label, style="green")
             if kp.number:  # the number that measures the damage
                 text.append(f": {kp.number}", style="bold green")
             if yours:
@@ -64,8 +64,6 @@ def feedback_text(card: Card, grade: Grade, model_grade: Grade | None = None) ->
                 text.append("  counts next time", style="italic")
             text.append("\n")
         else:
-            text.append(" ✗ ", style="bold red")
-            text.append(kp.label)
             if yours:
                 text.append(" (yours)", style="bold")
             text.append(f"  {kp.hint or 'missed'}\n", style="italic")

@@ -17,6 +17,7 @@ from failtui.scheduling import parse_utc
 from failtui.session import DrillSession
 from failtui.textclean import clean_text
 from failtui.ui.keys import HELP
+from failtui.ui.marks import graded_key_point, key_point_mark
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.words import count
 
@@ -46,8 +47,7 @@ def attempt_detail(attempt: Attempt, previous: Attempt | None) -> Text:
     text.append("\n\nKey points\n", style="bold")
     now = _covered(attempt)
     for _kp_id, (label, covered) in now.items():
-        text.append(" ✓ " if covered else " ✗ ", style="green" if covered else "red")
-        text.append(label + "\n")
+        text.append_text(graded_key_point(label + "\n", covered))
     flags = attempt.grade().red_flags
     if flags:
         text.append("\nRed flags\n", style="bold red")
@@ -91,12 +91,13 @@ def followup_text(answer: FollowUpAnswer) -> Text:
     text.append(answer.prompt + "\n", style="italic")
     text.append(answer.answer or "(empty answer)")
     text.append("\n")
+    text.append_text(key_point_mark(answer.covered))
     if answer.covered:
-        text.append(" ✓ covered", style="green")
+        text.append("covered", style="green")
         if answer.evidence:
             text.append(f'  "{answer.evidence}"', style="dim")
     else:
-        text.append(" ✗ still missing", style="red")
+        text.append("still missing", style="red")
     text.append("\n")
     return text
 

@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from failtui.models import ADVISED_SECONDS, Grade
 from failtui.report import format_seconds
+from failtui.ui.marks import graded_key_point
 from failtui.words import count
 
 
@@ -31,9 +32,9 @@ def live_panel_text(
     text.append("Key points\n", style="bold")
     for kp in grade.key_points:
         if kp.covered:
-            text.append(" ✓ ", style="bold green")
-            text.append(_hanging(kp.label, width), style="green")
+            text.append_text(graded_key_point(_hanging(kp.label, width), True))
         else:
+            # Not missed yet, only not there yet: the answer is still being typed.
             text.append(" · ", style="dim")
             text.append(_hanging(kp.label, width), style="dim")
     if grade.red_flags:

@@ -1,0 +1,22 @@
+"""How a graded key point is shown on every screen: a green tick and label, or a red cross."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+
+def key_point_mark(covered: bool) -> Text:
+    """The mark before a graded key point: ``✓`` in bold green, or ``✗`` in bold red."""
+    text = Text()
+    if covered:
+        text.append(" ✓ ", style="bold green")
+    else:
+        text.append(" ✗ ", style="bold red")
+    return text
+
+
+def graded_key_point(label: str | Text, covered: bool) -> Text:
+    """A graded key point's mark and label: covered in green, missed in the plain colour."""
+    text = key_point_mark(covered)
+    text.append(label, style="green" if covered else "")
+    return text
