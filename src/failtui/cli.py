@@ -344,8 +344,9 @@ def decks_new(ctx: click.Context, deck_id: str, title: str | None) -> None:
     as when the app creates it for your first story.
     """
     from failtui.decks.catalog import load_catalog
+    from failtui.decks.files import DeckWriteError
     from failtui.decks.story import create_user_deck
-    from failtui.decks.writer import DeckWriteError, check_deck_id
+    from failtui.decks.writer import check_deck_id
 
     data_dir = data_dir_of(ctx)
     try:
@@ -399,18 +400,17 @@ def decks_import(
     """
     from failtui.decks.catalog import load_catalog
     from failtui.decks.exporters import deck_toml
-    from failtui.decks.ids import slugify
-    from failtui.decks.importers import ImportFailed, import_file, plan_import
-    from failtui.decks.reader import DeckLoadError
-    from failtui.decks.writer import (
+    from failtui.decks.files import (
         DeckSource,
         DeckWriteError,
-        apply_card_changes,
         backup_file,
-        check_deck_id,
         write_deck,
         write_new_deck_file,
     )
+    from failtui.decks.ids import slugify
+    from failtui.decks.importers import ImportFailed, import_file, plan_import
+    from failtui.decks.reader import DeckLoadError
+    from failtui.decks.writer import apply_card_changes, check_deck_id
 
     data_dir = data_dir_of(ctx)
     catalog = load_catalog(data_dir)

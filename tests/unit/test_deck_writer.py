@@ -7,20 +7,22 @@ from pathlib import Path
 
 import pytest
 
-from failtui.decks.reader import DeckLoadError, load_deck, parse_deck
-from failtui.decks.writer import (
+from failtui.decks.files import (
     DeckChangedOnDisk,
     DeckSource,
     DeckWriteError,
+    delete_deck_file,
+    write_deck,
+)
+from failtui.decks.reader import DeckLoadError, load_deck, parse_deck
+from failtui.decks.writer import (
     apply_card_changes,
     copy_deck_text,
     create_deck,
     delete_card,
-    delete_deck_file,
     save_as_copy,
     set_card,
     set_deck_fields,
-    write_deck,
 )
 from failtui.locations import builtin_decks_dir
 from failtui.models import Card, KeyPoint, RedFlag

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from failtui.decks.files import DeckWriteError
 from failtui.decks.reader import parse_deck
 from failtui.decks.story import (
     STANDARD_KEY_POINTS,
@@ -18,7 +19,6 @@ from failtui.decks.story import (
     specific_key_points,
     story_deck_text,
 )
-from failtui.decks.writer import DeckWriteError
 from failtui.grading import grade_answer
 from failtui.locations import builtin_decks_dir
 from failtui.storage import open_db, queries

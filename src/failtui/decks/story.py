@@ -20,16 +20,15 @@ import tomllib
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
+from failtui.decks.files import DeckWriteError, write_new_deck_file
 from failtui.decks.reader import parse_deck
 from failtui.decks.sources import STORY_DECK_ID
 from failtui.decks.writer import (
-    DeckWriteError,
     apply_card_changes,
     copy_deck_text,
     create_deck,
     set_deck_fields,
     shared_items,
-    write_new_deck_file,
 )
 from failtui.locations import builtin_decks_dir
 from failtui.models import (

@@ -14,15 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from failtui import locations
-from failtui.decks.reader import DeckLoadError
-from failtui.decks.writer import (
+from failtui.decks.files import (
     DeckChangedOnDisk,
     DeckSource,
     DeckWriteError,
     backup_file,
-    save_as_copy,
     write_deck,
 )
+from failtui.decks.reader import DeckLoadError
+from failtui.decks.writer import save_as_copy
 from failtui.ui.screens.choice import ChoiceScreen
 
 

@@ -28,15 +28,10 @@ from failtui.decks.card_text import (
     parse_red_flags,
     parse_tags,
 )
+from failtui.decks.files import DeckSource, DeckWriteError
 from failtui.decks.ids import slugify, unique_id
 from failtui.decks.reader import parse_deck
-from failtui.decks.writer import (
-    DeckSource,
-    DeckWriteError,
-    check_card,
-    set_card,
-    shared_items,
-)
+from failtui.decks.writer import check_card, set_card, shared_items
 from failtui.grading import grade_answer
 from failtui.models import CARD_KINDS, Card
 from failtui.ui.deck_saving import Edited, save_deck

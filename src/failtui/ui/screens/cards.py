@@ -9,7 +9,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Input, Static
 
-from failtui.decks.writer import DeckSource, DeckWriteError, delete_card
+from failtui.decks.files import DeckSource, DeckWriteError
+from failtui.decks.writer import delete_card
 from failtui.models import Card, Deck
 from failtui.ui.deck_saving import save_deck
 from failtui.ui.keys import HELP

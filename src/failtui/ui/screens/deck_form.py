@@ -14,8 +14,8 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.widgets import Static
 
+from failtui.decks.files import DeckSource, DeckWriteError
 from failtui.decks.reader import DeckLoadError
-from failtui.decks.writer import DeckSource, DeckWriteError
 from failtui.models import Deck
 from failtui.ui.screens.base import FailtuiScreen
 from failtui.ui.unsaved import ask_before_leaving

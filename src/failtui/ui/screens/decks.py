@@ -13,17 +13,9 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Static
 
 from failtui import locations
+from failtui.decks.files import DeckSource, DeckWriteError, delete_deck_file, write_new_deck_file
 from failtui.decks.story import create_user_deck
-from failtui.decks.writer import (
-    DeckSource,
-    DeckWriteError,
-    check_deck_id,
-    copy_deck_text,
-    delete_deck_file,
-    set_deck_fields,
-    unique_deck_id,
-    write_new_deck_file,
-)
+from failtui.decks.writer import check_deck_id, copy_deck_text, set_deck_fields, unique_deck_id
 from failtui.models import Deck
 from failtui.ui.deck_saving import save_deck
 from failtui.ui.keys import HELP

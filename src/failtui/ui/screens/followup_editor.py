@@ -24,8 +24,9 @@ from failtui.decks.card_text import (
     format_followups,
     parse_followups,
 )
+from failtui.decks.files import DeckSource
 from failtui.decks.reader import parse_deck
-from failtui.decks.writer import DeckSource, set_followups
+from failtui.decks.writer import set_followups
 from failtui.followups import fallback_followups
 from failtui.models import FOLLOWUP_ORDER, Deck, FollowUp, is_failure_question
 from failtui.ui.deck_saving import Edited, save_deck

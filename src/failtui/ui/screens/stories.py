@@ -12,8 +12,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Static
 
+from failtui.decks.files import DeckSource, DeckWriteError
 from failtui.decks.story import STORY_DECK_ID, Story, read_stories
-from failtui.decks.writer import DeckSource, DeckWriteError, delete_card
+from failtui.decks.writer import delete_card
 from failtui.models import Deck
 from failtui.storage.stories import activate_story, active_story, clear_active_story
 from failtui.ui.deck_saving import save_deck

@@ -16,6 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Input, Label, Static, TextArea
 
 from failtui import locations
+from failtui.decks.files import DeckSource, DeckWriteError
 from failtui.decks.ids import slugify, unique_id
 from failtui.decks.story import (
     STORY_DECK_ID,
@@ -27,7 +28,6 @@ from failtui.decks.story import (
     save_story,
     specific_key_points,
 )
-from failtui.decks.writer import DeckSource, DeckWriteError
 from failtui.models import STANDARD_KEY_POINTS
 from failtui.ui.deck_saving import Edited, save_deck
 from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, QUESTION_MARK_HIDDEN

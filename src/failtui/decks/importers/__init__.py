@@ -1,0 +1,256 @@
+"""Import cards from other tools: Anki plain-text exports, CSV with a header, Markdown Q:/A: pairs.
+
+Each importer turns a file into :class:`~failtui.models.Card` objects and a list of problems, one
+per bad row with its line number, so the caller can import the rest or, in strict mode, nothing.
+HTML (Anki's default) is reduced to plain text with the standard library's ``html.parser``.
+Imported cards have no key points; the grader then grades an answer against the card's answer.
+
+Importing into a deck that has cards: a row with an id, or whose front is the prompt of a card
+already there, updates that card, and only in the fields the file carries (an Anki or Markdown
+row carries the front, the back and maybe tags; a CSV row the columns it has, non-empty), so
+kind, key points and red flags written in the app stay. :func:`plan_import` works that out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from failtui.decks.files import DeckWriteError
+from failtui.decks.formats import IMPORT_FORMATS
+from failtui.decks.ids import ID_RULE, is_valid_id, slugify, unique_id
+from failtui.decks.importers.anki import anki_rows
+from failtui.decks.importers.base import (
+    ImportFailed,
+    ImportProblem,
+    ImportResult,
+    Row,
+    html_to_text,
+)
+from failtui.decks.importers.csvfile import csv_rows, has_csv_header
+from failtui.decks.importers.markdown import markdown_rows
+from failtui.decks.reader import MAX_CARDS
+from failtui.decks.writer import check_card
+from failtui.models import CARD_KINDS, Card, Deck
+from failtui.safefiles import FileRefused, read_regular_file, shown
+
+#: A file larger than this is refused before it is read (the deck it makes could not load).
+MAX_IMPORT_BYTES = 16 * 1024 * 1024
+
+
+#: Longest text accepted in one field; longer ones are reported as bad rows.
+MAX_FIELD_CHARS = 20_000
+
+
+#: ``progress(rows_done, rows_total)``, called now and then during a long import.
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportPlan:
+    """What an import does to a deck: the cards to write, and how many are new or changed."""
+
+    upserts: list[Card]
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def plan_import(existing: Deck | None, result: ImportResult) -> ImportPlan:
+    """The cards to write for an import into ``existing`` (None: a new deck).
+
+    A card already in the deck keeps every field the import did not carry; a card the import
+    leaves as it was is not written at all.
+    """
+    plan = ImportPlan([])
+    for card in result.cards:
+        old = existing.card(card.id) if existing is not None else None
+        if old is None:
+            plan.upserts.append(card)
+            plan.added += 1
+            continue
+        given = result.given.get(card.id, frozenset(("prompt", "answer")))
+        merged = replace(old, **{name: getattr(card, name) for name in given})
+        if merged == old:
+            plan.unchanged += 1
+        else:
+            plan.upserts.append(merged)
+            plan.updated += 1
+    return plan
+
+
+def read_text(path: Path) -> str:
+    """The text of a file to import.
+
+    Raises:
+        ImportFailed: missing, unreadable, too large, or not UTF-8 text (with the line).
+    """
+    try:
+        # Bounded, and refusing devices and FIFOs: /dev/zero says its size is 0 and never ends.
+        raw = read_regular_file(path, MAX_IMPORT_BYTES)
+    except FileRefused as exc:
+        raise ImportFailed(str(exc)) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ImportFailed(f"{shown(path)}:{line}: not UTF-8 text (binary file?)") from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ImportFailed(f"{shown(path)}:{line}: binary data (a NUL byte) in a text file")
+    return text
+
+
+def detect_format(path: Path, text: str) -> str:
+    """Guess the format from the extension and the first lines."""
+    suffix = path.suffix.lower()
+    if suffix in (".md", ".markdown"):
+        return "markdown"
+    head = text.lstrip()[:4000]
+    if head.startswith("#separator:") or head.startswith("#html:") or head.startswith("#tags"):
+        return "anki"
+    if re.search(r"^\s*Q:", head, re.M) and re.search(r"^\s*A:", head, re.M):
+        return "markdown"
+    if has_csv_header(head.split("\n", 1)[0]):
+        return "csv"
+    return "anki"
+
+
+def import_file(
+    path: Path,
+    deck_id: str,
+    *,
+    format: str | None = None,
+    progress: Progress | None = None,
+    taken_ids: set[str] | None = None,
+    existing: Sequence[Card] = (),
+) -> ImportResult:
+    """Read the cards of a file to import into deck ``deck_id``.
+
+    Args:
+        path: the file (Anki text export, CSV with a header row, or Markdown Q:/A: pairs).
+        deck_id: the deck the cards will belong to.
+        format: one of :data:`~failtui.decks.formats.IMPORT_FORMATS`, or None to detect it.
+        progress: called with (rows done, rows total) every few hundred rows.
+        taken_ids: card ids already used by other cards, avoided for generated ids.
+        existing: the cards of the deck imported into: a row without an id whose front is one
+            of their prompts gets that card's id (so it updates the card, not doubles it).
+
+    Raises:
+        ImportFailed: the file as a whole cannot be read.
+    """
+    text = read_text(path)
+    chosen = format or detect_format(path, text)
+    if chosen not in IMPORT_FORMATS:
+        raise ImportFailed(f"unknown format {chosen!r} (known: {', '.join(IMPORT_FORMATS)})")
+    reader = {"anki": anki_rows, "csv": csv_rows, "markdown": markdown_rows}[chosen]
+    result = ImportResult(chosen)
+    ids = _IdMaker(set(taken_ids or ()) | {c.id for c in existing}, existing)
+    existing_ids = {c.id for c in existing}
+    room = MAX_CARDS - len(existing_ids)  # how many new cards the deck can still take
+    total = max(1, text.count("\n") + 1)
+    for row in reader(text, path, result):
+        result.rows += 1
+        if progress is not None and result.rows % 250 == 0:
+            progress(min(row.line, total), total)
+        problem = row.problem or _check_row(row)
+        if problem:
+            result.problems.append(ImportProblem(path, row.line, problem))
+            continue
+        try:
+            card_id = ids.take(row.card_id, row.front, row.line)
+        except ValueError as exc:
+            result.problems.append(ImportProblem(path, row.line, str(exc)))
+            continue
+        card = Card(
+            deck_id=deck_id,
+            id=card_id,
+            kind=row.kind or "question",
+            prompt=row.front,
+            answer=row.back,
+            tags=row.tags,
+            key_points=row.key_points,
+            red_flags=row.red_flags,
+        )
+        try:
+            # The rules the deck file will be held to, so one bad row never stops the write.
+            check_card(card)
+        except DeckWriteError as exc:
+            ids.release(card_id)
+            result.problems.append(ImportProblem(path, row.line, str(exc)))
+            continue
+        result.given[card_id] = frozenset(row.given)
+        result.cards.append(card)
+        if card_id in existing_ids:
+            result.updates += 1
+        elif len(result.cards) - result.updates > room:
+            # Stop at once: reading on would only build a deck that cannot load.
+            raise ImportFailed(
+                f"{shown(path)}:{row.line}: card {MAX_CARDS + 1:,} of the deck "
+                f"({len(existing_ids):,} there already); the limit is {MAX_CARDS:,} per deck. "
+                "Nothing was imported; split the file."
+            )
+    if progress is not None:
+        progress(total, total)
+    return result
+
+
+def _check_row(row: Row) -> str | None:
+    if not row.front.strip():
+        return "the front (question) is empty"
+    if len(row.front) > MAX_FIELD_CHARS or len(row.back) > MAX_FIELD_CHARS:
+        return f"a field is longer than {MAX_FIELD_CHARS:,} characters"
+    if row.kind is not None and row.kind not in CARD_KINDS:
+        return f"kind must be one of {', '.join(CARD_KINDS)}, not {row.kind!r}"
+    if row.card_id is not None and not is_valid_id(row.card_id):
+        return f"id {row.card_id!r} must be {ID_RULE}"
+    return None
+
+
+class _IdMaker:
+    """Card ids: the row's own id if it has one, else the id of the existing card with the same
+    prompt, else a slug of the front, made unique."""
+
+    def __init__(self, taken: set[str], existing: Sequence[Card] = ()):
+        self.taken = set(taken)
+        self.used: dict[str, int] = {}
+        self.by_prompt: dict[str, str] = {}
+        for card in existing:
+            self.by_prompt.setdefault(card.prompt.strip(), card.id)
+
+    def take(self, wanted: str | None, front: str, line: int) -> str:
+        if wanted:
+            if wanted in self.used:
+                raise ValueError(f"duplicate id '{wanted}' (also on line {self.used[wanted]})")
+            self.used[wanted] = line
+            return wanted
+        same = self.by_prompt.get(front.strip())
+        if same is not None and same not in self.used:
+            self.used[same] = line
+            return same
+        candidate = unique_id(
+            slugify(front, limit=48) or "card", lambda c: c in self.used or c in self.taken
+        )
+        self.used[candidate] = line
+        return candidate
+
+    def release(self, card_id: str) -> None:
+        """Forget an id given to a row that was then refused."""
+        self.used.pop(card_id, None)
+
+
+__all__ = [
+    "ImportFailed",
+    "ImportPlan",
+    "ImportProblem",
+    "ImportResult",
+    "detect_format",
+    "html_to_text",
+    "import_file",
+    "plan_import",
+    "read_text",
+]
