@@ -23,6 +23,7 @@ from failtui.studyday import Clock, utc_now
 if TYPE_CHECKING:
     import threading
 
+    from failtui.models import Card
     from failtui.session import DrillSession
 
 # The drill's session (with fsrs), the backup and the other screens are imported when first
@@ -218,23 +219,38 @@ class FailtuiApp(App):
         else:
             self.notify(message, severity="warning", timeout=12, markup=False)
 
+    def open_drill(
+        self,
+        session: DrillSession,
+        card: Card | None = None,
+        *,
+        answer: str | None = None,
+        speak: bool | None = None,
+        replace: bool = False,
+    ) -> None:
+        """The one way into a drill: show ``card`` typed or in speak mode (default: the app's
+        mode), with ``answer`` typed in. Without a card, the session's next; the summary
+        straight away if nothing is due. ``replace`` takes the place of the current screen.
+        """
+        from failtui.ui.screens.drill import DrillScreen
+        from failtui.ui.screens.speak import SpeakScreen
+        from failtui.ui.screens.summary import SummaryScreen
+
+        show = self.switch_screen if replace else self.push_screen
+        if card is None:
+            card = session.next_card()
+            if card is None:
+                show(SummaryScreen(session, nothing_due=True))
+                return
+        if self.speak if speak is None else speak:
+            show(SpeakScreen(session, card))
+        else:
+            show(DrillScreen(session, card, answer))
+
     def start_session(self, session: DrillSession, *, speak: bool | None = None) -> None:
         """Open the drill (typed, or in speak mode) for a session, or the summary straight
         away if nothing is due."""
-        from failtui.ui.screens.summary import SummaryScreen
-
-        card = session.next_card()
-        if card is None:
-            self.push_screen(SummaryScreen(session, nothing_due=True))
-            return
-        if self.speak if speak is None else speak:
-            from failtui.ui.screens.speak import SpeakScreen
-
-            self.push_screen(SpeakScreen(session, card))
-        else:
-            from failtui.ui.screens.drill import DrillScreen
-
-            self.push_screen(DrillScreen(session, card))
+        self.open_drill(session, speak=speak)
         # The first card's deck is parsed; the drill's other decks are parsed behind it, so a
         # rating never waits for one (decks are not parsed before a drill needs them: memory).
         self.run_worker(

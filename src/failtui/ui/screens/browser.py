@@ -235,15 +235,13 @@ class CardBrowserScreen(FailtuiScreen):
 
     def action_drill(self) -> None:
         """Drill the highlighted card now, due or not, suspended or not."""
-        from failtui.ui.screens.drill import DrillScreen
-
         row = self.selected()
         card = self.app.catalog.card_by_key(row.key) if row else None
         if card is None:
             self.notify("No card is selected.", severity="warning")
             return
         session = self.app.new_session(card_key=card.key)
-        self.app.push_screen(DrillScreen(session, card))
+        self.app.open_drill(session, card, speak=False)
 
     def action_back(self) -> None:
         focused = self.focused

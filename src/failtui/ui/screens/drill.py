@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +18,9 @@ from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.widgets.answer_area import AnswerArea
 from failtui.ui.widgets.card_header import card_meta, card_prompt
 from failtui.ui.widgets.live_panel import LivePanel
+
+if TYPE_CHECKING:
+    from failtui.ui.screens.feedback import FeedbackResult
 
 #: The draft is saved this long after the last keystroke (the promise is "within two seconds").
 DRAFT_DELAY = 1.5
@@ -179,12 +183,13 @@ class DrillScreen(FailtuiScreen):
             self._after_feedback,
         )
 
-    def _after_feedback(self, result: tuple[str, Card | None, str | None] | None) -> None:
+    def _after_feedback(self, result: FeedbackResult | None) -> None:
         """Feedback ended: rated (go on), undone (show that card again) or edit (stay)."""
-        outcome, card, answer = result or ("edit", None, None)
-        if outcome == "undone" and card is not None:
-            self.show_card(card, answer)
-        elif outcome == "rated":
+        from failtui.ui.screens.feedback import Rated, Undone
+
+        if isinstance(result, Undone):
+            self.show_card(result.card, result.answer)
+        elif isinstance(result, Rated):
             self.next_card()
         else:
             self.area.focus()
@@ -215,10 +220,8 @@ class DrillScreen(FailtuiScreen):
 
     def action_speak(self) -> None:
         """Switch to speak mode on this card (the typed draft is kept)."""
-        from failtui.ui.screens.speak import SpeakScreen
-
         if self.save_draft():
-            self.app.switch_screen(SpeakScreen(self.session, self.card))
+            self.app.open_drill(self.session, self.card, speak=True, replace=True)
 
     def action_history(self) -> None:
         from failtui.ui.screens.history import HistoryScreen

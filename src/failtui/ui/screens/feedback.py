@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,7 +20,32 @@ from failtui.ui.marks import graded_key_point
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.widgets.card_header import card_meta, card_prompt
 
+if TYPE_CHECKING:
+    from failtui.ui.screens.followup import FollowUpResult
+
 RATING_KEYS = tuple((r.key, r.label) for r in Rating)
+
+
+@dataclass(frozen=True)
+class Rated:
+    """The feedback ended with a rating: the drill goes on to the next card."""
+
+
+@dataclass(frozen=True)
+class Undone:
+    """The last rating was undone: the drill shows ``card`` again with its ``answer``."""
+
+    card: Card
+    answer: str
+
+
+@dataclass(frozen=True)
+class BackToEdit:
+    """The user went back to edit the answer (the drill stays on the card)."""
+
+
+#: What the feedback screen gives back when it closes.
+FeedbackResult = Rated | Undone | BackToEdit
 
 
 def highlighted_answer(answer: str, grade: Grade) -> Text:
@@ -186,12 +214,11 @@ class FeedbackScreen(FailtuiScreen):
             FollowUpScreen(self.session, self.card, self.followup, text), self._followup_done
         )
 
-    def _followup_done(self, result: tuple | None) -> None:
+    def _followup_done(self, result: FollowUpResult | None) -> None:
         if result is None:
             return
-        text, answer = result
         previous = self._followup_answer()[1]
-        self.session.pending_followups[self.card.key] = (text, answer or previous)
+        self.session.pending_followups[self.card.key] = (result.text, result.answer or previous)
         self._show_followup()
 
     def _show_followup(self) -> None:
@@ -234,7 +261,7 @@ class FeedbackScreen(FailtuiScreen):
                 followup=self._followup_answer()[1],
             )
             self.session.pending_followups.pop(self.card.key, None)
-            self.dismiss(("rated", None, None))
+            self.dismiss(Rated())
             return
         self._done = False  # not saved: the feedback stays, and rating again retries
 
@@ -282,7 +309,7 @@ class FeedbackScreen(FailtuiScreen):
             card, answer = undone
             self._done = True
             self.notify("Last rating undone.")
-            self.dismiss(("undone", card, answer))
+            self.dismiss(Undone(card, answer))
 
     def action_history(self) -> None:
         from failtui.ui.screens.history import HistoryScreen
@@ -290,4 +317,4 @@ class FeedbackScreen(FailtuiScreen):
         self.app.push_screen(HistoryScreen(self.session, self.card))
 
     def action_edit(self) -> None:
-        self.dismiss(("edit", None, None))
+        self.dismiss(BackToEdit())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,8 +17,14 @@ from failtui.ui.keys import HELP_F1, QUESTION_MARK_HIDDEN
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.widgets.answer_area import AnswerArea
 
-#: What the screen gives back: the text in the box, and the graded answer (None if cancelled).
-FollowUpResult = tuple[str, FollowUpAnswer | None]
+
+@dataclass(frozen=True)
+class FollowUpResult:
+    """What the follow-up screen gives back: the text in the box, and the graded answer (None
+    when the user went back without submitting)."""
+
+    text: str
+    answer: FollowUpAnswer | None
 
 
 class FollowUpScreen(FailtuiScreen):
@@ -74,7 +82,7 @@ class FollowUpScreen(FailtuiScreen):
         except AnswerTooLong as exc:
             self.notify(str(exc).capitalize(), severity="error", timeout=10, markup=False)
             return
-        self.dismiss((text, answer))
+        self.dismiss(FollowUpResult(text, answer))
 
     def action_back(self) -> None:
-        self.dismiss((self.query_one("#followup-answer", AnswerArea).text, None))
+        self.dismiss(FollowUpResult(self.query_one("#followup-answer", AnswerArea).text, None))

@@ -234,9 +234,7 @@ class SpeakScreen(FailtuiScreen):
 
     def action_type(self) -> None:
         """Switch to typing the answer (the drill), on the same card."""
-        from failtui.ui.screens.drill import DrillScreen
-
-        self.app.switch_screen(DrillScreen(self.session, self.card))
+        self.app.open_drill(self.session, self.card, speak=False, replace=True)
 
     def action_undo(self) -> None:
         if not self.session.can_undo():

@@ -125,14 +125,12 @@ class StoryListScreen(FailtuiScreen):
             self.app.push_screen(StoryFormScreen(card_id, self.stories.get(card_id)))
 
     def action_drill(self) -> None:
-        from failtui.ui.screens.drill import DrillScreen
-
         card_id, deck = self.selected_id(), self.deck
         card = deck.card(card_id) if deck and card_id else None
         if card is None:
             return
         session = self.app.new_session(STORY_DECK_ID, limit=1, ahead=True)
-        self.app.push_screen(DrillScreen(session, card))
+        self.app.open_drill(session, card, speak=False)
 
     def action_activate(self) -> None:
         card_id, deck = self.selected_id(), self.deck

@@ -81,8 +81,6 @@ class SummaryScreen(FailtuiScreen):
         self.app.pop_screen()
 
     def action_undo(self) -> None:
-        from failtui.ui.screens.drill import DrillScreen
-
         if not self.session.can_undo():
             self.notify("Nothing to undo.", severity="warning")
             return
@@ -91,7 +89,7 @@ class SummaryScreen(FailtuiScreen):
             if undone is None:  # nothing rated in this drill
                 return
             card, answer = undone
-            self.app.switch_screen(DrillScreen(self.session, card, answer))
+            self.app.open_drill(self.session, card, answer=answer, speak=False, replace=True)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Offer ``n`` (new cards now) only when a daily limit holds new cards back."""
@@ -115,18 +113,14 @@ class SummaryScreen(FailtuiScreen):
 
     def action_new_anyway(self) -> None:
         """Study the new cards a daily limit holds back (a deck imported late in the day)."""
-        from failtui.ui.screens.drill import DrillScreen
-
         session = self.app.new_session(self.session.deck_id, new_anyway=True)
         card = session.next_card()
         if card is None:
             self.notify("No new card is waiting.", severity="warning")
             return
-        self.app.switch_screen(DrillScreen(session, card))
+        self.app.open_drill(session, card, speak=False, replace=True)
 
     def action_practise_ahead(self) -> None:
-        from failtui.ui.screens.drill import DrillScreen
-
         session = self.app.new_session(self.session.deck_id, ahead=True)
         card = session.next_card()
         if card is None:
@@ -137,4 +131,4 @@ class SummaryScreen(FailtuiScreen):
             )
             self.notify(f"No card has been studied yet: {hint}.", severity="warning")
             return
-        self.app.switch_screen(DrillScreen(session, card))
+        self.app.open_drill(session, card, speak=False, replace=True)
