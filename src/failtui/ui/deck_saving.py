@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from failtui import locations
 from failtui.decks.files import (
@@ -65,6 +66,29 @@ def save_deck(app, source: DeckSource, edit: Edit, done: Done) -> None:
         _fail(app, _problem(exc), done)
         return
     _saved(app, new_source, done, f"Saved {source.path.name}.{note}")
+
+
+def delete_card_after_asking(
+    app, path: Path, card_id: str, question: str, what: str, then: Callable[[], None]
+) -> None:
+    """Ask ``question`` ("Yes, delete the <what>"), then delete the card from its deck file
+    (with the same saving as any edit) and call ``then``."""
+    from failtui.decks.writer import delete_card
+
+    def answered(choice: str | None) -> None:
+        if choice != "delete":
+            return
+        try:
+            source = DeckSource.read(path)
+        except DeckWriteError as exc:
+            app.notify(str(exc), severity="error", markup=False)
+            return
+        save_deck(app, source, lambda text: delete_card(text, path, card_id), lambda _: then())
+
+    app.push_screen(
+        ChoiceScreen(question, [("keep", "No, keep it"), ("delete", f"Yes, delete the {what}")]),
+        answered,
+    )
 
 
 def _problem(exc: DeckLoadError | DeckWriteError) -> str:

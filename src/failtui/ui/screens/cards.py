@@ -9,13 +9,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Input, Static
 
-from failtui.decks.files import DeckSource, DeckWriteError
-from failtui.decks.writer import delete_card
 from failtui.models import Card, Deck
-from failtui.ui.deck_saving import save_deck
+from failtui.ui.deck_saving import delete_card_after_asking
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
-from failtui.ui.screens.choice import ChoiceScreen
 from failtui.ui.tables import restore_cursor
 from failtui.words import count
 
@@ -181,27 +178,11 @@ class CardListScreen(FailtuiScreen):
         deck, card = self._editable(), self.selected()
         if deck is None or card is None or deck.path is None:
             return
-        path = deck.path
-
-        def answered(choice: str | None) -> None:
-            if choice != "delete":
-                return
-            try:
-                source = DeckSource.read(path)
-            except DeckWriteError as exc:
-                self.notify(str(exc), severity="error", markup=False)
-                return
-            save_deck(
-                self.app,
-                source,
-                lambda text: delete_card(text, path, card.id),
-                lambda _saved: self.refresh_cards(),
-            )
-
-        self.app.push_screen(
-            ChoiceScreen(
-                f"Delete the card '{card.id}'? Its review history is kept (marked as deleted).",
-                [("keep", "No, keep it"), ("delete", "Yes, delete the card")],
-            ),
-            answered,
+        delete_card_after_asking(
+            self.app,
+            deck.path,
+            card.id,
+            f"Delete the card '{card.id}'? Its review history is kept (marked as deleted).",
+            "card",
+            self.refresh_cards,
         )

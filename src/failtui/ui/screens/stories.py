@@ -14,13 +14,11 @@ from textual.widgets import DataTable, Header, Static
 
 from failtui.decks.files import DeckSource, DeckWriteError
 from failtui.decks.story import STORY_DECK_ID, Story, read_stories
-from failtui.decks.writer import delete_card
 from failtui.models import Deck
 from failtui.storage.stories import activate_story, active_story, clear_active_story
-from failtui.ui.deck_saving import save_deck
+from failtui.ui.deck_saving import delete_card_after_asking
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
-from failtui.ui.screens.choice import ChoiceScreen
 from failtui.ui.tables import restore_cursor
 
 
@@ -149,28 +147,12 @@ class StoryListScreen(FailtuiScreen):
         card_id, deck = self.selected_id(), self.deck
         if card_id is None or deck is None or deck.path is None:
             return
-        path = deck.path
-
-        def answered(choice: str | None) -> None:
-            if choice != "delete":
-                return
-            try:
-                source = DeckSource.read(path)
-            except DeckWriteError as exc:
-                self.notify(str(exc), severity="error", markup=False)
-                return
-            save_deck(
-                self.app,
-                source,
-                lambda text: delete_card(text, path, card_id),
-                lambda _saved: self.refresh_stories(),
-            )
-
         title = self.stories[card_id].title if card_id in self.stories else card_id
-        self.app.push_screen(
-            ChoiceScreen(
-                f"Delete the story '{title}'? Your answers to it stay in the history.",
-                [("keep", "No, keep it"), ("delete", "Yes, delete the story")],
-            ),
-            answered,
+        delete_card_after_asking(
+            self.app,
+            deck.path,
+            card_id,
+            f"Delete the story '{title}'? Your answers to it stay in the history.",
+            "story",
+            self.refresh_stories,
         )
