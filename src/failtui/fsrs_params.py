@@ -39,11 +39,11 @@ class FittedParameters:
 
 def fitted(store: Store) -> FittedParameters | None:
     """The applied fit, or None when fsrs' defaults are in use."""
-    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
-
     value = queries.get_setting(store, SETTING)
     if not isinstance(value, dict):
-        return None
+        return None  # the usual case, on the home screen's first frame: fsrs is not imported
+    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
+
     params = value.get("parameters")
     if not isinstance(params, list) or len(params) != len(LOWER_BOUNDS_PARAMETERS):
         return None
