@@ -7,8 +7,8 @@ that is not 21 numbers within fsrs' bounds (edited by hand) is ignored: the defa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from failtui.storage import home_queries as queries
 from failtui.storage.db import Store
@@ -17,8 +17,9 @@ from failtui.studyday import format_utc, parse_utc
 SETTING = "fsrs_parameters"
 
 
-@dataclass(frozen=True)
-class FittedParameters:
+# A NamedTuple, not a dataclass: it is defined on the way to home's first frame, where a
+# dataclass costs several times as much to define.
+class FittedParameters(NamedTuple):
     """Parameters fitted to the user's reviews, and the evidence they are better."""
 
     parameters: tuple[float, ...]
