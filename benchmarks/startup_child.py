@@ -48,13 +48,18 @@ async def _until_ready(pilot) -> None:
     """Wait for the first frame, then for the app to settle; report both, and quit.
 
     The frame is caught where Textual hands it to the driver, not by waiting for the process
-    to go idle (Pilot's pause). Settled means the app's workers have finished and it has gone
-    idle once; the peak RSS then is the app's real peak at home.
+    to go idle (Pilot's pause). Settled means the app's workers and its daily check and backup
+    have finished and it has gone idle once; the peak RSS then is the app's real peak at home.
     """
     app = pilot.app
     while not _FIRST_FRAME:
         await asyncio.sleep(0.001)
     await app.workers.wait_for_complete()
+    if hasattr(app, "backup_job") and app.store.path is not None:
+        while app.backup_job is None:  # started just after the first frame
+            await asyncio.sleep(0.001)
+        while app.backup_job.is_alive():  # polled: a helper thread would add its own memory
+            await asyncio.sleep(0.005)
     if _PARSE_EVERY_DECK:
         app.catalog.parse_decks()
     await pilot.pause()

@@ -7,9 +7,8 @@ that is not 21 numbers within fsrs' bounds (edited by hand) is ignored: the defa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from failtui.storage import home_queries as queries
 from failtui.storage.db import Store
@@ -21,8 +20,9 @@ if TYPE_CHECKING:
 SETTING = "fsrs_parameters"
 
 
-@dataclass(frozen=True)
-class FittedParameters:
+# A NamedTuple, not a dataclass: it is defined on the way to home's first frame, where a
+# dataclass costs several times as much to define.
+class FittedParameters(NamedTuple):
     """Parameters fitted to the user's reviews, and the evidence they are better."""
 
     parameters: tuple[float, ...]
@@ -43,11 +43,11 @@ class FittedParameters:
 
 def fitted(store: Store) -> FittedParameters | None:
     """The applied fit, or None when fsrs' defaults are in use."""
-    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
-
     value = queries.get_setting(store, SETTING)
     if not isinstance(value, dict):
-        return None
+        return None  # the usual case, on the home screen's first frame: fsrs is not imported
+    from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
+
     params = value.get("parameters")
     if not isinstance(params, list) or len(params) != len(LOWER_BOUNDS_PARAMETERS):
         return None

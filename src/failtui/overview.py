@@ -8,8 +8,8 @@ statistics' figure dataclasses, which the first frame does not need.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import NamedTuple
 
 from failtui.decks.sources import STORY_DECK_ID
 from failtui.storage import home_queries
@@ -40,8 +40,9 @@ def streak(days_desc: Iterable[str], today: date) -> int:
     return count
 
 
-@dataclass(frozen=True)
-class TodayOverview:
+# A NamedTuple, not a dataclass: it is defined on the way to home's first frame, where a
+# dataclass costs several times as much to define.
+class TodayOverview(NamedTuple):
     """The figures the home screen shows: today's reviews and the streak."""
 
     reviews_today: int
@@ -76,8 +77,9 @@ def drill_card_ids(
     }
 
 
-@dataclass(frozen=True)
-class DeckCounts:
+# A NamedTuple, not a dataclass: it is defined on the way to home's first frame, where a
+# dataclass costs several times as much to define.
+class DeckCounts(NamedTuple):
     """What a deck holds for today: cards never seen, in learning, and due for review."""
 
     new: int = 0

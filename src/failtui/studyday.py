@@ -6,10 +6,10 @@ it next to the fsrs scheduler, which is imported only once a card is rated.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import overload
+from types import MappingProxyType
+from typing import NamedTuple, overload
 
 #: Beyond this the clock is surely wrong, and due dates (up to a century ahead) would overflow.
 LATEST_SANE_CLOCK = datetime(9000, 1, 1, tzinfo=UTC)
@@ -24,8 +24,13 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass(frozen=True)
-class Settings:
+#: No deck with limits of its own (read-only: one shared default).
+NO_DECK_LIMITS: Mapping[str, int] = MappingProxyType({})
+
+
+# A NamedTuple, not a dataclass: it is defined on the way to home's first frame, where a
+# dataclass costs several times as much to define.
+class Settings(NamedTuple):
     """What the user may tune about scheduling."""
 
     desired_retention: float = 0.9
@@ -33,8 +38,8 @@ class Settings:
     reviews_per_day: int = 200
     rollover_hour: int = DEFAULT_ROLLOVER_HOUR
     #: Decks with their own daily limits (each also within the overall one).
-    deck_new_per_day: dict[str, int] = field(default_factory=dict)
-    deck_reviews_per_day: dict[str, int] = field(default_factory=dict)
+    deck_new_per_day: Mapping[str, int] = NO_DECK_LIMITS
+    deck_reviews_per_day: Mapping[str, int] = NO_DECK_LIMITS
     #: "All decks" takes one card of each deck in turn, rather than deck after deck.
     interleave: bool = False
     #: FSRS parameters fitted to the user's reviews (``failtui optimize``), or None: fsrs' own.

@@ -8,8 +8,7 @@ as JSON; a few keep the storage names they had before they could be changed here
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from failtui.storage import home_queries as queries
 from failtui.storage.db import Store
@@ -31,8 +30,9 @@ class SettingError(ValueError):
     """A setting name or value that cannot be used; the message is one line for the user."""
 
 
-@dataclass(frozen=True)
-class SettingSpec:
+# A NamedTuple, not a dataclass: it is defined on the way to home's first frame, where a
+# dataclass costs several times as much to define.
+class SettingSpec(NamedTuple):
     """One setting: its key, default, what it accepts, and whether a deck may set its own."""
 
     key: str

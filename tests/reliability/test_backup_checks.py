@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from failtui.cli import cli
-from failtui.storage import open_db, queries
+from failtui.storage import backup, open_db, queries
 from failtui.storage.backup import (
     DatabaseDamaged,
     backup_if_due,
@@ -198,3 +198,39 @@ async def test_the_app_starts_and_backs_up_beside_stray_files(app_factory, data_
         assert not app._notifications  # nothing to say: the backup was taken
     newest = list_backups(folder, clock())[0]
     assert newest.taken_at == clock() and not newest.future
+
+
+def test_the_background_backup_is_a_checked_full_copy_made_with_small_caches(
+    store, data_home, clock, monkeypatch
+):
+    fill(store)
+    rate_one(store, clock)
+    caches = []
+    real_small_cache = backup._small_cache
+
+    def small_cache(conn):
+        real_small_cache(conn)
+        caches.append(
+            (
+                conn.execute("PRAGMA cache_size").fetchone()[0],
+                conn.execute("PRAGMA mmap_size").fetchone()[0],
+            )
+        )
+
+    monkeypatch.setattr(backup, "_small_cache", small_cache)
+    said = []
+    folder = backups_dir(data_home)
+    backup.backup_in_background(
+        data_home / "failtui.db", folder, clock(), lambda *message: said.append(message)
+    ).join()
+    # The reading connection and the copy's own: both a 256 KiB cache, no memory map.
+    assert caches == [(-256, 0), (-256, 0)]
+    assert said == []
+    (taken,) = list_backups(folder)
+    assert backup.backup_problem(taken.path) is None  # the full integrity check
+    assert list(folder.iterdir()) == [taken.path]  # no partial copy left beside it
+    copy = sqlite3.connect(taken.path)
+    try:
+        assert list(copy.iterdump()) == list(store.conn.iterdump())  # every table, every row
+    finally:
+        copy.close()

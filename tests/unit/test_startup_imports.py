@@ -106,3 +106,35 @@ def test_a_plain_run_on_a_damaged_database_says_so_in_one_line(tmp_path: Path) -
         "database). The file was not changed. Run 'failtui doctor --restore' to put back the "
         "newest backup (the file is kept aside).\n"
     )
+
+
+def test_home_counts_its_decks_without_fsrs_the_models_or_the_queries(tmp_path: Path) -> None:
+    # Run as the app runs, up to home's counts: what the first frame's work imports, not only
+    # what importing the modules does. The first run creates the database and the deck index
+    # (which needs the models and the reader); the second is every later start.
+    code = (
+        "import asyncio, sys\n"
+        "from failtui.ui.app import make_app\n"
+        "from failtui.ui.screens.home import HomeScreen\n"
+        "counted = []\n"
+        "original = HomeScreen.on_mount\n"
+        "def on_mount(self):\n"
+        "    original(self)\n"
+        "    counted.append(sorted(m for m in ('click', 'fsrs', 'failtui.models', "
+        "'failtui.session', 'failtui.decks.reader', 'failtui.storage.queries', "
+        "'sqlite_utils', 'tomllib') if m in sys.modules))\n"
+        "HomeScreen.on_mount = on_mount\n"
+        f"app = make_app(data_dir={str(tmp_path / 'home')!r})\n"
+        "async def main():\n"
+        "    async with app.run_test() as pilot:\n"
+        "        await pilot.pause()\n"
+        "        app.backup_job.join()\n"
+        "asyncio.run(main())\n"
+        "print(counted)\n"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+        for _ in range(2)
+    ]
+    assert [(run.returncode, run.stderr) for run in runs] == [(0, ""), (0, "")]
+    assert runs[1].stdout == "[[]]\n"

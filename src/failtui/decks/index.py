@@ -23,9 +23,8 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from failtui.decks.sources import deck_order, deck_sources
 from failtui.safefiles import NEW_FILE_FLAGS, FileRefused, read_regular_file
@@ -55,8 +54,9 @@ INDEX_VERSION = 1
 MAX_INDEX_BYTES = 64 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class DeckSummary:
+# A NamedTuple, not a dataclass: it is defined on the way to home's first frame, where a
+# dataclass costs several times as much to define.
+class DeckSummary(NamedTuple):
     """What the home screen shows of a deck: no card text, only ids."""
 
     id: str
@@ -138,8 +138,9 @@ def _write_cache(cache_file: Path, entries: dict[str, dict[str, Any]]) -> None:
         temporary.unlink(missing_ok=True)
 
 
-@dataclass
-class DeckIndex:
+# A NamedTuple, not a dataclass: it is defined on the way to home's first frame, where a
+# dataclass costs several times as much to define.
+class DeckIndex(NamedTuple):
     """The summaries of the decks that load, in catalog order, and the errors of those that do not.
 
     ``parsed`` holds the decks parsed while building it (files new or changed since the cache

@@ -40,7 +40,7 @@ from failtui.safefiles import (
     shown,
     write_private_new,
 )
-from failtui.storage import queries
+from failtui.storage import home_queries
 from failtui.storage.db import KNOWN_MIGRATIONS, Store, _applied_migrations, foreign_reason
 from failtui.storage.lock import InstanceLock
 
@@ -113,7 +113,7 @@ def keep_count(store: Store) -> int:
     A setting that is not a number (edited by hand) counts as the default.
     """
     try:
-        value = queries.get_setting(store, "backups_keep", DEFAULT_KEEP)
+        value = home_queries.get_setting(store, "backups_keep", DEFAULT_KEEP)
     except (ValueError, RecursionError):
         return DEFAULT_KEEP
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
@@ -186,7 +186,9 @@ def backup_if_due(store: Store, folder: Path, now: datetime) -> Path | None:
     return path
 
 
-#: The page cache (KiB) of the connection that checks and copies the database behind the app.
+#: The page cache (KiB) of each connection that checks, copies or writes the database behind
+#: the app: the check and the copy read every page once, so a larger cache would only hold
+#: memory while the app runs beside them (SQLite's default is 2 MiB).
 BACKUP_CACHE_KIB = 256
 
 
@@ -229,10 +231,16 @@ def _reading_store(db_file: Path) -> Store:
         db_file, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
     )
     conn.row_factory = sqlite3.Row
-    # The check and the copy read every page once: a page cache would only hold memory while
-    # the app runs beside them (SQLite's default is 2 MiB).
-    conn.execute(f"PRAGMA cache_size = -{BACKUP_CACHE_KIB}")
+    _small_cache(conn)
     return Store(conn, db_file)
+
+
+def _small_cache(conn: sqlite3.Connection) -> None:
+    """Keep a connection's page cache at :data:`BACKUP_CACHE_KIB` and its reads out of mmap."""
+    conn.execute(f"PRAGMA cache_size = -{BACKUP_CACHE_KIB}")
+    # Mapped pages count in the process's resident memory: a whole-file read would show as
+    # the file's size (SQLite's default is no mmap, but a build may set one).
+    conn.execute("PRAGMA mmap_size = 0")
 
 
 def _same_file(one: Path, other: Path) -> bool:
@@ -294,6 +302,8 @@ def _copy_to_partial(store: Store, folder: Path, now: datetime) -> Path:
         os.close(os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
         target = sqlite3.connect(partial)
         try:
+            # The copy's pages pass through the target's cache too: keep it as small.
+            _small_cache(target)
             store.conn.backup(target)
         finally:
             target.close()

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from failtui import locations
 from failtui.decks.index import LazyCatalog
@@ -164,15 +165,18 @@ class FailtuiApp(App):
                 user_settings.set_value(self.store, "theme", theme)
 
     # -- lifecycle ---------------------------------------------------------------------------------
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """Home, the first screen on the stack (Textual's empty default screen is not built)."""
         from failtui.ui.screens.home import HomeScreen
+
+        return HomeScreen()
+
+    def on_mount(self) -> None:
         from failtui.user_settings import get as get_setting
 
         self.theme = get_setting(self.store, "theme")
-        home = HomeScreen()
-        self.push_screen(home)
         # The database check and the daily backup read the whole file: after the first frame.
-        home.call_after_refresh(self.start_backup)
+        self.screen.call_after_refresh(self.start_backup)
         if not self.instance_lock.acquire():
             self.notify(
                 "Another failtui is open on this data folder. Both save every rating safely; "

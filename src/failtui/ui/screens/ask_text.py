@@ -20,6 +20,22 @@ Validator = Callable[[list[str]], str | None]
 class AskTextScreen(ModalScreen[list[str] | None]):
     """Ask for some fields; enter in the last one submits; dismisses with the values or None."""
 
+    DEFAULT_CSS = """
+    AskTextScreen {
+        align: center middle;
+    }
+    AskTextScreen #ask {
+        width: 70;
+        height: auto;
+        border: round $primary;
+        background: $surface;
+        padding: 1 2;
+    }
+    AskTextScreen #ask-problem {
+        height: auto;
+    }
+    """
+
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         *FORM_TAB_BINDINGS,

@@ -22,6 +22,31 @@ WIDE = 100
 class CardBrowserScreen(FailtuiScreen):
     """All cards in one table, filtered by text, deck and state."""
 
+    DEFAULT_CSS = """
+    CardBrowserScreen #browser {
+        height: 1fr;
+        padding: 0 1;
+    }
+    CardBrowserScreen #browser-filters {
+        height: auto;
+    }
+    CardBrowserScreen #browser-text {
+        width: 1fr;
+    }
+    CardBrowserScreen #browser-deck {
+        width: 24;
+    }
+    CardBrowserScreen #browser-state {
+        width: 16;
+    }
+    CardBrowserScreen #browser-table {
+        height: 1fr;
+    }
+    CardBrowserScreen #browser-status {
+        height: auto;
+    }
+    """
+
     HELP_SECTION = "Card browser"
     BINDINGS = [
         HELP,

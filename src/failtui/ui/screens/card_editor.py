@@ -95,6 +95,56 @@ class KindSelect(Select, inherit_bindings=False):
 class CardEditorScreen(DeckFormScreen):
     """Edit one card of a user deck (``card_id`` None: a new card)."""
 
+    DEFAULT_CSS = """
+    CardEditorScreen #editor {
+        height: 1fr;
+    }
+    CardEditorScreen #editor-form {
+        width: 3fr;
+        padding: 0 1;
+    }
+    CardEditorScreen #editor-id-row {
+        height: auto;
+    }
+    CardEditorScreen #card-id {
+        width: 1fr;
+    }
+    CardEditorScreen #card-kind {
+        width: 16;
+        margin-left: 1;
+    }
+    CardEditorScreen #editor TextArea, CardEditorScreen #editor Input {
+        background: $boost;
+        margin-bottom: 1;
+    }
+    CardEditorScreen #editor Label {
+        width: 100%;
+        color: $text-muted;
+    }
+    CardEditorScreen #card-prompt {
+        height: 2;
+    }
+    CardEditorScreen #card-answer, CardEditorScreen #card-red-flags {
+        height: 3;
+    }
+    CardEditorScreen #card-key-points {
+        height: 5;
+    }
+    CardEditorScreen #editor-preview {
+        width: 2fr;
+        min-width: 30;
+        border-left: tall $primary-background;
+        padding: 0 1;
+    }
+    CardEditorScreen #sample-answer {
+        height: 7;
+    }
+    CardEditorScreen #editor-status {
+        height: 1;
+        padding: 0 1;
+    }
+    """
+
     HELP_SECTION = "Card editor"
     BINDINGS = [
         HELP_F1,

@@ -31,6 +31,27 @@ def card_matches(card: Card, query: str) -> bool:
 class CardListScreen(FailtuiScreen):
     """One deck's cards in a table; typing in the filter narrows it down."""
 
+    DEFAULT_CSS = """
+    CardListScreen #card-list {
+        padding: 1 2;
+    }
+    CardListScreen #card-list-title {
+        height: auto;
+        margin-bottom: 1;
+    }
+    CardListScreen #card-table {
+        height: auto;
+        max-height: 1fr;
+    }
+    CardListScreen #card-list-empty {
+        height: auto;
+        margin-top: 1;
+    }
+    CardListScreen #card-filter {
+        margin-bottom: 1;
+    }
+    """
+
     HELP_SECTION = "Cards"
     BINDINGS = [
         HELP,

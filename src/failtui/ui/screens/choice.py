@@ -17,6 +17,23 @@ class ChoiceScreen(ModalScreen[str | None]):
     ``choices`` are (key, label) pairs; the label is shown as plain text, never as markup.
     """
 
+    DEFAULT_CSS = """
+    ChoiceScreen {
+        align: center middle;
+    }
+    ChoiceScreen #choice {
+        width: 70;
+        height: auto;
+        border: round $primary;
+        background: $surface;
+        padding: 1 2;
+    }
+    ChoiceScreen #choice-options {
+        height: auto;
+        margin: 1 0;
+    }
+    """
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, question: str, choices: list[tuple[str, str]]):

@@ -23,6 +23,25 @@ class CorrectionsScreen(ModalScreen[Marks | None]):
     Dismisses with the user's marks (every item whose tick differs from the grader's), or None.
     """
 
+    DEFAULT_CSS = """
+    CorrectionsScreen {
+        align: center middle;
+    }
+    CorrectionsScreen #corrections {
+        width: 90;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: round $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    CorrectionsScreen #correction-list {
+        height: auto;
+        max-height: 20;
+    }
+    """
+
     BINDINGS = [
         Binding("enter", "apply", "Apply", priority=True),
         Binding("escape", "cancel", "Cancel"),

@@ -29,6 +29,24 @@ from failtui.words import count
 class DeckListScreen(FailtuiScreen):
     """The decks; enter opens one's cards."""
 
+    DEFAULT_CSS = """
+    DeckListScreen #deck-list {
+        padding: 1 2;
+    }
+    DeckListScreen #deck-list-intro {
+        height: auto;
+        margin-bottom: 1;
+    }
+    DeckListScreen #deck-table {
+        height: auto;
+        max-height: 1fr;
+    }
+    DeckListScreen #deck-list-errors {
+        height: auto;
+        margin-top: 1;
+    }
+    """
+
     HELP_SECTION = "Decks"
     BINDINGS = [
         HELP,

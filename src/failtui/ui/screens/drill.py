@@ -29,6 +29,26 @@ DRAFT_DELAY = 1.5
 class DrillScreen(FailtuiScreen):
     """Answer one card after another; ``ctrl+s`` shows the feedback."""
 
+    DEFAULT_CSS = """
+    DrillScreen #drill {
+        height: 1fr;
+    }
+    DrillScreen #answer-side {
+        width: 2fr;
+        padding: 0 1;
+    }
+    DrillScreen #answer {
+        height: 1fr;
+        min-height: 3;
+    }
+    DrillScreen #live {
+        width: 1fr;
+        min-width: 24;
+        border-left: tall $primary-background;
+        padding: 0 1;
+    }
+    """
+
     HELP_SECTION = "Drill"
     BINDINGS = [
         HELP_F1,

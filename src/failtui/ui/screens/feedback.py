@@ -124,6 +124,31 @@ class FeedbackScreen(FailtuiScreen):
     """Shows the grade; ``1``-``4`` rate, ``enter`` takes the suggestion, ``c`` corrects the
     grade, ``u`` undoes."""
 
+    DEFAULT_CSS = """
+    FeedbackScreen #feedback {
+        height: 1fr;
+        padding: 0 2;
+    }
+    FeedbackScreen #your-answer {
+        border: round $primary-background;
+        padding: 0 1;
+        margin: 1 0;
+        height: auto;
+    }
+    FeedbackScreen #grade {
+        height: auto;
+    }
+    FeedbackScreen #ratings {
+        height: auto;
+        padding: 0 2;
+        background: $boost;
+    }
+    FeedbackScreen #followup-offer {
+        height: auto;
+        margin-bottom: 1;
+    }
+    """
+
     HELP_SECTION = "Feedback"
     BINDINGS = [
         HELP,

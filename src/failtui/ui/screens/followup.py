@@ -31,6 +31,22 @@ class FollowUpScreen(FailtuiScreen):
     """The follow-up question and a box for the answer; ``ctrl+s`` grades it against the one
     key point it probes, ``escape`` goes back keeping the text."""
 
+    DEFAULT_CSS = """
+    FollowUpScreen #followup {
+        height: 1fr;
+        padding: 0 1;
+    }
+    FollowUpScreen #followup-meta, FollowUpScreen #followup-prompt {
+        height: auto;
+        margin: 1 0 0 0;
+    }
+    FollowUpScreen #followup-answer {
+        height: 1fr;
+        min-height: 3;
+        margin-top: 1;
+    }
+    """
+
     HELP_SECTION = "Follow-up"
     BINDINGS = [
         HELP_F1,

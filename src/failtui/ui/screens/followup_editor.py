@@ -67,6 +67,29 @@ class FollowUpEditorScreen(DeckFormScreen):
     """Edit the ``[[followups]]`` of one deck (read-only for a built-in deck)."""
 
     HELP_SECTION = "Follow-up editor"
+    DEFAULT_CSS = """
+    FollowUpEditorScreen #followup-editor {
+        height: 1fr;
+        padding: 0 1;
+    }
+    FollowUpEditorScreen #followups-help {
+        width: 100%;
+        color: $text-muted;
+    }
+    FollowUpEditorScreen #followups-text {
+        height: 1fr;
+        background: $boost;
+        margin-bottom: 1;
+    }
+    FollowUpEditorScreen #followups-summary {
+        height: auto;
+    }
+    FollowUpEditorScreen #editor-status {
+        height: auto;
+        max-height: 3;
+        padding: 0 1;
+    }
+    """
     BINDINGS = [
         HELP_F1,
         QUESTION_MARK_HIDDEN,

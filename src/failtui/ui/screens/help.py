@@ -196,6 +196,25 @@ class HelpScreen(ModalScreen):
     Any of escape, ? or q closes it.
     """
 
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+    HelpScreen #help {
+        width: 90;
+        max-width: 90%;
+        height: 90%;
+        max-height: 90%;
+        border: round $primary;
+        background: $surface;
+        padding: 1 2;
+    }
+    HelpScreen .help-section {
+        height: auto;
+        margin-bottom: 1;
+    }
+    """
+
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("question_mark", "dismiss", "Close", show=False),

@@ -105,6 +105,22 @@ def followup_text(answer: FollowUpAnswer) -> Text:
 class HistoryScreen(FailtuiScreen):
     """The list of attempts at one card, newest first, with the highlighted one opened."""
 
+    DEFAULT_CSS = """
+    HistoryScreen #history-title, HistoryScreen #history-empty {
+        padding: 1 2;
+        height: auto;
+    }
+    HistoryScreen #history {
+        height: 1fr;
+    }
+    HistoryScreen #attempts {
+        width: 32;
+    }
+    HistoryScreen #attempt-view {
+        padding: 0 1;
+    }
+    """
+
     HELP_SECTION = "History"
     BINDINGS = [HELP, Binding("escape", "app.pop_screen", "Back")]
 

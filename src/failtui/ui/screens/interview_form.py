@@ -27,6 +27,30 @@ class InterviewFormScreen(ModalScreen[int | None]):
     Dismisses with the new interview's id, or None.
     """
 
+    DEFAULT_CSS = """
+    InterviewFormScreen {
+        align: center middle;
+    }
+    InterviewFormScreen #interview-form {
+        width: 70;
+        height: auto;
+        max-height: 100%;
+        border: round $primary;
+        background: $surface;
+        padding: 1 2;
+    }
+    InterviewFormScreen #interview-form Input {
+        margin-bottom: 1;
+    }
+    InterviewFormScreen #interview-decks {
+        height: auto;
+        max-height: 8;
+    }
+    InterviewFormScreen #interview-error {
+        height: auto;
+    }
+    """
+
     BINDINGS = [
         *FORM_TAB_BINDINGS,
         Binding("ctrl+s", "save", "Add", priority=True),

@@ -70,6 +70,24 @@ def plan_text(plan: Plan) -> Text:
 class PlanScreen(FailtuiScreen):
     """Interview dates (``n`` adds one, ``x`` removes it) and the plan of the highlighted one."""
 
+    DEFAULT_CSS = """
+    PlanScreen #plan {
+        height: 1fr;
+        padding: 0 1;
+    }
+    PlanScreen #interviews {
+        height: auto;
+        max-height: 6;
+        margin-bottom: 1;
+    }
+    PlanScreen #plan-view {
+        height: 1fr;
+    }
+    PlanScreen #plan-detail {
+        height: auto;
+    }
+    """
+
     HELP_SECTION = "Interview plan"
     BINDINGS = [
         HELP,

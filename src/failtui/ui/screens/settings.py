@@ -21,6 +21,33 @@ OVERALL = "__overall__"
 class SettingsScreen(FailtuiScreen):
     """One row per setting; ctrl+s checks and saves them all, or stays on the first bad one."""
 
+    DEFAULT_CSS = """
+    SettingsScreen #settings {
+        padding: 0 1;
+    }
+    SettingsScreen .setting-row {
+        height: auto;
+    }
+    SettingsScreen .setting-label {
+        width: 29;
+        padding-right: 1;
+    }
+    SettingsScreen .setting-row Input, SettingsScreen .setting-row Select {
+        width: 24;
+    }
+    SettingsScreen .setting-key {
+        width: 1fr;
+        padding-left: 2;
+    }
+    SettingsScreen #settings-error {
+        height: auto;
+    }
+    SettingsScreen #settings-note, SettingsScreen #fsrs-params {
+        height: auto;
+        margin-top: 1;
+    }
+    """
+
     HELP_SECTION = "Settings"
     BINDINGS = [
         HELP_F1,

@@ -32,6 +32,39 @@ RATING_KEYS = tuple((r.key, r.label) for r in Rating)
 class SpeakScreen(FailtuiScreen):
     """One card after another said aloud; ``f2`` switches back to typing."""
 
+    DEFAULT_CSS = """
+    SpeakScreen #speak {
+        height: 1fr;
+        padding: 0 2;
+    }
+    SpeakScreen #speak-meta, SpeakScreen #speak-advice, SpeakScreen #speak-suggestion {
+        height: auto;
+    }
+    SpeakScreen #speak-prompt {
+        height: auto;
+        margin: 1 0;
+    }
+    SpeakScreen #speak-timer {
+        width: auto;
+        color: $warning;
+    }
+    SpeakScreen #speak-timer.within {
+        color: $success;
+    }
+    SpeakScreen #speak-timer.over {
+        color: $error;
+    }
+    SpeakScreen #speak-checklist {
+        height: 1fr;
+        min-height: 4;
+        margin-top: 1;
+    }
+    SpeakScreen #speak-suggestion {
+        background: $boost;
+        padding: 0 1;
+    }
+    """
+
     HELP_SECTION = "Speak mode"
     BINDINGS = [
         HELP,

@@ -25,6 +25,20 @@ from failtui.ui.tables import restore_cursor
 class StoryListScreen(FailtuiScreen):
     """The stories, with the active one marked."""
 
+    DEFAULT_CSS = """
+    StoryListScreen #story-list {
+        padding: 1 2;
+    }
+    StoryListScreen #story-intro {
+        height: auto;
+        margin-bottom: 1;
+    }
+    StoryListScreen #story-table {
+        height: auto;
+        max-height: 1fr;
+    }
+    """
+
     HELP_SECTION = "My stories"
     BINDINGS = [
         HELP,

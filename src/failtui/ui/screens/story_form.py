@@ -61,6 +61,36 @@ def checked_details_text(story: Story) -> Text:
 class StoryFormScreen(FailtuiScreen):
     """Write or edit one story (``card_id`` None: a new one)."""
 
+    DEFAULT_CSS = """
+    StoryFormScreen #story-form {
+        height: 1fr;
+    }
+    StoryFormScreen #story-parts {
+        width: 3fr;
+        padding: 0 1;
+    }
+    StoryFormScreen #story-form TextArea, StoryFormScreen #story-form Input {
+        background: $boost;
+        margin-bottom: 1;
+    }
+    StoryFormScreen #story-form Label {
+        width: 100%;
+        color: $text-muted;
+    }
+    StoryFormScreen .story-part {
+        height: 2;
+    }
+    StoryFormScreen #story-side {
+        width: 2fr;
+        min-width: 30;
+        border-left: tall $primary-background;
+        padding: 0 1;
+    }
+    StoryFormScreen #story-parts Label {
+        width: 100%;
+    }
+    """
+
     HELP_SECTION = "Story form"
     BINDINGS = [
         HELP_F1,

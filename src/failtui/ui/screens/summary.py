@@ -17,6 +17,14 @@ from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 class SummaryScreen(FailtuiScreen):
     """Shown when no card is left (or nothing was due)."""
 
+    DEFAULT_CSS = """
+    SummaryScreen #summary {
+        width: auto;
+        max-width: 80;
+        padding: 1 2;
+    }
+    """
+
     HELP_SECTION = "Summary"
     BINDINGS = [
         HELP,
