@@ -88,7 +88,6 @@ KNOWN_CYCLES = frozenset(
         "failtui.storage.backup",
         "failtui.storage.db",
         "failtui.storage.home_queries",
-        "failtui.storage.queries",
     }
 )
 
