@@ -499,20 +499,28 @@ def decks_export(
         known = ", ".join(d.id for d in catalog.decks) or "none"
         raise click.ClickException(f"no deck '{deck_id}' (decks: {known})")
     text = export_deck(deck, fmt)
+    if output is not None and os.path.lexists(output) and not force:
+        raise click.ClickException(f"{output}: the file exists (use --force to overwrite it)")
+    if _print_or_write(output, text):
+        click.echo(
+            f"Exported {count(len(deck.cards), 'card')} of '{deck.id}' to {shown(output)}",
+            err=True,
+        )
+
+
+def _print_or_write(output: Path | None, text: str) -> bool:
+    """Print ``text``, or write it to ``output`` readable by the user only (an export holds the
+    user's own words); returns whether it went to the file."""
     if output is None:
         click.echo(text, nl=False)
-        return
-    if os.path.lexists(output) and not force:
-        raise click.ClickException(f"{output}: the file exists (use --force to overwrite it)")
+        return False
     try:
         write_private_file(output, text.encode("utf-8"))
     except OSError as exc:
         raise click.ClickException(
             f"{shown(output)}: cannot write: {exc.strerror or exc}"
         ) from None
-    click.echo(
-        f"Exported {count(len(deck.cards), 'card')} of '{deck.id}' to {shown(output)}", err=True
-    )
+    return True
 
 
 # -- drill -----------------------------------------------------------------------------------
@@ -649,17 +657,8 @@ def corrections_export(ctx: click.Context, output: Path | None, force: bool) -> 
         if catalog is not None
     ]
     text = "".join(line + "\n" for line in lines)
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    try:
-        # The answers are the user's own words: the file is private, as every export is.
-        write_private_file(output, text.encode("utf-8"))
-    except OSError as exc:
-        raise click.ClickException(
-            f"{shown(output)}: cannot write: {exc.strerror or exc}"
-        ) from None
-    click.echo(f"Exported {count(len(lines), 'corrected answer')} to {shown(output)}", err=True)
+    if _print_or_write(output, text):
+        click.echo(f"Exported {count(len(lines), 'corrected answer')} to {shown(output)}", err=True)
 
 
 # -- doctor ----------------------------------------------------------------------------------
