@@ -1,4 +1,5 @@
-"""A drill session: which card comes next, grading, rating, undo, drafts. No UI here.
+"""A drill session: grading, rating, undo, drafts, over a queue that says which card comes next
+(:mod:`failtui.drill_queue`). No UI here.
 
 The TUI, the plain line-by-line drill and the tests all drive this one object, so they share
 the same queue, limits and storage.
