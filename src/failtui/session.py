@@ -1,4 +1,5 @@
-"""A drill session: which card comes next, grading, rating, undo, drafts. No UI here.
+"""A drill session: grading, rating, undo, drafts, over a queue that says which card comes next
+(:mod:`failtui.drill_queue`). No UI here.
 
 The TUI, the plain line-by-line drill and the tests all drive this one object, so they share
 the same queue, limits and storage.
@@ -10,14 +11,16 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
-from itertools import zip_longest
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from failtui import scheduling
+from failtui.drill_queue import LEARN_AHEAD as LEARN_AHEAD
+from failtui.drill_queue import DrillQueue
+from failtui.drill_queue import TodayCounts as TodayCounts
 from failtui.models import Attempt, Card, CardState, FollowUp, FollowUpAnswer, Grade
 from failtui.overview import DeckCounts, count_decks, drill_card_ids
 from failtui.scheduling import Settings, format_utc, parse_utc
-from failtui.storage import queries, queue_queries
+from failtui.storage import queries
 from failtui.storage.db import Store
 from failtui.studyday import Clock as Clock
 from failtui.studyday import utc_now as utc_now
@@ -29,14 +32,6 @@ if TYPE_CHECKING:
     from failtui.models import Correction
     from failtui.storage.interviews import Interview
 
-#: A card's place in the queue: (part, due time or new-card rank, position in the decks).
-QueuePlace = tuple[int, Any, int]
-
-if TYPE_CHECKING:
-    from failtui.storage.interviews import Interview
-
-#: Learning cards due within this time are shown when nothing else is left (as Anki does).
-LEARN_AHEAD = timedelta(minutes=20)
 #: The longest answer failtui grades and stores: about 15,000 words, where a spoken answer of
 #: two to three minutes is about 400. Drafts are kept whatever their length.
 MAX_ANSWER_CHARS = 100_000
@@ -57,10 +52,6 @@ def check_answer_length(answer: str) -> None:
             f"the answer is {len(answer):,} characters; the limit is {MAX_ANSWER_CHARS:,}. "
             "Shorten it and submit again."
         )
-
-
-#: How many never-rated cards one query checks while looking for the next new card.
-NEW_CARDS_CHECKED_AT_ONCE = 32
 
 
 def load_settings(store: Store) -> Settings:
@@ -95,18 +86,8 @@ class SessionSummary:
     next_card_key: str | None = None
 
 
-@dataclass(frozen=True)
-class TodayCounts:
-    """What was studied on a study day, overall and per deck, and which limits are reached."""
-
-    new: int
-    reviews: int
-    new_closed: frozenset[str]  # decks whose own new-card limit is reached
-    reviews_closed: frozenset[str]  # decks whose own review limit is reached
-
-
 class DrillSession:
-    """The queue and actions of one drill."""
+    """One drill: its queue (:class:`~failtui.drill_queue.DrillQueue`) and its actions."""
 
     def __init__(
         self,
@@ -145,9 +126,14 @@ class DrillSession:
         #: or None while not submitted). Kept here so leaving the feedback loses nothing.
         self.pending_followups: dict[str, tuple[str, FollowUpAnswer | None]] = {}
         self._preview: tuple[str, CardState, datetime, dict[str, CardState]] | None = None
-        self._scope_keys: tuple[list[str], dict[str, int]] | None = None
-        self._unrated: list[int] | None = None
-        self._unrated_version: int | None = None
+        self.queue = DrillQueue(
+            store,
+            self.settings,
+            self._card_ids_by_deck,
+            deck_id=deck_id,
+            tz=tz,
+            interviews=self.interviews_ahead,
+        )
         # The card as graded (its personal cues added), kept so the grader's per-card caches,
         # keyed by the card object, last while the answer is typed.
         self._cued: tuple[Card, Card] | None = None
@@ -221,232 +207,23 @@ class DrillSession:
     def _counts(self, ids_by_deck: Mapping[str, Sequence[str]]) -> dict[str | None, DeckCounts]:
         return count_decks(self.store, ids_by_deck, self.settings, self.now(), self.tz)
 
-    @staticmethod
-    def _hidden(state: CardState, now_iso: str) -> bool:
-        return state.suspended or bool(state.buried_until and state.buried_until > now_iso)
-
     def next_card(self) -> Card | None:
         """The card to show next, or None when the drill is over.
 
-        Order: learning cards due now, reviews due today (within the daily limit), new cards
-        (within the daily limit), then learning cards due within 20 minutes; cards due at the
-        same moment in deck order. With ``ahead``, when nothing is due, the card due soonest.
-        A card left with a draft comes first if it is anywhere in that queue.
-
-        Only the head of each part of the queue is read (indexed, in due order), not the whole
-        collection: this runs between two cards.
+        The queue's order is :mod:`failtui.drill_queue`'s. With ``ahead``, when nothing is due,
+        the card due soonest; ``limit`` ends the drill after that many ratings, and a drill of
+        one card (``card_key``) ends once it is rated.
         """
         if self.limit is not None and len(self.rated) >= self.limit:
             return None
         if self.card_key is not None:
             return None if self.rated else self.catalog.card_by_key(self.card_key)
-        now = self.now()
-        now_iso = format_utc(now)
-        end_of_day = format_utc(
-            scheduling.next_day_start(now, self.settings.rollover_hour, self.tz)
-        )
-        learn_ahead = format_utc(now + LEARN_AHEAD)
-        keys, position = self._scope()
-        today = self.today_counts()
-        reviews_open = today.reviews < self.settings.reviews_per_day
-        if self.new_anyway:
-            new_cards = self._new_cards(len(keys), now_iso)
-        else:
-            new_wanted = self.settings.new_per_day - today.new
-            new_cards = self._new_cards(new_wanted, now_iso, today.new_closed)
-        # A card's place in the queue: (part, due or rank, position in the decks).
-        heads: list[QueuePlace] = []
-        learning = self._earliest(
-            "state IN ('learning', 'relearning') AND due <= ?", (learn_ahead,), now_iso
-        )
-        if learning is not None:
-            due, index = learning
-            heads.append((0 if due <= now_iso else 3, due, index))
-        if reviews_open:
-            review = self._earliest(
-                "state NOT IN ('new', 'learning', 'relearning') AND due < ?",
-                (end_of_day,),
-                now_iso,
-                skip_decks=today.reviews_closed,
-            )
-            if review is not None:
-                heads.append((1, *review))
-        if new_cards:
-            heads.append((2, 0, new_cards[0]))
-        if not heads and self.ahead:
-            later = self._earliest(
-                "state IN ('learning', 'relearning') OR (state != 'new' AND due >= ?)",
-                (end_of_day,),
-                now_iso,
-            )
-            return self.catalog.card_by_key(keys[later[1]]) if later is not None else None
-        if not heads:
-            return None
-        # A card left half-answered (a quit, a crash) comes back first, with its draft.
-        drafted = [
-            place
-            for key in queries.draft_keys(self.store)
-            if key in position
-            and (
-                place := self._place(
-                    key,
-                    position[key],
-                    new_cards,
-                    reviews_open and key.partition("/")[0] not in today.reviews_closed,
-                    now_iso,
-                    learn_ahead,
-                    end_of_day,
-                )
-            )
-            is not None
-        ]
-        return self.catalog.card_by_key(keys[min(drafted or heads)[2]])
-
-    def _scope(self) -> tuple[list[str], dict[str, int]]:
-        """The keys of the drill's cards in deck order, and each one's position.
-
-        Made once per session from card ids alone (the catalog does not change under a
-        session): only the cards shown are looked up, so an app catalog parses only their decks.
-        """
-        if self._scope_keys is None:
-            by_deck = [
-                [f"{deck_id}/{card_id}" for card_id in card_ids]
-                for deck_id, card_ids in self._card_ids_by_deck().items()
-                if self.deck_id is None or deck_id == self.deck_id
-            ]
-            if self.deck_id is None and self.settings.interleave:
-                # One card of each deck in turn: the built-in decks hold one kind each, so
-                # questions, tips and pitfalls alternate instead of 27 phrasings coming first.
-                keys = [key for turn in zip_longest(*by_deck) for key in turn if key is not None]
-            else:
-                keys = [key for deck_keys in by_deck for key in deck_keys]
-            self._scope_keys = (keys, {key: i for i, key in enumerate(keys)})
-        return self._scope_keys
+        key = self.queue.next_key(self.now(), ahead=self.ahead, new_anyway=self.new_anyway)
+        return self.catalog.card_by_key(key) if key is not None else None
 
     def today_counts(self) -> TodayCounts:
         """Today's new cards and reviews, and the decks whose own limits they reach."""
-        per_deck = queries.counts_by_deck_on(self.store, self.today())
-        done = {deck_id: per_deck.get(deck_id, (0, 0)) for deck_id in per_deck}
-        return TodayCounts(
-            new=sum(n for n, _r in done.values()),
-            reviews=sum(r for _n, r in done.values()),
-            new_closed=frozenset(
-                d
-                for d, limit in self.settings.deck_new_per_day.items()
-                if done.get(d, (0, 0))[0] >= limit
-            ),
-            reviews_closed=frozenset(
-                d
-                for d, limit in self.settings.deck_reviews_per_day.items()
-                if done.get(d, (0, 0))[1] >= limit
-            ),
-        )
-
-    def _earliest(
-        self,
-        condition: str,
-        params: tuple[str, ...],
-        now_iso: str,
-        skip_decks: frozenset[str] = frozenset(),
-    ) -> tuple[str, int] | None:
-        """(due, position) of this drill's first due card matching ``condition``, not hidden.
-
-        Of cards due at the same moment, the first in deck order. Cards of ``skip_decks``
-        (their own daily limit reached) are passed over.
-        """
-        _keys, position = self._scope()
-        best: tuple[str, int] | None = None
-        with queue_queries.rows_by_due(self.store, condition, params) as rows:
-            for key, _state, due, buried_until in rows:
-                index = position.get(key)
-                if index is None or (buried_until and buried_until > now_iso):
-                    continue
-                if skip_decks and key.partition("/")[0] in skip_decks:
-                    continue
-                if best is not None and due != best[0]:
-                    break
-                if best is None or index < best[1]:
-                    best = (due, index)
-        return best
-
-    def _new_cards(
-        self, wanted: int, now_iso: str, skip_decks: frozenset[str] = frozenset()
-    ) -> list[int]:
-        """Positions of the first ``wanted`` cards never rated and not hidden, in deck order.
-
-        The cards never rated are listed once per session, then checked a few at a time: a
-        card rated since drops out. A rated card becomes new again only when its first rating
-        is undone: by this session (:meth:`undo` drops the list) or through another connection
-        (SQLite's data version changes, and the list is made again).
-        """
-        if wanted <= 0:
-            return []
-        keys, _position = self._scope()
-        version = queue_queries.data_version(self.store)
-        if self._unrated is None or self._unrated_version != version:
-            rated = queue_queries.rated_keys(self.store)
-            self._unrated = [i for i, key in enumerate(keys) if key not in rated]
-            self._unrated_version = version
-            first = self._interview_decks_first()
-            if first:
-                # An interview ahead: its decks' new cards come in first, so that every card
-                # is seen before the day (interview.new_card_pace says whether limits allow).
-                self._unrated.sort(key=lambda i: (keys[i].partition("/")[0] not in first, i))
-        found: list[int] = []
-        gone: set[int] = set()
-        for start in range(0, len(self._unrated), NEW_CARDS_CHECKED_AT_ONCE):
-            chunk = self._unrated[start : start + NEW_CARDS_CHECKED_AT_ONCE]
-            rows = queue_queries.new_card_rows(self.store, (keys[i] for i in chunk))
-            for index in chunk:
-                row = rows.get(keys[index])
-                if row is not None and row[0] != "new":
-                    gone.add(index)
-                elif skip_decks and keys[index].partition("/")[0] in skip_decks:
-                    continue
-                elif row is None or not (row[1] or (row[2] and row[2] > now_iso)):
-                    found.append(index)
-            if len(found) >= wanted:
-                break
-        if gone:
-            self._unrated = [i for i in self._unrated if i not in gone]
-        return found[:wanted]
-
-    def _interview_decks_first(self) -> frozenset[str]:
-        """Decks whose new cards come first: those of the interviews ahead (none when an
-        interview covers every deck, since then no deck comes before another)."""
-        decks: set[str] = set()
-        for interview in self.interviews_ahead():
-            if not interview.decks:
-                return frozenset()
-            decks.update(interview.decks)
-        return frozenset(decks)
-
-    def _place(
-        self,
-        key: str,
-        index: int,
-        new_cards: list[int],
-        reviews_open: bool,
-        now_iso: str,
-        learn_ahead: str,
-        end_of_day: str,
-    ) -> QueuePlace | None:
-        """Where one card stands in the queue (as in :meth:`next_card`), or None if not in it."""
-        state = queries.card_state(self.store, key)
-        if self._hidden(state, now_iso):
-            return None
-        if state.state == "new":
-            return (2, new_cards.index(index), index) if index in new_cards else None
-        due = state.due
-        if due is None:  # a rated card always has a due time
-            return None
-        if state.state in ("learning", "relearning"):
-            if due <= now_iso:
-                return (0, due, index)
-            return (3, due, index) if due <= learn_ahead else None
-        if reviews_open and due < end_of_day:
-            return (1, due, index)
-        return None
+        return self.queue.today_counts(self.now())
 
     def next_due(self) -> datetime | None:
         """When the next card of this drill's decks will really be shown (None if none will)."""
@@ -456,57 +233,15 @@ class DrillSession:
     def next_showing(self) -> tuple[datetime, str] | None:
         """(when, card key) of the next card this drill's decks will really show.
 
-        Suspended cards never come; a buried card comes when it is unburied; a review past a
-        daily limit (the deck's or the overall one) and new cards past the new-card limit come
-        the next study day. The time is never in the past: a card due already is due now.
-        Card ids only: the home screen asks this before the decks' cards are parsed.
+        See :meth:`failtui.drill_queue.DrillQueue.next_showing`; the time is never in the past.
         """
-        now = self.now()
-        now_iso = format_utc(now)
-        day_end = format_utc(scheduling.next_day_start(now, self.settings.rollover_hour, self.tz))
-        keys, position = self._scope()
-        today = self.today_counts()
-        reviews_open = today.reviews < self.settings.reviews_per_day
-        best: tuple[str, int] | None = None  # (when, position)
-        with queue_queries.rows_by_due(self.store, "due != ''") as rows:
-            for key, state, due, buried_until in rows:
-                if best is not None and max(due, now_iso) > best[0]:
-                    break  # rows come by due, and a card only ever comes later than its due
-                index = position.get(key)
-                if index is None:
-                    continue
-                when = max(due, now_iso)
-                if buried_until and buried_until > when:
-                    when = buried_until
-                is_review = state not in queue_queries.LEARNING_STATES
-                deck_closed = key.partition("/")[0] in today.reviews_closed
-                if is_review and when < day_end and (not reviews_open or deck_closed):
-                    when = day_end
-                if best is None or (when, index) < best:
-                    best = (when, index)
-        new_left = self.settings.new_per_day - today.new
-        new_now = self._new_cards(1, now_iso, today.new_closed) if new_left > 0 else []
-        if new_now:
-            best = min(best or (now_iso, new_now[0]), (now_iso, new_now[0]))
-        else:
-            # New cards held back by a limit, or buried: the first comes the next study day.
-            later = self._new_cards(1, day_end)
-            if later and (best is None or day_end < best[0]):
-                best = (day_end, later[0])
-        if best is None:
-            return None
-        return parse_utc(best[0]), keys[best[1]]
+        return self.queue.next_showing(self.now())
 
     def held_new_count(self) -> int:
         """New cards of this drill held back today by a daily new-card limit (not buried)."""
-        now_iso = format_utc(self.now())
-        keys, _position = self._scope()
         if self.card_key is not None or self.new_anyway:
             return 0
-        available = len(self._new_cards(len(keys), now_iso))
-        today = self.today_counts()
-        allowed = self._new_cards(self.settings.new_per_day - today.new, now_iso, today.new_closed)
-        return available - len(allowed)
+        return self.queue.held_new_count(self.now())
 
     def new_limit_reason(self) -> str:
         """Which daily limit holds new cards back, in words."""
@@ -710,7 +445,7 @@ class DrillSession:
         # Only once the undo is committed: a failed one can be tried again.
         self.rated.pop()
         self._cued = None  # a cue taught by that rating is forgotten with it
-        self._unrated = None  # an undone first rating makes the card new again
+        self.queue.forget_unrated()  # an undone first rating makes the card new again
         return last.card, last.answer
 
     def attempts(self, card: Card) -> list[Attempt]:

@@ -3,30 +3,52 @@
 A collection of ten thousand cards has thousands of rated ones; reading them all into objects
 for every card shown took most of the time of a rating. These read the ``card_state`` rows in
 due order through ``idx_card_state_due`` and stop as soon as the caller has its card.
+
+This is where the queue's times cross into the database: callers pass and get aware datetimes,
+and the ISO text the table stores (fixed width, so it sorts as time) stays in here.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Container, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from datetime import datetime
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from failtui.storage.db import Store
+from failtui.studyday import format_utc
 
 #: The scheduler states of cards still in their learning steps.
 LEARNING_STATES = ("learning", "relearning")
 
-#: One ``card_state`` row as the queue reads it: (card_key, state, due, buried_until).
-QueueRow = tuple[str, str, str, str | None]
+
+#: One rated card as the queue reads it: (card_key, state, due, buried_until). A plain tuple, not
+#: a named one: a queue may read thousands of rows between two cards, and a named tuple costs ten
+#: times as much to make.
+QueueRow = tuple[str, str, datetime, datetime | None]
+
+
+class NewCardRow(NamedTuple):
+    """The stored flags of a card that may still be new."""
+
+    state: str
+    suspended: bool
+    buried_until: datetime | None
+
+
+def _utc(text: str) -> datetime:
+    # The stored text is format_utc's (+00:00), so fromisoformat alone gives a UTC datetime.
+    return datetime.fromisoformat(text)
 
 
 @contextmanager
-def rows_by_due(
-    store: Store, condition: str, params: tuple[Any, ...] = ()
+def _rows_by_due(
+    store: Store, within: Container[str], condition: str, params: tuple[Any, ...] = ()
 ) -> Iterator[Iterator[QueueRow]]:
-    """Unsuspended rated cards matching ``condition`` (SQL over card_state), earliest due first.
+    """Unsuspended rated cards of ``within`` matching ``condition`` (SQL over card_state),
+    earliest due first.
 
     Read lazily, so a caller that stops at its first card reads a handful of rows. The rows
     flagged deleted are merged in too (the flag is only refreshed when decks are reloaded; the
@@ -36,7 +58,8 @@ def rows_by_due(
     """
     sql = (
         "SELECT card_key, state, due, buried_until FROM card_state "
-        f"WHERE suspended = 0 AND deleted = ? AND due IS NOT NULL AND ({condition}) ORDER BY due"
+        f"WHERE suspended = 0 AND deleted = ? AND due IS NOT NULL AND due != '' "
+        f"AND ({condition}) ORDER BY due"
     )
     cursors = []
     try:
@@ -44,10 +67,54 @@ def rows_by_due(
             cursor = store.conn.cursor()
             cursor.row_factory = None  # plain tuples: several times cheaper than sqlite3.Row
             cursors.append(cursor.execute(sql, (deleted, *params)))
-        yield heapq.merge(*cursors, key=itemgetter(2))
+        yield (
+            (key, state, _utc(due), _utc(buried_until) if buried_until else None)
+            for key, state, due, buried_until in heapq.merge(*cursors, key=itemgetter(2))
+            if key in within  # the others' times are never needed: not made
+        )
     finally:
         for cursor in cursors:
             cursor.close()
+
+
+def learning_by_due(
+    store: Store, within: Container[str], until: datetime
+) -> AbstractContextManager[Iterator[QueueRow]]:
+    """Cards in their learning steps due at or before ``until`` (see :func:`_rows_by_due`)."""
+    return _rows_by_due(
+        store, within, "state IN ('learning', 'relearning') AND due <= ?", (format_utc(until),)
+    )
+
+
+def reviews_by_due(
+    store: Store, within: Container[str], before: datetime
+) -> AbstractContextManager[Iterator[QueueRow]]:
+    """Cards past their learning steps due before ``before`` (see :func:`_rows_by_due`)."""
+    return _rows_by_due(
+        store,
+        within,
+        "state NOT IN ('new', 'learning', 'relearning') AND due < ?",
+        (format_utc(before),),
+    )
+
+
+def ahead_by_due(
+    store: Store, within: Container[str], day_end: datetime
+) -> AbstractContextManager[Iterator[QueueRow]]:
+    """Cards to study ahead: every learning card, and reviews due from ``day_end`` on."""
+    return _rows_by_due(
+        store,
+        within,
+        "state IN ('learning', 'relearning') OR (state != 'new' AND due >= ?)",
+        (format_utc(day_end),),
+    )
+
+
+def rated_by_due(
+    store: Store, within: Container[str]
+) -> AbstractContextManager[Iterator[QueueRow]]:
+    """Every rated card (see :func:`_rows_by_due`)."""
+    return _rows_by_due(store, within, "1")
 
 
 def rated_keys(store: Store) -> set[str]:
@@ -62,8 +129,8 @@ def rated_keys(store: Store) -> set[str]:
         cursor.close()
 
 
-def new_card_rows(store: Store, keys: Iterable[str]) -> dict[str, tuple[str, int, str | None]]:
-    """The stored (state, suspended, buried_until) of those of ``keys`` that have a row."""
+def new_card_rows(store: Store, keys: Iterable[str]) -> dict[str, NewCardRow]:
+    """The stored state and flags of those of ``keys`` that have a row."""
     keys = list(keys)
     if not keys:
         return {}
@@ -77,7 +144,10 @@ def new_card_rows(store: Store, keys: Iterable[str]) -> dict[str, tuple[str, int
         ).fetchall()
     finally:
         cursor.close()
-    return {key: (state, suspended, buried) for key, state, suspended, buried in rows}
+    return {
+        key: NewCardRow(state, bool(suspended), _utc(buried) if buried else None)
+        for key, state, suspended, buried in rows
+    }
 
 
 def data_version(store: Store) -> int:

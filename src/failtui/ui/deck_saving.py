@@ -1,42 +1,20 @@
 """Saving a deck file from the app, asking the user when the file changed on disk meanwhile.
 
-Every edit in the app is a function from the file's text to the new text, so when someone else
-changed the file (an editor, a sync tool), the same edit can be applied to their version
-("merge"), or written over it with their version kept in ``backups/`` ("overwrite"), or saved as
-a separate deck beside it ("keep both"). Nothing either side wrote is lost: when a merge finds
-that both sides changed the same thing, the edit says so (:class:`Edited`) and their version of
-the file is copied to ``backups/`` before it is written.
+The saving itself is the core's (:mod:`failtui.decks.editing`): an edit applied to the text as
+read, or to the file as it is now ("merge"), written over the file with theirs kept in
+``backups/`` ("overwrite"), or saved as a separate deck beside it ("keep both"). This module asks
+which, says what came of it, and reloads the decks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from failtui import locations
-from failtui.decks.files import (
-    DeckChangedOnDisk,
-    DeckSource,
-    DeckWriteError,
-    backup_file,
-    write_deck,
-)
-from failtui.decks.reader import DeckLoadError
-from failtui.decks.writer import save_as_copy
+from failtui.decks.editing import DeckEdit, Edit, Saved, SaveError, card_deletion
+from failtui.decks.files import DeckChangedOnDisk, DeckSource
 from failtui.ui.screens.choice import ChoiceScreen
 
-
-@dataclass(frozen=True)
-class Edited:
-    """The new text of an edit, and what it overrode of changes made on disk (for the user)."""
-
-    text: str
-    overridden: str = ""
-
-
-#: A change to a deck: the text it was made on in, the new text (or an :class:`Edited`) out.
-Edit = Callable[[str], "str | Edited"]
 #: Called after the save with the new source (None when nothing was written).
 Done = Callable[[DeckSource | None], None]
 
@@ -50,22 +28,7 @@ CONFLICT_CHOICES = [
 
 def save_deck(app, source: DeckSource, edit: Edit, done: Done) -> None:
     """Apply ``edit`` to the deck file and write it; on a conflict, ask; then reload the decks."""
-    try:
-        new_source, note = _write_edited(app, source, edit(source.text))
-    except DeckChangedOnDisk:
-        app.push_screen(
-            ChoiceScreen(
-                f"{source.path.name} changed on disk since you opened it. "
-                "Your change is not saved yet. What should happen?",
-                CONFLICT_CHOICES,
-            ),
-            lambda choice: _resolve(app, source, edit, done, choice),
-        )
-        return
-    except (DeckLoadError, DeckWriteError) as exc:
-        _fail(app, _problem(exc), done)
-        return
-    _saved(app, new_source, done, f"Saved {source.path.name}.{note}")
+    _save(app, DeckEdit(source, edit, app.data_dir), done)
 
 
 def delete_card_after_asking(
@@ -73,17 +36,16 @@ def delete_card_after_asking(
 ) -> None:
     """Ask ``question`` ("Yes, delete the <what>"), then delete the card from its deck file
     (with the same saving as any edit) and call ``then``."""
-    from failtui.decks.writer import delete_card
 
     def answered(choice: str | None) -> None:
         if choice != "delete":
             return
         try:
-            source = DeckSource.read(path)
-        except DeckWriteError as exc:
+            deletion = DeckEdit.of_file(path, card_deletion(path, card_id), app.data_dir)
+        except SaveError as exc:
             app.notify(str(exc), severity="error", markup=False)
             return
-        save_deck(app, source, lambda text: delete_card(text, path, card_id), lambda _: then())
+        _save(app, deletion, lambda _: then())
 
     app.push_screen(
         ChoiceScreen(question, [("keep", "No, keep it"), ("delete", f"Yes, delete the {what}")]),
@@ -91,30 +53,38 @@ def delete_card_after_asking(
     )
 
 
-def _problem(exc: DeckLoadError | DeckWriteError) -> str:
-    """The one line that says what is wrong with the file that was to be written."""
-    return str(exc.error) if isinstance(exc, DeckLoadError) else str(exc)
+def _save(app, editing: DeckEdit, done: Done) -> None:
+    name = editing.source.path.name
+    try:
+        saved = editing.save()
+    except DeckChangedOnDisk:
+        app.push_screen(
+            ChoiceScreen(
+                f"{name} changed on disk since you opened it. "
+                "Your change is not saved yet. What should happen?",
+                CONFLICT_CHOICES,
+            ),
+            lambda choice: _resolve(app, editing, done, choice),
+        )
+        return
+    except SaveError as exc:
+        _fail(app, str(exc), done)
+        return
+    _saved(app, saved.source, done, f"Saved {name}.{_note(saved)}")
 
 
-def _resolve(app, source: DeckSource, edit: Edit, done: Done, choice: str | None) -> None:
+def _resolve(app, editing: DeckEdit, done: Done, choice: str | None) -> None:
+    name = editing.source.path.name
     try:
         if choice == "merge":
-            fresh = DeckSource.read(source.path)
-            new_source, note = _write_edited(app, fresh, edit(fresh.text))
-            message = f"Saved your change into the new version of {source.path.name}.{note}"
+            saved = editing.merge()
+            new_source = saved.source
+            message = f"Saved your change into the new version of {name}.{_note(saved)}"
         elif choice == "overwrite":
-            new_source = write_deck(
-                source,
-                _text(edit(source.text)),
-                force=True,
-                backups=locations.deck_backups_dir(app.data_dir),
-            )
-            message = f"Overwrote {source.path.name}; the version on disk is in backups/decks/."
+            new_source = editing.overwrite()
+            message = f"Overwrote {name}; the version on disk is in backups/decks/."
         elif choice == "copy":
-            taken = {d.id for d in app.catalog.decks}
-            path = save_as_copy(
-                locations.user_decks_dir(app.data_dir), _text(edit(source.text)), source.path, taken
-            )
+            path = editing.keep_both({d.id for d in app.catalog.decks})
             app.reload_catalog()
             app.notify(f"Kept both: your version is the new deck {path.name}.", markup=False)
             done(None)
@@ -123,26 +93,20 @@ def _resolve(app, source: DeckSource, edit: Edit, done: Done, choice: str | None
             app.notify("Not saved. Your change is still in the form.", severity="warning")
             done(None)
             return
-    except (DeckLoadError, DeckWriteError) as exc:
-        _fail(app, _problem(exc), done)
+    except SaveError as exc:
+        _fail(app, str(exc), done)
         return
     _saved(app, new_source, done, message)
 
 
-def _write_edited(app, source: DeckSource, edited: str | Edited) -> tuple[DeckSource, str]:
-    """Write an edit; if it overrode changes made on disk, back the file up first and say so."""
-    note = ""
-    if isinstance(edited, Edited) and edited.overridden:
-        backup = backup_file(source.path, locations.deck_backups_dir(app.data_dir))
-        note = (
-            f" {edited.overridden}: yours is saved; the version on disk is in "
-            f"backups/decks/{backup.name}."
-        )
-    return write_deck(source, edited.text if isinstance(edited, Edited) else edited), note
-
-
-def _text(edited: str | Edited) -> str:
-    return edited.text if isinstance(edited, Edited) else edited
+def _note(saved: Saved) -> str:
+    """What a save overrode of changes made on disk, and where that version is kept."""
+    if not saved.overridden or saved.backup is None:
+        return ""
+    return (
+        f" {saved.overridden}: yours is saved; the version on disk is in "
+        f"backups/decks/{saved.backup.name}."
+    )
 
 
 def _saved(app, new_source: DeckSource, done: Done, message: str) -> None:

@@ -3,7 +3,8 @@
 Key points and red flags are edited as lines (see :mod:`failtui.decks.card_text`). The preview
 grades a sample answer with the card as it stands in the form, so the cues can be tried before
 saving. Saving writes only this card's block of the deck file; if the file changed on disk
-since the editor opened, the user chooses how to save (:mod:`failtui.ui.deck_saving`).
+since the editor opened, the user chooses how to save (:mod:`failtui.ui.deck_saving`). Turning
+the form into a card and merging it with the file are the core's (:mod:`failtui.decks.editing`).
 """
 
 from __future__ import annotations
@@ -18,23 +19,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Header, Input, Label, Select, Static, TextArea
 
-from failtui.decks.card_merge import FIELD_NAMES, merge_card
-from failtui.decks.card_text import (
-    CardTextError,
-    format_key_points,
-    format_red_flags,
-    format_tags,
-    parse_key_points,
-    parse_red_flags,
-    parse_tags,
-)
-from failtui.decks.files import DeckSource, DeckWriteError
-from failtui.decks.ids import slugify, unique_id
-from failtui.decks.reader import parse_deck
-from failtui.decks.writer import check_card, set_card, shared_items
+from failtui.decks.editing import CardForm, CardFormError, LoadedCard, card_edit, card_from_form
+from failtui.decks.files import DeckSource
 from failtui.grading import grade_answer
 from failtui.models import CARD_KINDS, Card
-from failtui.ui.deck_saving import Edited, save_deck
+from failtui.ui.deck_saving import save_deck
 from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, QUESTION_MARK_HIDDEN
 from failtui.ui.marks import graded_key_point
 from failtui.ui.screens.base import FailtuiFooter
@@ -46,8 +35,6 @@ PREVIEW_DELAY = 0.15
 
 KEY_POINTS_HELP = "Key points: id | label | cue; cue  (or a deck-level id)"
 RED_FLAGS_HELP = "Red flags: id | label | cue; cue | advice  (one a line)"
-#: The card fields behind :meth:`CardEditorScreen.form_values`, in its order.
-_FORM_FIELDS = ("id", "kind", "prompt", "answer", "tags", "key_points", "red_flags")
 
 
 def preview_text(card: Card, sample: str) -> Text:
@@ -161,6 +148,7 @@ class CardEditorScreen(DeckFormScreen):
         self.original_id = card_id
         self._preview_timer: Timer | None = None
         self.card: Card | None = None  # the card as the form stands, when it is valid
+        self.loaded: LoadedCard | None = None  # the card as last read or saved: the merge base
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -215,21 +203,18 @@ class CardEditorScreen(DeckFormScreen):
     def _load(self, card: Card | None) -> None:
         """Fill the form with a card as saved; it becomes the base of the next save."""
         assert self.source is not None  # read before any card is loaded
-        self.shared = shared_items(self.source.text, self.source.path)
-        self.previous = card
+        self.loaded = LoadedCard.of(self.source, self.deck_id, self.original_id, card)
         self._show_title(card.id if card else None)
         if card is not None:
-            self.query_one("#card-id", Input).value = card.id
-            self.query_one("#card-kind", Select).value = card.kind
-            self.query_one("#card-prompt", TextArea).load_text(card.prompt)
-            self.query_one("#card-answer", TextArea).load_text(card.answer)
-            self.query_one("#card-tags", Input).value = format_tags(card.tags)
-            self.query_one("#card-key-points", TextArea).load_text(
-                format_key_points(card.key_points, self.shared["key_points"])
-            )
-            self.query_one("#card-red-flags", TextArea).load_text(
-                format_red_flags(card.red_flags, self.shared["red_flags"])
-            )
+            form = CardForm.of(card, self.loaded.shared)
+            self.query_one("#card-id", Input).value = form.id
+            self.query_one("#card-kind", Select).value = form.kind
+            self.query_one("#card-prompt", TextArea).load_text(form.prompt)
+            self.query_one("#card-answer", TextArea).load_text(form.answer)
+            self.query_one("#card-tags", Input).value = form.tags
+            self.query_one("#card-key-points", TextArea).load_text(form.key_points)
+            self.query_one("#card-red-flags", TextArea).load_text(form.red_flags)
+        # Read back from the widgets: the text they hold is what later typing is compared with.
         self.saved_form = self.form_values()
         self.validate()
 
@@ -240,72 +225,31 @@ class CardEditorScreen(DeckFormScreen):
         self.query_one("#editor-title", Static).update(title)
 
     # -- the form -----------------------------------------------------------------------------
-    def form_values(self) -> tuple:
+    def form_values(self) -> CardForm:
         """Everything typed in the form (to tell whether there are unsaved changes)."""
-        return (
-            self.query_one("#card-id", Input).value,
-            self.query_one("#card-kind", Select).value,
-            self.query_one("#card-prompt", TextArea).text,
-            self.query_one("#card-answer", TextArea).text,
-            self.query_one("#card-tags", Input).value,
-            self.query_one("#card-key-points", TextArea).text,
-            self.query_one("#card-red-flags", TextArea).text,
+        return CardForm(
+            id=self.query_one("#card-id", Input).value,
+            kind=str(self.query_one("#card-kind", Select).value),
+            prompt=self.query_one("#card-prompt", TextArea).text,
+            answer=self.query_one("#card-answer", TextArea).text,
+            tags=self.query_one("#card-tags", Input).value,
+            key_points=self.query_one("#card-key-points", TextArea).text,
+            red_flags=self.query_one("#card-red-flags", TextArea).text,
         )
 
     def build_card(self) -> Card:
         """The card the form describes.
 
         Raises:
-            CardTextError, DeckWriteError: one line saying what is wrong and where.
+            CardFormError: one line saying what is wrong and where.
         """
-        form = self.form_values()
-        card_id, kind, prompt, answer, tags, key_points, red_flags = form
-        card_id = card_id.strip() or self._id_from_prompt(prompt)
-        base = self.previous
-        # A field the user did not touch keeps the card's own value, exactly: the form's text
-        # of it need not read back the same (a hand-written file may hold anything).
-        untouched = (
-            {
-                name
-                for name, now, then in zip(_FORM_FIELDS, form, self.saved_form, strict=True)
-                if now == then
-            }
-            if base is not None and self.saved_form is not None
-            else set()
+        assert self.loaded is not None  # the form is checked only once a card is loaded
+        return card_from_form(
+            self.form_values(),
+            self.loaded,
+            self.saved_form if isinstance(self.saved_form, CardForm) else None,
+            self.app.catalog.deck(self.deck_id),
         )
-
-        def value(name: str, parse):
-            return getattr(base, name) if name in untouched else parse()
-
-        previous = base.key_points if base else ()
-        card = Card(
-            deck_id=self.deck_id,
-            id=card_id,
-            kind=value("kind", lambda: str(kind)),
-            prompt=value("prompt", prompt.strip),
-            answer=value("answer", answer.strip),
-            tags=value("tags", lambda: parse_tags(tags)),
-            key_points=value(
-                "key_points",
-                lambda: parse_key_points(key_points, self.shared["key_points"], previous),
-            ),
-            red_flags=value(
-                "red_flags", lambda: parse_red_flags(red_flags, self.shared["red_flags"])
-            ),
-        )
-        if not card.prompt:
-            raise DeckWriteError("the prompt is empty: write the question or the tip")
-        check_card(card)
-        deck = self.app.catalog.deck(self.deck_id)
-        if card.id != self.original_id and deck is not None and deck.card(card.id):
-            raise DeckWriteError(f"card id '{card.id}' is already used in this deck")
-        return card
-
-    def _id_from_prompt(self, prompt: str) -> str:
-        deck = self.app.catalog.deck(self.deck_id)
-        taken = {c.id for c in deck.cards} if deck else set()
-        taken.discard(self.original_id or "")
-        return unique_id(slugify(prompt, limit=40) or "card", taken.__contains__)
 
     def validate(self) -> None:
         """Check the form and say so in one line; schedule the preview."""
@@ -313,7 +257,7 @@ class CardEditorScreen(DeckFormScreen):
             return
         try:
             self.card = self.build_card()
-        except (CardTextError, DeckWriteError) as exc:
+        except CardFormError as exc:
             self.card = None
             self.show_status(str(exc), ok=False)
         else:
@@ -351,7 +295,7 @@ class CardEditorScreen(DeckFormScreen):
             return
         try:
             card = self.build_card()
-        except (CardTextError, DeckWriteError) as exc:
+        except CardFormError as exc:
             self.show_status(str(exc), ok=False)
             self.notify(f"Not saved: {exc}", severity="error", markup=False)
             return
@@ -374,30 +318,8 @@ class CardEditorScreen(DeckFormScreen):
         self._write(card, then)
 
     def _write(self, card: Card, then: Callable[[], None] | None) -> None:
-        source = self.source
-        assert source is not None  # save() writes only a form loaded from its file
-        path = source.path
-        old_id = self.original_id
-        base = self.previous
-
-        def edit(text: str) -> Edited:
-            # The text is what the editor loaded, or the file as it is now (a merge): only the
-            # fields changed in the form replace the card's fields there.
-            on_disk = parse_deck(text, path)
-            theirs = on_disk.card(old_id) if old_id else None
-            if old_id is None and on_disk.card(card.id):
-                raise DeckWriteError(
-                    f"card id '{card.id}' was added to the file meanwhile; choose another id"
-                )
-            merged = merge_card(base, card, theirs)
-            overridden = ""
-            if merged.conflicts:
-                names = ", ".join(FIELD_NAMES[name] for name in merged.conflicts)
-                overridden = f"The file also changed this card's {names}"
-            elif merged.deleted_on_disk:
-                overridden = "This card had been deleted in the file; it is saved again"
-            target = old_id if theirs is not None else None
-            return Edited(set_card(text, path, merged.card, old_id=target), overridden)
+        source, loaded = self.source, self.loaded
+        assert source is not None and loaded is not None  # save() writes only a loaded form
 
         def done(saved: DeckSource | None) -> None:
             if saved is None:
@@ -410,4 +332,4 @@ class CardEditorScreen(DeckFormScreen):
             if then is not None:
                 then()
 
-        save_deck(self.app, source, edit, done)
+        save_deck(self.app, source, card_edit(source.path, loaded, card), done)

@@ -30,7 +30,7 @@ class DeckFormScreen(FailtuiScreen):
         super().__init__()
         self.deck_id = deck_id
         self.source: DeckSource | None = None
-        self.saved_form: tuple | None = None
+        self.saved_form: object | None = None
 
     def read_deck(self) -> Deck | None:
         """Read the deck's file as it is on disk now (the base of the next save).
@@ -60,7 +60,7 @@ class DeckFormScreen(FailtuiScreen):
             Text(message, style="green" if ok else "bold red")
         )
 
-    def form_values(self) -> tuple:
+    def form_values(self) -> object:
         """Everything typed in the form (to tell whether there are unsaved changes)."""
         raise NotImplementedError
 

@@ -17,19 +17,17 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Header, Label, Static, TextArea
 
-from failtui.decks.card_merge import merge_followups
 from failtui.decks.card_text import (
     CardTextError,
     format_followup,
     format_followups,
     parse_followups,
 )
+from failtui.decks.editing import followups_edit
 from failtui.decks.files import DeckSource
-from failtui.decks.reader import parse_deck
-from failtui.decks.writer import set_followups
 from failtui.followups import fallback_followups
 from failtui.models import FOLLOWUP_ORDER, Deck, FollowUp, is_failure_question
-from failtui.ui.deck_saving import Edited, save_deck
+from failtui.ui.deck_saving import save_deck
 from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, QUESTION_MARK_HIDDEN
 from failtui.ui.screens.base import FailtuiFooter
 from failtui.ui.screens.deck_form import DeckFormScreen
@@ -228,14 +226,7 @@ class FollowUpEditorScreen(DeckFormScreen):
             self.show_status(str(exc), ok=False)
             self.notify(f"Not saved: {exc}", severity="error", markup=False)
             return
-        path, base = self.source.path, self.previous
-
-        def edit(text: str) -> Edited:
-            # The text is what the editor loaded, or the file as it is now (a merge).
-            theirs = parse_deck(text, path).followups
-            merged, conflict = merge_followups(base, mine, theirs)
-            overridden = "The file's follow-ups had also changed" if conflict else ""
-            return Edited(set_followups(text, path, merged), overridden)
+        edit = followups_edit(self.source.path, self.previous, mine)
 
         def done(saved: DeckSource | None) -> None:
             if saved is None:

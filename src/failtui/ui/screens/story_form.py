@@ -16,6 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Input, Label, Static, TextArea
 
 from failtui import locations
+from failtui.decks.editing import Edited
 from failtui.decks.files import DeckSource, DeckWriteError
 from failtui.decks.ids import slugify, unique_id
 from failtui.decks.story import (
@@ -29,7 +30,7 @@ from failtui.decks.story import (
     specific_key_points,
 )
 from failtui.models import STANDARD_KEY_POINTS
-from failtui.ui.deck_saving import Edited, save_deck
+from failtui.ui.deck_saving import save_deck
 from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, QUESTION_MARK_HIDDEN
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.unsaved import ask_before_leaving

@@ -1,0 +1,330 @@
+"""Editing a deck file from a form: the form's text to a card, the edit merged with what changed
+on disk meanwhile, and the save with its backup. The screens only collect input and show results.
+
+Every edit is a function from the file's text to the new text (:data:`Edit`), so when someone else
+changed the file (an editor, a sync tool) the same edit can be applied to their version
+(:meth:`DeckEdit.merge`), written over it with theirs kept in the backups
+(:meth:`DeckEdit.overwrite`), or saved as a separate deck beside it (:meth:`DeckEdit.keep_both`).
+Nothing either side wrote is lost: when a merge finds that both sides changed the same thing, the
+edit says so (:class:`Edited`) and the version on disk is copied to the backups before it is
+written over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from failtui import locations
+from failtui.decks.card_merge import FIELD_NAMES, merge_card, merge_followups
+from failtui.decks.card_text import (
+    CardTextError,
+    format_key_points,
+    format_red_flags,
+    format_tags,
+    parse_key_points,
+    parse_red_flags,
+    parse_tags,
+)
+from failtui.decks.files import (
+    DeckChangedOnDisk,
+    DeckSource,
+    DeckWriteError,
+    backup_file,
+    write_deck,
+)
+from failtui.decks.ids import slugify, unique_id
+from failtui.decks.reader import DeckLoadError, parse_deck
+from failtui.decks.writer import (
+    SharedItems,
+    check_card,
+    delete_card,
+    save_as_copy,
+    set_card,
+    set_followups,
+    shared_items,
+)
+from failtui.models import Card, Deck, FollowUp
+
+
+@dataclass(frozen=True)
+class Edited:
+    """The new text of an edit, and what it overrode of changes made on disk (for the user)."""
+
+    text: str
+    overridden: str = ""
+
+
+#: A change to a deck: the text it was made on in, the new text (or an :class:`Edited`) out.
+#: It may raise :class:`~failtui.decks.reader.DeckLoadError` or
+#: :class:`~failtui.decks.files.DeckWriteError` when the text cannot take the change.
+Edit = Callable[[str], "str | Edited"]
+
+
+class SaveError(Exception):
+    """A deck file was not saved; the message says what is wrong and where, in one line."""
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A saved edit: the file as written, and what it overrode of changes made on disk."""
+
+    source: DeckSource
+    #: What the edit overrode of changes made on disk ("" when nothing was).
+    overridden: str = ""
+    #: The copy of the file as it was on disk before it was written over, when one was made.
+    backup: Path | None = None
+
+
+class DeckEdit:
+    """One edit to one deck file, as read when the form opened, and the ways to save it."""
+
+    def __init__(self, source: DeckSource, edit: Edit, data_dir: Path):
+        self.source = source
+        self.edit = edit
+        self.data_dir = data_dir
+
+    @classmethod
+    def of_file(cls, path: Path, edit: Edit, data_dir: Path) -> DeckEdit:
+        """The edit of the file as it is now.
+
+        Raises:
+            SaveError: the file cannot be read.
+        """
+        try:
+            return cls(DeckSource.read(path), edit, data_dir)
+        except DeckWriteError as exc:
+            raise SaveError(str(exc)) from exc
+
+    @property
+    def _backups(self) -> Path:
+        return locations.deck_backups_dir(self.data_dir)
+
+    def save(self) -> Saved:
+        """Apply the edit to the text as read and write it.
+
+        Raises:
+            DeckChangedOnDisk: the file changed on disk since it was read (nothing is written;
+                :meth:`merge`, :meth:`overwrite` and :meth:`keep_both` are the ways on).
+            SaveError: the edit or the file's new text is not valid, or it cannot be written.
+        """
+        try:
+            return self._write(self.source, self.edit(self.source.text))
+        except DeckChangedOnDisk:
+            raise
+        except (DeckLoadError, DeckWriteError) as exc:
+            raise SaveError(str(exc)) from exc
+
+    def merge(self) -> Saved:
+        """Apply the edit to the file as it is now, keeping the changes made on disk.
+
+        Raises:
+            SaveError: as for :meth:`save`, or the file changed again meanwhile.
+        """
+        try:
+            fresh = DeckSource.read(self.source.path)
+            return self._write(fresh, self.edit(fresh.text))
+        except (DeckLoadError, DeckWriteError) as exc:
+            raise SaveError(str(exc)) from exc
+
+    def overwrite(self) -> DeckSource:
+        """Write the edit over the file as it is now; that version is copied to the backups.
+
+        Raises:
+            SaveError: as for :meth:`save`.
+        """
+        try:
+            text = _text(self.edit(self.source.text))
+            return write_deck(self.source, text, force=True, backups=self._backups)
+        except (DeckLoadError, DeckWriteError) as exc:
+            raise SaveError(str(exc)) from exc
+
+    def keep_both(self, taken: Iterable[str]) -> Path:
+        """Save the edited text as a new deck beside the file (an id not in ``taken``).
+
+        Raises:
+            SaveError: as for :meth:`save`.
+        """
+        try:
+            text = _text(self.edit(self.source.text))
+            folder = locations.user_decks_dir(self.data_dir)
+            return save_as_copy(folder, text, self.source.path, taken)
+        except (DeckLoadError, DeckWriteError) as exc:
+            raise SaveError(str(exc)) from exc
+
+    def _write(self, source: DeckSource, edited: str | Edited) -> Saved:
+        """Write an edit; if it overrode changes made on disk, back the file up first."""
+        if isinstance(edited, Edited) and edited.overridden:
+            backup = backup_file(source.path, self._backups)
+            return Saved(write_deck(source, edited.text), edited.overridden, backup)
+        return Saved(write_deck(source, _text(edited)))
+
+
+def _text(edited: str | Edited) -> str:
+    return edited.text if isinstance(edited, Edited) else edited
+
+
+# -- cards ----------------------------------------------------------------------------------
+
+
+class CardFormError(ValueError):
+    """The card form does not describe a valid card; the message says what and where."""
+
+
+@dataclass(frozen=True)
+class CardForm:
+    """The card editor's fields as typed."""
+
+    id: str = ""
+    kind: str = "question"
+    prompt: str = ""
+    answer: str = ""
+    tags: str = ""
+    key_points: str = ""
+    red_flags: str = ""
+
+    @classmethod
+    def of(cls, card: Card, shared: SharedItems) -> CardForm:
+        """The form showing ``card`` (deck-level key points and red flags by their ids)."""
+        return cls(
+            id=card.id,
+            kind=card.kind,
+            prompt=card.prompt,
+            answer=card.answer,
+            tags=format_tags(card.tags),
+            key_points=format_key_points(card.key_points, shared["key_points"]),
+            red_flags=format_red_flags(card.red_flags, shared["red_flags"]),
+        )
+
+
+@dataclass(frozen=True)
+class LoadedCard:
+    """A card as the editor read it from its file: what the form is checked and merged against."""
+
+    deck_id: str
+    #: The id of the card being edited (None: a new card).
+    original_id: str | None
+    #: The card as the file held it (None: a new card, or one no longer in the file).
+    card: Card | None
+    #: The deck's deck-level key points and red flags, which the form names by id.
+    shared: SharedItems
+
+    @classmethod
+    def of(
+        cls, source: DeckSource, deck_id: str, card_id: str | None, card: Card | None
+    ) -> LoadedCard:
+        """``card`` (the card ``card_id`` as ``source``'s text holds it), with its deck's items.
+
+        Raises:
+            DeckWriteError: the text is not valid TOML.
+        """
+        return cls(deck_id, card_id, card, shared_items(source.text, source.path))
+
+
+#: The fields of :class:`CardForm`, each the card's field of the same name.
+_FORM_FIELDS = ("id", "kind", "prompt", "answer", "tags", "key_points", "red_flags")
+
+
+def card_from_form(
+    form: CardForm, loaded: LoadedCard, loaded_form: CardForm | None, deck: Deck | None
+) -> Card:
+    """The card the form describes.
+
+    A field the user did not touch (the same in ``form`` as in ``loaded_form``, the form as it
+    first showed the card) keeps the card's own value exactly: the form's text of it need not
+    read back the same (a hand-written file may hold anything). An empty id is made from the
+    prompt, unique in ``deck`` (the deck as loaded in the app).
+
+    Raises:
+        CardFormError: one line saying what is wrong and where.
+    """
+    base = loaded.card
+    untouched = (
+        {name for name in _FORM_FIELDS if getattr(form, name) == getattr(loaded_form, name)}
+        if base is not None and loaded_form is not None
+        else set()
+    )
+    taken = {c.id for c in deck.cards} if deck else set()
+    taken.discard(loaded.original_id or "")
+    card_id = form.id.strip() or unique_id(
+        slugify(form.prompt, limit=40) or "card", taken.__contains__
+    )
+    shared = loaded.shared
+    previous = base.key_points if base else ()
+    try:
+        card = Card(
+            deck_id=loaded.deck_id,
+            id=card_id,
+            kind=base.kind if base and "kind" in untouched else form.kind,
+            prompt=base.prompt if base and "prompt" in untouched else form.prompt.strip(),
+            answer=base.answer if base and "answer" in untouched else form.answer.strip(),
+            tags=base.tags if base and "tags" in untouched else parse_tags(form.tags),
+            key_points=(
+                base.key_points
+                if base and "key_points" in untouched
+                else parse_key_points(form.key_points, shared["key_points"], previous)
+            ),
+            red_flags=(
+                base.red_flags
+                if base and "red_flags" in untouched
+                else parse_red_flags(form.red_flags, shared["red_flags"])
+            ),
+        )
+        if not card.prompt:
+            raise CardFormError("the prompt is empty: write the question or the tip")
+        check_card(card)
+    except (CardTextError, DeckWriteError) as exc:
+        raise CardFormError(str(exc)) from exc
+    if card.id != loaded.original_id and card.id in taken:
+        raise CardFormError(f"card id '{card.id}' is already used in this deck")
+    return card
+
+
+def card_edit(path: Path, loaded: LoadedCard, card: Card) -> Edit:
+    """The edit that saves ``card`` into the deck text, merged with the card found there.
+
+    The text is the file as the editor read it, or as it is now (a merge): only the fields
+    changed in the form replace the card's fields there (:func:`~failtui.decks.card_merge.
+    merge_card`), and what that overrides of changes made on disk is named.
+    """
+    old_id = loaded.original_id
+
+    def edit(text: str) -> Edited:
+        on_disk = parse_deck(text, path)
+        theirs = on_disk.card(old_id) if old_id else None
+        if old_id is None and on_disk.card(card.id):
+            raise DeckWriteError(
+                f"card id '{card.id}' was added to the file meanwhile; choose another id"
+            )
+        merged = merge_card(loaded.card, card, theirs)
+        overridden = ""
+        if merged.conflicts:
+            names = ", ".join(FIELD_NAMES[name] for name in merged.conflicts)
+            overridden = f"The file also changed this card's {names}"
+        elif merged.deleted_on_disk:
+            overridden = "This card had been deleted in the file; it is saved again"
+        target = old_id if theirs is not None else None
+        return Edited(set_card(text, path, merged.card, old_id=target), overridden)
+
+    return edit
+
+
+def card_deletion(path: Path, card_id: str) -> Edit:
+    """The edit that deletes the card ``card_id`` from the deck text."""
+    return lambda text: delete_card(text, path, card_id)
+
+
+def followups_edit(path: Path, base: tuple[FollowUp, ...], mine: tuple[FollowUp, ...]) -> Edit:
+    """The edit that saves a deck's follow-ups, merged as one list with those found there.
+
+    ``base`` is the list as the editor loaded it, ``mine`` as the editor has it now.
+    """
+
+    def edit(text: str) -> Edited:
+        theirs = parse_deck(text, path).followups
+        merged, conflict = merge_followups(base, mine, theirs)
+        overridden = "The file's follow-ups had also changed" if conflict else ""
+        return Edited(set_followups(text, path, merged), overridden)
+
+    return edit
