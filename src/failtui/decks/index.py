@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -46,8 +45,6 @@ def load_deck(path: Path, *, builtin: bool = False) -> Deck:
 
 #: The cache file in the data dir.
 INDEX_FILE = "deck-index.json"
-#: Python's thread switch interval (s) while decks are parsed behind the UI (default 0.005).
-BACKGROUND_SWITCH_INTERVAL = 0.0005
 #: Bumped when the shape of an entry changes; a cache of another version is ignored.
 INDEX_VERSION = 1
 #: A cache larger than this is not read (it is written again).
@@ -214,29 +211,6 @@ def build_index(data_dir: Path | None, *, include_builtin: bool = True) -> DeckI
     return DeckIndex(summaries, errors, parsed, from_cache)
 
 
-_switch_lock = threading.Lock()
-_switch_users = 0
-_switch_saved = 0.005
-
-
-@contextmanager
-def _short_switch_interval() -> Iterator[None]:
-    """Shorten the thread switch interval while any background parse runs, then restore it."""
-    global _switch_users, _switch_saved
-    with _switch_lock:
-        if _switch_users == 0:
-            _switch_saved = sys.getswitchinterval()
-            sys.setswitchinterval(BACKGROUND_SWITCH_INTERVAL)
-        _switch_users += 1
-    try:
-        yield
-    finally:
-        with _switch_lock:
-            _switch_users -= 1
-            if _switch_users == 0:
-                sys.setswitchinterval(_switch_saved)
-
-
 class LazyCatalog:
     """A deck catalog that lists decks from the index and parses a deck only when it is needed.
 
@@ -340,14 +314,13 @@ class LazyCatalog:
             return self._catalog
 
     def parse_decks(self, deck_ids: Iterable[str] | None = None) -> None:
-        """Parse these decks (every deck with None) ahead of need; for a worker thread.
+        """Parse these decks (every deck with None) ahead of need; safe to call from a thread.
 
-        The app runs it behind a drill's first card, so a rating never waits for a deck to
-        be parsed. While it runs, Python's thread switch interval is shortened, so the UI
-        thread waits at most half a millisecond for the interpreter instead of five. Should a
-        parse fail, the UI thread parses again when it needs the deck, and reports it.
+        The app runs it in a worker behind a drill's first card, so a rating never waits for a
+        deck to be parsed. Should a parse fail, the UI thread parses again when it needs the
+        deck, and reports it.
         """
-        with _short_switch_interval(), suppress(Exception):
+        with suppress(Exception):
             if deck_ids is None:
                 self.load()
                 return

@@ -20,6 +20,7 @@ from failtui.storage import home_queries
 from failtui.storage.db import Store, WriteError, open_db
 from failtui.storage.lock import InstanceLock
 from failtui.studyday import Clock, utc_now
+from failtui.ui.background import behind_the_screen
 
 if TYPE_CHECKING:
     import threading
@@ -257,10 +258,9 @@ class FailtuiApp(App):
         self.open_drill(session, speak=speak)
         # The first card's deck is parsed; the drill's other decks are parsed behind it, so a
         # rating never waits for one (decks are not parsed before a drill needs them: memory).
+        decks = None if session.deck_id is None else [session.deck_id]
         self.run_worker(
-            partial(
-                self.catalog.parse_decks, None if session.deck_id is None else [session.deck_id]
-            ),
+            behind_the_screen(partial(self.catalog.parse_decks, decks)),
             name="parse decks",
             group="decks",
             thread=True,
