@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from failtui.models import Deck
 
 FIXED_NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
@@ -31,6 +36,35 @@ label = "Blaming others"
 cues = ["my boss", "not my fault"]
 advice = "Own your part; say what you would do differently."
 """
+
+
+@pytest.fixture(autouse=True, scope="session")
+def builtin_decks_parsed_once() -> Iterator[None]:
+    """Parse each built-in deck once per run, not once per test that loads the decks.
+
+    Most tests load the built-in decks (every catalog and every new app does), each time
+    parsing the same files. A deck parses to frozen dataclasses, so one parse of the same text,
+    path and limits serves every test without sharing anything a test could change.
+    Only built-in decks are kept (user decks and generated ones are parsed every time), and the
+    parser's own tests call ``parse_deck`` as imported, which this leaves as it is.
+    """
+    from failtui.decks import items, reader
+
+    parse = reader.parse_deck
+    parsed: dict[tuple[object, ...], Deck] = {}
+
+    def parse_deck(text: str, path: Path, *, builtin: bool = False, every_problem: bool = False):
+        if not builtin:
+            return parse(text, path, every_problem=every_problem)
+        limits = (reader.MAX_CARDS, reader.MAX_NESTING, items.MAX_WEIGHT)
+        key = (text, path, every_problem, limits)
+        if key not in parsed:
+            parsed[key] = parse(text, path, builtin=True, every_problem=every_problem)
+        return parsed[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reader, "parse_deck", parse_deck)
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from click.testing import CliRunner
 
-from failtui import cli as cli_module
+from failtui import cli_common
 from failtui.cli import cli
 from failtui.storage import open_db
 
@@ -18,7 +18,7 @@ NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch):
-    monkeypatch.setattr(cli_module, "system_now", lambda: NOW)
+    monkeypatch.setattr(cli_common, "system_now", lambda: NOW)
     # The study day follows the machine's zone: UTC here, so the day starts at 04:00 UTC.
     monkeypatch.setenv("TZ", "UTC")
     import time
@@ -98,7 +98,7 @@ def test_list_prints_readable_columns(data_home, monkeypatch):
     run("interview", "add", "2026-11-23", "--deck", "failure-question", "--deck", "failure-tips")
     run("interview", "add", "2026-11-24", "--title", "Globex\nphone screen")
     # A day later, the one on the 23rd is past and the one on the 24th is today.
-    monkeypatch.setattr(cli_module, "system_now", lambda: NOW + timedelta(days=1))
+    monkeypatch.setattr(cli_common, "system_now", lambda: NOW + timedelta(days=1))
     assert run("interview", "list").output == (
         "ID  Date        When              Title                Decks\n"
         " 2  2026-11-23  past                                   failure-question, failure-tips\n"

@@ -6,31 +6,24 @@ import contextlib
 import io
 import json
 import os
-import sqlite3
 import sys
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import cast
 
 import click
 
-from failtui import locations
+from failtui import cli_common, locations
+from failtui.cli_common import data_dir_of, explain, home_option, open_store
 from failtui.decks.formats import EXPORT_FORMATS, IMPORT_FORMATS
 from failtui.safefiles import shown, write_private_file
 from failtui.studyday import LATEST_SANE_CLOCK
 from failtui.words import count
 
-HOME_HELP = "Data directory (default: $FAILTUI_HOME or the platform's user data dir)."
 #: The most study days ``stats --days`` looks back over (a century).
 MAX_DAYS = 36_500
 #: The most cards ``drill --limit`` asks for.
 MAX_LIMIT = 1_000_000
-
-
-def system_now() -> datetime:
-    """The time now, UTC (a function, so a test can set the clock)."""
-    return datetime.now(UTC)
 
 
 class FailtuiGroup(click.Group):
@@ -42,7 +35,7 @@ class FailtuiGroup(click.Group):
     """
 
     def invoke(self, ctx: click.Context):
-        now = system_now()
+        now = cli_common.system_now()
         if now >= LATEST_SANE_CLOCK:
             raise click.ClickException(
                 f"the system clock says {now:%Y-%m-%d}; failtui cannot schedule reviews from "
@@ -59,77 +52,6 @@ class FailtuiGroup(click.Group):
             if error is None:
                 raise
             raise error from None
-
-
-def explain(exc: Exception, data_dir: Callable[[], Path]) -> click.ClickException | None:
-    """The one-line error for a problem no command handled itself, or None to let it through.
-
-    ``data_dir`` gives the data dir, for messages that name it.
-    """
-    if isinstance(exc, sqlite3.DatabaseError):
-        db = shown(locations.db_path(data_dir()))
-        return click.ClickException(
-            f"{db}: the database is damaged ({shown(exc)}). Nothing more was written. Run "
-            "'failtui doctor' to check it, then 'failtui doctor --restore' to put back the "
-            "newest good backup."
-        )
-    if isinstance(exc, locations.UnsafeDataDir):
-        return click.ClickException(str(exc))
-    if isinstance(exc, RecursionError):
-        return click.ClickException(
-            "the input is nested too deeply to be read (nothing was changed)"
-        )
-    if isinstance(exc, UnicodeError | OverflowError):
-        return click.ClickException(f"cannot handle this input: {shown(exc)}")
-    if isinstance(exc, OSError):
-        name = exc.filename if exc.filename is not None else data_dir()
-        return click.ClickException(f"{shown(name)}: {shown(exc.strerror or exc)}"[:2000])
-    return None
-
-
-def home_option(func):
-    """Add ``--home DIR`` to a command; a value given here wins over one given to the group."""
-
-    def remember(ctx: click.Context, _param, value):
-        if value is not None:
-            ctx.ensure_object(dict)["home"] = value
-        return value
-
-    return click.option(
-        "--home",
-        type=click.Path(file_okay=False),
-        expose_value=False,
-        callback=remember,
-        is_eager=True,
-        help=HOME_HELP,
-    )(func)
-
-
-def data_dir_of(ctx: click.Context) -> Path:
-    """The data dir chosen by ``--home`` (on the group or the command) or the environment."""
-    home = None
-    node: click.Context | None = ctx
-    while node is not None:
-        if node.obj and node.obj.get("home"):
-            home = node.obj["home"]
-            break
-        node = node.parent
-    return locations.data_dir(home)
-
-
-def open_store(data_dir: Path):
-    """Open the database of a data dir, turning problems into one-line CLI errors."""
-    from failtui.storage.db import DatabaseError, open_db
-
-    try:
-        locations.ensure_data_dir(data_dir)
-        return open_db(locations.db_path(data_dir))
-    except (DatabaseError, locations.UnsafeDataDir) as exc:
-        raise click.ClickException(str(exc)) from None
-    except OSError as exc:
-        raise click.ClickException(
-            f"{data_dir}: cannot use the data directory: {exc.strerror}"
-        ) from None
 
 
 @click.group(
@@ -181,7 +103,7 @@ def run_tui(
         raise click.ClickException(
             f"{data_dir}: cannot use the data directory: {exc.strerror or exc}"
         ) from None
-    from failtui.launch import run_app
+    from failtui.app_runner import run_app
 
     run_app(app)
 

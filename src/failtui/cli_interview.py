@@ -11,13 +11,8 @@ from datetime import datetime
 
 import click
 
-from failtui import cli as cli_module
-from failtui.cli import data_dir_of, home_option, open_store
-
-
-def system_now() -> datetime:
-    """The clock of the ``failtui`` group (tests set ``failtui.cli.system_now``)."""
-    return cli_module.system_now()
+from failtui import cli_common
+from failtui.cli_common import data_dir_of, home_option, open_store
 
 
 def _rollover_hour(store) -> int:
@@ -61,7 +56,7 @@ def interview_add(ctx: click.Context, day: str, title: str, decks: tuple[str, ..
     catalog = load_catalog(data_dir)
     store = open_store(data_dir)
     try:
-        now = system_now()
+        now = cli_common.system_now()
         try:
             result = add(
                 store,
@@ -103,7 +98,7 @@ def interview_list(ctx: click.Context, as_json: bool) -> None:
 
     store = open_store(data_dir_of(ctx))
     try:
-        today = _today(store, system_now())
+        today = _today(store, cli_common.system_now())
         found = interviews(store)
         if as_json:
             rows = [interview_dict(i) | {"days_left": days_left(i, today)} for i in found]
@@ -199,7 +194,7 @@ def plan(ctx: click.Context, interview_id: int | None, as_json: bool) -> None:
     store = open_store(data_dir)
     try:
         try:
-            result = _plan(store, catalog, interview_id, system_now())
+            result = _plan(store, catalog, interview_id, cli_common.system_now())
         except InterviewError as exc:
             raise click.ClickException(str(exc)) from None
         if as_json:
@@ -254,7 +249,9 @@ def optimize(ctx: click.Context, as_json: bool, reset: bool) -> None:
         if applied:
             # A better fit has its parameters and both losses.
             assert parameters is not None and before is not None and after is not None
-            fsrs_params.apply_fit(store, parameters, result.reviews, before, after, system_now())
+            fsrs_params.apply_fit(
+                store, parameters, result.reviews, before, after, cli_common.system_now()
+            )
         if as_json:
             click.echo(json.dumps(_fit_dict(result, applied)))
             return

@@ -56,24 +56,15 @@ def _open_app(data_dir: Path, args: list[str]) -> None:
 
         cli_main(args)  # opens it again, and turns the problem into one "Error:" line
         return
+    from failtui.app_runner import run_app
+
     try:
         run_app(app)
     except Exception as exc:
-        from failtui.cli import explain
+        from failtui.cli_common import explain
 
         error = explain(exc, lambda: data_dir)
         if error is None:
             raise
         error.show()
         sys.exit(1)
-
-
-def run_app(app) -> None:
-    """Run a built app; a fatal problem it met becomes one ``Error:`` line and exit code 1."""
-    app.run()
-    if getattr(app, "fatal_message", None):
-        from click import ClickException
-
-        raise ClickException(app.fatal_message)
-    if app.return_code:
-        sys.exit(app.return_code)  # an error the app has already shown

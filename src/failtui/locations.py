@@ -126,6 +126,16 @@ def db_path(path: Path) -> Path:
     return path / "failtui.db"
 
 
+def restore_incoming(db_file: Path) -> Path:
+    """Where a restore copies the backup before it replaces the database file, beside it."""
+    return db_file.with_name(f".{db_file.name}.restoring")
+
+
+def restore_ready_marker(db_file: Path) -> Path:
+    """The file that says a restore is committed: the next open must finish it."""
+    return db_file.with_name(f".{db_file.name}.restore-ready")
+
+
 def user_decks_dir(path: Path) -> Path:
     """The folder of the user's own deck files inside a data dir."""
     return path / "decks"

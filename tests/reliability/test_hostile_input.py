@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from failtui import cli as cli_module
+from failtui import cli_common
 from failtui.cli import cli
 from failtui.decks.index import INDEX_FILE, LazyCatalog
 from failtui.decks.reader import MAX_NESTING, DeckLoadError, load_deck, parse_deck
@@ -381,7 +382,7 @@ def test_plain_drill_with_an_ascii_terminal_prints_escapes_not_tracebacks(data_h
 def test_a_clock_in_the_year_9999_is_one_line(data_home, monkeypatch, command):
     from datetime import UTC, datetime
 
-    monkeypatch.setattr(cli_module, "system_now", lambda: datetime(9999, 12, 31, tzinfo=UTC))
+    monkeypatch.setattr(cli_common, "system_now", lambda: datetime(9999, 12, 31, tzinfo=UTC))
     result = CliRunner().invoke(cli, command, input="")
     one_error_line(result, "9999-12-31", "clock")
     assert not (data_home / "failtui.db").exists()  # nothing was written

@@ -73,7 +73,7 @@ async def test_stored_draft_and_attempt_reach_the_screen_without_escapes(app_fac
     async with app.run_test(size=(160, 40)) as pilot:
         await pilot.press("down", "enter")
         assert isinstance(app.screen, DrillScreen) and app.screen.card.key == CARD
-        await pilot.pause(0.3)
+        await pilot.pause()
         assert_safe(terminal_output(app), "]0;PWNED", "[b]not")
         await pilot.press("ctrl+o")
         assert isinstance(app.screen, HistoryScreen)
@@ -93,7 +93,7 @@ async def test_pasted_escapes_are_dropped_and_the_rest_kept(app_factory, data_ho
         paste = events.Paste(NASTY_ANSWER)
         paste.set_sender(app)
         app.post_message(paste)  # as the terminal driver does
-        await pilot.pause(0.3)
+        await pilot.pause()
         assert area.text == NASTY_PASTED
         assert_safe(terminal_output(app), "]0;PWNED")
         await pilot.press("ctrl+s")

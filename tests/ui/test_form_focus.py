@@ -19,7 +19,7 @@ async def keys_at_once(pilot, *keys: str) -> None:
         event = events.Key(key, char)
         event.set_sender(app)
         app.post_message(event)
-    await pilot.pause(0.2)
+    await pilot.pause()
 
 
 async def test_typing_straight_after_tab_goes_to_the_next_story_field(app_factory):

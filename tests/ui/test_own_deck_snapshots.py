@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, TextArea
 
+from failtui.ui.screens.card_editor import PREVIEW_DELAY
 from tests.ui.test_own_decks import HAND_WRITTEN, STORY
 
 SIZE = (100, 30)
@@ -20,8 +21,11 @@ def _install(data_home) -> None:
     (data_home / "decks" / "mine.toml").write_text(HAND_WRITTEN, encoding="utf-8")
 
 
-async def _still(pilot) -> None:
-    await pilot.pause(0.3)  # past the card editor's preview delay
+async def _past_the_preview(pilot) -> None:
+    """Wait until the card editor's preview timer has fired and its grade is drawn."""
+    await pilot.pause()  # the change is handled and the timer started
+    await pilot.pause(PREVIEW_DELAY)
+    await pilot.pause()
 
 
 @SIZES
@@ -30,7 +34,7 @@ def test_deck_list(size, snap_compare, app_factory, data_home, markup_deck):
 
     async def run_before(pilot):
         await pilot.press("e")
-        await _still(pilot)
+        await pilot.pause()
 
     assert snap_compare(app_factory(), terminal_size=size, run_before=run_before)
 
@@ -51,7 +55,7 @@ def test_card_editor_with_preview(size, snap_compare, app_factory, data_home):
         pilot.app.screen.query_one("#sample-answer", TextArea).load_text(
             "It was my mistake: I should have flagged the delay. My boss was furious."
         )
-        await _still(pilot)
+        await _past_the_preview(pilot)
 
     assert snap_compare(app_factory(), terminal_size=size, run_before=run_before)
 
@@ -67,6 +71,6 @@ def test_story_form(size, snap_compare, app_factory):
                 widget.load_text(text)
             else:
                 widget.value = text
-        await _still(pilot)
+        await pilot.pause()
 
     assert snap_compare(app_factory(), terminal_size=size, run_before=run_before)

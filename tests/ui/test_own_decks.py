@@ -8,7 +8,7 @@ from textual.widgets._footer import FooterKey
 from failtui.decks.reader import load_deck
 from failtui.decks.story import STORY_DECK_ID, read_stories
 from failtui.storage import queries
-from failtui.ui.screens.card_editor import CardEditorScreen
+from failtui.ui.screens.card_editor import PREVIEW_DELAY, CardEditorScreen
 from failtui.ui.screens.cards import CardListScreen
 from failtui.ui.screens.choice import ChoiceScreen
 from failtui.ui.screens.decks import DeckListScreen
@@ -105,7 +105,8 @@ async def test_new_user_creates_a_deck_writes_a_card_and_drills_it(app_factory, 
         await fill(pilot, "#card-key-points", "Owning it | my mistake; i should have")
         assert "is valid" in text_of(editor, "#editor-status")
         await fill(pilot, "#sample-answer", "It was my mistake: we shipped ten days late.")
-        await pilot.pause(0.3)
+        await pilot.pause(PREVIEW_DELAY)  # the preview's timer fires
+        await pilot.pause()
         assert "✓ Owning it" in text_of(editor, "#preview-grade")
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -46,7 +46,7 @@ async def paste_into_drill(app, pilot, *chunks: str) -> AnswerArea:
         for event in parser.feed(chunk):
             event.set_sender(app)
             app.post_message(event)
-    await pilot.pause(0.2)
+    await pilot.pause()
     return app.screen.query_one("#answer", AnswerArea)
 
 

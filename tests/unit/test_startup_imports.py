@@ -16,7 +16,7 @@ def test_known_migrations_list_every_migration() -> None:
     assert storage_db.MIGRATION_SET == migrations.MIGRATION_SET
 
 
-def test_opening_an_up_to_date_database_leaves_out_grader_and_sqlite_utils(
+def test_opening_an_up_to_date_database_leaves_out_grader_sqlite_utils_and_backups(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "failtui.db"
@@ -28,8 +28,8 @@ def test_opening_an_up_to_date_database_leaves_out_grader_and_sqlite_utils(
         f"store = open_db({str(path)!r})\n"
         "store.query('SELECT count(*) FROM card_state')\n"
         "store.close()\n"
-        "print(sorted(m for m in ('sqlite_utils', 'rapidfuzz', 'failtui.grading') "
-        "if m in sys.modules))\n"
+        "print(sorted(m for m in ('sqlite_utils', 'rapidfuzz', 'failtui.grading', "
+        "'failtui.storage.backup', 'failtui.storage.restoring') if m in sys.modules))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

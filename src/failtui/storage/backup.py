@@ -14,8 +14,9 @@ future dates, directories, symlinks) are ignored or sorted last; they never stop
 
 Backups are files ``failtui-YYYYMMDDTHHMMSSZ.db`` (UTC), readable by the user only.
 
-A restore is a sequence that is safe to interrupt at every step (see :func:`restore_backup`):
-until it is committed the database is untouched, and once it is, the next start finishes it.
+A restore is a sequence that is safe to interrupt at every step (see
+:mod:`failtui.storage.restoring`): until it is committed the database is untouched, and once it
+is, the next start finishes it.
 """
 
 from __future__ import annotations
@@ -33,16 +34,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from failtui import locations
-from failtui.safefiles import (
-    copy_private_new,
-    fsync_dir,
-    is_regular_file,
-    shown,
-    write_private_new,
-)
+from failtui.safefiles import is_regular_file, shown
 from failtui.storage import home_queries
 from failtui.storage.db import KNOWN_MIGRATIONS, Store, _applied_migrations, foreign_reason
-from failtui.storage.lock import InstanceLock
+from failtui.storage.restoring import RestoreError, replace_database
 
 #: How many backups are kept when the ``backups_keep`` setting is not set.
 DEFAULT_KEEP = 10
@@ -417,34 +412,11 @@ def find_backup(data_dir: Path, name: str | None, now: datetime | None = None) -
     raise BackupError(f"no backup '{wanted}' (in {shown(folder)}: {known})")
 
 
-def _incoming(db_file: Path) -> Path:
-    return db_file.with_name(f".{db_file.name}.restoring")
-
-
-def _ready_marker(db_file: Path) -> Path:
-    return db_file.with_name(f".{db_file.name}.restore-ready")
-
-
-def _aside_temporaries(db_file: Path) -> list[Path]:
-    return list(db_file.parent.glob(f".{db_file.name}.aside-*.tmp"))
-
-
 def restore_backup(data_dir: Path, db_file: Path, backup: Path, now: datetime) -> RestoreResult:
     """Put ``backup`` in place of ``db_file``, keeping the current file (and its WAL) aside.
 
-    The steps, each safe to be killed at:
-
-    1. the backup is copied to ``.failtui.db.restoring`` (private, synced): a kill leaves the
-       database as it was, and the copy is removed at the next start;
-    2. the current file and its WAL are *copied* (never linked: the live file goes on being
-       written) to ``failtui-before-restore-<time>.db`` and ``...db-wal``, under a name no
-       other file has (a second restore in the same second gets ``-2``): a kill leaves the
-       database as it was, plus a complete copy;
-    3. the restore is committed by writing ``.failtui.db.restore-ready``;
-    4. the old WAL and shared-memory files are removed and the copy renamed over the
-       database, then the marker is removed. A kill in this step is finished by the next
-       failtui that opens the database (:func:`finish_interrupted_restore`), so the database
-       is never the restored file with the old WAL, nor the old file without it.
+    The backup is checked first; the steps that replace the file are each safe to be killed
+    at (see :mod:`failtui.storage.restoring`).
 
     Raises:
         BackupError: another failtui is open on the data dir, the backup is damaged or not a
@@ -453,155 +425,8 @@ def restore_backup(data_dir: Path, db_file: Path, backup: Path, now: datetime) -
     problem = backup_problem(backup)
     if problem is not None:
         raise BackupError(f"{shown(backup)}: not a usable backup ({problem}); choose another")
-    with InstanceLock(data_dir) as lock:
-        if not lock.acquire():
-            raise BackupError(
-                f"{shown(data_dir)}: another failtui is open on this data folder; close it first"
-            )
-        _finish_under_lock(db_file)
-        incoming = _incoming(db_file)
-        try:
-            copy_private_new(backup, incoming)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                incoming.unlink()
-            raise BackupError(
-                f"{shown(db_file.parent)}: cannot write ({exc.strerror or exc})"
-            ) from None
-        try:
-            aside = _keep_aside(db_file, now) if os.path.lexists(db_file) else None
-            _write_marker(db_file, aside)
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                incoming.unlink()
-            raise BackupError(
-                f"{shown(db_file.parent)}: cannot keep the current file aside "
-                f"({exc.strerror or exc}); nothing was changed"
-            ) from None
-        _complete(db_file)
+    try:
+        aside = replace_database(data_dir, db_file, backup, now)
+    except RestoreError as exc:
+        raise BackupError(str(exc)) from None
     return RestoreResult(backup, aside)
-
-
-def _keep_aside(db_file: Path, now: datetime) -> Path:
-    """Copy the database and its WAL to a new, unique ``...-before-restore-<time>`` name."""
-    pid = os.getpid()
-    tmp_db = db_file.with_name(f".{db_file.name}.aside-{pid}.tmp")
-    tmp_wal = db_file.with_name(f".{db_file.name}.aside-wal-{pid}.tmp")
-    for stale in (tmp_db, tmp_wal):
-        stale.unlink(missing_ok=True)
-    wal = Path(f"{db_file}-wal")
-    try:
-        copy_private_new(db_file, tmp_db)
-        has_wal = os.path.lexists(wal) and wal.lstat().st_size > 0
-        if has_wal:
-            copy_private_new(wal, tmp_wal)
-        stamp = f"{now.astimezone(UTC):%Y%m%dT%H%M%S}Z"
-        for number in range(1, 10_000):
-            suffix = "" if number == 1 else f"-{number}"
-            name = f"{db_file.stem}-before-restore-{stamp}{suffix}{db_file.suffix}"
-            aside = db_file.with_name(name)
-            aside_wal = Path(f"{aside}-wal")
-            if os.path.lexists(aside) or os.path.lexists(aside_wal):
-                continue
-            # Linked in, never renamed over: an existing file (or symlink) of that name stays.
-            try:
-                if has_wal:
-                    _link_new(tmp_wal, aside_wal)
-            except FileExistsError:
-                continue
-            try:
-                _link_new(tmp_db, aside)
-            except FileExistsError:
-                if has_wal:
-                    aside_wal.unlink(missing_ok=True)
-                continue
-            fsync_dir(db_file.parent)
-            return aside
-        raise OSError(0, "no free name to keep the current file aside")
-    finally:
-        tmp_db.unlink(missing_ok=True)
-        tmp_wal.unlink(missing_ok=True)
-
-
-def _link_new(source: Path, target: Path) -> None:
-    """Give ``source`` the new name ``target``; FileExistsError if that name is taken."""
-    try:
-        os.link(source, target)
-    except FileExistsError:
-        raise
-    except OSError:
-        # A file system without hard links: the lock keeps other failtuis out meanwhile.
-        if os.path.lexists(target):
-            raise FileExistsError(target) from None
-        os.rename(source, target)
-
-
-def _write_marker(db_file: Path, aside: Path | None) -> None:
-    marker = _ready_marker(db_file)
-    temporary = marker.with_name(f"{marker.name}.{os.getpid()}.tmp")
-    temporary.unlink(missing_ok=True)
-    write_private_new(temporary, (aside.name if aside else "").encode("utf-8"))
-    os.replace(temporary, marker)
-    fsync_dir(db_file.parent)
-
-
-def _complete(db_file: Path) -> None:
-    """Step 4 of a committed restore; safe to repeat after a kill at any point in it."""
-    incoming = _incoming(db_file)
-    if os.path.lexists(incoming):
-        for suffix in ("-wal", "-shm"):
-            Path(f"{db_file}{suffix}").unlink(missing_ok=True)
-        os.replace(incoming, db_file)
-        fsync_dir(db_file.parent)
-    _ready_marker(db_file).unlink(missing_ok=True)
-
-
-def _finish_under_lock(db_file: Path) -> str | None:
-    """Finish a committed restore, or remove what an uncommitted one left (lock held)."""
-    message = None
-    marker = _ready_marker(db_file)
-    if os.path.lexists(marker):
-        try:
-            aside = marker.read_text(encoding="utf-8", errors="replace").strip()
-        except OSError:
-            aside = ""
-        if os.path.lexists(_incoming(db_file)):
-            message = f"finished a restore that was interrupted in {shown(db_file)}" + (
-                f"; the file it replaced is kept as {shown(db_file.with_name(aside))}"
-                if aside
-                else ""
-            )
-        _complete(db_file)
-    else:
-        _incoming(db_file).unlink(missing_ok=True)
-    for stale in [*_aside_temporaries(db_file), *db_file.parent.glob(f"{marker.name}.*.tmp")]:
-        stale.unlink(missing_ok=True)
-    return message
-
-
-def finish_interrupted_restore(db_file: Path) -> str | None:
-    """Finish or clean up a restore killed part-way, before the database is opened.
-
-    Returns a message when a restore was finished. Does nothing (and costs two ``lstat``)
-    when there is nothing to do.
-
-    Raises:
-        BackupError: a committed restore is waiting, but another failtui holds the data dir.
-    """
-    marker, incoming = _ready_marker(db_file), _incoming(db_file)
-    if not (os.path.lexists(marker) or os.path.lexists(incoming) or _aside_temporaries(db_file)):
-        return None
-    with InstanceLock(db_file.parent) as lock:
-        if not lock.acquire():
-            if os.path.lexists(marker):
-                raise BackupError(
-                    f"{shown(db_file)}: a restore was interrupted and another failtui is open "
-                    "on this data folder; close it and try again"
-                )
-            return None  # perhaps a restore running right now: leave its files alone
-        try:
-            return _finish_under_lock(db_file)
-        except OSError as exc:
-            raise BackupError(
-                f"{shown(db_file)}: cannot finish an interrupted restore ({exc.strerror or exc})"
-            ) from None

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from failtui import locations
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -162,17 +164,16 @@ def open_reader(path: Path) -> Store:
 
 def _finish_interrupted_restore(path: Path) -> None:
     """Finish (or clean up after) a ``doctor --restore`` that was killed part-way."""
-    folder, name = path.parent, path.name
     if not (
-        os.path.lexists(folder / f".{name}.restoring")
-        or os.path.lexists(folder / f".{name}.restore-ready")
+        os.path.lexists(locations.restore_incoming(path))
+        or os.path.lexists(locations.restore_ready_marker(path))
     ):
-        return  # the usual case: nothing to do, and the backup module is not imported
-    from failtui.storage.backup import BackupError, finish_interrupted_restore
+        return  # the usual case: nothing to do, and the restore code is not imported
+    from failtui.storage.restoring import RestoreError, finish_interrupted_restore
 
     try:
         finish_interrupted_restore(path)
-    except BackupError as exc:
+    except RestoreError as exc:
         raise DatabaseError(str(exc)) from None
 
 
