@@ -2,8 +2,11 @@
 
 It looks and behaves as the compact ``OptionList`` it replaces (the same keys, highlight, hover,
 click and scrolling, and the same wrapping of a line too wide for the terminal), but a line that
-fits is made from its text's segments instead of going through Textual's text layout, which
-cost about a third of a millisecond a line on the way to home's first frame.
+fits is made from its text's segments, once per style, instead of going through Textual's text
+layout, which cost about a third of a millisecond a line on the way to home's first frame. Its
+segments carry no mouse metadata (OptionList's marks each cell with its row and offset): the
+row under the mouse is worked out from the line, and no text is selected by dragging, as in
+OptionList.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ class DeckList(ScrollView, can_focus=True):
         Binding("up", "cursor_up", "Up", show=False),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {ROW, HIGHLIGHTED, HOVER}
+    ALLOW_SELECT = False  # as OptionList: a drag selects no text
     # OptionList's look, compact.
     DEFAULT_CSS = """
     DeckList {
@@ -161,11 +165,10 @@ class DeckList(ScrollView, can_focus=True):
         left, right = self._padding()
         rich_style = style.rich_style
         if row.cell_length + left + right <= width:
-            segments = []
-            x = 0
-            for text, text_style in row.render(style, end=""):
-                segments.append(Segment(text, (style + text_style).rich_style_with_offset(x, 0)))
-                x += len(text)
+            segments = [
+                Segment(text, (style + text_style).rich_style)
+                for text, text_style in row.render(style, end="")
+            ]
             strips = [
                 Strip(segments, row.cell_length).crop_pad(
                     width - left - right, left, right, rich_style
@@ -174,9 +177,7 @@ class DeckList(ScrollView, can_focus=True):
         else:
             visual: Visual = Padding(row, self.get_component_styles(ROW).padding)
             strips = Visual.to_strips(self, visual, width, None, style)
-        # The row's index rides on its segments, as OptionList's does (a screenshot shows it).
-        meta = {"option": index}
-        return [strip.extend_cell_length(width, rich_style).apply_meta(meta) for strip in strips]
+        return [strip.extend_cell_length(width, rich_style) for strip in strips]
 
     # -- mouse -----------------------------------------------------------------------------------
     def _row_at(self, event: events.MouseEvent) -> int | None:
