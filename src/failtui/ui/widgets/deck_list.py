@@ -11,12 +11,13 @@ OptionList.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -104,7 +105,7 @@ class DeckList(ScrollView, can_focus=True):
         left, right = self._padding()
         if row.cell_length + left + right <= width:
             return 1
-        return max(1, row.get_height(self.styles, width - left - right))
+        return max(1, row.get_height(cast(RulesMap, self.styles), width - left - right))
 
     def _forget_layout(self) -> None:
         self._laid_out_width = -1
@@ -193,7 +194,7 @@ class DeckList(ScrollView, can_focus=True):
     def _on_leave(self, event: events.Leave) -> None:
         self._hover = None
 
-    def _on_click(self, event: events.Click) -> None:
+    async def _on_click(self, event: events.Click) -> None:
         row = self._row_at(event)
         if row is not None:
             self.highlighted = row
