@@ -32,11 +32,13 @@ _DUE_BEFORE_DAY = (
     "SELECT deck_id, sum(n) FROM home_due WHERE due_day < :end_day AND NOT buried_until > :now "
     "GROUP BY deck_id"
 )
-#: Per deck: cards due on the study day's end's own UTC day, before that end.
+#: Per deck: cards due on the study day's end's own UTC day, before that end; read through
+#: ``idx_card_state_due`` (suspended, deleted, due), as the drill's queue reads it: the two
+#: flags hold 0 or 1.
 _DUE_ON_END_DAY = (
     "SELECT h.deck_id, count(*) FROM card_state c JOIN home_cards h ON h.card_key = c.card_key "
-    f"WHERE c.due >= :end_day AND c.due < :end AND {_KIND} = 2 "
-    "AND NOT (c.suspended OR ifnull(c.buried_until > :now, 0)) GROUP BY h.deck_id"
+    "WHERE c.suspended = 0 AND c.deleted IN (0, 1) AND c.due >= :end_day AND c.due < :end "
+    f"AND {_KIND} = 2 AND NOT ifnull(c.buried_until > :now, 0) GROUP BY h.deck_id"
 )
 
 

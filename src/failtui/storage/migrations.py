@@ -367,8 +367,9 @@ def m0007_home_counts(db: Database) -> None:
     counts the kind-2 rows that are not suspended and have a due date, by the UTC day of that
     date (``substr(due, 1, 10)``), deck and ``buried_until``: the cards due before a moment are
     the days before its day, plus the rows of its own day read from ``card_state`` through
-    ``idx_card_state_due_at``. Columns copied from ``card_state`` have no type, so each value
-    compares exactly as it does there.
+    ``idx_card_state_due``. Columns copied from ``card_state`` have no type, so each value
+    compares exactly as it does there. No index is added to ``card_state``: every page a rating
+    writes counts (see 0003).
 
     The triggers follow every insert, delete and change of a card state (a rating, an undo, a
     bury or suspension, a reset, a restored row), inside the transaction that makes it. A
@@ -439,8 +440,6 @@ def m0007_home_counts(db: Database) -> None:
             n INTEGER NOT NULL,
             PRIMARY KEY (due_day, deck_id, buried_until)
         ) WITHOUT ROWID;
-
-        CREATE INDEX idx_card_state_due_at ON card_state (due);
 
         CREATE TRIGGER home_counts_card_added AFTER INSERT ON card_state
         BEGIN {add.format(r="NEW")} END;
