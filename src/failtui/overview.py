@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import NamedTuple
 
 from failtui.decks.sources import STORY_DECK_ID
-from failtui.storage import home_queries
+from failtui.storage import home_counts, home_queries
 from failtui.storage.db import Store
 from failtui.storage.stories import paused_story_keys
 from failtui.studyday import Settings, format_utc, next_day_start, require_utc, study_day
@@ -97,39 +97,59 @@ def count_decks(
     settings: Settings,
     now: datetime,
     tz: tzinfo | None = None,
+    *,
+    recount: bool = False,
 ) -> dict[str | None, DeckCounts]:
     """New (within today's limits), learning and due counts of each deck, and of all under None.
 
     Only card ids are needed, never the cards. A stored card no longer in its deck is not
     counted. The daily new-card limit is shared, so the all-decks count is not a sum.
+    The counts come from the per-deck tallies the database keeps (a few rows); with
+    ``recount``, or where those cannot be brought up to date (a read-only database), from every
+    stored card state. The two always agree.
     """
     now = require_utc(now)
     end_of_day = format_utc(next_day_start(now, settings.rollover_hour, tz))
-    card_ids = {deck_id: set(ids) for deck_id, ids in ids_by_deck.items()}
-    # Per deck: cards not available as new (rated, or hidden), learning, due today.
-    tallies = {deck_id: [0, 0, 0] for deck_id in card_ids}
-    with home_queries.card_tallies(store, format_utc(now), end_of_day) as rows:
-        for key, kind in rows:
-            deck_id, _, card_id = key.partition("/")
-            ids = card_ids.get(deck_id)
-            if ids is None or card_id not in ids:
-                continue  # a card no longer in its deck, or outside this count
-            tally = tallies[deck_id]
-            tally[0] += 1
-            if kind:
-                tally[kind] += 1
+    tallies = None
+    if not recount:
+        tallies = home_counts.deck_tallies(store, ids_by_deck, format_utc(now), end_of_day)
+    if tallies is None:
+        tallies = _recount(store, ids_by_deck, format_utc(now), end_of_day)
     today = study_day(now, settings.rollover_hour, tz).isoformat()
     per_deck = home_queries.counts_by_deck_on(store, today)
     new_left = max(0, settings.new_per_day - sum(n for n, _r in per_deck.values()))
 
     counts: dict[str | None, DeckCounts] = {}
     new_all = learning_all = due_all = 0
-    for deck_id, (unavailable, learning, due) in tallies.items():
-        new = len(card_ids[deck_id]) - unavailable
+    for deck_id, tally in tallies.items():
+        new = tally.cards - tally.not_new
         deck_limit = settings.deck_new_per_day.get(deck_id)
         if deck_limit is not None:
             new = min(new, max(0, deck_limit - per_deck.get(deck_id, (0, 0))[0]))
-        counts[deck_id] = DeckCounts(new=min(new, new_left), learning=learning, due=due)
-        new_all, learning_all, due_all = new_all + new, learning_all + learning, due_all + due
+        counts[deck_id] = DeckCounts(new=min(new, new_left), learning=tally.learning, due=tally.due)
+        new_all += new
+        learning_all += tally.learning
+        due_all += tally.due
     counts[None] = DeckCounts(new=min(new_all, new_left), learning=learning_all, due=due_all)
     return counts
+
+
+def _recount(
+    store: Store, ids_by_deck: Mapping[str, Iterable[str]], now_iso: str, end_iso: str
+) -> dict[str, home_counts.DeckTally]:
+    """The decks' tallies counted from every stored card state and the decks' card ids."""
+    card_ids = {deck_id: set(ids) for deck_id, ids in ids_by_deck.items()}
+    tallies = {deck_id: home_counts.DeckTally(len(ids)) for deck_id, ids in card_ids.items()}
+    with home_queries.card_tallies(store, now_iso, end_iso) as rows:
+        for key, kind in rows:
+            deck_id, _, card_id = key.partition("/")
+            ids = card_ids.get(deck_id)
+            if ids is None or card_id not in ids:
+                continue  # a card no longer in its deck, or outside this count
+            tally = tallies[deck_id]
+            tally.not_new += 1
+            if kind == home_queries.LEARNING:
+                tally.learning += 1
+            elif kind == home_queries.DUE:
+                tally.due += 1
+    return tallies

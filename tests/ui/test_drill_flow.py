@@ -39,7 +39,7 @@ async def test_home_lists_decks_with_counts(app_factory):
             ("failure-tips", "Failure question: the advice", 10, 0, 0),
             ("failure-pitfalls", "Failure question: pitfalls", 10, 0, 0),
         ]
-        shown = [str(option.prompt) for option in app.screen.query_one("#decks").options]
+        shown = [row.plain for row in app.screen.query_one("#decks").rows]
         assert shown[1].split() == ["The", "failure", "question", "27", "cards", "10", "0", "0"]
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)

@@ -32,7 +32,7 @@ async def test_home_from_the_index_then_a_drill_parses_its_deck_only(
         rows = app.screen.deck_rows
         assert [(r.key, r.new) for r in rows][-2:] == [("alpha", 2), ("beta", 1)]
         assert rows[0].new == 10  # new cards, capped by the limit
-        shown = [str(option.prompt) for option in app.screen.query_one("#decks").options]
+        shown = [row.plain for row in app.screen.query_one("#decks").rows]
         assert shown[-2].split()[:3] == ["Alpha", "2", "cards"]
         assert shown[-1].split()[:3] == ["Beta", "1", "card"]
         assert "c.toml" in str(app.screen.query_one("#deck-errors").render())

@@ -624,5 +624,5 @@ async def test_home_counts_one_card_in_the_singular(app_factory, data_home):
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        shown = [str(option.prompt) for option in app.screen.query_one("#decks").options]
+        shown = [row.plain for row in app.screen.query_one("#decks").rows]
         assert shown[-1].split()[:5] == ["One", "1", "card", "·", "yours"]

@@ -31,6 +31,7 @@ KNOWN_MIGRATIONS = (
     "0004_corrections",
     "0005_answer_key_points_per_card",
     "0006_interview_day",
+    "0007_home_counts",
 )
 
 #: The first bytes of every SQLite database file.

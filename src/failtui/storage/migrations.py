@@ -348,3 +348,110 @@ def m0006_interview_day(db: Database) -> None:
         )
         """,
     )
+
+
+@migrations(name="0007_home_counts")
+def m0007_home_counts(db: Database) -> None:
+    """Per-deck counts of the stored card states, kept by triggers, so home reads a few rows.
+
+    Home shows each deck's new, learning and due cards. Counting them read every stored card
+    state and matched it to the deck's card ids. These tables hold the same counts, grouped by
+    what decides how a card counts at a given moment, so the answer for "now" and "the end of
+    today's study day" is a short sum (see :mod:`failtui.storage.home_counts`):
+
+    ``home_cards`` are the cards counted: each deck's card ids as home last listed them (a card
+    no longer in its deck, or a paused story, is not counted). ``home_decks`` holds, per deck,
+    those ids as one text and their number, so a changed deck is noticed and counted again.
+    ``home_tally`` counts the counted cards' state rows by deck, ``suspended``, ``buried_until``
+    ('' for none) and kind (0 new, 1 learning or relearning, 2 any other state). ``home_due``
+    counts the kind-2 rows that are not suspended and have a due date, by the UTC day of that
+    date (``substr(due, 1, 10)``), deck and ``buried_until``: the cards due before a moment are
+    the days before its day, plus the rows of its own day read from ``card_state`` through
+    ``idx_card_state_due``. Columns copied from ``card_state`` have no type, so each value
+    compares exactly as it does there. No index is added to ``card_state``: every page a rating
+    writes counts (see 0003).
+
+    The triggers follow every insert, delete and change of a card state (a rating, an undo, a
+    bury or suspension, a reset, a restored row), inside the transaction that makes it. A
+    REPLACE would delete a row without firing them: nothing writes ``card_state`` that way.
+    """
+    kind = (
+        "CASE WHEN {r}.state = 'new' THEN 0 WHEN {r}.state IN ('learning', 'relearning') THEN 1 "
+        "ELSE 2 END"
+    )
+    member = "(SELECT deck_id FROM home_cards WHERE card_key = {r}.card_key)"
+    tally_key = (
+        f"deck_id = {member} AND suspended = {{r}}.suspended "
+        f"AND buried_until = ifnull({{r}}.buried_until, '') AND kind = {kind}"
+    )
+    due_key = (
+        f"due_day = substr({{r}}.due, 1, 10) AND deck_id = {member} "
+        f"AND buried_until = ifnull({{r}}.buried_until, '') AND {kind} = 2 AND NOT {{r}}.suspended"
+    )
+    add = f"""
+        INSERT INTO home_tally (deck_id, suspended, buried_until, kind, n)
+        SELECT deck_id, {{r}}.suspended, ifnull({{r}}.buried_until, ''), {kind}, 1
+        FROM home_cards WHERE card_key = {{r}}.card_key
+        ON CONFLICT (deck_id, suspended, buried_until, kind) DO UPDATE SET n = n + 1;
+        INSERT INTO home_due (due_day, deck_id, buried_until, n)
+        SELECT substr({{r}}.due, 1, 10), deck_id, ifnull({{r}}.buried_until, ''), 1
+        FROM home_cards WHERE card_key = {{r}}.card_key
+          AND {kind} = 2 AND {{r}}.due IS NOT NULL AND NOT {{r}}.suspended
+        ON CONFLICT (due_day, deck_id, buried_until) DO UPDATE SET n = n + 1;
+    """
+    remove = f"""
+        UPDATE home_tally SET n = n - 1 WHERE {tally_key};
+        DELETE FROM home_tally WHERE {tally_key} AND n <= 0;
+        UPDATE home_due SET n = n - 1 WHERE {due_key};
+        DELETE FROM home_due WHERE {due_key} AND n <= 0;
+    """
+    counted = "OLD.{c} IS NOT NEW.{c}"
+    changed = " OR ".join(
+        counted.format(c=c) for c in ("card_key", "state", "due", "suspended", "buried_until")
+    )
+    # Trigger bodies hold semicolons, so the statements are split on blank lines instead.
+    script = f"""
+        CREATE TABLE home_cards (
+            card_key TEXT PRIMARY KEY,        -- deck_id/card_id
+            deck_id TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE INDEX idx_home_cards_deck ON home_cards (deck_id);
+
+        CREATE TABLE home_decks (
+            deck_id TEXT PRIMARY KEY,
+            card_ids TEXT NOT NULL,           -- the deck's counted card ids, one a line
+            cards INTEGER NOT NULL            -- how many distinct ids
+        ) WITHOUT ROWID;
+
+        CREATE TABLE home_tally (
+            deck_id TEXT NOT NULL,
+            suspended NOT NULL,
+            buried_until NOT NULL,
+            kind INTEGER NOT NULL,
+            n INTEGER NOT NULL,
+            PRIMARY KEY (deck_id, suspended, buried_until, kind)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE home_due (
+            due_day NOT NULL,
+            deck_id TEXT NOT NULL,
+            buried_until NOT NULL,
+            n INTEGER NOT NULL,
+            PRIMARY KEY (due_day, deck_id, buried_until)
+        ) WITHOUT ROWID;
+
+        CREATE TRIGGER home_counts_card_added AFTER INSERT ON card_state
+        BEGIN {add.format(r="NEW")} END;
+
+        CREATE TRIGGER home_counts_card_removed AFTER DELETE ON card_state
+        BEGIN {remove.format(r="OLD")} END;
+
+        CREATE TRIGGER home_counts_card_changed
+        AFTER UPDATE OF card_key, state, due, suspended, buried_until ON card_state
+        WHEN {changed}
+        BEGIN {remove.format(r="OLD")} {add.format(r="NEW")} END
+        """
+    for statement in script.split("\n\n"):
+        if statement.strip():
+            db.execute(statement)

@@ -15,19 +15,23 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Header, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.content import Content
+from textual.style import Style
+from textual.widgets import Header, Static
 
 from failtui.overview import count_decks, drill_card_ids, today_overview
 from failtui.studyday import format_interval, study_day
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
+from failtui.ui.widgets.deck_list import DeckList
 from failtui.user_settings import scheduling_settings
 from failtui.words import count
 
 ALL_DECKS = "__all__"
 #: The count columns after the deck's title, each right-aligned under its heading.
 COUNT_COLUMNS = ("New", "Learning", "Due")
+BOLD = Style(bold=True)
+DIM = Style(dim=True)
 
 
 # A NamedTuple, not a dataclass: it is defined on the way to home's first frame, where a
@@ -70,14 +74,14 @@ class HomeScreen(FailtuiScreen):
             yield Static(id="overview")
             yield Static(id="interview-line")
             yield Static(id="deck-heading")
-            yield OptionList(id="decks", compact=True)
+            yield DeckList(id="decks")
             yield Static(id="deck-errors")
         yield FailtuiFooter()
 
     def on_mount(self) -> None:
         self.refresh_counts()
         self._counted_on_mount = True
-        self.query_one("#decks", OptionList).focus()
+        self.query_one("#decks", DeckList).focus()
         self.query_one("#interview-line", Static).display = False
         # The countdown and readiness read every card of the interview: after the first frame.
         self.call_after_refresh(self.refresh_interview_line)
@@ -198,24 +202,21 @@ class HomeScreen(FailtuiScreen):
             heading.append("  " + name.rjust(width))
         self.query_one("#deck-heading", Static).update(heading)
 
-        options = []
+        lines = []
         for row in rows:
             note = notes.get(row.key, "")
-            line = Text(row.title, style="bold" if row.key == ALL_DECKS else "")
-            line.append(note, style="dim")
-            line.append(" " * (title_width - len(row.title) - len(note)))
+            parts: list[str | tuple[str, Style]] = [row.title]
+            if note:
+                parts.append((note, DIM))
+            parts.append(" " * (title_width - len(row.title) - len(note)))
             for n, width in zip((row.new, row.learning, row.due), widths, strict=True):
-                line.append("  ")
-                line.append(str(n).rjust(width), style="bold" if n else "dim")
-            options.append(Option(line, id=row.key))
-        deck_list = self.query_one("#decks", OptionList)
-        highlighted = deck_list.highlighted
-        deck_list.clear_options()
-        deck_list.add_options(options)
-        deck_list.highlighted = min(highlighted or 0, len(options) - 1)
+                parts += ["  ", (str(n).rjust(width), BOLD if n else DIM)]
+            line = Content.assemble(*parts)
+            lines.append(line.stylize_before(BOLD) if row.key == ALL_DECKS else line)
+        self.query_one("#decks", DeckList).set_rows(lines)
 
     def _selected_deck(self) -> str | None:
-        index = self.query_one("#decks", OptionList).highlighted
+        index = self.query_one("#decks", DeckList).highlighted
         if index is None or index >= len(self.deck_rows):
             return None
         key = self.deck_rows[index].key

@@ -1,0 +1,81 @@
+"""Home's deck list: the keys, the mouse and the wrapping of OptionList, drawn line by line."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.content import Content
+
+from failtui.ui.widgets.deck_list import DeckList
+
+
+class ListApp(App):
+    CSS = "DeckList { max-height: 6; } DeckList > .deck-list--row { padding: 0 1; }"
+
+    def __init__(self, rows: list[str]):
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        yield DeckList(id="decks")
+
+    def on_mount(self) -> None:
+        deck_list = self.query_one(DeckList)
+        deck_list.set_rows([Content(row) for row in self.rows])
+        deck_list.focus()
+
+
+def shown(app: App) -> list[str]:
+    deck_list = app.query_one(DeckList)
+    return [deck_list.render_line(y).text for y in range(deck_list.size.height)]
+
+
+async def test_keys_move_the_highlight_as_an_option_list_does():
+    app = ListApp([f"Deck {n}" for n in range(10)])
+    async with app.run_test(size=(30, 10)) as pilot:
+        deck_list = app.query_one(DeckList)
+        assert deck_list.highlighted == 0
+        seen = []
+        for key in ("up", "down", "down", "pagedown", "pagedown", "pageup", "home", "end"):
+            await pilot.press(key)
+            seen.append(deck_list.highlighted)
+        # Up from the first wraps to the last; a page is the list's height (6 lines).
+        assert seen == [9, 0, 1, 7, 9, 3, 0, 9]
+        # The last row was scrolled into view, beside the scroll bar (two cells).
+        assert deck_list.scroll_offset.y == 4
+        assert shown(app)[-1] == " Deck 9".ljust(28)
+
+
+async def test_a_click_highlights_the_row_under_the_mouse():
+    app = ListApp([f"Deck {n}" for n in range(4)])
+    async with app.run_test(size=(30, 10)) as pilot:
+        await pilot.click(DeckList, offset=(3, 2))
+        assert app.query_one(DeckList).highlighted == 2
+
+
+async def test_a_row_too_wide_wraps_and_its_lines_belong_to_it():
+    app = ListApp(["Short", "A title far too long to fit on one line here", "Last"])
+    async with app.run_test(size=(30, 10)) as pilot:
+        deck_list = app.query_one(DeckList)
+        assert shown(app)[:4] == [
+            " Short                        ",
+            " A title far too long to fit  ",
+            " on one line here             ",
+            " Last                         ",
+        ]
+        await pilot.click(DeckList, offset=(3, 2))
+        assert deck_list.highlighted == 1
+        await pilot.press("down")
+        assert deck_list.highlighted == 2
+
+
+async def test_new_rows_keep_the_highlight_within_them():
+    app = ListApp([f"Deck {n}" for n in range(5)])
+    async with app.run_test(size=(30, 10)) as pilot:
+        deck_list = app.query_one(DeckList)
+        await pilot.press("end")
+        deck_list.set_rows([Content("Only"), Content("Two")])
+        await pilot.pause()
+        assert deck_list.highlighted == 1
+        assert [row.plain for row in deck_list.rows] == ["Only", "Two"]
+        deck_list.set_rows([])
+        assert deck_list.highlighted is None
