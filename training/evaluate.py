@@ -30,6 +30,7 @@ from failtui.grading.model import Model, load_model  # noqa: E402
 from training.corpus_io import (  # noqa: E402
     CORPUS,
     EXTERNAL,
+    LATER,
     KEY_POINTS,
     LABELS,
     RED_FLAGS,
@@ -433,8 +434,9 @@ def main() -> None:
     answers = load([CORPUS])
     split = {n: [a for a in answers if split_of(a) == n] for n in ("train", "dev", "test")}
     external = load([EXTERNAL]) if EXTERNAL.exists() else []
+    later = load([LATER]) if LATER.exists() else []
     new, old = new_grader(), old_grader()
-    sets = {"dev": split["dev"], "test": split["test"], "external": external}
+    sets = {"dev": split["dev"], "test": split["test"], "external": external, "later": later}
     sets |= {name: load_legacy(path) for name, path in LEGACY_SETS.items()}
     new_t = {n: measure(a, new) for n, a in sets.items()}
     old_t = {n: measure(a, old) for n, a in sets.items()}
@@ -450,6 +452,8 @@ def main() -> None:
         "",
         *corpus_counts(answers),
         f"- External set: {len(external)} answers.",
+        f"- Later writers: {len(later)} answers by four writers who came after the model was",
+        "  trained (training/later/, never trained on; see training/README.md).",
         "",
         "## Headline figures",
         "",
@@ -466,7 +470,7 @@ def main() -> None:
         "",
         "## Per label (new grader)",
         "",
-        *label_table({n: new_t[n] for n in ("dev", "test", "external")}),
+        *label_table({n: new_t[n] for n in ("dev", "test", "external", "later")}),
         "",
         "## Evidence and numbers",
         "",
