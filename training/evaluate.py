@@ -30,9 +30,9 @@ from failtui.grading.model import Model, load_model  # noqa: E402
 from training.corpus_io import (  # noqa: E402
     CORPUS,
     EXTERNAL,
-    LATER,
     KEY_POINTS,
     LABELS,
+    LATER,
     RED_FLAGS,
     Answer,
     load,
@@ -99,6 +99,11 @@ class Tally:
             "rf_recall": rf_r,
             "rf_precision": rf_p,
         }
+
+
+#: Answers shorter than this many words are reported apart: they pack several key points into
+#: a sentence or two, where the grader is weakest.
+SHORT_ANSWER = 60
 
 
 def biggest_failure_card():
@@ -482,6 +487,22 @@ def main() -> None:
             f"it in {t.evidence_ok}/{t.evidence_all} cases; the number named for `quantified` "
             f"matches the labelled damage number in {t.number_ok}/{t.number_all}."
         )
+    lines += [
+        "",
+        "## Short and longer answers",
+        "",
+        f"Answers under {SHORT_ANSWER} words against the rest, on the same sets.",
+        "",
+        *headline_table(
+            {
+                f"{n}, {part}": measure(
+                    [a for a in sets[n] if (len(a.text.split()) < SHORT_ANSWER) == short], new
+                )
+                for n in ("dev", "test", "external", "later")
+                for part, short in ((f"under {SHORT_ANSWER} words", True), ("longer", False))
+            }
+        ),
+    ]
     pooled = new_t["test"].pairs + new_t["external"].pairs
     lines += [
         "",
