@@ -16,6 +16,8 @@ from failtui.grading.labels import KEY_POINTS, LABELS, RED_FLAGS
 HERE = Path(__file__).parent
 CORPUS = HERE / "corpus"
 EXTERNAL = HERE / "external"
+#: Answers by four later writers, kept out of training: a check on writers the model never saw.
+LATER = HERE / "later"
 
 __all__ = ["KEY_POINTS", "LABELS", "RED_FLAGS", "Answer", "load", "split_of"]
 

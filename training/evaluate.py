@@ -32,6 +32,7 @@ from training.corpus_io import (  # noqa: E402
     EXTERNAL,
     KEY_POINTS,
     LABELS,
+    LATER,
     RED_FLAGS,
     Answer,
     load,
@@ -98,6 +99,11 @@ class Tally:
             "rf_recall": rf_r,
             "rf_precision": rf_p,
         }
+
+
+#: Answers shorter than this many words are reported apart: they pack several key points into
+#: a sentence or two, where the grader is weakest.
+SHORT_ANSWER = 60
 
 
 def biggest_failure_card():
@@ -433,8 +439,9 @@ def main() -> None:
     answers = load([CORPUS])
     split = {n: [a for a in answers if split_of(a) == n] for n in ("train", "dev", "test")}
     external = load([EXTERNAL]) if EXTERNAL.exists() else []
+    later = load([LATER]) if LATER.exists() else []
     new, old = new_grader(), old_grader()
-    sets = {"dev": split["dev"], "test": split["test"], "external": external}
+    sets = {"dev": split["dev"], "test": split["test"], "external": external, "later": later}
     sets |= {name: load_legacy(path) for name, path in LEGACY_SETS.items()}
     new_t = {n: measure(a, new) for n, a in sets.items()}
     old_t = {n: measure(a, old) for n, a in sets.items()}
@@ -450,6 +457,8 @@ def main() -> None:
         "",
         *corpus_counts(answers),
         f"- External set: {len(external)} answers.",
+        f"- Later writers: {len(later)} answers by four writers who came after the model was",
+        "  trained (training/later/, never trained on; see training/README.md).",
         "",
         "## Headline figures",
         "",
@@ -466,7 +475,7 @@ def main() -> None:
         "",
         "## Per label (new grader)",
         "",
-        *label_table({n: new_t[n] for n in ("dev", "test", "external")}),
+        *label_table({n: new_t[n] for n in ("dev", "test", "external", "later")}),
         "",
         "## Evidence and numbers",
         "",
@@ -478,6 +487,22 @@ def main() -> None:
             f"it in {t.evidence_ok}/{t.evidence_all} cases; the number named for `quantified` "
             f"matches the labelled damage number in {t.number_ok}/{t.number_all}."
         )
+    lines += [
+        "",
+        "## Short and longer answers",
+        "",
+        f"Answers under {SHORT_ANSWER} words against the rest, on the same sets.",
+        "",
+        *headline_table(
+            {
+                f"{n}, {part}": measure(
+                    [a for a in sets[n] if (len(a.text.split()) < SHORT_ANSWER) == short], new
+                )
+                for n in ("dev", "test", "external", "later")
+                for part, short in ((f"under {SHORT_ANSWER} words", True), ("longer", False))
+            }
+        ),
+    ]
     pooled = new_t["test"].pairs + new_t["external"].pairs
     lines += [
         "",
