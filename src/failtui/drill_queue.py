@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from failtui.storage import queries, queue_queries
 from failtui.storage.db import Store
-from failtui.studyday import Settings, next_day_start, parse_utc, study_day
+from failtui.studyday import Settings, next_day_start, read_stored_utc, study_day
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -299,14 +299,14 @@ class DrillQueue:
     ) -> QueuePlace | None:
         """Where one card stands in the queue (as in :meth:`next_key`), or None if not in it."""
         state = queries.card_state(self.store, key)
-        if is_hidden(state.suspended, parse_utc(state.buried_until), now):
+        if is_hidden(state.suspended, read_stored_utc(state.buried_until), now):
             return None
         if state.state == "new":
             if index not in new_cards:
                 return None
             return QueuePlace(QueuePart.NEW, None, new_cards.index(index), index)
-        due = parse_utc(state.due)
-        if due is None:  # a rated card always has a due time
+        due = read_stored_utc(state.due)
+        if due is None:  # a rated card always has one, unless the database was edited by hand
             return None
         if state.state in queue_queries.LEARNING_STATES:
             if due <= now:

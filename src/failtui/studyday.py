@@ -68,6 +68,22 @@ def parse_utc(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text).astimezone(UTC)
 
 
+def read_stored_utc(text: str | None) -> datetime | None:
+    """A stored timestamp as a UTC datetime, forgiving what failtui never writes itself.
+
+    The database may have been edited by hand or by another tool: a time without a zone is
+    taken as UTC (failtui stores UTC), and text that is no timestamp gives None, as no time
+    does, so one odd row never stops a drill.
+    """
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def format_utc(moment: datetime) -> str:
     """ISO 8601 in UTC with a fixed width, so stored timestamps sort as text."""
     return require_utc(moment).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")

@@ -231,3 +231,22 @@ def test_places_compare_by_part_then_due_then_new_rank_then_deck_order():
         ("NEW", 0),
         ("LEARNING_AHEAD", 0),
     ]
+
+
+def test_times_edited_by_hand_neither_stop_the_queue_nor_lose_a_readable_card(store):
+    put(store, "d0/c0", "review", NOW - timedelta(hours=3))
+    put(store, "d0/c1", "review", None)
+    put(store, "d0/c2", "review", None)
+    put(store, "d0/c3", "review", None)
+    with store.write() as db:
+        # No zone (read as UTC), a "Z" suffix, and text that is no time at all.
+        db.execute("UPDATE card_state SET due = '2026-11-23 10:00:00' WHERE card_key = 'd0/c1'")
+        db.execute("UPDATE card_state SET due = '2026-11-23T11:00:00Z' WHERE card_key = 'd0/c2'")
+        db.execute("UPDATE card_state SET due = 'soon' WHERE card_key = 'd0/c3'")
+        db.execute(
+            "UPDATE card_state SET buried_until = '2026-11-30 00:00:00' WHERE card_key = 'd0/c0'"
+        )
+    queue = make_queue(store, ids(1, 4))
+    # c0 is buried (a zone-less time), c3's due cannot be read: it waits, as a card never due.
+    assert drain(queue, store) == ["d0/c1", "d0/c2"]
+    assert queue.next_showing(NOW) == (datetime(2026, 11, 30, 0, 0, tzinfo=UTC), "d0/c0")

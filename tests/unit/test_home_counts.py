@@ -26,7 +26,7 @@ from failtui.overview import DeckCounts, count_decks
 from failtui.scheduling import Settings, format_utc, next_day_start
 from failtui.session import DrillSession
 from failtui.storage import home_counts, open_db
-from failtui.storage.db import Store, open_reader
+from failtui.storage.db import BUSY_TIMEOUT_MS, Store, open_reader
 
 START = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 DECKS = {"alpha": 5, "beta": 4, "gamma": 3}
@@ -245,3 +245,55 @@ def test_counting_inside_an_open_transaction_leaves_it_alone(rated_store):
         assert count_decks(rated_store, ids_by_deck, Settings(), START) == expected
         assert rated_store.conn.in_transaction
     assert rated_store.query("SELECT value FROM settings WHERE key = 'probe'")[0][0] == "1"
+
+
+def test_a_write_past_the_triggers_is_counted_again_after_the_doctor(rated_store, tmp_path):
+    from failtui.storage.doctor import run_doctor
+
+    ids_by_deck = dict(CATALOG.card_ids_by_deck())
+    later = START + timedelta(days=30)
+    assert count_decks(rated_store, ids_by_deck, Settings(), later)["alpha"].due == 1
+    # Another tool's REPLACE deletes the old row without firing the triggers.
+    key = f"alpha/{CATALOG.cards('alpha')[0].id}"
+    other = sqlite3.connect(rated_store.path, isolation_level=None)
+    try:
+        other.execute(
+            "INSERT OR REPLACE INTO card_state (card_key, deck_id, state, due) "
+            "VALUES (?, 'alpha', 'new', NULL)",
+            (key,),
+        )
+    finally:
+        other.close()
+    recount = count_decks(rated_store, ids_by_deck, Settings(), later, recount=True)
+    assert recount["alpha"] == DeckCounts(new=5, learning=0, due=0)
+    assert count_decks(rated_store, ids_by_deck, Settings(), later)["alpha"].due == 1  # stale
+    report = run_doctor(rated_store, tmp_path / "backups", later, CATALOG)
+    assert (report.problems, report.repairs) == ([], [])
+    assert count_decks(rated_store, ids_by_deck, Settings(), later) == recount
+
+
+def test_counting_again_waits_only_briefly_for_another_writer(rated_store, monkeypatch):
+    ids_by_deck = dict(CATALOG.card_ids_by_deck())
+    expected = count_decks(rated_store, ids_by_deck, Settings(), START, recount=True)
+    waits = []
+    recount = home_counts._count_again
+
+    def count_again(store, listed):
+        waits.append(store.conn.execute("PRAGMA busy_timeout").fetchone()[0])
+        recount(store, listed)
+
+    monkeypatch.setattr(home_counts, "_count_again", count_again)
+    other = sqlite3.connect(rated_store.path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        # Nothing counted yet and the lock held elsewhere: home counts the slow way.
+        assert count_decks(rated_store, ids_by_deck, Settings(), START) == expected
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+    assert waits == [home_counts.RECOUNT_WAIT_MS]
+    assert rated_store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
+    assert rated_store.query("SELECT count(*) FROM home_decks")[0][0] == 0
+    # Once the lock is free, the counts are kept again.
+    assert count_decks(rated_store, ids_by_deck, Settings(), START) == expected
+    assert rated_store.query("SELECT count(*) FROM home_decks")[0][0] == len(DECKS)

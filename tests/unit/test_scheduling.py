@@ -10,6 +10,7 @@ import pytest
 from failtui import scheduling
 from failtui.models import CardState
 from failtui.storage.queries import new_state
+from failtui.studyday import read_stored_utc
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
@@ -99,3 +100,22 @@ def test_next_day_start_across_dst_change():
 )
 def test_format_interval(delta, text):
     assert scheduling.format_interval(delta) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-23T10:00:00.000000+00:00", datetime(2026, 11, 23, 10, tzinfo=UTC)),
+        ("2026-11-23T12:00:00+02:00", datetime(2026, 11, 23, 10, tzinfo=UTC)),
+        ("2026-11-23T10:00:00Z", datetime(2026, 11, 23, 10, tzinfo=UTC)),
+        ("2026-11-23 10:00:00", datetime(2026, 11, 23, 10, tzinfo=UTC)),
+        ("soon", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_a_stored_time_is_read_as_utc_and_an_unreadable_one_as_none(text, expected):
+    moment = read_stored_utc(text)
+    assert moment == expected
+    if moment is not None:
+        assert moment.tzinfo is UTC

@@ -19,8 +19,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from failtui.storage import home_counts
 from failtui.storage.backup import BackupError, take_backup
-from failtui.storage.db import Store
+from failtui.storage.db import Store, WriteError
 from failtui.words import count
 
 if TYPE_CHECKING:
@@ -132,6 +133,12 @@ def run_doctor(
                 "restore. Copy the file somewhere safe before anything else, then run "
                 "'sqlite3 failtui.db .recover' to save what can be read."
             )
+        return report
+    try:
+        # Counts kept by triggers miss what another tool wrote past them: count afresh.
+        home_counts.forget_counts(store)
+    except WriteError as exc:
+        report.problems.append(str(exc))
         return report
     plan = _plan(store, catalog)
     if not any(plan.values()):

@@ -12,9 +12,14 @@ buried until, the UTC day it is due), so they never go stale at midnight: the re
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 
-from failtui.storage.db import Store, WriteError
+from failtui.storage.db import BUSY_TIMEOUT_MS, Store, WriteError
+
+#: How long home waits for another process's write lock to count a changed deck again (ms):
+#: home runs on the UI thread, and without the kept counts it counts the slow way at once.
+RECOUNT_WAIT_MS = 50
 
 #: A card's kind in the tallies: 0 new, 1 in its learning steps, 2 any other (due by its date).
 _KIND = (
@@ -75,10 +80,31 @@ def deck_tallies(
         if tallies is not None or attempt:
             return tallies
         try:
-            _count_again(store, listed)
+            with _waiting_at_most(store.conn, RECOUNT_WAIT_MS):
+                _count_again(store, listed)
         except (WriteError, sqlite3.Error):
             return None
     return None
+
+
+@contextmanager
+def _waiting_at_most(conn: sqlite3.Connection, milliseconds: int) -> Iterator[None]:
+    """Wait at most this long for another writer's lock, then the connection's usual limit."""
+    conn.execute(f"PRAGMA busy_timeout = {milliseconds}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def forget_counts(store: Store) -> None:
+    """Have home count every deck again from ``card_state`` the next time it lists them.
+
+    For when the card states may have been changed by something the triggers do not see (a
+    REPLACE from another tool): the doctor calls it.
+    """
+    with store.write() as db:
+        db.conn.execute("DELETE FROM home_decks")
 
 
 def _read(

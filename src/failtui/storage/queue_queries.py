@@ -18,7 +18,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from failtui.storage.db import Store
-from failtui.studyday import format_utc
+from failtui.studyday import format_utc, read_stored_utc
 
 #: The scheduler states of cards still in their learning steps.
 LEARNING_STATES = ("learning", "relearning")
@@ -36,11 +36,6 @@ class NewCardRow(NamedTuple):
     state: str
     suspended: bool
     buried_until: datetime | None
-
-
-def _utc(text: str) -> datetime:
-    # The stored text is format_utc's (+00:00), so fromisoformat alone gives a UTC datetime.
-    return datetime.fromisoformat(text)
 
 
 @contextmanager
@@ -67,14 +62,21 @@ def _rows_by_due(
             cursor = store.conn.cursor()
             cursor.row_factory = None  # plain tuples: several times cheaper than sqlite3.Row
             cursors.append(cursor.execute(sql, (deleted, *params)))
-        yield (
-            (key, state, _utc(due), _utc(buried_until) if buried_until else None)
-            for key, state, due, buried_until in heapq.merge(*cursors, key=itemgetter(2))
-            if key in within  # the others' times are never needed: not made
-        )
+        yield _read_times(heapq.merge(*cursors, key=itemgetter(2)), within)
     finally:
         for cursor in cursors:
             cursor.close()
+
+
+def _read_times(rows: Iterable[tuple[Any, ...]], within: Container[str]) -> Iterator[QueueRow]:
+    """The rows of ``within`` with their times read; a row whose due time cannot be read (the
+    database edited by hand) is left out, as a card that is never due."""
+    for key, state, due_text, buried_text in rows:
+        if key not in within:
+            continue  # the others' times are never needed: not made
+        due = read_stored_utc(due_text)
+        if due is not None:
+            yield key, state, due, read_stored_utc(buried_text)
 
 
 def learning_by_due(
@@ -145,7 +147,7 @@ def new_card_rows(store: Store, keys: Iterable[str]) -> dict[str, NewCardRow]:
     finally:
         cursor.close()
     return {
-        key: NewCardRow(state, bool(suspended), _utc(buried) if buried else None)
+        key: NewCardRow(state, bool(suspended), read_stored_utc(buried))
         for key, state, suspended, buried in rows
     }
 
