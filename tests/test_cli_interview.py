@@ -257,3 +257,13 @@ def test_optimize_fits_applies_and_resets(data_home):
     finally:
         store.close()
     assert run("optimize", "--reset").output == "fsrs' default parameters were already in use.\n"
+
+
+def test_plan_text_opens_with_the_interview_and_its_countdown(data_home):
+    run("interview", "add", "2026-11-26", "--deck", "failure-pitfalls", "--title", "Acme")
+    result = run("plan")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:2] == [
+        "Interview 1: Acme (2026-11-26), failure-pitfalls",
+        "Countdown: in 3 study days",
+    ]

@@ -43,7 +43,7 @@ def plan_lines(plan: Plan, bar_width: int = 30) -> list[str]:
     decks = ", ".join(plan.interview.decks) if plan.interview.decks else "every deck"
     lines = [
         f"Interview {plan.interview.id}: {title_of(plan)} ({plan.interview.day}), {decks}",
-        f"Days left: {plan.days_left} ({countdown(plan)})",
+        f"Countdown: {countdown(plan)}",
         f"Readiness: {plan.readiness:.0%} (the mean chance of recall of its {plan.cards} cards "
         f"on the day; the {plan.never_studied} never studied count 0)",
     ]
