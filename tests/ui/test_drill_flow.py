@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from textual.widgets import Static, TextArea
 
 from failtui.grading import grade_answer
@@ -204,6 +206,17 @@ async def test_broken_deck_is_listed_on_home(app_factory, data_home):
         await pilot.pause()
         assert home_lines(app.screen) == ["overview", "deck-heading", "decks"]
         assert app.screen.deck_rows[-1].key == "mended"
+
+
+async def test_the_app_turns_the_cycle_collector_back_on_after_its_first_frame(app_factory):
+    app = app_factory()
+    gc.disable()  # as the launcher does before it builds the app
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.enable()
 
 
 async def test_home_without_errors_or_interview_shows_only_its_lines(app_factory):
