@@ -8,6 +8,7 @@ and needs nothing here.
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -44,6 +45,19 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _open_app(data_dir: Path, args: list[str]) -> None:
+    """Start the app, the cycle collector paused until home's first frame."""
+    # Python's cycle collector would run dozens of times while Textual and the app are
+    # imported and home is built, and find next to nothing: what is made then lives as long
+    # as the app. It is off until home's first frame is drawn (FailtuiApp.after_first_frame
+    # turns it back on), and on again on every way out of here.
+    gc.disable()
+    try:
+        _run(data_dir, args)
+    finally:
+        gc.enable()
+
+
+def _run(data_dir: Path, args: list[str]) -> None:
     """Start the app; a problem opening it goes to the command line, which explains it."""
     from failtui.storage.db import DatabaseError
 
@@ -54,6 +68,7 @@ def _open_app(data_dir: Path, args: list[str]) -> None:
     except (DatabaseError, OSError, ImportError, ValueError):
         from failtui.cli import main as cli_main
 
+        gc.enable()
         cli_main(args)  # opens it again, and turns the problem into one "Error:" line
         return
     from failtui.app_runner import run_app

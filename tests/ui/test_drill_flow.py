@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from textual.widgets import Static, TextArea
 
 from failtui.grading import grade_answer
@@ -11,6 +13,7 @@ from failtui.ui.screens.feedback import FeedbackScreen
 from failtui.ui.screens.help import HelpScreen
 from failtui.ui.screens.home import HomeScreen
 from failtui.ui.screens.summary import SummaryScreen
+from tests.unit.test_deck_index import deck_text
 
 ANSWER = (
     "I was a shift lead in a warehouse and my job was to get the orders out. "
@@ -181,13 +184,52 @@ async def test_markup_in_deck_text_is_shown_literally(app_factory, markup_deck):
         assert app.is_running
 
 
+def home_lines(screen) -> list[str | None]:
+    """The ids of home's lines from top to bottom, the hidden ones left out."""
+    return [child.id for child in screen.query_one("#home").children if child.display]
+
+
 async def test_broken_deck_is_listed_on_home(app_factory, data_home):
     (data_home / "decks").mkdir(parents=True, exist_ok=True)
-    (data_home / "decks" / "broken.toml").write_text("id = [/b]")
+    broken = data_home / "decks" / "broken.toml"
+    broken.write_text("id = [/b]")
     app = app_factory()
-    async with app.run_test(size=(100, 30)):
-        errors = static_text(app.screen, "#deck-errors")
-        assert "broken.toml" in errors
+    async with app.run_test(size=(100, 30)) as pilot:
+        errors = static_text(app.screen, "#deck-errors").splitlines()
+        assert errors[0] == "Decks that failed to load:"
+        assert errors[1].startswith(f"  {broken}:")
+        assert len(errors) == 2
+        assert home_lines(app.screen) == ["overview", "deck-heading", "decks", "deck-errors"]
+        # Mended on disk and reloaded: the errors line goes, the deck is listed.
+        broken.write_text(deck_text("mended", "one", title="Mended"), "utf-8")
+        await pilot.press("r")
+        await pilot.pause()
+        assert home_lines(app.screen) == ["overview", "deck-heading", "decks"]
+        assert app.screen.deck_rows[-1].key == "mended"
+
+
+async def test_the_app_turns_the_cycle_collector_back_on_after_its_first_frame(app_factory):
+    app = app_factory()
+    gc.disable()  # as the launcher does before it builds the app
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+async def test_home_without_errors_or_interview_shows_only_its_lines(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        # The optional lines are mounted only once they have something to show.
+        assert [child.id for child in app.screen.query_one("#home").children] == [
+            "overview",
+            "deck-heading",
+            "decks",
+        ]
 
 
 async def test_tiny_terminal_does_not_crash(app_factory):

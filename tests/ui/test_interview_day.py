@@ -163,6 +163,13 @@ async def test_plan_screen_and_home_line(app_factory, data_home):
         assert static_text(app.screen, "#interview-line") == (
             'Interview "Acme" in 7 study days (2026-11-30)   Readiness: 0%'
         )
+        # Mounted once there is an interview: between the overview and the deck list.
+        assert [child.id for child in app.screen.query_one("#home").children] == [
+            "overview",
+            "interview-line",
+            "deck-heading",
+            "decks",
+        ]
         await pilot.press("i")
         assert isinstance(app.screen, PlanScreen)
         detail = static_text(app.screen, "#plan-detail").splitlines()

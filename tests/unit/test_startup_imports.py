@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from failtui.storage import db as storage_db
 from failtui.storage import migrations
 
@@ -138,3 +140,39 @@ def test_home_counts_its_decks_without_fsrs_the_models_or_the_queries(tmp_path: 
     ]
     assert [(run.returncode, run.stderr) for run in runs] == [(0, ""), (0, "")]
     assert runs[1].stdout == "[[]]\n"
+
+
+def test_a_plain_run_pauses_the_cycle_collector_only_while_the_app_starts(
+    monkeypatch, tmp_path: Path
+) -> None:
+    import gc
+
+    import failtui.cli
+    from failtui import app_runner, launch
+    from failtui.storage.db import DatabaseError
+    from failtui.ui import app as ui_app
+
+    seen: list[tuple[object, bool]] = []
+    monkeypatch.setattr(ui_app, "make_app", lambda data_dir: "the app")
+    monkeypatch.setattr(app_runner, "run_app", lambda app: seen.append((app, gc.isenabled())))
+    launch._open_app(tmp_path, [])
+    assert seen == [("the app", False)]  # the app turns it back on after its first frame
+    assert gc.isenabled()
+
+    def crash(app: object) -> None:
+        raise RuntimeError("the app crashed")
+
+    monkeypatch.setattr(app_runner, "run_app", crash)
+    with pytest.raises(RuntimeError, match="the app crashed"):
+        launch._open_app(tmp_path, [])
+    assert gc.isenabled()
+
+    def refuse(data_dir: Path) -> None:
+        raise DatabaseError("damaged")
+
+    seen.clear()
+    monkeypatch.setattr(ui_app, "make_app", refuse)
+    monkeypatch.setattr(failtui.cli, "main", lambda args: seen.append((args, gc.isenabled())))
+    launch._open_app(tmp_path, ["--home", str(tmp_path)])
+    assert seen == [(["--home", str(tmp_path)], True)]  # the command line explains, collecting
+    assert gc.isenabled()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import sqlite3
 from collections.abc import Iterator
 from datetime import tzinfo
@@ -176,8 +177,7 @@ class FailtuiApp(App):
         from failtui.user_settings import get as get_setting
 
         self.theme = get_setting(self.store, "theme")
-        # The database check and the daily backup read the whole file: after the first frame.
-        self.screen.call_after_refresh(self.start_backup)
+        self.screen.call_after_refresh(self.after_first_frame)
         if not self.instance_lock.acquire():
             self.notify(
                 "Another failtui is open on this data folder. Both save every rating safely; "
@@ -195,6 +195,12 @@ class FailtuiApp(App):
                     self.start_deck_id, limit=self.limit, new_anyway=self.start_new_anyway
                 )
             )
+
+    def after_first_frame(self) -> None:
+        """Turn the cycle collector back on (the launcher pauses it) and start the backup."""
+        gc.enable()
+        # The database check and the daily backup read the whole file: after the first frame.
+        self.start_backup()
 
     def start_backup(self) -> None:
         """Check the database and take the daily backup in the background (once)."""

@@ -70,19 +70,19 @@ class HomeScreen(FailtuiScreen):
     def compose(self) -> ComposeResult:
         self.deck_rows = []
         yield Header()
+        # The interview line (above the heading) and the deck errors (below the list) are
+        # mounted the first time they have something to show: most users never see them, and
+        # every widget on the first frame costs its share of styling and layout.
         with Vertical(id="home"):
             yield Static(id="overview")
-            yield Static(id="interview-line")
             yield Static(id="deck-heading")
             yield DeckList(id="decks")
-            yield Static(id="deck-errors")
         yield FailtuiFooter()
 
     def on_mount(self) -> None:
         self.refresh_counts()
         self._counted_on_mount = True
         self.query_one("#decks", DeckList).focus()
-        self.query_one("#interview-line", Static).display = False
         # The countdown and readiness read every card of the interview: after the first frame.
         self.call_after_refresh(self.refresh_interview_line)
 
@@ -126,10 +126,25 @@ class HomeScreen(FailtuiScreen):
             app.call_from_thread(self._show_interview_line, line)
 
     def _show_interview_line(self, line: Text | None) -> None:
-        widget = self.query_one("#interview-line", Static)
-        widget.display = line is not None
-        if line is not None:
-            widget.update(line)
+        self._show_optional("interview-line", line, before="#deck-heading")
+
+    def _show_optional(
+        self, widget_id: str, text: Text | None, *, before: str | None = None
+    ) -> None:
+        """Show ``text`` in the optional line ``widget_id``, or hide it when there is none.
+
+        The line is mounted (in #home, before ``before`` or at the end) the first time it has
+        something to show, then kept and hidden when it has nothing.
+        """
+        widget = next(iter(self.query(f"#{widget_id}").results(Static)), None)
+        if widget is None:
+            if text is not None:
+                home = self.query_one("#home", Vertical)
+                home.mount(Static(text, id=widget_id), before=before)
+            return
+        widget.display = text is not None
+        if text is not None:
+            widget.update(text)
 
     def refresh_counts(self) -> None:
         """Recount every deck and the overview line (cheap: one read of the card states)."""
@@ -162,15 +177,12 @@ class HomeScreen(FailtuiScreen):
             self._nothing_left(line)
         self.query_one("#overview", Static).update(line)
 
-        errors = self.query_one("#deck-errors", Static)
+        errors = None
         if app.catalog.errors:
-            text = Text("Decks that failed to load:\n", style="bold red")
+            errors = Text("Decks that failed to load:\n", style="bold red")
             for error in app.catalog.errors:
-                text.append(f"  {error}\n", style="red")
-            errors.update(text)
-            errors.display = True
-        else:
-            errors.display = False
+                errors.append(f"  {error}\n", style="red")
+        self._show_optional("deck-errors", errors)
 
     def _nothing_left(self, line: Text) -> None:
         """Say why nothing is due and what to do (the drill's session knows: imported here)."""
