@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,6 +74,39 @@ def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("FAILTUI_HOME", str(home))
     return home
+
+
+@pytest.fixture(scope="session")
+def migrated_db_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """The file of a database with every migration applied and no rows, made once per run."""
+    from failtui.storage import open_db
+
+    path = tmp_path_factory.mktemp("migrated") / "failtui.db"
+    open_db(path).close()
+    # Closing the only connection checkpoints the WAL into the file and removes it, so the
+    # file alone is the whole database.
+    assert not path.with_name(path.name + "-wal").exists()
+    return path.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def copy_migrated_db(migrated_db_bytes: bytes) -> Callable[[Path], Path]:
+    """Put a copy of the migrated database at a path, as failtui would create it there.
+
+    For tests that only need a working store: opening the copy skips the migrations, which
+    every first run pays. Tests of the first run, migrations, damaged or old databases, the
+    doctor and restores start from nothing instead. Each call writes a file of its own.
+    """
+
+    def copy(path: Path) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Private and never over an existing file, as failtui creates its database.
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(fd, "wb") as file:
+            file.write(migrated_db_bytes)
+        return path
+
+    return copy
 
 
 class Clock:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC
 
 import pytest
 
+from failtui import locations
 from failtui.ui.app import make_app
 from tests.conftest import Clock
 
@@ -43,18 +45,30 @@ def still_cursors(monkeypatch):
         monkeypatch.setattr(widget.cursor_blink, "_default", False)
 
 
+def build_app(data_home, clock, **kwargs):
+    """The app on a data dir, UTC, the given clock (unless one is passed), no scheduler fuzz."""
+    return make_app(
+        data_dir=data_home,
+        clock=kwargs.pop("clock", clock),
+        tz=UTC,
+        fuzz=False,
+        **kwargs,
+    )
+
+
 @pytest.fixture
-def app_factory(data_home, clock):
-    """Build the app on the test's data dir, UTC, fixed clock, no scheduler fuzz."""
+def app_factory(data_home, clock, copy_migrated_db):
+    """Build the app on the test's data dir, UTC, fixed clock, no scheduler fuzz.
+
+    A data dir without a database gets a copy of the migrated one: these tests need a working
+    store, not the first run (which the reliability tests' ``app_factory`` keeps).
+    """
 
     def build(**kwargs):
-        return make_app(
-            data_dir=data_home,
-            clock=kwargs.pop("clock", clock),
-            tz=UTC,
-            fuzz=False,
-            **kwargs,
-        )
+        db_file = locations.db_path(data_home)
+        if not os.path.lexists(db_file):
+            copy_migrated_db(db_file)
+        return build_app(data_home, clock, **kwargs)
 
     return build
 

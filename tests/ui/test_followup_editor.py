@@ -35,7 +35,6 @@ def install_with_followups(data_home) -> None:
 async def open_followups(pilot, deck_id: str) -> FollowUpEditorScreen:
     await open_deck(pilot, deck_id)
     await pilot.press("f")
-    await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, FollowUpEditorScreen)
     return screen
@@ -55,7 +54,6 @@ async def test_a_deck_without_follow_ups_gets_the_built_in_ones_to_edit_and_save
         await open_deck(pilot, "mine")
         assert text_of(app.screen, "#card-list-title") == "Mine  2 cards · built-in follow-ups (f)"
         await pilot.press("f")
-        await pilot.pause()
         editor = app.screen
         assert isinstance(editor, FollowUpEditorScreen)
         assert [d for d, _right in await footer_keys(pilot)] == [
@@ -69,7 +67,6 @@ async def test_a_deck_without_follow_ups_gets_the_built_in_ones_to_edit_and_save
             "ctrl+b adds those here to edit."
         )
         await pilot.press("ctrl+b")
-        await pilot.pause()
         lines = editor.query_one("#followups-text", TextArea).text.splitlines()
         assert len(lines) == 12
         assert lines[4] == "lesson | Looking back, what would you do differently now?"
@@ -77,10 +74,8 @@ async def test_a_deck_without_follow_ups_gets_the_built_in_ones_to_edit_and_save
             "✓ 12 follow-ups, valid (unsaved changes · ctrl+s saves)"
         )
         await pilot.press("ctrl+b")  # nothing more to add
-        await pilot.pause()
         assert len(editor.query_one("#followups-text", TextArea).text.splitlines()) == 12
         await pilot.press("ctrl+s")
-        await pilot.pause()
         deck = load_deck(mine_path(data_home))
         assert len(deck.followups) == 12
         assert deck.followups[4] == FollowUp(
@@ -94,7 +89,6 @@ async def test_a_deck_without_follow_ups_gets_the_built_in_ones_to_edit_and_save
             "with the eight standard key points), so these are not asked yet."
         )
         await pilot.press("escape")  # saved: leaves without asking
-        await pilot.pause()
         assert isinstance(app.screen, CardListScreen)
         assert text_of(app.screen, "#card-list-title") == "Mine  2 cards · 12 follow-ups (f)"
 
@@ -115,7 +109,6 @@ async def test_a_bad_line_is_named_and_nothing_is_saved(app_factory, data_home):
         notes = []
         app.notify = lambda message, **kw: notes.append(message)
         await pilot.press("ctrl+s")
-        await pilot.pause()
         assert notes == [
             "Not saved: follow-ups, line 2: 'lessons' is not one of context, task, failure, "
             "impact, quantified, remedy, lesson, applied"
@@ -136,17 +129,13 @@ async def test_escape_and_ctrl_q_ask_before_unsaved_lines_are_lost(app_factory, 
             "so these are not asked yet."
         )
         await pilot.press("escape")
-        await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
         assert text_of(app.screen, "#choice-question") == "The follow-ups have unsaved changes."
         await pilot.press("down", "down", "enter")  # go on editing
-        await pilot.pause()
         assert app.screen is editor
         await pilot.press("ctrl+q")
-        await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("enter")  # save them, then quit
-        await pilot.pause()
         assert load_deck(mine_path(data_home)).followups == (
             FollowUp("task", "What was yours to deliver?"),
         )
@@ -167,10 +156,8 @@ async def test_a_file_changed_on_disk_is_merged_and_a_conflict_kept_in_a_backup(
             pilot, "lesson | What would you do differently now?\nimpact | What did it cost?"
         )
         await pilot.press("ctrl+s")
-        await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("enter")  # apply my change to the file as it is now
-        await pilot.pause()
         deck = load_deck(path)
         assert deck.card("tip").answer == "Practise aloud, daily."
         assert deck.followups[0] == FollowUp("lesson", "What would you do differently now?")
@@ -181,11 +168,9 @@ async def test_a_file_changed_on_disk_is_merged_and_a_conflict_kept_in_a_backup(
         path.write_text(theirs)
         await type_lines(pilot, "impact | How much did it cost?")
         await pilot.press("ctrl+s")
-        await pilot.pause()
         notes = []
         app.notify = lambda message, **kw: notes.append(message)
         await pilot.press("enter")  # merge
-        await pilot.pause()
         assert load_deck(path).followups == (FollowUp("impact", "How much did it cost?"),)
         (backup,) = (data_home / "backups" / "decks").iterdir()
         assert backup.read_text() == theirs
@@ -208,5 +193,4 @@ async def test_a_built_in_deck_shows_its_follow_ups_read_only(app_factory, data_
             "· context 1 · task 1"
         )
         await pilot.press("ctrl+s", "ctrl+b", "escape")  # neither saves nor asks
-        await pilot.pause()
         assert isinstance(app.screen, CardListScreen)

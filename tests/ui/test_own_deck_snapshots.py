@@ -34,7 +34,6 @@ def test_deck_list(size, snap_compare, app_factory, data_home, markup_deck):
 
     async def run_before(pilot):
         await pilot.press("e")
-        await pilot.pause()
 
     assert snap_compare(app_factory(), terminal_size=size, run_before=run_before)
 
@@ -45,13 +44,10 @@ def test_card_editor_with_preview(size, snap_compare, app_factory, data_home):
 
     async def run_before(pilot):
         await pilot.press("e")
-        await pilot.pause()
         table = pilot.app.screen.query_one("#deck-table", DataTable)
         table.move_cursor(row=table.row_count - 1)
         await pilot.press("enter")
-        await pilot.pause()
         await pilot.press("enter")
-        await pilot.pause()
         pilot.app.screen.query_one("#sample-answer", TextArea).load_text(
             "It was my mistake: I should have flagged the delay. My boss was furious."
         )
@@ -64,7 +60,6 @@ def test_card_editor_with_preview(size, snap_compare, app_factory, data_home):
 def test_story_form(size, snap_compare, app_factory):
     async def run_before(pilot):
         await pilot.press("e", "s", "n")
-        await pilot.pause()
         for selector, text in STORY.items():
             widget = pilot.app.screen.query_one(selector)
             if isinstance(widget, TextArea):

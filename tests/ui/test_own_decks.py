@@ -63,14 +63,12 @@ def install_mine(data_home):
 async def open_deck(pilot, deck_id: str) -> None:
     """From home: e, move to the deck, enter."""
     await pilot.press("e")
-    await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, DeckListScreen)
     ids = [d.id for d in pilot.app.catalog.decks]
     table = screen.query_one("#deck-table", DataTable)
     table.move_cursor(row=ids.index(deck_id))
     await pilot.press("enter")
-    await pilot.pause()
     assert isinstance(pilot.app.screen, CardListScreen)
 
 
@@ -87,14 +85,11 @@ async def test_new_user_creates_a_deck_writes_a_card_and_drills_it(app_factory, 
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("e", "n")
-        await pilot.pause()
         await pilot.press(*"interview", "enter", *"Interview prep", "enter")
-        await pilot.pause()
         assert (data_home / "decks" / "interview.toml").exists()
         await open_deck(pilot, "interview")
         assert "No cards yet" in text_of(app.screen, "#card-list-empty")
         await pilot.press("n")
-        await pilot.pause()
         editor = app.screen
         assert isinstance(editor, CardEditorScreen)
         await pilot.press(*"A slip?")  # typed, as a user would
@@ -109,7 +104,6 @@ async def test_new_user_creates_a_deck_writes_a_card_and_drills_it(app_factory, 
         await pilot.pause()
         assert "✓ Owning it" in text_of(editor, "#preview-grade")
         await pilot.press("ctrl+s")
-        await pilot.pause()
         deck = load_deck(data_home / "decks" / "interview.toml")
         (card,) = deck.cards
         assert (card.id, card.prompt, card.tags) == (
@@ -119,12 +113,10 @@ async def test_new_user_creates_a_deck_writes_a_card_and_drills_it(app_factory, 
         )
         assert [kp.label for kp in card.key_points] == ["Owning it"]
         await pilot.press("escape", "escape", "escape")  # editor, card list, deck list
-        await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert app.screen.deck_rows[-1].key == "interview"
         app.screen.query_one("#decks").highlighted = len(app.screen.deck_rows) - 1
         await pilot.press("enter")
-        await pilot.pause()
         assert isinstance(app.screen, DrillScreen)
         assert app.screen.card.key == "interview/a-slip"
 
@@ -140,10 +132,8 @@ async def test_editing_keeps_comments_and_history_and_an_id_change_asks(
         session.rate(card, "my mistake", session.grade(card, "my mistake"), "good")
         await open_deck(pilot, "mine")
         await pilot.press("enter")
-        await pilot.pause()
         await fill(pilot, "#card-prompt", "Tell me about a project you delivered late.")
         await pilot.press("ctrl+s")
-        await pilot.pause()
         text = mine_path(data_home).read_text()
         assert "# Written by hand; the app must keep this comment." in text
         assert "# My favourite card." in text
@@ -152,20 +142,16 @@ async def test_editing_keeps_comments_and_history_and_an_id_change_asks(
         # Changing the id asks first; the old card's history stays, marked deleted.
         await fill(pilot, "#card-id", "late-project")
         await pilot.press("ctrl+s")
-        await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("enter")  # "Yes, save as ..."
-        await pilot.pause()
         assert [c.id for c in load_deck(mine_path(data_home)).cards] == ["late-project", "tip"]
         deleted = app.store.query("SELECT deleted FROM card_state WHERE card_key = 'mine/slip'")
         assert deleted[0][0] == 1
         # Leaving with unsaved changes asks; "save them" saves.
         await fill(pilot, "#card-tags", "projects changed")
         await pilot.press("escape")
-        await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("enter")
-        await pilot.pause()
         assert isinstance(app.screen, CardListScreen)
         assert load_deck(mine_path(data_home)).card("late-project").tags == ("projects", "changed")
 
@@ -176,17 +162,14 @@ async def test_a_file_changed_on_disk_is_not_overwritten_blindly(app_factory, da
     async with app.run_test(size=SIZE) as pilot:
         await open_deck(pilot, "mine")
         await pilot.press("enter")
-        await pilot.pause()
         await fill(pilot, "#card-answer", "Own it, give the delay in days.")
         # Someone edits another card by hand meanwhile.
         path = mine_path(data_home)
         path.write_text(path.read_text().replace("Practise aloud.", "Practise aloud, twice."))
         await pilot.press("ctrl+s")
-        await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
         assert "changed on disk" in text_of(app.screen, "#choice-question")
         await pilot.press("enter")  # apply my change to the file as it is now
-        await pilot.pause()
         deck = load_deck(path)
         assert deck.card("slip").answer == "Own it, give the delay in days."
         assert deck.card("tip").answer == "Practise aloud, twice."
@@ -195,9 +178,7 @@ async def test_a_file_changed_on_disk_is_not_overwritten_blindly(app_factory, da
         theirs = path.read_text().replace("Practise aloud, twice.", "Theirs.")
         path.write_text(theirs)
         await pilot.press("ctrl+s")
-        await pilot.pause()
         await pilot.press("down", "enter")  # overwrite
-        await pilot.pause()
         assert load_deck(path).card("slip").answer == "Mine."
         (backup,) = (data_home / "backups" / "decks").iterdir()
         assert backup.read_text() == theirs
@@ -213,7 +194,6 @@ async def test_card_list_filters_by_text_and_tag_and_deletes_with_confirmation(
         table = app.screen.query_one("#card-table", DataTable)
         assert table.row_count == 2
         await pilot.press("slash", *"#timing")
-        await pilot.pause()
         assert table.row_count == 1
         assert app.screen.query_one("#card-filter", Input).value == "#timing"
         await fill(pilot, "#card-filter", "nothing-matches-this")
@@ -223,10 +203,8 @@ async def test_card_list_filters_by_text_and_tag_and_deletes_with_confirmation(
         assert table.row_count == 1
         await pilot.press("enter")  # leaves the filter for the table
         await pilot.press("x")
-        await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("down", "enter")
-        await pilot.pause()
         assert [c.id for c in load_deck(mine_path(data_home)).cards] == ["tip"]
         assert "# Written by hand" in mine_path(data_home).read_text()
 
@@ -236,14 +214,10 @@ async def test_builtin_decks_are_read_only_and_can_be_copied(app_factory, data_h
     async with app.run_test(size=SIZE) as pilot:
         await open_deck(pilot, "failure-tips")
         await pilot.press("n")
-        await pilot.pause()
         assert isinstance(app.screen, CardListScreen)  # no editor on a built-in deck
         await pilot.press("escape")
-        await pilot.pause()
         await pilot.press("c")
-        await pilot.pause()
         await pilot.press("enter", "enter")  # suggested id, suggested title
-        await pilot.pause()
         copy = load_deck(data_home / "decks" / "failure-tips-mine.toml")
         assert len(copy.cards) == len(app.catalog.deck("failure-tips").cards)
         assert app.catalog.deck("failure-tips-mine") is not None
@@ -254,20 +228,15 @@ async def test_rename_and_delete_a_user_deck(app_factory, data_home):
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("e")
-        await pilot.pause()
         table = app.screen.query_one("#deck-table", DataTable)
         table.move_cursor(row=table.row_count - 1)
         await pilot.press("t")
-        await pilot.pause()
         await fill(pilot, "#ask-0", "My interview cards")
         await pilot.press("enter")
-        await pilot.pause()
         assert load_deck(mine_path(data_home)).title == "My interview cards"
         assert "# Written by hand" in mine_path(data_home).read_text()
         await pilot.press("x")
-        await pilot.pause()
         await pilot.press("down", "enter")
-        await pilot.pause()
         assert not mine_path(data_home).exists()
         assert app.catalog.deck("mine") is None
         assert len(list((data_home / "backups" / "decks").iterdir())) == 1
@@ -278,11 +247,9 @@ async def test_files_changed_on_disk_are_picked_up_by_the_deck_list(app_factory,
     async with app.run_test(size=SIZE) as pilot:
         install_mine(data_home)  # written after the app opened
         await pilot.press("e")
-        await pilot.pause()
         assert app.catalog.deck("mine") is not None
         (data_home / "decks" / "broken.toml").write_text('id = "broken"\ntitle = [/b]\n')
         await pilot.press("r")
-        await pilot.pause()
         errors = text_of(app.screen, "#deck-list-errors")
         assert "broken.toml:2" in errors
 
@@ -310,21 +277,17 @@ async def test_story_form_saves_a_card_that_checks_the_details_and_can_be_drille
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("e", "s")
-        await pilot.pause()
         assert isinstance(app.screen, StoryListScreen)
         assert "No stories yet" in text_of(app.screen, "#story-intro")
         await pilot.press("n")
-        await pilot.pause()
         assert isinstance(app.screen, StoryFormScreen)
         await pilot.press("ctrl+s")  # nothing written yet: refused, nothing on disk
-        await pilot.pause()
         assert not (data_home / "decks" / "my-stories.toml").exists()
         await write_story(pilot, STORY)
         details = text_of(app.screen, "#story-details")
         assert "A number from your story" in details and "40 orders" in details
         assert "two-person check" in details
         await pilot.press("ctrl+s")
-        await pilot.pause()
         path = data_home / "decks" / "my-stories.toml"
         stories = read_stories(path.read_text())
         assert stories["the-friday-pallet-count"].fix == STORY["#story-fix"]
@@ -333,15 +296,12 @@ async def test_story_form_saves_a_card_that_checks_the_details_and_can_be_drille
         prefix = "story-the-friday-pallet-count-"
         assert "context" in ids and f"{prefix}number-1" in ids and f"{prefix}fix" in ids
         await pilot.press("escape")
-        await pilot.pause()
         table = app.screen.query_one("#story-table", DataTable)
         assert table.row_count == 1
         await pilot.press("d")
-        await pilot.pause()
         assert isinstance(app.screen, DrillScreen)
         assert app.screen.card.key == f"{STORY_DECK_ID}/the-friday-pallet-count"
         await pilot.press("ctrl+s", "3")
-        await pilot.pause()
         summary = app.screen
         assert isinstance(summary, SummaryScreen)
         assert text_of(summary, "#summary").splitlines()[-1] == (
@@ -357,30 +317,23 @@ async def test_several_stories_and_the_active_one(app_factory, data_home):
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("e", "s")
-        await pilot.pause()
         for title in ("First story", "Second story"):
             await pilot.press("n")
-            await pilot.pause()
             await write_story(pilot, {**STORY, "#story-title": title})
             await pilot.press("ctrl+s")
-            await pilot.pause()
             await pilot.press("escape")
-            await pilot.pause()
         table = app.screen.query_one("#story-table", DataTable)
         assert table.row_count == 2
         table.move_cursor(row=1)
         await pilot.press("a")
-        await pilot.pause()
         second = f"{STORY_DECK_ID}/second-story"
         drill = app.new_session(STORY_DECK_ID)
         assert drill.next_card().key == second
         assert drill.counts_by_deck()[STORY_DECK_ID].new == 1
         # Editing a story keeps its card id.
         await pilot.press("enter")
-        await pilot.pause()
         await fill(pilot, "#story-result", "45 orders went out wrong.")
         await pilot.press("ctrl+s", "escape")
-        await pilot.pause()
         card = app.catalog.find_card("second-story", STORY_DECK_ID)
         assert ("45 orders",) in [kp.cues for kp in card.key_points]
 
@@ -389,7 +342,6 @@ async def open_card_editor(pilot, deck_id: str, row: int = 0) -> CardEditorScree
     await open_deck(pilot, deck_id)
     pilot.app.screen.query_one("#card-table", DataTable).move_cursor(row=row)
     await pilot.press("enter")
-    await pilot.pause()
     assert isinstance(pilot.app.screen, CardEditorScreen)
     return pilot.app.screen
 
@@ -404,10 +356,8 @@ async def test_merge_keeps_a_field_changed_only_on_disk(app_factory, data_home):
         path.write_text(path.read_text().replace("Own it, give the delay, say what changed.", hand))
         await fill(pilot, "#card-prompt", "Tell me about a project you delivered late.")
         await pilot.press("ctrl+s")
-        await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("enter")  # apply my change to the file as it is now
-        await pilot.pause()
         card = load_deck(path).card("slip")
         assert card.prompt == "Tell me about a project you delivered late."
         assert card.answer == hand  # their edit stays
@@ -428,11 +378,9 @@ async def test_merge_of_a_field_changed_on_both_sides_keeps_theirs_in_a_backup(
         path.write_text(theirs)
         await fill(pilot, "#card-answer", "Mine: own it.")
         await pilot.press("ctrl+s")
-        await pilot.pause()
         notes = []
         app.notify = lambda message, **kw: notes.append(message)
         await pilot.press("enter")  # merge
-        await pilot.pause()
         assert load_deck(path).card("slip").answer == "Mine: own it."
         (backup,) = (data_home / "backups" / "decks").iterdir()
         assert backup.read_text() == theirs
@@ -472,7 +420,6 @@ async def test_editing_one_field_writes_only_that_field(app_factory, data_home):
         assert "is valid" in text_of(editor, "#editor-status")
         await fill(pilot, "#card-answer", "Give the number, in percent.")
         await pilot.press("ctrl+s")
-        await pilot.pause()
         after = load_deck(path).card("pct")
         assert after.answer == "Give the number, in percent."
         assert (after.tags, after.key_points, after.red_flags) == (
@@ -489,7 +436,6 @@ async def test_editing_one_field_writes_only_that_field(app_factory, data_home):
         tags = editor.query_one("#card-tags", Input).value
         await fill(pilot, "#card-tags", tags + " money")
         await pilot.press("ctrl+s")
-        await pilot.pause()
         after = load_deck(path).card("pct")
         assert after.tags == ("time management", "a,b", "money")
         (kp,) = after.key_points
@@ -506,20 +452,15 @@ async def test_the_story_list_and_the_drill_agree_on_the_active_story(app_factor
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("e", "s")
-        await pilot.pause()
 
         async def new_story(title: str) -> None:
             await pilot.press("n")
-            await pilot.pause()
             await write_story(pilot, {**STORY, "#story-title": title})
             await pilot.press("ctrl+s")
-            await pilot.pause()
             await pilot.press("escape")
-            await pilot.pause()
 
         await new_story("Story A")
         await pilot.press("a")  # A is the active story
-        await pilot.pause()
         await new_story("Story B")  # written after A was made active
         assert in_the_drill_column(app.screen) == {"story-a": "active", "story-b": "paused"}
         session = app.new_session(STORY_DECK_ID)
@@ -528,10 +469,8 @@ async def test_the_story_list_and_the_drill_agree_on_the_active_story(app_factor
         # Make B active, then delete B: A is listed and drilled again.
         app.screen.query_one("#story-table", DataTable).move_cursor(row=1)
         await pilot.press("a")
-        await pilot.pause()
         assert app.new_session(STORY_DECK_ID).next_card().id == "story-b"
         await pilot.press("x", "down", "enter")
-        await pilot.pause()
         assert in_the_drill_column(app.screen) == {"story-a": "yes"}
         session = app.new_session(STORY_DECK_ID)
         assert session.next_card().id == "story-a"
@@ -547,34 +486,26 @@ async def test_ctrl_q_with_unsaved_changes_asks_in_the_editor_and_the_story_form
         await open_card_editor(pilot, "mine")
         await fill(pilot, "#card-answer", "Typed, not saved yet.")
         await pilot.press("ctrl+q")
-        await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)  # asked, not quit
         assert "unsaved changes" in text_of(app.screen, "#choice-question")
         await pilot.press("ctrl+q")  # again while asking: still asking, one question
-        await pilot.pause()
         assert len([s for s in app.screen_stack if isinstance(s, ChoiceScreen)]) == 1
         await pilot.press("escape")  # stay
-        await pilot.pause()
         assert isinstance(app.screen, CardEditorScreen)
         await pilot.press("ctrl+q")
-        await pilot.pause()
         await pilot.press("enter")  # save them, then quit
-        await pilot.pause()
         assert load_deck(mine_path(data_home)).card("slip").answer == "Typed, not saved yet."
         assert app.return_code == 0 and not app.is_running
 
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("e", "s", "n")
-        await pilot.pause()
         assert isinstance(app.screen, StoryFormScreen)
         await fill(pilot, "#story-title", "Half a story")
         await pilot.press("ctrl+q")
-        await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
         assert "story has unsaved changes" in text_of(app.screen, "#choice-question")
         await pilot.press("down", "enter")  # discard them and quit
-        await pilot.pause()
         assert not app.is_running
 
 
@@ -582,21 +513,16 @@ async def test_saving_a_story_keeps_parts_changed_by_hand_meanwhile(app_factory,
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("e", "s", "n")
-        await pilot.pause()
         await write_story(pilot, STORY)
         await pilot.press("ctrl+s")
-        await pilot.pause()
         await pilot.press("escape")
-        await pilot.pause()
         await pilot.press("enter")  # edit the story again
-        await pilot.pause()
         assert isinstance(app.screen, StoryFormScreen)
         path = data_home / "decks" / "my-stories.toml"
         by_hand = "I set up a two-person check and a checklist."
         path.write_text(path.read_text().replace(STORY["#story-fix"], by_hand))
         await fill(pilot, "#story-lesson", "Shortcuts at the cut-off cost more than they save.")
         await pilot.press("ctrl+s")
-        await pilot.pause()
         story = read_stories(path.read_text())["the-friday-pallet-count"]
         assert story.fix == by_hand  # their part stays
         assert story.lesson == "Shortcuts at the cut-off cost more than they save."
@@ -609,7 +535,6 @@ async def test_saving_a_story_keeps_parts_changed_by_hand_meanwhile(app_factory,
         app.notify = lambda message, **kw: notes.append(message)
         await fill(pilot, "#story-fix", "My fix.")
         await pilot.press("ctrl+s")
-        await pilot.pause()
         assert read_stories(path.read_text())["the-friday-pallet-count"].fix == "My fix."
         (backup,) = (data_home / "backups" / "decks").iterdir()
         assert backup.read_text() == theirs

@@ -83,7 +83,6 @@ def test_markup_deck_drill(size, snap_compare, app_factory, markup_deck):
 def test_card_browser(size, snap_compare, app_factory):
     async def run_before(pilot):
         await pilot.press("c")
-        await pilot.pause()
 
     assert snap_compare(app_factory(), terminal_size=size, run_before=run_before)
 
@@ -92,7 +91,6 @@ def test_card_browser(size, snap_compare, app_factory):
 def test_settings(size, snap_compare, app_factory):
     async def run_before(pilot):
         await pilot.press("o")
-        await pilot.pause()
 
     assert snap_compare(app_factory(), terminal_size=size, run_before=run_before)
 
@@ -106,7 +104,6 @@ def test_nothing_due_offers_new_cards(size, snap_compare, app_factory):
 
     async def run_before(pilot):
         await pilot.press("enter")
-        await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
@@ -132,7 +129,6 @@ def test_interview_plan(size, snap_compare, app_factory, data_home):
 
     async def run_before(pilot):
         await pilot.press("i")
-        await pilot.pause()
 
     assert snap_compare(app_factory(), terminal_size=size, run_before=run_before)
 
@@ -142,7 +138,6 @@ def test_speak_mode_checklist(size, snap_compare, app_factory, clock):
     async def run_before(pilot):
         clock.advance(seconds=95)
         await pilot.press("enter", "space", "down", "down", "space")
-        await pilot.pause()
 
     app = app_factory(start_drill=True, deck_id="failure-question", speak=True)
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -138,7 +138,7 @@ operations = st.lists(
     alpha_limit=st.sampled_from([None, 0, 2]),
 )
 def test_kept_counts_equal_a_recount_after_any_sequence(
-    tmp_path_factory, steps, zone, rollover_hour, new_per_day, alpha_limit
+    tmp_path_factory, copy_migrated_db, steps, zone, rollover_hour, new_per_day, alpha_limit
 ):
     tz = ZoneInfo(zone)
     scheduling = Settings(
@@ -147,7 +147,7 @@ def test_kept_counts_equal_a_recount_after_any_sequence(
         deck_new_per_day={"alpha": alpha_limit} if alpha_limit is not None else {},
     )
     clock = Clock()
-    store = open_db(tmp_path_factory.mktemp("db") / "failtui.db")
+    store = open_db(copy_migrated_db(tmp_path_factory.mktemp("db") / "failtui.db"))
     session = DrillSession(store, CATALOG, clock=clock, fuzz=False, settings=scheduling, tz=tz)
     ids_by_deck = dict(CATALOG.card_ids_by_deck())
     try:
@@ -198,9 +198,9 @@ def test_kept_counts_equal_a_recount_after_any_sequence(
 
 
 @pytest.fixture
-def rated_store(tmp_path):
+def rated_store(tmp_path, copy_migrated_db):
     """A database with one card of each deck rated good, at START."""
-    store = open_db(tmp_path / "failtui.db")
+    store = open_db(copy_migrated_db(tmp_path / "failtui.db"))
     session = DrillSession(store, CATALOG, clock=lambda: START, fuzz=False)
     for deck_id in DECKS:
         card = CATALOG.cards(deck_id)[0]

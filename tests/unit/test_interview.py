@@ -34,8 +34,8 @@ def deck_text(deck_id: str, cards: int) -> str:
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = open_db(tmp_path / "failtui.db")
+def store(tmp_path, copy_migrated_db):
+    store = open_db(copy_migrated_db(tmp_path / "failtui.db"))
     yield store
     store.close()
 

@@ -85,8 +85,8 @@ def catalog() -> DeckCatalog:
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = open_db(tmp_path / "failtui.db")
+def store(tmp_path, copy_migrated_db):
+    store = open_db(copy_migrated_db(tmp_path / "failtui.db"))
     yield store
     store.close()
 
