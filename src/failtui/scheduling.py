@@ -28,6 +28,7 @@ from failtui.studyday import format_interval as format_interval
 from failtui.studyday import format_utc as format_utc
 from failtui.studyday import next_day_start as next_day_start
 from failtui.studyday import parse_utc as parse_utc
+from failtui.studyday import read_stored_utc as read_stored_utc
 from failtui.studyday import require_utc as require_utc
 from failtui.studyday import study_day as study_day
 from failtui.studyday import study_day_start as study_day_start
@@ -68,8 +69,10 @@ def to_fsrs(state: CardState, now: datetime) -> FsrsCard:
         step=state.step,
         stability=state.stability,
         difficulty=state.difficulty,
-        due=parse_utc(state.due),
-        last_review=parse_utc(state.last_review),
+        # Read forgivingly: a time edited by hand into something unreadable is taken as now
+        # (due) or unknown (last review) rather than stopping the rating.
+        due=read_stored_utc(state.due) or require_utc(now),
+        last_review=read_stored_utc(state.last_review),
     )
 
 

@@ -19,7 +19,7 @@ from failtui.drill_queue import DrillQueue
 from failtui.drill_queue import TodayCounts as TodayCounts
 from failtui.models import Attempt, Card, CardState, FollowUp, FollowUpAnswer, Grade
 from failtui.overview import DeckCounts, count_decks, drill_card_ids
-from failtui.scheduling import Settings, format_utc, parse_utc
+from failtui.scheduling import Settings, format_utc, parse_utc, read_stored_utc
 from failtui.storage import queries
 from failtui.storage.db import Store
 from failtui.studyday import Clock as Clock
@@ -391,7 +391,7 @@ class DrillSession:
         now = self.now()
         before = self.state(card)
         after = self._reviewed(card, before, rating, now)
-        last = parse_utc(before.last_review)
+        last = read_stored_utc(before.last_review)
         due = scheduling.due_of(after)
         record = queries.RatingRecord(
             deck_id=card.deck_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -119,3 +120,16 @@ def test_a_stored_time_is_read_as_utc_and_an_unreadable_one_as_none(text, expect
     assert moment == expected
     if moment is not None:
         assert moment.tzinfo is UTC
+
+
+def test_a_card_whose_stored_times_were_made_unreadable_can_still_be_rated():
+    scheduler = scheduling.make_scheduler(fuzz=False)
+    state = scheduling.review(scheduler, new_state("d/c"), "easy", NOW)
+    readable = scheduling.review(scheduler, state, "good", NOW + timedelta(days=3))
+    # Edited by hand: the due time is taken as the moment of rating, the last review unknown.
+    edited = dataclasses.replace(state, due="soon", last_review="a while ago")
+    later = NOW + timedelta(days=3)
+    after = scheduling.review(scheduler, edited, "good", later)
+    assert after.last_review == scheduling.format_utc(later)
+    assert after.state == readable.state == "review"
+    assert scheduling.parse_utc(after.due) > later
