@@ -21,6 +21,18 @@ from failtui.storage import open_db
 from failtui.ui.app import make_app
 
 OUT = Path(__file__).resolve().parents[1] / "screenshots"
+
+
+async def settle(pilot) -> None:
+    """Wait until a change made from outside the keyboard has been drawn in full.
+
+    A table's scrollbars and the footer's key labels follow such a change one refresh later,
+    so one idle wait can catch the screen half-way.
+    """
+    await pilot.pause()
+    await pilot.pause()
+
+
 SIZE = (110, 34)
 #: The smallest terminal failtui supports; one picture shows the drill at this size.
 SMALL = (80, 24)
@@ -177,7 +189,7 @@ async def shoot(home: Path, clock: DemoClock) -> None:
         await pilot.press("c")
         await pilot.pause()
         browser.screen.query_one("#browser-state").value = "review"
-        await pilot.pause()
+        await settle(pilot)
         browser.save_screenshot(str(OUT / "cards.svg"))
         await pilot.press("escape", "o")
         for box in browser.screen.query("Input"):
@@ -230,7 +242,7 @@ async def shoot_interview(home: Path, clock: DemoClock) -> None:
         for item in ("context", "task", "failure", "impact", "remedy", "lesson"):
             checklist.select(("key_point", item))
         checklist.highlighted = 6
-        await pilot.pause()
+        await settle(pilot)
         speak.save_screenshot(str(OUT / "speak-check.svg"))
     clock.now -= timedelta(seconds=134)
 
