@@ -62,6 +62,8 @@ def problems(item: dict) -> list[str]:
             out.append(f"unknown labels {bad}")
         if not isinstance(s.get("text"), str) or not s["text"].strip():
             out.append("empty segment")
+        if "lasting" in s and ("remedy" not in s["labels"] or not isinstance(s["lasting"], bool)):
+            out.append("lasting (true or false) belongs only on a remedy segment")
     flags = set(item["red_flags"])
     if flags - set(RED_FLAGS):
         out.append(f"unknown red flags {sorted(flags - set(RED_FLAGS))}")
