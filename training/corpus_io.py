@@ -7,19 +7,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from failtui.grading.clauses import Clause, split_clauses
-from failtui.grading.labels import KEY_POINTS, LABELS, RED_FLAGS
+from failtui.grading.labels import KEY_POINTS, LABELS, MODEL_LABELS, RED_FLAGS
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "corpus"
 EXTERNAL = HERE / "external"
-#: Answers by four later writers, kept out of training: a check on writers the model never saw.
-LATER = HERE / "later"
+#: A second external set, written later by another writer who never saw the corpus or the model:
+#: paraphrases of answers published on sites the corpus does not use, and hard cases.
+EXTERNAL2 = HERE / "external2"
 
-__all__ = ["KEY_POINTS", "LABELS", "RED_FLAGS", "Answer", "load", "split_of"]
+__all__ = ["KEY_POINTS", "LABELS", "MODEL_LABELS", "RED_FLAGS", "Answer", "load", "split_of"]
 
 
 @dataclass
@@ -33,6 +34,8 @@ class Answer:
     key_points: set[str]
     red_flags: set[str]
     verdict: str
+    #: Labels the model learns but no card shows (``safeguard``: a lasting remedy).
+    internal: set[str] = field(default_factory=set)
 
     @property
     def id(self) -> str:
@@ -62,6 +65,13 @@ def answer_text_and_spans(segments: list[dict]) -> tuple[str, list[tuple[int, in
     return text, [(max(0, a - shift), max(0, b - shift)) for a, b in spans]
 
 
+def segment_labels(segment: dict) -> list[str]:
+    """A segment's labels, with ``safeguard`` for a remedy marked ``"lasting": true``."""
+    if segment.get("lasting"):
+        return [*segment["labels"], "safeguard"]
+    return segment["labels"]
+
+
 def to_answer(item: dict) -> Answer:
     """Cut a corpus item into the grader's clauses; a clause takes the labels of every segment
     holding at least a third of it."""
@@ -79,10 +89,13 @@ def to_answer(item: dict) -> Answer:
         for (a, b), seg in zip(spans, item["segments"], strict=True):
             overlap = min(b, end) - max(a, start)
             if overlap > 0 and overlap * 3 >= max(1, end - start):
-                got.update(seg["labels"])
+                got.update(segment_labels(seg))
         labels.append(got)
     kps = {lab for seg in item["segments"] for lab in seg["labels"] if lab in KEY_POINTS}
-    return Answer(item, text, clauses, labels, kps, set(item["red_flags"]), item["verdict"])
+    internal = {"safeguard"} if any(seg.get("lasting") for seg in item["segments"]) else set()
+    return Answer(
+        item, text, clauses, labels, kps, set(item["red_flags"]), item["verdict"], internal
+    )
 
 
 def load(paths: list[Path]) -> list[Answer]:

@@ -24,7 +24,9 @@ from sklearn.model_selection import GroupKFold
 sys.path.insert(0, str(Path(__file__).parents[1]))
 from failtui.grading.features import clause_features
 from failtui.grading.model import FORMAT_VERSION, answer_dense, context_features
-from training.corpus_io import CORPUS, LABELS, Answer, load, split_of
+from training.corpus_io import CORPUS, MODEL_LABELS, RED_FLAGS, Answer, load, split_of
+
+LABELS = MODEL_LABELS
 
 OUT = Path(__file__).parents[1] / "src" / "failtui" / "grading" / "model.npz"
 SEED = 0
@@ -84,7 +86,8 @@ def clause_targets(answers: list[Answer]) -> np.ndarray:
 
 def answer_targets(answers: list[Answer]) -> np.ndarray:
     return np.array(
-        [[lab in (a.key_points | a.red_flags) for lab in LABELS] for a in answers], dtype=np.int8
+        [[lab in (a.key_points | a.red_flags | a.internal) for lab in LABELS] for a in answers],
+        dtype=np.int8,
     )
 
 
@@ -164,7 +167,8 @@ class Stages:
             bag = sparse.csr_matrix(bag.shape, dtype=np.float32)  # ablation: no answer words
         ya = answer_targets(train)
         both = sparse.hstack([bag, sparse.csr_matrix(dense)]).tocsr()
-        self.balanced = balanced = range(len(LABELS) - 8, len(LABELS)) if balance_flags else ()
+        flag_columns = [LABELS.index(f) for f in RED_FLAGS]
+        self.balanced = balanced = flag_columns if balance_flags else ()
         w, self.answer_b = fit_all(both, ya, c_answer, balanced)
         self.answer_bow, self.answer_w = w[: len(vocab)], w[len(vocab) :]
         log("  answer stage")

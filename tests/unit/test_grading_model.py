@@ -79,3 +79,17 @@ def test_evidence_is_a_clause_of_the_answer_and_quantified_names_its_number():
 )
 def test_damage_number_prefers_money_then_counts_over_scene_numbers(clause, number):
     assert damage_number(clause) == number
+
+
+def test_the_internal_safeguard_label_is_scored_but_never_shown():
+    from failtui.grading.labels import LABELS, MODEL_LABELS
+    from failtui.grading.model import load_model
+
+    assert (*LABELS, "safeguard") == MODEL_LABELS
+    scores = load_model().score(split_clauses(ANSWER), len(ANSWER.split()))
+    assert list(scores.probability) == list(MODEL_LABELS)
+    card = load_catalog(None).find_card("biggest-failure", "failure-question")
+    grade = grade_answer(card, ANSWER)
+    shown = {k.id for k in grade.key_points} | {r.id for r in grade.red_flags}
+    assert "safeguard" not in shown
+    assert [k.id for k in grade.key_points] == [kp.id for kp in card.key_points]

@@ -26,7 +26,7 @@ from itertools import chain, repeat
 from typing import TYPE_CHECKING
 
 from failtui.grading.features import clause_features
-from failtui.grading.labels import LABELS
+from failtui.grading.labels import MODEL_LABELS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from failtui.grading.clauses import Clause
 
 MODEL_FILE = "model.npz"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def context_features(clause_scores: np.ndarray) -> np.ndarray:
@@ -81,7 +81,7 @@ class Scores:
 
     def evidence(self, label: str) -> int:
         """Index of the clause that shows ``label`` best."""
-        return int(self.clause_scores[:, LABELS.index(label)].argmax())
+        return int(self.clause_scores[:, MODEL_LABELS.index(label)].argmax())
 
 
 class Model:
@@ -89,7 +89,7 @@ class Model:
 
     def __init__(self, arrays: dict[str, np.ndarray]):
         meta = json.loads(bytes(arrays["meta"]).decode())
-        if meta["format"] != FORMAT_VERSION or tuple(meta["labels"]) != LABELS:
+        if meta["format"] != FORMAT_VERSION or tuple(meta["labels"]) != MODEL_LABELS:
             raise ValueError(f"{MODEL_FILE} is for another version of failtui")
         self.meta = meta
         import numpy as np
@@ -147,10 +147,10 @@ class Model:
             answer = answer + self.answer_bow[np.unique(flat)].sum(axis=0)
         logit = np.clip(self.platt[:, 0] * answer + self.platt[:, 1], -30.0, 30.0)
         calibrated = 1.0 / (1.0 + np.exp(-logit))
-        probability = {label: float(p) for label, p in zip(LABELS, calibrated, strict=True)}
+        probability = {label: float(p) for label, p in zip(MODEL_LABELS, calibrated, strict=True)}
         present = {
             label: bool(p >= t)
-            for label, p, t in zip(LABELS, calibrated, self.threshold, strict=True)
+            for label, p, t in zip(MODEL_LABELS, calibrated, self.threshold, strict=True)
         }
         verdict_in = np.concatenate([calibrated, [math.log1p(words)]])
         verdict = min(30.0, max(-30.0, float(verdict_in @ self.verdict_w) + self.verdict_b))

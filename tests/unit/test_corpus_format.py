@@ -1,0 +1,65 @@
+"""The training corpus's reader and checker (training/corpus_io.py, training/check_corpus.py)."""
+
+from __future__ import annotations
+
+import json
+
+from training.check_corpus import problems
+from training.corpus_io import load
+
+
+def item(**changes) -> dict:
+    base = {
+        "id": "t-1",
+        "story": "t-story",
+        "field": "retail",
+        "question": "What is your biggest failure?",
+        "style": [],
+        "source": "written",
+        "site": None,
+        "segments": [
+            {"text": "I priced the whole sale rail wrong.", "labels": ["failure"]},
+            {"text": "We lost two days of margin.", "labels": ["impact"]},
+            {"text": "I re-ticketed it that night.", "labels": ["remedy"], "lasting": False},
+            {
+                "text": "Now I check a sample after every upload.",
+                "labels": ["remedy"],
+                "lasting": True,
+            },
+        ],
+        "red_flags": [],
+        "damage_number": None,
+        "near_miss": [],
+        "verdict": "good",
+    }
+    return base | changes
+
+
+def test_a_lasting_remedy_is_the_internal_safeguard_label_and_a_one_off_is_not(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps(item()) + "\n", encoding="utf-8")
+    (answer,) = load([path])
+    assert answer.clause_labels == [{"failure"}, {"impact"}, {"remedy"}, {"remedy", "safeguard"}]
+    assert answer.internal == {"safeguard"}
+    assert answer.key_points == {"failure", "impact", "remedy"}
+
+
+def test_an_answer_without_a_lasting_remedy_has_no_safeguard(tmp_path):
+    answer_item = item()
+    answer_item["segments"][3]["lasting"] = False
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps(answer_item) + "\n", encoding="utf-8")
+    (answer,) = load([path])
+    assert answer.internal == set()
+    assert all("safeguard" not in labels for labels in answer.clause_labels)
+
+
+def test_the_checker_accepts_lasting_on_a_remedy_only():
+    assert problems(item()) == []
+    wrong = item()
+    wrong["segments"][0]["lasting"] = True
+    not_bool = item()
+    not_bool["segments"][2]["lasting"] = "yes"
+    message = "lasting (true or false) belongs only on a remedy segment"
+    assert problems(wrong) == [message]
+    assert problems(not_bool) == [message]
