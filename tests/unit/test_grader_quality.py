@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from training.corpus_io import CORPUS, EXTERNAL, load, split_of
+from training.corpus_io import CORPUS, EXTERNAL, EXTERNAL2, load, split_of
 from training.evaluate import biggest_failure_card, measure, new_grader
 
 SEEDS = Path(__file__).parents[1] / "data" / "seed_answers.json"
@@ -21,6 +21,11 @@ SEEDS = Path(__file__).parents[1] / "data" / "seed_answers.json"
 @pytest.fixture(scope="module")
 def external():
     return measure(load([EXTERNAL]), new_grader()).headline()
+
+
+@pytest.fixture(scope="module")
+def external2():
+    return measure(load([EXTERNAL2]), new_grader()).headline()
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +42,16 @@ def test_external_set(external):
     assert external["rf_precision"] >= 0.75, external
 
 
+def test_second_external_set(external2):
+    # Paraphrases of answers published on sites the corpus never used: the grader's weakest
+    # ground (red flags most of all, see training/REPORT.md). The floors hold today's level.
+    assert external2["answers"] >= 150
+    assert external2["kp_f1"] >= 0.83, external2
+    assert external2["verdict"] >= 0.85, external2
+    assert external2["rf_recall"] >= 0.50, external2
+    assert external2["rf_precision"] >= 0.70, external2
+
+
 def test_test_split(test_split):
     assert test_split["answers"] >= 150
     assert test_split["kp_f1"] >= 0.85, test_split
@@ -46,9 +61,10 @@ def test_test_split(test_split):
 
 
 # Seed 002 (an account manager who "had failed to exhaustively penetrate all prospective buying
-# centers") gets its failure, consequence and remedy, but its takeaway is a lasting habit with no
-# stated lesson, and the verdict reads it as weak (Hard): a known gap, reported in
-# training/REPORT.md. strict: the test fails once the grader gets it right, so the mark goes.
+# centers") gets its failure, consequence and lasting safeguard, but with its failure and
+# consequence told in one sentence of sales jargon the model is unsure of both, and the verdict
+# stays under Good (Hard): a known gap, reported in training/REPORT.md. strict: the test fails
+# once the grader gets it right, so the mark goes.
 KNOWN_MISSES = {"002_bc5fd6377553ab8d"}
 
 
@@ -71,7 +87,6 @@ def test_the_seeds_worked_answers_are_good(seed):
     assert {"context", "failure", "impact", "remedy"} <= covered
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: short answers, see training/README.md")
 def test_a_plain_short_work_story_raises_no_flag():
     from failtui.grading import grade_answer
 
