@@ -245,10 +245,22 @@ def best_threshold(p: np.ndarray, y: np.ndarray) -> float:
     return min(near_best, key=lambda t: (abs(t - 0.5), t))
 
 
-def train(corpus: list[Path], out: Path, log=print, drop: tuple[str, ...] = (), **c) -> dict:
-    """Fit, calibrate and save the model; return a summary for the report."""
+def train(
+    corpus: list[Path],
+    out: Path,
+    log=print,
+    drop: tuple[str, ...] = (),
+    safeguard: bool = True,
+    **c,
+) -> dict:
+    """Fit, calibrate and save the model; return a summary for the report. ``safeguard=False``
+    (an ablation) trains without the internal label: its column learns a constant."""
     started = time.perf_counter()
     answers = load(corpus)
+    if not safeguard:
+        for a in answers:
+            a.internal = set()
+            a.clause_labels = [labels - {"safeguard"} for labels in a.clause_labels]
     split = {name: [a for a in answers if split_of(a) == name] for name in ("train", "dev", "test")}
     log(", ".join(f"{k} {len(v)}" for k, v in split.items()) + " answers")
     vocab = build_vocabulary(split["train"], drop)
