@@ -300,14 +300,38 @@ def seeds() -> list[str]:
     return out
 
 
+def external2_agreement() -> list[str]:
+    """The second labelling of external 2's paraphrases scored like a grader against the first:
+    how far two labellers agree where the model is weakest."""
+    first = {a.id: a for a in load([EXTERNAL2])} if EXTERNAL2.exists() else {}
+    second = [a for a in load([SECOND]) if a.id in first]
+    if not second:
+        return []
+    tally = Tally()
+    for b in second:
+        a = first[b.id]
+        tally.add(a.key_points | a.red_flags, b.key_points | b.red_flags)
+        tally.answers += 1
+        tally.verdict_ok += a.verdict == b.verdict
+    h = tally.headline()
+    return [
+        f"External 2's {len(second)} paraphrases, labelled again by a second labeller who never "
+        f"saw the first labels, scored against the first: key-point F1 {h['kp_f1']:.3f}, "
+        f"verdict {h['verdict']:.3f}, red-flag recall {h['rf_recall']:.3f}, precision "
+        f"{h['rf_precision']:.3f}.",
+        "",
+    ]
+
+
 def agreement() -> list[str]:
     """Agreement per label between the corpus labels and an independent second labelling."""
     if not SECOND.exists():
         return ["No second labelling yet."]
     first = {a.id: a for a in load([CORPUS])}
     second = [a for a in load([SECOND]) if a.id in first]
-    out = [
-        f"{len(second)} answers labelled twice, independently.",
+    out = external2_agreement()
+    out += [
+        f"{len(second)} answers of the corpus labelled twice, independently.",
         "",
         "| label | agreement | Cohen's kappa | positives (first / second) |",
         "|---|---|---|---|",
