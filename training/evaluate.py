@@ -413,6 +413,7 @@ ABLATIONS = {
     "no negation marks (n:)": {"drop": ("n:",)},
     "no context stage": {"context": False},
     "no safeguard label (a remedy that lasts)": {"safeguard": False},
+    "verdict reads every label and the length": {"verdict_inputs": None},
 }
 
 

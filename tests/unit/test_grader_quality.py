@@ -60,12 +60,9 @@ def test_test_split(test_split):
     assert test_split["rf_precision"] >= 0.80, test_split
 
 
-# Seed 002 (an account manager who "had failed to exhaustively penetrate all prospective buying
-# centers") gets its failure, consequence and lasting safeguard, but with its failure and
-# consequence told in one sentence of sales jargon the model is unsure of both, and the verdict
-# stays under Good (Hard): a known gap, reported in training/REPORT.md. strict: the test fails
-# once the grader gets it right, so the mark goes.
-KNOWN_MISSES = {"002_bc5fd6377553ab8d"}
+# Seeds the grader is known to get wrong (see training/REPORT.md). strict: the test fails once
+# the grader gets one right, so the mark goes.
+KNOWN_MISSES: set[str] = set()
 
 
 def _seed_params():

@@ -93,3 +93,17 @@ def test_the_internal_safeguard_label_is_scored_but_never_shown():
     shown = {k.id for k in grade.key_points} | {r.id for r in grade.red_flags}
     assert "safeguard" not in shown
     assert [k.id for k in grade.key_points] == [kp.id for kp in card.key_points]
+
+
+def test_the_verdict_reads_only_the_labels_the_guide_defines_it_by():
+    """Setting, task, the damage's number and length have no say in the verdict."""
+    from failtui.grading.labels import MODEL_LABELS
+    from failtui.grading.model import load_model
+
+    weights = dict(zip([*MODEL_LABELS, "words"], load_model().verdict_w.tolist(), strict=True))
+    assert {name for name, w in weights.items() if w == 0.0} == {
+        "context",
+        "task",
+        "quantified",
+        "words",
+    }

@@ -11,7 +11,9 @@ Three linear stages, trained by ``training/train.py`` and stored in ``model.npz`
    length (optionally its words); calibrated on the development set (Platt scaling), with a
    threshold per label.
 
-A fourth model gives the probability that a strong interviewer would accept the answer.
+A fourth model gives the probability that a strong interviewer would accept the answer, from
+the calibrated probabilities of the labels the labelling guide's verdict rests on (an owned
+failure, its consequence, a takeaway, the red flags); setting, task and length have no weight.
 The model loads on first use, never at import.
 """
 
