@@ -26,6 +26,7 @@ from failtui.grading.features import clause_features
 from failtui.grading.model import FORMAT_VERSION, answer_dense, context_features
 from training.corpus_io import CORPUS, MODEL_LABELS, RED_FLAGS, Answer, load, split_of
 
+#: The model's columns: every label a card can show, then the internal ones (``safeguard``).
 LABELS = MODEL_LABELS
 
 OUT = Path(__file__).parents[1] / "src" / "failtui" / "grading" / "model.npz"
