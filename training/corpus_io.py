@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from failtui.grading.clauses import Clause, split_clauses
-from failtui.grading.labels import KEY_POINTS, LABELS, MODEL_LABELS, RED_FLAGS
+from failtui.grading.labels import INTERNAL_LABELS, KEY_POINTS, LABELS, MODEL_LABELS, RED_FLAGS
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "corpus"
@@ -92,7 +92,9 @@ def to_answer(item: dict) -> Answer:
                 got.update(segment_labels(seg))
         labels.append(got)
     kps = {lab for seg in item["segments"] for lab in seg["labels"] if lab in KEY_POINTS}
-    internal = {"safeguard"} if any(seg.get("lasting") for seg in item["segments"]) else set()
+    internal = {
+        lab for seg in item["segments"] for lab in segment_labels(seg) if lab in INTERNAL_LABELS
+    }
     return Answer(
         item, text, clauses, labels, kps, set(item["red_flags"]), item["verdict"], internal
     )

@@ -300,11 +300,11 @@ def seeds() -> list[str]:
     return out
 
 
-def external2_agreement() -> list[str]:
+def external2_agreement(external2: list[Answer], second_all: list[Answer]) -> list[str]:
     """The second labelling of external 2's paraphrases scored like a grader against the first:
     how far two labellers agree where the model is weakest."""
-    first = {a.id: a for a in load([EXTERNAL2])} if EXTERNAL2.exists() else {}
-    second = [a for a in load([SECOND]) if a.id in first]
+    first = {a.id: a for a in external2}
+    second = [a for a in second_all if a.id in first]
     if not second:
         return []
     tally = Tally()
@@ -323,13 +323,14 @@ def external2_agreement() -> list[str]:
     ]
 
 
-def agreement() -> list[str]:
+def agreement(corpus: list[Answer], external2: list[Answer]) -> list[str]:
     """Agreement per label between the corpus labels and an independent second labelling."""
     if not SECOND.exists():
         return ["No second labelling yet."]
-    first = {a.id: a for a in load([CORPUS])}
-    second = [a for a in load([SECOND]) if a.id in first]
-    out = external2_agreement()
+    second_all = load([SECOND])
+    first = {a.id: a for a in corpus}
+    second = [a for a in second_all if a.id in first]
+    out = external2_agreement(external2, second_all)
     out += [
         f"{len(second)} answers of the corpus labelled twice, independently.",
         "",
@@ -597,7 +598,7 @@ def main() -> None:
         "",
         "## Agreement between two labellers",
         "",
-        *agreement(),
+        *agreement(answers, external2),
         "",
         "## Speed and size",
         "",
