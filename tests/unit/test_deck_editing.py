@@ -234,9 +234,13 @@ def test_deleting_a_card_of_a_file_that_cannot_be_read_says_which(tmp_path):
 
 def test_deleting_a_card_saves_the_deck_without_it(deck_path, tmp_path):
     editing = DeckEdit.of_file(deck_path, card_deletion(deck_path, "second"), tmp_path)
-    editing.save()
-    assert [c.id for c in parse_deck(deck_path.read_text(encoding="utf-8"), deck_path).cards] == [
-        "first"
+    saved = editing.save()
+    # The card's block goes and nothing else changes, the hand-written comments included.
+    assert deck_path.read_text(encoding="utf-8") == DECK[: DECK.index('[[cards]]\nid = "second"')]
+    assert (saved.overridden, saved.backup) == ("", None)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "decks",
+        "decks/mine.toml",
     ]
 
 

@@ -13,8 +13,9 @@ written over.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from failtui import locations
 from failtui.decks.card_merge import FIELD_NAMES, merge_card, merge_followups
@@ -222,10 +223,6 @@ class LoadedCard:
         return cls(deck_id, card_id, card, shared_items(source.text, source.path))
 
 
-#: The fields of :class:`CardForm`, each the card's field of the same name.
-_FORM_FIELDS = ("id", "kind", "prompt", "answer", "tags", "key_points", "red_flags")
-
-
 def card_from_form(
     form: CardForm, loaded: LoadedCard, loaded_form: CardForm | None, deck: Deck | None
 ) -> Card:
@@ -241,7 +238,7 @@ def card_from_form(
     """
     base = loaded.card
     untouched = (
-        {name for name in _FORM_FIELDS if getattr(form, name) == getattr(loaded_form, name)}
+        {f.name for f in fields(CardForm) if getattr(form, f.name) == getattr(loaded_form, f.name)}
         if base is not None and loaded_form is not None
         else set()
     )
@@ -252,31 +249,30 @@ def card_from_form(
     )
     shared = loaded.shared
     previous = base.key_points if base else ()
+
+    def value(name: str, parse: Callable[[str], Any]) -> Any:
+        # An untouched field is never parsed: its form text need not read back the same.
+        return getattr(base, name) if name in untouched else parse(getattr(form, name))
+
     try:
         card = Card(
             deck_id=loaded.deck_id,
             id=card_id,
-            kind=base.kind if base and "kind" in untouched else form.kind,
-            prompt=base.prompt if base and "prompt" in untouched else form.prompt.strip(),
-            answer=base.answer if base and "answer" in untouched else form.answer.strip(),
-            tags=base.tags if base and "tags" in untouched else parse_tags(form.tags),
-            key_points=(
-                base.key_points
-                if base and "key_points" in untouched
-                else parse_key_points(form.key_points, shared["key_points"], previous)
+            kind=value("kind", str),
+            prompt=value("prompt", str.strip),
+            answer=value("answer", str.strip),
+            tags=value("tags", parse_tags),
+            key_points=value(
+                "key_points", lambda text: parse_key_points(text, shared["key_points"], previous)
             ),
-            red_flags=(
-                base.red_flags
-                if base and "red_flags" in untouched
-                else parse_red_flags(form.red_flags, shared["red_flags"])
-            ),
+            red_flags=value("red_flags", lambda text: parse_red_flags(text, shared["red_flags"])),
         )
         if not card.prompt:
             raise CardFormError("the prompt is empty: write the question or the tip")
         check_card(card)
     except (CardTextError, DeckWriteError) as exc:
         raise CardFormError(str(exc)) from exc
-    if card.id != loaded.original_id and card.id in taken:
+    if card.id in taken:  # the card's own id was taken out of ``taken`` above
         raise CardFormError(f"card id '{card.id}' is already used in this deck")
     return card
 
