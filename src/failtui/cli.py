@@ -14,7 +14,7 @@ from typing import cast
 import click
 
 from failtui import cli_common, locations
-from failtui.cli_common import data_dir_of, explain, home_option, open_store
+from failtui.cli_common import data_dir_error, data_dir_of, explain, home_option, open_store
 from failtui.decks.formats import EXPORT_FORMATS, IMPORT_FORMATS
 from failtui.safefiles import shown, write_private_file
 from failtui.studyday import LATEST_SANE_CLOCK
@@ -97,12 +97,8 @@ def run_tui(
             new_anyway=new_anyway,
             speak=speak,
         )
-    except (DatabaseError, locations.UnsafeDataDir) as exc:
-        raise click.ClickException(str(exc)) from None
-    except OSError as exc:
-        raise click.ClickException(
-            f"{data_dir}: cannot use the data directory: {exc.strerror or exc}"
-        ) from None
+    except (DatabaseError, locations.UnsafeDataDir, OSError) as exc:
+        raise data_dir_error(exc, data_dir) from None
     from failtui.app_runner import run_app
 
     run_app(app)

@@ -87,6 +87,16 @@ def data_dir_of(ctx: click.Context) -> Path:
     return locations.data_dir(home)
 
 
+def data_dir_error(exc: Exception, data_dir: Path) -> click.ClickException:
+    """The one-line CLI error for a data dir that cannot be used (its database damaged or
+    too new, the folder unsafe, or the file system refusing)."""
+    if isinstance(exc, OSError) and not isinstance(exc, locations.UnsafeDataDir):
+        return click.ClickException(
+            f"{data_dir}: cannot use the data directory: {exc.strerror or exc}"
+        )
+    return click.ClickException(str(exc))
+
+
 def open_store(data_dir: Path) -> Store:
     """Open the database of a data dir, turning problems into one-line CLI errors."""
     from failtui.storage.db import DatabaseError, open_db
@@ -94,9 +104,5 @@ def open_store(data_dir: Path) -> Store:
     try:
         locations.ensure_data_dir(data_dir)
         return open_db(locations.db_path(data_dir))
-    except (DatabaseError, locations.UnsafeDataDir) as exc:
-        raise click.ClickException(str(exc)) from None
-    except OSError as exc:
-        raise click.ClickException(
-            f"{data_dir}: cannot use the data directory: {exc.strerror}"
-        ) from None
+    except (DatabaseError, locations.UnsafeDataDir, OSError) as exc:
+        raise data_dir_error(exc, data_dir) from None

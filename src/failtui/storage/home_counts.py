@@ -75,16 +75,15 @@ def deck_tallies(
         return None
     # Card ids hold no line break (a deck's ids are checked when it is read).
     listed = {deck_id: "\n".join(ids) for deck_id, ids in ids_by_deck.items()}
-    for attempt in range(2):
-        tallies = _read(store, listed, now_iso, end_iso)
-        if tallies is not None or attempt:
-            return tallies
-        try:
-            with _waiting_at_most(store.conn, RECOUNT_WAIT_MS):
-                _count_again(store, listed)
-        except (WriteError, sqlite3.Error):
-            return None
-    return None
+    tallies = _read(store, listed, now_iso, end_iso)
+    if tallies is not None:
+        return tallies
+    try:
+        with _waiting_at_most(store.conn, RECOUNT_WAIT_MS):
+            _count_again(store, listed)
+    except (WriteError, sqlite3.Error):
+        return None
+    return _read(store, listed, now_iso, end_iso)
 
 
 @contextmanager

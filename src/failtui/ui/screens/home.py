@@ -136,7 +136,7 @@ class HomeScreen(FailtuiScreen):
         The line is mounted (in #home, before ``before`` or at the end) the first time it has
         something to show, then kept and hidden when it has nothing.
         """
-        widget = next(iter(self.query(f"#{widget_id}").results(Static)), None)
+        widget = self.query_one_optional(f"#{widget_id}", Static)
         if widget is None:
             if text is not None:
                 home = self.query_one("#home", Vertical)
