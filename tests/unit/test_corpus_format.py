@@ -63,3 +63,20 @@ def test_the_checker_accepts_lasting_on_a_remedy_only():
     message = "lasting (true or false) belongs only on a remedy segment"
     assert problems(wrong) == [message]
     assert problems(not_bool) == [message]
+
+
+def test_the_shipped_corpus_passes_the_checker_and_a_tenth_of_it_is_labelled_twice():
+    from training.corpus_io import CORPUS
+    from training.evaluate import SECOND
+
+    found = [
+        (f.name, n, problem)
+        for f in sorted(CORPUS.rglob("*.jsonl"))
+        for n, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1)
+        if line.strip()
+        for problem in problems(json.loads(line))
+    ]
+    assert found == []
+    corpus = {a.id for a in load([CORPUS])}
+    twice = {a.id for a in load([SECOND])} & corpus
+    assert len(twice) * 10 >= len(corpus), (len(twice), len(corpus))
