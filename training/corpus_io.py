@@ -19,6 +19,8 @@ EXTERNAL = HERE / "external"
 #: A second external set, written later by another writer who never saw the corpus or the model:
 #: paraphrases of answers published on sites the corpus does not use, and hard cases.
 EXTERNAL2 = HERE / "external2"
+#: Second, independent labellings of samples of the corpus and of external 2.
+SECOND = HERE / "second"
 
 __all__ = ["KEY_POINTS", "LABELS", "MODEL_LABELS", "RED_FLAGS", "Answer", "load", "split_of"]
 

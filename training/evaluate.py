@@ -34,6 +34,7 @@ from training.corpus_io import (  # noqa: E402
     KEY_POINTS,
     LABELS,
     RED_FLAGS,
+    SECOND,
     Answer,
     load,
     load_legacy,
@@ -41,7 +42,6 @@ from training.corpus_io import (  # noqa: E402
 )
 
 REPORT = HERE / "REPORT.md"
-SECOND = HERE / "second"
 TIPSETS = HERE / "tipsets"
 TEST_DATA = Path(__file__).parents[1] / "tests" / "data"
 SEEDS = TEST_DATA / "seed_answers.json"
