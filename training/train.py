@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import math
 import sys
 import time
 from pathlib import Path
@@ -23,7 +22,13 @@ from sklearn.model_selection import GroupKFold
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 from failtui.grading.features import clause_features
-from failtui.grading.model import FORMAT_VERSION, answer_dense, context_features
+from failtui.grading.model import (
+    FORMAT_VERSION,
+    VERDICT_EXTRAS,
+    answer_dense,
+    context_features,
+)
+from failtui.grading.model import verdict_inputs as model_verdict_inputs
 from training.corpus_io import CORPUS, MODEL_LABELS, RED_FLAGS, Answer, load, split_of
 
 #: The model's columns: every label a card can show, then the internal ones (``safeguard``).
@@ -42,13 +47,15 @@ BALANCE_FLAGS = False
 
 
 #: What the verdict reads: the labels the labelling guide's verdict is defined by (an owned
-#: failure, its consequence, a takeaway: a lesson, a lasting safeguard, the lesson used later;
-#: and every red flag). Setting, task, the damage's number and the answer's length are left out:
-#: the guide's verdict does not rest on them, and with them the verdict learned that stating a
-#: setting and a task makes an answer worse. Cross-validated, the verdict is the same within
-#: noise either way (training/README.md). None: every label and the length.
+#: failure, its consequence, a remedy, the takeaway: an explicit lesson or a lasting safeguard,
+#: whichever is stronger, since the guide accepts either; the lesson used later; and every red
+#: flag). Setting, task, the damage's number and the answer's length are left out: the guide's
+#: verdict does not rest on them, and with them the verdict learned that stating a setting and
+#: a task makes an answer worse. Lesson and safeguard apart, the verdict learned that an answer
+#: with a safeguard and no stated lesson falls short, which the guide does not say.
+#: None: every label, the takeaway and the length.
 VERDICT_INPUTS: frozenset[str] | None = frozenset(
-    {"failure", "impact", "remedy", "safeguard", "lesson", "applied", *RED_FLAGS}
+    {"failure", "impact", "remedy", "takeaway", "applied", *RED_FLAGS}
 )
 
 
@@ -171,6 +178,8 @@ class Stages:
             self.context_b = np.zeros(len(LABELS))
         log("  context stage")
         context = per_answer(train, ctx_in @ self.context_w + self.context_b)
+        # Out-of-fold like the clause scores they come from, for the verdict model.
+        self.train_evidence_oof = evidence_scores(context)
         dense = np.vstack(
             [answer_dense(s, self.words(a)) for a, s in zip(train, context, strict=False)]
         )
@@ -206,12 +215,22 @@ class Stages:
         ]
 
     def answer_scores(self, answers: list[Answer]) -> np.ndarray:
+        return self.scores(answers)[0]
+
+    def scores(self, answers: list[Answer]) -> tuple[np.ndarray, np.ndarray]:
+        """The answer stage's scores and the evidence scores (answers x labels)."""
         context = self.context_scores(answers)
         dense = np.vstack(
             [answer_dense(s, self.words(a)) for a, s in zip(answers, context, strict=False)]
         )
         bow = answer_matrix(answers, self.vocab)
-        return bow @ self.answer_bow + dense @ self.answer_w + self.answer_b
+        answer = bow @ self.answer_bow + dense @ self.answer_w + self.answer_b
+        return answer, evidence_scores(context)
+
+
+def evidence_scores(context: list[np.ndarray]) -> np.ndarray:
+    """Each answer's best context score per label: how clearly its strongest clause shows it."""
+    return np.vstack([s.max(axis=0) for s in context])
 
 
 def platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -225,6 +244,39 @@ def platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 
 def sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
+
+
+#: The labels a single clause can show on its own: every key point, and the internal
+#: ``safeguard``. For them the answer's probability is the higher of the answer stage's and its
+#: best clause's, each calibrated on dev, so the words of the rest of an answer cannot talk a
+#: clearly stated consequence out of counting. Red flags are read from the whole answer only.
+EVIDENCE_LABELS = frozenset(lab for lab in LABELS if lab not in RED_FLAGS)
+#: Platt parameters that give a label's evidence no say (a probability of about 1e-13).
+NO_EVIDENCE = (0.0, -30.0)
+
+
+def calibrate(
+    answer: np.ndarray, evidence: np.ndarray, y: np.ndarray, evidence_labels=EVIDENCE_LABELS
+) -> tuple[np.ndarray, np.ndarray]:
+    """Platt parameters (labels x 2) of the answer stage's scores and of the evidence scores."""
+    calib = np.array([platt(answer[:, j], y[:, j]) for j in range(len(LABELS))])
+    ev_calib = np.array(
+        [
+            platt(evidence[:, j], y[:, j]) if lab in evidence_labels else NO_EVIDENCE
+            for j, lab in enumerate(LABELS)
+        ]
+    )
+    return calib, ev_calib
+
+
+def probabilities(
+    answer: np.ndarray, evidence: np.ndarray, calib: np.ndarray, ev_calib: np.ndarray
+) -> np.ndarray:
+    """Per answer and label, the higher of the two calibrated probabilities (as the grader)."""
+    return np.maximum(
+        sigmoid(calib[:, 0] * answer + calib[:, 1]),
+        sigmoid(ev_calib[:, 0] * evidence + ev_calib[:, 1]),
+    )
 
 
 #: The range a label's threshold is chosen in. With 15 to 30 positives of a red flag on dev, the
@@ -264,10 +316,12 @@ def train(
     drop: tuple[str, ...] = (),
     safeguard: bool = True,
     verdict_inputs: frozenset[str] | None = VERDICT_INPUTS,
+    evidence_labels: frozenset[str] = EVIDENCE_LABELS,
     **c,
 ) -> dict:
     """Fit, calibrate and save the model; return a summary for the report. ``safeguard=False``
-    (an ablation) trains without the internal label: its column learns a constant."""
+    (an ablation) trains without the internal label: its column learns a constant;
+    ``evidence_labels=frozenset()`` (an ablation) reads every label from the answer stage only."""
     started = time.perf_counter()
     answers = load(corpus)
     if not safeguard:
@@ -280,22 +334,22 @@ def train(
     log(f"vocabulary: {len(vocab)} features")
     stages = Stages(split["train"], vocab, log=log, **c)
     dev = split["dev"]
-    dev_scores = stages.answer_scores(dev)
+    dev_scores, dev_evidence = stages.scores(dev)
     y_dev = answer_targets(dev)
-    calib = np.array([platt(dev_scores[:, j], y_dev[:, j]) for j in range(len(LABELS))])
-    p_dev = sigmoid(calib[:, 0] * dev_scores + calib[:, 1])
+    calib, ev_calib = calibrate(dev_scores, dev_evidence, y_dev, evidence_labels)
+    p_dev = probabilities(dev_scores, dev_evidence, calib, ev_calib)
     thresholds = np.array([best_threshold(p_dev[:, j], y_dev[:, j]) for j in range(len(LABELS))])
     # The verdict: trained on train's out-of-fold probabilities, calibrated on dev.
-    p_train = sigmoid(calib[:, 0] * stages.train_answer_oof + calib[:, 1])
-    words_train = np.array([[math.log1p(stages.words(a))] for a in split["train"]])
-    v_train = np.hstack([p_train, words_train])
+    p_train = probabilities(stages.train_answer_oof, stages.train_evidence_oof, calib, ev_calib)
+    words_train = np.array([stages.words(a) for a in split["train"]])
+    v_train = model_verdict_inputs(p_train, words_train)
     y_verdict = np.array([a.verdict == "good" for a in split["train"]], dtype=np.int8)
     if verdict_inputs is not None:
         # A column left out is zero in training, so its weight is zero and it has no say.
-        mask = np.array([n in verdict_inputs for n in [*LABELS, "words"]], dtype=float)
+        mask = np.array([n in verdict_inputs for n in [*LABELS, *VERDICT_EXTRAS]], dtype=float)
         v_train = v_train * mask
     vw, vb = fit(v_train, y_verdict, 1.0)
-    v_dev = np.hstack([p_dev, [[math.log1p(stages.words(a))] for a in dev]])
+    v_dev = model_verdict_inputs(p_dev, np.array([stages.words(a) for a in dev]))
     va, vc = platt(v_dev @ vw + vb, np.array([a.verdict == "good" for a in dev], dtype=np.int8))
     meta = {
         "format": FORMAT_VERSION,
@@ -319,6 +373,7 @@ def train(
         "answer_w": stages.answer_w.T.astype(np.float32),
         "answer_b": stages.answer_b.astype(np.float32),
         "platt": calib.astype(np.float32),
+        "evidence_platt": ev_calib.astype(np.float32),
         "threshold": thresholds.astype(np.float32),
         "verdict_w": (va * vw).astype(np.float32),
         "verdict_b": np.float32(va * vb + vc),

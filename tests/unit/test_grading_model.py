@@ -96,14 +96,20 @@ def test_the_internal_safeguard_label_is_scored_but_never_shown():
 
 
 def test_the_verdict_reads_only_the_labels_the_guide_defines_it_by():
-    """Setting, task, the damage's number and length have no say in the verdict."""
+    """Setting, task, the damage's number and length have no say in the verdict; lesson and
+    safeguard speak only through the takeaway (the higher of the two)."""
     from failtui.grading.labels import MODEL_LABELS
     from failtui.grading.model import load_model
 
-    weights = dict(zip([*MODEL_LABELS, "words"], load_model().verdict_w.tolist(), strict=True))
+    from failtui.grading.model import VERDICT_EXTRAS
+
+    names = [*MODEL_LABELS, *VERDICT_EXTRAS]
+    weights = dict(zip(names, load_model().verdict_w.tolist(), strict=True))
     assert {name for name, w in weights.items() if w == 0.0} == {
         "context",
         "task",
         "quantified",
+        "lesson",
+        "safeguard",
         "words",
     }

@@ -9,11 +9,14 @@ Three linear stages, trained by ``training/train.py`` and stored in ``model.npz`
    it and its position, so "so now I always..." after a failure reads as a remedy;
 3. *answer*: per label, over the best and mean context score of each label and the answer's
    length (optionally its words); calibrated on the development set (Platt scaling), with a
-   threshold per label.
+   threshold per label. For a key point, the probability is the higher of this stage's and its
+   best clause's (its context score, calibrated on its own), so a key point stated plainly in
+   one sentence counts whatever the rest of the answer says; red flags come from this stage.
 
 A fourth model gives the probability that a strong interviewer would accept the answer, from
 the calibrated probabilities of the labels the labelling guide's verdict rests on (an owned
-failure, its consequence, a takeaway, the red flags); setting, task and length have no weight.
+failure, its consequence, a takeaway: a lesson or a lasting safeguard, the red flags); setting,
+task and length have no weight.
 The model loads on first use, never at import.
 """
 
@@ -36,7 +39,7 @@ if TYPE_CHECKING:
     from failtui.grading.clauses import Clause
 
 MODEL_FILE = "model.npz"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 def context_features(clause_scores: np.ndarray) -> np.ndarray:
@@ -66,6 +69,22 @@ def answer_dense(context_scores: np.ndarray, words: int) -> np.ndarray:
             [math.log1p(words), math.log1p(len(context_scores))],
         ]
     ).astype(context_scores.dtype)
+
+
+#: The verdict's inputs beside the labels' probabilities: the takeaway (the guide's "an
+#: explicit lesson, or a lasting safeguard that carries it", the higher of the two), and the
+#: answer's length (log words).
+VERDICT_EXTRAS = ("takeaway", "words")
+
+
+def verdict_inputs(probabilities: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """The verdict model's inputs (answers x (labels + VERDICT_EXTRAS)) from the calibrated
+    probabilities (answers x labels) and the answers' word counts."""
+    import numpy as np
+
+    lesson, safeguard = MODEL_LABELS.index("lesson"), MODEL_LABELS.index("safeguard")
+    takeaway = np.maximum(probabilities[:, lesson], probabilities[:, safeguard])
+    return np.column_stack([probabilities, takeaway, np.log1p(words)])
 
 
 @dataclass(frozen=True)
@@ -115,6 +134,9 @@ class Model:
         self.answer_w = arrays["answer_w"].astype(f32)
         self.answer_b = arrays["answer_b"].astype(f32)
         self.platt = arrays["platt"].astype(f32)
+        # Optional: calibration of each label's best clause score, when trained with it.
+        evidence = arrays.get("evidence_platt")
+        self.evidence_platt = None if evidence is None else evidence.astype(f32)
         self.threshold = arrays["threshold"].astype(f32)
         self.verdict_w = arrays["verdict_w"].astype(f32)
         self.verdict_b = float(arrays["verdict_b"])
@@ -149,12 +171,16 @@ class Model:
             answer = answer + self.answer_bow[np.unique(flat)].sum(axis=0)
         logit = np.clip(self.platt[:, 0] * answer + self.platt[:, 1], -30.0, 30.0)
         calibrated = 1.0 / (1.0 + np.exp(-logit))
+        if self.evidence_platt is not None:
+            best = context.max(axis=0)
+            logit = np.clip(self.evidence_platt[:, 0] * best + self.evidence_platt[:, 1], -30, 30)
+            calibrated = np.maximum(calibrated, 1.0 / (1.0 + np.exp(-logit)))
         probability = {label: float(p) for label, p in zip(MODEL_LABELS, calibrated, strict=True)}
         present = {
             label: bool(p >= t)
             for label, p, t in zip(MODEL_LABELS, calibrated, self.threshold, strict=True)
         }
-        verdict_in = np.concatenate([calibrated, [math.log1p(words)]])
+        verdict_in = verdict_inputs(calibrated[None, :], np.array([words]))[0]
         verdict = min(30.0, max(-30.0, float(verdict_in @ self.verdict_w) + self.verdict_b))
         good = 1.0 / (1.0 + math.exp(-verdict))
         return Scores(context, probability, present, good)
