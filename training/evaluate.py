@@ -414,6 +414,9 @@ ABLATIONS = {
     "no negation marks (n:)": {"drop": ("n:",)},
     "no context stage": {"context": False},
     "no safeguard label (a remedy that lasts)": {"safeguard": False},
+    "key points from the answer stage only (not also their best clause)": {
+        "evidence_labels": frozenset()
+    },
     "verdict reads every label and the length": {"verdict_inputs": None},
 }
 
