@@ -246,11 +246,13 @@ def sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-#: The labels a single clause can show on its own: every key point, and the internal
-#: ``safeguard``. For them the answer's probability is the higher of the answer stage's and its
-#: best clause's, each calibrated on dev, so the words of the rest of an answer cannot talk a
-#: clearly stated consequence out of counting. Red flags are read from the whole answer only.
-EVIDENCE_LABELS = frozenset(lab for lab in LABELS if lab not in RED_FLAGS)
+#: The labels a single clause can show on its own: every key point but ``context``, and the
+#: internal ``safeguard``. For them the answer's probability is the higher of the answer
+#: stage's and its best clause's, each calibrated on dev, so the words of the rest of an answer
+#: cannot talk a clearly stated consequence out of counting. ``context`` needs a setting and a
+#: role, often in different sentences: its best clause alone credited "I was a shift lead."
+#: Red flags are read from the whole answer only.
+EVIDENCE_LABELS = frozenset(lab for lab in LABELS if lab not in RED_FLAGS) - {"context"}
 #: Platt parameters that give a label's evidence no say (a probability of about 1e-13).
 NO_EVIDENCE = (0.0, -30.0)
 

@@ -99,9 +99,7 @@ def test_the_verdict_reads_only_the_labels_the_guide_defines_it_by():
     """Setting, task, the damage's number and length have no say in the verdict; lesson and
     safeguard speak only through the takeaway (the higher of the two)."""
     from failtui.grading.labels import MODEL_LABELS
-    from failtui.grading.model import load_model
-
-    from failtui.grading.model import VERDICT_EXTRAS
+    from failtui.grading.model import VERDICT_EXTRAS, load_model
 
     names = [*MODEL_LABELS, *VERDICT_EXTRAS]
     weights = dict(zip(names, load_model().verdict_w.tolist(), strict=True))
