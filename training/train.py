@@ -214,9 +214,6 @@ class Stages:
             for s in self.clause_scores(answers)
         ]
 
-    def answer_scores(self, answers: list[Answer]) -> np.ndarray:
-        return self.scores(answers)[0]
-
     def scores(self, answers: list[Answer]) -> tuple[np.ndarray, np.ndarray]:
         """The answer stage's scores and the evidence scores (answers x labels)."""
         context = self.context_scores(answers)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 from importlib import resources
@@ -111,3 +112,40 @@ def test_the_verdict_reads_only_the_labels_the_guide_defines_it_by():
         "safeguard",
         "words",
     }
+
+
+def test_key_points_one_sentence_shows_are_also_read_from_their_best_clause():
+    """Every key point but ``context`` (a setting and a role, often in two sentences) has its
+    best clause calibrated as evidence; ``context`` and the red flags have none."""
+    import numpy as np
+
+    from failtui.grading.labels import MODEL_LABELS, RED_FLAGS
+    from failtui.grading.model import load_model
+
+    evidence = load_model().evidence_platt
+    without = {
+        label
+        for label, (slope, bias) in zip(MODEL_LABELS, evidence.tolist(), strict=True)
+        if slope == 0.0 and bias == -30.0
+    }
+    assert without == {"context", *RED_FLAGS}
+    assert np.all(evidence[[MODEL_LABELS.index(k) for k in ("failure", "impact")], 0] > 0)
+
+
+def test_the_verdict_takeaway_is_the_higher_of_lesson_and_safeguard():
+    import numpy as np
+
+    from failtui.grading.labels import MODEL_LABELS
+    from failtui.grading.model import VERDICT_EXTRAS, verdict_inputs
+
+    p = np.zeros((2, len(MODEL_LABELS)))
+    p[0, MODEL_LABELS.index("lesson")] = 0.2
+    p[0, MODEL_LABELS.index("safeguard")] = 0.9
+    p[1, MODEL_LABELS.index("lesson")] = 0.7
+    p[1, MODEL_LABELS.index("safeguard")] = 0.1
+    inputs = verdict_inputs(p, np.array([0, 99]))
+    takeaway = len(MODEL_LABELS) + VERDICT_EXTRAS.index("takeaway")
+    words = len(MODEL_LABELS) + VERDICT_EXTRAS.index("words")
+    assert inputs[:, takeaway].tolist() == [0.9, 0.7]
+    assert inputs[:, words].tolist() == pytest.approx([0.0, math.log(100)], abs=1e-12)
+    assert inputs[:, : len(MODEL_LABELS)].tolist() == p.tolist()
