@@ -178,7 +178,8 @@ class Stages:
             self.context_b = np.zeros(len(LABELS))
         log("  context stage")
         context = per_answer(train, ctx_in @ self.context_w + self.context_b)
-        # Out-of-fold like the clause scores they come from, for the verdict model.
+        # For the verdict model: from out-of-fold clause scores (the context stage itself was
+        # fitted on these answers, a small optimism the answer stage's scores share).
         self.train_evidence_oof = evidence_scores(context)
         dense = np.vstack(
             [answer_dense(s, self.words(a)) for a, s in zip(train, context, strict=False)]
@@ -257,11 +258,14 @@ NO_EVIDENCE = (0.0, -30.0)
 def calibrate(
     answer: np.ndarray, evidence: np.ndarray, y: np.ndarray, evidence_labels=EVIDENCE_LABELS
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Platt parameters (labels x 2) of the answer stage's scores and of the evidence scores."""
+    """Platt parameters (labels x 2) of the answer stage's scores and of the evidence scores
+    (NO_EVIDENCE for a label outside ``evidence_labels`` or with one class on dev)."""
     calib = np.array([platt(answer[:, j], y[:, j]) for j in range(len(LABELS))])
     ev_calib = np.array(
         [
-            platt(evidence[:, j], y[:, j]) if lab in evidence_labels else NO_EVIDENCE
+            platt(evidence[:, j], y[:, j])
+            if lab in evidence_labels and y[:, j].min() != y[:, j].max()
+            else NO_EVIDENCE
             for j, lab in enumerate(LABELS)
         ]
     )

@@ -129,7 +129,43 @@ def test_key_points_one_sentence_shows_are_also_read_from_their_best_clause():
         if slope == 0.0 and bias == -30.0
     }
     assert without == {"context", *RED_FLAGS}
-    assert np.all(evidence[[MODEL_LABELS.index(k) for k in ("failure", "impact")], 0] > 0)
+    with_evidence = [i for i, label in enumerate(MODEL_LABELS) if label not in without]
+    assert np.all(evidence[with_evidence, 0] > 0)  # a better clause never lowers it
+
+
+def test_a_key_points_probability_is_the_higher_of_the_answer_and_its_best_clause():
+    """Scored with and without the best-clause reading: a key point read from its best clause
+    gets the higher of the two probabilities; context and red flags get the answer's alone."""
+    from importlib import resources
+
+    import numpy as np
+
+    from failtui.grading.labels import MODEL_LABELS, RED_FLAGS
+    from failtui.grading.model import MODEL_FILE, Model
+
+    source = resources.files("failtui.grading").joinpath(MODEL_FILE)
+    with source.open("rb") as handle, np.load(handle, allow_pickle=False) as data:
+        arrays = {name: data[name] for name in data.files}
+    shipped = Model(arrays)
+    no_evidence = np.tile(np.array([[0.0, -30.0]], dtype=np.float32), (len(MODEL_LABELS), 1))
+    answer_only = Model({**arrays, "evidence_platt": no_evidence})
+    answer = (
+        "I was a shift lead at a warehouse. I skipped the pallet check to save time. "
+        "Forty orders went out wrong. Now I always run the check."
+    )
+    clauses = split_clauses(answer)
+    got = shipped.score(clauses, len(answer.split()))
+    alone = answer_only.score(clauses, len(answer.split()))
+    best = got.clause_scores.max(axis=0)
+    slope, bias = shipped.evidence_platt[:, 0], shipped.evidence_platt[:, 1]
+    from_clause = 1.0 / (1.0 + np.exp(-np.clip(slope * best + bias, -30.0, 30.0)))
+    for i, label in enumerate(MODEL_LABELS):
+        expected = max(alone.probability[label], float(from_clause[i]))
+        assert got.probability[label] == pytest.approx(expected, abs=1e-6), label
+    for label in ("context", *RED_FLAGS):
+        assert got.probability[label] == alone.probability[label]
+    # Its consequence is one plain sentence, which counts more than the short answer around it.
+    assert got.probability["impact"] > alone.probability["impact"] + 0.1
 
 
 def test_the_verdict_takeaway_is_the_higher_of_lesson_and_safeguard():

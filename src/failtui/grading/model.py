@@ -15,9 +15,9 @@ Three linear stages, trained by ``training/train.py`` and stored in ``model.npz`
    sentence counts whatever the rest of the answer says; red flags come from this stage.
 
 A fourth model gives the probability that a strong interviewer would accept the answer, from
-the calibrated probabilities of the labels the labelling guide's verdict rests on (an owned
-failure, its consequence, a takeaway: a lesson or a lasting safeguard, the red flags); setting,
-task and length have no weight.
+the probabilities of the labels the labelling guide's verdict rests on (an owned failure, its
+consequence, the remedy, a takeaway: the higher of a lesson and a lasting safeguard, the lesson
+used later, the red flags); setting, task and length have no weight.
 The model loads on first use, never at import.
 """
 
@@ -94,7 +94,9 @@ class Scores:
 
     #: Per clause and label, the context stage's score (higher: more likely shown there).
     clause_scores: np.ndarray
-    #: Per label, the calibrated probability that the answer shows it.
+    #: Per label, the probability that the answer shows it (calibrated on dev; for a key point
+    #: read from its best clause too, the higher of two calibrated probabilities, so slightly
+    #: above the observed rate in the middle of the range: training/REPORT.md, Calibration).
     probability: dict[str, float]
     #: Per label, whether the probability reaches the label's threshold.
     present: dict[str, bool]
@@ -135,9 +137,8 @@ class Model:
         self.answer_w = arrays["answer_w"].astype(f32)
         self.answer_b = arrays["answer_b"].astype(f32)
         self.platt = arrays["platt"].astype(f32)
-        # Optional: calibration of each label's best clause score, when trained with it.
-        evidence = arrays.get("evidence_platt")
-        self.evidence_platt = None if evidence is None else evidence.astype(f32)
+        # Calibration of each label's best clause score; (0, -30) for a label it has no say in.
+        self.evidence_platt = arrays["evidence_platt"].astype(f32)
         self.threshold = arrays["threshold"].astype(f32)
         self.verdict_w = arrays["verdict_w"].astype(f32)
         self.verdict_b = float(arrays["verdict_b"])
@@ -172,10 +173,9 @@ class Model:
             answer = answer + self.answer_bow[np.unique(flat)].sum(axis=0)
         logit = np.clip(self.platt[:, 0] * answer + self.platt[:, 1], -30.0, 30.0)
         calibrated = 1.0 / (1.0 + np.exp(-logit))
-        if self.evidence_platt is not None:
-            best = context.max(axis=0)
-            logit = np.clip(self.evidence_platt[:, 0] * best + self.evidence_platt[:, 1], -30, 30)
-            calibrated = np.maximum(calibrated, 1.0 / (1.0 + np.exp(-logit)))
+        best = context.max(axis=0)
+        logit = np.clip(self.evidence_platt[:, 0] * best + self.evidence_platt[:, 1], -30.0, 30.0)
+        calibrated = np.maximum(calibrated, 1.0 / (1.0 + np.exp(-logit)))
         probability = {label: float(p) for label, p in zip(MODEL_LABELS, calibrated, strict=True)}
         present = {
             label: bool(p >= t)
