@@ -8,6 +8,8 @@ import sys
 from importlib import resources
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from failtui.decks.catalog import load_catalog
 from failtui.grading import grade_answer, split_clauses
@@ -185,3 +187,23 @@ def test_the_verdict_takeaway_is_the_higher_of_lesson_and_safeguard():
     assert inputs[:, takeaway].tolist() == [0.9, 0.7]
     assert inputs[:, words].tolist() == pytest.approx([0.0, math.log(100)], abs=1e-12)
     assert inputs[:, : len(MODEL_LABELS)].tolist() == p.tolist()
+
+
+#: Pieces of text near the money and percentage patterns' edges, joined at random.
+SHAPE_PIECES = [
+    *"0123456789$£€%,. kmbnKMB",
+    *("dollars", "Pounds ", "EURO", "quid", "bucks", "grand", "per cent", "percent", "cent"),
+    *("a", "the "),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SHAPE_PIECES), max_size=12).map("".join))
+def test_money_and_percent_shapes_match_their_patterns_exactly(text):
+    """The cheap tests before the money and percentage searches never change what they find."""
+    from failtui.grading.clauses import normalize
+    from failtui.grading.features import _MONEY, _PERCENT, clause_features
+
+    feats = clause_features.__wrapped__(text, normalize(text))
+    assert ("#money" in feats) == bool(_MONEY.search(text))
+    assert ("#percent" in feats) == bool(_PERCENT.search(text))
