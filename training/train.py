@@ -276,9 +276,8 @@ def probabilities(
     answer: np.ndarray, evidence: np.ndarray, calib: np.ndarray, ev_calib: np.ndarray
 ) -> np.ndarray:
     """Per answer and label, the higher of the two calibrated probabilities (as the grader)."""
-    return np.maximum(
-        sigmoid(calib[:, 0] * answer + calib[:, 1]),
-        sigmoid(ev_calib[:, 0] * evidence + ev_calib[:, 1]),
+    return sigmoid(
+        np.maximum(calib[:, 0] * answer + calib[:, 1], ev_calib[:, 0] * evidence + ev_calib[:, 1])
     )
 
 

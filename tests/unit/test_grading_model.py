@@ -138,8 +138,6 @@ def test_key_points_one_sentence_shows_are_also_read_from_their_best_clause():
 def test_a_key_points_probability_is_the_higher_of_the_answer_and_its_best_clause():
     """Scored with and without the best-clause reading: a key point read from its best clause
     gets the higher of the two probabilities; context and red flags get the answer's alone."""
-    from importlib import resources
-
     import numpy as np
 
     from failtui.grading.labels import MODEL_LABELS, RED_FLAGS

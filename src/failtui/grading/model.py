@@ -171,11 +171,12 @@ class Model:
         answer = answer_dense(context, words) @ self.answer_w.T + self.answer_b
         if self.answer_bow is not None:
             answer = answer + self.answer_bow[np.unique(flat)].sum(axis=0)
-        logit = np.clip(self.platt[:, 0] * answer + self.platt[:, 1], -30.0, 30.0)
-        calibrated = 1.0 / (1.0 + np.exp(-logit))
-        best = context.max(axis=0)
-        logit = np.clip(self.evidence_platt[:, 0] * best + self.evidence_platt[:, 1], -30.0, 30.0)
-        calibrated = np.maximum(calibrated, 1.0 / (1.0 + np.exp(-logit)))
+        # The higher of the two calibrated probabilities: the sigmoid of the higher logit.
+        logit = np.maximum(
+            self.platt[:, 0] * answer + self.platt[:, 1],
+            self.evidence_platt[:, 0] * context.max(axis=0) + self.evidence_platt[:, 1],
+        )
+        calibrated = 1.0 / (1.0 + np.exp(-np.clip(logit, -30.0, 30.0)))
         probability = {label: float(p) for label, p in zip(MODEL_LABELS, calibrated, strict=True)}
         present = {
             label: bool(p >= t)
