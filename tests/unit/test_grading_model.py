@@ -77,6 +77,9 @@ def test_evidence_is_a_clause_of_the_answer_and_quantified_names_its_number():
         ("About three hundred orders went out a day late.", "About three hundred orders"),
         ("The patient waited ninety minutes for the dose.", "ninety minutes"),
         ("Two years ago I joined a team of five, and we lost 40 customers.", "40 customers"),
+        ("Forty orders went out wrong.", "Forty orders"),
+        ("We lost 300 customer accounts that week.", "300 customer accounts"),
+        ("Then one customer complained to the press.", "one customer"),
         ("Nothing was counted.", ""),
     ],
 )

@@ -13,12 +13,18 @@ _NUMBER = (
     rf"(?:[$£€]\s?\d[\d,.]*(?:\s?(?:k|m|bn|million|billion|thousand)\b)?|\d[\d,.]*"
     rf"|(?:{_NUMBER_WORDS})\b)"
 )
-# Up to two words naming what was counted ("orders", "hundred orders"), never a function word.
+# Up to two words naming what was counted ("orders", "hundred orders", "customer accounts"),
+# never a function word. A second word is taken only after a word that does not end in "s" and
+# when it does not end in "ed": a plural noun usually ends what was counted, and a verb in the
+# past follows it ("forty orders went out", "one customer complained").
 _FUNCTION = (
     r"in|on|at|for|to|and|or|a|an|the|of|by|with|from|than|were|was|are|is|had|has|have|we|it|"
     r"they|our|my|that|which|but|so|before|after|because|when|while|behind|late|early"
 )
-_UNIT = rf"(?:\s?(?:%|percent|per cent)|(?:\s+(?!(?:{_FUNCTION})\b)[a-z-]+){{1,2}})?"
+_UNIT = (
+    rf"(?:\s?(?:%|percent|per cent)|\s+(?!(?:{_FUNCTION})\b)[a-z-]+"
+    rf"(?:(?<!s)\s+(?!(?:{_FUNCTION})\b)(?![a-z-]*ed\b)[a-z-]+)?)?"
+)
 _CANDIDATE = re.compile(
     rf"\b(?:about |around |roughly |nearly |almost |over |some )?{_NUMBER}{_UNIT}", re.I
 )
