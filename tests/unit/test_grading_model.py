@@ -80,6 +80,10 @@ def test_evidence_is_a_clause_of_the_answer_and_quantified_names_its_number():
         ("Forty orders went out wrong.", "Forty orders"),
         ("We lost 300 customer accounts that week.", "300 customer accounts"),
         ("Then one customer complained to the press.", "one customer"),
+        ("It cost maybe £300k in all.", "£300k"),
+        ("We refunded £12,400 twice over.", "£12,400"),
+        ("Twenty-six cancellations came in.", "Twenty-six cancellations"),
+        ("It came to around eighteen thousand pounds.", "around eighteen thousand pounds"),
         ("Nothing was counted.", ""),
     ],
 )

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 
+_UNITS = r"one|two|three|four|five|six|seven|eight|nine"
 _NUMBER_WORDS = (
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
-    r"forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|half|a third|"
+    rf"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:{_UNITS}))?|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|ten|eleven|twelve|"
+    rf"{_UNITS}|hundred|thousand|million|billion|half|a third|"
     r"a quarter|a dozen|dozens|hundreds|thousands|a couple of|several"
 )
-_NUMBER = (
-    rf"(?:[$£€]\s?\d[\d,.]*(?:\s?(?:k|m|bn|million|billion|thousand)\b)?|\d[\d,.]*"
-    rf"|(?:{_NUMBER_WORDS})\b)"
-)
+# A sum after a currency sign is whole with its scale ("$120,000", "£400k"): no unit follows.
+_SUM = r"[$£€]\s?\d[\d,.]*(?:\s?(?:k|m|bn|million|billion|thousand)\b)?"
+_NUMBER = rf"(?:\d[\d,.]*|(?:{_NUMBER_WORDS})\b)"
 # Up to two words naming what was counted ("orders", "hundred orders", "customer accounts"),
 # never a function word. A second word is taken only after a word that does not end in "s" and
 # when it does not end in "ed": a plural noun usually ends what was counted, and a verb in the
@@ -26,7 +27,7 @@ _UNIT = (
     rf"(?:(?<!s)\s+(?!(?:{_FUNCTION})\b)(?![a-z-]*ed\b)[a-z-]+)?)?"
 )
 _CANDIDATE = re.compile(
-    rf"\b(?:about |around |roughly |nearly |almost |over |some )?{_NUMBER}{_UNIT}", re.I
+    rf"(?<!\w)(?:about |around |roughly |nearly |almost |over |some )?(?:{_SUM}|{_NUMBER}{_UNIT})", re.I
 )
 
 _MONEY = re.compile(r"[$£€]|\b(?:dollars?|pounds?|euros?|quid|bucks|grand|k)\b", re.I)
