@@ -172,7 +172,7 @@ def test_a_key_points_probability_is_the_higher_of_the_answer_and_its_best_claus
     for label in ("context", *RED_FLAGS):
         assert got.probability[label] == alone.probability[label]
     # Its consequence is one plain sentence, which counts more than the short answer around it.
-    assert got.probability["impact"] > alone.probability["impact"] + 0.1
+    assert got.probability["impact"] > alone.probability["impact"] + 0.05
 
 
 def test_the_verdict_takeaway_is_the_higher_of_lesson_and_safeguard():

@@ -26,9 +26,8 @@ _UNIT = (
     rf"(?:\s?(?:%|percent|per cent)|\s+(?!(?:{_FUNCTION})\b)[a-z-]+"
     rf"(?:(?<!s)\s+(?!(?:{_FUNCTION})\b)(?![a-z-]*ed\b)[a-z-]+)?)?"
 )
-_CANDIDATE = re.compile(
-    rf"(?<!\w)(?:about |around |roughly |nearly |almost |over |some )?(?:{_SUM}|{_NUMBER}{_UNIT})", re.I
-)
+_HEDGE = r"(?:about |around |roughly |nearly |almost |over |some )?"
+_CANDIDATE = re.compile(rf"(?<!\w){_HEDGE}(?:{_SUM}|{_NUMBER}{_UNIT})", re.I)
 
 _MONEY = re.compile(r"[$£€]|\b(?:dollars?|pounds?|euros?|quid|bucks|grand|k)\b", re.I)
 _PERCENT = re.compile(r"%|percent|per cent", re.I)
