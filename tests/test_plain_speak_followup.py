@@ -145,7 +145,7 @@ def test_speak_input_ending_before_the_ticks_rates_nothing(session):
 
 def test_plain_feedback_prints_the_follow_up_for_the_first_missed_key_point(session):
     out = io.StringIO()
-    answer = "I was team lead on a release. I skipped the review and the release failed."
+    answer = "I was team lead on a release. I forgot to update the config and the release failed."
     run_plain_drill(session, io.StringIO(f"{answer}\n.\n\n"), out)
     lines = out.getvalue().splitlines()
     # Failure and impact are covered; the lesson is the first missed in the interviewer's order.

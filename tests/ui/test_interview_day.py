@@ -15,7 +15,7 @@ from failtui.ui.screens.speak import SpeakScreen
 from failtui.ui.screens.summary import SummaryScreen
 
 # Failure and impact are covered, the lesson is not: the follow-up asks about the lesson.
-ANSWER = "I was team lead on a release. I skipped the review and the release failed."
+ANSWER = "I was team lead on a release. I forgot to update the config and the release failed."
 FOLLOW_UP = "Looking back, what would you do differently now?"
 LESSON = "I learned to never skip the review, whatever the date."
 
