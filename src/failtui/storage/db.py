@@ -206,8 +206,10 @@ def _check_existing(path: Path) -> None:
     )
     try:
         with path.open("rb") as file:
+            # The size before the header: another failtui may be writing a new file's first
+            # page right now, and an empty read followed by a later size looked damaged.
+            size = os.fstat(file.fileno()).st_size
             header = file.read(100)
-        size = path.stat().st_size
         wal = path.with_name(path.name + "-wal")
         wal_size = wal.stat().st_size if wal.exists() else 0
     except OSError as exc:
