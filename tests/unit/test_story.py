@@ -178,3 +178,32 @@ def test_story_key_point_ids_stay_valid_for_a_long_card_id():
 
     ids = [kp.id for kp in specific_key_points(PALLETS, "x" * 100)]
     assert ids and all(ID_PATTERN.match(i) for i in ids)
+
+
+def test_a_story_edit_keeps_parts_changed_only_in_the_file_and_names_the_conflicts(stories_text):
+    from dataclasses import replace
+
+    from failtui.decks.editing import story_edit
+
+    on_disk = save_story(stories_text, PATH, PALLETS, "pallet-count")
+    # Since the form opened: the file changed the lesson and the fix; the form changed the fix
+    # and the result.
+    theirs = replace(PALLETS, lesson="Count first, always.", fix="I added a scanner check.")
+    on_disk = save_story(on_disk, PATH, theirs, "pallet-count")
+    mine = replace(PALLETS, fix="A second person counts.", result="41 orders went out wrong.")
+    edit, written = story_edit(PATH, PALLETS, mine, "pallet-count", "pallet-count")
+    assert written() == mine  # before the edit has run
+    edited = edit(on_disk)
+    merged = replace(mine, lesson="Count first, always.")
+    assert read_stories(edited.text) == {"pallet-count": merged}
+    assert edited.overridden == "The file also changed this story's What I fixed"
+    assert written() == merged
+
+
+def test_a_new_storys_id_taken_in_the_file_meanwhile_is_refused(stories_text):
+    from failtui.decks.editing import story_edit
+
+    on_disk = save_story(stories_text, PATH, PALLETS, "pallet-count")
+    edit, _ = story_edit(PATH, Story(title=""), PALLETS, "pallet-count", None)
+    with pytest.raises(DeckWriteError, match="story id 'pallet-count' was added meanwhile"):
+        edit(on_disk)

@@ -37,6 +37,7 @@ from failtui.decks.files import (
 )
 from failtui.decks.ids import slugify, unique_id
 from failtui.decks.reader import DeckLoadError, parse_deck
+from failtui.decks.story import Story, merge_story, read_stories, save_story
 from failtui.decks.writer import (
     SharedItems,
     check_card,
@@ -324,3 +325,37 @@ def followups_edit(path: Path, base: tuple[FollowUp, ...], mine: tuple[FollowUp,
         return Edited(set_followups(text, path, merged), overridden)
 
     return edit
+
+
+# -- stories --------------------------------------------------------------------------------
+
+
+def story_edit(
+    path: Path, base: Story, mine: Story, card_id: str, old_id: str | None
+) -> tuple[Edit, Callable[[], Story]]:
+    """The edit that saves a story card, merged with the story found in the file, and a
+    function that gives the story as written (``mine`` until the edit has run).
+
+    ``base`` is the story as the form loaded it; ``old_id`` its card id, None for a new story.
+    The file is read when saving, so someone may have edited this story by hand since the form
+    opened: parts changed only there stay (:func:`~failtui.decks.story.merge_story`).
+
+    Raises (from the edit):
+        DeckWriteError: a new story's id was added to the file meanwhile.
+    """
+    written = {"story": mine}
+
+    def edit(text: str) -> Edited:
+        stories = read_stories(text)
+        theirs = stories.get(old_id) if old_id else None
+        if old_id is None and card_id in stories:
+            raise DeckWriteError(f"story id '{card_id}' was added meanwhile; save again")
+        merged, conflicts = merge_story(base, mine, theirs)
+        written["story"] = merged
+        overridden = f"The file also changed this story's {', '.join(conflicts)}"
+        return Edited(
+            save_story(text, path, merged, card_id, old_id=old_id),
+            overridden if conflicts else "",
+        )
+
+    return edit, lambda: written["story"]

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Input, Label, Static, TextArea
 
 from failtui import locations
-from failtui.decks.editing import Edited
+from failtui.decks.editing import story_edit
 from failtui.decks.files import DeckSource, DeckWriteError
 from failtui.decks.ids import slugify, unique_id
 from failtui.decks.story import (
@@ -24,9 +24,6 @@ from failtui.decks.story import (
     STORY_PARTS,
     Story,
     create_user_deck,
-    merge_story,
-    read_stories,
-    save_story,
     specific_key_points,
 )
 from failtui.models import STANDARD_KEY_POINTS
@@ -197,29 +194,13 @@ class StoryFormScreen(FailtuiScreen):
             taken = {c.id for c in deck.cards} if deck else set()
             card_id = unique_id(slugify(story.title, limit=40) or "story", taken.__contains__)
         path = source.path
-        old_id = self.card_id
-        base = self.saved_story
-        written: dict[str, Story] = {}
-
-        def edit(text: str) -> Edited:
-            # The file is read when saving, so someone may have edited this story by hand since
-            # the form opened: parts changed only there stay (see merge_story).
-            theirs = read_stories(text).get(old_id) if old_id else None
-            if old_id is None and card_id in read_stories(text):
-                raise DeckWriteError(f"story id '{card_id}' was added meanwhile; save again")
-            merged, conflicts = merge_story(base, story, theirs)
-            written["story"] = merged
-            overridden = f"The file also changed this story's {', '.join(conflicts)}"
-            return Edited(
-                save_story(text, path, merged, card_id, old_id=old_id),
-                overridden if conflicts else "",
-            )
+        edit, written = story_edit(path, self.saved_story, story, card_id, self.card_id)
 
         def done(saved: DeckSource | None) -> None:
             if saved is None:
                 return
             self.card_id = card_id
-            self.saved_story = written.get("story", story)
+            self.saved_story = written()
             if self.saved_story != story:
                 self._show(self.saved_story)  # their parts, merged in
             card = self.app.catalog.find_card(card_id, STORY_DECK_ID)
