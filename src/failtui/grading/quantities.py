@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-_UNITS = r"one|two|three|four|five|six|seven|eight|nine"
+# The ones digits in words, alone or after a tens word ("twenty-six").
+_ONES = r"one|two|three|four|five|six|seven|eight|nine"
 _NUMBER_WORDS = (
-    rf"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:{_UNITS}))?|"
+    rf"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:{_ONES}))?|"
     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|ten|eleven|twelve|"
-    rf"{_UNITS}|hundred|thousand|million|billion|half|a third|"
+    rf"{_ONES}|hundred|thousand|million|billion|half|a third|"
     r"a quarter|a dozen|dozens|hundreds|thousands|a couple of|several"
 )
 # A sum after a currency sign is whole with its scale ("$120,000", "£400k"): no unit follows.
