@@ -19,6 +19,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
+from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 from failtui.grading.features import clause_features
@@ -324,6 +325,14 @@ def train(
     """Fit, calibrate and save the model; return a summary for the report. ``safeguard=False``
     (an ablation) trains without the internal label: its column learns a constant;
     ``evidence_labels=frozenset()`` (an ablation) reads every label from the answer stage only."""
+    # One BLAS thread: with more, sums run in an order that depends on the number of cores and
+    # the weights differ in the third decimal, and the same corpus must give the same file on
+    # every machine. The time goes to liblinear, which uses one thread anyway.
+    with threadpool_limits(limits=1):
+        return _train(corpus, out, log, drop, safeguard, verdict_inputs, evidence_labels, **c)
+
+
+def _train(corpus, out, log, drop, safeguard, verdict_inputs, evidence_labels, **c) -> dict:
     started = time.perf_counter()
     answers = load(corpus)
     if not safeguard:
