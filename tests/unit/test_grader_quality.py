@@ -98,11 +98,6 @@ def test_a_plain_short_work_story_raises_no_flag():
     assert {k.id for k in grade.key_points if k.covered} >= {"failure", "lesson"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known miss (training/README.md, Sixth round): a consequence told in the failure's "
-    "own sentence; impact 0.53 against the threshold of 0.55 chosen on dev",
-)
 def test_a_consequence_in_the_failures_sentence_is_credited():
     from failtui.grading import grade_answer
 
