@@ -312,6 +312,10 @@ def best_threshold(p: np.ndarray, y: np.ndarray) -> float:
     return min(near_best, key=lambda t: (abs(t - 0.5), t))
 
 
+# One BLAS thread: with more, sums run in an order that depends on the number of cores, the
+# weights then differ from machine to machine, and the same corpus must give the same file
+# everywhere. The time goes to liblinear, which uses one thread anyway.
+@threadpool_limits.wrap(limits=1)
 def train(
     corpus: list[Path],
     out: Path,
@@ -325,14 +329,6 @@ def train(
     """Fit, calibrate and save the model; return a summary for the report. ``safeguard=False``
     (an ablation) trains without the internal label: its column learns a constant;
     ``evidence_labels=frozenset()`` (an ablation) reads every label from the answer stage only."""
-    # One BLAS thread: with more, sums run in an order that depends on the number of cores and
-    # the weights differ in the third decimal, and the same corpus must give the same file on
-    # every machine. The time goes to liblinear, which uses one thread anyway.
-    with threadpool_limits(limits=1):
-        return _train(corpus, out, log, drop, safeguard, verdict_inputs, evidence_labels, **c)
-
-
-def _train(corpus, out, log, drop, safeguard, verdict_inputs, evidence_labels, **c) -> dict:
     started = time.perf_counter()
     answers = load(corpus)
     if not safeguard:
