@@ -13,6 +13,7 @@ import io
 import json
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +46,12 @@ C_ANSWER = 0.3
 MIN_COUNT = 2
 #: Whether the answer stage weighs up the rare class of each red flag.
 BALANCE_FLAGS = False
+#: Labels the answer stage reads from their sentences' scores and the length only, not from the
+#: answer's words: one sentence shows a setting, and words anywhere in the answer ("once",
+#: "role") only tipped borderline answers (same cross-validated F1; README, "Eighth round").
+SENTENCE_ONLY = ("context",)
+#: How many dense inputs the answer stage has beside the answer's words.
+DENSE_WIDTH = len(answer_dense(np.zeros((1, len(LABELS))), 1))
 
 
 #: What the verdict reads: the labels the labelling guide's verdict is defined by (an owned
@@ -134,6 +141,18 @@ def fit_all(x, y: np.ndarray, c: float, balanced=()) -> tuple[np.ndarray, np.nda
     return np.column_stack([w for w, _ in pairs]), np.array([b for _, b in pairs])
 
 
+def fit_answer_stage(x, y: np.ndarray, c: float, balanced=()) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`fit_all` over the answer's words and its dense inputs (the last columns), except
+    that the labels of ``SENTENCE_ONLY`` get no weight on the words."""
+    w, b = fit_all(x, y, c, balanced)
+    dense = x[:, -DENSE_WIDTH:]
+    for label in SENTENCE_ONLY:
+        j = LABELS.index(label)
+        w[:, j] = 0.0
+        w[-DENSE_WIDTH:, j], b[j] = fit(dense, y[:, j], c, j in balanced)
+    return w, b
+
+
 def per_answer(answers: list[Answer], matrix: np.ndarray) -> list[np.ndarray]:
     """Cut a clause-level matrix back into one block per answer."""
     out, start = [], 0
@@ -192,14 +211,14 @@ class Stages:
         both = sparse.hstack([bag, sparse.csr_matrix(dense)]).tocsr()
         flag_columns = [LABELS.index(f) for f in RED_FLAGS]
         self.balanced = balanced = flag_columns if balance_flags else ()
-        w, self.answer_b = fit_all(both, ya, c_answer, balanced)
+        w, self.answer_b = fit_answer_stage(both, ya, c_answer, balanced)
         self.answer_bow, self.answer_w = w[: len(vocab)], w[len(vocab) :]
         log("  answer stage")
         # Out-of-fold answer scores for the verdict model.
         answer_groups = np.array([a.group for a in train])
         self.train_answer_oof = np.zeros(ya.shape)
         for fit_idx, out_idx in GroupKFold(FOLDS).split(both, groups=answer_groups):
-            wf, bf = fit_all(both[fit_idx], ya[fit_idx], c_answer, balanced)
+            wf, bf = fit_answer_stage(both[fit_idx], ya[fit_idx], c_answer, balanced)
             self.train_answer_oof[out_idx] = both[out_idx] @ wf + bf
 
     @staticmethod
@@ -372,7 +391,8 @@ def train(
     words = sorted(vocab, key=vocab.get)
     arrays = {
         "meta": np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8),
-        "vocabulary": np.frombuffer("\n".join(words).encode(), dtype=np.uint8),
+        # The words are text, which compresses to a quarter and keeps the model under 5 MB.
+        "vocabulary": np.frombuffer(zlib.compress("\n".join(words).encode(), 9), dtype=np.uint8),
         "clause_w": stages.clause_w.astype(np.float16),
         "clause_b": stages.clause_b.astype(np.float32),
         "context_w": stages.context_w.T.astype(np.float32),
@@ -388,7 +408,7 @@ def train(
     if stages.bow:
         arrays["answer_bow"] = stages.answer_bow.astype(np.float16)
     buffer = io.BytesIO()
-    np.savez(buffer, **arrays)  # uncompressed: read faster on first use, still under 5 MB
+    np.savez(buffer, **arrays)  # the weights stay uncompressed: read faster on first use
     out.write_bytes(buffer.getvalue())
     log(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB) in {time.perf_counter() - started:.0f} s")
     return meta

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import math
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from failtui.grading.clauses import Clause
 
 MODEL_FILE = "model.npz"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 def context_features(clause_scores: np.ndarray) -> np.ndarray:
@@ -118,7 +119,7 @@ class Model:
         self.meta = meta
         import numpy as np
 
-        words = bytes(arrays["vocabulary"]).decode().split("\n")
+        words = zlib.decompress(bytes(arrays["vocabulary"])).decode().split("\n")
         # Row 0 of the weight matrices is zeros and stands for every unknown feature, so a
         # clause's rows are looked up without a test per feature.
         self.vocabulary = dict(zip(words, range(1, len(words) + 1), strict=False))
