@@ -30,8 +30,15 @@ def external2():
 
 @pytest.fixture(scope="module")
 def test_split():
+    """The test split's written answers and its paraphrases of published answers, measured apart:
+    red flags are found far less often in the second, so a floor on the whole split would move
+    with the mix of the two rather than with the grader."""
     answers = [a for a in load([CORPUS]) if split_of(a) == "test"]
-    return measure(answers, new_grader()).headline()
+    grader = new_grader()
+    return {
+        "written": measure([a for a in answers if not a.item["site"]], grader).headline(),
+        "paraphrases": measure([a for a in answers if a.item["site"]], grader).headline(),
+    }
 
 
 def test_external_set(external):
@@ -52,12 +59,23 @@ def test_second_external_set(external2):
     assert external2["rf_precision"] >= 0.70, external2
 
 
-def test_test_split(test_split):
-    assert test_split["answers"] >= 150
-    assert test_split["kp_f1"] >= 0.85, test_split
-    assert test_split["verdict"] >= 0.85, test_split
-    assert test_split["rf_recall"] >= 0.80, test_split
-    assert test_split["rf_precision"] >= 0.80, test_split
+def test_test_split_written_answers(test_split):
+    written = test_split["written"]
+    assert written["answers"] >= 150
+    assert written["kp_f1"] >= 0.90, written
+    assert written["verdict"] >= 0.90, written
+    assert written["rf_recall"] >= 0.80, written
+    assert written["rf_precision"] >= 0.85, written
+
+
+def test_test_split_paraphrases(test_split):
+    # The grader's weakest ground (training/REPORT.md); the floors hold today's level.
+    paraphrases = test_split["paraphrases"]
+    assert paraphrases["answers"] >= 150
+    assert paraphrases["kp_f1"] >= 0.78, paraphrases
+    assert paraphrases["verdict"] >= 0.78, paraphrases
+    assert paraphrases["rf_recall"] >= 0.40, paraphrases
+    assert paraphrases["rf_precision"] >= 0.55, paraphrases
 
 
 # Seeds the grader is known to get wrong (see training/REPORT.md). strict: the test fails once
