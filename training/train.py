@@ -46,10 +46,11 @@ C_ANSWER = 0.3
 MIN_COUNT = 2
 #: Whether the answer stage weighs up the rare class of each red flag.
 BALANCE_FLAGS = False
-#: Labels the answer stage reads from their sentences' scores and the length only, not from the
-#: answer's words: one sentence shows a setting, and words anywhere in the answer ("once",
-#: "role") only tipped borderline answers (same cross-validated F1; README, "Eighth round").
-SENTENCE_ONLY = ("context",)
+#: Labels the answer stage reads from the clauses' scores and the length only, without the bag of
+#: the answer's words: a setting and a role are told in a sentence or two, and words elsewhere
+#: in the answer ("once", "role") only tipped borderline answers (cross-validated the same;
+#: README, "Eighth round").
+WITHOUT_ANSWER_WORDS = ("context",)
 #: How many dense inputs the answer stage has beside the answer's words.
 DENSE_WIDTH = len(answer_dense(np.zeros((1, len(LABELS))), 1))
 
@@ -142,14 +143,16 @@ def fit_all(x, y: np.ndarray, c: float, balanced=()) -> tuple[np.ndarray, np.nda
 
 
 def fit_answer_stage(x, y: np.ndarray, c: float, balanced=()) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`fit_all` over the answer's words and its dense inputs (the last columns), except
-    that the labels of ``SENTENCE_ONLY`` get no weight on the words."""
-    w, b = fit_all(x, y, c, balanced)
-    dense = x[:, -DENSE_WIDTH:]
-    for label in SENTENCE_ONLY:
-        j = LABELS.index(label)
-        w[:, j] = 0.0
-        w[-DENSE_WIDTH:, j], b[j] = fit(dense, y[:, j], c, j in balanced)
+    """:func:`fit_all` for the answer stage, whose inputs ``x`` are the answer's words followed by
+    its ``DENSE_WIDTH`` dense inputs; the labels of ``WITHOUT_ANSWER_WORDS`` are fitted on the
+    dense inputs alone and get no weight on the words."""
+    dense_only = {LABELS.index(label) for label in WITHOUT_ANSWER_WORDS}
+    w, b = np.zeros((x.shape[1], y.shape[1])), np.zeros(y.shape[1])
+    for j in range(y.shape[1]):
+        if j in dense_only:
+            w[-DENSE_WIDTH:, j], b[j] = fit(x[:, -DENSE_WIDTH:], y[:, j], c, j in balanced)
+        else:
+            w[:, j], b[j] = fit(x, y[:, j], c, j in balanced)
     return w, b
 
 
