@@ -1,8 +1,9 @@
 """The grader on answers it was never trained or tuned on (see training/REPORT.md).
 
 The external set was written by someone who never saw the corpus, the model or the cues; the
-test split holds stories and sites the model never saw. The floors are the figures the grader
-must keep; they catch a model or feature change that makes the feedback worse.
+test split holds stories and sites the model never saw. Each floor is the shipped model's figure
+minus 0.03, rounded down to a hundredth: room for the few answers a retrain moves, not for a
+model or feature change that makes the feedback worse. Set again when a model ships.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def external2():
 def test_split():
     """The test split's written answers and its paraphrases of published answers, measured apart:
     red flags are found far less often in the second, so a floor on the whole split would move
-    with the mix of the two rather than with the grader."""
+    with the mix of the two as well as with the grader."""
     answers = [a for a in load([CORPUS]) if split_of(a) == "test"]
     grader = new_grader()
     return {
@@ -43,19 +44,19 @@ def test_split():
 
 def test_external_set(external):
     assert external["answers"] >= 150
-    assert external["kp_f1"] >= 0.85, external
-    assert external["verdict"] >= 0.85, external
-    assert external["rf_recall"] >= 0.75, external
-    assert external["rf_precision"] >= 0.75, external
+    assert external["kp_f1"] >= 0.89, external
+    assert external["verdict"] >= 0.95, external
+    assert external["rf_recall"] >= 0.76, external
+    assert external["rf_precision"] >= 0.85, external
 
 
 def test_second_external_set(external2):
     # Paraphrases of answers published on sites the corpus never used: the grader's weakest
-    # ground (red flags most of all, see training/REPORT.md). The floors hold today's level.
+    # ground (red flags most of all, see training/REPORT.md).
     assert external2["answers"] >= 150
-    assert external2["kp_f1"] >= 0.83, external2
-    assert external2["verdict"] >= 0.85, external2
-    assert external2["rf_recall"] >= 0.50, external2
+    assert external2["kp_f1"] >= 0.84, external2
+    assert external2["verdict"] >= 0.84, external2
+    assert external2["rf_recall"] >= 0.54, external2
     assert external2["rf_precision"] >= 0.70, external2
 
 
@@ -63,19 +64,19 @@ def test_test_split_written_answers(test_split):
     written = test_split["written"]
     assert written["answers"] >= 150
     assert written["kp_f1"] >= 0.90, written
-    assert written["verdict"] >= 0.90, written
-    assert written["rf_recall"] >= 0.80, written
-    assert written["rf_precision"] >= 0.85, written
+    assert written["verdict"] >= 0.92, written
+    assert written["rf_recall"] >= 0.83, written
+    assert written["rf_precision"] >= 0.88, written
 
 
 def test_test_split_paraphrases(test_split):
-    # The grader's weakest ground (training/REPORT.md); the floors hold today's level.
+    # The grader's weakest ground (training/REPORT.md).
     paraphrases = test_split["paraphrases"]
     assert paraphrases["answers"] >= 150
     assert paraphrases["kp_f1"] >= 0.78, paraphrases
     assert paraphrases["verdict"] >= 0.78, paraphrases
-    assert paraphrases["rf_recall"] >= 0.40, paraphrases
-    assert paraphrases["rf_precision"] >= 0.55, paraphrases
+    assert paraphrases["rf_recall"] >= 0.41, paraphrases
+    assert paraphrases["rf_precision"] >= 0.56, paraphrases
 
 
 # Seeds the grader is known to get wrong (see training/REPORT.md). strict: the test fails once

@@ -215,3 +215,35 @@ def test_money_and_percent_shapes_match_their_patterns_exactly(text):
     feats = clause_features.__wrapped__(text, normalize(text))
     assert ("#money" in feats) == bool(_MONEY.search(text))
     assert ("#percent" in feats) == bool(_PERCENT.search(text))
+
+
+def _shipped_arrays() -> dict:
+    import numpy as np
+
+    path = resources.files("failtui.grading").joinpath("model.npz")
+    with path.open("rb") as handle, np.load(handle, allow_pickle=False) as data:
+        return {name: data[name] for name in data.files}
+
+
+def test_a_model_file_of_another_format_is_refused():
+    import json
+
+    import numpy as np
+
+    from failtui.grading.model import FORMAT_VERSION, Model
+
+    arrays = _shipped_arrays()
+    meta = json.loads(bytes(arrays["meta"]).decode())
+    meta["format"] = FORMAT_VERSION - 1
+    arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+    with pytest.raises(ValueError, match="another version of failtui"):
+        Model(arrays)
+
+
+def test_the_setting_is_read_without_the_answers_words():
+    # training/train.py, WITHOUT_ANSWER_WORDS: the answer stage gives context no word weights.
+    from failtui.grading.labels import MODEL_LABELS
+
+    bow = _shipped_arrays()["answer_bow"]
+    assert not bow[:, MODEL_LABELS.index("context")].any()
+    assert bow[:, MODEL_LABELS.index("impact")].any()
