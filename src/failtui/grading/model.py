@@ -9,10 +9,11 @@ Three linear stages, trained by ``training/train.py`` and stored in ``model.npz`
    it and its position, so "so now I always..." after a failure reads as a remedy;
 3. *answer*: per label, over the best and mean context score of each label, the answer's
    length and (for every label but ``context``) its words; calibrated on the development set
-   (Platt scaling), with a threshold per label. For a key point one sentence can show (all but ``context``, which
-   needs a setting and a role), the probability is the higher of this stage's and its best
-   clause's (its context score, calibrated on its own), so a key point stated plainly in one
-   sentence counts whatever the rest of the answer says; red flags come from this stage.
+   (Platt scaling), with a threshold per label. For a key point one sentence can show (all
+   but ``context``, which needs a setting and a role), the probability is the higher of this
+   stage's and its best clause's (its context score, calibrated on its own), so a key point
+   stated plainly in one sentence counts whatever the rest of the answer says; red flags come
+   from this stage.
 
 A fourth model gives the probability that a strong interviewer would accept the answer, from
 the probabilities of the labels the labelling guide's verdict rests on (an owned failure, its
