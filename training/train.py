@@ -13,7 +13,6 @@ import io
 import json
 import sys
 import time
-import zlib
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +28,7 @@ from failtui.grading.model import (
     VERDICT_EXTRAS,
     answer_dense,
     context_features,
+    vocabulary_array,
 )
 from failtui.grading.model import verdict_inputs as model_verdict_inputs
 from training.corpus_io import CORPUS, MODEL_LABELS, RED_FLAGS, Answer, load, split_of
@@ -394,8 +394,7 @@ def train(
     words = sorted(vocab, key=vocab.get)
     arrays = {
         "meta": np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8),
-        # The words are text, which compresses to a quarter and keeps the model under 5 MB.
-        "vocabulary": np.frombuffer(zlib.compress("\n".join(words).encode(), 9), dtype=np.uint8),
+        "vocabulary": vocabulary_array(words),
         "clause_w": stages.clause_w.astype(np.float16),
         "clause_b": stages.clause_b.astype(np.float32),
         "context_w": stages.context_w.T.astype(np.float32),

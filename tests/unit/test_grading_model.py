@@ -148,11 +148,9 @@ def test_a_key_points_probability_is_the_higher_of_the_answer_and_its_best_claus
     import numpy as np
 
     from failtui.grading.labels import MODEL_LABELS, RED_FLAGS
-    from failtui.grading.model import MODEL_FILE, Model
+    from failtui.grading.model import Model, shipped_arrays
 
-    source = resources.files("failtui.grading").joinpath(MODEL_FILE)
-    with source.open("rb") as handle, np.load(handle, allow_pickle=False) as data:
-        arrays = {name: data[name] for name in data.files}
+    arrays = shipped_arrays()
     shipped = Model(arrays)
     no_evidence = np.tile(np.array([[0.0, -30.0]], dtype=np.float32), (len(MODEL_LABELS), 1))
     answer_only = Model({**arrays, "evidence_platt": no_evidence})
@@ -217,22 +215,14 @@ def test_money_and_percent_shapes_match_their_patterns_exactly(text):
     assert ("#percent" in feats) == bool(_PERCENT.search(text))
 
 
-def _shipped_arrays() -> dict:
-    import numpy as np
-
-    path = resources.files("failtui.grading").joinpath("model.npz")
-    with path.open("rb") as handle, np.load(handle, allow_pickle=False) as data:
-        return {name: data[name] for name in data.files}
-
-
 def test_a_model_file_of_another_format_is_refused():
     import json
 
     import numpy as np
 
-    from failtui.grading.model import FORMAT_VERSION, Model
+    from failtui.grading.model import FORMAT_VERSION, Model, shipped_arrays
 
-    arrays = _shipped_arrays()
+    arrays = shipped_arrays()
     meta = json.loads(bytes(arrays["meta"]).decode())
     meta["format"] = FORMAT_VERSION - 1
     arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
@@ -243,7 +233,8 @@ def test_a_model_file_of_another_format_is_refused():
 def test_the_setting_is_read_without_the_answers_words():
     # training/train.py, WITHOUT_ANSWER_WORDS: the answer stage gives context no word weights.
     from failtui.grading.labels import MODEL_LABELS
+    from failtui.grading.model import shipped_arrays
 
-    bow = _shipped_arrays()["answer_bow"]
+    bow = shipped_arrays()["answer_bow"]
     assert not bow[:, MODEL_LABELS.index("context")].any()
     assert bow[:, MODEL_LABELS.index("impact")].any()

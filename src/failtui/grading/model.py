@@ -45,6 +45,19 @@ MODEL_FILE = "model.npz"
 FORMAT_VERSION = 4
 
 
+def vocabulary_array(words: list[str]) -> np.ndarray:
+    """The feature names as ``model.npz`` stores them: one per line, zlib-compressed (text
+    shrinks to a quarter, which keeps the model under 5 MB)."""
+    import numpy as np
+
+    return np.frombuffer(zlib.compress("\n".join(words).encode(), 9), dtype=np.uint8)
+
+
+def vocabulary_words(array: np.ndarray) -> list[str]:
+    """The feature names stored by :func:`vocabulary_array`, in order."""
+    return zlib.decompress(bytes(array)).decode().split("\n")
+
+
 def context_features(clause_scores: np.ndarray) -> np.ndarray:
     """Stage-2 inputs for every clause, from the stage-1 scores (clauses x labels)."""
     import numpy as np
@@ -120,7 +133,7 @@ class Model:
         self.meta = meta
         import numpy as np
 
-        words = zlib.decompress(bytes(arrays["vocabulary"])).decode().split("\n")
+        words = vocabulary_words(arrays["vocabulary"])
         # Row 0 of the weight matrices is zeros and stands for every unknown feature, so a
         # clause's rows are looked up without a test per feature.
         self.vocabulary = dict(zip(words, range(1, len(words) + 1), strict=False))
@@ -190,11 +203,16 @@ class Model:
         return Scores(context, probability, present, good)
 
 
-@lru_cache(maxsize=1)
-def load_model() -> Model:
-    """The shipped model, read once on first use."""
+def shipped_arrays() -> dict[str, np.ndarray]:
+    """The arrays of the ``model.npz`` shipped beside this module (no pickle allowed)."""
     import numpy as np
 
     source = resources.files("failtui.grading").joinpath(MODEL_FILE)
     with source.open("rb") as handle, np.load(handle, allow_pickle=False) as data:
-        return Model({name: data[name] for name in data.files})
+        return {name: data[name] for name in data.files}
+
+
+@lru_cache(maxsize=1)
+def load_model() -> Model:
+    """The shipped model, read once on first use."""
+    return Model(shipped_arrays())
