@@ -52,22 +52,30 @@ def assert_floors(figures: dict, kp_f1: float, verdict: float, recall: float, pr
 
 
 def test_external_set(external):
-    assert_floors(external, kp_f1=0.89, verdict=0.95, recall=0.76, precision=0.85)
+    assert_floors(external, kp_f1=0.89, verdict=0.95, recall=0.81, precision=0.82)
 
 
 def test_second_external_set(external2):
     # Paraphrases of answers published on sites the corpus never used: the grader's weakest
     # ground (red flags most of all, see training/REPORT.md).
-    assert_floors(external2, kp_f1=0.84, verdict=0.84, recall=0.54, precision=0.70)
+    assert_floors(external2, kp_f1=0.84, verdict=0.83, recall=0.58, precision=0.60)
 
 
 def test_test_split_written_answers(test_split):
-    assert_floors(test_split["written"], kp_f1=0.90, verdict=0.92, recall=0.83, precision=0.88)
+    assert_floors(test_split["written"], kp_f1=0.90, verdict=0.92, recall=0.87, precision=0.83)
 
 
 def test_test_split_paraphrases(test_split):
     # The grader's weakest ground (training/REPORT.md).
-    assert_floors(test_split["paraphrases"], kp_f1=0.78, verdict=0.78, recall=0.41, precision=0.56)
+    assert_floors(test_split["paraphrases"], kp_f1=0.78, verdict=0.78, recall=0.49, precision=0.46)
+
+
+def test_red_flags_are_raised_where_recall_meets_precision_on_dev():
+    # train.py lowers the red flags' thresholds until, on dev, as many flags are found as the
+    # flags raised are right (balanced_red_flags); a model shipped without that step raises
+    # far fewer flags than it misses.
+    dev = measure([a for a in load([CORPUS]) if split_of(a) == "dev"], new_grader()).headline()
+    assert abs(dev["rf_recall"] - dev["rf_precision"]) <= 0.03, dev
 
 
 # Seeds the grader is known to get wrong (see training/REPORT.md). strict: the test fails once
