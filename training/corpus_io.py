@@ -19,6 +19,10 @@ EXTERNAL = HERE / "external"
 #: A second external set, written later by another writer who never saw the corpus or the model:
 #: paraphrases of answers published on sites the corpus does not use, and hard cases.
 EXTERNAL2 = HERE / "external2"
+#: A third external set, written by four more writers who never saw the corpus, the model or
+#: the cues: paraphrases of example answers on career sites the corpus does not use (x3a, x3b),
+#: and hard cases (x3c, x3d).
+EXTERNAL3 = HERE / "external3"
 #: Second, independent labellings of samples of the corpus and of external 2.
 SECOND = HERE / "second"
 

@@ -9,7 +9,9 @@ labellings (``training/second/``). ``--quick`` leaves out the ablations (which r
 from __future__ import annotations
 
 import argparse
+import copy
 import json
+import math
 import statistics
 import subprocess
 import sys
@@ -31,8 +33,10 @@ from training.corpus_io import (  # noqa: E402
     CORPUS,
     EXTERNAL,
     EXTERNAL2,
+    EXTERNAL3,
     KEY_POINTS,
     LABELS,
+    MODEL_LABELS,
     RED_FLAGS,
     SECOND,
     Answer,
@@ -143,6 +147,34 @@ def measure(answers: list[Answer], grade) -> Tally:
             if g.red_flags and rf in probs and probs[rf] is not None:
                 tally.pairs.append((rf, probs[rf], rf in a.red_flags))
     return tally
+
+
+def red_flag_thresholds(sets: dict[str, list[Answer]]) -> list[str]:
+    """Red flags at the shipped thresholds (lowered until dev's recall meets its precision,
+    train.balanced_red_flags) against each flag's own F1-best threshold, on the same sets."""
+    shipped = load_model()
+    shift = shipped.meta.get("red_flag_shift", 0.0)
+    unshifted = copy.copy(shipped)
+    unshifted.threshold = shipped.threshold.copy()
+    for rf in RED_FLAGS:
+        j = MODEL_LABELS.index(rf)
+        t = float(shipped.threshold[j])
+        unshifted.threshold[j] = 1 / (1 + math.exp(-(math.log(t / (1 - t)) + shift)))
+    out = [
+        f"Each red flag's threshold is its F1-best one on dev, lowered by {shift:.2f} log-odds:",
+        "the shift at which, over all flags on dev, recall reaches precision. Red-flag recall /",
+        "precision / F1 at the two:",
+        "",
+        "| set | F1-best per flag | shipped (balanced on dev) |",
+        "|---|---|---|",
+    ]
+    for name, answers in sets.items():
+        cells = []
+        for model in (unshifted, shipped):
+            p, r, f = measure(answers, new_grader(model)).prf(RED_FLAGS)
+            cells.append(f"{r:.3f} / {p:.3f} / {f:.3f}")
+        out.append(f"| {name} | {cells[0]} | {cells[1]} |")
+    return out
 
 
 def new_grader(model: Model | None = None):
@@ -300,10 +332,12 @@ def seeds() -> list[str]:
     return out
 
 
-def external2_agreement(external2: list[Answer], second_all: list[Answer]) -> list[str]:
-    """The second labelling of external 2's paraphrases scored like a grader against the first:
-    how far two labellers agree where the model is weakest."""
-    first = {a.id: a for a in external2}
+def external_agreement(
+    what: str, external: list[Answer], second_all: list[Answer]
+) -> list[str]:
+    """The second labelling of an external set's answers (``what``) scored like a grader against
+    the first: how far two labellers agree on answers the model never saw."""
+    first = {a.id: a for a in external}
     second = [a for a in second_all if a.id in first]
     if not second:
         return []
@@ -315,7 +349,7 @@ def external2_agreement(external2: list[Answer], second_all: list[Answer]) -> li
         tally.verdict_ok += a.verdict == b.verdict
     h = tally.headline()
     return [
-        f"External 2's {len(second)} paraphrases, labelled again by a second labeller who never "
+        f"{what} ({len(second)}), labelled again by a second labeller who never "
         f"saw the first labels, scored against the first: key-point F1 {h['kp_f1']:.3f}, "
         f"verdict {h['verdict']:.3f}, red-flag recall {h['rf_recall']:.3f}, precision "
         f"{h['rf_precision']:.3f}.",
@@ -323,14 +357,17 @@ def external2_agreement(external2: list[Answer], second_all: list[Answer]) -> li
     ]
 
 
-def agreement(corpus: list[Answer], external2: list[Answer]) -> list[str]:
+def agreement(
+    corpus: list[Answer], external2: list[Answer], external3: list[Answer]
+) -> list[str]:
     """Agreement per label between the corpus labels and an independent second labelling."""
     if not SECOND.exists():
         return ["No second labelling yet."]
     second_all = load([SECOND])
     first = {a.id: a for a in corpus}
     second = [a for a in second_all if a.id in first]
-    out = external2_agreement(external2, second_all)
+    out = external_agreement("External 2's paraphrases", external2, second_all)
+    out += external_agreement("External 3's hard cases", external3, second_all)
     out += [
         f"{len(second)} answers of the corpus labelled twice, independently.",
         "",
@@ -491,12 +528,14 @@ def main() -> None:
     split = {n: [a for a in answers if split_of(a) == n] for n in ("train", "dev", "test")}
     external = load([EXTERNAL]) if EXTERNAL.exists() else []
     external2 = load([EXTERNAL2]) if EXTERNAL2.exists() else []
+    external3 = load([EXTERNAL3]) if EXTERNAL3.exists() else []
     new, old = new_grader(), old_grader()
     sets = {
         "dev": split["dev"],
         "test": split["test"],
         "external": external,
         "external 2": external2,
+        "external 3": external3,
     }
     sets |= {name: load_legacy(path) for name, path in LEGACY_SETS.items()}
     new_t = {n: measure(a, new) for n, a in sets.items()}
@@ -514,7 +553,9 @@ def main() -> None:
         *corpus_counts(answers),
         f"- External set: {len(external)} answers; external 2: {len(external2)} answers",
         "  (training/external2/: paraphrases of answers published on sites the corpus does not",
-        "  use, and hard cases, by another writer; see training/README.md).",
+        "  use, and hard cases, by another writer; see training/README.md); external 3:",
+        f"  {len(external3)} answers (training/external3/: the same two kinds, by four more",
+        "  writers).",
         "",
         "## Headline figures",
         "",
@@ -531,7 +572,15 @@ def main() -> None:
         "",
         "## Per label (new grader)",
         "",
-        *label_table({n: new_t[n] for n in ("dev", "test", "external", "external 2")}),
+        *label_table(
+            {n: new_t[n] for n in ("dev", "test", "external", "external 2", "external 3")}
+        ),
+        "",
+        "## Red-flag thresholds",
+        "",
+        *red_flag_thresholds(
+            {n: sets[n] for n in ("dev", "test", "external", "external 2", "external 3")}
+        ),
         "",
         "## Evidence and numbers",
         "",
@@ -554,7 +603,7 @@ def main() -> None:
                 f"{n}, {part}": measure(
                     [a for a in sets[n] if (len(a.text.split()) < SHORT_ANSWER) == short], new
                 )
-                for n in ("dev", "test", "external", "external 2")
+                for n in ("dev", "test", "external", "external 2", "external 3")
                 for part, short in ((f"under {SHORT_ANSWER} words", True), ("longer", False))
             }
         ),
@@ -565,13 +614,13 @@ def main() -> None:
         "",
         "Answers rewritten from example answers published on career sites (the corpus's",
         "paraphrases keep their site, and a site is on one side of the split only) against",
-        "answers written for the project. External 2's paraphrases come from sites the corpus",
-        "does not use.",
+        "answers written for the project. The paraphrases of external 2 and 3 come from sites",
+        "the corpus does not use.",
         "",
         *headline_table(
             {
                 f"{n}, {part}": measure([a for a in sets[n] if bool(a.item["site"]) == para], new)
-                for n in ("dev", "test", "external 2")
+                for n in ("dev", "test", "external 2", "external 3")
                 for part, para in (("paraphrases", True), ("written", False))
             }
         ),
@@ -582,7 +631,9 @@ def main() -> None:
         "use, and no red flag: good when the remedy is a lasting safeguard, bad when it is a",
         "one-off repair. Verdict accuracy on them:",
         "",
-        *remedy_only_table({n: sets[n] for n in ("dev", "test", "external", "external 2")}, new),
+        *remedy_only_table(
+            {n: sets[n] for n in ("dev", "test", "external", "external 2", "external 3")}, new
+        ),
     ]
     pooled = new_t["test"].pairs + new_t["external"].pairs
     lines += [
@@ -601,7 +652,7 @@ def main() -> None:
         "",
         "## Agreement between two labellers",
         "",
-        *agreement(answers, external2),
+        *agreement(answers, external2, external3),
         "",
         "## Speed and size",
         "",

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+import pytest
+
 from training.check_corpus import main, problems
-from training.corpus_io import CORPUS, SECOND, load
+from training.corpus_io import CORPUS, EXTERNAL, EXTERNAL2, EXTERNAL3, SECOND, load
 
 
 def item(**changes) -> dict:
@@ -79,3 +81,12 @@ def test_the_shipped_corpus_passes_the_checker_and_a_tenth_of_it_is_labelled_twi
     corpus = {a.id for a in answers}
     twice = {a.id for a in load([SECOND])} & corpus
     assert len(twice) * 10 >= len(corpus), (len(twice), len(corpus))
+
+
+@pytest.mark.parametrize("folder", [EXTERNAL, EXTERNAL2, EXTERNAL3], ids=lambda f: f.name)
+def test_each_external_set_passes_the_checker(folder, capsys):
+    files = sorted(folder.glob("*.jsonl"))
+    answers = load(files)
+    assert len(answers) >= 150
+    assert main([str(f) for f in files]) == 0
+    assert capsys.readouterr().out.startswith(f"{len(answers)} answers, 0 with problems;")
