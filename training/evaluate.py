@@ -367,7 +367,12 @@ def agreement(
     first = {a.id: a for a in corpus}
     second = [a for a in second_all if a.id in first]
     out = external_agreement("External 2's paraphrases", external2, second_all)
-    out += external_agreement("External 3's hard cases", external3, second_all)
+    out += external_agreement(
+        "External 3's paraphrases", [a for a in external3 if a.item["site"]], second_all
+    )
+    out += external_agreement(
+        "External 3's hard cases", [a for a in external3 if not a.item["site"]], second_all
+    )
     out += [
         f"{len(second)} answers of the corpus labelled twice, independently.",
         "",
