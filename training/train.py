@@ -32,6 +32,7 @@ from failtui.grading.model import (
 )
 from failtui.grading.model import verdict_inputs as model_verdict_inputs
 from training.corpus_io import CORPUS, MODEL_LABELS, RED_FLAGS, Answer, load, split_of
+from training.thresholds import RED_FLAG_SHIFTS, balanced_red_flags, best_threshold, shifted
 
 #: The model's columns: every label a card can show, then the internal ones (``safeguard``).
 LABELS = MODEL_LABELS
@@ -304,68 +305,6 @@ def probabilities(
     )
 
 
-#: The range a label's threshold is chosen in. With 15 to 30 positives of a red flag on dev, the
-#: F1-best threshold at the edges of a wider range fits those few answers; on dev this range
-#: scores the same (REPORT.md) and keeps calibrated probabilities near their meaning.
-THRESHOLD_RANGE = (0.35, 0.65)
-
-
-#: A threshold whose dev F1 is within this of the best is as good as the best: one answer more
-#: or less on dev moves F1 about this much, so the choice among them is noise.
-THRESHOLD_TOLERANCE = 0.005
-
-
-def best_threshold(p: np.ndarray, y: np.ndarray) -> float:
-    """The threshold in THRESHOLD_RANGE with the best F1 on dev, or, among those within
-    THRESHOLD_TOLERANCE of it, the one nearest 0.5 (where calibrated probabilities mean what
-    they say); 0.5 when the label is absent."""
-    if y.sum() == 0:
-        return 0.5
-    low, high = THRESHOLD_RANGE
-    scores = {}
-    for t in np.arange(low, high + 0.001, 0.05):
-        pred = p >= t
-        tp = int((pred & (y == 1)).sum())
-        scores[float(round(t, 2))] = (
-            2 * tp / (pred.sum() + y.sum()) if pred.sum() + y.sum() else 0.0
-        )
-    best_f1 = max(scores.values())
-    near_best = [t for t, f1 in scores.items() if f1 >= best_f1 - THRESHOLD_TOLERANCE]
-    return min(near_best, key=lambda t: (abs(t - 0.5), t))
-
-
-#: The shifts (in log-odds) tried by balanced_red_flags, smallest first.
-RED_FLAG_SHIFTS = np.round(np.arange(0.0, 1.51, 0.05), 2)
-
-
-def balanced_red_flags(p: np.ndarray, y: np.ndarray, thresholds: np.ndarray) -> float:
-    """The shift, in log-odds, that lowers every red flag's threshold until, over all red flags
-    on dev, the share of flags found reaches the share of flags raised that are right.
-
-    Each label's own threshold (best_threshold) maximises its F1, which here sits where more
-    flags are missed than raised wrongly. The aims set one bar for both, and a user is let down
-    by a missed flag as by a false one; one shift for all flags keeps their order and fits a
-    single number to every flag on dev, not a few answers per flag."""
-    columns = [LABELS.index(f) for f in RED_FLAGS]
-    truth = y[:, columns] == 1
-    logit = np.log(thresholds[columns] / (1 - thresholds[columns]))
-    for shift in RED_FLAG_SHIFTS:
-        raised = p[:, columns] >= sigmoid(logit - shift)
-        found = int((raised & truth).sum())
-        if found / max(1, truth.sum()) >= found / max(1, raised.sum()):
-            return float(shift)
-    return float(RED_FLAG_SHIFTS[-1])
-
-
-def shifted(thresholds: np.ndarray, shift: float) -> np.ndarray:
-    """``thresholds`` with every red flag's lowered by ``shift`` log-odds."""
-    out = thresholds.astype(float)
-    for f in RED_FLAGS:
-        j = LABELS.index(f)
-        out[j] = sigmoid(np.log(out[j] / (1 - out[j])) - shift)
-    return out
-
-
 # One BLAS thread: with more, sums run in an order that depends on the number of cores, the
 # weights then differ from machine to machine, and the same corpus must give the same file
 # everywhere. The time goes to liblinear, which uses one thread anyway.
@@ -400,7 +339,11 @@ def train(
     calib, ev_calib = calibrate(dev_scores, dev_evidence, y_dev, evidence_labels)
     p_dev = probabilities(dev_scores, dev_evidence, calib, ev_calib)
     thresholds = np.array([best_threshold(p_dev[:, j], y_dev[:, j]) for j in range(len(LABELS))])
+    f1_best = thresholds
     red_flag_shift = balanced_red_flags(p_dev, y_dev, thresholds)
+    if red_flag_shift is None:
+        red_flag_shift = float(RED_FLAG_SHIFTS[-1])
+        log(f"red flags: recall never reached precision on dev; lowered by {red_flag_shift:.2f}")
     thresholds = shifted(thresholds, red_flag_shift)
     log(f"red-flag thresholds lowered by {red_flag_shift:.2f} log-odds (dev recall = precision)")
     # The verdict: trained on train's out-of-fold probabilities, calibrated on dev.
@@ -421,6 +364,7 @@ def train(
         "answers": {k: len(v) for k, v in split.items()},
         "vocabulary": len(vocab),
         "red_flag_shift": red_flag_shift,
+        "f1_best_thresholds": [round(float(t), 2) for t in f1_best],
         "C": {
             "clause": c.get("c_clause", C_CLAUSE),
             "context": c.get("c_context", C_CONTEXT),

@@ -90,3 +90,17 @@ def test_each_external_set_passes_the_checker(folder, capsys):
     assert len(answers) >= 150
     assert main([str(f) for f in files]) == 0
     assert capsys.readouterr().out.startswith(f"{len(answers)} answers, 0 with problems;")
+
+
+def test_no_answer_id_is_in_two_sets():
+    sets = [load(sorted(CORPUS.rglob("*.jsonl")))] + [
+        load(sorted(folder.glob("*.jsonl"))) for folder in (EXTERNAL, EXTERNAL2, EXTERNAL3)
+    ]
+    ids = [a.id for answers in sets for a in answers]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_answer_of_external_3_is_labelled_twice_on_the_same_text():
+    first = {a.id: a.text for a in load(sorted(EXTERNAL3.glob("*.jsonl")))}
+    second = {a.id: a.text for a in load([SECOND]) if a.id in first}
+    assert second == first

@@ -1,0 +1,68 @@
+"""How the model's thresholds are chosen on dev: one per label, then the red flags lowered
+together. numpy only, so the tests can check the rules without the training extra."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from failtui.grading.labels import MODEL_LABELS, RED_FLAGS
+
+#: The range a label's threshold is chosen in. With 15 to 30 positives of a red flag on dev, the
+#: F1-best threshold at the edges of a wider range fits those few answers; on dev this range
+#: scores the same (REPORT.md) and keeps calibrated probabilities near their meaning. The red
+#: flags' thresholds are then lowered below it together (balanced_red_flags).
+THRESHOLD_RANGE = (0.35, 0.65)
+
+#: A threshold whose dev F1 is within this of the best is as good as the best: one answer more
+#: or less on dev moves F1 about this much, so the choice among them is noise.
+THRESHOLD_TOLERANCE = 0.005
+
+#: The shifts (in log-odds) tried by balanced_red_flags, smallest first.
+RED_FLAG_SHIFTS = np.round(np.arange(0.0, 1.51, 0.05), 2)
+
+_FLAG_COLUMNS = [MODEL_LABELS.index(f) for f in RED_FLAGS]
+
+
+def best_threshold(p: np.ndarray, y: np.ndarray) -> float:
+    """The threshold in THRESHOLD_RANGE with the best F1 on dev, or, among those within
+    THRESHOLD_TOLERANCE of it, the one nearest 0.5 (where calibrated probabilities mean what
+    they say); 0.5 when the label is absent."""
+    if y.sum() == 0:
+        return 0.5
+    low, high = THRESHOLD_RANGE
+    scores = {}
+    for t in np.arange(low, high + 0.001, 0.05):
+        pred = p >= t
+        tp = int((pred & (y == 1)).sum())
+        scores[float(round(t, 2))] = (
+            2 * tp / (pred.sum() + y.sum()) if pred.sum() + y.sum() else 0.0
+        )
+    best_f1 = max(scores.values())
+    near_best = [t for t, f1 in scores.items() if f1 >= best_f1 - THRESHOLD_TOLERANCE]
+    return min(near_best, key=lambda t: (abs(t - 0.5), t))
+
+
+def shifted(thresholds: np.ndarray, shift: float) -> np.ndarray:
+    """``thresholds`` (one per column of MODEL_LABELS) with every red flag's lowered by
+    ``shift`` log-odds (raised, for a negative shift); the key points' are left as they are."""
+    out = np.asarray(thresholds, dtype=float).copy()
+    flags = out[_FLAG_COLUMNS]
+    out[_FLAG_COLUMNS] = 1.0 / (1.0 + np.exp(-(np.log(flags / (1 - flags)) - shift)))
+    return out
+
+
+def balanced_red_flags(p: np.ndarray, y: np.ndarray, thresholds: np.ndarray) -> float | None:
+    """The smallest shift in RED_FLAG_SHIFTS at which, over all red flags on dev, recall reaches
+    precision: that is, the flags raised at least number the flags present. None when no shift
+    in the grid gets there.
+
+    Each flag's own threshold (best_threshold) maximises its F1, which for these labels sits
+    where more flags are missed than raised wrongly. The aims set recall and precision the same
+    bar, and the lower of the two is what falls short of it; one shift for all flags fits a
+    single number to every flag on dev, not a few answers per flag, and keeps their order."""
+    truth = y[:, _FLAG_COLUMNS] == 1
+    for shift in RED_FLAG_SHIFTS:
+        raised = p[:, _FLAG_COLUMNS] >= shifted(thresholds, shift)[_FLAG_COLUMNS]
+        if raised.sum() >= truth.sum():
+            return float(shift)
+    return None
