@@ -233,6 +233,7 @@ def _regraded(
         flags,
         good_probability=verdict,
         lesson_expected=any(kp.id == "lesson" for kp in card.key_points),
+        tentative=[rf.id for rf in red_flags if rf.tentative],
     )
     return replace(
         grade,

@@ -228,6 +228,14 @@ class RedFlagResult:
     advice: str
     #: The model's probability that the answer shows it (None where cues alone decide).
     probability: float | None = None
+    #: Raised by the model with less confidence (below the flag's own best threshold): shown as
+    #: possible, and it keeps the suggested rating from Good without sending it to Again.
+    tentative: bool = False
+
+    @property
+    def shown_label(self) -> str:
+        """The label as the feedback shows it: a tentative flag reads as a possible one."""
+        return f"{self.label} (possible)" if self.tentative else self.label
 
 
 @dataclass(frozen=True)
@@ -296,6 +304,7 @@ class Grade:
                     evidence=r.get("evidence", ""),
                     advice=r.get("advice", ""),
                     probability=r.get("probability"),
+                    tentative=bool(r.get("tentative", False)),
                 )
                 for r in data.get("red_flags", [])
             ),
@@ -328,6 +337,8 @@ def _red_flag_dict(r: RedFlagResult) -> dict[str, Any]:
     out: dict[str, Any] = {"id": r.id, "label": r.label, "evidence": r.evidence, "advice": r.advice}
     if r.probability is not None:
         out["probability"] = round(r.probability, 3)
+    if r.tentative:
+        out["tentative"] = True
     return out
 
 

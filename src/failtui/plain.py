@@ -260,7 +260,7 @@ def _speak(session: DrillSession, card: Card, stdin: _Input, say: Say) -> bool |
                 ) from None
             say(f"{shown(str(exc))}; type the line again")
     grade = session.spoken_grade(card, ticked, seconds)
-    flags = ", ".join(rf.label for rf in grade.red_flags) or "none"
+    flags = ", ".join(rf.shown_label for rf in grade.red_flags) or "none"
     say(f"Key points covered: {grade.coverage:.0%}; red flags: {flags}.")
     say(f"Suggested rating: {grade.suggested_rating.capitalize()}")
     return _rate(

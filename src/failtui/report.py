@@ -63,7 +63,7 @@ def grade_report(card: Card, grade: Grade, model_grade: Grade | None = None) -> 
         lines.append("Red flags:")
         for rf in grade.red_flags:
             if rf.id in model_flags:
-                lines.append(f'  (!) {rf.label}  - "{rf.evidence}"')
+                lines.append(f'  (!) {rf.shown_label}  - "{rf.evidence}"')
             else:
                 lines.append(f"  (!) {rf.label}  (your correction)")
             if rf.advice:

@@ -87,13 +87,17 @@ def grade_answer(card: Card, answer: str, model: Model | None = None) -> Grade:
     for rf in card.red_flags:
         hit = _positive(cue_hits(rf.cues, clauses))
         probability = None
+        tentative = False
         if scores is not None and rf.id in RED_FLAGS:
             probability = scores.probability[rf.id]
             if hit is None and scores.present[rf.id]:
                 hit = Hit(scores.evidence(rf.id), 100 * probability, False)
+                tentative = scores.tentative.get(rf.id, False)
         if hit is not None:
             flags.append(
-                RedFlagResult(rf.id, rf.label, clauses[hit.clause].text, rf.advice, probability)
+                RedFlagResult(
+                    rf.id, rf.label, clauses[hit.clause].text, rf.advice, probability, tentative
+                )
             )
 
     total_weight = sum(kp.weight for kp in key_points)
@@ -120,6 +124,7 @@ def grade_answer(card: Card, answer: str, model: Model | None = None) -> Grade:
             covered_ids,
             [f.id for f in flags],
             good_probability=verdict,
+            tentative=[f.id for f in flags if f.tentative],
             lesson_expected=any(kp.id == "lesson" for kp in key_points),
         ),
         speaking_rate_wpm=SPEAKING_RATE_WPM,

@@ -3,7 +3,9 @@
 On a failure-question card the model's verdict decides between Good and not: it was trained on
 answers labelled good or bad by the labelling guide (a real failure the speaker owns, a
 consequence, a takeaway, no red flag). Rules that hold whatever the model says: never Good or
-Easy with a red flag or without an owned failure and its consequence. Length decides nothing.
+Easy with a red flag or without an owned failure and its consequence; Again with a severe red
+flag the model is sure of (one it raised with less confidence caps the rating at Hard). Length
+decides nothing.
 On other cards the rating follows the weighted share of key points covered.
 """
 
@@ -54,6 +56,7 @@ def suggest_rating(
     flags: Collection[str],
     good_probability: float | None = None,
     lesson_expected: bool = False,
+    tentative: Collection[str] = (),
 ) -> str:
     """Suggest again / hard / good / easy.
 
@@ -64,8 +67,10 @@ def suggest_rating(
         good_probability: the model's verdict on a failure-question card, else None.
         lesson_expected: the card has a ``lesson`` key point (a card without its lesson is at
             most Hard: the lesson is what the interviewer listens for).
+        tentative: ids of the flags the model raised with less confidence; like any flag they
+            keep the rating from Good, but a severe one sends it to Again only when sure.
     """
-    if any(f in SEVERE_FLAGS for f in flags):
+    if any(f in SEVERE_FLAGS and f not in tentative for f in flags):
         return "again"
     if good_probability is None:
         rating = _by_coverage(coverage)

@@ -53,7 +53,7 @@ def preview_text(card: Card, sample: str) -> Text:
         text.append("(no key points: graded against the guidance)\n", style="dim italic")
     for rf in grade.red_flags:
         text.append(" ! ", style="bold red")
-        text.append(f'{rf.label}: "{rf.evidence}"\n', style="red")
+        text.append(f'{rf.shown_label}: "{rf.evidence}"\n', style="red")
     return text
 
 

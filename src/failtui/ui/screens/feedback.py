@@ -99,7 +99,7 @@ def feedback_text(card: Card, grade: Grade, model_grade: Grade | None = None) ->
         text.append("\nRed flags\n", style="bold red")
         for rf in grade.red_flags:
             text.append(" ! ", style="bold red")
-            text.append(rf.label, style="red")
+            text.append(rf.shown_label, style="red")
             if rf.id in model_flags:
                 text.append(f'  "{rf.evidence}"\n', style="dim")
             else:

@@ -53,7 +53,7 @@ def attempt_detail(attempt: Attempt, previous: Attempt | None) -> Text:
         text.append("\nRed flags\n", style="bold red")
         for flag in flags:
             text.append(" ! ", style="bold red")
-            text.append(clean_text(str(flag.label)), style="red")
+            text.append(clean_text(str(flag.shown_label)), style="red")
             if flag.evidence:
                 text.append(f'  "{clean_text(str(flag.evidence))}"', style="dim")
             text.append("\n")
