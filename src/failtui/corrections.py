@@ -200,9 +200,13 @@ def apply_marks(card: Card, answer: str, grade: Grade, marks: Marks) -> Grade:
     raised = {rf.id: rf for rf in grade.red_flags}
     red_flags = []
     for rf in card.red_flags:
-        if not marks.get((RED_FLAG, rf.id), rf.id in raised):
+        mark = marks.get((RED_FLAG, rf.id))
+        if not (rf.id in raised if mark is None else mark):
             continue
-        red_flags.append(raised.get(rf.id) or RedFlagResult(rf.id, rf.label, "", rf.advice))
+        flag = raised.get(rf.id) or RedFlagResult(rf.id, rf.label, "", rf.advice)
+        if mark and flag.tentative:
+            flag = replace(flag, tentative=False)  # the user confirms a possible flag
+        red_flags.append(flag)
     return _regraded(card, grade, tuple(key_points), tuple(red_flags))
 
 

@@ -19,25 +19,28 @@ from failtui.ui.screens.feedback import feedback_text
 ALL = {"context", "failure", "impact", "remedy", "lesson"}
 # A short ordinary answer the shipped model flags `catastrophic` between the two thresholds.
 SKIPPED_REVIEW = "I was team lead on a release. I skipped the review and the release failed."
+BLAME = "That wasn't our fault, our suppliers had made a mistake on their side."
 
 
-def test_a_tentative_severe_flag_caps_the_rating_at_hard():
+def test_a_tentative_severe_flag_does_not_by_itself_suggest_again():
     assert suggest_rating(0.9, ALL, ["blame"], 0.9, tentative=["blame"]) == "hard"
     assert suggest_rating(0.9, ALL, ["blame"], 0.9) == "again"
     assert suggest_rating(0.1, ALL, ["blame"], 0.2, tentative=["blame"]) == "again"
     assert suggest_rating(0.9, ALL, ["blame", "non-work"], 0.9, tentative=["blame"]) == "again"
 
 
-def test_the_model_marks_exactly_the_flags_between_the_two_thresholds():
+def test_a_flag_the_model_is_sure_of_is_not_tentative():
+    # `blame` at about 0.77, above its own F1-best threshold (0.35); the skipped review's
+    # `catastrophic` at about 0.42, between the lowered threshold (0.37) and its own (0.50).
     model = load_model()
-    for text in (SKIPPED_REVIEW, "I blamed my team for the delay and never owned it."):
+    flagged = {}
+    for text in (SKIPPED_REVIEW, BLAME):
         clauses = split_clauses(text)
         scores = model.score(clauses, sum(c.words for c in clauses))
-        for flag in RED_FLAGS:
-            j = list(scores.probability).index(flag)
-            p = scores.probability[flag]
-            expected = bool(model.threshold[j] <= p < model.f1_best[j])
-            assert scores.tentative[flag] == expected, (text, flag, p)
+        flagged[text] = {f: scores.tentative[f] for f in RED_FLAGS if scores.present[f]}
+    assert flagged == {SKIPPED_REVIEW: {"catastrophic": True}, BLAME: {"blame": False}}
+    card = load_catalog(None).find_card("biggest-failure", "failure-question")
+    assert grade_answer(card, BLAME).suggested_rating == "again"
 
 
 def test_a_tentative_flag_is_shown_as_possible_and_stored_as_such():
@@ -63,3 +66,33 @@ def test_a_sure_flag_has_no_tentative_key_in_the_json():
     grade = Grade("c", "d", (), (flag,), 0.0, 3, 1.0, 0.0, "again")
     assert "tentative" not in grade.to_dict()["red_flags"][0]
     assert flag.shown_label == "Blaming others"
+
+
+def test_corrections_keep_a_possible_flag_dismiss_it_or_confirm_it():
+    from failtui.corrections import apply_marks
+    from failtui.models import KEY_POINT, RED_FLAG
+
+    card = load_catalog(None).find_card("biggest-failure", "failure-question")
+    grade = grade_answer(card, SKIPPED_REVIEW)
+
+    def flags_and_rating(marks):
+        corrected = apply_marks(card, SKIPPED_REVIEW, grade, marks)
+        return [(rf.id, rf.tentative) for rf in corrected.red_flags], corrected.suggested_rating
+
+    # Another correction leaves it possible; dismissing it removes it; naming it confirms it,
+    # and a confirmed severe flag suggests Again.
+    assert flags_and_rating({(KEY_POINT, "lesson"): True}) == ([("catastrophic", True)], "hard")
+    assert flags_and_rating({(RED_FLAG, "catastrophic"): False})[0] == []
+    assert flags_and_rating({(RED_FLAG, "catastrophic"): True}) == (
+        [("catastrophic", False)],
+        "again",
+    )
+
+
+def test_the_live_panel_marks_a_possible_flag_with_a_question_mark():
+    from failtui.ui.widgets.live_panel import live_panel_text
+
+    card = load_catalog(None).find_card("biggest-failure", "failure-question")
+    grade = grade_answer(card, SKIPPED_REVIEW)
+    lines = live_panel_text(grade, 0.0).plain.splitlines()
+    assert lines[lines.index("Red flags") + 1] == " ? Unethical, illegal, unsafe or career-ending"

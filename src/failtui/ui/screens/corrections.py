@@ -63,14 +63,14 @@ class CorrectionsScreen(ModalScreen[Marks | None]):
             for kp in self.grade.key_points
         ] + [((RED_FLAG, rf.id), rf.label, rf.id in model_raised) for rf in self.card.red_flags]
 
-    @staticmethod
-    def _prompt(item: tuple[str, str], label: str, model: bool, ticked: bool) -> Text:
+    def _prompt(self, item: tuple[str, str], label: str, model: bool, ticked: bool) -> Text:
         """A row: kind, state in words (the tick box alone is a colour), label, "(yours)"."""
         key_point = item[0] == KEY_POINT
+        possible = {rf.id for rf in self.grade.red_flags if rf.tentative}
         state = (
             ("covered" if ticked else "missed")
             if key_point
-            else ("raised" if ticked else "not raised")
+            else (("possible" if item[1] in possible else "raised") if ticked else "not raised")
         )
         prompt = Text.assemble(
             ("key point " if key_point else "red flag  ", "dim"),

@@ -51,6 +51,7 @@ KEYS = [
             ("1 2 3 4", "rate Again / Hard / Good / Easy"),
             ("enter", "take the suggested rating (★)"),
             ("c", "correct the grade: tick key points covered and red flags raised"),
+            ("", "a red flag marked (possible) is one the grader is less sure of: check it"),
             ("f", "answer the interviewer's follow-up on the first key point you missed"),
             ("u", "undo the last rating and go back to that card"),
             ("h", "answer history"),

@@ -40,8 +40,9 @@ def live_panel_text(
     if grade.red_flags:
         text.append("\nRed flags\n", style="bold red")
         for rf in grade.red_flags:
-            text.append(" ! ", style="bold red")
-            text.append(_hanging(rf.shown_label, width), style="red")
+            # The panel is narrow: a possible flag is marked "?" rather than labelled so.
+            text.append(" ? " if rf.tentative else " ! ", style="bold red")
+            text.append(_hanging(rf.label, width), style="red")
     low, high = ADVISED_SECONDS
     speaking = grade.speaking_seconds
     style = "green" if low <= speaking <= high else ("yellow" if speaking < low else "red")
