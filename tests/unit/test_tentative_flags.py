@@ -96,3 +96,19 @@ def test_the_live_panel_marks_a_possible_flag_with_a_question_mark():
     grade = grade_answer(card, SKIPPED_REVIEW)
     lines = live_panel_text(grade, 0.0).plain.splitlines()
     assert lines[lines.index("Red flags") + 1] == " ? Unethical, illegal, unsafe or career-ending"
+
+
+def test_a_flag_found_by_the_cards_own_cue_is_never_tentative():
+    from dataclasses import replace
+
+    card = load_catalog(None).find_card("biggest-failure", "failure-question")
+    cued = replace(
+        card,
+        red_flags=tuple(
+            replace(rf, cues=("skipped the review",)) if rf.id == "catastrophic" else rf
+            for rf in card.red_flags
+        ),
+    )
+    grade = grade_answer(cued, SKIPPED_REVIEW)
+    assert [(rf.id, rf.tentative) for rf in grade.red_flags] == [("catastrophic", False)]
+    assert grade.suggested_rating == "again"
