@@ -4,8 +4,8 @@ On a failure-question card the model's verdict decides between Good and not: it 
 answers labelled good or bad by the labelling guide (a real failure the speaker owns, a
 consequence, a takeaway, no red flag). Rules that hold whatever the model says: never Good or
 Easy with a red flag or without an owned failure and its consequence; Again with a severe red
-flag the model is sure of (one it raised with less confidence caps the rating at Hard). Length
-decides nothing.
+flag the model is sure of (one it raised with less confidence does not by itself send the
+rating to Again). Length decides nothing.
 On other cards the rating follows the weighted share of key points covered.
 """
 

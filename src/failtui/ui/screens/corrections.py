@@ -53,6 +53,8 @@ class CorrectionsScreen(ModalScreen[Marks | None]):
         self.card = card
         self.model_grade = model_grade
         self.grade = grade
+        #: The red flags the grader raised with less confidence, shown as "possible".
+        self.possible = {rf.id for rf in grade.red_flags if rf.tentative}
 
     def _items(self) -> list[tuple[tuple[str, str], str, bool]]:
         """(kind, id), label and the grader's label of every row, key points first."""
@@ -66,12 +68,12 @@ class CorrectionsScreen(ModalScreen[Marks | None]):
     def _prompt(self, item: tuple[str, str], label: str, model: bool, ticked: bool) -> Text:
         """A row: kind, state in words (the tick box alone is a colour), label, "(yours)"."""
         key_point = item[0] == KEY_POINT
-        possible = {rf.id for rf in self.grade.red_flags if rf.tentative}
-        state = (
-            ("covered" if ticked else "missed")
-            if key_point
-            else (("possible" if item[1] in possible else "raised") if ticked else "not raised")
-        )
+        if key_point:
+            state = "covered" if ticked else "missed"
+        elif not ticked:
+            state = "not raised"
+        else:
+            state = "possible" if item[1] in self.possible else "raised"
         prompt = Text.assemble(
             ("key point " if key_point else "red flag  ", "dim"),
             (f"{state:<11}", "bold" if ticked else "dim"),
