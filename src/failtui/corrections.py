@@ -294,8 +294,10 @@ def export_record(answer: CorrectedAnswer, card: Card | None) -> dict[str, Any]:
     and red flag the grader's label (``model``) and the user's (``user``).
 
     Key points are those graded, in the card's order. Red flags are every red flag of the card
-    (a flag neither raised is false in both), then any the card no longer has. Ids are the
-    card's own, so the failure question's are the eight standard ones the corpus uses.
+    (a flag neither raised is false in both), then any the card no longer has; a flag the grader
+    raised only as a possible one also has ``"tentative": true``, so a contributor can tell the
+    grader's doubtful labels from its sure ones. Ids are the card's own, so the failure
+    question's are the eight standard ones the corpus uses.
     """
     user_points = {kp["id"]: kp for kp in answer.grade["key_points"]}
     key_points = []
@@ -316,10 +318,13 @@ def export_record(answer: CorrectedAnswer, card: Card | None) -> dict[str, Any]:
     for flags in (model_flags, user_flags):
         for rf_id, rf in flags.items():
             labels.setdefault(rf_id, rf["label"])
-    red_flags = [
-        {"id": rf_id, "label": label, "model": rf_id in model_flags, "user": rf_id in user_flags}
-        for rf_id, label in labels.items()
-    ]
+    red_flags = []
+    for rf_id, label in labels.items():
+        record = {"id": rf_id, "label": label, "model": rf_id in model_flags}
+        if model_flags.get(rf_id, {}).get("tentative"):
+            record["tentative"] = True
+        record["user"] = rf_id in user_flags
+        red_flags.append(record)
     _deck, _, card_id = answer.card_key.partition("/")
     return {
         "deck": answer.deck_id,

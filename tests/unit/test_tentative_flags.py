@@ -115,3 +115,28 @@ def test_a_flag_found_by_the_cards_own_cue_is_never_tentative():
     grade = grade_answer(cued, SKIPPED_REVIEW)
     assert [(rf.id, rf.tentative) for rf in grade.red_flags] == [("catastrophic", False)]
     assert grade.suggested_rating == "again"
+
+
+def test_the_corrections_export_tells_a_possible_flag_from_a_sure_one():
+    from failtui.corrections import apply_marks, export_record
+    from failtui.models import RED_FLAG
+    from failtui.storage.queries import CorrectedAnswer
+
+    card = load_catalog(None).find_card("biggest-failure", "failure-question")
+    model = grade_answer(card, SKIPPED_REVIEW)
+    user = apply_marks(card, SKIPPED_REVIEW, model, {(RED_FLAG, "blame"): True})
+    answer = CorrectedAnswer(
+        1, "failure-question/biggest-failure", "failure-question", "2026-12-05T12:00:00+00:00",
+        SKIPPED_REVIEW, user.to_dict(), model.to_dict(), (),
+    )  # fmt: skip
+    flags = {rf.id: rf.label for rf in card.red_flags}
+    expected = [
+        {"id": i, "label": label, "model": False, "user": i == "blame"}
+        for i, label in flags.items()
+    ]
+    catastrophic = list(flags).index("catastrophic")
+    expected[catastrophic] = {
+        "id": "catastrophic", "label": flags["catastrophic"], "model": True, "tentative": True,
+        "user": True,
+    }  # fmt: skip
+    assert export_record(answer, card)["red_flags"] == expected
