@@ -1,5 +1,6 @@
-"""How the model's thresholds are chosen on dev: one per label, then the red flags lowered
-together. numpy only, so the tests can check the rules without the training extra."""
+"""How the model's thresholds are chosen on dev: one per key point, one for all red flags, then
+the red flags lowered together. numpy only, so the tests can check the rules without the
+training extra."""
 
 from __future__ import annotations
 
@@ -16,6 +17,12 @@ THRESHOLD_RANGE = (0.35, 0.65)
 #: A threshold whose dev F1 is within this of the best is as good as the best: one answer more
 #: or less on dev moves F1 about this much, so the choice among them is noise.
 THRESHOLD_TOLERANCE = 0.005
+
+#: Every red flag's threshold before the shift: where its calibrated probability is even. On dev
+#: a flag's F1 barely moves across THRESHOLD_RANGE (`non-work`, 85 answers: 0.81 to 0.84), so a
+#: threshold per flag would be chosen by a few answers and move with any retraining; one
+#: shift for all (balanced_red_flags) then sets where flags are raised.
+RED_FLAG_BASE = 0.5
 
 #: The shifts (in log-odds) tried by balanced_red_flags, smallest first.
 RED_FLAG_SHIFTS = np.round(np.arange(0.0, 1.51, 0.05), 2)
@@ -42,6 +49,14 @@ def best_threshold(p: np.ndarray, y: np.ndarray) -> float:
     return min(near_best, key=lambda t: (abs(t - 0.5), t))
 
 
+def unshifted_thresholds(p: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """One threshold per column of MODEL_LABELS before the red flags' shift: each key point's
+    (and the internal label's) best_threshold on dev, and RED_FLAG_BASE for every red flag."""
+    out = np.array([best_threshold(p[:, j], y[:, j]) for j in range(len(MODEL_LABELS))])
+    out[_FLAG_COLUMNS] = RED_FLAG_BASE
+    return out
+
+
 def shifted(thresholds: np.ndarray, shift: float) -> np.ndarray:
     """``thresholds`` (one per column of MODEL_LABELS) with every red flag's lowered by
     ``shift`` log-odds (raised, for a negative shift); the key points' are left as they are."""
@@ -56,10 +71,10 @@ def balanced_red_flags(p: np.ndarray, y: np.ndarray, thresholds: np.ndarray) -> 
     precision: that is, the flags raised at least number the flags present. None when no shift
     in the grid gets there.
 
-    Each flag's own threshold (best_threshold) maximises its F1, which for these labels sits
-    where more flags are missed than raised wrongly. The aims set recall and precision the same
-    bar, and the lower of the two is what falls short of it; one shift for all flags fits a
-    single number to every flag on dev, not a few answers per flag, and keeps their order."""
+    At RED_FLAG_BASE the model misses more flags on dev than it raises wrongly. The aims set
+    recall and precision the same bar, and the lower of the two is what falls short of it; one
+    shift for all flags fits a single number to every flag on dev, not a few answers per flag,
+    and keeps their order."""
     truth = y[:, _FLAG_COLUMNS] == 1
     for shift in RED_FLAG_SHIFTS:
         raised = p[:, _FLAG_COLUMNS] >= shifted(thresholds, shift)[_FLAG_COLUMNS]

@@ -31,8 +31,13 @@ from failtui.grading.model import (
     vocabulary_array,
 )
 from failtui.grading.model import verdict_inputs as model_verdict_inputs
-from training.corpus_io import CORPUS, MODEL_LABELS, RED_FLAGS, Answer, load, split_of
-from training.thresholds import RED_FLAG_SHIFTS, balanced_red_flags, best_threshold, shifted
+from training.corpus_io import CORPUS, MODEL_LABELS, RED_FLAGS, TWO_FLAGS, Answer, load, split_of
+from training.thresholds import (
+    RED_FLAG_SHIFTS,
+    balanced_red_flags,
+    shifted,
+    unshifted_thresholds,
+)
 
 #: The model's columns: every label a card can show, then the internal ones (``safeguard``).
 LABELS = MODEL_LABELS
@@ -143,15 +148,23 @@ def fit_all(x, y: np.ndarray, c: float, balanced=()) -> tuple[np.ndarray, np.nda
     return np.column_stack([w for w, _ in pairs]), np.array([b for _, b in pairs])
 
 
-def fit_answer_stage(x, y: np.ndarray, c: float, balanced=()) -> tuple[np.ndarray, np.ndarray]:
+def fit_answer_stage(
+    x, y: np.ndarray, c: float, balanced=(), flag_extra=None
+) -> tuple[np.ndarray, np.ndarray]:
     """:func:`fit_all` for the answer stage, whose inputs ``x`` are the answer's words followed by
     its ``DENSE_WIDTH`` dense inputs; the labels of ``WITHOUT_ANSWER_WORDS`` are fitted on the
-    dense inputs alone and get no weight on the words."""
+    dense inputs alone and get no weight on the words. ``flag_extra`` (inputs, targets), when
+    given, are more answers for the red flags' columns only."""
     dense_only = {LABELS.index(label) for label in WITHOUT_ANSWER_WORDS}
+    flag_columns = {LABELS.index(f) for f in RED_FLAGS}
     w, b = np.zeros((x.shape[1], y.shape[1])), np.zeros(y.shape[1])
     for j in range(y.shape[1]):
         if j in dense_only:
             w[-DENSE_WIDTH:, j], b[j] = fit(x[:, -DENSE_WIDTH:], y[:, j], c, j in balanced)
+        elif j in flag_columns and flag_extra is not None:
+            more_x, more_y = flag_extra
+            both_x = sparse.vstack([x, more_x]).tocsr()
+            w[:, j], b[j] = fit(both_x, np.concatenate([y[:, j], more_y[:, j]]), c, j in balanced)
         else:
             w[:, j], b[j] = fit(x, y[:, j], c, j in balanced)
     return w, b
@@ -167,7 +180,12 @@ def per_answer(answers: list[Answer], matrix: np.ndarray) -> list[np.ndarray]:
 
 
 class Stages:
-    """The fitted weights of the three stages, and how they score answers."""
+    """The fitted weights of the three stages, and how they score answers.
+
+    ``flag_answers`` teach the red flags' answer stage only: they are scored by the clause and
+    context stages fitted on ``train`` (which never see them), so every key point, and both
+    earlier stages, are exactly what ``train`` alone gives.
+    """
 
     def __init__(
         self,
@@ -180,6 +198,7 @@ class Stages:
         bow=True,
         balance_flags=BALANCE_FLAGS,
         log=print,
+        flag_answers: list[Answer] = (),
     ):
         self.vocab = vocab
         self.bow = bow
@@ -215,14 +234,27 @@ class Stages:
         both = sparse.hstack([bag, sparse.csr_matrix(dense)]).tocsr()
         flag_columns = [LABELS.index(f) for f in RED_FLAGS]
         self.balanced = balanced = flag_columns if balance_flags else ()
-        w, self.answer_b = fit_answer_stage(both, ya, c_answer, balanced)
+        extra = None
+        if flag_answers:
+            extra_dense = np.vstack(
+                [
+                    answer_dense(s, self.words(a))
+                    for a, s in zip(flag_answers, self.context_scores(flag_answers), strict=True)
+                ]
+            )
+            extra_bag = answer_matrix(flag_answers, vocab)
+            if not bow:
+                extra_bag = sparse.csr_matrix(extra_bag.shape, dtype=np.float32)
+            extra_x = sparse.hstack([extra_bag, sparse.csr_matrix(extra_dense)]).tocsr()
+            extra = (extra_x, answer_targets(flag_answers))
+        w, self.answer_b = fit_answer_stage(both, ya, c_answer, balanced, extra)
         self.answer_bow, self.answer_w = w[: len(vocab)], w[len(vocab) :]
         log("  answer stage")
         # Out-of-fold answer scores for the verdict model.
         answer_groups = np.array([a.group for a in train])
         self.train_answer_oof = np.zeros(ya.shape)
         for fit_idx, out_idx in GroupKFold(FOLDS).split(both, groups=answer_groups):
-            wf, bf = fit_answer_stage(both[fit_idx], ya[fit_idx], c_answer, balanced)
+            wf, bf = fit_answer_stage(both[fit_idx], ya[fit_idx], c_answer, balanced, extra)
             self.train_answer_oof[out_idx] = both[out_idx] @ wf + bf
 
     @staticmethod
@@ -317,11 +349,14 @@ def train(
     safeguard: bool = True,
     verdict_inputs: frozenset[str] | None = VERDICT_INPUTS,
     evidence_labels: frozenset[str] = EVIDENCE_LABELS,
+    two_flags: Path | None = TWO_FLAGS,
     **c,
 ) -> dict:
     """Fit, calibrate and save the model; return a summary for the report. ``safeguard=False``
     (an ablation) trains without the internal label: its column learns a constant;
-    ``evidence_labels=frozenset()`` (an ablation) reads every label from the answer stage only."""
+    ``evidence_labels=frozenset()`` (an ablation) reads every label from the answer stage only;
+    ``two_flags`` is the folder of answers that teach the red flags' answer stage only (None:
+    without them)."""
     started = time.perf_counter()
     answers = load(corpus)
     if not safeguard:
@@ -332,14 +367,16 @@ def train(
     log(", ".join(f"{k} {len(v)}" for k, v in split.items()) + " answers")
     vocab = build_vocabulary(split["train"], drop)
     log(f"vocabulary: {len(vocab)} features")
-    stages = Stages(split["train"], vocab, log=log, **c)
+    flag_answers = load([two_flags]) if two_flags is not None else []
+    log(f"{len(flag_answers)} answers with two red flags, for the red flags' answer stage only")
+    stages = Stages(split["train"], vocab, log=log, flag_answers=flag_answers, **c)
     dev = split["dev"]
     dev_scores, dev_evidence = stages.scores(dev)
     y_dev = answer_targets(dev)
     calib, ev_calib = calibrate(dev_scores, dev_evidence, y_dev, evidence_labels)
     p_dev = probabilities(dev_scores, dev_evidence, calib, ev_calib)
-    thresholds = np.array([best_threshold(p_dev[:, j], y_dev[:, j]) for j in range(len(LABELS))])
-    f1_best = thresholds
+    thresholds = unshifted_thresholds(p_dev, y_dev)
+    unshifted = thresholds
     red_flag_shift = balanced_red_flags(p_dev, y_dev, thresholds)
     if red_flag_shift is None:
         red_flag_shift = float(RED_FLAG_SHIFTS[-1])
@@ -362,9 +399,10 @@ def train(
         "format": FORMAT_VERSION,
         "labels": list(LABELS),
         "answers": {k: len(v) for k, v in split.items()},
+        "two_flag_answers": len(flag_answers),
         "vocabulary": len(vocab),
         "red_flag_shift": red_flag_shift,
-        "f1_best_thresholds": [round(float(t), 2) for t in f1_best],
+        "unshifted_thresholds": [round(float(t), 2) for t in unshifted],
         "C": {
             "clause": c.get("c_clause", C_CLAUSE),
             "context": c.get("c_context", C_CONTEXT),

@@ -57,33 +57,32 @@ def assert_floors(figures: dict, kp_f1: float, verdict: float, recall: float, pr
 
 
 def test_external_set(external):
-    assert_floors(external, kp_f1=0.89, verdict=0.95, recall=0.81, precision=0.82)
+    assert_floors(external, kp_f1=0.89, verdict=0.95, recall=0.83, precision=0.83)
 
 
 def test_second_external_set(external2):
     # Paraphrases of answers published on sites the corpus never used: the grader's weakest
     # ground (red flags most of all, see training/REPORT.md).
-    assert_floors(external2, kp_f1=0.84, verdict=0.83, recall=0.58, precision=0.60)
+    assert_floors(external2, kp_f1=0.84, verdict=0.83, recall=0.56, precision=0.62)
 
 
 def test_third_external_set(external3):
     # Four more writers: paraphrases of example answers on career sites, and hard cases.
-    assert_floors(external3, kp_f1=0.86, verdict=0.87, recall=0.62, precision=0.71)
+    assert_floors(external3, kp_f1=0.86, verdict=0.87, recall=0.64, precision=0.69)
 
 
 def test_test_split_written_answers(test_split):
-    assert_floors(test_split["written"], kp_f1=0.90, verdict=0.92, recall=0.87, precision=0.83)
+    assert_floors(test_split["written"], kp_f1=0.90, verdict=0.91, recall=0.87, precision=0.82)
 
 
 def test_test_split_paraphrases(test_split):
     # The grader's weakest ground (training/REPORT.md).
-    assert_floors(test_split["paraphrases"], kp_f1=0.78, verdict=0.78, recall=0.49, precision=0.46)
+    assert_floors(test_split["paraphrases"], kp_f1=0.78, verdict=0.79, recall=0.50, precision=0.50)
 
 
 def test_red_flags_are_raised_where_recall_meets_precision_on_dev():
-    # train.py lowers the red flags' thresholds together until dev's red-flag recall meets its
-    # precision (training/thresholds.py); at each flag's F1-best threshold alone, dev reads
-    # 0.744 / 0.852.
+    # train.py lowers the red flags' common threshold from 0.5 until dev's red-flag recall meets
+    # its precision (training/thresholds.py); at 0.5, dev reads 0.711 / 0.870.
     dev = measure([a for a in load([CORPUS]) if split_of(a) == "dev"], new_grader()).headline()
     assert abs(dev["rf_recall"] - dev["rf_precision"]) <= 0.03, dev
 

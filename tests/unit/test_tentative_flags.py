@@ -1,6 +1,6 @@
-"""Red flags the model raises with less confidence: below a flag's own F1-best threshold but at
-the threshold lowered with the others' (training/thresholds.py). They are shown as possible and
-keep the rating from Good, but a severe one does not send it to Again."""
+"""Red flags the model raises with less confidence: a probability under 0.5 but at the red
+flags' lowered threshold (training/thresholds.py). They are shown as possible and keep the
+rating from Good, but a severe one does not send it to Again."""
 
 from __future__ import annotations
 
@@ -30,8 +30,8 @@ def test_a_tentative_severe_flag_does_not_by_itself_suggest_again():
 
 
 def test_a_flag_the_model_is_sure_of_is_not_tentative():
-    # `blame` at about 0.77, above its own F1-best threshold (0.35); the skipped review's
-    # `catastrophic` at about 0.42, between the lowered threshold (0.37) and its own (0.50).
+    # `blame` at about 0.70, over 0.5; the skipped review's `catastrophic` at about 0.32,
+    # between the lowered threshold (0.31) and 0.5.
     model = load_model()
     flagged = {}
     for text in (SKIPPED_REVIEW, BLAME):

@@ -8,7 +8,13 @@ import pytest
 
 from failtui.grading.labels import KEY_POINTS, MODEL_LABELS, RED_FLAGS
 from failtui.grading.model import load_model
-from training.thresholds import balanced_red_flags, shifted
+from training.thresholds import (
+    RED_FLAG_BASE,
+    balanced_red_flags,
+    best_threshold,
+    shifted,
+    unshifted_thresholds,
+)
 
 FLAGS = [MODEL_LABELS.index(f) for f in RED_FLAGS]
 KEYS = [MODEL_LABELS.index(k) for k in KEY_POINTS]
@@ -51,8 +57,26 @@ def test_none_when_no_shift_in_the_grid_balances_them():
     assert balanced_red_flags(p, y, np.full(len(MODEL_LABELS), 0.5)) is None
 
 
-def test_the_shipped_thresholds_are_its_f1_best_ones_shifted():
+def test_the_shipped_thresholds_are_its_unshifted_ones_shifted():
     model = load_model()
-    f1_best = np.array(model.meta["f1_best_thresholds"])
+    unshifted = np.array(model.meta["unshifted_thresholds"])
+    assert np.array_equal(unshifted[FLAGS], np.full(len(FLAGS), RED_FLAG_BASE))
     assert model.meta["red_flag_shift"] > 0
-    assert np.allclose(model.threshold, shifted(f1_best, model.meta["red_flag_shift"]), atol=1e-6)
+    assert np.allclose(model.threshold, shifted(unshifted, model.meta["red_flag_shift"]), atol=1e-6)
+
+
+def test_key_points_get_their_best_threshold_and_every_red_flag_the_same():
+    # On dev, `impact` scores best at 0.55 and `blame` at 0.35; the flag still starts at 0.5.
+    n = 8
+    p = np.zeros((n, len(MODEL_LABELS)))
+    y = np.zeros((n, len(MODEL_LABELS)), dtype=np.int8)
+    impact, blame = MODEL_LABELS.index("impact"), MODEL_LABELS.index("blame")
+    p[:, impact] = [0.9, 0.8, 0.7, 0.6, 0.52, 0.51, 0.2, 0.1]
+    y[:4, impact] = 1
+    p[:, blame] = [0.9, 0.4, 0.38, 0.36, 0.2, 0.1, 0.05, 0.0]
+    y[:4, blame] = 1
+    assert best_threshold(p[:, impact], y[:, impact]) == 0.55
+    assert best_threshold(p[:, blame], y[:, blame]) == 0.35
+    thresholds = unshifted_thresholds(p, y)
+    assert thresholds[impact] == 0.55
+    assert np.array_equal(thresholds[FLAGS], np.full(len(FLAGS), 0.5))

@@ -13,8 +13,8 @@ Three linear stages, trained by ``training/train.py`` and stored in ``model.npz`
    but ``context``, which needs a setting and a role), the probability is the higher of this
    stage's and its best clause's (its context score, calibrated on its own), so a key point
    stated plainly in one sentence counts whatever the rest of the answer says; red flags come
-   from this stage. The red flags' thresholds were lowered together on dev until their recall
-   met their precision; a flag present only under its lowered threshold is *tentative*.
+   from this stage. The red flags share one threshold, lowered from 0.5 on dev until their
+   recall met their precision; a flag present with a probability under 0.5 is *tentative*.
 
 A fourth model gives the probability that a strong interviewer would accept the answer, from
 the probabilities of the labels the labelling guide's verdict rests on (an owned failure, its
@@ -118,8 +118,8 @@ class Scores:
     present: dict[str, bool]
     #: Probability that a strong interviewer would accept the answer.
     good: float
-    #: Per red flag present, whether it is present only because its threshold was lowered with
-    #: the others' (below the flag's own F1-best threshold on dev: training/thresholds.py).
+    #: Per red flag present, whether it is present only because the red flags' threshold was
+    #: lowered (its probability is under even odds: training/thresholds.py).
     tentative: dict[str, bool] = field(default_factory=dict)
 
     def evidence(self, label: str) -> int:
@@ -159,8 +159,8 @@ class Model:
         # Calibration of each label's best clause score; (0, -30) for a label it has no say in.
         self.evidence_platt = arrays["evidence_platt"].astype(f32)
         self.threshold = arrays["threshold"].astype(f32)
-        # Each label's own F1-best threshold on dev, before the red flags were lowered together.
-        self.f1_best = np.array(meta.get("f1_best_thresholds", self.threshold), dtype=f32)
+        # Each label's threshold before the red flags were lowered together (0.5 for a flag).
+        self.unshifted = np.array(meta["unshifted_thresholds"], dtype=f32)
         self.verdict_w = arrays["verdict_w"].astype(f32)
         self.verdict_b = float(arrays["verdict_b"])
         self._rows: dict[str, list[int]] = {}
@@ -204,8 +204,8 @@ class Model:
             for label, p, t in zip(MODEL_LABELS, calibrated, self.threshold, strict=True)
         }
         tentative = {
-            label: present[label] and bool(p < best)
-            for label, p, best in zip(MODEL_LABELS, calibrated, self.f1_best, strict=True)
+            label: present[label] and bool(p < own)
+            for label, p, own in zip(MODEL_LABELS, calibrated, self.unshifted, strict=True)
         }
         verdict_in = verdict_inputs(calibrated[None, :], np.array([words]))[0]
         verdict = min(30.0, max(-30.0, float(verdict_in @ self.verdict_w) + self.verdict_b))

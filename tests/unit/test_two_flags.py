@@ -1,0 +1,49 @@
+"""The answers written to show two or three red flags at once (training/two_flags/; the checker's
+test is in test_corpus_format.py): a sample is labelled twice, and they teach the shipped model's
+red flags only."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from failtui.grading.labels import MODEL_LABELS, RED_FLAGS
+from failtui.grading.model import load_model
+from training.corpus_io import SECOND, TWO_FLAGS, load
+
+
+def test_the_shipped_model_was_trained_with_them():
+    assert load_model().meta["two_flag_answers"] == len(load([TWO_FLAGS]))
+
+
+def test_twelve_answers_of_each_writer_are_labelled_twice_on_the_same_text():
+    first = {a.id: a.text for a in load([TWO_FLAGS])}
+    second = {a.id: a.text for a in load([SECOND]) if a.id in first}
+    assert Counter(i.split("-")[0] for i in second) == {f"w{n}": 12 for n in range(61, 69)}
+    assert all(first[i] == text for i, text in second.items())
+
+
+def test_extra_answers_change_the_red_flags_columns_of_the_answer_stage_only():
+    pytest.importorskip("sklearn", reason="fitting needs the [train] extra")
+    from scipy import sparse
+
+    from training.train import DENSE_WIDTH, fit_answer_stage
+
+    rng = np.random.default_rng(0)
+    width = 30 + DENSE_WIDTH
+
+    def answers(n):
+        x = sparse.csr_matrix((rng.random((n, width)) > 0.7).astype(np.float32))
+        y = (rng.random((n, len(MODEL_LABELS))) > 0.6).astype(np.int8)
+        return x, y
+
+    x, y = answers(80)
+    w, b = fit_answer_stage(x, y, 0.3)
+    w_more, b_more = fit_answer_stage(x, y, 0.3, flag_extra=answers(40))
+    flags = [MODEL_LABELS.index(f) for f in RED_FLAGS]
+    others = [j for j in range(len(MODEL_LABELS)) if j not in flags]
+    assert np.array_equal(w[:, others], w_more[:, others])
+    assert np.array_equal(b[others], b_more[others])
+    assert all(not np.array_equal(w[:, j], w_more[:, j]) for j in flags)
