@@ -160,9 +160,9 @@ def red_flag_thresholds(sets: dict[str, list[Answer]]) -> list[str]:
     lowered = 1 / (1 + math.exp(shipped.meta["red_flag_shift"]))
     out = [
         "Every red flag is raised at one threshold: 0.5, lowered by "
-        f"{shipped.meta['red_flag_shift']:.2f} log-odds to {lowered:.2f}, the shift at which,",
-        "over all flags on dev, recall reaches precision. A flag between the two is shown as",
-        "possible. Red-flag recall / precision / F1 at the two:",
+        f"{shipped.meta['red_flag_shift']:.2f} log-odds to {lowered:.2f},",
+        "the shift at which, over all flags on dev, recall reaches precision. A flag between",
+        "the two is shown as possible. Red-flag recall / precision / F1 at the two:",
         "",
         "| set | at 0.5 | shipped (balanced on dev) |",
         "|---|---|---|",
