@@ -11,13 +11,13 @@ from __future__ import annotations
 import argparse
 import copy
 import json
-import math
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +30,7 @@ sys.path.insert(0, str(HERE.parent))
 from failtui.decks.catalog import load_catalog  # noqa: E402
 from failtui.decks.reader import load_deck  # noqa: E402
 from failtui.grading import grade_answer  # noqa: E402
+from failtui.grading.labels import MODEL_LABELS  # noqa: E402
 from failtui.grading.model import Model, load_model  # noqa: E402
 from training.corpus_io import (  # noqa: E402
     CORPUS,
@@ -46,6 +47,7 @@ from training.corpus_io import (  # noqa: E402
     load_legacy,
     split_of,
 )
+from training.thresholds import RED_FLAG_BASE  # noqa: E402
 
 REPORT = HERE / "REPORT.md"
 TIPSETS = HERE / "tipsets"
@@ -157,14 +159,15 @@ def red_flag_thresholds(sets: dict[str, list[Answer]]) -> list[str]:
     shipped = load_model()
     even = copy.copy(shipped)
     even.threshold = np.array(shipped.meta["unshifted_thresholds"], dtype=np.float32)
-    lowered = 1 / (1 + math.exp(shipped.meta["red_flag_shift"]))
+    # The flags share one lowered threshold: read it off the first.
+    lowered = float(shipped.threshold[MODEL_LABELS.index(RED_FLAGS[0])])
     out = [
-        "Every red flag is raised at one threshold: 0.5, lowered by "
+        f"Every red flag is raised at one threshold: {RED_FLAG_BASE}, lowered by "
         f"{shipped.meta['red_flag_shift']:.2f} log-odds to {lowered:.2f},",
         "the shift at which, over all flags on dev, recall reaches precision. A flag between",
         "the two is shown as possible. Red-flag recall / precision / F1 at the two:",
         "",
-        "| set | at 0.5 | shipped (balanced on dev) |",
+        f"| set | at {RED_FLAG_BASE} | shipped (balanced on dev) |",
         "|---|---|---|",
     ]
     for name, answers in sets.items():
@@ -358,7 +361,7 @@ def agreement(
     corpus: list[Answer],
     external2: list[Answer],
     external3: list[Answer],
-    two_flags: list[Answer] = (),
+    two_flags: Sequence[Answer] = (),
 ) -> list[str]:
     """Agreement per label between the corpus labels and an independent second labelling."""
     if not SECOND.exists():

@@ -8,10 +8,9 @@ import numpy as np
 
 from failtui.grading.labels import MODEL_LABELS, RED_FLAGS
 
-#: The range a label's threshold is chosen in. With 15 to 30 positives of a red flag on dev, the
-#: F1-best threshold at the edges of a wider range fits those few answers; on dev this range
-#: scores the same (REPORT.md) and keeps calibrated probabilities near their meaning. The red
-#: flags' thresholds are then lowered below it together (balanced_red_flags).
+#: The range a key point's threshold is chosen in: at the edges of a wider range the F1-best
+#: threshold fits a few answers of dev; on dev this range scores the same (REPORT.md) and keeps
+#: calibrated probabilities near their meaning. (Red flags start from RED_FLAG_BASE instead.)
 THRESHOLD_RANGE = (0.35, 0.65)
 
 #: A threshold whose dev F1 is within this of the best is as good as the best: one answer more

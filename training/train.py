@@ -13,6 +13,7 @@ import io
 import json
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -198,7 +199,7 @@ class Stages:
         bow=True,
         balance_flags=BALANCE_FLAGS,
         log=print,
-        flag_answers: list[Answer] = (),
+        flag_answers: Sequence[Answer] = (),
     ):
         self.vocab = vocab
         self.bow = bow

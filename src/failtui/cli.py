@@ -547,7 +547,9 @@ def corrections_export(ctx: click.Context, output: Path | None, force: bool) -> 
     """Write one JSON line per answer whose grade you corrected.
 
     Each line holds the deck and card, the question, the answer, and for every key point and
-    red flag the grader's label ("model") and yours ("user").
+    red flag the grader's label ("model") and yours ("user"); a red flag the grader raised only
+    as a possible one has "tentative", and one you left possible, neither confirmed nor
+    dismissed, has "user_tentative".
     """
     from failtui.corrections import export_record
     from failtui.decks.catalog import load_catalog

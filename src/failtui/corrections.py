@@ -294,10 +294,11 @@ def export_record(answer: CorrectedAnswer, card: Card | None) -> dict[str, Any]:
     and red flag the grader's label (``model``) and the user's (``user``).
 
     Key points are those graded, in the card's order. Red flags are every red flag of the card
-    (a flag neither raised is false in both), then any the card no longer has; a flag the grader
-    raised only as a possible one also has ``"tentative": true``, so a contributor can tell the
-    grader's doubtful labels from its sure ones. Ids are the card's own, so the failure
-    question's are the eight standard ones the corpus uses.
+    (a flag neither raised is false in both), then any the card no longer has. A flag the grader
+    raised only as a possible one also has ``"tentative": true``, and one the user left possible
+    (neither confirmed nor dismissed) ``"user_tentative": true``, so a contributor can tell
+    doubtful labels from sure ones. Ids are the card's own, so the failure question's are the
+    eight standard ones the corpus uses.
     """
     user_points = {kp["id"]: kp for kp in answer.grade["key_points"]}
     key_points = []
@@ -324,6 +325,8 @@ def export_record(answer: CorrectedAnswer, card: Card | None) -> dict[str, Any]:
         if model_flags.get(rf_id, {}).get("tentative"):
             record["tentative"] = True
         record["user"] = rf_id in user_flags
+        if user_flags.get(rf_id, {}).get("tentative"):
+            record["user_tentative"] = True
         red_flags.append(record)
     _deck, _, card_id = answer.card_key.partition("/")
     return {

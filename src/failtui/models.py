@@ -228,8 +228,9 @@ class RedFlagResult:
     advice: str
     #: The model's probability that the answer shows it (None where cues alone decide).
     probability: float | None = None
-    #: Raised by the model with less confidence (below the flag's own best threshold): shown as
-    #: possible, and it keeps the suggested rating from Good without sending it to Again.
+    #: Raised by the model with less confidence (a probability under 0.5, above the red flags'
+    #: lowered threshold): shown as possible, and it keeps the suggested rating from Good
+    #: without sending it to Again.
     tentative: bool = False
 
     @property

@@ -124,19 +124,30 @@ def test_the_corrections_export_tells_a_possible_flag_from_a_sure_one():
 
     card = load_catalog(None).find_card("biggest-failure", "failure-question")
     model = grade_answer(card, SKIPPED_REVIEW)
-    user = apply_marks(card, SKIPPED_REVIEW, model, {(RED_FLAG, "blame"): True})
-    answer = CorrectedAnswer(
-        1, "failure-question/biggest-failure", "failure-question", "2026-12-05T12:00:00+00:00",
-        SKIPPED_REVIEW, user.to_dict(), model.to_dict(), (),
-    )  # fmt: skip
     flags = {rf.id: rf.label for rf in card.red_flags}
+    catastrophic = list(flags).index("catastrophic")
+
+    def exported(marks: dict) -> list[dict]:
+        user = apply_marks(card, SKIPPED_REVIEW, model, marks)
+        answer = CorrectedAnswer(
+            1, "failure-question/biggest-failure", "failure-question",
+            "2026-12-05T12:00:00+00:00", SKIPPED_REVIEW, user.to_dict(), model.to_dict(), (),
+        )  # fmt: skip
+        return export_record(answer, card)["red_flags"]
+
     expected = [
         {"id": i, "label": label, "model": False, "user": i == "blame"}
         for i, label in flags.items()
     ]
-    catastrophic = list(flags).index("catastrophic")
+    # The user adds `blame` and leaves the possible `catastrophic` as it is.
+    expected[catastrophic] = {
+        "id": "catastrophic", "label": flags["catastrophic"], "model": True, "tentative": True,
+        "user": True, "user_tentative": True,
+    }  # fmt: skip
+    assert exported({(RED_FLAG, "blame"): True}) == expected
+    # Confirmed, it is the user's sure label.
     expected[catastrophic] = {
         "id": "catastrophic", "label": flags["catastrophic"], "model": True, "tentative": True,
         "user": True,
     }  # fmt: skip
-    assert export_record(answer, card)["red_flags"] == expected
+    assert exported({(RED_FLAG, "blame"): True, (RED_FLAG, "catastrophic"): True}) == expected

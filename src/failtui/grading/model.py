@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from failtui.grading.clauses import Clause
 
 MODEL_FILE = "model.npz"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 
 def vocabulary_array(words: list[str]) -> np.ndarray:
