@@ -541,6 +541,8 @@ def main() -> None:
     external3 = load([EXTERNAL3]) if EXTERNAL3.exists() else []
     two_flags = load([TWO_FLAGS]) if TWO_FLAGS.exists() else []
     new, old = new_grader(), old_grader()
+    # The sets every section of the report measures (the legacy ones are in the headline only).
+    measured = ("dev", "test", "external", "external 2", "external 3")
     sets = {
         "dev": split["dev"],
         "test": split["test"],
@@ -586,15 +588,11 @@ def main() -> None:
         "",
         "## Per label (new grader)",
         "",
-        *label_table(
-            {n: new_t[n] for n in ("dev", "test", "external", "external 2", "external 3")}
-        ),
+        *label_table({n: new_t[n] for n in measured}),
         "",
         "## Red-flag thresholds",
         "",
-        *red_flag_thresholds(
-            {n: sets[n] for n in ("dev", "test", "external", "external 2", "external 3")}
-        ),
+        *red_flag_thresholds({n: sets[n] for n in measured}),
         "",
         "## Evidence and numbers",
         "",
@@ -617,7 +615,7 @@ def main() -> None:
                 f"{n}, {part}": measure(
                     [a for a in sets[n] if (len(a.text.split()) < SHORT_ANSWER) == short], new
                 )
-                for n in ("dev", "test", "external", "external 2", "external 3")
+                for n in measured
                 for part, short in ((f"under {SHORT_ANSWER} words", True), ("longer", False))
             }
         ),
@@ -632,7 +630,7 @@ def main() -> None:
         *headline_table(
             {
                 f"{n}, several flags": measure([a for a in sets[n] if len(a.red_flags) > 1], new)
-                for n in ("dev", "test", "external", "external 2", "external 3")
+                for n in measured
             }
         ),
     ]
@@ -659,9 +657,7 @@ def main() -> None:
         "use, and no red flag: good when the remedy is a lasting safeguard, bad when it is a",
         "one-off repair. Verdict accuracy on them:",
         "",
-        *remedy_only_table(
-            {n: sets[n] for n in ("dev", "test", "external", "external 2", "external 3")}, new
-        ),
+        *remedy_only_table({n: sets[n] for n in measured}, new),
     ]
     pooled = new_t["test"].pairs + new_t["external"].pairs
     lines += [

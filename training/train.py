@@ -158,13 +158,14 @@ def fit_answer_stage(
     given, are more answers for the red flags' columns only."""
     dense_only = {LABELS.index(label) for label in WITHOUT_ANSWER_WORDS}
     flag_columns = {LABELS.index(f) for f in RED_FLAGS}
+    if flag_extra is not None:
+        more_x, more_y = flag_extra
+        both_x = sparse.vstack([x, more_x]).tocsr()
     w, b = np.zeros((x.shape[1], y.shape[1])), np.zeros(y.shape[1])
     for j in range(y.shape[1]):
         if j in dense_only:
             w[-DENSE_WIDTH:, j], b[j] = fit(x[:, -DENSE_WIDTH:], y[:, j], c, j in balanced)
         elif j in flag_columns and flag_extra is not None:
-            more_x, more_y = flag_extra
-            both_x = sparse.vstack([x, more_x]).tocsr()
             w[:, j], b[j] = fit(both_x, np.concatenate([y[:, j], more_y[:, j]]), c, j in balanced)
         else:
             w[:, j], b[j] = fit(x, y[:, j], c, j in balanced)
@@ -376,13 +377,12 @@ def train(
     y_dev = answer_targets(dev)
     calib, ev_calib = calibrate(dev_scores, dev_evidence, y_dev, evidence_labels)
     p_dev = probabilities(dev_scores, dev_evidence, calib, ev_calib)
-    thresholds = unshifted_thresholds(p_dev, y_dev)
-    unshifted = thresholds
-    red_flag_shift = balanced_red_flags(p_dev, y_dev, thresholds)
+    unshifted = unshifted_thresholds(p_dev, y_dev)
+    red_flag_shift = balanced_red_flags(p_dev, y_dev, unshifted)
     if red_flag_shift is None:
         red_flag_shift = float(RED_FLAG_SHIFTS[-1])
         log(f"red flags: recall never reached precision on dev; lowered by {red_flag_shift:.2f}")
-    thresholds = shifted(thresholds, red_flag_shift)
+    thresholds = shifted(unshifted, red_flag_shift)
     log(f"red-flag thresholds lowered by {red_flag_shift:.2f} log-odds (dev recall = precision)")
     # The verdict: trained on train's out-of-fold probabilities, calibrated on dev.
     p_train = probabilities(stages.train_answer_oof, stages.train_evidence_oof, calib, ev_calib)
