@@ -27,6 +27,12 @@ EXTERNAL3 = HERE / "external3"
 #: They teach only the red flags' answer stage: no key point and no other stage learns from them,
 #: and they are in no split.
 TWO_FLAGS = HERE / "two_flags"
+#: Paraphrases of published answers and first-person work stories from sites that neither the
+#: corpus nor the external sets use (p25-p38, "Eleventh round" in README.md). Like TWO_FLAGS,
+#: they teach only the red flags' answer stage and are in no split.
+FLAG_PARAPHRASES = HERE / "flag_paraphrases"
+#: Every folder whose answers teach the red flags' answer stage only.
+FLAG_ONLY = (TWO_FLAGS, FLAG_PARAPHRASES)
 #: Second, independent labellings of samples of the corpus and of external 2.
 SECOND = HERE / "second"
 

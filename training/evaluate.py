@@ -37,6 +37,7 @@ from training.corpus_io import (  # noqa: E402
     EXTERNAL,
     EXTERNAL2,
     EXTERNAL3,
+    FLAG_PARAPHRASES,
     KEY_POINTS,
     LABELS,
     RED_FLAGS,
@@ -362,6 +363,7 @@ def agreement(
     external2: list[Answer],
     external3: list[Answer],
     two_flags: Sequence[Answer] = (),
+    flag_paraphrases: Sequence[Answer] = (),
 ) -> list[str]:
     """Agreement per label between the corpus labels and an independent second labelling."""
     if not SECOND.exists():
@@ -377,6 +379,9 @@ def agreement(
         "External 3's hard cases", [a for a in external3 if not a.item["site"]], second_all
     )
     out += external_agreement("A sample of the answers with two red flags", two_flags, second_all)
+    out += external_agreement(
+        "A sample of the paraphrases for the red flags only", flag_paraphrases, second_all
+    )
     out += [
         f"{len(second)} answers of the corpus labelled twice, independently.",
         "",
@@ -464,7 +469,12 @@ ABLATIONS = {
         "evidence_labels": frozenset()
     },
     "verdict reads every label and the length": {"verdict_inputs": None},
-    "without the answers with two red flags (training/two_flags/)": {"two_flags": None},
+    "without the answers with two red flags (training/two_flags/)": {
+        "flag_only": (FLAG_PARAPHRASES,)
+    },
+    "without the paraphrases for the red flags only (training/flag_paraphrases/)": {
+        "flag_only": (TWO_FLAGS,)
+    },
 }
 
 
@@ -540,6 +550,7 @@ def main() -> None:
     external2 = load([EXTERNAL2]) if EXTERNAL2.exists() else []
     external3 = load([EXTERNAL3]) if EXTERNAL3.exists() else []
     two_flags = load([TWO_FLAGS]) if TWO_FLAGS.exists() else []
+    flag_paraphrases = load([FLAG_PARAPHRASES]) if FLAG_PARAPHRASES.exists() else []
     new, old = new_grader(), old_grader()
     # The sets every section of the report measures (the legacy ones are in the headline only).
     measured = ("dev", "test", "external", "external 2", "external 3")
@@ -570,8 +581,10 @@ def main() -> None:
         f"  {len(external3)} answers (training/external3/: the same two kinds, by four more",
         "  writers).",
         f"- {len(two_flags)} answers written to show two or three red flags at once",
-        "  (training/two_flags/), which teach the red flags' answer stage only and are in no",
-        "  split.",
+        "  (training/two_flags/), and "
+        f"{len(flag_paraphrases)} paraphrases of published answers from sites no other set",
+        "  uses (training/flag_paraphrases/): both teach the red flags' answer stage only and",
+        "  are in no split.",
         "",
         "## Headline figures",
         "",
@@ -676,7 +689,7 @@ def main() -> None:
         "",
         "## Agreement between two labellers",
         "",
-        *agreement(answers, external2, external3, two_flags),
+        *agreement(answers, external2, external3, two_flags, flag_paraphrases),
         "",
         "## Speed and size",
         "",

@@ -32,7 +32,15 @@ from failtui.grading.model import (
     vocabulary_array,
 )
 from failtui.grading.model import verdict_inputs as model_verdict_inputs
-from training.corpus_io import CORPUS, MODEL_LABELS, RED_FLAGS, TWO_FLAGS, Answer, load, split_of
+from training.corpus_io import (
+    CORPUS,
+    FLAG_ONLY,
+    MODEL_LABELS,
+    RED_FLAGS,
+    Answer,
+    load,
+    split_of,
+)
 from training.thresholds import (
     RED_FLAG_SHIFTS,
     balanced_red_flags,
@@ -351,14 +359,14 @@ def train(
     safeguard: bool = True,
     verdict_inputs: frozenset[str] | None = VERDICT_INPUTS,
     evidence_labels: frozenset[str] = EVIDENCE_LABELS,
-    two_flags: Path | None = TWO_FLAGS,
+    flag_only: Sequence[Path] = FLAG_ONLY,
     **c,
 ) -> dict:
     """Fit, calibrate and save the model; return a summary for the report. ``safeguard=False``
     (an ablation) trains without the internal label: its column learns a constant;
     ``evidence_labels=frozenset()`` (an ablation) reads every label from the answer stage only;
-    ``two_flags`` is the folder of answers that teach the red flags' answer stage only (None:
-    without them)."""
+    ``flag_only`` are the folders of answers that teach the red flags' answer stage only (an
+    ablation leaves some out)."""
     started = time.perf_counter()
     answers = load(corpus)
     if not safeguard:
@@ -369,8 +377,9 @@ def train(
     log(", ".join(f"{k} {len(v)}" for k, v in split.items()) + " answers")
     vocab = build_vocabulary(split["train"], drop)
     log(f"vocabulary: {len(vocab)} features")
-    flag_answers = load([two_flags]) if two_flags is not None else []
-    log(f"{len(flag_answers)} answers with two red flags, for the red flags' answer stage only")
+    flag_sets = {folder.name: load([folder]) for folder in flag_only}
+    flag_answers = [a for answers in flag_sets.values() for a in answers]
+    log(f"{len(flag_answers)} answers for the red flags' answer stage only")
     stages = Stages(split["train"], vocab, log=log, flag_answers=flag_answers, **c)
     dev = split["dev"]
     dev_scores, dev_evidence = stages.scores(dev)
@@ -400,7 +409,7 @@ def train(
         "format": FORMAT_VERSION,
         "labels": list(LABELS),
         "answers": {k: len(v) for k, v in split.items()},
-        "two_flag_answers": len(flag_answers),
+        "flag_only_answers": {name: len(answers) for name, answers in flag_sets.items()},
         "vocabulary": len(vocab),
         "red_flag_shift": red_flag_shift,
         "unshifted_thresholds": [round(float(t), 2) for t in unshifted],

@@ -8,7 +8,16 @@ from collections import Counter
 import pytest
 
 from training.check_corpus import main, problems
-from training.corpus_io import CORPUS, EXTERNAL, EXTERNAL2, EXTERNAL3, SECOND, TWO_FLAGS, load
+from training.corpus_io import (
+    CORPUS,
+    EXTERNAL,
+    EXTERNAL2,
+    EXTERNAL3,
+    FLAG_PARAPHRASES,
+    SECOND,
+    TWO_FLAGS,
+    load,
+)
 
 
 def item(**changes) -> dict:
@@ -100,8 +109,15 @@ def test_the_two_flag_answers_pass_the_checker_and_most_show_several_flags(capsy
     assert (len(answers), shape[2], shape[1], shape[0]) == (480, 288, 96, 96)
 
 
+def test_the_flag_paraphrases_pass_the_checker_with_their_counts(capsys):
+    answers = checked(sorted(FLAG_PARAPHRASES.rglob("*.jsonl")), capsys)
+    shape = Counter(min(len(a.red_flags), 2) for a in answers)
+    assert (len(answers), shape[2], shape[1], shape[0]) == (877, 153, 369, 355)
+    assert all(a.item["site"] and a.item["source"].startswith("http") for a in answers)
+
+
 def test_no_answer_id_is_in_two_sets():
-    sets = [load(sorted(CORPUS.rglob("*.jsonl")))] + [
+    sets = [load(sorted(CORPUS.rglob("*.jsonl"))), load([FLAG_PARAPHRASES])] + [
         load(sorted(folder.glob("*.jsonl")))
         for folder in (EXTERNAL, EXTERNAL2, EXTERNAL3, TWO_FLAGS)
     ]

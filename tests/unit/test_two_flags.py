@@ -15,7 +15,7 @@ from training.corpus_io import SECOND, TWO_FLAGS, load
 
 
 def test_the_shipped_model_was_trained_with_them():
-    assert load_model().meta["two_flag_answers"] == len(load([TWO_FLAGS]))
+    assert load_model().meta["flag_only_answers"]["two_flags"] == len(load([TWO_FLAGS]))
 
 
 def test_twelve_answers_of_each_writer_are_labelled_twice_on_the_same_text():
