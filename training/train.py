@@ -378,7 +378,7 @@ def train(
     vocab = build_vocabulary(split["train"], drop)
     log(f"vocabulary: {len(vocab)} features")
     flag_sets = {folder.name: load([folder]) for folder in flag_only}
-    flag_answers = [a for answers in flag_sets.values() for a in answers]
+    flag_answers = [a for batch in flag_sets.values() for a in batch]
     log(f"{len(flag_answers)} answers for the red flags' answer stage only")
     stages = Stages(split["train"], vocab, log=log, flag_answers=flag_answers, **c)
     dev = split["dev"]
@@ -409,7 +409,7 @@ def train(
         "format": FORMAT_VERSION,
         "labels": list(LABELS),
         "answers": {k: len(v) for k, v in split.items()},
-        "flag_only_answers": {name: len(answers) for name, answers in flag_sets.items()},
+        "flag_only_answers": {name: len(batch) for name, batch in flag_sets.items()},
         "vocabulary": len(vocab),
         "red_flag_shift": red_flag_shift,
         "unshifted_thresholds": [round(float(t), 2) for t in unshifted],

@@ -1,9 +1,10 @@
 """The grader on answers it was never trained or tuned on (see training/REPORT.md).
 
-The external sets were written by writers who never saw the corpus, the model or the cues; the
-test split holds stories and sites the model never saw. Each floor is the shipped model's figure
-minus 0.03, rounded down to a hundredth: room for the few answers a retrain moves, not for a
-model or feature change that makes the feedback worse. Set again when a model ships.
+The external sets were written by writers who never saw the corpus, the model or the cues; the test
+split holds stories and sites the model never saw. Each floor is the shipped model's figure as
+training/REPORT.md gives it (three decimals) minus 0.03, rounded down to a hundredth: room for the
+few answers a retrain moves, not for a model or feature change that makes the feedback worse. Set
+again when a model ships.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def test_third_external_set(external3):
 
 
 def test_test_split_written_answers(test_split):
-    assert_floors(test_split["written"], kp_f1=0.90, verdict=0.92, recall=0.87, precision=0.80)
+    assert_floors(test_split["written"], kp_f1=0.90, verdict=0.92, recall=0.87, precision=0.81)
 
 
 def test_test_split_paraphrases(test_split):
@@ -82,7 +83,7 @@ def test_test_split_paraphrases(test_split):
 
 def test_red_flags_are_raised_where_recall_meets_precision_on_dev():
     # train.py lowers the red flags' common threshold from 0.5 until dev's red-flag recall meets
-    # its precision (training/thresholds.py); at 0.5, dev reads 0.711 / 0.870.
+    # its precision (training/thresholds.py); at 0.5, dev reads 0.728 / 0.864.
     dev = measure([a for a in load([CORPUS]) if split_of(a) == "dev"], new_grader()).headline()
     assert abs(dev["rf_recall"] - dev["rf_precision"]) <= 0.03, dev
 
