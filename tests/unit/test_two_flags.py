@@ -1,13 +1,13 @@
 """The answers written to show two or three red flags at once (training/two_flags/; the checker's
 test is in test_corpus_format.py): a sample is labelled twice, and they teach the shipped model's
-red flags only."""
+red flags only: every key point, and the clause and context stages, are what the training split
+alone gives."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 import numpy as np
-import pytest
 
 from failtui.grading.labels import MODEL_LABELS, RED_FLAGS
 from failtui.grading.model import load_model
@@ -26,7 +26,6 @@ def test_twelve_answers_of_each_writer_are_labelled_twice_on_the_same_text():
 
 
 def test_extra_answers_change_the_red_flags_columns_of_the_answer_stage_only():
-    pytest.importorskip("sklearn", reason="fitting needs the [train] extra")
     from scipy import sparse
 
     from training.train import DENSE_WIDTH, fit_answer_stage
@@ -47,3 +46,22 @@ def test_extra_answers_change_the_red_flags_columns_of_the_answer_stage_only():
     assert np.array_equal(w[:, others], w_more[:, others])
     assert np.array_equal(b[others], b_more[others])
     assert all(not np.array_equal(w[:, j], w_more[:, j]) for j in flags)
+
+
+def test_answers_for_the_red_flags_only_leave_every_key_point_of_the_stages_as_they_were():
+    from training.corpus_io import CORPUS, FLAG_PARAPHRASES, split_of
+    from training.train import Stages, build_vocabulary
+
+    train = [a for a in load([CORPUS]) if split_of(a) == "train"][:300]
+    vocab = build_vocabulary(train)
+    extra = load([TWO_FLAGS])[:40] + load([FLAG_PARAPHRASES])[:40]
+    quiet = {"log": lambda *_: None}
+    alone, more = Stages(train, vocab, **quiet), Stages(train, vocab, flag_answers=extra, **quiet)
+    flags = [MODEL_LABELS.index(f) for f in RED_FLAGS]
+    others = [j for j in range(len(MODEL_LABELS)) if j not in flags]
+    assert np.array_equal(alone.clause_w, more.clause_w)
+    assert np.array_equal(alone.context_w, more.context_w)
+    assert np.array_equal(alone.answer_bow[:, others], more.answer_bow[:, others])
+    assert np.array_equal(alone.answer_w[:, others], more.answer_w[:, others])
+    assert np.array_equal(alone.answer_b[others], more.answer_b[others])
+    assert not np.array_equal(alone.answer_bow[:, flags], more.answer_bow[:, flags])
