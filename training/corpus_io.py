@@ -31,6 +31,9 @@ TWO_FLAGS = HERE / "two_flags"
 #: corpus nor the external sets use (p25-p38, "Eleventh round" in README.md). Like TWO_FLAGS,
 #: they teach only the red flags' answer stage and are in no split.
 FLAG_PARAPHRASES = HERE / "flag_paraphrases"
+#: Minimal edits of training-side paraphrases that add or take away a red flag ("Tries in the
+#: twelfth round" in README.md); kept unused: train.py and evaluate.py never read them.
+FLAG_EDITS = HERE / "unused" / "flag-edits"
 #: Every folder whose answers teach the red flags' answer stage only.
 FLAG_ONLY = (TWO_FLAGS, FLAG_PARAPHRASES)
 #: Second, independent labellings of samples of the corpus and of external 2.

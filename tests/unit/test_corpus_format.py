@@ -13,6 +13,7 @@ from training.corpus_io import (
     EXTERNAL,
     EXTERNAL2,
     EXTERNAL3,
+    FLAG_EDITS,
     FLAG_PARAPHRASES,
     SECOND,
     TWO_FLAGS,
@@ -114,6 +115,12 @@ def test_the_flag_paraphrases_pass_the_checker_with_their_counts(capsys):
     shape = Counter(min(len(a.red_flags), 2) for a in answers)
     assert (len(answers), shape[2], shape[1], shape[0]) == (877, 153, 369, 355)
     assert all(a.item["site"] and a.item["source"].startswith("http") for a in answers)
+
+
+def test_the_unused_flag_edits_pass_the_checker_with_their_count(capsys):
+    files = sorted(FLAG_EDITS.glob("*.jsonl"))
+    assert [f.name for f in files] == sorted(f"e{n}.jsonl" for n in range(1, 16))
+    assert len(checked(files, capsys)) == 720
 
 
 def test_no_answer_id_is_in_two_sets():

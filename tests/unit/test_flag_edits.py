@@ -1,35 +1,24 @@
-"""The minimal red-flag edits kept for a later model (training/unused/flag-edits/): each does
-what its row of edits.tsv asked of its base, and stays on the training side of every split."""
+"""The minimal red-flag edits kept for a later model (training/unused/flag-edits/; the checker's
+test is in test_corpus_format.py): each does what its row of edits.tsv asked of its base, and
+stays on the training side of every split."""
 
 from __future__ import annotations
 
 import csv
 from collections import Counter
 
-from training.check_corpus import main
-from training.corpus_io import CORPUS, FLAG_PARAPHRASES, HERE, load, split_of
+from training.corpus_io import CORPUS, FLAG_EDITS, FLAG_PARAPHRASES, load, split_of
 
-EDITS = HERE / "unused" / "flag-edits"
 FLAG_PREFIXES = tuple(f"p{n}-" for n in range(25, 39))
 
 
 def edits_asked() -> list[dict]:
-    with (EDITS / "edits.tsv").open(encoding="utf-8") as f:
+    with (FLAG_EDITS / "edits.tsv").open(encoding="utf-8") as f:
         return list(csv.DictReader(f, delimiter="\t"))
 
 
-def test_the_edits_pass_the_checker(capsys):
-    files = sorted(EDITS.glob("*.jsonl"))
-    assert sorted(p.name for p in files) == sorted(f"e{n}.jsonl" for n in range(1, 16))
-    flags: Counter[str] = Counter()
-    for answer in load(files):
-        flags.update(answer.item["red_flags"])
-    assert main([str(f) for f in files]) == 0
-    assert capsys.readouterr().out == f"720 answers, 0 with problems; red flags: {dict(flags)}\n"
-
-
 def test_each_edit_does_what_was_asked_of_its_base():
-    edited = {a.id: a for a in load([EDITS])}
+    edited = {a.id: a for a in load([FLAG_EDITS])}
     asked = edits_asked()
     assert [row["id"] for row in asked] == sorted(
         edited, key=lambda i: (int(i[1:].split("-")[0]), i)
@@ -52,7 +41,7 @@ def test_each_edit_does_what_was_asked_of_its_base():
 def test_each_base_is_on_the_training_side_with_the_same_story_and_site():
     bases = {a.id: a for a in load([FLAG_PARAPHRASES])}
     bases.update({a.id: a for a in load([CORPUS]) if split_of(a) == "train"})
-    edited = {a.id: a for a in load([EDITS])}
+    edited = {a.id: a for a in load([FLAG_EDITS])}
     for row in edits_asked():
         base, answer = bases[row["base"]], edited[row["id"]]
         assert (answer.item["story"], answer.item["site"]) == (
@@ -63,7 +52,7 @@ def test_each_base_is_on_the_training_side_with_the_same_story_and_site():
 
 
 def test_a_sample_of_each_first_writer_is_labelled_twice_on_the_same_text():
-    first = {a.id: a.text for a in load([EDITS])}
-    second = {a.id: a.text for a in load([EDITS.parent / "second-flag-edits.jsonl"])}
+    first = {a.id: a.text for a in load([FLAG_EDITS])}
+    second = {a.id: a.text for a in load([FLAG_EDITS.parent / "second-flag-edits.jsonl"])}
     assert Counter(i.split("-")[0] for i in second) == {f"e{n}": 7 for n in range(1, 9)}
     assert all(first[i] == text for i, text in second.items())
