@@ -554,6 +554,7 @@ def main() -> None:
     new, old = new_grader(), old_grader()
     # The sets every section of the report measures (the legacy ones are in the headline only).
     measured = ("dev", "test", "external", "external 2", "external 3")
+    outside = ("external", "external 2", "external 3")
     sets = {
         "dev": split["dev"],
         "test": split["test"],
@@ -660,6 +661,19 @@ def main() -> None:
             {
                 f"{n}, {part}": measure([a for a in sets[n] if bool(a.item["site"]) == para], new)
                 for n in ("dev", "test", "external 2", "external 3")
+                for part, para in (("paraphrases", True), ("written", False))
+            }
+        ),
+        "",
+        "The same two kinds in the three external sets together, for the new grader and the",
+        "hand-written one it replaced:",
+        "",
+        *headline_table(
+            {
+                f"{who}, external sets, {part}": measure(
+                    [a for n in outside for a in sets[n] if bool(a.item["site"]) == para], grader
+                )
+                for who, grader in (("new", new), ("old grader", old))
                 for part, para in (("paraphrases", True), ("written", False))
             }
         ),
