@@ -125,7 +125,9 @@ class DrillSession:
         #: Follow-up answers typed before the card is rated, by card key: (text, graded answer
         #: or None while not submitted). Kept here so leaving the feedback loses nothing.
         self.pending_followups: dict[str, tuple[str, FollowUpAnswer | None]] = {}
-        self._preview: tuple[str, CardState, datetime, dict[str, CardState]] | None = None
+        self._preview: (
+            tuple[str, CardState, datetime, dict[str, CardState], datetime | None] | None
+        ) = None
         self.queue = DrillQueue(
             store,
             self.settings,
@@ -337,18 +339,23 @@ class DrillSession:
         """For each rating, the time until the card would be due again.
 
         The outcomes are kept, so rating applies exactly the interval shown (the scheduler's
-        fuzz would otherwise draw a new one).
+        fuzz would otherwise draw a new one), and asking again for the same card in the same
+        state shows the same intervals: a screen redrawn after a correction must not move them.
         """
         from failtui.interview import capped
 
         now = self.now()
         before = self.state(card)
         cap = self._due_cap(card, now)
+        kept = self._preview
+        if kept is not None and kept[0] == card.key and kept[1] == before and kept[4] == cap:
+            _key, _before, shown_at, outcomes, _cap = kept
+            return {name: scheduling.due_of(after) - shown_at for name, after in outcomes.items()}
         outcomes = {
             name: capped(after, cap)
             for name, after in scheduling.preview(self.scheduler, before, now).items()
         }
-        self._preview = (card.key, before, now, outcomes)
+        self._preview = (card.key, before, now, outcomes, cap)
         return {name: scheduling.due_of(after) - now for name, after in outcomes.items()}
 
     def _reviewed(self, card: Card, before: CardState, rating: str, now: datetime) -> CardState:
@@ -358,7 +365,7 @@ class DrillSession:
         cap = self._due_cap(card, now)
         preview = self._preview
         if preview is not None and preview[0] == card.key and preview[1] == before:
-            _key, _before, shown_at, outcomes = preview
+            _key, _before, shown_at, outcomes, _cap = preview
             after = outcomes[rating]
             # The same interval as shown, counted from the moment of rating.
             due = scheduling.due_of(after) + (now - shown_at)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -153,6 +154,25 @@ def test_rating_applies_the_interval_that_was_shown(tmp_path, clock):
         rated = session.rate(card, "", session.grade(card, ""), "easy")
         assert rated.due - clock.now == shown["easy"]
         clock.advance(days=40)
+
+
+def test_the_intervals_shown_again_for_the_same_card_are_the_same(tmp_path, clock):
+    # The feedback screen asks again whenever it redraws (after a correction, say); with fuzz
+    # on, a fresh draw would move the intervals the user has just read.
+    session = DrillSession(open_db(tmp_path / "f.db"), three_card_catalog(), clock=clock, fuzz=True)
+    card = session.next_card()
+    for _ in range(2):  # into review, where fuzz applies
+        session.intervals(card)
+        session.rate(card, "", session.grade(card, ""), "easy")
+        clock.advance(days=40)
+    first = session.intervals(card)
+    assert first["easy"] >= timedelta(days=3)  # long enough for the scheduler to fuzz it
+    for _ in range(20):
+        clock.advance(seconds=30)
+        assert session.intervals(card) == first
+    rated = session.rate(card, "", session.grade(card, ""), "easy")
+    assert rated.due - clock.now == first["easy"]
+    assert session.intervals(card) != first  # a new state gets its own intervals
 
 
 def test_card_with_a_draft_comes_first(session):
