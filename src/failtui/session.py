@@ -37,6 +37,21 @@ if TYPE_CHECKING:
 MAX_ANSWER_CHARS = 100_000
 
 
+@dataclass(frozen=True)
+class _ShownIntervals:
+    """The outcomes last shown for a card: rating applies them, and showing the same card in the
+    same state again shows them again."""
+
+    card_key: str
+    before: CardState
+    shown_at: datetime
+    cap: datetime | None
+    outcomes: dict[str, CardState]
+
+    def shows(self, card: Card, before: CardState) -> bool:
+        return self.card_key == card.key and self.before == before
+
+
 class AnswerTooLong(ValueError):
     """An answer longer than :data:`MAX_ANSWER_CHARS`; the message gives both lengths."""
 
@@ -125,9 +140,7 @@ class DrillSession:
         #: Follow-up answers typed before the card is rated, by card key: (text, graded answer
         #: or None while not submitted). Kept here so leaving the feedback loses nothing.
         self.pending_followups: dict[str, tuple[str, FollowUpAnswer | None]] = {}
-        self._preview: (
-            tuple[str, CardState, datetime, dict[str, CardState], datetime | None] | None
-        ) = None
+        self._shown: _ShownIntervals | None = None
         self.queue = DrillQueue(
             store,
             self.settings,
@@ -347,28 +360,28 @@ class DrillSession:
         now = self.now()
         before = self.state(card)
         cap = self._due_cap(card, now)
-        kept = self._preview
-        if kept is not None and kept[0] == card.key and kept[1] == before and kept[4] == cap:
-            _key, _before, shown_at, outcomes, _cap = kept
-            return {name: scheduling.due_of(after) - shown_at for name, after in outcomes.items()}
-        outcomes = {
-            name: capped(after, cap)
-            for name, after in scheduling.preview(self.scheduler, before, now).items()
+        shown = self._shown
+        if shown is None or not shown.shows(card, before) or shown.cap != cap:
+            outcomes = {
+                name: capped(after, cap)
+                for name, after in scheduling.preview(self.scheduler, before, now).items()
+            }
+            shown = self._shown = _ShownIntervals(card.key, before, now, cap, outcomes)
+        return {
+            name: scheduling.due_of(after) - shown.shown_at
+            for name, after in shown.outcomes.items()
         }
-        self._preview = (card.key, before, now, outcomes, cap)
-        return {name: scheduling.due_of(after) - now for name, after in outcomes.items()}
 
     def _reviewed(self, card: Card, before: CardState, rating: str, now: datetime) -> CardState:
         """The state after the rating: the interval shown, never past an interview's cap."""
         from failtui.interview import capped
 
         cap = self._due_cap(card, now)
-        preview = self._preview
-        if preview is not None and preview[0] == card.key and preview[1] == before:
-            _key, _before, shown_at, outcomes, _cap = preview
-            after = outcomes[rating]
+        shown = self._shown
+        if shown is not None and shown.shows(card, before):
+            after = shown.outcomes[rating]
             # The same interval as shown, counted from the moment of rating.
-            due = scheduling.due_of(after) + (now - shown_at)
+            due = scheduling.due_of(after) + (now - shown.shown_at)
             return capped(replace(after, due=format_utc(due), last_review=format_utc(now)), cap)
         return capped(scheduling.review(self.scheduler, before, rating, now), cap)
 
