@@ -72,14 +72,16 @@ DENSE_WIDTH = len(answer_dense(np.zeros((1, len(LABELS))), 1))
 
 #: What the verdict reads: the labels the labelling guide's verdict is defined by (an owned
 #: failure, its consequence, a remedy, the takeaway: an explicit lesson or a lasting safeguard,
-#: whichever is stronger, since the guide accepts either; the lesson used later; and every red
-#: flag). Setting, task, the damage's number and the answer's length are left out: the guide's
-#: verdict does not rest on them, and with them the verdict learned that stating a setting and
-#: a task makes an answer worse. Lesson and safeguard apart, the verdict learned that an answer
-#: with a safeguard and no stated lesson falls short, which the guide does not say.
+#: whichever is stronger, since the guide accepts either; and every red flag). Setting, task,
+#: the damage's number, the lesson used later and the answer's length are left out: the guide's
+#: verdict does not rest on them. With setting and task the verdict learned that stating them
+#: makes an answer worse; with the lesson used later, that a good answer without it falls short,
+#: which held back good paraphrases of published answers (README, "Fourteenth round"). Lesson
+#: and safeguard apart, the verdict learned that an answer with a safeguard and no stated lesson
+#: falls short, which the guide does not say.
 #: None: every label, the takeaway and the length.
 VERDICT_INPUTS: frozenset[str] | None = frozenset(
-    {"failure", "impact", "remedy", "takeaway", "applied", *RED_FLAGS}
+    {"failure", "impact", "remedy", "takeaway", *RED_FLAGS}
 )
 
 

@@ -106,8 +106,8 @@ def test_the_internal_safeguard_label_is_scored_but_never_shown():
 
 
 def test_the_verdict_reads_only_the_labels_the_guide_defines_it_by():
-    """Setting, task, the damage's number and length have no say in the verdict; lesson and
-    safeguard speak only through the takeaway (the higher of the two)."""
+    """Setting, task, the damage's number, the lesson used later and length have no say in the
+    verdict; lesson and safeguard speak only through the takeaway (the higher of the two)."""
     from failtui.grading.labels import MODEL_LABELS
     from failtui.grading.model import VERDICT_EXTRAS, load_model
 
@@ -118,6 +118,7 @@ def test_the_verdict_reads_only_the_labels_the_guide_defines_it_by():
         "task",
         "quantified",
         "lesson",
+        "applied",
         "safeguard",
         "words",
     }
