@@ -70,18 +70,18 @@ WITHOUT_ANSWER_WORDS = ("context",)
 DENSE_WIDTH = len(answer_dense(np.zeros((1, len(LABELS))), 1))
 
 
-#: What the verdict reads: the labels the labelling guide's verdict is defined by (an owned
-#: failure, its consequence, a remedy, the takeaway: an explicit lesson or a lasting safeguard,
-#: whichever is stronger, since the guide accepts either; and every red flag). Setting, task,
-#: the damage's number, the lesson used later and the answer's length are left out: the guide's
-#: verdict does not rest on them. With setting and task the verdict learned that stating them
-#: makes an answer worse; with the lesson used later, that a good answer without it falls short,
-#: which held back good paraphrases of published answers (README, "Fourteenth round"). Lesson
-#: and safeguard apart, the verdict learned that an answer with a safeguard and no stated lesson
-#: falls short, which the guide does not say.
-#: None: every label, the takeaway and the length.
+#: What the verdict reads: what the labelling guide's verdict is defined by. An owned failure,
+#: its consequence, a remedy; the takeaway (an explicit lesson or a lasting safeguard, whichever
+#: is stronger, since the guide accepts either); and the strongest red flag, since one flag is
+#: enough to fail an answer. Left out, because the guide's verdict does not rest on them and the
+#: verdict learned from them what the guide does not say: setting and task (stating them made
+#: an answer worse), the damage's number, the answer's length, the lesson used later (a good
+#: answer without it fell short), lesson and safeguard apart (a safeguard without a stated lesson
+#: fell short), and each flag apart (small doubts of several flags added up on unfamiliar
+#: wording): README, "Fourteenth round".
+#: None: every label, the takeaway, the strongest flag and the length.
 VERDICT_INPUTS: frozenset[str] | None = frozenset(
-    {"failure", "impact", "remedy", "takeaway", *RED_FLAGS}
+    {"failure", "impact", "remedy", "takeaway", "strongest-flag"}
 )
 
 
