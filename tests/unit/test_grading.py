@@ -105,6 +105,26 @@ def test_numbers_written_as_words_count_as_quantities(question):
     assert next(k.number for k in grade.key_points if k.id == "quantified") == "two days"
 
 
+def number_card() -> Card:
+    return card_with(
+        KeyPoint("impact", "Consequence", ("outage",)),
+        KeyPoint("quantified", "Damage measured", ("cost us",)),
+    )
+
+
+def test_quantified_is_not_covered_in_an_answer_that_holds_no_number():
+    grade = grade_answer(number_card(), "The outage cost us a lot of trust.")
+    assert covered(grade) == {"impact"}
+    assert evidence(grade, "quantified") == ""
+
+
+def test_quantified_names_the_number_of_another_clause_when_its_evidence_has_none():
+    grade = grade_answer(number_card(), "The outage cost us dearly. We refunded 1,800 orders.")
+    quantified = next(k for k in grade.key_points if k.id == "quantified")
+    assert quantified.covered
+    assert (quantified.evidence, quantified.number) == ("We refunded 1,800 orders.", "1,800 orders")
+
+
 def test_scene_setting_numbers_are_not_quantified_impact(question):
     grade = grade_answer(question, "Three years ago I joined a team of five as a junior analyst.")
     assert "quantified" not in covered(grade)

@@ -19,7 +19,7 @@ from failtui.grading.cues import (
     meaning_hits,
     merge,
 )
-from failtui.grading.labels import KEY_POINTS, LESSON_POINTS, RED_FLAGS
+from failtui.grading.labels import KEY_POINTS, LESSON_POINTS, MODEL_LABELS, RED_FLAGS
 from failtui.grading.quantities import damage_number
 from failtui.grading.verdict import suggest_rating
 from failtui.models import (
@@ -81,7 +81,7 @@ def grade_answer(card: Card, answer: str, model: Model | None = None) -> Grade:
         scores = model.score(clauses, words)
 
     results = [_key_point_result(kp, clauses, scores, derived) for kp in key_points]
-    results = _quantified_needs_impact(results)
+    results = _quantified_needs_a_number(results, clauses, scores)
 
     flags: list[RedFlagResult] = []
     for rf in card.red_flags:
@@ -169,9 +169,12 @@ def _key_point_result(
     )
 
 
-def _quantified_needs_impact(results: list[KeyPointResult]) -> list[KeyPointResult]:
-    """A number only measures damage that is described: no ``quantified`` without ``impact``;
-    a covered ``quantified`` names its number."""
+def _quantified_needs_a_number(
+    results: list[KeyPointResult], clauses: list[Clause], scores: Scores | None
+) -> list[KeyPointResult]:
+    """``quantified`` is a number that measures described damage: never covered without
+    ``impact``, nor in an answer that holds no number. A covered ``quantified`` names its number,
+    from its evidence or else from the clause holding one that the model scores highest."""
     from dataclasses import replace
 
     impact = next((r for r in results if r.id == "impact"), None)
@@ -180,10 +183,25 @@ def _quantified_needs_impact(results: list[KeyPointResult]) -> list[KeyPointResu
         if r.id == "quantified" and r.covered:
             if impact is not None and not impact.covered:
                 r = replace(r, covered=False, evidence="")
+            elif number := damage_number(r.evidence):
+                r = replace(r, number=number)
             else:
-                r = replace(r, number=damage_number(r.evidence))
+                holding = [i for i, c in enumerate(clauses) if damage_number(c.text)]
+                if not holding:
+                    r = replace(r, covered=False, evidence="")
+                else:
+                    best = max(holding, key=lambda i: _clause_score(scores, i, "quantified"))
+                    evidence = clauses[best].text
+                    r = replace(r, evidence=evidence, number=damage_number(evidence))
         out.append(r)
     return out
+
+
+def _clause_score(scores: Scores | None, clause: int, label: str) -> float:
+    """The model's score of ``label`` in one clause (0 without a model: the first clause wins)."""
+    if scores is None:
+        return 0.0
+    return float(scores.clause_scores[clause, MODEL_LABELS.index(label)])
 
 
 def _lesson_share(
