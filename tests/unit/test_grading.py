@@ -125,6 +125,46 @@ def test_quantified_names_the_number_of_another_clause_when_its_evidence_has_non
     assert (quantified.evidence, quantified.number) == ("We refunded 1,800 orders.", "1,800 orders")
 
 
+def test_quantified_takes_the_number_of_the_clause_the_model_scores_highest():
+    import numpy as np
+
+    from failtui.grading import _quantified_needs_a_number
+    from failtui.grading.labels import MODEL_LABELS
+    from failtui.grading.model import Scores
+    from failtui.models import KeyPointResult
+
+    clauses = split_clauses("It went badly. We lost 40 orders. Refunds came to $9,000.")
+    clause_scores = np.zeros((len(clauses), len(MODEL_LABELS)))
+    clause_scores[:, MODEL_LABELS.index("quantified")] = [3.0, 0.5, 1.0]
+    scores = Scores(clause_scores, {}, {}, 0.5)
+    results = [
+        KeyPointResult("impact", "Consequence", True, 90.0, clauses[0].text),
+        KeyPointResult("quantified", "Damage measured", True, 90.0, clauses[0].text),
+    ]
+    quantified = _quantified_needs_a_number(results, clauses, scores)[1]
+    assert (quantified.covered, quantified.evidence, quantified.number) == (
+        True,
+        "Refunds came to $9,000.",
+        "$9,000",
+    )
+
+
+def test_quantified_needs_impact():
+    grade = grade_answer(number_card(), "It cost us $9,000.")
+    assert covered(grade) == set()
+
+
+def test_an_answer_whose_only_numbers_set_the_scene_is_not_quantified(question):
+    answer = (
+        "Two years ago I was a junior analyst on a team of five at an insurer. I sent the wrong "
+        "quarterly report to a client without checking it, and it cost us a lot of trust. I "
+        "called them, apologised and sent the right one, and now I check every report twice."
+    )
+    grade = grade_answer(question, answer)
+    assert "impact" in covered(grade)
+    assert "quantified" not in covered(grade)
+
+
 def test_scene_setting_numbers_are_not_quantified_impact(question):
     grade = grade_answer(question, "Three years ago I joined a team of five as a junior analyst.")
     assert "quantified" not in covered(grade)

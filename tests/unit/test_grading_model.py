@@ -85,10 +85,26 @@ def test_evidence_is_a_clause_of_the_answer_and_quantified_names_its_number():
         ("Twenty-six cancellations came in.", "Twenty-six cancellations"),
         ("It came to around eighteen thousand pounds.", "around eighteen thousand pounds"),
         ("Nothing was counted.", ""),
+        ("In 2019 I sent the report to 300 clients.", "300 clients"),
+        ("At 9:30 the site went down and 40 orders failed.", "40 orders"),
+        ("At 9 pm I pushed it and we lost 2000 orders.", "2000 orders"),
     ],
 )
 def test_damage_number_prefers_money_then_counts_over_scene_numbers(clause, number):
     assert damage_number(clause) == number
+
+
+@pytest.mark.parametrize(
+    ("clause", "number"),
+    [
+        ("Two years ago I joined a team of five.", "Two years"),
+        ("In 2019 I was a junior analyst.", "2019"),
+        ("At 9 pm on a Friday I pushed it.", "9 pm"),
+    ],
+)
+def test_numbers_that_set_the_scene_are_a_last_resort_and_can_be_refused(clause, number):
+    assert damage_number(clause) == number
+    assert damage_number(clause, scene=False) == ""
 
 
 def test_the_internal_safeguard_label_is_scored_but_never_shown():
@@ -124,6 +140,7 @@ def test_the_verdict_reads_only_the_labels_the_guide_defines_it_by():
         "words",
         *RED_FLAGS,
     }
+    assert weights["strongest-flag"] < 0 < weights["takeaway"]
 
 
 def test_key_points_one_sentence_shows_are_also_read_from_their_best_clause():

@@ -19,7 +19,7 @@ from failtui.grading.cues import (
     meaning_hits,
     merge,
 )
-from failtui.grading.labels import KEY_POINTS, LESSON_POINTS, MODEL_LABELS, RED_FLAGS
+from failtui.grading.labels import KEY_POINTS, LESSON_POINTS, RED_FLAGS
 from failtui.grading.quantities import damage_number
 from failtui.grading.verdict import suggest_rating
 from failtui.models import (
@@ -173,8 +173,10 @@ def _quantified_needs_a_number(
     results: list[KeyPointResult], clauses: list[Clause], scores: Scores | None
 ) -> list[KeyPointResult]:
     """``quantified`` is a number that measures described damage: never covered without
-    ``impact``, nor in an answer that holds no number. A covered ``quantified`` names its number,
-    from its evidence or else from the clause holding one that the model scores highest."""
+    ``impact``. A covered ``quantified`` names its number: its evidence's, or else the number of
+    the clause the model scores highest among those holding one that does not set the scene
+    ("two years ago"; without a model, the first such clause), which becomes the evidence; with
+    no such clause it is not covered."""
     from dataclasses import replace
 
     impact = next((r for r in results if r.id == "impact"), None)
@@ -186,22 +188,21 @@ def _quantified_needs_a_number(
             elif number := damage_number(r.evidence):
                 r = replace(r, number=number)
             else:
-                holding = [i for i, c in enumerate(clauses) if damage_number(c.text)]
-                if not holding:
-                    r = replace(r, covered=False, evidence="")
-                else:
-                    best = max(holding, key=lambda i: _clause_score(scores, i, "quantified"))
-                    evidence = clauses[best].text
-                    r = replace(r, evidence=evidence, number=damage_number(evidence))
+                r = _number_from_another_clause(r, clauses, scores)
         out.append(r)
     return out
 
 
-def _clause_score(scores: Scores | None, clause: int, label: str) -> float:
-    """The model's score of ``label`` in one clause (0 without a model: the first clause wins)."""
-    if scores is None:
-        return 0.0
-    return float(scores.clause_scores[clause, MODEL_LABELS.index(label)])
+def _number_from_another_clause(
+    result: KeyPointResult, clauses: list[Clause], scores: Scores | None
+) -> KeyPointResult:
+    from dataclasses import replace
+
+    numbers = {i: n for i, c in enumerate(clauses) if (n := damage_number(c.text, scene=False))}
+    if not numbers:
+        return replace(result, covered=False, evidence="")
+    best = scores.evidence("quantified", among=list(numbers)) if scores else min(numbers)
+    return replace(result, evidence=clauses[best].text, number=numbers[best])
 
 
 def _lesson_share(

@@ -19,7 +19,8 @@ Three linear stages, trained by ``training/train.py`` and stored in ``model.npz`
 A fourth model gives the probability that a strong interviewer would accept the answer, from
 the probabilities of the labels the labelling guide's verdict rests on (an owned failure, its
 consequence, the remedy, a takeaway: the higher of a lesson and a lasting safeguard, and the
-strongest red flag); setting, task, the lesson used later and length have no weight.
+strongest red flag); setting, task, the damage's number, the lesson used later, each flag apart
+and length have no weight.
 The model loads on first use, never at import.
 """
 
@@ -38,6 +39,8 @@ from failtui.grading.features import clause_features
 from failtui.grading.labels import MODEL_LABELS, RED_FLAGS
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import numpy as np
 
     from failtui.grading.clauses import Clause
@@ -125,9 +128,12 @@ class Scores:
     #: lowered (its probability is under even odds: training/thresholds.py).
     tentative: dict[str, bool] = field(default_factory=dict)
 
-    def evidence(self, label: str) -> int:
-        """Index of the clause that shows ``label`` best."""
-        return int(self.clause_scores[:, MODEL_LABELS.index(label)].argmax())
+    def evidence(self, label: str, among: Sequence[int] | None = None) -> int:
+        """Index of the clause that shows ``label`` best (of the clauses ``among``, if given)."""
+        scores = self.clause_scores[:, MODEL_LABELS.index(label)]
+        if among is None:
+            return int(scores.argmax())
+        return max(among, key=lambda clause: scores[clause])
 
 
 class Model:

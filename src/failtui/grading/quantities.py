@@ -21,14 +21,15 @@ _NUMBER = rf"(?:\d[\d,.]*|(?:{_NUMBER_WORDS})\b)"
 # past follows it ("forty orders went out", "one customer complained").
 _FUNCTION = (
     r"in|on|at|for|to|and|or|a|an|the|of|by|with|from|than|were|was|are|is|had|has|have|we|it|"
-    r"they|our|my|that|which|but|so|before|after|because|when|while|behind|late|early"
+    r"they|our|my|that|which|but|so|before|after|because|when|while|behind|late|early|i|he|she|"
+    r"you|me|us|them"
 )
 _UNIT = (
     rf"(?:\s?(?:%|percent|per cent)|\s+(?!(?:{_FUNCTION})\b)[a-z-]+"
     rf"(?:(?<!s)\s+(?!(?:{_FUNCTION})\b)(?![a-z-]*ed\b)[a-z-]+)?)?"
 )
 _HEDGE = r"(?:about |around |roughly |nearly |almost |over |some )?"
-_CANDIDATE = re.compile(rf"(?<!\w){_HEDGE}(?:{_SUM}|{_NUMBER}{_UNIT})", re.I)
+_CANDIDATE = re.compile(rf"(?<![\w:]){_HEDGE}(?:{_SUM}|{_NUMBER}{_UNIT})", re.I)
 
 _MONEY = re.compile(r"[$£€]|\b(?:dollars?|pounds?|euros?|quid|bucks|grand|k)\b", re.I)
 _PERCENT = re.compile(r"%|percent|per cent", re.I)
@@ -37,15 +38,18 @@ _TIME = re.compile(r"\b(?:minutes?|hours?|days?|weeks?|months?|years?|nights?|sh
 _SCENE = re.compile(
     r"\b(?:ago|old|into|of experience|in the job|team of|people on|years? in|months? in)\b", re.I
 )
+# A year ("in 2019") or a time of day ("at 9 pm", "at 9:30"): when, not how much.
+_WHEN = re.compile(r"(?:19|20)\d\d|\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)", re.I)
 
 
-def damage_number(clause: str) -> str:
+def damage_number(clause: str, scene: bool = True) -> str:
     """The span of ``clause`` most likely to measure the damage, or "" when it holds no number.
 
     Money first, then a percentage or a count of things, then time; numbers that set the scene
-    ("two years ago", "a team of five") only when nothing else is there.
+    ("two years ago", "a team of five") only when nothing else is there, and never with
+    ``scene=False``.
     """
-    best, best_rank = "", -1
+    best, best_rank = "", -1 if scene else 0
     for match in _CANDIDATE.finditer(clause):
         span = match.group().strip(" ,.;:")
         if not any(ch.isdigit() for ch in span) and len(span.split()) < 2:
@@ -54,7 +58,7 @@ def damage_number(clause: str) -> str:
         rank = 3 if _MONEY.search(span) else 2 if _PERCENT.search(span) else 1
         if _TIME.search(span):
             rank = 1
-        if _SCENE.search(span + after):
+        if _SCENE.search(span + after) or _WHEN.fullmatch(span) or after.startswith(":"):
             rank = 0
         if rank > best_rank:
             best, best_rank = span, rank
