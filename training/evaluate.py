@@ -318,8 +318,7 @@ def speed() -> list[str]:
         f"p95 {p95:.2f} ms over {len(times)} answers (the benchmark harness's `grading` row is the "
         "reference figure).",
         "- Loading the model on the first grade (numpy's import and model.npz), in a fresh "
-        "process: median "
-        f"{statistics.median(loads):.0f} ms of 5.",
+        f"process: median {statistics.median(loads):.0f} ms over 5 runs (the budget is 100 ms).",
         f"- `model.npz`: {size / 1e6:.2f} MB.",
     ]
 
@@ -468,7 +467,9 @@ ABLATIONS = {
     "key points from the answer stage only (not also their best clause)": {
         "evidence_labels": frozenset()
     },
-    "verdict reads every label and the length": {"verdict_inputs": None},
+    "verdict reads every input (each label, the strongest flag, the length)": {
+        "verdict_inputs": None
+    },
     "without the answers with two red flags (training/two_flags/)": {
         "flag_only": (FLAG_PARAPHRASES,)
     },
