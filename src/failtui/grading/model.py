@@ -19,8 +19,7 @@ Three linear stages, trained by ``training/train.py`` and stored in ``model.npz`
 A fourth model gives the probability that a strong interviewer would accept the answer, from
 the probabilities of the labels the labelling guide's verdict rests on (an owned failure, its
 consequence, the remedy, a takeaway: the higher of a lesson and a lasting safeguard, and the
-strongest red flag); setting, task, the damage's number, the lesson used later, each flag apart
-and length have no weight.
+red flags); setting, task, the damage's number, the lesson used later and length have no weight.
 The model loads on first use, never at import.
 """
 
@@ -36,7 +35,7 @@ from itertools import chain, repeat
 from typing import TYPE_CHECKING
 
 from failtui.grading.features import clause_features
-from failtui.grading.labels import MODEL_LABELS, RED_FLAGS
+from failtui.grading.labels import MODEL_LABELS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -46,7 +45,7 @@ if TYPE_CHECKING:
     from failtui.grading.clauses import Clause
 
 MODEL_FILE = "model.npz"
-FORMAT_VERSION = 6
+FORMAT_VERSION = 5
 
 
 def vocabulary_array(words: list[str]) -> np.ndarray:
@@ -92,10 +91,9 @@ def answer_dense(context_scores: np.ndarray, words: int) -> np.ndarray:
 
 
 #: The verdict's inputs beside the labels' probabilities: the takeaway (the guide's "an
-#: explicit lesson, or a lasting safeguard that carries it", the higher of the two), the
-#: strongest red flag (the guide's "no red flag": one flag is enough to fail an answer), and
-#: the answer's length (log words).
-VERDICT_EXTRAS = ("takeaway", "strongest-flag", "words")
+#: explicit lesson, or a lasting safeguard that carries it", the higher of the two), and the
+#: answer's length (log words).
+VERDICT_EXTRAS = ("takeaway", "words")
 
 
 def verdict_inputs(probabilities: np.ndarray, words: np.ndarray) -> np.ndarray:
@@ -105,9 +103,7 @@ def verdict_inputs(probabilities: np.ndarray, words: np.ndarray) -> np.ndarray:
 
     lesson, safeguard = MODEL_LABELS.index("lesson"), MODEL_LABELS.index("safeguard")
     takeaway = np.maximum(probabilities[:, lesson], probabilities[:, safeguard])
-    flags = [MODEL_LABELS.index(flag) for flag in RED_FLAGS]
-    strongest_flag = probabilities[:, flags].max(axis=1)
-    return np.column_stack([probabilities, takeaway, strongest_flag, np.log1p(words)])
+    return np.column_stack([probabilities, takeaway, np.log1p(words)])
 
 
 @dataclass(frozen=True)
