@@ -467,9 +467,7 @@ ABLATIONS = {
     "key points from the answer stage only (not also their best clause)": {
         "evidence_labels": frozenset()
     },
-    "verdict reads every input (each label, the strongest flag, the length)": {
-        "verdict_inputs": None
-    },
+    "verdict reads every input (each label, the takeaway, the length)": {"verdict_inputs": None},
     "without the answers with two red flags (training/two_flags/)": {
         "flag_only": (FLAG_PARAPHRASES,)
     },
