@@ -8,6 +8,7 @@ here is pure: no database, no UI, no clock. The model loads on the first grade, 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from failtui.grading.clauses import Clause, split_clauses
@@ -177,8 +178,6 @@ def _quantified_needs_a_number(
     the clause the model scores highest among those holding one that does not set the scene
     ("two years ago"; without a model, the first such clause), which becomes the evidence; with
     no such clause it is not covered."""
-    from dataclasses import replace
-
     impact = next((r for r in results if r.id == "impact"), None)
     out = []
     for r in results:
@@ -196,8 +195,6 @@ def _quantified_needs_a_number(
 def _number_from_another_clause(
     result: KeyPointResult, clauses: list[Clause], scores: Scores | None
 ) -> KeyPointResult:
-    from dataclasses import replace
-
     numbers = {i: n for i, c in enumerate(clauses) if (n := damage_number(c.text, scene=False))}
     if not numbers:
         return replace(result, covered=False, evidence="")
