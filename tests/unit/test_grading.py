@@ -163,6 +163,8 @@ def test_an_answer_whose_only_numbers_set_the_scene_is_not_quantified(question):
     grade = grade_answer(question, answer)
     assert "impact" in covered(grade)
     assert "quantified" not in covered(grade)
+    quantified = next(k for k in grade.key_points if k.id == "quantified")
+    assert (quantified.evidence, quantified.number) == ("", "")
 
 
 def test_scene_setting_numbers_are_not_quantified_impact(question):
