@@ -122,8 +122,9 @@ def test_the_internal_safeguard_label_is_scored_but_never_shown():
 
 
 def test_the_verdict_reads_only_the_labels_the_guide_defines_it_by():
-    """Setting, task, the damage's number, the lesson used later and length have no say in the
-    verdict; lesson and safeguard speak only through the takeaway (the higher of the two)."""
+    """Setting, task, the damage's number, a one-off remedy, the lesson used later and length have
+    no say in the verdict; lesson and safeguard speak only through the takeaway (the higher of
+    the two)."""
     from failtui.grading.labels import MODEL_LABELS, RED_FLAGS
     from failtui.grading.model import VERDICT_EXTRAS, load_model
 
@@ -133,12 +134,15 @@ def test_the_verdict_reads_only_the_labels_the_guide_defines_it_by():
         "context",
         "task",
         "quantified",
+        "remedy",
         "lesson",
         "applied",
         "safeguard",
         "words",
     }
     assert weights["takeaway"] > 0
+    assert weights["failure"] > 0
+    assert weights["impact"] > 0
     assert all(weights[flag] < 0 for flag in RED_FLAGS)
 
 
