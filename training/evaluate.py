@@ -37,6 +37,7 @@ from training.corpus_io import (  # noqa: E402
     EXTERNAL,
     EXTERNAL2,
     EXTERNAL3,
+    EXTERNAL4,
     FLAG_PARAPHRASES,
     KEY_POINTS,
     LABELS,
@@ -361,6 +362,7 @@ def agreement(
     corpus: list[Answer],
     external2: list[Answer],
     external3: list[Answer],
+    external4: Sequence[Answer] = (),
     two_flags: Sequence[Answer] = (),
     flag_paraphrases: Sequence[Answer] = (),
 ) -> list[str]:
@@ -376,6 +378,9 @@ def agreement(
     )
     out += external_agreement(
         "External 3's hard cases", [a for a in external3 if not a.item["site"]], second_all
+    )
+    out += external_agreement(
+        "External 4's paraphrases", [a for a in external4 if a.item["site"]], second_all
     )
     out += external_agreement("A sample of the answers with two red flags", two_flags, second_all)
     out += external_agreement(
@@ -548,18 +553,20 @@ def main() -> None:
     external = load([EXTERNAL]) if EXTERNAL.exists() else []
     external2 = load([EXTERNAL2]) if EXTERNAL2.exists() else []
     external3 = load([EXTERNAL3]) if EXTERNAL3.exists() else []
+    external4 = load([EXTERNAL4]) if EXTERNAL4.exists() else []
     two_flags = load([TWO_FLAGS]) if TWO_FLAGS.exists() else []
     flag_paraphrases = load([FLAG_PARAPHRASES]) if FLAG_PARAPHRASES.exists() else []
     new, old = new_grader(), old_grader()
     # The sets every section of the report measures (the legacy ones are in the headline only).
-    measured = ("dev", "test", "external", "external 2", "external 3")
-    outside = ("external", "external 2", "external 3")
+    measured = ("dev", "test", "external", "external 2", "external 3", "external 4")
+    outside = ("external", "external 2", "external 3", "external 4")
     sets = {
         "dev": split["dev"],
         "test": split["test"],
         "external": external,
         "external 2": external2,
         "external 3": external3,
+        "external 4": external4,
     }
     sets |= {name: load_legacy(path) for name, path in LEGACY_SETS.items()}
     new_t = {n: measure(a, new) for n, a in sets.items()}
@@ -579,7 +586,8 @@ def main() -> None:
         "  (training/external2/: paraphrases of answers published on sites the corpus does not",
         "  use, and hard cases, by another writer; see training/README.md); external 3:",
         f"  {len(external3)} answers (training/external3/: the same two kinds, by four more",
-        "  writers).",
+        f"  writers); external 4: {len(external4)} answers (training/external4/: the same two",
+        "  kinds, paraphrases of complete published answers, by four more writers).",
         f"- {len(two_flags)} answers written to show two or three red flags at once",
         "  (training/two_flags/), and "
         f"{len(flag_paraphrases)} paraphrases of published answers from sites no other set",
@@ -653,18 +661,18 @@ def main() -> None:
         "",
         "Answers rewritten from example answers published on career sites (the corpus's",
         "paraphrases keep their site, and a site is on one side of the split only) against",
-        "answers written for the project. The paraphrases of external 2 and 3 come from sites",
+        "answers written for the project. The paraphrases of external 2, 3 and 4 come from sites",
         "the corpus does not use.",
         "",
         *headline_table(
             {
                 f"{n}, {part}": measure([a for a in sets[n] if bool(a.item["site"]) == para], new)
-                for n in ("dev", "test", "external 2", "external 3")
+                for n in ("dev", "test", "external 2", "external 3", "external 4")
                 for part, para in (("paraphrases", True), ("written", False))
             }
         ),
         "",
-        "The same two kinds in the three external sets together, for the new grader and the",
+        "The same two kinds in the external sets together, for the new grader and the",
         "hand-written one it replaced:",
         "",
         *headline_table(
@@ -702,7 +710,7 @@ def main() -> None:
         "",
         "## Agreement between two labellers",
         "",
-        *agreement(answers, external2, external3, two_flags, flag_paraphrases),
+        *agreement(answers, external2, external3, external4, two_flags, flag_paraphrases),
         "",
         "## Speed and size",
         "",

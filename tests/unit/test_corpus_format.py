@@ -13,8 +13,10 @@ from training.corpus_io import (
     EXTERNAL,
     EXTERNAL2,
     EXTERNAL3,
+    EXTERNAL4,
     FLAG_EDITS,
     FLAG_PARAPHRASES,
+    HERE,
     SECOND,
     TWO_FLAGS,
     load,
@@ -99,7 +101,9 @@ def test_the_shipped_corpus_passes_the_checker_and_a_tenth_of_it_is_labelled_twi
     assert len(twice) * 10 >= len(corpus), (len(twice), len(corpus))
 
 
-@pytest.mark.parametrize("folder", [EXTERNAL, EXTERNAL2, EXTERNAL3], ids=lambda f: f.name)
+@pytest.mark.parametrize(
+    "folder", [EXTERNAL, EXTERNAL2, EXTERNAL3, EXTERNAL4], ids=lambda f: f.name
+)
 def test_each_external_set_passes_the_checker(folder, capsys):
     assert len(checked(sorted(folder.glob("*.jsonl")), capsys)) >= 150
 
@@ -126,10 +130,33 @@ def test_the_unused_flag_edits_pass_the_checker_with_their_count(capsys):
 def test_no_answer_id_is_in_two_sets():
     sets = [load(sorted(CORPUS.rglob("*.jsonl"))), load([FLAG_PARAPHRASES])] + [
         load(sorted(folder.glob("*.jsonl")))
-        for folder in (EXTERNAL, EXTERNAL2, EXTERNAL3, TWO_FLAGS)
+        for folder in (EXTERNAL, EXTERNAL2, EXTERNAL3, EXTERNAL4, TWO_FLAGS)
     ]
     ids = [a.id for answers in sets for a in answers]
     assert len(ids) == len(set(ids))
+
+
+def test_external_4_shares_no_site_or_story_with_any_other_set():
+    """Its paraphrases come from sites no other set uses; half of it is paraphrases."""
+    mine = load([EXTERNAL4])
+    unused = [folder for folder in (HERE / "unused").iterdir() if folder.is_dir()]
+    others = load([CORPUS, EXTERNAL, EXTERNAL2, EXTERNAL3, TWO_FLAGS, FLAG_PARAPHRASES, *unused])
+
+    def domain(answer):
+        return answer.item["site"].lower().removeprefix("www.")
+
+    other_sites = {domain(a) for a in others if a.item.get("site")}
+    mine_sites = {domain(a) for a in mine if a.item.get("site")}
+    assert mine_sites and mine_sites.isdisjoint(other_sites)
+    assert {a.item["story"] for a in mine}.isdisjoint({a.item["story"] for a in others})
+    assert sum(bool(a.item.get("site")) for a in mine) * 2 == len(mine)
+
+
+def test_every_paraphrase_of_external_4_is_labelled_twice_on_the_same_text():
+    first = {a.id: a.text for a in load([EXTERNAL4]) if a.item["site"]}
+    second = {a.id: a.text for a in load([SECOND]) if a.id.startswith("x4")}
+    assert len(first) == 80
+    assert second == first
 
 
 def test_every_answer_of_external_3_is_labelled_twice_on_the_same_text():

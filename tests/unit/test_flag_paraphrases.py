@@ -12,6 +12,7 @@ from training.corpus_io import (
     EXTERNAL,
     EXTERNAL2,
     EXTERNAL3,
+    EXTERNAL4,
     FLAG_PARAPHRASES,
     SECOND,
     TWO_FLAGS,
@@ -32,7 +33,7 @@ def test_the_shipped_model_was_trained_with_them():
 
 def test_no_site_or_story_of_theirs_is_in_another_set():
     mine = load([FLAG_PARAPHRASES])
-    others = load([CORPUS, EXTERNAL, EXTERNAL2, EXTERNAL3, TWO_FLAGS])
+    others = load([CORPUS, EXTERNAL, EXTERNAL2, EXTERNAL3, EXTERNAL4, TWO_FLAGS])
     other_sites = {domain(a.item["site"]) for a in others if a.item.get("site")}
     assert {domain(a.item["site"]) for a in mine}.isdisjoint(other_sites)
     assert {a.item["story"] for a in mine}.isdisjoint({a.item["story"] for a in others})
