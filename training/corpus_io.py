@@ -24,8 +24,8 @@ EXTERNAL2 = HERE / "external2"
 #: and hard cases (x3c, x3d).
 EXTERNAL3 = HERE / "external3"
 #: A fourth external set (fifteenth round), by four more writers who never saw the corpus, the
-#: model or the cues: each wrote 20 paraphrases of complete published answers, from sites no
-#: other set uses, and 20 hard cases of their own.
+#: model or the cues: paraphrases of complete published answers from hosts no other set uses
+#: (three that retold another set's answer were dropped), and 20 hard cases from each writer.
 EXTERNAL4 = HERE / "external4"
 #: Answers written to show two or three red flags at once (w61-w68, "Tenth round" in README.md).
 #: They teach only the red flags' answer stage: no key point and no other stage learns from them,

@@ -659,7 +659,7 @@ def main() -> None:
         "",
         "## Paraphrases of published answers",
         "",
-        "Answers rewritten from example answers published on career sites (the corpus's",
+        "Answers rewritten from answers published on career sites, blogs and forums (the corpus's",
         "paraphrases keep their site, and a site is on one side of the split only) against",
         "answers written for the project. The paraphrases of external 2, 3 and 4 come from sites",
         "the corpus does not use.",

@@ -75,9 +75,10 @@ DENSE_WIDTH = len(answer_dense(np.zeros((1, len(LABELS))), 1))
 #: stronger, since the guide accepts either), and every red flag. Left out, because the guide's
 #: verdict does not rest on them and the verdict learned from them what the guide does not say:
 #: setting and task (stating them made an answer worse), the damage's number, the answer's
-#: length, the lesson used later and a one-off remedy (a good answer without them fell short),
-#: and lesson and safeguard apart (a safeguard without a stated lesson fell short): README,
-#: "Fourteenth round" and "Fifteenth round".
+#: length, the lesson used later and `remedy` (a good answer without them fell short; a lasting
+#: remedy still counts, as the takeaway's safeguard), and lesson and safeguard apart (a
+#: safeguard without a stated lesson fell short): README, "Fourteenth round" and "Fifteenth
+#: round".
 #: None: every label, the takeaway and the length.
 VERDICT_INPUTS: frozenset[str] | None = frozenset({"failure", "impact", "takeaway", *RED_FLAGS})
 

@@ -19,8 +19,8 @@ Three linear stages, trained by ``training/train.py`` and stored in ``model.npz`
 A fourth model gives the probability that a strong interviewer would accept the answer, from
 the probabilities of the labels the labelling guide's verdict rests on (an owned failure, its
 consequence, a takeaway: the higher of a lesson and a lasting safeguard, and the red flags);
-setting, task, the damage's number, a one-off remedy, the lesson used later and length have no
-weight.
+setting, task, the damage's number, the remedy (a lasting one counts through the takeaway), the
+lesson used later and length have no weight.
 The model loads on first use, never at import.
 """
 
