@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 from failtui.grading.model import VERDICT_EXTRAS
 from training import train as T
 from training.corpus_io import CORPUS, FLAG_ONLY, RED_FLAGS, load, split_of
-from training.thresholds import balanced_red_flags, shifted, unshifted_thresholds
+from training.thresholds import shifted, unshifted_thresholds
 
 SHIPPED = "shipped"
 
@@ -57,7 +57,6 @@ def cross_validate(variants: dict[str, frozenset[str]]) -> dict[str, np.ndarray]
     fold_of = np.zeros(len(answers), dtype=int)
     for k, (_, held) in enumerate(GroupKFold(T.FOLDS).split(np.zeros(len(answers)), groups=groups)):
         fold_of[held] = k
-    names = [*T.LABELS, *VERDICT_EXTRAS]
     flags = [T.LABELS.index(f) for f in RED_FLAGS]
     failure, impact = T.LABELS.index("failure"), T.LABELS.index("impact")
     rows: dict[str, list[np.ndarray]] = {v: [] for v in variants}
@@ -74,29 +73,20 @@ def cross_validate(variants: dict[str, frozenset[str]]) -> dict[str, np.ndarray]
         calib, ev_calib = T.calibrate(dev_scores, dev_evidence, y_dev)
         p_dev = T.probabilities(dev_scores, dev_evidence, calib, ev_calib)
         unshifted = unshifted_thresholds(p_dev, y_dev)
-        shift = balanced_red_flags(p_dev, y_dev, unshifted)
-        thresholds = shifted(unshifted, shift if shift is not None else 0.0)
+        thresholds = shifted(unshifted, T.red_flag_shift_on_dev(p_dev, y_dev, unshifted)[0])
         p_fit = T.probabilities(stages.train_answer_oof, stages.train_evidence_oof, calib, ev_calib)
         held_scores, held_evidence = stages.scores(held)
         p_held = T.probabilities(held_scores, held_evidence, calib, ev_calib)
-
-        v_fit, v_dev, v_held = (
-            T.model_verdict_inputs(p, np.array([T.Stages.words(a) for a in group]))
-            for p, group in ((p_fit, fit_on), (p_dev, dev), (p_held, held))
-        )
+        v_fit, v_dev = T.verdict_table(p_fit, fit_on), T.verdict_table(p_dev, dev)
+        v_held = T.verdict_table(p_held, held)
         present = p_held >= thresholds
         gate = ~present[:, flags].any(axis=1) & present[:, failure] & present[:, impact]
-        good = {
-            name: np.array([a.verdict == "good" for a in group], dtype=np.int8)
-            for name, group in (("fit", fit_on), ("dev", dev), ("held", held))
-        }
+        paraphrase = np.array([bool(a.item.get("site")) for a in held])
+        good = np.array([a.verdict == "good" for a in held])
         for variant, chosen in variants.items():
-            mask = np.array([n in chosen for n in names], dtype=float)
-            w, b = T.fit(v_fit * mask, good["fit"], 1.0)
-            slope, bias = T.platt(v_dev @ w + b, good["dev"])
-            called = (slope * (v_held @ w + b) + bias >= 0) & gate
-            paraphrase = np.array([bool(a.item.get("site")) for a in held])
-            rows[variant].append(np.column_stack([paraphrase, called, good["held"].astype(bool)]))
+            w, b = T.fit_verdict(v_fit, v_dev, fit_on, dev, chosen)
+            called = (v_held @ w + b >= 0) & gate
+            rows[variant].append(np.column_stack([paraphrase, called, good]))
         print(f"fold {k + 1}/{T.FOLDS} done", file=sys.stderr, flush=True)
     return {v: np.vstack(r) for v, r in rows.items()}
 

@@ -347,6 +347,40 @@ def probabilities(
     )
 
 
+def red_flag_shift_on_dev(
+    p_dev: np.ndarray, y_dev: np.ndarray, unshifted: np.ndarray
+) -> tuple[float, bool]:
+    """How far the red flags' thresholds are lowered (log-odds): until dev's recall meets its
+    precision, or as far as the search goes when it never does (then False)."""
+    shift = balanced_red_flags(p_dev, y_dev, unshifted)
+    if shift is None:
+        return float(RED_FLAG_SHIFTS[-1]), False
+    return shift, True
+
+
+def verdict_table(p: np.ndarray, answers: Sequence[Answer]) -> np.ndarray:
+    """The verdict model's inputs for ``answers`` from their calibrated probabilities ``p``."""
+    return model_verdict_inputs(p, np.array([Stages.words(a) for a in answers]))
+
+
+def fit_verdict(
+    v_train: np.ndarray,
+    v_dev: np.ndarray,
+    train: Sequence[Answer],
+    dev: Sequence[Answer],
+    inputs: frozenset[str] | None,
+) -> tuple[np.ndarray, float]:
+    """The verdict's weights and bias: a logistic regression over ``inputs`` (None: every
+    column) of the training answers, Platt-calibrated on dev."""
+    if inputs is not None:
+        # A column left out is zero in training, so its weight is zero and it has no say.
+        mask = np.array([n in inputs for n in [*LABELS, *VERDICT_EXTRAS]], dtype=float)
+        v_train = v_train * mask
+    w, b = fit(v_train, np.array([a.verdict == "good" for a in train], dtype=np.int8), 1.0)
+    slope, bias = platt(v_dev @ w + b, np.array([a.verdict == "good" for a in dev], dtype=np.int8))
+    return slope * w, slope * b + bias
+
+
 # One BLAS thread: with more, sums run in an order that depends on the number of cores, the
 # weights then differ from machine to machine, and the same corpus must give the same file
 # everywhere. The time goes to liblinear, which uses one thread anyway.
@@ -387,24 +421,20 @@ def train(
     calib, ev_calib = calibrate(dev_scores, dev_evidence, y_dev, evidence_labels)
     p_dev = probabilities(dev_scores, dev_evidence, calib, ev_calib)
     unshifted = unshifted_thresholds(p_dev, y_dev)
-    red_flag_shift = balanced_red_flags(p_dev, y_dev, unshifted)
-    if red_flag_shift is None:
-        red_flag_shift = float(RED_FLAG_SHIFTS[-1])
+    red_flag_shift, balanced = red_flag_shift_on_dev(p_dev, y_dev, unshifted)
+    if not balanced:
         log(f"red flags: recall never reached precision on dev; lowered by {red_flag_shift:.2f}")
     thresholds = shifted(unshifted, red_flag_shift)
     log(f"red-flag thresholds lowered by {red_flag_shift:.2f} log-odds (dev recall = precision)")
     # The verdict: trained on train's out-of-fold probabilities, calibrated on dev.
     p_train = probabilities(stages.train_answer_oof, stages.train_evidence_oof, calib, ev_calib)
-    words_train = np.array([stages.words(a) for a in split["train"]])
-    v_train = model_verdict_inputs(p_train, words_train)
-    y_verdict = np.array([a.verdict == "good" for a in split["train"]], dtype=np.int8)
-    if verdict_inputs is not None:
-        # A column left out is zero in training, so its weight is zero and it has no say.
-        mask = np.array([n in verdict_inputs for n in [*LABELS, *VERDICT_EXTRAS]], dtype=float)
-        v_train = v_train * mask
-    vw, vb = fit(v_train, y_verdict, 1.0)
-    v_dev = model_verdict_inputs(p_dev, np.array([stages.words(a) for a in dev]))
-    va, vc = platt(v_dev @ vw + vb, np.array([a.verdict == "good" for a in dev], dtype=np.int8))
+    verdict_w, verdict_b = fit_verdict(
+        verdict_table(p_train, split["train"]),
+        verdict_table(p_dev, dev),
+        split["train"],
+        dev,
+        verdict_inputs,
+    )
     meta = {
         "format": FORMAT_VERSION,
         "labels": list(LABELS),
@@ -432,8 +462,8 @@ def train(
         "platt": calib.astype(np.float32),
         "evidence_platt": ev_calib.astype(np.float32),
         "threshold": thresholds.astype(np.float32),
-        "verdict_w": (va * vw).astype(np.float32),
-        "verdict_b": np.float32(va * vb + vc),
+        "verdict_w": verdict_w.astype(np.float32),
+        "verdict_b": np.float32(verdict_b),
     }
     if stages.bow:
         arrays["answer_bow"] = stages.answer_bow.astype(np.float16)
