@@ -258,3 +258,53 @@ def test_plain_drill_reads_ids_with_capitals(data_home):
         assert '  [x] What you learned  - "I rushed it."  (your correction)\n' in after
     finally:
         store.close()
+
+
+def test_plain_drill_dismisses_a_red_flag_again_and_the_user_can_raise_it(session):
+    session.limit = 1
+    run_plain_drill(session, io.StringIO(f"{ANSWER}\n.\n-blame\n1\n"), io.StringIO())
+    session.clock.advance(minutes=2)  # rated Again: due again after a minute
+    session.rated.clear()
+    out = io.StringIO()
+    assert run_plain_drill(session, io.StringIO(f"{ANSWER}\n.\nblame\n2\n"), out) == 1
+    report = (
+        "my-deck/first: Tell me about a time you failed.\n"
+        "\n"
+        "Key points (100% covered):\n"
+        '  [x] What you learned  - "I learned to ask early."\n'
+    )
+    rate = "Rate: 1 Again (1m)  2 Hard (6m)  3 Good (10m)  4 Easy (1d); empty line = "
+    assert out.getvalue() == (
+        "[question] my-deck/first\n"
+        "Tell me about a time you failed.\n"
+        "Type your answer; end it with a line holding only '.'.\n"
+        "\n" + report + "Red flags: none\n"
+        'Dismissed again: Blaming others  - "My boss rushed me." (you dismissed it on this '
+        "sentence before; type blame to raise it)\n"
+        "Suggested rating: Easy\n"
+        "Guidance: Say what happened, what it cost, what you did and what you learned.\n"
+        + rate
+        + "Easy, q = stop\n"
+        "(To correct the grade first, type ids: lesson -blame)\n"
+        "\n"
+        "Corrected:\n" + report + "Red flags:\n"
+        '  (!) Blaming others  - "My boss rushed me."\n'
+        "      Own your part; say what you would do differently.\n"
+        "Suggested rating: Again\n" + rate + "Again, q = stop\n"
+        "Rated Hard; next review in 6m.\n"
+        "\n"
+        "Done: 1 card rated.\n"
+        "Next card: my-deck/first, due in 6m (Mon 23 Nov 12:07).\n"
+    )
+    store = session.store
+    # The first attempt dismissed the flag; the second raised it again, as the grader had.
+    assert [
+        tuple(r)
+        for r in store.query(
+            "SELECT attempt_id, item_id, model_hit, user_hit FROM attempt_corrections"
+        )
+    ] == [(1, "blame", 1, 0)]
+    assert [tuple(r) for r in store.query("SELECT rating FROM attempts ORDER BY id")] == [
+        ("again",),
+        ("hard",),
+    ]

@@ -9,6 +9,12 @@ point becomes a *personal cue* of the card (stored by the session), added to the
 cues before the next grade. Cues add to the grader's findings (DESIGN.md, "The grade"), so this
 needs nothing of the grader but :func:`~failtui.grading.grade_answer` and the cues of a card.
 
+A red flag the user dismisses is remembered the other way: cues never take away, so the grader
+raises it again, and the session dismisses it again (:func:`remembered_dismissals`) when it
+stands on the same sentence, or nearly, as before. Someone who drills their own story every
+day would otherwise dismiss the same false flag every day. The feedback says which flags were
+dismissed this way, and one correction raises them again.
+
 No UI here: the feedback screen and the plain drill both use these functions.
 """
 
@@ -40,6 +46,10 @@ MAX_CUE_CHARS = 300
 CLOSE_MATCH = 80.0
 #: A sentence shorter than this (in words) says too little to be a cue ("Yes.", "So.").
 MIN_CUE_WORDS = 3
+#: How alike (rapidfuzz ``ratio`` of the processed texts, 0-100) a red flag's sentence must be to
+#: one the user dismissed that flag on before, for the dismissal to hold again: the same sentence
+#: retold with a word or two changed, not another sentence of the same story.
+SAME_SENTENCE = 85.0
 
 # A sentence ends at . ! or ? followed by a space, or at a line break (bullets, STAR headings).
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s*\n+\s*")
@@ -267,6 +277,37 @@ def corrections_between(model: Grade, corrected: Grade) -> tuple[Correction, ...
                 Correction(RED_FLAG, rf_id, rf.label, rf_id in model_flags, rf_id in user_flags)
             )
     return tuple(found)
+
+
+def remembered_dismissals(
+    grade: Grade, dismissed: Mapping[str, Iterable[str]]
+) -> dict[tuple[str, str], bool]:
+    """Marks that dismiss again each red flag of ``grade`` the user dismissed before.
+
+    ``dismissed`` holds, by red flag id, the sentences the user dismissed it on (on earlier
+    answers to the same card). A flag is dismissed again only when the sentence it stands on
+    now is one of them, or reads within :data:`SAME_SENTENCE` of one: a flag raised on another
+    sentence is another judgement, and the user sees it.
+    """
+    from rapidfuzz import fuzz, utils
+
+    marks: dict[tuple[str, str], bool] = {}
+    for rf in grade.red_flags:
+        before = [utils.default_process(s) for s in dismissed.get(rf.id, ())]
+        now = utils.default_process(rf.evidence)
+        if now and any(
+            fuzz.ratio(now, sentence, score_cutoff=SAME_SENTENCE) for sentence in before
+        ):
+            marks[(RED_FLAG, rf.id)] = False
+    return marks
+
+
+def still_remembered(remembered: Marks, marks: Marks) -> frozenset[str]:
+    """The ids of the red flags of ``remembered`` (:func:`remembered_dismissals`) that the
+    user's ``marks`` still dismiss: one the user raised again is the user's own mark now."""
+    return frozenset(
+        item for (kind, item), mark in remembered.items() if marks.get((kind, item)) == mark
+    )
 
 
 def with_personal_cues(card: Card, cues: Mapping[str, Iterable[str]]) -> Card:

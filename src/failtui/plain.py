@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-from failtui.corrections import CorrectionError, parse_marks
+from failtui.corrections import CorrectionError, Marks, parse_marks, still_remembered
 from failtui.models import KEY_POINT, RED_FLAG, Card, Grade, Rating, is_failure_question
 from failtui.report import format_seconds, grade_report
 from failtui.safefiles import shown
@@ -197,11 +197,33 @@ def _drill(session: DrillSession, stdin: _Input, say: Say, speak: bool = False) 
             if ended:
                 break
             continue
+        # Red flags the user dismissed on the same sentence before are dismissed again.
+        model_grade = grade
+        remembered = session.remembered_marks(card, grade)
+        if remembered:
+            grade = session.correct(card, answer, model_grade, remembered)
         say()
-        say(grade_report(card, grade))
+        say(
+            grade_report(
+                card,
+                grade,
+                model_grade if remembered else None,
+                frozenset(item_id for _kind, item_id in remembered),
+            )
+        )
         _say_followup(session, card, grade, say)
         say(f"Guidance: {card.answer}")
-        outcome = _rate(session, card, answer, grade, stdin, say, ended)
+        outcome = _rate(
+            session,
+            card,
+            answer,
+            grade,
+            stdin,
+            say,
+            ended,
+            model_grade=model_grade,
+            marks=remembered,
+        )
         if outcome is None:
             return len(session.rated)
         ended = outcome
@@ -286,10 +308,14 @@ def _rate(
     *,
     spoken: bool = False,
     duration_ms: int | None = None,
+    model_grade: Grade | None = None,
+    marks: Marks | None = None,
 ) -> bool | None:
     """Read a rating (correcting the grade first if a line of ids comes) and rate the card.
 
-    Returns whether the input has ended, or None when the user typed ``q``.
+    ``grade`` is the grade shown; ``model_grade`` the grader's, when ``grade`` already holds
+    ``marks`` (red flags dismissed again). Returns whether the input has ended, or None when
+    the user typed ``q``.
     """
     intervals = session.intervals(card)
     options = "  ".join(
@@ -308,8 +334,9 @@ def _rate(
     ask_rating(grade)
     if grade.key_points or card.red_flags:
         say(f"(To correct the grade first, type ids: {_example_ids(card, grade)})")
-    model_grade = grade
-    marks: dict[tuple[str, str], bool] = {}
+    model_grade = model_grade or grade
+    remembered = dict(marks or {})
+    marks = dict(remembered)
     bad_ratings = 0
     while True:
         line = "" if ended else stdin.readline()
@@ -362,7 +389,7 @@ def _rate(
         grade = session.correct(card, answer, model_grade, marks)
         say()
         say("Corrected:")
-        say(grade_report(card, grade, model_grade))
+        say(grade_report(card, grade, model_grade, still_remembered(remembered, marks)))
         if not spoken:
             _say_followup(session, card, grade, say)
         ask_rating(grade)

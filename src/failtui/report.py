@@ -39,11 +39,18 @@ def speaking_advice(grade: Grade) -> str:
     )
 
 
-def grade_report(card: Card, grade: Grade, model_grade: Grade | None = None) -> str:
+def grade_report(
+    card: Card,
+    grade: Grade,
+    model_grade: Grade | None = None,
+    remembered: frozenset[str] = frozenset(),
+) -> str:
     """A readable report: every key point covered or missed, red flags with advice, the rating.
 
     With ``model_grade`` (the grader's, when ``grade`` is the user's correction of it), each
-    item the user changed says so, and red flags the user dismissed are listed.
+    item the user changed says so, and red flags the user dismissed are listed; those in
+    ``remembered`` were dismissed again because the user dismissed them on the same sentence
+    before, and say so (typing the id raises one again).
     """
     model_covered = {kp.id: kp.covered for kp in (model_grade or grade).key_points}
     model_flags = {rf.id: rf for rf in (model_grade or grade).red_flags}
@@ -70,9 +77,16 @@ def grade_report(card: Card, grade: Grade, model_grade: Grade | None = None) -> 
                 lines.append(f"      {rf.advice}")
     else:
         lines.append("Red flags: none")
-    dismissed = [rf.label for rf_id, rf in model_flags.items() if rf_id not in raised]
-    if dismissed:
-        lines.append(f"Dismissed by you: {', '.join(dismissed)}")
+    dismissed = [rf for rf_id, rf in model_flags.items() if rf_id not in raised]
+    now = [rf.label for rf in dismissed if rf.id not in remembered]
+    if now:
+        lines.append(f"Dismissed by you: {', '.join(now)}")
+    for rf in dismissed:
+        if rf.id in remembered:
+            lines.append(
+                f'Dismissed again: {rf.label}  - "{rf.evidence}" (you dismissed it on this '
+                f"sentence before; type {rf.id} to raise it)"
+            )
     if is_failure_question(card):
         lines.append(speaking_advice(grade))
     lines.append(f"Suggested rating: {grade.suggested_rating.capitalize()}")

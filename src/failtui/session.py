@@ -152,6 +152,9 @@ class DrillSession:
         # The card as graded (its personal cues added), kept so the grader's per-card caches,
         # keyed by the card object, last while the answer is typed.
         self._cued: tuple[Card, Card] | None = None
+        # The sentences the user dismissed each red flag on, for one card (read once per card,
+        # not on every keystroke of the live feedback).
+        self._dismissed: tuple[str, dict[str, tuple[str, ...]]] | None = None
 
     # -- time ---------------------------------------------------------------------------------
     def now(self) -> datetime:
@@ -310,6 +313,29 @@ class DrillSession:
         self._cued = (card, cued)
         return cued
 
+    def remembered_marks(self, card: Card, grade: Grade) -> dict[tuple[str, str], bool]:
+        """Marks that dismiss again the red flags of ``grade`` the user dismissed on earlier
+        answers to this card, on the same sentence or nearly (see
+        :func:`~failtui.corrections.remembered_dismissals`); ``grade`` is the grader's."""
+        if not grade.red_flags:
+            return {}
+        from failtui.corrections import remembered_dismissals
+
+        if self._dismissed is None or self._dismissed[0] != card.key:
+            self._dismissed = (card.key, queries.dismissed_flags(self.store, card.key))
+        return remembered_dismissals(grade, self._dismissed[1])
+
+    def live_grade(self, card: Card, answer: str) -> Grade:
+        """The grade the live feedback shows: the grader's, less the red flags the user
+        dismissed before on the same sentences (:meth:`remembered_marks`).
+
+        Raises:
+            AnswerTooLong: the answer is over :data:`MAX_ANSWER_CHARS`.
+        """
+        grade = self.grade(card, answer)
+        marks = self.remembered_marks(card, grade)
+        return self.correct(card, answer, grade, marks) if marks else grade
+
     def correct(self, card: Card, answer: str, grade: Grade, marks: Marks) -> Grade:
         """The grade as the user corrected it (``marks``: (kind, id) -> covered or raised).
 
@@ -435,6 +461,7 @@ class DrillSession:
         _attempt_id, review_id = queries.save_rating(self.store, record)
         if record.corrections:
             self._cued = None  # a cue may have been taught
+            self._dismissed = None  # and a red flag dismissed
         rated = RatedCard(card, answer, grade, rating, review_id, due)
         self.rated.append(rated)
         return rated
@@ -465,6 +492,7 @@ class DrillSession:
         # Only once the undo is committed: a failed one can be tried again.
         self.rated.pop()
         self._cued = None  # a cue taught by that rating is forgotten with it
+        self._dismissed = None  # and so is a red flag it dismissed
         self.queue.forget_unrated()  # an undone first rating makes the card new again
         return last.card, last.answer
 

@@ -166,3 +166,55 @@ async def test_deck_text_that_looks_like_markup_is_shown_as_written(app_factory,
         grade = static_text(screen, "#grade")
         assert "✓ Lesson [/b] label (yours)" in grade
         assert "Dismissed by you: Blame [@click=app.quit]x[/]" in grade
+
+
+async def test_a_red_flag_dismissed_on_the_same_sentence_before_is_dismissed_again(
+    app_factory, markup_deck, clock, data_home
+):
+    app = app_factory(start_drill=True, deck_id="markup")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_text(pilot, "My boss did it.")
+        assert "Red flags" in static_text(app.screen, "#live-panel")
+        await pilot.press("ctrl+s")
+        await pilot.press("c")
+        await tick(pilot, 1)  # blame dismissed
+        await pilot.press("enter", "1")  # rated Again: due again in a minute
+    clock.advance(minutes=5)
+    app = app_factory(start_drill=True, deck_id="markup")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_text(pilot, "My boss did it.")
+        # Neither the live panel nor the feedback raises it again.
+        assert "Red flags" not in static_text(app.screen, "#live-panel")
+        await pilot.press("ctrl+s")
+        screen = app.screen
+        assert isinstance(screen, FeedbackScreen)
+        assert [rf.id for rf in screen.model_grade.red_flags] == ["blame"]
+        assert screen.grade.red_flags == ()
+        grade = static_text(screen, "#grade")
+        assert (
+            "Dismissed again (you dismissed it on this sentence before; c raises it)\n"
+            ' - Blame [@click=app.quit]x[/]  "My boss did it."\n'
+        ) in grade
+        assert "Dismissed by you" not in grade
+        await pilot.press("c")
+        listing = app.screen.query_one(SelectionList)
+        prompt = listing.get_option_at_index(1).prompt.plain
+        assert prompt == "red flag  not raised Blame [@click=app.quit]x[/] (yours)"
+        await tick(pilot, 1)  # the user raises it again
+        await pilot.press("enter")
+        assert app.screen is screen
+        assert screen.grade is screen.model_grade
+        assert "Dismissed" not in static_text(screen, "#grade")
+        assert "! Blame [@click=app.quit]x[/]" in static_text(screen, "#grade")
+        await pilot.press("3")
+    store = open_db(data_home / "failtui.db")
+    try:
+        rows = store.query(
+            "SELECT attempt_id, kind, item_id, model_hit, user_hit FROM attempt_corrections"
+        )
+        # Only the first answer's dismissal: the second left the grader's flag as it was.
+        assert [tuple(r) for r in rows] == [(1, "red_flag", "blame", 1, 0)]
+        ratings = store.query("SELECT rating FROM attempts ORDER BY id")
+        assert [r["rating"] for r in ratings] == ["again", "good"]
+    finally:
+        store.close()

@@ -10,7 +10,9 @@ from failtui.corrections import (
     corrections_between,
     cue_sentence,
     parse_marks,
+    remembered_dismissals,
     sentences,
+    still_remembered,
     with_personal_cues,
 )
 from failtui.decks.catalog import load_catalog
@@ -236,3 +238,38 @@ def test_a_correction_of_the_failure_follows_the_labelling_guide():
     corrected = apply_marks(card, "I did it.", grade, {(KEY_POINT, "failure"): False})
     assert corrected.good_probability == 0.0
     assert corrected.suggested_rating == "hard"
+
+
+# -- red flags dismissed again ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("dismissed", "marks"),
+    [
+        # The same sentence, and the same one retold with a word changed or a comma added.
+        ({"blame": ("My boss was furious.",)}, {(RED_FLAG, "blame"): False}),
+        ({"blame": ("My boss was so furious.",)}, {(RED_FLAG, "blame"): False}),
+        ({"blame": ("Well, my boss was furious",)}, {(RED_FLAG, "blame"): False}),
+        # Another sentence of the story, another flag, or nothing dismissed: nothing holds.
+        ({"blame": ("My boss never told me about the change.",)}, {}),
+        ({"trivial": ("My boss was furious.",)}, {}),
+        ({}, {}),
+    ],
+)
+def test_remembered_dismissals_hold_on_the_same_sentence_only(dismissed, marks):
+    assert remembered_dismissals(model_grade(), dismissed) == marks
+
+
+def test_a_flag_raised_by_the_user_has_no_sentence_and_is_never_dismissed_again():
+    grade = apply_marks(CARD, "", model_grade(), {(RED_FLAG, "trivial"): True})
+    assert [(r.id, r.evidence) for r in grade.red_flags] == [
+        ("blame", "My boss was furious."),
+        ("trivial", ""),
+    ]
+    assert remembered_dismissals(grade, {"trivial": ("",), "blame": ("x",)}) == {}
+
+
+def test_still_remembered_leaves_out_a_flag_the_user_raised_again():
+    remembered = {(RED_FLAG, "blame"): False, (RED_FLAG, "trivial"): False}
+    assert still_remembered(remembered, remembered) == {"blame", "trivial"}
+    marks = {(RED_FLAG, "blame"): True, (RED_FLAG, "trivial"): False, (KEY_POINT, "remedy"): True}
+    assert still_remembered(remembered, marks) == {"trivial"}
+    assert still_remembered(remembered, {}) == frozenset()

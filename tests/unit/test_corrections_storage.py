@@ -232,3 +232,61 @@ def test_migration_0004_on_an_existing_database(tmp_path):
         assert queries.personal_cues(store, "mine/a") == {}
     finally:
         store.close()
+
+
+# -- red flags dismissed again ---------------------------------------------------------------
+BLAME_SENTENCE = "My boss rushed me."
+
+
+def test_a_dismissed_red_flag_is_dismissed_again_on_the_same_sentence(session, store):
+    correct_and_rate(session, {(RED_FLAG, "blamed"): False})
+    assert queries.dismissed_flags(store, "mine/a") == {"blamed": (BLAME_SENTENCE,)}
+    a = card(session)
+    # The same story told again the next day, one word changed: the flag stands on the same
+    # sentence, nearly, so the user's dismissal holds.
+    retold = "I now double check every order. It cost us a day. My boss rushed me a bit."
+    model = session.grade(a, retold)
+    assert [(r.id, r.evidence) for r in model.red_flags] == [("blamed", "My boss rushed me a bit.")]
+    assert session.remembered_marks(a, model) == {(RED_FLAG, "blamed"): False}
+    live = session.live_grade(a, retold)
+    assert live.red_flags == ()
+    assert (
+        live.suggested_rating
+        == session.correct(a, retold, model, {(RED_FLAG, "blamed"): False}).suggested_rating
+    )
+
+
+def test_a_red_flag_on_another_sentence_or_card_is_not_dismissed_again(session, store):
+    correct_and_rate(session, {(RED_FLAG, "blamed"): False})
+    a = card(session)
+    other_sentence = "It cost us a day. The client blamed my boss for all of it."
+    model = session.grade(a, other_sentence)
+    assert [r.id for r in model.red_flags] == ["blamed"]
+    assert session.remembered_marks(a, model) == {}
+    assert [r.id for r in session.live_grade(a, other_sentence).red_flags] == ["blamed"]
+    b = card(session, "mine/b")
+    assert session.remembered_marks(b, session.grade(b, ANSWER)) == {}
+    assert queries.dismissed_flags(store, "mine/b") == {}
+
+
+def test_a_red_flag_dismissed_again_is_stored_as_the_users_correction(session, store):
+    correct_and_rate(session, {(RED_FLAG, "blamed"): False})
+    session.clock.advance(minutes=15)
+    a = card(session)
+    model = session.grade(a, ANSWER)
+    marks = session.remembered_marks(a, model)
+    session.rate(a, ANSWER, session.correct(a, ANSWER, model, marks), "good", model_grade=model)
+    second = store.query("SELECT id FROM attempts ORDER BY id")[1]["id"]
+    assert [r for r in rows(store, "attempt_corrections") if r[0] == second] == [
+        (second, "red_flag", "blamed", "Blaming someone", 1, 0)
+    ]
+
+
+def test_undo_forgets_a_dismissal(session, store):
+    correct_and_rate(session, {(RED_FLAG, "blamed"): False})
+    a = card(session)
+    assert session.remembered_marks(a, session.grade(a, ANSWER)) == {(RED_FLAG, "blamed"): False}
+    session.undo()
+    assert queries.dismissed_flags(store, "mine/a") == {}
+    assert session.remembered_marks(a, session.grade(a, ANSWER)) == {}
+    assert [r.id for r in session.live_grade(a, ANSWER).red_flags] == ["blamed"]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from failtui.models import (
     KEY_POINT,
+    RED_FLAG,
     Attempt,
     CardState,
     Correction,
@@ -249,6 +250,31 @@ def personal_cues(store: Store, card_key: str) -> dict[str, tuple[str, ...]]:
     ):
         cues.setdefault(row["key_point_id"], []).append(row["cue"])
     return {kp_id: tuple(c) for kp_id, c in cues.items()}
+
+
+def dismissed_flags(store: Store, card_key: str) -> dict[str, tuple[str, ...]]:
+    """The sentences on which the user dismissed a red flag the grader raised on a card, by
+    red flag id, oldest first (each the flag's evidence in the grader's stored grade).
+
+    They go with their attempt: undoing the rating that dismissed a flag forgets it.
+    """
+    rows = store.query(
+        "SELECT c.item_id, a.model_grade_json FROM attempt_corrections c "
+        "JOIN attempts a ON a.id = c.attempt_id "
+        "WHERE a.card_key = ? AND c.kind = ? AND c.model_hit = 1 AND c.user_hit = 0 "
+        "AND a.model_grade_json IS NOT NULL ORDER BY a.answered_at, a.id",
+        (card_key, RED_FLAG),
+    )
+    found: dict[str, list[str]] = {}
+    for row in rows:
+        flags = json.loads(row["model_grade_json"]).get("red_flags", [])
+        for flag in flags:
+            evidence = clean_text(flag.get("evidence") or "")
+            if flag.get("id") == row["item_id"] and evidence:
+                sentences = found.setdefault(row["item_id"], [])
+                if evidence not in sentences:
+                    sentences.append(evidence)
+    return {flag_id: tuple(s) for flag_id, s in found.items()}
 
 
 @dataclass(frozen=True)

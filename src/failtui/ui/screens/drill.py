@@ -124,7 +124,7 @@ class DrillScreen(FailtuiScreen):
     def _regrade(self) -> None:
         self._graded_text = self.area.text
         try:
-            self.grade = self.session.grade(self.card, self._graded_text)
+            self.grade = self.session.live_grade(self.card, self._graded_text)
         except AnswerTooLong:
             return  # the panel keeps its last grade; submitting says what the limit is
         self._render_panel()

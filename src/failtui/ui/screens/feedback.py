@@ -66,11 +66,18 @@ def highlighted_answer(answer: str, grade: Grade) -> Text:
     return text
 
 
-def feedback_text(card: Card, grade: Grade, model_grade: Grade | None = None) -> Text:
+def feedback_text(
+    card: Card,
+    grade: Grade,
+    model_grade: Grade | None = None,
+    remembered: frozenset[str] = frozenset(),
+) -> Text:
     """Key points covered (with evidence) and missed (with a hint), red flags with advice.
 
     With ``model_grade`` (the grader's, when ``grade`` is the user's correction), what the user
-    changed is marked "yours", and the red flags the user dismissed are listed.
+    changed is marked "yours", and the red flags the user dismissed are listed; those in
+    ``remembered`` were dismissed again because the user dismissed them on the same sentence
+    before, and say so.
     """
     model = model_grade or grade
     model_covered = {kp.id: kp.covered for kp in model.key_points}
@@ -106,10 +113,18 @@ def feedback_text(card: Card, grade: Grade, model_grade: Grade | None = None) ->
                 text.append(" (yours)\n", style="bold")
             if rf.advice:
                 text.append(f"   → {rf.advice}\n")
-    dismissed = [rf.label for rf_id, rf in model_flags.items() if rf_id not in raised]
-    if dismissed:
+    dismissed = [rf for rf_id, rf in model_flags.items() if rf_id not in raised]
+    now = [rf.label for rf in dismissed if rf.id not in remembered]
+    if now:
         text.append("\nDismissed by you: ", style="bold")
-        text.append(", ".join(dismissed) + "\n", style="dim")
+        text.append(", ".join(now) + "\n", style="dim")
+    again = [rf for rf in dismissed if rf.id in remembered]
+    if again:
+        text.append("\nDismissed again", style="bold")
+        text.append(" (you dismissed it on this sentence before; c raises it)\n", style="dim")
+        for rf in again:
+            text.append(f" - {rf.label}", style="dim")
+            text.append(f'  "{rf.evidence}"\n', style="dim")
     if is_failure_question(card):
         # The 2-3 minute advice is about the failure answer, not tips, pitfalls or other questions.
         text.append("\n")
@@ -182,10 +197,15 @@ class FeedbackScreen(FailtuiScreen):
         #: The grader's grade; ``grade`` is the user's correction of it, or the same object.
         self.model_grade = grade
         self.marks: dict[tuple[str, str], bool] = {}
+        #: Red flags dismissed again: the user dismissed them on the same sentence before.
+        self.remembered = session.remembered_marks(card, grade)
+        if self.remembered:
+            self.marks = dict(self.remembered)
+            self.grade = session.correct(card, answer, grade, self.marks)
         self.duration_ms = duration_ms
         self._done = False
         #: The interviewer's follow-up question after this answer, or None.
-        self.followup = session.followup(card, grade)
+        self.followup = session.followup(card, self.grade)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -200,9 +220,15 @@ class FeedbackScreen(FailtuiScreen):
             offer = Static(text, id="followup-offer")
             offer.display = bool(text)
             yield offer
-            yield Static(feedback_text(self.card, self.grade, self.model_grade), id="grade")
+            yield Static(self._feedback_text(), id="grade")
         yield Static(self._ratings_bar(), id="ratings")
         yield FailtuiFooter()
+
+    def _feedback_text(self) -> Text:
+        from failtui.corrections import still_remembered
+
+        remembered = still_remembered(self.remembered, self.marks)
+        return feedback_text(self.card, self.grade, self.model_grade, remembered)
 
     def _followup_answer(self):
         return self.session.pending_followups.get(self.card.key, ("", None))
@@ -312,9 +338,7 @@ class FeedbackScreen(FailtuiScreen):
         if not self.marks:
             self.grade = self.model_grade
         self.query_one("#your-answer", Static).update(highlighted_answer(self.answer, self.grade))
-        self.query_one("#grade", Static).update(
-            feedback_text(self.card, self.grade, self.model_grade)
-        )
+        self.query_one("#grade", Static).update(self._feedback_text())
         self.query_one("#ratings", Static).update(self._ratings_bar())
         if self._followup_answer()[1] is None:
             self.followup = self.session.followup(self.card, self.grade)

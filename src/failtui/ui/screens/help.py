@@ -63,7 +63,11 @@ KEYS = [
         [
             ("↑ ↓", "move through the key points and red flags"),
             ("space", "tick or untick: a ticked key point is covered, a ticked red flag raised"),
-            ("enter", "apply (a key point you tick teaches the card its sentence)"),
+            (
+                "enter",
+                "apply (a key point you tick teaches the card its sentence; a red flag you "
+                "untick stays dismissed on that sentence next time)",
+            ),
             ("escape", "cancel"),
         ],
     ),
