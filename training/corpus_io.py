@@ -27,6 +27,8 @@ EXTERNAL3 = HERE / "external3"
 #: model or the cues: paraphrases of complete published answers from hosts no other set uses
 #: (three that retold another set's answer were dropped), and 20 hard cases from each writer.
 EXTERNAL4 = HERE / "external4"
+#: Strong answers with one red flag said in passing, and controls: a check set by its own writer.
+IN_PASSING = HERE / "in_passing"
 #: Answers written to show two or three red flags at once (w61-w68, "Tenth round" in README.md).
 #: They teach only the red flags' answer stage: no key point and no other stage learns from them,
 #: and they are in no split.

@@ -39,6 +39,7 @@ from training.corpus_io import (  # noqa: E402
     EXTERNAL3,
     EXTERNAL4,
     FLAG_PARAPHRASES,
+    IN_PASSING,
     KEY_POINTS,
     LABELS,
     RED_FLAGS,
@@ -412,6 +413,31 @@ def agreement(
     return out
 
 
+def in_passing(check: Sequence[Answer], new, old) -> list[str]:
+    """The check set of red flags said in passing: headline, each flag found, the verdict."""
+    if not check:
+        return ["No check set of red flags said in passing yet."]
+    out = [
+        f"{len(check)} answers by a writer who saw only the labelling guide and the file format",
+        "(training/in_passing/): strong answers (a setting, an owned mistake, its cost, a",
+        "repair, a lesson) with one red flag said in one sentence or clause, and controls where",
+        "flag-like words are harmless. Nothing was tuned on it.",
+        "",
+        *headline_table({"new": measure(check, new), "old grader": measure(check, old)}),
+        "",
+        "| red flag | answers | found by the new grader | raised where not labelled |",
+        "|---|---|---|---|",
+    ]
+    raised = {a.id: {f.id for f in new(a.text).red_flags} for a in check}
+    for flag in RED_FLAGS:
+        having = [a for a in check if flag in a.red_flags]
+        found = sum(flag in raised[a.id] for a in having)
+        false = sum(flag in raised[a.id] for a in check if flag not in a.red_flags)
+        if having or false:
+            out.append(f"| `{flag}` | {len(having)} | {found} | {false} |")
+    return out
+
+
 def tipsets() -> list[str]:
     """Key-point F1 on answers to the built-in tip and pitfall cards."""
     path = TIPSETS / "answers.jsonl"
@@ -555,6 +581,7 @@ def main() -> None:
     external3 = load([EXTERNAL3]) if EXTERNAL3.exists() else []
     external4 = load([EXTERNAL4]) if EXTERNAL4.exists() else []
     two_flags = load([TWO_FLAGS]) if TWO_FLAGS.exists() else []
+    check_in_passing = load([IN_PASSING]) if IN_PASSING.exists() else []
     flag_paraphrases = load([FLAG_PARAPHRASES]) if FLAG_PARAPHRASES.exists() else []
     new, old = new_grader(), old_grader()
     # The sets every section of the report measures (the legacy ones are in the headline only).
@@ -684,6 +711,10 @@ def main() -> None:
                 for part, para in (("paraphrases", True), ("written", False))
             }
         ),
+        "",
+        "## Red flags said in passing",
+        "",
+        *in_passing(check_in_passing, new, old),
         "",
         "## One-off fixes and lasting safeguards",
         "",

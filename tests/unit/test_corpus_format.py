@@ -19,6 +19,7 @@ from training.corpus_io import (
     FLAG_EDITS,
     FLAG_PARAPHRASES,
     HERE,
+    IN_PASSING,
     SECOND,
     TWO_FLAGS,
     load,
@@ -132,7 +133,7 @@ def test_the_unused_flag_edits_pass_the_checker_with_their_count(capsys):
 def test_no_answer_id_is_in_two_sets():
     sets = [load(sorted(CORPUS.rglob("*.jsonl"))), load([FLAG_PARAPHRASES])] + [
         load(sorted(folder.glob("*.jsonl")))
-        for folder in (EXTERNAL, EXTERNAL2, EXTERNAL3, EXTERNAL4, TWO_FLAGS)
+        for folder in (EXTERNAL, EXTERNAL2, EXTERNAL3, EXTERNAL4, IN_PASSING, TWO_FLAGS)
     ]
     ids = [a.id for answers in sets for a in answers]
     assert len(ids) == len(set(ids))
@@ -185,3 +186,40 @@ def test_every_answer_of_external_3_is_labelled_twice_on_the_same_text():
     first = {a.id: a.text for a in load(sorted(EXTERNAL3.glob("*.jsonl")))}
     second = {a.id: a.text for a in load([SECOND]) if a.id in first}
     assert second == first
+
+
+def test_the_in_passing_check_set_passes_the_checker_with_its_counts(capsys):
+    answers = checked(sorted(IN_PASSING.glob("*.jsonl")), capsys)
+    # 90 written; ip-028 dropped: a wedding photographer's lost card, told much as a two-flag
+    # answer of the training side tells it (12 word 4-grams in common).
+    assert len(answers) == 89
+    assert all(len(a.red_flags) <= 1 for a in answers)
+    assert Counter(f for a in answers for f in a.red_flags) == {
+        "blame": 18,
+        "catastrophic": 16,
+        "humblebrag": 10,
+        "negative": 8,
+        "non-work": 4,
+        "never-failed": 4,
+    }
+    assert sum(bool(a.item["near_miss"]) and not a.red_flags for a in answers) == 29
+
+
+def test_the_in_passing_check_set_shares_no_story_or_near_copy_with_any_other_set():
+    """Its writer saw only the labelling guide and the format: no story of another set, and no
+    answer close enough to share a dozen word 4-grams with one of another set."""
+    mine = load([IN_PASSING])
+    unused = [folder for folder in (HERE / "unused").iterdir() if folder.is_dir()]
+    others = load(
+        [CORPUS, EXTERNAL, EXTERNAL2, EXTERNAL3, EXTERNAL4, TWO_FLAGS, FLAG_PARAPHRASES, *unused]
+    )
+    assert {a.item["story"] for a in mine}.isdisjoint({a.item["story"] for a in others})
+    other_grams = [(a.id, word_4grams(a.text)) for a in others]
+    near = [
+        (a.id, other_id)
+        for a in mine
+        for grams in [word_4grams(a.text)]
+        for other_id, theirs in other_grams
+        if len(grams & theirs) >= 12
+    ]
+    assert near == []
