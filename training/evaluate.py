@@ -366,6 +366,7 @@ def agreement(
     external4: Sequence[Answer] = (),
     two_flags: Sequence[Answer] = (),
     flag_paraphrases: Sequence[Answer] = (),
+    check_in_passing: Sequence[Answer] = (),
 ) -> list[str]:
     """Agreement per label between the corpus labels and an independent second labelling."""
     if not SECOND.exists():
@@ -386,6 +387,9 @@ def agreement(
     out += external_agreement("A sample of the answers with two red flags", two_flags, second_all)
     out += external_agreement(
         "A sample of the paraphrases for the red flags only", flag_paraphrases, second_all
+    )
+    out += external_agreement(
+        "The check set of red flags said in passing", check_in_passing, second_all
     )
     out += [
         f"{len(second)} answers of the corpus labelled twice, independently.",
@@ -741,7 +745,15 @@ def main() -> None:
         "",
         "## Agreement between two labellers",
         "",
-        *agreement(answers, external2, external3, external4, two_flags, flag_paraphrases),
+        *agreement(
+            answers,
+            external2,
+            external3,
+            external4,
+            two_flags,
+            flag_paraphrases,
+            check_in_passing,
+        ),
         "",
         "## Speed and size",
         "",

@@ -223,3 +223,10 @@ def test_the_in_passing_check_set_shares_no_story_or_near_copy_with_any_other_se
         if len(grams & theirs) >= 12
     ]
     assert near == []
+
+
+def test_every_answer_of_the_in_passing_check_set_is_labelled_twice_on_the_same_text():
+    first = {a.id: a.text for a in load([IN_PASSING])}
+    second = {a.id: a.text for a in load([SECOND]) if a.id.startswith("ip-")}
+    assert len(first) == 89
+    assert second == first
