@@ -40,6 +40,9 @@ FLAG_PARAPHRASES = HERE / "flag_paraphrases"
 #: Minimal edits of training-side paraphrases that add or take away a red flag ("Tries in the
 #: twelfth round" in README.md); kept unused: train.py and evaluate.py never read them.
 FLAG_EDITS = HERE / "unused" / "flag-edits"
+#: Strong answers with one red flag said in passing, and controls, by seven writers (w73-w79):
+#: measured, not trained on (training/README.md, "Sixteenth round").
+PASSING = HERE / "passing"
 #: Every folder whose answers teach the red flags' answer stage only.
 FLAG_ONLY = (TWO_FLAGS, FLAG_PARAPHRASES)
 #: Second, independent labellings of samples of the corpus and of external 2.

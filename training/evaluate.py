@@ -42,6 +42,7 @@ from training.corpus_io import (  # noqa: E402
     IN_PASSING,
     KEY_POINTS,
     LABELS,
+    PASSING,
     RED_FLAGS,
     SECOND,
     TWO_FLAGS,
@@ -417,17 +418,30 @@ def agreement(
     return out
 
 
-def in_passing(check: Sequence[Answer], new, old) -> list[str]:
-    """The check set of red flags said in passing: headline, each flag found, the verdict."""
+def in_passing(check: Sequence[Answer], passing: Sequence[Answer], new, old) -> list[str]:
+    """Red flags said in passing: the check set and the seven writers' answers of the same
+    kind (headline, and each flag found on the check set)."""
     if not check:
         return ["No check set of red flags said in passing yet."]
     out = [
         f"{len(check)} answers by a writer who saw only the labelling guide and the file format",
-        "(training/in_passing/): strong answers (a setting, an owned mistake, its cost, a",
-        "repair, a lesson) with one red flag said in one sentence or clause, and controls where",
-        "flag-like words are harmless. Nothing was tuned on it.",
+        "(training/in_passing/, the check set, labelled twice): strong answers (a setting, an",
+        "owned mistake, its cost, a repair, a lesson) with one red flag said in one sentence or",
+        f"clause, and controls where flag-like words are harmless. Beside it, {len(passing):,}",
+        "answers of the same kind by seven more writers (training/passing/). The model was",
+        'trained on neither, and nothing was tuned on them (training/README.md, "Sixteenth',
+        'round").',
         "",
-        *headline_table({"new": measure(check, new), "old grader": measure(check, old)}),
+        *headline_table(
+            {
+                "new, check set": measure(check, new),
+                "old grader, check set": measure(check, old),
+                "new, passing/": measure(passing, new),
+                "old grader, passing/": measure(passing, old),
+            }
+        ),
+        "",
+        "On the check set:",
         "",
         "| red flag | answers | found by the new grader | raised where not labelled |",
         "|---|---|---|---|",
@@ -586,6 +600,7 @@ def main() -> None:
     external4 = load([EXTERNAL4]) if EXTERNAL4.exists() else []
     two_flags = load([TWO_FLAGS]) if TWO_FLAGS.exists() else []
     check_in_passing = load([IN_PASSING]) if IN_PASSING.exists() else []
+    passing = load([PASSING]) if PASSING.exists() else []
     flag_paraphrases = load([FLAG_PARAPHRASES]) if FLAG_PARAPHRASES.exists() else []
     new, old = new_grader(), old_grader()
     # The sets every section of the report measures (the legacy ones are in the headline only).
@@ -624,6 +639,10 @@ def main() -> None:
         f"{len(flag_paraphrases)} paraphrases of published answers from sites no other set",
         "  uses (training/flag_paraphrases/): both teach the red flags' answer stage only and",
         "  are in no split.",
+        f"- {len(passing):,} strong answers with one red flag said in passing, and controls",
+        f"  (training/passing/, seven writers), and a check set of {len(check_in_passing)} such"
+        " answers by another",
+        '  writer (training/in_passing/): measured only (below, "Red flags said in passing").',
         "",
         "## Headline figures",
         "",
@@ -718,7 +737,7 @@ def main() -> None:
         "",
         "## Red flags said in passing",
         "",
-        *in_passing(check_in_passing, new, old),
+        *in_passing(check_in_passing, passing, new, old),
         "",
         "## One-off fixes and lasting safeguards",
         "",
