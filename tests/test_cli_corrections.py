@@ -285,7 +285,7 @@ def test_plain_drill_dismisses_a_red_flag_again_and_the_user_can_raise_it(sessio
         "Guidance: Say what happened, what it cost, what you did and what you learned.\n"
         + rate
         + "Easy, q = stop\n"
-        "(To correct the grade first, type ids: lesson -blame)\n"
+        "(To correct the grade first, type ids: lesson blame)\n"
         "\n"
         "Corrected:\n" + report + "Red flags:\n"
         '  (!) Blaming others  - "My boss rushed me."\n'

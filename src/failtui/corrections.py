@@ -11,9 +11,10 @@ needs nothing of the grader but :func:`~failtui.grading.grade_answer` and the cu
 
 A red flag the user dismisses is remembered the other way: cues never take away, so the grader
 raises it again, and the session dismisses it again (:func:`remembered_dismissals`) when it
-stands on the same sentence, or nearly, as before. Someone who drills their own story every
-day would otherwise dismiss the same false flag every day. The feedback says which flags were
-dismissed this way, and one correction raises them again.
+stands on the same clause retold (:func:`same_clause`). Someone who drills their own story
+every day would otherwise dismiss the same false flag every day. The feedback says which flags
+were dismissed this way, and one correction raises them again, for good
+(:func:`dismissed_clauses`: the user's latest word on a clause holds).
 
 No UI here: the feedback screen and the plain drill both use these functions.
 """
@@ -46,10 +47,11 @@ MAX_CUE_CHARS = 300
 CLOSE_MATCH = 80.0
 #: A sentence shorter than this (in words) says too little to be a cue ("Yes.", "So.").
 MIN_CUE_WORDS = 3
-#: How alike (rapidfuzz ``ratio`` of the processed texts, 0-100) a red flag's sentence must be to
-#: one the user dismissed that flag on before, for the dismissal to hold again: the same sentence
-#: retold with a word or two changed, not another sentence of the same story.
-SAME_SENTENCE = 85.0
+#: How alike (rapidfuzz ``ratio`` of the processed texts, 0-100) a red flag's clause must be to
+#: one the user dismissed that flag on before, for the dismissal to hold again: the same clause
+#: retold with a word or so changed, not another clause of the same story. The two must also
+#: hold the same negations: "it was my fault" and "it was not my fault" score 88.
+SAME_SENTENCE = 90.0
 
 # A sentence ends at . ! or ? followed by a space, or at a line break (bullets, STAR headings).
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s*\n+\s*")
@@ -279,6 +281,26 @@ def corrections_between(model: Grade, corrected: Grade) -> tuple[Correction, ...
     return tuple(found)
 
 
+def dismissed_clauses(history: Iterable[tuple[str, str, bool]]) -> dict[str, tuple[str, ...]]:
+    """The clauses each red flag stays dismissed on, from a card's history of flags raised by
+    the grader, oldest first: (red flag id, clause, whether the user kept it).
+
+    The user's latest word on a clause holds: a flag kept (or raised again) on a clause like one
+    dismissed before ends that dismissal. A dismissal on a clause like one already dismissed
+    adds nothing, so the session's own repeats never move the clause away from the one the
+    user judged.
+    """
+    found: dict[str, list[str]] = {}
+    for flag, clause, kept in history:
+        clauses = found.setdefault(flag, [])
+        matching = [c for c in clauses if same_clause(clause, c)]
+        if kept:
+            clauses[:] = [c for c in clauses if c not in matching]
+        elif not matching:
+            clauses.append(clause)
+    return {flag: tuple(clauses) for flag, clauses in found.items() if clauses}
+
+
 def remembered_dismissals(
     grade: Grade, dismissed: Mapping[str, Iterable[str]]
 ) -> dict[tuple[str, str], bool]:
@@ -289,17 +311,25 @@ def remembered_dismissals(
     now is one of them, or reads within :data:`SAME_SENTENCE` of one: a flag raised on another
     sentence is another judgement, and the user sees it.
     """
-    from rapidfuzz import fuzz, utils
-
     marks: dict[tuple[str, str], bool] = {}
     for rf in grade.red_flags:
-        before = [utils.default_process(s) for s in dismissed.get(rf.id, ())]
-        now = utils.default_process(rf.evidence)
-        if now and any(
-            fuzz.ratio(now, sentence, score_cutoff=SAME_SENTENCE) for sentence in before
-        ):
+        if rf.evidence and any(same_clause(rf.evidence, s) for s in dismissed.get(rf.id, ())):
             marks[(RED_FLAG, rf.id)] = False
     return marks
+
+
+def same_clause(one: str, other: str) -> bool:
+    """Whether two clauses are the same one retold: within :data:`SAME_SENTENCE`, with the same
+    negations ("not", "never", "didn't" ...)."""
+    from rapidfuzz import fuzz
+
+    from failtui.grading.clauses import normalize
+    from failtui.grading.features import NEGATORS
+
+    a, b = normalize(one), normalize(other)
+    if not a or NEGATORS.intersection(a.split()) != NEGATORS.intersection(b.split()):
+        return False
+    return bool(fuzz.ratio(a, b, score_cutoff=SAME_SENTENCE))
 
 
 def still_remembered(remembered: Marks, marks: Marks) -> frozenset[str]:

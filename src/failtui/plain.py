@@ -122,10 +122,11 @@ def _keeping(answer: str, say: Say) -> Iterator[None]:
 
 def _example_ids(card: Card, grade: Grade) -> str:
     """Ids of this card for the reminder of the correction line: a missed key point (or the
-    first), then a red flag raised (or the card's first) with the ``-`` that dismisses it."""
+    first), then a red flag raised with the ``-`` that dismisses it, or else the card's first
+    red flag, which could only be raised."""
     missed = [kp for kp in grade.key_points if not kp.covered] or list(grade.key_points)
-    flag_ids = [rf.id for rf in grade.red_flags] or [rf.id for rf in card.red_flags]
-    return " ".join([kp.id for kp in missed[:1]] + [f"-{flag}" for flag in flag_ids[:1]])
+    raised = [f"-{rf.id}" for rf in grade.red_flags] or [rf.id for rf in card.red_flags]
+    return " ".join([kp.id for kp in missed[:1]] + raised[:1])
 
 
 def run_plain_drill(
@@ -199,9 +200,7 @@ def _drill(session: DrillSession, stdin: _Input, say: Say, speak: bool = False) 
             continue
         # Red flags the user dismissed on the same sentence before are dismissed again.
         model_grade = grade
-        remembered = session.remembered_marks(card, grade)
-        if remembered:
-            grade = session.correct(card, answer, model_grade, remembered)
+        remembered, grade = session.apply_remembered(card, answer, model_grade)
         say()
         say(
             grade_report(

@@ -313,28 +313,33 @@ class DrillSession:
         self._cued = (card, cued)
         return cued
 
-    def remembered_marks(self, card: Card, grade: Grade) -> dict[tuple[str, str], bool]:
+    def remembered_marks(self, card: Card, grade: Grade) -> Marks:
         """Marks that dismiss again the red flags of ``grade`` the user dismissed on earlier
-        answers to this card, on the same sentence or nearly (see
-        :func:`~failtui.corrections.remembered_dismissals`); ``grade`` is the grader's."""
+        answers to this card, on the same clause retold (see
+        :func:`~failtui.corrections.dismissed_clauses`); ``grade`` is the grader's."""
         if not grade.red_flags:
             return {}
-        from failtui.corrections import remembered_dismissals
+        from failtui.corrections import dismissed_clauses, remembered_dismissals
 
         if self._dismissed is None or self._dismissed[0] != card.key:
-            self._dismissed = (card.key, queries.dismissed_flags(self.store, card.key))
+            history = queries.red_flag_history(self.store, card.key)
+            self._dismissed = (card.key, dismissed_clauses(history))
         return remembered_dismissals(grade, self._dismissed[1])
+
+    def apply_remembered(self, card: Card, answer: str, grade: Grade) -> tuple[Marks, Grade]:
+        """The marks of :meth:`remembered_marks` and the grade with them applied (``grade``
+        itself, the grader's, when there are none)."""
+        marks = self.remembered_marks(card, grade)
+        return marks, (self.correct(card, answer, grade, marks) if marks else grade)
 
     def live_grade(self, card: Card, answer: str) -> Grade:
         """The grade the live feedback shows: the grader's, less the red flags the user
-        dismissed before on the same sentences (:meth:`remembered_marks`).
+        dismissed before on the same clauses (:meth:`remembered_marks`).
 
         Raises:
             AnswerTooLong: the answer is over :data:`MAX_ANSWER_CHARS`.
         """
-        grade = self.grade(card, answer)
-        marks = self.remembered_marks(card, grade)
-        return self.correct(card, answer, grade, marks) if marks else grade
+        return self.apply_remembered(card, answer, self.grade(card, answer))[1]
 
     def correct(self, card: Card, answer: str, grade: Grade, marks: Marks) -> Grade:
         """The grade as the user corrected it (``marks``: (kind, id) -> covered or raised).
@@ -461,7 +466,9 @@ class DrillSession:
         _attempt_id, review_id = queries.save_rating(self.store, record)
         if record.corrections:
             self._cued = None  # a cue may have been taught
-            self._dismissed = None  # and a red flag dismissed
+        # A flag the user dismissed, or kept where it had been dismissed before, changes what
+        # stays dismissed on this card.
+        self._dismissed = None
         rated = RatedCard(card, answer, grade, rating, review_id, due)
         self.rated.append(rated)
         return rated

@@ -9,8 +9,10 @@ from failtui.corrections import (
     apply_marks,
     corrections_between,
     cue_sentence,
+    dismissed_clauses,
     parse_marks,
     remembered_dismissals,
+    same_clause,
     sentences,
     still_remembered,
     with_personal_cues,
@@ -247,8 +249,12 @@ def test_a_correction_of_the_failure_follows_the_labelling_guide():
         # The same sentence, and the same one retold with a word changed or a comma added.
         ({"blame": ("My boss was furious.",)}, {(RED_FLAG, "blame"): False}),
         ({"blame": ("My boss was so furious.",)}, {(RED_FLAG, "blame"): False}),
-        ({"blame": ("Well, my boss was furious",)}, {(RED_FLAG, "blame"): False}),
-        # Another sentence of the story, another flag, or nothing dismissed: nothing holds.
+        ({"blame": ("my boss was furious",)}, {(RED_FLAG, "blame"): False}),
+        # The same words negated, another sentence of the story, another flag, or nothing
+        # dismissed: nothing holds.
+        ({"blame": ("My boss wasn't furious.",)}, {}),
+        ({"blame": ("My boss was not furious.",)}, {}),
+        ({"blame": ("Well, my boss was furious",)}, {}),
         ({"blame": ("My boss never told me about the change.",)}, {}),
         ({"trivial": ("My boss was furious.",)}, {}),
         ({}, {}),
@@ -273,3 +279,31 @@ def test_still_remembered_leaves_out_a_flag_the_user_raised_again():
     marks = {(RED_FLAG, "blame"): True, (RED_FLAG, "trivial"): False, (KEY_POINT, "remedy"): True}
     assert still_remembered(remembered, marks) == {"trivial"}
     assert still_remembered(remembered, {}) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "same"),
+    [
+        ("It was their fault really.", "it was their fault, really", True),
+        ("It was my fault.", "It was not my fault.", False),  # ratio 88, and a negation
+        ("My manager was right.", "My manager was wrong.", False),  # ratio 85
+        ("The vendor was late, but that was not the reason.",
+         "The vendor was late, and that was the reason.", False),
+        ("", "", False),
+    ],
+)  # fmt: skip
+def test_same_clause_needs_the_same_negations_and_nearly_the_same_words(one, other, same):
+    assert same_clause(one, other) is same
+
+
+def test_dismissed_clauses_follow_the_users_latest_word():
+    dismissed, retold = "My boss was furious.", "My boss was so furious."
+    # Dismissed once, then dismissed again (by the session) on the clause retold: the clause
+    # the user judged stays the only one, so repeats never drift away from it.
+    history = [("blame", dismissed, False), ("blame", retold, False)]
+    assert dismissed_clauses(history) == {"blame": (dismissed,)}
+    # Kept (raised again) on the clause retold: the dismissal ends; dismissed on another
+    # clause later: that one holds.
+    history += [("blame", retold, True), ("blame", "The night team never told me.", False)]
+    assert dismissed_clauses(history) == {"blame": ("The night team never told me.",)}
+    assert dismissed_clauses([("trivial", "It cost nothing.", True)]) == {}

@@ -236,50 +236,65 @@ def test_migration_0004_on_an_existing_database(tmp_path):
 
 # -- red flags dismissed again ---------------------------------------------------------------
 BLAME_SENTENCE = "My boss rushed me."
+# The same story told again another day, in other words but for the blamed clause.
+RETOLD = "Since then I double check every order. It cost the team a day. My boss rushed me."
 
 
-def test_a_dismissed_red_flag_is_dismissed_again_on_the_same_sentence(session, store):
+def test_a_dismissed_red_flag_is_dismissed_again_on_the_same_clause(session, store):
     correct_and_rate(session, {(RED_FLAG, "blamed"): False})
-    assert queries.dismissed_flags(store, "mine/a") == {"blamed": (BLAME_SENTENCE,)}
+    assert queries.red_flag_history(store, "mine/a") == [("blamed", BLAME_SENTENCE, False)]
     a = card(session)
-    # The same story told again the next day, one word changed: the flag stands on the same
-    # sentence, nearly, so the user's dismissal holds.
-    retold = "I now double check every order. It cost us a day. My boss rushed me a bit."
-    model = session.grade(a, retold)
-    assert [(r.id, r.evidence) for r in model.red_flags] == [("blamed", "My boss rushed me a bit.")]
-    assert session.remembered_marks(a, model) == {(RED_FLAG, "blamed"): False}
-    live = session.live_grade(a, retold)
+    again = session.grade(a, RETOLD)
+    assert [(r.id, r.evidence) for r in again.red_flags] == [("blamed", BLAME_SENTENCE)]
+    assert session.remembered_marks(a, again) == {(RED_FLAG, "blamed"): False}
+    marks, live = session.apply_remembered(a, RETOLD, again)
+    assert marks == {(RED_FLAG, "blamed"): False}
     assert live.red_flags == ()
-    assert (
-        live.suggested_rating
-        == session.correct(a, retold, model, {(RED_FLAG, "blamed"): False}).suggested_rating
-    )
+    # The key points are the grader's; only the flag goes (this card's rating stays Hard).
+    assert live.key_points == again.key_points
+    assert (again.suggested_rating, live.suggested_rating) == ("hard", "hard")
+    assert session.live_grade(a, RETOLD) == live
 
 
-def test_a_red_flag_on_another_sentence_or_card_is_not_dismissed_again(session, store):
+def test_a_red_flag_on_another_clause_or_card_is_not_dismissed_again(session, store):
     correct_and_rate(session, {(RED_FLAG, "blamed"): False})
     a = card(session)
-    other_sentence = "It cost us a day. The client blamed my boss for all of it."
-    model = session.grade(a, other_sentence)
+    other_clause = "It cost us a day. The client blamed my boss for all of it."
+    model = session.grade(a, other_clause)
     assert [r.id for r in model.red_flags] == ["blamed"]
     assert session.remembered_marks(a, model) == {}
-    assert [r.id for r in session.live_grade(a, other_sentence).red_flags] == ["blamed"]
+    assert [r.id for r in session.live_grade(a, other_clause).red_flags] == ["blamed"]
     b = card(session, "mine/b")
     assert session.remembered_marks(b, session.grade(b, ANSWER)) == {}
-    assert queries.dismissed_flags(store, "mine/b") == {}
+    assert queries.red_flag_history(store, "mine/b") == []
 
 
 def test_a_red_flag_dismissed_again_is_stored_as_the_users_correction(session, store):
     correct_and_rate(session, {(RED_FLAG, "blamed"): False})
     session.clock.advance(minutes=15)
     a = card(session)
-    model = session.grade(a, ANSWER)
-    marks = session.remembered_marks(a, model)
-    session.rate(a, ANSWER, session.correct(a, ANSWER, model, marks), "good", model_grade=model)
+    model = session.grade(a, RETOLD)
+    _marks, grade = session.apply_remembered(a, RETOLD, model)
+    session.rate(a, RETOLD, grade, "good", model_grade=model)
     second = store.query("SELECT id FROM attempts ORDER BY id")[1]["id"]
     assert [r for r in rows(store, "attempt_corrections") if r[0] == second] == [
         (second, "red_flag", "blamed", "Blaming someone", 1, 0)
     ]
+
+
+def test_a_flag_the_user_raises_again_is_no_longer_dismissed(session, store):
+    correct_and_rate(session, {(RED_FLAG, "blamed"): False})
+    a = card(session)
+    session.clock.advance(minutes=15)
+    # The next answer: dismissed again, and the user raises it (keeps the grader's flag).
+    model = session.grade(a, RETOLD)
+    assert session.remembered_marks(a, model) == {(RED_FLAG, "blamed"): False}
+    session.rate(a, RETOLD, model, "hard")
+    # The answer after that: the flag stands.
+    session.clock.advance(minutes=15)
+    third = session.grade(a, ANSWER)
+    assert session.remembered_marks(a, third) == {}
+    assert [r.id for r in session.live_grade(a, ANSWER).red_flags] == ["blamed"]
 
 
 def test_undo_forgets_a_dismissal(session, store):
@@ -287,6 +302,15 @@ def test_undo_forgets_a_dismissal(session, store):
     a = card(session)
     assert session.remembered_marks(a, session.grade(a, ANSWER)) == {(RED_FLAG, "blamed"): False}
     session.undo()
-    assert queries.dismissed_flags(store, "mine/a") == {}
+    assert queries.red_flag_history(store, "mine/a") == []
     assert session.remembered_marks(a, session.grade(a, ANSWER)) == {}
+    assert [r.id for r in session.live_grade(a, ANSWER).red_flags] == ["blamed"]
+
+
+def test_a_stored_grade_that_does_not_parse_is_left_out_of_the_history(session, store):
+    correct_and_rate(session, {(RED_FLAG, "blamed"): False})
+    with store.write() as db:
+        db.execute("UPDATE attempts SET model_grade_json = '{not json'")
+    assert queries.red_flag_history(store, "mine/a") == []
+    a = card(session)
     assert [r.id for r in session.live_grade(a, ANSWER).red_flags] == ["blamed"]

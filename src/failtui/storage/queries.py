@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 from failtui.models import (
     KEY_POINT,
-    RED_FLAG,
     Attempt,
     CardState,
     Correction,
@@ -252,29 +251,25 @@ def personal_cues(store: Store, card_key: str) -> dict[str, tuple[str, ...]]:
     return {kp_id: tuple(c) for kp_id, c in cues.items()}
 
 
-def dismissed_flags(store: Store, card_key: str) -> dict[str, tuple[str, ...]]:
-    """The sentences on which the user dismissed a red flag the grader raised on a card, by
-    red flag id, oldest first (each the flag's evidence in the grader's stored grade).
-
-    They go with their attempt: undoing the rating that dismissed a flag forgets it.
-    """
+def red_flag_history(store: Store, card_key: str) -> list[tuple[str, str, bool]]:
+    """Every red flag the grader raised on a card's answers, oldest first: (red flag id, the
+    clause it stood on, whether the user kept it). Answers whose stored grades do not parse,
+    and flags with no clause (a spoken answer's ticks), are left out."""
     rows = store.query(
-        "SELECT c.item_id, a.model_grade_json FROM attempt_corrections c "
-        "JOIN attempts a ON a.id = c.attempt_id "
-        "WHERE a.card_key = ? AND c.kind = ? AND c.model_hit = 1 AND c.user_hit = 0 "
-        "AND a.model_grade_json IS NOT NULL ORDER BY a.answered_at, a.id",
-        (card_key, RED_FLAG),
+        "SELECT grade_json, model_grade_json FROM attempts WHERE card_key = ? "
+        "ORDER BY answered_at, id",
+        (card_key,),
     )
-    found: dict[str, list[str]] = {}
+    history = []
     for row in rows:
-        flags = json.loads(row["model_grade_json"]).get("red_flags", [])
-        for flag in flags:
-            evidence = clean_text(flag.get("evidence") or "")
-            if flag.get("id") == row["item_id"] and evidence:
-                sentences = found.setdefault(row["item_id"], [])
-                if evidence not in sentences:
-                    sentences.append(evidence)
-    return {flag_id: tuple(s) for flag_id, s in found.items()}
+        try:
+            kept = {rf["id"] for rf in json.loads(row["grade_json"])["red_flags"]}
+            model = json.loads(row["model_grade_json"] or row["grade_json"])
+            raised = [(rf["id"], clean_text(rf.get("evidence") or "")) for rf in model["red_flags"]]
+        except (json.JSONDecodeError, KeyError, TypeError):
+            continue
+        history += [(flag, clause, flag in kept) for flag, clause in raised if clause]
+    return history
 
 
 @dataclass(frozen=True)

@@ -198,10 +198,8 @@ class FeedbackScreen(FailtuiScreen):
         self.model_grade = grade
         self.marks: dict[tuple[str, str], bool] = {}
         #: Red flags dismissed again: the user dismissed them on the same sentence before.
-        self.remembered = session.remembered_marks(card, grade)
-        if self.remembered:
-            self.marks = dict(self.remembered)
-            self.grade = session.correct(card, answer, grade, self.marks)
+        self.remembered, self.grade = session.apply_remembered(card, answer, grade)
+        self.marks = dict(self.remembered)
         self.duration_ms = duration_ms
         self._done = False
         #: The interviewer's follow-up question after this answer, or None.
