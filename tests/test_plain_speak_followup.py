@@ -89,7 +89,7 @@ def test_speak_times_the_answer_reads_the_ticks_and_stores_them(session):
         "Suggested rating: Good\n"
         "Rate: 1 Again (1m)  2 Hard (6m)  3 Good (10m)  4 Easy (8d); empty line = Good, "
         "q = stop\n"
-        "(To correct the grade first, type ids: task -never-failed)\n"
+        "(To correct the grade first, type ids: task never-failed)\n"
         "Rated Good; next review in 10m.\n"
         "\n"
         "Done: 1 card rated.\n"
