@@ -332,15 +332,6 @@ class DrillSession:
         marks = self.remembered_marks(card, grade)
         return marks, (self.correct(card, answer, grade, marks) if marks else grade)
 
-    def live_grade(self, card: Card, answer: str) -> Grade:
-        """The grade the live feedback shows: the grader's, less the red flags the user
-        dismissed before on the same clauses (:meth:`remembered_marks`).
-
-        Raises:
-            AnswerTooLong: the answer is over :data:`MAX_ANSWER_CHARS`.
-        """
-        return self.apply_remembered(card, answer, self.grade(card, answer))[1]
-
     def correct(self, card: Card, answer: str, grade: Grade, marks: Marks) -> Grade:
         """The grade as the user corrected it (``marks``: (kind, id) -> covered or raised).
 

@@ -183,8 +183,10 @@ async def test_a_red_flag_dismissed_on_the_same_sentence_before_is_dismissed_aga
     app = app_factory(start_drill=True, deck_id="markup")
     async with app.run_test(size=(100, 30)) as pilot:
         await type_text(pilot, "My boss did it.")
-        # Neither the live panel nor the feedback raises it again.
-        assert "Red flags" not in static_text(app.screen, "#live-panel")
+        # Neither the live panel nor the feedback raises it again; the panel says so.
+        panel = static_text(app.screen, "#live-panel")
+        assert "Red flags" not in panel
+        assert "\n1 flag dismissed again\n" in panel
         await pilot.press("ctrl+s")
         screen = app.screen
         assert isinstance(screen, FeedbackScreen)

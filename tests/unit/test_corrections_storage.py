@@ -236,6 +236,13 @@ def test_migration_0004_on_an_existing_database(tmp_path):
 
 # -- red flags dismissed again ---------------------------------------------------------------
 BLAME_SENTENCE = "My boss rushed me."
+
+
+def shown(session, a, answer):
+    """The grade the drill shows: the grader's, with the remembered dismissals applied."""
+    return session.apply_remembered(a, answer, session.grade(a, answer))[1]
+
+
 # The same story told again another day, in other words but for the blamed clause.
 RETOLD = "Since then I double check every order. It cost the team a day. My boss rushed me."
 
@@ -253,7 +260,7 @@ def test_a_dismissed_red_flag_is_dismissed_again_on_the_same_clause(session, sto
     # The key points are the grader's; only the flag goes (this card's rating stays Hard).
     assert live.key_points == again.key_points
     assert (again.suggested_rating, live.suggested_rating) == ("hard", "hard")
-    assert session.live_grade(a, RETOLD) == live
+    assert shown(session, a, RETOLD) == live
 
 
 def test_a_red_flag_on_another_clause_or_card_is_not_dismissed_again(session, store):
@@ -263,7 +270,7 @@ def test_a_red_flag_on_another_clause_or_card_is_not_dismissed_again(session, st
     model = session.grade(a, other_clause)
     assert [r.id for r in model.red_flags] == ["blamed"]
     assert session.remembered_marks(a, model) == {}
-    assert [r.id for r in session.live_grade(a, other_clause).red_flags] == ["blamed"]
+    assert [r.id for r in shown(session, a, other_clause).red_flags] == ["blamed"]
     b = card(session, "mine/b")
     assert session.remembered_marks(b, session.grade(b, ANSWER)) == {}
     assert queries.red_flag_history(store, "mine/b") == []
@@ -294,7 +301,7 @@ def test_a_flag_the_user_raises_again_is_no_longer_dismissed(session, store):
     session.clock.advance(minutes=15)
     third = session.grade(a, ANSWER)
     assert session.remembered_marks(a, third) == {}
-    assert [r.id for r in session.live_grade(a, ANSWER).red_flags] == ["blamed"]
+    assert [r.id for r in shown(session, a, ANSWER).red_flags] == ["blamed"]
 
 
 def test_undo_forgets_a_dismissal(session, store):
@@ -304,7 +311,7 @@ def test_undo_forgets_a_dismissal(session, store):
     session.undo()
     assert queries.red_flag_history(store, "mine/a") == []
     assert session.remembered_marks(a, session.grade(a, ANSWER)) == {}
-    assert [r.id for r in session.live_grade(a, ANSWER).red_flags] == ["blamed"]
+    assert [r.id for r in shown(session, a, ANSWER).red_flags] == ["blamed"]
 
 
 def test_a_stored_grade_that_does_not_parse_is_left_out_of_the_history(session, store):
@@ -313,4 +320,4 @@ def test_a_stored_grade_that_does_not_parse_is_left_out_of_the_history(session, 
         db.execute("UPDATE attempts SET model_grade_json = '{not json'")
     assert queries.red_flag_history(store, "mine/a") == []
     a = card(session)
-    assert [r.id for r in session.live_grade(a, ANSWER).red_flags] == ["blamed"]
+    assert [r.id for r in shown(session, a, ANSWER).red_flags] == ["blamed"]

@@ -69,6 +69,8 @@ class DrillScreen(FailtuiScreen):
         self.card = card
         self.initial_answer = answer
         self.grade: Grade | None = None
+        #: Red flags of the live grade dismissed again (the user dismissed them before).
+        self._dismissed_again = 0
         self.started: datetime | None = None  # set when the card is shown
         self._draft_timer: Timer | None = None
         self._grade_pending = False
@@ -124,7 +126,11 @@ class DrillScreen(FailtuiScreen):
     def _regrade(self) -> None:
         self._graded_text = self.area.text
         try:
-            self.grade = self.session.live_grade(self.card, self._graded_text)
+            model_grade = self.session.grade(self.card, self._graded_text)
+            remembered, self.grade = self.session.apply_remembered(
+                self.card, self._graded_text, model_grade
+            )
+            self._dismissed_again = len(remembered)
         except AnswerTooLong:
             return  # the panel keeps its last grade; submitting says what the limit is
         self._render_panel()
@@ -141,7 +147,10 @@ class DrillScreen(FailtuiScreen):
     def _render_panel(self) -> None:
         if self.grade is not None:
             self.query_one(LivePanel).show(
-                self.grade, self._elapsed(), timed=is_failure_question(self.card)
+                self.grade,
+                self._elapsed(),
+                timed=is_failure_question(self.card),
+                dismissed_again=self._dismissed_again,
             )
 
     def _elapsed(self) -> float:

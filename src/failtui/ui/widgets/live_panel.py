@@ -22,11 +22,18 @@ def _hanging(label: str, width: int | None) -> str:
 
 
 def live_panel_text(
-    grade: Grade, elapsed_seconds: float, *, timed: bool = True, width: int | None = None
+    grade: Grade,
+    elapsed_seconds: float,
+    *,
+    timed: bool = True,
+    width: int | None = None,
+    dismissed_again: int = 0,
 ) -> Text:
     """What the live panel shows for a grade (deck text is added as plain text, never markup).
 
-    With ``width`` (the panel's), key point and red flag labels wrap with a hanging indent.
+    With ``width`` (the panel's), key point and red flag labels wrap with a hanging indent;
+    ``dismissed_again`` red flags the user dismissed before on the same clauses are counted, so
+    a flag never goes missing without a word.
     """
     text = Text()
     text.append("Key points\n", style="bold")
@@ -43,6 +50,8 @@ def live_panel_text(
             # The panel is narrow: a possible flag is marked "?" rather than labelled so.
             text.append(" ? " if rf.tentative else " ! ", style="bold red")
             text.append(_hanging(rf.label, width), style="red")
+    if dismissed_again:
+        text.append(f"\n{count(dismissed_again, 'flag')} dismissed again\n", style="dim")
     low, high = ADVISED_SECONDS
     speaking = grade.speaking_seconds
     style = "green" if low <= speaking <= high else ("yellow" if speaking < low else "red")
@@ -64,21 +73,26 @@ class LivePanel(Static):
     """
 
     _line_lengths: tuple[int, ...] = ()
-    _shown: tuple[Grade, float, bool] | None = None
+    _shown: tuple[Grade, float, bool, int] | None = None
     _width: int = 0
 
     def on_resize(self) -> None:
         """Wrap the labels again for the new width (the hanging indent depends on it)."""
         if self._shown is not None and self.content_size.width != self._width:
-            grade, elapsed, timed = self._shown
-            self.show(grade, elapsed, timed=timed)
+            grade, elapsed, timed, dismissed_again = self._shown
+            self.show(grade, elapsed, timed=timed, dismissed_again=dismissed_again)
 
-    def show(self, grade: Grade, elapsed_seconds: float, *, timed: bool = True) -> None:
-        """Render a grade and the time spent so far (``timed``: show the 2-3 minute aim)."""
-        self._shown = (grade, elapsed_seconds, timed)
+    def show(
+        self, grade: Grade, elapsed_seconds: float, *, timed: bool = True, dismissed_again: int = 0
+    ) -> None:
+        """Render a grade and the time spent so far (``timed``: show the 2-3 minute aim;
+        ``dismissed_again``: red flags dismissed again, see :func:`live_panel_text`)."""
+        self._shown = (grade, elapsed_seconds, timed, dismissed_again)
         self._width = self.content_size.width
         width = self._width or None
-        text = live_panel_text(grade, elapsed_seconds, timed=timed, width=width)
+        text = live_panel_text(
+            grade, elapsed_seconds, timed=timed, width=width, dismissed_again=dismissed_again
+        )
         # Lines of the same lengths wrap to the same height, so the screen is laid out again
         # (a dozen milliseconds beside a long answer) only when the panel may change size.
         lengths = tuple(len(line) for line in text.plain.split("\n"))
