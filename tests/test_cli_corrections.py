@@ -308,3 +308,15 @@ def test_plain_drill_dismisses_a_red_flag_again_and_the_user_can_raise_it(sessio
         ("again",),
         ("hard",),
     ]
+
+
+def test_plain_drill_stores_a_flag_dismissed_again_as_remembered(session):
+    session.limit = 1
+    run_plain_drill(session, io.StringIO(f"{ANSWER}\n.\n-blame\n1\n"), io.StringIO())
+    session.clock.advance(minutes=2)
+    session.rated.clear()
+    assert run_plain_drill(session, io.StringIO(f"{ANSWER}\n.\n3\n"), io.StringIO()) == 1
+    rows = session.store.query(
+        "SELECT attempt_id, item_id, model_hit, user_hit, remembered FROM attempt_corrections"
+    )
+    assert [tuple(r) for r in rows] == [(1, "blame", 1, 0, 0), (2, "blame", 1, 0, 1)]

@@ -549,7 +549,8 @@ def corrections_export(ctx: click.Context, output: Path | None, force: bool) -> 
     Each line holds the deck and card, the question, the answer, and for every key point and
     red flag the grader's label ("model") and yours ("user"); a red flag the grader raised only
     as a possible one has "tentative", and one you left possible, neither confirmed nor
-    dismissed, has "user_tentative".
+    dismissed, has "user_tentative"; one failtui dismissed again, because you had dismissed it
+    on the same clause before, has "user_remembered".
     """
     from failtui.corrections import export_record
     from failtui.decks.catalog import load_catalog

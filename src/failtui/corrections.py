@@ -368,8 +368,9 @@ def export_record(answer: CorrectedAnswer, card: Card | None) -> dict[str, Any]:
     (a flag neither raised is false in both), then any the card no longer has. A flag the grader
     raised only as a possible one also has ``"tentative": true``, and one the user left possible
     (neither confirmed nor dismissed) ``"user_tentative": true``, so a contributor can tell
-    doubtful labels from sure ones. Ids are the card's own, so the failure question's are the
-    eight standard ones the corpus uses.
+    doubtful labels from sure ones; a flag dismissed again because the user dismissed it on the
+    same clause of an earlier answer has ``"user_remembered": true``. Ids are the card's own,
+    so the failure question's are the eight standard ones the corpus uses.
     """
     user_points = {kp["id"]: kp for kp in answer.grade["key_points"]}
     key_points = []
@@ -386,6 +387,7 @@ def export_record(answer: CorrectedAnswer, card: Card | None) -> dict[str, Any]:
         )
     model_flags = {rf["id"]: rf for rf in answer.model_grade["red_flags"]}
     user_flags = {rf["id"]: rf for rf in answer.grade["red_flags"]}
+    remembered = {c.item_id for c in answer.corrections if c.kind == RED_FLAG and c.remembered}
     labels = {rf.id: rf.label for rf in card.red_flags} if card is not None else {}
     for flags in (model_flags, user_flags):
         for rf_id, rf in flags.items():
@@ -398,6 +400,8 @@ def export_record(answer: CorrectedAnswer, card: Card | None) -> dict[str, Any]:
         record["user"] = rf_id in user_flags
         if user_flags.get(rf_id, {}).get("tentative"):
             record["user_tentative"] = True
+        if rf_id in remembered:
+            record["user_remembered"] = True
         red_flags.append(record)
     _deck, _, card_id = answer.card_key.partition("/")
     return {

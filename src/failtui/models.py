@@ -394,3 +394,6 @@ class Correction:
     user: bool  # the user's label
     #: For a key point the user marked covered: the sentence taught to the card as a cue.
     cue: str = ""
+    #: For a red flag: dismissed again by the session, because the user dismissed it on the
+    #: same clause of an earlier answer (the user saw it and left it so).
+    remembered: bool = False

@@ -403,6 +403,7 @@ def _rate(
             duration_ms,
             model_grade=model_grade if corrected else None,
             spoken=spoken,
+            remembered=still_remembered(remembered, marks),
         )
     # The interval shown is the one applied (counted from the rating), so it is said again as
     # shown: measured afresh it is a moment shorter and may round down (6m shown, 5m said).

@@ -8,7 +8,7 @@ the same queue, limits and storage.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
@@ -17,7 +17,16 @@ from failtui import scheduling
 from failtui.drill_queue import LEARN_AHEAD as LEARN_AHEAD
 from failtui.drill_queue import DrillQueue
 from failtui.drill_queue import TodayCounts as TodayCounts
-from failtui.models import Attempt, Card, CardState, FollowUp, FollowUpAnswer, Grade
+from failtui.models import (
+    KEY_POINT,
+    RED_FLAG,
+    Attempt,
+    Card,
+    CardState,
+    FollowUp,
+    FollowUpAnswer,
+    Grade,
+)
 from failtui.overview import DeckCounts, count_decks, drill_card_ids
 from failtui.scheduling import Settings, format_utc, parse_utc, read_stored_utc
 from failtui.storage import queries
@@ -418,6 +427,7 @@ class DrillSession:
         model_grade: Grade | None = None,
         spoken: bool = False,
         followup: FollowUpAnswer | None = None,
+        remembered: Iterable[str] = (),
     ) -> RatedCard:
         """Rate a card and commit the attempt, review and new state before returning.
 
@@ -425,7 +435,9 @@ class DrillSession:
         ``model_grade`` is the grader's own, stored beside it, and each key point the user
         marked covered teaches the card its sentence as a personal cue. ``spoken``: the answer
         was said aloud (``grade`` holds the user's ticks and the time measured); ``followup``:
-        the answer to the interviewer's follow-up question, stored with this attempt.
+        the answer to the interviewer's follow-up question, stored with this attempt;
+        ``remembered``: the red flags dismissed again (:meth:`apply_remembered`) and still
+        dismissed, stored marked so.
         """
         if rating not in scheduling.RATINGS:
             raise ValueError(f"unknown rating {rating!r}: use again, hard, good or easy")
@@ -449,7 +461,7 @@ class DrillSession:
             interval_after_days=(due - now).total_seconds() / 86400,
             duration_ms=duration_ms,
             model_grade=model_grade,
-            corrections=self._corrections(card, model_grade, grade),
+            corrections=self._corrections(card, model_grade, grade, frozenset(remembered)),
             generated_key_points=not card.key_points,
             spoken=spoken,
             followup=followup,
@@ -465,17 +477,24 @@ class DrillSession:
         return rated
 
     @staticmethod
-    def _corrections(card: Card, model_grade: Grade | None, grade: Grade) -> tuple[Correction, ...]:
+    def _corrections(
+        card: Card, model_grade: Grade | None, grade: Grade, remembered: frozenset[str]
+    ) -> tuple[Correction, ...]:
         if model_grade is None or model_grade is grade:
             return ()
         from failtui.corrections import corrections_between
 
         own = {kp.id for kp in card.key_points}
-        # A key point derived from the guidance (a card without key points) has no cues to add to.
-        return tuple(
-            c if c.item_id in own or c.kind != "key_point" else replace(c, cue="")
-            for c in corrections_between(model_grade, grade)
-        )
+        found = []
+        for c in corrections_between(model_grade, grade):
+            if c.kind == KEY_POINT and c.item_id not in own:
+                # A key point derived from the guidance (a card without key points) has no
+                # cues to add to.
+                c = replace(c, cue="")
+            elif c.kind == RED_FLAG and not c.user and c.item_id in remembered:
+                c = replace(c, remembered=True)
+            found.append(c)
+        return tuple(found)
 
     def can_undo(self) -> bool:
         """Whether a rating of this session can be undone."""

@@ -220,3 +220,27 @@ async def test_a_red_flag_dismissed_on_the_same_sentence_before_is_dismissed_aga
         assert [r["rating"] for r in ratings] == ["again", "good"]
     finally:
         store.close()
+
+
+async def test_the_feedback_stores_a_flag_dismissed_again_as_remembered(
+    app_factory, markup_deck, clock, data_home
+):
+    for _ in range(2):
+        app = app_factory(start_drill=True, deck_id="markup")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await type_text(pilot, "My boss did it.")
+            await pilot.press("ctrl+s")
+            if not app.screen.remembered:  # the first answer: the user dismisses the flag
+                await pilot.press("c")
+                await tick(pilot, 1)
+                await pilot.press("enter")
+            await pilot.press("1")
+        clock.advance(minutes=5)
+    store = open_db(data_home / "failtui.db")
+    try:
+        rows = store.query(
+            "SELECT attempt_id, item_id, model_hit, user_hit, remembered FROM attempt_corrections"
+        )
+        assert [tuple(r) for r in rows] == [(1, "blame", 1, 0, 0), (2, "blame", 1, 0, 1)]
+    finally:
+        store.close()

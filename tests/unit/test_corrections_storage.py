@@ -11,6 +11,7 @@ import pytest
 from sqlite_utils import Database
 
 from failtui import stats
+from failtui.corrections import export_record
 from failtui.decks.catalog import DeckCatalog, load_catalog
 from failtui.decks.reader import parse_deck
 from failtui.models import KEY_POINT, RED_FLAG
@@ -77,8 +78,8 @@ def test_rating_keeps_the_graders_labels_and_the_users(session, store):
     assert [tuple(r) for r in items] == [("key_point", "cost", 1), ("key_point", "learned", 1)]
     # ...and what the grader said differently is beside them.
     assert rows(store, "attempt_corrections") == [
-        (attempt["id"], "key_point", "learned", "What you learned", 0, 1),
-        (attempt["id"], "red_flag", "blamed", "Blaming someone", 1, 0),
+        (attempt["id"], "key_point", "learned", "What you learned", 0, 1, 0),
+        (attempt["id"], "red_flag", "blamed", "Blaming someone", 1, 0, 0),
     ]
     assert rows(store, "personal_cues") == [
         ("mine/a", "learned", LESSON_SENTENCE, attempt["id"], "2026-11-23T12:00:00.000000+00:00")
@@ -115,7 +116,7 @@ def test_a_red_flag_the_user_raises_is_counted(session, store):
     (blamed,) = stats.red_flag_counts(store, scope)
     assert (blamed.id, blamed.raised, blamed.last_day) == ("blamed", 1, "2026-11-23")
     assert rows(store, "attempt_corrections")[1][1:] == (
-        "red_flag", "blamed", "Blaming someone", 0, 1,
+        "red_flag", "blamed", "Blaming someone", 0, 1, 0,
     )  # fmt: skip
 
 
@@ -276,17 +277,23 @@ def test_a_red_flag_on_another_clause_or_card_is_not_dismissed_again(session, st
     assert queries.red_flag_history(store, "mine/b") == []
 
 
-def test_a_red_flag_dismissed_again_is_stored_as_the_users_correction(session, store):
+def test_a_red_flag_dismissed_again_is_stored_as_the_users_correction_marked_so(session, store):
     correct_and_rate(session, {(RED_FLAG, "blamed"): False})
     session.clock.advance(minutes=15)
     a = card(session)
     model = session.grade(a, RETOLD)
     _marks, grade = session.apply_remembered(a, RETOLD, model)
-    session.rate(a, RETOLD, grade, "good", model_grade=model)
-    second = store.query("SELECT id FROM attempts ORDER BY id")[1]["id"]
-    assert [r for r in rows(store, "attempt_corrections") if r[0] == second] == [
-        (second, "red_flag", "blamed", "Blaming someone", 1, 0)
+    session.rate(a, RETOLD, grade, "good", model_grade=model, remembered={"blamed"})
+    first, second = (r["id"] for r in store.query("SELECT id FROM attempts ORDER BY id"))
+    assert rows(store, "attempt_corrections") == [
+        (first, "red_flag", "blamed", "Blaming someone", 1, 0, 0),
+        (second, "red_flag", "blamed", "Blaming someone", 1, 0, 1),
     ]
+    exported = [
+        [rf.get("user_remembered", False) for rf in export_record(answer, a)["red_flags"]]
+        for answer in queries.corrected_answers(store)
+    ]
+    assert exported == [[False], [True]]
 
 
 def test_a_flag_the_user_raises_again_is_no_longer_dismissed(session, store):

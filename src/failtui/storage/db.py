@@ -32,6 +32,7 @@ KNOWN_MIGRATIONS = (
     "0005_answer_key_points_per_card",
     "0006_interview_day",
     "0007_home_counts",
+    "0008_remembered_dismissals",
 )
 
 #: The first bytes of every SQLite database file.

@@ -455,3 +455,16 @@ def m0007_home_counts(db: Database) -> None:
     for statement in script.split("\n\n"):
         if statement.strip():
             db.execute(statement)
+
+
+@migrations(name="0008_remembered_dismissals")
+def m0008_remembered_dismissals(db: Database) -> None:
+    """Which stored dismissals of a red flag the session made again for the user.
+
+    A red flag the user dismissed on a clause is dismissed again when the grader raises it on
+    the same clause of a later answer to that card (:func:`failtui.corrections.dismissed_clauses`).
+    It is stored as the user's correction of that answer like any other, with ``remembered`` set,
+    so ``failtui corrections export`` can tell it from one the user made on that answer. Rows
+    stored before have 0: the user made each of them.
+    """
+    db.execute("ALTER TABLE attempt_corrections ADD COLUMN remembered INTEGER NOT NULL DEFAULT 0")

@@ -220,10 +220,11 @@ def _save_corrections(db: Database, attempt_id: int, card_key: str, record: Rati
     if not record.corrections:
         return
     db.conn.executemany(
-        "INSERT INTO attempt_corrections (attempt_id, kind, item_id, label, model_hit, user_hit) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO attempt_corrections "
+        "(attempt_id, kind, item_id, label, model_hit, user_hit, remembered) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (attempt_id, c.kind, c.item_id, c.label, int(c.model), int(c.user))
+            (attempt_id, c.kind, c.item_id, c.label, int(c.model), int(c.user), int(c.remembered))
             for c in record.corrections
         ],
     )
@@ -296,7 +297,7 @@ def corrected_answers(store: Store) -> list[CorrectedAnswer]:
     found = []
     for row in rows:
         items = store.query(
-            "SELECT kind, item_id, label, model_hit, user_hit FROM attempt_corrections "
+            "SELECT kind, item_id, label, model_hit, user_hit, remembered FROM attempt_corrections "
             "WHERE attempt_id = ? ORDER BY kind, item_id",
             (row["id"],),
         )
@@ -316,6 +317,7 @@ def corrected_answers(store: Store) -> list[CorrectedAnswer]:
                         i["label"],
                         bool(i["model_hit"]),
                         bool(i["user_hit"]),
+                        remembered=bool(i["remembered"]),
                     )
                     for i in items
                 ),

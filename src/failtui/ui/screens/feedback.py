@@ -222,11 +222,13 @@ class FeedbackScreen(FailtuiScreen):
         yield Static(self._ratings_bar(), id="ratings")
         yield FailtuiFooter()
 
-    def _feedback_text(self) -> Text:
+    def _still_remembered(self) -> frozenset[str]:
         from failtui.corrections import still_remembered
 
-        remembered = still_remembered(self.remembered, self.marks)
-        return feedback_text(self.card, self.grade, self.model_grade, remembered)
+        return still_remembered(self.remembered, self.marks)
+
+    def _feedback_text(self) -> Text:
+        return feedback_text(self.card, self.grade, self.model_grade, self._still_remembered())
 
     def _followup_answer(self):
         return self.session.pending_followups.get(self.card.key, ("", None))
@@ -308,6 +310,7 @@ class FeedbackScreen(FailtuiScreen):
                 self.duration_ms,
                 model_grade=self.model_grade if self.grade is not self.model_grade else None,
                 followup=self._followup_answer()[1],
+                remembered=self._still_remembered(),
             )
             self.session.pending_followups.pop(self.card.key, None)
             self.dismiss(Rated())
