@@ -14,7 +14,7 @@ from failtui import stats
 from failtui.corrections import export_record
 from failtui.decks.catalog import DeckCatalog, load_catalog
 from failtui.decks.reader import parse_deck
-from failtui.models import KEY_POINT, RED_FLAG
+from failtui.models import KEY_POINT, RED_FLAG, Correction
 from failtui.session import DrillSession
 from failtui.storage import open_db, queries
 from failtui.storage.migrations import migrations
@@ -231,6 +231,49 @@ def test_migration_0004_on_an_existing_database(tmp_path):
         assert store.query("SELECT answer, model_grade_json FROM attempts")[0][:] == ("old", None)
         assert queries.corrected_answers(store) == []
         assert queries.personal_cues(store, "mine/a") == {}
+    finally:
+        store.close()
+
+
+def test_migration_0008_keeps_every_stored_correction_as_the_users(tmp_path):
+    path = tmp_path / "old.db"
+    open_db(path).close()
+    path.unlink()
+    db = Database(path)
+    migrations.apply(db, stop_before="0008_remembered_dismissals")
+    attempt = (
+        db["attempts"]
+        .insert(
+            {
+                "card_key": "mine/a",
+                "deck_id": "mine",
+                "answered_at": "2026-11-01T10:00:00Z",
+                "answer": "old",
+                "coverage": 0.5,
+                "words": 1,
+                "speaking_seconds": 0.5,
+                "lesson_share": 0.0,
+                "suggested_rating": "hard",
+                "rating": "hard",
+                "grade_json": '{"red_flags": []}',
+                "model_grade_json": json.dumps(
+                    {"red_flags": [{"id": "blamed", "evidence": "My boss did it."}]}
+                ),
+            }
+        )
+        .last_pk
+    )
+    db["attempt_corrections"].insert(
+        {"attempt_id": attempt, "kind": "red_flag", "item_id": "blamed", "label": "Blaming",
+         "model_hit": 1, "user_hit": 0}
+    )  # fmt: skip
+    db.conn.commit()
+    db.close()
+    store = open_db(path)
+    try:
+        (answer,) = queries.corrected_answers(store)
+        assert answer.corrections == (Correction("red_flag", "blamed", "Blaming", True, False),)
+        assert queries.red_flag_history(store, "mine/a") == [("blamed", "My boss did it.", False)]
     finally:
         store.close()
 
