@@ -51,7 +51,7 @@ MIN_CUE_WORDS = 3
 #: one the user dismissed that flag on before, for the dismissal to hold again: the same clause
 #: retold with a word or so changed, not another clause of the same story. The two must also
 #: hold the same negations: "it was my fault" and "it was not my fault" score 88.
-SAME_SENTENCE = 90.0
+SAME_CLAUSE = 90.0
 
 # A sentence ends at . ! or ? followed by a space, or at a line break (bullets, STAR headings).
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s*\n+\s*")
@@ -306,10 +306,10 @@ def remembered_dismissals(
 ) -> dict[tuple[str, str], bool]:
     """Marks that dismiss again each red flag of ``grade`` the user dismissed before.
 
-    ``dismissed`` holds, by red flag id, the sentences the user dismissed it on (on earlier
-    answers to the same card). A flag is dismissed again only when the sentence it stands on
-    now is one of them, or reads within :data:`SAME_SENTENCE` of one: a flag raised on another
-    sentence is another judgement, and the user sees it.
+    ``dismissed`` holds, by red flag id, the clauses the user dismissed it on (on earlier
+    answers to the same card, :func:`dismissed_clauses`). A flag is dismissed again only when
+    the clause it stands on now is one of them retold (:func:`same_clause`): a flag raised on
+    another clause is another judgement, and the user sees it.
     """
     marks: dict[tuple[str, str], bool] = {}
     for rf in grade.red_flags:
@@ -319,7 +319,7 @@ def remembered_dismissals(
 
 
 def same_clause(one: str, other: str) -> bool:
-    """Whether two clauses are the same one retold: within :data:`SAME_SENTENCE`, with the same
+    """Whether two clauses are the same one retold: within :data:`SAME_CLAUSE`, with the same
     negations ("not", "never", "didn't" ...)."""
     from rapidfuzz import fuzz
 
@@ -329,7 +329,20 @@ def same_clause(one: str, other: str) -> bool:
     a, b = normalize(one), normalize(other)
     if not a or NEGATORS.intersection(a.split()) != NEGATORS.intersection(b.split()):
         return False
-    return bool(fuzz.ratio(a, b, score_cutoff=SAME_SENTENCE))
+    return bool(fuzz.ratio(a, b, score_cutoff=SAME_CLAUSE))
+
+
+def dismissed_flags(
+    model: Grade, grade: Grade, remembered: frozenset[str] = frozenset()
+) -> tuple[list[RedFlagResult], list[RedFlagResult]]:
+    """The grader's red flags that ``grade`` (the user's) leaves out: those the user dismissed
+    on this answer, then those dismissed again (ids in ``remembered``)."""
+    raised = {rf.id for rf in grade.red_flags}
+    left_out = [rf for rf in model.red_flags if rf.id not in raised]
+    return (
+        [rf for rf in left_out if rf.id not in remembered],
+        [rf for rf in left_out if rf.id in remembered],
+    )
 
 
 def still_remembered(remembered: Marks, marks: Marks) -> frozenset[str]:

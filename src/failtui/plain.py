@@ -198,7 +198,7 @@ def _drill(session: DrillSession, stdin: _Input, say: Say, speak: bool = False) 
             if ended:
                 break
             continue
-        # Red flags the user dismissed on the same sentence before are dismissed again.
+        # Red flags the user dismissed on the same clause before are dismissed again.
         model_grade = grade
         remembered, grade = session.apply_remembered(card, answer, model_grade)
         say()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from failtui.corrections import dismissed_flags
 from failtui.models import (
     ADVISED_LESSON_SHARE,
     ADVISED_SECONDS,
@@ -54,7 +55,6 @@ def grade_report(
     """
     model_covered = {kp.id: kp.covered for kp in (model_grade or grade).key_points}
     model_flags = {rf.id: rf for rf in (model_grade or grade).red_flags}
-    raised = {rf.id for rf in grade.red_flags}
     lines = [f"{card.key}: {card.prompt}", ""]
     lines.append(f"Key points ({grade.coverage:.0%} covered):")
     for kp in grade.key_points:
@@ -77,16 +77,14 @@ def grade_report(
                 lines.append(f"      {rf.advice}")
     else:
         lines.append("Red flags: none")
-    dismissed = [rf for rf_id, rf in model_flags.items() if rf_id not in raised]
-    now = [rf.label for rf in dismissed if rf.id not in remembered]
+    now, again = dismissed_flags(model_grade or grade, grade, remembered)
     if now:
-        lines.append(f"Dismissed by you: {', '.join(now)}")
-    for rf in dismissed:
-        if rf.id in remembered:
-            lines.append(
-                f'Dismissed again: {rf.label}  - "{rf.evidence}" (you dismissed it on this '
-                f"sentence before; type {rf.id} to raise it)"
-            )
+        lines.append(f"Dismissed by you: {', '.join(rf.label for rf in now)}")
+    for rf in again:
+        lines.append(
+            f'Dismissed again: {rf.label}  - "{rf.evidence}" (you dismissed it on this '
+            f"sentence before; type {rf.id} to raise it)"
+        )
     if is_failure_question(card):
         lines.append(speaking_advice(grade))
     lines.append(f"Suggested rating: {grade.suggested_rating.capitalize()}")

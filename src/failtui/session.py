@@ -161,7 +161,7 @@ class DrillSession:
         # The card as graded (its personal cues added), kept so the grader's per-card caches,
         # keyed by the card object, last while the answer is typed.
         self._cued: tuple[Card, Card] | None = None
-        # The sentences the user dismissed each red flag on, for one card (read once per card,
+        # The clauses the user dismissed each red flag on, for one card (read once per card,
         # not on every keystroke of the live feedback).
         self._dismissed: tuple[str, dict[str, tuple[str, ...]]] | None = None
 

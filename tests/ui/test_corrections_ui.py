@@ -17,6 +17,16 @@ from tests.ui.test_drill_flow import ANSWER, static_text, type_text
 REMEDY, BLAME = 5, 9  # their rows in the list: 8 key points, then the red flags
 
 
+def stored_corrections(data_home, columns: str) -> list[tuple]:
+    """The stored rows of ``attempt_corrections`` (the named columns), in the order stored."""
+    store = open_db(data_home / "failtui.db")
+    try:
+        rows = store.query(f"SELECT {columns} FROM attempt_corrections ORDER BY attempt_id, kind")
+        return [tuple(r) for r in rows]
+    finally:
+        store.close()
+
+
 async def feedback(pilot):
     await pilot.press("down", "enter")  # the question deck
     await type_text(pilot, ANSWER)
@@ -209,13 +219,11 @@ async def test_a_red_flag_dismissed_on_the_same_sentence_before_is_dismissed_aga
         assert "Dismissed" not in static_text(screen, "#grade")
         assert "! Blame [@click=app.quit]x[/]" in static_text(screen, "#grade")
         await pilot.press("3")
+    # Only the first answer's dismissal: the second left the grader's flag as it was.
+    columns = "attempt_id, kind, item_id, model_hit, user_hit"
+    assert stored_corrections(data_home, columns) == [(1, "red_flag", "blame", 1, 0)]
     store = open_db(data_home / "failtui.db")
     try:
-        rows = store.query(
-            "SELECT attempt_id, kind, item_id, model_hit, user_hit FROM attempt_corrections"
-        )
-        # Only the first answer's dismissal: the second left the grader's flag as it was.
-        assert [tuple(r) for r in rows] == [(1, "red_flag", "blame", 1, 0)]
         ratings = store.query("SELECT rating FROM attempts ORDER BY id")
         assert [r["rating"] for r in ratings] == ["again", "good"]
     finally:
@@ -236,11 +244,9 @@ async def test_the_feedback_stores_a_flag_dismissed_again_as_remembered(
                 await pilot.press("enter")
             await pilot.press("1")
         clock.advance(minutes=5)
-    store = open_db(data_home / "failtui.db")
-    try:
-        rows = store.query(
-            "SELECT attempt_id, item_id, model_hit, user_hit, remembered FROM attempt_corrections"
-        )
-        assert [tuple(r) for r in rows] == [(1, "blame", 1, 0, 0), (2, "blame", 1, 0, 1)]
-    finally:
-        store.close()
+    assert stored_corrections(
+        data_home, "attempt_id, item_id, model_hit, user_hit, remembered"
+    ) == [
+        (1, "blame", 1, 0, 0),
+        (2, "blame", 1, 0, 1),
+    ]

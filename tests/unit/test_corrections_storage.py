@@ -211,17 +211,25 @@ def test_builtin_card_learns_a_remedy_in_the_users_words(tmp_path, store, monkey
     assert {k.id: k.covered for k in regraded.key_points}["remedy"] is True
 
 
-def test_migration_0004_on_an_existing_database(tmp_path):
-    path = tmp_path / "old.db"
+def database_before(path: Path, migration: str, **attempt) -> Database:
+    """A database migrated up to ``migration`` at ``path``, with one stored attempt of card
+    mine/a (``attempt`` overrides its columns); the caller commits and closes it."""
     open_db(path).close()
     path.unlink()
     db = Database(path)
-    migrations.apply(db, stop_before="0004_corrections")
+    migrations.apply(db, stop_before=migration)
     db["attempts"].insert(
         {"card_key": "mine/a", "deck_id": "mine", "answered_at": "2026-11-01T10:00:00Z",
          "answer": "old", "coverage": 0.5, "words": 1, "speaking_seconds": 0.5,
          "lesson_share": 0.0, "suggested_rating": "hard", "rating": "hard", "grade_json": "{}"}
+        | attempt
     )  # fmt: skip
+    return db
+
+
+def test_migration_0004_on_an_existing_database(tmp_path):
+    path = tmp_path / "old.db"
+    db = database_before(path, "0004_corrections")
     db.conn.commit()
     db.close()
     store = open_db(path)
@@ -237,34 +245,15 @@ def test_migration_0004_on_an_existing_database(tmp_path):
 
 def test_migration_0008_keeps_every_stored_correction_as_the_users(tmp_path):
     path = tmp_path / "old.db"
-    open_db(path).close()
-    path.unlink()
-    db = Database(path)
-    migrations.apply(db, stop_before="0008_remembered_dismissals")
-    attempt = (
-        db["attempts"]
-        .insert(
-            {
-                "card_key": "mine/a",
-                "deck_id": "mine",
-                "answered_at": "2026-11-01T10:00:00Z",
-                "answer": "old",
-                "coverage": 0.5,
-                "words": 1,
-                "speaking_seconds": 0.5,
-                "lesson_share": 0.0,
-                "suggested_rating": "hard",
-                "rating": "hard",
-                "grade_json": '{"red_flags": []}',
-                "model_grade_json": json.dumps(
-                    {"red_flags": [{"id": "blamed", "evidence": "My boss did it."}]}
-                ),
-            }
-        )
-        .last_pk
+    model_grade = {"red_flags": [{"id": "blamed", "evidence": "My boss did it."}]}
+    db = database_before(
+        path,
+        "0008_remembered_dismissals",
+        grade_json='{"red_flags": []}',
+        model_grade_json=json.dumps(model_grade),
     )
     db["attempt_corrections"].insert(
-        {"attempt_id": attempt, "kind": "red_flag", "item_id": "blamed", "label": "Blaming",
+        {"attempt_id": 1, "kind": "red_flag", "item_id": "blamed", "label": "Blaming",
          "model_hit": 1, "user_hit": 0}
     )  # fmt: skip
     db.conn.commit()

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
+from failtui.corrections import dismissed_flags, still_remembered
 from failtui.models import Card, Grade, Rating, is_failure_question
 from failtui.report import speaking_advice
 from failtui.scheduling import format_interval
@@ -82,7 +83,6 @@ def feedback_text(
     model = model_grade or grade
     model_covered = {kp.id: kp.covered for kp in model.key_points}
     model_flags = {rf.id: rf for rf in model.red_flags}
-    raised = {rf.id for rf in grade.red_flags}
     text = Text()
     text.append(f"Key points: {grade.coverage:.0%} covered\n", style="bold")
     for kp in grade.key_points:
@@ -113,12 +113,10 @@ def feedback_text(
                 text.append(" (yours)\n", style="bold")
             if rf.advice:
                 text.append(f"   → {rf.advice}\n")
-    dismissed = [rf for rf_id, rf in model_flags.items() if rf_id not in raised]
-    now = [rf.label for rf in dismissed if rf.id not in remembered]
+    now, again = dismissed_flags(model, grade, remembered)
     if now:
         text.append("\nDismissed by you: ", style="bold")
-        text.append(", ".join(now) + "\n", style="dim")
-    again = [rf for rf in dismissed if rf.id in remembered]
+        text.append(", ".join(rf.label for rf in now) + "\n", style="dim")
     if again:
         text.append("\nDismissed again", style="bold")
         text.append(" (you dismissed it on this sentence before; c raises it)\n", style="dim")
@@ -196,10 +194,9 @@ class FeedbackScreen(FailtuiScreen):
         self.grade = grade
         #: The grader's grade; ``grade`` is the user's correction of it, or the same object.
         self.model_grade = grade
-        self.marks: dict[tuple[str, str], bool] = {}
-        #: Red flags dismissed again: the user dismissed them on the same sentence before.
+        #: Red flags dismissed again: the user dismissed them on the same clause before.
         self.remembered, self.grade = session.apply_remembered(card, answer, grade)
-        self.marks = dict(self.remembered)
+        self.marks: dict[tuple[str, str], bool] = dict(self.remembered)
         self.duration_ms = duration_ms
         self._done = False
         #: The interviewer's follow-up question after this answer, or None.
@@ -223,8 +220,6 @@ class FeedbackScreen(FailtuiScreen):
         yield FailtuiFooter()
 
     def _still_remembered(self) -> frozenset[str]:
-        from failtui.corrections import still_remembered
-
         return still_remembered(self.remembered, self.marks)
 
     def _feedback_text(self) -> Text:
