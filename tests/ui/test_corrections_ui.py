@@ -194,20 +194,26 @@ async def test_a_red_flag_dismissed_on_the_same_sentence_before_is_dismissed_aga
     async with app.run_test(size=(100, 30)) as pilot:
         await type_text(pilot, "My boss did it.")
         # Neither the live panel nor the feedback raises it again; the panel says so.
-        panel = static_text(app.screen, "#live-panel")
+        panel = static_text(app.screen, "#live-panel").split("\n")
+        after_points = panel[panel.index(" · Lesson [/b] label") + 1 :]
+        assert after_points[:3] == ["", "1 flag dismissed again", ""]
         assert "Red flags" not in panel
-        assert "\n1 flag dismissed again\n" in panel
         await pilot.press("ctrl+s")
         screen = app.screen
         assert isinstance(screen, FeedbackScreen)
         assert [rf.id for rf in screen.model_grade.red_flags] == ["blame"]
         assert screen.grade.red_flags == ()
-        grade = static_text(screen, "#grade")
-        assert (
-            "Dismissed again (you dismissed it on this sentence before; c raises it)\n"
-            ' - Blame [@click=app.quit]x[/]  "My boss did it."\n'
-        ) in grade
-        assert "Dismissed by you" not in grade
+        grade = static_text(screen, "#grade").split("\n")
+        start = grade.index(
+            "Dismissed again (you dismissed it on this sentence before; c raises it)"
+        )
+        assert grade[start - 1 : start + 3] == [
+            "",
+            "Dismissed again (you dismissed it on this sentence before; c raises it)",
+            ' - Blame [@click=app.quit]x[/]  "My boss did it."',
+            "",
+        ]
+        assert [line for line in grade if line.startswith("Dismissed")] == [grade[start]]
         await pilot.press("c")
         listing = app.screen.query_one(SelectionList)
         prompt = listing.get_option_at_index(1).prompt.plain
