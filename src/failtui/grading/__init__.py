@@ -20,7 +20,7 @@ from failtui.grading.cues import (
     meaning_hits,
     merge,
 )
-from failtui.grading.labels import KEY_POINTS, LESSON_POINTS, RED_FLAGS
+from failtui.grading.labels import KEY_POINTS, LESSON_POINTS, MODEL_LABELS, RED_FLAGS
 from failtui.grading.quantities import damage_number
 from failtui.grading.verdict import suggest_rating
 from failtui.models import (
@@ -216,11 +216,10 @@ def _lesson_share(
     if scores is not None:
         import numpy as np
 
-        columns = [KEY_POINTS.index(k) for k in KEY_POINTS]
-        for index, row in enumerate(scores.clause_scores[:, columns]):
-            best = int(np.argmax(row))
-            if row[best] > 0:
-                shown[index] = KEY_POINTS[best]
+        key_point_scores = scores.clause_scores[:, [MODEL_LABELS.index(k) for k in KEY_POINTS]]
+        best = key_point_scores.argmax(axis=1).tolist()
+        for index in np.flatnonzero(key_point_scores.max(axis=1) > 0).tolist():
+            shown[index] = KEY_POINTS[best[index]]
     evidence = {r.evidence: r.id for r in results if r.covered and r.evidence}
     for index, clause in enumerate(clauses):
         if clause.text in evidence and evidence[clause.text] in LESSON_POINTS:

@@ -214,10 +214,15 @@ MEANING_WINDOW = 2
 _PREFIX = 5
 
 
+@lru_cache(maxsize=16384)
+def _content_prefix(word: str) -> str:
+    return _content_stem(word)[:_PREFIX]
+
+
 @lru_cache(maxsize=8192)
 def clause_words(norm: str) -> frozenset[str]:
     """A normalized clause's meaningful words as :func:`meaning_hits` compares them."""
-    return frozenset(s[:_PREFIX] for s in _norm_stems(norm))
+    return frozenset(map(_content_prefix, norm.split())) - {""}
 
 
 @lru_cache(maxsize=4096)
@@ -234,11 +239,12 @@ def meaning_hits(kp: KeyPoint, clauses: list[Clause]) -> list[Hit]:
     key point is itself put in the negative ("no blame on others"), as advice often is.
     """
     profile = _profile(kp)
-    words = [clause_words(c.norm) for c in clauses]
+    # Each clause's share of the profile; a window shares the union of its clauses' shares.
+    own = [profile.intersection(clause_words(c.norm)) for c in clauses]
     negative_point = _negative(kp)
     hits = []
     for index in range(len(clauses)):
-        shared = profile.intersection(frozenset().union(*words[index : index + MEANING_WINDOW]))
+        shared = own[index].union(*own[index + 1 : index + MEANING_WINDOW])
         if len(shared) >= MEANING_WORDS:
             negated = not negative_point and _negates(clauses[index].norm, shared)
             hits.append(Hit(index, round(100 * len(shared) / len(profile), 1), negated))

@@ -63,19 +63,21 @@ def vocabulary_words(array: np.ndarray) -> list[str]:
 
 
 def context_features(clause_scores: np.ndarray) -> np.ndarray:
-    """Stage-2 inputs for every clause, from the stage-1 scores (clauses x labels)."""
+    """Stage-2 inputs for every clause, from the stage-1 scores (clauses x labels): its own
+    scores, the previous clause's, the next one's, the best before it, and its position."""
     import numpy as np
 
     n, width = clause_scores.shape
-    zeros = np.zeros((1, width), dtype=clause_scores.dtype)
-    previous = np.vstack([zeros, clause_scores[:-1]])
-    following = np.vstack([clause_scores[1:], zeros])
-    before = np.vstack([zeros, np.maximum.accumulate(clause_scores, axis=0)[:-1]])
-    index = np.arange(n, dtype=clause_scores.dtype)
-    position = np.column_stack(
-        [index == 0, index == n - 1, index / max(1, n - 1), np.full(n, n <= 2)]
-    ).astype(clause_scores.dtype)
-    return np.hstack([clause_scores, previous, following, before, position])
+    out = np.zeros((n, 4 * width + 4), dtype=clause_scores.dtype)
+    out[:, :width] = clause_scores
+    out[1:, width : 2 * width] = clause_scores[:-1]
+    out[:-1, 2 * width : 3 * width] = clause_scores[1:]
+    np.maximum.accumulate(clause_scores[:-1], axis=0, out=out[1:, 3 * width : 4 * width])
+    out[0, 4 * width] = 1  # the first clause
+    out[n - 1, 4 * width + 1] = 1  # the last
+    out[:, 4 * width + 2] = np.arange(n) / max(1, n - 1)
+    out[:, 4 * width + 3] = n <= 2
+    return out
 
 
 def answer_dense(context_scores: np.ndarray, words: int) -> np.ndarray:
@@ -148,17 +150,20 @@ class Model:
         # clause's rows are looked up without a test per feature.
         self.vocabulary = dict(zip(words, range(1, len(words) + 1), strict=False))
         f32 = "float32"
-
-        def with_zero_row(matrix: np.ndarray) -> np.ndarray:
-            return np.vstack([np.zeros((1, matrix.shape[1]), f32), matrix.astype(f32)])
-
-        self.clause_w = with_zero_row(arrays["clause_w"])
+        clause_w = arrays["clause_w"]
+        # Optional: the words of the whole answer, when the model was trained with them.
+        bow = arrays.get("answer_bow")
+        # One matrix for both stages' word weights: a feature's weights for the clause and for
+        # the answer sit side by side, so the answer stage reads memory the clause stage has
+        # just brought into the cache (the look-ups are most of the arithmetic of a grade).
+        both = clause_w if bow is None else np.hstack([clause_w, bow])
+        self.feature_w = np.vstack([np.zeros((1, both.shape[1]), f32), both.astype(f32)])
+        self._labels = clause_w.shape[1]
+        self.clause_w = self.feature_w[:, : self._labels]
+        self.answer_bow = None if bow is None else self.feature_w[:, self._labels :]
         self.clause_b = arrays["clause_b"].astype(f32)
         self.context_w = arrays["context_w"].astype(f32)
         self.context_b = arrays["context_b"].astype(f32)
-        # Optional: the words of the whole answer, when the model was trained with them.
-        bow = arrays.get("answer_bow")
-        self.answer_bow = None if bow is None else with_zero_row(bow)
         self.answer_w = arrays["answer_w"].astype(f32)
         self.answer_b = arrays["answer_b"].astype(f32)
         self.platt = arrays["platt"].astype(f32)
@@ -191,13 +196,20 @@ class Model:
         import numpy as np
 
         rows = [self.rows(c) for c in clauses]
-        flat = np.fromiter(chain.from_iterable(rows), dtype=np.intp)
-        starts = np.cumsum([0] + [len(r) for r in rows[:-1]])
-        clause_scores = np.add.reduceat(self.clause_w[flat], starts, axis=0) + self.clause_b
+        lengths = [len(r) for r in rows]
+        flat = np.fromiter(chain.from_iterable(rows), dtype=np.intp, count=sum(lengths))
+        gathered = self.feature_w[flat]
+        starts = np.cumsum([0, *lengths[:-1]])
+        clause_scores = np.add.reduceat(gathered[:, : self._labels], starts, axis=0) + self.clause_b
         context = context_features(clause_scores) @ self.context_w.T + self.context_b
         answer = answer_dense(context, words) @ self.answer_w.T + self.answer_b
         if self.answer_bow is not None:
-            answer = answer + self.answer_bow[np.unique(flat)].sum(axis=0)
+            # Each feature of the answer counts once, however many clauses hold it.
+            ordered = np.sort(flat)
+            first = np.empty(len(ordered), dtype=bool)
+            first[0] = True
+            np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+            answer = answer + self.answer_bow[ordered[first]].sum(axis=0)
         # The higher of the two calibrated probabilities: the sigmoid of the higher logit.
         logit = np.maximum(
             self.platt[:, 0] * answer + self.platt[:, 1],
