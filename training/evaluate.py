@@ -419,25 +419,30 @@ def agreement(
 
 
 def in_passing(check: Sequence[Answer], passing: Sequence[Answer], new, old) -> list[str]:
-    """Red flags said in passing: the check set and the seven writers' answers of the same
-    kind (headline, and each flag found on the check set)."""
+    """Red flags said in passing: the check set and the dev and test parts of the seven
+    writers' answers of the same kind (headline, and each flag found on the check set)."""
     if not check:
         return ["No check set of red flags said in passing yet."]
+    parts = {n: [a for a in passing if split_of(a) == n] for n in ("train", "dev", "test")}
     out = [
         f"{len(check)} answers by a writer who saw only the labelling guide and the file format",
         "(training/in_passing/, the check set, labelled twice): strong answers (a setting, an",
         "owned mistake, its cost, a repair, a lesson) with one red flag said in one sentence or",
         f"clause, and controls where flag-like words are harmless. Beside it, {len(passing):,}",
-        "answers of the same kind by seven more writers (training/passing/). The model was",
-        'trained on neither, and nothing was tuned on them (training/README.md, "Sixteenth',
-        'round").',
+        "answers of the same kind by seven more writers (training/passing/), split by story like",
+        f"the corpus: the {len(parts['train'])} of the training part teach the red flags (the",
+        "sentence that says one, and the answer), and the dev and test parts below were never",
+        "trained on. The model never saw the check set, and nothing was tuned on it",
+        '(training/README.md, "Sixteenth round", "Seventeenth round").',
         "",
         *headline_table(
             {
                 "new, check set": measure(check, new),
                 "old grader, check set": measure(check, old),
-                "new, passing/": measure(passing, new),
-                "old grader, passing/": measure(passing, old),
+                "new, passing/ dev": measure(parts["dev"], new),
+                "old grader, passing/ dev": measure(parts["dev"], old),
+                "new, passing/ test": measure(parts["test"], new),
+                "old grader, passing/ test": measure(parts["test"], old),
             }
         ),
         "",
@@ -522,6 +527,9 @@ ABLATIONS = {
     },
     "without the paraphrases for the red flags only (training/flag_paraphrases/)": {
         "flag_only": (TWO_FLAGS,)
+    },
+    "without the answers with a red flag said in passing (training/passing/)": {
+        "flag_sentences": ()
     },
 }
 
@@ -640,9 +648,10 @@ def main() -> None:
         "  uses (training/flag_paraphrases/): both teach the red flags' answer stage only and",
         "  are in no split.",
         f"- {len(passing):,} strong answers with one red flag said in passing, and controls",
-        f"  (training/passing/, seven writers), and a check set of {len(check_in_passing)} such"
-        " answers by another",
-        '  writer (training/in_passing/): measured only (below, "Red flags said in passing").',
+        "  (training/passing/, seven writers, split by story: the training part teaches the red",
+        "  flags only, at the clause and the answer stage), and a check set of",
+        f"  {len(check_in_passing)} such answers by another writer (training/in_passing/),",
+        '  measured only (below, "Red flags said in passing").',
         "",
         "## Headline figures",
         "",

@@ -35,6 +35,7 @@ from failtui.grading.model import verdict_inputs as model_verdict_inputs
 from training.corpus_io import (
     CORPUS,
     FLAG_ONLY,
+    FLAG_SENTENCES,
     MODEL_LABELS,
     RED_FLAGS,
     Answer,
@@ -150,11 +151,26 @@ def fit(x, y, c: float, balanced: bool = False) -> tuple[np.ndarray, float]:
     return model.coef_[0].astype(np.float64), float(model.intercept_[0])
 
 
-def fit_all(x, y: np.ndarray, c: float, balanced=()) -> tuple[np.ndarray, np.ndarray]:
+def fit_all(
+    x, y: np.ndarray, c: float, balanced=(), flag_extra=None, skip=()
+) -> tuple[np.ndarray, np.ndarray]:
     """One logistic regression per label column: weights (features x labels) and biases;
-    ``balanced`` names the columns whose rare class is weighed up."""
-    pairs = [fit(x, y[:, j], c, j in balanced) for j in range(y.shape[1])]
-    return np.column_stack([w for w, _ in pairs]), np.array([b for _, b in pairs])
+    ``balanced`` names the columns whose rare class is weighed up; ``flag_extra`` (inputs,
+    targets), when given, are more rows for the red flags' columns only; ``skip`` names columns
+    left at zero (the caller fits them)."""
+    flag_columns = {LABELS.index(f) for f in RED_FLAGS} if flag_extra is not None else set()
+    if flag_extra is not None:
+        more_x, more_y = flag_extra
+        both_x = sparse.vstack([x, more_x]).tocsr()
+    w, b = np.zeros((x.shape[1], y.shape[1])), np.zeros(y.shape[1])
+    for j in range(y.shape[1]):
+        if j in skip:
+            continue
+        if j in flag_columns:
+            w[:, j], b[j] = fit(both_x, np.concatenate([y[:, j], more_y[:, j]]), c, j in balanced)
+        else:
+            w[:, j], b[j] = fit(x, y[:, j], c, j in balanced)
+    return w, b
 
 
 def fit_answer_stage(
@@ -162,21 +178,11 @@ def fit_answer_stage(
 ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`fit_all` for the answer stage, whose inputs ``x`` are the answer's words followed by
     its ``DENSE_WIDTH`` dense inputs; the labels of ``WITHOUT_ANSWER_WORDS`` are fitted on the
-    dense inputs alone and get no weight on the words. ``flag_extra`` (inputs, targets), when
-    given, are more answers for the red flags' columns only."""
+    dense inputs alone and get no weight on the words."""
     dense_only = {LABELS.index(label) for label in WITHOUT_ANSWER_WORDS}
-    flag_columns = {LABELS.index(f) for f in RED_FLAGS}
-    if flag_extra is not None:
-        more_x, more_y = flag_extra
-        both_x = sparse.vstack([x, more_x]).tocsr()
-    w, b = np.zeros((x.shape[1], y.shape[1])), np.zeros(y.shape[1])
-    for j in range(y.shape[1]):
-        if j in dense_only:
-            w[-DENSE_WIDTH:, j], b[j] = fit(x[:, -DENSE_WIDTH:], y[:, j], c, j in balanced)
-        elif j in flag_columns and flag_extra is not None:
-            w[:, j], b[j] = fit(both_x, np.concatenate([y[:, j], more_y[:, j]]), c, j in balanced)
-        else:
-            w[:, j], b[j] = fit(x, y[:, j], c, j in balanced)
+    w, b = fit_all(x, y, c, balanced, flag_extra, skip=dense_only)
+    for j in dense_only:
+        w[-DENSE_WIDTH:, j], b[j] = fit(x[:, -DENSE_WIDTH:], y[:, j], c, j in balanced)
     return w, b
 
 
@@ -192,9 +198,10 @@ def per_answer(answers: list[Answer], matrix: np.ndarray) -> list[np.ndarray]:
 class Stages:
     """The fitted weights of the three stages, and how they score answers.
 
-    ``flag_answers`` teach the red flags' answer stage only: they are scored by the clause and
-    context stages fitted on ``train`` (which never see them), so every key point, and both
-    earlier stages, are exactly what ``train`` alone gives.
+    ``flag_answers`` teach the red flags' answer stage: they are scored by the clause and
+    context stages fitted on ``train``. ``flag_sentences`` teach the red flags' clause stage
+    too, each clause with its own labels, in every fold. No key point's column learns from
+    either, though the context stage reads every label's clause scores.
     """
 
     def __init__(
@@ -209,19 +216,23 @@ class Stages:
         balance_flags=BALANCE_FLAGS,
         log=print,
         flag_answers: Sequence[Answer] = (),
+        flag_sentences: Sequence[Answer] = (),
     ):
         self.vocab = vocab
         self.bow = bow
         x = clause_matrix(train, vocab)
         y = clause_targets(train)
+        sentences = None
+        if flag_sentences:
+            sentences = (clause_matrix(flag_sentences, vocab), clause_targets(flag_sentences))
         groups = np.array([a.group for a in train for _ in a.clauses])
         # Out-of-fold clause scores, so the later stages learn from scores like unseen answers'.
         oof = np.zeros(y.shape, dtype=np.float64)
         for fold, (fit_idx, out_idx) in enumerate(GroupKFold(FOLDS).split(x, groups=groups)):
-            w, b = fit_all(x[fit_idx], y[fit_idx], c_clause)
+            w, b = fit_all(x[fit_idx], y[fit_idx], c_clause, flag_extra=sentences)
             oof[out_idx] = x[out_idx] @ w + b
             log(f"  clause stage, fold {fold + 1}/{FOLDS}")
-        self.clause_w, self.clause_b = fit_all(x, y, c_clause)
+        self.clause_w, self.clause_b = fit_all(x, y, c_clause, flag_extra=sentences)
         ctx_in = np.vstack([context_features(s) for s in per_answer(train, oof)])
         if context:
             self.context_w, self.context_b = fit_all(ctx_in, y, c_context)
@@ -394,13 +405,15 @@ def train(
     verdict_inputs: frozenset[str] | None = VERDICT_INPUTS,
     evidence_labels: frozenset[str] = EVIDENCE_LABELS,
     flag_only: Sequence[Path] = FLAG_ONLY,
+    flag_sentences: Sequence[Path] = FLAG_SENTENCES,
     **c,
 ) -> dict:
     """Fit, calibrate and save the model; return a summary for the report. ``safeguard=False``
     (an ablation) trains without the internal label: its column learns a constant;
     ``evidence_labels=frozenset()`` (an ablation) reads every label from the answer stage only;
     ``flag_only`` are the folders of answers that teach the red flags' answer stage only (an
-    ablation leaves some out)."""
+    ablation leaves some out); the training parts of ``flag_sentences`` teach the red flags at
+    the clause stage and the answer stage."""
     started = time.perf_counter()
     answers = load(corpus)
     if not safeguard:
@@ -412,9 +425,24 @@ def train(
     vocab = build_vocabulary(split["train"], drop)
     log(f"vocabulary: {len(vocab)} features")
     flag_sets = {folder.name: load([folder]) for folder in flag_only}
-    flag_answers = [a for batch in flag_sets.values() for a in batch]
-    log(f"{len(flag_answers)} answers for the red flags' answer stage only")
-    stages = Stages(split["train"], vocab, log=log, flag_answers=flag_answers, **c)
+    sentence_sets = {
+        folder.name: [a for a in load([folder]) if split_of(a) == "train"]
+        for folder in flag_sentences
+    }
+    sentences = [a for batch in sentence_sets.values() for a in batch]
+    flag_answers = [a for batch in flag_sets.values() for a in batch] + sentences
+    log(
+        f"{len(flag_answers)} answers for the red flags' answer stage only, {len(sentences)} of "
+        "them for their clause stage too"
+    )
+    stages = Stages(
+        split["train"],
+        vocab,
+        log=log,
+        flag_answers=flag_answers,
+        flag_sentences=sentences,
+        **c,
+    )
     dev = split["dev"]
     dev_scores, dev_evidence = stages.scores(dev)
     y_dev = answer_targets(dev)
@@ -440,6 +468,7 @@ def train(
         "labels": list(LABELS),
         "answers": {k: len(v) for k, v in split.items()},
         "flag_only_answers": {name: len(batch) for name, batch in flag_sets.items()},
+        "flag_sentence_answers": {name: len(batch) for name, batch in sentence_sets.items()},
         "vocabulary": len(vocab),
         "red_flag_shift": red_flag_shift,
         "unshifted_thresholds": [round(float(t), 2) for t in unshifted],

@@ -52,8 +52,16 @@ def external4():
 
 @pytest.fixture(scope="module")
 def in_passing():
+    """The check set, and the dev and test parts of passing/ (its training part is trained on)."""
     grader = new_grader()
-    return tuple(measure(load([folder]), grader).headline() for folder in (IN_PASSING, PASSING))
+    passing = load([PASSING])
+    return {
+        "check": measure(load([IN_PASSING]), grader).headline(),
+        **{
+            part: measure([a for a in passing if split_of(a) == part], grader).headline()
+            for part in ("dev", "test")
+        },
+    }
 
 
 @pytest.fixture(scope="module")
@@ -102,14 +110,15 @@ def test_fourth_external_set(external4):
 def test_red_flags_said_in_passing(in_passing):
     # Strong answers with one red flag said in one sentence: the grader's blind spot
     # (training/REPORT.md, "Red flags said in passing"). Two labellers agree on every flag of
-    # the check set; the grader finds a quarter of them, and of the seven writers' a tenth.
-    check, passing = in_passing
-    assert check["answers"] == 89 and passing["answers"] == 1397
-    for figures, floors in (
-        (check, {"kp_f1": 0.95, "verdict": 0.46, "rf_recall": 0.22, "rf_precision": 0.90}),
-        (passing, {"kp_f1": 0.94, "verdict": 0.35, "rf_recall": 0.09, "rf_precision": 0.63}),
+    # the check set, whose writer the model never read; the grader finds about half of them.
+    assert [in_passing[k]["answers"] for k in ("check", "dev", "test")] == [89, 199, 230]
+    for part, floors in (
+        ("check", {"kp_f1": 0.95, "verdict": 0.60, "rf_recall": 0.43, "rf_precision": 0.85}),
+        ("dev", {"kp_f1": 0.95, "verdict": 0.44, "rf_recall": 0.29, "rf_precision": 0.58}),
+        ("test", {"kp_f1": 0.95, "verdict": 0.54, "rf_recall": 0.37, "rf_precision": 0.63}),
     ):
-        assert all(figures[k] >= v for k, v in floors.items()), figures
+        figures = in_passing[part]
+        assert all(figures[k] >= v for k, v in floors.items()), (part, figures)
 
 
 def test_test_split_written_answers(test_split):

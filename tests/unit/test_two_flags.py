@@ -65,3 +65,28 @@ def test_answers_for_the_red_flags_only_leave_every_key_point_of_the_stages_as_t
     assert np.array_equal(alone.answer_w[:, others], more.answer_w[:, others])
     assert np.array_equal(alone.answer_b[others], more.answer_b[others])
     assert not np.array_equal(alone.answer_bow[:, flags], more.answer_bow[:, flags])
+
+
+def test_flag_sentences_teach_the_red_flags_clause_columns_and_leave_the_key_points():
+    from training.corpus_io import CORPUS, PASSING, split_of
+    from training.train import Stages, build_vocabulary
+
+    train = [a for a in load([CORPUS]) if split_of(a) == "train"][:300]
+    vocab = build_vocabulary(train)
+    sentences = [a for a in load([PASSING]) if split_of(a) == "train"][:60]
+    quiet = {"log": lambda *_: None}
+    alone = Stages(train, vocab, **quiet)
+    more = Stages(train, vocab, flag_sentences=sentences, **quiet)
+    flags = [MODEL_LABELS.index(f) for f in RED_FLAGS]
+    others = [j for j in range(len(MODEL_LABELS)) if j not in flags]
+    assert np.array_equal(alone.clause_w[:, others], more.clause_w[:, others])
+    assert np.array_equal(alone.clause_b[others], more.clause_b[others])
+    assert all(not np.array_equal(alone.clause_w[:, j], more.clause_w[:, j]) for j in flags)
+
+
+def test_the_shipped_model_was_trained_with_the_training_part_of_passing():
+    from training.corpus_io import PASSING, split_of
+
+    trained = sum(split_of(a) == "train" for a in load([PASSING]))
+    assert load_model().meta["flag_sentence_answers"] == {"passing": trained}
+    assert trained == 968
