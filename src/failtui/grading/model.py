@@ -156,9 +156,12 @@ class Model:
         # One matrix for both stages' word weights: a feature's weights for the clause and for
         # the answer sit side by side, so the answer stage reads memory the clause stage has
         # just brought into the cache (the look-ups are most of the arithmetic of a grade).
-        both = clause_w if bow is None else np.hstack([clause_w, bow])
-        self.feature_w = np.vstack([np.zeros((1, both.shape[1]), f32), both.astype(f32)])
         self._labels = clause_w.shape[1]
+        width = self._labels + (0 if bow is None else bow.shape[1])
+        self.feature_w = np.zeros((len(clause_w) + 1, width), f32)
+        self.feature_w[1:, : self._labels] = clause_w
+        if bow is not None:
+            self.feature_w[1:, self._labels :] = bow
         self.clause_w = self.feature_w[:, : self._labels]
         self.answer_bow = None if bow is None else self.feature_w[:, self._labels :]
         self.clause_b = arrays["clause_b"].astype(f32)
