@@ -42,13 +42,13 @@ FLAG_PARAPHRASES = HERE / "flag_paraphrases"
 FLAG_EDITS = HERE / "unused" / "flag-edits"
 #: Strong answers with one red flag said in passing, and controls, by seven writers (w73-w79,
 #: training/README.md, "Sixteenth round"). Split like the corpus, by story: the training part
-#: teaches the red flags only, at the clause stage (the sentence that says the flag) and at the
-#: answer stage ("Seventeenth round"); the dev and test parts are measured.
+#: teaches the red flags only, at every stage, from the sentence that says the flag to the
+#: answer ("Seventeenth round"); the dev and test parts are measured.
 PASSING = HERE / "passing"
 #: Every folder whose answers teach the red flags' answer stage only.
 FLAG_ONLY = (TWO_FLAGS, FLAG_PARAPHRASES)
-#: Every folder whose training-split answers teach the red flags at the clause stage and the
-#: answer stage, and nothing else.
+#: Every folder whose training-split answers teach the red flags at every stage, and nothing
+#: else.
 FLAG_SENTENCES = (PASSING,)
 #: Second, independent labellings of samples of the corpus and of external 2.
 SECOND = HERE / "second"

@@ -198,10 +198,12 @@ def per_answer(answers: list[Answer], matrix: np.ndarray) -> list[np.ndarray]:
 class Stages:
     """The fitted weights of the three stages, and how they score answers.
 
-    ``flag_answers`` teach the red flags' answer stage: they are scored by the clause and
-    context stages fitted on ``train``. ``flag_sentences`` teach the red flags' clause stage
-    too, each clause with its own labels, in every fold. No key point's column learns from
-    either, though the context stage reads every label's clause scores.
+    ``flag_answers`` teach the red flags' answer stage only: they are scored by the clause and
+    context stages fitted on ``train``. ``flag_sentences`` teach the red flags at every stage:
+    their clauses' own labels at the clause and context stages, their answers' labels at the
+    answer stage, each scored out of fold as the training split's answers are (in five folds
+    of their own, paired with the training split's). No key point's column learns from either,
+    though the context stage reads every label's clause scores.
     """
 
     def __init__(
@@ -222,20 +224,39 @@ class Stages:
         self.bow = bow
         x = clause_matrix(train, vocab)
         y = clause_targets(train)
+        flag_sentences = list(flag_sentences)
         sentences = None
         if flag_sentences:
             sentences = (clause_matrix(flag_sentences, vocab), clause_targets(flag_sentences))
         groups = np.array([a.group for a in train for _ in a.clauses])
         # Out-of-fold clause scores, so the later stages learn from scores like unseen answers'.
         oof = np.zeros(y.shape, dtype=np.float64)
-        for fold, (fit_idx, out_idx) in enumerate(GroupKFold(FOLDS).split(x, groups=groups)):
-            w, b = fit_all(x[fit_idx], y[fit_idx], c_clause, flag_extra=sentences)
+        folds = list(GroupKFold(FOLDS).split(x, groups=groups))
+        if sentences:
+            sx, sy = sentences
+            sentence_groups = np.array([a.group for a in flag_sentences for _ in a.clauses])
+            sentence_folds = list(GroupKFold(FOLDS).split(sx, groups=sentence_groups))
+            sentence_oof = np.zeros(sy.shape, dtype=np.float64)
+        for fold, (fit_idx, out_idx) in enumerate(folds):
+            extra = None
+            if sentences:
+                sentence_fit, sentence_out = sentence_folds[fold]
+                extra = (sx[sentence_fit], sy[sentence_fit])
+            w, b = fit_all(x[fit_idx], y[fit_idx], c_clause, flag_extra=extra)
             oof[out_idx] = x[out_idx] @ w + b
+            if sentences:
+                sentence_oof[sentence_out] = sx[sentence_out] @ w + b
             log(f"  clause stage, fold {fold + 1}/{FOLDS}")
         self.clause_w, self.clause_b = fit_all(x, y, c_clause, flag_extra=sentences)
         ctx_in = np.vstack([context_features(s) for s in per_answer(train, oof)])
+        context_extra = None
+        if sentences:
+            sentence_ctx_in = np.vstack(
+                [context_features(s) for s in per_answer(flag_sentences, sentence_oof)]
+            )
+            context_extra = (sentence_ctx_in, sy)
         if context:
-            self.context_w, self.context_b = fit_all(ctx_in, y, c_context)
+            self.context_w, self.context_b = fit_all(ctx_in, y, c_context, flag_extra=context_extra)
         else:  # ablation: each clause keeps its own score
             self.context_w = np.zeros((ctx_in.shape[1], len(LABELS)))
             self.context_w[: len(LABELS), : len(LABELS)] = np.eye(len(LABELS))
@@ -256,12 +277,13 @@ class Stages:
         flag_columns = [LABELS.index(f) for f in RED_FLAGS]
         self.balanced = balanced = flag_columns if balance_flags else ()
         extra = None
+        scored = self.context_scores(list(flag_answers))
+        if flag_sentences:
+            scored += per_answer(flag_sentences, sentence_ctx_in @ self.context_w + self.context_b)
+        flag_answers = [*flag_answers, *flag_sentences]
         if flag_answers:
             extra_dense = np.vstack(
-                [
-                    answer_dense(s, self.words(a))
-                    for a, s in zip(flag_answers, self.context_scores(flag_answers), strict=True)
-                ]
+                [answer_dense(s, self.words(a)) for a, s in zip(flag_answers, scored, strict=True)]
             )
             extra_bag = answer_matrix(flag_answers, vocab)
             if not bow:
@@ -430,10 +452,10 @@ def train(
         for folder in flag_sentences
     }
     sentences = [a for batch in sentence_sets.values() for a in batch]
-    flag_answers = [a for batch in flag_sets.values() for a in batch] + sentences
+    flag_answers = [a for batch in flag_sets.values() for a in batch]
     log(
-        f"{len(flag_answers)} answers for the red flags' answer stage only, {len(sentences)} of "
-        "them for their clause stage too"
+        f"{len(flag_answers)} answers for the red flags' answer stage only, {len(sentences)} "
+        "for the red flags at every stage"
     )
     stages = Stages(
         split["train"],

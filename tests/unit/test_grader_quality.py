@@ -110,12 +110,12 @@ def test_fourth_external_set(external4):
 def test_red_flags_said_in_passing(in_passing):
     # Strong answers with one red flag said in one sentence: the grader's blind spot
     # (training/REPORT.md, "Red flags said in passing"). Two labellers agree on every flag of
-    # the check set, whose writer the model never read; the grader finds about half of them.
+    # the check set, whose writer the model never read; the grader finds a little over half.
     assert [in_passing[k]["answers"] for k in ("check", "dev", "test")] == [89, 199, 230]
     for part, floors in (
-        ("check", {"kp_f1": 0.95, "verdict": 0.60, "rf_recall": 0.43, "rf_precision": 0.85}),
-        ("dev", {"kp_f1": 0.95, "verdict": 0.44, "rf_recall": 0.29, "rf_precision": 0.58}),
-        ("test", {"kp_f1": 0.95, "verdict": 0.54, "rf_recall": 0.37, "rf_precision": 0.63}),
+        ("check", {"kp_f1": 0.95, "verdict": 0.66, "rf_recall": 0.53, "rf_precision": 0.86}),
+        ("dev", {"kp_f1": 0.95, "verdict": 0.58, "rf_recall": 0.45, "rf_precision": 0.70}),
+        ("test", {"kp_f1": 0.95, "verdict": 0.60, "rf_recall": 0.49, "rf_precision": 0.65}),
     ):
         figures = in_passing[part]
         assert all(figures[k] >= v for k, v in floors.items()), (part, figures)

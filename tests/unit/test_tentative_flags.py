@@ -17,16 +17,13 @@ from failtui.report import grade_report
 from failtui.ui.screens.feedback import feedback_text
 
 ALL = {"context", "failure", "impact", "remedy", "lesson"}
-# A short answer the shipped model flags `catastrophic` between the two thresholds: it reads the
-# grave harm, but with little confidence (training/README.md, "Intended use and known limits").
+# A short answer the shipped model flags `non-work` between the two thresholds (wrongly: its
+# grave harm is what it misses; training/README.md, "Intended use and known limits").
 DELETED_DATABASE = (
     "I deleted the main customer database by mistake and the company went under; "
     "30 people were laid off. I learned to be careful."
 )
-BLAME = (
-    "That was not our fault at all, our suppliers had made the mistake on their side and never "
-    "told us."
-)
+BLAME = "That wasn't our fault, our suppliers had made a mistake on their side."
 
 
 def test_a_tentative_severe_flag_does_not_by_itself_suggest_again():
@@ -37,15 +34,15 @@ def test_a_tentative_severe_flag_does_not_by_itself_suggest_again():
 
 
 def test_a_flag_the_model_is_sure_of_is_not_tentative():
-    # `blame` at about 0.99, over 0.5; the deleted database's `catastrophic` at about 0.46,
-    # between the lowered threshold (0.32) and 0.5.
+    # `blame` at about 0.70, over 0.5; the deleted database's `non-work` at about 0.33,
+    # between the lowered threshold (0.31) and 0.5.
     model = load_model()
     flagged = {}
     for text in (DELETED_DATABASE, BLAME):
         clauses = split_clauses(text)
         scores = model.score(clauses, sum(c.words for c in clauses))
         flagged[text] = {f: scores.tentative[f] for f in RED_FLAGS if scores.present[f]}
-    assert flagged == {DELETED_DATABASE: {"catastrophic": True}, BLAME: {"blame": False}}
+    assert flagged == {DELETED_DATABASE: {"non-work": True}, BLAME: {"blame": False}}
     card = load_catalog(None).find_card("biggest-failure", "failure-question")
     assert grade_answer(card, BLAME).suggested_rating == "again"
 
@@ -53,11 +50,11 @@ def test_a_flag_the_model_is_sure_of_is_not_tentative():
 def test_a_tentative_flag_is_shown_as_possible_and_stored_as_such():
     card = load_catalog(None).find_card("biggest-failure", "failure-question")
     grade = grade_answer(card, DELETED_DATABASE)
-    assert [(rf.id, rf.tentative) for rf in grade.red_flags] == [("catastrophic", True)]
+    assert [(rf.id, rf.tentative) for rf in grade.red_flags] == [("non-work", True)]
     assert grade.suggested_rating == "hard"
-    label = "Unethical, illegal, unsafe or career-ending (possible)"
+    label = "A personal-life story instead of work or study (possible)"
     assert grade.red_flags[0].shown_label == label
-    evidence = '"I deleted the main customer database by mistake and the company went under;"'
+    evidence = '"I learned to be careful."'
     lines = feedback_text(card, grade).plain.splitlines()
     assert lines[lines.index("Red flags") + 1] == f" ! {label}  {evidence}"
     assert f"  (!) {label}  - {evidence}" in grade_report(card, grade).splitlines()
@@ -91,10 +88,10 @@ def test_corrections_keep_a_possible_flag_dismiss_it_or_confirm_it():
 
     # Another correction leaves it possible; dismissing it removes it; naming it confirms it,
     # and a confirmed severe flag suggests Again.
-    assert flags_and_rating({(KEY_POINT, "lesson"): True}) == ([("catastrophic", True)], "hard")
-    assert flags_and_rating({(RED_FLAG, "catastrophic"): False})[0] == []
-    assert flags_and_rating({(RED_FLAG, "catastrophic"): True}) == (
-        [("catastrophic", False)],
+    assert flags_and_rating({(KEY_POINT, "lesson"): True}) == ([("non-work", True)], "hard")
+    assert flags_and_rating({(RED_FLAG, "non-work"): False})[0] == []
+    assert flags_and_rating({(RED_FLAG, "non-work"): True}) == (
+        [("non-work", False)],
         "again",
     )
 
@@ -105,7 +102,9 @@ def test_the_live_panel_marks_a_possible_flag_with_a_question_mark():
     card = load_catalog(None).find_card("biggest-failure", "failure-question")
     grade = grade_answer(card, DELETED_DATABASE)
     lines = live_panel_text(grade, 0.0).plain.splitlines()
-    assert lines[lines.index("Red flags") + 1] == " ? Unethical, illegal, unsafe or career-ending"
+    assert (
+        lines[lines.index("Red flags") + 1] == " ? A personal-life story instead of work or study"
+    )
 
 
 def test_a_flag_found_by_the_cards_own_cue_is_never_tentative():
@@ -115,12 +114,12 @@ def test_a_flag_found_by_the_cards_own_cue_is_never_tentative():
     cued = replace(
         card,
         red_flags=tuple(
-            replace(rf, cues=("the main customer database",)) if rf.id == "catastrophic" else rf
+            replace(rf, cues=("the main customer database",)) if rf.id == "non-work" else rf
             for rf in card.red_flags
         ),
     )
     grade = grade_answer(cued, DELETED_DATABASE)
-    assert [(rf.id, rf.tentative) for rf in grade.red_flags] == [("catastrophic", False)]
+    assert [(rf.id, rf.tentative) for rf in grade.red_flags] == [("non-work", False)]
     assert grade.suggested_rating == "again"
 
 
@@ -132,7 +131,7 @@ def test_the_corrections_export_tells_a_possible_flag_from_a_sure_one():
     card = load_catalog(None).find_card("biggest-failure", "failure-question")
     model = grade_answer(card, DELETED_DATABASE)
     flags = {rf.id: rf.label for rf in card.red_flags}
-    catastrophic = list(flags).index("catastrophic")
+    non_work = list(flags).index("non-work")
 
     def exported(marks: dict) -> list[dict]:
         user = apply_marks(card, DELETED_DATABASE, model, marks)
@@ -146,15 +145,15 @@ def test_the_corrections_export_tells_a_possible_flag_from_a_sure_one():
         {"id": i, "label": label, "model": False, "user": i == "blame"}
         for i, label in flags.items()
     ]
-    # The user adds `blame` and leaves the possible `catastrophic` as it is.
-    expected[catastrophic] = {
-        "id": "catastrophic", "label": flags["catastrophic"], "model": True, "tentative": True,
+    # The user adds `blame` and leaves the possible `non-work` as it is.
+    expected[non_work] = {
+        "id": "non-work", "label": flags["non-work"], "model": True, "tentative": True,
         "user": True, "user_tentative": True,
     }  # fmt: skip
     assert exported({(RED_FLAG, "blame"): True}) == expected
     # Confirmed, it is the user's sure label.
-    expected[catastrophic] = {
-        "id": "catastrophic", "label": flags["catastrophic"], "model": True, "tentative": True,
+    expected[non_work] = {
+        "id": "non-work", "label": flags["non-work"], "model": True, "tentative": True,
         "user": True,
     }  # fmt: skip
-    assert exported({(RED_FLAG, "blame"): True, (RED_FLAG, "catastrophic"): True}) == expected
+    assert exported({(RED_FLAG, "blame"): True, (RED_FLAG, "non-work"): True}) == expected
