@@ -3,7 +3,8 @@
 On a failure-question card (a question card using the standard ids of DESIGN.md) a trained
 model decides the standard key points and red flags (:mod:`.model`); the card's own cues add
 to it. Every other key point is matched by its cues, label and hint (:mod:`.cues`). Everything
-here is pure: no database, no UI, no clock. The model loads on the first grade, never at import.
+here is pure: no database, no UI, no clock. The model loads on the first grade (or earlier,
+from :func:`load_in_advance`), never at import.
 """
 
 from __future__ import annotations
@@ -36,7 +37,16 @@ from failtui.models import (
 if TYPE_CHECKING:
     from failtui.grading.model import Model, Scores
 
-__all__ = ["clear_caches", "grade_answer", "split_clauses", "suggest_rating"]
+__all__ = ["clear_caches", "grade_answer", "load_in_advance", "split_clauses", "suggest_rating"]
+
+
+def load_in_advance() -> None:
+    """Load the model now (numpy and ``model.npz``, about a tenth of a second), so that the
+    first key typed in a drill is graded without waiting for it. Safe to call from a worker
+    thread: the model is read once and shared."""
+    from failtui.grading.model import load_model
+
+    load_model()
 
 
 def clear_caches() -> None:

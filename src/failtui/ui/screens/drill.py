@@ -95,6 +95,11 @@ class DrillScreen(FailtuiScreen):
         yield FailtuiFooter()
 
     def on_mount(self) -> None:
+        if is_failure_question(self.card):
+            from failtui.grading import load_in_advance
+
+            # The model loads beside the first card, not on the first key typed.
+            self.run_worker(load_in_advance, thread=True, group="grading-model")
         # Kept so the draft can still be read while the screen is being unmounted.
         self.area = self.query_one("#answer", AnswerArea)
         # Graded before the key is drawn, so the key and its feedback share one frame.
