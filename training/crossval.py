@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from failtui.grading.model import VERDICT_EXTRAS
 from training import train as T
-from training.corpus_io import CORPUS, FLAG_ONLY, RED_FLAGS, load, split_of
+from training.corpus_io import CORPUS, FLAG_ONLY, FLAG_SENTENCES, RED_FLAGS, load, split_of
 from training.thresholds import shifted, unshifted_thresholds
 
 SHIPPED = "shipped"
@@ -53,6 +53,7 @@ def cross_validate(variants: dict[str, frozenset[str]]) -> dict[str, np.ndarray]
     """Per variant, one row per answer of train and dev: (is a paraphrase, called good, is good)."""
     answers = [a for a in load([CORPUS]) if split_of(a) in ("train", "dev")]
     flag_answers = load(list(FLAG_ONLY))
+    flag_sentences = [a for a in load(list(FLAG_SENTENCES)) if split_of(a) == "train"]
     groups = np.array([a.group for a in answers])
     fold_of = np.zeros(len(answers), dtype=int)
     for k, (_, held) in enumerate(GroupKFold(T.FOLDS).split(np.zeros(len(answers)), groups=groups)):
@@ -66,7 +67,11 @@ def cross_validate(variants: dict[str, frozenset[str]]) -> dict[str, np.ndarray]
         dev = [a for a, f in zip(answers, fold_of, strict=True) if f == calibrating]
         held = [a for a, f in zip(answers, fold_of, strict=True) if f == k]
         stages = T.Stages(
-            fit_on, T.build_vocabulary(fit_on), log=lambda *_: None, flag_answers=flag_answers
+            fit_on,
+            T.build_vocabulary(fit_on),
+            log=lambda *_: None,
+            flag_answers=flag_answers,
+            flag_sentences=flag_sentences,
         )
         dev_scores, dev_evidence = stages.scores(dev)
         y_dev = T.answer_targets(dev)

@@ -435,7 +435,7 @@ def train(
     ``evidence_labels=frozenset()`` (an ablation) reads every label from the answer stage only;
     ``flag_only`` are the folders of answers that teach the red flags' answer stage only (an
     ablation leaves some out); the training parts of ``flag_sentences`` teach the red flags at
-    the clause stage and the answer stage."""
+    every stage."""
     started = time.perf_counter()
     answers = load(corpus)
     if not safeguard:

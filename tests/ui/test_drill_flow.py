@@ -256,14 +256,14 @@ async def test_command_palette_has_failtui_commands(app_factory):
 
 
 async def test_the_model_loads_when_the_drill_opens_before_any_key(app_factory):
-    from failtui.grading.model import load_model
+    from failtui.grading.model import forget_model, model_loaded
 
-    load_model.cache_clear()
+    forget_model()  # waits for any reading still going on in another test's worker
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
-        assert load_model.cache_info().currsize == 0  # never on the home screen's path
+        assert not model_loaded()  # never on the home screen's path
         await pilot.press("down", "enter")
         assert isinstance(app.screen, DrillScreen)
         await app.workers.wait_for_complete()
         assert app.screen.query_one("#answer", TextArea).text == ""
-        assert load_model.cache_info().currsize == 1
+        assert model_loaded()

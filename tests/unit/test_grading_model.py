@@ -261,3 +261,36 @@ def test_the_setting_is_read_without_the_answers_words():
     bow = shipped_arrays()["answer_bow"]
     assert not bow[:, MODEL_LABELS.index("context")].any()
     assert bow[:, MODEL_LABELS.index("impact")].any()
+
+
+def test_threads_that_load_the_model_together_share_one_reading():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from failtui.grading.model import forget_model, load_model
+
+    forget_model()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        models = list(pool.map(lambda _: load_model(), range(4)))
+    assert all(m is models[0] for m in models)
+    assert load_model() is models[0]
+
+
+def test_a_model_that_fails_to_load_in_advance_is_reported_by_the_first_grade(monkeypatch):
+    import pytest
+
+    from failtui.grading import load_in_advance
+    from failtui.grading import model as model_module
+
+    def broken() -> dict:
+        raise ValueError("model.npz is for another version of failtui")
+
+    model_module.forget_model()
+    monkeypatch.setattr(model_module, "shipped_arrays", broken)
+    try:
+        assert load_in_advance() is None
+        assert not model_module.model_loaded()
+        with pytest.raises(ValueError, match="another version"):
+            model_module.load_model()
+    finally:
+        monkeypatch.undo()
+        model_module.forget_model()

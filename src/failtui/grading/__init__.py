@@ -42,11 +42,15 @@ __all__ = ["clear_caches", "grade_answer", "load_in_advance", "split_clauses", "
 
 def load_in_advance() -> None:
     """Load the model now (numpy and ``model.npz``, about a tenth of a second), so that the
-    first key typed in a drill is graded without waiting for it. Safe to call from a worker
-    thread: the model is read once and shared."""
+    first key typed in a drill is graded without waiting for it. Meant for a worker thread: a
+    grade that comes meanwhile waits for this reading instead of starting its own. A model
+    that fails to load is left for that first grade to report, as it would have without this."""
     from failtui.grading.model import load_model
 
-    load_model()
+    try:
+        load_model()
+    except Exception:  # the first grade reports it, where it used to be
+        return
 
 
 def clear_caches() -> None:
@@ -60,7 +64,7 @@ def clear_caches() -> None:
     features.clause_features.cache_clear()
     cues._norm_stems.cache_clear()
     cues.clause_words.cache_clear()
-    if model.load_model.cache_info().currsize:
+    if model.model_loaded():
         model.load_model().forget_clauses()
 
 

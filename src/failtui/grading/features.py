@@ -21,7 +21,7 @@ _PERCENT = re.compile(r"%|\bper ?cent\b", re.I)
 # hold none of it, and these substring tests cost far less than the searches they spare.
 # What a clause must hold for _MONEY (besides a digit) or _PERCENT to match at all: most clauses
 # hold none of it, and one search for these spares the two full searches.
-_MONEY_OR_PERCENT_WORDS = re.compile(r"[$£€%]|dollar|pound|euro|quid|buck|grand|cent", re.I)
+_MONEY_OR_PERCENT_WORDS = re.compile(r"[$£€%]|dollar|pound|euro|quid|buck|grand|cent")
 
 # A light stemmer: a full Snowball stemmer costs about 30 us a word in pure Python (18 ms for a
 # 600-word answer); this one costs about 1 us, and it is enough for features and for matching a
@@ -121,7 +121,7 @@ def clause_features(text: str, norm: str) -> frozenset[str]:
         feats.add("#digit")
     if not NUMBER_WORDS.isdisjoint(words):
         feats.add("#numword")
-    if _MONEY_OR_PERCENT_WORDS.search(text):
+    if _MONEY_OR_PERCENT_WORDS.search(text.lower()):
         if _MONEY.search(text):
             feats.add("#money")
         if _PERCENT.search(text):

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -243,7 +244,27 @@ def shipped_arrays() -> dict[str, np.ndarray]:
         return {name: data[name] for name in data.files}
 
 
+_loading = threading.Lock()
+
+
 @lru_cache(maxsize=1)
-def load_model() -> Model:
-    """The shipped model, read once on first use."""
+def _shipped_model() -> Model:
     return Model(shipped_arrays())
+
+
+def load_model() -> Model:
+    """The shipped model, read once on first use. A caller that comes while another thread is
+    reading it waits for that reading instead of starting a second one."""
+    with _loading:
+        return _shipped_model()
+
+
+def model_loaded() -> bool:
+    """Whether the shipped model has been read."""
+    return _shipped_model.cache_info().currsize > 0
+
+
+def forget_model() -> None:
+    """Forget the shipped model, so the next :func:`load_model` reads it again (for tests)."""
+    with _loading:
+        _shipped_model.cache_clear()
