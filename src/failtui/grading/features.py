@@ -18,8 +18,6 @@ _MONEY = re.compile(
 _DIGIT = re.compile(r"\d")
 _PERCENT = re.compile(r"%|\bper ?cent\b", re.I)
 # What a clause must hold for _MONEY (besides a digit) or _PERCENT to match at all: most clauses
-# hold none of it, and these substring tests cost far less than the searches they spare.
-# What a clause must hold for _MONEY (besides a digit) or _PERCENT to match at all: most clauses
 # hold none of it, and one search for these spares the two full searches.
 _MONEY_OR_PERCENT_WORDS = re.compile(r"[$£€%]|dollar|pound|euro|quid|buck|grand|cent")
 

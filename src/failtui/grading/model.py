@@ -151,23 +151,20 @@ class Model:
         # clause's rows are looked up without a test per feature.
         self.vocabulary = dict(zip(words, range(1, len(words) + 1), strict=False))
         f32 = "float32"
-        clause_w = arrays["clause_w"]
-        # Optional: the words of the whole answer, when the model was trained with them.
-        bow = arrays.get("answer_bow")
-        # One matrix for both stages' word weights: a feature's weights for the clause and for
-        # the answer sit side by side, so the answer stage reads memory the clause stage has
-        # just brought into the cache (the look-ups are most of the arithmetic of a grade).
-        self._labels = clause_w.shape[1]
-        width = self._labels + (0 if bow is None else bow.shape[1])
-        self.feature_w = np.zeros((len(clause_w) + 1, width), f32)
-        self.feature_w[1:, : self._labels] = clause_w
-        if bow is not None:
-            self.feature_w[1:, self._labels :] = bow
-        self.clause_w = self.feature_w[:, : self._labels]
-        self.answer_bow = None if bow is None else self.feature_w[:, self._labels :]
+
+        def with_zero_row(matrix: np.ndarray) -> np.ndarray:
+            # Filled in place: no stacked copy of a matrix of a few megabytes.
+            out = np.zeros((len(matrix) + 1, matrix.shape[1]), f32)
+            out[1:] = matrix
+            return out
+
+        self.clause_w = with_zero_row(arrays["clause_w"])
         self.clause_b = arrays["clause_b"].astype(f32)
         self.context_w = arrays["context_w"].astype(f32)
         self.context_b = arrays["context_b"].astype(f32)
+        # Optional: the words of the whole answer, when the model was trained with them.
+        bow = arrays.get("answer_bow")
+        self.answer_bow = None if bow is None else with_zero_row(bow)
         self.answer_w = arrays["answer_w"].astype(f32)
         self.answer_b = arrays["answer_b"].astype(f32)
         self.platt = arrays["platt"].astype(f32)
@@ -202,13 +199,13 @@ class Model:
         rows = [self.rows(c) for c in clauses]
         lengths = [len(r) for r in rows]
         flat = np.fromiter(chain.from_iterable(rows), dtype=np.intp, count=sum(lengths))
-        gathered = self.feature_w[flat]
         starts = np.cumsum([0, *lengths[:-1]])
-        clause_scores = np.add.reduceat(gathered[:, : self._labels], starts, axis=0) + self.clause_b
+        clause_scores = np.add.reduceat(self.clause_w[flat], starts, axis=0) + self.clause_b
         context = context_features(clause_scores) @ self.context_w.T + self.context_b
         answer = answer_dense(context, words) @ self.answer_w.T + self.answer_b
         if self.answer_bow is not None:
-            # Each feature of the answer counts once, however many clauses hold it.
+            # Each feature of the answer counts once, however many clauses hold it (a sort and
+            # a comparison of neighbours: cheaper than np.unique on a thousand indices).
             ordered = np.sort(flat)
             first = np.empty(len(ordered), dtype=bool)
             first[0] = True
