@@ -418,8 +418,13 @@ def agreement(
     return out
 
 
+def writers(answers: Sequence[Answer]) -> int:
+    """How many writers wrote ``answers`` (an answer's id starts with its writer's)."""
+    return len({a.id.split("-")[0] for a in answers})
+
+
 def in_passing(check: Sequence[Answer], passing: Sequence[Answer], new, old) -> list[str]:
-    """Red flags said in passing: the check set and the dev and test parts of the seven
+    """Red flags said in passing: the check set and the dev and test parts of the other
     writers' answers of the same kind (headline, and each flag found on the check set)."""
     if not check:
         return ["No check set of red flags said in passing yet."]
@@ -429,11 +434,11 @@ def in_passing(check: Sequence[Answer], passing: Sequence[Answer], new, old) -> 
         "(training/in_passing/, the check set, labelled twice): strong answers (a setting, an",
         "owned mistake, its cost, a repair, a lesson) with one red flag said in one sentence or",
         f"clause, and controls where flag-like words are harmless. Beside it, {len(passing):,}",
-        "answers of the same kind by seven more writers (training/passing/), split by story like",
-        f"the corpus: the {len(parts['train'])} of the training part teach the red flags (the",
-        "sentence that says one, its context, and the answer), and the dev and test parts below",
-        "were never trained on. The model never saw the check set, and nothing was tuned on it",
-        '(training/README.md, "Sixteenth round", "Seventeenth round").',
+        f"answers of the same kind by {writers(passing)} more writers (training/passing/), split",
+        f"by story like the corpus: the {len(parts['train'])} of the training part teach the red",
+        "flags (the sentence that says one, its context, and the answer), and the dev and test",
+        "parts below were never trained on. The model never saw the check set, and nothing was",
+        'tuned on it (training/README.md, "Sixteenth round" to "Eighteenth round").',
         "",
         *headline_table(
             {
@@ -648,8 +653,8 @@ def main() -> None:
         "  uses (training/flag_paraphrases/): both teach the red flags' answer stage only and",
         "  are in no split.",
         f"- {len(passing):,} strong answers with one red flag said in passing, and controls",
-        "  (training/passing/, seven writers, split by story: the training part teaches the red",
-        "  flags only, at every stage), and a check set of",
+        f"  (training/passing/, {writers(passing)} writers, split by story: the training part",
+        "  teaches the red flags only, at every stage), and a check set of",
         f"  {len(check_in_passing)} such answers by another writer (training/in_passing/),",
         '  measured only (below, "Red flags said in passing").',
         "",

@@ -217,17 +217,21 @@ def test_the_in_passing_check_set_passes_the_checker_with_its_counts(capsys):
 
 def test_the_passing_answers_pass_the_checker_with_their_counts(capsys):
     answers = checked(sorted(PASSING.rglob("*.jsonl")), capsys)
-    # 200 a writer; three dropped (w73-0106, w78-0142, w78-0153) for sharing 12 or more word
-    # 4-grams with an answer of the corpus or of external 4: the same common story retold.
+    # 200 a writer for w73-w79, 150 for w80-w86, 100 for w87-w92; dropped for sharing 12 or
+    # more word 4-grams with an answer of another set (the same common story retold): w73-0106,
+    # w78-0142 and w78-0153; w80-0022, w81-0025, w81-0107, w84-0118, w84-0124 and w85-0024;
+    # w88-0018 and w91-0012.
     assert Counter(a.id.split("-")[0] for a in answers) == {
         "w73": 199, "w74": 200, "w75": 200, "w76": 200, "w77": 200, "w78": 198, "w79": 200,
+        "w80": 149, "w81": 148, "w82": 150, "w83": 150, "w84": 148, "w85": 149, "w86": 150,
+        "w87": 100, "w88": 99, "w89": 100, "w90": 100, "w91": 99, "w92": 100,
     }  # fmt: skip
     assert all(len(a.red_flags) <= 1 for a in answers)
     assert Counter(f for a in answers for f in a.red_flags) == {
-        "blame": 399, "catastrophic": 395, "humblebrag": 80, "negative": 75,
-        "never-failed": 70, "non-work": 10,
+        "blame": 737, "catastrophic": 702, "humblebrag": 198, "negative": 174,
+        "never-failed": 182, "non-work": 10,
     }  # fmt: skip
-    assert sum(bool(a.item["near_miss"]) and not a.red_flags for a in answers) == 368
+    assert sum(bool(a.item["near_miss"]) and not a.red_flags for a in answers) == 1036
 
 
 @pytest.mark.parametrize("folder", [IN_PASSING, PASSING], ids=lambda f: f.name)

@@ -87,52 +87,52 @@ def assert_floors(figures: dict, kp_f1: float, verdict: float, recall: float, pr
 
 
 def test_external_set(external):
-    assert_floors(external, kp_f1=0.89, verdict=0.95, recall=0.83, precision=0.85)
+    assert_floors(external, kp_f1=0.89, verdict=0.95, recall=0.84, precision=0.86)
 
 
 def test_second_external_set(external2):
     # Paraphrases of answers published on sites the corpus never used: the grader's weakest
     # ground (red flags most of all, see training/REPORT.md).
-    assert_floors(external2, kp_f1=0.84, verdict=0.85, recall=0.57, precision=0.62)
+    assert_floors(external2, kp_f1=0.84, verdict=0.84, recall=0.57, precision=0.60)
 
 
 def test_third_external_set(external3):
     # Four more writers: paraphrases of example answers on career sites, and hard cases.
-    assert_floors(external3, kp_f1=0.86, verdict=0.88, recall=0.65, precision=0.73)
+    assert_floors(external3, kp_f1=0.85, verdict=0.87, recall=0.68, precision=0.68)
 
 
 def test_fourth_external_set(external4):
     # Four more writers, half of it paraphrases of complete published answers (some translated):
     # the verdict is furthest from the aims here (training/REPORT.md).
-    assert_floors(external4, kp_f1=0.84, verdict=0.82, recall=0.55, precision=0.68)
+    assert_floors(external4, kp_f1=0.85, verdict=0.83, recall=0.60, precision=0.67)
 
 
 def test_red_flags_said_in_passing(in_passing):
     # Strong answers with one red flag said in one sentence: the grader's blind spot
     # (training/REPORT.md, "Red flags said in passing"). Two labellers agree on every flag of
-    # the check set, whose writer the model never read; the grader finds a little over half.
-    assert [in_passing[k]["answers"] for k in ("check", "dev", "test")] == [89, 199, 230]
+    # the check set, whose writer the model never read; the grader finds about three in four.
+    assert [in_passing[k]["answers"] for k in ("check", "dev", "test")] == [89, 437, 490]
     for part, floors in (
-        ("check", {"kp_f1": 0.95, "verdict": 0.66, "rf_recall": 0.53, "rf_precision": 0.86}),
-        ("dev", {"kp_f1": 0.95, "verdict": 0.58, "rf_recall": 0.45, "rf_precision": 0.70}),
-        ("test", {"kp_f1": 0.95, "verdict": 0.60, "rf_recall": 0.49, "rf_precision": 0.65}),
+        ("check", {"kp_f1": 0.95, "verdict": 0.76, "rf_recall": 0.70, "rf_precision": 0.88}),
+        ("dev", {"kp_f1": 0.95, "verdict": 0.71, "rf_recall": 0.64, "rf_precision": 0.80}),
+        ("test", {"kp_f1": 0.95, "verdict": 0.71, "rf_recall": 0.62, "rf_precision": 0.78}),
     ):
         figures = in_passing[part]
         assert all(figures[k] >= v for k, v in floors.items()), (part, figures)
 
 
 def test_test_split_written_answers(test_split):
-    assert_floors(test_split["written"], kp_f1=0.90, verdict=0.92, recall=0.87, precision=0.81)
+    assert_floors(test_split["written"], kp_f1=0.90, verdict=0.91, recall=0.88, precision=0.81)
 
 
 def test_test_split_paraphrases(test_split):
     # The grader's weakest ground (training/REPORT.md).
-    assert_floors(test_split["paraphrases"], kp_f1=0.78, verdict=0.80, recall=0.52, precision=0.51)
+    assert_floors(test_split["paraphrases"], kp_f1=0.78, verdict=0.81, recall=0.49, precision=0.51)
 
 
 def test_red_flags_are_raised_where_recall_meets_precision_on_dev():
     # train.py lowers the red flags' common threshold from 0.5 until dev's red-flag recall meets
-    # its precision (training/thresholds.py); at 0.5, dev reads 0.728 / 0.864.
+    # its precision (training/thresholds.py); at 0.5, dev reads 0.728 / 0.892.
     dev = measure([a for a in load([CORPUS]) if split_of(a) == "dev"], new_grader()).headline()
     assert abs(dev["rf_recall"] - dev["rf_precision"]) <= 0.03, dev
 
@@ -180,3 +180,35 @@ def test_a_consequence_in_the_failures_sentence_is_credited():
 
     grade = grade_answer(biggest_failure_card(), PLAIN_SHORT_STORY)
     assert "impact" in {k.id for k in grade.key_points if k.covered}
+
+
+QA_LEAD = (
+    "As a QA lead at an online shop I skipped the regression suite before a release to hit the "
+    "date. A pricing bug went live and we refunded 1,800 orders, about 120,000 dollars. {slip}"
+    "I rolled back within the hour and added a rule that no release ships without the suite. "
+    "I learned that a deadline never justifies skipping the checks."
+)
+
+
+@pytest.mark.parametrize(
+    ("slip", "flags", "ratings"),
+    [
+        ("", set(), {"easy"}),
+        ("I won't blame the developers; the call was mine. ", set(), {"easy"}),
+        ("Honestly it was not really my fault. ", {"blame"}, {"again"}),
+        (
+            "To keep my job I changed the test report so it looked like the suite had passed. ",
+            {"catastrophic"},
+            {"again"},
+        ),
+    ],
+    ids=["strong", "near-miss", "blame", "falsified"],
+)
+def test_a_red_flag_said_in_one_sentence_of_a_strong_answer(slip, flags, ratings):
+    # The issue's own example ("Honestly it was not really my fault" credited as owning the
+    # mistake) and an unethical act told in passing (training/README.md, "Eighteenth round").
+    from failtui.grading import grade_answer
+
+    grade = grade_answer(biggest_failure_card(), QA_LEAD.format(slip=slip))
+    assert {f.id for f in grade.red_flags} == flags
+    assert grade.suggested_rating in ratings

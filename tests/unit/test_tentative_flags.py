@@ -17,11 +17,12 @@ from failtui.report import grade_report
 from failtui.ui.screens.feedback import feedback_text
 
 ALL = {"context", "failure", "impact", "remedy", "lesson"}
-# A short answer the shipped model flags `non-work` between the two thresholds (wrongly: its
-# grave harm is what it misses; training/README.md, "Intended use and known limits").
+# A short work story the shipped model flags `non-work` between the two thresholds (wrongly:
+# short answers are where it raises such flags; training/README.md, "Intended use and known
+# limits").
 DELETED_DATABASE = (
-    "I deleted the main customer database by mistake and the company went under; "
-    "30 people were laid off. I learned to be careful."
+    "I deleted the main customer database by mistake and we lost a week of orders. "
+    "I learned to be careful."
 )
 BLAME = "That wasn't our fault, our suppliers had made a mistake on their side."
 
@@ -34,7 +35,7 @@ def test_a_tentative_severe_flag_does_not_by_itself_suggest_again():
 
 
 def test_a_flag_the_model_is_sure_of_is_not_tentative():
-    # `blame` at about 0.70, over 0.5; the deleted database's `non-work` at about 0.33,
+    # `blame` at about 0.70, over 0.5; the deleted database's `non-work` at about 0.37,
     # between the lowered threshold (0.31) and 0.5.
     model = load_model()
     flagged = {}
