@@ -217,21 +217,22 @@ def test_the_in_passing_check_set_passes_the_checker_with_its_counts(capsys):
 
 def test_the_passing_answers_pass_the_checker_with_their_counts(capsys):
     answers = checked(sorted(PASSING.rglob("*.jsonl")), capsys)
-    # 200 a writer for w73-w79, 150 for w80-w86, 100 for w87-w92; dropped for sharing 12 or
+    # 200 a writer for w73-w79, 150 for w80-w86, 100 for w87-w98; dropped for sharing 12 or
     # more word 4-grams with an answer of another set (the same common story retold): w73-0106,
     # w78-0142 and w78-0153; w80-0022, w81-0025, w81-0107, w84-0118, w84-0124 and w85-0024;
-    # w88-0018 and w91-0012.
+    # w88-0018 and w91-0012; w93-0099, w95-0055, w97-0005 and w98-0023.
     assert Counter(a.id.split("-")[0] for a in answers) == {
         "w73": 199, "w74": 200, "w75": 200, "w76": 200, "w77": 200, "w78": 198, "w79": 200,
         "w80": 149, "w81": 148, "w82": 150, "w83": 150, "w84": 148, "w85": 149, "w86": 150,
         "w87": 100, "w88": 99, "w89": 100, "w90": 100, "w91": 99, "w92": 100,
+        "w93": 99, "w94": 100, "w95": 99, "w96": 100, "w97": 99, "w98": 99,
     }  # fmt: skip
     assert all(len(a.red_flags) <= 1 for a in answers)
     assert Counter(f for a in answers for f in a.red_flags) == {
-        "blame": 737, "catastrophic": 702, "humblebrag": 198, "negative": 174,
+        "blame": 827, "catastrophic": 940, "humblebrag": 318, "negative": 174,
         "never-failed": 182, "non-work": 10,
     }  # fmt: skip
-    assert sum(bool(a.item["near_miss"]) and not a.red_flags for a in answers) == 1036
+    assert sum(bool(a.item["near_miss"]) and not a.red_flags for a in answers) == 1184
 
 
 @pytest.mark.parametrize("folder", [IN_PASSING, PASSING], ids=lambda f: f.name)

@@ -87,52 +87,52 @@ def assert_floors(figures: dict, kp_f1: float, verdict: float, recall: float, pr
 
 
 def test_external_set(external):
-    assert_floors(external, kp_f1=0.89, verdict=0.95, recall=0.84, precision=0.86)
+    assert_floors(external, kp_f1=0.89, verdict=0.94, recall=0.83, precision=0.85)
 
 
 def test_second_external_set(external2):
     # Paraphrases of answers published on sites the corpus never used: the grader's weakest
     # ground (red flags most of all, see training/REPORT.md).
-    assert_floors(external2, kp_f1=0.84, verdict=0.84, recall=0.57, precision=0.60)
+    assert_floors(external2, kp_f1=0.84, verdict=0.83, recall=0.57, precision=0.61)
 
 
 def test_third_external_set(external3):
     # Four more writers: paraphrases of example answers on career sites, and hard cases.
-    assert_floors(external3, kp_f1=0.85, verdict=0.87, recall=0.68, precision=0.68)
+    assert_floors(external3, kp_f1=0.86, verdict=0.88, recall=0.68, precision=0.67)
 
 
 def test_fourth_external_set(external4):
     # Four more writers, half of it paraphrases of complete published answers (some translated):
     # the verdict is furthest from the aims here (training/REPORT.md).
-    assert_floors(external4, kp_f1=0.85, verdict=0.83, recall=0.60, precision=0.67)
+    assert_floors(external4, kp_f1=0.85, verdict=0.83, recall=0.63, precision=0.67)
 
 
 def test_red_flags_said_in_passing(in_passing):
     # Strong answers with one red flag said in one sentence: the grader's blind spot
     # (training/REPORT.md, "Red flags said in passing"). Two labellers agree on every flag of
     # the check set, whose writer the model never read; the grader finds about three in four.
-    assert [in_passing[k]["answers"] for k in ("check", "dev", "test")] == [89, 437, 490]
+    assert [in_passing[k]["answers"] for k in ("check", "dev", "test")] == [89, 529, 599]
     for part, floors in (
-        ("check", {"kp_f1": 0.95, "verdict": 0.76, "rf_recall": 0.70, "rf_precision": 0.88}),
-        ("dev", {"kp_f1": 0.95, "verdict": 0.71, "rf_recall": 0.64, "rf_precision": 0.80}),
-        ("test", {"kp_f1": 0.95, "verdict": 0.71, "rf_recall": 0.62, "rf_precision": 0.78}),
+        ("check", {"kp_f1": 0.95, "verdict": 0.81, "rf_recall": 0.73, "rf_precision": 0.87}),
+        ("dev", {"kp_f1": 0.95, "verdict": 0.72, "rf_recall": 0.67, "rf_precision": 0.80}),
+        ("test", {"kp_f1": 0.95, "verdict": 0.71, "rf_recall": 0.65, "rf_precision": 0.77}),
     ):
         figures = in_passing[part]
         assert all(figures[k] >= v for k, v in floors.items()), (part, figures)
 
 
 def test_test_split_written_answers(test_split):
-    assert_floors(test_split["written"], kp_f1=0.90, verdict=0.91, recall=0.88, precision=0.81)
+    assert_floors(test_split["written"], kp_f1=0.90, verdict=0.91, recall=0.89, precision=0.81)
 
 
 def test_test_split_paraphrases(test_split):
     # The grader's weakest ground (training/REPORT.md).
-    assert_floors(test_split["paraphrases"], kp_f1=0.78, verdict=0.81, recall=0.49, precision=0.51)
+    assert_floors(test_split["paraphrases"], kp_f1=0.78, verdict=0.81, recall=0.50, precision=0.49)
 
 
 def test_red_flags_are_raised_where_recall_meets_precision_on_dev():
     # train.py lowers the red flags' common threshold from 0.5 until dev's red-flag recall meets
-    # its precision (training/thresholds.py); at 0.5, dev reads 0.728 / 0.892.
+    # its precision (training/thresholds.py); at 0.5, dev reads 0.714 / 0.883.
     dev = measure([a for a in load([CORPUS]) if split_of(a) == "dev"], new_grader()).headline()
     assert abs(dev["rf_recall"] - dev["rf_precision"]) <= 0.03, dev
 
@@ -201,12 +201,14 @@ QA_LEAD = (
             {"catastrophic"},
             {"again"},
         ),
+        ("The real problem is that I care too much and work too hard. ", {"humblebrag"}, {"again"}),
     ],
-    ids=["strong", "near-miss", "blame", "falsified"],
+    ids=["strong", "near-miss", "blame", "falsified", "humblebrag"],
 )
 def test_a_red_flag_said_in_one_sentence_of_a_strong_answer(slip, flags, ratings):
     # The issue's own example ("Honestly it was not really my fault" credited as owning the
-    # mistake) and an unethical act told in passing (training/README.md, "Eighteenth round").
+    # mistake), an unethical act and a disguised strength told in passing (training/README.md,
+    # "Eighteenth round").
     from failtui.grading import grade_answer
 
     grade = grade_answer(biggest_failure_card(), QA_LEAD.format(slip=slip))
