@@ -368,6 +368,7 @@ def agreement(
     two_flags: Sequence[Answer] = (),
     flag_paraphrases: Sequence[Answer] = (),
     check_in_passing: Sequence[Answer] = (),
+    passing: Sequence[Answer] = (),
 ) -> list[str]:
     """Agreement per label between the corpus labels and an independent second labelling."""
     if not SECOND.exists():
@@ -391,6 +392,9 @@ def agreement(
     )
     out += external_agreement(
         "The check set of red flags said in passing", check_in_passing, second_all
+    )
+    out += external_agreement(
+        "A sample of passing/'s answers by w80-w98 (8 per writer)", passing, second_all
     )
     out += [
         f"{len(second)} answers of the corpus labelled twice, independently.",
@@ -786,6 +790,7 @@ def main() -> None:
             two_flags,
             flag_paraphrases,
             check_in_passing,
+            passing,
         ),
         "",
         "## Speed and size",

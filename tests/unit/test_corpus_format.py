@@ -255,3 +255,12 @@ def test_every_answer_of_the_in_passing_check_set_is_labelled_twice_on_the_same_
     second = {a.id: a.text for a in load([SECOND]) if a.id.startswith("ip-")}
     assert len(first) == 89
     assert second == first
+
+
+def test_a_sample_of_the_newer_passing_answers_is_labelled_twice_on_the_same_text():
+    first = {a.id: a.text for a in load([PASSING])}
+    second = {a.id: a.text for a in load([SECOND]) if a.id in first}
+    # Eight answers of each writer from w80 on, drawn at random (training/README.md,
+    # "Eighteenth round").
+    assert Counter(i.split("-")[0] for i in second) == {f"w{n}": 8 for n in range(80, 99)}
+    assert all(second[i] == first[i] for i in second)
