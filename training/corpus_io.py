@@ -40,17 +40,18 @@ FLAG_PARAPHRASES = HERE / "flag_paraphrases"
 #: Minimal edits of training-side paraphrases that add or take away a red flag ("Tries in the
 #: twelfth round" in README.md); kept unused: train.py and evaluate.py never read them.
 FLAG_EDITS = HERE / "unused" / "flag-edits"
-#: Strong answers with one red flag said in passing, and controls, by seven writers (w73-w79,
-#: training/README.md, "Sixteenth round"). Split like the corpus, by story: the training part
-#: teaches the red flags only, at every stage, from the sentence that says the flag to the
-#: answer ("Seventeenth round"); the dev and test parts are measured.
+#: Strong answers with one red flag said in passing, controls and near misses, one folder per
+#: writer (w73-w98, training/README.md, "Sixteenth round" and "Eighteenth round"). Split like
+#: the corpus, by story: the training part teaches the red flags only, at every stage, from the
+#: sentence that says the flag to the answer ("Seventeenth round"); the dev and test parts are
+#: measured.
 PASSING = HERE / "passing"
 #: Every folder whose answers teach the red flags' answer stage only.
 FLAG_ONLY = (TWO_FLAGS, FLAG_PARAPHRASES)
 #: Every folder whose training-split answers teach the red flags at every stage, and nothing
 #: else.
 FLAG_SENTENCES = (PASSING,)
-#: Second, independent labellings of samples of the corpus and of external 2.
+#: Second, independent labellings of samples of the corpus and of the other labelled sets.
 SECOND = HERE / "second"
 
 __all__ = ["KEY_POINTS", "LABELS", "MODEL_LABELS", "RED_FLAGS", "Answer", "load", "split_of"]
