@@ -264,3 +264,44 @@ def test_a_sample_of_the_newer_passing_answers_is_labelled_twice_on_the_same_tex
     # "Eighteenth round").
     assert Counter(i.split("-")[0] for i in second) == {f"w{n}": 8 for n in range(80, 99)}
     assert all(second[i] == first[i] for i in second)
+
+
+UNUSED_PARAPHRASES = [HERE / "unused" / f"p{n}" for n in range(39, 63)]
+
+
+def test_the_unused_paraphrases_pass_the_checker_with_their_counts(capsys):
+    """Kept for a later model ("Tries in the eleventh round", "Nineteenth round")."""
+    files = sorted(f for folder in UNUSED_PARAPHRASES for f in folder.glob("*.jsonl"))
+    answers = checked(files, capsys)
+    writers = Counter(a.id.split("-")[0] for a in answers)
+    assert (len(answers), writers["p47"], writers["p51"], writers["p55"]) == (1339, 80, 41, 20)
+    assert sum(bool(a.red_flags) for a in answers) == 869
+    assert all(a.item["site"] and a.item["source"].startswith("http") for a in answers)
+
+
+def test_the_unused_paraphrases_share_no_site_story_or_near_copy_with_any_other_set():
+    """A later model may train on them: no host, story or near copy of theirs is in any set a
+    model is trained or measured on, and no two of their stories are near copies."""
+    mine = load(UNUSED_PARAPHRASES)
+    others = load(
+        [CORPUS, EXTERNAL, EXTERNAL2, EXTERNAL3, EXTERNAL4, TWO_FLAGS, FLAG_PARAPHRASES,
+         IN_PASSING, PASSING]
+    )  # fmt: skip
+    assert set().union(*(hosts(a) for a in mine)).isdisjoint(set().union(*map(hosts, others)))
+    assert {a.item["story"] for a in mine}.isdisjoint({a.item["story"] for a in others})
+    assert near_copies(mine, others) == []
+    story = {a.id: a.item["story"] for a in mine}
+    assert [(a, b) for a, b in near_copies(mine, mine) if story[a] != story[b]] == []
+
+
+def test_a_sample_of_each_unused_paraphrase_writer_is_labelled_twice_on_the_same_text():
+    first = {a.id: a.text for a in load(UNUSED_PARAPHRASES)}
+    second = {
+        a.id: a.text
+        for name in ("second-p39-p46.jsonl", "second-p47-p54.jsonl", "second-p55-p62.jsonl")
+        for a in load([HERE / "unused" / name])
+    }
+    assert Counter(i.split("-")[0] for i in second) == (
+        {f"p{n}": 12 for n in range(39, 47)} | {f"p{n}": 8 for n in range(47, 63)}
+    )
+    assert all(first[i] == text for i, text in second.items())
