@@ -257,3 +257,25 @@ def test_decks_validate_reports_every_problem_of_a_file(tmp_path):
         f"{bad}:11: card 'two': key point 'k' needs 'cues', a non-empty list of phrases",
         f"{bad}:22: card 'one': duplicate card id (ids must be unique in a deck)",
     ]
+
+
+def test_plain_drill_input_ending_before_a_rating_rates_nothing(data_home, my_deck):
+    """Only a line (a rating, or an empty line for the suggestion) rates: piped input that
+    stops after the answer leaves the card unrated, with the answer as its draft."""
+    result = CliRunner().invoke(
+        cli, ["drill", "--plain", "--deck", "my-deck"], input="Some answer.\n.\n"
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[-4:] == [
+        "The input ended before a rating: the card is not rated (your answer is kept as its "
+        "draft).",
+        "",
+        "Done: 0 cards rated.",
+        "Next card: my-deck/first, due now.",
+    ]
+    from failtui.storage import open_db
+
+    store = open_db(data_home / "failtui.db")
+    assert store.query("SELECT count(*) FROM reviews")[0][0] == 0
+    assert store.query("SELECT text FROM drafts")[0][0] == "Some answer."

@@ -313,8 +313,8 @@ def _rate(
     """Read a rating (correcting the grade first if a line of ids comes) and rate the card.
 
     ``grade`` is the grade shown; ``model_grade`` the grader's, when ``grade`` already holds
-    ``marks`` (red flags dismissed again). Returns whether the input has ended, or None when
-    the user typed ``q``.
+    ``marks`` (red flags dismissed again). Returns whether the input has ended (then nothing
+    is rated), or None when the user typed ``q``.
     """
     intervals = session.intervals(card)
     options = "  ".join(
@@ -339,8 +339,12 @@ def _rate(
     bad_ratings = 0
     while True:
         line = "" if ended else stdin.readline()
-        if line == "" and not ended:
-            ended = True  # end of input: take the suggestion, then stop
+        if line == "":
+            # The input ended before a rating: a rating is the user's to give, so none is
+            # recorded (an empty *line* is what takes the suggestion).
+            kept = "" if spoken else " (your answer is kept as its draft)"
+            say(f"The input ended before a rating: the card is not rated{kept}.")
+            return True
         choice = line.strip().lower()
         if choice == "q":
             say("Stopped; your draft is saved." if not spoken else "Stopped.")
