@@ -117,6 +117,15 @@ def test_grade_unknown_card_is_one_line_error():
     assert result.output.strip() == "Error: no card 'no-such-card' in any deck"
 
 
+@pytest.mark.parametrize("answer", ["", " \n\t\n"], ids=["nothing", "blank lines"])
+def test_grade_an_empty_answer_is_one_line_error(answer):
+    result = CliRunner().invoke(cli, ["grade", "--card", "biggest-failure"], input=answer)
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: standard input: the answer is empty: there is nothing to grade\n"
+    )
+
+
 def test_grade_ambiguous_card_lists_candidates(data_home):
     (data_home / "decks").mkdir(parents=True)
     (data_home / "decks" / "a.toml").write_text(SMALLEST_DECK)

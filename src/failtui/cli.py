@@ -147,6 +147,8 @@ def grade(ctx: click.Context, card_id: str, deck_id: str | None, as_json: bool, 
         check_answer_length(answer)
     except AnswerTooLong as exc:
         raise click.ClickException(f"{shown(name)}: {exc}") from None
+    if not answer.strip():
+        raise click.ClickException(f"{shown(name)}: the answer is empty: there is nothing to grade")
     result = grade_answer(card, answer)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
