@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Select, Static
 from textual.widgets._footer import FooterKey
 
 from failtui import user_settings
@@ -13,6 +13,10 @@ from failtui.ui.screens.drill import DrillScreen
 from failtui.ui.screens.help import KEYS, HelpScreen
 from failtui.ui.screens.settings import SettingsScreen
 from failtui.ui.screens.summary import SummaryScreen
+
+
+def text_of(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
 
 
 def row_cells(table: DataTable, row: int) -> list[str]:
@@ -99,6 +103,57 @@ async def test_settings_screen_names_a_bad_value_keeps_focus_and_saves_good_ones
             ("new_cards_per_day", "3"), ("reviews_per_day", "200"),
             ("desired_retention", "0.9"), ("day_starts_at", "6"),
         ]  # fmt: skip
+
+
+async def test_settings_screen_names_every_bad_value_and_saves_none(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        screen = app.screen
+        new_cards = screen.query_one("#set-new_cards_per_day", Input)
+        new_cards.value = "1.5"
+        screen.query_one("#set-reviews_per_day", Input).value = ""
+        screen.query_one("#set-desired_retention", Input).value = "0.8"
+        await pilot.press("ctrl+s")
+        errors = str(screen.query_one("#settings-error", Static).render()).splitlines()
+        assert [line.split(":")[0] for line in errors] == ["new_cards_per_day", "reviews_per_day"]
+        assert app.focused is new_cards
+        assert user_settings.listing(app.store)[:3] == [
+            ("new_cards_per_day", "10"), ("reviews_per_day", "200"),
+            ("desired_retention", "0.9"),
+        ]  # fmt: skip
+
+
+async def test_settings_screen_asks_before_unsaved_values_are_left_behind(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        screen = app.screen
+        await pilot.press("escape")  # nothing changed: straight back
+        assert not isinstance(app.screen, SettingsScreen)
+        await pilot.press("o")
+        screen = app.screen
+        screen.query_one("#set-new_cards_per_day", Input).value = "4"
+        await pilot.press("escape")
+        assert isinstance(app.screen, ChoiceScreen)
+        assert text_of(app.screen, "#choice-question") == "These settings have unsaved changes."
+        await pilot.press("down", "down", "enter")  # go on editing
+        assert app.screen is screen
+        assert screen.query_one("#set-new_cards_per_day", Input).value == "4"
+        scope = screen.query_one("#settings-scope", Select)
+        scope.value = "failure-question"  # another scope: asks too, and stays meanwhile
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("down", "enter")  # discard them and leave (for the deck's settings)
+        await pilot.pause()
+        assert app.screen is screen
+        assert (screen.deck_id, scope.value) == ("failure-question", "failure-question")
+        assert user_settings.get(app.store, "new_cards_per_day") == 10
+        screen.query_one("#set-new_cards_per_day", Input).value = "6"
+        await pilot.press("escape", "enter")  # save them, then leave
+        assert not isinstance(app.screen, SettingsScreen)
+        assert user_settings.get(app.store, "new_cards_per_day", "failure-question") == 6
+        assert user_settings.get(app.store, "new_cards_per_day") == 10
 
 
 async def test_new_cards_of_a_fresh_import_can_be_studied_after_the_limit(app_factory):

@@ -135,8 +135,8 @@ KEYS = [
         "Settings",
         [
             ("tab", "next setting"),
-            ("ctrl+s", "save (a bad value is named, and nothing is saved)"),
-            ("escape", "back"),
+            ("ctrl+s", "save (every bad value is named, and nothing is saved)"),
+            ("escape", "back (asks first if there are unsaved changes)"),
         ],
     ),
     (

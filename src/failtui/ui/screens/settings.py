@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import cast
 
 from rich.text import Text
@@ -13,13 +14,15 @@ from textual.widgets import Header, Input, Select, Static
 from failtui import user_settings
 from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, QUESTION_MARK_HIDDEN
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
+from failtui.ui.unsaved import ask_before_leaving
 from failtui.user_settings import SPECS, SettingError, SettingSpec
 
 OVERALL = "__overall__"
 
 
 class SettingsScreen(FailtuiScreen):
-    """One row per setting; ctrl+s checks and saves them all, or stays on the first bad one."""
+    """One row per setting; ctrl+s checks and saves them all, or names every bad one and saves
+    none. Leaving, or switching scope, with unsaved values asks first."""
 
     DEFAULT_CSS = """
     SettingsScreen #settings {
@@ -49,6 +52,7 @@ class SettingsScreen(FailtuiScreen):
     """
 
     HELP_SECTION = "Settings"
+    UNSAVED_QUESTION = "These settings have unsaved changes."
     BINDINGS = [
         HELP_F1,
         QUESTION_MARK_HIDDEN,
@@ -60,6 +64,8 @@ class SettingsScreen(FailtuiScreen):
     def __init__(self, deck_id: str | None = None):
         super().__init__()
         self.deck_id = deck_id
+        #: The form as last loaded or saved, to tell whether anything is unsaved.
+        self.saved_form: dict[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -121,21 +127,50 @@ class SettingsScreen(FailtuiScreen):
                 continue
             text = spec.format(user_settings.get(self.app.store, spec.key, self.deck_id))
             field = self._field(spec)
-            if isinstance(field, Select):
-                field.value = text
-            else:
-                field.value = text
+            field.value = text
         self.query_one("#settings-error", Static).update("")
+        self.saved_form = self.form_values()
+
+    def form_values(self) -> dict[str, str]:
+        """Each shown setting's value as the form holds it."""
+        return {
+            spec.key: str(self._field(spec).value)
+            for spec in SPECS
+            if self.deck_id is None or spec.per_deck
+        }
+
+    def has_unsaved_changes(self) -> bool:
+        """Whether the form differs from what was last loaded or saved."""
+        return self.saved_form is not None and self.form_values() != self.saved_form
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "settings-scope":
-            value = event.value
-            self.deck_id = None if value == OVERALL else str(value)
-            self.load_values()
+        if event.select.id != "settings-scope":
+            return
+        target = None if event.value == OVERALL else str(event.value)
+        if target == self.deck_id:
+            return  # the scope put back while asking below
+        if not self.has_unsaved_changes():
+            self._show_scope(target)
+            return
+        # The edits belong to the scope they were typed in: stay there until the user says.
+        event.select.value = self.deck_id or OVERALL
+        ask_before_leaving(self, self.UNSAVED_QUESTION, self.save, lambda: self._show_scope(target))
+
+    def _show_scope(self, deck_id: str | None) -> None:
+        self.deck_id = deck_id
+        self.query_one("#settings-scope", Select).value = deck_id or OVERALL
+        self.load_values()
 
     def action_save(self) -> None:
-        """Check every shown value; save them all, or none and focus the first bad one."""
+        """Save (ctrl+s)."""
+        self.save()
+
+    def save(self, then: Callable[[], None] | None = None) -> None:
+        """Check every shown value; save them all (then run ``then``), or save none, name every
+        bad value and focus the first."""
         parsed = []
+        errors: list[str] = []
+        bad_fields: list[Input | Select] = []
         for spec in SPECS:
             if self.deck_id is not None and not spec.per_deck:
                 continue
@@ -143,9 +178,14 @@ class SettingsScreen(FailtuiScreen):
             try:
                 parsed.append((spec, spec.parse(str(field.value))))
             except SettingError as exc:
-                self.query_one("#settings-error", Static).update(Text(str(exc), style="bold red"))
-                field.focus()
-                return
+                errors.append(str(exc))
+                bad_fields.append(field)
+        if errors:
+            self.query_one("#settings-error", Static).update(
+                Text("\n".join(errors), style="bold red")
+            )
+            bad_fields[0].focus()
+            return
         with self.app.storage_errors("save the settings"):
             for spec, value in parsed:
                 follows_overall = self.deck_id is not None and not user_settings.is_set(
@@ -159,6 +199,13 @@ class SettingsScreen(FailtuiScreen):
             self.query_one("#settings-error", Static).update("")
             where = "overall" if self.deck_id is None else f"for {self.deck_id}"
             self.notify(f"Settings saved ({where}).", markup=False)
+            self.saved_form = self.form_values()
+            if then is not None:
+                then()
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        """Back (escape); asks first when there are unsaved changes."""
+        if not self.has_unsaved_changes():
+            self.app.pop_screen()
+            return
+        ask_before_leaving(self, self.UNSAVED_QUESTION, self.save, self.app.pop_screen)
