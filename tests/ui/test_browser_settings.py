@@ -8,11 +8,13 @@ from textual.widgets._footer import FooterKey
 
 from failtui import user_settings
 from failtui.ui.screens.browser import CardBrowserScreen
+from failtui.ui.screens.card_editor import CardEditorScreen
 from failtui.ui.screens.choice import ChoiceScreen
 from failtui.ui.screens.drill import DrillScreen
 from failtui.ui.screens.help import KEYS, HelpScreen
 from failtui.ui.screens.settings import SettingsScreen
 from failtui.ui.screens.summary import SummaryScreen
+from tests.conftest import SMALLEST_DECK
 
 
 def text_of(screen, selector: str) -> str:
@@ -79,6 +81,34 @@ async def test_a_suspended_card_comes_back_from_the_browser(app_factory):
         await pilot.press("g")
         assert table.row_count == 0
         assert str(browser.query_one("#browser-status", Static).render()) == "No card matches."
+
+
+async def test_browser_enter_edits_an_own_card_and_says_a_built_in_one_is_read_only(
+    app_factory, data_home
+):
+    (data_home / "decks").mkdir(parents=True)
+    (data_home / "decks" / "mine.toml").write_text(SMALLEST_DECK)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        browser = app.screen
+        table = browser.query_one("#browser-table", DataTable)
+        assert browser.selected().key == "failure-question/biggest-failure"
+        await pilot.press("enter")
+        assert app.screen is browser
+        (note,) = app._notifications
+        assert note.message == (
+            "Built-in cards are read-only: in the deck list (e), c copies the deck to your "
+            "decks, where you can edit it."
+        )
+        await pilot.press("slash")
+        browser.query_one("#browser-text", Input).value = "my-deck/first"
+        await pilot.press("enter")  # the filter's enter: back to the table, nothing opened
+        assert app.screen is browser and app.focused is table
+        await pilot.press("enter")
+        editor = app.screen
+        assert isinstance(editor, CardEditorScreen)
+        assert (editor.deck_id, editor.original_id) == ("my-deck", "first")
 
 
 async def test_settings_screen_names_a_bad_value_keeps_focus_and_saves_good_ones(app_factory):
@@ -206,7 +236,7 @@ DRILL_KEYS = ["Help", "Submit", "Exam", "Say", "History", "Bury", "Suspend", "Un
 async def test_every_main_screen_footer_starts_with_help_and_fits_80_columns(app_factory):
     expected = {
         "": HOME_KEYS,
-        "c": ["Help", "Filter", "Suspend±", "Bury±", "Forget", "Drill now", "Back"],
+        "c": ["Help", "Edit", "Filter", "Suspend±", "Bury±", "Forget", "Drill now", "Back"],
         "o": ["Help", "Save", "Back"],
         "s": ["Help", "Back", "Deck", "Period", "Weak points", "Red flags", "Cards", "Practice"],
         "e": ["Help", "Cards", "New", "Copy", "Rename", "Delete", "Stories", "Reload", "Back"],

@@ -50,6 +50,9 @@ class CardBrowserScreen(FailtuiScreen):
     HELP_SECTION = "Card browser"
     BINDINGS = [
         HELP,
+        # Priority, so that the table's own enter does not swallow it; a filter in focus keeps
+        # its enter (check_action).
+        Binding("enter", "edit", "Edit", priority=True),
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("g", "toggle_suspend", "Suspend±"),
         Binding("b", "toggle_bury", "Bury±"),
@@ -257,6 +260,29 @@ class CardBrowserScreen(FailtuiScreen):
             ),
             answered,
         )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A filter in focus keeps its own enter: submit the text, open the list.
+        return not (action == "edit" and isinstance(self.focused, Input | Select))
+
+    def action_edit(self) -> None:
+        """Open the highlighted card in the card editor; a built-in card says how to copy it."""
+        from failtui.ui.screens.card_editor import CardEditorScreen
+
+        row = self.selected()
+        card = self.app.catalog.card_by_key(row.key) if row else None
+        deck = self.app.catalog.deck(card.deck_id) if card else None
+        if card is None or deck is None:
+            self.notify("No card is selected.", severity="warning")
+        elif deck.builtin:
+            self.notify(
+                "Built-in cards are read-only: in the deck list (e), c copies the deck to your "
+                "decks, where you can edit it.",
+                severity="warning",
+                markup=False,
+            )
+        else:
+            self.app.push_screen(CardEditorScreen(deck.id, card.id))
 
     def action_drill(self) -> None:
         """Drill the highlighted card now, due or not, suspended or not."""

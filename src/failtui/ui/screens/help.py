@@ -122,6 +122,7 @@ KEYS = [
     (
         "Card browser",
         [
+            ("enter", "edit the card (cards of your own decks; built-in ones are read-only)"),
             ("/", "filter by words in the id, prompt or tags"),
             ("tab", "deck and state filters, then the table"),
             ("g", "suspend or unsuspend the card"),
