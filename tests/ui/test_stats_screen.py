@@ -146,6 +146,7 @@ async def test_deck_text_is_shown_literally(app_factory, markup_deck, clock, dat
         assert cells(app.screen, "weak-table", 0) == ["Lesson [/b] label"]
         await pilot.press("2")
         assert cells(app.screen, "flags-table", 0) == ["Blame [@click=app.quit]x[/]"]
+        assert cells(app.screen, "flags-table", 3) == ["blaming-others"]  # the pitfall card
         assert app.is_running  # the [@click=app.quit] label did not act
 
 

@@ -127,7 +127,7 @@ class StatsScreen(FailtuiScreen):
 
     def on_mount(self) -> None:
         self._columns("weak-table", "Key point", "Missed", "Rate", "Lately")
-        self._columns("flags-table", "Red flag", "Raised", "Last", "Pitfall to read")
+        self._columns("flags-table", "Red flag", "Raised", "Last", "Pitfall card to read")
         self._narrow = self.app.size.width < WIDE
         if self._narrow:
             # At 80 columns: no deck column (the deck is in the card's key in the caption).
@@ -270,15 +270,18 @@ class StatsScreen(FailtuiScreen):
         table = self.query_one("#flags-table", DataTable)
         table.clear()
         width = self.app.size.width
+        # The pitfall card by its id: every pitfall's prompt starts alike ("A candidate
+        # says: ..."), so a prompt cut to fit says nothing; the id is short and names it (the
+        # card browser finds it, d drills it).
+        pitfalls = {f.id: (f.pitfall or "-").partition("/")[2] or "-" for f in result.red_flags}
+        pitfall_width = max((len(p) for p in pitfalls.values()), default=1)
         for flag in result.red_flags:
-            label = _cut(flag.label, max(12, width // 2 - 10))
-            # The pitfall's prompt gets what is left of the line, the rest cut with "…".
-            prompt = result.prompts.get(flag.pitfall or "", "-")
+            label = _cut(flag.label, max(12, width - pitfall_width - 28))
             table.add_row(
                 Text(label),
                 _right(str(flag.raised)),
                 Text(flag.last_day),
-                Text(_cut(prompt, max(10, width - len(label) - 26)), style="dim"),
+                Text(pitfalls[flag.id], style="dim"),
                 key=flag.id,
             )
 
