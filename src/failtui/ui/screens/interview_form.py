@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
@@ -39,8 +39,17 @@ class InterviewFormScreen(ModalScreen[int | None]):
         background: $surface;
         padding: 1 2;
     }
-    InterviewFormScreen #interview-form Input {
+    InterviewFormScreen .interview-row {
+        height: 1;
         margin-bottom: 1;
+    }
+    InterviewFormScreen .interview-label {
+        width: 7;
+    }
+    /* A compact input has no border: a background shows where to type. */
+    InterviewFormScreen .interview-row Input {
+        width: 1fr;
+        background: $boost;
     }
     InterviewFormScreen #interview-decks {
         height: auto;
@@ -63,8 +72,12 @@ class InterviewFormScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="interview-form"):
             yield Static(Text("New interview", style="bold"))
-            yield Input(placeholder="Date, YYYY-MM-DD", id="interview-day", compact=True)
-            yield Input(placeholder="Title (a company, a role)", id="interview-title", compact=True)
+            with Horizontal(classes="interview-row"):
+                yield Static(Text("Date"), classes="interview-label")
+                yield Input(placeholder="YYYY-MM-DD", id="interview-day", compact=True)
+            with Horizontal(classes="interview-row"):
+                yield Static(Text("Title"), classes="interview-label")
+                yield Input(placeholder="a company, a role", id="interview-title", compact=True)
             yield Static(Text("Decks to be ready in (none ticked: every deck)", style="dim"))
             yield SelectionList(
                 *[Selection(Text(d.title), d.id) for d in self.app.catalog.summaries()],
