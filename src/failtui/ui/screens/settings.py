@@ -153,7 +153,7 @@ class SettingsScreen(FailtuiScreen):
             self._show_scope(target)
             return
         # The edits belong to the scope they were typed in: stay there until the user says.
-        event.select.value = self.deck_id or OVERALL
+        self.query_one("#settings-scope", Select).value = self.deck_id or OVERALL
         ask_before_leaving(self, self.UNSAVED_QUESTION, self.save, lambda: self._show_scope(target))
 
     def _show_scope(self, deck_id: str | None) -> None:
