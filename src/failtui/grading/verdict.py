@@ -3,9 +3,9 @@
 On a failure-question card the model's verdict decides between Good and not: it was trained on
 answers labelled good or bad by the labelling guide (a real failure the speaker owns, a
 consequence, a takeaway, no red flag). Rules that hold whatever the model says: never Good or
-Easy with a red flag or without an owned failure and its consequence; Again with a severe red
-flag the model is sure of (one it raised with less confidence does not by itself send the
-rating to Again). Length decides nothing.
+Easy with a red flag or without an owned failure and its consequence; never Easy without both a
+remedy and a lesson; Again with a severe red flag the model is sure of (one it raised with less
+confidence does not by itself send the rating to Again). Length decides nothing.
 On other cards the rating follows the weighted share of key points covered.
 """
 
@@ -21,6 +21,9 @@ SEVERE_FLAGS = frozenset({"never-failed", "catastrophic", "non-work", "blame", "
 GOOD_AT = 0.5
 EASY_AT = 0.85
 EASY_COVERAGE = 0.75
+#: An Easy answer also says what was done about the failure and what was learned: the guide
+#: accepts either as the takeaway of a good answer, but an interviewer asks for the other.
+EASY_NEEDS = frozenset({"remedy", "lesson"})
 
 
 #: The labels the guide's verdict rests on: an owned failure, its consequence, a takeaway (a
@@ -76,7 +79,7 @@ def suggest_rating(
         rating = _by_coverage(coverage)
         capped = bool(flags) or (lesson_expected and "lesson" not in covered)
     else:
-        if good_probability >= EASY_AT and coverage >= EASY_COVERAGE:
+        if good_probability >= EASY_AT and coverage >= EASY_COVERAGE and set(covered) >= EASY_NEEDS:
             rating = "easy"
         elif good_probability >= GOOD_AT:
             rating = "good"
