@@ -46,11 +46,30 @@ FLAG_EDITS = HERE / "unused" / "flag-edits"
 #: sentence that says the flag to the answer ("Seventeenth round"); the dev and test parts are
 #: measured.
 PASSING = HERE / "passing"
+#: Answers written as typed fast in a terminal (lowercase, little punctuation, abbreviations),
+#: half of them with red flags, one folder per writer (w57-w60, "Ninth round" and "Nineteenth
+#: round" in README.md). In no split: all of them teach the red flags, at every stage.
+TYPED = HERE / "typed"
+#: Work that a reader might take for personal life, and personal stories told in work words,
+#: one folder per writer (w69-w72, "Tenth round" and "Nineteenth round" in README.md). In no
+#: split: all of them teach the red flags, at every stage.
+WORK_OR_LIFE = HERE / "work_or_life"
+#: Short answers as users type them (one to four sentences): work stories that never state the
+#: setting or the job, work stories that name it, personal-life stories (half in work words) and
+#: hard cases, one folder per writer (w99-w102, "Nineteenth round" in README.md). In no split:
+#: all of them teach the red flags, at every stage.
+SHORT = HERE / "short"
+#: Short answers as job seekers type them, by a writer who role-played a hundred of them and saw
+#: only the guide and the format: a check set, measured, never trained or tuned on
+#: ("Nineteenth round" in README.md).
+SHORT_CHECK = HERE / "short_check"
 #: Every folder whose answers teach the red flags' answer stage only.
 FLAG_ONLY = (TWO_FLAGS, FLAG_PARAPHRASES)
 #: Every folder whose training-split answers teach the red flags at every stage, and nothing
 #: else.
 FLAG_SENTENCES = (PASSING,)
+#: Every folder all of whose answers teach the red flags at every stage, and nothing else.
+FLAG_SENTENCES_ALL = (WORK_OR_LIFE, TYPED, SHORT)
 #: Second, independent labellings of samples of the corpus and of the other labelled sets.
 SECOND = HERE / "second"
 

@@ -28,7 +28,15 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from failtui.grading.model import VERDICT_EXTRAS
 from training import train as T
-from training.corpus_io import CORPUS, FLAG_ONLY, FLAG_SENTENCES, RED_FLAGS, load, split_of
+from training.corpus_io import (
+    CORPUS,
+    FLAG_ONLY,
+    FLAG_SENTENCES,
+    FLAG_SENTENCES_ALL,
+    RED_FLAGS,
+    load,
+    split_of,
+)
 from training.thresholds import shifted, unshifted_thresholds
 
 SHIPPED = "shipped"
@@ -54,6 +62,7 @@ def cross_validate(variants: dict[str, frozenset[str]]) -> dict[str, np.ndarray]
     answers = [a for a in load([CORPUS]) if split_of(a) in ("train", "dev")]
     flag_answers = load(list(FLAG_ONLY))
     flag_sentences = [a for a in load(list(FLAG_SENTENCES)) if split_of(a) == "train"]
+    flag_sentences += load(list(FLAG_SENTENCES_ALL))
     groups = np.array([a.group for a in answers])
     fold_of = np.zeros(len(answers), dtype=int)
     for k, (_, held) in enumerate(GroupKFold(T.FOLDS).split(np.zeros(len(answers)), groups=groups)):

@@ -45,7 +45,11 @@ from training.corpus_io import (  # noqa: E402
     PASSING,
     RED_FLAGS,
     SECOND,
+    SHORT,
+    SHORT_CHECK,
     TWO_FLAGS,
+    TYPED,
+    WORK_OR_LIFE,
     Answer,
     load,
     load_legacy,
@@ -369,6 +373,10 @@ def agreement(
     flag_paraphrases: Sequence[Answer] = (),
     check_in_passing: Sequence[Answer] = (),
     passing: Sequence[Answer] = (),
+    typed: Sequence[Answer] = (),
+    work_or_life: Sequence[Answer] = (),
+    short: Sequence[Answer] = (),
+    short_check: Sequence[Answer] = (),
 ) -> list[str]:
     """Agreement per label between the corpus labels and an independent second labelling."""
     if not SECOND.exists():
@@ -396,6 +404,10 @@ def agreement(
     out += external_agreement(
         "A sample of passing/'s answers by w80-w98 (8 per writer)", passing, second_all
     )
+    out += external_agreement("A sample of typed/ (12 per writer)", typed, second_all)
+    out += external_agreement("A sample of work_or_life/ (8 per writer)", work_or_life, second_all)
+    out += external_agreement("A sample of short/ (8 per writer)", short, second_all)
+    out += external_agreement("The check set of short answers", short_check, second_all)
     out += [
         f"{len(second)} answers of the corpus labelled twice, independently.",
         "",
@@ -425,6 +437,23 @@ def agreement(
 def writers(answers: Sequence[Answer]) -> int:
     """How many writers wrote ``answers`` (an answer's id starts with its writer's)."""
     return len({a.id.split("-")[0] for a in answers})
+
+
+def flags_found(check: Sequence[Answer], new) -> list[str]:
+    """A table: per red flag of a check set, the answers that have it, how many of them the new
+    grader finds, and where it raises the flag wrongly."""
+    out = [
+        "| red flag | answers | found by the new grader | raised where not labelled |",
+        "|---|---|---|---|",
+    ]
+    raised = {a.id: {f.id for f in new(a.text).red_flags} for a in check}
+    for flag in RED_FLAGS:
+        having = [a for a in check if flag in a.red_flags]
+        found = sum(flag in raised[a.id] for a in having)
+        false = sum(flag in raised[a.id] for a in check if flag not in a.red_flags)
+        if having or false:
+            out.append(f"| `{flag}` | {len(having)} | {found} | {false} |")
+    return out
 
 
 def in_passing(check: Sequence[Answer], passing: Sequence[Answer], new, old) -> list[str]:
@@ -457,16 +486,32 @@ def in_passing(check: Sequence[Answer], passing: Sequence[Answer], new, old) -> 
         "",
         "On the check set:",
         "",
-        "| red flag | answers | found by the new grader | raised where not labelled |",
-        "|---|---|---|---|",
+        *flags_found(check, new),
     ]
-    raised = {a.id: {f.id for f in new(a.text).red_flags} for a in check}
-    for flag in RED_FLAGS:
-        having = [a for a in check if flag in a.red_flags]
-        found = sum(flag in raised[a.id] for a in having)
-        false = sum(flag in raised[a.id] for a in check if flag not in a.red_flags)
-        if having or false:
-            out.append(f"| `{flag}` | {len(having)} | {found} | {false} |")
+    return out
+
+
+def short_answers(check: Sequence[Answer], short: Sequence[Answer], new, old) -> list[str]:
+    """Short answers as users type them: the check set, and each flag found on it."""
+    if not check:
+        return ["No check set of short answers yet."]
+    out = [
+        f"{len(check)} answers of one to four sentences by a writer who role-played as many job",
+        "seekers typing their own answer, and saw only the labelling guide and the file format",
+        "(training/short_check/, labelled twice). Many name no workplace and no job. The model",
+        f"never saw them, and nothing was tuned on them; the {len(short)} short answers of",
+        "training/short/, by four other writers, teach the red flags at every stage",
+        '(training/README.md, "Nineteenth round").',
+        "",
+        *headline_table(
+            {
+                "new, short check set": measure(check, new),
+                "old grader, short check set": measure(check, old),
+            }
+        ),
+        "",
+        *flags_found(check, new),
+    ]
     return out
 
 
@@ -539,6 +584,9 @@ ABLATIONS = {
     },
     "without the answers with a red flag said in passing (training/passing/)": {
         "flag_sentences": ()
+    },
+    "without the typed, work-or-life and short answers (training/typed/, work_or_life/, short/)": {
+        "flag_sentences_all": ()
     },
 }
 
@@ -619,6 +667,10 @@ def main() -> None:
     check_in_passing = load([IN_PASSING]) if IN_PASSING.exists() else []
     passing = load([PASSING]) if PASSING.exists() else []
     flag_paraphrases = load([FLAG_PARAPHRASES]) if FLAG_PARAPHRASES.exists() else []
+    typed = load([TYPED]) if TYPED.exists() else []
+    short = load([SHORT]) if SHORT.exists() else []
+    short_check = load([SHORT_CHECK]) if SHORT_CHECK.exists() else []
+    work_or_life = load([WORK_OR_LIFE]) if WORK_OR_LIFE.exists() else []
     new, old = new_grader(), old_grader()
     # The sets every section of the report measures (the legacy ones are in the headline only).
     measured = ("dev", "test", "external", "external 2", "external 3", "external 4")
@@ -661,6 +713,12 @@ def main() -> None:
         "  teaches the red flags only, at every stage), and a check set of",
         f"  {len(check_in_passing)} such answers by another writer (training/in_passing/),",
         '  measured only (below, "Red flags said in passing").',
+        f"- {len(typed)} answers written as typed fast in a terminal (training/typed/),",
+        f"  {len(work_or_life)} about work that reads like personal life, or personal life told in",
+        f"  work words (training/work_or_life/), and {len(short)} short answers, many naming no",
+        "  workplace (training/short/): in no split, all of them teach the red flags only, at",
+        f"  every stage. A check set of {len(short_check)} short answers by another writer",
+        '  (training/short_check/) is measured only (below, "Short answers as users type them").',
         "",
         "## Headline figures",
         "",
@@ -757,6 +815,10 @@ def main() -> None:
         "",
         *in_passing(check_in_passing, passing, new, old),
         "",
+        "## Short answers as users type them",
+        "",
+        *short_answers(short_check, short, new, old),
+        "",
         "## One-off fixes and lasting safeguards",
         "",
         "Answers with an owned failure, its consequence and a remedy but no lesson and no later",
@@ -791,6 +853,10 @@ def main() -> None:
             flag_paraphrases,
             check_in_passing,
             passing,
+            typed,
+            work_or_life,
+            short,
+            short_check,
         ),
         "",
         "## Speed and size",

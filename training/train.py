@@ -36,6 +36,7 @@ from training.corpus_io import (
     CORPUS,
     FLAG_ONLY,
     FLAG_SENTENCES,
+    FLAG_SENTENCES_ALL,
     MODEL_LABELS,
     RED_FLAGS,
     Answer,
@@ -428,14 +429,15 @@ def train(
     evidence_labels: frozenset[str] = EVIDENCE_LABELS,
     flag_only: Sequence[Path] = FLAG_ONLY,
     flag_sentences: Sequence[Path] = FLAG_SENTENCES,
+    flag_sentences_all: Sequence[Path] = FLAG_SENTENCES_ALL,
     **c,
 ) -> dict:
     """Fit, calibrate and save the model; return a summary for the report. ``safeguard=False``
     (an ablation) trains without the internal label: its column learns a constant;
     ``evidence_labels=frozenset()`` (an ablation) reads every label from the answer stage only;
     ``flag_only`` are the folders of answers that teach the red flags' answer stage only (an
-    ablation leaves some out); the training parts of ``flag_sentences`` teach the red flags at
-    every stage."""
+    ablation leaves some out); the training parts of ``flag_sentences``, and every answer of
+    ``flag_sentences_all``, teach the red flags at every stage."""
     started = time.perf_counter()
     answers = load(corpus)
     if not safeguard:
@@ -451,6 +453,7 @@ def train(
         folder.name: [a for a in load([folder]) if split_of(a) == "train"]
         for folder in flag_sentences
     }
+    sentence_sets |= {folder.name: load([folder]) for folder in flag_sentences_all}
     sentences = [a for batch in sentence_sets.values() for a in batch]
     flag_answers = [a for batch in flag_sets.values() for a in batch]
     log(

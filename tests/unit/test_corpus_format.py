@@ -22,7 +22,11 @@ from training.corpus_io import (
     IN_PASSING,
     PASSING,
     SECOND,
+    SHORT,
+    SHORT_CHECK,
     TWO_FLAGS,
+    TYPED,
+    WORK_OR_LIFE,
     load,
 )
 
@@ -138,7 +142,8 @@ def test_no_answer_id_is_in_two_sets():
             load(sorted(folder.glob("*.jsonl")))
             for folder in (EXTERNAL, EXTERNAL2, EXTERNAL3, EXTERNAL4, IN_PASSING, TWO_FLAGS)
         ]
-        + [load([PASSING])]
+        + [load([PASSING]), load([TYPED]), load([WORK_OR_LIFE]), load([SHORT])]
+        + [load([SHORT_CHECK])]
     )
     ids = [a.id for answers in sets for a in answers]
     assert len(ids) == len(set(ids))
@@ -235,14 +240,14 @@ def test_the_passing_answers_pass_the_checker_with_their_counts(capsys):
     assert sum(bool(a.item["near_miss"]) and not a.red_flags for a in answers) == 1184
 
 
-@pytest.mark.parametrize("folder", [IN_PASSING, PASSING], ids=lambda f: f.name)
+@pytest.mark.parametrize("folder", [IN_PASSING, PASSING, TYPED, WORK_OR_LIFE], ids=lambda f: f.name)
 def test_answers_with_a_flag_in_passing_share_no_story_or_near_copy_with_any_other_set(folder):
     """Their writers saw only the labelling guide and the format: no story of another set, and
     no answer close enough to share a dozen word 4-grams with one of another set."""
     unused = [f for f in (HERE / "unused").iterdir() if f.is_dir()]
     sets = [
         CORPUS, EXTERNAL, EXTERNAL2, EXTERNAL3, EXTERNAL4, TWO_FLAGS, FLAG_PARAPHRASES,
-        IN_PASSING, PASSING, *unused,
+        IN_PASSING, PASSING, TYPED, WORK_OR_LIFE, SHORT, SHORT_CHECK, *unused,
     ]  # fmt: skip
     mine = load([folder])
     others = load([f for f in sets if f != folder])
@@ -285,7 +290,7 @@ def test_the_unused_paraphrases_share_no_site_story_or_near_copy_with_any_other_
     mine = load(UNUSED_PARAPHRASES)
     others = load(
         [CORPUS, EXTERNAL, EXTERNAL2, EXTERNAL3, EXTERNAL4, TWO_FLAGS, FLAG_PARAPHRASES,
-         IN_PASSING, PASSING]
+         IN_PASSING, PASSING, TYPED, WORK_OR_LIFE, SHORT, SHORT_CHECK]
     )  # fmt: skip
     assert set().union(*(hosts(a) for a in mine)).isdisjoint(set().union(*map(hosts, others)))
     assert {a.item["story"] for a in mine}.isdisjoint({a.item["story"] for a in others})
@@ -305,3 +310,48 @@ def test_a_sample_of_each_unused_paraphrase_writer_is_labelled_twice_on_the_same
         {f"p{n}": 12 for n in range(39, 47)} | {f"p{n}": 8 for n in range(47, 63)}
     )
     assert all(first[i] == text for i, text in second.items())
+
+
+def test_the_typed_and_work_or_life_answers_pass_the_checker_with_their_counts(capsys):
+    """The ninth and tenth rounds' answers, kept unused until the nineteenth round."""
+    typed = checked(sorted(TYPED.rglob("*.jsonl")), capsys)
+    assert Counter(a.id.split("-")[0] for a in typed) == {f"w{n}": 60 for n in range(57, 61)}
+    assert sum(bool(a.red_flags) for a in typed) == 129
+    life = checked(sorted(WORK_OR_LIFE.rglob("*.jsonl")), capsys)
+    assert Counter(a.id.split("-")[0] for a in life) == {"w69": 60, "w70": 57, "w71": 59, "w72": 58}
+    assert Counter("non-work" in a.red_flags for a in life) == {False: 172, True: 62}
+
+
+@pytest.mark.parametrize(
+    ("folder", "name", "per_writer"),
+    [
+        (TYPED, "typed-w57-w60.jsonl", 12),
+        (WORK_OR_LIFE, "work-or-life-w69-w72.jsonl", 8),
+        (SHORT, "short-w99-w102.jsonl", 8),
+    ],
+    ids=["typed", "work_or_life", "short"],
+)
+def test_a_sample_of_each_writer_is_labelled_twice_on_the_same_text(folder, name, per_writer):
+    first = {a.id: a.text for a in load([folder])}
+    second = {a.id: a.text for a in load([SECOND / name])}
+    assert Counter(i.split("-")[0] for i in second) == dict.fromkeys(
+        {i.split("-")[0] for i in first}, per_writer
+    )
+    assert all(first[i] == text for i, text in second.items())
+
+
+def test_the_short_answers_and_their_check_set_pass_the_checker_with_their_counts(capsys):
+    """Training's short answers (four writers) and the check set by a fifth."""
+    short = checked(sorted(SHORT.rglob("*.jsonl")), capsys)
+    assert Counter(a.id.split("-")[0] for a in short) == {f"w{n}": 100 for n in range(99, 103)}
+    assert all(len(a.text.split()) <= 60 for a in short)
+    assert sum("non-work" in a.red_flags for a in short) == 103
+    check = checked(sorted(SHORT_CHECK.rglob("*.jsonl")), capsys)
+    assert len(check) == 100 and all(a.id.startswith("sc1-") for a in check)
+    assert sum("non-work" in a.red_flags for a in check) == 12
+
+
+def test_every_answer_of_the_short_check_set_is_labelled_twice_on_the_same_text():
+    first = {a.id: a.text for a in load([SHORT_CHECK])}
+    second = {a.id: a.text for a in load([SECOND / "short-check.jsonl"])}
+    assert second == first

@@ -17,13 +17,14 @@ from failtui.report import grade_report
 from failtui.ui.screens.feedback import feedback_text
 
 ALL = {"context", "failure", "impact", "remedy", "lesson"}
-# A short work story the shipped model flags `non-work` between the two thresholds (wrongly:
-# short answers are where it raises such flags; training/README.md, "Intended use and known
-# limits").
-DELETED_DATABASE = (
-    "I deleted the main customer database by mistake and we lost a week of orders. "
-    "I learned to be careful."
+# Grave harm told briefly, which the shipped model flags `catastrophic` between the two
+# thresholds (rightly, if with less confidence than it should: training/README.md, "Intended
+# use and known limits").
+COMPANY_WENT_UNDER = (
+    "I deleted the main customer database by mistake and the company went under; 30 people "
+    "were laid off. I learned to be careful."
 )
+POSSIBLE = "Unethical, illegal, unsafe or career-ending"
 BLAME = "That wasn't our fault, our suppliers had made a mistake on their side."
 
 
@@ -35,27 +36,27 @@ def test_a_tentative_severe_flag_does_not_by_itself_suggest_again():
 
 
 def test_a_flag_the_model_is_sure_of_is_not_tentative():
-    # `blame` at about 0.70, over 0.5; the deleted database's `non-work` at about 0.35,
-    # between the lowered threshold (0.30) and 0.5.
+    # `blame` at about 0.8, over 0.5; the company gone under `catastrophic` at about 0.38,
+    # between the lowered threshold (about 0.3) and 0.5.
     model = load_model()
     flagged = {}
-    for text in (DELETED_DATABASE, BLAME):
+    for text in (COMPANY_WENT_UNDER, BLAME):
         clauses = split_clauses(text)
         scores = model.score(clauses, sum(c.words for c in clauses))
         flagged[text] = {f: scores.tentative[f] for f in RED_FLAGS if scores.present[f]}
-    assert flagged == {DELETED_DATABASE: {"non-work": True}, BLAME: {"blame": False}}
+    assert flagged == {COMPANY_WENT_UNDER: {"catastrophic": True}, BLAME: {"blame": False}}
     card = load_catalog(None).find_card("biggest-failure", "failure-question")
     assert grade_answer(card, BLAME).suggested_rating == "again"
 
 
 def test_a_tentative_flag_is_shown_as_possible_and_stored_as_such():
     card = load_catalog(None).find_card("biggest-failure", "failure-question")
-    grade = grade_answer(card, DELETED_DATABASE)
-    assert [(rf.id, rf.tentative) for rf in grade.red_flags] == [("non-work", True)]
+    grade = grade_answer(card, COMPANY_WENT_UNDER)
+    assert [(rf.id, rf.tentative) for rf in grade.red_flags] == [("catastrophic", True)]
     assert grade.suggested_rating == "hard"
-    label = "A personal-life story instead of work or study (possible)"
+    label = f"{POSSIBLE} (possible)"
     assert grade.red_flags[0].shown_label == label
-    evidence = '"I learned to be careful."'
+    evidence = '"30 people were laid off."'
     lines = feedback_text(card, grade).plain.splitlines()
     assert lines[lines.index("Red flags") + 1] == f" ! {label}  {evidence}"
     assert f"  (!) {label}  - {evidence}" in grade_report(card, grade).splitlines()
@@ -81,18 +82,18 @@ def test_corrections_keep_a_possible_flag_dismiss_it_or_confirm_it():
     from failtui.models import KEY_POINT, RED_FLAG
 
     card = load_catalog(None).find_card("biggest-failure", "failure-question")
-    grade = grade_answer(card, DELETED_DATABASE)
+    grade = grade_answer(card, COMPANY_WENT_UNDER)
 
     def flags_and_rating(marks):
-        corrected = apply_marks(card, DELETED_DATABASE, grade, marks)
+        corrected = apply_marks(card, COMPANY_WENT_UNDER, grade, marks)
         return [(rf.id, rf.tentative) for rf in corrected.red_flags], corrected.suggested_rating
 
     # Another correction leaves it possible; dismissing it removes it; naming it confirms it,
     # and a confirmed severe flag suggests Again.
-    assert flags_and_rating({(KEY_POINT, "lesson"): True}) == ([("non-work", True)], "hard")
-    assert flags_and_rating({(RED_FLAG, "non-work"): False})[0] == []
-    assert flags_and_rating({(RED_FLAG, "non-work"): True}) == (
-        [("non-work", False)],
+    assert flags_and_rating({(KEY_POINT, "lesson"): True}) == ([("catastrophic", True)], "hard")
+    assert flags_and_rating({(RED_FLAG, "catastrophic"): False})[0] == []
+    assert flags_and_rating({(RED_FLAG, "catastrophic"): True}) == (
+        [("catastrophic", False)],
         "again",
     )
 
@@ -101,11 +102,9 @@ def test_the_live_panel_marks_a_possible_flag_with_a_question_mark():
     from failtui.ui.widgets.live_panel import live_panel_text
 
     card = load_catalog(None).find_card("biggest-failure", "failure-question")
-    grade = grade_answer(card, DELETED_DATABASE)
+    grade = grade_answer(card, COMPANY_WENT_UNDER)
     lines = live_panel_text(grade, 0.0).plain.splitlines()
-    assert (
-        lines[lines.index("Red flags") + 1] == " ? A personal-life story instead of work or study"
-    )
+    assert lines[lines.index("Red flags") + 1] == f" ? {POSSIBLE}"
 
 
 def test_a_flag_found_by_the_cards_own_cue_is_never_tentative():
@@ -115,12 +114,12 @@ def test_a_flag_found_by_the_cards_own_cue_is_never_tentative():
     cued = replace(
         card,
         red_flags=tuple(
-            replace(rf, cues=("the main customer database",)) if rf.id == "non-work" else rf
+            replace(rf, cues=("the company went under",)) if rf.id == "catastrophic" else rf
             for rf in card.red_flags
         ),
     )
-    grade = grade_answer(cued, DELETED_DATABASE)
-    assert [(rf.id, rf.tentative) for rf in grade.red_flags] == [("non-work", False)]
+    grade = grade_answer(cued, COMPANY_WENT_UNDER)
+    assert [(rf.id, rf.tentative) for rf in grade.red_flags] == [("catastrophic", False)]
     assert grade.suggested_rating == "again"
 
 
@@ -130,15 +129,15 @@ def test_the_corrections_export_tells_a_possible_flag_from_a_sure_one():
     from failtui.storage.queries import CorrectedAnswer
 
     card = load_catalog(None).find_card("biggest-failure", "failure-question")
-    model = grade_answer(card, DELETED_DATABASE)
+    model = grade_answer(card, COMPANY_WENT_UNDER)
     flags = {rf.id: rf.label for rf in card.red_flags}
-    non_work = list(flags).index("non-work")
+    grave = list(flags).index("catastrophic")
 
     def exported(marks: dict) -> list[dict]:
-        user = apply_marks(card, DELETED_DATABASE, model, marks)
+        user = apply_marks(card, COMPANY_WENT_UNDER, model, marks)
         answer = CorrectedAnswer(
             1, "failure-question/biggest-failure", "failure-question",
-            "2026-12-05T12:00:00+00:00", DELETED_DATABASE, user.to_dict(), model.to_dict(), (),
+            "2026-12-05T12:00:00+00:00", COMPANY_WENT_UNDER, user.to_dict(), model.to_dict(), (),
         )  # fmt: skip
         return export_record(answer, card)["red_flags"]
 
@@ -146,15 +145,15 @@ def test_the_corrections_export_tells_a_possible_flag_from_a_sure_one():
         {"id": i, "label": label, "model": False, "user": i == "blame"}
         for i, label in flags.items()
     ]
-    # The user adds `blame` and leaves the possible `non-work` as it is.
-    expected[non_work] = {
-        "id": "non-work", "label": flags["non-work"], "model": True, "tentative": True,
+    # The user adds `blame` and leaves the possible `catastrophic` as it is.
+    expected[grave] = {
+        "id": "catastrophic", "label": flags["catastrophic"], "model": True, "tentative": True,
         "user": True, "user_tentative": True,
     }  # fmt: skip
     assert exported({(RED_FLAG, "blame"): True}) == expected
     # Confirmed, it is the user's sure label.
-    expected[non_work] = {
-        "id": "non-work", "label": flags["non-work"], "model": True, "tentative": True,
+    expected[grave] = {
+        "id": "catastrophic", "label": flags["catastrophic"], "model": True, "tentative": True,
         "user": True,
     }  # fmt: skip
-    assert exported({(RED_FLAG, "blame"): True, (RED_FLAG, "non-work"): True}) == expected
+    assert exported({(RED_FLAG, "blame"): True, (RED_FLAG, "catastrophic"): True}) == expected
