@@ -412,7 +412,7 @@ def _rate(
     # The interval shown is the one applied (counted from the rating), so it is said again as
     # shown: measured afresh it is a moment shorter and may round down (6m shown, 5m said).
     say(f"Rated {rating.capitalize()}; next review in {format_interval(intervals[rating])}.")
-    return ended
+    return False  # a rating was read: the input goes on
 
 
 def nothing_due_text(session: DrillSession) -> str:

@@ -12,6 +12,7 @@ from failtui.ui.screens.card_editor import CardEditorScreen
 from failtui.ui.screens.choice import ChoiceScreen
 from failtui.ui.screens.drill import DrillScreen
 from failtui.ui.screens.help import KEYS, HelpScreen
+from failtui.ui.screens.home import HomeScreen
 from failtui.ui.screens.settings import SettingsScreen
 from failtui.ui.screens.summary import SummaryScreen
 from tests.conftest import SMALLEST_DECK
@@ -145,8 +146,10 @@ async def test_settings_screen_names_every_bad_value_and_saves_none(app_factory)
         screen.query_one("#set-reviews_per_day", Input).value = ""
         screen.query_one("#set-desired_retention", Input).value = "0.8"
         await pilot.press("ctrl+s")
-        errors = str(screen.query_one("#settings-error", Static).render()).splitlines()
-        assert [line.split(":")[0] for line in errors] == ["new_cards_per_day", "reviews_per_day"]
+        assert text_of(screen, "#settings-error").splitlines() == [
+            "new_cards_per_day: '1.5' is not a whole number from 0 to 9999",
+            "reviews_per_day: '' is not a whole number from 0 to 99999",
+        ]
         assert app.focused is new_cards
         assert user_settings.listing(app.store)[:3] == [
             ("new_cards_per_day", "10"), ("reviews_per_day", "200"),
@@ -157,10 +160,8 @@ async def test_settings_screen_names_every_bad_value_and_saves_none(app_factory)
 async def test_settings_screen_asks_before_unsaved_values_are_left_behind(app_factory):
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("o")
-        screen = app.screen
-        await pilot.press("escape")  # nothing changed: straight back
-        assert not isinstance(app.screen, SettingsScreen)
+        await pilot.press("o", "escape")  # nothing changed: straight back
+        assert isinstance(app.screen, HomeScreen)
         await pilot.press("o")
         screen = app.screen
         screen.query_one("#set-new_cards_per_day", Input).value = "4"
@@ -181,7 +182,7 @@ async def test_settings_screen_asks_before_unsaved_values_are_left_behind(app_fa
         assert user_settings.get(app.store, "new_cards_per_day") == 10
         screen.query_one("#set-new_cards_per_day", Input).value = "6"
         await pilot.press("escape", "enter")  # save them, then leave
-        assert not isinstance(app.screen, SettingsScreen)
+        assert isinstance(app.screen, HomeScreen)
         assert user_settings.get(app.store, "new_cards_per_day", "failure-question") == 6
         assert user_settings.get(app.store, "new_cards_per_day") == 10
 
