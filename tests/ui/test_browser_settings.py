@@ -10,6 +10,7 @@ from failtui import user_settings
 from failtui.ui.screens.browser import CardBrowserScreen
 from failtui.ui.screens.card_editor import CardEditorScreen
 from failtui.ui.screens.choice import ChoiceScreen
+from tests.ui.test_drill_flow import own_footer_keys
 from failtui.ui.screens.drill import DrillScreen
 from failtui.ui.screens.help import KEYS, HelpScreen
 from failtui.ui.screens.home import HomeScreen
@@ -47,6 +48,7 @@ async def test_browser_suspends_buries_forgets_and_undoes_each(app_factory):
         assert row_cells(table, 0)[2] == "new"
         await pilot.press("f")
         assert isinstance(app.screen, ChoiceScreen)
+        assert own_footer_keys(app.screen) == [("escape", "Cancel")]
         await pilot.press("escape")
         assert app.screen is browser
 

@@ -10,6 +10,7 @@ from textual.widgets._footer import FooterKey
 from failtui.corrections import cue_sentence
 from failtui.storage import open_db
 from failtui.ui.screens.corrections import CorrectionsScreen
+from tests.ui.test_drill_flow import own_footer_keys
 from failtui.ui.screens.feedback import FeedbackScreen
 from failtui.ui.screens.help import KEYS
 from tests.ui.test_drill_flow import ANSWER, static_text, type_text
@@ -53,6 +54,7 @@ async def test_correcting_changes_the_feedback_and_the_stored_labels(app_factory
         assert "remedy" not in covered and "blame" not in raised
         await pilot.press("c")
         assert isinstance(app.screen, CorrectionsScreen)
+        assert own_footer_keys(app.screen) == [("enter", "Apply"), ("escape", "Cancel")]
         listing = app.screen.query_one(SelectionList)
         assert listing.selected == [("key_point", kp) for kp in covered] + [
             ("red_flag", rf) for rf in raised

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import gc
 
-from textual.widgets import Static, TextArea
+from textual.widgets import Footer, Static, TextArea
+from textual.widgets._footer import FooterKey
 
 from failtui.grading import grade_answer
 from failtui.storage import open_db
@@ -23,6 +24,12 @@ ANSWER = (
 
 def static_text(screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
+
+
+def own_footer_keys(screen) -> list[tuple[str, str]]:
+    """The (key, description) pairs the screen's own footer shows."""
+    footer = screen.query_one(Footer)
+    return [(k.key, k.description) for k in footer.query(FooterKey)]
 
 
 async def type_text(pilot, text: str) -> None:
@@ -46,6 +53,8 @@ async def test_home_lists_decks_with_counts(app_factory):
         assert shown[1].split() == ["The", "failure", "question", "27", "cards", "10", "0", "0"]
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
+        # The help's own footer shows its one key, not the home screen's keys behind it.
+        assert own_footer_keys(app.screen) == [("escape", "Close")]
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
 

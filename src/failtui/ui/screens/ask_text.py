@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 from failtui.ui.keys import FORM_TAB_BINDINGS
 
@@ -61,6 +61,8 @@ class AskTextScreen(ModalScreen[list[str] | None]):
                 yield Input(value=value, id=f"ask-{index}")
             yield Static(id="ask-problem")
             yield Static(Text("enter saves · escape cancels", style="dim"))
+        # The modal's own keys, in place of the screen behind's, which do nothing here.
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#ask-0", Input).focus()

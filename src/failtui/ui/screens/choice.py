@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 
@@ -48,6 +48,8 @@ class ChoiceScreen(ModalScreen[str | None]):
                 *[Option(Text(label), id=key) for key, label in self.choices], id="choice-options"
             )
             yield Static(Text("enter chooses · escape cancels", style="dim"))
+        # The modal's own keys, in place of the screen behind's, which do nothing here.
+        yield Footer()
 
     def on_mount(self) -> None:
         options = self.query_one("#choice-options", OptionList)

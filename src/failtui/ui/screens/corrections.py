@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import SelectionList, Static
+from textual.widgets import Footer, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from failtui.models import KEY_POINT, RED_FLAG, Card, Grade
@@ -109,6 +109,8 @@ class CorrectionsScreen(ModalScreen[Marks | None]):
             )
             yield SelectionList(*self._selections(), id="correction-list")
             yield Static(Text("space ticks · enter applies · escape cancels", style="dim"))
+        # The modal's own keys, in place of the screen behind's, which do nothing here.
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 KEYS = [
     (
@@ -242,6 +242,8 @@ class HelpScreen(ModalScreen):
                 for key, what in keys:
                     table.add_row(Text(key), Text(what))
                 yield Static(table, id=f"help-{index}", classes="help-section")
+        # The modal's own keys, in place of the screen behind's, which do nothing here.
+        yield Footer()
 
     def on_mount(self) -> None:
         names = [name for name, _keys in KEYS]

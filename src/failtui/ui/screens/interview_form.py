@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, SelectionList, Static
+from textual.widgets import Footer, Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from failtui.interview import InterviewError, add
@@ -87,6 +87,8 @@ class InterviewFormScreen(ModalScreen[int | None]):
             yield Static(
                 Text("tab next field · space ticks · ctrl+s adds · escape cancels", style="dim")
             )
+        # The modal's own keys, in place of the screen behind's, which do nothing here.
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#interview-day", Input).focus()
