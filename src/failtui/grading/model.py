@@ -153,10 +153,9 @@ class Model:
         f32 = "float32"
 
         def with_zero_row(matrix: np.ndarray) -> np.ndarray:
-            # Filled in place: no stacked copy of a matrix of a few megabytes.
-            out = np.zeros((len(matrix) + 1, matrix.shape[1]), f32)
-            out[1:] = matrix
-            return out
+            # Kept in the file's half precision: widening the whole matrix on load costs more
+            # than widening the few rows each grade gathers (see ``score``).
+            return np.concatenate([np.zeros((1, matrix.shape[1]), matrix.dtype), matrix])
 
         self.clause_w = with_zero_row(arrays["clause_w"])
         self.clause_b = arrays["clause_b"].astype(f32)
@@ -200,7 +199,8 @@ class Model:
         lengths = [len(r) for r in rows]
         flat = np.fromiter(chain.from_iterable(rows), dtype=np.intp, count=sum(lengths))
         starts = np.cumsum([0, *lengths[:-1]])
-        clause_scores = np.add.reduceat(self.clause_w[flat], starts, axis=0) + self.clause_b
+        gathered = self.clause_w[flat].astype(np.float32)
+        clause_scores = np.add.reduceat(gathered, starts, axis=0) + self.clause_b
         context = context_features(clause_scores) @ self.context_w.T + self.context_b
         answer = answer_dense(context, words) @ self.answer_w.T + self.answer_b
         if self.answer_bow is not None:
@@ -210,7 +210,7 @@ class Model:
             first = np.empty(len(ordered), dtype=bool)
             first[0] = True
             np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-            answer = answer + self.answer_bow[ordered[first]].sum(axis=0)
+            answer = answer + self.answer_bow[ordered[first]].astype(np.float32).sum(axis=0)
         # The higher of the two calibrated probabilities: the sigmoid of the higher logit.
         logit = np.maximum(
             self.platt[:, 0] * answer + self.platt[:, 1],
