@@ -10,13 +10,13 @@ from failtui import user_settings
 from failtui.ui.screens.browser import CardBrowserScreen
 from failtui.ui.screens.card_editor import CardEditorScreen
 from failtui.ui.screens.choice import ChoiceScreen
-from tests.ui.test_drill_flow import own_footer_keys
 from failtui.ui.screens.drill import DrillScreen
 from failtui.ui.screens.help import KEYS, HelpScreen
 from failtui.ui.screens.home import HomeScreen
 from failtui.ui.screens.settings import SettingsScreen
 from failtui.ui.screens.summary import SummaryScreen
 from tests.conftest import SMALLEST_DECK
+from tests.ui.test_drill_flow import own_footer_keys
 
 
 def text_of(screen, selector: str) -> str:

@@ -10,10 +10,9 @@ from textual.widgets._footer import FooterKey
 from failtui.corrections import cue_sentence
 from failtui.storage import open_db
 from failtui.ui.screens.corrections import CorrectionsScreen
-from tests.ui.test_drill_flow import own_footer_keys
 from failtui.ui.screens.feedback import FeedbackScreen
 from failtui.ui.screens.help import KEYS
-from tests.ui.test_drill_flow import ANSWER, static_text, type_text
+from tests.ui.test_drill_flow import ANSWER, own_footer_keys, static_text, type_text
 
 REMEDY, BLAME = 5, 9  # their rows in the list: 8 key points, then the red flags
 
