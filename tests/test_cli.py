@@ -288,3 +288,16 @@ def test_plain_drill_input_ending_before_a_rating_rates_nothing(data_home, my_de
     store = open_db(data_home / "failtui.db")
     assert store.query("SELECT count(*) FROM reviews")[0][0] == 0
     assert store.query("SELECT text FROM drafts")[0][0] == "Some answer."
+
+
+def test_output_into_a_reader_that_went_away_stops_quietly(data_home):
+    """`failtui cards | head -1`: no error line blaming the data folder, exit 1."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "failtui", "cards"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.close()  # the reader goes away before the first line is written
+    _, err = process.communicate(timeout=60)
+    assert err.decode() == ""
+    assert process.returncode == 1

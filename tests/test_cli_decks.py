@@ -205,3 +205,66 @@ def test_new_my_stories_deck_has_the_standard_key_points(data_home):
 def write_text(path, text):
     path.write_text(text)
     return path
+
+
+def test_a_toml_export_imports_back_whole(data_home, tmp_path):
+    """The deck file that `decks export` writes by default is a format `decks import` reads."""
+    from dataclasses import replace
+
+    from tests.unit.test_import_export import TRICKY_DECK
+
+    (data_home / "decks").mkdir(parents=True)
+    (data_home / "decks" / "tricky.toml").write_text(TRICKY_DECK)
+    original = load_deck(data_home / "decks" / "tricky.toml")
+    out = tmp_path / "tricky-export.toml"
+    assert run("decks", "export", "tricky", "-o", str(out)).exit_code == 0
+    result = run("decks", "import", str(out), "--deck", "tricky-copy")
+    assert result.exit_code == 0, result.output
+    assert "Imported 3 cards into 'tricky-copy' (3 new, 0 updated)" in result.output
+    copy = load_deck(data_home / "decks" / "tricky-copy.toml")
+    assert list(copy.cards) == [replace(c, deck_id="tricky-copy") for c in original.cards]
+    # A deck file with a problem imports nothing and names the line.
+    bad = tmp_path / "bad.toml"
+    bad.write_text('id = "bad"\ntitle = "Bad"\n\n[[cards]]\nid = "a"\n')
+    before = (data_home / "decks" / "tricky-copy.toml").read_bytes()
+    refused = run("decks", "import", str(bad), "--deck", "tricky-copy")
+    assert refused.exit_code == 1
+    assert refused.output == f"Error: {bad}:5: card 'a': card is missing 'prompt'\n"
+    assert (data_home / "decks" / "tricky-copy.toml").read_bytes() == before
+
+
+EXPORTS = [["decks", "export", "failure-tips"], ["corrections", "export"]]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("command", EXPORTS)
+def test_an_export_never_replaces_a_fifo_even_with_force(data_home, tmp_path, command):
+    import os
+    import stat
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = run(*command, "-o", str(fifo), "--force")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {fifo}: not a regular file (a device, FIFO or socket); give a file name\n"
+    )
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+@pytest.mark.parametrize("command", EXPORTS)
+def test_an_export_to_a_folder_or_to_dash(data_home, tmp_path, command):
+    folder = run(*command, "-o", str(tmp_path))
+    assert folder.exit_code == 1
+    assert folder.output == f"Error: {tmp_path}: is a folder; give a file name\n"
+    dash = run(*command, "-o", "-")
+    assert dash.exit_code == 0, dash.output
+    assert not (Path.cwd() / "-").exists()
+
+
+@pytest.mark.parametrize("group", ["decks", "interview", "corrections"])
+def test_a_group_without_a_command_prints_its_help_on_many_lines(group):
+    result = run(group)
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Usage: failtui {group} [OPTIONS] COMMAND [ARGS]...\n\n")
+    assert "\\n" not in result.output

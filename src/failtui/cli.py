@@ -6,6 +6,7 @@ import contextlib
 import io
 import json
 import os
+import stat
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,10 +44,17 @@ class FailtuiGroup(click.Group):
             )
         try:
             return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise  # the group's own help, printed as it is, on its many lines
         except click.ClickException as exc:
             # click declares ``message`` final; made inert, it is still the same message.
             exc.message = shown(exc.message)  # type: ignore[misc]
             raise
+        except BrokenPipeError:
+            # The reader went away (``failtui cards | head``): stop quietly, as other tools do.
+            # Standard output is pointed at nothing, so the flush at exit cannot fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(1)
         except Exception as exc:
             error = explain(exc, lambda: data_dir_of(ctx))
             if error is None:
@@ -311,7 +319,8 @@ def _progress_printer(path: Path):
 def decks_import(
     ctx: click.Context, file: Path, deck_id: str | None, fmt: str | None, strict: bool
 ) -> None:
-    """Import cards from an Anki text export, a CSV file with a header, or Markdown Q:/A: pairs.
+    """Import cards from an Anki text export, a CSV file with a header, Markdown Q:/A: pairs, or
+    a failtui deck file (the TOML that 'failtui decks export' writes).
 
     A row whose id, or whose front, matches a card already in the deck updates that card, in
     the fields the file carries only (kind, key points and red flags stay unless given); the
@@ -401,7 +410,10 @@ def decks_import(
     help="toml: the deck file; csv: with a header row; anki: front, back, tags for Anki.",
 )
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write to this file instead of standard output ('-' is standard output).",
 )
 @click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
 @home_option
@@ -418,14 +430,38 @@ def decks_export(
     if deck is None:
         known = ", ".join(d.id for d in catalog.decks) or "none"
         raise click.ClickException(f"no deck '{deck_id}' (decks: {known})")
+    output = _output_file(output, force)
     text = export_deck(deck, fmt)
-    if output is not None and os.path.lexists(output) and not force:
-        raise click.ClickException(f"{output}: the file exists (use --force to overwrite it)")
     if _print_or_write(output, text):
         click.echo(
             f"Exported {count(len(deck.cards), 'card')} of '{deck.id}' to {shown(output)}",
             err=True,
         )
+
+
+def _output_file(output: Path | None, force: bool) -> Path | None:
+    """The file an export goes to (None: standard output, also for '-'), refused with a
+    one-line error when it is a folder, a device, FIFO or socket (never replaced, not even with
+    ``--force``), or an existing file without ``--force``."""
+    if output is None or str(output) == "-":
+        return None
+    if output.is_dir():
+        raise click.ClickException(f"{shown(output)}: is a folder; give a file name")
+    try:
+        mode = output.lstat().st_mode
+    except FileNotFoundError:
+        return output
+    except OSError as exc:
+        raise click.ClickException(f"{shown(output)}: {exc.strerror or exc}") from None
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise click.ClickException(
+            f"{shown(output)}: not a regular file (a device, FIFO or socket); give a file name"
+        )
+    if not force:
+        raise click.ClickException(
+            f"{shown(output)}: the file exists (use --force to overwrite it)"
+        )
+    return output
 
 
 def _print_or_write(output: Path | None, text: str) -> bool:
@@ -507,9 +543,11 @@ def drill(
         with contextlib.suppress(AttributeError, ValueError):
             # A terminal that cannot show a character gets an escape, not a crash.
             cast(io.TextIOWrapper, sys.stdout).reconfigure(errors="backslashreplace")
-        # Answers are UTF-8 whatever the locale says (LC_ALL=C would make them ASCII).
+        # Answers are UTF-8 whatever the locale says (LC_ALL=C would make them ASCII). Bytes
+        # that are not pass through as lone surrogates, so the plain drill names their line
+        # and keeps the lines before it (a strict decoder fails a whole buffer ahead of them).
         utf8_stdin = (
-            io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="strict")
+            io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="surrogateescape")
             if hasattr(sys.stdin, "buffer")
             else None
         )
@@ -558,15 +596,7 @@ def corrections_export(ctx: click.Context, output: Path | None, force: bool) -> 
     from failtui.decks.catalog import load_catalog
     from failtui.storage.queries import corrected_answers
 
-    if output is not None and str(output) == "-":
-        output = None
-    if output is not None:
-        if output.is_dir():
-            raise click.ClickException(f"{shown(output)}: is a folder; give a file name")
-        if output.exists() and not force:
-            raise click.ClickException(
-                f"{shown(output)}: the file exists (use --force to overwrite it)"
-            )
+    output = _output_file(output, force)
     data_dir = data_dir_of(ctx)
     store = open_store(data_dir)
     try:

@@ -36,6 +36,10 @@ def explain(exc: Exception, data_dir: Callable[[], Path]) -> click.ClickExceptio
 
     ``data_dir`` gives the data dir, for messages that name it.
     """
+    from failtui.storage.db import DatabaseError as StoreError  # only on the error path
+
+    if isinstance(exc, StoreError):
+        return click.ClickException(str(exc))  # it names the file and what to do
     if isinstance(exc, sqlite3.DatabaseError):
         db = shown(locations.db_path(data_dir()))
         return click.ClickException(

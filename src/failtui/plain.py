@@ -44,12 +44,16 @@ class NotText(PlainInputError):
     """Standard input held bytes that are not UTF-8 text."""
 
     def __init__(self, line: int, partial: str = ""):
-        super().__init__(
-            f"standard input, line {line}: not UTF-8 text; the drill stopped there "
-            "(ratings before are saved)",
-            partial,
-        )
+        super().__init__("", partial)
         self.line = line
+
+    def __str__(self) -> str:
+        # Worded when raised to the user: ``partial`` is filled in after the line is read.
+        kept = "; the answer's lines before it are the card's draft" if self.partial.strip() else ""
+        return (
+            f"standard input, line {self.line}: not UTF-8 text; the drill stopped there "
+            f"(ratings before are saved{kept})"
+        )
 
 
 class _Input:
@@ -142,16 +146,7 @@ def run_plain_drill(
         stdout.write(text + "\n")
         stdout.flush()
 
-    try:
-        return _drill(session, _Input(stdin), say, speak)
-    except NotText as exc:
-        if exc.partial.strip():
-            say()
-            say("Not saved. Your answer up to that line is below; copy it somewhere:")
-            say("----- your answer -----")
-            say(exc.partial)
-            say("----- end of your answer -----")
-        raise
+    return _drill(session, _Input(stdin), say, speak)
 
 
 def _drill(session: DrillSession, stdin: _Input, say: Say, speak: bool = False) -> int:
@@ -180,7 +175,7 @@ def _drill(session: DrillSession, stdin: _Input, say: Say, speak: bool = False) 
         try:
             answer, ended = _read_answer(stdin)
         except PlainInputError as exc:
-            if not isinstance(exc, NotText):
+            if exc.partial.strip():
                 with _keeping(exc.partial, say):
                     session.save_draft(card, exc.partial)
             raise

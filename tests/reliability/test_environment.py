@@ -234,3 +234,40 @@ def test_plain_drill_on_a_read_only_database_prints_the_answer_back(data_home):
     kept = result.stdout.split("----- your answer -----\n", 1)[1]
     assert kept.split("\n----- end of your answer -----", 1)[0] == answer
     assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["settings", "theme", "nord"],
+        ["settings", "--deck", "failure-tips", "new_cards_per_day", "3"],
+        ["interview", "add", "2099-01-05"],
+        ["cards", "suspend", "failure-question/biggest-failure"],
+        ["optimize", "--reset"],
+    ],
+    ids=" ".join,
+)
+def test_a_write_command_on_a_read_only_database_says_so_in_one_line(data_home, command):
+    """Every command that writes, not only the drill: one error line, no traceback."""
+    prefix = _without_root_powers()
+    if prefix is None:
+        pytest.skip("running as root without setpriv: chmod cannot take write access away")
+    data_home.mkdir(parents=True)
+    store = open_db(data_home / "failtui.db")
+    queries.set_setting(store, "kept", True)
+    store.close()
+    db = data_home / "failtui.db"
+    before = db.read_bytes()
+    db.chmod(0o400)
+    try:
+        result = subprocess.run(
+            [*prefix, sys.executable, "-m", "failtui", *command],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        db.chmod(0o600)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stderr == f"Error: {db}: not saved, the database or its folder is read-only\n"
+    assert db.read_bytes() == before

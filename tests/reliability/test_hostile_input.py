@@ -348,11 +348,16 @@ def test_restore_names_of_every_shape_are_one_line(data_home, name):
 
 
 @pytest.mark.parametrize(
-    "raw",
-    [b"I learned \xff\xfe a lot.\n.\n3\n", b"\xc3\x28\n.\n", b"ok\n\xed\xa0\x80\n.\n"],
-    ids=["bad-bytes", "bad-start", "surrogate-bytes"],
+    ("raw", "line_number", "draft"),
+    [
+        (b"I learned \xff\xfe a lot.\n.\n3\n", 1, None),
+        (b"\xc3\x28\n.\n", 1, None),
+        (b"ok\n\xed\xa0\x80\n.\n", 2, "ok"),
+        (b"First line.\nSecond line.\nThird \xff line.\n.\n", 3, "First line.\nSecond line."),
+    ],
+    ids=["bad-bytes", "bad-start", "surrogate-bytes", "third-line"],
 )
-def test_plain_drill_given_bytes_that_are_not_utf8(data_home, raw):
+def test_plain_drill_given_bytes_that_are_not_utf8(data_home, raw, line_number, draft):
     result = subprocess.run(
         [sys.executable, "-m", "failtui", "drill", "--plain", "--limit", "1"],
         input=raw,
@@ -363,7 +368,18 @@ def test_plain_drill_given_bytes_that_are_not_utf8(data_home, raw):
     assert result.returncode == 1, err
     assert "Traceback" not in err
     (line,) = [line for line in err.splitlines() if line.startswith("Error: ")]
-    assert "standard input, line" in line and "not UTF-8" in line
+    kept = "; the answer's lines before it are the card's draft" if draft else ""
+    assert line == (
+        f"Error: standard input, line {line_number}: not UTF-8 text; the drill stopped there "
+        f"(ratings before are saved{kept})"
+    )
+    # The lines before the bad one are kept as the card's draft, not lost.
+    store = open_db(data_home / "failtui.db")
+    try:
+        drafts = [row[0] for row in store.query("SELECT text FROM drafts")]
+    finally:
+        store.close()
+    assert drafts == ([draft] if draft else [])
 
 
 def test_plain_drill_with_an_ascii_terminal_prints_escapes_not_tracebacks(data_home):

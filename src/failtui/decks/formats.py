@@ -7,7 +7,7 @@ exporters (and tomlkit) when it starts.
 from __future__ import annotations
 
 #: Formats ``failtui decks import`` reads.
-IMPORT_FORMATS = ("anki", "csv", "markdown")
+IMPORT_FORMATS = ("anki", "csv", "markdown", "toml")
 #: Formats ``failtui decks export`` writes.
 EXPORT_FORMATS = ("toml", "csv", "anki")
 

@@ -1,4 +1,5 @@
-"""Import cards from other tools: Anki plain-text exports, CSV with a header, Markdown Q:/A: pairs.
+"""Import cards from other tools (Anki plain-text exports, CSV with a header, Markdown Q:/A:
+pairs) and from failtui's own deck files (another deck's export).
 
 Each importer turns a file into :class:`~failtui.models.Card` objects and a list of problems, one
 per bad row with its line number, so the caller can import the rest or, in strict mode, nothing.
@@ -31,7 +32,7 @@ from failtui.decks.importers.base import (
 )
 from failtui.decks.importers.csvfile import csv_rows, has_csv_header
 from failtui.decks.importers.markdown import markdown_rows
-from failtui.decks.reader import MAX_CARDS
+from failtui.decks.reader import MAX_CARDS, DeckLoadError, parse_deck
 from failtui.decks.writer import check_card
 from failtui.models import CARD_KINDS, Card, Deck
 from failtui.safefiles import FileRefused, read_regular_file, shown
@@ -111,6 +112,8 @@ def detect_format(path: Path, text: str) -> str:
     if suffix in (".md", ".markdown"):
         return "markdown"
     head = text.lstrip()[:4000]
+    if suffix == ".toml" or re.search(r"^\s*\[\[cards\]\]\s*$", head, re.M):
+        return "toml"
     if head.startswith("#separator:") or head.startswith("#html:") or head.startswith("#tags"):
         return "anki"
     if re.search(r"^\s*Q:", head, re.M) and re.search(r"^\s*A:", head, re.M):
@@ -132,7 +135,8 @@ def import_file(
     """Read the cards of a file to import into deck ``deck_id``.
 
     Args:
-        path: the file (Anki text export, CSV with a header row, or Markdown Q:/A: pairs).
+        path: the file (Anki text export, CSV with a header row, Markdown Q:/A: pairs, or a
+            failtui deck file).
         deck_id: the deck the cards will belong to.
         format: one of :data:`~failtui.decks.formats.IMPORT_FORMATS`, or None to detect it.
         progress: called with (rows done, rows total) every few hundred rows.
@@ -147,6 +151,8 @@ def import_file(
     chosen = format or detect_format(path, text)
     if chosen not in IMPORT_FORMATS:
         raise ImportFailed(f"unknown format {chosen!r} (known: {', '.join(IMPORT_FORMATS)})")
+    if chosen == "toml":
+        return _deck_file_cards(text, path, deck_id, existing)
     reader = {"anki": anki_rows, "csv": csv_rows, "markdown": markdown_rows}[chosen]
     result = ImportResult(chosen)
     ids = _IdMaker(set(taken_ids or ()) | {c.id for c in existing}, existing)
@@ -196,6 +202,34 @@ def import_file(
             )
     if progress is not None:
         progress(total, total)
+    return result
+
+
+#: What a card read from a deck file carries: every field, so an update takes all of them.
+_EVERY_FIELD = frozenset(("kind", "prompt", "answer", "tags", "key_points", "red_flags"))
+
+
+def _deck_file_cards(text: str, path: Path, deck_id: str, existing: Sequence[Card]) -> ImportResult:
+    """The cards of a failtui deck file (``failtui decks export``'s TOML), for deck ``deck_id``.
+
+    The file is checked as a deck file is when it loads; a problem in it fails the whole
+    import with its line, since a deck file has no independent rows to skip.
+    """
+    try:
+        deck = parse_deck(text, path)
+    except DeckLoadError as exc:
+        raise ImportFailed(str(exc.error)) from None
+    result = ImportResult("toml", rows=len(deck.cards))
+    existing_ids = {c.id for c in existing}
+    for card in deck.cards:
+        result.cards.append(replace(card, deck_id=deck_id))
+        result.given[card.id] = _EVERY_FIELD
+        result.updates += card.id in existing_ids
+    if len(result.cards) - result.updates > MAX_CARDS - len(existing_ids):
+        raise ImportFailed(
+            f"{shown(path)}: {len(result.cards) - result.updates:,} new cards for a deck of "
+            f"{len(existing_ids):,}; the limit is {MAX_CARDS:,} per deck. Nothing was imported."
+        )
     return result
 
 
