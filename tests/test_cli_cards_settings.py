@@ -105,7 +105,7 @@ def test_cards_table_fits_80_columns(my_deck, monkeypatch):
 def test_settings_list_defaults_one_per_line(data_home):
     assert run("settings").output == (
         "new_cards_per_day 10\nreviews_per_day 200\ndesired_retention 0.9\nday_starts_at 4\n"
-        "all_decks_order interleaved\nexam_mode off\ntheme textual-dark\n"
+        "all_decks_order interleaved\nexam_mode off\ntheme textual-dark\nbackups_keep 10\n"
     )
 
 
@@ -129,7 +129,11 @@ def test_settings_set_validate_and_reset(data_home, my_deck):
     )
     assert run("settings", "colour", "red").output == (
         "Error: no setting 'colour'; the settings are: new_cards_per_day, reviews_per_day, "
-        "desired_retention, day_starts_at, all_decks_order, exam_mode, theme\n"
+        "desired_retention, day_starts_at, all_decks_order, exam_mode, theme, backups_keep\n"
+    )
+    assert run("settings", "backups_keep", "3").output == "backups_keep 3\n"
+    assert run("settings", "backups_keep", "0").output == (
+        "Error: backups_keep: '0' is not a whole number from 1 to 1000\n"
     )
     assert run("settings", "desired_retention", "default").output == "desired_retention 0.9\n"
 

@@ -267,3 +267,26 @@ def test_plan_text_opens_with_the_interview_and_its_countdown(data_home):
         "Interview 1: Acme (2026-11-26), failure-pitfalls",
         "Countdown: in 3 study days",
     ]
+
+
+def test_an_interview_more_than_three_years_ahead_is_refused(data_home):
+    result = run("interview", "add", "9999-12-31")
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: 9999-12-31 is 2,912,116 days away; give a date at most 1,096 days (about three "
+        "years) ahead\n",
+    )
+    assert run("interview", "add", "2029-11-23").exit_code == 0  # 1,096 days: the last allowed
+
+
+def test_a_plan_months_ahead_lists_two_weeks_then_weeks(data_home):
+    run("interview", "add", "2027-01-31", "--deck", "failure-pitfalls")  # 69 study days
+    result = run("plan")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    start = lines.index("Reviews due (a day a line for 14 days, then a week a line):")
+    rows = [line.split()[:2] for line in lines[start + 1 :] if line.startswith("  20")]
+    assert rows[:2] == [["2026-11-23", "Mon"], ["2026-11-24", "Tue"]]
+    assert rows[13:16] == [["2026-12-06", "Sun"], ["2026-12-07", "week"], ["2026-12-14", "week"]]
+    assert rows[-1] == ["2027-01-25", "week"]  # the last week holds the days up to the 30th
+    assert len(rows) == 14 + 8

@@ -34,6 +34,8 @@ from failtui.storage.interviews import remove_interview as remove_interview
 
 #: The most characters of an interview's title.
 MAX_TITLE = 200
+#: How far ahead an interview may be, in days (about three years): a plan is made day by day.
+MAX_DAYS_AHEAD = 1096
 #: How many of the cards likeliest to be forgotten a plan lists.
 AT_RISK_SHOWN = 10
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -111,6 +113,11 @@ def add(
     if day < today:
         raise InterviewError(
             f"{day.isoformat()} is before today ({today.isoformat()}): give a date ahead"
+        )
+    if (day - today).days > MAX_DAYS_AHEAD:
+        raise InterviewError(
+            f"{day.isoformat()} is {(day - today).days:,} days away; give a date at most "
+            f"{MAX_DAYS_AHEAD:,} days (about three years) ahead"
         )
     if len(title) > MAX_TITLE:
         raise InterviewError(f"the title is {len(title)} characters; the limit is {MAX_TITLE}")

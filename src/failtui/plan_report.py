@@ -3,6 +3,7 @@ screens share."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from failtui.interview import Plan
@@ -38,6 +39,24 @@ def pace_text(plan: Plan) -> str:
     )
 
 
+#: Days a plan lists one by one before it sums the reviews due by week.
+DAILY_ROWS = 14
+
+
+def due_rows(due_per_day: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
+    """(label, reviews) rows: a day a row for :data:`DAILY_ROWS` days, then a week a row (its
+    first day and "week"), so a plan months ahead stays readable."""
+    rows = [
+        (f"{day} {date.fromisoformat(day).strftime('%a')}", n)
+        for day, n in due_per_day[:DAILY_ROWS]
+    ]
+    later = due_per_day[DAILY_ROWS:]
+    for start in range(0, len(later), 7):
+        week = later[start : start + 7]
+        rows.append((f"{week[0][0]} week", sum(n for _day, n in week)))
+    return rows
+
+
 def plan_lines(plan: Plan, bar_width: int = 30) -> list[str]:
     """``failtui plan`` as lines."""
     decks = ", ".join(plan.interview.decks) if plan.interview.decks else "every deck"
@@ -55,12 +74,17 @@ def plan_lines(plan: Plan, bar_width: int = 30) -> list[str]:
     lines.append(pace_text(plan))
     if plan.problem:
         lines.append(f"Not every card will be seen: {plan.problem}")
-    lines.append("Reviews due:")
-    top = max((n for _day, n in plan.due_per_day), default=0)
-    for day, n in plan.due_per_day:
+    rows = due_rows(plan.due_per_day)
+    lines.append(
+        "Reviews due:"
+        if len(rows) == len(plan.due_per_day)
+        else f"Reviews due (a day a line for {DAILY_ROWS} days, then a week a line):"
+    )
+    top = max((n for _label, n in rows), default=0)
+    width = max((len(label) for label, _n in rows), default=0)
+    for label, n in rows:
         bar = "#" * (round(n / top * bar_width) if top else 0)
-        weekday = date.fromisoformat(day).strftime("%a")
-        lines.append(f"  {day} {weekday} {n:>4} {bar}")
+        lines.append(f"  {label:<{width}} {n:>4} {bar}".rstrip())
     if plan.at_risk:
         lines.append("Likeliest to be forgotten on the day:")
         for key, recall in plan.at_risk:

@@ -22,6 +22,11 @@ THEMES = (
     "rose-pine-dawn", "atom-one-dark", "atom-one-light", "ansi-dark", "ansi-light",
 )  # fmt: skip
 
+#: How many daily backups of the database are kept, unless the user sets ``backups_keep``.
+DEFAULT_BACKUPS_KEPT = 10
+#: The most backups ``backups_keep`` may ask for.
+MAX_BACKUPS_KEPT = 1000
+
 _TRUE = {"on", "true", "yes", "1"}
 _FALSE = {"off", "false", "no", "0"}
 
@@ -121,6 +126,10 @@ SPECS = (
     ),
     SettingSpec("exam_mode", False, "bool", "Exam mode (no live panel)"),
     SettingSpec("theme", "textual-dark", "choice", "Colour theme", choices=THEMES),
+    SettingSpec(
+        "backups_keep", DEFAULT_BACKUPS_KEPT, "int", "Daily backups kept", "",
+        False, 1, MAX_BACKUPS_KEPT,
+    ),
 )  # fmt: skip
 BY_KEY = {spec.key: spec for spec in SPECS}
 

@@ -159,7 +159,7 @@ def test_data_dir_that_cannot_be_written(data_home, command, with_database):
     data_home.chmod(0o500)
     try:
         result = subprocess.run(
-            [*prefix, sys.executable, "-m", "failtui", *command],
+            [*prefix, sys.executable, "-m", "failtui", *[in_a_month(arg) for arg in command]],
             input="",
             capture_output=True,
             text=True,
@@ -236,12 +236,22 @@ def test_plain_drill_on_a_read_only_database_prints_the_answer_back(data_home):
     assert db.read_bytes() == before
 
 
+def in_a_month(arg: str) -> str:
+    """``arg``, or for ``IN_A_MONTH`` the date a month from today (the child reads the real
+    clock)."""
+    if arg != "IN_A_MONTH":
+        return arg
+    from datetime import date, timedelta
+
+    return (date.today() + timedelta(days=30)).isoformat()
+
+
 @pytest.mark.parametrize(
     "command",
     [
         ["settings", "theme", "nord"],
         ["settings", "--deck", "failure-tips", "new_cards_per_day", "3"],
-        ["interview", "add", "2099-01-05"],
+        ["interview", "add", "IN_A_MONTH"],
         ["cards", "suspend", "failure-question/biggest-failure"],
         ["optimize", "--reset"],
     ],
@@ -261,7 +271,7 @@ def test_a_write_command_on_a_read_only_database_says_so_in_one_line(data_home, 
     db.chmod(0o400)
     try:
         result = subprocess.run(
-            [*prefix, sys.executable, "-m", "failtui", *command],
+            [*prefix, sys.executable, "-m", "failtui", *[in_a_month(arg) for arg in command]],
             capture_output=True,
             text=True,
             timeout=60,

@@ -38,11 +38,12 @@ from failtui.safefiles import is_regular_file, shown
 from failtui.storage import home_queries
 from failtui.storage.db import KNOWN_MIGRATIONS, Store, _applied_migrations, foreign_reason
 from failtui.storage.restoring import RestoreError, replace_database
+from failtui.user_settings import DEFAULT_BACKUPS_KEPT, MAX_BACKUPS_KEPT
 
-#: How many backups are kept when the ``backups_keep`` setting is not set.
-DEFAULT_KEEP = 10
-#: The most backups the ``backups_keep`` setting may ask for.
-MAX_KEEP = 1000
+#: How many backups are kept when the ``backups_keep`` setting is not set, and the most it
+#: may ask for (defined with the setting, which ``failtui settings`` and the screen change).
+DEFAULT_KEEP = DEFAULT_BACKUPS_KEPT
+MAX_KEEP = MAX_BACKUPS_KEPT
 #: At most one automatic backup per this interval.
 BACKUP_INTERVAL = timedelta(days=1)
 #: A backup dated later than now plus this was taken while the clock was ahead.
