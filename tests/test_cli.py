@@ -132,11 +132,21 @@ def test_grade_ambiguous_card_lists_candidates(data_home):
     (data_home / "decks" / "b.toml").write_text(SMALLEST_DECK.replace('"my-deck"', '"other"'))
     result = CliRunner().invoke(cli, ["grade", "--card", "first"], input="x")
     assert result.exit_code == 1
-    assert "my-deck/first, other/first" in result.output
+    assert result.output == (
+        "Error: card id 'first' is in several decks (my-deck/first, other/first); name it as "
+        "DECK/CARD, such as my-deck/first\n"
+    )
     result = CliRunner().invoke(
         cli, ["grade", "--card", "first", "--deck", "other", "--json"], input="I learned to ask."
     )
     assert json.loads(result.output)["deck"] == "other"
+    # The DECK/CARD form that `failtui cards` prints names the card as well.
+    result = CliRunner().invoke(
+        cli, ["grade", "--card", "other/first", "--json"], input="I learned to ask."
+    )
+    assert json.loads(result.output)["deck"] == "other"
+    suspended = CliRunner().invoke(cli, ["cards", "suspend", "other/first"])
+    assert suspended.exit_code == 0, suspended.output
 
 
 def test_decks_validate(tmp_path):

@@ -157,3 +157,18 @@ def test_a_deck_limit_holds_its_new_cards_and_plain_says_how_to_study_them(data_
     )
     assert result.output.splitlines()[0] == "[question] my-deck/first"
     assert "Done: 1 card rated." in result.output.splitlines()
+
+
+def test_a_negative_setting_value_is_checked_not_taken_for_an_option(data_home):
+    assert run("settings", "new_cards_per_day", "-1").output == (
+        "Error: new_cards_per_day: '-1' is not a whole number from 0 to 9999\n"
+    )
+    assert run("settings", "--deck", "failure-tips", "reviews_per_day", "-5").output == (
+        "Error: reviews_per_day: '-5' is not a whole number from 0 to 99999\n"
+    )
+
+
+def test_state_help_says_what_each_state_holds():
+    text = " ".join(run("cards", "--help").output.split())
+    assert "learning (in its first steps or relearning, due now or later today)" in text
+    assert "due (learned and due today)" in text

@@ -290,3 +290,12 @@ def test_a_plan_months_ahead_lists_two_weeks_then_weeks(data_home):
     assert rows[13:16] == [["2026-12-06", "Sun"], ["2026-12-07", "week"], ["2026-12-14", "week"]]
     assert rows[-1] == ["2027-01-25", "week"]  # the last week holds the days up to the 30th
     assert len(rows) == 14 + 8
+
+
+@pytest.mark.parametrize("interview_id", ["0", "99999999999999999999999"])
+def test_removing_an_id_no_interview_can_have_is_one_line(data_home, interview_id):
+    result = run("interview", "remove", interview_id)
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: no interview with id {interview_id} (see 'failtui interview list')\n",
+    )

@@ -784,7 +784,11 @@ def cards_table(rows, width: int) -> list[str]:
 @click.option(
     "--state",
     type=click.Choice(["new", "learning", "review", "due", "suspended", "buried"]),
-    help="Only cards in this state.",
+    help=(
+        "Only cards in this state: new (never studied), learning (in its first steps or "
+        "relearning, due now or later today), review (learned, not due today), due (learned "
+        "and due today), suspended or buried."
+    ),
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of the cards.")
 @home_option
@@ -886,7 +890,8 @@ _card_action(
 
 
 # -- settings --------------------------------------------------------------------------------
-@cli.command()
+# A value such as -1 is a value to check, not an unknown option.
+@cli.command(context_settings={"ignore_unknown_options": True})
 @click.option("--deck", "deck_id", help="A deck's own setting (daily limits).")
 @click.argument("key", required=False)
 @click.argument("value", required=False)

@@ -131,7 +131,8 @@ def interview_remove(ctx: click.Context, interview_id: int) -> None:
 
     store = open_store(data_dir_of(ctx))
     try:
-        if not remove_interview(store, interview_id):
+        # An id past SQLite's integers cannot be stored, so no interview has it.
+        if not 0 < interview_id < 2**63 or not remove_interview(store, interview_id):
             raise click.ClickException(
                 f"no interview with id {interview_id} (see 'failtui interview list')"
             )

@@ -47,11 +47,13 @@ class DeckCatalog:
         return deck.card(card_id) if deck else None
 
     def find_card(self, card_id: str, deck_id: str | None = None) -> Card:
-        """Find a card by id, in one deck or in all of them.
+        """Find a card by id (or ``DECK/CARD``), in one deck or in all of them.
 
         Raises:
             CardLookupError: no such card, or the id is ambiguous (the message lists candidates).
         """
+        if deck_id is None and "/" in card_id:  # DECK/CARD, the form `failtui cards` prints
+            deck_id, _, card_id = card_id.partition("/")
         if deck_id is not None:
             deck = self.deck(deck_id)
             if deck is None:
@@ -67,7 +69,8 @@ class DeckCatalog:
         if len(matches) > 1:
             keys = ", ".join(c.key for c in matches)
             raise CardLookupError(
-                f"card id '{card_id}' is in several decks ({keys}); choose one with --deck"
+                f"card id '{card_id}' is in several decks ({keys}); name it as DECK/CARD, "
+                f"such as {matches[0].key}"
             )
         return matches[0]
 
