@@ -18,6 +18,7 @@ import gc
 import json
 import os
 import platform
+import pty
 import shutil
 import statistics
 import subprocess
@@ -144,15 +145,21 @@ def _start_once(*args: str) -> tuple[float, float, float]:
     home = Path(args[1]) if len(args) > 1 else None
     if home is not None:
         _remove_backups(home)
+    # The app reads its keys from a terminal and refuses to start without one: the child's
+    # standard input is a pseudo-terminal, as a user's would be.
+    terminal, child_terminal = pty.openpty()
     started = time.time()
     try:
         result = subprocess.run(
             [sys.executable, str(HERE / "startup_child.py"), *args],
+            stdin=child_terminal,
             capture_output=True,
             text=True,
             timeout=120,
         )
     finally:
+        os.close(child_terminal)
+        os.close(terminal)
         if home is not None:
             _remove_backups(home)  # a copy of the collection each run would fill the disk
     ready = [line for line in result.stdout.splitlines() if line.startswith("READY ")]

@@ -311,3 +311,19 @@ def test_output_into_a_reader_that_went_away_stops_quietly(data_home):
     _, err = process.communicate(timeout=60)
     assert err.decode() == ""
     assert process.returncode == 1
+
+
+@pytest.mark.parametrize("command", [[], ["drill"]], ids=["app", "drill"])
+def test_the_app_with_standard_input_from_a_pipe_says_to_use_plain(data_home, command):
+    result = subprocess.run(
+        [sys.executable, "-m", "failtui", *command],
+        input="hello\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "Error: standard input is not a terminal, and the app reads its keys there; for "
+        "answers from a pipe or a file use 'failtui drill --plain'\n"
+    )

@@ -131,6 +131,20 @@ def test_speak_with_a_red_flag_ticked_suggests_again(session):
     ].spoken_seconds == pytest.approx(40.0)
 
 
+def test_speak_takes_the_typed_drills_minus_as_not_ticked(session):
+    """``-blame`` on the tick line (the correction line's "not") ticks nothing, not an error."""
+    out = io.StringIO()
+    stdin = TimedInput("\ncontext failure -blame\n1\n", session.test_clock, 40)
+    assert run_plain_drill(session, stdin, out, speak=True) == 1
+    assert "is not a key point or red flag" not in out.getvalue()
+    assert "Key points covered: 27%; red flags: none.\n" in out.getvalue()
+    hits = {
+        (r["kind"], r["item_id"])
+        for r in session.store.query("SELECT kind, item_id FROM attempt_items WHERE hit")
+    }
+    assert hits == {("key_point", "context"), ("key_point", "failure")}
+
+
 def test_speak_input_ending_before_the_ticks_rates_nothing(session):
     out = io.StringIO()
     assert run_plain_drill(session, TimedInput("\n", session.test_clock, 30), out, speak=True) == 0

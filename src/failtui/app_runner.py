@@ -15,7 +15,18 @@ if TYPE_CHECKING:
 
 
 def run_app(app: FailtuiApp) -> None:
-    """Run a built app; a fatal problem it met becomes one ``Error:`` line and exit code 1."""
+    """Run a built app; a fatal problem it met becomes one ``Error:`` line and exit code 1.
+
+    Standard input must be a terminal: the app reads its keys there, and text piped in would
+    be typed into the answer while the keyboard went unheard.
+    """
+    if not sys.stdin.isatty():
+        from click import ClickException
+
+        raise ClickException(
+            "standard input is not a terminal, and the app reads its keys there; for answers "
+            "from a pipe or a file use 'failtui drill --plain'"
+        )
     app.run()
     if app.fatal_message:
         from click import ClickException

@@ -76,9 +76,11 @@ def _run(data_dir: Path, args: list[str]) -> None:
     try:
         run_app(app)
     except Exception as exc:
+        from click import ClickException
+
         from failtui.cli_common import explain
 
-        error = explain(exc, lambda: data_dir)
+        error = exc if isinstance(exc, ClickException) else explain(exc, lambda: data_dir)
         if error is None:
             raise
         error.show()

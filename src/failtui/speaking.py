@@ -63,13 +63,16 @@ def parse_ticks(line: str, card: Card) -> set[tuple[str, str]]:
     """
     items = checklist(card)
     by_id = {item.id: item for item in items}
-    ticked = set()
+    ticked: set[tuple[str, str]] = set()
+    unticked: set[tuple[str, str]] = set()
     for word in line.replace(",", " ").split():
-        item = by_id.get(word)
+        # ``-id``, the typed drill's "not", says what an untyped id says already: not ticked.
+        negated = word.startswith("-") and word[1:] in by_id and word not in by_id
+        item = by_id.get(word[1:] if negated else word)
         if item is None:
             raise UnknownIds(
                 f"'{word[:80]}' is not a key point or red flag of this card (its ids: "
                 f"{' '.join(by_id)})"
             )
-        ticked.add((item.kind, item.id))
-    return ticked
+        (unticked if negated else ticked).add((item.kind, item.id))
+    return ticked - unticked

@@ -7,7 +7,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from textual.widgets._footer import FooterKey
 
 from failtui import user_settings
-from failtui.ui.screens.browser import CardBrowserScreen
+from failtui.ui.screens.browser import ANY, CardBrowserScreen
 from failtui.ui.screens.card_editor import CardEditorScreen
 from failtui.ui.screens.choice import ChoiceScreen
 from failtui.ui.screens.drill import DrillScreen
@@ -308,3 +308,27 @@ async def test_a_theme_chosen_in_the_app_is_remembered(app_factory, data_home):
     again = app_factory()
     async with again.run_test(size=(80, 24)):
         assert again.theme == "nord"
+
+
+async def test_browser_deck_and_state_lists_are_chosen_with_the_keyboard(app_factory):
+    """Enter in an open filter list chooses the option; it does not edit the card behind."""
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("down", "c")  # home's highlighted deck: the failure question
+        browser = app.screen
+        deck = browser.query_one("#browser-deck", Select)
+        assert deck.value == "failure-question"
+        deck.focus()
+        await pilot.press("enter", "up", "enter")  # open the list, "All decks", choose it
+        await pilot.pause()
+        assert deck.value == ANY and not deck.expanded
+        assert app.screen is browser and not list(app._notifications)
+        table = browser.query_one("#browser-table", DataTable)
+        decks = {row_cells(table, r)[0].split("/")[0] for r in range(table.row_count)}
+        assert decks == {"failure-question", "failure-tips", "failure-pitfalls"}
+        state = browser.query_one("#browser-state", Select)
+        state.focus()
+        await pilot.press("enter", "down", "enter")  # open, the first state (new), choose it
+        await pilot.pause()
+        assert (state.value, state.expanded) == ("new", False)
+        assert app.screen is browser and not list(app._notifications)

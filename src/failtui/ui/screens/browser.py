@@ -262,8 +262,9 @@ class CardBrowserScreen(FailtuiScreen):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # A filter in focus keeps its own enter: submit the text, open the list.
-        return not (action == "edit" and isinstance(self.focused, Input | Select))
+        # Enter edits only from the table: a filter keeps its own enter (submit the text, open
+        # a list, choose in the open list, whose overlay is not the Select itself).
+        return not (action == "edit" and not isinstance(self.focused, DataTable))
 
     def action_edit(self) -> None:
         """Open the highlighted card in the card editor; a built-in card says how to copy it."""
