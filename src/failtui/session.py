@@ -101,7 +101,10 @@ class RatedCard:
 class SessionSummary:
     """End-of-session figures."""
 
+    #: Ratings given (a card in its learning steps may be rated several times).
     done: int = 0
+    #: The different cards rated.
+    cards: int = 0
     ratings: Counter[str] = field(default_factory=Counter)
     average_coverage: float = 0.0
     missed_most: list[tuple[str, int]] = field(default_factory=list)
@@ -546,6 +549,7 @@ class DrillSession:
                     missed[kp.label] += 1
         return SessionSummary(
             done=len(self.rated),
+            cards=len({r.card.key for r in self.rated}),
             ratings=Counter(r.rating for r in self.rated),
             average_coverage=(
                 sum(r.grade.coverage for r in self.rated) / len(self.rated) if self.rated else 0.0

@@ -109,12 +109,30 @@ async def test_limit_ends_in_summary(app_factory):
         await pilot.press("ctrl+s", "enter")
         assert isinstance(app.screen, SummaryScreen)
         summary = static_text(app.screen, "#summary")
-        assert summary.splitlines()[0] == "Drill done: 1 card"
+        assert summary.splitlines()[0] == "Drill done: 1 card rated"
         assert summary.splitlines()[-3] == (
             "Next card: failure-question/biggest-failure-current-job, due now."
         )
         await pilot.press("enter")
         assert isinstance(app.screen, HomeScreen)
+        assert "Today: 1 review " in static_text(app.screen, "#overview")
+
+
+async def test_two_enters_at_once_rate_and_go_home_without_a_crash(app_factory):
+    """Enter held or bounced on the last card: the second one lands on the new summary."""
+    from textual import events
+
+    app = app_factory(start_drill=True, limit=1, deck_id="failure-question")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_text(pilot, ANSWER)
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, FeedbackScreen)
+        for _ in range(2):  # both queued before either is handled
+            app.post_message(events.Key("enter", "\r"))
+        for _ in range(5):
+            await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.return_code is None and not app._exit_renderables
         assert "Today: 1 review " in static_text(app.screen, "#overview")
 
 

@@ -180,3 +180,12 @@ def test_card_with_a_draft_comes_first(session):
     second = next(c for c in session.catalog.cards() if c.key != first.key)
     session.save_draft(second, "half typed before a crash")
     assert session.next_card().key == second.key
+
+
+def test_summary_counts_a_card_rated_twice_once(session, clock):
+    rate(session, "good")
+    rate(session, "good")
+    clock.advance(minutes=30)  # both cards are due again from their learning step
+    rate(session, "good")
+    summary = session.summary()
+    assert (summary.done, summary.cards) == (3, 2)

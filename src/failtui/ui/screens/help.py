@@ -113,7 +113,7 @@ KEYS = [
     (
         "Summary",
         [
-            ("enter", "home (My stories after drilling a story)"),
+            ("enter", "back where the drill started: home, My stories, the browser or the plan"),
             ("u", "undo the last rating"),
             ("p", "practise ahead"),
             ("n", "study new cards now, past today's limit (when some wait)"),

@@ -12,6 +12,7 @@ from failtui.models import RATING_LABELS
 from failtui.session import DrillSession
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
+from failtui.words import count
 
 
 class SummaryScreen(FailtuiScreen):
@@ -28,10 +29,11 @@ class SummaryScreen(FailtuiScreen):
     HELP_SECTION = "Summary"
     BINDINGS = [
         HELP,
-        # One of the two shows: enter goes back to the screen the drill came from.
-        Binding("enter", "home", "Home", priority=True),
-        Binding("enter", "back_to_stories", "My stories", priority=True),
-        Binding("escape", "home", "Home", show=False),
+        # One of the three shows: enter goes back to the screen the drill came from, named.
+        Binding("enter", "back('home')", "Home", priority=True),
+        Binding("enter", "back('stories')", "My stories", priority=True),
+        Binding("enter", "back('other')", "Back", priority=True),
+        Binding("escape", "back", "Back", show=False),
         Binding("u", "undo", "Undo last"),
         Binding("p", "practise_ahead", "Practise ahead"),
         Binding("n", "new_anyway", "New cards now"),
@@ -64,9 +66,10 @@ class SummaryScreen(FailtuiScreen):
                 text.append("New cards are limited per day so reviews stay manageable. ")
                 text.append("Press p to practise ahead, or come back later.\n")
         else:
-            text.append(
-                f"Drill done: {summary.done} card{'s' * (summary.done != 1)}\n\n", style="bold"
-            )
+            done = f"{count(summary.cards, 'card')} rated"
+            if summary.cards != summary.done:  # a card in its learning steps came back
+                done = f"{count(summary.done, 'rating')} of {count(summary.cards, 'card')}"
+            text.append(f"Drill done: {done}\n\n", style="bold")
             ratings = "   ".join(
                 f"{name.capitalize()} {summary.ratings.get(name, 0)}" for name in RATING_LABELS
             )
@@ -74,19 +77,26 @@ class SummaryScreen(FailtuiScreen):
             text.append(f"Coverage    {summary.average_coverage:.0%} on average\n")
             if summary.missed_most:
                 text.append("\nMissed most this session\n", style="bold")
-                for label, count in summary.missed_most:
-                    text.append(f"  {count}×  ")
+                for label, times in summary.missed_most:
+                    text.append(f"  {times}×  ")
                     text.append(label + "\n")
         if summary.next_due is not None and summary.next_card_key is not None:
             next_line = self.session.describe_next((summary.next_due, summary.next_card_key))
             text.append(f"\n{next_line}\n")
-        back = "My stories" if self._from_stories() else "home"
+        back = {"home": "home", "stories": "My stories"}.get(self._came_from(), "back")
         keys = f"\nenter: {back}   u: undo the last rating   p: practise ahead"
         text.append(keys + ("   n: new cards now" if held else ""), style="dim")
         return text
 
-    def action_home(self) -> None:
-        self.app.pop_screen()
+    def action_back(self, _to: str = "") -> None:
+        """Back to the screen the drill was started from (``_to`` names it for the footer)."""
+        # After the next refresh: an enter that comes with the one that opened this screen
+        # must not remove it while its header is still being set up (Textual then fails).
+        self.call_after_refresh(self._back)
+
+    def _back(self) -> None:
+        if self.is_current:
+            self.app.pop_screen()
 
     def action_undo(self) -> None:
         if not self.session.can_undo():
@@ -103,21 +113,21 @@ class SummaryScreen(FailtuiScreen):
         """Offer ``n`` (new cards now) only when a daily limit holds new cards back."""
         if action == "new_anyway":
             return self._held > 0
-        if action == "home":
-            return not self._from_stories()
-        if action == "back_to_stories":
-            return self._from_stories()
+        if action == "back" and parameters:
+            return parameters[0] == self._came_from()
         return True
 
-    def _from_stories(self) -> bool:
-        """Whether the drill was started from My stories (enter goes back there)."""
+    def _came_from(self) -> str:
+        """The screen the drill was started from, where enter goes back: ``home``, ``stories``
+        (My stories) or ``other`` (the card browser, the interview plan)."""
+        from failtui.ui.screens.home import HomeScreen
         from failtui.ui.screens.stories import StoryListScreen
 
         stack = self.app.screen_stack
-        return len(stack) > 1 and isinstance(stack[-2], StoryListScreen)
-
-    def action_back_to_stories(self) -> None:
-        self.app.pop_screen()
+        below = stack[-2] if len(stack) > 1 else None
+        if isinstance(below, StoryListScreen):
+            return "stories"
+        return "home" if isinstance(below, HomeScreen) or below is None else "other"
 
     def action_new_anyway(self) -> None:
         """Study the new cards a daily limit holds back (a deck imported late in the day)."""
