@@ -294,3 +294,19 @@ async def test_the_model_loads_when_the_drill_opens_before_any_key(app_factory):
         await app.workers.wait_for_complete()
         assert app.screen.query_one("#answer", TextArea).text == ""
         assert model_loaded()
+
+
+async def test_ctrl_s_typed_in_one_burst_with_the_answer_grades_all_of_it(app_factory):
+    """A priority ctrl+s waits for the keys typed before it, still queued in the answer box."""
+    from textual import events
+
+    app = app_factory(start_drill=True, deck_id="failure-tips")
+    async with app.run_test(size=(100, 30)) as pilot:
+        text = "I learned to test first."
+        for character in text:  # one burst: all queued before the first is handled
+            app.post_message(events.Key(character, character))
+        app.post_message(events.Key("ctrl+s", None))
+        for _ in range(5):
+            await pilot.pause()
+        assert isinstance(app.screen, FeedbackScreen)
+        assert app.screen.answer == text

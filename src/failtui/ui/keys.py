@@ -6,7 +6,13 @@ is bound hidden so the footer shows one Help key only.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from textual.binding import Binding
+
+_Action = TypeVar("_Action", bound=Callable[..., Any])
 
 HELP = Binding("question_mark", "app.help", "Help", key_display="?")
 HELP_F1 = Binding("f1", "app.help", "Help")
@@ -26,3 +32,18 @@ def help_first(bindings: dict) -> dict:
     """The active bindings with the Help key(s) moved to the front (for the footer)."""
     first = {k: b for k, b in bindings.items() if b.binding.action in ("app.help", "help")}
     return first | {k: b for k, b in bindings.items() if k not in first}
+
+
+def after_typed_keys(action: _Action) -> _Action:
+    """Run a screen's save or submit action after the keys typed before its key.
+
+    ``ctrl+s`` is a priority binding, handled as the app reads it; keys typed just before it in
+    one burst may still wait in the focused field's queue, and the answer or form would be read
+    without them. The action is queued behind them in that field instead.
+    """
+
+    @functools.wraps(action)
+    def queued(screen: Any, *args: Any) -> None:
+        (screen.focused or screen).call_later(action, screen, *args)
+
+    return queued  # type: ignore[return-value]

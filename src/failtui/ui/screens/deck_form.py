@@ -17,6 +17,7 @@ from textual.widgets import Static
 from failtui.decks.files import DeckSource, DeckWriteError
 from failtui.decks.reader import DeckLoadError
 from failtui.models import Deck
+from failtui.ui.keys import after_typed_keys
 from failtui.ui.screens.base import FailtuiScreen
 from failtui.ui.unsaved import ask_before_leaving
 
@@ -72,6 +73,7 @@ class DeckFormScreen(FailtuiScreen):
         """Whether the form differs from what was last loaded or saved."""
         return self.saved_form is not None and self.form_values() != self.saved_form
 
+    @after_typed_keys
     def action_save(self) -> None:
         """Save (ctrl+s)."""
         self.save()

@@ -13,7 +13,7 @@ from textual.widgets import Header, Static, TextArea
 
 from failtui.models import Card, Grade, is_failure_question
 from failtui.session import AnswerTooLong, DrillSession
-from failtui.ui.keys import HELP_F1, QUESTION_MARK_HIDDEN
+from failtui.ui.keys import HELP_F1, QUESTION_MARK_HIDDEN, after_typed_keys
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.widgets.answer_area import AnswerArea
 from failtui.ui.widgets.card_header import card_meta, card_prompt
@@ -201,6 +201,7 @@ class DrillScreen(FailtuiScreen):
         self.save_draft()
 
     # -- actions --------------------------------------------------------------------------------
+    @after_typed_keys
     def action_submit(self) -> None:
         from failtui.ui.screens.feedback import FeedbackScreen
 

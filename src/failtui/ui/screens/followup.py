@@ -13,7 +13,7 @@ from textual.widgets import Header, Static
 from failtui.followups import key_point_label
 from failtui.models import Card, FollowUp, FollowUpAnswer
 from failtui.session import AnswerTooLong, DrillSession
-from failtui.ui.keys import HELP_F1, QUESTION_MARK_HIDDEN
+from failtui.ui.keys import HELP_F1, QUESTION_MARK_HIDDEN, after_typed_keys
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.widgets.answer_area import AnswerArea
 
@@ -88,6 +88,7 @@ class FollowUpScreen(FailtuiScreen):
         area.move_cursor(area.document.end)
         area.focus()
 
+    @after_typed_keys
     def action_submit(self) -> None:
         text = self.query_one("#followup-answer", AnswerArea).text
         if not text.strip():

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from failtui.interview import InterviewError, add
-from failtui.ui.keys import FORM_TAB_BINDINGS
+from failtui.ui.keys import FORM_TAB_BINDINGS, after_typed_keys
 
 if TYPE_CHECKING:
     from textual import getters
@@ -93,6 +93,7 @@ class InterviewFormScreen(ModalScreen[int | None]):
     def on_mount(self) -> None:
         self.query_one("#interview-day", Input).focus()
 
+    @after_typed_keys
     def action_save(self) -> None:
         session = self.app.new_session()
         with self.app.storage_errors("add the interview"):

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Input, Select, Static
 
 from failtui import user_settings
-from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, QUESTION_MARK_HIDDEN
+from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, QUESTION_MARK_HIDDEN, after_typed_keys
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.unsaved import ask_before_leaving
 from failtui.user_settings import SPECS, SettingError, SettingSpec
@@ -161,6 +161,7 @@ class SettingsScreen(FailtuiScreen):
         self.query_one("#settings-scope", Select).value = deck_id or OVERALL
         self.load_values()
 
+    @after_typed_keys
     def action_save(self) -> None:
         """Save (ctrl+s)."""
         self.save()

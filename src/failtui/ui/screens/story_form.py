@@ -28,7 +28,7 @@ from failtui.decks.story import (
 )
 from failtui.models import STANDARD_KEY_POINTS
 from failtui.ui.deck_saving import save_deck
-from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, QUESTION_MARK_HIDDEN
+from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, QUESTION_MARK_HIDDEN, after_typed_keys
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.unsaved import ask_before_leaving
 
@@ -168,6 +168,7 @@ class StoryFormScreen(FailtuiScreen):
         self.app.reload_catalog()
         return DeckSource.read(path)
 
+    @after_typed_keys
     def action_save(self) -> None:
         """Save the story (ctrl+s)."""
         self.save()
