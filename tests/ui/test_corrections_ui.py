@@ -257,3 +257,22 @@ async def test_the_feedback_stores_a_flag_dismissed_again_as_remembered(
         (1, "blame", 1, 0, 0),
         (2, "blame", 1, 0, 1),
     ]
+
+
+async def test_space_and_down_typed_at_once_tick_each_row(app_factory):
+    """Every space ticks the row it was pressed on, however fast the keys come."""
+    from textual import events
+
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await feedback(pilot)
+        await pilot.press("c")
+        listing = app.screen.query_one(SelectionList)
+        before = set(listing.selected)
+        rows = [listing.get_option_at_index(i).value for i in range(3)]
+        for key, character in [("space", " "), ("down", None)] * 2 + [("space", " ")]:
+            app.post_message(events.Key(key, character))  # one burst, queued before handled
+        for _ in range(5):
+            await pilot.pause()
+        assert set(listing.selected) == before ^ set(rows)
+        assert listing.highlighted == 2

@@ -11,6 +11,7 @@ from textual.widgets import Footer, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from failtui.models import KEY_POINT, RED_FLAG, Card, Grade
+from failtui.ui.widgets.tick_list import TickList
 
 #: (kind, id) -> covered (key point) or raised (red flag).
 Marks = dict[tuple[str, str], bool]
@@ -107,7 +108,7 @@ class CorrectionsScreen(ModalScreen[Marks | None]):
                     ("  ticked: key point covered, red flag raised", "dim"),
                 )
             )
-            yield SelectionList(*self._selections(), id="correction-list")
+            yield TickList(*self._selections(), id="correction-list")
             yield Static(Text("space ticks · enter applies · escape cancels", style="dim"))
         # The modal's own keys, in place of the screen behind's, which do nothing here.
         yield Footer()

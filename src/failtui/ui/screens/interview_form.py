@@ -14,6 +14,7 @@ from textual.widgets.selection_list import Selection
 
 from failtui.interview import InterviewError, add
 from failtui.ui.keys import FORM_TAB_BINDINGS, after_typed_keys
+from failtui.ui.widgets.tick_list import TickList
 
 if TYPE_CHECKING:
     from textual import getters
@@ -79,7 +80,7 @@ class InterviewFormScreen(ModalScreen[int | None]):
                 yield Static(Text("Title"), classes="interview-label")
                 yield Input(placeholder="a company, a role", id="interview-title", compact=True)
             yield Static(Text("Decks to be ready in (none ticked: every deck)", style="dim"))
-            yield SelectionList(
+            yield TickList(
                 *[Selection(Text(d.title), d.id) for d in self.app.catalog.summaries()],
                 id="interview-decks",
             )

@@ -25,6 +25,7 @@ from failtui.session import DrillSession
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.widgets.card_header import card_meta, card_prompt
+from failtui.ui.widgets.tick_list import TickList
 
 RATING_KEYS = tuple((r.key, r.label) for r in Rating)
 
@@ -96,7 +97,7 @@ class SpeakScreen(FailtuiScreen):
             yield Static(id="speak-prompt")
             yield Digits("0:00", id="speak-timer")
             yield Static(id="speak-advice")
-            yield SelectionList(id="speak-checklist")
+            yield TickList(id="speak-checklist")
             yield Static(id="speak-suggestion")
         yield FailtuiFooter()
 
