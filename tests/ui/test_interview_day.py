@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import SelectionList, Static, TextArea
+from textual.widgets import OptionList, SelectionList, Static, TextArea
 from textual.widgets._footer import FooterKey
 
 from failtui.storage import interviews as interview_store
@@ -179,6 +179,18 @@ async def test_plan_screen_and_home_line(app_factory, data_home):
             "The mean chance of recall of its 27 cards on the day if nothing more were "
             "reviewed; the 27 never studied count 0.",
         ]
+        options = app.screen.query_one("#interviews", OptionList)
+        assert str(options.get_option_at_index(0).prompt) == "2026-11-30  in 7 study days    Acme"
+        # A drill started here comes back to a plan that counts its ratings.
+        plan = app.screen
+        await pilot.press("d")
+        await pilot.press("ctrl+s", "3")  # an empty answer, rated Good: one card studied
+        await pilot.press("escape")
+        await pilot.pause()
+        while app.screen is not plan:
+            await pilot.press("escape")
+            await pilot.pause()
+        assert "1/27 studied" in static_text(app.screen, "#plan-detail")
         await pilot.press("x")
         await pilot.press("down", "enter")  # "Yes, remove it"
         assert interview_store.interviews(app.store) == []

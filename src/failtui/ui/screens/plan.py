@@ -17,6 +17,7 @@ from failtui.plan_report import countdown, pace_text, title_of
 from failtui.textclean import clean_text
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
+from failtui.words import count
 
 #: Characters of the longest bar in the reviews-per-day chart.
 BAR_WIDTH = 30
@@ -112,6 +113,12 @@ class PlanScreen(FailtuiScreen):
     def on_mount(self) -> None:
         self.load()
 
+    def on_screen_resume(self) -> None:
+        # Back from a drill started here (or any screen): its ratings change the plan.
+        if self.is_mounted and hasattr(self, "interviews"):
+            selected = self._selected()
+            self.load(select=selected.id if selected else None)
+
     def _today(self) -> date:
         return date.fromisoformat(self.app.new_session().today())
 
@@ -123,9 +130,11 @@ class PlanScreen(FailtuiScreen):
         options.clear_options()
         for item in self.interviews:
             left = days_left(item, today)
-            when = "past" if left < 0 else ("today" if left == 0 else f"in {left} days")
+            when = "past" if left < 0 else "today"
+            if left > 0:
+                when = f"in {count(left, 'study day')}"
             title = clean_text(item.title) or "Interview"
-            options.add_option(Option(Text(f"{item.day}  {when:<12} {title}")))
+            options.add_option(Option(Text(f"{item.day}  {when:<18} {title}")))
         options.display = bool(self.interviews)
         if not self.interviews:
             self.query_one("#plan-detail", Static).update(
