@@ -299,3 +299,15 @@ def test_removing_an_id_no_interview_can_have_is_one_line(data_home, interview_i
         1,
         f"Error: no interview with id {interview_id} (see 'failtui interview list')\n",
     )
+
+
+def test_the_plan_of_an_interview_today_speaks_of_today(data_home):
+    result = run("interview", "add", "2026-11-23")  # NOW's study day, no title
+    assert result.exit_code == 0, result.output
+    assert "let in 10 today: run 'failtui drill --new' to study them now" in result.output
+    lines = run("plan").output.splitlines()
+    assert lines[:2] == ["Interview 1 (2026-11-23), every deck", "Countdown: today"]
+    assert "New cards: 85 never studied; the interview is today (the limits let in 10 now)." in (
+        lines
+    )
+    assert not any("before the day" in line or "before 2026-11-23" in line for line in lines)

@@ -284,10 +284,11 @@ class Plan:
         pace = self.pace
         if pace.possible:
             return None
+        until = "today" if self.days_left <= 0 else f"before {self.interview.day}"
         return (
             f"{pace.unseen} card{'s' * (pace.unseen != 1)} of {self.interview.name} "
             f"{'are' if pace.unseen != 1 else 'is'} new and the daily limits let in "
-            f"{pace.allowed} before {self.interview.day}: {pace.fix}"
+            f"{pace.allowed} {until}: {pace.fix}"
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -436,7 +437,7 @@ def new_card_pace(
     fix = ""
     if allowed < unseen:
         if days_left <= 0:
-            fix = "the interview is today; run 'failtui drill --new' to study them now"
+            fix = "run 'failtui drill --new' to study them now"
         else:
             parts = []
             # N a day with today's new cards counted: N * days >= what is left + done today.

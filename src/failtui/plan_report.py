@@ -23,8 +23,8 @@ def countdown(plan: Plan) -> str:
 
 
 def title_of(plan: Plan) -> str:
-    """The interview's title (cleaned), or its day."""
-    return clean_text(plan.interview.title) or f"Interview on {plan.interview.day}"
+    """The interview's title (cleaned), or "Interview" (its day is shown beside it)."""
+    return clean_text(plan.interview.title) or "Interview"
 
 
 def pace_text(plan: Plan) -> str:
@@ -32,6 +32,11 @@ def pace_text(plan: Plan) -> str:
     pace = plan.pace
     if pace.unseen == 0:
         return "New cards: none left; every card has been seen."
+    if plan.days_left <= 0:
+        return (
+            f"New cards: {pace.unseen} never studied; the interview is today (the limits let "
+            f"in {pace.allowed} now)."
+        )
     return (
         f"New cards: {pace.unseen} never studied; {pace.needed_per_day} a day over "
         f"{pace.days} study day{'s' * (pace.days != 1)} sees them all before the day "
@@ -60,8 +65,9 @@ def due_rows(due_per_day: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
 def plan_lines(plan: Plan, bar_width: int = 30) -> list[str]:
     """``failtui plan`` as lines."""
     decks = ", ".join(plan.interview.decks) if plan.interview.decks else "every deck"
+    title = f": {clean_text(plan.interview.title)}" if clean_text(plan.interview.title) else ""
     lines = [
-        f"Interview {plan.interview.id}: {title_of(plan)} ({plan.interview.day}), {decks}",
+        f"Interview {plan.interview.id}{title} ({plan.interview.day}), {decks}",
         f"Countdown: {countdown(plan)}",
         f"Readiness: {plan.readiness:.0%} (the mean chance of recall of its {plan.cards} cards "
         f"on the day; the {plan.never_studied} never studied count 0)",

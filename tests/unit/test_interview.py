@@ -230,7 +230,7 @@ def test_a_deck_limit_that_binds_is_named():
 def test_on_the_day_new_cards_can_only_be_studied_now():
     pace = interview.new_card_pace({"prep": 12}, 0, Settings(new_per_day=10), new_today=0)
     assert (pace.allowed, pace.possible) == (10, False)
-    assert pace.fix == "the interview is today; run 'failtui drill --new' to study them now"
+    assert pace.fix == "run 'failtui drill --new' to study them now"
 
 
 @pytest.mark.parametrize(
