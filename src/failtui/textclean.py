@@ -9,10 +9,19 @@ import re
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+# Terminal escape sequences, whole: CSI ("\x1b[31m", also as the one-byte C1 CSI), OSC
+# ("\x1b]0;title" ended by BEL or ST, or by the end of the text) and two-character ones
+# ("\x1bM"). Only their ESC is a control character: left to _CONTROL, "[31m" would stay.
+_ESCAPE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]"
+)
+
+
 def clean_text(text: str) -> str:
-    """Return ``text`` with control characters other than tab and newline removed.
+    """Return ``text`` with terminal escape sequences and control characters other than tab
+    and newline removed.
 
     ``\\r\\n`` and lone ``\\r`` become ``\\n`` so nothing typed is lost, only its line ends change.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text)
+    return _CONTROL.sub("", _ESCAPE.sub("", text))

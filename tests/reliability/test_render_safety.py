@@ -29,10 +29,8 @@ ESCAPES = (
 )
 NASTY_ANSWER = "I learned " + " and ".join(ESCAPES) + " [b]not bold[/b] 🔥 漢字 שלום"
 #: NASTY_ANSWER pasted: the control characters go, the rest of each sequence stays as text.
-NASTY_PASTED = (
-    "I learned ]0;PWNED and [31mRED[0m and ]8;;https://evil.example\\link]8;;\\ and [2J and "
-    "31m [b]not bold[/b] 🔥 漢字 שלום"
-)
+# Each escape sequence goes whole (not only its ESC); the text between them stays.
+NASTY_PASTED = "I learned  and RED and link and  and  [b]not bold[/b] 🔥 漢字 שלום"
 FORBIDDEN = ("\x1b]0;", "\x1b[31mRED", "\x1b]8;;https://evil", "\x1b[2J", "\x9b")
 
 
@@ -74,15 +72,15 @@ async def test_stored_draft_and_attempt_reach_the_screen_without_escapes(app_fac
         await pilot.press("down", "enter")
         assert isinstance(app.screen, DrillScreen) and app.screen.card.key == CARD
         await pilot.pause()
-        assert_safe(terminal_output(app), "]0;PWNED", "[b]not")
+        assert_safe(terminal_output(app), "and RED and link", "[b]not")
         await pilot.press("ctrl+o")
         assert isinstance(app.screen, HistoryScreen)
         await pilot.pause()
-        assert_safe(terminal_output(app), "]0;PWNED")
+        assert_safe(terminal_output(app), "and RED and link")
         await pilot.press("escape", "ctrl+s")
         assert isinstance(app.screen, FeedbackScreen)
         await pilot.pause()
-        assert_safe(terminal_output(app), "]0;PWNED")
+        assert_safe(terminal_output(app), "and RED and link")
 
 
 async def test_pasted_escapes_are_dropped_and_the_rest_kept(app_factory, data_home):
@@ -95,7 +93,7 @@ async def test_pasted_escapes_are_dropped_and_the_rest_kept(app_factory, data_ho
         app.post_message(paste)  # as the terminal driver does
         await pilot.pause()
         assert area.text == NASTY_PASTED
-        assert_safe(terminal_output(app), "]0;PWNED")
+        assert_safe(terminal_output(app), "and RED and link")
         await pilot.press("ctrl+s")
         await pilot.press("3")
     store = open_db(data_home / "failtui.db")

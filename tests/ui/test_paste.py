@@ -26,7 +26,7 @@ def test_a_paste_is_one_event_whatever_it_holds():
     pasted = PASTE_START + "ab\x1b3\x07cd\x1b[2Jef\r\ngh" + PASTE_END
     assert parse("x" + pasted + "y") == [
         ("key", "x"),
-        ("paste", "ab3cd[2Jef\ngh"),
+        ("paste", "ab3cdef\ngh"),  # the whole "\x1b[2J" goes, not only its ESC
         ("key", "y"),
     ]
 
@@ -65,9 +65,13 @@ async def test_escape_and_bell_in_a_paste_are_text_not_keys(app_factory, data_ho
         drill = app.screen
         card = drill.card
         area = await paste_into_drill(
-            app, pilot, PASTE_START + "I\x1b3 missed\x07 it\x1b" + PASTE_END
+            app,
+            pilot,
+            PASTE_START
+            + "I\x1b3 missed\x07 it\x1b[31m, red\x1b[0m\x1b]0;title\x07\x1b"
+            + PASTE_END,
         )
-        assert area.text == "I3 missed it"
+        assert area.text == "I3 missed it, red"
         assert app.screen is drill and isinstance(drill, DrillScreen)
         assert drill.card == card
         assert len(drill.session.rated) == 0

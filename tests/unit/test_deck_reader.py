@@ -140,7 +140,7 @@ def test_binary_file_is_refused(tmp_path):
 def test_control_characters_are_stripped(tmp_path):
     text = SMALLEST_DECK.replace("Tell me about", "Tell\\u001b[31m me\\u0007 about")
     deck = load_deck(write(tmp_path, text))
-    assert deck.cards[0].prompt.startswith("Tell[31m me about")
+    assert deck.cards[0].prompt.startswith("Tell me about")  # the whole sequence goes
 
 
 def test_broken_deck_does_not_stop_others(tmp_path):

@@ -3,8 +3,8 @@
 Textual's ``XTermParser`` reads an escape sequence inside a bracketed paste as keys: a paste
 holding ESC then ``3`` sent the keys ``^`` and ``3`` (in the feedback, a rating), and a BEL after
 an ESC became ``ctrl+g`` (suspend). Here everything between the paste markers becomes one
-``Paste`` event, its text cleaned of control characters (tab and newline kept); only what lies
-outside a paste goes to Textual's parser.
+``Paste`` event, its text cleaned of escape sequences and control characters (tab and newline
+kept); only what lies outside a paste goes to Textual's parser.
 """
 
 from __future__ import annotations
