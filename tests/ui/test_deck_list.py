@@ -79,3 +79,25 @@ async def test_new_rows_keep_the_highlight_within_them():
         assert [row.plain for row in deck_list.rows] == ["Only", "Two"]
         deck_list.set_rows([])
         assert deck_list.highlighted is None
+
+
+async def test_home_lines_up_counts_under_a_title_with_wide_characters(app_factory, data_home):
+    from rich.cells import cell_len
+    from textual.widgets import Static
+
+    from tests.conftest import SMALLEST_DECK
+
+    (data_home / "decks").mkdir(parents=True)
+    (data_home / "decks" / "wide.toml").write_text(
+        SMALLEST_DECK.replace('"my-deck"', '"wide"').replace(
+            'title = "My deck"', 'title = "Préparation 面接 🚀 prep"'
+        )
+    )
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        heading = str(app.screen.query_one("#deck-heading", Static).render())
+        rows = [row.plain for row in app.screen.query_one("#decks").rows]
+        assert any("面接" in row for row in rows)
+        # Every row ends where the heading does: the counts sit under their column names.
+        assert {cell_len(row.rstrip()) for row in rows} == {cell_len(heading.rstrip())}

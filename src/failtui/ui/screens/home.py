@@ -11,6 +11,7 @@ import contextlib
 import sqlite3
 from typing import NamedTuple
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -203,13 +204,14 @@ class HomeScreen(FailtuiScreen):
     def _show_rows(self, rows: list[DeckRow], notes: dict[str, str]) -> None:
         """Fill the deck list, columns aligned as in a table, keeping the highlighted line."""
         self.deck_rows = rows
-        title_width = max(len(row.title) + len(notes.get(row.key, "")) for row in rows)
+        # Widths in terminal cells: a title in CJK or with an emoji takes two cells a character.
+        title_width = max(cell_len(row.title) + cell_len(notes.get(row.key, "")) for row in rows)
         columns = ([r.new for r in rows], [r.learning for r in rows], [r.due for r in rows])
         widths = [
             max(len(heading), *(len(str(n)) for n in numbers))
             for heading, numbers in zip(COUNT_COLUMNS, columns, strict=True)
         ]
-        heading = Text("Deck".ljust(title_width))
+        heading = Text("Deck" + " " * (title_width - 4))
         for name, width in zip(COUNT_COLUMNS, widths, strict=True):
             heading.append("  " + name.rjust(width))
         self.query_one("#deck-heading", Static).update(heading)
@@ -220,7 +222,7 @@ class HomeScreen(FailtuiScreen):
             parts: list[str | tuple[str, Style]] = [row.title]
             if note:
                 parts.append((note, DIM))
-            parts.append(" " * (title_width - len(row.title) - len(note)))
+            parts.append(" " * (title_width - cell_len(row.title) - cell_len(note)))
             for n, width in zip((row.new, row.learning, row.due), widths, strict=True):
                 parts += ["  ", (str(n).rjust(width), BOLD if n else DIM)]
             line = Content.assemble(*parts)
