@@ -551,3 +551,17 @@ async def test_home_counts_one_card_in_the_singular(app_factory, data_home):
         await pilot.pause()
         shown = [row.plain for row in app.screen.query_one("#decks").rows]
         assert shown[-1].split()[:5] == ["One", "1", "card", "·", "yours"]
+
+
+async def test_a_long_story_title_is_cut_so_every_column_shows(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", "s", "n")
+        await write_story(pilot, {**STORY, "#story-title": "Very long title " * 30})
+        await pilot.press("ctrl+s")
+        await pilot.press("escape")
+        table = app.screen.query_one("#story-table", DataTable)
+        title = table.get_row_at(0)[0]
+        assert title.plain == ("Very long title " * 30)[:39] + "…"
+        # The table fits the screen: its three columns are all in view.
+        assert table.virtual_size.width <= 80

@@ -91,11 +91,15 @@ class StoryListScreen(FailtuiScreen):
         cards = [c for c in deck.cards if c.id in self.stories] if deck else []
         # The same rule as the drill's (storage.stories): every card of the deck counts.
         active = active_story(self.app.store, {c.key for c in deck.cards} if deck else set())
+        # A long title is cut, so the other two columns stay on screen (they take about 35).
+        title_width = max(20, self.app.size.width - 40)
         for card in cards:
             specific = sum(kp.id.startswith("story-") for kp in card.key_points)
             in_drill = "active" if card.key == active else ("paused" if active else "yes")
+            title = Text(" ".join((self.stories[card.id].title or card.id).split()))
+            title.truncate(title_width, overflow="ellipsis")
             table.add_row(
-                Text(self.stories[card.id].title or card.id),
+                title,
                 Text(f"{specific} of your details", style="dim"),
                 Text(in_drill, style="bold green" if in_drill == "active" else "dim"),
                 key=card.id,
