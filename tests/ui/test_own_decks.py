@@ -221,6 +221,18 @@ async def test_builtin_decks_are_read_only_and_can_be_copied(app_factory, data_h
         copy = load_deck(data_home / "decks" / "failure-tips-mine.toml")
         assert len(copy.cards) == len(app.catalog.deck("failure-tips").cards)
         assert app.catalog.deck("failure-tips-mine") is not None
+        # A copy whose title is emptied is not named like the built-in deck.
+        await pilot.press("c")
+        hint = [str(w.render()) for w in app.screen.query(Static)][-1]
+        assert hint == "enter: the next field, then saves · escape cancels"
+        await pilot.press("enter")  # the suggested id, on to the title
+        await fill(pilot, "#ask-1", "")
+        await pilot.press("enter")
+        # The copy of the copy (the list had moved to it), its title emptied.
+        copy_of_copy = app.catalog.deck("failure-tips-mine-mine")
+        assert copy_of_copy.title == "Failure question: the advice (mine) (mine)"
+        titles = [d.title for d in app.catalog.decks]
+        assert len(titles) == len(set(titles))
 
 
 async def test_rename_and_delete_a_user_deck(app_factory, data_home):

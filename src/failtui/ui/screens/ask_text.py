@@ -60,7 +60,8 @@ class AskTextScreen(ModalScreen[list[str] | None]):
                 yield Static(Text(label))
                 yield Input(value=value, id=f"ask-{index}")
             yield Static(id="ask-problem")
-            yield Static(Text("enter saves · escape cancels", style="dim"))
+            enter = "enter saves" if len(self.fields) == 1 else "enter: the next field, then saves"
+            yield Static(Text(f"{enter} · escape cancels", style="dim"))
         # The modal's own keys, in place of the screen behind's, which do nothing here.
         yield Footer()
 

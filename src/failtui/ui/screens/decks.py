@@ -192,7 +192,8 @@ class DeckListScreen(FailtuiScreen):
         def copied(values: list[str] | None) -> None:
             if values is None:
                 return
-            new_id, title = values[0].strip(), values[1].strip() or deck.title
+            # Never the built-in deck's own title: home would list two decks of one name.
+            new_id, title = values[0].strip(), values[1].strip() or f"{deck.title} (mine)"
             try:
                 source = DeckSource.read(path)
                 text = copy_deck_text(source.text, new_id, title, path)
