@@ -48,7 +48,7 @@ async def test_browser_suspends_buries_forgets_and_undoes_each(app_factory):
         assert row_cells(table, 0)[2] == "new"
         await pilot.press("f")
         assert isinstance(app.screen, ChoiceScreen)
-        assert own_footer_keys(app.screen) == [("escape", "Cancel")]
+        assert own_footer_keys(app.screen) == [("question_mark", "Help"), ("escape", "Cancel")]
         await pilot.press("escape")
         assert app.screen is browser
 

@@ -53,7 +53,11 @@ async def test_correcting_changes_the_feedback_and_the_stored_labels(app_factory
         assert "remedy" not in covered and "blame" not in raised
         await pilot.press("c")
         assert isinstance(app.screen, CorrectionsScreen)
-        assert own_footer_keys(app.screen) == [("enter", "Apply"), ("escape", "Cancel")]
+        assert own_footer_keys(app.screen) == [
+            ("question_mark", "Help"),
+            ("enter", "Apply"),
+            ("escape", "Cancel"),
+        ]
         listing = app.screen.query_one(SelectionList)
         assert listing.selected == [("key_point", kp) for kp in covered] + [
             ("red_flag", rf) for rf in raised

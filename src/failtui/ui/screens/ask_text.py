@@ -8,16 +8,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
-from failtui.ui.keys import FORM_TAB_BINDINGS
+from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1
+from failtui.ui.screens.base import FailtuiFooter, FailtuiModal
 
 #: Checks the values; returns a one-line problem, or None when they can be used.
 Validator = Callable[[list[str]], str | None]
 
 
-class AskTextScreen(ModalScreen[list[str] | None]):
+class AskTextScreen(FailtuiModal[list[str] | None]):
     """Ask for some fields; enter in the last one submits; dismisses with the values or None."""
 
     DEFAULT_CSS = """
@@ -36,7 +36,9 @@ class AskTextScreen(ModalScreen[list[str] | None]):
     }
     """
 
+    HELP_SECTION = "Decks"
     BINDINGS = [
+        HELP_F1,
         Binding("escape", "cancel", "Cancel"),
         *FORM_TAB_BINDINGS,
     ]
@@ -62,8 +64,7 @@ class AskTextScreen(ModalScreen[list[str] | None]):
             yield Static(id="ask-problem")
             enter = "enter saves" if len(self.fields) == 1 else "enter: the next field, then saves"
             yield Static(Text(f"{enter} · escape cancels", style="dim"))
-        # The modal's own keys, in place of the screen behind's, which do nothing here.
-        yield Footer()
+        yield FailtuiFooter()
 
     def on_mount(self) -> None:
         self.query_one("#ask-0", Input).focus()

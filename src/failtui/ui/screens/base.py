@@ -1,11 +1,12 @@
-"""What every failtui screen shares: a footer that shows Help first and fits 80 columns."""
+"""What every failtui screen and dialog shares: a footer that shows Help first and fits 80
+columns."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
 
 from failtui.ui.keys import help_first
@@ -41,6 +42,19 @@ class FailtuiScreen(Screen[Any]):
         # The app every failtui screen runs in, with its services (store, catalog, clock)
         # typed; at run time this is Textual's own ``app`` property.
         app = getters.app(FailtuiApp)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Textual's active bindings, Help first (the footer shows them in this order)."""
+        return help_first(super().active_bindings)
+
+
+_Result = TypeVar("_Result")
+
+
+class FailtuiModal(ModalScreen[_Result]):
+    """A dialog over another screen, with a footer of its own that lists Help first (the keys
+    of the screen behind do nothing while it is open)."""
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:

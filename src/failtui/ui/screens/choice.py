@@ -6,12 +6,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from failtui.ui.keys import HELP
+from failtui.ui.screens.base import FailtuiFooter, FailtuiModal
 
-class ChoiceScreen(ModalScreen[str | None]):
+
+class ChoiceScreen(FailtuiModal[str | None]):
     """Ask a question; dismisses with the chosen answer's key, or None on escape.
 
     ``choices`` are (key, label) pairs; the label is shown as plain text, never as markup.
@@ -34,7 +36,7 @@ class ChoiceScreen(ModalScreen[str | None]):
     }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [HELP, Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, question: str, choices: list[tuple[str, str]]):
         super().__init__()
@@ -48,8 +50,7 @@ class ChoiceScreen(ModalScreen[str | None]):
                 *[Option(Text(label), id=key) for key, label in self.choices], id="choice-options"
             )
             yield Static(Text("enter chooses · escape cancels", style="dim"))
-        # The modal's own keys, in place of the screen behind's, which do nothing here.
-        yield Footer()
+        yield FailtuiFooter()
 
     def on_mount(self) -> None:
         options = self.query_one("#choice-options", OptionList)

@@ -6,18 +6,19 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Footer, SelectionList, Static
+from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from failtui.models import KEY_POINT, RED_FLAG, Card, Grade
+from failtui.ui.keys import HELP
+from failtui.ui.screens.base import FailtuiFooter, FailtuiModal
 from failtui.ui.widgets.tick_list import TickList
 
 #: (kind, id) -> covered (key point) or raised (red flag).
 Marks = dict[tuple[str, str], bool]
 
 
-class CorrectionsScreen(ModalScreen[Marks | None]):
+class CorrectionsScreen(FailtuiModal[Marks | None]):
     """Every key point and red flag of the card, ticked as the grade has them.
 
     ``space`` ticks or unticks the highlighted one, ``enter`` applies, ``escape`` cancels.
@@ -43,7 +44,9 @@ class CorrectionsScreen(ModalScreen[Marks | None]):
     }
     """
 
+    HELP_SECTION = "Correct the grade"
     BINDINGS = [
+        HELP,
         Binding("enter", "apply", "Apply", priority=True),
         Binding("escape", "cancel", "Cancel"),
     ]
@@ -110,8 +113,7 @@ class CorrectionsScreen(ModalScreen[Marks | None]):
             )
             yield TickList(*self._selections(), id="correction-list")
             yield Static(Text("space ticks · enter applies · escape cancels", style="dim"))
-        # The modal's own keys, in place of the screen behind's, which do nothing here.
-        yield Footer()
+        yield FailtuiFooter()
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()

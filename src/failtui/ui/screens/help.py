@@ -7,8 +7,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from failtui.ui.screens.base import FailtuiFooter, FailtuiModal
 
 KEYS = [
     (
@@ -196,7 +197,7 @@ KEYS = [
 ]
 
 
-class HelpScreen(ModalScreen):
+class HelpScreen(FailtuiModal[None]):
     """Lists the keys, opened at the section of the screen it was called from.
 
     Any of escape, ? or q closes it.
@@ -242,8 +243,7 @@ class HelpScreen(ModalScreen):
                 for key, what in keys:
                     table.add_row(Text(key), Text(what))
                 yield Static(table, id=f"help-{index}", classes="help-section")
-        # The modal's own keys, in place of the screen behind's, which do nothing here.
-        yield Footer()
+        yield FailtuiFooter()
 
     def on_mount(self) -> None:
         names = [name for name, _keys in KEYS]

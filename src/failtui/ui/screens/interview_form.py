@@ -8,12 +8,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, SelectionList, Static
+from textual.widgets import Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from failtui.interview import InterviewError, add
-from failtui.ui.keys import FORM_TAB_BINDINGS, after_typed_keys
+from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, after_typed_keys
+from failtui.ui.screens.base import FailtuiFooter, FailtuiModal
 from failtui.ui.widgets.tick_list import TickList
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from failtui.ui.app import FailtuiApp
 
 
-class InterviewFormScreen(ModalScreen[int | None]):
+class InterviewFormScreen(FailtuiModal[int | None]):
     """Date, title and decks (none ticked: every deck); ``ctrl+s`` adds, ``escape`` cancels.
 
     Dismisses with the new interview's id, or None.
@@ -61,7 +61,9 @@ class InterviewFormScreen(ModalScreen[int | None]):
     }
     """
 
+    HELP_SECTION = "Interview plan"
     BINDINGS = [
+        HELP_F1,
         *FORM_TAB_BINDINGS,
         Binding("ctrl+s", "save", "Add", priority=True),
         Binding("escape", "cancel", "Cancel"),
@@ -88,8 +90,7 @@ class InterviewFormScreen(ModalScreen[int | None]):
             yield Static(
                 Text("tab next field · space ticks · ctrl+s adds · escape cancels", style="dim")
             )
-        # The modal's own keys, in place of the screen behind's, which do nothing here.
-        yield Footer()
+        yield FailtuiFooter()
 
     def on_mount(self) -> None:
         self.query_one("#interview-day", Input).focus()
