@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import OptionList, SelectionList, Static, TextArea
 from textual.widgets._footer import FooterKey
 
@@ -263,3 +264,17 @@ def test_the_review_calendar_marks_interview_days():
         "    less ■ ■ ■ ■ ■ more  (busiest day: 3)   ◆ interview",
     ]
     assert "interview" not in heatmap_text((("2026-11-23", 3),), frozenset({"2026-12-01"})).plain
+
+
+@pytest.mark.parametrize(("width", "listed"), [(80, False), (100, True)])
+async def test_the_follow_up_key_is_in_the_footer_where_there_is_room(app_factory, width, listed):
+    from tests.ui.test_drill_flow import own_footer_keys
+
+    app = app_factory(start_drill=True, deck_id="failure-question", limit=1)
+    async with app.run_test(size=(width, 30)) as pilot:
+        app.screen.query_one("#answer", TextArea).insert(ANSWER)
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, FeedbackScreen)
+        assert (("f", "Follow-up") in own_footer_keys(app.screen)) is listed
+        await pilot.press("f")  # listed or not, the key answers the follow-up
+        assert isinstance(app.screen, FollowUpScreen)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -133,6 +134,10 @@ def feedback_text(
     return text
 
 
+#: From this width the feedback's footer has room to list ``f`` (the follow-up).
+FOLLOWUP_IN_FOOTER_WIDTH = 100
+
+
 class FeedbackScreen(FailtuiScreen):
     """Shows the grade; ``1``-``4`` rate, ``enter`` takes the suggestion, ``c`` corrects the
     grade, ``u`` undoes."""
@@ -172,7 +177,9 @@ class FeedbackScreen(FailtuiScreen):
         # Short labels, so that every key fits the footer at 80 columns; the help says more.
         Binding("enter", "rate_suggested", "Suggest", priority=True),
         Binding("c", "correct", "Correct"),
-        # Named beside the question itself ("f answers it"): the footer is full at 80 columns.
+        # In the footer where there is room for it (from 100 columns); at 80 it is full, and
+        # the follow-up names its key beside the question itself ("f answers it").
+        Binding("f", "followup('footer')", "Follow-up"),
         Binding("f", "followup", "Follow-up", show=False),
         Binding("u", "undo", "Undo"),
         Binding("h", "history", "Past"),
@@ -245,12 +252,17 @@ class FeedbackScreen(FailtuiScreen):
         return text
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """``f`` is there only when the answer missed a key point that has a follow-up."""
+        """``f`` is there only when the answer missed a key point that has a follow-up; it is
+        listed in the footer only where there is room for it."""
         if action == "followup":
-            return self.followup is not None
+            wide = self.app.size.width >= FOLLOWUP_IN_FOOTER_WIDTH
+            return self.followup is not None and (parameters == ("footer",)) == wide
         return True
 
-    def action_followup(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        self.refresh_bindings()  # the footer lists f from FOLLOWUP_IN_FOOTER_WIDTH columns
+
+    def action_followup(self, _listed: str = "") -> None:
         from failtui.ui.screens.followup import FollowUpScreen
 
         if self.followup is None:
