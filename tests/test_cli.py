@@ -327,3 +327,37 @@ def test_the_app_with_standard_input_from_a_pipe_says_to_use_plain(data_home, co
         "Error: standard input is not a terminal, and the app reads its keys there; for "
         "answers from a pipe or a file use 'failtui drill --plain'\n"
     )
+
+
+def test_undo_takes_back_the_newest_rating_of_a_plain_drill(data_home, my_deck, monkeypatch):
+    """A screen-reader user's undo: the plain drill has none of its own."""
+    monkeypatch.setenv("TZ", "UTC")
+    import time
+
+    time.tzset()
+    from failtui.storage import open_db
+
+    script = "My boss did it.\nI learned to ask.\n.\n3\n"
+    rated = CliRunner().invoke(
+        cli, ["drill", "--plain", "--deck", "my-deck", "--limit", "1"], input=script
+    )
+    assert rated.exit_code == 0, rated.output
+    store = open_db(data_home / "failtui.db")
+    (reviewed_at,) = store.query("SELECT reviewed_at FROM reviews")[0]
+    store.close()
+    result = CliRunner().invoke(cli, ["undo"])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"Undid the rating Good of my-deck/first (given {reviewed_at[:16].replace('T', ' ')}); "
+        "its answer is the card's draft again.\n"
+    )
+    store = open_db(data_home / "failtui.db")
+    try:
+        assert store.query("SELECT count(*) FROM reviews")[0][0] == 0
+        assert store.query("SELECT count(*) FROM attempts")[0][0] == 0
+        assert store.query("SELECT count(*) FROM card_state")[0][0] == 0  # new again
+        assert store.query("SELECT text FROM drafts")[0][0] == "My boss did it.\nI learned to ask."
+    finally:
+        store.close()
+    again = CliRunner().invoke(cli, ["undo"])
+    assert (again.exit_code, again.output) == (1, "Error: no rating to undo\n")

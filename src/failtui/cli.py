@@ -614,6 +614,37 @@ def corrections_export(ctx: click.Context, output: Path | None, force: bool) -> 
         click.echo(f"Exported {count(len(lines), 'corrected answer')} to {shown(output)}", err=True)
 
 
+# -- undo ------------------------------------------------------------------------------------
+@cli.command()
+@home_option
+@click.pass_context
+def undo(ctx: click.Context) -> None:
+    """Undo the newest rating, given in the app or the plain drill.
+
+    The card's schedule goes back to what it was before that rating, the answer and its
+    corrections go (the answer becomes the card's draft again), as undo does in a drill.
+    """
+    from failtui.models import Rating
+    from failtui.scheduling import format_utc
+    from failtui.storage import queries
+
+    store = open_store(data_dir_of(ctx))
+    try:
+        newest = queries.newest_review(store)
+        if newest is None:
+            raise click.ClickException("no rating to undo")
+        review_id, card_key, rating, reviewed_at = newest
+        if queries.undo_review(store, review_id, format_utc(cli_common.system_now())) is None:
+            raise click.ClickException("no rating to undo (another failtui took it back)")
+    finally:
+        store.close()
+    given = datetime.fromisoformat(reviewed_at).astimezone()  # the user's own clock
+    click.echo(
+        f"Undid the rating {Rating(rating).label.capitalize()} of {shown(card_key)} "
+        f"(given {given:%Y-%m-%d %H:%M}); its answer is the card's draft again."
+    )
+
+
 # -- doctor ----------------------------------------------------------------------------------
 @cli.command()
 @click.option(

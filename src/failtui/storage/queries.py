@@ -326,6 +326,18 @@ def corrected_answers(store: Store) -> list[CorrectedAnswer]:
     return found
 
 
+def newest_review(store: Store) -> tuple[int, str, int, str] | None:
+    """The newest review: (id, card key, rating 1-4, reviewed at), or None when there is none.
+
+    Being the newest of all, it is also its card's newest, so :func:`undo_review` can take it
+    back without disturbing a later one.
+    """
+    rows = store.query(
+        "SELECT id, card_key, rating, reviewed_at FROM reviews ORDER BY id DESC LIMIT 1"
+    )
+    return tuple(rows[0]) if rows else None  # type: ignore[return-value]
+
+
 def undo_review(store: Store, review_id: int, now_iso: str) -> tuple[str, str] | None:
     """Undo a review completely: card state, review, attempt. The answer goes back to the draft.
 
