@@ -361,3 +361,27 @@ def test_undo_takes_back_the_newest_rating_of_a_plain_drill(data_home, my_deck, 
         store.close()
     again = CliRunner().invoke(cli, ["undo"])
     assert (again.exit_code, again.output) == (1, "Error: no rating to undo\n")
+
+
+def test_decks_validate_names_a_deck_id_that_is_taken(data_home, tmp_path):
+    decks = data_home / "decks"
+    decks.mkdir(parents=True)
+    (decks / "a.toml").write_text(SMALLEST_DECK)
+    (decks / "b.toml").write_text(SMALLEST_DECK)  # the same id: only a.toml loads
+    builtin_id = tmp_path / "tips.toml"
+    builtin_id.write_text(SMALLEST_DECK.replace('"my-deck"', '"failure-tips"'))
+    empty = tmp_path / "empty.toml"
+    empty.write_text("")
+    result = CliRunner().invoke(
+        cli, ["decks", "validate", str(decks / "a.toml"), str(decks / "b.toml"), str(builtin_id),
+              str(empty)],
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{decks / 'a.toml'}:1: deck id 'my-deck' is already used by {decks / 'b.toml'}, "
+        "which does not load beside it",
+        f"{decks / 'b.toml'}:1: deck id 'my-deck' is already used by {decks / 'a.toml'}",
+        f"{builtin_id}:1: deck id 'failure-tips' is already used by a built-in deck",
+        f"{empty}: deck needs an 'id' of letters, digits, '-', '_' or '.'",
+        f"{empty}: deck is missing 'title'",
+    ]

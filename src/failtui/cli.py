@@ -219,11 +219,18 @@ def decks_list(ctx: click.Context, as_json: bool) -> None:
 @decks.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @home_option
-def decks_validate(paths: tuple[Path, ...]) -> None:
-    """Check deck files; print one line per problem and exit 1 if there is any."""
+@click.pass_context
+def decks_validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Check deck files; print one line per problem and exit 1 if there is any.
+
+    A deck whose id another deck already has (built-in, or another of your files) is a
+    problem too: of two decks with one id, failtui loads only the first.
+    """
+    from failtui.decks.catalog import load_catalog
     from failtui.decks.reader import DeckLoadError, load_deck
 
     problems = 0
+    catalog = None
     for path in paths:
         try:
             deck = load_deck(path, every_problem=True)
@@ -231,10 +238,33 @@ def decks_validate(paths: tuple[Path, ...]) -> None:
             for error in exc.errors:
                 click.echo(shown(str(error)))
             problems += len(exc.errors)
-        else:
-            click.echo(f"{shown(path)}: ok ({count(len(deck.cards), 'card')})")
+            continue
+        if catalog is None:
+            catalog = load_catalog(data_dir_of(ctx))
+        other = _same_id_elsewhere(catalog, deck.id, path)
+        if other is not None:
+            click.echo(f"{shown(path)}:1: deck id '{deck.id}' is already used by {other}")
+            problems += 1
+            continue
+        click.echo(f"{shown(path)}: ok ({count(len(deck.cards), 'card')})")
     if problems:
         sys.exit(1)
+
+
+def _same_id_elsewhere(catalog, deck_id: str, path: Path) -> str | None:
+    """What else has this deck id (a built-in deck, or another of the user's files), or None."""
+    here = path.resolve()
+    for other in catalog.decks:
+        if other.id == deck_id and other.builtin:
+            return "a built-in deck"
+        if other.id == deck_id and other.path is not None and other.path.resolve() != here:
+            return shown(other.path)
+    # This file is the one that loads: another of that id is among the broken ones.
+    clash = f"deck id '{deck_id}' is already used by"
+    for error in catalog.errors:
+        if error.message.startswith(clash) and error.path.resolve() != here:
+            return f"{shown(error.path)}, which does not load beside it"
+    return None
 
 
 @decks.command("path")

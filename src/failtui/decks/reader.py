@@ -295,7 +295,8 @@ class _DeckValidator:
             self.attempt(
                 partial(
                     self.fail,
-                    f"deck needs an 'id' of {ID_RULE}: {deck_id!r}",
+                    f"deck needs an 'id' of {ID_RULE}"
+                    + ("" if deck_id is None else f": {deck_id!r}"),
                     line=self.line_of_key("id"),
                 )
             )
