@@ -127,7 +127,8 @@ class CardEditorScreen(DeckFormScreen):
         height: 7;
     }
     CardEditorScreen #editor-status {
-        height: 1;
+        height: auto;
+        max-height: 3;  /* a long message wraps (at 80 columns the id rule takes two lines) */
         padding: 0 1;
     }
     """
