@@ -335,7 +335,7 @@ def newest_review(store: Store) -> tuple[int, str, int, str] | None:
     rows = store.query(
         "SELECT id, card_key, rating, reviewed_at FROM reviews ORDER BY id DESC LIMIT 1"
     )
-    return tuple(rows[0]) if rows else None  # type: ignore[return-value]
+    return tuple(rows[0]) if rows else None
 
 
 def undo_review(store: Store, review_id: int, now_iso: str) -> tuple[str, str] | None:
