@@ -385,3 +385,23 @@ def test_decks_validate_names_a_deck_id_that_is_taken(data_home, tmp_path):
         f"{empty}: deck needs an 'id' of letters, digits, '-', '_' or '.'",
         f"{empty}: deck is missing 'title'",
     ]
+
+
+def test_grade_a_missing_file_says_so_without_the_size_limit(tmp_path):
+    missing = tmp_path / "missing.txt"
+    result = CliRunner().invoke(cli, ["grade", "--card", "biggest-failure", str(missing)])
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {missing}: cannot read answer: No such file or directory\n",
+    )
+
+
+def test_a_data_directory_that_is_a_file_is_named_so(tmp_path, monkeypatch):
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    monkeypatch.setenv("FAILTUI_HOME", str(afile))
+    result = CliRunner().invoke(cli, ["stats"])
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {afile}: is a file, not a folder; give a data directory\n",
+    )

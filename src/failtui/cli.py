@@ -136,9 +136,8 @@ def grade(ctx: click.Context, card_id: str, deck_id: str | None, as_json: bool, 
         else:
             raw = read_regular_file(Path(file), limit, "answer")
     except FileRefused as exc:
-        raise click.ClickException(
-            f"{exc} (an answer may hold {MAX_ANSWER_CHARS:,} characters)"
-        ) from None
+        size = f" (an answer may hold {MAX_ANSWER_CHARS:,} characters)" if exc.too_large else ""
+        raise click.ClickException(f"{exc}{size}") from None
     try:
         answer = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -94,6 +94,8 @@ def data_dir_of(ctx: click.Context) -> Path:
 def data_dir_error(exc: Exception, data_dir: Path) -> click.ClickException:
     """The one-line CLI error for a data dir that cannot be used (its database damaged or
     too new, the folder unsafe, or the file system refusing)."""
+    if isinstance(exc, FileExistsError) and data_dir.exists() and not data_dir.is_dir():
+        return click.ClickException(f"{data_dir}: is a file, not a folder; give a data directory")
     if isinstance(exc, OSError) and not isinstance(exc, locations.UnsafeDataDir):
         return click.ClickException(
             f"{data_dir}: cannot use the data directory: {exc.strerror or exc}"

@@ -34,7 +34,14 @@ _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class FileRefused(Exception):
-    """A file cannot be read as asked; the message names it and says why (one line)."""
+    """A file cannot be read as asked; the message names it and says why (one line).
+
+    ``too_large`` tells a file over the size limit from one that cannot be read at all.
+    """
+
+    def __init__(self, message: str, *, too_large: bool = False):
+        super().__init__(message)
+        self.too_large = too_large
 
 
 def shown(name: object) -> str:
@@ -66,7 +73,8 @@ def read_regular_file(path: Path, limit: int, what: str = "file") -> bytes:
             raise FileRefused(f"{shown(path)}: not a regular file ({_kind(info.st_mode)})")
         if info.st_size > limit:
             raise FileRefused(
-                f"{shown(path)}: {what} is {info.st_size:,} bytes; the limit is {limit:,}"
+                f"{shown(path)}: {what} is {info.st_size:,} bytes; the limit is {limit:,}",
+                too_large=True,
             )
         with contextlib.suppress(OSError, AttributeError):
             os.set_blocking(fd, True)
@@ -77,7 +85,9 @@ def read_regular_file(path: Path, limit: int, what: str = "file") -> bytes:
         os.close(fd)
     if len(data) > limit:
         # The file grew while it was read, or its size lied.
-        raise FileRefused(f"{shown(path)}: {what} is over the limit of {limit:,} bytes")
+        raise FileRefused(
+            f"{shown(path)}: {what} is over the limit of {limit:,} bytes", too_large=True
+        )
     return data
 
 
@@ -92,7 +102,7 @@ def read_stream(stream: BinaryIO, limit: int, name: str = "standard input") -> b
         size += len(chunk)
     data = b"".join(chunks)
     if len(data) > limit:
-        raise FileRefused(f"{name}: over the limit of {limit:,} bytes")
+        raise FileRefused(f"{name}: over the limit of {limit:,} bytes", too_large=True)
     return data
 
 
