@@ -83,7 +83,10 @@ def test_a_large_import_says_it_is_writing_and_imports_every_card(data_home, tmp
 def test_importing_again_updates_instead_of_duplicating(data_home):
     run("decks", "import", str(DATA / "pairs.md"), "--deck", "pairs")
     again = run("decks", "import", str(DATA / "pairs.md"), "--deck", "pairs")
-    assert "(0 new, 0 updated, 2 unchanged" in again.output
+    assert again.output.splitlines()[-1] == (
+        "Nothing to import: the 2 cards of pairs.md are in 'pairs' already, as they are (2 bad "
+        f"rows skipped): {data_home / 'decks' / 'pairs.toml'}"
+    )
     assert len(load_deck(data_home / "decks" / "pairs.toml").cards) == 2
     assert not (data_home / "backups" / "decks").exists()  # nothing changed, nothing backed up
 
@@ -221,6 +224,11 @@ def test_a_toml_export_imports_back_whole(data_home, tmp_path):
     result = run("decks", "import", str(out), "--deck", "tricky-copy")
     assert result.exit_code == 0, result.output
     assert "Imported 3 cards into 'tricky-copy' (3 new, 0 updated)" in result.output
+    again = run("decks", "import", str(out), "--deck", "tricky-copy")
+    assert again.output == (
+        "Nothing to import: the 3 cards of tricky-export.toml are in 'tricky-copy' already, as "
+        f"they are: {data_home / 'decks' / 'tricky-copy.toml'}\n"
+    )
     copy = load_deck(data_home / "decks" / "tricky-copy.toml")
     assert list(copy.cards) == [replace(c, deck_id="tricky-copy") for c in original.cards]
     # A deck file with a problem imports nothing and names the line.

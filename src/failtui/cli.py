@@ -419,6 +419,14 @@ def decks_import(
     except (DeckWriteError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
     skipped = len(result.problems)
+    if not plan.upserts:
+        click.echo(
+            f"Nothing to import: the {count(len(result.cards), 'card')} of {shown(file.name)} "
+            f"are in '{target}' already, as they are"
+            + (f" ({skipped} bad row{'s' * (skipped != 1)} skipped)" if skipped else "")
+            + f": {path}"
+        )
+        return
     click.echo(
         f"Imported {len(result.cards)} card{'s' * (len(result.cards) != 1)} into '{target}' "
         f"({plan.added} new, {plan.updated} updated"
