@@ -310,3 +310,30 @@ async def test_ctrl_s_typed_in_one_burst_with_the_answer_grades_all_of_it(app_fa
             await pilot.pause()
         assert isinstance(app.screen, FeedbackScreen)
         assert app.screen.answer == text
+
+
+async def test_undo_after_a_bury_brings_the_card_back_before_any_rating(app_factory, data_home):
+    """ctrl+r right after ctrl+b takes back the bury, not the rating given before it."""
+    app = app_factory(start_drill=True, deck_id="failure-question")
+    async with app.run_test(size=(100, 30)) as pilot:
+        rated = app.screen.card
+        await type_text(pilot, ANSWER)
+        await pilot.press("ctrl+s", "3")  # Good: one rating
+        buried = app.screen.card
+        await type_text(pilot, "half an answer")
+        await pilot.press("ctrl+b")
+        assert app.screen.card.key != buried.key
+        await pilot.press("ctrl+r")
+        assert app.screen.card.key == buried.key
+        assert app.screen.query_one("#answer", TextArea).text == "half an answer"
+        store = app.store
+        assert (
+            store.query("SELECT buried_until FROM card_state WHERE card_key = ?", (buried.key,))[0][
+                0
+            ]
+            is None
+        )
+        assert store.query("SELECT card_key FROM reviews")[0][0] == rated.key  # still rated
+        await pilot.press("ctrl+r")  # next: the rating itself
+        assert app.screen.card.key == rated.key
+        assert store.query("SELECT count(*) FROM reviews")[0][0] == 0

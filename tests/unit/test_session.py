@@ -189,3 +189,23 @@ def test_summary_counts_a_card_rated_twice_once(session, clock):
     rate(session, "good")
     summary = session.summary()
     assert (summary.done, summary.cards) == (3, 2)
+
+
+def test_a_suspend_after_the_last_rating_is_undone_first(session):
+    rate(session, "good")
+    card = session.next_card()
+    session.suspend(card)
+    assert session.hidden_last() == (card, "suspend")
+    assert session.unhide_last() == card
+    assert session.hidden_last() is None
+    assert (
+        session.store.query("SELECT suspended FROM card_state WHERE card_key = ?", (card.key,))[0][
+            0
+        ]
+        == 0
+    )
+    assert session.next_card() == card  # back in the drill
+    rate(session, "good")
+    session.bury(session.next_card())
+    rate(session, "good")
+    assert session.hidden_last() is None  # a rating after it: undo takes back the rating

@@ -282,6 +282,16 @@ class DrillScreen(FailtuiScreen):
             self.next_card()
 
     def action_undo(self) -> None:
+        hidden = self.session.hidden_last()
+        if hidden is not None:  # a bury or suspend came after the last rating: it goes first
+            if not self.save_draft():
+                return
+            card, how = hidden
+            with self.app.storage_errors(f"bring back the card ({how})"):
+                self.session.unhide_last()
+                self.show_card(card, self.session.draft(card))
+                self.notify(f"{'Bury' if how == 'bury' else 'Suspend'} undone: the card is back.")
+            return
         if not self.session.can_undo():
             self.notify("Nothing to undo in this drill.", severity="warning")
             return

@@ -37,7 +37,7 @@ KEYS = [
             ("ctrl+o", "answer history of this card"),
             ("ctrl+b", "bury until tomorrow"),
             ("ctrl+g", "suspend the card"),
-            ("ctrl+r", "undo the last rating"),
+            ("ctrl+r", "undo the last rating, or a bury or suspend since it"),
             ("ctrl+a", "select the whole answer (typing then replaces it)"),
             ("ctrl+home ctrl+end", "start / end of the answer"),
             ("ctrl+l", "clear the answer (ctrl+z brings it back)"),
@@ -115,7 +115,7 @@ KEYS = [
         "Summary",
         [
             ("enter", "back where the drill started: home, My stories, the browser or the plan"),
-            ("u", "undo the last rating"),
+            ("u", "undo the last rating, or a bury or suspend since it"),
             ("p", "practise ahead"),
             ("n", "study new cards now, past today's limit (when some wait)"),
         ],

@@ -99,6 +99,15 @@ class SummaryScreen(FailtuiScreen):
             self.app.pop_screen()
 
     def action_undo(self) -> None:
+        hidden = self.session.hidden_last()
+        if hidden is not None:  # the drill ended on a bury or suspend: that goes first
+            card, how = hidden
+            with self.app.storage_errors(f"bring back the card ({how})"):
+                self.session.unhide_last()
+                draft = self.session.draft(card)
+                self.app.open_drill(self.session, card, answer=draft, speak=False, replace=True)
+                self.notify(f"{'Bury' if how == 'bury' else 'Suspend'} undone: the card is back.")
+            return
         if not self.session.can_undo():
             self.notify("Nothing to undo.", severity="warning")
             return
