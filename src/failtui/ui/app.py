@@ -349,6 +349,8 @@ class FailtuiApp(App):
     def _handle_exception(self, error: Exception) -> None:
         """A damaged database met half-way (a page that cannot be read) ends the app with one
         line naming the file and what to do, and exit code 1; anything else as Textual does."""
+        if _header_title_race(error):
+            return  # a title no longer on screen was not set: nothing is lost
         if isinstance(error, sqlite3.DatabaseError):
             self.fatal_message = (
                 f"{self.store.path or 'the database'}: the database is damaged ({error}). Run "
@@ -363,6 +365,23 @@ class FailtuiApp(App):
     def on_unmount(self) -> None:
         self.store.close()
         self.instance_lock.release()
+
+
+def _header_title_race(error: Exception) -> bool:
+    """Whether ``error`` is Textual's Header failing to set the title of a screen that closed
+    as it opened (two quick enters: one opens the summary, the other closes it). The Header
+    sets its title in a task of its own, which can run once the header has left the screen."""
+    from textual.css.query import NoMatches
+
+    if not isinstance(error, NoMatches):
+        return False
+    frame = error.__traceback__
+    while frame is not None:
+        code = frame.tb_frame.f_code
+        if code.co_name == "set_title" and code.co_filename.endswith("_header.py"):
+            return True
+        frame = frame.tb_next
+    return False
 
 
 def make_app(

@@ -91,7 +91,8 @@ class SummaryScreen(FailtuiScreen):
     def action_back(self, _to: str = "") -> None:
         """Back to the screen the drill was started from (``_to`` names it for the footer)."""
         # After the next refresh: an enter that comes with the one that opened this screen
-        # must not remove it while its header is still being set up (Textual then fails).
+        # would remove it while its header is still being set up (the app also shrugs off
+        # what Textual raises then: see _header_title_race).
         self.call_after_refresh(self._back)
 
     def _back(self) -> None:
