@@ -23,7 +23,7 @@ from sklearn.model_selection import GroupKFold
 from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
-from failtui.grading.features import clause_features
+from failtui.grading.features import clause_features, in_answer_bag
 from failtui.grading.model import (
     FORMAT_VERSION,
     VERDICT_EXTRAS,
@@ -113,9 +113,16 @@ def clause_matrix(answers: list[Answer], vocab: dict[str, int]) -> sparse.csr_ma
 
 
 def answer_matrix(answers: list[Answer], vocab: dict[str, int]) -> sparse.csr_matrix:
+    """The answer stage's bag: each answer's features once, those :func:`in_answer_bag` keeps
+    (the others' weights stay zero, so the grader needs no test of its own for them)."""
     rows, cols = [], []
     for r, a in enumerate(answers):
-        feats = {vocab[f] for c in a.clauses for f in clause_features(c.text, c.norm) if f in vocab}
+        feats = {
+            vocab[f]
+            for c in a.clauses
+            for f in clause_features(c.text, c.norm)
+            if f in vocab and in_answer_bag(f)
+        }
         rows += [r] * len(feats)
         cols += sorted(feats)
     data = np.ones(len(rows), dtype=np.float32)

@@ -19,10 +19,11 @@ from failtui.ui.screens.feedback import feedback_text
 ALL = {"context", "failure", "impact", "remedy", "lesson"}
 # Grave harm told briefly, which the shipped model flags `catastrophic` between the two
 # thresholds (rightly, if with less confidence than it should: training/README.md, "Intended
-# use and known limits").
+# use and known limits"; with "I learned to be careful." after it, the flag falls just under
+# the lowered threshold).
 COMPANY_WENT_UNDER = (
     "I deleted the main customer database by mistake and the company went under; 30 people "
-    "were laid off. I learned to be careful."
+    "were laid off."
 )
 POSSIBLE = "Unethical, illegal, unsafe or career-ending"
 BLAME = "That wasn't our fault, our suppliers had made a mistake on their side."
@@ -36,7 +37,7 @@ def test_a_tentative_severe_flag_does_not_by_itself_suggest_again():
 
 
 def test_a_flag_the_model_is_sure_of_is_not_tentative():
-    # `blame` at about 0.8, over 0.5; the company gone under `catastrophic` at about 0.38,
+    # `blame` at about 0.8, over 0.5; the company gone under `catastrophic` at about 0.47,
     # between the lowered threshold (about 0.3) and 0.5.
     model = load_model()
     flagged = {}

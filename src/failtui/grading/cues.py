@@ -20,8 +20,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from failtui.grading.clauses import Clause, normalize, split_clauses
+from failtui.grading.features import FUNCTION_WORDS, stem
 from failtui.grading.features import NEGATORS as _NEGATORS
-from failtui.grading.features import stem
 from failtui.models import KeyPoint
 
 # A cue whose processed form is shorter than this, or a single word, must match a whole word.
@@ -32,14 +32,7 @@ _SHORT_CUE = 8
 _TRAILING_NEGATORS = frozenset({"nothing", "not", "never"})
 
 # Words that carry no meaning of their own when a label or hint is compared with a clause.
-_STOPWORDS = frozenset(
-    "a an the and or but if of to in on at by for with from as is are was were be been being "  # noqa: SIM905 (a list of 110 words)
-    "it its this that these those there their they them you your yours i me my we our us he "
-    "she his her what when where which while who how why have has had do does did doing not "
-    "no so than then too very just also can could should would will shall may might must "
-    "about into over after before because each other some such only more most any all say "
-    "says said tell mention explain name give show shows answer story".split()
-)
+_STOPWORDS = FUNCTION_WORDS
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,31 @@ NUMBER_WORDS = frozenset(
     "fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions "
     "billion half third quarter dozen dozens couple".split()
 )
+#: Words with no meaning of their own (pronouns, articles, prepositions, auxiliaries, and a few
+#: verbs of telling). Cue matching compares the other words of a key point with a clause, and
+#: the answer stage does not read them alone (see :func:`in_answer_bag`).
+FUNCTION_WORDS = frozenset(
+    "a an the and or but if of to in on at by for with from as is are was were be been being "  # noqa: SIM905
+    "it its this that these those there their they them you your yours i me my we our us he "
+    "she his her what when where which while who how why have has had do does did doing not "
+    "no so than then too very just also can could should would will shall may might must "
+    "about into over after before because each other some such only more most any all say "
+    "says said tell mention explain name give show shows answer story".split()
+)
+
+
+def in_answer_bag(feature: str) -> bool:
+    """Whether the answer stage reads this clause feature in its bag of the answer's words.
+
+    A clause's length and a function word alone say how the writer writes, not what the
+    answer tells: read there, short answers with "my" looked like personal-life stories.
+    The clause stage still reads them, and word pairs keep them in context ("my fault").
+    """
+    if feature.startswith("#len:"):
+        return False
+    return not (feature.startswith("u:") and feature[2:] in FUNCTION_WORDS)
+
+
 # How many words after a negator are marked as negated (``n:`` features).
 _NEGATION_SCOPE = 3
 
