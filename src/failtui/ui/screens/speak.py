@@ -181,10 +181,14 @@ class SpeakScreen(FailtuiScreen):
     def _row(item, ticked: bool) -> Text:
         """A checklist row: kind, state in words (the tick box alone is a colour), label."""
         key_point = item.kind == KEY_POINT
-        state = ("covered" if key_point else "raised") if ticked else ""
+        if key_point:
+            state = "covered" if ticked else "missed"
+        else:
+            state = "raised" if ticked else "not raised"
+        # The words the corrections dialog uses, so the two lists read alike.
         return Text.assemble(
             ("key point " if key_point else "red flag  ", "dim"),
-            (f"{state:<8}", "bold"),
+            (f"{state:<11}", "bold" if ticked else "dim"),
             item.label,
         )
 
