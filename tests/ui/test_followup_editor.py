@@ -63,8 +63,9 @@ async def test_a_deck_without_follow_ups_gets_the_built_in_ones_to_edit_and_save
             "Back",
         ]
         assert text_of(editor, "#editor-status") == (
-            "No follow-ups of its own: its cards get the built-in deck's 12. "
-            "ctrl+b adds those here to edit."
+            # None of its cards is a failure-question card, so no follow-up is asked at all.
+            "No follow-ups of its own: none is asked yet. ctrl+b adds the built-in ones here to "
+            "edit."
         )
         await pilot.press("ctrl+b")
         lines = editor.query_one("#followups-text", TextArea).text.splitlines()

@@ -175,9 +175,12 @@ class FollowUpEditorScreen(DeckFormScreen):
             self.show_status(f"{count(len(followups), 'follow-up')} (read-only)", ok=True)
         elif not followups:
             fallback = len(fallback_followups(self.app.catalog))
+            asks = deck is not None and any(is_failure_question(c) for c in deck.cards)
+            # Without a failure-question card the deck asks no follow-up at all (the summary
+            # above says so): the built-in ones are then only there to copy.
+            gets = f"its cards get the built-in deck's {fallback}" if asks else "none is asked yet"
             self.show_status(
-                f"No follow-ups of its own: its cards get the built-in deck's {fallback}. "
-                "ctrl+b adds those here to edit.",
+                f"No follow-ups of its own: {gets}. ctrl+b adds the built-in ones here to edit.",
                 ok=True,
             )
         else:
