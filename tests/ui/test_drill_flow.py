@@ -337,3 +337,20 @@ async def test_undo_after_a_bury_brings_the_card_back_before_any_rating(app_fact
         await pilot.press("ctrl+r")  # next: the rating itself
         assert app.screen.card.key == rated.key
         assert store.query("SELECT count(*) FROM reviews")[0][0] == 0
+
+
+async def test_history_says_when_an_answer_is_the_same_as_the_one_before(app_factory):
+    app = app_factory(start_drill=True, deck_id="failure-question")
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(2):  # the same answer twice
+            await type_text(pilot, ANSWER)
+            await pilot.press("ctrl+s", "1")  # Again: the card comes back in a minute
+            app.clock.advance(minutes=2)
+            assert app.screen.session.next_card().key == "failure-question/biggest-failure"
+            app.screen.next_card()
+            await pilot.pause()
+        await pilot.press("ctrl+o")
+        detail = static_text(app.screen, "#attempt-detail")
+        tail = detail.split("Since the attempt before\n", 1)[1]
+        assert tail.strip().startswith("the same answer, coverage ")
+        assert "shift lead" not in tail  # not shown a second time

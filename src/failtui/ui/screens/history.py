@@ -68,12 +68,16 @@ def attempt_detail(attempt: Attempt, previous: Attempt | None) -> Text:
     gained = [label for k, (label, c) in now.items() if c and not before.get(k, ("", False))[1]]
     lost = [label for k, (label, c) in now.items() if not c and before.get(k, ("", False))[1]]
     text.append("\nSince the attempt before\n", style="bold")
+    old_words, new_words = previous.answer.split(), attempt.answer.split()
+    if old_words == new_words and not gained and not lost:
+        # The same answer again: say so, rather than show it a second time word for word.
+        text.append(f" the same answer, coverage {attempt.coverage:.0%}\n", style="dim")
+        return text
     text.append(f" coverage {previous.coverage:.0%} → {attempt.coverage:.0%}\n")
     for label in gained:
         text.append(f" + now covers {label}\n", style="green")
     for label in lost:
         text.append(f" - no longer covers {label}\n", style="red")
-    old_words, new_words = previous.answer.split(), attempt.answer.split()
     for op, a0, a1, b0, b1 in difflib.SequenceMatcher(None, old_words, new_words).get_opcodes():
         if op == "equal":
             text.append(" ".join(new_words[b0:b1]) + " ", style="dim")
