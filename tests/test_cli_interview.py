@@ -243,13 +243,13 @@ def test_optimize_fits_applies_and_resets(data_home):
     finally:
         store.close()
     reset = run("optimize", "--reset", "--json")
+    # The fields the README lists for --json (those of a fit), with nothing fitted.
     assert json.loads(reset.output) == {
-        "reviews": 1221,
-        "log_loss_before": None,
-        "log_loss_after": None,
-        "applied": False,
-        "reset": True,
-    }
+        "reviews": 1221, "held_back": 0, "log_loss_before": None, "log_loss_after": None,
+        "rmse_before": None, "rmse_after": None, "applied": False, "parameters": None,
+        "reason": "back to the defaults", "reset": True,
+    }  # fmt: skip
+    assert set(json.loads(reset.output)) - {"reset"} == set(result)
     store = open_db(data_home / "failtui.db")
     try:
         assert fsrs_params.fitted(store) is None

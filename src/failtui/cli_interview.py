@@ -227,8 +227,14 @@ def optimize(ctx: click.Context, as_json: bool, reset: bool) -> None:
             was = fsrs_params.reset(store)
             count = store.query("SELECT count(*) FROM reviews")[0][0]
             if as_json:
-                payload = {"reviews": count, "log_loss_before": None, "log_loss_after": None}
-                click.echo(json.dumps(payload | {"applied": False, "reset": True}))
+                # The fields of a fit, as the README lists them, with nothing fitted.
+                reason = "back to the defaults" if was else "the defaults were already in use"
+                payload = {
+                    "reviews": count, "held_back": 0, "log_loss_before": None,
+                    "log_loss_after": None, "rmse_before": None, "rmse_after": None,
+                    "applied": False, "parameters": None, "reason": reason, "reset": True,
+                }  # fmt: skip
+                click.echo(json.dumps(payload))
             else:
                 click.echo(
                     "Back to fsrs' default parameters."
