@@ -50,6 +50,12 @@ def test_add_list_and_remove(data_home):
         "Error: no interview with id 2 (see 'failtui interview list')\n",
     )
     assert [i["id"] for i in json.loads(run("interview", "list", "--json").output)] == [1]
+    # The next interview does not take the removed one's id: an old `remove 2` in the shell's
+    # history must not remove it.
+    again = run("interview", "add", "2026-11-29")
+    assert again.output.startswith("Added interview 3: 2026-11-29")
+    assert run("interview", "remove", "2").exit_code == 1
+    assert [i["id"] for i in json.loads(run("interview", "list", "--json").output)] == [3, 1]
 
 
 def test_add_says_how_many_cards_it_brought_forward(data_home):

@@ -31,6 +31,10 @@ class Interview:
         return self.title or f"the interview on {self.day}"
 
 
+#: The settings key that keeps the last interview id given (a JSON number).
+LAST_ID_SETTING = "last_interview_id"
+
+
 def add_interview(
     store: Store,
     day: str,
@@ -51,12 +55,24 @@ def add_interview(
     title = clean_text(title).strip()
     moved = 0
     with store.write() as db:
-        cursor = db.execute(
-            "INSERT INTO interviews (day, title, created_at) VALUES (?, ?, ?)",
-            (day, title, created_at),
+        # Never an id a removed interview had: `failtui interview remove 2` typed again from
+        # the shell's history must not remove another interview. SQLite alone would give the
+        # highest id again once that interview is gone, so the last id given is kept.
+        last = store.query(
+            "SELECT max(coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = ?), 0),"
+            " coalesce((SELECT max(id) FROM interviews), 0))",
+            (LAST_ID_SETTING,),
+        )[0][0]
+        interview_id = int(last) + 1
+        db.execute(
+            "INSERT INTO interviews (id, day, title, created_at) VALUES (?, ?, ?, ?)",
+            (interview_id, day, title, created_at),
         )
-        interview_id = cursor.lastrowid
-        assert interview_id is not None  # set by the INSERT just made
+        db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (LAST_ID_SETTING, str(interview_id)),
+        )
         db.conn.executemany(
             "INSERT OR IGNORE INTO interview_decks (interview_id, deck_id) VALUES (?, ?)",
             [(interview_id, deck) for deck in decks],
