@@ -252,17 +252,19 @@ def decks_validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 
 def _same_id_elsewhere(catalog, deck_id: str, path: Path) -> str | None:
     """What else has this deck id (a built-in deck, or another of the user's files), or None."""
+    from failtui.decks.catalog import duplicate_id_error
+
     here = path.resolve()
     for other in catalog.decks:
         if other.id == deck_id and other.builtin:
             return "a built-in deck"
-        if other.id == deck_id and other.path is not None and other.path.resolve() != here:
-            return shown(other.path)
-    # This file is the one that loads: another of that id is among the broken ones.
-    clash = f"deck id '{deck_id}' is already used by"
-    for error in catalog.errors:
-        if error.message.startswith(clash) and error.path.resolve() != here:
-            return f"{shown(error.path)}, which does not load beside it"
+        if other.id == deck_id and other.path is not None:
+            if other.path.resolve() != here:
+                return shown(other.path)
+            # This file is the one that loads: another of its id is among the broken ones.
+            for error in catalog.errors:
+                if error == duplicate_id_error(error.path, deck_id, other.path):
+                    return f"{shown(error.path)}, which does not load beside it"
     return None
 
 

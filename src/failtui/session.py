@@ -149,8 +149,8 @@ class DrillSession:
         self.new_anyway = new_anyway
         self.card_key = card_key
         self.rated: list[RatedCard] = []
-        #: Cards this drill buried or suspended since its last rating, newest last, with the
-        #: action that brings each back (``unbury`` or ``unsuspend``).
+        #: Cards this drill buried or suspended since its last rating, newest last, with which
+        #: of the two (``bury`` or ``suspend``).
         self._hidden: list[tuple[Card, str]] = []
         #: Follow-up answers typed before the card is rated, by card key: (text, graded answer
         #: or None while not submitted). Kept here so leaving the feedback loses nothing.
@@ -537,30 +537,27 @@ class DrillSession:
         """Hide a card until the next study day."""
         until = scheduling.next_day_start(self.now(), self.settings.rollover_hour, self.tz)
         queries.set_card_flags(self.store, card.key, card.deck_id, buried_until=format_utc(until))
-        self._hidden.append((card, "unbury"))
+        self._hidden.append((card, "bury"))
 
     def suspend(self, card: Card) -> None:
         """Take a card out of the drill until it is unsuspended."""
         queries.set_card_flags(self.store, card.key, card.deck_id, suspended=True)
-        self._hidden.append((card, "unsuspend"))
+        self._hidden.append((card, "suspend"))
 
     def hidden_last(self) -> tuple[Card, str] | None:
         """The card this drill buried or suspended last, if that came after its last rating,
         and which (``bury`` or ``suspend``); undo brings it back before any rating."""
-        if not self._hidden:
-            return None
-        card, action = self._hidden[-1]
-        return card, action.removeprefix("un")
+        return self._hidden[-1] if self._hidden else None
 
     def unhide_last(self) -> Card:
-        """Bring back the card :meth:`hidden_last` names (unbury or unsuspend it)."""
+        """Bring back the card :meth:`hidden_last` names (unbury or unsuspend it); returns it."""
         from failtui.card_browser import apply
 
-        card, action = self._hidden[-1]
+        card, how = self._hidden[-1]
         apply(
             self.store,
             card,
-            action,
+            f"un{how}",
             self.now(),
             rollover_hour=self.settings.rollover_hour,
             tz=self.tz,

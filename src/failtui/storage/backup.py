@@ -3,9 +3,10 @@
 A backup is a consistent copy made with SQLite's online backup API (a read transaction, so a
 drill in another process may go on writing). failtui takes one when the app or a plain drill
 opens, at most once a day and only if the data changed since the newest backup; it keeps the
-newest ``backups_keep`` (a setting, default :data:`DEFAULT_KEEP`). Taking it on open rather
-than on close means it also happens after a crash, a SIGKILL or a closed terminal, when no
-close handler runs, and it holds the state from before the session that is about to start.
+newest ``backups_keep`` (a setting, default
+:data:`~failtui.user_settings.DEFAULT_BACKUPS_KEPT`). Taking it on open rather than on close
+means it also happens after a crash, a SIGKILL or a closed terminal, when no close handler
+runs, and it holds the state from before the session that is about to start.
 
 The database is checked (``PRAGMA quick_check``) before it is copied: a damaged file is never
 backed up (it would push the good backups out), and pruning never deletes the newest backup
@@ -40,10 +41,6 @@ from failtui.storage.db import KNOWN_MIGRATIONS, Store, _applied_migrations, for
 from failtui.storage.restoring import RestoreError, replace_database
 from failtui.user_settings import DEFAULT_BACKUPS_KEPT, MAX_BACKUPS_KEPT
 
-#: How many backups are kept when the ``backups_keep`` setting is not set, and the most it
-#: may ask for (defined with the setting, which ``failtui settings`` and the screen change).
-DEFAULT_KEEP = DEFAULT_BACKUPS_KEPT
-MAX_KEEP = MAX_BACKUPS_KEPT
 #: At most one automatic backup per this interval.
 BACKUP_INTERVAL = timedelta(days=1)
 #: A backup dated later than now plus this was taken while the clock was ahead.
@@ -104,17 +101,18 @@ def list_backups(folder: Path, now: datetime | None = None) -> list[BackupInfo]:
 
 
 def keep_count(store: Store) -> int:
-    """How many backups to keep (the ``backups_keep`` setting, 1 to :data:`MAX_KEEP`).
+    """How many backups to keep (the ``backups_keep`` setting, 1 to
+    :data:`~failtui.user_settings.MAX_BACKUPS_KEPT`).
 
     A setting that is not a number (edited by hand) counts as the default.
     """
     try:
-        value = home_queries.get_setting(store, "backups_keep", DEFAULT_KEEP)
+        value = home_queries.get_setting(store, "backups_keep", DEFAULT_BACKUPS_KEPT)
     except (ValueError, RecursionError):
-        return DEFAULT_KEEP
+        return DEFAULT_BACKUPS_KEPT
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        return DEFAULT_KEEP
-    return int(min(max(value, 1), MAX_KEEP))
+        return DEFAULT_BACKUPS_KEPT
+    return int(min(max(value, 1), MAX_BACKUPS_KEPT))
 
 
 def check_database(store: Store) -> list[str]:

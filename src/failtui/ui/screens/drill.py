@@ -290,7 +290,7 @@ class DrillScreen(FailtuiScreen):
             with self.app.storage_errors(f"bring back the card ({how})"):
                 self.session.unhide_last()
                 self.show_card(card, self.session.draft(card))
-                self.notify(f"{'Bury' if how == 'bury' else 'Suspend'} undone: the card is back.")
+                self.notify(f"{how.capitalize()} undone: the card is back.")
             return
         if not self.session.can_undo():
             self.notify("Nothing to undo in this drill.", severity="warning")

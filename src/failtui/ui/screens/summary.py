@@ -107,7 +107,7 @@ class SummaryScreen(FailtuiScreen):
                 self.session.unhide_last()
                 draft = self.session.draft(card)
                 self.app.open_drill(self.session, card, answer=draft, speak=False, replace=True)
-                self.notify(f"{'Bury' if how == 'bury' else 'Suspend'} undone: the card is back.")
+                self.notify(f"{how.capitalize()} undone: the card is back.")
             return
         if not self.session.can_undo():
             self.notify("Nothing to undo.", severity="warning")
