@@ -223,7 +223,10 @@ def test_a_toml_export_imports_back_whole(data_home, tmp_path):
     assert run("decks", "export", "tricky", "-o", str(out)).exit_code == 0
     result = run("decks", "import", str(out), "--deck", "tricky-copy")
     assert result.exit_code == 0, result.output
-    assert "Imported 3 cards into 'tricky-copy' (3 new, 0 updated)" in result.output
+    assert result.output == (
+        f"Imported 3 cards into 'tricky-copy' (3 new, 0 updated): "
+        f"{data_home / 'decks' / 'tricky-copy.toml'}\n"
+    )
     again = run("decks", "import", str(out), "--deck", "tricky-copy")
     assert again.output == (
         "Nothing to import: the 3 cards of tricky-export.toml are in 'tricky-copy' already, as "
@@ -267,6 +270,7 @@ def test_an_export_to_a_folder_or_to_dash(data_home, tmp_path, command):
     assert folder.output == f"Error: {tmp_path}: is a folder; give a file name\n"
     dash = run(*command, "-o", "-")
     assert dash.exit_code == 0, dash.output
+    assert dash.output == run(*command).output  # what it prints with no -o at all
     assert not (Path.cwd() / "-").exists()
 
 

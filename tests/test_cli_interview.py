@@ -310,7 +310,11 @@ def test_removing_an_id_no_interview_can_have_is_one_line(data_home, interview_i
 def test_the_plan_of_an_interview_today_speaks_of_today(data_home):
     result = run("interview", "add", "2026-11-23")  # NOW's study day, no title
     assert result.exit_code == 0, result.output
-    assert "let in 10 today: run 'failtui drill --new' to study them now" in result.output
+    assert result.output == (
+        "Added interview 1: 2026-11-23, every deck; 0 study days left.\n"
+        "warning: 85 cards of the interview on 2026-11-23 are new and the daily limits let in 10 "
+        "today: run 'failtui drill --new' to study them now\n"
+    )
     lines = run("plan").output.splitlines()
     assert lines[:2] == ["Interview 1 (2026-11-23), every deck", "Countdown: today"]
     assert "New cards: 85 never studied; the interview is today (the limits let in 10 now)." in (

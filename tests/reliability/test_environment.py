@@ -159,7 +159,7 @@ def test_data_dir_that_cannot_be_written(data_home, command, with_database):
     data_home.chmod(0o500)
     try:
         result = subprocess.run(
-            [*prefix, sys.executable, "-m", "failtui", *[in_a_month(arg) for arg in command]],
+            [*prefix, sys.executable, "-m", "failtui", *command],
             input="",
             capture_output=True,
             text=True,
@@ -204,8 +204,9 @@ async def test_deck_file_removed_while_the_app_runs(app_factory, data_home):
         assert app.screen.query_one("#answer", TextArea).text == "I learned to keep backups."
 
 
-def test_plain_drill_on_a_read_only_database_prints_the_answer_back(data_home):
-    """Another member of the class of item 4: the file cannot be written at all."""
+def on_a_read_only_database(data_home, args: list[str], stdin: str = ""):
+    """Run ``failtui ARGS`` on a database it may read but not write (skipped where root's
+    powers cannot be dropped); returns the finished process, the file and its bytes before."""
     prefix = _without_root_powers()
     if prefix is None:
         pytest.skip("running as root without setpriv: chmod cannot take write access away")
@@ -216,17 +217,25 @@ def test_plain_drill_on_a_read_only_database_prints_the_answer_back(data_home):
     db = data_home / "failtui.db"
     before = db.read_bytes()
     db.chmod(0o400)
-    answer = "I learned that [b]markup[/b] and\ttabs survive.\nSecond line 漢字."
     try:
         result = subprocess.run(
-            [*prefix, sys.executable, "-m", "failtui", "drill", "--plain", "--limit", "1"],
-            input=answer + "\n.\n3\n",
+            [*prefix, sys.executable, "-m", "failtui", *args],
+            input=stdin,
             capture_output=True,
             text=True,
             timeout=60,
         )
     finally:
         db.chmod(0o600)
+    return result, db, before
+
+
+def test_plain_drill_on_a_read_only_database_prints_the_answer_back(data_home):
+    """Another member of the class of item 4: the file cannot be written at all."""
+    answer = "I learned that [b]markup[/b] and\ttabs survive.\nSecond line 漢字."
+    result, db, before = on_a_read_only_database(
+        data_home, ["drill", "--plain", "--limit", "1"], answer + "\n.\n3\n"
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     (line,) = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
     assert str(db) in line and "read-only" in line
@@ -259,25 +268,8 @@ def in_a_month(arg: str) -> str:
 )
 def test_a_write_command_on_a_read_only_database_says_so_in_one_line(data_home, command):
     """Every command that writes, not only the drill: one error line, no traceback."""
-    prefix = _without_root_powers()
-    if prefix is None:
-        pytest.skip("running as root without setpriv: chmod cannot take write access away")
-    data_home.mkdir(parents=True)
-    store = open_db(data_home / "failtui.db")
-    queries.set_setting(store, "kept", True)
-    store.close()
-    db = data_home / "failtui.db"
-    before = db.read_bytes()
-    db.chmod(0o400)
-    try:
-        result = subprocess.run(
-            [*prefix, sys.executable, "-m", "failtui", *[in_a_month(arg) for arg in command]],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-    finally:
-        db.chmod(0o600)
+    args = [in_a_month(arg) for arg in command]
+    result, db, before = on_a_read_only_database(data_home, args)
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stderr == f"Error: {db}: not saved, the database or its folder is read-only\n"
     assert db.read_bytes() == before

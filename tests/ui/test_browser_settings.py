@@ -71,7 +71,9 @@ async def test_browser_filters_by_text_and_drills_a_card_now(app_factory):
         await pilot.press("ctrl+s", "enter")
         assert isinstance(app.screen, SummaryScreen)
         summary = str(app.screen.query_one("#summary", Static).render())
-        assert summary.splitlines()[-1].startswith("enter: back   u: undo the last rating")
+        assert summary.splitlines()[-1] == (
+            "enter: back   u: undo the last rating   p: practise ahead"
+        )
         assert ("enter", "Back") in own_footer_keys(app.screen)
         await pilot.press("enter")
         await pilot.pause()
