@@ -34,7 +34,7 @@ def test_add_list_and_remove(data_home):
     added = run("interview", "add", "2026-12-01", "--title", "Acme", "--deck", "failure-question")
     assert added.exit_code == 0, added.output
     assert added.output == (
-        "Added interview 1: 2026-12-01 (Acme), failure-question; 8 study days left.\n"
+        "Added interview 1: 2026-12-01 (Acme), failure-question; in 8 study days.\n"
     )
     run("interview", "add", "2026-11-30")
     listed = run("interview", "list", "--json")
@@ -81,7 +81,7 @@ def test_add_says_how_many_cards_it_brought_forward(data_home):
     result = run("interview", "add", "2026-12-01", "--title", "Acme")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "Added interview 1: 2026-12-01 (Acme), every deck; 8 study days left.\n"
+        "Added interview 1: 2026-12-01 (Acme), every deck; in 8 study days.\n"
         "1 card due after 2026-11-30, the day before, is now due by then (only due dates moved; "
         "FSRS memory state is kept).\n"
     )
@@ -311,7 +311,7 @@ def test_the_plan_of_an_interview_today_speaks_of_today(data_home):
     result = run("interview", "add", "2026-11-23")  # NOW's study day, no title
     assert result.exit_code == 0, result.output
     assert result.output == (
-        "Added interview 1: 2026-11-23, every deck; 0 study days left.\n"
+        "Added interview 1: 2026-11-23, every deck; today.\n"
         "warning: 85 cards of the interview on 2026-11-23 are new and the daily limits let in 10 "
         "today: run 'failtui drill --new' to study them now\n"
     )

@@ -72,11 +72,13 @@ def interview_add(ctx: click.Context, day: str, title: str, decks: tuple[str, ..
             raise click.ClickException(str(exc)) from None
         added = result.interview
         plan = _plan(store, catalog, added.id, now)
+        from failtui.plan_report import countdown
+
         covers = ", ".join(added.decks) if added.decks else "every deck"
         click.echo(
             f"Added interview {added.id}: {added.day}"
             + (f" ({added.title})" if added.title else "")
-            + f", {covers}; {_days(plan.days_left)} left."
+            + f", {covers}; {countdown(plan)}."
         )
         if result.moved:
             click.echo(result.moved_text)

@@ -324,3 +324,18 @@ def test_cards_in_an_inline_array_can_be_edited_added_and_deleted():
     text = set_card(text, path, replace(card, id="c", prompt="C"))
     text = delete_card(text, path, "b")
     assert [(c.id, c.prompt) for c in parse_deck(text, path).cards] == [("a", "A2"), ("c", "C")]
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ('mine "time management', "tags: the quote in '\"time management' is not closed"),
+        ('mine "', "tags: the quote in '\"' is not closed"),
+    ],
+)
+def test_a_tag_quote_left_open_is_an_error_not_one_long_tag(typed, message):
+    from failtui.decks.card_text import CardTextError, parse_tags
+
+    with pytest.raises(CardTextError) as caught:
+        parse_tags(typed)
+    assert str(caught.value) == message

@@ -242,15 +242,22 @@ def _quote_tag(tag: str) -> str:
     return '"' + tag.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-_TAG = re.compile(r'"((?:[^"\\]|\\.)*)"?|([^\s,"]+)')
+_TAG = re.compile(r'"((?:[^"\\]|\\.)*)("?)|([^\s,"]+)')
 
 
 def parse_tags(text: str) -> tuple[str, ...]:
-    """Tags typed as words separated by spaces or commas; ``"time management"`` is one tag."""
+    """Tags typed as words separated by spaces or commas; ``"time management"`` is one tag.
+
+    Raises:
+        CardTextError: a quote left open (what follows it would silently become one tag).
+    """
     tags = []
     for match in _TAG.finditer(text):
-        if match.group(2) is not None:
-            tags.append(match.group(2))
+        if match.group(1) is not None and not match.group(2):
+            opened = " ".join(match.group(0).split())
+            raise CardTextError(f"tags: the quote in {opened[:24]!r} is not closed")
+        if match.group(3) is not None:
+            tags.append(match.group(3))
         else:
             tag = re.sub(r"\\(.)", r"\1", match.group(1)).strip()
             if tag:
