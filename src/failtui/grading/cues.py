@@ -220,8 +220,14 @@ def clause_words(norm: str) -> frozenset[str]:
 
 @lru_cache(maxsize=4096)
 def _profile(kp: KeyPoint) -> frozenset[str]:
-    """The meaningful words of a key point: its label's, its hint's and its cues'."""
-    return frozenset(s[:_PREFIX] for t in (kp.label, kp.hint, *kp.cues) for s in content_stems(t))
+    """The meaningful words of a key point: its label's, its hint's and its cues'.
+
+    Negators are left out: "never" says which way a sentence leans, not what it is about, and
+    with it a lesson "rollback is never optional" was met by "my manager never checked" and a
+    later "I learned".
+    """
+    words = (w for t in (kp.label, kp.hint, *kp.cues) for w in normalize(t).split())
+    return frozenset(_content_prefix(w) for w in words if w not in _NEGATORS) - {""}
 
 
 def meaning_hits(kp: KeyPoint, clauses: list[Clause]) -> list[Hit]:
