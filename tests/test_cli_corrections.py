@@ -320,3 +320,17 @@ def test_plain_drill_stores_a_flag_dismissed_again_as_remembered(session):
         "SELECT attempt_id, item_id, model_hit, user_hit, remembered FROM attempt_corrections"
     )
     assert [tuple(r) for r in rows] == [(1, "blame", 1, 0, 0), (2, "blame", 1, 0, 1)]
+
+
+def test_plain_drill_a_mark_the_grade_already_says_changes_nothing(session):
+    # "lesson" is covered already and blame is raised: "lesson blame" says what the grade says.
+    session.limit = 1
+    out = io.StringIO()
+    script = f"{ANSWER}\n.\nlesson blame\n3\n"
+    assert run_plain_drill(session, io.StringIO(script), out) == 1
+    after_feedback = out.getvalue().split("(To correct the grade first, type ids: lesson -blame)\n")
+    assert after_feedback[1].splitlines()[0] == (
+        "'lesson blame' changes nothing: type 1-4, an empty line, q, or ids (lesson -blame)"
+    )
+    assert "Corrected:" not in out.getvalue()
+    assert session.store.query("SELECT count(*) FROM attempt_corrections")[0][0] == 0

@@ -124,6 +124,15 @@ def _keeping(answer: str, say: Say) -> Iterator[None]:
         raise
 
 
+def _labels(grade: Grade) -> tuple[frozenset[str], frozenset[tuple[str, bool]]]:
+    """What a correction can change: the key points covered, and the red flags (and whether
+    each is only possible)."""
+    return (
+        frozenset(kp.id for kp in grade.key_points if kp.covered),
+        frozenset((rf.id, rf.tentative) for rf in grade.red_flags),
+    )
+
+
 def _example_ids(card: Card, grade: Grade) -> str:
     """Ids of this card for the reminder of the correction line: a missed key point (or the
     first), then a red flag raised with the ``-`` that dismisses it, or else the card's first
@@ -376,7 +385,10 @@ def _rate(
                     "not applied: type it again, or rate"
                 )
             continue
-        if new_marks == marks:  # no id at all, or only what was already marked
+        corrected = session.correct(card, answer, model_grade, new_marks)
+        # No id at all, only what was already marked, or what the grade already says
+        # ("-blame" where no blame was raised): reprinting the same grade would hide that.
+        if new_marks == marks or _labels(corrected) == _labels(grade):
             not_applied(
                 f"'{shown(line.strip()[:80])}' changes nothing: type 1-4, an empty line, q, "
                 f"or ids ({_example_ids(card, grade)})"
@@ -384,7 +396,7 @@ def _rate(
             continue
         marks = new_marks
         bad_ratings = 0
-        grade = session.correct(card, answer, model_grade, marks)
+        grade = corrected
         say()
         say("Corrected:")
         say(grade_report(card, grade, model_grade, still_remembered(remembered, marks)))
