@@ -214,6 +214,27 @@ def test_plain_drill_q_stops_and_keeps_draft(data_home, my_deck):
     assert store.query("SELECT text FROM drafts")[0][0] == "half an answer"
 
 
+@pytest.mark.parametrize("answer_lines", ["q\n", "Q\n.\n"])
+def test_plain_drill_a_lone_q_as_the_answer_stops_and_keeps_the_draft(
+    data_home, my_deck, answer_lines
+):
+    from failtui.storage import open_db
+
+    first = CliRunner().invoke(
+        cli, ["drill", "--plain", "--deck", "my-deck"], input="half an answer\n.\nq\n"
+    )
+    assert first.exit_code == 0, first.output
+    result = CliRunner().invoke(cli, ["drill", "--plain", "--deck", "my-deck"], input=answer_lines)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-2:] == [
+        "Type your answer; end it with a line holding only '.' (a lone 'q' stops).",
+        "Stopped; your draft is kept.",
+    ]
+    store = open_db(data_home / "failtui.db")
+    assert store.query("SELECT text FROM drafts")[0][0] == "half an answer"
+    assert store.query("SELECT count(*) FROM reviews")[0][0] == 0
+
+
 def test_plain_drill_bad_rating_asks_again(data_home, my_deck):
     result = CliRunner().invoke(
         cli, ["drill", "--plain", "--deck", "my-deck", "--limit", "1"], input="answer\n.\n7\n\n"

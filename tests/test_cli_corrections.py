@@ -58,7 +58,7 @@ def test_plain_drill_corrects_before_the_rating(session):
     assert out.getvalue() == (
         "[question] my-deck/first\n"
         "Tell me about a time you failed.\n"
-        "Type your answer; end it with a line holding only '.'.\n"
+        "Type your answer; end it with a line holding only '.' (a lone 'q' stops).\n"
         "\n" + FEEDBACK + "(To correct the grade first, type ids: lesson -blame)\n"
         "'xyz' is not a rating, key point or red flag of this card: type 1-4, an empty line, q, "
         "or ids (lesson -blame)\n"
@@ -277,7 +277,7 @@ def test_plain_drill_dismisses_a_red_flag_again_and_the_user_can_raise_it(sessio
     assert out.getvalue() == (
         "[question] my-deck/first\n"
         "Tell me about a time you failed.\n"
-        "Type your answer; end it with a line holding only '.'.\n"
+        "Type your answer; end it with a line holding only '.' (a lone 'q' stops).\n"
         "\n" + report + "Red flags: none\n"
         'Dismissed again: Blaming others  - "My boss rushed me." (you dismissed it on this '
         "sentence before; type blame to raise it)\n"

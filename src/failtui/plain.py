@@ -180,7 +180,7 @@ def _drill(session: DrillSession, stdin: _Input, say: Say, speak: bool = False) 
                 f"(saved draft, {count(len(draft.split()), 'word')}; "
                 "it is used if you send an empty answer)"
             )
-        say("Type your answer; end it with a line holding only '.'.")
+        say("Type your answer; end it with a line holding only '.' (a lone 'q' stops).")
         try:
             answer, ended = _read_answer(stdin)
         except PlainInputError as exc:
@@ -190,6 +190,10 @@ def _drill(session: DrillSession, stdin: _Input, say: Say, speak: bool = False) 
             raise
         if ended and not answer.strip():
             break  # the input ended before an answer: nothing to rate (a draft stays a draft)
+        if answer.strip().lower() == "q":
+            # Meant for the rating prompt, or to leave: as an answer it would replace the draft.
+            say("Stopped; your draft is kept." if draft else "Stopped.")
+            return len(session.rated)
         if not answer.strip() and draft:
             answer = draft
         elif answer.strip():
