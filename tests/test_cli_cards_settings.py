@@ -69,6 +69,29 @@ def test_suspend_bury_and_undo_them_from_the_command_line(my_deck):
     assert [c["state"] for c in cards_json()] == ["new", "new"]
 
 
+def test_a_suspended_card_is_not_buried_and_undoing_what_was_not_done_says_so(my_deck):
+    run("cards", "suspend", "my-deck/first")
+    assert run("cards", "suspend", "my-deck/first").output == "my-deck/first: already suspended\n"
+    assert run("cards", "bury", "my-deck/first").output == (
+        "my-deck/first: is suspended, so not buried (unsuspend it to bring it back)\n"
+    )
+    assert run("cards", "unbury", "my-deck/first").output == (
+        "my-deck/first: was not buried: nothing to do\n"
+    )
+    assert run("cards", "unsuspend", "my-deck/second").output == (
+        "my-deck/second: was not suspended: nothing to do\n"
+    )
+    assert run("cards", "unsuspend", "my-deck/first").output == "my-deck/first: unsuspended\n"
+    assert [c["state"] for c in cards_json()] == ["new", "new"]
+
+
+def test_suspending_a_buried_card_lifts_the_bury(my_deck):
+    run("cards", "bury", "my-deck/first")
+    assert run("cards", "suspend", "my-deck/first").output == "my-deck/first: suspended\n"
+    run("cards", "unsuspend", "my-deck/first")
+    assert [c["state"] for c in cards_json()] == ["new", "new"]
+
+
 def test_forget_makes_a_rated_card_new_and_keeps_its_history(my_deck, data_home):
     run("drill", "--plain", "--deck", "my-deck", "--limit", "1", input="I learned.\n.\n3\n")
     (rated,) = [c for c in cards_json() if c["card"] == "first"]
