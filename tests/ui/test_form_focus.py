@@ -67,3 +67,25 @@ async def test_the_card_editor_starts_on_the_prompt_and_letters_pick_the_kind(
         assert editor.query_one("#card-id", Input).value == "x"
         assert editor.query_one("#card-kind", Select).value == "tip"
         assert editor.query_one("#card-prompt", TextArea).text == "Q"
+
+
+async def test_a_story_field_takes_the_answer_boxs_editing_keys_and_one_clean_paste(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", "s", "n", "tab")
+        area = app.screen.query_one("#story-situation", TextArea)
+        assert app.focused is area
+        area.load_text("I ran the\nevening shift.")
+        await pilot.press("ctrl+a", "N", "o", "w")
+        assert area.text == "Now"
+        paste = events.Paste(" \x1b[31mred\x1b[0m text")
+        paste.set_sender(app)
+        app.post_message(paste)  # as the terminal driver does
+        await pilot.pause()
+        assert area.text == "Now red text"
+        await pilot.press("ctrl+home")
+        assert area.cursor_location == (0, 0)
+        await pilot.press("ctrl+l")
+        assert area.text == ""
+        await pilot.press("ctrl+z")
+        assert area.text == "Now red text"

@@ -29,6 +29,7 @@ from failtui.ui.marks import graded_key_point
 from failtui.ui.screens.base import FailtuiFooter
 from failtui.ui.screens.choice import ChoiceScreen
 from failtui.ui.screens.deck_form import DeckFormScreen
+from failtui.ui.widgets.text_field import TextField
 
 #: The preview regrades this long after the last keystroke.
 PREVIEW_DELAY = 0.15
@@ -168,22 +169,26 @@ class CardEditorScreen(DeckFormScreen):
                         compact=True,
                     )
                 yield Label("Prompt")
-                yield TextArea(id="card-prompt", soft_wrap=True, tab_behavior="focus", compact=True)
+                yield TextField(
+                    id="card-prompt", soft_wrap=True, tab_behavior="focus", compact=True
+                )
                 yield Label("Guidance (shown after answering)")
-                yield TextArea(id="card-answer", soft_wrap=True, tab_behavior="focus", compact=True)
+                yield TextField(
+                    id="card-answer", soft_wrap=True, tab_behavior="focus", compact=True
+                )
                 yield Label('Tags (separated by spaces; "two words" in quotes)')
                 yield Input(id="card-tags", compact=True)
                 yield Label(KEY_POINTS_HELP)
-                yield TextArea(
+                yield TextField(
                     id="card-key-points", soft_wrap=True, tab_behavior="focus", compact=True
                 )
                 yield Label(RED_FLAGS_HELP)
-                yield TextArea(
+                yield TextField(
                     id="card-red-flags", soft_wrap=True, tab_behavior="focus", compact=True
                 )
             with Vertical(id="editor-preview"):
                 yield Label("Sample answer, graded as you type")
-                yield TextArea(
+                yield TextField(
                     id="sample-answer", soft_wrap=True, tab_behavior="focus", compact=True
                 )
                 with VerticalScroll():

@@ -31,6 +31,7 @@ from failtui.ui.deck_saving import save_deck
 from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, QUESTION_MARK_HIDDEN
 from failtui.ui.screens.base import FailtuiFooter
 from failtui.ui.screens.deck_form import DeckFormScreen
+from failtui.ui.widgets.text_field import TextField
 from failtui.words import count
 
 FOLLOWUPS_HELP = (
@@ -109,7 +110,7 @@ class FollowUpEditorScreen(DeckFormScreen):
         with Vertical(id="followup-editor"):
             yield Static(id="editor-title")
             yield Label(FOLLOWUPS_HELP, id="followups-help")
-            yield TextArea(id="followups-text", soft_wrap=True, tab_behavior="focus", compact=True)
+            yield TextField(id="followups-text", soft_wrap=True, tab_behavior="focus", compact=True)
             yield Static(id="followups-summary")
         yield Static(id="editor-status")
         yield FailtuiFooter()

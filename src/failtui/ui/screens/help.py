@@ -168,6 +168,7 @@ KEYS = [
         [
             ("ctrl+s", "save (asks first if the id changed or the file changed on disk)"),
             ("tab", "next field; the preview grades the sample answer as you type"),
+            ("", "text fields here and in every form take the answer box's keys: ctrl+a, ctrl+l"),
             ("escape", "back (asks if there are unsaved changes)"),
         ],
     ),
