@@ -11,8 +11,11 @@ of failtui never touches fsrs directly.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
+from random import Random
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating as FsrsRating
@@ -76,10 +79,29 @@ def to_fsrs(state: CardState, now: datetime) -> FsrsCard:
     )
 
 
+@contextmanager
+def _fuzz_of(state: CardState) -> Iterator[None]:
+    """The scheduler's fuzz drawn from the card and its number of reviews, as Anki does.
+
+    py-fsrs draws it from the global random generator, so the same card in the same state
+    showed another interval each time the drill was opened. py-fsrs reads ``random`` from its
+    module at each review; the test of stable intervals fails if that ever changes.
+    """
+    import fsrs.scheduler as fsrs_scheduler
+
+    drawn = fsrs_scheduler.random
+    fsrs_scheduler.random = Random(f"{state.card_key}:{state.reps}").random
+    try:
+        yield
+    finally:
+        fsrs_scheduler.random = drawn
+
+
 def review(scheduler: Scheduler, state: CardState, rating: str, now: datetime) -> CardState:
     """The card state after rating it ``rating`` at ``now``."""
     now = require_utc(now)
-    card, _log = scheduler.review_card(to_fsrs(state, now), RATINGS[rating], now)
+    with _fuzz_of(state):
+        card, _log = scheduler.review_card(to_fsrs(state, now), RATINGS[rating], now)
     return replace(
         state,
         state=_STATE_NAMES[card.state],

@@ -134,3 +134,34 @@ def test_a_card_whose_stored_times_were_made_unreadable_can_still_be_rated():
     assert after.state == readable.state == "review"
     # Rated as a new review from the moment of rating (fuzz off, so exact).
     assert after.due == "2028-03-10T12:00:00.000000+00:00"
+
+
+def _in_review(card_key: str) -> CardState:
+    return CardState(
+        card_key=card_key,
+        state="review",
+        due=scheduling.format_utc(NOW),
+        stability=30.0,
+        difficulty=5.0,
+        last_review=scheduling.format_utc(NOW - timedelta(days=30)),
+        reps=4,
+    )
+
+
+def _good(state: CardState) -> timedelta:
+    return scheduling.preview_intervals(scheduling.make_scheduler(), state, NOW)["good"]
+
+
+def test_the_fuzz_is_the_same_each_time_the_same_card_is_shown_in_the_same_state():
+    shown = [
+        scheduling.preview_intervals(scheduling.make_scheduler(), _in_review("d/c"), NOW)
+        for _ in range(5)
+    ]
+    assert all(intervals == shown[0] for intervals in shown)
+    # Still a fuzz: other cards in the same state are spread over several days...
+    cards = [_in_review(f"d/c{n}") for n in range(30)]
+    goods = [_good(card) for card in cards]
+    assert len(set(goods)) >= 3
+    # ... and the next review of a card draws its fuzz again.
+    again = [_good(dataclasses.replace(card, reps=5)) for card in cards]
+    assert again != goods
