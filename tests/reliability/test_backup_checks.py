@@ -122,8 +122,25 @@ async def test_the_app_checks_after_the_first_frame_and_says_loudly_when_damaged
         await pilot.pause()
         (note,) = [n for n in app._notifications if n.title == "Your database is damaged"]
         assert note.severity == "error" and note.timeout >= 3600
-        assert "failtui doctor --restore" in note.message
+        # No backup exists yet, so the note does not send the user to restore one.
+        assert note.message.endswith(
+            "It was not copied, and there is no backup yet to put back. Run 'failtui doctor' "
+            "to see the damage."
+        )
     assert not list_backups(backups_dir(data_home))
+
+
+def test_the_damage_message_promises_a_restore_only_when_there_is_a_backup(tmp_path):
+    path = tmp_path / "failtui.db"
+    assert backup.damaged_message(path, ["page 3 is bad", "page 4 is bad"], False) == (
+        f"{path} is damaged (page 3 is bad and 1 more). It was not copied, and there is no "
+        "backup yet to put back. Run 'failtui doctor' to see the damage."
+    )
+    assert backup.damaged_message(path, ["page 3 is bad"], True) == (
+        f"{path} is damaged (page 3 is bad). No backup was taken, so your good backups are "
+        "kept. Run 'failtui doctor' to see it, then 'failtui doctor --restore' to put back the "
+        "newest good backup (the damaged file is kept aside)."
+    )
 
 
 STRAY = [

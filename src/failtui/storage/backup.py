@@ -124,15 +124,21 @@ def check_database(store: Store) -> list[str]:
     return [] if rows == ["ok"] else rows
 
 
-def damaged_message(path: Path | None, problems: list[str]) -> str:
-    """What to tell the user when the database failed its check (one line)."""
+def damaged_message(path: Path | None, problems: list[str], has_backups: bool) -> str:
+    """What to tell the user when the database failed its check (one line); ``has_backups``:
+    whether there are backups to restore, so the advice never promises one that is not there."""
     first = problems[0] if problems else "unknown damage"
     more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
+    damaged = f"{shown(path or 'the database')} is damaged ({shown(first)}{more})."
+    if not has_backups:
+        return (
+            f"{damaged} It was not copied, and there is no backup yet to put back. Run "
+            "'failtui doctor' to see the damage."
+        )
     return (
-        f"{shown(path or 'the database')} is damaged ({shown(first)}{more}). No backup was "
-        "taken, so your good backups are kept. Run 'failtui doctor' to see it, then "
-        "'failtui doctor --restore' to put back the newest good backup (the damaged file is "
-        "kept aside)."
+        f"{damaged} No backup was taken, so your good backups are kept. Run 'failtui doctor' "
+        "to see it, then 'failtui doctor --restore' to put back the newest good backup (the "
+        "damaged file is kept aside)."
     )
 
 
@@ -161,7 +167,9 @@ def backup_if_due(store: Store, folder: Path, now: datetime) -> Path | None:
         if not _has_user_data(store):
             return None  # a new, empty database: nothing worth a file yet
     except sqlite3.DatabaseError as exc:
-        raise DatabaseDamaged(damaged_message(store.path, [str(exc)])) from None
+        raise DatabaseDamaged(
+            damaged_message(store.path, [str(exc)], bool(list_backups(folder, now)))
+        ) from None
     backups = list_backups(folder, now)
     newest = backups[0] if backups and not backups[0].future else None
     # A newest backup dated after now means the clock was set back: do not wait for it.
@@ -169,7 +177,7 @@ def backup_if_due(store: Store, folder: Path, now: datetime) -> Path | None:
         return None
     problems = check_database(store)
     if problems:
-        raise DatabaseDamaged(damaged_message(store.path, problems))
+        raise DatabaseDamaged(damaged_message(store.path, problems, bool(backups)))
     partial = _copy_to_partial(store, folder, now)
     # The backup API copies pages as they are, so unchanged data gives an identical file.
     if newest is not None and _same_file(partial, newest.path):
@@ -208,7 +216,7 @@ def backup_in_background(
         except BackupError as exc:
             report(f"No backup was taken: {exc}", False)
         except sqlite3.Error as exc:
-            report(damaged_message(db_file, [str(exc)]), True)
+            report(damaged_message(db_file, [str(exc)], bool(list_backups(folder, now))), True)
         except Exception as exc:  # a thread has no one to raise to: say it, never crash
             report(f"No backup was taken: {shown(db_file)}: {exc}", False)
 
