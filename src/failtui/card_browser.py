@@ -159,6 +159,16 @@ def resolve(catalog: DeckCatalog | LazyCatalog, name: str) -> Card:
         raise CardActionError(f"{name}: {exc}") from None
 
 
+#: What each action did, as the browser and ``failtui cards`` say it after the card's key.
+DONE = {
+    "suspend": "suspended",
+    "unsuspend": "unsuspended",
+    "bury": "buried until the next study day",
+    "unbury": "unburied",
+    "forget": "forgotten: new again (its history is kept)",
+}
+
+
 def apply(
     store: Store,
     card: Card,
@@ -167,10 +177,16 @@ def apply(
     *,
     rollover_hour: int = DEFAULT_ROLLOVER_HOUR,
     tz: tzinfo | None = None,
-) -> None:
+) -> str:
     """Suspend, unsuspend, bury (until the next study day), unbury or forget a card.
 
     Forget makes the card new again: its learning state goes, its reviews and answers stay.
+    A suspended card is not buried (suspending lifts a bury, so unsuspending brings the card
+    straight back), and undoing what was never done changes nothing.
+
+    Returns:
+        What happened, to show after the card's key: :data:`DONE`'s line, or why nothing
+        changed ("was not buried").
 
     Raises:
         ValueError: ``action`` is not one of :data:`ACTIONS`.
@@ -178,14 +194,27 @@ def apply(
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}: use {', '.join(ACTIONS)}")
     key, deck_id = card.key, card.deck_id
+    now_iso = format_utc(now)
     with store.write() as db:
         db.execute(
             "INSERT INTO card_state (card_key, deck_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
             (key, deck_id),
         )
+        suspended, buried_until = db.execute(
+            "SELECT suspended, buried_until FROM card_state WHERE card_key = ?", (key,)
+        ).fetchone()
+        buried = bool(buried_until) and buried_until > now_iso
+        if action == "suspend" and suspended:
+            return "already suspended"
+        if action == "unsuspend" and not suspended:
+            return "was not suspended: nothing to do"
+        if action == "bury" and suspended:
+            return "is suspended, so not buried (unsuspend it to bring it back)"
+        if action == "unbury" and not buried:
+            return "was not buried: nothing to do"
         if action in ("suspend", "unsuspend"):
             db.execute(
-                "UPDATE card_state SET suspended = ? WHERE card_key = ?",
+                "UPDATE card_state SET suspended = ?, buried_until = NULL WHERE card_key = ?",
                 (int(action == "suspend"), key),
             )
         elif action == "bury":
@@ -203,3 +232,4 @@ def apply(
                 "WHERE card_key = ?",
                 (key,),
             )
+    return DONE[action]

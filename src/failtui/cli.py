@@ -908,7 +908,7 @@ def cards(ctx: click.Context, deck_id: str | None, state: str | None, as_json: b
         click.echo(line)
 
 
-def _card_action(action: str, done: str, what: str):
+def _card_action(action: str, what: str):
     @cards.command(action, help=what)
     @click.argument("names", nargs=-1, required=True, metavar="DECK/CARD...")
     @home_option
@@ -928,7 +928,7 @@ def _card_action(action: str, done: str, what: str):
         try:
             settings = load_settings(store)
             for card in found:
-                apply(store, card, action, utc_now(), rollover_hour=settings.rollover_hour)
+                done = apply(store, card, action, utc_now(), rollover_hour=settings.rollover_hour)
                 click.echo(f"{card.key}: {done}")
         finally:
             store.close()
@@ -938,23 +938,19 @@ def _card_action(action: str, done: str, what: str):
 
 _card_action(
     "suspend",
-    "suspended",
     "Suspend cards (DECK/CARD, or a unique card id): out of the drill until unsuspended.",
 )
 _card_action(
     "unsuspend",
-    "unsuspended",
     "Unsuspend cards (DECK/CARD, or a unique card id): back in the drill.",
 )
 _card_action(
     "bury",
-    "buried until the next study day",
     "Bury cards (DECK/CARD, or a unique card id) until the next study day.",
 )
-_card_action("unbury", "unburied", "Unbury cards (DECK/CARD, or a unique card id).")
+_card_action("unbury", "Unbury cards (DECK/CARD, or a unique card id).")
 _card_action(
     "forget",
-    "forgotten: new again (its history is kept)",
     "Make cards (DECK/CARD, or a unique card id) new again; their history is kept.",
 )
 

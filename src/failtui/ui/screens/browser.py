@@ -208,7 +208,7 @@ class CardBrowserScreen(FailtuiScreen):
     def action_filter(self) -> None:
         self.query_one("#browser-text", Input).focus()
 
-    def _apply(self, action: str, message: str) -> None:
+    def _apply(self, action: str) -> None:
         row = self.selected()
         if row is None:
             self.notify("No card is selected.", severity="warning")
@@ -218,7 +218,7 @@ class CardBrowserScreen(FailtuiScreen):
             return
         session = self.app.new_session()
         with self.app.storage_errors(f"{action} the card"):
-            apply(
+            done = apply(
                 self.app.store,
                 card,
                 action,
@@ -226,22 +226,22 @@ class CardBrowserScreen(FailtuiScreen):
                 rollover_hour=session.settings.rollover_hour,
                 tz=self.app.tz,
             )
-            self.notify(f"{row.key}: {message}", markup=False)
+            self.notify(f"{row.key}: {done}", markup=False)
             self.refresh_rows(select=row.key)
 
     def action_toggle_suspend(self) -> None:
         row = self.selected()
         if row is not None and row.state == "suspended":
-            self._apply("unsuspend", "unsuspended")
+            self._apply("unsuspend")
         else:
-            self._apply("suspend", "suspended")
+            self._apply("suspend")
 
     def action_toggle_bury(self) -> None:
         row = self.selected()
         if row is not None and row.state == "buried":
-            self._apply("unbury", "unburied")
+            self._apply("unbury")
         else:
-            self._apply("bury", "buried until the next study day")
+            self._apply("bury")
 
     def action_forget(self) -> None:
         row = self.selected()
@@ -251,7 +251,7 @@ class CardBrowserScreen(FailtuiScreen):
 
         def answered(choice: str | None) -> None:
             if choice == "forget":
-                self._apply("forget", "forgotten: new again (its history is kept)")
+                self._apply("forget")
 
         self.app.push_screen(
             ChoiceScreen(
