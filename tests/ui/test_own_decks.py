@@ -209,6 +209,57 @@ async def test_card_list_filters_by_text_and_tag_and_deletes_with_confirmation(
         assert "# Written by hand" in mine_path(data_home).read_text()
 
 
+async def test_deleting_a_card_copies_the_deck_file_to_the_backups_first(app_factory, data_home):
+    install_mine(data_home)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_deck(pilot, "mine")
+        await pilot.press("x")  # the first card, "slip"
+        assert isinstance(app.screen, ChoiceScreen)
+        assert text_of(app.screen, "#choice-question") == (
+            "Delete the card 'slip'? Its review history is kept (marked as deleted), and the "
+            "deck file is first copied to backups/decks/."
+        )
+        notes = []
+        app.notify = lambda message, **kw: notes.append(message)
+        await pilot.press("down", "enter")
+        assert [c.id for c in load_deck(mine_path(data_home)).cards] == ["tip"]
+        (backup,) = (data_home / "backups" / "decks").iterdir()
+        assert backup.read_text(encoding="utf-8") == HAND_WRITTEN
+        assert notes == [
+            f"Deleted the card from mine.toml. The deck as it was is in backups/decks/"
+            f"{backup.name}."
+        ]
+
+
+async def test_deleting_a_story_copies_the_stories_file_to_the_backups_first(
+    app_factory, data_home
+):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e", "s", "n")
+        await write_story(pilot, STORY)
+        await pilot.press("ctrl+s", "escape")
+        assert isinstance(app.screen, StoryListScreen)
+        path = data_home / "decks" / "my-stories.toml"
+        before = path.read_text(encoding="utf-8")
+        await pilot.press("x")
+        assert text_of(app.screen, "#choice-question") == (
+            "Delete the story 'The Friday pallet count'? Your answers to it stay in the history, "
+            "and the deck file is first copied to backups/decks/."
+        )
+        notes = []
+        app.notify = lambda message, **kw: notes.append(message)
+        await pilot.press("down", "enter")
+        assert read_stories(path.read_text(encoding="utf-8")) == {}
+        (backup,) = (data_home / "backups" / "decks").iterdir()
+        assert backup.read_text(encoding="utf-8") == before
+        assert notes == [
+            f"Deleted the story from my-stories.toml. The deck as it was is in backups/decks/"
+            f"{backup.name}."
+        ]
+
+
 async def test_builtin_decks_are_read_only_and_can_be_copied(app_factory, data_home):
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:

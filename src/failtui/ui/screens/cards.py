@@ -203,7 +203,8 @@ class CardListScreen(FailtuiScreen):
             self.app,
             deck.path,
             card.id,
-            f"Delete the card '{card.id}'? Its review history is kept (marked as deleted).",
+            f"Delete the card '{card.id}'? Its review history is kept (marked as deleted), and "
+            "the deck file is first copied to backups/decks/.",
             "card",
             self.refresh_cards,
         )
