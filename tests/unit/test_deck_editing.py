@@ -102,6 +102,16 @@ def test_a_new_card_gets_an_id_made_from_its_prompt(deck_path):
     )
 
 
+def test_a_new_cards_id_from_a_prompt_with_accents_and_an_emoji_is_plain_whole_words(deck_path):
+    source, base, _form = loaded(deck_path, None)
+    form = CardForm(prompt="Tell me about a failure 💥 with ünïcödé", answer="Say it.")
+    card = card_from_form(form, base, CardForm(), source.deck())
+    assert card.id == "tell-me-about-a-failure-with-unicode"
+    form = CardForm(prompt="Tell me about a time you missed a deadline", answer="Say it.")
+    card = card_from_form(form, base, CardForm(), source.deck())
+    assert card.id == "tell-me-about-a-time-you-missed-a"  # 40 characters at most, whole words
+
+
 def test_untouched_fields_keep_the_cards_own_values_exactly(deck_path):
     source, base, form = loaded(deck_path, "first")
     assert form is not None

@@ -6,6 +6,7 @@ Every module that checks or makes an id uses these, so a deck the app writes is 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 #: What an id of a deck, card, key point or red flag may look like.
@@ -22,8 +23,13 @@ def is_valid_id(value: object) -> bool:
 
 
 def slugify(text: str, *, limit: int = 48) -> str:
-    """A lowercase id made of the words of ``text`` joined by ``-`` (empty if none)."""
-    words = re.findall(r"[a-z0-9]+", text.lower())
+    """A lowercase id made of the words of ``text`` joined by ``-`` (empty if none).
+
+    Accented letters become plain ones ("ünïcödé" -> ``unicode``); a letter with no ASCII form
+    is left out of its word, and any other character (punctuation, an emoji) separates words.
+    Only whole words are kept within ``limit``; just a first word longer than it is cut.
+    """
+    words = re.findall(r"[a-z0-9]+", _ascii(text).lower())
     slug = ""
     for word in words:
         candidate = f"{slug}-{word}" if slug else word
@@ -31,6 +37,25 @@ def slugify(text: str, *, limit: int = 48) -> str:
             break
         slug = candidate
     return slug or (words[0][:limit] if words else "")
+
+
+#: Latin letters that Unicode does not decompose into a letter and an accent.
+_LATIN_LETTERS = str.maketrans(
+    {"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "ł": "l",
+     "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ı": "i"}
+)  # fmt: skip
+
+
+def _ascii(text: str) -> str:
+    """``text`` in ASCII: accents taken off their letters, other letters dropped, and any other
+    character a space (so it still separates words)."""
+    kept = []
+    for char in unicodedata.normalize("NFKD", text.translate(_LATIN_LETTERS)):
+        if char.isascii():
+            kept.append(char)
+        elif not (unicodedata.combining(char) or char.isalpha()):
+            kept.append(" ")
+    return "".join(kept)
 
 
 def unique_id(base: str, is_taken: Callable[[str], bool]) -> str:
