@@ -120,7 +120,8 @@ def test_renaming_a_card_keeps_its_place_and_refuses_a_taken_id(deck_path):
     [
         (
             {"id": "bad id"},
-            "card id 'bad id' must be letters, digits, '-', '_' or '.' (at most 100)",
+            "card id 'bad id' must be 1-100 letters, digits, '-', '_' or '.', starting with a "
+            "letter or digit",
         ),
         ({"prompt": "  "}, "card 'first': the prompt is empty"),
         ({"kind": "essay"}, "card 'first': kind must be one of question, tip, pitfall"),
@@ -139,7 +140,8 @@ def test_renaming_a_card_keeps_its_place_and_refuses_a_taken_id(deck_path):
         ),
         (
             {"red_flags": (RedFlag("bad id", "B", ("b",)),)},
-            "card 'first': red flag needs an 'id' of letters, digits, '-', '_' or '.': 'bad id'",
+            "card 'first': red flag needs an 'id' of 1-100 letters, digits, '-', '_' or '.', "
+            "starting with a letter or digit: 'bad id'",
         ),
         (
             {"key_points": (KeyPoint("x", "X", ("a",)), KeyPoint("x", "Y", ("b",)))},

@@ -9,12 +9,21 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-#: What an id of a deck, card, key point or red flag may look like.
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-#: :data:`ID_PATTERN` in words, for messages.
-ID_RULE = "letters, digits, '-', '_' or '.'"
-#: A new deck id must also be a safe file name: lowercase slug.
-DECK_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+#: The most characters of an id of a deck, card, key point or red flag.
+MAX_ID = 100
+#: What an id of a deck, card, key point or red flag in a deck file may look like.
+ID_PATTERN = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9._-]{{0,{MAX_ID - 1}}}$")
+#: :data:`ID_PATTERN` in words, for messages and the docs (docs/deck-format.md says the same).
+ID_RULE = f"1-{MAX_ID} letters, digits, '-', '_' or '.', starting with a letter or digit"
+#: The most characters of the id of a deck failtui creates.
+MAX_DECK_ID = 64
+#: The id of a deck failtui creates (new, copy, import) also names its file ``ID.toml``, so it
+#: is a lowercase slug: the same file name on every system, and no dots.
+DECK_ID_PATTERN = re.compile(rf"^[a-z0-9][a-z0-9_-]{{0,{MAX_DECK_ID - 1}}}$")
+#: :data:`DECK_ID_PATTERN` in words, for messages and the docs.
+DECK_ID_RULE = (
+    f"1-{MAX_DECK_ID} lowercase letters, digits, '-' or '_', starting with a letter or digit"
+)
 
 
 def is_valid_id(value: object) -> bool:

@@ -22,7 +22,14 @@ import tomlkit
 import tomlkit.items
 
 from failtui.decks.files import DeckWriteError, atomic_write, write_new_deck_file
-from failtui.decks.ids import DECK_ID_PATTERN, ID_RULE, is_valid_id, slugify, unique_id
+from failtui.decks.ids import (
+    DECK_ID_PATTERN,
+    DECK_ID_RULE,
+    ID_RULE,
+    is_valid_id,
+    slugify,
+    unique_id,
+)
 from failtui.decks.items import ItemProblem, check_new_items
 from failtui.decks.reader import DeckLoadError, parse_deck
 from failtui.models import (
@@ -49,10 +56,7 @@ def check_deck_id(deck_id: str) -> None:
         DeckWriteError: with a one-line reason.
     """
     if not DECK_ID_PATTERN.match(deck_id or ""):
-        raise DeckWriteError(
-            f"deck id {deck_id!r} must be 1-64 lowercase letters, digits, '-' or '_', "
-            "starting with a letter or digit"
-        )
+        raise DeckWriteError(f"deck id {deck_id!r} must be {DECK_ID_RULE}")
 
 
 def new_deck_text(deck_id: str, title: str, description: str = "") -> str:
@@ -305,7 +309,7 @@ def check_card(card: Card) -> None:
     """
     where = f"card '{card.id}'"
     if not is_valid_id(card.id):
-        raise DeckWriteError(f"card id {card.id!r} must be {ID_RULE} (at most 100)")
+        raise DeckWriteError(f"card id {card.id!r} must be {ID_RULE}")
     if card.kind not in CARD_KINDS:
         raise DeckWriteError(f"{where}: kind must be one of {', '.join(CARD_KINDS)}")
     if not card.prompt.strip():
