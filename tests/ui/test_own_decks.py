@@ -305,6 +305,53 @@ async def test_rename_and_delete_a_user_deck(app_factory, data_home):
         assert len(list((data_home / "backups" / "decks").iterdir())) == 1
 
 
+async def test_a_deck_title_over_the_limit_is_refused_in_every_dialog(app_factory, data_home):
+    (data_home / "decks").mkdir(parents=True)
+    # A title written too long by hand: the list cuts it, and renaming starts from it.
+    mine_path(data_home).write_text(
+        HAND_WRITTEN.replace('title = "Mine"', f'title = "{"Long " * 1000}"'), encoding="utf-8"
+    )
+    before = mine_path(data_home).read_text(encoding="utf-8")
+    too_long = "x" * 201
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        table = app.screen.query_one("#deck-table", DataTable)
+        assert [table.get_row_at(row)[0].plain for row in range(table.row_count)] == [
+            "The failure question",
+            "Failure question: the advice",
+            "Failure question: pitfalls",
+            "Long Long Long Long Long Lo…",
+        ]
+        table.move_cursor(row=table.row_count - 1)
+        await pilot.press("t")
+        ask = app.screen
+        assert text_of(ask, "#ask-problem") == "the title is 4,999 characters; the limit is 200"
+        await fill(pilot, "#ask-0", too_long)
+        await pilot.press("enter")
+        assert app.screen is ask
+        assert text_of(ask, "#ask-problem") == "the title is 201 characters; the limit is 200"
+        await pilot.press("escape", "n")
+        ask = app.screen
+        await fill(pilot, "#ask-0", "long")
+        await fill(pilot, "#ask-1", too_long)
+        await pilot.press("enter")
+        assert app.screen is ask and app.focused is ask.query_one("#ask-1", Input)
+        assert text_of(ask, "#ask-problem") == "the title is 201 characters; the limit is 200"
+        await pilot.press("escape")
+        table.move_cursor(row=0)
+        await pilot.press("c")
+        ask = app.screen
+        await fill(pilot, "#ask-1", too_long)
+        await pilot.press("enter")  # on the id: on to the title, which has the problem
+        await pilot.press("enter")
+        assert app.screen is ask and app.focused is ask.query_one("#ask-1", Input)
+        assert text_of(ask, "#ask-problem") == "the title is 201 characters; the limit is 200"
+        await pilot.press("escape")
+    assert sorted(p.name for p in (data_home / "decks").iterdir()) == ["mine.toml"]
+    assert mine_path(data_home).read_text(encoding="utf-8") == before
+
+
 async def test_files_changed_on_disk_are_picked_up_by_the_deck_list(app_factory, data_home):
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:

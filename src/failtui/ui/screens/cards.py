@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Input, Static
 
 from failtui.models import Card, Deck, is_failure_question
+from failtui.textclean import one_line
 from failtui.ui.deck_saving import delete_card_after_asking
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
@@ -118,7 +119,8 @@ class CardListScreen(FailtuiScreen):
             self.query_one("#card-list-title", Static).update(title)
             empty.display = False
             return
-        title.append(deck.title, style="bold")
+        # A title written by hand may be any length: cut so the counts after it stay in view.
+        title.append(one_line(deck.title, max(20, self.app.size.width - 50)), style="bold")
         title.append(f"  {count(len(deck.cards), 'card')}", style="dim")
         title.append(f" · {followups_note(deck)} (f)", style="dim")
         if deck.builtin:
