@@ -159,7 +159,7 @@ KEYS = [
             ("/", "filter: words in the text, #tag for a tag"),
             ("enter", "edit the card"),
             ("n", "new card"),
-            ("x", "delete the card (its history is kept; the file is copied to backups/decks/)"),
+            ("x", "delete the card (its history is kept)"),
             ("f", "the deck's interviewer follow-ups (edit them in your own decks)"),
         ],
     ),
@@ -187,7 +187,7 @@ KEYS = [
             ("enter", "edit the story"),
             ("d", "drill this story now"),
             ("a", "make it the story the daily drill uses (again: all stories)"),
-            ("x", "delete the story (the file is copied to backups/decks/)"),
+            ("x", "delete the story"),
         ],
     ),
     (
