@@ -403,7 +403,8 @@ def test_decks_validate_names_a_deck_id_that_is_taken(data_home, tmp_path):
         "which does not load beside it",
         f"{decks / 'b.toml'}:1: deck id 'my-deck' is already used by {decks / 'a.toml'}",
         f"{builtin_id}:1: deck id 'failure-tips' is already used by a built-in deck",
-        f"{empty}: deck needs an 'id' of letters, digits, '-', '_' or '.'",
+        f"{empty}: deck needs an 'id' of 1-100 letters, digits, '-', '_' or '.', starting with "
+        "a letter or digit",
         f"{empty}: deck is missing 'title'",
     ]
 

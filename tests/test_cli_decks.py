@@ -280,3 +280,31 @@ def test_a_group_without_a_command_prints_its_help_on_many_lines(group):
     assert result.exit_code == 2
     assert result.output.startswith(f"Usage: failtui {group} [OPTIONS] COMMAND [ARGS]...\n\n")
     assert "\\n" not in result.output
+
+
+def test_a_deck_title_over_the_limit_is_refused_and_one_written_by_hand_is_cut(data_home):
+    result = run("decks", "new", "long", "--title", "a" * 5000)
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: the title is 5,000 characters; the limit is 200\n",
+    )
+    assert not (data_home / "decks" / "long.toml").exists()
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    (data_home / "decks" / "mine.toml").write_text(
+        f'id = "mine"\ntitle = "{"Long " * 1000}"\n', encoding="utf-8"
+    )
+    lines = run("decks", "list").output.splitlines()
+    assert lines[-1] == (
+        "mine                         0 cards  user      "
+        "Long Long Long Long Long Long Long Long Long Long Long Long…"
+    )
+
+
+def test_an_imported_decks_title_made_from_a_long_file_name_is_cut_to_fit(data_home, tmp_path):
+    source = tmp_path / f"{'word-' * 46}end.md"
+    source.write_text("Q: What went wrong?\nA: I skipped the review.\n", encoding="utf-8")
+    result = run("decks", "import", str(source), "--deck", "words")
+    assert result.exit_code == 0, result.output
+    title = load_deck(data_home / "decks" / "words.toml").title
+    assert title == "Word " + "word " * 38 + "word…"
+    assert len(title) == 200

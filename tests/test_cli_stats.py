@@ -179,3 +179,15 @@ def test_the_calendar_marks_an_interview_day(history, data_home):
     marked = [line for line in lines if "◆" in line and line != legend]
     assert len(marked) == 1 and marked[0].startswith(f"{weekday:<4}")
     assert marked[0].count("◆") == 1
+
+
+def test_a_deck_title_written_too_long_by_hand_is_cut_to_one_line(data_home):
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    long_title = "Long " * 1000
+    deck = MARKUP_DECK.replace('title = "My deck"', f'title = "{long_title}"')
+    assert deck != MARKUP_DECK
+    (data_home / "decks" / "mine.toml").write_text(deck)
+    assert run("--deck", "my-deck").splitlines()[0] == (
+        "Statistics: deck Long Long Long Long Long Long Long Long…, all history (study day "
+        "2026-11-23)"
+    )

@@ -179,6 +179,7 @@ def decks() -> None:
 def decks_list(ctx: click.Context, as_json: bool) -> None:
     """List every deck, built-in and yours, and the files that failed to load."""
     from failtui.decks.catalog import load_catalog
+    from failtui.textclean import one_line
 
     catalog = load_catalog(data_dir_of(ctx))
     rows = [
@@ -208,7 +209,10 @@ def decks_list(ctx: click.Context, as_json: bool) -> None:
         return
     for row in rows:
         noun = "card " if row["cards"] == 1 else "cards"
-        click.echo(f"{row['id']:<24} {row['cards']:>5} {noun}  {row['source']:<8}  {row['title']}")
+        # A title written by hand may be any length or hold line breaks: one line here (the
+        # JSON has it whole).
+        title = one_line(str(row["title"]), 60)
+        click.echo(f"{row['id']:<24} {row['cards']:>5} {noun}  {row['source']:<8}  {title}")
     for error in catalog.errors:
         click.echo(f"BROKEN  {error}")
     if not rows and not errors:
@@ -370,7 +374,7 @@ def decks_import(
     from failtui.decks.ids import slugify
     from failtui.decks.importers import ImportFailed, import_file, plan_import
     from failtui.decks.reader import DeckLoadError
-    from failtui.decks.writer import apply_card_changes, check_deck_id
+    from failtui.decks.writer import apply_card_changes, check_deck_id, derived_title
 
     data_dir = data_dir_of(ctx)
     catalog = load_catalog(data_dir)
@@ -403,7 +407,10 @@ def decks_import(
     try:
         locations.ensure_data_dir(data_dir)
         if existing is None:
-            title = file.stem.replace("_", " ").replace("-", " ").strip().capitalize() or target
+            # Made from the file name, so cut to fit the title limit rather than refused.
+            title = derived_title(
+                file.stem.replace("_", " ").replace("-", " ").strip().capitalize() or target
+            )
             text = deck_toml(target, title, f"Imported from {file.name}", plan.upserts)
             path = write_new_deck_file(locations.user_decks_dir(data_dir), text, target)
         else:

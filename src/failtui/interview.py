@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from failtui import scheduling
-from failtui.models import CardState
+from failtui.models import CardState, title_problem
 from failtui.scheduling import Settings, format_utc, parse_utc
 from failtui.storage import interviews as interview_store
 from failtui.storage.db import Store
@@ -32,8 +32,6 @@ from failtui.storage.interviews import interview_days as interview_days
 from failtui.storage.interviews import interviews as interviews
 from failtui.storage.interviews import remove_interview as remove_interview
 
-#: The most characters of an interview's title.
-MAX_TITLE = 200
 #: How far ahead an interview may be, in days (about three years): a plan is made day by day.
 MAX_DAYS_AHEAD = 1096
 #: How many of the cards likeliest to be forgotten a plan lists.
@@ -119,8 +117,9 @@ def add(
             f"{day.isoformat()} is {(day - today).days:,} days away; give a date at most "
             f"{MAX_DAYS_AHEAD:,} days (about three years) ahead"
         )
-    if len(title) > MAX_TITLE:
-        raise InterviewError(f"the title is {len(title)} characters; the limit is {MAX_TITLE}")
+    problem = title_problem(title)  # the same limit as a deck's title
+    if problem:
+        raise InterviewError(problem)
     unknown = [d for d in decks if d not in known_decks]
     if unknown:
         raise InterviewError(f"no deck '{unknown[0]}' (decks: {', '.join(known_decks) or 'none'})")

@@ -20,6 +20,16 @@ ADVISED_LESSON_SHARE = 0.5
 
 CARD_KINDS: tuple[str, ...] = ("question", "tip", "pitfall")
 
+#: The most characters of a title given to a deck or an interview (it is shown on one line).
+MAX_TITLE = 200
+
+
+def title_problem(title: str) -> str | None:
+    """Why ``title`` is too long for a deck or an interview (one line), or None if it is not."""
+    if len(title) > MAX_TITLE:
+        return f"the title is {len(title):,} characters; the limit is {MAX_TITLE}"
+    return None
+
 
 class Rating(IntEnum):
     """The four ratings, numbered as the rating keys and FSRS number them."""

@@ -19,6 +19,7 @@ from failtui.models import ADVISED_SECONDS
 from failtui.report import format_seconds
 from failtui.scheduling import format_interval, parse_utc
 from failtui.stats import Statistics, WeakKeyPoint
+from failtui.textclean import one_line
 
 if TYPE_CHECKING:
     from failtui.decks.catalog import DeckCatalog
@@ -82,7 +83,7 @@ def scope_line(result: Statistics, catalog: DeckCatalog | LazyCatalog | None) ->
     deck = "all decks"
     if scope.deck_id is not None:
         found = catalog.deck(scope.deck_id) if catalog else None
-        deck = f"deck {found.title if found else scope.deck_id}"
+        deck = f"deck {one_line(found.title, 40) if found else scope.deck_id}"
     days = "all history" if scope.days is None else f"the last {scope.days} study days"
     return Text(f"Statistics: {deck}, {days} (study day {scope.today.isoformat()})", style="bold")
 

@@ -101,3 +101,29 @@ async def test_home_lines_up_counts_under_a_title_with_wide_characters(app_facto
         assert any("面接" in row for row in rows)
         # Every row ends where the heading does: the counts sit under their column names.
         assert {cell_len(row.rstrip()) for row in rows} == {cell_len(heading.rstrip())}
+
+
+async def test_home_cuts_a_title_written_too_long_so_the_counts_stay_on_screen(
+    app_factory, data_home
+):
+    from textual.widgets import Static
+
+    from tests.conftest import SMALLEST_DECK
+
+    (data_home / "decks").mkdir(parents=True)
+    (data_home / "decks" / "long.toml").write_text(
+        SMALLEST_DECK.replace('"my-deck"', '"long"').replace(
+            'title = "My deck"', f'title = "{"Long " * 1000}"'
+        )
+    )
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        heading = str(app.screen.query_one("#deck-heading", Static).render())
+        rows = [row.plain for row in app.screen.query_one("#decks").rows]
+        # The row is 72 cells: within the 74 an 80-column terminal leaves for it.
+        assert heading == "Deck" + " " * 49 + "New  Learning  Due"
+        assert rows[0] == "All decks" + " " * 45 + "10         0    0"
+        assert rows[-1] == (
+            "Long Long Long Long Long Long Long…  1 card · yours    1         0    0"
+        )

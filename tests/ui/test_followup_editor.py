@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import Static, TextArea
 
 from failtui.decks.reader import load_deck
+from failtui.locations import builtin_decks_dir
 from failtui.models import FollowUp
 from failtui.ui.screens.cards import CardListScreen
 from failtui.ui.screens.choice import ChoiceScreen
@@ -52,7 +53,10 @@ async def test_a_deck_without_follow_ups_gets_the_built_in_ones_to_edit_and_save
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_deck(pilot, "mine")
-        assert text_of(app.screen, "#card-list-title") == "Mine  2 cards · built-in follow-ups (f)"
+        # None of its cards is a failure-question card: no follow-up is promised.
+        assert text_of(app.screen, "#card-list-title") == (
+            "Mine  2 cards · no follow-ups asked yet (f)"
+        )
         await pilot.press("f")
         editor = app.screen
         assert isinstance(editor, FollowUpEditorScreen)
@@ -91,7 +95,41 @@ async def test_a_deck_without_follow_ups_gets_the_built_in_ones_to_edit_and_save
         )
         await pilot.press("escape")  # saved: leaves without asking
         assert isinstance(app.screen, CardListScreen)
-        assert text_of(app.screen, "#card-list-title") == "Mine  2 cards · 12 follow-ups (f)"
+        assert text_of(app.screen, "#card-list-title") == (
+            "Mine  2 cards · 12 follow-ups, not asked yet (f)"
+        )
+
+
+async def test_the_card_list_names_the_follow_ups_a_failure_question_deck_asks(
+    app_factory, data_home
+):
+    (data_home / "decks").mkdir(parents=True)
+    question = (builtin_decks_dir() / "failure-question.toml").read_text(encoding="utf-8")
+    # A copy of the failure question without its follow-ups: its cards get the built-in ones.
+    start = question.index("[[followups]]")
+    end = question.index("[[cards]]")
+    assert start < end
+    mine = question[:start] + question[end:]
+    mine = mine.replace('id = "failure-question"', 'id = "asks"', 1)
+    mine = mine.replace('title = "The failure question"', 'title = "Asks"', 1)
+    (data_home / "decks" / "asks.toml").write_text(mine, encoding="utf-8")
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_deck(pilot, "asks")
+        deck = app.catalog.deck("asks")
+        assert deck.followups == ()
+        assert text_of(app.screen, "#card-list-title") == "Asks  27 cards · built-in follow-ups (f)"
+        await pilot.press("f")
+        assert text_of(app.screen, "#editor-status") == (
+            "No follow-ups of its own: its cards get the built-in deck's 12. ctrl+b adds the "
+            "built-in ones here to edit."
+        )
+        await pilot.press("escape", "escape", "escape")
+        await open_deck(pilot, "failure-question")
+        assert text_of(app.screen, "#card-list-title") == (
+            "The failure question  27 cards · 12 follow-ups (f)  · built-in, read-only (c in the "
+            "deck list copies it)"
+        )
 
 
 async def test_a_bad_line_is_named_and_nothing_is_saved(app_factory, data_home):

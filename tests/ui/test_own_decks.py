@@ -209,6 +209,57 @@ async def test_card_list_filters_by_text_and_tag_and_deletes_with_confirmation(
         assert "# Written by hand" in mine_path(data_home).read_text()
 
 
+async def test_deleting_a_card_copies_the_deck_file_to_the_backups_first(app_factory, data_home):
+    install_mine(data_home)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_deck(pilot, "mine")
+        await pilot.press("x")  # the first card, "slip"
+        assert isinstance(app.screen, ChoiceScreen)
+        assert text_of(app.screen, "#choice-question") == (
+            "Delete the card 'slip'? Its review history is kept (marked as deleted), and the "
+            "deck file is first copied to backups/decks/."
+        )
+        notes = []
+        app.notify = lambda message, **kw: notes.append(message)
+        await pilot.press("down", "enter")
+        assert [c.id for c in load_deck(mine_path(data_home)).cards] == ["tip"]
+        (backup,) = (data_home / "backups" / "decks").iterdir()
+        assert backup.read_text(encoding="utf-8") == HAND_WRITTEN
+        assert notes == [
+            f"Deleted the card from mine.toml. The deck as it was is in backups/decks/"
+            f"{backup.name}."
+        ]
+
+
+async def test_deleting_a_story_copies_the_stories_file_to_the_backups_first(
+    app_factory, data_home
+):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e", "s", "n")
+        await write_story(pilot, STORY)
+        await pilot.press("ctrl+s", "escape")
+        assert isinstance(app.screen, StoryListScreen)
+        path = data_home / "decks" / "my-stories.toml"
+        before = path.read_text(encoding="utf-8")
+        await pilot.press("x")
+        assert text_of(app.screen, "#choice-question") == (
+            "Delete the story 'The Friday pallet count'? Your answers to it stay in the history, "
+            "and the deck file is first copied to backups/decks/."
+        )
+        notes = []
+        app.notify = lambda message, **kw: notes.append(message)
+        await pilot.press("down", "enter")
+        assert read_stories(path.read_text(encoding="utf-8")) == {}
+        (backup,) = (data_home / "backups" / "decks").iterdir()
+        assert backup.read_text(encoding="utf-8") == before
+        assert notes == [
+            f"Deleted the story from my-stories.toml. The deck as it was is in backups/decks/"
+            f"{backup.name}."
+        ]
+
+
 async def test_builtin_decks_are_read_only_and_can_be_copied(app_factory, data_home):
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
@@ -252,6 +303,53 @@ async def test_rename_and_delete_a_user_deck(app_factory, data_home):
         assert not mine_path(data_home).exists()
         assert app.catalog.deck("mine") is None
         assert len(list((data_home / "backups" / "decks").iterdir())) == 1
+
+
+async def test_a_deck_title_over_the_limit_is_refused_in_every_dialog(app_factory, data_home):
+    (data_home / "decks").mkdir(parents=True)
+    # A title written too long by hand: the list cuts it, and renaming starts from it.
+    mine_path(data_home).write_text(
+        HAND_WRITTEN.replace('title = "Mine"', f'title = "{"Long " * 1000}"'), encoding="utf-8"
+    )
+    before = mine_path(data_home).read_text(encoding="utf-8")
+    too_long = "x" * 201
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        table = app.screen.query_one("#deck-table", DataTable)
+        assert [table.get_row_at(row)[0].plain for row in range(table.row_count)] == [
+            "The failure question",
+            "Failure question: the advice",
+            "Failure question: pitfalls",
+            "Long Long Long Long Long Lo…",
+        ]
+        table.move_cursor(row=table.row_count - 1)
+        await pilot.press("t")
+        ask = app.screen
+        assert text_of(ask, "#ask-problem") == "the title is 4,999 characters; the limit is 200"
+        await fill(pilot, "#ask-0", too_long)
+        await pilot.press("enter")
+        assert app.screen is ask
+        assert text_of(ask, "#ask-problem") == "the title is 201 characters; the limit is 200"
+        await pilot.press("escape", "n")
+        ask = app.screen
+        await fill(pilot, "#ask-0", "long")
+        await fill(pilot, "#ask-1", too_long)
+        await pilot.press("enter")
+        assert app.screen is ask and app.focused is ask.query_one("#ask-1", Input)
+        assert text_of(ask, "#ask-problem") == "the title is 201 characters; the limit is 200"
+        await pilot.press("escape")
+        table.move_cursor(row=0)
+        await pilot.press("c")
+        ask = app.screen
+        await fill(pilot, "#ask-1", too_long)
+        await pilot.press("enter")  # on the id: on to the title, which has the problem
+        await pilot.press("enter")
+        assert app.screen is ask and app.focused is ask.query_one("#ask-1", Input)
+        assert text_of(ask, "#ask-problem") == "the title is 201 characters; the limit is 200"
+        await pilot.press("escape")
+    assert sorted(p.name for p in (data_home / "decks").iterdir()) == ["mine.toml"]
+    assert mine_path(data_home).read_text(encoding="utf-8") == before
 
 
 async def test_files_changed_on_disk_are_picked_up_by_the_deck_list(app_factory, data_home):

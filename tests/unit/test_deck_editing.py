@@ -19,6 +19,7 @@ from failtui.decks.editing import (
     card_deletion,
     card_edit,
     card_from_form,
+    delete_card_from_file,
     followups_edit,
 )
 from failtui.decks.files import DeckChangedOnDisk, DeckSource
@@ -99,6 +100,16 @@ def test_a_new_card_gets_an_id_made_from_its_prompt(deck_path):
         answer="Say less.",
         tags=("a", "b"),
     )
+
+
+def test_a_new_cards_id_from_a_prompt_with_accents_and_an_emoji_is_plain_whole_words(deck_path):
+    source, base, _form = loaded(deck_path, None)
+    form = CardForm(prompt="Tell me about a failure 💥 with ünïcödé", answer="Say it.")
+    card = card_from_form(form, base, CardForm(), source.deck())
+    assert card.id == "tell-me-about-a-failure-with-unicode"
+    form = CardForm(prompt="Tell me about a time you missed a deadline", answer="Say it.")
+    card = card_from_form(form, base, CardForm(), source.deck())
+    assert card.id == "tell-me-about-a-time-you-missed-a"  # 40 characters at most, whole words
 
 
 def test_untouched_fields_keep_the_cards_own_values_exactly(deck_path):
@@ -232,16 +243,34 @@ def test_deleting_a_card_of_a_file_that_cannot_be_read_says_which(tmp_path):
     assert str(caught.value) == f"{missing}: cannot read file: No such file or directory"
 
 
-def test_deleting_a_card_saves_the_deck_without_it(deck_path, tmp_path):
-    editing = DeckEdit.of_file(deck_path, card_deletion(deck_path, "second"), tmp_path)
-    saved = editing.save()
+def test_deleting_a_card_saves_the_deck_without_it_and_keeps_a_copy(deck_path, tmp_path):
+    saved = delete_card_from_file(deck_path, "second", tmp_path).save()
     # The card's block goes and nothing else changes, the hand-written comments included.
     assert deck_path.read_text(encoding="utf-8") == DECK[: DECK.index('[[cards]]\nid = "second"')]
-    assert (saved.overridden, saved.backup) == ("", None)
-    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
-        "decks",
-        "decks/mine.toml",
-    ]
+    # The file as it was is copied to the backups first, as before a deck is deleted.
+    (backup,) = (tmp_path / "backups" / "decks").iterdir()
+    assert (saved.overridden, saved.backup) == ("", backup)
+    assert backup.read_text(encoding="utf-8") == DECK
+    assert backup.name.startswith("mine.") and backup.suffix == ".toml"
+
+
+def test_deleting_a_card_of_a_file_changed_on_disk_copies_it_only_when_written(deck_path, tmp_path):
+    deletion = delete_card_from_file(deck_path, "second", tmp_path)
+    edit_on_disk(deck_path, "Two minutes.", "Theirs.")
+    theirs = deck_path.read_text(encoding="utf-8")
+    with pytest.raises(DeckChangedOnDisk):
+        deletion.save()
+    assert not (tmp_path / "backups").exists()  # nothing written, so no copy either
+    saved = deletion.merge()
+    assert saved.backup is not None and saved.backup.read_text(encoding="utf-8") == theirs
+    assert deck_path.read_text(encoding="utf-8") == DECK[: DECK.index('[[cards]]\nid = "second"')]
+
+
+def test_overwriting_with_a_card_deletion_keeps_a_copy_of_the_file(deck_path, tmp_path):
+    deletion = delete_card_from_file(deck_path, "second", tmp_path)
+    deletion.overwrite()  # the file did not change on disk: it is copied all the same
+    (backup,) = (tmp_path / "backups" / "decks").iterdir()
+    assert backup.read_text(encoding="utf-8") == DECK
 
 
 def test_followups_changed_on_both_sides_are_a_conflict():

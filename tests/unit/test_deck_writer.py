@@ -20,6 +20,7 @@ from failtui.decks.writer import (
     copy_deck_text,
     create_deck,
     delete_card,
+    derived_title,
     save_as_copy,
     set_card,
     set_deck_fields,
@@ -120,7 +121,8 @@ def test_renaming_a_card_keeps_its_place_and_refuses_a_taken_id(deck_path):
     [
         (
             {"id": "bad id"},
-            "card id 'bad id' must be letters, digits, '-', '_' or '.' (at most 100)",
+            "card id 'bad id' must be 1-100 letters, digits, '-', '_' or '.', starting with a "
+            "letter or digit",
         ),
         ({"prompt": "  "}, "card 'first': the prompt is empty"),
         ({"kind": "essay"}, "card 'first': kind must be one of question, tip, pitfall"),
@@ -139,7 +141,8 @@ def test_renaming_a_card_keeps_its_place_and_refuses_a_taken_id(deck_path):
         ),
         (
             {"red_flags": (RedFlag("bad id", "B", ("b",)),)},
-            "card 'first': red flag needs an 'id' of letters, digits, '-', '_' or '.': 'bad id'",
+            "card 'first': red flag needs an 'id' of 1-100 letters, digits, '-', '_' or '.', "
+            "starting with a letter or digit: 'bad id'",
         ),
         (
             {"key_points": (KeyPoint("x", "X", ("a",)), KeyPoint("x", "Y", ("b",)))},
@@ -196,6 +199,37 @@ def test_create_deck_refuses_bad_ids_and_existing_files(tmp_path):
         with pytest.raises(DeckWriteError, match="lowercase"):
             create_deck(tmp_path, bad)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["interview-prep.toml"]
+
+
+def test_a_deck_title_over_the_limit_is_refused_wherever_one_is_given(deck_path, tmp_path):
+    too_long = "x" * 201
+    attempts = {
+        "new": lambda: create_deck(tmp_path, "new-deck", too_long),
+        "rename": lambda: set_deck_fields(HAND_WRITTEN, deck_path, title=too_long),
+        "copy": lambda: copy_deck_text(HAND_WRITTEN, "copy", too_long, deck_path),
+    }
+    for name, attempt in attempts.items():
+        with pytest.raises(DeckWriteError) as caught:
+            attempt()
+        assert str(caught.value) == "the title is 201 characters; the limit is 200", name
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.toml"]
+    # The limit itself is fine, counted as the file keeps the title (cleaned and trimmed).
+    text = set_deck_fields(HAND_WRITTEN, deck_path, title=f"  \x1b[31m{'y' * 200}\n ")
+    assert parse_deck(text, deck_path).title == "y" * 200
+
+
+def test_a_title_made_from_another_is_cut_to_fit_the_limit():
+    assert derived_title("Mine", " (copy)") == "Mine (copy)"
+    assert derived_title("word " * 100, " (copy)") == "word " * 38 + "wo… (copy)"
+    assert len(derived_title("word " * 100, " (copy)")) == 200
+    assert derived_title("A\nB  C") == "A B C"
+
+
+def test_keep_both_of_a_deck_with_a_title_written_too_long_cuts_the_copys_title(tmp_path):
+    path = tmp_path / "long.toml"
+    text = HAND_WRITTEN.replace('title = "Mine"', f'title = "{"Long " * 1000}"')
+    copy = save_as_copy(tmp_path, text, path, taken={"mine"})
+    assert load_deck(copy).title == "Long " * 38 + "Lo… (copy)"
 
 
 def test_renaming_a_deck_changes_only_its_title(deck_path):

@@ -291,7 +291,8 @@ def test_csv_key_points_follow_the_deck_rules_and_a_bad_row_does_not_stop_the_re
     assert messages == {
         3: "key point 'k' needs 'cues', a non-empty list of phrases",
         4: "key point 'k' needs 'cues', a non-empty list of phrases",
-        5: "key point needs an 'id' of letters, digits, '-', '_' or '.': 'bad id'",
+        5: "key point needs an 'id' of 1-100 letters, digits, '-', '_' or '.', starting with a "
+        "letter or digit: 'bad id'",
         6: "card 'twice': key point id 'k' is used twice",
         7: "key point 'k' 'weight' must be a positive number, not -1",
         8: "key point 'k' 'weight' must be a positive number, not 'nan'",

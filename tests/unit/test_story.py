@@ -21,6 +21,7 @@ from failtui.decks.story import (
 )
 from failtui.grading import grade_answer
 from failtui.locations import builtin_decks_dir
+from failtui.models import KeyPoint
 from failtui.storage import open_db, queries
 from failtui.storage.stories import (
     activate_story,
@@ -70,6 +71,31 @@ def test_numbers_and_phrases_are_the_story_details():
     assert "two-person check" in phrases
     assert "affected customer" in phrases
     assert not {"i", "set", "up", "the"} & {p.lower() for p in phrases}
+
+
+def test_a_number_word_with_no_unit_after_it_is_not_a_number_of_the_story():
+    use_now = "Since then every migration has a rehearsed rollback; the next one had zero downtime."
+    assert numbers_in(use_now) == []
+    assert numbers_in("half the team left; the one who stayed; twenty percent; two weeks") == [
+        "twenty percent",
+        "two weeks",
+    ]
+    story = Story(
+        title="The migration",
+        mistake="I skipped the rehearsal.",
+        result="We lost 40 orders.",
+        lesson="Rehearse.",
+        use_now=use_now,
+    )
+    numbers = [kp for kp in specific_key_points(story, "m") if "-number-" in kp.id]
+    assert numbers == [
+        KeyPoint(
+            id="story-m-number-1",
+            label="A number from your story",
+            cues=("40 orders",),
+            hint="Say the number of your story: 40 orders.",
+        )
+    ]
 
 
 def test_story_card_has_standard_and_specific_key_points(stories_text):

@@ -82,20 +82,25 @@ class Saved:
 class DeckEdit:
     """One edit to one deck file, as read when the form opened, and the ways to save it."""
 
-    def __init__(self, source: DeckSource, edit: Edit, data_dir: Path):
+    def __init__(self, source: DeckSource, edit: Edit, data_dir: Path, *, keep_copy: bool = False):
+        """``keep_copy``: copy the file to the backups before writing it, whatever changed on
+        disk (an edit that removes something, so it can be got back)."""
         self.source = source
         self.edit = edit
         self.data_dir = data_dir
+        self.keep_copy = keep_copy
 
     @classmethod
-    def of_file(cls, path: Path, edit: Edit, data_dir: Path) -> DeckEdit:
+    def of_file(
+        cls, path: Path, edit: Edit, data_dir: Path, *, keep_copy: bool = False
+    ) -> DeckEdit:
         """The edit of the file as it is now.
 
         Raises:
             SaveError: the file cannot be read.
         """
         try:
-            return cls(DeckSource.read(path), edit, data_dir)
+            return cls(DeckSource.read(path), edit, data_dir, keep_copy=keep_copy)
         except DeckWriteError as exc:
             raise SaveError(str(exc)) from exc
 
@@ -138,6 +143,9 @@ class DeckEdit:
         """
         try:
             text = _text(self.edit(self.source.text))
+            if self.keep_copy and not self.source.changed_on_disk():
+                # write_deck copies only a file that changed on disk; this one must be kept too.
+                backup_file(self.source.path, self._backups)
             return write_deck(self.source, text, force=True, backups=self._backups)
         except (DeckLoadError, DeckWriteError) as exc:
             raise SaveError(str(exc)) from exc
@@ -156,11 +164,16 @@ class DeckEdit:
             raise SaveError(str(exc)) from exc
 
     def _write(self, source: DeckSource, edited: str | Edited) -> Saved:
-        """Write an edit; if it overrode changes made on disk, back the file up first."""
-        if isinstance(edited, Edited) and edited.overridden:
-            backup = backup_file(source.path, self._backups)
-            return Saved(write_deck(source, edited.text), edited.overridden, backup)
-        return Saved(write_deck(source, _text(edited)))
+        """Write an edit; if it overrode changes made on disk, or keeps a copy, back the file
+        up first."""
+        overridden = edited.overridden if isinstance(edited, Edited) else ""
+        if not (overridden or self.keep_copy):
+            return Saved(write_deck(source, _text(edited)))
+        if source.changed_on_disk():
+            # Refused before the copy is made, so a save that writes nothing leaves no copy.
+            raise DeckChangedOnDisk(source.path)
+        backup = backup_file(source.path, self._backups)
+        return Saved(write_deck(source, _text(edited)), overridden, backup)
 
 
 def _text(edited: str | Edited) -> str:
@@ -310,6 +323,18 @@ def card_edit(path: Path, loaded: LoadedCard, card: Card) -> Edit:
 def card_deletion(path: Path, card_id: str) -> Edit:
     """The edit that deletes the card ``card_id`` from the deck text."""
     return lambda text: delete_card(text, path, card_id)
+
+
+def delete_card_from_file(path: Path, card_id: str, data_dir: Path) -> DeckEdit:
+    """The deletion of the card ``card_id`` from the deck file ``path``, ready to save.
+
+    As before a deck is deleted or overwritten, the file is first copied to the backups
+    (:attr:`Saved.backup` names the copy), so the card can be got back.
+
+    Raises:
+        SaveError: the file cannot be read.
+    """
+    return DeckEdit.of_file(path, card_deletion(path, card_id), data_dir, keep_copy=True)
 
 
 def followups_edit(path: Path, base: tuple[FollowUp, ...], mine: tuple[FollowUp, ...]) -> Edit:

@@ -128,13 +128,21 @@ def _is_unit(word: str) -> bool:
 
 
 def numbers_in(text: str) -> list[str]:
-    """The quantities of a text as written ("40 orders", "$2,000", "three weeks"), in order."""
+    """The quantities of a text as written ("40 orders", "$2,000", "three weeks"), in order.
+
+    A figure in digits is kept; a number word only with what it counts after it ("two weeks",
+    not "the next one had").
+    """
     found: list[str] = []
     for match in _NUMBER.finditer(text):
         phrase = match.group().strip().rstrip(".,")
         words = phrase.split()
         money_or_share = phrase[:1] in "$£€" or re.search(r"\d\s?(?:%|k)\b", phrase, re.I)
         if len(words) > 1 and (money_or_share or not _is_unit(words[-1])):
+            if not any(ch.isdigit() for ch in phrase):
+                # A number word with no unit after it ("the next one had") is a pronoun or a
+                # manner of speaking, not a quantity: dropped, never cut down to the bare word.
+                continue
             phrase = " ".join(words[:-1])
         if phrase and phrase.lower() not in (f.lower() for f in found):
             found.append(phrase)

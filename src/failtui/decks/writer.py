@@ -22,16 +22,25 @@ import tomlkit
 import tomlkit.items
 
 from failtui.decks.files import DeckWriteError, atomic_write, write_new_deck_file
-from failtui.decks.ids import DECK_ID_PATTERN, ID_RULE, is_valid_id, slugify, unique_id
+from failtui.decks.ids import (
+    DECK_ID_PATTERN,
+    DECK_ID_RULE,
+    ID_RULE,
+    is_valid_id,
+    slugify,
+    unique_id,
+)
 from failtui.decks.items import ItemProblem, check_new_items
 from failtui.decks.reader import DeckLoadError, parse_deck
 from failtui.models import (
     CARD_KINDS,
+    MAX_TITLE,
     Card,
     Deck,
     FollowUp,
     KeyPoint,
     RedFlag,
+    title_problem,
 )
 from failtui.textclean import clean_text
 
@@ -49,10 +58,33 @@ def check_deck_id(deck_id: str) -> None:
         DeckWriteError: with a one-line reason.
     """
     if not DECK_ID_PATTERN.match(deck_id or ""):
-        raise DeckWriteError(
-            f"deck id {deck_id!r} must be 1-64 lowercase letters, digits, '-' or '_', "
-            "starting with a letter or digit"
-        )
+        raise DeckWriteError(f"deck id {deck_id!r} must be {DECK_ID_RULE}")
+
+
+def check_deck_title(title: str) -> str:
+    """The title as a deck file keeps it (cleaned, trimmed), if it is not too long.
+
+    Raises:
+        DeckWriteError: the title is over :data:`~failtui.models.MAX_TITLE` characters.
+    """
+    cleaned = clean_text(title).strip()
+    problem = title_problem(cleaned)
+    if problem:
+        raise DeckWriteError(problem)
+    return cleaned
+
+
+def derived_title(base: str, suffix: str = "") -> str:
+    """A title made from another (a copy's: ``base`` + " (copy)"), ``base`` cut short with "…"
+    so that the whole stays within :data:`~failtui.models.MAX_TITLE`.
+
+    Nobody typed it, so it is made to fit rather than refused.
+    """
+    base = " ".join(clean_text(base).split())
+    room = MAX_TITLE - len(suffix)
+    if len(base) > room:
+        base = base[: room - 1].rstrip() + "…"
+    return base + suffix
 
 
 def new_deck_text(deck_id: str, title: str, description: str = "") -> str:
@@ -73,6 +105,7 @@ def create_deck(folder: Path, deck_id: str, title: str = "", description: str = 
         DeckWriteError: a bad id, or a file of that name already exists.
     """
     check_deck_id(deck_id)
+    title = check_deck_title(title)
     path = folder / f"{deck_id}.toml"
     if path.exists():
         raise DeckWriteError(f"{path}: a deck file with this id already exists")
@@ -92,7 +125,12 @@ def unique_deck_id(folder: Path, wanted: str, taken: Iterable[str] = ()) -> str:
 
 
 def copy_deck_text(text: str, new_id: str, new_title: str, path: Path) -> str:
-    """The text of a deck file with its id and title replaced (comments and cards kept)."""
+    """The text of a deck file with its id and title replaced (comments and cards kept).
+
+    Raises:
+        DeckWriteError: the title is too long, or the text is not TOML.
+    """
+    new_title = check_deck_title(new_title)
     doc = _parse_toml(text, path)
     doc["id"] = new_id
     doc["title"] = new_title
@@ -107,9 +145,10 @@ def set_deck_fields(
     """The deck text with a new title and/or description, everything else unchanged."""
     doc = _parse_toml(text, path)
     if title is not None:
-        if not clean_text(title).strip():
+        title = check_deck_title(title)
+        if not title:
             raise DeckWriteError(f"{path}: the title is empty")
-        doc["title"] = clean_text(title).strip()
+        doc["title"] = title
     if description is not None:
         doc["description"] = clean_text(description)
     result = tomlkit.dumps(doc)
@@ -305,7 +344,7 @@ def check_card(card: Card) -> None:
     """
     where = f"card '{card.id}'"
     if not is_valid_id(card.id):
-        raise DeckWriteError(f"card id {card.id!r} must be {ID_RULE} (at most 100)")
+        raise DeckWriteError(f"card id {card.id!r} must be {ID_RULE}")
     if card.kind not in CARD_KINDS:
         raise DeckWriteError(f"{where}: kind must be one of {', '.join(CARD_KINDS)}")
     if not card.prompt.strip():
@@ -716,7 +755,7 @@ def save_as_copy(folder: Path, text: str, source_path: Path, taken: Iterable[str
     base = str(_plain(doc.get("id", "deck")))
     new_id = unique_deck_id(folder, f"{base}-copy", taken)
     title = str(_plain(doc.get("title", base)))
-    copied = copy_deck_text(text, new_id, f"{title} (copy)", source_path)
+    copied = copy_deck_text(text, new_id, derived_title(title, " (copy)"), source_path)
     return write_new_deck_file(folder, copied, new_id)
 
 
@@ -724,9 +763,11 @@ __all__ = [
     "apply_card_changes",
     "check_card",
     "check_deck_id",
+    "check_deck_title",
     "copy_deck_text",
     "create_deck",
     "delete_card",
+    "derived_title",
     "new_deck_text",
     "save_as_copy",
     "set_card",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from failtui.decks.editing import DeckEdit, Edit, Saved, SaveError, card_deletion
+from failtui.decks.editing import DeckEdit, Edit, Saved, SaveError, delete_card_from_file
 from failtui.decks.files import DeckChangedOnDisk, DeckSource
 from failtui.ui.screens.choice import ChoiceScreen
 
@@ -35,17 +35,18 @@ def delete_card_after_asking(
     app, path: Path, card_id: str, question: str, what: str, then: Callable[[], None]
 ) -> None:
     """Ask ``question`` ("Yes, delete the <what>"), then delete the card from its deck file
-    (with the same saving as any edit) and call ``then``."""
+    (with the same saving as any edit, the file copied to backups/decks/ first) and call
+    ``then``."""
 
     def answered(choice: str | None) -> None:
         if choice != "delete":
             return
         try:
-            deletion = DeckEdit.of_file(path, card_deletion(path, card_id), app.data_dir)
+            deletion = delete_card_from_file(path, card_id, app.data_dir)
         except SaveError as exc:
             app.notify(str(exc), severity="error", markup=False)
             return
-        _save(app, deletion, lambda _: then())
+        _save(app, deletion, lambda _: then(), f"Deleted the {what} from {path.name}")
 
     app.push_screen(
         ChoiceScreen(question, [("keep", "No, keep it"), ("delete", f"Yes, delete the {what}")]),
@@ -53,7 +54,8 @@ def delete_card_after_asking(
     )
 
 
-def _save(app, editing: DeckEdit, done: Done) -> None:
+def _save(app, editing: DeckEdit, done: Done, done_message: str = "") -> None:
+    """Save; ``done_message`` says what was done (default: "Saved NAME")."""
     name = editing.source.path.name
     try:
         saved = editing.save()
@@ -70,7 +72,7 @@ def _save(app, editing: DeckEdit, done: Done) -> None:
     except SaveError as exc:
         _fail(app, str(exc), done)
         return
-    _saved(app, saved.source, done, f"Saved {name}.{_note(saved)}")
+    _saved(app, saved.source, done, f"{done_message or f'Saved {name}'}.{_note(saved)}")
 
 
 def _resolve(app, editing: DeckEdit, done: Done, choice: str | None) -> None:
@@ -100,9 +102,12 @@ def _resolve(app, editing: DeckEdit, done: Done, choice: str | None) -> None:
 
 
 def _note(saved: Saved) -> str:
-    """What a save overrode of changes made on disk, and where that version is kept."""
-    if not saved.overridden or saved.backup is None:
+    """What a save overrode of changes made on disk, or what it kept a copy of, and where that
+    version is kept."""
+    if saved.backup is None:
         return ""
+    if not saved.overridden:
+        return f" The deck as it was is in backups/decks/{saved.backup.name}."
     return (
         f" {saved.overridden}: yours is saved; the version on disk is in "
         f"backups/decks/{saved.backup.name}."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,8 +13,8 @@ from textual.widgets import Input, Static
 from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1
 from failtui.ui.screens.base import FailtuiFooter, FailtuiModal
 
-#: Checks the values; returns a one-line problem, or None when they can be used.
-Validator = Callable[[list[str]], str | None]
+#: Checks one field's value; returns a one-line problem, or None when it can be used.
+Check = Callable[[str], str | None]
 
 
 class AskTextScreen(FailtuiModal[list[str] | None]):
@@ -47,13 +47,14 @@ class AskTextScreen(FailtuiModal[list[str] | None]):
         self,
         title: str,
         fields: list[tuple[str, str]],
-        validate: Validator | None = None,
+        checks: Sequence[Check | None] = (),
     ):
-        """``fields`` are (label, initial value) pairs."""
+        """``fields`` are (label, initial value) pairs; ``checks`` the check of each field, in
+        the same order (None, or none given: anything goes)."""
         super().__init__()
         self.title_text = title
         self.fields = fields
-        self.validate = validate
+        self.checks = list(checks)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ask"):
@@ -73,22 +74,31 @@ class AskTextScreen(FailtuiModal[list[str] | None]):
         """The current values, in field order."""
         return [self.query_one(f"#ask-{i}", Input).value for i in range(len(self.fields))]
 
+    def problem(self, last: int | None = None) -> tuple[int, str] | None:
+        """The first field (up to ``last``) whose value has a problem, and the problem."""
+        values = self.values()
+        for index, check in enumerate(self.checks[: None if last is None else last + 1]):
+            problem = check(values[index]) if check is not None else None
+            if problem:
+                return index, problem
+        return None
+
     def on_input_changed(self, event: Input.Changed) -> None:
-        problem = self.validate(self.values()) if self.validate else None
-        self.query_one("#ask-problem", Static).update(Text(problem or "", style="red"))
+        found = self.problem()
+        self.query_one("#ask-problem", Static).update(Text(found[1] if found else "", style="red"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter: on to the next field, or save from the last; a problem keeps focus on its field.
 
-        The validator checks the first field (a deck's id, a title), so a problem sends the
-        cursor back there, never on to the next field.
+        A problem in this field or one before it sends the cursor to that field, never on to
+        the next one.
         """
         event.stop()
         index = int((event.input.id or "ask-0").split("-")[1])
-        problem = self.validate(self.values()) if self.validate else None
-        if problem:
-            self.query_one("#ask-problem", Static).update(Text(problem, style="red"))
-            self.query_one("#ask-0", Input).focus()
+        found = self.problem(last=index)
+        if found:
+            self.query_one("#ask-problem", Static).update(Text(found[1], style="red"))
+            self.query_one(f"#ask-{found[0]}", Input).focus()
             return
         if index + 1 < len(self.fields):
             self.query_one(f"#ask-{index + 1}", Input).focus()

@@ -23,6 +23,7 @@ from failtui.decks.editing import CardForm, CardFormError, LoadedCard, card_edit
 from failtui.decks.files import DeckSource
 from failtui.grading import grade_answer
 from failtui.models import CARD_KINDS, Card
+from failtui.textclean import one_line
 from failtui.ui.deck_saving import save_deck
 from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, QUESTION_MARK_HIDDEN
 from failtui.ui.marks import graded_key_point
@@ -227,7 +228,9 @@ class CardEditorScreen(DeckFormScreen):
     def _show_title(self, card_id: str | None) -> None:
         deck = self.app.catalog.deck(self.deck_id)
         title = Text("Editing ", style="bold")
-        title.append(f"{deck.title if deck else self.deck_id} / {card_id or 'new card'}")
+        title.append(
+            f"{one_line(deck.title, 40) if deck else self.deck_id} / {card_id or 'new card'}"
+        )
         self.query_one("#editor-title", Static).update(title)
 
     # -- the form -----------------------------------------------------------------------------

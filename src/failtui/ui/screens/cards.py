@@ -9,7 +9,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Header, Input, Static
 
-from failtui.models import Card, Deck
+from failtui.models import Card, Deck, is_failure_question
+from failtui.textclean import one_line
 from failtui.ui.deck_saving import delete_card_after_asking
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
@@ -26,6 +27,18 @@ def card_matches(card: Card, query: str) -> bool:
         elif word not in f"{card.id} {card.prompt} {card.answer}".lower():
             return False
     return True
+
+
+def followups_note(deck: Deck) -> str:
+    """Which follow-ups the deck's cards are asked, in the words of the follow-up editor (f).
+
+    Only a failure-question card is asked one: a deck without any asks none, its own or the
+    built-in ones.
+    """
+    asked = any(is_failure_question(card) for card in deck.cards)
+    if deck.followups:
+        return count(len(deck.followups), "follow-up") + ("" if asked else ", not asked yet")
+    return "built-in follow-ups" if asked else "no follow-ups asked yet"
 
 
 class CardListScreen(FailtuiScreen):
@@ -106,12 +119,10 @@ class CardListScreen(FailtuiScreen):
             self.query_one("#card-list-title", Static).update(title)
             empty.display = False
             return
-        title.append(deck.title, style="bold")
+        # A title written by hand may be any length: cut so the counts after it stay in view.
+        title.append(one_line(deck.title, max(20, self.app.size.width - 50)), style="bold")
         title.append(f"  {count(len(deck.cards), 'card')}", style="dim")
-        if deck.followups:
-            title.append(f" · {count(len(deck.followups), 'follow-up')} (f)", style="dim")
-        else:
-            title.append(" · built-in follow-ups (f)", style="dim")
+        title.append(f" · {followups_note(deck)} (f)", style="dim")
         if deck.builtin:
             title.append("  · built-in, read-only (c in the deck list copies it)", style="dim")
         self.query_one("#card-list-title", Static).update(title)
@@ -203,7 +214,8 @@ class CardListScreen(FailtuiScreen):
             self.app,
             deck.path,
             card.id,
-            f"Delete the card '{card.id}'? Its review history is kept (marked as deleted).",
+            f"Delete the card '{card.id}'? Its review history is kept (marked as deleted), and "
+            "the deck file is first copied to backups/decks/.",
             "card",
             self.refresh_cards,
         )

@@ -6,6 +6,7 @@ The list is read from disk when the screen opens and on ``r``, so files edited b
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,8 +16,16 @@ from textual.widgets import DataTable, Header, Static
 from failtui import locations
 from failtui.decks.files import DeckSource, DeckWriteError, delete_deck_file, write_new_deck_file
 from failtui.decks.story import create_user_deck
-from failtui.decks.writer import check_deck_id, copy_deck_text, set_deck_fields, unique_deck_id
+from failtui.decks.writer import (
+    check_deck_id,
+    check_deck_title,
+    copy_deck_text,
+    derived_title,
+    set_deck_fields,
+    unique_deck_id,
+)
 from failtui.models import Deck
+from failtui.textclean import one_line
 from failtui.ui.deck_saving import save_deck
 from failtui.ui.keys import HELP
 from failtui.ui.screens.ask_text import AskTextScreen
@@ -86,9 +95,13 @@ class DeckListScreen(FailtuiScreen):
         table = self.query_one("#deck-table", DataTable)
         cursor = table.cursor_row
         table.clear()
+        # A title written by hand may be of any length: cut so that the other columns stay on
+        # screen (the id, and 36 cells of padding, card count and source).
+        ids_width = max((cell_len(d.id) for d in self.app.catalog.decks), default=0)
+        title_width = max(20, self.app.size.width - 36 - ids_width)
         for deck in self.app.catalog.decks:
             table.add_row(
-                Text(deck.title),
+                Text(one_line(deck.title, title_width)),
                 Text(deck.id, style="dim"),
                 Text(str(len(deck.cards)), justify="right"),
                 Text("built-in · read-only" if deck.builtin else "yours", style="dim"),
@@ -147,8 +160,8 @@ class DeckListScreen(FailtuiScreen):
     def _taken(self) -> set[str]:
         return {d.id for d in self.app.catalog.decks}
 
-    def _check_new_id(self, values: list[str]) -> str | None:
-        deck_id = values[0].strip()
+    def _check_new_id(self, value: str) -> str | None:
+        deck_id = value.strip()
         try:
             check_deck_id(deck_id)
         except DeckWriteError as exc:
@@ -156,6 +169,19 @@ class DeckListScreen(FailtuiScreen):
         if deck_id in self._taken():
             return f"a deck with id '{deck_id}' already exists"
         return None
+
+    @staticmethod
+    def _check_title(value: str) -> str | None:
+        """A title's problem (too long); an empty one is fine where a default takes its place."""
+        try:
+            check_deck_title(value)
+        except DeckWriteError as exc:
+            return str(exc)
+        return None
+
+    @classmethod
+    def _check_new_title(cls, value: str) -> str | None:
+        return cls._check_title(value) if value.strip() else "the title is empty"
 
     def action_new(self) -> None:
         def created(values: list[str] | None) -> None:
@@ -176,7 +202,7 @@ class DeckListScreen(FailtuiScreen):
             AskTextScreen(
                 "New deck",
                 [("Id (lowercase, e.g. interview-prep; it names the file)", ""), ("Title", "")],
-                self._check_new_id,
+                [self._check_new_id, self._check_title],
             ),
             created,
         )
@@ -188,12 +214,13 @@ class DeckListScreen(FailtuiScreen):
         path = deck.path
         folder = locations.user_decks_dir(self.app.data_dir)
         suggested = unique_deck_id(folder, f"{deck.id}-mine", self._taken())
+        suggested_title = derived_title(deck.title, " (mine)")
 
         def copied(values: list[str] | None) -> None:
             if values is None:
                 return
             # Never the built-in deck's own title: home would list two decks of one name.
-            new_id, title = values[0].strip(), values[1].strip() or f"{deck.title} (mine)"
+            new_id, title = values[0].strip(), values[1].strip() or suggested_title
             try:
                 source = DeckSource.read(path)
                 text = copy_deck_text(source.text, new_id, title, path)
@@ -208,9 +235,9 @@ class DeckListScreen(FailtuiScreen):
 
         self.app.push_screen(
             AskTextScreen(
-                f"Copy '{deck.title}' to my decks",
-                [("Id of the copy", suggested), ("Title", f"{deck.title} (mine)")],
-                self._check_new_id,
+                f"Copy '{one_line(deck.title, 40)}' to my decks",
+                [("Id of the copy", suggested), ("Title", suggested_title)],
+                [self._check_new_id, self._check_title],
             ),
             copied,
         )
@@ -252,7 +279,7 @@ class DeckListScreen(FailtuiScreen):
             AskTextScreen(
                 "Rename deck (the id stays, so your cards keep their history)",
                 [("Title", deck.title)],
-                lambda values: None if values[0].strip() else "the title is empty",
+                [self._check_new_title],
             ),
             renamed,
         )
@@ -277,7 +304,7 @@ class DeckListScreen(FailtuiScreen):
 
         self.app.push_screen(
             ChoiceScreen(
-                f"Delete the deck '{deck.title}' ({count(len(deck.cards), 'card')})? "
+                f"Delete the deck '{one_line(deck.title, 40)}' ({count(len(deck.cards), 'card')})? "
                 "Its review history "
                 "is kept, and its file is moved to backups/decks/.",
                 [("keep", "No, keep it"), ("delete", "Yes, delete the deck")],

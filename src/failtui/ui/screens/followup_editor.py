@@ -27,6 +27,7 @@ from failtui.decks.editing import followups_edit
 from failtui.decks.files import DeckSource
 from failtui.followups import fallback_followups
 from failtui.models import FOLLOWUP_ORDER, Deck, FollowUp, is_failure_question
+from failtui.textclean import one_line
 from failtui.ui.deck_saving import save_deck
 from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, QUESTION_MARK_HIDDEN
 from failtui.ui.screens.base import FailtuiFooter
@@ -126,7 +127,7 @@ class FollowUpEditorScreen(DeckFormScreen):
         self.text_area.read_only = self.read_only
         self.refresh_bindings()
         title = Text("Follow-ups of ", style="bold")
-        title.append(deck.title if deck else self.deck_id)
+        title.append(one_line(deck.title, 50) if deck else self.deck_id)
         if self.read_only:
             title.append("  · built-in, read-only (c in the deck list copies it)", style="dim")
         self.query_one("#editor-title", Static).update(title)

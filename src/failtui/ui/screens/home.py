@@ -22,6 +22,7 @@ from textual.widgets import Header, Static
 
 from failtui.overview import count_decks, drill_card_ids, today_overview
 from failtui.studyday import format_interval, study_day
+from failtui.textclean import one_line
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.widgets.deck_list import DeckList
@@ -31,6 +32,10 @@ from failtui.words import count
 ALL_DECKS = "__all__"
 #: The count columns after the deck's title, each right-aligned under its heading.
 COUNT_COLUMNS = ("New", "Learning", "Due")
+#: Cells of a deck line that hold no text: the padding of #home and of a row, and a scrollbar.
+LINE_MARGINS = 8
+#: A title is never cut shorter than this, however narrow the terminal.
+MIN_TITLE_CELLS = 20
 BOLD = Style(bold=True)
 DIM = Style(dim=True)
 
@@ -204,13 +209,24 @@ class HomeScreen(FailtuiScreen):
     def _show_rows(self, rows: list[DeckRow], notes: dict[str, str]) -> None:
         """Fill the deck list, columns aligned as in a table, keeping the highlighted line."""
         self.deck_rows = rows
-        # Widths in terminal cells: a title in CJK or with an emoji takes two cells a character.
-        title_width = max(cell_len(row.title) + cell_len(notes.get(row.key, "")) for row in rows)
         columns = ([r.new for r in rows], [r.learning for r in rows], [r.due for r in rows])
         widths = [
             max(len(heading), *(len(str(n)) for n in numbers))
             for heading, numbers in zip(COUNT_COLUMNS, columns, strict=True)
         ]
+        # A title written by hand in a deck file may be of any length, or hold line breaks: it
+        # is shown on one line, cut so that its note and the counts stay on screen.
+        room = self.app.size.width - LINE_MARGINS - sum(2 + width for width in widths)
+        titles = {
+            row.key: one_line(
+                row.title, max(MIN_TITLE_CELLS, room - cell_len(notes.get(row.key, "")))
+            )
+            for row in rows
+        }
+        # Widths in terminal cells: a title in CJK or with an emoji takes two cells a character.
+        title_width = max(
+            cell_len(titles[row.key]) + cell_len(notes.get(row.key, "")) for row in rows
+        )
         heading = Text("Deck" + " " * (title_width - 4))
         for name, width in zip(COUNT_COLUMNS, widths, strict=True):
             heading.append("  " + name.rjust(width))
@@ -219,10 +235,11 @@ class HomeScreen(FailtuiScreen):
         lines = []
         for row in rows:
             note = notes.get(row.key, "")
-            parts: list[str | tuple[str, Style]] = [row.title]
+            title = titles[row.key]
+            parts: list[str | tuple[str, Style]] = [title]
             if note:
                 parts.append((note, DIM))
-            parts.append(" " * (title_width - cell_len(row.title) - cell_len(note)))
+            parts.append(" " * (title_width - cell_len(title) - cell_len(note)))
             for n, width in zip((row.new, row.learning, row.due), widths, strict=True):
                 parts += ["  ", (str(n).rjust(width), BOLD if n else DIM)]
             line = Content.assemble(*parts)

@@ -12,6 +12,7 @@ from textual.widgets import Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from failtui.interview import InterviewError, add
+from failtui.textclean import one_line
 from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, after_typed_keys
 from failtui.ui.screens.base import FailtuiFooter, FailtuiModal
 from failtui.ui.widgets.tick_list import TickList
@@ -83,7 +84,10 @@ class InterviewFormScreen(FailtuiModal[int | None]):
                 yield Input(placeholder="a company, a role", id="interview-title", compact=True)
             yield Static(Text("Decks to be ready in (none ticked: every deck)", style="dim"))
             yield TickList(
-                *[Selection(Text(d.title), d.id) for d in self.app.catalog.summaries()],
+                *[
+                    Selection(Text(one_line(d.title, 60)), d.id)
+                    for d in self.app.catalog.summaries()
+                ],
                 id="interview-decks",
             )
             yield Static(id="interview-error")

@@ -23,6 +23,7 @@ from failtui.models import ADVISED_SECONDS
 from failtui.report import format_seconds
 from failtui.stats import Statistics, collect_statistics, make_scope
 from failtui.stats_report import due_in, empty_message, trend_text
+from failtui.textclean import one_line
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.widgets.bar_chart import BarChart
@@ -179,7 +180,9 @@ class StatsScreen(FailtuiScreen):
         deck = "All decks"
         if self.deck_id is not None:
             found = self.app.catalog.deck(self.deck_id)
-            deck = found.title if found else self.deck_id
+            deck = (
+                one_line(found.title, max(20, self.app.size.width - 44)) if found else self.deck_id
+            )
         text = Text()
         text.append(deck, style="bold")
         period = "all history" if self.days is None else f"last {count(self.days, 'day')}"

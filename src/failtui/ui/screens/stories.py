@@ -170,7 +170,8 @@ class StoryListScreen(FailtuiScreen):
             self.app,
             deck.path,
             card_id,
-            f"Delete the story '{title}'? Your answers to it stay in the history.",
+            f"Delete the story '{title}'? Your answers to it stay in the history, and the deck "
+            "file is first copied to backups/decks/.",
             "story",
             self.refresh_stories,
         )
