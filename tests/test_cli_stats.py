@@ -179,3 +179,15 @@ def test_the_calendar_marks_an_interview_day(history, data_home):
     marked = [line for line in lines if "◆" in line and line != legend]
     assert len(marked) == 1 and marked[0].startswith(f"{weekday:<4}")
     assert marked[0].count("◆") == 1
+
+
+def test_one_study_day_and_one_review_are_counted_in_the_singular(history):
+    from failtui.scheduling import study_day
+
+    today = study_day(FIXED_NOW).isoformat()
+    lines = run("--days", "1").splitlines()
+    assert lines[0] == f"Statistics: all decks, the last 1 study day (study day {today})"
+    (practice,) = [line for line in lines if line.startswith("Practice: ")]
+    assert practice == (
+        "Practice: streak 2 days · 1 review on 1 of the last 1 day · 1.0 per study day"
+    )

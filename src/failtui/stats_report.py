@@ -19,6 +19,7 @@ from failtui.models import ADVISED_SECONDS
 from failtui.report import format_seconds
 from failtui.scheduling import format_interval, parse_utc
 from failtui.stats import Statistics, WeakKeyPoint
+from failtui.words import count
 
 if TYPE_CHECKING:
     from failtui.decks.catalog import DeckCatalog
@@ -83,7 +84,7 @@ def scope_line(result: Statistics, catalog: DeckCatalog | LazyCatalog | None) ->
     if scope.deck_id is not None:
         found = catalog.deck(scope.deck_id) if catalog else None
         deck = f"deck {found.title if found else scope.deck_id}"
-    days = "all history" if scope.days is None else f"the last {scope.days} study days"
+    days = "all history" if scope.days is None else f"the last {count(scope.days, 'study day')}"
     return Text(f"Statistics: {deck}, {days} (study day {scope.today.isoformat()})", style="bold")
 
 
@@ -250,14 +251,14 @@ def calendar_text(result: Statistics) -> Text:
         text.append(f"{name:<4}", style="dim")
         for week in range(weeks):
             day = (start + timedelta(days=7 * week + weekday)).isoformat()
-            count = counts.get(day)
-            if count is not None and day in interviews:
+            reviews = counts.get(day)
+            if reviews is not None and day in interviews:
                 text.append(INTERVIEW_MARK, style="bold magenta")
             else:
-                text.append(" " if count is None else shade(count, busiest), style="green")
+                text.append(" " if reviews is None else shade(reviews, busiest), style="green")
         text.append("\n")
     text.append(
-        f"    less {' '.join(SHADES)} more; busiest day {busiest} review{'s' * (busiest != 1)}",
+        f"    less {' '.join(SHADES)} more; busiest day {count(busiest, 'review')}",
         style="dim",
     )
     if interviews:
@@ -270,9 +271,8 @@ def practice_text(result: Statistics) -> Text:
     cal = result.calendar
     text = Text("Practice: ", style="bold")
     text.append(
-        f"streak {cal.streak_days} day{'s' * (cal.streak_days != 1)} · "
-        f"{cal.total} review{'s' * (cal.total != 1)} on "
-        f"{cal.days_studied} of the last {len(cal.days)} days · "
+        f"streak {count(cal.streak_days, 'day')} · {count(cal.total, 'review')} on "
+        f"{cal.days_studied} of the last {count(len(cal.days), 'day')} · "
         f"{cal.per_study_day:.1f} per study day"
     )
     return text

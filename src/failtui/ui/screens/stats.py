@@ -189,7 +189,7 @@ class StatsScreen(FailtuiScreen):
         text.append("Due next: ", style="bold")
         text.append(f"today {counts[0]} · tomorrow {counts[1]} · next 7 days {sum(counts[:7])}")
         cal = result.calendar
-        text.append(f"   Streak: {cal.streak_days} day{'s' * (cal.streak_days != 1)}")
+        text.append(f"   Streak: {count(cal.streak_days, 'day')}")
         return text
 
     def _fill_weak(self, result: Statistics) -> None:
@@ -326,10 +326,9 @@ class StatsScreen(FailtuiScreen):
         line = Text()
         line.append("Practice: ", style="bold")
         line.append(
-            f"{cal.total} review{'s' * (cal.total != 1)} on {cal.days_studied} of the last "
+            f"{count(cal.total, 'review')} on {cal.days_studied} of the last "
             f"{count(len(cal.days), 'day')}, "
-            f"{cal.per_study_day:.1f} per study day; streak {cal.streak_days} "
-            f"day{'s' * (cal.streak_days != 1)}"
+            f"{cal.per_study_day:.1f} per study day; streak {count(cal.streak_days, 'day')}"
         )
         self.query_one("#practice-line", Static).update(line)
         self.query_one("#heatmap", ReviewHeatmap).show(cal.days, cal.interview_days)
