@@ -3,7 +3,7 @@ and snapshots at 100x30 with a fixed clock."""
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
 from textual.widgets import DataTable, Static, TabbedContent
@@ -164,6 +164,28 @@ def test_heatmap_and_bar_chart_text():
     chart = bar_chart_text([0, 4, 8], {0: "a", 2: "c"}, height=2).plain.splitlines()
     # Scale 8 on top; the 4 fills the lower row only; the labels sit under their bars.
     assert chart == ["  8     █ ", "      █ █ ", "    a   c"]
+
+
+def calendar_until(last: str, days: int = 182) -> list[str]:
+    """The calendar's lines for ``days`` days ending on ``last``, no review on any."""
+    end = date.fromisoformat(last)
+    return heatmap_text(
+        tuple(((end - timedelta(days=n)).isoformat(), 0) for n in range(days - 1, -1, -1))
+    ).plain.splitlines()
+
+
+def test_the_calendar_names_each_month_above_the_week_of_its_first_day():
+    # 2026-12-06 is a Sunday: the last week (Mon 30 Nov to Sun 6 Dec) holds 1 December.
+    lines = calendar_until("2026-12-06")
+    assert lines[0] == "    Jun   Jul     Aug       Sep     Oct     Nov       Dec"
+    assert lines[0].index("Dec") == len(lines[1]) - 2  # above the last week's column
+    # The first week (only Sun 31 Aug shown) is not named: "Aug" would touch "Sep".
+    assert calendar_until("2026-02-28")[0] == (
+        "      Sep     Oct     Nov       Dec     Jan     Feb"
+    )
+    # The last week (from Mon 30 Nov) names December once 1 December is shown, not before.
+    assert calendar_until("2026-11-30", days=7)[0] == "    Nov"
+    assert calendar_until("2026-12-01", days=7)[0] == "      Dec"
 
 
 # -- snapshots -----------------------------------------------------------------------------------
