@@ -7,6 +7,7 @@ never a markup string.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from rich.text import Text
 from failtui.models import ADVISED_SECONDS
 from failtui.report import format_seconds
 from failtui.scheduling import format_interval, parse_utc
-from failtui.stats import Statistics, WeakKeyPoint
+from failtui.stats import AnswerDay, Statistics, WeakKeyPoint
 from failtui.words import count
 
 if TYPE_CHECKING:
@@ -300,14 +301,82 @@ def retention_table(result: Statistics) -> RenderableType:
     return table
 
 
+#: The advised speaking time, and the advice, as the statistics name them.
+ADVISED = f"{ADVISED_SECONDS[0] / 60:.0f}-{ADVISED_SECONDS[1] / 60:.0f} minutes"
+ADVICE = f"speak {ADVISED}"
+#: Practice days a trend shows at most (the latest), so that it fits 80 columns.
+TREND_DAYS = 60
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A chart of the answers by day: its caption, which states the scale, and one bar a day
+    ("" for a single day, which the caption says instead: one bar is not a trend)."""
+
+    caption: str
+    bars: str
+
+
+def _days_shown(answers: Sequence[AnswerDay], width: int) -> str:
+    return f", the last {width} of {len(answers)} practice days" if len(answers) > width else ""
+
+
+def _one_day(result: Statistics) -> str:
+    """What a single practice day is called: there may be days before a period filter's."""
+    return "one day so far" if result.scope.days is None else "one day in this period"
+
+
+def coverage_trend(result: Statistics, width: int = TREND_DAYS) -> Trend:
+    """Coverage per day, scaled to 100% (every key point covered); needs some answers."""
+    answers = result.answers
+    if len(answers) == 1:
+        return Trend(
+            f"Coverage per day: {_one_day(result)} ({answers[0].coverage:.0%} of key points "
+            "covered)",
+            "",
+        )
+    return Trend(
+        f"Coverage per day{_days_shown(answers, width)} (share of key points covered, "
+        "scale 0-100%)",
+        sparkline([day.coverage for day in answers[-width:]], top=1.0),
+    )
+
+
+def speaking_trend(result: Statistics, width: int = TREND_DAYS) -> Trend:
+    """Speaking time per day, scaled to the top of the 2-3 minute advice where it applies and
+    no day went past it, else to the longest day; the caption says which. Needs some answers."""
+    answers = result.answers
+    advice = result.scope.speaking_advice_applies
+    if len(answers) == 1:
+        seconds = format_seconds(answers[0].speaking_seconds)
+        return Trend(
+            f"Speaking time per day: {_one_day(result)} ({seconds}"
+            + (f"; advised {ADVISED})" if advice else ")"),
+            "",
+        )
+    shown = answers[-width:]
+    longest = max(day.speaking_seconds for day in shown)
+    if advice and longest <= ADVISED_SECONDS[1]:
+        top, scale = ADVISED_SECONDS[1], f"top of the advised {ADVISED}"
+    else:
+        top, scale = longest, "the longest day" + (f"; advised {ADVISED}" if advice else "")
+    return Trend(
+        f"Speaking time per day{_days_shown(answers, width)} (scale 0-{format_seconds(top)}, "
+        f"{scale})",
+        sparkline([day.speaking_seconds for day in shown], top=top),
+    )
+
+
 def answers_table(result: Statistics, rows: int = ANSWER_ROWS) -> RenderableType:
-    """Answer length, speaking time against the 2-3 minute advice, and coverage, per day."""
+    """Answer length, speaking time (against the 2-3 minute advice when the scope holds
+    failure-question cards), and coverage, per day; then their trends."""
     if not result.answers:
         return Text("Answers: none in this period.", style="dim")
     low, high = ADVISED_SECONDS
+    advice = result.scope.speaking_advice_applies
     shown = result.answers[-rows:]
     table = Table(
-        title=f"Answers by day (advice: speak {low / 60:.0f}-{high / 60:.0f} minutes)",
+        title=f"Answers by day (advice: {ADVICE})" if advice else "Answers by day",
         title_justify="left",
     )
     table.add_column("Day", no_wrap=True)
@@ -317,13 +386,14 @@ def answers_table(result: Statistics, rows: int = ANSWER_ROWS) -> RenderableType
     aloud = any(day.spoken for day in shown)
     if aloud:
         table.add_column("Aloud", justify="right")
-    table.add_column("In 2-3 min", justify="right")
+    if advice:
+        table.add_column("In 2-3 min", justify="right")
     table.add_column("Coverage", justify="right")
     for day in shown:
         spoken = Text(format_seconds(day.speaking_seconds), justify="right")
-        if day.speaking_seconds < low:
+        if advice and day.speaking_seconds < low:
             spoken.stylize("yellow")
-        elif day.speaking_seconds > high:
+        elif advice and day.speaking_seconds > high:
             spoken.stylize("red")
         measured = (
             [
@@ -335,20 +405,22 @@ def answers_table(result: Statistics, rows: int = ANSWER_ROWS) -> RenderableType
             if aloud
             else []
         )
+        within = [number(f"{day.within_advice}/{day.answers}")] if advice else []
         table.add_row(
             Text(day.day),
             number(day.answers),
             number(day.words, "{:.0f}"),
             spoken,
             *measured,
-            number(f"{day.within_advice}/{day.answers}"),
+            *within,
             percent(day.coverage),
         )
-    trend = Text("Coverage trend: ", style="bold")
-    trend.append(sparkline([d.coverage for d in result.answers], top=1.0), style="cyan")
-    trend.append("   Speaking time trend: ", style="bold")
-    trend.append(sparkline([d.speaking_seconds for d in result.answers]), style="cyan")
-    return Group(table, trend)
+    trends: list[RenderableType] = []
+    for trend in (coverage_trend(result), speaking_trend(result)):
+        trends.append(Text(trend.caption, style="bold"))
+        if trend.bars:
+            trends.append(Text("  " + trend.bars, style="cyan"))
+    return Group(table, *trends)
 
 
 def statistics_report(

@@ -150,6 +150,59 @@ async def test_deck_text_is_shown_literally(app_factory, markup_deck, clock, dat
         assert app.is_running  # the [@click=app.quit] label did not act
 
 
+async def test_the_practice_charts_state_their_scale(app_factory, data_home, clock):
+    rate_cards(data_home, clock, PLAN)  # answers on three days, each well short of 2 minutes
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "4")
+        assert [
+            text_of(app.screen, f"#{name}")
+            for name in ("coverage-label", "coverage-trend", "seconds-label", "seconds-trend")
+        ] == [
+            "Coverage per day (share of key points covered, scale 0-100%)",
+            "▄▆▅",
+            "Speaking time per day (scale 0-3:00, top of the advised 2-3 minutes)",
+            "▁▂▁",
+        ]
+
+
+async def test_one_practice_day_is_named_not_drawn(app_factory, data_home, clock):
+    rate_cards(data_home, clock, [(0, QUESTION, WEAK, "again")])
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "4")
+        screen = app.screen
+        assert text_of(screen, "#coverage-label") == (
+            "Coverage per day: one day so far (43% of key points covered)"
+        )
+        assert text_of(screen, "#seconds-label") == (
+            "Speaking time per day: one day so far (0:05; advised 2-3 minutes)"
+        )
+        # No bar: a single one filled the width, as if 0:05 were a maximum.
+        assert not screen.query_one("#coverage-trend").display
+        assert not screen.query_one("#seconds-trend").display
+
+
+async def test_the_speaking_advice_shows_only_for_failure_question_cards(
+    app_factory, data_home, clock
+):
+    from tests.conftest import SMALLEST_DECK
+
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    (data_home / "decks" / "mine.toml").write_text(SMALLEST_DECK)
+    rate_cards(data_home, clock, [(0, "my-deck/first", "I learned it.", "good")])
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(StatsScreen(deck_id="my-deck"))
+        await pilot.press("4")
+        assert text_of(app.screen, "#answers-caption") == (
+            "Answers over 1 practice day; last day 2026-11-23: 3 words, 0:01 spoken, 100% covered"
+        )
+        assert text_of(app.screen, "#seconds-label") == (
+            "Speaking time per day: one day so far (0:01)"
+        )
+
+
 def test_heatmap_and_bar_chart_text():
     days = (("2026-11-16", 0), ("2026-11-17", 1), ("2026-11-18", 4))
     text = heatmap_text(days)
