@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from failtui.models import Card, Deck
 from failtui.ui.deck_saving import delete_card_after_asking
-from failtui.ui.keys import HELP
+from failtui.ui.keys import HELP_WITH_FILTER
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.tables import restore_cursor
 from failtui.words import count
@@ -54,7 +54,7 @@ class CardListScreen(FailtuiScreen):
 
     HELP_SECTION = "Cards"
     BINDINGS = [
-        HELP,
+        *HELP_WITH_FILTER,
         Binding("enter", "edit", "Edit", priority=True),
         Binding("n", "new", "New card"),
         Binding("x", "delete", "Delete"),
