@@ -321,3 +321,42 @@ def test_the_plan_of_an_interview_today_speaks_of_today(data_home):
         lines
     )
     assert not any("before the day" in line or "before 2026-11-23" in line for line in lines)
+
+
+def plan_of_one_studied_card(data_home) -> str:
+    """``failtui plan`` of an interview on 2026-11-26 for a deck of one card, studied the day
+    before with a stability of 2 days."""
+    from tests.conftest import SMALLEST_DECK
+    from tests.unit.test_interview import review_state, store_state
+
+    (data_home / "decks").mkdir(parents=True)
+    (data_home / "decks" / "my-deck.toml").write_text(SMALLEST_DECK)
+    store = open_db(data_home / "failtui.db")
+    try:
+        store_state(store, review_state("my-deck/first", 2.0, NOW - timedelta(days=1)), "my-deck")
+    finally:
+        store.close()
+    run("interview", "add", "2026-11-26", "--deck", "my-deck")
+    result = run("plan")
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_plan_names_the_chance_of_recall_of_the_cards_likeliest_forgotten(data_home):
+    # A bare "87%" beside "Likeliest to be forgotten" reads as the chance of forgetting it.
+    assert plan_of_one_studied_card(data_home).splitlines()[-2:] == [
+        "Likeliest to be forgotten on the day:",
+        "  recall  87%  my-deck/first",
+    ]
+    # The JSON field keeps its name and meaning: the chance of recall, 0..1.
+    assert json.loads(run("plan", "--json").output)["at_risk"] == [
+        {"card": "my-deck/first", "recall": 0.8698}
+    ]
+
+
+def test_plan_counts_one_card_in_the_singular(data_home):
+    assert plan_of_one_studied_card(data_home).splitlines()[2:4] == [
+        "Readiness: 87% (the mean chance of recall of its 1 card on the day; the 0 never "
+        "studied count 0)",
+        "  my-deck                     1 card     1 studied   87%",
+    ]

@@ -191,3 +191,75 @@ def test_a_deck_title_written_too_long_by_hand_is_cut_to_one_line(data_home):
         "Statistics: deck Long Long Long Long Long Long Long Long…, all history (study day "
         "2026-11-23)"
     )
+
+
+def test_one_study_day_and_one_review_are_counted_in_the_singular(history):
+    from failtui.scheduling import study_day
+
+    today = study_day(FIXED_NOW).isoformat()
+    lines = run("--days", "1").splitlines()
+    assert lines[0] == f"Statistics: all decks, the last 1 study day (study day {today})"
+    (practice,) = [line for line in lines if line.startswith("Practice: ")]
+    assert practice == (
+        "Practice: streak 2 days · 1 review on 1 of the last 1 day · 1.0 per study day"
+    )
+
+
+def answers_part(output: str) -> list[str]:
+    """The lines from the answers table's title to the end, right spaces stripped."""
+    lines = [line.rstrip() for line in output.splitlines()]
+    start = next(n for n, line in enumerate(lines) if line.startswith("Answers by day"))
+    return lines[start:]
+
+
+def test_the_speaking_advice_shows_only_where_there_are_failure_question_cards(history):
+    # my-deck's one question has a single key point of its own: not the failure question.
+    assert answers_part(run("--deck", "my-deck"))[:3] == [
+        "Answers by day",
+        "┏━━━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━┳━━━━━━━━┳━━━━━━━━━━┓",
+        "┃ Day        ┃ Answers ┃ Words ┃ Spoken ┃ Coverage ┃",
+    ]
+    # All decks hold the built-in failure question: the advice and its column are shown.
+    assert answers_part(run())[:3] == [
+        "Answers by day (advice: speak 2-3 minutes)",
+        "┏━━━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━┳━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━━━┓",
+        "┃ Day        ┃ Answers ┃ Words ┃ Spoken ┃ In 2-3 min ┃ Coverage ┃",
+    ]
+
+
+def test_the_answer_trends_state_their_scale(history):
+    # Two days: 100% then 0% covered; about 2 seconds of speaking each.
+    assert answers_part(run("--deck", "my-deck"))[-4:] == [
+        "Coverage per day (share of key points covered, scale 0-100%)",
+        "  █▁",
+        "Speaking time per day (scale 0-0:02, the longest day)",
+        "  █▇",
+    ]
+    # Where the advice applies, 3 minutes is the top: 2 seconds is a sliver, not a maximum.
+    assert answers_part(run())[-4:] == [
+        "Coverage per day (share of key points covered, scale 0-100%)",
+        "  █▁",
+        "Speaking time per day (scale 0-3:00, top of the advised 2-3 minutes)",
+        "  ▁▁",
+    ]
+
+
+def test_one_day_of_answers_is_named_not_drawn(data_home):
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    (data_home / "decks" / "mine.toml").write_text(SMALLEST_DECK)
+    store = open_db(db_path(data_home))
+    session = DrillSession(store, load_catalog(data_home), clock=Clock(FIXED_NOW), fuzz=False)
+    card = session.catalog.card_by_key("my-deck/first")
+    session.rate(card, "I learned it.", session.grade(card, "I learned it."), "good")
+    store.close()
+    assert answers_part(run("--deck", "my-deck"))[-2:] == [
+        "Coverage per day: one day so far (100% of key points covered)",
+        "Speaking time per day: one day so far (0:01)",
+    ]
+
+
+def test_one_day_of_a_period_is_named_not_drawn(history):
+    assert answers_part(run("--days", "1"))[-2:] == [
+        "Coverage per day: one day in this period (0% of key points covered)",
+        "Speaking time per day: one day in this period (0:02; advised 2-3 minutes)",
+    ]

@@ -8,6 +8,7 @@ from datetime import date
 
 from failtui.interview import Plan
 from failtui.textclean import clean_text
+from failtui.words import count
 
 
 def countdown(plan: Plan) -> str:
@@ -18,13 +19,24 @@ def countdown(plan: Plan) -> str:
     if left == 1:
         return "tomorrow"
     if left < 0:
-        return f"{-left} day{'s' * (left != -1)} ago"
+        return f"{count(-left, 'day')} ago"
     return f"in {left} study days"
 
 
 def title_of(plan: Plan) -> str:
     """The interview's title (cleaned), or "Interview" (its day is shown beside it)."""
     return clean_text(plan.interview.title) or "Interview"
+
+
+def never_studied_text(plan: Plan) -> str:
+    """``the 26 never studied count 0`` (``counts`` for one card)."""
+    return f"the {plan.never_studied} never studied count{'s' * (plan.never_studied == 1)} 0"
+
+
+def recall_text(recall: float) -> str:
+    """``recall  75%``: a card's chance of recall on the day, named, since the list beside it
+    is of the cards likeliest to be forgotten and a bare percentage reads as that chance."""
+    return f"recall {recall:>4.0%}"
 
 
 def pace_text(plan: Plan) -> str:
@@ -39,7 +51,7 @@ def pace_text(plan: Plan) -> str:
         )
     return (
         f"New cards: {pace.unseen} never studied; {pace.needed_per_day} a day over "
-        f"{pace.days} study day{'s' * (pace.days != 1)} sees them all before the day "
+        f"{count(pace.days, 'study day')} sees them all before the day "
         f"(the limits let in {pace.allowed})."
     )
 
@@ -69,12 +81,13 @@ def plan_lines(plan: Plan, bar_width: int = 30) -> list[str]:
     lines = [
         f"Interview {plan.interview.id}{title} ({plan.interview.day}), {decks}",
         f"Countdown: {countdown(plan)}",
-        f"Readiness: {plan.readiness:.0%} (the mean chance of recall of its {plan.cards} cards "
-        f"on the day; the {plan.never_studied} never studied count 0)",
+        f"Readiness: {plan.readiness:.0%} (the mean chance of recall of its "
+        f"{count(plan.cards, 'card')} on the day; {never_studied_text(plan)})",
     ]
     for deck in plan.decks:
         lines.append(
-            f"  {deck.deck_id:<24} {deck.cards:>4} cards {deck.studied:>4} studied "
+            f"  {deck.deck_id:<24} {count(deck.cards, 'card', fmt='{:>4}'):<10} "
+            f"{deck.studied:>4} studied "
             f"{deck.readiness:>5.0%}"
         )
     lines.append(pace_text(plan))
@@ -94,5 +107,5 @@ def plan_lines(plan: Plan, bar_width: int = 30) -> list[str]:
     if plan.at_risk:
         lines.append("Likeliest to be forgotten on the day:")
         for key, recall in plan.at_risk:
-            lines.append(f"  {recall:>4.0%}  {clean_text(key)}")
+            lines.append(f"  {recall_text(recall)}  {clean_text(key)}")
     return lines

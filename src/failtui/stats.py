@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from failtui import scheduling
-from failtui.models import ADVISED_SECONDS
+from failtui.models import ADVISED_SECONDS, is_failure_question
 from failtui.overview import TodayOverview, streak, today_overview  # noqa: F401 (re-exported)
 from failtui.storage import queries, stats_queries
 from failtui.storage.db import Store
@@ -74,7 +74,8 @@ class StatsScope:
     ``days`` counts study days ending today (``days=1`` is today only); None means all history
     for counts and a default window for charts. ``question_decks`` limits the answer-length
     trend to decks with question cards (None: every deck), since the 2-3 minute advice is about
-    the spoken answer, not about explaining a tip.
+    the spoken answer, not about explaining a tip. ``failure_decks`` are the decks with
+    failure-question cards, the only ones the advice is about (None: not known).
     """
 
     now: datetime
@@ -83,6 +84,17 @@ class StatsScope:
     rollover_hour: int = scheduling.DEFAULT_ROLLOVER_HOUR
     tz: tzinfo | None = None
     question_decks: tuple[str, ...] | None = None
+    failure_decks: tuple[str, ...] | None = None
+
+    @property
+    def speaking_advice_applies(self) -> bool:
+        """Whether the 2-3 minute advice applies: the scope holds failure-question cards
+        (assumed when the decks are not known)."""
+        if self.failure_decks is None:
+            return True
+        if self.deck_id is None:
+            return bool(self.failure_decks)
+        return self.deck_id in self.failure_decks
 
     @property
     def today(self) -> date:
@@ -108,17 +120,21 @@ def make_scope(
     tz: tzinfo | None = None,
     catalog: DeckCatalog | LazyCatalog | None = None,
 ) -> StatsScope:
-    """A scope with the user's rollover hour; with a catalog, the decks that hold questions.
+    """A scope with the user's rollover hour; with a catalog, the decks that hold questions
+    and those that hold failure-question cards.
 
     Raises:
         ValueError: ``days`` is given and smaller than 1, or ``now`` is naive.
     """
     if days is not None and days < 1:
         raise ValueError(f"days must be 1 or more, not {days}")
-    question_decks = None
+    question_decks = failure_decks = None
     if catalog is not None:
         question_decks = tuple(
             d.id for d in catalog.decks if any(c.kind == "question" for c in d.cards)
+        )
+        failure_decks = tuple(
+            d.id for d in catalog.decks if any(is_failure_question(c) for c in d.cards)
         )
     return StatsScope(
         now=scheduling.require_utc(now),
@@ -129,6 +145,7 @@ def make_scope(
         ),
         tz=tz,
         question_decks=question_decks,
+        failure_decks=failure_decks,
     )
 
 

@@ -7,6 +7,7 @@ never a markup string.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -18,8 +19,9 @@ from rich.text import Text
 from failtui.models import ADVISED_SECONDS
 from failtui.report import format_seconds
 from failtui.scheduling import format_interval, parse_utc
-from failtui.stats import Statistics, WeakKeyPoint
+from failtui.stats import AnswerDay, Statistics, WeakKeyPoint
 from failtui.textclean import one_line
+from failtui.words import count
 
 if TYPE_CHECKING:
     from failtui.decks.catalog import DeckCatalog
@@ -84,7 +86,7 @@ def scope_line(result: Statistics, catalog: DeckCatalog | LazyCatalog | None) ->
     if scope.deck_id is not None:
         found = catalog.deck(scope.deck_id) if catalog else None
         deck = f"deck {one_line(found.title, 40) if found else scope.deck_id}"
-    days = "all history" if scope.days is None else f"the last {scope.days} study days"
+    days = "all history" if scope.days is None else f"the last {count(scope.days, 'study day')}"
     return Text(f"Statistics: {deck}, {days} (study day {scope.today.isoformat()})", style="bold")
 
 
@@ -251,14 +253,14 @@ def calendar_text(result: Statistics) -> Text:
         text.append(f"{name:<4}", style="dim")
         for week in range(weeks):
             day = (start + timedelta(days=7 * week + weekday)).isoformat()
-            count = counts.get(day)
-            if count is not None and day in interviews:
+            reviews = counts.get(day)
+            if reviews is not None and day in interviews:
                 text.append(INTERVIEW_MARK, style="bold magenta")
             else:
-                text.append(" " if count is None else shade(count, busiest), style="green")
+                text.append(" " if reviews is None else shade(reviews, busiest), style="green")
         text.append("\n")
     text.append(
-        f"    less {' '.join(SHADES)} more; busiest day {busiest} review{'s' * (busiest != 1)}",
+        f"    less {' '.join(SHADES)} more; busiest day {count(busiest, 'review')}",
         style="dim",
     )
     if interviews:
@@ -271,9 +273,8 @@ def practice_text(result: Statistics) -> Text:
     cal = result.calendar
     text = Text("Practice: ", style="bold")
     text.append(
-        f"streak {cal.streak_days} day{'s' * (cal.streak_days != 1)} · "
-        f"{cal.total} review{'s' * (cal.total != 1)} on "
-        f"{cal.days_studied} of the last {len(cal.days)} days · "
+        f"streak {count(cal.streak_days, 'day')} · {count(cal.total, 'review')} on "
+        f"{cal.days_studied} of the last {count(len(cal.days), 'day')} · "
         f"{cal.per_study_day:.1f} per study day"
     )
     return text
@@ -301,14 +302,82 @@ def retention_table(result: Statistics) -> RenderableType:
     return table
 
 
+#: The advised speaking time, and the advice, as the statistics name them.
+ADVISED = f"{ADVISED_SECONDS[0] / 60:.0f}-{ADVISED_SECONDS[1] / 60:.0f} minutes"
+ADVICE = f"speak {ADVISED}"
+#: Practice days a trend shows at most (the latest), so that it fits 80 columns.
+TREND_DAYS = 60
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A chart of the answers by day: its caption, which states the scale, and one bar a day
+    ("" for a single day, which the caption says instead: one bar is not a trend)."""
+
+    caption: str
+    bars: str
+
+
+def _days_shown(answers: Sequence[AnswerDay], width: int) -> str:
+    return f", the last {width} of {len(answers)} practice days" if len(answers) > width else ""
+
+
+def _one_day(result: Statistics) -> str:
+    """What a single practice day is called: there may be days before a period filter's."""
+    return "one day so far" if result.scope.days is None else "one day in this period"
+
+
+def coverage_trend(result: Statistics, width: int = TREND_DAYS) -> Trend:
+    """Coverage per day, scaled to 100% (every key point covered); needs some answers."""
+    answers = result.answers
+    if len(answers) == 1:
+        return Trend(
+            f"Coverage per day: {_one_day(result)} ({answers[0].coverage:.0%} of key points "
+            "covered)",
+            "",
+        )
+    return Trend(
+        f"Coverage per day{_days_shown(answers, width)} (share of key points covered, "
+        "scale 0-100%)",
+        sparkline([day.coverage for day in answers[-width:]], top=1.0),
+    )
+
+
+def speaking_trend(result: Statistics, width: int = TREND_DAYS) -> Trend:
+    """Speaking time per day, scaled to the top of the 2-3 minute advice where it applies and
+    no day went past it, else to the longest day; the caption says which. Needs some answers."""
+    answers = result.answers
+    advice = result.scope.speaking_advice_applies
+    if len(answers) == 1:
+        seconds = format_seconds(answers[0].speaking_seconds)
+        return Trend(
+            f"Speaking time per day: {_one_day(result)} ({seconds}"
+            + (f"; advised {ADVISED})" if advice else ")"),
+            "",
+        )
+    shown = answers[-width:]
+    longest = max(day.speaking_seconds for day in shown)
+    if advice and longest <= ADVISED_SECONDS[1]:
+        top, scale = ADVISED_SECONDS[1], f"top of the advised {ADVISED}"
+    else:
+        top, scale = longest, "the longest day" + (f"; advised {ADVISED}" if advice else "")
+    return Trend(
+        f"Speaking time per day{_days_shown(answers, width)} (scale 0-{format_seconds(top)}, "
+        f"{scale})",
+        sparkline([day.speaking_seconds for day in shown], top=top),
+    )
+
+
 def answers_table(result: Statistics, rows: int = ANSWER_ROWS) -> RenderableType:
-    """Answer length, speaking time against the 2-3 minute advice, and coverage, per day."""
+    """Answer length, speaking time (against the 2-3 minute advice when the scope holds
+    failure-question cards), and coverage, per day; then their trends."""
     if not result.answers:
         return Text("Answers: none in this period.", style="dim")
     low, high = ADVISED_SECONDS
+    advice = result.scope.speaking_advice_applies
     shown = result.answers[-rows:]
     table = Table(
-        title=f"Answers by day (advice: speak {low / 60:.0f}-{high / 60:.0f} minutes)",
+        title=f"Answers by day (advice: {ADVICE})" if advice else "Answers by day",
         title_justify="left",
     )
     table.add_column("Day", no_wrap=True)
@@ -318,13 +387,14 @@ def answers_table(result: Statistics, rows: int = ANSWER_ROWS) -> RenderableType
     aloud = any(day.spoken for day in shown)
     if aloud:
         table.add_column("Aloud", justify="right")
-    table.add_column("In 2-3 min", justify="right")
+    if advice:
+        table.add_column("In 2-3 min", justify="right")
     table.add_column("Coverage", justify="right")
     for day in shown:
         spoken = Text(format_seconds(day.speaking_seconds), justify="right")
-        if day.speaking_seconds < low:
+        if advice and day.speaking_seconds < low:
             spoken.stylize("yellow")
-        elif day.speaking_seconds > high:
+        elif advice and day.speaking_seconds > high:
             spoken.stylize("red")
         measured = (
             [
@@ -336,20 +406,22 @@ def answers_table(result: Statistics, rows: int = ANSWER_ROWS) -> RenderableType
             if aloud
             else []
         )
+        within = [number(f"{day.within_advice}/{day.answers}")] if advice else []
         table.add_row(
             Text(day.day),
             number(day.answers),
             number(day.words, "{:.0f}"),
             spoken,
             *measured,
-            number(f"{day.within_advice}/{day.answers}"),
+            *within,
             percent(day.coverage),
         )
-    trend = Text("Coverage trend: ", style="bold")
-    trend.append(sparkline([d.coverage for d in result.answers], top=1.0), style="cyan")
-    trend.append("   Speaking time trend: ", style="bold")
-    trend.append(sparkline([d.speaking_seconds for d in result.answers]), style="cyan")
-    return Group(table, trend)
+    trends: list[RenderableType] = []
+    for trend in (coverage_trend(result), speaking_trend(result)):
+        trends.append(Text(trend.caption, style="bold"))
+        if trend.bars:
+            trends.append(Text("  " + trend.bars, style="cyan"))
+    return Group(table, *trends)
 
 
 def statistics_report(

@@ -343,3 +343,31 @@ async def test_browser_deck_and_state_lists_are_chosen_with_the_keyboard(app_fac
         await pilot.pause()
         assert (state.value, state.expanded) == ("new", False)
         assert app.screen is browser and not list(app._notifications)
+
+
+async def test_a_footer_lists_help_first_while_a_filter_has_the_focus(app_factory):
+    """A filter takes "?" as text, so f1 is the Help key while it has the focus."""
+    expected = {
+        "c slash": [("f1", "Help"), ("slash", "Filter"), ("escape", "Back")],
+        # The deck list, opened: its menu has the focus.
+        "c slash tab enter": [("f1", "Help"), ("escape", "Dismiss menu"), ("slash", "Filter")],
+        # A deck's cards: enter there leaves the filter for the table.
+        "e enter slash": [
+            ("f1", "Help"),
+            ("enter", "Edit"),
+            ("slash", "Filter"),
+            ("escape", "Back"),
+        ],
+    }
+    for keys, shown in expected.items():
+        async with app_factory().run_test(size=(80, 24)) as pilot:
+            for key in keys.split():
+                await pilot.press(key)
+            await pilot.pause()
+            assert [(k.key, k.description) for k in pilot.app.screen.query(FooterKey)] == shown, (
+                keys
+            )
+            screen = pilot.app.screen
+            await pilot.press("f1")
+            assert isinstance(pilot.app.screen, HelpScreen), keys
+            assert pilot.app.screen.section == screen.HELP_SECTION

@@ -278,3 +278,38 @@ async def test_the_follow_up_key_is_in_the_footer_where_there_is_room(app_factor
         assert (("f", "Follow-up") in own_footer_keys(app.screen)) is listed
         await pilot.press("f")  # listed or not, the key answers the follow-up
         assert isinstance(app.screen, FollowUpScreen)
+
+
+def plan_of_one_studied_card() -> list[str]:
+    """The plan screen's text of an interview for two cards, one studied and one never."""
+    from failtui.interview import DeckReadiness, Interview, NewCardPace, Plan
+    from failtui.ui.screens.plan import plan_text
+
+    plan = Plan(
+        interview=Interview(1, "2026-11-26", "Acme", ("my-deck",)),
+        today="2026-11-23",
+        days_left=3,
+        readiness=0.435,
+        decks=(DeckReadiness("my-deck", 2, 1, 0.435),),
+        due_per_day=(("2026-11-23", 0), ("2026-11-24", 0), ("2026-11-25", 1)),
+        at_risk=(("my-deck/first", 0.87),),
+        pace=NewCardPace(unseen=1, days=3, needed_per_day=1, allowed=10),
+        cards=1,
+        never_studied=1,
+    )
+    return plan_text(plan).plain.splitlines()
+
+
+def test_the_plan_screen_names_the_chance_of_recall_of_the_cards_likeliest_forgotten():
+    # A bare "87%" beside "Likeliest to be forgotten" reads as the chance of forgetting it.
+    assert plan_of_one_studied_card()[-2:] == [
+        "Likeliest to be forgotten on the day",
+        "  recall  87%  my-deck/first",
+    ]
+
+
+def test_the_plan_screen_counts_one_card_in_the_singular():
+    assert plan_of_one_studied_card()[2] == (
+        "The mean chance of recall of its 1 card on the day if nothing more were reviewed; the "
+        "1 never studied counts 0."
+    )

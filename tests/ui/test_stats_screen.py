@@ -3,7 +3,7 @@ and snapshots at 100x30 with a fixed clock."""
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
 from textual.widgets import DataTable, Static, TabbedContent
@@ -150,6 +150,59 @@ async def test_deck_text_is_shown_literally(app_factory, markup_deck, clock, dat
         assert app.is_running  # the [@click=app.quit] label did not act
 
 
+async def test_the_practice_charts_state_their_scale(app_factory, data_home, clock):
+    rate_cards(data_home, clock, PLAN)  # answers on three days, each well short of 2 minutes
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "4")
+        assert [
+            text_of(app.screen, f"#{name}")
+            for name in ("coverage-label", "coverage-trend", "seconds-label", "seconds-trend")
+        ] == [
+            "Coverage per day (share of key points covered, scale 0-100%)",
+            "▄▆▅",
+            "Speaking time per day (scale 0-3:00, top of the advised 2-3 minutes)",
+            "▁▂▁",
+        ]
+
+
+async def test_one_practice_day_is_named_not_drawn(app_factory, data_home, clock):
+    rate_cards(data_home, clock, [(0, QUESTION, WEAK, "again")])
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "4")
+        screen = app.screen
+        assert text_of(screen, "#coverage-label") == (
+            "Coverage per day: one day so far (43% of key points covered)"
+        )
+        assert text_of(screen, "#seconds-label") == (
+            "Speaking time per day: one day so far (0:05; advised 2-3 minutes)"
+        )
+        # No bar: a single one filled the width, as if 0:05 were a maximum.
+        assert not screen.query_one("#coverage-trend").display
+        assert not screen.query_one("#seconds-trend").display
+
+
+async def test_the_speaking_advice_shows_only_for_failure_question_cards(
+    app_factory, data_home, clock
+):
+    from tests.conftest import SMALLEST_DECK
+
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    (data_home / "decks" / "mine.toml").write_text(SMALLEST_DECK)
+    rate_cards(data_home, clock, [(0, "my-deck/first", "I learned it.", "good")])
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(StatsScreen(deck_id="my-deck"))
+        await pilot.press("4")
+        assert text_of(app.screen, "#answers-caption") == (
+            "Answers over 1 practice day; last day 2026-11-23: 3 words, 0:01 spoken, 100% covered"
+        )
+        assert text_of(app.screen, "#seconds-label") == (
+            "Speaking time per day: one day so far (0:01)"
+        )
+
+
 def test_heatmap_and_bar_chart_text():
     days = (("2026-11-16", 0), ("2026-11-17", 1), ("2026-11-18", 4))
     text = heatmap_text(days)
@@ -164,6 +217,28 @@ def test_heatmap_and_bar_chart_text():
     chart = bar_chart_text([0, 4, 8], {0: "a", 2: "c"}, height=2).plain.splitlines()
     # Scale 8 on top; the 4 fills the lower row only; the labels sit under their bars.
     assert chart == ["  8     █ ", "      █ █ ", "    a   c"]
+
+
+def calendar_until(last: str, days: int = 182) -> list[str]:
+    """The calendar's lines for ``days`` days ending on ``last``, no review on any."""
+    end = date.fromisoformat(last)
+    return heatmap_text(
+        tuple(((end - timedelta(days=n)).isoformat(), 0) for n in range(days - 1, -1, -1))
+    ).plain.splitlines()
+
+
+def test_the_calendar_names_each_month_above_the_week_of_its_first_day():
+    # 2026-12-06 is a Sunday: the last week (Mon 30 Nov to Sun 6 Dec) holds 1 December.
+    lines = calendar_until("2026-12-06")
+    assert lines[0] == "    Jun   Jul     Aug       Sep     Oct     Nov       Dec"
+    assert lines[0].index("Dec") == len(lines[1]) - 2  # above the last week's column
+    # The first week (only Sun 31 Aug shown) is not named: "Aug" would touch "Sep".
+    assert calendar_until("2026-02-28")[0] == (
+        "      Sep     Oct     Nov       Dec     Jan     Feb"
+    )
+    # The last week (from Mon 30 Nov) names December once 1 December is shown, not before.
+    assert calendar_until("2026-11-30", days=7)[0] == "    Nov"
+    assert calendar_until("2026-12-01", days=7)[0] == "      Dec"
 
 
 # -- snapshots -----------------------------------------------------------------------------------

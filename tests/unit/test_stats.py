@@ -488,3 +488,22 @@ def test_migration_0003_indexes_an_existing_database(tmp_path):
         assert (grit.id, grit.trend, grit.trend_days) == ("grit", (1.0,), (TODAY.isoformat(),))
     finally:
         store.close()
+
+
+def test_the_speaking_advice_applies_only_where_there_are_failure_question_cards(store):
+    """The 2-3 minute advice is about the failure question (``models.is_failure_question``):
+    not about a deck of other questions, nor about all decks when none holds that question."""
+    builtin = load_catalog(None)  # the built-in decks: the failure question among them
+    mine = DeckCatalog(decks=[*builtin.decks, *catalog().decks])
+
+    def applies(catalog, deck_id=None):
+        return scope(store, catalog=catalog, deck_id=deck_id).speaking_advice_applies
+
+    assert [applies(mine, deck) for deck in (None, "failure-question", "mine", "other")] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert applies(catalog()) is False  # all decks, none of them the failure question's
+    assert scope(store).speaking_advice_applies is True  # decks not known: as before

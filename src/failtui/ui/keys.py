@@ -1,7 +1,8 @@
 """Bindings every screen shares: Help comes first in each footer.
 
-Where ``?`` is typed text (the answer box, the forms) ``f1`` opens the help instead, and ``?``
-is bound hidden so the footer shows one Help key only.
+Where ``?`` is typed text (the answer box, the forms, a filter) ``f1`` opens the help instead,
+and ``?`` is bound hidden (or shown only while no field has the focus) so the footer shows one
+Help key only.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ _Action = TypeVar("_Action", bound=Callable[..., Any])
 HELP = Binding("question_mark", "app.help", "Help", key_display="?")
 HELP_F1 = Binding("f1", "app.help", "Help")
 QUESTION_MARK_HIDDEN = Binding("question_mark", "app.help", "Help", show=False)
+#: Help on a screen with a filter to type in: ``?`` there is typed text, and Textual's footer
+#: leaves out a key the focused field takes, so ``f1`` is bound too. The footer shows one key
+#: per action, the first active one: ``?``, or ``f1`` while a field has the focus.
+HELP_WITH_FILTER = [HELP, HELP_F1]
 
 #: Tab and shift+tab in forms, as priority bindings: the app then moves focus as it reads the
 #: key, so a key typed straight after Tab goes to the new field. Left to the field, Tab is

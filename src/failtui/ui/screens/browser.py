@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from failtui.card_browser import STATES, CardRow, apply, card_rows
-from failtui.ui.keys import HELP
+from failtui.ui.keys import HELP_WITH_FILTER
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.screens.choice import ChoiceScreen
 from failtui.ui.tables import restore_cursor
@@ -49,7 +49,7 @@ class CardBrowserScreen(FailtuiScreen):
 
     HELP_SECTION = "Card browser"
     BINDINGS = [
-        HELP,
+        *HELP_WITH_FILTER,
         # Priority, so that the table's own enter does not swallow it; a filter in focus keeps
         # its enter (check_action).
         Binding("enter", "edit", "Edit", priority=True),

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Header, Input, Static
 from failtui.models import Card, Deck, is_failure_question
 from failtui.textclean import one_line
 from failtui.ui.deck_saving import delete_card_after_asking
-from failtui.ui.keys import HELP
+from failtui.ui.keys import HELP_WITH_FILTER
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.tables import restore_cursor
 from failtui.words import count
@@ -67,7 +67,7 @@ class CardListScreen(FailtuiScreen):
 
     HELP_SECTION = "Cards"
     BINDINGS = [
-        HELP,
+        *HELP_WITH_FILTER,
         Binding("enter", "edit", "Edit", priority=True),
         Binding("n", "new", "New card"),
         Binding("x", "delete", "Delete"),

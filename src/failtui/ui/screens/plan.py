@@ -13,7 +13,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from failtui.interview import Interview, Plan, days_left, interviews, make_plan
-from failtui.plan_report import countdown, pace_text, title_of
+from failtui.plan_report import countdown, never_studied_text, pace_text, recall_text, title_of
 from failtui.textclean import clean_text
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
@@ -40,8 +40,8 @@ def plan_text(plan: Plan) -> Text:
     style = "green" if plan.readiness >= 0.85 else ("yellow" if plan.readiness >= 0.6 else "red")
     text.append(bar(plan.readiness, 20), style=style)
     text.append(
-        f"\nThe mean chance of recall of its {plan.cards} cards on the day if nothing more "
-        f"were reviewed; the {plan.never_studied} never studied count 0.\n",
+        f"\nThe mean chance of recall of its {count(plan.cards, 'card')} on the day if nothing "
+        f"more were reviewed; {never_studied_text(plan)}.\n",
         style="dim",
     )
     for deck in plan.decks:
@@ -63,7 +63,7 @@ def plan_text(plan: Plan) -> Text:
         text.append("\nLikeliest to be forgotten on the day\n", style="bold")
         for key, recall in plan.at_risk:
             style = "red" if recall < 0.7 else ("yellow" if recall < 0.9 else "green")
-            text.append(f"  {recall:>4.0%}  ", style=style)
+            text.append(f"  {recall_text(recall)}  ", style=style)
             text.append(clean_text(key) + "\n")
     return text
 

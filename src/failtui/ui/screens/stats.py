@@ -13,16 +13,21 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import (
     DataTable,
     Header,
-    Sparkline,
     Static,
     TabbedContent,
     TabPane,
 )
 
-from failtui.models import ADVISED_SECONDS
 from failtui.report import format_seconds
 from failtui.stats import Statistics, collect_statistics, make_scope
-from failtui.stats_report import due_in, empty_message, trend_text
+from failtui.stats_report import (
+    ADVICE,
+    coverage_trend,
+    due_in,
+    empty_message,
+    speaking_trend,
+    trend_text,
+)
 from failtui.textclean import one_line
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
@@ -69,7 +74,7 @@ class StatsScreen(FailtuiScreen):
     StatsScreen #weak-table { height: 1fr; }
     StatsScreen #weak-detail { height: auto; padding-top: 1; }
     StatsScreen #coverage-trend, StatsScreen #seconds-trend {
-        height: 2; width: 60; margin-bottom: 1;
+        height: auto; margin-bottom: 1;
     }
     StatsScreen #leeches { height: auto; max-height: 8; }
     StatsScreen #retention-table { height: auto; max-height: 8; width: auto; }
@@ -121,9 +126,9 @@ class StatsScreen(FailtuiScreen):
                 yield Static(id="retention-empty", classes="note")
                 yield Static(id="answers-caption", classes="section")
                 yield Static(id="coverage-label", classes="note")
-                yield Sparkline([], id="coverage-trend")
+                yield Static(id="coverage-trend")
                 yield Static(id="seconds-label", classes="note")
-                yield Sparkline([], id="seconds-trend")
+                yield Static(id="seconds-trend")
         yield FailtuiFooter()
 
     def on_mount(self) -> None:
@@ -192,7 +197,7 @@ class StatsScreen(FailtuiScreen):
         text.append("Due next: ", style="bold")
         text.append(f"today {counts[0]} · tomorrow {counts[1]} · next 7 days {sum(counts[:7])}")
         cal = result.calendar
-        text.append(f"   Streak: {cal.streak_days} day{'s' * (cal.streak_days != 1)}")
+        text.append(f"   Streak: {count(cal.streak_days, 'day')}")
         return text
 
     def _fill_weak(self, result: Statistics) -> None:
@@ -329,10 +334,9 @@ class StatsScreen(FailtuiScreen):
         line = Text()
         line.append("Practice: ", style="bold")
         line.append(
-            f"{cal.total} review{'s' * (cal.total != 1)} on {cal.days_studied} of the last "
+            f"{count(cal.total, 'review')} on {cal.days_studied} of the last "
             f"{count(len(cal.days), 'day')}, "
-            f"{cal.per_study_day:.1f} per study day; streak {cal.streak_days} "
-            f"day{'s' * (cal.streak_days != 1)}"
+            f"{cal.per_study_day:.1f} per study day; streak {count(cal.streak_days, 'day')}"
         )
         self.query_one("#practice-line", Static).update(line)
         self.query_one("#heatmap", ReviewHeatmap).show(cal.days, cal.interview_days)
@@ -360,7 +364,7 @@ class StatsScreen(FailtuiScreen):
             )
         )
         answers = result.answers
-        low, high = ADVISED_SECONDS
+        advice = result.scope.speaking_advice_applies
         caption = self.query_one("#answers-caption", Static)
         if not answers:
             caption.update("Answers: none in this period")
@@ -368,8 +372,9 @@ class StatsScreen(FailtuiScreen):
             last = answers[-1]
             caption.update(
                 Text(
-                    f"Answers over {count(len(answers), 'practice day')} (advice: speak "
-                    f"{low / 60:.0f}-{high / 60:.0f} minutes); last day {last.day}: "
+                    f"Answers over {count(len(answers), 'practice day')}"
+                    + (f" (advice: {ADVICE})" if advice else "")
+                    + f"; last day {last.day}: "
                     f"{count(round(last.words), 'word')}, "
                     f"{format_seconds(last.speaking_seconds)} spoken, "
                     + (
@@ -380,12 +385,19 @@ class StatsScreen(FailtuiScreen):
                     + f"{last.coverage:.0%} covered"
                 )
             )
-        self.query_one("#coverage-label", Static).update(
-            Text("Coverage per day (share of key points covered)", style="dim")
+        trends = (
+            ("coverage", coverage_trend(result) if answers else None),
+            ("seconds", speaking_trend(result) if answers else None),
         )
-        self.query_one("#coverage-trend", Sparkline).data = [a.coverage for a in answers]
-        self.query_one("#seconds-label", Static).update(Text("Speaking time per day", style="dim"))
-        self.query_one("#seconds-trend", Sparkline).data = [a.speaking_seconds for a in answers]
+        for name, trend in trends:
+            label = self.query_one(f"#{name}-label", Static)
+            bars = self.query_one(f"#{name}-trend", Static)
+            label.display = trend is not None
+            # One day has no trend: its caption says so, and no bar stands for a scale.
+            bars.display = trend is not None and bool(trend.bars)
+            if trend is not None:
+                label.update(Text(trend.caption, style="dim"))
+                bars.update(Text(trend.bars, style="cyan"))
 
     # -- actions ---------------------------------------------------------------------------------
     def action_next_deck(self) -> None:

@@ -20,6 +20,26 @@ def level(count: int, busiest: int) -> int:
     return shade_level(count, busiest, len(LEVELS))
 
 
+def month_labels(first: date, last: date) -> list[tuple[int, str]]:
+    """(week column, month name) of the calendar from ``first`` to ``last``.
+
+    A month is named above the week that holds its 1st, as GitHub's contribution graph does,
+    so the current month is named from its first day. Two 1sts are at least four weeks apart,
+    so names (three letters and a space: two weeks) never touch. The first week, when it holds
+    no 1st, names the month of ``first`` if that leaves room before the next name.
+    """
+    start = first - timedelta(days=first.weekday())
+    labels: list[tuple[int, str]] = []
+    for week in range((last - start).days // 7 + 1):
+        shown = (start + timedelta(days=7 * week + n) for n in range(7))
+        day_one = next((d for d in shown if first <= d <= last and d.day == 1), None)
+        if day_one is not None:
+            labels.append((week, day_one.strftime("%b")))
+    if not labels or labels[0][0] >= 2:
+        labels.insert(0, (0, first.strftime("%b")))
+    return labels
+
+
 #: How an interview day is drawn on the calendar.
 INTERVIEW_MARK = ("◆ ", "bold magenta")
 
@@ -37,15 +57,9 @@ def heatmap_text(
     first = date.fromisoformat(days[0][0])
     start = first - timedelta(days=first.weekday())
     weeks = (date.fromisoformat(days[-1][0]) - start).days // 7 + 1
-    # Month names above the first week of each month, where they fit without touching.
     months = [" "] * (4 + 2 * weeks + 3)
-    free_from = 0
-    for week in range(weeks):
-        monday = start + timedelta(days=7 * week)
-        column = 4 + 2 * week
-        if (week == 0 or monday.day <= 7) and column >= free_from:
-            months[column : column + 3] = monday.strftime("%b")
-            free_from = column + 4
+    for week, name in month_labels(first, date.fromisoformat(days[-1][0])):
+        months[4 + 2 * week : 7 + 2 * week] = name
     text.append("".join(months).rstrip() + "\n", style="dim")
     for weekday, name in enumerate(WEEKDAYS):
         text.append(f"{name:<4}", style="dim")
