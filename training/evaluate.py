@@ -571,6 +571,7 @@ ABLATIONS = {
     "no shapes (#digit, #numword, #money, #percent, #neg, #len)": {"drop": ("#",)},
     "no negation marks (n:)": {"drop": ("n:",)},
     "no context stage": {"context": False},
+    "red flags' answer stage without naive-Bayes scaling of its words": {"nb_gamma": 0.0},
     "no safeguard label (a remedy that lasts)": {"safeguard": False},
     "key points from the answer stage only (not also their best clause)": {
         "evidence_labels": frozenset()

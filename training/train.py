@@ -63,6 +63,12 @@ C_ANSWER = 0.3
 MIN_COUNT = 2
 #: Whether the answer stage weighs up the rare class of each red flag.
 BALANCE_FLAGS = False
+#: How strongly the red flags' answer stage scales each word by how unevenly it falls between
+#: answers with and without the flag (naive-Bayes log-count ratios, to this power; 0 turns it
+#: off). Chosen on dev and cross-validated (README, "Twenty-first round").
+NB_GAMMA = 0.5
+#: Add-one smoothing of the counts behind those ratios.
+NB_ALPHA = 1.0
 #: Labels the answer stage reads from the clauses' scores and the length only, without the bag of
 #: the answer's words: a setting and a role are told in a sentence or two, and words elsewhere
 #: in the answer ("once", "role") only tipped borderline answers (cross-validated the same;
@@ -159,13 +165,43 @@ def fit(x, y, c: float, balanced: bool = False) -> tuple[np.ndarray, float]:
     return model.coef_[0].astype(np.float64), float(model.intercept_[0])
 
 
+def nb_scale(x, y: np.ndarray, width: int, gamma: float) -> np.ndarray:
+    """Per input column, |log((p_j / |p|) / (q_j / |q|))| ** gamma, where p and q count the
+    first ``width`` columns (the words) over rows with and without the label, plus NB_ALPHA;
+    1 for the columns after them (the dense inputs).
+
+    A regression over inputs scaled this way (Wang and Manning's NB-LR) lets a word that falls
+    mostly on one side weigh more under the same L2 penalty, and shrinks the words that fall
+    evenly. Its weights times the scale are the same model over the unscaled words, so the
+    grader reads them as it reads any other weights."""
+    x = sparse.csr_matrix(x)
+    pos = np.asarray(x[y == 1][:, :width].sum(axis=0)).ravel() + NB_ALPHA
+    neg = np.asarray(x[y == 0][:, :width].sum(axis=0)).ravel() + NB_ALPHA
+    scale = np.ones(x.shape[1])
+    scale[:width] = np.abs(np.log((pos / pos.sum()) / (neg / neg.sum()))) ** gamma
+    return scale
+
+
+def fit_scaled(
+    x, y: np.ndarray, c: float, balanced: bool, width: int, gamma: float
+) -> tuple[np.ndarray, float]:
+    """:func:`fit` over inputs scaled by :func:`nb_scale`, with weights for the unscaled ones."""
+    if y.min() == y.max() or not gamma:
+        return fit(x, y, c, balanced)
+    scale = nb_scale(x, y, width, gamma)
+    w, b = fit(sparse.csr_matrix(x) @ sparse.diags(scale), y, c, balanced)
+    return w * scale, b
+
+
 def fit_all(
-    x, y: np.ndarray, c: float, balanced=(), flag_extra=None, skip=()
+    x, y: np.ndarray, c: float, balanced=(), flag_extra=None, skip=(), flag_scaling=(0, 0.0)
 ) -> tuple[np.ndarray, np.ndarray]:
     """One logistic regression per label column: weights (features x labels) and biases;
     ``balanced`` names the columns whose rare class is weighed up; ``flag_extra`` (inputs,
     targets), when given, are more rows for the red flags' columns only; ``skip`` names columns
-    left at zero (the caller fits them)."""
+    left at zero (the caller fits them); ``flag_scaling`` (width, gamma) scales the red flags'
+    first ``width`` inputs as :func:`fit_scaled` does."""
+    flags = {LABELS.index(f) for f in RED_FLAGS}
     flag_columns = {LABELS.index(f) for f in RED_FLAGS} if flag_extra is not None else set()
     if flag_extra is not None:
         more_x, more_y = flag_extra
@@ -175,20 +211,25 @@ def fit_all(
         if j in skip:
             continue
         if j in flag_columns:
-            w[:, j], b[j] = fit(both_x, np.concatenate([y[:, j], more_y[:, j]]), c, j in balanced)
+            flag_y = np.concatenate([y[:, j], more_y[:, j]])
+            w[:, j], b[j] = fit_scaled(both_x, flag_y, c, j in balanced, *flag_scaling)
+        elif j in flags:
+            w[:, j], b[j] = fit_scaled(x, y[:, j], c, j in balanced, *flag_scaling)
         else:
             w[:, j], b[j] = fit(x, y[:, j], c, j in balanced)
     return w, b
 
 
 def fit_answer_stage(
-    x, y: np.ndarray, c: float, balanced=(), flag_extra=None
+    x, y: np.ndarray, c: float, balanced=(), flag_extra=None, nb_gamma: float = NB_GAMMA
 ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`fit_all` for the answer stage, whose inputs ``x`` are the answer's words followed by
     its ``DENSE_WIDTH`` dense inputs; the labels of ``WITHOUT_ANSWER_WORDS`` are fitted on the
-    dense inputs alone and get no weight on the words."""
+    dense inputs alone and get no weight on the words; the red flags' words are scaled by
+    :func:`nb_scale` to the power ``nb_gamma``."""
     dense_only = {LABELS.index(label) for label in WITHOUT_ANSWER_WORDS}
-    w, b = fit_all(x, y, c, balanced, flag_extra, skip=dense_only)
+    scaling = (x.shape[1] - DENSE_WIDTH, nb_gamma)
+    w, b = fit_all(x, y, c, balanced, flag_extra, skip=dense_only, flag_scaling=scaling)
     for j in dense_only:
         w[-DENSE_WIDTH:, j], b[j] = fit(x[:, -DENSE_WIDTH:], y[:, j], c, j in balanced)
     return w, b
@@ -224,6 +265,7 @@ class Stages:
         context=True,
         bow=True,
         balance_flags=BALANCE_FLAGS,
+        nb_gamma=NB_GAMMA,
         log=print,
         flag_answers: Sequence[Answer] = (),
         flag_sentences: Sequence[Answer] = (),
@@ -298,14 +340,16 @@ class Stages:
                 extra_bag = sparse.csr_matrix(extra_bag.shape, dtype=np.float32)
             extra_x = sparse.hstack([extra_bag, sparse.csr_matrix(extra_dense)]).tocsr()
             extra = (extra_x, answer_targets(flag_answers))
-        w, self.answer_b = fit_answer_stage(both, ya, c_answer, balanced, extra)
+        w, self.answer_b = fit_answer_stage(both, ya, c_answer, balanced, extra, nb_gamma)
         self.answer_bow, self.answer_w = w[: len(vocab)], w[len(vocab) :]
         log("  answer stage")
         # Out-of-fold answer scores for the verdict model.
         answer_groups = np.array([a.group for a in train])
         self.train_answer_oof = np.zeros(ya.shape)
         for fit_idx, out_idx in GroupKFold(FOLDS).split(both, groups=answer_groups):
-            wf, bf = fit_answer_stage(both[fit_idx], ya[fit_idx], c_answer, balanced, extra)
+            wf, bf = fit_answer_stage(
+                both[fit_idx], ya[fit_idx], c_answer, balanced, extra, nb_gamma
+            )
             self.train_answer_oof[out_idx] = both[out_idx] @ wf + bf
 
     @staticmethod
@@ -509,6 +553,7 @@ def train(
             "context": c.get("c_context", C_CONTEXT),
             "answer": c.get("c_answer", C_ANSWER),
         },
+        "red_flag_nb_gamma": c.get("nb_gamma", NB_GAMMA),
     }
     words = sorted(vocab, key=vocab.get)
     arrays = {
