@@ -389,10 +389,10 @@ def _rate(
                     "not applied: type it again, or rate"
                 )
             continue
-        corrected = session.correct(card, answer, model_grade, new_marks)
+        regraded = session.correct(card, answer, model_grade, new_marks)
         # No id at all, only what was already marked, or what the grade already says
         # ("-blame" where no blame was raised): reprinting the same grade would hide that.
-        if new_marks == marks or _labels(corrected) == _labels(grade):
+        if new_marks == marks or _labels(regraded) == _labels(grade):
             not_applied(
                 f"'{shown(line.strip()[:80])}' changes nothing: type 1-4, an empty line, q, "
                 f"or ids ({_example_ids(card, grade)})"
@@ -400,7 +400,7 @@ def _rate(
             continue
         marks = new_marks
         bad_ratings = 0
-        grade = corrected
+        grade = regraded
         say()
         say("Corrected:")
         say(grade_report(card, grade, model_grade, still_remembered(remembered, marks)))

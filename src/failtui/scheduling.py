@@ -89,12 +89,13 @@ def _fuzz_of(state: CardState) -> Iterator[None]:
     """
     import fsrs.scheduler as fsrs_scheduler
 
-    drawn = fsrs_scheduler.random
-    fsrs_scheduler.random = Random(f"{state.card_key}:{state.reps}").random
+    # Not part of py-fsrs' API (hence the ignores): the module's own name for its draw.
+    drawn = fsrs_scheduler.random  # type: ignore[attr-defined]
+    fsrs_scheduler.random = Random(f"{state.card_key}:{state.reps}").random  # type: ignore[attr-defined]
     try:
         yield
     finally:
-        fsrs_scheduler.random = drawn
+        fsrs_scheduler.random = drawn  # type: ignore[attr-defined]
 
 
 def review(scheduler: Scheduler, state: CardState, rating: str, now: datetime) -> CardState:
