@@ -264,6 +264,10 @@ async def test_builtin_decks_are_read_only_and_can_be_copied(app_factory, data_h
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await open_deck(pilot, "failure-tips")
+        # Nothing to add or delete in a built-in deck, and the footer offers neither.
+        await pilot.pause()
+        footer = [key.description for key in app.screen.query(FooterKey) if key.region.width]
+        assert footer == ["Help", "Edit", "Filter", "Follow-ups", "Back", "palette"]
         await pilot.press("n")
         assert isinstance(app.screen, CardListScreen)  # no editor on a built-in deck
         await pilot.press("escape")

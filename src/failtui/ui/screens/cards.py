@@ -191,6 +191,12 @@ class CardListScreen(FailtuiScreen):
         if deck is not None and card is not None:
             self.app.push_screen(CardEditorScreen(deck.id, card.id))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A built-in deck is read-only (its title says so): no new card, no delete, and none
+        # shown in the footer.
+        deck = self.deck
+        return not (action in ("new", "delete") and deck is not None and deck.builtin)
+
     def action_new(self) -> None:
         from failtui.ui.screens.card_editor import CardEditorScreen
 
