@@ -159,9 +159,7 @@ class CardEditorScreen(DeckFormScreen):
             with VerticalScroll(id="editor-form"):
                 yield Static(id="editor-title")
                 with Horizontal(id="editor-id-row"):
-                    yield Input(
-                        placeholder="id (made from the prompt if empty)", id="card-id", compact=True
-                    )
+                    yield Input(placeholder="id (empty: from prompt)", id="card-id", compact=True)
                     yield KindSelect(
                         [(kind, kind) for kind in CARD_KINDS],
                         allow_blank=False,
