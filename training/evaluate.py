@@ -515,11 +515,12 @@ def short_answers(check: Sequence[Answer], short: Sequence[Answer], new, old) ->
     return out
 
 
-def tipsets() -> list[str]:
-    """Key-point F1 on answers to the built-in tip and pitfall cards."""
+def tipset_tallies() -> dict[str, Tally]:
+    """Per split (dev, test), the key points of answers to the built-in tip and pitfall cards
+    counted against their labels (empty when there is no set)."""
     path = TIPSETS / "answers.jsonl"
     if not path.exists():
-        return ["No tip and pitfall set yet."]
+        return {}
     catalog = load_catalog(None)
     by_split: dict[str, Tally] = {"dev": Tally(), "test": Tally()}
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -531,6 +532,14 @@ def tipsets() -> list[str]:
         tally = by_split[item["split"]]
         tally.add(set(item["key_points"]), {k.id for k in g.key_points if k.covered})
         tally.answers += 1
+    return by_split
+
+
+def tipsets() -> list[str]:
+    """Key-point F1 on answers to the built-in tip and pitfall cards."""
+    by_split = tipset_tallies()
+    if not by_split:
+        return ["No tip and pitfall set yet."]
     out = ["| split | answers | precision | recall | key-point F1 |", "|---|---|---|---|---|"]
     for name, t in by_split.items():
         labels = set(t.tp) | set(t.fp) | set(t.fn)

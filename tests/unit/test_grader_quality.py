@@ -224,3 +224,14 @@ def test_a_red_flag_said_in_one_sentence_of_a_strong_answer(slip, flags, ratings
     grade = grade_answer(biggest_failure_card(), QA_LEAD.format(slip=slip))
     assert {f.id for f in grade.red_flags} == flags
     assert grade.suggested_rating in ratings
+
+
+def test_tip_and_pitfall_cards_on_answers_never_tuned_on():
+    # Answers to the built-in tip and pitfall cards, matched by cues, label and hint
+    # (training/REPORT.md, "Cards with their own key points"): the test part's key-point F1.
+    from training.evaluate import tipset_tallies
+
+    test = tipset_tallies()["test"]
+    assert test.answers == 104
+    _precision, _recall, f1 = test.prf(set(test.tp) | set(test.fp) | set(test.fn))
+    assert f1 >= 0.82, (test.tp, test.fp, test.fn)
