@@ -371,3 +371,23 @@ async def test_a_footer_lists_help_first_while_a_filter_has_the_focus(app_factor
             await pilot.press("f1")
             assert isinstance(pilot.app.screen, HelpScreen), keys
             assert pilot.app.screen.section == screen.HELP_SECTION
+
+
+async def test_a_drill_that_reaches_the_new_card_limit_ends_offering_the_rest(app_factory):
+    app = app_factory()
+    user_settings.set_value(app.store, "new_cards_per_day", "1")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down", "enter")  # the failure question: one new card today
+        await pilot.press("ctrl+s", "4")  # Easy: not back in this drill
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        text = str(summary.query_one("#summary", Static).render()).splitlines()
+        assert text[0] == "Drill done: 1 card rated"
+        assert text[4:6] == [
+            "",
+            "Today's new cards are used up (new_cards_per_day is 1): 26 new cards wait (n studies "
+            "them now).",
+        ]
+        assert text[-1].endswith("n: new cards now")
+        await pilot.press("n")
+        assert isinstance(app.screen, DrillScreen)

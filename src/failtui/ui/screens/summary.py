@@ -54,7 +54,8 @@ class SummaryScreen(FailtuiScreen):
     def _summary_text(self) -> Text:
         summary = self.session.summary()
         text = Text()
-        held = self._held = self.session.held_new_count() if summary.done == 0 else 0
+        # Asked after a drill with ratings too: a daily limit reached during it holds the rest.
+        held = self._held = self.session.held_new_count()
         if summary.done == 0:
             text.append("Nothing is due right now.\n\n", style="bold")
             if held:
@@ -75,6 +76,10 @@ class SummaryScreen(FailtuiScreen):
             )
             text.append(f"Ratings     {ratings}\n")
             text.append(f"Coverage    {summary.average_coverage:.0%} on average\n")
+            if held:
+                cards = count(held, "new card")
+                text.append(f"\n{self.session.new_limit_reason().capitalize()}: {cards} wait ")
+                text.append("(n studies them now).\n")
             if summary.missed_most:
                 text.append("\nMissed most this session\n", style="bold")
                 for label, times in summary.missed_most:
