@@ -276,6 +276,11 @@ class DrillSession:
             return 0
         return self.queue.held_new_count(self.now())
 
+    def new_limit_reached(self) -> bool:
+        """Whether a daily new-card limit (the overall one or a deck's own) is used up today."""
+        today = self.today_counts()
+        return today.new >= self.settings.new_per_day or bool(today.new_closed)
+
     def new_limit_reason(self) -> str:
         """Which daily limit holds new cards back, in words."""
         today = self.today_counts()

@@ -54,8 +54,10 @@ class SummaryScreen(FailtuiScreen):
     def _summary_text(self) -> Text:
         summary = self.session.summary()
         text = Text()
-        # Asked after a drill with ratings too: a daily limit reached during it holds the rest.
-        held = self._held = self.session.held_new_count()
+        # After a drill with ratings too, once a daily limit was reached during it (a drill that
+        # ended at its own length leaves new cards to the next drill, not to n).
+        limited = summary.done == 0 or self.session.new_limit_reached()
+        held = self._held = self.session.held_new_count() if limited else 0
         if summary.done == 0:
             text.append("Nothing is due right now.\n\n", style="bold")
             if held:
