@@ -334,3 +334,14 @@ def test_plain_drill_a_mark_the_grade_already_says_changes_nothing(session):
     )
     assert "Corrected:" not in out.getvalue()
     assert session.store.query("SELECT count(*) FROM attempt_corrections")[0][0] == 0
+
+
+def test_plain_drill_names_a_lone_dash_as_typed(session):
+    session.limit = 1
+    out = io.StringIO()
+    assert run_plain_drill(session, io.StringIO(f"{ANSWER}\n.\n-\n3\n"), out) == 1
+    after = out.getvalue().split("(To correct the grade first, type ids: lesson -blame)\n")[1]
+    assert after.splitlines()[0] == (
+        "'-' is not a rating, key point or red flag of this card: type 1-4, an empty line, q, "
+        "or ids (lesson -blame)"
+    )

@@ -91,7 +91,7 @@ def parse_marks(line: str, card: Card, grade: Grade) -> dict[tuple[str, str], bo
         elif item_id in red_flags:
             marks[(RED_FLAG, item_id)] = value
         else:
-            raise CorrectionError(item_id)
+            raise CorrectionError(item_id or token)  # a lone "-" is named as typed
     return marks
 
 
