@@ -151,6 +151,22 @@ async def test_f2_switches_between_typing_and_speaking(app_factory):
         assert app.screen.card is card and app.screen.query_one("#answer")
 
 
+async def test_home_warns_of_cards_not_seen_by_an_interview_today(app_factory, data_home):
+    data_home.mkdir(parents=True, exist_ok=True)
+    store = open_db(data_home / "failtui.db")
+    interview_store.add_interview(store, "2026-11-23", "Acme", ("failure-question",), "x")
+    store.close()
+    app = app_factory()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert static_text(app.screen, "#interview-line") == (
+            'Interview "Acme" today (2026-11-23)   Readiness: 0%   Not every card can be seen in '
+            "time (i)"
+        )
+
+
 async def test_plan_screen_and_home_line(app_factory, data_home):
     data_home.mkdir(parents=True, exist_ok=True)
     store = open_db(data_home / "failtui.db")

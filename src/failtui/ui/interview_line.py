@@ -34,6 +34,7 @@ def interview_line(session: DrillSession) -> Text | None:
     text.append(f"Interview {title} {countdown(plan)}".replace("  ", " "), style="bold")
     text.append(f" ({chosen.day})")
     text.append(f"   Readiness: {plan.readiness:.0%}", style="bold")
-    if days_left(chosen, date.fromisoformat(plan.today)) > 0 and plan.problem:
+    # On the day itself too: cards never studied by then are still worth knowing about.
+    if days_left(chosen, date.fromisoformat(plan.today)) >= 0 and plan.problem:
         text.append("   Not every card can be seen in time (i)", style="bold red")
     return text
