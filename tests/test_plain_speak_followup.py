@@ -169,6 +169,14 @@ def test_plain_feedback_prints_the_follow_up_for_the_first_missed_key_point(sess
     assert sum(line.startswith("Follow-up: ") for line in lines) == 1
 
 
+def test_an_empty_answer_gets_the_guidance_and_no_follow_up(session):
+    out = io.StringIO()
+    run_plain_drill(session, io.StringIO(".\n\n"), out)
+    lines = out.getvalue().splitlines()
+    assert sum(line.startswith("Follow-up: ") for line in lines) == 0
+    assert sum(line.startswith("Guidance: ") for line in lines) == 1
+
+
 class TickingClock(Clock):
     """A clock that moves on a second each time it is read, as a real one does."""
 
