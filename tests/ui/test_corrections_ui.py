@@ -53,9 +53,11 @@ async def test_correcting_changes_the_feedback_and_the_stored_labels(app_factory
         assert "remedy" not in covered and "blame" not in raised
         await pilot.press("c")
         assert isinstance(app.screen, CorrectionsScreen)
+        await pilot.pause()
         assert own_footer_keys(app.screen) == [
             ("question_mark", "Help"),
             ("enter", "Apply"),
+            ("space", "Tick"),
             ("escape", "Cancel"),
         ]
         listing = app.screen.query_one(SelectionList)

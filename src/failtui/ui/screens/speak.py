@@ -70,10 +70,12 @@ class SpeakScreen(FailtuiScreen):
     BINDINGS = [
         HELP,
         Binding("enter", "done", "Done", priority=True),
-        Binding("1", "rate('again')", "Again"),
-        Binding("2", "rate('hard')", "Hard"),
-        Binding("3", "rate('good')", "Good"),
-        Binding("4", "rate('easy')", "Easy"),
+        # The ratings' own row (1-4 with their intervals, the suggested one starred) lists these
+        # keys, so the footer keeps its room for space (tick) and the rest at 80 columns.
+        Binding("1", "rate('again')", "Again", show=False),
+        Binding("2", "rate('hard')", "Hard", show=False),
+        Binding("3", "rate('good')", "Good", show=False),
+        Binding("4", "rate('easy')", "Easy", show=False),
         Binding("r", "restart", "Restart"),
         Binding("f2", "type", "Type"),
         Binding("ctrl+r", "undo", "Undo"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.binding import Binding
 from textual.widgets import OptionList, SelectionList
 
 
@@ -14,7 +15,11 @@ class TickList(SelectionList[Any]):
     that space posts; with ``space down space`` typed at once, both messages are handled after
     the move, and the second row is ticked twice (so not at all) while the first is never
     ticked. The message carries the row it was posted for: that row is ticked.
+
+    Space is shown in the footer ("Tick"): Textual's own binding hides it.
     """
+
+    BINDINGS = [Binding("space", "select", "Tick")]
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
