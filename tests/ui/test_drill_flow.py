@@ -196,6 +196,23 @@ async def test_history_lists_attempts(app_factory):
         assert "shift lead" in detail
 
 
+async def test_each_attempt_in_the_history_is_one_line_at_80_columns(app_factory):
+    from textual.widgets import OptionList
+
+    app = app_factory(start_drill=True, deck_id="failure-question")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await answer_again_and_bring_it_back(pilot)
+        await pilot.press("ctrl+o")
+        attempts = app.screen.query_one("#attempts", OptionList)
+        assert attempts.option_count == 1
+        await pilot.pause()
+        # The list as drawn: one line per attempt, none wrapped onto a second line.
+        drawn = [attempts.render_line(y).text.strip(" ▊▎▌▐▔▁") for y in range(attempts.size.height)]
+        rows = [row for row in drawn if row]
+        assert len(rows) == 1, rows
+        assert rows[0].endswith("again"), rows
+
+
 async def test_markup_in_deck_text_is_shown_literally(app_factory, markup_deck):
     app = app_factory(start_drill=True, deck_id="markup")
     async with app.run_test(size=(120, 40)) as pilot:

@@ -118,7 +118,7 @@ class HistoryScreen(FailtuiScreen):
         height: 1fr;
     }
     HistoryScreen #attempts {
-        width: 32;
+        width: 36;
     }
     HistoryScreen #attempt-view {
         padding: 0 1;
@@ -156,8 +156,14 @@ class HistoryScreen(FailtuiScreen):
         when = parse_utc(attempt.answered_at).astimezone().strftime("%Y-%m-%d %H:%M")
         said = "  aloud" if attempt.spoken_seconds is not None else ""
         follow = "  +follow-up" if attempt.followup is not None else ""
+        # One line per attempt: a row that wrapped read as two attempts (the detail beside it
+        # says in full what the cut end of a long row says).
         return Option(
-            Text(f"{when}  {attempt.coverage:>4.0%}  {(attempt.rating or '-'):<5}{said}{follow}")
+            Text(
+                f"{when}  {attempt.coverage:>4.0%}  {(attempt.rating or '-'):<5}{said}{follow}",
+                no_wrap=True,
+                overflow="ellipsis",
+            )
         )
 
     def on_mount(self) -> None:
