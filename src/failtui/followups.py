@@ -70,8 +70,8 @@ def choose_followup(
     """The follow-up an interviewer would ask after this grade, or None.
 
     Only on a failure-question card, to an answer that says something, and only when it missed
-    a key point that has a question. ``turn`` picks among several questions on one key point (the card's review count,
-    so they take turns).
+    a key point that has a question. ``turn`` picks among several questions on one key point
+    (the card's review count, so they take turns).
     """
     if not is_failure_question(card) or grade.words == 0:
         return None  # an empty answer shows the guidance: there is nothing to follow up
