@@ -46,3 +46,35 @@ def test_the_story_lesson_in_other_words_still_counts():
         "a rollback must be rehearsed before any migration."
     )
     assert _lesson_covered(answer) is True
+
+
+def _tip_card(prompt_start: str):
+    from failtui.decks.catalog import load_catalog
+
+    catalog = load_catalog(None)
+    return next(c for d in catalog.decks for c in d.cards if c.prompt.startswith(prompt_start))
+
+
+def test_the_evidence_is_the_sentence_holding_the_shared_words_not_the_one_before():
+    card = _tip_card("Why do interviewers ask")
+    answer = (
+        "They are not trying to catch you out. They want to see whether you are honest about "
+        "your mistakes, and above all whether you learned something and did better afterwards."
+    )
+    evidence = {k.label: k.evidence for k in grade_answer(card, answer).key_points if k.covered}
+    assert evidence["Growth after the setback"] == (
+        "They want to see whether you are honest about your mistakes, and above all whether you "
+        "learned something and did better afterwards."
+    )
+
+
+def test_a_point_said_beside_a_negation_still_counts_when_enough_of_it_is_not_negated():
+    from failtui.decks.catalog import load_catalog
+
+    card = load_catalog(None).find_card("no-remedy")
+    answer = (
+        "It skips the bit where they dealt with it. The interviewer wants to know how they put "
+        "things right and what they did so it wouldn't happen again, before getting to the lesson."
+    )
+    covered = {k.id: k.covered for k in grade_answer(card, answer).key_points}
+    assert covered["instead"] is True

@@ -243,11 +243,15 @@ def meaning_hits(kp: KeyPoint, clauses: list[Clause]) -> list[Hit]:
     negative_point = _negative(kp)
     hits = []
     for index in range(len(clauses)):
-        shared = own[index].union(*own[index + 1 : index + MEANING_WINDOW])
+        window = range(index, min(index + MEANING_WINDOW, len(clauses)))
+        shared = frozenset().union(*(own[i] for i in window))
         if len(shared) >= MEANING_WORDS:
-            negated = not negative_point and _negates(clauses[index].norm, shared)
-            hits.append(Hit(index, round(100 * len(shared) / len(profile), 1), negated))
-    return hits
+            # The window's clause holding most of the shared words is the one that says it,
+            # and the evidence the feedback quotes (the earlier one when they hold as many).
+            said = max(window, key=lambda i: (len(own[i]), -i))
+            negated = not negative_point and _negated(clauses, window, shared)
+            hits.append(Hit(said, round(100 * len(shared) / len(profile), 1), negated))
+    return merge(hits)
 
 
 @lru_cache(maxsize=4096)
@@ -256,13 +260,17 @@ def _negative(kp: KeyPoint) -> bool:
     return any(w in _NEGATORS for t in (kp.label, kp.hint, *kp.cues) for w in normalize(t).split())
 
 
-def _negates(norm: str, shared: frozenset[str]) -> bool:
-    """Whether a negator stands within three words before one of the ``shared`` words."""
-    words = norm.split()
-    for i, w in enumerate(words):
-        if w in _NEGATORS and any(stem(x)[:_PREFIX] in shared for x in words[i + 1 : i + 4]):
-            return True
-    return False
+def _negated(clauses: list[Clause], window: range, shared: frozenset[str]) -> bool:
+    """Whether the window says the point only under a negation: fewer than MEANING_WORDS of the
+    ``shared`` words stand outside the three words after a negator ("we never ran a pilot"),
+    while "put things right so it wouldn't happen again" still says the fix."""
+    negated: set[str] = set()
+    for i in window:
+        words = clauses[i].norm.split()
+        for n, w in enumerate(words):
+            if w in _NEGATORS:
+                negated.update(stem(x)[:_PREFIX] for x in words[n + 1 : n + 4])
+    return len(shared - negated) < MEANING_WORDS
 
 
 def guidance_key_points(card_answer: str) -> tuple[KeyPoint, ...]:
