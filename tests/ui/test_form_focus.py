@@ -89,3 +89,15 @@ async def test_a_story_field_takes_the_answer_boxs_editing_keys_and_one_clean_pa
         assert area.text == ""
         await pilot.press("ctrl+z")
         assert area.text == "Now red text"
+
+
+async def test_down_and_enter_typed_at_once_on_home_drill_the_deck_moved_to(app_factory):
+    from failtui.ui.screens.drill import DrillScreen
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await keys_at_once(pilot, "down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen)
+        assert app.screen.session.deck_id == "failure-question"

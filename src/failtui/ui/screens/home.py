@@ -58,7 +58,7 @@ class HomeScreen(FailtuiScreen):
     HELP_SECTION = "Home"
     BINDINGS = [
         HELP,
-        Binding("enter", "drill", "Drill", priority=True),
+        Binding("enter", "drill", "Drill"),
         Binding("p", "practise_ahead", "Ahead"),
         Binding("s", "stats", "Stats"),
         Binding("e", "decks", "Decks"),

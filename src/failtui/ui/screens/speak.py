@@ -124,6 +124,10 @@ class SpeakScreen(FailtuiScreen):
         checklist = self.query_one("#speak-checklist", SelectionList)
         checklist.clear_options()
         checklist.display = False
+        # Hidden while speaking, and out of the focus too: space must not tick unseen rows.
+        checklist.can_focus = False
+        if self.focused is checklist:
+            self.set_focus(None)
         self.query_one("#speak-suggestion", Static).display = False
         self._tick()
         self.refresh_bindings()
@@ -166,6 +170,7 @@ class SpeakScreen(FailtuiScreen):
         for item in self._items:
             checklist.add_option(Selection(self._row(item, False), (item.kind, item.id)))
         checklist.display = True
+        checklist.can_focus = True
         checklist.highlighted = 0
         checklist.focus()
         self.query_one("#speak-suggestion", Static).display = True
