@@ -151,16 +151,26 @@ async def test_f2_switches_between_typing_and_speaking(app_factory):
         assert app.screen.card is card and app.screen.query_one("#answer")
 
 
-async def test_home_warns_of_cards_not_seen_by_an_interview_today(app_factory, data_home):
+def add_acme_interview(data_home, day: str) -> None:
+    """An interview "Acme" on ``day`` for the failure question, stored before the app starts."""
     data_home.mkdir(parents=True, exist_ok=True)
     store = open_db(data_home / "failtui.db")
-    interview_store.add_interview(store, "2026-11-23", "Acme", ("failure-question",), "x")
+    interview_store.add_interview(store, day, "Acme", ("failure-question",), "x")
     store.close()
+
+
+async def home_settled(pilot) -> None:
+    """Wait until home has drawn its interview line (made in a worker after the first frame)."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_home_warns_of_cards_not_seen_by_an_interview_today(app_factory, data_home):
+    add_acme_interview(data_home, "2026-11-23")  # the test clock's study day
     app = app_factory()
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await home_settled(pilot)
         assert static_text(app.screen, "#interview-line") == (
             'Interview "Acme" today (2026-11-23)   Readiness: 0%   Not every card can be seen in '
             "time (i)"
@@ -168,15 +178,10 @@ async def test_home_warns_of_cards_not_seen_by_an_interview_today(app_factory, d
 
 
 async def test_plan_screen_and_home_line(app_factory, data_home):
-    data_home.mkdir(parents=True, exist_ok=True)
-    store = open_db(data_home / "failtui.db")
-    interview_store.add_interview(store, "2026-11-30", "Acme", ("failure-question",), "x")
-    store.close()
+    add_acme_interview(data_home, "2026-11-30")
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await home_settled(pilot)
         assert static_text(app.screen, "#interview-line") == (
             'Interview "Acme" in 7 study days (2026-11-30)   Readiness: 0%'
         )
