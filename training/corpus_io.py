@@ -63,13 +63,18 @@ SHORT = HERE / "short"
 #: only the guide and the format: a check set, measured, never trained or tuned on
 #: ("Nineteenth round" in README.md).
 SHORT_CHECK = HERE / "short_check"
+#: Answers that tell grave harm plainly (illegal, unethical, unsafe with real harm, career-
+#: ending), near misses where the harm was caught or recovered, and texts that are not answers
+#: (filler, a question back, small talk), by one writer (w103, "Twenty-first round" in
+#: README.md). In no split: all of them teach the red flags, at every stage.
+GRAVE = HERE / "grave"
 #: Every folder whose answers teach the red flags' answer stage only.
 FLAG_ONLY = (TWO_FLAGS, FLAG_PARAPHRASES)
 #: Every folder whose training-split answers teach the red flags at every stage, and nothing
 #: else.
 FLAG_SENTENCES = (PASSING,)
 #: Every folder all of whose answers teach the red flags at every stage, and nothing else.
-FLAG_SENTENCES_ALL = (WORK_OR_LIFE, TYPED, SHORT)
+FLAG_SENTENCES_ALL = (WORK_OR_LIFE, TYPED, SHORT, GRAVE)
 #: Second, independent labellings of samples of the corpus and of the other labelled sets.
 SECOND = HERE / "second"
 

@@ -39,6 +39,7 @@ from training.corpus_io import (  # noqa: E402
     EXTERNAL3,
     EXTERNAL4,
     FLAG_PARAPHRASES,
+    GRAVE,
     IN_PASSING,
     KEY_POINTS,
     LABELS,
@@ -596,7 +597,10 @@ ABLATIONS = {
         "flag_sentences": ()
     },
     "without the typed, work-or-life and short answers (training/typed/, work_or_life/, short/)": {
-        "flag_sentences_all": ()
+        "flag_sentences_all": (GRAVE,)
+    },
+    "without the answers of grave harm, near misses and non-answers (training/grave/)": {
+        "flag_sentences_all": (TYPED, WORK_OR_LIFE, SHORT)
     },
 }
 
@@ -681,6 +685,7 @@ def main() -> None:
     short = load([SHORT]) if SHORT.exists() else []
     short_check = load([SHORT_CHECK]) if SHORT_CHECK.exists() else []
     work_or_life = load([WORK_OR_LIFE]) if WORK_OR_LIFE.exists() else []
+    grave = load([GRAVE]) if GRAVE.exists() else []
     new, old = new_grader(), old_grader()
     # The sets every section of the report measures (the legacy ones are in the headline only).
     measured = ("dev", "test", "external", "external 2", "external 3", "external 4")
@@ -725,9 +730,11 @@ def main() -> None:
         '  measured only (below, "Red flags said in passing").',
         f"- {len(typed)} answers written as typed fast in a terminal (training/typed/),",
         f"  {len(work_or_life)} about work that reads like personal life, or personal life told in",
-        f"  work words (training/work_or_life/), and {len(short)} short answers, many naming no",
-        "  workplace (training/short/): in no split, all of them teach the red flags only, at",
-        f"  every stage. A check set of {len(short_check)} short answers by another writer",
+        f"  work words (training/work_or_life/), {len(short)} short answers, many naming no",
+        f"  workplace (training/short/), and {len(grave)} answers telling grave harm plainly, near",
+        "  misses and texts that are not answers (training/grave/): in no split, all of them",
+        "  teach the red flags only, at every stage. A check set of",
+        f"  {len(short_check)} short answers by another writer",
         '  (training/short_check/) is measured only (below, "Short answers as users type them").',
         "",
         "## Headline figures",

@@ -17,13 +17,13 @@ from failtui.report import grade_report
 from failtui.ui.screens.feedback import feedback_text
 
 ALL = {"context", "failure", "impact", "remedy", "lesson"}
-# Grave harm told briefly, which the shipped model flags `catastrophic` between the two
-# thresholds (rightly, if with less confidence than it should: training/README.md, "Intended
-# use and known limits"; with "I learned to be careful." after it, the flag falls just under
-# the lowered threshold).
+# Grave harm told briefly, the issue's own example, which the shipped model flags
+# `catastrophic` between the two thresholds (rightly, if with less confidence than it should:
+# training/README.md, "Intended use and known limits"; without "I learned to be careful." the
+# flag is sure, over 0.5).
 COMPANY_WENT_UNDER = (
     "I deleted the main customer database by mistake and the company went under; 30 people "
-    "were laid off."
+    "were laid off. I learned to be careful."
 )
 POSSIBLE = "Unethical, illegal, unsafe or career-ending"
 BLAME = "That wasn't our fault, our suppliers had made a mistake on their side."
@@ -37,7 +37,7 @@ def test_a_tentative_severe_flag_does_not_by_itself_suggest_again():
 
 
 def test_a_flag_the_model_is_sure_of_is_not_tentative():
-    # `blame` at about 0.8, over 0.5; the company gone under `catastrophic` at about 0.47,
+    # `blame` at about 0.8, over 0.5; the company gone under `catastrophic` at about 0.48,
     # between the lowered threshold (about 0.3) and 0.5.
     model = load_model()
     flagged = {}
@@ -57,7 +57,7 @@ def test_a_tentative_flag_is_shown_as_possible_and_stored_as_such():
     assert grade.suggested_rating == "hard"
     label = f"{POSSIBLE} (possible)"
     assert grade.red_flags[0].shown_label == label
-    evidence = '"30 people were laid off."'
+    evidence = '"I deleted the main customer database by mistake and the company went under;"'
     lines = feedback_text(card, grade).plain.splitlines()
     assert lines[lines.index("Red flags") + 1] == f" ! {label}  {evidence}"
     assert f"  (!) {label}  - {evidence}" in grade_report(card, grade).splitlines()

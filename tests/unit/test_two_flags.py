@@ -84,8 +84,8 @@ def test_flag_sentences_teach_the_red_flags_clause_columns_and_leave_the_key_poi
     assert all(not np.array_equal(alone.clause_w[:, j], more.clause_w[:, j]) for j in flags)
 
 
-def test_the_shipped_model_was_trained_with_the_training_part_of_passing_and_all_of_two_sets():
-    from training.corpus_io import PASSING, SHORT, TYPED, WORK_OR_LIFE, split_of
+def test_the_shipped_model_was_trained_with_the_training_part_of_passing_and_all_of_the_rest():
+    from training.corpus_io import GRAVE, PASSING, SHORT, TYPED, WORK_OR_LIFE, split_of
 
     trained = sum(split_of(a) == "train" for a in load([PASSING]))
     assert load_model().meta["flag_sentence_answers"] == {
@@ -93,5 +93,6 @@ def test_the_shipped_model_was_trained_with_the_training_part_of_passing_and_all
         "work_or_life": len(load([WORK_OR_LIFE])),
         "typed": len(load([TYPED])),
         "short": len(load([SHORT])),
+        "grave": len(load([GRAVE])),
     }
     assert trained == 2507
