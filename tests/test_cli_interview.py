@@ -103,11 +103,12 @@ def test_list_prints_readable_columns(data_home, monkeypatch):
     run("interview", "add", "2026-12-10", "--title", "Acme onsite")
     run("interview", "add", "2026-11-23", "--deck", "failure-question", "--deck", "failure-tips")
     run("interview", "add", "2026-11-24", "--title", "Globex\nphone screen")
-    # A day later, the one on the 23rd is past and the one on the 24th is today.
+    # A day later, the one on the 23rd is past and the one on the 24th is today. One with no
+    # title is named "Interview", as the plan screen names it.
     monkeypatch.setattr(cli_common, "system_now", lambda: NOW + timedelta(days=1))
     assert run("interview", "list").output == (
         "ID  Date        When              Title                Decks\n"
-        " 2  2026-11-23  past                                   failure-question, failure-tips\n"
+        " 2  2026-11-23  past              Interview            failure-question, failure-tips\n"
         " 3  2026-11-24  today             Globex phone screen  every deck\n"
         " 1  2026-12-10  in 16 study days  Acme onsite          every deck\n"
     )

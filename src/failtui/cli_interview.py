@@ -95,8 +95,8 @@ def interview_add(ctx: click.Context, day: str, title: str, decks: tuple[str, ..
 def interview_list(ctx: click.Context, as_json: bool) -> None:
     """List the interviews, soonest first (past ones marked)."""
     from failtui.interview import days_left, interview_dict
+    from failtui.plan_report import interview_title
     from failtui.storage.interviews import interviews
-    from failtui.textclean import clean_text
 
     store = open_store(data_dir_of(ctx))
     try:
@@ -113,7 +113,7 @@ def interview_list(ctx: click.Context, as_json: bool) -> None:
         for item in found:
             left = days_left(item, today)
             when = "past" if left < 0 else ("today" if left == 0 else f"in {_days(left)}")
-            title = " ".join(clean_text(item.title).split())
+            title = interview_title(item)
             decks = ", ".join(item.decks) if item.decks else "every deck"
             table.append((str(item.id), str(item.day), when, title, decks))
         for line in _columns(table):

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from failtui.interview import Plan
+from failtui.storage.interviews import Interview
 from failtui.textclean import clean_text
 from failtui.words import count
 
@@ -24,8 +25,14 @@ def countdown(plan: Plan) -> str:
 
 
 def title_of(plan: Plan) -> str:
-    """The interview's title (cleaned), or "Interview" (its day is shown beside it)."""
-    return clean_text(plan.interview.title) or "Interview"
+    """The plan's interview's title as shown (see :func:`interview_title`)."""
+    return interview_title(plan.interview)
+
+
+def interview_title(interview: Interview) -> str:
+    """An interview's title on one line, cleaned, or "Interview" when it has none (its day is
+    always shown beside it): the plan screen, the plan and the interview list say the same."""
+    return " ".join(clean_text(interview.title).split()) or "Interview"
 
 
 def never_studied_text(plan: Plan) -> str:

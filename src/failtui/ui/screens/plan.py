@@ -13,7 +13,14 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from failtui.interview import Interview, Plan, days_left, interviews, make_plan
-from failtui.plan_report import countdown, never_studied_text, pace_text, recall_text, title_of
+from failtui.plan_report import (
+    countdown,
+    interview_title,
+    never_studied_text,
+    pace_text,
+    recall_text,
+    title_of,
+)
 from failtui.textclean import clean_text
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
@@ -133,7 +140,7 @@ class PlanScreen(FailtuiScreen):
             when = "past" if left < 0 else "today"
             if left > 0:
                 when = f"in {count(left, 'study day')}"
-            title = clean_text(item.title) or "Interview"
+            title = interview_title(item)
             options.add_option(Option(Text(f"{item.day}  {when:<18} {title}")))
         options.display = bool(self.interviews)
         if not self.interviews:
