@@ -1,4 +1,4 @@
-"""The live panel beside the answer box: key points ticking off, red flags, length and time."""
+"""The live panel beside the answer box: length and time, red flags, key points ticking off."""
 
 from __future__ import annotations
 
@@ -35,15 +35,19 @@ def live_panel_text(
     ``dismissed_again`` red flags the user dismissed before on the same clauses are counted, so
     a flag never goes missing without a word.
     """
+    # The figures that change with every word first, then red flags (urgent, and absent from
+    # most answers), then the key points: at 80x24 the list is what runs off the bottom, not
+    # a red flag.
     text = Text()
-    text.append("Key points\n", style="bold")
-    for kp in grade.key_points:
-        if kp.covered:
-            text.append_text(graded_key_point(_hanging(kp.label, width), True))
-        else:
-            # Not missed yet, only not there yet: the answer is still being typed.
-            text.append(" · ", style="dim")
-            text.append(_hanging(kp.label, width), style="dim")
+    low, high = ADVISED_SECONDS
+    speaking = grade.speaking_seconds
+    style = "green" if low <= speaking <= high else ("yellow" if speaking < low else "red")
+    text.append(count(grade.words, "word"), style="bold")
+    text.append(" · ≈")
+    text.append(format_seconds(speaking), style=style)
+    text.append(" spoken")
+    text.append(f" (aim {format_seconds(low)}–{format_seconds(high)})\n" if timed else "\n")
+    text.append(f"Coverage {grade.coverage:.0%} · elapsed {format_seconds(elapsed_seconds)}\n")
     if grade.red_flags:
         text.append("\nRed flags\n", style="bold red")
         for rf in grade.red_flags:
@@ -51,17 +55,17 @@ def live_panel_text(
             text.append(" ? " if rf.tentative else " ! ", style="bold red")
             text.append(_hanging(rf.label, width), style="red")
     if dismissed_again:
-        text.append(f"\n{count(dismissed_again, 'flag')} dismissed again\n", style="dim")
-    low, high = ADVISED_SECONDS
-    speaking = grade.speaking_seconds
-    style = "green" if low <= speaking <= high else ("yellow" if speaking < low else "red")
-    text.append("\n")
-    text.append(count(grade.words, "word"), style="bold")
-    text.append(" · ≈")
-    text.append(format_seconds(speaking), style=style)
-    text.append(" spoken")
-    text.append(f" (aim {format_seconds(low)}–{format_seconds(high)})\n" if timed else "\n")
-    text.append(f"Coverage {grade.coverage:.0%} · elapsed {format_seconds(elapsed_seconds)}")
+        gap = "" if grade.red_flags else "\n"
+        text.append(f"{gap}{count(dismissed_again, 'flag')} dismissed again\n", style="dim")
+    text.append("\nKey points\n", style="bold")
+    for kp in grade.key_points:
+        if kp.covered:
+            text.append_text(graded_key_point(_hanging(kp.label, width), True))
+        else:
+            # Not missed yet, only not there yet: the answer is still being typed.
+            text.append(" · ", style="dim")
+            text.append(_hanging(kp.label, width), style="dim")
+    text.rstrip()
     return text
 
 
