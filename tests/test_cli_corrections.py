@@ -345,3 +345,23 @@ def test_plain_drill_names_a_lone_dash_as_typed(session):
         "'-' is not a rating, key point or red flag of this card: type 1-4, an empty line, q, "
         "or ids (lesson -blame)"
     )
+
+
+def test_grade_uses_the_cues_the_users_corrections_taught_the_card(data_home, my_deck):
+    answer = "Now I always ask early when a deadline looks tight."
+
+    def lesson_covered() -> bool:
+        result = CliRunner().invoke(
+            cli, ["grade", "--card", "my-deck/first", "--json"], input=answer
+        )
+        assert result.exit_code == 0, result.output
+        (lesson,) = json.loads(result.output)["key_points"]
+        return lesson["covered"]
+
+    assert lesson_covered() is False
+    # The plain drill: the same answer, marked covered by the user, then rated.
+    drill = CliRunner().invoke(
+        cli, ["drill", "--plain", "--deck", "my-deck"], input=f"{answer}\n.\nlesson\n3\n"
+    )
+    assert drill.exit_code == 0, drill.output
+    assert lesson_covered() is True

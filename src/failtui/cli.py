@@ -10,7 +10,7 @@ import stat
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import click
 
@@ -20,6 +20,9 @@ from failtui.decks.formats import EXPORT_FORMATS, IMPORT_FORMATS
 from failtui.safefiles import shown, write_private_file
 from failtui.studyday import LATEST_SANE_CLOCK
 from failtui.words import count
+
+if TYPE_CHECKING:
+    from failtui.models import Card
 
 #: The most study days ``stats --days`` looks back over (a century).
 MAX_DAYS = 36_500
@@ -156,13 +159,35 @@ def grade(ctx: click.Context, card_id: str, deck_id: str | None, as_json: bool, 
         raise click.ClickException(f"{shown(name)}: {exc}") from None
     if not answer.strip():
         raise click.ClickException(f"{shown(name)}: the answer is empty: there is nothing to grade")
-    result = grade_answer(card, answer)
+    result = grade_answer(_with_personal_cues(data_dir_of(ctx), card), answer)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
         from failtui.report import grade_report
 
         click.echo(grade_report(card, result))
+
+
+def _with_personal_cues(data_dir: Path, card: Card) -> Card:
+    """The card as the drill grades it: with the cues the user's corrections taught it. Without
+    a database there are none; a database that cannot be read is said on standard error and
+    the card is graded as written."""
+    from failtui.corrections import with_personal_cues
+    from failtui.storage import queries
+    from failtui.storage.db import DatabaseError, open_db
+
+    db_file = locations.db_path(data_dir)
+    if not db_file.exists():
+        return card
+    try:
+        store = open_db(db_file)
+    except (DatabaseError, OSError) as exc:
+        click.echo(f"warning: {shown(db_file)}: your personal cues were not read ({exc})", err=True)
+        return card
+    try:
+        return with_personal_cues(card, queries.personal_cues(store, card.key))
+    finally:
+        store.close()
 
 
 # -- decks -----------------------------------------------------------------------------------
