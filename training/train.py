@@ -481,7 +481,6 @@ def train(
     flag_only: Sequence[Path] = FLAG_ONLY,
     flag_sentences: Sequence[Path] = FLAG_SENTENCES,
     flag_sentences_all: Sequence[Path] = FLAG_SENTENCES_ALL,
-    train_all: Sequence[Path] = (),
     **c,
 ) -> dict:
     """Fit, calibrate and save the model; return a summary for the report. ``safeguard=False``
@@ -489,8 +488,7 @@ def train(
     ``evidence_labels=frozenset()`` (an ablation) reads every label from the answer stage only;
     ``flag_only`` are the folders of answers that teach the red flags' answer stage only (an
     ablation leaves some out); the training parts of ``flag_sentences``, and every answer of
-    ``flag_sentences_all``, teach the red flags at every stage; every answer of ``train_all``
-    joins the training split, teaching every label."""
+    ``flag_sentences_all``, teach the red flags at every stage."""
     started = time.perf_counter()
     answers = load(corpus)
     if not safeguard:
@@ -498,7 +496,6 @@ def train(
             a.internal = set()
             a.clause_labels = [labels - {"safeguard"} for labels in a.clause_labels]
     split = {name: [a for a in answers if split_of(a) == name] for name in ("train", "dev", "test")}
-    split["train"] += load(list(train_all)) if train_all else []
     log(", ".join(f"{k} {len(v)}" for k, v in split.items()) + " answers")
     vocab = build_vocabulary(split["train"], drop)
     log(f"vocabulary: {len(vocab)} features")

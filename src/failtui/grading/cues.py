@@ -233,9 +233,12 @@ def _profile(kp: KeyPoint) -> frozenset[str]:
 def meaning_hits(kp: KeyPoint, clauses: list[Clause]) -> list[Hit]:
     """Clauses that, with the clause after them, hold at least MEANING_WORDS words of the key
     point's label, hint and cues, in any form and any order: the same point in other words.
+    Each hit names the clause of the two holding most of those words (the caller merges hits
+    on one clause).
 
-    A negator just before a shared word ("we never ran a pilot") cancels the hit, unless the
-    key point is itself put in the negative ("no blame on others"), as advice often is.
+    A negation of the shared words ("we never ran a pilot") cancels the hit (see
+    :func:`_negated`), unless the key point is itself put in the negative ("no blame on
+    others"), as advice often is.
     """
     profile = _profile(kp)
     # Each clause's share of the profile; a window shares the union of its clauses' shares.
@@ -251,7 +254,7 @@ def meaning_hits(kp: KeyPoint, clauses: list[Clause]) -> list[Hit]:
             said = max(window, key=lambda i: (len(own[i]), -i))
             negated = not negative_point and _negated(clauses, window, shared)
             hits.append(Hit(said, round(100 * len(shared) / len(profile), 1), negated))
-    return merge(hits)
+    return hits
 
 
 @lru_cache(maxsize=4096)
