@@ -126,18 +126,23 @@ def test_a_deck_removed_from_disk_keeps_its_statistics(history, data_home):
     assert (lesson["expected"], lesson["missed"]) == (2, 1)
 
 
+def rate_one_answer(data_home, deck_text: str, answer: str, rating: str) -> None:
+    """``deck_text`` as the user's deck, and one answer to its card ``first``, rated."""
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    (data_home / "decks" / "mine.toml").write_text(deck_text)
+    store = open_db(db_path(data_home))
+    session = DrillSession(store, load_catalog(data_home), clock=Clock(FIXED_NOW), fuzz=False)
+    card = session.catalog.card_by_key("my-deck/first")
+    session.rate(card, answer, session.grade(card, answer), rating)
+    store.close()
+
+
 def test_a_key_point_without_a_built_in_tip_shows_its_hint(data_home):
     deck = SMALLEST_DECK.replace(
         'cues = ["i learned", "taught me", "what stuck with me"]',
         'cues = ["i learned", "taught me", "what stuck with me"]\nhint = "Say the lesson plainly."',
     ).replace('id = "lesson"', 'id = "my-lesson"')
-    (data_home / "decks").mkdir(parents=True, exist_ok=True)
-    (data_home / "decks" / "mine.toml").write_text(deck)
-    store = open_db(db_path(data_home))
-    session = DrillSession(store, load_catalog(data_home), clock=Clock(FIXED_NOW), fuzz=False)
-    card = session.catalog.card_by_key("my-deck/first")
-    session.rate(card, "Nothing here.", session.grade(card, "Nothing here."), "again")
-    store.close()
+    rate_one_answer(data_home, deck, "Nothing here.", "again")
     (point,) = json.loads(run("--json"))["weak_key_points"]
     assert point["id"] == "my-lesson" and point["tip"] is None
     assert point["hint"] == "Say the lesson plainly."
@@ -245,13 +250,7 @@ def test_the_answer_trends_state_their_scale(history):
 
 
 def test_one_day_of_answers_is_named_not_drawn(data_home):
-    (data_home / "decks").mkdir(parents=True, exist_ok=True)
-    (data_home / "decks" / "mine.toml").write_text(SMALLEST_DECK)
-    store = open_db(db_path(data_home))
-    session = DrillSession(store, load_catalog(data_home), clock=Clock(FIXED_NOW), fuzz=False)
-    card = session.catalog.card_by_key("my-deck/first")
-    session.rate(card, "I learned it.", session.grade(card, "I learned it."), "good")
-    store.close()
+    rate_one_answer(data_home, SMALLEST_DECK, "I learned it.", "good")
     assert answers_part(run("--deck", "my-deck"))[-2:] == [
         "Coverage per day: one day so far (100% of key points covered)",
         "Speaking time per day: one day so far (0:01)",
