@@ -385,6 +385,8 @@ async def test_a_drill_that_reaches_the_new_card_limit_ends_offering_the_rest(ap
             "Today's new cards are used up (new_cards_per_day is 1): 26 new cards wait (n studies "
             "them now).",
         ]
-        assert text[-1].endswith("n: new cards now")
+        assert text[-1] == (
+            "enter: home   u: undo the last rating   p: practise ahead   n: new cards now"
+        )
         await pilot.press("n")
         assert isinstance(app.screen, DrillScreen)

@@ -14,6 +14,7 @@ from failtui.ui.screens.feedback import FeedbackScreen
 from failtui.ui.screens.help import HelpScreen
 from failtui.ui.screens.home import HomeScreen
 from failtui.ui.screens.summary import SummaryScreen
+from tests.conftest import FIXED_NOW
 from tests.unit.test_deck_index import deck_text
 
 ANSWER = (
@@ -209,8 +210,8 @@ async def test_each_attempt_in_the_history_is_one_line_at_80_columns(app_factory
         # The list as drawn: one line per attempt, none wrapped onto a second line.
         drawn = [attempts.render_line(y).text.strip(" ▊▎▌▐▔▁") for y in range(attempts.size.height)]
         rows = [row for row in drawn if row]
-        assert len(rows) == 1, rows
-        assert rows[0].endswith("again"), rows
+        answered = FIXED_NOW.astimezone().strftime("%Y-%m-%d %H:%M")  # shown in local time
+        assert rows == [f"{answered}   65%  again"]
 
 
 async def test_markup_in_deck_text_is_shown_literally(app_factory, markup_deck):
