@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # C0 and C1 control characters except tab and newline, DEL, and the Unicode bidi overrides that can
 # make stored text display differently from what it says.
@@ -32,12 +33,22 @@ def one_line(text: str, width: int) -> str:
     terminal cells, cut with "…" when longer.
 
     For a title someone wrote by hand in a file, so it cannot push the columns beside it off
-    the screen. A wide character (CJK, most emoji) takes two cells, as rich counts them.
+    the screen. A wide character (CJK, most emoji) takes two cells.
     """
-    from rich.cells import cell_len, set_cell_size
-
     line = " ".join(text.split())
-    if cell_len(line) <= width:
-        return line
-    # set_cell_size pads a wide character cut in half with a space: stripped before the "…".
-    return set_cell_size(line, width - 1).rstrip() + "…"
+    cells = 0
+    for index, char in enumerate(line):
+        cells += _cells(char)
+        if cells > width:
+            cut, used = line[:index], cells - _cells(char)
+            while cut and used > width - 1:  # room for the "…"
+                used -= _cells(cut[-1])
+                cut = cut[:-1]
+            return cut.rstrip() + "…"
+    return line
+
+
+def _cells(char: str) -> int:
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
