@@ -48,6 +48,8 @@ def one_line(text: str, width: int) -> str:
     return line
 
 
+# Counted here rather than with rich.cells: this module sits below the layers that may import
+# rich (the import-linter contracts in pyproject.toml).
 def _cells(char: str) -> int:
     if unicodedata.combining(char):
         return 0
