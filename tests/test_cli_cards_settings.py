@@ -182,6 +182,21 @@ def test_a_deck_limit_holds_its_new_cards_and_plain_says_how_to_study_them(data_
     assert "Done: 1 card rated." in result.output.splitlines()
 
 
+def test_a_deck_limit_above_the_overall_one_is_taken_and_said_to_be_capped(data_home, my_deck):
+    assert run("settings", "--deck", "my-deck", "new_cards_per_day", "30").output == (
+        "new_cards_per_day 30\n"
+        "note: my-deck's new_cards_per_day (30) is above the overall 10, which caps it\n"
+    )
+    assert run("settings", "--deck", "my-deck", "new_cards_per_day", "10").output == (
+        "new_cards_per_day 10\n"
+    )
+    # Lowering the overall limit names the decks it now caps.
+    assert run("settings", "new_cards_per_day", "4").output == (
+        "new_cards_per_day 4\n"
+        "note: my-deck's new_cards_per_day (10) is above the overall 4, which caps it\n"
+    )
+
+
 def test_a_negative_setting_value_is_checked_not_taken_for_an_option(data_home):
     assert run("settings", "new_cards_per_day", "-1").output == (
         "Error: new_cards_per_day: '-1' is not a whole number from 0 to 9999\n"

@@ -1022,6 +1022,9 @@ def settings(ctx: click.Context, deck_id: str | None, key: str | None, value: st
             if value is not None:
                 user_settings.set_value(store, key, value, deck_id)
             click.echo(f"{key} {spec.format(user_settings.get(store, key, deck_id))}")
+            if value is not None and spec.per_deck:
+                for note in user_settings.capped_limits(store, deck_id):
+                    click.echo(note)
         except user_settings.SettingError as exc:
             raise click.ClickException(str(exc)) from None
     finally:

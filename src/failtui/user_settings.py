@@ -234,3 +234,21 @@ def scheduling_settings(store: Store) -> Settings:
         deck_reviews_per_day=per_deck("reviews_per_day"),
         interleave=get(store, "all_decks_order") == "interleaved",
     )
+
+
+def capped_limits(store: Store, deck_id: str | None = None) -> list[str]:
+    """One line for each deck limit (of ``deck_id``, or of every deck) that the overall limit
+    caps: a deck never gets more than the overall daily limit, so a higher own limit does
+    nothing, and the user should be told rather than left to wonder."""
+    notes = []
+    for deck, own in sorted(deck_limits(store).items()):
+        if deck_id is not None and deck != deck_id:
+            continue
+        for key, value in own.items():
+            overall = int(get(store, key))
+            if value > overall:
+                notes.append(
+                    f"note: {deck}'s {key} ({value}) is above the overall {overall}, "
+                    "which caps it"
+                )
+    return notes

@@ -200,6 +200,23 @@ async def test_settings_screen_asks_before_unsaved_values_are_left_behind(app_fa
         assert user_settings.get(app.store, "new_cards_per_day") == 10
 
 
+async def test_settings_screen_says_when_the_overall_limit_caps_a_deck(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        screen = app.screen
+        screen.query_one("#settings-scope", Select).value = "failure-question"
+        await pilot.pause()
+        screen.query_one("#set-new_cards_per_day", Input).value = "25"
+        await pilot.press("ctrl+s")
+        assert [n.message for n in app._notifications] == [
+            "Settings saved (for failure-question).\n"
+            "note: failure-question's new_cards_per_day (25) is above the overall 10, "
+            "which caps it"
+        ]
+        assert user_settings.get(app.store, "new_cards_per_day", "failure-question") == 25
+
+
 async def test_new_cards_of_a_fresh_import_can_be_studied_after_the_limit(app_factory):
     app = app_factory()
     user_settings.set_value(app.store, "new_cards_per_day", "0")

@@ -199,7 +199,8 @@ class SettingsScreen(FailtuiScreen):
                 self.app.theme = user_settings.get(self.app.store, "theme")
             self.query_one("#settings-error", Static).update("")
             where = "overall" if self.deck_id is None else f"for {self.deck_id}"
-            self.notify(f"Settings saved ({where}).", markup=False)
+            notes = user_settings.capped_limits(self.app.store, self.deck_id)
+            self.notify("\n".join([f"Settings saved ({where}).", *notes]), markup=False)
             self.saved_form = self.form_values()
             if then is not None:
                 then()
