@@ -378,6 +378,7 @@ def agreement(
     work_or_life: Sequence[Answer] = (),
     short: Sequence[Answer] = (),
     short_check: Sequence[Answer] = (),
+    grave: Sequence[Answer] = (),
 ) -> list[str]:
     """Agreement per label between the corpus labels and an independent second labelling."""
     if not SECOND.exists():
@@ -409,6 +410,7 @@ def agreement(
     out += external_agreement("A sample of work_or_life/ (8 per writer)", work_or_life, second_all)
     out += external_agreement("A sample of short/ (8 per writer)", short, second_all)
     out += external_agreement("The check set of short answers", short_check, second_all)
+    out += external_agreement("A sample of grave/ (26 of w103's)", grave, second_all)
     out += [
         f"{len(second)} answers of the corpus labelled twice, independently.",
         "",
@@ -874,6 +876,7 @@ def main() -> None:
             work_or_life,
             short,
             short_check,
+            grave,
         ),
         "",
         "## Speed and size",
