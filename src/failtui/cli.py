@@ -999,7 +999,7 @@ def settings(ctx: click.Context, deck_id: str | None, key: str | None, value: st
     """List the settings, show one (KEY), or set one (KEY VALUE; 'default' resets it).
 
     Settings: new_cards_per_day, reviews_per_day (both also per deck with --deck),
-    desired_retention, day_starts_at, all_decks_order, exam_mode, theme.
+    desired_retention, day_starts_at, all_decks_order, exam_mode, theme, backups_keep.
     """
     from failtui import user_settings
 
