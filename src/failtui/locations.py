@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 import time
 from pathlib import Path
@@ -144,6 +145,20 @@ def user_decks_dir(path: Path) -> Path:
 def backups_dir(path: Path) -> Path:
     """The folder of backups inside a data dir: the database's, and ``decks/`` for deck files."""
     return path / "backups"
+
+
+#: The name of a database backup in :func:`backups_dir`: its UTC time, and a number when two
+#: were taken in the same second.
+BACKUP_NAME = re.compile(r"^failtui-(\d{8}T\d{6})Z(?:-\d{1,6})?\.db$")
+
+
+def has_backups(data_dir: Path) -> bool:
+    """Whether the data dir's backups folder holds a database backup (a backup is only ever
+    taken of a database holding the user's data)."""
+    try:
+        return any(BACKUP_NAME.match(entry.name) for entry in backups_dir(data_dir).iterdir())
+    except OSError:
+        return False
 
 
 def deck_backups_dir(path: Path) -> Path:

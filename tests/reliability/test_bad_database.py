@@ -103,3 +103,38 @@ def test_a_good_database_still_opens_after_all_that(tmp_path):
     store = open_db(path)
     assert queries.get_setting(store, "key-299") == "x" * 200
     store.close()
+
+
+def test_an_empty_file_beside_backups_is_refused_not_made_new(data_home):
+    """An empty file where the database was (a crash or a full disk while it was copied) is
+    refused while backups of the real one exist: a new database would hide the loss, and its
+    own daily backups would later push the good ones out."""
+    data_home.mkdir(parents=True)
+    path = data_home / "failtui.db"
+    make_real_database(path)
+    (data_home / "backups").mkdir()
+    (data_home / "backups" / "failtui-20261201T080000Z.db").write_bytes(path.read_bytes())
+    path.write_bytes(b"")
+    result = CliRunner().invoke(cli, ["stats"])
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {path}: not a usable failtui database (it is empty, but backups of it exist). "
+        "The file was not changed. Run 'failtui doctor --restore' to put back the newest backup "
+        "(the file is kept aside).\n",
+    )
+    assert path.read_bytes() == b""
+    restored = CliRunner().invoke(cli, ["doctor", "--restore"])
+    assert restored.exit_code == 0, restored.output
+    store = open_db(path)
+    assert queries.get_setting(store, "key-299") == "x" * 200
+    store.close()
+
+
+def test_an_empty_file_with_no_backups_is_a_new_database(tmp_path):
+    """failtui creates the file empty before writing its schema: killed in between, it starts
+    afresh, as there is nothing to lose."""
+    path = tmp_path / "failtui.db"
+    path.write_bytes(b"")
+    store = open_db(path)
+    assert queries.get_setting(store, "anything") is None
+    store.close()

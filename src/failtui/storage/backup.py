@@ -45,7 +45,6 @@ from failtui.user_settings import DEFAULT_BACKUPS_KEPT, MAX_BACKUPS_KEPT
 BACKUP_INTERVAL = timedelta(days=1)
 #: A backup dated later than now plus this was taken while the clock was ahead.
 CLOCK_SLACK = timedelta(minutes=5)
-_NAME = re.compile(r"^failtui-(\d{8}T\d{6})Z(?:-\d{1,6})?\.db$")
 #: Longest name accepted for a backup to restore (a file name cannot be longer).
 MAX_NAME = 255
 
@@ -88,7 +87,7 @@ def list_backups(folder: Path, now: datetime | None = None) -> list[BackupInfo]:
         return []
     limit = None if now is None else now + CLOCK_SLACK
     for path in entries:
-        match = _NAME.match(path.name)
+        match = locations.BACKUP_NAME.match(path.name)
         if match is None or not is_regular_file(path):
             continue
         try:

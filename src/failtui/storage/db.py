@@ -216,6 +216,10 @@ def _check_existing(path: Path) -> None:
     except OSError as exc:
         raise DatabaseError(f"{path}: cannot read the database ({exc.strerror or exc}).") from None
     if size == 0:
+        if locations.has_backups(path.parent):
+            # Backups are only taken of a database with the user's data: this file lost it
+            # (a crash or a full disk while it was copied), and a new one would hide that.
+            raise DatabaseError(damaged.format("it is empty, but backups of it exist"))
         return  # created empty by failtui, killed before the schema was written
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
         raise DatabaseError(damaged.format("it is not an SQLite database"))
