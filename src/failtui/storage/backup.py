@@ -25,7 +25,6 @@ from __future__ import annotations
 import contextlib
 import filecmp
 import os
-import re
 import sqlite3
 import threading
 import time
