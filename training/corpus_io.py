@@ -27,6 +27,10 @@ EXTERNAL3 = HERE / "external3"
 #: model or the cues: paraphrases of complete published answers from hosts no other set uses
 #: (three that retold another set's answer were dropped), and 20 hard cases from each writer.
 EXTERNAL4 = HERE / "external4"
+#: A fifth external set (twenty-second round): 80 hard cases by a writer who role-played as
+#: many job seekers and saw only the guide and the format. (Paraphrases were tried too: nearly
+#: every published answer the search could show is on a site another set already uses.)
+EXTERNAL5 = HERE / "external5"
 #: Strong answers with one red flag said in passing, and controls: a check set by its own writer.
 IN_PASSING = HERE / "in_passing"
 #: Answers written to show two or three red flags at once (w61-w68, "Tenth round" in README.md).
@@ -66,8 +70,16 @@ SHORT_CHECK = HERE / "short_check"
 #: Answers that tell grave harm plainly (illegal, unethical, unsafe with real harm, career-
 #: ending), near misses where the harm was caught or recovered, and texts that are not answers
 #: (filler, a question back, small talk), by one writer (w103, "Twenty-first round" in
-#: README.md). In no split: all of them teach the red flags, at every stage.
+#: README.md), and grave harm to safety, health, property or money told in everyday words,
+#: with no legal or career word, and near misses (w104, "Twenty-second round"). In no split:
+#: all of them teach the red flags, at every stage.
 GRAVE = HERE / "grave"
+#: Answers at the line of a red flag, by two writers ("Twenty-second round" in README.md):
+#: `trivial` told with polish, drama or numbers, beside small-sounding failures that did real
+#: harm (w105); `blame` put on circumstances, tools, handovers or the business, and passive
+#: tellings, beside answers that name others' part and own the failure (w106). Tried and kept
+#: unused: train.py and evaluate.py never read them.
+BORDERLINE = HERE / "unused" / "borderline"
 #: Every folder whose answers teach the red flags' answer stage only.
 FLAG_ONLY = (TWO_FLAGS, FLAG_PARAPHRASES)
 #: Every folder whose training-split answers teach the red flags at every stage, and nothing

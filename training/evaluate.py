@@ -38,6 +38,7 @@ from training.corpus_io import (  # noqa: E402
     EXTERNAL2,
     EXTERNAL3,
     EXTERNAL4,
+    EXTERNAL5,
     FLAG_PARAPHRASES,
     GRAVE,
     IN_PASSING,
@@ -379,6 +380,7 @@ def agreement(
     short: Sequence[Answer] = (),
     short_check: Sequence[Answer] = (),
     grave: Sequence[Answer] = (),
+    external5: Sequence[Answer] = (),
 ) -> list[str]:
     """Agreement per label between the corpus labels and an independent second labelling."""
     if not SECOND.exists():
@@ -411,6 +413,7 @@ def agreement(
     out += external_agreement("A sample of short/ (8 per writer)", short, second_all)
     out += external_agreement("The check set of short answers", short_check, second_all)
     out += external_agreement("A sample of grave/ (26 of w103's)", grave, second_all)
+    out += external_agreement("External 5", external5, second_all)
     out += [
         f"{len(second)} answers of the corpus labelled twice, independently.",
         "",
@@ -679,6 +682,7 @@ def main() -> None:
     external2 = load([EXTERNAL2]) if EXTERNAL2.exists() else []
     external3 = load([EXTERNAL3]) if EXTERNAL3.exists() else []
     external4 = load([EXTERNAL4]) if EXTERNAL4.exists() else []
+    external5 = load([EXTERNAL5]) if EXTERNAL5.exists() else []
     two_flags = load([TWO_FLAGS]) if TWO_FLAGS.exists() else []
     check_in_passing = load([IN_PASSING]) if IN_PASSING.exists() else []
     passing = load([PASSING]) if PASSING.exists() else []
@@ -690,8 +694,8 @@ def main() -> None:
     grave = load([GRAVE]) if GRAVE.exists() else []
     new, old = new_grader(), old_grader()
     # The sets every section of the report measures (the legacy ones are in the headline only).
-    measured = ("dev", "test", "external", "external 2", "external 3", "external 4")
-    outside = ("external", "external 2", "external 3", "external 4")
+    measured = ("dev", "test", "external", "external 2", "external 3", "external 4", "external 5")
+    outside = ("external", "external 2", "external 3", "external 4", "external 5")
     sets = {
         "dev": split["dev"],
         "test": split["test"],
@@ -699,7 +703,10 @@ def main() -> None:
         "external 2": external2,
         "external 3": external3,
         "external 4": external4,
+        "external 5": external5,
     }
+    # The nearest figure to a set of answers written outside the project: every external set.
+    sets["external sets pooled"] = [a for n in outside for a in sets[n]]
     sets |= {name: load_legacy(path) for name, path in LEGACY_SETS.items()}
     new_t = {n: measure(a, new) for n, a in sets.items()}
     old_t = {n: measure(a, old) for n, a in sets.items()}
@@ -719,7 +726,9 @@ def main() -> None:
         "  use, and hard cases, by another writer; see training/README.md); external 3:",
         f"  {len(external3)} answers (training/external3/: the same two kinds, by four more",
         f"  writers); external 4: {len(external4)} answers (training/external4/: the same two",
-        "  kinds, paraphrases of complete published answers, by four more writers).",
+        "  kinds, paraphrases of complete published answers, by four more writers); external 5:",
+        f"  {len(external5)} hard cases (training/external5/, by a writer who role-played as many",
+        "  job seekers).",
         f"- {len(two_flags)} answers written to show two or three red flags at once",
         "  (training/two_flags/), and "
         f"{len(flag_paraphrases)} paraphrases of published answers from sites no other set",
@@ -877,6 +886,7 @@ def main() -> None:
             short,
             short_check,
             grave,
+            external5,
         ),
         "",
         "## Speed and size",

@@ -11,13 +11,16 @@ import pytest
 
 from training.check_corpus import main, problems
 from training.corpus_io import (
+    BORDERLINE,
     CORPUS,
     EXTERNAL,
     EXTERNAL2,
     EXTERNAL3,
     EXTERNAL4,
+    EXTERNAL5,
     FLAG_EDITS,
     FLAG_PARAPHRASES,
+    GRAVE,
     HERE,
     IN_PASSING,
     PASSING,
@@ -143,7 +146,7 @@ def test_no_answer_id_is_in_two_sets():
             for folder in (EXTERNAL, EXTERNAL2, EXTERNAL3, EXTERNAL4, IN_PASSING, TWO_FLAGS)
         ]
         + [load([PASSING]), load([TYPED]), load([WORK_OR_LIFE]), load([SHORT])]
-        + [load([SHORT_CHECK])]
+        + [load([SHORT_CHECK]), load([GRAVE]), load([BORDERLINE]), load([EXTERNAL5])]
     )
     ids = [a.id for answers in sets for a in answers]
     assert len(ids) == len(set(ids))
@@ -355,3 +358,43 @@ def test_every_answer_of_the_short_check_set_is_labelled_twice_on_the_same_text(
     first = {a.id: a.text for a in load([SHORT_CHECK])}
     second = {a.id: a.text for a in load([SECOND / "short-check.jsonl"])}
     assert second == first
+
+
+def test_the_grave_and_borderline_answers_pass_the_checker_with_their_counts(capsys):
+    """The twenty-second round's writers (training/README.md): w104 grave harm told in
+    everyday words, w105 `trivial` and its line, w106 `blame` and its line. Dropped for sharing
+    12 or more word 4-grams with an answer of another set: w104-0029, -0048, -0091, -0132,
+    -0155 and -0183; w105-0117; w106-0079, -0086 and -0191."""
+    answers = checked(sorted(GRAVE.rglob("*.jsonl")) + sorted(BORDERLINE.rglob("*.jsonl")), capsys)
+    assert Counter(a.id.split("-")[0] for a in answers) == {
+        "w103": 260, "w104": 194, "w105": 199, "w106": 197,
+    }  # fmt: skip
+    flags = {w: Counter(f for a in answers if a.id.startswith(w) for f in a.red_flags) for w in (
+        "w104", "w105", "w106")}  # fmt: skip
+    assert (flags["w104"]["catastrophic"], flags["w105"]["trivial"], flags["w106"]["blame"]) == (
+        126, 100, 99,
+    )  # fmt: skip
+
+
+def test_the_newer_sets_share_no_story_or_near_copy_with_any_other_set():
+    """w104-w106 and external 5 were written by writers who saw only the guide and the format:
+    no story of another set, and no answer sharing a dozen word 4-grams with one of another."""
+    unused = [f for f in (HERE / "unused").iterdir() if f.is_dir() and f != BORDERLINE]
+    every = [
+        CORPUS, EXTERNAL, EXTERNAL2, EXTERNAL3, EXTERNAL4, EXTERNAL5, TWO_FLAGS, FLAG_PARAPHRASES,
+        IN_PASSING, PASSING, TYPED, WORK_OR_LIFE, SHORT, SHORT_CHECK, *unused,
+        GRAVE / "w103", GRAVE / "w104", BORDERLINE / "w105", BORDERLINE / "w106",
+    ]  # fmt: skip
+    for folder in (GRAVE / "w104", BORDERLINE / "w105", BORDERLINE / "w106", EXTERNAL5):
+        mine = load([folder])
+        others = load([f for f in every if f != folder])
+        assert {a.item["story"] for a in mine}.isdisjoint({a.item["story"] for a in others})
+        assert near_copies(mine, others) == [], folder
+
+
+def test_external_5_passes_the_checker_and_every_answer_is_labelled_twice(capsys):
+    answers = checked(sorted(EXTERNAL5.glob("*.jsonl")), capsys)
+    # 80 written; x5b-020 and x5b-021 dropped as near copies of corpus answers.
+    assert (len(answers), Counter(a.verdict for a in answers)) == (78, {"good": 40, "bad": 38})
+    second = {a.id: a.text for a in load([SECOND]) if a.id.startswith("x5b-")}
+    assert second == {a.id: a.text for a in answers}
