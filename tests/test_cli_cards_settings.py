@@ -210,3 +210,19 @@ def test_state_help_says_what_each_state_holds():
     text = " ".join(run("cards", "--help").output.split())
     assert "learning (in its first steps or relearning, due now or later today)" in text
     assert "due (learned and due today)" in text
+
+
+def test_the_plain_drill_of_an_empty_deck_says_so_and_how_to_add_a_card(data_home):
+    assert run("decks", "new", "interview").exit_code == 0
+    result = run("drill", "--plain", "--deck", "interview", input="")
+    assert result.output == (
+        "Nothing to drill: the deck 'interview' has no cards yet; write one in the app (run "
+        "'failtui', press e, enter on the deck, then n) or import some with 'failtui decks "
+        "import FILE --deck interview'.\nDone: 0 cards rated.\n"
+    )
+    assert run("decks", "new", "my-stories").exit_code == 0
+    result = run("drill", "--plain", "--deck", "my-stories", input="")
+    assert result.output == (
+        "Nothing to drill: the deck 'my-stories' has no cards yet; write a story in the app "
+        "(run 'failtui', press e, then s, then n).\nDone: 0 cards rated.\n"
+    )

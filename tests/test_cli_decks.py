@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from failtui.cli import cli
 from failtui.decks.reader import load_deck
+from tests.conftest import SMALLEST_DECK
 
 DATA = Path(__file__).parent / "data" / "import"
 
@@ -308,3 +309,159 @@ def test_an_imported_decks_title_made_from_a_long_file_name_is_cut_to_fit(data_h
     title = load_deck(data_home / "decks" / "words.toml").title
     assert title == "Word " + "word " * 38 + "word…"
     assert len(title) == 200
+
+
+def test_a_builtin_deck_exported_and_imported_is_the_same_deck(data_home, tmp_path):
+    """A failtui deck file keeps its title, description, follow-ups and deck-level items."""
+    from dataclasses import replace
+
+    from failtui.decks.catalog import load_catalog
+
+    builtin = load_catalog(None).deck("failure-question")
+    assert builtin is not None and builtin.followups
+    out = tmp_path / "fq.toml"
+    assert run("decks", "export", "failure-question", "-o", str(out)).exit_code == 0
+    refused = run("decks", "import", str(out))
+    assert (refused.exit_code, refused.output) == (
+        1,
+        f"Error: {out} holds the built-in deck 'failure-question', which is read-only; "
+        "import it as a deck of your own with --deck ID\n",
+    )
+    result = run("decks", "import", str(out), "--deck", "fq")
+    path = data_home / "decks" / "fq.toml"
+    assert (result.exit_code, result.output) == (
+        0,
+        f"Imported 27 cards into 'fq' (27 new, 0 updated): {path}\n",
+    )
+    deck = load_deck(path)
+    assert (deck.id, deck.title, deck.description, deck.version) == (
+        "fq",
+        builtin.title,
+        builtin.description,
+        builtin.version,
+    )
+    assert deck.followups == builtin.followups
+    assert list(deck.cards) == [replace(card, deck_id="fq") for card in builtin.cards]
+    # The file itself, comments and deck-level items included: only its id changed.
+    exported = out.read_text(encoding="utf-8")
+    assert path.read_text(encoding="utf-8") == exported.replace(
+        'id = "failure-question"\n', 'id = "fq"\n', 1
+    )
+
+
+def test_a_deck_file_imports_under_its_own_id(data_home, tmp_path):
+    source = tmp_path / "exported-copy.toml"
+    source.write_text(SMALLEST_DECK, encoding="utf-8")
+    result = run("decks", "import", str(source))
+    path = data_home / "decks" / "my-deck.toml"
+    assert (result.exit_code, result.output) == (
+        0,
+        f"Imported 1 card into 'my-deck' (1 new, 0 updated): {path}\n",
+    )
+    assert path.read_text(encoding="utf-8") == SMALLEST_DECK
+    odd = tmp_path / "odd.toml"
+    odd.write_text(SMALLEST_DECK.replace('"my-deck"', '"My.Deck"'), encoding="utf-8")
+    refused = run("decks", "import", str(odd))
+    assert (refused.exit_code, refused.output) == (
+        1,
+        f"Error: {odd}: deck id 'My.Deck' must be 1-64 lowercase letters, digits, '-' or '_', "
+        "starting with a letter or digit; choose the deck to import into with --deck ID\n",
+    )
+
+
+SHARED_DECK = """id = "shared"
+title = "Shared points"
+version = 3
+
+[[key_points]]
+id = "lesson"
+label = "What you learned"
+cues = ["i learned", "taught me"]
+
+[[red_flags]]
+id = "blame"
+label = "Blaming others"
+cues = ["my boss"]
+
+[[followups]]
+key_point = "lesson"
+prompt = "What would you do differently now?"
+
+[[cards]]
+id = "a"
+prompt = "What is your biggest failure?"
+answer = "Tell it."
+key_points = ["lesson"]
+red_flags = ["blame"]
+"""
+
+
+def test_a_deck_file_into_a_deck_that_exists_updates_cards_and_says_what_it_leaves_out(
+    data_home, tmp_path
+):
+    source = tmp_path / "shared.toml"
+    source.write_text(SHARED_DECK, encoding="utf-8")
+    assert run("decks", "import", str(source)).exit_code == 0
+    path = data_home / "decks" / "shared.toml"
+    # The same file again into its own deck: nothing to say, nothing changed.
+    again = run("decks", "import", str(source))
+    assert again.stderr == ""
+    assert path.read_text(encoding="utf-8") == SHARED_DECK
+    (data_home / "decks" / "other.toml").write_text(
+        'id = "other"\ntitle = "Other"\n', encoding="utf-8"
+    )
+    changed = tmp_path / "changed.toml"
+    changed.write_text(
+        SHARED_DECK.replace("Shared points", "Renamed").replace("Tell it.", "Tell it well."),
+        encoding="utf-8",
+    )
+    renamed = run("decks", "import", str(changed))
+    assert renamed.exit_code == 0, renamed.output
+    assert renamed.stderr.splitlines()[0] == (
+        "changed.toml: its title is not imported: only cards go into 'shared', a deck that "
+        "exists (--deck NEW makes a new deck of the whole file)"
+    )
+    deck = load_deck(path)
+    assert (deck.title, deck.cards[0].answer) == ("Shared points", "Tell it well.")
+    into_other = run("decks", "import", str(changed), "--deck", "other")
+    assert into_other.exit_code == 0, into_other.output
+    assert into_other.stderr.splitlines() == [
+        "changed.toml: its title, version and follow-up questions are not imported: only cards "
+        "go into 'other', a deck that exists (--deck NEW makes a new deck of the whole file)",
+        "changed.toml: its deck-level key point 'lesson' is not in 'other' as the file defines "
+        "it: each card that uses it holds its own copy",
+        "changed.toml: its deck-level red flag 'blame' is not in 'other' as the file defines "
+        "it: each card that uses it holds its own copy",
+    ]
+    card = load_deck(data_home / "decks" / "other.toml").card("a")
+    assert card is not None and [kp.id for kp in card.key_points] == ["lesson"]
+
+
+def test_a_deck_file_with_a_byte_order_mark_validates_as_it_imports(data_home, tmp_path):
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + SMALLEST_DECK.encode("utf-8"))
+    result = run("decks", "validate", str(path))
+    assert (result.exit_code, result.output) == (0, f"{path}: ok (1 card)\n")
+
+
+def test_validate_names_an_unknown_key_and_the_one_meant(data_home, tmp_path):
+    path = tmp_path / "typo.toml"
+    path.write_text(SMALLEST_DECK.replace('tags = ["mine"]', 'tgas = ["mine"]'), encoding="utf-8")
+    result = run("decks", "validate", str(path))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"{path}:10: card 'first': unknown key 'tgas' (did you mean 'tags'?)\n",
+    )
+
+
+@pytest.mark.parametrize("deck_id", ["failure-question", "failure-tips", "failure-pitfalls"])
+def test_every_exported_deck_validates_with_no_unknown_key(data_home, tmp_path, deck_id):
+    from failtui.decks.catalog import load_catalog
+
+    cards = len(load_catalog(None).deck(deck_id).cards)
+    out = tmp_path / "export.toml"
+    assert run("decks", "export", deck_id, "-o", str(out)).exit_code == 0
+    # Under another id, since the built-in deck has its own.
+    out.write_text(out.read_text().replace(f'id = "{deck_id}"', 'id = "mine"', 1))
+    result = run("decks", "validate", str(out))
+    assert (result.exit_code, result.output) == (0, f"{out}: ok ({cards} cards)\n")

@@ -382,10 +382,11 @@ def decks_import(
     """Import cards from an Anki text export, a CSV file with a header, Markdown Q:/A: pairs, or
     a failtui deck file (the TOML that 'failtui decks export' writes).
 
-    A row whose id, or whose front, matches a card already in the deck updates that card, in
-    the fields the file carries only (kind, key points and red flags stay unless given); the
-    deck file is first copied to backups/. Other rows are added. Bad rows are reported with
-    their line; the rest is imported.
+    A failtui deck file becomes a new deck as it is (id, title, follow-ups and all), under its
+    own id or --deck. A row whose id, or whose front, matches a card already in the deck
+    updates that card, in the fields the file carries only (kind, key points and red flags stay
+    unless given); the deck file is first copied to backups/. Other rows are added. Bad rows
+    are reported with their line; the rest is imported.
     """
     from failtui.decks.catalog import load_catalog
     from failtui.decks.exporters import deck_toml
@@ -397,26 +398,49 @@ def decks_import(
         write_new_deck_file,
     )
     from failtui.decks.ids import slugify
-    from failtui.decks.importers import ImportFailed, import_file, plan_import
+    from failtui.decks.importers import (
+        ImportFailed,
+        deck_file_text,
+        import_cards,
+        left_out,
+        plan_import,
+        read_import,
+    )
     from failtui.decks.reader import DeckLoadError
     from failtui.decks.writer import apply_card_changes, check_deck_id, derived_title
 
     data_dir = data_dir_of(ctx)
     catalog = load_catalog(data_dir)
-    target = deck_id or slugify(file.stem, limit=64) or "imported"
+    try:
+        source = read_import(file, fmt)
+    except ImportFailed as exc:
+        raise click.ClickException(str(exc)) from None
+    file_deck_id = source.deck.id if source.deck is not None and not deck_id else None
+    target = deck_id or file_deck_id or slugify(file.stem, limit=64) or "imported"
     existing = catalog.deck(target)
+    if file_deck_id is not None and existing is not None and existing.builtin:
+        raise click.ClickException(
+            f"{shown(file)} holds the built-in deck '{target}', which is read-only; import it "
+            "as a deck of your own with --deck ID"
+        )
     try:
         check_deck_id(target)
         if existing is not None:
             _user_deck_or_fail(catalog, target)
-        result = import_file(
-            file,
+        result = import_cards(
+            source,
             target,
-            format=fmt,
             progress=_progress_printer(file),
             existing=existing.cards if existing is not None else (),
         )
-    except (ImportFailed, DeckWriteError) as exc:
+    except DeckWriteError as exc:
+        # The id a deck file gives may be one no file of yours can be named after.
+        if file_deck_id is None:
+            raise click.ClickException(str(exc)) from None
+        raise click.ClickException(
+            f"{shown(file)}: {exc}; choose the deck to import into with --deck ID"
+        ) from None
+    except ImportFailed as exc:
         raise click.ClickException(str(exc)) from None
     for problem in result.problems:
         click.echo(f"{'error' if strict else 'warning'}: {problem}", err=True)
@@ -432,22 +456,28 @@ def decks_import(
     try:
         locations.ensure_data_dir(data_dir)
         if existing is None:
-            # Made from the file name, so cut to fit the title limit rather than refused.
-            title = derived_title(
-                file.stem.replace("_", " ").replace("-", " ").strip().capitalize() or target
-            )
-            text = deck_toml(target, title, f"Imported from {file.name}", plan.upserts)
+            if source.deck is not None:
+                # A failtui deck file is kept whole: title, follow-ups, deck-level items.
+                text = deck_file_text(source, target)
+            else:
+                # Made from the file name, so cut to fit the title limit rather than refused.
+                title = derived_title(
+                    file.stem.replace("_", " ").replace("-", " ").strip().capitalize() or target
+                )
+                text = deck_toml(target, title, f"Imported from {file.name}", plan.upserts)
             path = write_new_deck_file(locations.user_decks_dir(data_dir), text, target)
         else:
             assert existing.path is not None  # a user deck is read from its file
             path = existing.path
-            source = DeckSource.read(path)
+            deck_source = DeckSource.read(path)
+            for line in left_out(source, existing, deck_source.text):
+                click.echo(line, err=True)
             if plan.upserts:
-                text = apply_card_changes(source.text, path, upserts=plan.upserts)
+                text = apply_card_changes(deck_source.text, path, upserts=plan.upserts)
                 if plan.updated:
                     backup = backup_file(path, locations.deck_backups_dir(data_dir))
                     click.echo(f"The deck as it was is in {backup}", err=True)
-                write_deck(source, text)
+                write_deck(deck_source, text)
     except DeckLoadError as exc:
         raise click.ClickException(str(exc.error)) from None
     except (DeckWriteError, OSError) as exc:

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from typing import TextIO
 
 from failtui.corrections import CorrectionError, Marks, parse_marks, still_remembered
+from failtui.decks.sources import STORY_DECK_ID
 from failtui.models import KEY_POINT, RED_FLAG, Card, Grade, Rating, is_failure_question
 from failtui.report import format_seconds, grade_report
 from failtui.safefiles import shown
@@ -427,7 +428,18 @@ def _rate(
 
 
 def nothing_due_text(session: DrillSession) -> str:
-    """Why a drill shows nothing, and how to study held-back new cards (one line)."""
+    """Why a drill shows nothing, and how to study held-back new cards or add the first card of
+    an empty deck (one line)."""
+    deck_id = session.deck_id
+    if deck_id is not None and not session.catalog.card_ids_by_deck().get(deck_id):
+        if deck_id == STORY_DECK_ID:
+            how = "write a story in the app (run 'failtui', press e, then s, then n)"
+        else:
+            how = (
+                "write one in the app (run 'failtui', press e, enter on the deck, then n) or "
+                f"import some with 'failtui decks import FILE --deck {deck_id}'"
+            )
+        return f"Nothing to drill: the deck '{deck_id}' has no cards yet; {how}."
     held = session.held_new_count()
     if not held:
         return "Nothing is due."

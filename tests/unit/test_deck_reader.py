@@ -263,3 +263,61 @@ def test_a_deck_level_weight_of_inf_is_refused(tmp_path):
         'id = "d"\ntitle = "t"\n[[key_points]]\nid = "k"\nlabel = "K"\ncues = ["x"]\nweight = inf\n'
     )
     assert "'weight' must be a positive number, not inf" in error_of(tmp_path, text)
+
+
+def test_a_byte_order_mark_is_read_as_every_reader_reads_it(tmp_path):
+    """Windows editors save UTF-8 with a BOM: loading, editing and importing all accept it."""
+    from failtui.decks.files import DeckSource
+    from failtui.decks.importers import import_file
+
+    path = tmp_path / "bom.toml"
+    path.write_bytes(
+        b'\xef\xbb\xbfid = "bom"\ntitle = "BOM"\n[[cards]]\nid = "a"\nprompt = "P"\nanswer = "A"\n'
+    )
+    assert load_deck(path).id == "bom"
+    assert DeckSource.read(path).text.startswith('id = "bom"\n')
+    assert [card.id for card in import_file(path, "bom").cards] == ["a"]
+
+
+UNKNOWN_KEYS_DECK = """id = "d"
+title = "D"
+titel = "typo"
+[[key_points]]
+id = "shared"
+label = "Shared"
+cue = ["x"]
+[[followups]]
+key_point = "lesson"
+promt = "What did you learn?"
+prompt = "What did you learn?"
+[[cards]]
+id = "a"
+prompt = "P"
+answer = "A"
+tgas = ["x"]
+notes = "mine"
+[[cards.red_flags]]
+id = "r"
+label = "R"
+cues = ["y"]
+advise = "Do not."
+[cards.story]
+title = "T"
+"""
+
+
+def test_unknown_keys_are_problems_naming_the_key_and_the_close_known_one(tmp_path):
+    path = write(tmp_path, UNKNOWN_KEYS_DECK)
+    with pytest.raises(DeckLoadError) as info:
+        load_deck(path, every_problem=True)
+    assert [str(error) for error in info.value.errors] == [
+        f"{path}:3: unknown key 'titel' (did you mean 'title'?)",
+        f"{path}: deck-level key point 'shared': unknown key 'cue' (did you mean 'cues'?)",
+        f"{path}:13: card 'a': red flag 'r': unknown key 'advise' (did you mean 'advice'?)",
+        f"{path}:16: card 'a': unknown key 'tgas' (did you mean 'tags'?)",
+        f"{path}:17: card 'a': unknown key 'notes' (known keys: id, kind, prompt, answer, tags, "
+        "key_points, red_flags, story)",
+        f"{path}:8: follow-up #1: unknown key 'promt' (did you mean 'prompt'?)",
+    ]
+    # Loading stops at the first, as for every other problem of a deck file.
+    assert str(error_of(tmp_path, UNKNOWN_KEYS_DECK)) == str(info.value.errors[0])

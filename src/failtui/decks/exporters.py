@@ -25,6 +25,7 @@ from pathlib import Path
 
 from failtui.decks.card_text import format_key_points, format_red_flags
 from failtui.decks.formats import EXPORT_FORMATS
+from failtui.decks.reader import deck_text
 from failtui.decks.writer import apply_card_changes, new_deck_text
 from failtui.models import Card, Deck
 
@@ -49,7 +50,7 @@ def export_deck(deck: Deck, format: str = "toml") -> str:
 def export_toml(deck: Deck) -> str:
     """The deck file's text, unchanged; or a new file holding its cards if it has none."""
     if deck.path is not None and deck.path.is_file():
-        return deck.path.read_text(encoding="utf-8")
+        return deck_text(deck.path.read_bytes(), deck.path)
     return deck_toml(deck.id, deck.title, deck.description, deck.cards)
 
 

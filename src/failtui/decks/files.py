@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from failtui.decks.reader import MAX_DECK_BYTES, parse_deck
+from failtui.decks.reader import MAX_DECK_BYTES, DeckLoadError, deck_text, parse_deck
 from failtui.models import Deck
 from failtui.safefiles import FileRefused, read_regular_file, shown, write_private_new
 
@@ -49,7 +49,7 @@ class DeckSource:
 
     @classmethod
     def read(cls, path: Path) -> DeckSource:
-        """Read a deck file (UTF-8).
+        """Read a deck file (UTF-8, a byte-order mark dropped: it is written back without).
 
         Raises:
             DeckWriteError: the file cannot be read or is not UTF-8 text.
@@ -59,9 +59,9 @@ class DeckSource:
         except OSError as exc:
             raise DeckWriteError(f"{path}: cannot read file: {exc.strerror or exc}") from None
         try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise DeckWriteError(f"{path}: not UTF-8 text (binary file?)") from None
+            text = deck_text(raw, path)
+        except DeckLoadError as exc:
+            raise DeckWriteError(str(exc.error)) from None
         return cls(path, text, digest(raw))
 
     def changed_on_disk(self) -> bool:

@@ -8,8 +8,9 @@ problem is an :class:`ItemProblem` whose message names the item; each caller add
 
 from __future__ import annotations
 
+import difflib
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from failtui.decks.ids import ID_RULE, is_valid_id
@@ -18,6 +19,12 @@ from failtui.textclean import clean_text
 
 #: The largest weight of a key point (coverage adds weights: 1e308 twice is infinity).
 MAX_WEIGHT = 1000
+
+
+#: The keys a key point table may hold.
+KEY_POINT_KEYS = ("id", "label", "cues", "weight", "hint")
+#: The keys a red flag table may hold.
+RED_FLAG_KEYS = ("id", "label", "cues", "advice")
 
 
 class ItemProblem(ValueError):
@@ -37,6 +44,22 @@ def is_finite_number(number: float) -> bool:
         return math.isfinite(number)
     except OverflowError:
         return False
+
+
+def unknown_keys(table: dict[str, Any], known: Sequence[str]) -> list[tuple[str, str]]:
+    """(key, problem) for each key of ``table`` that is not one of ``known``, in file order.
+
+    The problem names the known key it is closest to, if one is ("did you mean 'tags'?"): a
+    typo would otherwise leave its value unread without a word.
+    """
+    problems = []
+    for key in table:
+        if key in known:
+            continue
+        close = difflib.get_close_matches(key, known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+        problems.append((key, f"unknown key '{key}' ({hint})"))
+    return problems
 
 
 def text_field(table: dict[str, Any], key: str, where: str, *, required: bool = True) -> str:
@@ -79,6 +102,7 @@ def key_point_from(table: Any, where: str = "key point", *, new: bool = False) -
     table = _table(table, where)
     kp_id = item_id(table, where)
     where = f"{where} '{kp_id}'"
+    _only_known_keys(table, KEY_POINT_KEYS, where)
     weight = table.get("weight", 1.0)
     if (
         isinstance(weight, bool)
@@ -107,6 +131,7 @@ def red_flag_from(table: Any, where: str = "red flag", *, new: bool = False) -> 
     table = _table(table, where)
     rf_id = item_id(table, where)
     where = f"{where} '{rf_id}'"
+    _only_known_keys(table, RED_FLAG_KEYS, where)
     return RedFlag(
         id=rf_id,
         label=_label(table, where, new),
@@ -145,6 +170,12 @@ def _table(value: Any, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ItemProblem(f"{where} must be a table, not {kind_of(value)}")
     return value
+
+
+def _only_known_keys(table: dict[str, Any], known: Sequence[str], where: str) -> None:
+    problems = unknown_keys(table, known)
+    if problems:
+        raise ItemProblem(f"{where}: {problems[0][1]}")
 
 
 def _label(table: dict[str, Any], where: str, new: bool) -> str:

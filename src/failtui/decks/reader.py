@@ -39,6 +39,23 @@ MAX_NESTING = 50
 
 _TOML_LINE = re.compile(r"at line (\d+)")
 
+#: The keys a deck file may hold at its top; any other is a problem of the file.
+DECK_KEYS = (
+    "id",
+    "title",
+    "description",
+    "version",
+    "key_points",
+    "red_flags",
+    "cards",
+    "followups",
+)
+#: The keys a card may hold. ``story`` keeps the parts of a story card (:mod:`failtui.decks.story`
+#: reads them; the reader leaves them alone).
+CARD_KEYS = ("id", "kind", "prompt", "answer", "tags", "key_points", "red_flags", "story")
+#: The keys of a ``[[followups]]`` table.
+FOLLOWUP_KEYS = ("key_point", "prompt")
+
 
 class DeckLoadError(Exception):
     """A deck file could not be loaded; ``error`` says where and why."""
@@ -64,12 +81,30 @@ def load_deck(path: Path, *, builtin: bool = False, every_problem: bool = False)
         raw = read_regular_file(path, MAX_DECK_BYTES, "deck file")
     except FileRefused as exc:
         raise DeckLoadError(DeckError(path, _after_name(str(exc), path))) from None
+    text = deck_text(raw, path)
+    return parse_deck(text, path, builtin=builtin, every_problem=every_problem)
+
+
+#: The byte-order mark some editors (Windows Notepad among them) write at the start of UTF-8.
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def deck_text(raw: bytes, path: Path) -> str:
+    """The text of a deck file's bytes: UTF-8, without a leading byte-order mark.
+
+    Every reader of a deck file (loading, editing, importing, exporting) goes through here, so
+    they all accept the same files.
+
+    Raises:
+        DeckLoadError: the bytes are not UTF-8 text (the error names the line).
+    """
+    if raw.startswith(UTF8_BOM):
+        raw = raw[len(UTF8_BOM) :]
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DeckLoadError(DeckError(path, "not UTF-8 text (binary file?)", line=line)) from None
-    return parse_deck(text, path, builtin=builtin, every_problem=every_problem)
 
 
 def _after_name(message: str, path: Path) -> str:
@@ -198,12 +233,47 @@ class _DeckValidator:
                     return number
         return headers[index]
 
+    def line_of_card_key(self, index: int, key: str) -> int | None:
+        """The line where the ``index``-th card sets ``key`` (else its header line)."""
+        headers = self.card_headers()
+        if index >= len(headers):
+            return None
+        end = headers[index + 1] - 1 if index + 1 < len(headers) else len(self.lines)
+        pattern = _assignment(key)
+        for number in range(headers[index], end + 1):
+            if pattern.match(self.lines[number - 1]):
+                return number
+        return headers[index]
+
     def line_of_key(self, key: str) -> int | None:
-        pattern = re.compile(r"^\s*" + re.escape(key) + r"\s*=")
+        pattern = _assignment(key)
         for number, line in enumerate(self.lines, 1):
             if pattern.match(line):
                 return number
         return None
+
+    def line_of_deck_key(self, key: str) -> int | None:
+        """The line of a key at the top of the file (before its first table)."""
+        pattern = _assignment(key)
+        for number, line in enumerate(self.lines, 1):
+            if line.lstrip().startswith("["):
+                return None
+            if pattern.match(line):
+                return number
+        return None
+
+    def report_unknown_keys(
+        self,
+        table: dict[str, Any],
+        known: tuple[str, ...],
+        line: Callable[[str], int | None],
+        where: str = "",
+        card_id: str | None = None,
+    ) -> None:
+        """Each key of ``table`` the format does not know, as a problem (``line(key)`` finds it)."""
+        for key, problem in item_rules.unknown_keys(table, known):
+            message = f"{where}: {problem}" if where else problem
+            self.attempt(partial(self.fail, message, card_id=card_id, line=partial(line, key)))
 
     def checked(self, rule: Callable[[], T], **loc: Unpack[Where]) -> T:
         """``rule()``, its :class:`ItemProblem` reported at ``loc`` as this file's problem."""
@@ -313,6 +383,7 @@ class _DeckValidator:
                 partial(self.fail, "'version' must be an integer", line=self.line_of_key("version"))
             )
             version = None
+        self.report_unknown_keys(data, DECK_KEYS, self.line_of_deck_key)
         shared_kps = self.shared(data, "key_points", self.key_point)
         shared_rfs = self.shared(data, "red_flags", self.red_flag)
         raw_cards = data.get("cards", [])
@@ -374,6 +445,7 @@ class _DeckValidator:
         prompt = self.text_field(item, "prompt", where, line=line)
         if not prompt.strip():
             self.fail(f"{where} 'prompt' is empty", line=line)
+        self.report_unknown_keys(item, FOLLOWUP_KEYS, lambda _key: line(), where)
         return FollowUp(key_point=key_point, prompt=prompt.strip())
 
     def line_of_header(self, header: str, number: int) -> int | None:
@@ -419,6 +491,9 @@ class _DeckValidator:
         answer = self.attempt(partial(self.text_field, raw, "answer", "card", **loc), "")
         key_points = self.card_items(raw, "key_points", shared_kps, self.key_point, card_id, line)
         red_flags = self.card_items(raw, "red_flags", shared_rfs, self.red_flag, card_id, line)
+        self.report_unknown_keys(
+            raw, CARD_KEYS, partial(self.line_of_card_key, index), card_id=card_id
+        )
         return Card(
             deck_id=deck_id,
             id=card_id,
@@ -429,3 +504,9 @@ class _DeckValidator:
             key_points=key_points,
             red_flags=red_flags,
         )
+
+
+def _assignment(key: str) -> re.Pattern[str]:
+    """A line setting ``key`` (bare or quoted) to a value."""
+    quoted = re.escape(key)
+    return re.compile(rf"^\s*(?:{quoted}|\"{quoted}\"|'{quoted}')\s*=")

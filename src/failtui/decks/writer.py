@@ -140,10 +140,18 @@ def copy_deck_text(text: str, new_id: str, new_title: str, path: Path) -> str:
 
 
 def set_deck_fields(
-    text: str, path: Path, *, title: str | None = None, description: str | None = None
+    text: str,
+    path: Path,
+    *,
+    title: str | None = None,
+    description: str | None = None,
+    deck_id: str | None = None,
 ) -> str:
-    """The deck text with a new title and/or description, everything else unchanged."""
+    """The deck text with a new title, description and/or id, everything else unchanged."""
     doc = _parse_toml(text, path)
+    if deck_id is not None:
+        check_deck_id(deck_id)
+        doc["id"] = deck_id
     if title is not None:
         title = check_deck_title(title)
         if not title:

@@ -1,6 +1,11 @@
 """Import cards from other tools (Anki plain-text exports, CSV with a header, Markdown Q:/A:
 pairs) and from failtui's own deck files (another deck's export).
 
+A failtui deck file made into a new deck is kept whole (:func:`deck_file_text`): its title,
+description, follow-ups, deck-level key points and red flags and comments, under its own id or
+the one chosen. Into a deck that exists it brings its cards only; :func:`left_out` says what
+else it held.
+
 Each importer turns a file into :class:`~failtui.models.Card` objects and a list of problems, one
 per bad row with its line number, so the caller can import the rest or, in strict mode, nothing.
 HTML (Anki's default) is reduced to plain text with the standard library's ``html.parser``.
@@ -15,7 +20,7 @@ kind, key points and red flags written in the app stay. :func:`plan_import` work
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -32,8 +37,8 @@ from failtui.decks.importers.base import (
 )
 from failtui.decks.importers.csvfile import csv_rows, has_csv_header
 from failtui.decks.importers.markdown import markdown_rows
-from failtui.decks.reader import MAX_CARDS, DeckLoadError, parse_deck
-from failtui.decks.writer import check_card
+from failtui.decks.reader import MAX_CARDS, DeckLoadError, deck_text, parse_deck
+from failtui.decks.writer import check_card, set_deck_fields, shared_items
 from failtui.models import CARD_KINDS, Card, Deck
 from failtui.safefiles import FileRefused, read_regular_file, shown
 
@@ -93,13 +98,11 @@ def read_text(path: Path) -> str:
         raw = read_regular_file(path, MAX_IMPORT_BYTES)
     except FileRefused as exc:
         raise ImportFailed(str(exc)) from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ImportFailed(f"{shown(path)}:{line}: not UTF-8 text (binary file?)") from None
+        # As a deck file is read, so a file that imports also loads (a byte-order mark dropped).
+        text = deck_text(raw, path)
+    except DeckLoadError as exc:
+        raise ImportFailed(str(exc.error)) from None
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise ImportFailed(f"{shown(path)}:{line}: binary data (a NUL byte) in a text file")
@@ -121,6 +124,40 @@ def detect_format(path: Path, text: str) -> str:
     if has_csv_header(head.split("\n", 1)[0]):
         return "csv"
     return "anki"
+
+
+@dataclass(frozen=True)
+class ImportSource:
+    """A file to import, read: its text, its format and, for a failtui deck file, its deck."""
+
+    path: Path
+    text: str
+    format: str
+    #: The deck a failtui deck file holds (its id, title, follow-ups); None for other formats.
+    deck: Deck | None = None
+
+
+def read_import(path: Path, format: str | None = None) -> ImportSource:
+    """Read a file to import, in ``format`` (one of :data:`IMPORT_FORMATS`, None: detect it).
+
+    A failtui deck file is checked whole, as when it loads.
+
+    Raises:
+        ImportFailed: the file cannot be read, its format is unknown, or (a deck file) it is
+            not a valid deck: the first problem, with its line.
+    """
+    text = read_text(path)
+    chosen = format or detect_format(path, text)
+    if chosen not in IMPORT_FORMATS:
+        raise ImportFailed(f"unknown format {chosen!r} (known: {', '.join(IMPORT_FORMATS)})")
+    if chosen != "toml":
+        return ImportSource(path, text, chosen)
+    try:
+        deck = parse_deck(text, path)
+    except DeckLoadError as exc:
+        # A deck file has no independent rows to skip: a problem fails the whole import.
+        raise ImportFailed(str(exc.error)) from None
+    return ImportSource(path, text, chosen, deck)
 
 
 def import_file(
@@ -147,14 +184,35 @@ def import_file(
     Raises:
         ImportFailed: the file as a whole cannot be read.
     """
-    text = read_text(path)
-    chosen = format or detect_format(path, text)
-    if chosen not in IMPORT_FORMATS:
-        raise ImportFailed(f"unknown format {chosen!r} (known: {', '.join(IMPORT_FORMATS)})")
-    if chosen == "toml":
-        return _deck_file_cards(text, path, deck_id, existing)
-    reader = {"anki": anki_rows, "csv": csv_rows, "markdown": markdown_rows}[chosen]
-    result = ImportResult(chosen)
+    return import_cards(
+        read_import(path, format),
+        deck_id,
+        progress=progress,
+        taken_ids=taken_ids,
+        existing=existing,
+    )
+
+
+def import_cards(
+    source: ImportSource,
+    deck_id: str,
+    *,
+    progress: Progress | None = None,
+    taken_ids: set[str] | None = None,
+    existing: Sequence[Card] = (),
+) -> ImportResult:
+    """The cards of a file read by :func:`read_import`, for deck ``deck_id``.
+
+    The arguments are those of :func:`import_file`.
+
+    Raises:
+        ImportFailed: more cards than a deck may hold.
+    """
+    path, text = source.path, source.text
+    if source.deck is not None:
+        return _deck_file_cards(source.deck, path, deck_id, existing)
+    reader = {"anki": anki_rows, "csv": csv_rows, "markdown": markdown_rows}[source.format]
+    result = ImportResult(source.format)
     ids = _IdMaker(set(taken_ids or ()) | {c.id for c in existing}, existing)
     existing_ids = {c.id for c in existing}
     room = MAX_CARDS - len(existing_ids)  # how many new cards the deck can still take
@@ -209,16 +267,10 @@ def import_file(
 _EVERY_FIELD = frozenset(("kind", "prompt", "answer", "tags", "key_points", "red_flags"))
 
 
-def _deck_file_cards(text: str, path: Path, deck_id: str, existing: Sequence[Card]) -> ImportResult:
-    """The cards of a failtui deck file (``failtui decks export``'s TOML), for deck ``deck_id``.
-
-    The file is checked as a deck file is when it loads; a problem in it fails the whole
-    import with its line, since a deck file has no independent rows to skip.
-    """
-    try:
-        deck = parse_deck(text, path)
-    except DeckLoadError as exc:
-        raise ImportFailed(str(exc.error)) from None
+def _deck_file_cards(
+    deck: Deck, path: Path, deck_id: str, existing: Sequence[Card]
+) -> ImportResult:
+    """The cards of a failtui deck file (``failtui decks export``'s TOML), for deck ``deck_id``."""
     result = ImportResult("toml", rows=len(deck.cards))
     existing_ids = {c.id for c in existing}
     for card in deck.cards:
@@ -231,6 +283,76 @@ def _deck_file_cards(text: str, path: Path, deck_id: str, existing: Sequence[Car
             f"{len(existing_ids):,}; the limit is {MAX_CARDS:,} per deck. Nothing was imported."
         )
     return result
+
+
+def deck_file_text(source: ImportSource, deck_id: str) -> str:
+    """The text of a new deck ``deck_id`` made from a failtui deck file: the file as it is
+    (title, description, version, follow-ups, deck-level items, comments), its id set to
+    ``deck_id``.
+
+    Raises:
+        DeckWriteError: ``deck_id`` cannot name a deck file.
+    """
+    assert source.deck is not None, "only a failtui deck file is kept whole"
+    if source.deck.id == deck_id:
+        return source.text
+    return set_deck_fields(source.text, source.path, deck_id=deck_id)
+
+
+def left_out(source: ImportSource, existing: Deck, existing_text: str) -> list[str]:
+    """What a failtui deck file holds besides its cards that an import into ``existing`` (a
+    deck that exists, whose file holds ``existing_text``) does not take, one line each.
+
+    Such an import brings cards only. A deck-level key point or red flag of the file that the
+    deck does not have as the file has it is written into each card that uses it.
+    """
+    deck = source.deck
+    if deck is None:
+        return []
+    name = shown(source.path.name)
+    lines = []
+    differ = [
+        what
+        for what, theirs, ours in (
+            ("title", deck.title, existing.title),
+            ("description", deck.description, existing.description),
+            ("version", deck.version, existing.version),
+            ("follow-up questions", deck.followups, existing.followups),
+        )
+        if theirs != ours and (theirs or theirs == 0)
+    ]
+    if differ:
+        listed = ", ".join(differ[:-1]) + (" and " if len(differ) > 1 else "") + differ[-1]
+        verb = "are" if len(differ) > 1 or differ[0].endswith("s") else "is"
+        lines.append(
+            f"{name}: its {listed} {verb} not imported: only cards go into '{existing.id}', a "
+            "deck that exists (--deck NEW makes a new deck of the whole file)"
+        )
+    theirs, ours = shared_items(source.text, source.path), shared_items(existing_text, Path())
+    used = {kp.id for card in deck.cards for kp in card.key_points}
+    used |= {rf.id for card in deck.cards for rf in card.red_flags}
+    pools: tuple[tuple[str, Mapping[str, object], Mapping[str, object]], ...] = (
+        ("key points", theirs["key_points"], ours["key_points"]),
+        ("red flags", theirs["red_flags"], ours["red_flags"]),
+    )
+    for noun, in_file, in_deck in pools:
+        copied = [
+            item_id
+            for item_id, item in in_file.items()
+            if item_id in used and in_deck.get(item_id) != item
+        ]
+        if len(copied) == 1:
+            lines.append(
+                f"{name}: its deck-level {noun[:-1]} '{copied[0]}' is not in '{existing.id}' as "
+                "the file defines it: each card that uses it holds its own copy"
+            )
+        elif copied:
+            listed = ", ".join(f"'{item_id}'" for item_id in copied)
+            lines.append(
+                f"{name}: its deck-level {noun} {listed} are not in '{existing.id}' as the file "
+                "defines them: each card that uses one holds its own copy"
+            )
+    return lines
 
 
 def _check_row(row: Row) -> str | None:
@@ -282,9 +404,14 @@ __all__ = [
     "ImportPlan",
     "ImportProblem",
     "ImportResult",
+    "ImportSource",
+    "deck_file_text",
     "detect_format",
     "html_to_text",
+    "import_cards",
     "import_file",
+    "left_out",
     "plan_import",
+    "read_import",
     "read_text",
 ]
