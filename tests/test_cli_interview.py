@@ -39,9 +39,10 @@ def test_add_list_and_remove(data_home):
     run("interview", "add", "2026-11-30")
     listed = run("interview", "list", "--json")
     assert json.loads(listed.output) == [
-        {"id": 2, "day": "2026-11-30", "title": "", "decks": [], "days_left": 7},
+        {"id": 2, "day": "2026-11-30", "title": "", "decks": [], "days_left": 7,
+         "missing_decks": [], "empty_decks": []},
         {"id": 1, "day": "2026-12-01", "title": "Acme", "decks": ["failure-question"],
-         "days_left": 8},
+         "days_left": 8, "missing_decks": [], "empty_decks": []},
     ]  # fmt: skip
     assert run("interview", "remove", "2").output == "Removed interview 2.\n"
     missing = run("interview", "remove", "2")
@@ -361,3 +362,99 @@ def test_plan_counts_one_card_in_the_singular(data_home):
         "studied count 0)",
         "  my-deck                     1 card     1 studied   87%",
     ]
+
+
+def test_add_and_plan_warn_when_the_review_limit_leaves_reviews_undone(data_home):
+    from tests.unit.test_interview import review_state, store_state
+
+    (data_home / "decks").mkdir(parents=True)
+    (data_home / "decks" / "my-deck.toml").write_text(SMALLEST_DECK_OF_THREE)
+    store = open_db(data_home / "failtui.db")
+    try:
+        for card in ("first", "second", "third"):  # each due long after the interview
+            store_state(store, review_state(f"my-deck/{card}", 60.0, NOW), "my-deck")
+    finally:
+        store.close()
+    assert run("settings", "reviews_per_day", "1").exit_code == 0
+    result = run("interview", "add", "2026-11-25", "--deck", "my-deck", "--title", "Acme")
+    assert result.stdout == (
+        "Added interview 1: 2026-11-25 (Acme), my-deck; in 2 study days.\n"
+        "3 cards due after 2026-11-24, the day before, are now due by then, spread over 2 study "
+        "days (only due dates moved; FSRS memory state is kept).\n"
+    )
+    warning = (
+        "3 reviews of Acme are due by 2026-11-24 and reviews_per_day (1) lets in 2 of them by "
+        "then: set reviews_per_day to 2 ('failtui settings reviews_per_day 2'), or practise "
+        "ahead (p on home) on the days before"
+    )
+    assert result.stderr == f"warning: {warning}\n"
+    lines = run("plan").output.splitlines()
+    assert f"Not every review fits the daily limit: {warning}" in lines
+    assert lines[lines.index("Reviews due:") + 1 :][:2] == [
+        "  2026-11-23 Mon    1 ###############",
+        "  2026-11-24 Tue    2 ##############################",
+    ]
+    assert json.loads(run("plan", "--json").output)["review_problem"] == warning
+
+
+SMALLEST_DECK_OF_THREE = """id = "my-deck"
+title = "My deck"
+description = ""
+""" + "".join(
+    f'\n[[cards]]\nid = "{card}"\nkind = "tip"\nprompt = "P {card}?"\nanswer = "A."\n'
+    '[[cards.key_points]]\nid = "point"\nlabel = "The point"\ncues = ["the point"]\n'
+    for card in ("first", "second", "third")
+)
+
+
+def test_a_past_interview_plan_says_it_is_over(data_home, monkeypatch):
+    run("interview", "add", "2026-11-24", "--deck", "failure-pitfalls", "--title", "Acme")
+    monkeypatch.setattr(cli_common, "system_now", lambda: NOW + timedelta(days=3))
+    result = run("plan", "--interview", "1")
+    assert result.output == (
+        "Interview 1: Acme (2026-11-24), failure-pitfalls\n"
+        "Interview was on 2026-11-24, 2 days ago: it is over. Remove it with 'failtui interview "
+        "remove 1'.\n"
+    )
+    plan = json.loads(run("plan", "--interview", "1", "--json").output)
+    assert (plan["days_left"], plan["over"], plan["problem"], plan["due_per_day"]) == (
+        -2,
+        True,
+        None,
+        [],
+    )
+
+
+def test_a_deck_deleted_or_empty_is_named_by_add_plan_and_list(data_home):
+    (data_home / "decks").mkdir(parents=True)
+    deck_file = data_home / "decks" / "temp-deck.toml"
+    deck_file.write_text('id = "temp-deck"\ntitle = "Temp deck"\ndescription = ""\n')
+    added = run("interview", "add", "2026-11-30", "--deck", "temp-deck", "--title", "Temp")
+    assert added.exit_code == 0, added.output
+    assert added.stderr == (
+        "warning: deck temp-deck has no cards yet: add cards before the day; the plan counts "
+        "them as they come\n"
+    )
+    assert run("plan").output.splitlines()[2] == (
+        "Deck temp-deck has no cards yet: no cards to plan for. Restore or fill its deck, or "
+        "remove the interview and add it again with another deck."
+    )
+    deck_file.unlink()
+    assert run("plan").output == (
+        "Interview 1: Temp (2026-11-30), temp-deck\n"
+        "Countdown: in 7 study days\n"
+        "Deck temp-deck is not found (deleted?): no cards to plan for. Restore or fill its deck, "
+        "or remove the interview and add it again with another deck.\n"
+    )
+    plan = json.loads(run("plan", "--json").output)
+    assert (plan["missing_decks"], plan["deck_problem"], plan["readiness"]) == (
+        ["temp-deck"],
+        "deck temp-deck is not found (deleted?)",
+        None,
+    )
+    assert run("interview", "list").output == (
+        "ID  Date        When             Title  Decks\n"
+        " 1  2026-11-30  in 7 study days  Temp   temp-deck (not found)\n"
+    )
+    (listed,) = json.loads(run("interview", "list", "--json").output)
+    assert (listed["missing_decks"], listed["empty_decks"]) == (["temp-deck"], [])

@@ -47,8 +47,8 @@ def interview() -> None:
 @click.pass_context
 def interview_add(ctx: click.Context, day: str, title: str, decks: tuple[str, ...]) -> None:
     """Add an interview on DAY; until then no card of its decks is scheduled after the day
-    before it (cards already due later are brought forward to it), and its decks' new cards
-    come first."""
+    before it (one rated on that day comes back on DAY itself; cards already due later are
+    brought forward, spread over the days until then), and its decks' new cards come first."""
     from failtui.decks.catalog import load_catalog
     from failtui.interview import InterviewError, add
 
@@ -63,10 +63,11 @@ def interview_add(ctx: click.Context, day: str, title: str, decks: tuple[str, ..
                 day,
                 title,
                 decks,
-                [d.id for d in catalog.decks],
+                catalog.card_ids_by_deck(),
                 now,
                 _rollover_hour(store),
                 None,
+                _session(store, catalog, now).today_counts().reviews,
             )
         except InterviewError as exc:
             raise click.ClickException(str(exc)) from None
@@ -82,8 +83,9 @@ def interview_add(ctx: click.Context, day: str, title: str, decks: tuple[str, ..
         )
         if result.moved:
             click.echo(result.moved_text)
-        if plan.problem:
-            click.echo(f"warning: {plan.problem}", err=True)
+        for warning in (result.empty_text, plan.problem, plan.review_problem):
+            if warning:
+                click.echo(f"warning: {warning}", err=True)
     finally:
         store.close()
 
@@ -93,17 +95,31 @@ def interview_add(ctx: click.Context, day: str, title: str, decks: tuple[str, ..
 @home_option
 @click.pass_context
 def interview_list(ctx: click.Context, as_json: bool) -> None:
-    """List the interviews, soonest first (past ones marked)."""
-    from failtui.interview import days_left, interview_dict
+    """List the interviews, soonest first (past ones marked, and decks not found or empty)."""
+    from failtui.decks.catalog import load_catalog
+    from failtui.interview import days_left, deck_gaps, interview_dict
     from failtui.plan_report import interview_title
     from failtui.storage.interviews import interviews
 
-    store = open_store(data_dir_of(ctx))
+    data_dir = data_dir_of(ctx)
+    store = open_store(data_dir)
     try:
-        today = _today(store, cli_common.system_now())
+        now = cli_common.system_now()
+        today = _today(store, now)
         found = interviews(store)
+        # Only when there is an interview: the decks are read to tell which are gone or empty.
+        card_ids = _session(store, load_catalog(data_dir), now).card_ids_by_deck() if found else {}
+        gaps = {i.id: deck_gaps(i, card_ids) for i in found}
         if as_json:
-            rows = [interview_dict(i) | {"days_left": days_left(i, today)} for i in found]
+            rows = [
+                interview_dict(i)
+                | {
+                    "days_left": days_left(i, today),
+                    "missing_decks": list(gaps[i.id][0]),
+                    "empty_decks": list(gaps[i.id][1]),
+                }
+                for i in found
+            ]
             click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         if not found:
@@ -114,8 +130,8 @@ def interview_list(ctx: click.Context, as_json: bool) -> None:
             left = days_left(item, today)
             when = "past" if left < 0 else ("today" if left == 0 else f"in {_days(left)}")
             title = interview_title(item)
-            decks = ", ".join(item.decks) if item.decks else "every deck"
-            table.append((str(item.id), str(item.day), when, title, decks))
+            decks = ", ".join(_deck_label(deck, *gaps[item.id]) for deck in item.decks)
+            table.append((str(item.id), str(item.day), when, title, decks or "every deck"))
         for line in _columns(table):
             click.echo(line)
     finally:
@@ -144,6 +160,13 @@ def interview_remove(ctx: click.Context, interview_id: int) -> None:
 
 
 # -- plan ----------------------------------------------------------------------------------------
+def _session(store, catalog, now: datetime):
+    """A drill of every deck at ``now``: its cards, settings and today's counts."""
+    from failtui.session import DrillSession
+
+    return DrillSession(store, catalog, clock=lambda: now)
+
+
 def _plan(store, catalog, interview_id: int | None, now: datetime):
     """The plan of an interview (the next one when ``interview_id`` is None).
 
@@ -151,10 +174,10 @@ def _plan(store, catalog, interview_id: int | None, now: datetime):
         failtui.interview.InterviewError: no such interview, or none ahead.
     """
     from failtui.interview import find, make_plan
-    from failtui.session import DrillSession
 
-    session = DrillSession(store, catalog, clock=lambda: now)
+    session = _session(store, catalog, now)
     chosen = find(store, interview_id, _today(store, now))
+    done = session.today_counts()
     return make_plan(
         store,
         chosen,
@@ -162,7 +185,8 @@ def _plan(store, catalog, interview_id: int | None, now: datetime):
         session.settings,
         now,
         None,
-        session.today_counts().new,
+        done.new,
+        done.reviews,
     )
 
 
@@ -175,6 +199,13 @@ def _columns(rows: list[tuple[str, ...]]) -> list[str]:
         cells += [cell.ljust(width) for cell, width in zip(row[1:-1], widths[1:-1], strict=True)]
         lines.append("  ".join([*cells, row[-1]]).rstrip())
     return lines
+
+
+def _deck_label(deck: str, missing: tuple[str, ...], empty: tuple[str, ...]) -> str:
+    """A deck of an interview as ``interview list`` names it: marked when gone or empty."""
+    if deck in missing:
+        return f"{deck} (not found)"
+    return f"{deck} (no cards)" if deck in empty else deck
 
 
 def _days(n: int) -> str:

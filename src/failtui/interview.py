@@ -2,10 +2,13 @@
 
 While an interview is ahead, a rating never schedules a card of its decks after the study day
 before it (the interval is cut there; FSRS keeps the card's stability and difficulty, so after
-the day the card goes on as before). Adding the interview does the same to the cards already
-due after that day: their due date alone is moved to it, and the caller says how many moved.
-New cards of its decks come before other new cards, and the plan says whether the daily limits
-let every card be seen before the day, and what would.
+the day the card goes on as before). A rating on that day before itself brings the card back on
+the interview's day at the latest, for a last look that morning; on the interview's day a rating
+schedules as usual. Adding the interview brings the cards already due after the day before it
+forward, spread over the study days from today to that day so that the fullest day holds as few
+as it can; their due date alone is moved, and the caller says how many moved. New cards of its
+decks come before other new cards, and the plan says whether the daily limits let every card be
+seen, and every review be done, before the day, and what would.
 
 Readiness is the mean FSRS probability of recall of the interview's cards at the start of its
 study day, if no card were reviewed again until then; a card never studied counts 0.
@@ -18,6 +21,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from itertools import islice
 from typing import Any
 
 from failtui import scheduling
@@ -67,6 +71,10 @@ class Added:
     interview: Interview
     #: Cards of its decks that were due after the study day before it, now due by that day.
     moved: int = 0
+    #: How many study days the moved cards were spread over.
+    spread_over: int = 0
+    #: Decks it names that have no cards yet (it is stored all the same).
+    empty_decks: tuple[str, ...] = ()
 
     @property
     def day_before(self) -> str:
@@ -79,10 +87,22 @@ class Added:
         if not self.moved:
             return ""
         cards = f"{self.moved} card{'s' * (self.moved != 1)}"
+        spread = f", spread over {self.spread_over} study days" if self.spread_over > 1 else ""
         return (
             f"{cards} due after {self.day_before}, the day before, "
-            f"{'are' if self.moved != 1 else 'is'} now due by then "
+            f"{'are' if self.moved != 1 else 'is'} now due by then{spread} "
             "(only due dates moved; FSRS memory state is kept)."
+        )
+
+    @property
+    def empty_text(self) -> str:
+        """One line saying which of its decks have no cards yet, or "" when all have some
+        (lower case, as the plan's problems: the caller puts it in a sentence)."""
+        if not self.empty_decks:
+            return ""
+        return (
+            f"{deck_problem_text((), self.empty_decks)}: add cards before the day; the plan "
+            "counts them as they come"
         )
 
 
@@ -91,16 +111,20 @@ def add(
     day_text: str,
     title: str,
     decks: tuple[str, ...],
-    known_decks: list[str],
+    known_decks: Mapping[str, Sequence[str]],
     now: datetime,
     rollover_hour: int,
     tz: tzinfo | None,
+    reviews_today: int = 0,
 ) -> Added:
     """Check and store an interview on ``day_text`` covering ``decks`` (none: every deck).
 
-    Cards of its decks already due after the study day before it are brought forward to that
-    day, as a rating would be capped now (due dates only; stability, difficulty and the review
-    history stay), in the same transaction.
+    ``known_decks`` are the card ids of every deck, by deck id; ``reviews_today`` the reviews
+    already done today (they count against today's limit). Cards of its decks already due
+    after the study day before it are brought forward, spread over the study days from today
+    to that day (due dates only; stability, difficulty and the review history stay), in the
+    same transaction. A deck with no cards yet is accepted (its cards may come later) and
+    named in the result.
 
     Raises:
         InterviewError: a bad date, a date before today's study day, a title too long, or a
@@ -126,39 +150,90 @@ def add(
     new = Interview(0, day.isoformat(), title, tuple(dict.fromkeys(decks)))
     ahead = sorted([*upcoming(store, today), new], key=lambda i: i.day)
     covered = [d for d in known_decks if new.covers(d)]
-    moves = due_moves(store, ahead, covered, now, rollover_hour, tz)
+    moves = due_moves(store, ahead, covered, today, rollover_hour, tz, reviews_today)
     stored, moved = interview_store.add_interview(
         store, new.day, title, new.decks, format_utc(now), due_moves=moves
     )
-    return Added(stored, moved)
+    spread_over = len({new_due for _key, _due, new_due in moves})
+    empty = tuple(d for d in new.decks if not known_decks[d])
+    return Added(stored, moved, spread_over, empty)
 
 
 def due_moves(
     store: Store,
     ahead: list[Interview],
     deck_ids: list[str],
-    now: datetime,
+    today: date,
     rollover_hour: int,
     tz: tzinfo | None,
+    reviews_today: int = 0,
 ) -> list[tuple[str, str, str]]:
-    """(card key, due now, due capped) of the studied cards of ``deck_ids`` that are due after
-    the study day before the soonest interview ``ahead`` covering their deck.
+    """(card key, due now, due brought forward) of the studied cards of ``deck_ids`` that are
+    due after the study day before the soonest interview ``ahead`` covering their deck.
 
-    A card due during that day is left as it is: it comes up then anyway. Suspended cards stay
-    out of it.
+    They are spread over the study days from ``today`` to that day before, onto the days
+    holding the fewest reviews of these decks (``reviews_today`` counts on today), so the
+    fullest day holds as few as it can; the cards that were due soonest take the latest days,
+    the nearest the interview. A card due by that day is left as it is: it comes up then
+    anyway. Suspended cards stay out of it. The same cards give the same moves.
     """
-    moves = []
-    for key, state in interview_store.card_states_of_decks(store, deck_ids).items():
+    states = interview_store.card_states_of_decks(store, deck_ids)
+    # Reviews each study day already holds, and the cards to move, by the day before their
+    # interview.
+    loads: dict[date, int] = {today: reviews_today}
+    late: dict[date, list[tuple[datetime, str, str]]] = {}
+    for key, state in states.items():
         if state.due is None or state.state == "new" or state.suspended:
             continue
-        cap = due_cap(ahead, key.split("/", 1)[0], now, rollover_hour, tz)
-        if cap is None:
-            continue
         due = parse_utc(state.due)
-        last_day = scheduling.study_day(cap, rollover_hour, tz)
-        if scheduling.study_day(due, rollover_hour, tz) > last_day:
-            moves.append((key, state.due, format_utc(cap)))
+        due_day = max(today, scheduling.study_day(due, rollover_hour, tz))
+        eve = _day_before_of(ahead, key.split("/", 1)[0], today)
+        if eve is not None and due_day > eve:
+            late.setdefault(eve, []).append((due, key, state.due))
+        else:
+            loads[due_day] = loads.get(due_day, 0) + 1
+    moves = []
+    for eve in sorted(late):
+        days = [today + timedelta(days=n) for n in range((eve - today).days + 1)]
+        shares = level_out([loads.get(d, 0) for d in days], len(late[eve]))
+        cards = iter(sorted(late[eve]))  # due soonest first: they take the latest days
+        for day, share in reversed(list(zip(days, shares, strict=True))):
+            loads[day] = loads.get(day, 0) + share
+            start = format_utc(scheduling.study_day_start(day, rollover_hour, tz))
+            moves += [(key, due_text, start) for _due, key, due_text in islice(cards, share)]
     return moves
+
+
+def level_out(loads: Sequence[int], cards: int) -> list[int]:
+    """How many of ``cards`` each day takes so that the fullest day, with what it already
+    holds (``loads``), holds as few as it can; on a tie the later day takes one first."""
+    if not loads or cards <= 0:
+        return [0] * len(loads)
+
+    def room(level: int) -> int:
+        return sum(max(0, level - load) for load in loads)
+
+    low, high = min(loads), min(loads) + cards  # room(high) >= cards
+    while low < high:  # the lowest level with room for every card
+        middle = (low + high) // 2
+        low, high = (middle + 1, high) if room(middle) < cards else (low, middle)
+    shares = [max(0, low - 1 - load) for load in loads]  # everything below that level
+    left = cards - sum(shares)
+    for n in reversed(range(len(loads))):  # the rest reach the level, latest days first
+        if left and loads[n] <= low - 1:
+            shares[n] += 1
+            left -= 1
+    return shares
+
+
+def _day_before_of(ahead: list[Interview], deck_id: str, today: date) -> date | None:
+    """The study day before the soonest interview ``ahead`` (after ``today``) covering
+    ``deck_id``: a card of that deck should be due by then. None when there is none."""
+    for interview in ahead:  # soonest first
+        day = date.fromisoformat(interview.day)
+        if day > today and interview.covers(deck_id):
+            return day - timedelta(days=1)
+    return None
 
 
 def upcoming(store: Store, today: date) -> list[Interview]:
@@ -190,18 +265,20 @@ def holding_interview(
     ahead: list[Interview], deck_id: str, now: datetime, rollover_hour: int, tz: tzinfo | None
 ) -> tuple[Interview, datetime] | None:
     """The soonest interview ahead that caps a rating of a card of ``deck_id`` at ``now``, with
-    the cap (the start of the study day before it), or None.
+    the cap, or None.
 
-    From the day before on there is nothing to cap: a card rated the day before, or on the
-    day, has just been seen.
+    The cap is the start of the study day before the interview. On that day itself it is the
+    start of the interview's day: a card rated then comes back for a last look that morning
+    (a cap at the day already begun would bring it back at once, over and over). On the
+    interview's day there is nothing left to hold a card for.
     """
+    today = scheduling.study_day(now, rollover_hour, tz)
     for interview in ahead:  # soonest first
-        if not interview.covers(deck_id):
+        day = date.fromisoformat(interview.day)
+        if day <= today or not interview.covers(deck_id):
             continue
-        day_before = date.fromisoformat(interview.day) - timedelta(days=1)
-        cap = scheduling.study_day_start(day_before, rollover_hour, tz)
-        if now < cap:
-            return interview, cap
+        last_day = max(today + timedelta(days=1), day - timedelta(days=1))
+        return interview, scheduling.study_day_start(last_day, rollover_hour, tz)
     return None
 
 
@@ -213,10 +290,13 @@ def due_cap(
     return held[1] if held else None
 
 
-def hold_note(interview: Interview) -> str:
-    """Why the intervals shown stop short: one line naming the interview."""
+def hold_note(interview: Interview, today: str) -> str:
+    """Why the intervals shown on study day ``today`` (YYYY-MM-DD) stop short: one line naming
+    the interview."""
     day = date.fromisoformat(interview.day)
     before = day - timedelta(days=1)
+    if date.fromisoformat(today) >= before:
+        return f"Intervals stop at {day:%a %d %b}, the day of {interview.name}, for a last look."
     return f"Intervals stop at {before:%a %d %b}, the day before {interview.name} ({day:%a %d %b})."
 
 
@@ -260,6 +340,49 @@ class NewCardPace:
 
 
 @dataclass(frozen=True)
+class ReviewPace:
+    """Whether the daily review limit lets every review due before the day be done by then."""
+
+    #: Reviews of the interview's decks due from today to the day before it (overdue ones too).
+    due: int = 0
+    #: The overall daily review limit (``reviews_per_day``).
+    limit: int = 0
+    #: How many of them the limit lets in by the day before, those left over on a day waiting
+    #: for the next (today's reviews already done count against today's limit).
+    allowed: int = 0
+    #: The smallest daily limit that lets them all in.
+    needed_per_day: int = 0
+
+    @property
+    def possible(self) -> bool:
+        return self.due <= self.allowed
+
+
+def review_pace(
+    due_per_day: Sequence[tuple[str, int]], limit: int, reviews_today: int = 0
+) -> ReviewPace:
+    """Whether ``limit`` reviews a day (``reviews_today`` of today's already used) let every
+    review of ``due_per_day`` (from today on) be done by its last day, and what limit would.
+
+    A review cannot be done before it is due, so each day's reviews must fit in the days from
+    then on: the limit needed is the largest number due from a day on, over those days.
+    """
+    loads = [n for _day, n in due_per_day]
+    waiting = allowed = 0
+    for n, load in enumerate(loads):
+        room = max(0, limit - (reviews_today if n == 0 else 0))
+        waiting += load
+        allowed += min(waiting, room)
+        waiting -= min(waiting, room)
+    needed = later = 0
+    for n in reversed(range(len(loads))):
+        later += loads[n]  # due from day n on
+        used = reviews_today if n == 0 else 0
+        needed = max(needed, math.ceil((later + used) / (len(loads) - n)))
+    return ReviewPace(sum(loads), limit, allowed, needed)
+
+
+@dataclass(frozen=True)
 class Plan:
     """What stands between today and an interview."""
 
@@ -268,7 +391,8 @@ class Plan:
     days_left: int
     readiness: float
     decks: tuple[DeckReadiness, ...]
-    #: (study day, reviews due that day) from today to the day before the interview.
+    #: (study day, reviews due that day) from today to the day before the interview (none once
+    #: it is over).
     due_per_day: tuple[tuple[str, int], ...]
     #: (card key, recall on the day) of studied cards, likeliest to be forgotten first.
     at_risk: tuple[tuple[str, float], ...]
@@ -276,12 +400,22 @@ class Plan:
     cards: int = 0
     never_studied: int = 0
     notes: tuple[str, ...] = field(default=())
+    reviews: ReviewPace = ReviewPace()
+    #: Decks it names that no longer exist (deleted, or their file does not load).
+    missing_decks: tuple[str, ...] = ()
+    #: Decks it names that have no cards to drill.
+    empty_decks: tuple[str, ...] = ()
+
+    @property
+    def over(self) -> bool:
+        """Whether the interview's day has passed: then there is nothing left to plan."""
+        return self.days_left < 0
 
     @property
     def problem(self) -> str | None:
         """One line saying that the limits leave cards unseen and what would fix it, or None."""
         pace = self.pace
-        if pace.possible:
+        if self.over or pace.possible:
             return None
         until = "today" if self.days_left <= 0 else f"before {self.interview.day}"
         return (
@@ -290,13 +424,42 @@ class Plan:
             f"{pace.allowed} {until}: {pace.fix}"
         )
 
+    @property
+    def review_problem(self) -> str | None:
+        """One line saying that the review limit leaves reviews undone before the day and what
+        would fix it, or None."""
+        reviews = self.reviews
+        if self.over or reviews.possible:
+            return None
+        last_day = self.due_per_day[-1][0]
+        until = "today" if last_day == self.today else f"by {last_day}"
+        needed = reviews.needed_per_day
+        return (
+            f"{reviews.due} review{'s' * (reviews.due != 1)} of {self.interview.name} "
+            f"{'are' if reviews.due != 1 else 'is'} due {until} and reviews_per_day "
+            f"({reviews.limit}) lets in {reviews.allowed} of them by then: set reviews_per_day "
+            f"to {needed} ('failtui settings reviews_per_day {needed}'), or practise ahead "
+            "(p on home) on the days before"
+        )
+
+    @property
+    def deck_problem(self) -> str | None:
+        """One line naming the decks it names that are gone or have no cards, or None."""
+        return deck_problem_text(self.missing_decks, self.empty_decks) or None
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``failtui plan --json``."""
+
+        def readiness(value: float, cards: int) -> float | None:
+            # No readiness once the day is past, nor of no cards at all.
+            return None if self.over or not cards else round(value, 4)
+
         return {
             "interview": interview_dict(self.interview),
             "today": self.today,
             "days_left": self.days_left,
-            "readiness": round(self.readiness, 4),
+            "over": self.over,
+            "readiness": readiness(self.readiness, self.cards),
             "cards": self.cards,
             "never_studied": self.never_studied,
             "decks": [
@@ -304,10 +467,13 @@ class Plan:
                     "deck": d.deck_id,
                     "cards": d.cards,
                     "studied": d.studied,
-                    "readiness": round(d.readiness, 4),
+                    "readiness": readiness(d.readiness, d.cards),
                 }
                 for d in self.decks
             ],
+            "missing_decks": list(self.missing_decks),
+            "empty_decks": list(self.empty_decks),
+            "deck_problem": self.deck_problem,
             "due_per_day": [{"day": day, "reviews": n} for day, n in self.due_per_day],
             "at_risk": [{"card": key, "recall": round(r, 4)} for key, r in self.at_risk],
             "new_cards": {
@@ -315,10 +481,45 @@ class Plan:
                 "days": self.pace.days,
                 "needed_per_day": self.pace.needed_per_day,
                 "allowed": self.pace.allowed,
-                "possible": self.pace.possible,
+                "possible": None if self.over else self.pace.possible,
             },
             "problem": self.problem,
+            "reviews": {
+                "due": self.reviews.due,
+                "limit": self.reviews.limit,
+                "allowed": self.reviews.allowed,
+                "needed_per_day": self.reviews.needed_per_day,
+                "possible": None if self.over else self.reviews.possible,
+            },
+            "review_problem": self.review_problem,
         }
+
+
+def deck_problem_text(missing: Sequence[str], empty: Sequence[str]) -> str:
+    """``deck x is not found (deleted?); deck y has no cards yet``, or "" when neither."""
+    parts = []
+    if missing:
+        several = len(missing) > 1
+        parts.append(
+            f"deck{'s' * several} {', '.join(missing)} {'are' if several else 'is'} not found "
+            "(deleted?)"
+        )
+    if empty:
+        several = len(empty) > 1
+        parts.append(
+            f"deck{'s' * several} {', '.join(empty)} {'have' if several else 'has'} no cards yet"
+        )
+    return "; ".join(parts)
+
+
+def deck_gaps(
+    interview: Interview, card_ids_by_deck: Mapping[str, Sequence[str]]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(missing, empty): the decks ``interview`` names that are not among ``card_ids_by_deck``,
+    and those that have no cards there."""
+    missing = tuple(d for d in interview.decks if d not in card_ids_by_deck)
+    empty = tuple(d for d in interview.decks if d in card_ids_by_deck and not card_ids_by_deck[d])
+    return missing, empty
 
 
 def interview_dict(interview: Interview) -> dict[str, Any]:
@@ -344,11 +545,14 @@ def make_plan(
     now: datetime,
     tz: tzinfo | None,
     new_today: int = 0,
+    reviews_today: int = 0,
 ) -> Plan:
     """The plan for ``interview`` as the collection stands at ``now``.
 
     ``card_ids_by_deck`` are the cards a drill would show (paused stories left out);
-    ``new_today`` the new cards already studied today (the daily limit is shared).
+    ``new_today`` and ``reviews_today`` the new cards and reviews already done today (the
+    daily limits are shared). Once the day is past, the plan holds no days, cards at risk or
+    problems: only the cards and what is missing.
     """
     from failtui.scheduling import make_scheduler, retrievability
 
@@ -387,6 +591,12 @@ def make_plan(
     every = [r for values in per_deck.values() for r in values]
     at_risk.sort(key=lambda item: (item[1], item[0]))
     left = days_left(interview, today)
+    due_per_day = tuple(due_counts.items())
+    unseen = sum(unseen_by_deck.values())
+    pace = new_card_pace(unseen_by_deck, left, settings, new_today)
+    if left < 0:  # over: nothing is due before it any more, and nothing can be made ready
+        due_per_day, at_risk, pace = (), [], NewCardPace(unseen, 0, 0, 0)
+    missing, empty = deck_gaps(interview, card_ids_by_deck)
     return Plan(
         interview=interview,
         today=today.isoformat(),
@@ -401,11 +611,14 @@ def make_plan(
             )
             for d in decks
         ),
-        due_per_day=tuple(due_counts.items()),
+        due_per_day=due_per_day,
         at_risk=tuple(at_risk[:AT_RISK_SHOWN]),
-        pace=new_card_pace(unseen_by_deck, left, settings, new_today),
+        pace=pace,
         cards=len(every),
-        never_studied=sum(unseen_by_deck.values()),
+        never_studied=unseen,
+        reviews=review_pace(due_per_day, settings.reviews_per_day, reviews_today),
+        missing_decks=missing,
+        empty_decks=empty,
     )
 
 

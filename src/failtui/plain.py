@@ -338,7 +338,7 @@ def _rate(
     if held is not None:
         from failtui.interview import hold_note
 
-        say(hold_note(held))
+        say(hold_note(held, session.today()))
     ask_rating(grade)
     if grade.key_points or card.red_flags:
         say(f"(To correct the grade first, type ids: {_example_ids(card, grade)})")

@@ -9,7 +9,7 @@ from datetime import date
 from failtui.interview import Plan
 from failtui.storage.interviews import Interview
 from failtui.textclean import clean_text
-from failtui.words import count
+from failtui.words import count, first_upper
 
 
 def countdown(plan: Plan) -> str:
@@ -22,6 +22,24 @@ def countdown(plan: Plan) -> str:
     if left < 0:
         return f"{count(-left, 'day')} ago"
     return f"in {left} study days"
+
+
+def over_text(plan: Plan) -> str:
+    """``Interview was on 2026-11-30, 6 days ago: it is over.`` (a past interview's plan)."""
+    ago = "yesterday" if plan.days_left == -1 else f"{count(-plan.days_left, 'day')} ago"
+    return f"Interview was on {plan.interview.day}, {ago}: it is over."
+
+
+def deck_problem_line(plan: Plan) -> str | None:
+    """The decks the interview names that are gone or empty, as a sentence, or None; when it
+    has no card at all, what to do about it."""
+    if plan.cards:
+        return f"{first_upper(plan.deck_problem)}." if plan.deck_problem else None
+    found = f"{first_upper(plan.deck_problem)}: " if plan.deck_problem else ""
+    return (
+        f"{found}no cards to plan for. Restore or fill its deck, or remove the interview and "
+        "add it again with another deck."
+    )
 
 
 def title_of(plan: Plan) -> str:
@@ -85,12 +103,20 @@ def plan_lines(plan: Plan, bar_width: int = 30) -> list[str]:
     """``failtui plan`` as lines."""
     decks = ", ".join(plan.interview.decks) if plan.interview.decks else "every deck"
     title = f": {clean_text(plan.interview.title)}" if clean_text(plan.interview.title) else ""
-    lines = [
-        f"Interview {plan.interview.id}{title} ({plan.interview.day}), {decks}",
-        f"Countdown: {countdown(plan)}",
+    lines = [f"Interview {plan.interview.id}{title} ({plan.interview.day}), {decks}"]
+    if plan.over:
+        remove = f"'failtui interview remove {plan.interview.id}'"
+        return [*lines, f"{over_text(plan)} Remove it with {remove}."]
+    lines.append(f"Countdown: {countdown(plan)}")
+    deck_line = deck_problem_line(plan)
+    if deck_line:
+        lines.append(deck_line)
+    if not plan.cards:
+        return lines
+    lines.append(
         f"Readiness: {plan.readiness:.0%} (the mean chance of recall of its "
-        f"{count(plan.cards, 'card')} on the day; {never_studied_text(plan)})",
-    ]
+        f"{count(plan.cards, 'card')} on the day; {never_studied_text(plan)})"
+    )
     for deck in plan.decks:
         lines.append(
             f"  {deck.deck_id:<24} {count(deck.cards, 'card', fmt='{:>4}'):<10} "
@@ -100,6 +126,8 @@ def plan_lines(plan: Plan, bar_width: int = 30) -> list[str]:
     lines.append(pace_text(plan))
     if plan.problem:
         lines.append(f"Not every card will be seen: {plan.problem}")
+    if plan.review_problem:
+        lines.append(f"Not every review fits the daily limit: {plan.review_problem}")
     rows = due_rows(plan.due_per_day)
     lines.append(
         "Reviews due:"

@@ -334,3 +334,39 @@ def test_the_plan_screen_counts_one_card_in_the_singular():
         "The mean chance of recall of its 1 card on the day if nothing more were reviewed; the "
         "1 never studied counts 0."
     )
+
+
+async def test_plan_screen_of_a_past_interview_says_it_is_over(app_factory, data_home):
+    add_acme_interview(data_home, "2026-11-20")  # three days before the test clock's day
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i")
+        assert isinstance(app.screen, PlanScreen)
+        assert static_text(app.screen, "#plan-detail").splitlines() == [
+            "Acme  ·  2026-11-20  ·  failure-question",
+            "Interview was on 2026-11-20, 3 days ago: it is over. x removes it.",
+        ]
+        await pilot.press("x")
+        assert app.screen.question == (
+            "Remove the past interview on 2026-11-20? Nothing changes for its cards."
+        )
+
+
+async def test_home_and_plan_screen_name_a_deck_that_is_gone(app_factory, data_home):
+    data_home.mkdir(parents=True, exist_ok=True)
+    store = open_db(data_home / "failtui.db")
+    interview_store.add_interview(store, "2026-11-30", "Temp", ("temp-deck",), "x")
+    store.close()
+    app = app_factory()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await home_settled(pilot)
+        assert static_text(app.screen, "#interview-line") == (
+            'Interview "Temp" in 7 study days (2026-11-30)   Deck temp-deck is not found '
+            "(deleted?) (i)"
+        )
+        await pilot.press("i")
+        assert static_text(app.screen, "#plan-detail").splitlines()[1:] == [
+            "In 7 study days",
+            "Deck temp-deck is not found (deleted?): no cards to plan for. Restore or fill its "
+            "deck, or remove the interview and add it again with another deck.",
+        ]

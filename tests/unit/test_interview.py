@@ -20,6 +20,8 @@ from failtui.storage import open_db, queries
 # 2026-11-23 12:00 UTC, a Monday: study day 2026-11-23 (day starts at 04:00, UTC).
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 FORM = "write it as YYYY-MM-DD, such as 2026-12-20"
+#: The card ids of the decks ``interview.add`` knows, by deck.
+DECKS = {"prep": ["c1", "c2", "c3"], "other": ["c1", "c2", "c3"]}
 
 
 def deck_text(deck_id: str, cards: int) -> str:
@@ -125,22 +127,40 @@ def test_decks_outside_the_interview_are_not_capped(store, catalog):
     assert queries.card_state(store, "other/c1").due == expected.due
 
 
-def test_no_cap_on_the_day_before_nor_after_the_day(store, catalog):
+def test_a_card_rated_the_day_before_comes_back_on_the_day_at_the_latest(store, catalog):
     card = catalog.deck("prep").card("c1")
-    add(store, "2026-11-24")  # tomorrow: today is the day before
+    add(store, "2026-11-24", title="Acme")  # tomorrow: today is the day before
     state = review_state("prep/c1", 30.0, NOW - timedelta(days=30))
     store_state(store, state, "prep")
-    scheduler = scheduling.make_scheduler(Settings(), fuzz=False)
     session = session_at(store, catalog, NOW)
-    assert (
-        session.intervals(card)["good"]
-        == scheduling.preview_intervals(scheduler, state, NOW)["good"]
+    # Uncapped, Easy would be months away; it comes back at the start of the interview's day.
+    assert session.intervals(card)["easy"] == timedelta(hours=16)
+    assert interview.hold_note(session.held_before(card), session.today()) == (
+        "Intervals stop at Tue 24 Nov, the day of Acme, for a last look."
     )
-    later = NOW + timedelta(days=2)  # after the interview: scheduling as before
+    session.rate(card, "the point", session.grade(card, "the point"), "easy")
+    assert queries.card_state(store, "prep/c1").due == "2026-11-24T04:00:00.000000+00:00"
+
+
+def test_no_cap_on_the_day_of_the_interview_nor_after_it(store, catalog):
+    card = catalog.deck("prep").card("c1")
+    add(store, "2026-11-23")  # today
+    state = review_state("prep/c1", 30.0, NOW - timedelta(days=30))
+    store_state(store, state, "prep")
+    session = session_at(store, catalog, NOW)
+    assert session.held_before(card) is None
+    session.rate(card, "the point", session.grade(card, "the point"), "easy")
+    # Scheduled as usual: 2026-11-23 12:00 plus FSRS' own interval.
+    assert queries.card_state(store, "prep/c1").due == "2027-04-05T12:00:00.000000+00:00"
+    later = NOW + timedelta(days=2)  # after the day: scheduling as before
+    scheduler = scheduling.make_scheduler(Settings(), fuzz=False)
+    card2 = catalog.deck("prep").card("c2")
+    state2 = review_state("prep/c2", 30.0, later - timedelta(days=30))
+    store_state(store, state2, "prep")
     session = session_at(store, catalog, later)
     assert (
-        session.intervals(card)["good"]
-        == scheduling.preview_intervals(scheduler, state, later)["good"]
+        session.intervals(card2)["good"]
+        == scheduling.preview_intervals(scheduler, state2, later)["good"]
     )
 
 
@@ -244,13 +264,13 @@ def test_on_the_day_new_cards_can_only_be_studied_now():
 )
 def test_add_refuses_bad_input_and_stores_nothing(store, day, decks, message):
     with pytest.raises(interview.InterviewError) as caught:
-        interview.add(store, day, "", decks, ["prep", "other"], NOW, 4, UTC)
+        interview.add(store, day, "", decks, DECKS, NOW, 4, UTC)
     assert str(caught.value) == message
     assert interview_store.interviews(store) == []
 
 
 def test_today_is_a_valid_interview_day(store):
-    added = interview.add(store, "2026-11-23", "x", (), ["prep"], NOW, 4, UTC).interview
+    added = interview.add(store, "2026-11-23", "x", (), {"prep": ["c1"]}, NOW, 4, UTC).interview
     assert interview.days_left(added, date(2026, 11, 23)) == 0
     assert interview.find(store, None, date(2026, 11, 24 - 1)) == added
     with pytest.raises(interview.InterviewError) as caught:
@@ -285,16 +305,17 @@ def test_adding_an_interview_brings_forward_cards_due_after_the_day_before(store
         store_state(store, state, "prep")
     store_state(store, outside, "other")
 
-    added = interview.add(store, "2026-12-01", "Acme", ("prep",), ["prep", "other"], NOW, 4, UTC)
+    added = interview.add(store, "2026-12-01", "Acme", ("prep",), DECKS, NOW, 4, UTC)
 
     assert (added.moved, added.day_before) == (1, "2026-11-30")
     assert added.moved_text == (
         "1 card due after 2026-11-30, the day before, is now due by then "
         "(only due dates moved; FSRS memory state is kept)."
     )
-    # Only the due date moved, to the start of the study day before (04:00 UTC).
+    # Only the due date moved, to the start of a study day before (04:00 UTC): the latest of
+    # those holding the fewest reviews (the day before holds prep/c2 already).
     assert queries.card_state(store, "prep/c1") == replace(
-        far, due="2026-11-30T04:00:00.000000+00:00"
+        far, due="2026-11-29T04:00:00.000000+00:00"
     )
     for state in (on_the_day_before, sooner, suspended, outside):
         assert queries.card_state(store, state.card_key) == state
@@ -306,7 +327,7 @@ def test_every_deck_counts_and_an_earlier_interview_holds_its_decks_sooner(store
     store_state(store, replace(far, card_key="other/c1"), "other")
     add(store, "2026-11-27", ["prep"])  # stored without moving anything
 
-    added = interview.add(store, "2026-12-01", "", (), ["prep", "other"], NOW, 4, UTC)
+    added = interview.add(store, "2026-12-01", "", (), DECKS, NOW, 4, UTC)
 
     assert added.moved == 2
     assert added.moved_text.startswith("2 cards due after 2026-11-30, the day before, are now")
@@ -314,12 +335,18 @@ def test_every_deck_counts_and_an_earlier_interview_holds_its_decks_sooner(store
     assert queries.card_state(store, "other/c1").due == "2026-11-30T04:00:00.000000+00:00"
 
 
-def test_an_interview_tomorrow_moves_nothing_and_says_nothing(store):
+def test_an_interview_tomorrow_brings_later_cards_to_today_and_one_today_moves_none(store):
     far = review_state("prep/c1", 30.0, NOW - timedelta(days=3))
     store_state(store, far, "prep")
-    added = interview.add(store, "2026-11-24", "", (), ["prep"], NOW, 4, UTC)
-    assert (added.moved, added.moved_text) == (0, "")
+    today = interview.add(store, "2026-11-23", "", (), {"prep": ["c1"]}, NOW, 4, UTC)
+    assert (today.moved, today.moved_text) == (0, "")
     assert queries.card_state(store, "prep/c1") == far
+    tomorrow = interview.add(store, "2026-11-24", "", (), {"prep": ["c1"]}, NOW, 4, UTC)
+    assert tomorrow.moved_text == (
+        "1 card due after 2026-11-23, the day before, is now due by then "
+        "(only due dates moved; FSRS memory state is kept)."
+    )
+    assert queries.card_state(store, "prep/c1").due == "2026-11-23T04:00:00.000000+00:00"
 
 
 def test_a_due_date_changed_since_it_was_read_is_left_alone(store):
@@ -331,3 +358,135 @@ def test_a_due_date_changed_since_it_was_read_is_left_alone(store):
     )
     assert moved == 0
     assert queries.card_state(store, "prep/c1") == far
+
+
+def test_adding_an_interview_spreads_the_cards_it_brings_forward(store):
+    # Ten cards due long after the interview; the day before it already holds one review.
+    far = [review_state(f"prep/c{n}", 30.0 + n, NOW - timedelta(days=3)) for n in range(1, 11)]
+    for state in far:
+        store_state(store, state, "prep")
+    store_state(
+        store, replace(far[0], card_key="prep/held", due="2026-11-26T09:00:00.000000+00:00"), "prep"
+    )
+
+    added = interview.add(store, "2026-11-27", "", ("prep",), DECKS, NOW, 4, UTC)
+
+    assert (added.moved, added.spread_over) == (10, 4)
+    assert added.moved_text == (
+        "10 cards due after 2026-11-26, the day before, are now due by then, spread over 4 "
+        "study days (only due dates moved; FSRS memory state is kept)."
+    )
+    dues = {s.card_key: queries.card_state(store, s.card_key).due[:10] for s in far}
+    # Three a day at most, today included; the cards due soonest take the latest days.
+    assert dues == {
+        "prep/c1": "2026-11-26", "prep/c2": "2026-11-26",
+        "prep/c3": "2026-11-25", "prep/c4": "2026-11-25", "prep/c5": "2026-11-25",
+        "prep/c6": "2026-11-24", "prep/c7": "2026-11-24", "prep/c8": "2026-11-24",
+        "prep/c9": "2026-11-23", "prep/c10": "2026-11-23",
+    }  # fmt: skip
+
+
+def test_level_out_fills_the_emptiest_days_latest_first():
+    assert interview.level_out([5, 0, 0], 4) == [0, 2, 2]
+    assert interview.level_out([0, 0, 1], 4) == [1, 2, 1]
+    assert interview.level_out([3, 3], 0) == [0, 0]
+
+
+def plan_at(store, catalog, now, **settings):
+    session = session_at(store, catalog, now, **settings)
+    done = session.today_counts()
+    return interview.make_plan(
+        store,
+        interview.find(store, 1, date(2026, 11, 23)),
+        session.card_ids_by_deck(),
+        session.settings,
+        now,
+        UTC,
+        done.new,
+        done.reviews,
+    )
+
+
+def test_plan_says_when_the_review_limit_leaves_reviews_undone(store, catalog):
+    add(store, "2026-11-25", ["prep"], "Acme")  # two study days: today and tomorrow
+    for n in (1, 2, 3):
+        due = replace(
+            review_state(f"prep/c{n}", 5.0, NOW - timedelta(days=4)),
+            due="2026-11-24T10:00:00.000000+00:00",
+        )
+        store_state(store, due, "prep")
+
+    plan = plan_at(store, catalog, NOW, reviews_per_day=2)
+
+    assert plan.due_per_day == (("2026-11-23", 0), ("2026-11-24", 3))
+    assert plan.reviews == interview.ReviewPace(due=3, limit=2, allowed=2, needed_per_day=3)
+    assert plan.review_problem == (
+        "3 reviews of Acme are due by 2026-11-24 and reviews_per_day (2) lets in 2 of them by "
+        "then: set reviews_per_day to 3 ('failtui settings reviews_per_day 3'), or practise "
+        "ahead (p on home) on the days before"
+    )
+    assert plan.to_dict()["reviews"] == {
+        "due": 3, "limit": 2, "allowed": 2, "needed_per_day": 3, "possible": False,
+    }  # fmt: skip
+    assert plan_at(store, catalog, NOW, reviews_per_day=3).review_problem is None
+
+
+def test_reviews_done_today_count_against_todays_limit():
+    due = (("2026-11-23", 3), ("2026-11-24", 1))
+    assert interview.review_pace(due, 4, reviews_today=2) == interview.ReviewPace(4, 4, 4, 3)
+    # Today's two reviews leave no room today: the three due wait for tomorrow with its one.
+    assert interview.review_pace(due, 2, reviews_today=2) == interview.ReviewPace(4, 2, 2, 3)
+    assert not interview.review_pace(due, 2, reviews_today=2).possible
+
+
+def test_the_plan_of_a_past_interview_says_it_is_over(store, catalog):
+    from failtui.plan_report import plan_lines
+
+    add(store, "2026-11-20", ["prep"], "Acme")  # three days before NOW's study day
+    plan = plan_at(store, catalog, NOW)
+    assert plan_lines(plan) == [
+        "Interview 1: Acme (2026-11-20), prep",
+        "Interview was on 2026-11-20, 3 days ago: it is over. Remove it with 'failtui "
+        "interview remove 1'.",
+    ]
+    data = plan.to_dict()
+    assert (data["days_left"], data["over"], data["readiness"]) == (-3, True, None)
+    assert (data["due_per_day"], data["at_risk"], data["problem"]) == ([], [], None)
+    assert data["new_cards"] == {
+        "unseen": 3, "days": 0, "needed_per_day": 0, "allowed": 0, "possible": None,
+    }  # fmt: skip
+
+
+def test_a_plan_names_a_deck_gone_or_without_cards(store, catalog):
+    from failtui.plan_report import plan_lines
+
+    add(store, "2026-11-30", ["gone"], "Temp")
+    plan = plan_at(store, catalog, NOW)
+    assert plan_lines(plan) == [
+        "Interview 1: Temp (2026-11-30), gone",
+        "Countdown: in 7 study days",
+        "Deck gone is not found (deleted?): no cards to plan for. Restore or fill its deck, or "
+        "remove the interview and add it again with another deck.",
+    ]
+    data = plan.to_dict()
+    assert (data["missing_decks"], data["empty_decks"], data["readiness"]) == (["gone"], [], None)
+    assert data["deck_problem"] == "deck gone is not found (deleted?)"
+    empty = DeckCatalog(decks=[*catalog.decks, parse_deck(deck_text("empty", 0), Path("e.toml"))])
+    add(store, "2026-11-30", ["prep", "empty", "gone"], "Two")
+    session = session_at(store, empty, NOW)
+    plan = interview.make_plan(
+        store, interview.find(store, 2, date(2026, 11, 23)), session.card_ids_by_deck(),
+        session.settings, NOW, UTC,
+    )  # fmt: skip
+    assert plan_lines(plan)[2] == (
+        "Deck gone is not found (deleted?); deck empty has no cards yet."
+    )
+    assert plan_lines(plan)[3].startswith("Readiness: 0% (the mean chance of recall of its 3 cards")
+
+
+def test_adding_an_interview_for_a_deck_with_no_cards_says_so(store):
+    added = interview.add(store, "2026-11-30", "", ("new",), {"new": []}, NOW, 4, UTC)
+    assert added.empty_text == (
+        "deck new has no cards yet: add cards before the day; the plan counts them as they come"
+    )
+    assert interview_store.interviews(store) == [added.interview]

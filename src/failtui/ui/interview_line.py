@@ -7,6 +7,7 @@ from datetime import date
 from rich.text import Text
 
 from failtui.session import DrillSession
+from failtui.words import first_upper
 
 
 def interview_line(session: DrillSession) -> Text | None:
@@ -20,6 +21,7 @@ def interview_line(session: DrillSession) -> Text | None:
     if not ahead:
         return None
     chosen = ahead[0]
+    done = session.today_counts()
     plan = make_plan(
         session.store,
         chosen,
@@ -27,14 +29,20 @@ def interview_line(session: DrillSession) -> Text | None:
         session.settings,
         session.now(),
         session.tz,
-        session.today_counts().new,
+        done.new,
+        done.reviews,
     )
     text = Text()
     title = f'"{chosen.title}"' if chosen.title else ""
     text.append(f"Interview {title} {countdown(plan)}".replace("  ", " "), style="bold")
     text.append(f" ({chosen.day})")
-    text.append(f"   Readiness: {plan.readiness:.0%}", style="bold")
+    if plan.cards:  # of no cards there is no readiness to show
+        text.append(f"   Readiness: {plan.readiness:.0%}", style="bold")
     # On the day itself too: cards never studied by then are still worth knowing about.
-    if days_left(chosen, date.fromisoformat(plan.today)) >= 0 and plan.problem:
+    if plan.deck_problem:
+        text.append(f"   {first_upper(plan.deck_problem)} (i)", style="bold red")
+    elif days_left(chosen, date.fromisoformat(plan.today)) >= 0 and (
+        plan.problem or plan.review_problem
+    ):
         text.append("   Not every card can be seen in time (i)", style="bold red")
     return text

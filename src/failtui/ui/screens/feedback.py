@@ -292,7 +292,7 @@ class FeedbackScreen(FailtuiScreen):
         if held is not None:
             from failtui.interview import hold_note
 
-            text.append(hold_note(held) + "\n", style="dim")
+            text.append(hold_note(held, self.session.today()) + "\n", style="dim")
         for key, name in RATING_KEYS:
             suggested = name == self.grade.suggested_rating
             label = f" {key} {name.capitalize()} {format_interval(intervals[name])} "

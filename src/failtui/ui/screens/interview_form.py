@@ -16,6 +16,7 @@ from failtui.textclean import one_line
 from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, after_typed_keys
 from failtui.ui.screens.base import FailtuiFooter, FailtuiModal
 from failtui.ui.widgets.tick_list import TickList
+from failtui.words import first_upper
 
 if TYPE_CHECKING:
     from textual import getters
@@ -109,19 +110,22 @@ class InterviewFormScreen(FailtuiModal[int | None]):
                     self.query_one("#interview-day", Input).value,
                     self.query_one("#interview-title", Input).value,
                     tuple(self.query_one("#interview-decks", SelectionList).selected),
-                    [d.id for d in self.app.catalog.summaries()],
+                    self.app.catalog.card_ids_by_deck(),
                     session.now(),
                     session.settings.rollover_hour,
                     session.tz,
+                    session.today_counts().reviews,
                 )
             except InterviewError as exc:
                 self.query_one("#interview-error", Static).update(Text(str(exc), style="bold red"))
                 self.query_one("#interview-day", Input).focus()
                 return
             message = f"Interview on {result.interview.day} added."
-            if result.moved:
-                message += f" {result.moved_text}"
-            self.notify(message, markup=False, timeout=10 if result.moved else 5)
+            for more in (result.moved_text, result.empty_text):
+                if more:
+                    message += f" {first_upper(more).rstrip('.')}."
+            long = result.moved or result.empty_decks
+            self.notify(message, markup=False, timeout=10 if long else 5)
             self.dismiss(result.interview.id)
 
     def action_cancel(self) -> None:

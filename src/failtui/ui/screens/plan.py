@@ -15,8 +15,10 @@ from textual.widgets.option_list import Option
 from failtui.interview import Interview, Plan, days_left, interviews, make_plan
 from failtui.plan_report import (
     countdown,
+    deck_problem_line,
     interview_title,
     never_studied_text,
+    over_text,
     pace_text,
     recall_text,
     title_of,
@@ -42,6 +44,14 @@ def plan_text(plan: Plan) -> Text:
     text.append(title_of(plan), style="bold")
     decks = ", ".join(plan.interview.decks) if plan.interview.decks else "every deck"
     text.append(f"  ·  {plan.interview.day}  ·  {decks}\n", style="dim")
+    if plan.over:
+        text.append(f"{over_text(plan)} x removes it.\n", style="bold")
+        return text
+    deck_line = deck_problem_line(plan)
+    if not plan.cards:
+        text.append(f"{countdown(plan).capitalize()}\n", style="bold")
+        text.append(f"{deck_line}\n", style="bold red")
+        return text
     text.append(f"{countdown(plan).capitalize()}", style="bold")
     text.append(f"  ·  readiness {plan.readiness:.0%} ", style="bold")
     style = "green" if plan.readiness >= 0.85 else ("yellow" if plan.readiness >= 0.6 else "red")
@@ -56,9 +66,15 @@ def plan_text(plan: Plan) -> Text:
         text.append(f"{deck.readiness:>5.0%} ", style="bold")
         text.append(bar(deck.readiness, 16).ljust(16), style="cyan")
         text.append(f"  {deck.studied}/{deck.cards} studied\n", style="dim")
+    if deck_line:
+        text.append(f"{deck_line}\n", style="bold red")
     text.append("\n" + pace_text(plan) + "\n")
     if plan.problem:
         text.append(f"Not every card will be seen: {plan.problem}\n", style="bold red")
+    if plan.review_problem:
+        text.append(
+            f"Not every review fits the daily limit: {plan.review_problem}\n", style="bold red"
+        )
     text.append("\nReviews due each day until then\n", style="bold")
     top = max((n for _day, n in plan.due_per_day), default=0)
     for day, n in plan.due_per_day:
@@ -147,8 +163,9 @@ class PlanScreen(FailtuiScreen):
             self.query_one("#plan-detail", Static).update(
                 Text(
                     "No interview yet. Press n to add the date of an interview: until then "
-                    "failtui never schedules its cards after the day before it, brings its "
-                    "new cards in first, and shows here how ready you are.",
+                    "failtui never schedules its cards past the day (none after the day before "
+                    "it, but for a last look on the day), brings its new cards in first, and "
+                    "shows here how ready you are.",
                 )
             )
             return
@@ -165,6 +182,7 @@ class PlanScreen(FailtuiScreen):
 
     def _show(self, index: int) -> None:
         session = self.app.new_session()
+        done = session.today_counts()
         plan = make_plan(
             self.app.store,
             self.interviews[index],
@@ -172,7 +190,8 @@ class PlanScreen(FailtuiScreen):
             session.settings,
             session.now(),
             session.tz,
-            session.today_counts().new,
+            done.new,
+            done.reviews,
         )
         self.query_one("#plan-detail", Static).update(plan_text(plan))
 
@@ -198,6 +217,14 @@ class PlanScreen(FailtuiScreen):
         chosen = self._selected()
         if chosen is None:
             return
+        if days_left(chosen, self._today()) < 0:
+            question = f"Remove the past interview on {chosen.day}? Nothing changes for its cards."
+        else:
+            question = (
+                f"Remove the interview on {chosen.day}? Cards keep their schedule (those "
+                "brought forward when it was added stay due sooner); new ratings are no longer "
+                "held before it."
+            )
 
         def answered(choice: str | None) -> None:
             if choice == "remove":
@@ -207,12 +234,7 @@ class PlanScreen(FailtuiScreen):
                     self.load()
 
         self.app.push_screen(
-            ChoiceScreen(
-                f"Remove the interview on {chosen.day}? Cards keep their schedule (those "
-                "brought forward when it was added stay due sooner); new ratings are no longer "
-                "held before it.",
-                [("keep", "No, keep it"), ("remove", "Yes, remove it")],
-            ),
+            ChoiceScreen(question, [("keep", "No, keep it"), ("remove", "Yes, remove it")]),
             answered,
         )
 

@@ -226,7 +226,7 @@ class SpeakScreen(FailtuiScreen):
         if held is not None:
             from failtui.interview import hold_note
 
-            text.append("\n" + hold_note(held), style="dim")
+            text.append("\n" + hold_note(held, self.session.today()), style="dim")
         self.query_one("#speak-suggestion", Static).update(text)
         if grade.suggested_rating != self._suggested:
             self._suggested = grade.suggested_rating
