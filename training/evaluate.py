@@ -604,7 +604,7 @@ ABLATIONS = {
     "without the typed, work-or-life and short answers (training/typed/, work_or_life/, short/)": {
         "flag_sentences_all": (GRAVE,)
     },
-    "without the answers of grave harm, near misses and non-answers (training/grave/)": {
+    "without the answers of grave harm, near misses and non-answers (training/grave/, w103-w104)": {
         "flag_sentences_all": (TYPED, WORK_OR_LIFE, SHORT)
     },
 }
