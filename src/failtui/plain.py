@@ -427,11 +427,16 @@ def _rate(
 
 
 def nothing_due_text(session: DrillSession) -> str:
-    """Why a drill shows nothing, and how to study held-back new cards (one line)."""
-    held = session.held_new_count()
+    """Why a drill shows nothing, and how to study the cards a daily limit holds back (one
+    line; the limits and counts are :meth:`DrillSession.held_back`'s)."""
+    held = session.held_back()
     if not held:
         return "Nothing is due."
+    why = "; ".join(f"{limit.reason}; {limit.wait}" for limit in held)
+    if any(limit.new for limit in held):
+        how = "study them now" if len(held) == 1 else "study the new cards now"
+        return f"Nothing is due: {why}. Run 'failtui drill --plain --new' to {how}."
     return (
-        f"Nothing is due: {session.new_limit_reason()}; {held} new card{'s' * (held != 1)} "
-        "wait. Run 'failtui drill --plain --new' to study them now."
+        f"Nothing is due: {why}. Come back tomorrow, or raise reviews_per_day with "
+        "'failtui settings'."
     )

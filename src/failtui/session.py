@@ -33,6 +33,7 @@ from failtui.storage import queries
 from failtui.storage.db import Store
 from failtui.studyday import Clock as Clock
 from failtui.studyday import utc_now as utc_now
+from failtui.words import count
 
 if TYPE_CHECKING:
     from failtui.corrections import Marks
@@ -111,6 +112,28 @@ class SessionSummary:
     next_due: datetime | None = None
     #: The card that will be shown at ``next_due`` (its key), or None.
     next_card_key: str | None = None
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    """Cards a daily limit holds back today: which limit, in words, and how many wait."""
+
+    #: "the daily review limit is reached (reviews_per_day 50)"
+    reason: str
+    #: How many cards wait.
+    cards: int
+    #: New cards (studied now with ``n`` or ``--new``); otherwise reviews (practise ahead).
+    new: bool
+
+    @property
+    def waiting(self) -> str:
+        """The cards in words: "77 reviews", "1 new card"."""
+        return count(self.cards, "new card" if self.new else "review", fmt="{:,}")
+
+    @property
+    def wait(self) -> str:
+        """ "77 reviews wait", "1 new card waits"."""
+        return f"{self.waiting} wait{'s' * (self.cards == 1)}"
 
 
 class DrillSession:
@@ -291,6 +314,39 @@ class DrillSession:
         decks = sorted(today.new_closed)
         limits = ", ".join(f"{d} {self.settings.deck_new_per_day[d]}" for d in decks)
         return f"the deck's own new-card limit is reached (new_cards_per_day: {limits})"
+
+    def review_limit_reached(self) -> bool:
+        """Whether a daily review limit (the overall one or a deck's own) is used up today."""
+        today = self.today_counts()
+        return today.reviews >= self.settings.reviews_per_day or bool(today.reviews_closed)
+
+    def review_limit_reason(self) -> str:
+        """Which daily limit holds reviews back, in words."""
+        today = self.today_counts()
+        limit = self.settings.reviews_per_day
+        if today.reviews >= limit:
+            return f"the daily review limit is reached (reviews_per_day {limit})"
+        decks = sorted(today.reviews_closed)
+        limits = ", ".join(f"{d} {self.settings.deck_reviews_per_day[d]}" for d in decks)
+        return f"the deck's own review limit is reached (reviews_per_day: {limits})"
+
+    def held_review_count(self) -> int:
+        """Reviews of this drill due today but held back by a daily review limit (not buried)."""
+        if self.card_key is not None:
+            return 0
+        return self.queue.held_review_count(self.now())
+
+    def held_back(self) -> list[HeldBack]:
+        """What the daily limits hold back from this drill today, reviews first (as the queue
+        shows them): the one answer to why a drill shows fewer cards than are waiting."""
+        held: list[HeldBack] = []
+        reviews = self.held_review_count()
+        if reviews:
+            held.append(HeldBack(self.review_limit_reason(), reviews, new=False))
+        new = self.held_new_count()
+        if new:
+            held.append(HeldBack(self.new_limit_reason(), new, new=True))
+        return held
 
     def describe_next(self, showing: tuple[datetime, str] | None = None) -> str | None:
         """ "Next card: DECK/CARD, due in 3h (Sat 05 Dec 04:00)." or None when none will come."""

@@ -248,7 +248,6 @@ def capped_limits(store: Store, deck_id: str | None = None) -> list[str]:
             overall = int(get(store, key))
             if value > overall:
                 notes.append(
-                    f"note: {deck}'s {key} ({value}) is above the overall {overall}, "
-                    "which caps it"
+                    f"note: {deck}'s {key} ({value}) is above the overall {overall}, which caps it"
                 )
     return notes
