@@ -136,6 +136,51 @@ class HeldBack:
         return f"{self.waiting} wait{'s' * (self.cards == 1)}"
 
 
+class RatingAlreadyUndone(Exception):
+    """The rating a drill was to undo was already taken back elsewhere (``failtui undo``, or
+    another failtui): nothing was changed."""
+
+
+@dataclass(frozen=True)
+class UndoneRating:
+    """A rating taken back by :func:`undo_newest_rating`."""
+
+    card_key: str
+    rating: int
+    #: When it was given (stored UTC text).
+    reviewed_at: str
+    #: Its answer, now the card's draft again.
+    answer: str
+
+    def describe(self, tz: tzinfo | None = None) -> str:
+        """ "Undid the rating Good of DECK/CARD (given 2026-12-06 17:40); its answer is the
+        card's draft again." in ``tz`` (None: the system's local time)."""
+        from failtui.models import Rating
+
+        given = datetime.fromisoformat(self.reviewed_at).astimezone(tz)
+        return (
+            f"Undid the rating {Rating(self.rating).label.capitalize()} of {self.card_key} "
+            f"(given {given:%Y-%m-%d %H:%M}); its answer is the card's draft again."
+        )
+
+
+def undo_newest_rating(store: Store, now: datetime) -> UndoneRating | None:
+    """Undo the newest rating of all, whichever drill gave it; None when there is none.
+
+    Being the newest of all, it is also its card's newest, so taking it back disturbs no later
+    rating (see :func:`~failtui.storage.queries.newest_review`): ``failtui undo``, and undo in
+    a drill that has rated nothing itself, use this.
+    """
+    newest = queries.newest_review(store)
+    if newest is None:
+        return None
+    review_id, card_key, rating, reviewed_at = newest
+    undone = queries.undo_review(store, review_id, format_utc(now))
+    if undone is None:  # another failtui took it back between the two reads
+        return None
+    return UndoneRating(card_key, rating, reviewed_at, undone[1])
+
+
 class DrillSession:
     """One drill: its queue (:class:`~failtui.drill_queue.DrillQueue`) and its actions."""
 
@@ -569,17 +614,42 @@ class DrillSession:
         return bool(self.rated)
 
     def undo(self) -> tuple[Card, str] | None:
-        """Undo the last rating of this session completely; returns the card and its answer."""
+        """Undo the last rating of this session completely; returns the card and its answer.
+
+        Raises:
+            RatingAlreadyUndone: that rating was taken back elsewhere (``failtui undo``); it
+                is dropped from this session, so the next undo takes the one before it.
+        """
         if not self.rated:
             return None
         last = self.rated[-1]
-        queries.undo_review(self.store, last.review_id, format_utc(self.now()))
+        taken_back = queries.undo_review(self.store, last.review_id, format_utc(self.now()))
         # Only once the undo is committed: a failed one can be tried again.
         self.rated.pop()
+        self._forget_undone()
+        if taken_back is None:
+            raise RatingAlreadyUndone(
+                f"That rating ({last.rating.capitalize()} of {last.card.key}) was already "
+                "undone, by 'failtui undo' or another failtui; nothing was changed."
+            )
+        return last.card, last.answer
+
+    def undo_newest(self) -> tuple[UndoneRating, Card | None] | None:
+        """Undo the newest rating of all (:func:`undo_newest_rating`), for a drill that has
+        rated nothing itself; with it, its card when this drill shows that card's deck."""
+        undone = undo_newest_rating(self.store, self.now())
+        if undone is None:
+            return None
+        self._forget_undone()
+        deck_id = undone.card_key.partition("/")[0]
+        in_drill = self.card_key is None and self.deck_id in (None, deck_id)
+        return undone, self.catalog.card_by_key(undone.card_key) if in_drill else None
+
+    def _forget_undone(self) -> None:
+        """Forget what an undone rating may have changed since it was read."""
         self._cued = None  # a cue taught by that rating is forgotten with it
         self._dismissed = None  # and so is a red flag it dismissed
         self.queue.forget_unrated()  # an undone first rating makes the card new again
-        return last.card, last.answer
 
     def attempts(self, card: Card) -> list[Attempt]:
         """Every stored attempt at a card, newest first."""

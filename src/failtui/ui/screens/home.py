@@ -67,6 +67,7 @@ class HomeScreen(FailtuiScreen):
         Binding("i", "plan", "Plan"),
         Binding("r", "refresh", "Reload"),
         Binding("q", "app.quit", "Quit"),
+        Binding("ctrl+r", "undo", "Undo the newest rating", show=False),
     ]
 
     _counted_on_mount = False
@@ -290,6 +291,11 @@ class HomeScreen(FailtuiScreen):
         from failtui.ui.screens.plan import PlanScreen
 
         self.app.push_screen(PlanScreen())
+
+    def action_undo(self) -> None:
+        """Undo the newest rating of all (as ``failtui undo``), and count again."""
+        if self.app.undo_rating(self.app.new_session()) is not None:
+            self.refresh_counts()
 
     def action_refresh(self) -> None:
         self.app.reload_catalog()

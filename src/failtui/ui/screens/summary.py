@@ -124,13 +124,9 @@ class SummaryScreen(FailtuiScreen):
                 self.app.open_drill(self.session, card, answer=draft, speak=False, replace=True)
                 self.notify(f"{how.capitalize()} undone: the card is back.")
             return
-        if not self.session.can_undo():
-            self.notify("Nothing to undo.", severity="warning")
-            return
-        with self.app.storage_errors("undo the last rating"):
-            undone = self.session.undo()
-            if undone is None:  # nothing rated in this drill
-                return
+        # With no rating of its own, the newest rating of all (from an earlier drill).
+        undone = self.app.undo_rating(self.session)
+        if undone is not None and undone[0] is not None:
             card, answer = undone
             self.app.open_drill(self.session, card, answer=answer, speak=False, replace=True)
 
