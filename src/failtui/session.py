@@ -26,6 +26,7 @@ from failtui.models import (
     FollowUp,
     FollowUpAnswer,
     Grade,
+    Rating,
 )
 from failtui.overview import DeckCounts, count_decks, drill_card_ids
 from failtui.scheduling import Settings, format_utc, parse_utc, read_stored_utc
@@ -155,8 +156,6 @@ class UndoneRating:
     def describe(self, tz: tzinfo | None = None) -> str:
         """ "Undid the rating Good of DECK/CARD (given 2026-12-06 17:40); its answer is the
         card's draft again." in ``tz`` (None: the system's local time)."""
-        from failtui.models import Rating
-
         given = datetime.fromisoformat(self.reviewed_at).astimezone(tz)
         return (
             f"Undid the rating {Rating(self.rating).label.capitalize()} of {self.card_key} "

@@ -127,8 +127,9 @@ class SummaryScreen(FailtuiScreen):
         # With no rating of its own, the newest rating of all (from an earlier drill).
         undone = self.app.undo_rating(self.session)
         if undone is not None and undone[0] is not None:
-            card, answer = undone
-            self.app.open_drill(self.session, card, answer=answer, speak=False, replace=True)
+            self.app.open_drill(
+                self.session, undone[0], answer=undone[1], speak=False, replace=True
+            )
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Offer ``n`` (new cards now) only when a daily limit holds new cards back."""

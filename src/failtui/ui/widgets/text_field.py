@@ -11,7 +11,7 @@ from failtui.textclean import clean_text
 
 #: The answer box's editing keys, which every text field of a form takes (the help says so):
 #: each field class gives the actions for its own widget.
-FIELD_KEYS = [
+FIELD_KEYS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("ctrl+a", "select_all", "Select all", show=False),
     Binding("ctrl+home", "text_start", "Start of text", show=False),
     Binding("ctrl+end", "text_end", "End of text", show=False),
