@@ -262,3 +262,37 @@ def test_one_day_of_a_period_is_named_not_drawn(history):
         "Coverage per day: one day in this period (0% of key points covered)",
         "Speaking time per day: one day in this period (0:02; advised 2-3 minutes)",
     ]
+
+
+def rate_built_in(data_home, key: str, answer: str) -> None:
+    """One answer to a built-in card, rated good now."""
+    store = open_db(db_path(data_home))
+    session = DrillSession(store, load_catalog(data_home), clock=Clock(FIXED_NOW), fuzz=False)
+    card = session.catalog.card_by_key(key)
+    session.rate(card, answer, session.grade(card, answer), "good")
+    store.close()
+
+
+def test_all_decks_say_which_answers_their_figures_leave_out(data_home):
+    rate_built_in(data_home, "failure-tips/what-interviewer-wants", "They want to see I learn.")
+    # A tip's answer is not a spoken answer to the question: all decks leave it out, and say so.
+    assert run().splitlines()[-2:] == [
+        "Answers: none in this period.",
+        "Left out: 1 answer in failure-tips, a deck without question cards (the deck's own "
+        "statistics show its answers).",
+    ]
+    assert answers_part(run("--deck", "failure-tips"))[3:5] == [
+        "┡━━━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━╇━━━━━━━━╇━━━━━━━━━━┩",
+        f"│ {FIXED_NOW.date()} │       1 │     6 │   0:03 │      33% │",
+    ]
+    rate_built_in(data_home, "failure-pitfalls/claiming-never-failed", "I blamed nobody.")
+    rate_built_in(data_home, "failure-question/biggest-failure", "I learned to ask early.")
+    assert [line.rstrip() for line in run().splitlines()[-2:]] == [
+        "Left out: 1 answer in failure-pitfalls and 1 in failure-tips, decks without question "
+        "cards (each deck's own statistics",
+        "show its answers).",
+    ]
+    assert json.loads(run("--json"))["practice"]["answers_left_out"] == [
+        {"deck": "failure-pitfalls", "answers": 1},
+        {"deck": "failure-tips", "answers": 1},
+    ]

@@ -725,25 +725,16 @@ def undo(ctx: click.Context) -> None:
     The card's schedule goes back to what it was before that rating, the answer and its
     corrections go (the answer becomes the card's draft again), as undo does in a drill.
     """
-    from failtui.models import Rating
-    from failtui.scheduling import format_utc
-    from failtui.storage import queries
+    from failtui.session import undo_newest_rating
 
     store = open_store(data_dir_of(ctx))
     try:
-        newest = queries.newest_review(store)
-        if newest is None:
-            raise click.ClickException("no rating to undo")
-        review_id, card_key, rating, reviewed_at = newest
-        if queries.undo_review(store, review_id, format_utc(cli_common.system_now())) is None:
-            raise click.ClickException("no rating to undo (another failtui took it back)")
+        undone = undo_newest_rating(store, cli_common.system_now())
     finally:
         store.close()
-    given = datetime.fromisoformat(reviewed_at).astimezone()  # the user's own clock
-    click.echo(
-        f"Undid the rating {Rating(rating).label.capitalize()} of {shown(card_key)} "
-        f"(given {given:%Y-%m-%d %H:%M}); its answer is the card's draft again."
-    )
+    if undone is None:
+        raise click.ClickException("no rating to undo")
+    click.echo(shown(undone.describe()))  # the user's own clock
 
 
 # -- doctor ----------------------------------------------------------------------------------

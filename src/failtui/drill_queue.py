@@ -194,7 +194,7 @@ class DrillQueue:
         if new_cards:
             heads.append(QueuePlace(QueuePart.NEW, None, 0, new_cards[0]))
         if not heads and ahead:
-            later = self._earliest(queue_queries.ahead_by_due(self.store, position, day_end), now)
+            later = self._earliest(queue_queries.ahead_by_due(self.store, position), now)
             return keys[later[1]] if later is not None else None
         if not heads:
             return None
@@ -366,3 +366,21 @@ class DrillQueue:
         today = self.today_counts(now)
         allowed = self._new_cards(self.settings.new_per_day - today.new, now, today.new_closed)
         return available - len(allowed)
+
+    def held_review_count(self, now: datetime) -> int:
+        """Reviews of this queue due today but held back by a daily review limit (not buried).
+
+        The overall limit holds every due review; a deck's own limit holds that deck's.
+        """
+        today = self.today_counts(now)
+        all_held = today.reviews >= self.settings.reviews_per_day
+        if not all_held and not today.reviews_closed:
+            return 0
+        _keys, position = self.scope()
+        held = 0
+        with queue_queries.reviews_by_due(self.store, position, self._day_end(now)) as rows:
+            for key, _state, _due, buried_until in rows:
+                if is_hidden(False, buried_until, now):
+                    continue
+                held += all_held or deck_of(key) in today.reviews_closed
+        return held

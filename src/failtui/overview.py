@@ -100,10 +100,13 @@ def count_decks(
     *,
     recount: bool = False,
 ) -> dict[str | None, DeckCounts]:
-    """New (within today's limits), learning and due counts of each deck, and of all under None.
+    """New and due (within today's limits), and learning counts of each deck, and of all under
+    None.
 
     Only card ids are needed, never the cards. A stored card no longer in its deck is not
-    counted. The daily new-card limit is shared, so the all-decks count is not a sum.
+    counted. The daily limits are shared (a rating of a card in its learning steps counts as a
+    review, as in the drill), so the all-decks counts are not sums: they are what the drill
+    can still show today.
     The counts come from the per-deck tallies the database keeps (a few rows); with
     ``recount``, or where those cannot be brought up to date (a read-only database), from every
     stored card state. The two always agree.
@@ -118,20 +121,29 @@ def count_decks(
     today = study_day(now, settings.rollover_hour, tz).isoformat()
     per_deck = home_queries.counts_by_deck_on(store, today)
     new_left = max(0, settings.new_per_day - sum(n for n, _r in per_deck.values()))
+    reviews_left = max(0, settings.reviews_per_day - sum(r for _n, r in per_deck.values()))
 
     counts: dict[str | None, DeckCounts] = {}
     new_all = learning_all = due_all = 0
     for deck_id, tally in tallies.items():
-        new = tally.cards - tally.not_new
-        deck_limit = settings.deck_new_per_day.get(deck_id)
-        if deck_limit is not None:
-            new = min(new, max(0, deck_limit - per_deck.get(deck_id, (0, 0))[0]))
-        counts[deck_id] = DeckCounts(new=min(new, new_left), learning=tally.learning, due=tally.due)
+        new_done, reviews_done = per_deck.get(deck_id, (0, 0))
+        new = _within(tally.cards - tally.not_new, settings.deck_new_per_day.get(deck_id), new_done)
+        due = _within(tally.due, settings.deck_reviews_per_day.get(deck_id), reviews_done)
+        counts[deck_id] = DeckCounts(
+            new=min(new, new_left), learning=tally.learning, due=min(due, reviews_left)
+        )
         new_all += new
         learning_all += tally.learning
-        due_all += tally.due
-    counts[None] = DeckCounts(new=min(new_all, new_left), learning=learning_all, due=due_all)
+        due_all += due
+    counts[None] = DeckCounts(
+        new=min(new_all, new_left), learning=learning_all, due=min(due_all, reviews_left)
+    )
     return counts
+
+
+def _within(cards: int, deck_limit: int | None, done: int) -> int:
+    """``cards``, no more than a deck's own daily limit still lets in (``done`` used today)."""
+    return cards if deck_limit is None else min(cards, max(0, deck_limit - done))
 
 
 def _recount(

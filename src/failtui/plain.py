@@ -428,8 +428,9 @@ def _rate(
 
 
 def nothing_due_text(session: DrillSession) -> str:
-    """Why a drill shows nothing, and how to study held-back new cards or add the first card of
-    an empty deck (one line)."""
+    """Why a drill shows nothing (one line): an empty deck and how to add its first card, or
+    the cards a daily limit holds back and how to study them (the limits and counts are
+    :meth:`DrillSession.held_back`'s)."""
     deck_id = session.deck_id
     if deck_id is not None and not session.catalog.card_ids_by_deck().get(deck_id):
         if deck_id == STORY_DECK_ID:
@@ -440,10 +441,14 @@ def nothing_due_text(session: DrillSession) -> str:
                 f"import some with 'failtui decks import FILE --deck {deck_id}'"
             )
         return f"Nothing to drill: the deck '{deck_id}' has no cards yet; {how}."
-    held = session.held_new_count()
+    held = session.held_back()
     if not held:
         return "Nothing is due."
+    why = "; ".join(f"{limit.reason}; {limit.wait}" for limit in held)
+    if any(limit.new for limit in held):
+        how = "study them now" if len(held) == 1 else "study the new cards now"
+        return f"Nothing is due: {why}. Run 'failtui drill --plain --new' to {how}."
     return (
-        f"Nothing is due: {session.new_limit_reason()}; {held} new card{'s' * (held != 1)} "
-        "wait. Run 'failtui drill --plain --new' to study them now."
+        f"Nothing is due: {why}. Come back tomorrow, or raise reviews_per_day with "
+        "'failtui settings'."
     )

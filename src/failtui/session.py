@@ -26,6 +26,7 @@ from failtui.models import (
     FollowUp,
     FollowUpAnswer,
     Grade,
+    Rating,
 )
 from failtui.overview import DeckCounts, count_decks, drill_card_ids
 from failtui.scheduling import Settings, format_utc, parse_utc, read_stored_utc
@@ -33,6 +34,7 @@ from failtui.storage import queries
 from failtui.storage.db import Store
 from failtui.studyday import Clock as Clock
 from failtui.studyday import utc_now as utc_now
+from failtui.words import count
 
 if TYPE_CHECKING:
     from failtui.corrections import Marks
@@ -111,6 +113,71 @@ class SessionSummary:
     next_due: datetime | None = None
     #: The card that will be shown at ``next_due`` (its key), or None.
     next_card_key: str | None = None
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    """Cards a daily limit holds back today: which limit, in words, and how many wait."""
+
+    #: "the daily review limit is reached (reviews_per_day 50)"
+    reason: str
+    #: How many cards wait.
+    cards: int
+    #: New cards (studied now with ``n`` or ``--new``); otherwise reviews (practise ahead).
+    new: bool
+
+    @property
+    def waiting(self) -> str:
+        """The cards in words: "77 reviews", "1 new card"."""
+        return count(self.cards, "new card" if self.new else "review", fmt="{:,}")
+
+    @property
+    def wait(self) -> str:
+        """ "77 reviews wait", "1 new card waits"."""
+        return f"{self.waiting} wait{'s' * (self.cards == 1)}"
+
+
+class RatingAlreadyUndone(Exception):
+    """The rating a drill was to undo was already taken back elsewhere (``failtui undo``, or
+    another failtui): nothing was changed."""
+
+
+@dataclass(frozen=True)
+class UndoneRating:
+    """A rating taken back by :func:`undo_newest_rating`."""
+
+    card_key: str
+    rating: int
+    #: When it was given (stored UTC text).
+    reviewed_at: str
+    #: Its answer, now the card's draft again.
+    answer: str
+
+    def describe(self, tz: tzinfo | None = None) -> str:
+        """ "Undid the rating Good of DECK/CARD (given 2026-12-06 17:40); its answer is the
+        card's draft again." in ``tz`` (None: the system's local time)."""
+        given = datetime.fromisoformat(self.reviewed_at).astimezone(tz)
+        return (
+            f"Undid the rating {Rating(self.rating).label.capitalize()} of {self.card_key} "
+            f"(given {given:%Y-%m-%d %H:%M}); its answer is the card's draft again."
+        )
+
+
+def undo_newest_rating(store: Store, now: datetime) -> UndoneRating | None:
+    """Undo the newest rating of all, whichever drill gave it; None when there is none.
+
+    Being the newest of all, it is also its card's newest, so taking it back disturbs no later
+    rating (see :func:`~failtui.storage.queries.newest_review`): ``failtui undo``, and undo in
+    a drill that has rated nothing itself, use this.
+    """
+    newest = queries.newest_review(store)
+    if newest is None:
+        return None
+    review_id, card_key, rating, reviewed_at = newest
+    undone = queries.undo_review(store, review_id, format_utc(now))
+    if undone is None:  # another failtui took it back between the two reads
+        return None
+    return UndoneRating(card_key, rating, reviewed_at, undone[1])
 
 
 class DrillSession:
@@ -291,6 +358,39 @@ class DrillSession:
         decks = sorted(today.new_closed)
         limits = ", ".join(f"{d} {self.settings.deck_new_per_day[d]}" for d in decks)
         return f"the deck's own new-card limit is reached (new_cards_per_day: {limits})"
+
+    def review_limit_reached(self) -> bool:
+        """Whether a daily review limit (the overall one or a deck's own) is used up today."""
+        today = self.today_counts()
+        return today.reviews >= self.settings.reviews_per_day or bool(today.reviews_closed)
+
+    def review_limit_reason(self) -> str:
+        """Which daily limit holds reviews back, in words."""
+        today = self.today_counts()
+        limit = self.settings.reviews_per_day
+        if today.reviews >= limit:
+            return f"the daily review limit is reached (reviews_per_day {limit})"
+        decks = sorted(today.reviews_closed)
+        limits = ", ".join(f"{d} {self.settings.deck_reviews_per_day[d]}" for d in decks)
+        return f"the deck's own review limit is reached (reviews_per_day: {limits})"
+
+    def held_review_count(self) -> int:
+        """Reviews of this drill due today but held back by a daily review limit (not buried)."""
+        if self.card_key is not None:
+            return 0
+        return self.queue.held_review_count(self.now())
+
+    def held_back(self) -> list[HeldBack]:
+        """What the daily limits hold back from this drill today, reviews first (as the queue
+        shows them): the one answer to why a drill shows fewer cards than are waiting."""
+        held: list[HeldBack] = []
+        reviews = self.held_review_count()
+        if reviews:
+            held.append(HeldBack(self.review_limit_reason(), reviews, new=False))
+        new = self.held_new_count()
+        if new:
+            held.append(HeldBack(self.new_limit_reason(), new, new=True))
+        return held
 
     def describe_next(self, showing: tuple[datetime, str] | None = None) -> str | None:
         """ "Next card: DECK/CARD, due in 3h (Sat 05 Dec 04:00)." or None when none will come."""
@@ -513,17 +613,42 @@ class DrillSession:
         return bool(self.rated)
 
     def undo(self) -> tuple[Card, str] | None:
-        """Undo the last rating of this session completely; returns the card and its answer."""
+        """Undo the last rating of this session completely; returns the card and its answer.
+
+        Raises:
+            RatingAlreadyUndone: that rating was taken back elsewhere (``failtui undo``); it
+                is dropped from this session, so the next undo takes the one before it.
+        """
         if not self.rated:
             return None
         last = self.rated[-1]
-        queries.undo_review(self.store, last.review_id, format_utc(self.now()))
+        taken_back = queries.undo_review(self.store, last.review_id, format_utc(self.now()))
         # Only once the undo is committed: a failed one can be tried again.
         self.rated.pop()
+        self._forget_undone()
+        if taken_back is None:
+            raise RatingAlreadyUndone(
+                f"That rating ({last.rating.capitalize()} of {last.card.key}) was already "
+                "undone, by 'failtui undo' or another failtui; nothing was changed."
+            )
+        return last.card, last.answer
+
+    def undo_newest(self) -> tuple[UndoneRating, Card | None] | None:
+        """Undo the newest rating of all (:func:`undo_newest_rating`), for a drill that has
+        rated nothing itself; with it, its card when this drill shows that card's deck."""
+        undone = undo_newest_rating(self.store, self.now())
+        if undone is None:
+            return None
+        self._forget_undone()
+        deck_id = undone.card_key.partition("/")[0]
+        in_drill = self.card_key is None and self.deck_id in (None, deck_id)
+        return undone, self.catalog.card_by_key(undone.card_key) if in_drill else None
+
+    def _forget_undone(self) -> None:
+        """Forget what an undone rating may have changed since it was read."""
         self._cued = None  # a cue taught by that rating is forgotten with it
         self._dismissed = None  # and so is a red flag it dismissed
         self.queue.forget_unrated()  # an undone first rating makes the card new again
-        return last.card, last.answer
 
     def attempts(self, card: Card) -> list[Attempt]:
         """Every stored attempt at a card, newest first."""

@@ -529,6 +529,16 @@ def answer_trends(store: Store, scope: StatsScope) -> tuple[AnswerDay, ...]:
     )
 
 
+def answers_left_out(store: Store, scope: StatsScope) -> tuple[tuple[str, int], ...]:
+    """(deck id, answers) of the period that :func:`answer_trends` leaves out of all decks:
+    those of decks without question cards (a deck's own view counts all of its answers)."""
+    if scope.deck_id is not None or scope.question_decks is None:
+        return ()
+    counted = set(scope.question_decks)
+    per_deck = stats_queries.answers_by_deck(store, scope.window_start(TREND_DAYS).isoformat())
+    return tuple((deck, n) for deck, n in sorted(per_deck.items()) if deck not in counted)
+
+
 # -- everything ----------------------------------------------------------------------------------
 #: Every figure by name, each callable as ``figure(store, scope)`` (the benchmark times each).
 FIGURES: dict[str, Callable[[Store, StatsScope], object]] = {
@@ -539,6 +549,7 @@ FIGURES: dict[str, Callable[[Store, StatsScope], object]] = {
     "due_forecast": due_forecast,
     "retention_by_month": retention_by_month,
     "answer_trends": answer_trends,
+    "answers_left_out": answers_left_out,
 }
 
 
@@ -559,6 +570,8 @@ class Statistics:
     #: The deck's own hint for each key point id, for key points no built-in tip covers
     #: (the user's own cards and stories).
     hints: dict[str, str] = field(default_factory=dict)
+    #: (deck id, answers) that ``answers`` leaves out: see :func:`answers_left_out`.
+    answers_left_out: tuple[tuple[str, int], ...] = ()
 
     def advice_for(self, point: WeakKeyPoint) -> str | None:
         """The prompt of the tip that helps with ``point``, or else its hint, if any."""
@@ -608,6 +621,9 @@ class Statistics:
                     asdict(m) | {"retention": m.retention} for m in self.retention
                 ],
                 "answers_by_day": [asdict(a) for a in self.answers],
+                "answers_left_out": [
+                    {"deck": deck, "answers": n} for deck, n in self.answers_left_out
+                ],
             },
         }
 
@@ -637,6 +653,7 @@ def collect_statistics(
         forecast=due_forecast(store, scope),
         retention=retention_by_month(store, scope),
         answers=answer_trends(store, scope),
+        answers_left_out=answers_left_out(store, scope),
         prompts=prompts,
         hints=hints,
     )

@@ -147,10 +147,14 @@ def weak_points_table(result: Statistics) -> RenderableType:
     return Group(*tables)
 
 
+#: What the red flags figure says when none was raised (the CLI and the statistics screen).
+NO_RED_FLAGS = "Red flags: none raised."
+
+
 def red_flags_table(result: Statistics) -> RenderableType:
     """Red flags, the most often raised first."""
     if not result.red_flags:
-        return Text("Red flags: none raised.", style="green")
+        return Text(NO_RED_FLAGS, style="green")
     table = Table(title="Red flags raised", title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("Red flag")
     table.add_column("Raised", justify="right")
@@ -368,11 +372,38 @@ def speaking_trend(result: Statistics, width: int = TREND_DAYS) -> Trend:
     )
 
 
+def answers_left_out_text(result: Statistics) -> str | None:
+    """The answers of the period the all-decks answer figures leave out, or None if none:
+    "Left out: 1 answer in failure-tips, a deck without question cards (...)".
+
+    Those figures are about answers to questions (the 2-3 minute advice), not tip answers.
+    """
+    left_out = result.answers_left_out
+    if not left_out:
+        return None
+    first, *others = left_out
+    parts = [f"{count(first[1], 'answer')} in {first[0]}"]
+    parts += [f"{n} in {deck}" for deck, n in others]
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if others else parts[0]
+    if others:
+        return (
+            f"Left out: {listed}, decks without question cards (each deck's own statistics "
+            "show its answers)."
+        )
+    return (
+        f"Left out: {listed}, a deck without question cards (the deck's own statistics show "
+        "its answers)."
+    )
+
+
 def answers_table(result: Statistics, rows: int = ANSWER_ROWS) -> RenderableType:
     """Answer length, speaking time (against the 2-3 minute advice when the scope holds
-    failure-question cards), and coverage, per day; then their trends."""
+    failure-question cards), and coverage, per day; then their trends; then what all decks
+    leave out (answers in decks without question cards)."""
+    left_out = answers_left_out_text(result)
+    note = [Text(left_out, style="dim")] if left_out else []
     if not result.answers:
-        return Text("Answers: none in this period.", style="dim")
+        return Group(Text("Answers: none in this period.", style="dim"), *note)
     low, high = ADVISED_SECONDS
     advice = result.scope.speaking_advice_applies
     shown = result.answers[-rows:]
@@ -421,7 +452,7 @@ def answers_table(result: Statistics, rows: int = ANSWER_ROWS) -> RenderableType
         trends.append(Text(trend.caption, style="bold"))
         if trend.bars:
             trends.append(Text("  " + trend.bars, style="cyan"))
-    return Group(table, *trends)
+    return Group(table, *trends, *note)
 
 
 def statistics_report(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Input, Select, Static
 from textual.widgets._footer import FooterKey
@@ -12,7 +14,7 @@ from failtui.ui.screens.card_editor import CardEditorScreen
 from failtui.ui.screens.choice import ChoiceScreen
 from failtui.ui.screens.drill import DrillScreen
 from failtui.ui.screens.help import KEYS, HelpScreen
-from failtui.ui.screens.home import HomeScreen
+from failtui.ui.screens.home import ALL_DECKS, HomeScreen
 from failtui.ui.screens.settings import SettingsScreen
 from failtui.ui.screens.summary import SummaryScreen
 from tests.conftest import SMALLEST_DECK
@@ -407,3 +409,48 @@ async def test_a_drill_that_reaches_the_new_card_limit_ends_offering_the_rest(ap
         )
         await pilot.press("n")
         assert isinstance(app.screen, DrillScreen)
+
+
+async def test_home_caps_due_by_the_review_limit_and_the_drill_names_it(app_factory):
+    from failtui.studyday import format_utc
+    from tests.conftest import FIXED_NOW
+
+    app = app_factory()
+    user_settings.set_value(app.store, "new_cards_per_day", "0")
+    user_settings.set_value(app.store, "reviews_per_day", "1")
+    hour_ago = format_utc(FIXED_NOW - timedelta(hours=1))
+    with app.store.write() as db:
+        for card_id in ("biggest-failure", "biggest-failure-current-job"):
+            db.execute(
+                "INSERT INTO card_state (card_key, deck_id, state, due) "
+                "VALUES (?, 'failure-question', 'review', ?)",
+                (f"failure-question/{card_id}", hour_ago),
+            )
+        # Today's one review: a card in its learning steps (its rating counts as a review).
+        db.execute(
+            "INSERT INTO reviews (card_key, deck_id, reviewed_at, study_day, rating, "
+            "state_before, state_after, due_after, interval_after_days, card_state_before) "
+            "VALUES ('failure-tips/x', 'failure-tips', ?, '2026-11-23', 3, 'learning', "
+            "'review', ?, 1, '{}')",
+            (format_utc(FIXED_NOW), format_utc(FIXED_NOW)),
+        )
+    async with app.run_test(size=(120, 40)) as pilot:
+        home = app.screen
+        assert [(r.key, r.due) for r in home.deck_rows[:2]] == [
+            (ALL_DECKS, 0),
+            ("failure-question", 0),
+        ]
+        assert str(home.query_one("#overview", Static).render()) == (
+            "Today: 1 review   Streak: 1 day   All done for now; 2 reviews and 83 new cards past "
+            "today's limits (p practises the reviews; enter, then n studies the new cards)"
+        )
+        await pilot.press("enter")
+        text = str(app.screen.query_one("#summary", Static).render()).splitlines()
+        assert text[2:5] == [
+            "The daily review limit is reached (reviews_per_day 1): 2 reviews wait.",
+            "Today's new cards are used up (new_cards_per_day is 0): 83 new cards wait.",
+            "Press n to study the 83 new cards now, p to practise ahead (the waiting reviews "
+            "first), or come back tomorrow.",
+        ]
+        await pilot.press("p")
+        assert app.screen.card.key == "failure-question/biggest-failure"

@@ -374,3 +374,61 @@ async def test_history_says_when_an_answer_is_the_same_as_the_one_before(app_fac
         tail = detail.split("Since the attempt before\n", 1)[1]
         # Said in one line, the answer not shown a second time.
         assert tail.strip() == f"the same answer, coverage {newest.coverage:.0%}"
+
+
+async def test_undo_in_a_new_drill_takes_back_the_newest_rating_of_an_earlier_one(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down", "enter")  # the failure question
+        rated = app.screen.card
+        await type_text(pilot, ANSWER)
+        await pilot.press("ctrl+s", "3", "escape", "enter")  # Good, home, a new drill
+        assert isinstance(app.screen, DrillScreen) and app.screen.card.key != rated.key
+        await pilot.press("ctrl+r")
+        assert [n.message for n in app._notifications][-1] == (
+            f"Undid the rating Good of {rated.key} (given 2026-11-23 12:00); its answer is the "
+            "card's draft again."
+        )
+        assert app.screen.card.key == rated.key  # this drill's deck: shown again, answer kept
+        assert app.screen.query_one("#answer", TextArea).text == ANSWER
+        assert app.store.query("SELECT count(*) FROM reviews")[0][0] == 0
+        await pilot.press("ctrl+r")
+        assert [n.message for n in app._notifications][-1] == (
+            "Nothing to undo: no rating is stored."
+        )
+
+
+async def test_undo_on_home_takes_back_the_newest_rating_and_counts_again(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down", "enter")
+        rated = app.screen.card
+        await type_text(pilot, ANSWER)
+        await pilot.press("ctrl+s", "4", "escape")  # Easy: no longer new
+        assert app.screen.deck_rows[1].new == 9
+        await pilot.press("ctrl+r")
+        assert [n.message for n in app._notifications][-1] == (
+            f"Undid the rating Easy of {rated.key} (given 2026-11-23 12:00); its answer is the "
+            "card's draft again."
+        )
+        assert app.screen.deck_rows[1].new == 10
+
+
+async def test_undo_of_a_rating_already_undone_elsewhere_says_so(app_factory, data_home):
+    from failtui.session import undo_newest_rating
+
+    app = app_factory(start_drill=True, deck_id="failure-question")
+    async with app.run_test(size=(100, 30)) as pilot:
+        rated = app.screen.card
+        await type_text(pilot, ANSWER)
+        await pilot.press("ctrl+s", "3")
+        shown_next = app.screen.card
+        other = open_db(data_home / "failtui.db")  # `failtui undo` in another shell
+        assert undo_newest_rating(other, FIXED_NOW).card_key == rated.key
+        other.close()
+        await pilot.press("ctrl+r")
+        assert [n.message for n in app._notifications][-1] == (
+            f"That rating (Good of {rated.key}) was already undone, by 'failtui undo' or "
+            "another failtui; nothing was changed."
+        )
+        assert app.screen.card.key == shown_next.key

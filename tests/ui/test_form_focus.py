@@ -101,3 +101,50 @@ async def test_down_and_enter_typed_at_once_on_home_drill_the_deck_moved_to(app_
         await pilot.pause()
         assert isinstance(app.screen, DrillScreen)
         assert app.screen.session.deck_id == "failure-question"
+
+
+async def test_a_date_corrected_after_ctrl_a_replaces_the_wrong_one(app_factory):
+    from failtui.storage import interviews
+
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i", "n", *"2026-11-20", "ctrl+s")  # before today: refused
+        assert str(app.screen.query_one("#interview-error", Static).render()).startswith(
+            "2026-11-20 is before today"
+        )
+        await pilot.press("ctrl+a", *"2026-12-02", "ctrl+s")
+        assert [i.day for i in interviews.interviews(app.store)] == ["2026-12-02"]
+
+
+async def test_every_one_line_form_field_takes_the_answer_boxs_editing_keys(app_factory, data_home):
+    from failtui.ui.widgets.text_field import LineField
+
+    (data_home / "decks").mkdir(parents=True)
+    (data_home / "decks" / "mine.toml").write_text(HAND_WRITTEN)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        fields = {
+            "i n": ["interview-day", "interview-title"],  # the interview form
+            "o": ["set-new_cards_per_day"],  # the settings screen
+            "e n": ["ask-0"],  # a new deck's id
+            "e s n": ["story-title"],
+            "e down down down down enter enter": ["card-id", "card-tags"],  # the card editor
+        }
+        for keys, ids in fields.items():
+            await pilot.press(*keys.split())
+            for field_id in ids:
+                field = app.screen.query_one(f"#{field_id}", Input)
+                assert isinstance(field, LineField), field_id
+                field.focus()
+                field.value = "wrong"
+                await pilot.press("ctrl+home", "x", "ctrl+end", "y")
+                assert field.value == "xwrongy", field_id
+                await pilot.press("ctrl+a", "o", "k")
+                assert field.value == "ok", field_id
+                await pilot.press("ctrl+l")
+                assert field.value == "", field_id
+                await pilot.press("ctrl+z")
+                assert field.value == "ok", field_id
+            while len(app.screen_stack) > 1:
+                app.pop_screen()
+            await pilot.pause()

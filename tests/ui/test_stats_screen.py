@@ -261,3 +261,34 @@ def test_snapshot_stats_weak_points(size, snap_compare, app_factory, data_home, 
 def test_snapshot_stats_practice(size, snap_compare, app_factory, data_home, clock):
     rate_cards(data_home, clock, PLAN)
     assert snap_compare(app_factory(), terminal_size=size, press=["s", "4"])
+
+
+async def test_the_red_flags_tab_says_when_none_was_raised(app_factory, data_home, clock):
+    tip = "failure-tips/what-interviewer-wants"
+    rate_cards(data_home, clock, [(0, tip, "They want to see I learn.", "good")])
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "2")
+        screen = app.screen
+        assert not screen.query_one("#flags-table", DataTable).display
+        assert text_of(screen, "#flags-empty") == "Red flags: none raised."
+        assert screen.query_one("#flags-empty", Static).display
+
+
+async def test_all_decks_say_on_the_screen_which_answers_they_leave_out(
+    app_factory, data_home, clock
+):
+    tip = "failure-tips/what-interviewer-wants"
+    rate_cards(data_home, clock, [(0, tip, "They want to see I learn.", "good")])
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "4")
+        screen = app.screen
+        assert text_of(screen, "#answers-caption") == (
+            "Answers: none in this period\n"
+            "Left out: 1 answer in failure-tips, a deck without question cards (the deck's own "
+            "statistics show its answers)."
+        )
+        await pilot.press("d", "d")  # the tips deck: its answer is counted there
+        assert screen.deck_id == "failure-tips"
+        assert text_of(screen, "#answers-caption").startswith("Answers over 1 practice day;")

@@ -58,6 +58,8 @@ def walk_next_card(session: DrillSession):
     reviews_today = queries.count_reviews_on(session.store, today) - new_today
     if reviews and reviews_today < session.settings.reviews_per_day:
         queue += [card for _due, card in sorted(reviews, key=lambda p: p[0])]
+    else:
+        later += reviews  # held back by the review limit: practise ahead shows them first
     if new and new_today < session.settings.new_per_day:
         queue += new[: session.settings.new_per_day - new_today]
     learn_ahead = format_utc(now + LEARN_AHEAD)
@@ -91,10 +93,11 @@ def walk_counts(session: DrillSession, cards) -> DeckCounts:
             learning += 1
         elif state.due is not None and state.due < end_of_day:
             due += 1
-    new_left = max(
-        0, session.settings.new_per_day - queries.count_new_on(session.store, session.today())
-    )
-    return DeckCounts(new=min(new, new_left), learning=learning, due=due)
+    new_today = queries.count_new_on(session.store, session.today())
+    new_left = max(0, session.settings.new_per_day - new_today)
+    reviews_today = queries.count_reviews_on(session.store, session.today()) - new_today
+    reviews_left = max(0, session.settings.reviews_per_day - reviews_today)
+    return DeckCounts(new=min(new, new_left), learning=learning, due=min(due, reviews_left))
 
 
 def catalog_of(decks: int, cards: int) -> DeckCatalog:
@@ -374,3 +377,61 @@ def test_a_one_card_session_shows_that_card_once(tmp_path):
         store, catalog_of(1, 2), clock=lambda: NOW, tz=UTC, fuzz=False, card_key="d0/c1"
     )
     assert new_cards_shown(session, 3) == ["d0/c1"]
+
+
+def _review_store(tmp_path, due: dict[str, timedelta], reviews_today: list[str]):
+    """A database with review cards due at NOW + offset and reviews of ``reviews_today``'s
+    decks already rated on NOW's study day."""
+    store = open_db(tmp_path / "f.db")
+    with store.write() as db:
+        for key, offset in due.items():
+            db.execute(
+                "INSERT INTO card_state (card_key, deck_id, state, due) VALUES (?, ?, 'review', ?)",
+                (key, key[:2], format_utc(NOW + offset)),
+            )
+        for deck_id in reviews_today:
+            db.execute(
+                "INSERT INTO reviews (card_key, deck_id, reviewed_at, study_day, rating, "
+                "state_before, state_after, due_after, interval_after_days, card_state_before) "
+                "VALUES (?, ?, ?, '2026-11-23', 3, 'learning', 'review', ?, 1, '{}')",
+                (f"{deck_id}/old", deck_id, format_utc(NOW), format_utc(NOW)),
+            )
+    return store
+
+
+def test_the_review_limit_caps_home_due_and_the_drill_says_it_holds_the_reviews(tmp_path):
+    from failtui.plain import nothing_due_text
+
+    catalog = catalog_of(2, 3)
+    hour = timedelta(hours=1)
+    due = {"d0/c0": -hour, "d0/c1": -hour, "d1/c0": -2 * hour, "d0/c2": timedelta(days=2)}
+    store = _review_store(tmp_path, due, reviews_today=["d0"])  # a learning card's rating
+    settings = Settings(new_per_day=0, reviews_per_day=1)
+    session = DrillSession(store, catalog, clock=lambda: NOW, settings=settings, tz=UTC)
+    counts = session.counts_by_deck()
+    assert (counts[None].due, counts["d0"].due, counts["d1"].due) == (0, 0, 0)
+    assert session.next_card() is None
+    assert nothing_due_text(session) == (
+        "Nothing is due: the daily review limit is reached (reviews_per_day 1); 3 reviews wait; "
+        "today's new cards are used up (new_cards_per_day is 0); 2 new cards wait. "
+        "Run 'failtui drill --plain --new' to study the new cards now."
+    )
+    # Practise ahead takes the reviews held back first (the one due soonest), not tomorrow's.
+    ahead = DrillSession(store, catalog, clock=lambda: NOW, settings=settings, tz=UTC, ahead=True)
+    assert ahead.next_card().key == "d1/c0"
+
+
+def test_a_decks_own_review_limit_caps_its_due_count_and_is_named(tmp_path):
+    from failtui.plain import nothing_due_text
+
+    catalog = catalog_of(2, 1)
+    hour = timedelta(hours=1)
+    store = _review_store(tmp_path, {"d0/c0": -hour, "d1/c0": -hour}, reviews_today=["d0"])
+    settings = Settings(reviews_per_day=200, deck_reviews_per_day={"d0": 1})
+    counts = DrillSession(store, catalog, clock=lambda: NOW, settings=settings, tz=UTC)
+    assert [counts.counts_by_deck()[d].due for d in (None, "d0", "d1")] == [1, 0, 1]
+    d0 = DrillSession(store, catalog, clock=lambda: NOW, settings=settings, tz=UTC, deck_id="d0")
+    assert nothing_due_text(d0) == (
+        "Nothing is due: the deck's own review limit is reached (reviews_per_day: d0 1); "
+        "1 review waits. Come back tomorrow, or raise reviews_per_day with 'failtui settings'."
+    )

@@ -305,7 +305,7 @@ def test_collect_statistics_and_json(store, history):
     ]
     assert set(stats.FIGURES) == {
         "weak_key_points", "red_flag_counts", "card_table", "review_heatmap", "due_forecast",
-        "retention_by_month", "answer_trends",
+        "retention_by_month", "answer_trends", "answers_left_out",
     }  # fmt: skip
 
 

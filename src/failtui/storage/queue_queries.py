@@ -101,15 +101,14 @@ def reviews_by_due(
 
 
 def ahead_by_due(
-    store: Store, within: Container[str], day_end: datetime
+    store: Store, within: Container[str]
 ) -> AbstractContextManager[Iterator[QueueRow]]:
-    """Cards to study ahead: every learning card, and reviews due from ``day_end`` on."""
-    return _rows_by_due(
-        store,
-        within,
-        "state IN ('learning', 'relearning') OR (state != 'new' AND due >= ?)",
-        (format_utc(day_end),),
-    )
+    """Cards to study ahead: every rated card (see :func:`_rows_by_due`).
+
+    Asked only once the drill has nothing to show, so a review due today is here only when a
+    daily review limit holds it back: being due soonest, it comes before tomorrow's.
+    """
+    return _rows_by_due(store, within, "state != 'new'")
 
 
 def rated_by_due(

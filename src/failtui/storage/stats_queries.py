@@ -179,6 +179,18 @@ def answers_per_day(
     )
 
 
+def answers_by_deck(store: Store, first_day: str) -> dict[str, int]:
+    """Per deck, the rated answers from ``first_day`` on (counted as :func:`answers_per_day`
+    counts them)."""
+    rows = store.query(
+        "SELECT r.deck_id, count(*) FROM reviews r "
+        "JOIN attempts a INDEXED BY idx_attempts_figures ON a.id = r.attempt_id "
+        "WHERE r.study_day >= ? GROUP BY r.deck_id",
+        (first_day,),
+    )
+    return {row[0]: row[1] for row in rows}
+
+
 def deck_has_history(store: Store, deck_id: str) -> bool:
     """True when the store holds a card state (so a rating) for a card of ``deck_id``."""
     return bool(store.query("SELECT 1 FROM card_state WHERE deck_id = ? LIMIT 1", (deck_id,)))

@@ -124,6 +124,37 @@ class FailtuiApp(App):
             card_key=card_key,
         )
 
+    def undo_rating(
+        self, session: DrillSession, *, or_newest: bool = True
+    ) -> tuple[Card | None, str] | None:
+        """Undo ``session``'s last rating, or, with ``or_newest`` when it has none, the newest
+        rating of all (as ``failtui undo``), and say what was undone.
+
+        Returns the card to show again (None when this drill does not show it) and its answer,
+        or None when nothing was undone (already undone elsewhere, nothing stored, a failed
+        write: each said).
+        """
+        from failtui.session import RatingAlreadyUndone
+
+        with self.storage_errors("undo the last rating"):
+            if session.can_undo():
+                try:
+                    undone = session.undo()
+                except RatingAlreadyUndone as exc:
+                    self.notify(str(exc), severity="warning", markup=False)
+                    return None
+                if undone is not None:
+                    self.notify("Last rating undone.")
+                return undone
+            newest = session.undo_newest() if or_newest else None
+            if newest is None:
+                self.notify("Nothing to undo: no rating is stored.", severity="warning")
+                return None
+            taken_back, card = newest
+            self.notify(taken_back.describe(self.tz), markup=False)
+            return card, taken_back.answer
+        return None
+
     @contextlib.contextmanager
     def storage_errors(self, what: str, *, quiet: bool = False) -> Iterator[None]:
         """Run writes; if one fails (disk full, read-only), say so and skip the rest of the block.

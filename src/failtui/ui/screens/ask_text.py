@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 
 from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1
 from failtui.ui.screens.base import FailtuiFooter, FailtuiModal
+from failtui.ui.widgets.text_field import LineField
 
 #: Checks one field's value; returns a one-line problem, or None when it can be used.
 Check = Callable[[str], str | None]
@@ -61,7 +62,7 @@ class AskTextScreen(FailtuiModal[list[str] | None]):
             yield Static(Text(self.title_text, style="bold"))
             for index, (label, value) in enumerate(self.fields):
                 yield Static(Text(label))
-                yield Input(value=value, id=f"ask-{index}")
+                yield LineField(value=value, id=f"ask-{index}")
             yield Static(id="ask-problem")
             enter = "enter saves" if len(self.fields) == 1 else "enter: the next field, then saves"
             yield Static(Text(f"{enter} · escape cancels", style="dim"))

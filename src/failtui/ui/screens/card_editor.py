@@ -30,7 +30,7 @@ from failtui.ui.marks import graded_key_point
 from failtui.ui.screens.base import FailtuiFooter
 from failtui.ui.screens.choice import ChoiceScreen
 from failtui.ui.screens.deck_form import DeckFormScreen
-from failtui.ui.widgets.text_field import TextField
+from failtui.ui.widgets.text_field import LineField, TextField
 
 #: The preview regrades this long after the last keystroke.
 PREVIEW_DELAY = 0.15
@@ -159,7 +159,9 @@ class CardEditorScreen(DeckFormScreen):
             with VerticalScroll(id="editor-form"):
                 yield Static(id="editor-title")
                 with Horizontal(id="editor-id-row"):
-                    yield Input(placeholder="id (empty: from prompt)", id="card-id", compact=True)
+                    yield LineField(
+                        placeholder="id (empty: from prompt)", id="card-id", compact=True
+                    )
                     yield KindSelect(
                         [(kind, kind) for kind in CARD_KINDS],
                         allow_blank=False,
@@ -176,7 +178,7 @@ class CardEditorScreen(DeckFormScreen):
                     id="card-answer", soft_wrap=True, tab_behavior="focus", compact=True
                 )
                 yield Label('Tags (separated by spaces; "two words" in quotes)')
-                yield Input(id="card-tags", compact=True)
+                yield LineField(id="card-tags", compact=True)
                 yield Label(KEY_POINTS_HELP)
                 yield TextField(
                     id="card-key-points", soft_wrap=True, tab_behavior="focus", compact=True

@@ -292,18 +292,12 @@ class DrillScreen(FailtuiScreen):
                 self.show_card(card, self.session.draft(card))
                 self.notify(f"{how.capitalize()} undone: the card is back.")
             return
-        if not self.session.can_undo():
-            self.notify("Nothing to undo in this drill.", severity="warning")
-            return
         if not self.save_draft():
             return
-        with self.app.storage_errors("undo the last rating"):
-            undone = self.session.undo()
-            if undone is None:  # nothing rated in this drill
-                return
-            card, answer = undone
-            self.show_card(card, answer)
-            self.notify("Last rating undone.")
+        # With no rating of its own, the newest rating of all (from an earlier drill).
+        undone = self.app.undo_rating(self.session)
+        if undone is not None and undone[0] is not None:
+            self.show_card(undone[0], undone[1])
 
     def action_leave(self) -> None:
         if self.save_draft():

@@ -358,15 +358,13 @@ class FeedbackScreen(FailtuiScreen):
             self.notify("No earlier rating in this drill to undo.", severity="warning")
             return
         # This card's answer stays as its draft; the undone card comes back with its answer.
-        with self.app.storage_errors("undo the last rating"):
+        with self.app.storage_errors("keep this answer as the card's draft"):
             self.session.save_draft(self.card, self.answer)
-            undone = self.session.undo()
-            if undone is None:  # nothing rated in this drill
+            undone = self.app.undo_rating(self.session, or_newest=False)
+            if undone is None or undone[0] is None:
                 return
-            card, answer = undone
             self._done = True
-            self.notify("Last rating undone.")
-            self.dismiss(Undone(card, answer))
+            self.dismiss(Undone(undone[0], undone[1]))
 
     def action_history(self) -> None:
         from failtui.ui.screens.history import HistoryScreen

@@ -24,6 +24,7 @@ KEYS = [
             ("o", "settings: daily limits, retention, day start, order, theme"),
             ("i", "interview plan: dates, days left, readiness, reviews due each day"),
             ("r", "reload deck files from disk"),
+            ("ctrl+r", "undo the newest rating (as failtui undo)"),
             ("q", "quit"),
             ("ctrl+p", "command palette: every screen and action"),
         ],
@@ -37,7 +38,11 @@ KEYS = [
             ("ctrl+o", "answer history of this card"),
             ("ctrl+b", "bury until tomorrow"),
             ("ctrl+g", "suspend the card"),
-            ("ctrl+r", "undo the last rating, or a bury or suspend since it"),
+            (
+                "ctrl+r",
+                "undo the last rating, or a bury or suspend since it (none yet in this "
+                "drill: the newest rating of all)",
+            ),
             ("ctrl+a", "select the whole answer (typing then replaces it)"),
             ("ctrl+home ctrl+end", "start / end of the answer"),
             ("ctrl+l", "clear the answer (ctrl+z brings it back)"),

@@ -67,6 +67,7 @@ class HomeScreen(FailtuiScreen):
         Binding("i", "plan", "Plan"),
         Binding("r", "refresh", "Reload"),
         Binding("q", "app.quit", "Quit"),
+        Binding("ctrl+r", "undo", "Undo the newest rating", show=False),
     ]
 
     _counted_on_mount = False
@@ -193,10 +194,17 @@ class HomeScreen(FailtuiScreen):
     def _nothing_left(self, line: Text) -> None:
         """Say why nothing is due and what to do (the drill's session knows: imported here)."""
         session = self.app.new_session()
-        held = session.held_new_count()
+        held = session.held_back()
         if held:
-            line.append(f"   All done for now; {count(held, 'new card')} past today's limit ")
-            line.append("(enter, then n studies them)", style="dim")
+            waiting = " and ".join(limit.waiting for limit in held)
+            limits = "limit" if len(held) == 1 else "limits"
+            line.append(f"   All done for now; {waiting} past today's {limits} ")
+            how = {
+                (True,): "enter, then n studies them",
+                (False,): "p practises them",
+                (False, True): "p practises the reviews; enter, then n studies the new cards",
+            }[tuple(limit.new for limit in held)]
+            line.append(f"({how})", style="dim")
             return
         next_due = session.next_due()
         if next_due is None:
@@ -283,6 +291,11 @@ class HomeScreen(FailtuiScreen):
         from failtui.ui.screens.plan import PlanScreen
 
         self.app.push_screen(PlanScreen())
+
+    def action_undo(self) -> None:
+        """Undo the newest rating of all (as ``failtui undo``), and count again."""
+        if self.app.undo_rating(self.app.new_session()) is not None:
+            self.refresh_counts()
 
     def action_refresh(self) -> None:
         self.app.reload_catalog()

@@ -15,6 +15,7 @@ from failtui.interview import InterviewError, add
 from failtui.textclean import one_line
 from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, after_typed_keys
 from failtui.ui.screens.base import FailtuiFooter, FailtuiModal
+from failtui.ui.widgets.text_field import LineField
 from failtui.ui.widgets.tick_list import TickList
 from failtui.words import first_upper
 
@@ -79,10 +80,10 @@ class InterviewFormScreen(FailtuiModal[int | None]):
             yield Static(Text("New interview", style="bold"))
             with Horizontal(classes="interview-row"):
                 yield Static(Text("Date"), classes="interview-label")
-                yield Input(placeholder="YYYY-MM-DD", id="interview-day", compact=True)
+                yield LineField(placeholder="YYYY-MM-DD", id="interview-day", compact=True)
             with Horizontal(classes="interview-row"):
                 yield Static(Text("Title"), classes="interview-label")
-                yield Input(placeholder="a company, a role", id="interview-title", compact=True)
+                yield LineField(placeholder="a company, a role", id="interview-title", compact=True)
             yield Static(Text("Decks to be ready in (none ticked: every deck)", style="dim"))
             yield TickList(
                 *[

@@ -15,6 +15,7 @@ from failtui import user_settings
 from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, QUESTION_MARK_HIDDEN, after_typed_keys
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.unsaved import ask_before_leaving
+from failtui.ui.widgets.text_field import LineField
 from failtui.user_settings import SPECS, SettingError, SettingSpec
 
 OVERALL = "__overall__"
@@ -92,7 +93,7 @@ class SettingsScreen(FailtuiScreen):
                             compact=True,
                         )
                     else:
-                        yield Input(id=f"set-{spec.key}", compact=True)
+                        yield LineField(id=f"set-{spec.key}", compact=True)
                     yield Static(Text(spec.key, style="dim"), classes="setting-key")
             yield Static(id="settings-error")
             yield Static(

@@ -282,16 +282,10 @@ class SpeakScreen(FailtuiScreen):
         self.app.open_drill(self.session, self.card, speak=False, replace=True)
 
     def action_undo(self) -> None:
-        if not self.session.can_undo():
-            self.notify("Nothing to undo in this drill.", severity="warning")
-            return
-        with self.app.storage_errors("undo the last rating"):
-            undone = self.session.undo()
-            if undone is None:  # nothing rated in this drill
-                return
-            card, _answer = undone
-            self.show_card(card)
-            self.notify("Last rating undone.")
+        # With no rating of its own, the newest rating of all (from an earlier drill).
+        undone = self.app.undo_rating(self.session)
+        if undone is not None and undone[0] is not None:
+            self.show_card(undone[0])
 
     def action_leave(self) -> None:
         self.app.pop_screen()

@@ -22,6 +22,8 @@ from failtui.report import format_seconds
 from failtui.stats import Statistics, collect_statistics, make_scope
 from failtui.stats_report import (
     ADVICE,
+    NO_RED_FLAGS,
+    answers_left_out_text,
     coverage_trend,
     due_in,
     empty_message,
@@ -111,8 +113,9 @@ class StatsScreen(FailtuiScreen):
                     yield Static(id="weak-caption", classes="note")
                     yield BarChart(height=3, bar_width=7, style="red", id="weak-trend")
                     yield Static(id="weak-tip", classes="note")
-            with TabPane("Red flags", id="flags"):
+            with TabPane("Red flags", id="flags"), Vertical():
                 yield DataTable(id="flags-table", cursor_type="row", zebra_stripes=True)
+                yield Static(Text(NO_RED_FLAGS, style="green"), id="flags-empty", classes="note")
             with TabPane("Cards", id="cards"), Vertical():
                 yield DataTable(id="cards-table", cursor_type="row", zebra_stripes=True)
                 yield Static(id="leeches", classes="note")
@@ -283,6 +286,8 @@ class StatsScreen(FailtuiScreen):
         # card browser finds it, d drills it).
         pitfalls = {f.id: (f.pitfall or "-").partition("/")[2] or "-" for f in result.red_flags}
         pitfall_width = max((len(p) for p in pitfalls.values()), default=1)
+        table.display = bool(result.red_flags)
+        self.query_one("#flags-empty", Static).display = not result.red_flags
         for flag in result.red_flags:
             label = _cut(flag.label, max(12, width - pitfall_width - 28))
             table.add_row(
@@ -367,24 +372,26 @@ class StatsScreen(FailtuiScreen):
         advice = result.scope.speaking_advice_applies
         caption = self.query_one("#answers-caption", Static)
         if not answers:
-            caption.update("Answers: none in this period")
+            caption_text = Text("Answers: none in this period")
         else:
             last = answers[-1]
-            caption.update(
-                Text(
-                    f"Answers over {count(len(answers), 'practice day')}"
-                    + (f" (advice: {ADVICE})" if advice else "")
-                    + f"; last day {last.day}: "
-                    f"{count(round(last.words), 'word')}, "
-                    f"{format_seconds(last.speaking_seconds)} spoken, "
-                    + (
-                        f"{last.spoken} said aloud in {format_seconds(last.spoken_seconds)}, "
-                        if last.spoken and last.spoken_seconds is not None
-                        else ""
-                    )
-                    + f"{last.coverage:.0%} covered"
+            caption_text = Text(
+                f"Answers over {count(len(answers), 'practice day')}"
+                + (f" (advice: {ADVICE})" if advice else "")
+                + f"; last day {last.day}: "
+                f"{count(round(last.words), 'word')}, "
+                f"{format_seconds(last.speaking_seconds)} spoken, "
+                + (
+                    f"{last.spoken} said aloud in {format_seconds(last.spoken_seconds)}, "
+                    if last.spoken and last.spoken_seconds is not None
+                    else ""
                 )
+                + f"{last.coverage:.0%} covered"
             )
+        left_out = answers_left_out_text(result)
+        if left_out:
+            caption_text.append("\n" + left_out, style="dim")
+        caption.update(caption_text)
         trends = (
             ("coverage", coverage_trend(result) if answers else None),
             ("seconds", speaking_trend(result) if answers else None),

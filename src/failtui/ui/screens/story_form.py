@@ -31,7 +31,7 @@ from failtui.ui.deck_saving import save_deck
 from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, QUESTION_MARK_HIDDEN, after_typed_keys
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.unsaved import ask_before_leaving
-from failtui.ui.widgets.text_field import TextField
+from failtui.ui.widgets.text_field import LineField, TextField
 
 
 def checked_details_text(story: Story) -> Text:
@@ -112,7 +112,7 @@ class StoryFormScreen(FailtuiScreen):
         with Horizontal(id="story-form"):
             with VerticalScroll(id="story-parts"):
                 yield Label("Title (for you: which story this is)")
-                yield Input(value=self.initial.title, id="story-title", compact=True)
+                yield LineField(value=self.initial.title, id="story-title", compact=True)
                 for name, label, help_text in STORY_PARTS:
                     yield Label(Text.assemble((label, "bold"), "  ", (help_text, "dim")))
                     area = TextField(

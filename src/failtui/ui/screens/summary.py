@@ -43,7 +43,7 @@ class SummaryScreen(FailtuiScreen):
         super().__init__()
         self.session = session
         self.nothing_due = nothing_due
-        self._held = 0  # new cards a daily limit holds back (set when the text is made)
+        self._held = False  # whether a daily limit holds new cards back (set with the text)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -56,15 +56,24 @@ class SummaryScreen(FailtuiScreen):
         text = Text()
         # After a drill with ratings too, once a daily limit was reached during it (a drill that
         # ended at its own length leaves new cards to the next drill, not to n).
-        limited = summary.done == 0 or self.session.new_limit_reached()
-        held = self._held = self.session.held_new_count() if limited else 0
+        session = self.session
+        limited = summary.done == 0 or session.new_limit_reached() or session.review_limit_reached()
+        held = session.held_back() if limited else []
+        held_new = next((h for h in held if h.new), None)
+        held_reviews = next((h for h in held if not h.new), None)
+        self._held = held_new is not None
         if summary.done == 0:
             text.append("Nothing is due right now.\n\n", style="bold")
-            if held:
-                cards = f"{held} new card{'s' * (held != 1)}"
-                text.append(f"{self.session.new_limit_reason().capitalize()}: {cards} wait.\n")
-                text.append(f"Press n to study the {cards} now", style="bold")
-                text.append(", p to practise ahead, or come back tomorrow.\n")
+            for limit in held:
+                text.append(f"{_sentence(limit.reason)}: {limit.wait}.\n")
+            ahead = "p to practise ahead"
+            if held_reviews is not None:
+                ahead += " (the waiting reviews first)"
+            if held_new is not None:
+                text.append(f"Press n to study the {held_new.waiting} now", style="bold")
+                text.append(f", {ahead}, or come back tomorrow.\n")
+            elif held_reviews is not None:
+                text.append(f"Press {ahead}, or come back tomorrow.\n")
             else:
                 text.append("New cards are limited per day so reviews stay manageable. ")
                 text.append("Press p to practise ahead, or come back later.\n")
@@ -78,10 +87,9 @@ class SummaryScreen(FailtuiScreen):
             )
             text.append(f"Ratings     {ratings}\n")
             text.append(f"Coverage    {summary.average_coverage:.0%} on average\n")
-            if held:
-                cards = count(held, "new card")
-                text.append(f"\n{self.session.new_limit_reason().capitalize()}: {cards} wait ")
-                text.append("(n studies them now).\n")
+            for limit in held:
+                how = "n studies them now" if limit.new else "p practises them now"
+                text.append(f"\n{_sentence(limit.reason)}: {limit.wait} ({how}).\n")
             if summary.missed_most:
                 text.append("\nMissed most this session\n", style="bold")
                 for label, times in summary.missed_most:
@@ -92,7 +100,7 @@ class SummaryScreen(FailtuiScreen):
             text.append(f"\n{next_line}\n")
         back = {"home": "home", "stories": "My stories"}.get(self._came_from(), "back")
         keys = f"\nenter: {back}   u: undo the last rating   p: practise ahead"
-        text.append(keys + ("   n: new cards now" if held else ""), style="dim")
+        text.append(keys + ("   n: new cards now" if self._held else ""), style="dim")
         return text
 
     def action_back(self, _to: str = "") -> None:
@@ -116,20 +124,17 @@ class SummaryScreen(FailtuiScreen):
                 self.app.open_drill(self.session, card, answer=draft, speak=False, replace=True)
                 self.notify(f"{how.capitalize()} undone: the card is back.")
             return
-        if not self.session.can_undo():
-            self.notify("Nothing to undo.", severity="warning")
-            return
-        with self.app.storage_errors("undo the last rating"):
-            undone = self.session.undo()
-            if undone is None:  # nothing rated in this drill
-                return
-            card, answer = undone
-            self.app.open_drill(self.session, card, answer=answer, speak=False, replace=True)
+        # With no rating of its own, the newest rating of all (from an earlier drill).
+        undone = self.app.undo_rating(self.session)
+        if undone is not None and undone[0] is not None:
+            self.app.open_drill(
+                self.session, undone[0], answer=undone[1], speak=False, replace=True
+            )
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Offer ``n`` (new cards now) only when a daily limit holds new cards back."""
         if action == "new_anyway":
-            return self._held > 0
+            return self._held
         if action == "back" and parameters:
             return parameters[0] == self._came_from()
         return True
@@ -167,3 +172,8 @@ class SummaryScreen(FailtuiScreen):
             self.notify(f"No card has been studied yet: {hint}.", severity="warning")
             return
         self.app.open_drill(session, card, speak=False, replace=True)
+
+
+def _sentence(clause: str) -> str:
+    """``clause`` with its first letter capitalised (the rest kept: it may name a deck id)."""
+    return clause[:1].upper() + clause[1:]

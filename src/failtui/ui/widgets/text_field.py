@@ -1,12 +1,22 @@
-"""A text box with the answer box's editing keys, for every multi-line field of a form."""
+"""Text boxes with the answer box's editing keys: :class:`TextField` for every multi-line field
+of a form, :class:`LineField` for every one-line field."""
 
 from __future__ import annotations
 
 from textual import events
 from textual.binding import Binding
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from failtui.textclean import clean_text
+
+#: The answer box's editing keys, which every text field of a form takes (the help says so):
+#: each field class gives the actions for its own widget.
+FIELD_KEYS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
+    Binding("ctrl+a", "select_all", "Select all", show=False),
+    Binding("ctrl+home", "text_start", "Start of text", show=False),
+    Binding("ctrl+end", "text_end", "End of text", show=False),
+    Binding("ctrl+l", "clear_text", "Clear", show=False),
+]
 
 
 class TextField(TextArea):
@@ -20,12 +30,7 @@ class TextField(TextArea):
     pasted in (or loaded from a file) would reach the terminal; keys typed cannot carry one.
     """
 
-    BINDINGS = [
-        Binding("ctrl+a", "select_all", "Select all", show=False),
-        Binding("ctrl+home", "text_start", "Start of text", show=False),
-        Binding("ctrl+end", "text_end", "End of text", show=False),
-        Binding("ctrl+l", "clear_text", "Clear", show=False),
-    ]
+    BINDINGS = FIELD_KEYS
 
     def action_text_start(self) -> None:
         """Move the cursor to the start of the text."""
@@ -56,3 +61,37 @@ class TextField(TextArea):
     def load_text(self, text: str) -> None:
         """Replace the text, cleaned of control characters other than tab and newline."""
         super().load_text(clean_text(text))
+
+
+class LineField(Input):
+    """A one-line Input with the keys of :class:`TextField` (:data:`FIELD_KEYS`).
+
+    Input's own ``ctrl+a`` goes to the start (as in Emacs), so a corrected date was typed in
+    front of the wrong one. Input keeps no undo, so ``ctrl+z`` here brings back only what
+    ``ctrl+l`` cleared, while the field is still empty. Enter still submits, as in an Input.
+    """
+
+    BINDINGS = [*FIELD_KEYS, Binding("ctrl+z", "restore_cleared", "Undo clear", show=False)]
+
+    _cleared: str | None = None
+
+    def action_text_start(self) -> None:
+        """Move the cursor to the start of the text."""
+        self.action_home()
+
+    def action_text_end(self) -> None:
+        """Move the cursor to the end of the text."""
+        self.action_end()
+
+    def action_clear_text(self) -> None:
+        """Empty the field, keeping its text for ``ctrl+z``."""
+        if self.value:
+            self._cleared = self.value
+            self.value = ""
+
+    def action_restore_cleared(self) -> None:
+        """Bring back the text ``ctrl+l`` cleared, unless something was typed since."""
+        if self._cleared is not None and not self.value:
+            self.value = self._cleared
+            self.cursor_position = len(self.value)
+        self._cleared = None
