@@ -20,6 +20,7 @@ from training.corpus_io import (
     EXTERNAL2,
     EXTERNAL3,
     EXTERNAL4,
+    EXTERNAL5,
     IN_PASSING,
     PASSING,
     SHORT_CHECK,
@@ -88,24 +89,42 @@ def assert_floors(figures: dict, kp_f1: float, verdict: float, recall: float, pr
 
 
 def test_external_set(external):
-    assert_floors(external, kp_f1=0.89, verdict=0.93, recall=0.88, precision=0.85)
+    assert_floors(external, kp_f1=0.89, verdict=0.94, recall=0.89, precision=0.85)
 
 
 def test_second_external_set(external2):
     # Paraphrases of answers published on sites the corpus never used: the grader's weakest
     # ground (red flags most of all, see training/REPORT.md).
-    assert_floors(external2, kp_f1=0.84, verdict=0.81, recall=0.58, precision=0.58)
+    assert_floors(external2, kp_f1=0.84, verdict=0.83, recall=0.59, precision=0.60)
 
 
 def test_third_external_set(external3):
     # Four more writers: paraphrases of example answers on career sites, and hard cases.
-    assert_floors(external3, kp_f1=0.86, verdict=0.89, recall=0.71, precision=0.70)
+    assert_floors(external3, kp_f1=0.86, verdict=0.89, recall=0.70, precision=0.71)
 
 
 def test_fourth_external_set(external4):
     # Four more writers, half of it paraphrases of complete published answers (some translated):
     # the verdict is furthest from the aims here (training/REPORT.md).
-    assert_floors(external4, kp_f1=0.85, verdict=0.82, recall=0.60, precision=0.71)
+    assert_floors(external4, kp_f1=0.85, verdict=0.82, recall=0.64, precision=0.71)
+
+
+def test_fifth_external_set():
+    # Hard cases by a writer who role-played as many job seekers (training/REPORT.md); all 78
+    # labelled twice.
+    figures = measure(load([EXTERNAL5]), new_grader()).headline()
+    assert figures["answers"] == 78
+    floors = {"kp_f1": 0.91, "verdict": 0.93, "rf_recall": 0.84, "rf_precision": 0.84}
+    assert all(figures[k] >= v for k, v in floors.items()), figures
+
+
+def test_external_sets_pooled():
+    # The nearest figure to answers written outside the project: every external set at once.
+    sets = [EXTERNAL, EXTERNAL2, EXTERNAL3, EXTERNAL4, EXTERNAL5]
+    assert_floors(
+        measure(load(sets), new_grader()).headline(),
+        kp_f1=0.87, verdict=0.88, recall=0.73, precision=0.74,
+    )  # fmt: skip
 
 
 def test_red_flags_said_in_passing(in_passing):
@@ -114,9 +133,9 @@ def test_red_flags_said_in_passing(in_passing):
     # the check set, whose writer the model never read; the grader finds about three in four.
     assert [in_passing[k]["answers"] for k in ("check", "dev", "test")] == [89, 529, 599]
     for part, floors in (
-        ("check", {"kp_f1": 0.95, "verdict": 0.81, "rf_recall": 0.75, "rf_precision": 0.89}),
+        ("check", {"kp_f1": 0.95, "verdict": 0.80, "rf_recall": 0.75, "rf_precision": 0.87}),
         ("dev", {"kp_f1": 0.94, "verdict": 0.73, "rf_recall": 0.68, "rf_precision": 0.81}),
-        ("test", {"kp_f1": 0.95, "verdict": 0.73, "rf_recall": 0.67, "rf_precision": 0.79}),
+        ("test", {"kp_f1": 0.95, "verdict": 0.72, "rf_recall": 0.66, "rf_precision": 0.79}),
     ):
         figures = in_passing[part]
         assert all(figures[k] >= v for k, v in floors.items()), (part, figures)
@@ -127,17 +146,17 @@ def test_short_answers_as_users_type_them():
     # workplace (training/REPORT.md, "Short answers as users type them"); never trained on.
     check = measure(load([SHORT_CHECK]), new_grader()).headline()
     assert check["answers"] == 100
-    floors = {"kp_f1": 0.84, "verdict": 0.80, "rf_recall": 0.81, "rf_precision": 0.67}
+    floors = {"kp_f1": 0.84, "verdict": 0.79, "rf_recall": 0.81, "rf_precision": 0.65}
     assert all(check[k] >= v for k, v in floors.items()), check
 
 
 def test_test_split_written_answers(test_split):
-    assert_floors(test_split["written"], kp_f1=0.90, verdict=0.91, recall=0.88, precision=0.83)
+    assert_floors(test_split["written"], kp_f1=0.90, verdict=0.91, recall=0.89, precision=0.82)
 
 
 def test_test_split_paraphrases(test_split):
     # The grader's weakest ground (training/REPORT.md).
-    assert_floors(test_split["paraphrases"], kp_f1=0.79, verdict=0.80, recall=0.47, precision=0.51)
+    assert_floors(test_split["paraphrases"], kp_f1=0.79, verdict=0.81, recall=0.47, precision=0.50)
 
 
 def test_red_flags_are_raised_where_recall_meets_precision_on_dev():
