@@ -458,3 +458,26 @@ def test_a_deck_deleted_or_empty_is_named_by_add_plan_and_list(data_home):
     )
     (listed,) = json.loads(run("interview", "list", "--json").output)
     assert (listed["missing_decks"], listed["empty_decks"]) == (["temp-deck"], [])
+
+
+def test_a_deck_whose_file_no_longer_loads_is_named_so(data_home):
+    (data_home / "decks").mkdir(parents=True)
+    deck_file = data_home / "decks" / "mine.toml"  # the file's name is not the deck's id
+    deck_file.write_text('id = "my-deck"\ntitle = "Mine"\ndescription = ""\n')
+    added = run("interview", "add", "2026-11-30", "--deck", "my-deck", "--title", "Temp")
+    assert added.exit_code == 0, added.output
+    deck_file.write_text('id = "my-deck"\ntitle = "Mine"\ndescription = ""\nbroken = \n')
+    why = f"mine.toml:4: invalid TOML: Invalid value; run 'failtui decks validate {deck_file}'"
+    assert run("plan").output.splitlines()[2] == (
+        f"Deck my-deck does not load: {why}: no cards to plan for. Restore or fill its deck, "
+        "or remove the interview and add it again with another deck."
+    )
+    plan = json.loads(run("plan", "--json").output)
+    assert (plan["missing_decks"], plan["broken_decks"], plan["deck_problem"]) == (
+        ["my-deck"],
+        [{"deck": "my-deck", "error": why}],
+        f"deck my-deck does not load: {why}",
+    )
+    assert run("interview", "list").output.splitlines()[1] == (
+        f" 1  2026-11-30  in 7 study days  Temp   my-deck (does not load: {why})"
+    )

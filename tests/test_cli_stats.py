@@ -293,6 +293,33 @@ def test_all_decks_say_which_answers_their_figures_leave_out(data_home):
         "show its answers).",
     ]
     assert json.loads(run("--json"))["practice"]["answers_left_out"] == [
-        {"deck": "failure-pitfalls", "answers": 1},
-        {"deck": "failure-tips", "answers": 1},
+        {"deck": "failure-pitfalls", "answers": 1, "present": True},
+        {"deck": "failure-tips", "answers": 1, "present": True},
     ]
+
+
+def test_left_out_counts_many_decks_and_names_decks_no_longer_present(data_home):
+    rate_built_in(data_home, "failure-tips/what-interviewer-wants", "They want to see I learn.")
+    rate_built_in(data_home, "failure-pitfalls/claiming-never-failed", "I blamed nobody.")
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    mine = data_home / "decks" / "mine.toml"
+    mine.write_text(
+        'id = "mine"\ntitle = "Mine"\ndescription = ""\n\n[[cards]]\nid = "c1"\nkind = "tip"\n'
+        'prompt = "Card?"\nanswer = "Say it."\n[[cards.key_points]]\nid = "point"\n'
+        'label = "The point"\ncues = ["the point"]\n'
+    )
+    rate_built_in(data_home, "mine/c1", "The point, said.")
+    # Three decks without question cards are counted, not listed one by one.
+    assert run().splitlines()[-1] == (
+        "Left out: 3 answers in 3 decks without question cards (each deck's own statistics "
+        "show its answers)."
+    )
+    mine.unlink()
+    lines = [line.rstrip() for line in run().splitlines()]
+    assert " ".join(lines[-2:]) == (
+        "Left out: 1 answer in failure-pitfalls and 1 in failure-tips, decks without question "
+        "cards (each deck's own statistics show its answers); 1 answer in decks no longer present."
+    )
+    assert json.loads(run("--json"))["practice"]["answers_left_out"][-1] == {
+        "deck": "mine", "answers": 1, "present": False,
+    }  # fmt: skip

@@ -7,6 +7,7 @@ the commands, so listing the commands costs nothing.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
 
 import click
@@ -67,7 +68,6 @@ def interview_add(ctx: click.Context, day: str, title: str, decks: tuple[str, ..
                 now,
                 _rollover_hour(store),
                 None,
-                _session(store, catalog, now).today_counts().reviews,
             )
         except InterviewError as exc:
             raise click.ClickException(str(exc)) from None
@@ -97,7 +97,7 @@ def interview_add(ctx: click.Context, day: str, title: str, decks: tuple[str, ..
 def interview_list(ctx: click.Context, as_json: bool) -> None:
     """List the interviews, soonest first (past ones marked, and decks not found or empty)."""
     from failtui.decks.catalog import load_catalog
-    from failtui.interview import days_left, deck_gaps, interview_dict
+    from failtui.interview import days_left, deck_gaps, interview_dict, load_failures
     from failtui.plan_report import interview_title
     from failtui.storage.interviews import interviews
 
@@ -108,8 +108,12 @@ def interview_list(ctx: click.Context, as_json: bool) -> None:
         today = _today(store, now)
         found = interviews(store)
         # Only when there is an interview: the decks are read to tell which are gone or empty.
-        card_ids = _session(store, load_catalog(data_dir), now).card_ids_by_deck() if found else {}
+        catalog = load_catalog(data_dir) if found else None
+        card_ids = _session(store, catalog, now).card_ids_by_deck() if catalog else {}
         gaps = {i.id: deck_gaps(i, card_ids) for i in found}
+        broken = dict(
+            load_failures(catalog.errors, [d for i in found for d in i.decks]) if catalog else ()
+        )
         if as_json:
             rows = [
                 interview_dict(i)
@@ -130,7 +134,7 @@ def interview_list(ctx: click.Context, as_json: bool) -> None:
             left = days_left(item, today)
             when = "past" if left < 0 else ("today" if left == 0 else f"in {_days(left)}")
             title = interview_title(item)
-            decks = ", ".join(_deck_label(deck, *gaps[item.id]) for deck in item.decks)
+            decks = ", ".join(_deck_label(deck, *gaps[item.id], broken) for deck in item.decks)
             table.append((str(item.id), str(item.day), when, title, decks or "every deck"))
         for line in _columns(table):
             click.echo(line)
@@ -187,6 +191,7 @@ def _plan(store, catalog, interview_id: int | None, now: datetime):
         None,
         done.new,
         done.reviews,
+        catalog.errors,
     )
 
 
@@ -201,10 +206,15 @@ def _columns(rows: list[tuple[str, ...]]) -> list[str]:
     return lines
 
 
-def _deck_label(deck: str, missing: tuple[str, ...], empty: tuple[str, ...]) -> str:
-    """A deck of an interview as ``interview list`` names it: marked when gone or empty."""
+def _deck_label(
+    deck: str, missing: tuple[str, ...], empty: tuple[str, ...], broken: Mapping[str, str]
+) -> str:
+    """A deck of an interview as ``interview list`` names it: marked when gone, its file
+    failing to load, or empty."""
     if deck in missing:
-        return f"{deck} (not found)"
+        return (
+            f"{deck} (does not load: {broken[deck]})" if deck in broken else f"{deck} (not found)"
+        )
     return f"{deck} (no cards)" if deck in empty else deck
 
 

@@ -18,17 +18,20 @@ from __future__ import annotations
 
 import math
 import re
+import shlex
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from failtui import scheduling
-from failtui.models import CardState, title_problem
+from failtui.models import CardState, DeckError, title_problem
 from failtui.scheduling import Settings, format_utc, parse_utc
 from failtui.storage import interviews as interview_store
 from failtui.storage.db import Store
+from failtui.storage.home_queries import counts_by_deck_on
 from failtui.storage.interviews import Interview as Interview
 
 # Re-exported (``X as X``): the interview operations the screens use, in one place.
@@ -41,6 +44,8 @@ MAX_DAYS_AHEAD = 1096
 #: How many of the cards likeliest to be forgotten a plan lists.
 AT_RISK_SHOWN = 10
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: A deck file's top-level ``id = "..."`` line.
+_ID_LINE = re.compile(r"""^\s*id\s*=\s*["']([^"']*)["']""")
 
 
 class InterviewError(ValueError):
@@ -115,12 +120,10 @@ def add(
     now: datetime,
     rollover_hour: int,
     tz: tzinfo | None,
-    reviews_today: int = 0,
 ) -> Added:
     """Check and store an interview on ``day_text`` covering ``decks`` (none: every deck).
 
-    ``known_decks`` are the card ids of every deck, by deck id; ``reviews_today`` the reviews
-    already done today (they count against today's limit). Cards of its decks already due
+    ``known_decks`` are the card ids of every deck, by deck id. Cards of its decks already due
     after the study day before it are brought forward, spread over the study days from today
     to that day (due dates only; stability, difficulty and the review history stay), in the
     same transaction. A deck with no cards yet is accepted (its cards may come later) and
@@ -150,7 +153,7 @@ def add(
     new = Interview(0, day.isoformat(), title, tuple(dict.fromkeys(decks)))
     ahead = sorted([*upcoming(store, today), new], key=lambda i: i.day)
     covered = [d for d in known_decks if new.covers(d)]
-    moves = due_moves(store, ahead, covered, today, rollover_hour, tz, reviews_today)
+    moves = due_moves(store, ahead, covered, today, rollover_hour, tz)
     stored, moved = interview_store.add_interview(
         store, new.day, title, new.decks, format_utc(now), due_moves=moves
     )
@@ -166,13 +169,12 @@ def due_moves(
     today: date,
     rollover_hour: int,
     tz: tzinfo | None,
-    reviews_today: int = 0,
 ) -> list[tuple[str, str, str]]:
     """(card key, due now, due brought forward) of the studied cards of ``deck_ids`` that are
     due after the study day before the soonest interview ``ahead`` covering their deck.
 
     They are spread over the study days from ``today`` to that day before, onto the days
-    holding the fewest reviews of these decks (``reviews_today`` counts on today), so the
+    holding the fewest reviews of these decks (today: those due and those already done), so the
     fullest day holds as few as it can; the cards that were due soonest take the latest days,
     the nearest the interview. A card due by that day is left as it is: it comes up then
     anyway. Suspended cards stay out of it. The same cards give the same moves.
@@ -180,7 +182,10 @@ def due_moves(
     states = interview_store.card_states_of_decks(store, deck_ids)
     # Reviews each study day already holds, and the cards to move, by the day before their
     # interview.
-    loads: dict[date, int] = {today: reviews_today}
+    # Today holds these decks' reviews already done too; the other days count only these
+    # decks' cards, so today must not count other decks' reviews either.
+    done_today = counts_by_deck_on(store, today.isoformat())
+    loads: dict[date, int] = {today: sum(done_today.get(d, (0, 0))[1] for d in deck_ids)}
     late: dict[date, list[tuple[datetime, str, str]]] = {}
     for key, state in states.items():
         if state.due is None or state.state == "new" or state.suspended:
@@ -305,8 +310,6 @@ def capped(state: CardState, cap: datetime | None) -> CardState:
     and the rest untouched)."""
     if cap is None or state.due is None or parse_utc(state.due) <= cap:
         return state
-    from dataclasses import replace
-
     return replace(state, due=format_utc(cap))
 
 
@@ -340,46 +343,94 @@ class NewCardPace:
 
 
 @dataclass(frozen=True)
+class DeckLimit:
+    """A deck whose own daily limit is too low for the interview, and the limit it needs."""
+
+    deck_id: str
+    limit: int
+    needed_per_day: int
+
+
+@dataclass(frozen=True)
 class ReviewPace:
-    """Whether the daily review limit lets every review due before the day be done by then."""
+    """Whether the daily review limits let every review due before the day be done by then."""
 
     #: Reviews of the interview's decks due from today to the day before it (overdue ones too).
     due: int = 0
     #: The overall daily review limit (``reviews_per_day``).
     limit: int = 0
-    #: How many of them the limit lets in by the day before, those left over on a day waiting
-    #: for the next (today's reviews already done count against today's limit).
+    #: How many of them the limits (overall and each deck's own) let in by the day before,
+    #: those left over on a day waiting for the next (today's reviews already done count
+    #: against today's limits).
     allowed: int = 0
-    #: The smallest daily limit that lets them all in.
+    #: The smallest overall daily limit that lets them all in.
     needed_per_day: int = 0
+    #: Decks whose own ``reviews_per_day`` leaves some of their reviews undone.
+    deck_limits: tuple[DeckLimit, ...] = ()
 
     @property
     def possible(self) -> bool:
         return self.due <= self.allowed
 
 
-def review_pace(
-    due_per_day: Sequence[tuple[str, int]], limit: int, reviews_today: int = 0
-) -> ReviewPace:
-    """Whether ``limit`` reviews a day (``reviews_today`` of today's already used) let every
-    review of ``due_per_day`` (from today on) be done by its last day, and what limit would.
+def let_in_per_day(arriving: Sequence[int], limit: int, used_today: int = 0) -> list[int]:
+    """How many of the cards ``arriving`` each day (from today on) a daily ``limit`` lets in
+    on each day, those left over on a day waiting for the next (``used_today`` of today's
+    limit already used). The one pace rule of new cards and reviews alike."""
+    waiting = 0
+    taken = []
+    for n, arrived in enumerate(arriving):
+        room = max(0, limit - (used_today if n == 0 else 0))
+        waiting += arrived
+        taken.append(min(waiting, room))
+        waiting -= taken[-1]
+    return taken
 
-    A review cannot be done before it is due, so each day's reviews must fit in the days from
-    then on: the limit needed is the largest number due from a day on, over those days.
+
+def limit_needed(arriving: Sequence[int], used_today: int = 0) -> int:
+    """The smallest daily limit that lets every card ``arriving`` in by the last day.
+
+    A card cannot come in before it arrives, so each day's cards must fit in the days from
+    then on: the limit needed is the largest number arriving from a day on, over those days.
     """
-    loads = [n for _day, n in due_per_day]
-    waiting = allowed = 0
-    for n, load in enumerate(loads):
-        room = max(0, limit - (reviews_today if n == 0 else 0))
-        waiting += load
-        allowed += min(waiting, room)
-        waiting -= min(waiting, room)
     needed = later = 0
-    for n in reversed(range(len(loads))):
-        later += loads[n]  # due from day n on
-        used = reviews_today if n == 0 else 0
-        needed = max(needed, math.ceil((later + used) / (len(loads) - n)))
-    return ReviewPace(sum(loads), limit, allowed, needed)
+    for n in reversed(range(len(arriving))):
+        later += arriving[n]  # arriving from day n on
+        used = used_today if n == 0 else 0
+        needed = max(needed, math.ceil((later + used) / (len(arriving) - n)))
+    return needed
+
+
+def review_pace(
+    due_by_deck: Mapping[str, Sequence[int]],
+    settings: Settings,
+    reviews_today: int = 0,
+    deck_reviews_today: Mapping[str, int] | None = None,
+) -> ReviewPace:
+    """Whether the daily review limits let every review due (``due_by_deck``: each deck's
+    reviews due a day, from today on) be done by the last day, and what limits would.
+
+    Each deck's reviews pass its own ``reviews_per_day`` first (as the drill holds them), then
+    the overall one, which every deck shares; ``reviews_today`` and ``deck_reviews_today``
+    are today's reviews already done.
+    """
+    done = deck_reviews_today or {}
+    days = max((len(loads) for loads in due_by_deck.values()), default=0)
+    passed = [0] * days
+    binding = []
+    for deck_id, loads in due_by_deck.items():
+        own = settings.deck_reviews_per_day.get(deck_id)
+        if own is None:
+            taken = list(loads)
+        else:
+            taken = let_in_per_day(loads, own, done.get(deck_id, 0))
+            if sum(taken) < sum(loads):
+                binding.append(DeckLimit(deck_id, own, limit_needed(loads, done.get(deck_id, 0))))
+        passed = [a + b for a, b in zip(passed, taken, strict=False)]
+    due = [sum(loads[n] for loads in due_by_deck.values() if n < len(loads)) for n in range(days)]
+    limit = settings.reviews_per_day
+    allowed = sum(let_in_per_day(passed, limit, reviews_today))
+    return ReviewPace(sum(due), limit, allowed, limit_needed(due, reviews_today), tuple(binding))
 
 
 @dataclass(frozen=True)
@@ -405,6 +456,8 @@ class Plan:
     missing_decks: tuple[str, ...] = ()
     #: Decks it names that have no cards to drill.
     empty_decks: tuple[str, ...] = ()
+    #: (deck, why) of the missing decks whose file is there but does not load.
+    broken_decks: tuple[tuple[str, str], ...] = ()
 
     @property
     def over(self) -> bool:
@@ -426,7 +479,7 @@ class Plan:
 
     @property
     def review_problem(self) -> str | None:
-        """One line saying that the review limit leaves reviews undone before the day and what
+        """One line saying that the review limits leave reviews undone before the day and what
         would fix it, or None."""
         reviews = self.reviews
         if self.over or reviews.possible:
@@ -434,18 +487,33 @@ class Plan:
         last_day = self.due_per_day[-1][0]
         until = "today" if last_day == self.today else f"by {last_day}"
         needed = reviews.needed_per_day
+        limits = (
+            "the daily review limits let"
+            if reviews.deck_limits
+            else f"reviews_per_day ({reviews.limit}) lets"
+        )
+        fixes = []
+        if reviews.limit < needed:
+            fixes.append(
+                f"set reviews_per_day to {needed} ('failtui settings reviews_per_day {needed}')"
+            )
+        for deck in reviews.deck_limits:
+            need = deck.needed_per_day
+            fixes.append(
+                f"set {deck.deck_id}'s own reviews_per_day to {need} ('failtui settings --deck "
+                f"{deck.deck_id} reviews_per_day {need}')"
+            )
+        fixes.append("practise ahead (p on home) on the days before")
         return (
             f"{reviews.due} review{'s' * (reviews.due != 1)} of {self.interview.name} "
-            f"{'are' if reviews.due != 1 else 'is'} due {until} and reviews_per_day "
-            f"({reviews.limit}) lets in {reviews.allowed} of them by then: set reviews_per_day "
-            f"to {needed} ('failtui settings reviews_per_day {needed}'), or practise ahead "
-            "(p on home) on the days before"
+            f"{'are' if reviews.due != 1 else 'is'} due {until} and {limits} in "
+            f"{reviews.allowed} of them by then: {'; '.join(fixes[:-1])}, or {fixes[-1]}"
         )
 
     @property
     def deck_problem(self) -> str | None:
         """One line naming the decks it names that are gone or have no cards, or None."""
-        return deck_problem_text(self.missing_decks, self.empty_decks) or None
+        return deck_problem_text(self.missing_decks, self.empty_decks, self.broken_decks) or None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of ``failtui plan --json``."""
@@ -473,6 +541,7 @@ class Plan:
             ],
             "missing_decks": list(self.missing_decks),
             "empty_decks": list(self.empty_decks),
+            "broken_decks": [{"deck": d, "error": why} for d, why in self.broken_decks],
             "deck_problem": self.deck_problem,
             "due_per_day": [{"day": day, "reviews": n} for day, n in self.due_per_day],
             "at_risk": [{"card": key, "recall": round(r, 4)} for key, r in self.at_risk],
@@ -489,27 +558,71 @@ class Plan:
                 "limit": self.reviews.limit,
                 "allowed": self.reviews.allowed,
                 "needed_per_day": self.reviews.needed_per_day,
+                "deck_limits": [
+                    {"deck": d.deck_id, "limit": d.limit, "needed_per_day": d.needed_per_day}
+                    for d in self.reviews.deck_limits
+                ],
                 "possible": None if self.over else self.reviews.possible,
             },
             "review_problem": self.review_problem,
         }
 
 
-def deck_problem_text(missing: Sequence[str], empty: Sequence[str]) -> str:
-    """``deck x is not found (deleted?); deck y has no cards yet``, or "" when neither."""
+def deck_problem_text(
+    missing: Sequence[str], empty: Sequence[str], broken: Sequence[tuple[str, str]] = ()
+) -> str:
+    """``deck x is not found (deleted?); deck y has no cards yet``, or "" when neither; a
+    missing deck whose file is there but fails to load (``broken``: deck, why) is said so."""
+    why_broken = dict(broken)
+    gone = [d for d in missing if d not in why_broken]
     parts = []
-    if missing:
-        several = len(missing) > 1
+    if gone:
+        several = len(gone) > 1
         parts.append(
-            f"deck{'s' * several} {', '.join(missing)} {'are' if several else 'is'} not found "
+            f"deck{'s' * several} {', '.join(gone)} {'are' if several else 'is'} not found "
             "(deleted?)"
         )
+    parts += [f"deck {d} does not load: {why_broken[d]}" for d in missing if d in why_broken]
     if empty:
         several = len(empty) > 1
         parts.append(
             f"deck{'s' * several} {', '.join(empty)} {'have' if several else 'has'} no cards yet"
         )
     return "; ".join(parts)
+
+
+def load_failures(
+    errors: Sequence[DeckError], deck_ids: Sequence[str]
+) -> tuple[tuple[str, str], ...]:
+    """(deck, why) of the decks among ``deck_ids`` whose file failed to load (``errors``, a
+    catalog's): why is the error in short and the command that shows every problem. The deck
+    a file claims is its ``id`` line, or its name."""
+    claimed = {_claimed_deck_id(error.path): error for error in errors}
+    failures = []
+    for deck_id in deck_ids:
+        error = claimed.get(deck_id)
+        if error is not None:
+            short = str(replace(error, path=Path(error.path.name)))
+            command = f"failtui decks validate {shlex.quote(str(error.path))}"
+            failures.append((deck_id, f"{short}; run '{command}'"))
+    return tuple(failures)
+
+
+def _claimed_deck_id(path: Path) -> str:
+    """The deck id a deck file gives at its top (before its first table), or its file name
+    without the suffix when it gives none or cannot be read."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as file:
+            head = file.read(65536)
+    except OSError:
+        return path.stem
+    for line in head.splitlines():
+        if line.lstrip().startswith("["):
+            break
+        found = _ID_LINE.match(line)
+        if found:
+            return found.group(1)
+    return path.stem
 
 
 def deck_gaps(
@@ -546,12 +659,14 @@ def make_plan(
     tz: tzinfo | None,
     new_today: int = 0,
     reviews_today: int = 0,
+    load_errors: Sequence[DeckError] = (),
 ) -> Plan:
     """The plan for ``interview`` as the collection stands at ``now``.
 
     ``card_ids_by_deck`` are the cards a drill would show (paused stories left out);
     ``new_today`` and ``reviews_today`` the new cards and reviews already done today (the
-    daily limits are shared). Once the day is past, the plan holds no days, cards at risk or
+    daily limits are shared); ``load_errors`` the catalog's, to tell a deck whose file no
+    longer loads from one deleted. Once the day is past, the plan holds no days, cards at risk or
     problems: only the cards and what is missing.
     """
     from failtui.scheduling import make_scheduler, retrievability
@@ -564,9 +679,11 @@ def make_plan(
     states = interview_store.card_states_of_decks(store, decks)
     scheduler = make_scheduler(settings, fuzz=False)
     last_day = max(today, day - timedelta(days=1))
-    due_counts = {
-        (today + timedelta(days=n)).isoformat(): 0 for n in range((last_day - today).days + 1)
-    }
+    study_days = [
+        (today + timedelta(days=n)).isoformat() for n in range((last_day - today).days + 1)
+    ]
+    due_counts = dict.fromkeys(study_days, 0)
+    due_by_deck = {d: dict.fromkeys(study_days, 0) for d in decks}
     per_deck: dict[str, list[float]] = {d: [] for d in decks}
     studied_per_deck: dict[str, int] = dict.fromkeys(decks, 0)
     at_risk: list[tuple[str, float]] = []
@@ -588,12 +705,20 @@ def make_plan(
             due_key = max(due_day, today).isoformat()
             if due_key in due_counts:
                 due_counts[due_key] += 1
+                due_by_deck[deck_id][due_key] += 1
     every = [r for values in per_deck.values() for r in values]
     at_risk.sort(key=lambda item: (item[1], item[0]))
     left = days_left(interview, today)
     due_per_day = tuple(due_counts.items())
     unseen = sum(unseen_by_deck.values())
     pace = new_card_pace(unseen_by_deck, left, settings, new_today)
+    done_today = counts_by_deck_on(store, today.isoformat())
+    reviews = review_pace(
+        {d: list(due_by_deck[d].values()) for d in decks},
+        settings,
+        reviews_today,
+        {d: done_today.get(d, (0, 0))[1] for d in decks},
+    )
     if left < 0:  # over: nothing is due before it any more, and nothing can be made ready
         due_per_day, at_risk, pace = (), [], NewCardPace(unseen, 0, 0, 0)
     missing, empty = deck_gaps(interview, card_ids_by_deck)
@@ -616,9 +741,10 @@ def make_plan(
         pace=pace,
         cards=len(every),
         never_studied=unseen,
-        reviews=review_pace(due_per_day, settings.reviews_per_day, reviews_today),
+        reviews=reviews,
         missing_decks=missing,
         empty_decks=empty,
+        broken_decks=load_failures(load_errors, missing),
     )
 
 
@@ -631,21 +757,20 @@ def new_card_pace(
     days = max(1, days_left)  # on the day itself, today is still there to study
     needed = math.ceil(unseen / days)
     overall = settings.new_per_day
-    today_left = max(0, overall - new_today)
     allowed = 0
     # Decks whose own limit is too low: (deck, its limit, the limit it would need).
-    binding: list[tuple[str, int, int]] = []
+    binding: list[DeckLimit] = []
     for deck_id, count in unseen_by_deck.items():
         own = settings.deck_new_per_day.get(deck_id)
         if own is None:
             allowed += count
             continue
-        deck_allowed = min(count, own * days)
+        deck_allowed = sum(let_in_per_day([count] + [0] * (days - 1), own))
         allowed += deck_allowed
         if deck_allowed < count:
-            binding.append((deck_id, own, math.ceil(count / days)))
+            binding.append(DeckLimit(deck_id, own, limit_needed([count] + [0] * (days - 1))))
     # The overall limit is shared by every deck: today what is left of it, then all of it.
-    allowed = min(allowed, today_left + overall * (days - 1))
+    allowed = sum(let_in_per_day([allowed] + [0] * (days - 1), overall, new_today))
     fix = ""
     if allowed < unseen:
         if days_left <= 0:
@@ -653,16 +778,16 @@ def new_card_pace(
         else:
             parts = []
             # N a day with today's new cards counted: N * days >= what is left + done today.
-            target = math.ceil((unseen + new_today) / days)
+            target = limit_needed([unseen] + [0] * (days - 1), new_today)
             if overall < target:
                 parts.append(
                     f"set new_cards_per_day to {target} ('failtui settings new_cards_per_day "
                     f"{target}')"
                 )
-            for deck_id, _own, need in binding:
+            for deck in binding:
                 parts.append(
-                    f"set {deck_id}'s own limit to {need} ('failtui settings --deck {deck_id} "
-                    f"new_cards_per_day {need}')"
+                    f"set {deck.deck_id}'s own limit to {deck.needed_per_day} ('failtui "
+                    f"settings --deck {deck.deck_id} new_cards_per_day {deck.needed_per_day}')"
                 )
             parts.append("study them now with 'failtui drill --new'")
             fix = "; ".join(parts[:-1]) + (", or " if len(parts) > 1 else "") + parts[-1]

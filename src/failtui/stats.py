@@ -85,6 +85,12 @@ class StatsScope:
     tz: tzinfo | None = None
     question_decks: tuple[str, ...] | None = None
     failure_decks: tuple[str, ...] | None = None
+    #: The decks of the catalog (None: not known): answers of other decks are of decks gone.
+    present_decks: tuple[str, ...] | None = None
+
+    def deck_present(self, deck_id: str) -> bool:
+        """Whether ``deck_id`` is still in the catalog (True when the catalog is not known)."""
+        return self.present_decks is None or deck_id in self.present_decks
 
     @property
     def speaking_advice_applies(self) -> bool:
@@ -128,8 +134,9 @@ def make_scope(
     """
     if days is not None and days < 1:
         raise ValueError(f"days must be 1 or more, not {days}")
-    question_decks = failure_decks = None
+    question_decks = failure_decks = present_decks = None
     if catalog is not None:
+        present_decks = tuple(catalog.card_ids_by_deck())
         question_decks = tuple(
             d.id for d in catalog.decks if any(c.kind == "question" for c in d.cards)
         )
@@ -146,6 +153,7 @@ def make_scope(
         tz=tz,
         question_decks=question_decks,
         failure_decks=failure_decks,
+        present_decks=present_decks,
     )
 
 
@@ -531,7 +539,8 @@ def answer_trends(store: Store, scope: StatsScope) -> tuple[AnswerDay, ...]:
 
 def answers_left_out(store: Store, scope: StatsScope) -> tuple[tuple[str, int], ...]:
     """(deck id, answers) of the period that :func:`answer_trends` leaves out of all decks:
-    those of decks without question cards (a deck's own view counts all of its answers)."""
+    those of decks without question cards, and of decks no longer in the catalog (a deck's
+    own view counts all of its answers)."""
     if scope.deck_id is not None or scope.question_decks is None:
         return ()
     counted = set(scope.question_decks)
@@ -622,7 +631,8 @@ class Statistics:
                 ],
                 "answers_by_day": [asdict(a) for a in self.answers],
                 "answers_left_out": [
-                    {"deck": deck, "answers": n} for deck, n in self.answers_left_out
+                    {"deck": deck, "answers": n, "present": self.scope.deck_present(deck)}
+                    for deck, n in self.answers_left_out
                 ],
             },
         }

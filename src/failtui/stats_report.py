@@ -374,26 +374,35 @@ def speaking_trend(result: Statistics, width: int = TREND_DAYS) -> Trend:
 
 def answers_left_out_text(result: Statistics) -> str | None:
     """The answers of the period the all-decks answer figures leave out, or None if none:
-    "Left out: 1 answer in failure-tips, a deck without question cards (...)".
+    "Left out: 1 answer in failure-tips, a deck without question cards (...)"; more than
+    two such decks are counted, not listed, and decks no longer present are said so.
 
     Those figures are about answers to questions (the 2-3 minute advice), not tip answers.
     """
-    left_out = result.answers_left_out
-    if not left_out:
-        return None
-    first, *others = left_out
-    parts = [f"{count(first[1], 'answer')} in {first[0]}"]
-    parts += [f"{n} in {deck}" for deck, n in others]
-    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if others else parts[0]
-    if others:
-        return (
-            f"Left out: {listed}, decks without question cards (each deck's own statistics "
-            "show its answers)."
+    present = [(d, n) for d, n in result.answers_left_out if result.scope.deck_present(d)]
+    gone = sum(n for d, n in result.answers_left_out if not result.scope.deck_present(d))
+    parts = []
+    if len(present) > 2:  # a list of many decks would not fit on a line
+        answers = count(sum(n for _d, n in present), "answer")
+        parts.append(
+            f"{answers} in {len(present)} decks without question cards (each deck's own "
+            "statistics show its answers)"
         )
-    return (
-        f"Left out: {listed}, a deck without question cards (the deck's own statistics show "
-        "its answers)."
-    )
+    elif len(present) == 2:
+        (first, n1), (second, n2) = present
+        parts.append(
+            f"{count(n1, 'answer')} in {first} and {n2} in {second}, decks without question "
+            "cards (each deck's own statistics show its answers)"
+        )
+    elif present:
+        ((deck, n),) = present
+        parts.append(
+            f"{count(n, 'answer')} in {deck}, a deck without question cards (the deck's own "
+            "statistics show its answers)"
+        )
+    if gone:
+        parts.append(f"{count(gone, 'answer')} in decks no longer present")
+    return f"Left out: {'; '.join(parts)}." if parts else None
 
 
 def answers_table(result: Statistics, rows: int = ANSWER_ROWS) -> RenderableType:

@@ -370,3 +370,26 @@ async def test_home_and_plan_screen_name_a_deck_that_is_gone(app_factory, data_h
             "Deck temp-deck is not found (deleted?): no cards to plan for. Restore or fill its "
             "deck, or remove the interview and add it again with another deck.",
         ]
+
+
+async def test_home_names_a_gone_deck_and_cards_not_seen_in_time_together(app_factory, data_home):
+    data_home.mkdir(parents=True, exist_ok=True)
+    store = open_db(data_home / "failtui.db")
+    # Today, so the failure question's 27 new cards cannot all be seen; temp-deck is gone.
+    interview_store.add_interview(
+        store, "2026-11-23", "Acme", ("failure-question", "temp-deck"), "x"
+    )
+    store.close()
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_settled(pilot)
+        assert static_text(app.screen, "#interview-line") == (
+            'Interview "Acme" today (2026-11-23)   Readiness: 0%   2 problems (i)'
+        )
+        await pilot.press("i")
+        detail = static_text(app.screen, "#plan-detail").splitlines()
+        assert detail[4] == "Deck temp-deck is not found (deleted?)."
+        assert detail[7] == (
+            "Not every card will be seen: 27 cards of Acme are new and the daily limits let in "
+            "10 today: run 'failtui drill --new' to study them now"
+        )

@@ -386,6 +386,30 @@ def test_adding_an_interview_spreads_the_cards_it_brings_forward(store):
     }  # fmt: skip
 
 
+def test_the_spread_counts_today_only_the_reviews_done_of_the_interviews_decks(store):
+    far = [review_state(f"prep/c{n}", 30.0 + n, NOW - timedelta(days=3)) for n in range(1, 11)]
+    for state in far:
+        store_state(store, state, "prep")
+    # Done today: one review of prep, which counts on today, and fifty of another deck, which
+    # do not: the other days' loads count only prep's cards due.
+    with store.write() as db:
+        for n, deck_id in enumerate(["prep"] + ["other"] * 50):
+            db.execute(
+                "INSERT INTO reviews (card_key, deck_id, reviewed_at, study_day, rating, "
+                "state_before, state_after, due_after, interval_after_days, card_state_before) "
+                "VALUES (?, ?, ?, '2026-11-23', 3, 'review', 'review', ?, 1, '{}')",
+                (f"{deck_id}/done{n}", deck_id, format_utc(NOW), format_utc(NOW)),
+            )
+
+    interview.add(store, "2026-11-27", "", ("prep",), DECKS, NOW, 4, UTC)
+
+    dues = [queries.card_state(store, s.card_key).due[:10] for s in far]
+    per_day = {day: dues.count(day) for day in sorted(set(dues))}
+    # Today holds one review already, so it takes one card less than the other days (counting
+    # the fifty, it would take none; counting nothing done, two).
+    assert per_day == {"2026-11-23": 1, "2026-11-24": 3, "2026-11-25": 3, "2026-11-26": 3}
+
+
 def test_level_out_fills_the_emptiest_days_latest_first():
     assert interview.level_out([5, 0, 0], 4) == [0, 2, 2]
     assert interview.level_out([0, 0, 1], 4) == [1, 2, 1]
@@ -426,17 +450,48 @@ def test_plan_says_when_the_review_limit_leaves_reviews_undone(store, catalog):
         "ahead (p on home) on the days before"
     )
     assert plan.to_dict()["reviews"] == {
-        "due": 3, "limit": 2, "allowed": 2, "needed_per_day": 3, "possible": False,
+        "due": 3, "limit": 2, "allowed": 2, "needed_per_day": 3, "deck_limits": [],
+        "possible": False,
     }  # fmt: skip
     assert plan_at(store, catalog, NOW, reviews_per_day=3).review_problem is None
 
 
+def test_plan_says_when_a_decks_own_review_limit_leaves_reviews_undone(store, catalog):
+    add(store, "2026-11-25", ["prep"], "Acme")  # two study days: today and tomorrow
+    for n in (1, 2, 3):
+        due = replace(
+            review_state(f"prep/c{n}", 5.0, NOW - timedelta(days=4)),
+            due="2026-11-24T10:00:00.000000+00:00",
+        )
+        store_state(store, due, "prep")
+
+    # The overall limit (200) has room for all three; prep's own lets one a day in.
+    plan = plan_at(store, catalog, NOW, deck_reviews_per_day={"prep": 1})
+
+    assert plan.review_problem == (
+        "3 reviews of Acme are due by 2026-11-24 and the daily review limits let in 1 of them "
+        "by then: set prep's own reviews_per_day to 3 ('failtui settings --deck prep "
+        "reviews_per_day 3'), or practise ahead (p on home) on the days before"
+    )
+    assert plan.to_dict()["reviews"] == {
+        "due": 3, "limit": 200, "allowed": 1, "needed_per_day": 3,
+        "deck_limits": [{"deck": "prep", "limit": 1, "needed_per_day": 3}], "possible": False,
+    }  # fmt: skip
+    assert plan_at(store, catalog, NOW, deck_reviews_per_day={"prep": 3}).review_problem is None
+
+
 def test_reviews_done_today_count_against_todays_limit():
-    due = (("2026-11-23", 3), ("2026-11-24", 1))
-    assert interview.review_pace(due, 4, reviews_today=2) == interview.ReviewPace(4, 4, 4, 3)
+    due = {"prep": [3, 1]}
+    pace = interview.review_pace
+    assert pace(due, Settings(reviews_per_day=4), 2) == interview.ReviewPace(4, 4, 4, 3)
     # Today's two reviews leave no room today: the three due wait for tomorrow with its one.
-    assert interview.review_pace(due, 2, reviews_today=2) == interview.ReviewPace(4, 2, 2, 3)
-    assert not interview.review_pace(due, 2, reviews_today=2).possible
+    assert pace(due, Settings(reviews_per_day=2), 2) == interview.ReviewPace(4, 2, 2, 3)
+    assert not pace(due, Settings(reviews_per_day=2), 2).possible
+    # A deck's own reviews done today count against its own limit the same way.
+    own = Settings(deck_reviews_per_day={"prep": 2})
+    assert pace(due, own, 2, {"prep": 2}) == interview.ReviewPace(
+        4, 200, 2, 3, (interview.DeckLimit("prep", 2, 3),)
+    )
 
 
 def test_the_plan_of_a_past_interview_says_it_is_over(store, catalog):

@@ -31,6 +31,7 @@ def interview_line(session: DrillSession) -> Text | None:
         session.tz,
         done.new,
         done.reviews,
+        session.catalog.errors,
     )
     text = Text()
     title = f'"{chosen.title}"' if chosen.title else ""
@@ -39,10 +40,14 @@ def interview_line(session: DrillSession) -> Text | None:
     if plan.cards:  # of no cards there is no readiness to show
         text.append(f"   Readiness: {plan.readiness:.0%}", style="bold")
     # On the day itself too: cards never studied by then are still worth knowing about.
-    if plan.deck_problem:
-        text.append(f"   {first_upper(plan.deck_problem)} (i)", style="bold red")
-    elif days_left(chosen, date.fromisoformat(plan.today)) >= 0 and (
+    too_slow = days_left(chosen, date.fromisoformat(plan.today)) >= 0 and bool(
         plan.problem or plan.review_problem
-    ):
+    )
+    if plan.deck_problem and too_slow:
+        # Both sentences would not fit beside the countdown in 80 columns: the plan (i) says them.
+        text.append("   2 problems (i)", style="bold red")
+    elif plan.deck_problem:
+        text.append(f"   {first_upper(plan.deck_problem)} (i)", style="bold red")
+    elif too_slow:
         text.append("   Not every card can be seen in time (i)", style="bold red")
     return text

@@ -115,7 +115,6 @@ class InterviewFormScreen(FailtuiModal[int | None]):
                     session.now(),
                     session.settings.rollover_hour,
                     session.tz,
-                    session.today_counts().reviews,
                 )
             except InterviewError as exc:
                 self.query_one("#interview-error", Static).update(Text(str(exc), style="bold red"))

@@ -192,6 +192,7 @@ class PlanScreen(FailtuiScreen):
             session.tz,
             done.new,
             done.reviews,
+            session.catalog.errors,
         )
         self.query_one("#plan-detail", Static).update(plan_text(plan))
 

@@ -12,7 +12,7 @@ from failtui.models import RATING_LABELS
 from failtui.session import DrillSession
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
-from failtui.words import count
+from failtui.words import count, first_upper
 
 
 class SummaryScreen(FailtuiScreen):
@@ -65,7 +65,7 @@ class SummaryScreen(FailtuiScreen):
         if summary.done == 0:
             text.append("Nothing is due right now.\n\n", style="bold")
             for limit in held:
-                text.append(f"{_sentence(limit.reason)}: {limit.wait}.\n")
+                text.append(f"{first_upper(limit.reason)}: {limit.wait}.\n")
             ahead = "p to practise ahead"
             if held_reviews is not None:
                 ahead += " (the waiting reviews first)"
@@ -89,7 +89,7 @@ class SummaryScreen(FailtuiScreen):
             text.append(f"Coverage    {summary.average_coverage:.0%} on average\n")
             for limit in held:
                 how = "n studies them now" if limit.new else "p practises them now"
-                text.append(f"\n{_sentence(limit.reason)}: {limit.wait} ({how}).\n")
+                text.append(f"\n{first_upper(limit.reason)}: {limit.wait} ({how}).\n")
             if summary.missed_most:
                 text.append("\nMissed most this session\n", style="bold")
                 for label, times in summary.missed_most:
@@ -172,8 +172,3 @@ class SummaryScreen(FailtuiScreen):
             self.notify(f"No card has been studied yet: {hint}.", severity="warning")
             return
         self.app.open_drill(session, card, speak=False, replace=True)
-
-
-def _sentence(clause: str) -> str:
-    """``clause`` with its first letter capitalised (the rest kept: it may name a deck id)."""
-    return clause[:1].upper() + clause[1:]
