@@ -454,6 +454,26 @@ def test_validate_names_an_unknown_key_and_the_one_meant(data_home, tmp_path):
     )
 
 
+def test_a_deck_with_a_key_of_its_own_loads_and_validate_names_the_key_as_a_warning(
+    data_home, tmp_path
+):
+    text = 'author = "me"\n' + SMALLEST_DECK + '\n[meta]\nmade = "by hand"\n'
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    path = data_home / "decks" / "mine.toml"
+    path.write_text(text, encoding="utf-8")
+    known = "known keys: id, title, description, version, key_points, red_flags, cards, followups"
+    result = run("decks", "validate", str(path))
+    assert (result.exit_code, result.output) == (
+        0,
+        f"warning: {path}:1: unknown key 'author' is ignored ({known})\n"
+        f"warning: {path}:24: unknown key 'meta' is ignored ({known})\n"
+        f"{path}: ok (1 card)\n",
+    )
+    listed = run("decks", "list")
+    assert listed.exit_code == 0, listed.output
+    assert "my-deck                      1 card   user      My deck" in listed.output.splitlines()
+
+
 @pytest.mark.parametrize("deck_id", ["failure-question", "failure-tips", "failure-pitfalls"])
 def test_every_exported_deck_validates_with_no_unknown_key(data_home, tmp_path, deck_id):
     from failtui.decks.catalog import load_catalog
