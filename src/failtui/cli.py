@@ -390,10 +390,12 @@ def decks_import(
     a failtui deck file (the TOML that 'failtui decks export' writes).
 
     A failtui deck file becomes a new deck as it is (id, title, follow-ups and all), under its
-    own id or --deck. A row whose id, or whose front, matches a card already in the deck
-    updates that card, in the fields the file carries only (kind, key points and red flags stay
-    unless given); the deck file is first copied to backups/. Other rows are added. Bad rows
-    are reported with their line; the rest is imported.
+    own id or --deck. A deck of its own id that exists already is left alone unless --deck
+    names it: a shared file often keeps the id of the deck it was copied from. A row whose id,
+    or whose front, matches a card already in the deck updates that card, in the fields the
+    file carries only (kind, key points and red flags stay unless given); the deck file is
+    first copied to backups/. Other rows are added. Bad rows are reported with their line; the
+    rest is imported.
     """
     from failtui.decks.catalog import load_catalog
     from failtui.decks.exporters import deck_toml
@@ -429,6 +431,12 @@ def decks_import(
         raise click.ClickException(
             f"{shown(file)} holds the built-in deck '{target}', which is read-only; import it "
             "as a deck of your own with --deck ID"
+        )
+    if file_deck_id is not None and existing is not None:
+        # Only the user says which of their decks a file's cards may replace cards of.
+        raise click.ClickException(
+            f"deck '{target}' exists: use --deck {target} to update its cards from this file, "
+            "or --deck NEW-ID for a new deck"
         )
     try:
         check_deck_id(target)
