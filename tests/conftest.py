@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from failtui.models import Deck
+    from failtui.models import Deck, DeckError
 
 FIXED_NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
@@ -54,9 +54,18 @@ def builtin_decks_parsed_once() -> Iterator[None]:
     parse = reader.parse_deck
     parsed: dict[tuple[object, ...], Deck] = {}
 
-    def parse_deck(text: str, path: Path, *, builtin: bool = False, every_problem: bool = False):
-        if not builtin:
-            return parse(text, path, every_problem=every_problem)
+    def parse_deck(
+        text: str,
+        path: Path,
+        *,
+        builtin: bool = False,
+        every_problem: bool = False,
+        warnings: list[DeckError] | None = None,
+    ):
+        if not builtin or warnings is not None:
+            return parse(
+                text, path, builtin=builtin, every_problem=every_problem, warnings=warnings
+            )
         limits = (reader.MAX_CARDS, reader.MAX_NESTING, items.MAX_WEIGHT)
         key = (text, path, every_problem, limits)
         if key not in parsed:

@@ -403,9 +403,9 @@ def test_a_deck_file_into_a_deck_that_exists_updates_cards_and_says_what_it_leav
     source.write_text(SHARED_DECK, encoding="utf-8")
     assert run("decks", "import", str(source)).exit_code == 0
     path = data_home / "decks" / "shared.toml"
-    # The same file again into its own deck: nothing to say, nothing changed.
-    again = run("decks", "import", str(source))
-    assert again.stderr == ""
+    # The same file again into its own deck, named: nothing to say, nothing changed.
+    again = run("decks", "import", str(source), "--deck", "shared")
+    assert (again.exit_code, again.stderr) == (0, "")
     assert path.read_text(encoding="utf-8") == SHARED_DECK
     (data_home / "decks" / "other.toml").write_text(
         'id = "other"\ntitle = "Other"\n', encoding="utf-8"
@@ -415,7 +415,7 @@ def test_a_deck_file_into_a_deck_that_exists_updates_cards_and_says_what_it_leav
         SHARED_DECK.replace("Shared points", "Renamed").replace("Tell it.", "Tell it well."),
         encoding="utf-8",
     )
-    renamed = run("decks", "import", str(changed))
+    renamed = run("decks", "import", str(changed), "--deck", "shared")
     assert renamed.exit_code == 0, renamed.output
     assert renamed.stderr.splitlines()[0] == (
         "changed.toml: its title is not imported: only cards go into 'shared', a deck that "
@@ -437,6 +437,30 @@ def test_a_deck_file_into_a_deck_that_exists_updates_cards_and_says_what_it_leav
     assert card is not None and [kp.id for kp in card.key_points] == ["lesson"]
 
 
+def test_a_deck_file_never_updates_the_deck_of_its_own_id_unless_deck_names_it(data_home, tmp_path):
+    mine = tmp_path / "mine.toml"
+    mine.write_text(SMALLEST_DECK, encoding="utf-8")
+    assert run("decks", "import", str(mine)).exit_code == 0
+    path = data_home / "decks" / "my-deck.toml"
+    friends = tmp_path / "friends-deck.toml"
+    friends.write_text(SMALLEST_DECK.replace("Say what happened", "Friend's answer"), "utf-8")
+    refused = run("decks", "import", str(friends))
+    assert (refused.exit_code, refused.output) == (
+        1,
+        "Error: deck 'my-deck' exists: use --deck my-deck to update its cards from this file, "
+        "or --deck NEW-ID for a new deck\n",
+    )
+    assert path.read_text(encoding="utf-8") == SMALLEST_DECK
+    assert sorted(p.name for p in (data_home / "decks").iterdir()) == ["my-deck.toml"]
+    assert not (data_home / "backups" / "decks").exists()
+    into_new = run("decks", "import", str(friends), "--deck", "friends")
+    assert into_new.exit_code == 0, into_new.output
+    assert load_deck(data_home / "decks" / "friends.toml").cards[0].answer.startswith("Friend's")
+    updated = run("decks", "import", str(friends), "--deck", "my-deck")
+    assert updated.exit_code == 0, updated.output
+    assert load_deck(path).cards[0].answer.startswith("Friend's")
+
+
 def test_a_deck_file_with_a_byte_order_mark_validates_as_it_imports(data_home, tmp_path):
     path = tmp_path / "bom.toml"
     path.write_bytes(b"\xef\xbb\xbf" + SMALLEST_DECK.encode("utf-8"))
@@ -452,6 +476,26 @@ def test_validate_names_an_unknown_key_and_the_one_meant(data_home, tmp_path):
         1,
         f"{path}:10: card 'first': unknown key 'tgas' (did you mean 'tags'?)\n",
     )
+
+
+def test_a_deck_with_a_key_of_its_own_loads_and_validate_names_the_key_as_a_warning(
+    data_home, tmp_path
+):
+    text = 'author = "me"\n' + SMALLEST_DECK + '\n[meta]\nmade = "by hand"\n'
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    path = data_home / "decks" / "mine.toml"
+    path.write_text(text, encoding="utf-8")
+    known = "known keys: id, title, description, version, key_points, red_flags, cards, followups"
+    result = run("decks", "validate", str(path))
+    assert (result.exit_code, result.output) == (
+        0,
+        f"warning: {path}:1: unknown key 'author' is ignored ({known})\n"
+        f"warning: {path}:24: unknown key 'meta' is ignored ({known})\n"
+        f"{path}: ok (1 card)\n",
+    )
+    listed = run("decks", "list")
+    assert listed.exit_code == 0, listed.output
+    assert "my-deck                      1 card   user      My deck" in listed.output.splitlines()
 
 
 @pytest.mark.parametrize("deck_id", ["failure-question", "failure-tips", "failure-pitfalls"])

@@ -22,7 +22,7 @@ from failtui.studyday import LATEST_SANE_CLOCK
 from failtui.words import count
 
 if TYPE_CHECKING:
-    from failtui.models import Card
+    from failtui.models import Card, DeckError
 
 #: The most study days ``stats --days`` looks back over (a century).
 MAX_DAYS = 36_500
@@ -252,7 +252,9 @@ def decks_validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     """Check deck files; print one line per problem and exit 1 if there is any.
 
     A deck whose id another deck already has (built-in, or another of your files) is a
-    problem too: of two decks with one id, failtui loads only the first.
+    problem too: of two decks with one id, failtui loads only the first. A key the format
+    does not know, and that is no typo of a known one, is a "warning:" line: the deck still
+    loads, and the exit status does not change.
     """
     from failtui.decks.catalog import load_catalog
     from failtui.decks.reader import DeckLoadError, load_deck
@@ -260,13 +262,18 @@ def decks_validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     problems = 0
     catalog = None
     for path in paths:
+        warnings: list[DeckError] = []
         try:
-            deck = load_deck(path, every_problem=True)
+            deck = load_deck(path, every_problem=True, warnings=warnings)
         except DeckLoadError as exc:
             for error in exc.errors:
                 click.echo(shown(str(error)))
+            for warning in warnings:
+                click.echo(f"warning: {warning}")
             problems += len(exc.errors)
             continue
+        for warning in warnings:
+            click.echo(f"warning: {warning}")
         if catalog is None:
             catalog = load_catalog(data_dir_of(ctx))
         other = _same_id_elsewhere(catalog, deck.id, path)
@@ -383,10 +390,12 @@ def decks_import(
     a failtui deck file (the TOML that 'failtui decks export' writes).
 
     A failtui deck file becomes a new deck as it is (id, title, follow-ups and all), under its
-    own id or --deck. A row whose id, or whose front, matches a card already in the deck
-    updates that card, in the fields the file carries only (kind, key points and red flags stay
-    unless given); the deck file is first copied to backups/. Other rows are added. Bad rows
-    are reported with their line; the rest is imported.
+    own id or --deck. A deck of its own id that exists already is left alone unless --deck
+    names it: a shared file often keeps the id of the deck it was copied from. A row whose id,
+    or whose front, matches a card already in the deck updates that card, in the fields the
+    file carries only (kind, key points and red flags stay unless given); the deck file is
+    first copied to backups/. Other rows are added. Bad rows are reported with their line; the
+    rest is imported.
     """
     from failtui.decks.catalog import load_catalog
     from failtui.decks.exporters import deck_toml
@@ -422,6 +431,12 @@ def decks_import(
         raise click.ClickException(
             f"{shown(file)} holds the built-in deck '{target}', which is read-only; import it "
             "as a deck of your own with --deck ID"
+        )
+    if file_deck_id is not None and existing is not None:
+        # Only the user says which of their decks a file's cards may replace cards of.
+        raise click.ClickException(
+            f"deck '{target}' exists: use --deck {target} to update its cards from this file, "
+            "or --deck NEW-ID for a new deck"
         )
     try:
         check_deck_id(target)

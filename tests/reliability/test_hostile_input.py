@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from failtui import cli as cli_module
 from failtui import cli_common
 from failtui.cli import cli
-from failtui.decks.index import INDEX_FILE, LazyCatalog
+from failtui.decks.index import INDEX_FILE, INDEX_VERSION, LazyCatalog
 from failtui.decks.reader import MAX_NESTING, DeckLoadError, load_deck, parse_deck
 from failtui.storage import open_db, queries
 from tests.conftest import SMALLEST_DECK
@@ -108,12 +108,12 @@ def test_the_deck_index_cache_nested_deep_is_ignored_and_written_again(data_home
     cache = data_home / INDEX_FILE
     for poison in (
         "[" * 100_000 + "]" * 100_000,
-        '{"version": 1, "files": ' + '{"a": ' * 50_000 + "1" + "}" * 50_000 + "}",
+        '{"version": 2, "files": ' + '{"a": ' * 50_000 + "1" + "}" * 50_000 + "}",
     ):
         cache.write_text(poison)
         catalog = LazyCatalog(data_home)
         assert "my-deck" in catalog.card_ids_by_deck()
-        assert json.loads(cache.read_text())["version"] == 1
+        assert json.loads(cache.read_text())["version"] == INDEX_VERSION
 
 
 def test_settings_edited_by_hand_into_deep_nesting_fall_back_to_defaults(data_home):

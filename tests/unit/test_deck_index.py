@@ -11,7 +11,7 @@ import pytest
 
 from failtui.decks import index as deck_index
 from failtui.decks.catalog import load_catalog
-from failtui.decks.index import INDEX_FILE, LazyCatalog, build_index
+from failtui.decks.index import INDEX_FILE, INDEX_VERSION, LazyCatalog, build_index
 from failtui.locations import ensure_data_dir
 from tests.conftest import SMALLEST_DECK
 
@@ -95,7 +95,7 @@ def test_same_size_rewrite_is_seen_by_its_modification_time(home, parses):
     [
         "not json at all {",
         "[]",
-        '{"version": 1, "files": []}',
+        '{"version": 2, "files": []}',
         '{"version": 999, "files": {}}',
         "",
     ],
@@ -107,7 +107,7 @@ def test_a_corrupt_cache_is_ignored_and_written_again(home, parses, garbage):
     summaries = build_index(home).summaries
     assert user_files(parses) == ["a.toml", "b.toml"]
     assert {"alpha", "my-deck"} <= {s.id for s in summaries}
-    assert json.loads((home / INDEX_FILE).read_text("utf-8"))["version"] == 1
+    assert json.loads((home / INDEX_FILE).read_text("utf-8"))["version"] == INDEX_VERSION == 2
 
 
 def test_a_malformed_entry_is_parsed_again_and_the_others_kept(home, parses):
@@ -134,6 +134,36 @@ def test_a_broken_deck_is_reported_every_time_and_never_cached(home, parses):
     cached = json.loads((home / INDEX_FILE).read_text("utf-8"))["files"]
     assert str(home / "decks" / "c.toml") not in cached
     assert str(load_catalog(home).errors[0]) == str(second.errors[0])
+
+
+def test_an_index_written_before_the_reader_rules_changed_is_read_again(home, parses):
+    # Version 1 was written when any unknown key made a deck fail: its entries are not trusted.
+    build_index(home)
+    data = json.loads((home / INDEX_FILE).read_text("utf-8"))
+    data["version"] = 1
+    data["files"][str(home / "decks" / "a.toml")]["title"] = "As indexed before"
+    (home / INDEX_FILE).write_text(json.dumps(data), "utf-8")
+    parses.clear()
+    alpha = next(s for s in build_index(home).summaries if s.id == "alpha")
+    assert (alpha.title, user_files(parses)) == ("A deck", ["a.toml", "b.toml"])
+
+
+def test_a_deck_found_broken_when_parsed_leaves_the_index(home):
+    build_index(home)
+    path = home / "decks" / "a.toml"
+    before = path.stat()
+    # Broken with the same size and modification time, so its entry still looks fresh.
+    path.write_text('id = "alpha"\ntitle = [\n#'.ljust(before.st_size, "x"), "utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    catalog = LazyCatalog(home)
+    assert "alpha" in {s.id for s in catalog.summaries()}
+    assert catalog.deck("alpha") is None
+    assert [e.path.name for e in catalog.errors] == ["a.toml"]
+    cached = json.loads((home / INDEX_FILE).read_text("utf-8"))["files"]
+    assert str(path) not in cached and str(home / "decks" / "b.toml") in cached
+    again = LazyCatalog(home)
+    assert "alpha" not in {s.id for s in again.summaries()}
+    assert [e.path.name for e in again.errors] == ["a.toml"]
 
 
 def test_a_duplicate_deck_id_is_an_error_from_the_cache_too(home):

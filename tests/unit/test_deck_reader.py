@@ -9,6 +9,7 @@ import pytest
 from failtui.decks.catalog import CardLookupError, load_catalog
 from failtui.decks.reader import DeckLoadError, load_deck, parse_deck
 from failtui.locations import builtin_decks_dir
+from failtui.models import DeckError
 from tests.conftest import SMALLEST_DECK
 
 
@@ -279,6 +280,8 @@ def test_a_byte_order_mark_is_read_as_every_reader_reads_it(tmp_path):
     assert [card.id for card in import_file(path, "bom").cards] == ["a"]
 
 
+DECK_KEY_LIST = "id, title, description, version, key_points, red_flags, cards, followups"
+
 UNKNOWN_KEYS_DECK = """id = "d"
 title = "D"
 titel = "typo"
@@ -306,18 +309,75 @@ title = "T"
 """
 
 
-def test_unknown_keys_are_problems_naming_the_key_and_the_close_known_one(tmp_path):
+def test_an_unknown_key_close_to_a_known_one_is_a_problem_at_its_own_line(tmp_path):
     path = write(tmp_path, UNKNOWN_KEYS_DECK)
+    warnings: list[DeckError] = []
     with pytest.raises(DeckLoadError) as info:
-        load_deck(path, every_problem=True)
+        load_deck(path, every_problem=True, warnings=warnings)
     assert [str(error) for error in info.value.errors] == [
         f"{path}:3: unknown key 'titel' (did you mean 'title'?)",
-        f"{path}: deck-level key point 'shared': unknown key 'cue' (did you mean 'cues'?)",
-        f"{path}:13: card 'a': red flag 'r': unknown key 'advise' (did you mean 'advice'?)",
+        f"{path}:7: deck-level key point 'shared': unknown key 'cue' (did you mean 'cues'?)",
+        f"{path}:22: card 'a': red flag 'r': unknown key 'advise' (did you mean 'advice'?)",
         f"{path}:16: card 'a': unknown key 'tgas' (did you mean 'tags'?)",
-        f"{path}:17: card 'a': unknown key 'notes' (known keys: id, kind, prompt, answer, tags, "
-        "key_points, red_flags, story)",
-        f"{path}:8: follow-up #1: unknown key 'promt' (did you mean 'prompt'?)",
+        f"{path}:10: follow-up #1: unknown key 'promt' (did you mean 'prompt'?)",
+    ]
+    # A key like no known one loses nothing a typo would: it is only a warning.
+    assert [str(warning) for warning in warnings] == [
+        f"{path}:17: card 'a': unknown key 'notes' is ignored (known keys: id, kind, prompt, "
+        "answer, tags, key_points, red_flags, story)",
     ]
     # Loading stops at the first, as for every other problem of a deck file.
     assert str(error_of(tmp_path, UNKNOWN_KEYS_DECK)) == str(info.value.errors[0])
+
+
+EXTRA_KEYS_DECK = """author = "me"
+id = "d"
+title = "D"
+[[key_points]]
+id = "shared"
+label = "Shared"
+cues = ["x"]
+source = "a book"
+[[cards]]
+id = "a"
+prompt = "P"
+answer = "A"
+red_flags = [{ id = "own", label = "Own", cues = ["y"], origin = "me" }]
+[[cards.key_points]]
+id = "k"
+label = "K"
+cues = ["z"]
+wieght = 2
+[cards.extra]
+note = "mine"
+[meta]
+made = "by hand"
+"""
+
+
+def test_a_deck_with_keys_unlike_any_known_one_loads_and_each_is_a_warning_at_its_line(tmp_path):
+    path = write(tmp_path, EXTRA_KEYS_DECK.replace("wieght = 2", "weight = 2"))
+    warnings: list[DeckError] = []
+    deck = load_deck(path, warnings=warnings)
+    (card,) = deck.cards
+    assert ([kp.id for kp in card.key_points], [rf.id for rf in card.red_flags]) == (
+        ["k"],
+        ["own"],
+    )
+    assert [str(warning) for warning in warnings] == [
+        f"{path}:1: unknown key 'author' is ignored (known keys: {DECK_KEY_LIST})",
+        f"{path}:21: unknown key 'meta' is ignored (known keys: {DECK_KEY_LIST})",
+        f"{path}:8: deck-level key point 'shared': unknown key 'source' is ignored (known keys: "
+        "id, label, cues, weight, hint)",
+        f"{path}:13: card 'a': red flag 'own': unknown key 'origin' is ignored (known keys: "
+        "id, label, cues, advice)",
+        f"{path}:19: card 'a': unknown key 'extra' is ignored (known keys: id, kind, prompt, "
+        "answer, tags, key_points, red_flags, story)",
+    ]
+
+
+def test_a_key_point_typo_is_reported_at_its_own_line_not_the_cards(tmp_path):
+    path = write(tmp_path, EXTRA_KEYS_DECK)
+    assert error_of(tmp_path, EXTRA_KEYS_DECK) == (
+        f"{path}:18: card 'a': key point 'k': unknown key 'wieght' (did you mean 'weight'?)"
+    )

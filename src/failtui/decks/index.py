@@ -45,8 +45,10 @@ def load_deck(path: Path, *, builtin: bool = False) -> Deck:
 
 #: The cache file in the data dir.
 INDEX_FILE = "deck-index.json"
-#: Bumped when the shape of an entry changes; a cache of another version is ignored.
-INDEX_VERSION = 1
+#: Bumped when the shape of an entry changes, or the reader's rules change which files load:
+#: a cache of another version is ignored. 2: an unknown key is an error only when it is a typo
+#: of a known one (a deck indexed under the stricter rule of 1 is read again).
+INDEX_VERSION = 2
 #: A cache larger than this is not read (it is written again).
 MAX_INDEX_BYTES = 64 * 1024 * 1024
 
@@ -119,6 +121,23 @@ def _valid_entry(entry: object) -> bool:
         and len(entry["stamp"]) == 2
         and all(type(n) is int for n in entry["stamp"])
     )
+
+
+def forget_files(data_dir: Path | None, paths: Iterable[Path]) -> None:
+    """Drop these files' entries from the index, such as files that no longer load.
+
+    An entry is keyed by the file's size and modification time, so a file that loaded when it
+    was indexed and now fails (its deck was found broken when parsed) would otherwise be
+    listed as a deck on every start.
+    """
+    if data_dir is None:
+        return
+    cache_file = data_dir / INDEX_FILE
+    forgotten = {str(path) for path in paths}
+    cached = _read_cache(cache_file)
+    kept = {path: entry for path, entry in cached.items() if path not in forgotten}
+    if kept != cached:
+        _write_cache(cache_file, kept)
 
 
 def _write_cache(cache_file: Path, entries: dict[str, dict[str, Any]]) -> None:
@@ -308,6 +327,11 @@ class LazyCatalog:
                 catalog = load_catalog(
                     self.data_dir, include_builtin=self.include_builtin, read_deck=self._read_deck
                 )
+                # A file that failed to parse leaves the index (one whose deck id is taken
+                # parsed, so it stays: the index reports that itself).
+                broken = [e.path for e in catalog.errors if e.path not in self._parsed]
+                if broken:
+                    forget_files(self.data_dir, broken)
                 self._parsed = {}
                 self._by_id = {}
                 self._catalog = catalog

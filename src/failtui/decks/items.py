@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from failtui.decks.ids import ID_RULE, is_valid_id
 from failtui.models import KeyPoint, RedFlag, cues_required
@@ -28,7 +28,14 @@ RED_FLAG_KEYS = ("id", "label", "cues", "advice")
 
 
 class ItemProblem(ValueError):
-    """A value breaks a rule of the deck format; the message says which and why (one line)."""
+    """A value breaks a rule of the deck format; the message says which and why (one line).
+
+    ``key`` is the key at fault when the problem is one key's, so a caller can point at its line.
+    """
+
+    def __init__(self, message: str, *, key: str | None = None):
+        super().__init__(message)
+        self.key = key
 
 
 def kind_of(value: Any) -> str:
@@ -46,20 +53,35 @@ def is_finite_number(number: float) -> bool:
         return False
 
 
-def unknown_keys(table: dict[str, Any], known: Sequence[str]) -> list[tuple[str, str]]:
-    """(key, problem) for each key of ``table`` that is not one of ``known``, in file order.
+class UnknownKey(NamedTuple):
+    """A key a table holds that the deck format does not know, and what to say of it."""
 
-    The problem names the known key it is closest to, if one is ("did you mean 'tags'?"): a
-    typo would otherwise leave its value unread without a word.
+    key: str
+    problem: str
+    #: The known key it is a close match of, if any: a typo whose value would be lost unread,
+    #: so an error. Any other unknown key (``author``, a ``[meta]`` table, a key a later
+    #: failtui reads) is only a warning, so that a deck holding one still loads.
+    meant: str | None
+
+
+def unknown_keys(table: dict[str, Any], known: Sequence[str]) -> list[UnknownKey]:
+    """Each key of ``table`` that is not one of ``known``, in file order.
+
+    The problem names the known key it is closest to, if one is ("did you mean 'tags'?").
     """
-    problems = []
+    found = []
     for key in table:
         if key in known:
             continue
         close = difflib.get_close_matches(key, known, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
-        problems.append((key, f"unknown key '{key}' ({hint})"))
-    return problems
+        if close:
+            found.append(
+                UnknownKey(key, f"unknown key '{key}' (did you mean '{close[0]}'?)", close[0])
+            )
+        else:
+            problem = f"unknown key '{key}' is ignored (known keys: {', '.join(known)})"
+            found.append(UnknownKey(key, problem, None))
+    return found
 
 
 def text_field(table: dict[str, Any], key: str, where: str, *, required: bool = True) -> str:
@@ -173,9 +195,10 @@ def _table(value: Any, where: str) -> dict[str, Any]:
 
 
 def _only_known_keys(table: dict[str, Any], known: Sequence[str], where: str) -> None:
-    problems = unknown_keys(table, known)
-    if problems:
-        raise ItemProblem(f"{where}: {problems[0][1]}")
+    """Raise for the first key that looks like a typo of a known one (others are ignored)."""
+    for unknown in unknown_keys(table, known):
+        if unknown.meant is not None:
+            raise ItemProblem(f"{where}: {unknown.problem}", key=unknown.key)
 
 
 def _label(table: dict[str, Any], where: str, new: bool) -> str:

@@ -15,7 +15,7 @@ from typing import Any, NoReturn, TypedDict, TypeVar, Unpack
 
 from failtui.decks import items as item_rules
 from failtui.decks.ids import ID_RULE, is_valid_id
-from failtui.decks.items import ItemProblem, kind_of
+from failtui.decks.items import KEY_POINT_KEYS, RED_FLAG_KEYS, ItemProblem, kind_of
 from failtui.models import (
     CARD_KINDS,
     STANDARD_KEY_POINTS,
@@ -67,11 +67,19 @@ class DeckLoadError(Exception):
         self.errors = errors or [error]
 
 
-def load_deck(path: Path, *, builtin: bool = False, every_problem: bool = False) -> Deck:
+def load_deck(
+    path: Path,
+    *,
+    builtin: bool = False,
+    every_problem: bool = False,
+    warnings: list[DeckError] | None = None,
+) -> Deck:
     """Read, parse and validate the deck file at ``path``.
 
     With ``every_problem`` the whole file is checked and the error lists every problem found
-    (each card's fields and items on their own), not only the first.
+    (each card's fields and items on their own), not only the first. ``warnings``, if given,
+    gets what does not stop the deck loading: each unknown key that is not a typo of a known
+    one (``failtui decks validate`` shows them).
 
     Raises:
         DeckLoadError: the file is unreadable, too large, not TOML, or not a valid deck.
@@ -82,7 +90,7 @@ def load_deck(path: Path, *, builtin: bool = False, every_problem: bool = False)
     except FileRefused as exc:
         raise DeckLoadError(DeckError(path, _after_name(str(exc), path))) from None
     text = deck_text(raw, path)
-    return parse_deck(text, path, builtin=builtin, every_problem=every_problem)
+    return parse_deck(text, path, builtin=builtin, every_problem=every_problem, warnings=warnings)
 
 
 #: The byte-order mark some editors (Windows Notepad among them) write at the start of UTF-8.
@@ -114,9 +122,17 @@ def _after_name(message: str, path: Path) -> str:
 
 
 def parse_deck(
-    text: str, path: Path, *, builtin: bool = False, every_problem: bool = False
+    text: str,
+    path: Path,
+    *,
+    builtin: bool = False,
+    every_problem: bool = False,
+    warnings: list[DeckError] | None = None,
 ) -> Deck:
-    """Parse deck TOML ``text`` (read from ``path``, used in messages) and validate it."""
+    """Parse deck TOML ``text`` (read from ``path``, used in messages) and validate it.
+
+    ``every_problem`` and ``warnings`` are as for :func:`load_deck`.
+    """
     try:
         data = tomllib.loads(text)
     except RecursionError:
@@ -136,7 +152,11 @@ def parse_deck(
             DeckError(path, f"values nested too deeply (the limit is {MAX_NESTING} levels)")
         )
     validator = _DeckValidator(text, path, builtin, every_problem=every_problem)
-    deck = validator.deck(data)
+    try:
+        deck = validator.deck(data)
+    finally:
+        if warnings is not None:
+            warnings.extend(validator.warnings)
     if validator.problems:
         raise DeckLoadError(validator.problems[0], validator.problems)
     return deck
@@ -187,6 +207,8 @@ class _DeckValidator:
         self._headers: list[int] | None = None
         self.every_problem = every_problem
         self.problems: list[DeckError] = []
+        #: What does not stop the deck loading (unknown keys that are not typos).
+        self.warnings: list[DeckError] = []
 
     def attempt(self, build: Callable[[], Any], default: Any = None) -> Any:
         """``build()``; checking every problem, a failure is noted and ``default`` returned."""
@@ -221,29 +243,84 @@ class _DeckValidator:
             ]
         return self._headers
 
-    def line_of_card(self, index: int, card_id: str | None) -> int | None:
-        headers = self.card_headers()
-        if index >= len(headers):
-            return None
-        if card_id is not None:
-            pattern = re.compile(r"^\s*id\s*=\s*[\"']" + re.escape(card_id) + r"[\"']")
-            end = headers[index + 1] - 1 if index + 1 < len(headers) else len(self.lines)
-            for number in range(headers[index], end + 1):
-                if pattern.match(self.lines[number - 1]):
-                    return number
-        return headers[index]
-
-    def line_of_card_key(self, index: int, key: str) -> int | None:
-        """The line where the ``index``-th card sets ``key`` (else its header line)."""
+    def card_block(self, index: int) -> tuple[int, int] | None:
+        """The first and last line of the ``index``-th card, sub-tables included."""
         headers = self.card_headers()
         if index >= len(headers):
             return None
         end = headers[index + 1] - 1 if index + 1 < len(headers) else len(self.lines)
+        return headers[index], end
+
+    def line_of_card(self, index: int, card_id: str | None) -> int | None:
+        block = self.card_block(index)
+        if block is None:
+            return None
+        if card_id is not None:
+            pattern = re.compile(r"^\s*id\s*=\s*[\"']" + re.escape(card_id) + r"[\"']")
+            for number in range(block[0], block[1] + 1):
+                if pattern.match(self.lines[number - 1]):
+                    return number
+        return block[0]
+
+    def line_of_card_key(self, index: int, key: str) -> int | None:
+        """The line where the ``index``-th card sets ``key`` or opens it as a table (else its
+        header line)."""
+        block = self.card_block(index)
+        if block is None:
+            return None
+        return (
+            self.line_in_table(block[0], key)
+            or self.line_of_table(f"cards.{key}", *block)
+            or block[0]
+        )
+
+    def line_in_table(self, header: int, key: str) -> int | None:
+        """The line setting ``key`` in the table whose header is on line ``header`` (up to the
+        next table), or None."""
         pattern = _assignment(key)
-        for number in range(headers[index], end + 1):
+        for number in range(header + 1, len(self.lines) + 1):
+            line = self.lines[number - 1]
+            if line.lstrip().startswith("["):
+                return None
+            if pattern.match(line):
+                return number
+        return None
+
+    def line_of_table(self, name: str, first: int = 1, last: int | None = None) -> int | None:
+        """The first header of the table ``name`` (``[name]``, ``[[name]]`` or ``[name.sub]``)
+        between lines ``first`` and ``last``, or None."""
+        pattern = re.compile(r"^\s*\[\[?\s*" + re.escape(name) + r"\s*[\].]")
+        for number in range(first, (last or len(self.lines)) + 1):
             if pattern.match(self.lines[number - 1]):
                 return number
-        return headers[index]
+        return None
+
+    def line_of_item_key(
+        self, header: str, card_index: int | None, item_id: str, key: str
+    ) -> int | None:
+        """The line where the key point or red flag ``item_id`` sets ``key``, or None.
+
+        The item is a table under ``header`` (``[[cards.key_points]]``) or an inline table, in
+        the ``card_index``-th card (None: among the deck-level items).
+        """
+        block = (1, len(self.lines)) if card_index is None else self.card_block(card_index)
+        if block is None:
+            return None
+        sets_id = re.compile(r"(?:^|[{,])\s*id\s*=\s*[\"']" + re.escape(item_id) + r"[\"']")
+        inline_key = re.compile(r"[{,]\s*(?:" + _key_names(key) + r")\s*[=.]")
+        table = None  # the header line of the item table the lines are in
+        for number in range(block[0], block[1] + 1):
+            line = self.lines[number - 1]
+            if line.lstrip().startswith("["):
+                table = number if line.strip().startswith(header) else None
+            elif sets_id.search(line):
+                if table is not None and line.lstrip().startswith("id"):
+                    found = self.line_in_table(table, key)
+                    if found is not None:
+                        return found
+                elif inline_key.search(line):
+                    return number
+        return None
 
     def line_of_key(self, key: str) -> int | None:
         pattern = _assignment(key)
@@ -253,14 +330,14 @@ class _DeckValidator:
         return None
 
     def line_of_deck_key(self, key: str) -> int | None:
-        """The line of a key at the top of the file (before its first table)."""
+        """The line of a key at the top of the file (before its first table), or of its table."""
         pattern = _assignment(key)
         for number, line in enumerate(self.lines, 1):
             if line.lstrip().startswith("["):
-                return None
+                break
             if pattern.match(line):
                 return number
-        return None
+        return self.line_of_table(key)
 
     def report_unknown_keys(
         self,
@@ -270,10 +347,15 @@ class _DeckValidator:
         where: str = "",
         card_id: str | None = None,
     ) -> None:
-        """Each key of ``table`` the format does not know, as a problem (``line(key)`` finds it)."""
-        for key, problem in item_rules.unknown_keys(table, known):
-            message = f"{where}: {problem}" if where else problem
-            self.attempt(partial(self.fail, message, card_id=card_id, line=partial(line, key)))
+        """Each key of ``table`` the format does not know (``line(key)`` finds it): a problem
+        if it is a typo of a known key, else a warning (see ``items.UnknownKey``)."""
+        for unknown in item_rules.unknown_keys(table, known):
+            message = f"{where}: {unknown.problem}" if where else unknown.problem
+            found = partial(line, unknown.key)
+            if unknown.meant is not None:
+                self.attempt(partial(self.fail, message, card_id=card_id, line=found))
+            else:
+                self.warnings.append(DeckError(self.path, message, found(), card_id))
 
     def checked(self, rule: Callable[[], T], **loc: Unpack[Where]) -> T:
         """``rule()``, its :class:`ItemProblem` reported at ``loc`` as this file's problem."""
@@ -298,14 +380,38 @@ class _DeckValidator:
     def item_id(self, table: dict[str, Any], where: str, **loc: Unpack[Where]) -> str:
         return self.checked(partial(item_rules.item_id, table, where), **loc)
 
-    def key_point(self, table: Any, where: str, **loc: Unpack[Where]) -> KeyPoint:
-        return self.checked(partial(item_rules.key_point_from, table, where), **loc)
-
-    def red_flag(self, table: Any, where: str, **loc: Unpack[Where]) -> RedFlag:
-        return self.checked(partial(item_rules.red_flag_from, table, where), **loc)
+    def item(
+        self,
+        build: Callable[[Any, str], Item],
+        known: tuple[str, ...],
+        key_line: Callable[[str, str], int | None],
+        table: Any,
+        where: str,
+        **loc: Unpack[Where],
+    ) -> Item:
+        """A key point or red flag ``build`` makes of ``table``; a problem of one of its keys is
+        reported at that key's line (``key_line(item_id, key)``), else at ``loc``."""
+        try:
+            item = build(table, where)
+        except ItemProblem as exc:
+            line = loc.get("line")
+            if exc.key is not None:
+                item_id = table["id"]  # the id is checked before any other key
+                line = partial(_first_found, partial(key_line, item_id), line, exc.key)
+            self.fail(str(exc), card_id=loc.get("card_id"), line=line)
+        # Built, so no key is a typo: any unknown key left is a warning.
+        item_line = partial(_first_found, lambda key: key_line(item.id, key), loc.get("line"))
+        self.report_unknown_keys(
+            table, known, item_line, f"{where} '{item.id}'", card_id=loc.get("card_id")
+        )
+        return item
 
     def shared(
-        self, data: dict[str, Any], key: str, build: Callable[[Any, str], Item]
+        self,
+        data: dict[str, Any],
+        key: str,
+        build: Callable[[Any, str], Item],
+        known: tuple[str, ...],
     ) -> dict[str, Item]:
         items = data.get(key, [])
         if not isinstance(items, list):
@@ -313,7 +419,8 @@ class _DeckValidator:
         result: dict[str, Item] = {}
         noun = f"deck-level {key[:-1].replace('_', ' ')}"
         for item in items:
-            built = self.attempt(partial(build, item, noun))
+            key_line = partial(self.line_of_item_key, f"[[{key}]]", None)
+            built = self.attempt(partial(self.item, build, known, key_line, item, noun))
             if built is None:
                 continue
             if built.id in result:
@@ -326,7 +433,9 @@ class _DeckValidator:
         card: dict[str, Any],
         key: str,
         shared: dict[str, Item],
-        build: Callable[..., Item],
+        build: Callable[[Any, str], Item],
+        known: tuple[str, ...],
+        card_index: int,
         card_id: str,
         line: Callable[[], int | None],
     ) -> tuple[Item, ...]:
@@ -337,15 +446,16 @@ class _DeckValidator:
         result: list[Item] = []
         seen: set[str] = set()
         noun = key[:-1].replace("_", " ")
+        key_line = partial(self.line_of_item_key, f"[[cards.{key}]]", card_index)
 
         def one(item: Any) -> Item:
             if isinstance(item, str):
                 if item not in shared:
-                    known = ", ".join(sorted(shared)) or "none defined"
-                    self.fail(f"unknown {noun} '{item}' (deck-level: {known})", **loc)
+                    defined = ", ".join(sorted(shared)) or "none defined"
+                    self.fail(f"unknown {noun} '{item}' (deck-level: {defined})", **loc)
                 built = shared[item]
             elif isinstance(item, dict):
-                built = build(item, noun, **loc)
+                built = self.item(build, known, key_line, item, noun, **loc)
             else:
                 self.fail(f"{noun} must be a table or a {noun} id, not {kind_of(item)}", **loc)
             if built.id in seen:
@@ -384,8 +494,8 @@ class _DeckValidator:
             )
             version = None
         self.report_unknown_keys(data, DECK_KEYS, self.line_of_deck_key)
-        shared_kps = self.shared(data, "key_points", self.key_point)
-        shared_rfs = self.shared(data, "red_flags", self.red_flag)
+        shared_kps = self.shared(data, "key_points", item_rules.key_point_from, KEY_POINT_KEYS)
+        shared_rfs = self.shared(data, "red_flags", item_rules.red_flag_from, RED_FLAG_KEYS)
         raw_cards = data.get("cards", [])
         if not isinstance(raw_cards, list):
             self.fail(
@@ -445,8 +555,18 @@ class _DeckValidator:
         prompt = self.text_field(item, "prompt", where, line=line)
         if not prompt.strip():
             self.fail(f"{where} 'prompt' is empty", line=line)
-        self.report_unknown_keys(item, FOLLOWUP_KEYS, lambda _key: line(), where)
+        self.report_unknown_keys(
+            item,
+            FOLLOWUP_KEYS,
+            partial(_first_found, partial(self.line_of_followup_key, number), line),
+            where,
+        )
         return FollowUp(key_point=key_point, prompt=prompt.strip())
+
+    def line_of_followup_key(self, number: int, key: str) -> int | None:
+        """The line where the ``number``-th (from 1) ``[[followups]]`` sets ``key``, or None."""
+        header = self.line_of_header("[[followups]]", number)
+        return self.line_in_table(header, key) if header is not None else None
 
     def line_of_header(self, header: str, number: int) -> int | None:
         """The line of the ``number``-th (from 1) ``header`` line, such as ``[[followups]]``."""
@@ -489,8 +609,26 @@ class _DeckValidator:
             self.attempt(partial(self.fail, "'tags' must be a list of strings", **loc))
             tags = []
         answer = self.attempt(partial(self.text_field, raw, "answer", "card", **loc), "")
-        key_points = self.card_items(raw, "key_points", shared_kps, self.key_point, card_id, line)
-        red_flags = self.card_items(raw, "red_flags", shared_rfs, self.red_flag, card_id, line)
+        key_points = self.card_items(
+            raw,
+            "key_points",
+            shared_kps,
+            item_rules.key_point_from,
+            KEY_POINT_KEYS,
+            index,
+            card_id,
+            line,
+        )
+        red_flags = self.card_items(
+            raw,
+            "red_flags",
+            shared_rfs,
+            item_rules.red_flag_from,
+            RED_FLAG_KEYS,
+            index,
+            card_id,
+            line,
+        )
         self.report_unknown_keys(
             raw, CARD_KEYS, partial(self.line_of_card_key, index), card_id=card_id
         )
@@ -506,7 +644,22 @@ class _DeckValidator:
         )
 
 
-def _assignment(key: str) -> re.Pattern[str]:
-    """A line setting ``key`` (bare or quoted) to a value."""
+def _key_names(key: str) -> str:
+    """A regex alternation of ``key`` as TOML may write it: bare or quoted."""
     quoted = re.escape(key)
-    return re.compile(rf"^\s*(?:{quoted}|\"{quoted}\"|'{quoted}')\s*=")
+    return rf"{quoted}|\"{quoted}\"|'{quoted}'"
+
+
+def _assignment(key: str) -> re.Pattern[str]:
+    """A line setting ``key`` (bare or quoted) to a value, or a dotted key under it."""
+    return re.compile(rf"^\s*(?:{_key_names(key)})\s*[=.]")
+
+
+def _first_found(
+    find: Callable[[str], int | None], fallback: int | Callable[[], int | None] | None, key: str
+) -> int | None:
+    """The line ``find(key)`` gives, else ``fallback`` (a line, or how to find one)."""
+    found = find(key)
+    if found is not None:
+        return found
+    return fallback() if callable(fallback) else fallback
