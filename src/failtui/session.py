@@ -142,6 +142,27 @@ class RatingAlreadyUndone(Exception):
     another failtui): nothing was changed."""
 
 
+def _given(reviewed_at: str, tz: tzinfo | None) -> str:
+    """When a rating was given (stored UTC text), as "2026-12-06 17:40" in ``tz``."""
+    return f"{datetime.fromisoformat(reviewed_at).astimezone(tz):%Y-%m-%d %H:%M}"
+
+
+@dataclass(frozen=True)
+class NewestRating:
+    """The newest rating stored (:func:`newest_rating`), named before it is undone."""
+
+    review_id: int
+    card_key: str
+    rating: int
+    #: When it was given (stored UTC text).
+    reviewed_at: str
+
+    def question(self, tz: tzinfo | None = None) -> str:
+        """ "Undo Good of DECK/CARD, given 2026-12-06 17:40?" in ``tz`` (None: local time)."""
+        label = Rating(self.rating).label.capitalize()
+        return f"Undo {label} of {self.card_key}, given {_given(self.reviewed_at, tz)}?"
+
+
 @dataclass(frozen=True)
 class UndoneRating:
     """A rating taken back by :func:`undo_newest_rating`."""
@@ -150,34 +171,50 @@ class UndoneRating:
     rating: int
     #: When it was given (stored UTC text).
     reviewed_at: str
-    #: Its answer, now the card's draft again.
+    #: Its answer.
     answer: str
+    #: The card's draft now: the answer, or a draft typed since with the answer below it.
+    draft: str
 
     def describe(self, tz: tzinfo | None = None) -> str:
         """ "Undid the rating Good of DECK/CARD (given 2026-12-06 17:40); its answer is the
         card's draft again." in ``tz`` (None: the system's local time)."""
-        given = datetime.fromisoformat(self.reviewed_at).astimezone(tz)
+        where = (
+            "the card's draft again"
+            if self.draft == self.answer
+            else "below the text typed since, in the card's draft"
+        )
         return (
             f"Undid the rating {Rating(self.rating).label.capitalize()} of {self.card_key} "
-            f"(given {given:%Y-%m-%d %H:%M}); its answer is the card's draft again."
+            f"(given {_given(self.reviewed_at, tz)}); its answer is {where}."
         )
 
 
-def undo_newest_rating(store: Store, now: datetime) -> UndoneRating | None:
-    """Undo the newest rating of all, whichever drill gave it; None when there is none.
+def newest_rating(store: Store) -> NewestRating | None:
+    """The newest rating of all (to name it before undoing it), or None when none is stored."""
+    newest = queries.newest_review(store)
+    return NewestRating(*newest) if newest is not None else None
+
+
+def undo_newest_rating(
+    store: Store, now: datetime, *, review_id: int | None = None
+) -> UndoneRating | None:
+    """Undo the newest rating of all, whichever drill gave it.
 
     Being the newest of all, it is also its card's newest, so taking it back disturbs no later
-    rating (see :func:`~failtui.storage.queries.newest_review`): ``failtui undo``, and undo in
-    a drill that has rated nothing itself, use this.
+    rating (it is chosen and undone in one transaction: see
+    :func:`~failtui.storage.queries.undo_newest_review`): ``failtui undo``, undo in a drill
+    that has rated nothing itself, and undo on home use this.
+
+    Returns:
+        What was undone; None when no rating is stored, or, with ``review_id`` (the rating the
+        user was asked about), when the newest is no longer that one (another failtui rated or
+        undid meanwhile: nothing was undone).
     """
-    newest = queries.newest_review(store)
-    if newest is None:
+    undone = queries.undo_newest_review(store, format_utc(now), review_id=review_id)
+    if undone is None:
         return None
-    review_id, card_key, rating, reviewed_at = newest
-    undone = queries.undo_review(store, review_id, format_utc(now))
-    if undone is None:  # another failtui took it back between the two reads
-        return None
-    return UndoneRating(card_key, rating, reviewed_at, undone[1])
+    return UndoneRating(*undone)
 
 
 class DrillSession:
@@ -216,6 +253,9 @@ class DrillSession:
         self.new_anyway = new_anyway
         self.card_key = card_key
         self.rated: list[RatedCard] = []
+        #: Whether undo may still take back the newest rating of all: only once, and only
+        #: while this drill has rated nothing (so ctrl+r never walks back older history).
+        self.may_undo_newest = True
         #: Cards this drill buried or suspended since its last rating, newest last, with which
         #: of the two (``bury`` or ``suspend``).
         self._hidden: list[tuple[Card, str]] = []
@@ -585,6 +625,7 @@ class DrillSession:
         self._dismissed = None
         rated = RatedCard(card, answer, grade, rating, review_id, due)
         self.rated.append(rated)
+        self.may_undo_newest = False
         self._hidden.clear()  # undo now takes back this rating first
         return rated
 
@@ -613,7 +654,8 @@ class DrillSession:
         return bool(self.rated)
 
     def undo(self) -> tuple[Card, str] | None:
-        """Undo the last rating of this session completely; returns the card and its answer.
+        """Undo the last rating of this session completely; returns the card and its draft
+        (the answer, below any text typed for that card since).
 
         Raises:
             RatingAlreadyUndone: that rating was taken back elsewhere (``failtui undo``); it
@@ -631,17 +673,23 @@ class DrillSession:
                 f"That rating ({last.rating.capitalize()} of {last.card.key}) was already "
                 "undone, by 'failtui undo' or another failtui; nothing was changed."
             )
-        return last.card, last.answer
+        return last.card, taken_back.draft
 
     def undo_newest(self) -> tuple[UndoneRating, Card | None] | None:
         """Undo the newest rating of all (:func:`undo_newest_rating`), for a drill that has
-        rated nothing itself; with it, its card when this drill shows that card's deck."""
+        rated nothing itself (:attr:`may_undo_newest`; once per drill); with it, its card
+        when this drill shows that card."""
         undone = undo_newest_rating(self.store, self.now())
         if undone is None:
             return None
+        self.may_undo_newest = False
         self._forget_undone()
         deck_id = undone.card_key.partition("/")[0]
-        in_drill = self.card_key is None and self.deck_id in (None, deck_id)
+        in_drill = (
+            self.card_key == undone.card_key
+            if self.card_key is not None
+            else self.deck_id in (None, deck_id)
+        )
         return undone, self.catalog.card_by_key(undone.card_key) if in_drill else None
 
     def _forget_undone(self) -> None:

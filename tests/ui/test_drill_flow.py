@@ -394,24 +394,110 @@ async def test_undo_in_a_new_drill_takes_back_the_newest_rating_of_an_earlier_on
         assert app.store.query("SELECT count(*) FROM reviews")[0][0] == 0
         await pilot.press("ctrl+r")
         assert [n.message for n in app._notifications][-1] == (
-            "Nothing to undo: no rating is stored."
+            "Nothing more to undo in this drill; 'failtui undo' takes back older ratings."
         )
 
 
-async def test_undo_on_home_takes_back_the_newest_rating_and_counts_again(app_factory):
+def last_message(app) -> str:
+    return [n.message for n in app._notifications][-1]
+
+
+def rows(app, sql: str) -> list[tuple]:
+    return [tuple(row) for row in app.store.query(sql)]
+
+
+async def rate_in_new_drill(pilot, rating: str) -> str:
+    """From home: open the failure question's drill, answer, rate, go home; the card's key."""
+    await pilot.press("down", "enter")
+    key = pilot.app.screen.card.key
+    await type_text(pilot, ANSWER)
+    await pilot.press("ctrl+s", rating, "escape")
+    return key
+
+
+async def test_undo_in_a_drill_takes_back_its_own_rating_and_never_an_older_one(app_factory):
+    """ctrl+r twice in a drill that rated one card: its rating goes, the older one stays."""
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("down", "enter")
-        rated = app.screen.card
+        older = await rate_in_new_drill(pilot, "3")
+        await pilot.press("enter")  # a new drill, which rates one card
+        own = app.screen.card.key
         await type_text(pilot, ANSWER)
-        await pilot.press("ctrl+s", "4", "escape")  # Easy: no longer new
-        assert app.screen.deck_rows[1].new == 9
+        await pilot.press("ctrl+s", "3")
         await pilot.press("ctrl+r")
-        assert [n.message for n in app._notifications][-1] == (
-            f"Undid the rating Easy of {rated.key} (given 2026-11-23 12:00); its answer is the "
+        assert last_message(app) == "Last rating undone."
+        assert app.screen.card.key == own
+        await pilot.press("ctrl+r")
+        assert last_message(app) == (
+            "Nothing more to undo in this drill; 'failtui undo' takes back older ratings."
+        )
+        assert rows(app, "SELECT card_key, rating FROM reviews") == [(older, 3)]
+
+
+async def test_undo_keeps_the_text_typed_since_and_puts_the_old_answer_below_it(app_factory):
+    """ctrl+r on the card whose rating it undoes loses neither the typed text nor the answer."""
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        rated = await rate_in_new_drill(pilot, "3")
+        app.open_drill(app.new_session(card_key=rated))  # the same card, drilled again
+        await pilot.pause()
+        assert app.screen.card.key == rated
+        await type_text(pilot, "NEW ANSWER typed carefully today")
+        await pilot.press("ctrl+r")
+        assert last_message(app) == (
+            f"Undid the rating Good of {rated} (given 2026-11-23 12:00); its answer is below "
+            "the text typed since, in the card's draft."
+        )
+        both = f"NEW ANSWER typed carefully today\n\n{ANSWER}"
+        assert app.screen.card.key == rated
+        assert app.screen.query_one("#answer", TextArea).text == both
+        assert rows(app, "SELECT card_key, text FROM drafts") == [(rated, both)]
+
+
+async def test_undo_on_home_asks_first_each_time_and_counts_again(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        older = await rate_in_new_drill(pilot, "3")
+        rated = await rate_in_new_drill(pilot, "4")  # Easy: no longer new
+        assert app.screen.deck_rows[1].new == 8
+        await pilot.press("ctrl+r")
+        assert static_text(app.screen, "#choice-question") == (
+            f"Undo Easy of {rated}, given 2026-11-23 12:00?"
+        )
+        await pilot.press("enter")  # "Undo it"
+        assert last_message(app) == (
+            f"Undid the rating Easy of {rated} (given 2026-11-23 12:00); its answer is the "
             "card's draft again."
         )
-        assert app.screen.deck_rows[1].new == 10
+        assert isinstance(app.screen, HomeScreen) and app.screen.deck_rows[1].new == 9
+        await pilot.press("ctrl+r")  # asks again, naming the older rating
+        assert static_text(app.screen, "#choice-question") == (
+            f"Undo Good of {older}, given 2026-11-23 12:00?"
+        )
+        await pilot.press("escape")  # kept
+        assert isinstance(app.screen, HomeScreen) and app.screen.deck_rows[1].new == 9
+        assert rows(app, "SELECT card_key, rating FROM reviews") == [(older, 3)]
+
+
+async def test_undo_on_home_says_when_the_rating_asked_about_changed_meanwhile(
+    app_factory, data_home
+):
+    from failtui.session import undo_newest_rating
+
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        older = await rate_in_new_drill(pilot, "3")
+        rated = await rate_in_new_drill(pilot, "4")
+        await pilot.press("ctrl+r")  # asks about `rated`
+        other = open_db(data_home / "failtui.db")  # meanwhile, `failtui undo` in another shell
+        assert undo_newest_rating(other, FIXED_NOW).card_key == rated
+        other.close()
+        await pilot.press("enter")
+        assert last_message(app) == (
+            "Nothing was undone: the ratings changed meanwhile (another failtui rated or "
+            "undid); press ctrl+r to try again."
+        )
+        assert rows(app, "SELECT card_key, rating FROM reviews") == [(older, 3)]
 
 
 async def test_undo_of_a_rating_already_undone_elsewhere_says_so(app_factory, data_home):

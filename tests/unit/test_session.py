@@ -86,6 +86,29 @@ def test_undo_restores_exact_state_and_returns_answer(session, clock):
     assert session.draft(card_back) == "second try"
 
 
+def test_undo_newest_review_undoes_only_the_review_asked_about(session):
+    """Chosen and undone in one transaction; a newest that changed since is left alone."""
+    rate(session, "good", "first answer")
+    older_id = session.rated[0].review_id
+    rate(session, "easy", "second answer")
+    store = session.store
+    assert queries.undo_newest_review(store, "2026-11-23T12:00:00Z", review_id=older_id) is None
+    assert [tuple(r) for r in store.query("SELECT card_key, rating FROM reviews")] == [
+        ("my-deck/first", 3),
+        ("my-deck/second", 4),
+    ]
+    undone = queries.undo_newest_review(store, "2026-11-23T12:00:00Z")
+    assert (undone.card_key, undone.rating, undone.answer, undone.draft) == (
+        "my-deck/second",
+        4,
+        "second answer",
+        "second answer",
+    )
+    assert [tuple(r) for r in store.query("SELECT card_key, rating FROM reviews")] == [
+        ("my-deck/first", 3)
+    ]
+
+
 def test_undo_of_first_rating_makes_card_new_again(session):
     rate(session)
     session.undo()

@@ -6,7 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from failtui.models import (
     KEY_POINT,
@@ -326,6 +326,19 @@ def corrected_answers(store: Store) -> list[CorrectedAnswer]:
     return found
 
 
+class UndoneReview(NamedTuple):
+    """A review taken back by :func:`undo_review` or :func:`undo_newest_review`."""
+
+    card_key: str
+    rating: int
+    #: When it was given (stored UTC text).
+    reviewed_at: str
+    #: The answer of its attempt.
+    answer: str
+    #: The card's draft now: the answer, or below a different draft the user had typed since.
+    draft: str
+
+
 def newest_review(store: Store) -> tuple[int, str, int, str] | None:
     """The newest review: (id, card key, rating 1-4, reviewed at), or None when there is none.
 
@@ -335,47 +348,79 @@ def newest_review(store: Store) -> tuple[int, str, int, str] | None:
     rows = store.query(
         "SELECT id, card_key, rating, reviewed_at FROM reviews ORDER BY id DESC LIMIT 1"
     )
-    return tuple(rows[0]) if rows else None
+    return cast("tuple[int, str, int, str]", tuple(rows[0])) if rows else None
 
 
-def undo_review(store: Store, review_id: int, now_iso: str) -> tuple[str, str] | None:
+def undo_newest_review(
+    store: Store, now_iso: str, *, review_id: int | None = None
+) -> UndoneReview | None:
+    """Undo the newest review of all (as :func:`undo_review`), chosen in the same transaction.
+
+    Chosen and undone in one write, no other process can rate or undo in between, so the
+    review undone is still the newest of all and no later rating is disturbed.
+
+    Returns:
+        What was undone, or None when there is no review, or when ``review_id`` is given and
+        the newest review is no longer that one (another failtui rated or undid meanwhile).
+    """
+    with store.write() as db:
+        newest = newest_review(store)
+        if newest is None or review_id not in (None, newest[0]):
+            return None
+        return _undo_review_in(store, db, newest[0], now_iso)
+
+
+def undo_review(store: Store, review_id: int, now_iso: str) -> UndoneReview | None:
     """Undo a review completely: card state, review, attempt. The answer goes back to the draft.
 
     Returns:
-        (card key, answer text), or None if that review no longer exists.
+        What was undone, or None if that review no longer exists.
     """
     with store.write() as db:
-        rows = store.query(
-            "SELECT r.card_key, r.attempt_id, r.card_state_before, a.answer FROM reviews r "
-            "LEFT JOIN attempts a ON a.id = r.attempt_id WHERE r.id = ?",
-            (review_id,),
-        )
-        if not rows:
-            return None
-        row = rows[0]
-        before = json.loads(row["card_state_before"])
-        if before["state"] == "new":
-            db.execute("DELETE FROM card_state WHERE card_key = ?", (row["card_key"],))
-        else:
-            sets = ", ".join(f"{c} = :{c}" for c in before if c != "card_key")
-            db.execute(f"UPDATE card_state SET {sets} WHERE card_key = :card_key", before)
-        db.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
-        answer = row["answer"] or ""
-        if row["attempt_id"] is not None:
-            # Its corrections and the cues it taught go with it (also by the foreign keys; said
-            # here so that an undo never depends on the connection's foreign_keys setting).
-            db.execute("DELETE FROM personal_cues WHERE attempt_id = ?", (row["attempt_id"],))
-            db.execute("DELETE FROM attempt_corrections WHERE attempt_id = ?", (row["attempt_id"],))
-            db.execute("DELETE FROM followup_answers WHERE attempt_id = ?", (row["attempt_id"],))
-            db.execute("DELETE FROM attempts WHERE id = ?", (row["attempt_id"],))
-        # What the user typed is never thrown away: it becomes the card's draft again.
-        db.execute(
-            "INSERT INTO drafts (card_key, text, updated_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(card_key) DO UPDATE SET text = excluded.text, "
-            "updated_at = excluded.updated_at",
-            (row["card_key"], answer, now_iso),
-        )
-    return row["card_key"], answer
+        return _undo_review_in(store, db, review_id, now_iso)
+
+
+def _undo_review_in(
+    store: Store, db: Database, review_id: int, now_iso: str
+) -> UndoneReview | None:
+    """:func:`undo_review` inside a write transaction the caller holds."""
+    rows = store.query(
+        "SELECT r.card_key, r.rating, r.reviewed_at, r.attempt_id, r.card_state_before, "
+        "a.answer FROM reviews r LEFT JOIN attempts a ON a.id = r.attempt_id WHERE r.id = ?",
+        (review_id,),
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    before = json.loads(row["card_state_before"])
+    if before["state"] == "new":
+        db.execute("DELETE FROM card_state WHERE card_key = ?", (row["card_key"],))
+    else:
+        sets = ", ".join(f"{c} = :{c}" for c in before if c != "card_key")
+        db.execute(f"UPDATE card_state SET {sets} WHERE card_key = :card_key", before)
+    db.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+    answer = row["answer"] or ""
+    if row["attempt_id"] is not None:
+        # Its corrections and the cues it taught go with it (also by the foreign keys; said
+        # here so that an undo never depends on the connection's foreign_keys setting).
+        db.execute("DELETE FROM personal_cues WHERE attempt_id = ?", (row["attempt_id"],))
+        db.execute("DELETE FROM attempt_corrections WHERE attempt_id = ?", (row["attempt_id"],))
+        db.execute("DELETE FROM followup_answers WHERE attempt_id = ?", (row["attempt_id"],))
+        db.execute("DELETE FROM attempts WHERE id = ?", (row["attempt_id"],))
+    # What the user typed is never thrown away: the answer becomes the card's draft again, and
+    # a different draft typed since (the card shown again, text typed, then undo) stays first,
+    # the old answer below it.
+    typed = load_draft(store, row["card_key"]).strip()
+    draft = answer
+    if typed and typed != answer.strip():
+        draft = f"{typed}\n\n{answer}" if answer.strip() else typed
+    db.execute(
+        "INSERT INTO drafts (card_key, text, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT(card_key) DO UPDATE SET text = excluded.text, "
+        "updated_at = excluded.updated_at",
+        (row["card_key"], draft, now_iso),
+    )
+    return UndoneReview(row["card_key"], row["rating"], row["reviewed_at"], answer, draft)
 
 
 def save_draft(store: Store, card_key: str, text: str, now_iso: str) -> None:

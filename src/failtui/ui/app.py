@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import tzinfo
 from functools import partial
 from pathlib import Path
@@ -31,6 +31,11 @@ if TYPE_CHECKING:
 
 # The drill's session (with fsrs), the backup and the other screens are imported when first
 # used: the home screen's first frame needs none of them.
+
+#: ctrl+r in a drill once its own ratings, and the newest rating of all, are taken back.
+NOTHING_MORE_TO_UNDO = (
+    "Nothing more to undo in this drill; 'failtui undo' takes back older ratings."
+)
 
 
 class FailtuiApp(App):
@@ -127,10 +132,11 @@ class FailtuiApp(App):
     def undo_rating(
         self, session: DrillSession, *, or_newest: bool = True
     ) -> tuple[Card | None, str] | None:
-        """Undo ``session``'s last rating, or, with ``or_newest`` when it has none, the newest
-        rating of all (as ``failtui undo``), and say what was undone.
+        """Undo ``session``'s last rating, or, with ``or_newest`` when it has rated nothing
+        yet, the newest rating of all (as ``failtui undo``, once per drill), and say what was
+        undone.
 
-        Returns the card to show again (None when this drill does not show it) and its answer,
+        Returns the card to show again (None when this drill does not show it) and its draft,
         or None when nothing was undone (already undone elsewhere, nothing stored, a failed
         write: each said).
         """
@@ -146,14 +152,52 @@ class FailtuiApp(App):
                 if undone is not None:
                     self.notify("Last rating undone.")
                 return undone
-            newest = session.undo_newest() if or_newest else None
+            if not or_newest:
+                return None
+            if not session.may_undo_newest:
+                self.notify(NOTHING_MORE_TO_UNDO, severity="warning", markup=False)
+                return None
+            newest = session.undo_newest()
             if newest is None:
                 self.notify("Nothing to undo: no rating is stored.", severity="warning")
                 return None
             taken_back, card = newest
             self.notify(taken_back.describe(self.tz), markup=False)
-            return card, taken_back.answer
+            return card, taken_back.draft
         return None
+
+    def ask_to_undo_newest(self, then: Callable[[], object]) -> None:
+        """Name the newest rating of all and undo it if the user says so (home's ctrl+r);
+        ``then`` runs once it is undone. Each call asks again, so nothing is walked back
+        unasked."""
+        from failtui.session import newest_rating, undo_newest_rating
+        from failtui.ui.screens.choice import ChoiceScreen
+
+        newest = newest_rating(self.store)
+        if newest is None:
+            self.notify("Nothing to undo: no rating is stored.", severity="warning")
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice != "undo":
+                return
+            with self.storage_errors("undo the rating"):
+                undone = undo_newest_rating(self.store, self.clock(), review_id=newest.review_id)
+                if undone is None:
+                    self.notify(
+                        "Nothing was undone: the ratings changed meanwhile (another failtui "
+                        "rated or undid); press ctrl+r to try again.",
+                        severity="warning",
+                        markup=False,
+                    )
+                    return
+                self.notify(undone.describe(self.tz), markup=False)
+                then()
+
+        self.push_screen(
+            ChoiceScreen(newest.question(self.tz), [("undo", "Undo it"), ("keep", "Keep it")]),
+            answered,
+        )
 
     @contextlib.contextmanager
     def storage_errors(self, what: str, *, quiet: bool = False) -> Iterator[None]:

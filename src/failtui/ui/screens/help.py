@@ -24,7 +24,7 @@ KEYS = [
             ("o", "settings: daily limits, retention, day start, order, theme"),
             ("i", "interview plan: dates, days left, readiness, reviews due each day"),
             ("r", "reload deck files from disk"),
-            ("ctrl+r", "undo the newest rating (as failtui undo)"),
+            ("ctrl+r", "undo the newest rating, after asking (as failtui undo)"),
             ("q", "quit"),
             ("ctrl+p", "command palette: every screen and action"),
         ],
@@ -41,7 +41,7 @@ KEYS = [
             (
                 "ctrl+r",
                 "undo the last rating, or a bury or suspend since it (none yet in this "
-                "drill: the newest rating of all)",
+                "drill: the newest rating of all, once)",
             ),
             ("ctrl+a", "select the whole answer (typing then replaces it)"),
             ("ctrl+home ctrl+end", "start / end of the answer"),

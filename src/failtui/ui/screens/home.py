@@ -293,9 +293,9 @@ class HomeScreen(FailtuiScreen):
         self.app.push_screen(PlanScreen())
 
     def action_undo(self) -> None:
-        """Undo the newest rating of all (as ``failtui undo``), and count again."""
-        if self.app.undo_rating(self.app.new_session()) is not None:
-            self.refresh_counts()
+        """Undo the newest rating of all (as ``failtui undo``) once the user says so, and
+        count again."""
+        self.app.ask_to_undo_newest(then=self.refresh_counts)
 
     def action_refresh(self) -> None:
         self.app.reload_catalog()
