@@ -572,7 +572,8 @@ def deck_problem_text(
     missing: Sequence[str], empty: Sequence[str], broken: Sequence[tuple[str, str]] = ()
 ) -> str:
     """``deck x is not found (deleted?); deck y has no cards yet``, or "" when neither; a
-    missing deck whose file is there but fails to load (``broken``: deck, why) is said so."""
+    missing deck whose file is there but fails to load (``broken``: deck, why) is said so, with
+    its why when that is not empty."""
     why_broken = dict(broken)
     gone = [d for d in missing if d not in why_broken]
     parts = []
@@ -582,7 +583,11 @@ def deck_problem_text(
             f"deck{'s' * several} {', '.join(gone)} {'are' if several else 'is'} not found "
             "(deleted?)"
         )
-    parts += [f"deck {d} does not load: {why_broken[d]}" for d in missing if d in why_broken]
+    parts += [
+        f"deck {d} does not load" + (f": {why_broken[d]}" if why_broken[d] else "")
+        for d in missing
+        if d in why_broken
+    ]
     if empty:
         several = len(empty) > 1
         parts.append(

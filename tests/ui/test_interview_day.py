@@ -372,6 +372,27 @@ async def test_home_and_plan_screen_name_a_deck_that_is_gone(app_factory, data_h
         ]
 
 
+async def test_home_names_a_deck_that_does_not_load_in_short(app_factory, data_home):
+    """The loader's error, with its file path, is the plan's to show: home names the deck."""
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    (data_home / "decks" / "temp-deck.toml").write_text('id = "temp-deck"\ntitle = \n')
+    store = open_db(data_home / "failtui.db")
+    interview_store.add_interview(store, "2026-11-30", "Temp", ("temp-deck",), "x")
+    store.close()
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_settled(pilot)
+        assert static_text(app.screen, "#interview-line") == (
+            'Interview "Temp" in 7 study days (2026-11-30)   Deck temp-deck does not load (i)'
+        )
+        await pilot.press("i")
+        assert (
+            static_text(app.screen, "#plan-detail")
+            .splitlines()[2]
+            .startswith("Deck temp-deck does not load: temp-deck.toml:2: invalid TOML")
+        )
+
+
 async def test_home_names_a_gone_deck_and_cards_not_seen_in_time_together(app_factory, data_home):
     data_home.mkdir(parents=True, exist_ok=True)
     store = open_db(data_home / "failtui.db")

@@ -14,7 +14,7 @@ def interview_line(session: DrillSession) -> Text | None:
     """``Interview "Acme" in 12 study days (2026-12-20) · readiness 43%``, or None when no
     interview is ahead. Reads every card state of the interview's decks: run it off the
     first frame."""
-    from failtui.interview import days_left, make_plan
+    from failtui.interview import days_left, deck_problem_text, make_plan
     from failtui.plan_report import countdown
 
     ahead = session.interviews_ahead()
@@ -47,7 +47,10 @@ def interview_line(session: DrillSession) -> Text | None:
         # Both sentences would not fit beside the countdown in 80 columns: the plan (i) says them.
         text.append("   2 problems (i)", style="bold red")
     elif plan.deck_problem:
-        text.append(f"   {first_upper(plan.deck_problem)} (i)", style="bold red")
+        # The loader's error names a file path, too long for this line: the plan (i) says it.
+        broken = tuple((deck, "") for deck, _why in plan.broken_decks)
+        short = deck_problem_text(plan.missing_decks, plan.empty_decks, broken)
+        text.append(f"   {first_upper(short)} (i)", style="bold red")
     elif too_slow:
         text.append("   Not every card can be seen in time (i)", style="bold red")
     return text
