@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from textual.widgets._footer import FooterKey
 
 from failtui import user_settings
+from failtui.ui.screens import browser as browser_module
 from failtui.ui.screens.browser import ANY, CardBrowserScreen
 from failtui.ui.screens.card_editor import CardEditorScreen
 from failtui.ui.screens.choice import ChoiceScreen
@@ -454,3 +455,34 @@ async def test_home_caps_due_by_the_review_limit_and_the_drill_names_it(app_fact
         ]
         await pilot.press("p")
         assert app.screen.card.key == "failure-question/biggest-failure"
+
+
+async def test_browser_lists_the_first_rows_at_once_and_the_rest_in_chunks(
+    app_factory, monkeypatch
+):
+    """A big deck opens with its first chunk of rows and says so; then every row is listed."""
+    monkeypatch.setattr(browser_module, "CHUNK", 20)
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("c")
+        browser = app.screen
+        assert isinstance(browser, CardBrowserScreen)
+        table = browser.query_one("#browser-table", DataTable)
+        while browser.loading_rows:
+            await pilot.pause(0.01)
+        assert table.row_count == 85
+        table.move_cursor(row=30)
+        # A refill puts the first chunk in at once, and the cursor back once its row is in.
+        browser.refresh_rows()
+        assert table.row_count == 20
+        assert browser.loading_rows
+        assert text_of(browser, "#browser-status") == (
+            "85 cards (listing: 20 so far)  ·  failure-question/biggest-failure · question · "
+            "What is your biggest failure?"
+        )
+        while browser.loading_rows:
+            await pilot.pause(0.01)
+        assert table.row_count == 85
+        assert [r.key.value for r in table.ordered_rows] == [r.key for r in browser.rows]
+        assert table.cursor_row == 30
+        assert text_of(browser, "#browser-status").startswith("85 cards  ·  ")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,11 +14,15 @@ from failtui.card_browser import STATES, CardRow, apply, card_rows
 from failtui.ui.keys import HELP_WITH_FILTER
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.screens.choice import ChoiceScreen
-from failtui.ui.tables import restore_cursor
+from failtui.ui.tables import cursor_target
 
 ANY = "any"
 #: From this width the table shows every column, and due dates with their time.
 WIDE = 100
+#: Rows put in the table at a time. Textual measures every cell it is given, about a second
+#: for 10,000 rows: the first chunk shows at once and the rest follow between frames, so a
+#: deck of 100,000 cards opens as fast as a small one and keys are answered while it fills.
+CHUNK = 1000
 
 
 class CardBrowserScreen(FailtuiScreen):
@@ -66,6 +72,9 @@ class CardBrowserScreen(FailtuiScreen):
         self.start_deck = deck_id
         self.start_state = state
         self.rows: list[CardRow] = []
+        self._listed: tuple[str | None, str | None, str] | None = None  # filters of the rows
+        self._fill = 0  # counts the fills: a newer one stops the chunks of an older one
+        self._cursor_row: int | None = None  # where the cursor goes once that row is in
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,7 +102,9 @@ class CardBrowserScreen(FailtuiScreen):
 
     def on_mount(self) -> None:
         self._narrow: bool | None = None  # the column set the table has
-        self.refresh_rows()
+        # The screen's first resume lists the cards; the filters post their first values as
+        # changes, which must not list them again (each listing of 20,000 cards costs seconds).
+        self._listed = self._filters()
         self.query_one("#browser-table", DataTable).focus()
 
     def on_resize(self) -> None:
@@ -131,8 +142,11 @@ class CardBrowserScreen(FailtuiScreen):
         self._narrow = narrow
 
     def refresh_rows(self, select: str | None = None) -> None:
-        """List the cards that pass the filters, keeping the cursor where it was."""
-        deck_id, state, text = self._filters()
+        """List the cards that pass the filters, keeping the cursor where it was.
+
+        The first :data:`CHUNK` rows go in at once, the others in chunks after each refresh.
+        """
+        deck_id, state, text = self._listed = self._filters()
         session = self.app.new_session()
         self.rows = card_rows(
             self.app.store,
@@ -150,13 +164,23 @@ class CardBrowserScreen(FailtuiScreen):
         if narrow != self._narrow:
             self._set_columns(table, narrow)
         table.clear()
+        self._fill += 1
+        self._cursor_row = cursor_target([r.key for r in self.rows], select, cursor)
+        self._add_chunk(self._fill, deck_id is None, narrow)
+
+    def _add_chunk(self, fill: int, with_deck: bool, narrow: bool) -> None:
+        """Add the next :data:`CHUNK` rows of fill number ``fill``, and ask for the next."""
+        if fill != self._fill:
+            return  # a newer fill cleared the table
+        table = self.query_one("#browser-table", DataTable)
+        start = table.row_count
         # The card column gets what the others leave (each cell has one space either side).
         card_width = max(12, self.app.size.width - 44) if narrow else None
-        for row in self.rows:
+        for row in self.rows[start : start + CHUNK]:
             when = row.due.astimezone(self.app.tz) if row.due else None
             due = when.strftime("%m-%d" if narrow else "%Y-%m-%d %H:%M") if when else "-"
             cover = f"{row.last_coverage:.0%}" if row.last_coverage is not None else "-"
-            name = row.key if deck_id is None else row.card
+            name = row.key if with_deck else row.card
             if card_width is not None and len(name) > card_width:
                 name = name[: card_width - 1] + "…"
             cells = [Text(name), Text(row.kind, style="dim"), Text(row.state), Text(due)]
@@ -168,13 +192,25 @@ class CardBrowserScreen(FailtuiScreen):
             if narrow:
                 del cells[1]
             table.add_row(*cells, key=row.key)
-        restore_cursor(table, [r.key for r in self.rows], select, cursor)
+        if self._cursor_row is not None and self._cursor_row < table.row_count:
+            table.move_cursor(row=self._cursor_row)
+            self._cursor_row = None
+        if self.loading_rows:
+            self.set_timer(0.01, partial(self._add_chunk, fill, with_deck, narrow))
         self._show_status()
+
+    @property
+    def loading_rows(self) -> bool:
+        """Whether some rows that pass the filters are not in the table yet."""
+        return self.query_one("#browser-table", DataTable).row_count < len(self.rows)
 
     def _show_status(self) -> None:
         """The count, and the highlighted card in full: its key, kind and prompt."""
         count = len(self.rows)
         status = Text(f"{count} card{'s' * (count != 1)}" if count else "No card matches.")
+        if self.loading_rows:
+            shown = self.query_one("#browser-table", DataTable).row_count
+            status.append(f" (listing: {shown:,} so far)")
         status.stylize("dim")
         row = self.selected()
         if row is not None:
@@ -187,13 +223,14 @@ class CardBrowserScreen(FailtuiScreen):
         self._show_status()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.refresh_rows()
+        if self._filters() != self._listed:
+            self.refresh_rows()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.query_one("#browser-table", DataTable).focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        if self.is_mounted and self.query("#browser-table"):
+        if self.is_mounted and self.query("#browser-table") and self._filters() != self._listed:
             self.refresh_rows()
 
     def selected(self) -> CardRow | None:
