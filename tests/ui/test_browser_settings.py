@@ -471,15 +471,24 @@ async def test_browser_lists_the_first_rows_at_once_and_the_rest_in_chunks(
         while browser.loading_rows:
             await pilot.pause(0.01)
         assert table.row_count == 85
-        table.move_cursor(row=30)
-        # A refill puts the first chunk in at once, and the cursor back once its row is in.
+        table.move_cursor(row=5)
+        # A refill puts the first chunk in at once, with the cursor back on its row.
         browser.refresh_rows()
-        assert table.row_count == 20
-        assert browser.loading_rows
-        assert text_of(browser, "#browser-status") == (
-            "85 cards (listing: 20 so far)  ·  failure-question/biggest-failure · question · "
-            "What is your biggest failure?"
+        assert (table.row_count, table.cursor_row, browser.loading_rows) == (20, 5, True)
+        sixth = browser.rows[5]
+        assert text_of(browser, "#browser-status").startswith(
+            f"85 cards (listing: 20 so far)  ·  {sixth.key} · question · "
         )
+        while browser.loading_rows:
+            await pilot.pause(0.01)
+        table.move_cursor(row=30)
+        # Past the first chunk, the first fill reaches the cursor's row: an action taken while
+        # the rest is listed falls on the card the user chose, never on the top row.
+        browser.refresh_rows()
+        assert (table.row_count, table.cursor_row, browser.loading_rows) == (31, 30, True)
+        chosen = browser.rows[30].key
+        await pilot.press("g")
+        assert [n.message for n in app._notifications][-1].startswith(f"{chosen}: suspended")
         while browser.loading_rows:
             await pilot.pause(0.01)
         assert table.row_count == 85

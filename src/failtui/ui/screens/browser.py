@@ -144,7 +144,8 @@ class CardBrowserScreen(FailtuiScreen):
     def refresh_rows(self, select: str | None = None) -> None:
         """List the cards that pass the filters, keeping the cursor where it was.
 
-        The first :data:`CHUNK` rows go in at once, the others in chunks after each refresh.
+        The first :data:`CHUNK` rows (and any more up to the cursor's row) go in at once, the
+        others in chunks after each refresh.
         """
         deck_id, state, text = self._listed = self._filters()
         session = self.app.new_session()
@@ -159,7 +160,8 @@ class CardBrowserScreen(FailtuiScreen):
             text=text,
         )
         table = self.query_one("#browser-table", DataTable)
-        cursor = table.cursor_row
+        # A fill still under way has not placed the cursor yet: its row is the one meant.
+        cursor = table.cursor_row if self._cursor_row is None else self._cursor_row
         narrow = self._is_narrow()
         if narrow != self._narrow:
             self._set_columns(table, narrow)
@@ -174,9 +176,12 @@ class CardBrowserScreen(FailtuiScreen):
             return  # a newer fill cleared the table
         table = self.query_one("#browser-table", DataTable)
         start = table.row_count
+        # The first chunk reaches the cursor's row, so the cursor is in place before any key
+        # is handled: an action never falls on the top row meanwhile.
+        end = max(start + CHUNK, (self._cursor_row or 0) + 1)
         # The card column gets what the others leave (each cell has one space either side).
         card_width = max(12, self.app.size.width - 44) if narrow else None
-        for row in self.rows[start : start + CHUNK]:
+        for row in self.rows[start:end]:
             when = row.due.astimezone(self.app.tz) if row.due else None
             due = when.strftime("%m-%d" if narrow else "%Y-%m-%d %H:%M") if when else "-"
             cover = f"{row.last_coverage:.0%}" if row.last_coverage is not None else "-"
