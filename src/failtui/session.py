@@ -179,14 +179,15 @@ class UndoneRating:
     def describe(self, tz: tzinfo | None = None) -> str:
         """ "Undid the rating Good of DECK/CARD (given 2026-12-06 17:40); its answer is the
         card's draft again." in ``tz`` (None: the system's local time)."""
-        where = (
-            "the card's draft again"
-            if self.draft == self.answer
-            else "below the text typed since, in the card's draft"
-        )
+        if not self.answer.strip():
+            what = "it had no answer"  # a draft typed since stays as it is
+        elif self.draft == self.answer:
+            what = "its answer is the card's draft again"
+        else:
+            what = "its answer is below the text typed since, in the card's draft"
         return (
             f"Undid the rating {Rating(self.rating).label.capitalize()} of {self.card_key} "
-            f"(given {_given(self.reviewed_at, tz)}); its answer is {where}."
+            f"(given {_given(self.reviewed_at, tz)}); {what}."
         )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,7 @@ import pytest
 from failtui.decks.catalog import DeckCatalog
 from failtui.decks.reader import parse_deck
 from failtui.scheduling import Settings
-from failtui.session import DrillSession
+from failtui.session import DrillSession, UndoneRating
 from failtui.storage import open_db, queries
 from tests.conftest import SMALLEST_DECK
 
@@ -232,3 +232,16 @@ def test_a_suspend_after_the_last_rating_is_undone_first(session):
     session.bury(session.next_card())
     rate(session, "good")
     assert session.hidden_last() is None  # a rating after it: undo takes back the rating
+
+
+def test_an_undone_rating_says_where_its_answer_went():
+    def said(answer: str, draft: str) -> str:
+        undone = UndoneRating("d/c", 3, "2026-12-06T17:40:00.000000+00:00", answer, draft)
+        return undone.describe(UTC).split("; ", 1)[1]
+
+    assert said("Old.", "Old.") == "its answer is the card's draft again."
+    assert said("Old.", "New.\n\nOld.") == (
+        "its answer is below the text typed since, in the card's draft."
+    )
+    # A rating given to an empty answer brings nothing back: the text typed since stays alone.
+    assert said("", "New.") == "it had no answer."
