@@ -44,8 +44,6 @@ MAX_DAYS_AHEAD = 1096
 #: How many of the cards likeliest to be forgotten a plan lists.
 AT_RISK_SHOWN = 10
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-#: A deck file's top-level ``id = "..."`` line.
-_ID_LINE = re.compile(r"""^\s*id\s*=\s*["']([^"']*)["']""")
 
 
 class InterviewError(ValueError):
@@ -602,7 +600,9 @@ def load_failures(
     """(deck, why) of the decks among ``deck_ids`` whose file failed to load (``errors``, a
     catalog's): why is the error in short and the command that shows every problem. The deck
     a file claims is its ``id`` line, or its name."""
-    claimed = {_claimed_deck_id(error.path): error for error in errors}
+    from failtui.decks.reader import claimed_deck_id  # only when a deck file failed to load
+
+    claimed = {claimed_deck_id(error.path): error for error in errors}
     failures = []
     for deck_id in deck_ids:
         error = claimed.get(deck_id)
@@ -611,23 +611,6 @@ def load_failures(
             command = f"failtui decks validate {shlex.quote(str(error.path))}"
             failures.append((deck_id, f"{short}; run '{command}'"))
     return tuple(failures)
-
-
-def _claimed_deck_id(path: Path) -> str:
-    """The deck id a deck file gives at its top (before its first table), or its file name
-    without the suffix when it gives none or cannot be read."""
-    try:
-        with path.open(encoding="utf-8", errors="replace") as file:
-            head = file.read(65536)
-    except OSError:
-        return path.stem
-    for line in head.splitlines():
-        if line.lstrip().startswith("["):
-            break
-        found = _ID_LINE.match(line)
-        if found:
-            return found.group(1)
-    return path.stem
 
 
 def deck_gaps(

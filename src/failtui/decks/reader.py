@@ -115,6 +115,30 @@ def deck_text(raw: bytes, path: Path) -> str:
         raise DeckLoadError(DeckError(path, "not UTF-8 text (binary file?)", line=line)) from None
 
 
+#: A deck file's top-level ``id = "..."`` line.
+_ID_LINE = re.compile(r"""^\s*id\s*=\s*["']([^"']*)["']""")
+
+
+def claimed_deck_id(path: Path) -> str:
+    """The deck id a deck file gives at its top (before its first table), read even when the
+    file does not load, so a broken file can be matched to the deck it is meant to be; its
+    file name without the suffix when it gives none or cannot be read."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(65536)
+    except OSError:
+        return path.stem
+    if head.startswith(UTF8_BOM):
+        head = head[len(UTF8_BOM) :]
+    for line in head.decode("utf-8", errors="replace").splitlines():
+        if line.lstrip().startswith("["):
+            break
+        found = _ID_LINE.match(line)
+        if found:
+            return found.group(1)
+    return path.stem
+
+
 def _after_name(message: str, path: Path) -> str:
     """The reason of a ``FileRefused`` message, without the file name DeckError adds itself."""
     prefix = f"{shown(path)}: "

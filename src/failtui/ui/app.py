@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 NOTHING_MORE_TO_UNDO = (
     "Nothing more to undo in this drill; 'failtui undo' takes back older ratings."
 )
+#: ctrl+r (drill or home) with no rating stored at all.
+NOTHING_STORED_TO_UNDO = "Nothing to undo: no rating is stored."
 
 
 class FailtuiApp(App):
@@ -159,7 +161,7 @@ class FailtuiApp(App):
                 return None
             newest = session.undo_newest()
             if newest is None:
-                self.notify("Nothing to undo: no rating is stored.", severity="warning")
+                self.notify(NOTHING_STORED_TO_UNDO, severity="warning")
                 return None
             taken_back, card = newest
             self.notify(taken_back.describe(self.tz), markup=False)
@@ -175,7 +177,7 @@ class FailtuiApp(App):
 
         newest = newest_rating(self.store)
         if newest is None:
-            self.notify("Nothing to undo: no rating is stored.", severity="warning")
+            self.notify(NOTHING_STORED_TO_UNDO, severity="warning")
             return
 
         def answered(choice: str | None) -> None:
