@@ -475,9 +475,10 @@ async def test_browser_lists_the_first_rows_at_once_and_the_rest_in_chunks(
         # A refill puts the first chunk in at once, with the cursor back on its row.
         browser.refresh_rows()
         assert (table.row_count, table.cursor_row, browser.loading_rows) == (20, 5, True)
-        sixth = browser.rows[5]
-        assert text_of(browser, "#browser-status").startswith(
-            f"85 cards (listing: 20 so far)  ·  {sixth.key} · question · "
+        assert browser.rows[5].key == "failure-question/last-failure-lesson"
+        assert text_of(browser, "#browser-status") == (
+            "85 cards (listing: 20 so far)  ·  failure-question/last-failure-lesson · question · "
+            "Please talk about your last fai…"
         )
         while browser.loading_rows:
             await pilot.pause(0.01)
@@ -488,10 +489,12 @@ async def test_browser_lists_the_first_rows_at_once_and_the_rest_in_chunks(
         assert (table.row_count, table.cursor_row, browser.loading_rows) == (31, 30, True)
         chosen = browser.rows[30].key
         await pilot.press("g")
-        assert [n.message for n in app._notifications][-1].startswith(f"{chosen}: suspended")
+        assert [n.message for n in app._notifications][-1] == f"{chosen}: suspended"
         while browser.loading_rows:
             await pilot.pause(0.01)
         assert table.row_count == 85
         assert [r.key.value for r in table.ordered_rows] == [r.key for r in browser.rows]
         assert table.cursor_row == 30
-        assert text_of(browser, "#browser-status").startswith("85 cards  ·  ")
+        assert text_of(browser, "#browser-status") == (
+            f"85 cards  ·  {chosen} · tip · How do you show ownership when describing a failure?"
+        )

@@ -109,8 +109,8 @@ async def test_a_date_corrected_after_ctrl_a_replaces_the_wrong_one(app_factory)
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("i", "n", *"2026-11-20", "ctrl+s")  # before today: refused
-        assert str(app.screen.query_one("#interview-error", Static).render()).startswith(
-            "2026-11-20 is before today"
+        assert str(app.screen.query_one("#interview-error", Static).render()) == (
+            "2026-11-20 is before today (2026-11-23): give a date ahead"
         )
         await pilot.press("ctrl+a", *"2026-12-02", "ctrl+s")
         assert [i.day for i in interviews.interviews(app.store)] == ["2026-12-02"]

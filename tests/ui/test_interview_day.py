@@ -386,10 +386,11 @@ async def test_home_names_a_deck_that_does_not_load_in_short(app_factory, data_h
             'Interview "Temp" in 7 study days (2026-11-30)   Deck temp-deck does not load (i)'
         )
         await pilot.press("i")
-        assert (
-            static_text(app.screen, "#plan-detail")
-            .splitlines()[2]
-            .startswith("Deck temp-deck does not load: temp-deck.toml:2: invalid TOML")
+        deck_file = data_home / "decks" / "temp-deck.toml"
+        assert static_text(app.screen, "#plan-detail").splitlines()[2] == (
+            "Deck temp-deck does not load: temp-deck.toml:2: invalid TOML: Invalid value; run "
+            f"'failtui decks validate {deck_file}': no cards to plan for. Restore or fill its "
+            "deck, or remove the interview and add it again with another deck."
         )
 
 

@@ -536,7 +536,10 @@ def test_a_plan_names_a_deck_gone_or_without_cards(store, catalog):
     assert plan_lines(plan)[2] == (
         "Deck gone is not found (deleted?); deck empty has no cards yet."
     )
-    assert plan_lines(plan)[3].startswith("Readiness: 0% (the mean chance of recall of its 3 cards")
+    assert plan_lines(plan)[3] == (
+        "Readiness: 0% (the mean chance of recall of its 3 cards on the day; the 3 never "
+        "studied count 0)"
+    )
 
 
 def test_adding_an_interview_for_a_deck_with_no_cards_says_so(store):
