@@ -480,6 +480,16 @@ def test_validate_names_an_unknown_key_and_the_one_meant(data_home, tmp_path):
     )
 
 
+def test_validate_names_a_misspelt_prompt_once_at_its_line(data_home, tmp_path):
+    path = tmp_path / "typo.toml"
+    path.write_text(SMALLEST_DECK.replace("prompt = ", "promt = "), encoding="utf-8")
+    result = run("decks", "validate", str(path))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"{path}:8: card 'first': unknown key 'promt' (did you mean 'prompt'?)\n",
+    )
+
+
 def test_a_deck_with_a_key_of_its_own_loads_and_validate_names_the_key_as_a_warning(
     data_home, tmp_path
 ):
