@@ -244,3 +244,34 @@ def test_card_without_key_points_is_graded_against_its_guidance():
 def test_markup_like_answer_is_just_text(question):
     grade = grade_answer(question, "[/b] [@click=app.quit]x[/] I learned [link=http://x]y[/link]")
     assert any("[/b]" in k.evidence for k in grade.key_points if k.covered)
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("twelve thousand customers", "12000 customers"),
+        ("12,000 customers, 40k euros", "12000 customers, 40000 euros"),
+        ("half a million users and a dozen stores", "500000 users and 12 stores"),
+        ("two hundred and fifty orders in 1.5 million", "250 orders in 1500000"),
+        ("forty-two people on ten twelve-hour shifts", "42 people on 10 12-hour shifts"),
+        ("between two and three days", "between 2 and 3 days"),
+        ("Half the team", "Half the team"),
+    ],
+)
+def test_numbers_as_digits_reads_numbers_in_words_and_figures(text, digits):
+    from failtui.grading.quantities import numbers_as_digits
+
+    assert numbers_as_digits(text) == digits
+
+
+def test_a_cue_holding_a_number_matches_it_in_words_and_no_other_number():
+    card = card_with(KeyPoint("count", "The count", ("12,000 customers", "six hours")))
+    grade = grade_answer(card, "We locked out twelve thousand customers.")
+    assert (grade.key_points[0].covered, grade.key_points[0].evidence) == (
+        True,
+        "We locked out twelve thousand customers.",
+    )
+    assert grade_answer(card, "It took 6 hours.").key_points[0].covered
+    assert (
+        not grade_answer(card, "We locked out 13,000 customers for 16 hours.").key_points[0].covered
+    )
