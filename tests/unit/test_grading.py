@@ -275,3 +275,43 @@ def test_a_cue_holding_a_number_matches_it_in_words_and_no_other_number():
     assert (
         not grade_answer(card, "We locked out 13,000 customers for 16 hours.").key_points[0].covered
     )
+
+
+VENDOR = RedFlag("vendor", "Blaming the vendor", ("vendor's fault", "the vendor"), "")
+
+
+@pytest.mark.parametrize(
+    ("answer", "raised_on"),
+    [
+        (
+            "The vendor never delivered on time, and we had no rollback plan",
+            "The vendor never delivered on time, and we had no rollback plan",
+        ),
+        ("We had no plan b and the vendor was slow.", "We had no plan b and the vendor was slow."),
+        ("We had no plan b. The vendor was slow.", "The vendor was slow."),
+        ("It was the vendor's fault, not mine.", "It was the vendor's fault, not mine."),
+        ("It was not the vendor's fault.", None),
+        ("I won't blame the vendor.", None),
+    ],
+)
+def test_a_negation_cancels_a_cue_only_where_it_governs_the_cues_words(answer, raised_on):
+    grade = grade_answer(card_with(red_flags=(VENDOR,)), answer)
+    assert [(f.id, f.evidence) for f in grade.red_flags] == (
+        [("vendor", raised_on)] if raised_on else []
+    )
+
+
+def test_a_not_after_a_cue_starts_what_it_says():
+    card = card_with(KeyPoint("lesson", "Lesson", ("i learned",)))
+    assert grade_answer(card, "I learned not to guess.").key_points[0].covered
+    assert not grade_answer(card, "I learned nothing at all.").key_points[0].covered
+
+
+def test_a_blame_said_beside_an_unrelated_negation_is_not_easy():
+    card = card_with(KeyPoint("lesson", "Lesson", ("i learned",)), red_flags=(VENDOR,))
+    answer = (
+        "The vendor never delivered on time, and we had no rollback plan. I learned to keep a "
+        "plan b."
+    )
+    grade = grade_answer(card, answer)
+    assert ([f.id for f in grade.red_flags], grade.suggested_rating) == (["vendor"], "hard")

@@ -8,7 +8,9 @@ re-scored against the whole words it aligned with, so a cue cannot match inside 
 * short cues (one short word) must match as a whole word, exactly;
 * a cue holding a number matches that number in digits or in words ("12,000 customers" is
   "twelve thousand customers"), and never another number;
-* a negated clause ("I didn't learn much") does not count, unless the cue itself is negative;
+* a negated cue ("I didn't learn much") does not count, unless the cue itself is negative;
+  only a negation that governs the cue's words counts ("it was not the vendor's fault", not
+  "we had no plan b and the vendor was slow");
 * a key point's label and hint count too: a clause holding most of their content words, in any
   form ("communicated" for "communication"), says the same thing in other words.
 """
@@ -30,9 +32,12 @@ from failtui.models import KeyPoint
 # A cue whose processed form is shorter than this, or a single word, must match a whole word.
 _SHORT_CUE = 8
 
-# Only these negate from behind ("I learned nothing"); "not" and "never" after "to" start the
-# lesson itself ("I learned never to skip", "taught me not to guess").
-_TRAILING_NEGATORS = frozenset({"nothing", "not", "never"})
+# Only this negates from behind ("I learned nothing", but not "I learned to do nothing").
+_TRAILING_NEGATORS = frozenset({"nothing"})
+# Words that start another clause: a negation before them does not reach past them.
+_CLAUSE_STARTS = frozenset(
+    "and but or so because while when whereas although though since then until if yet".split()  # noqa: SIM905
+)
 
 # Words that carry no meaning of their own when a label or hint is compared with a clause.
 _STOPWORDS = FUNCTION_WORDS
@@ -109,12 +114,19 @@ def _match_cue(cue: _Cue, text: str) -> tuple[float, bool] | None:
 
 
 def is_negated(text: str, start: int, end: int, own: frozenset[str] = frozenset()) -> bool:
-    """Whether the span ``text[start:end]`` of a normalized clause is negated.
+    """Whether the span ``text[start:end]`` of a normalized clause is negated: by a negator that
+    governs its words, not by one anywhere in the clause.
 
-    ``own`` are negators that belong to the phrase itself ("wasnt my fault"), which do not
-    negate it.
+    A negator governs the span from inside it, from up to four words before it when no word
+    that starts another clause stands between ("it was not the vendors fault", "i wont blame the
+    vendor"; not "we had no plan b and the vendor was slow"), or from right after it as what it
+    says ("i learned nothing"). A "not" or "never" after the span governs the words after it
+    ("the vendor never delivered", "i learned not to guess"). ``own`` are negators that belong
+    to the phrase itself ("wasnt my fault"), which do not negate it.
     """
     before = text[:start].split()[-4:]
+    ends = [i for i, w in enumerate(before) if w in _CLAUSE_STARTS]
+    before = before[ends[-1] + 1 :] if ends else before
     span = text[start:end].split()
     after = text[end:].split()[:2]
     negators = {w for w in before + span if w in _NEGATORS} | {
