@@ -255,8 +255,11 @@ def test_a_weight_that_is_not_a_positive_finite_number_is_refused(tmp_path, weig
         f'[[cards.key_points]]\nid = "k"\nlabel = "K"\ncues = ["x"]\nweight = {weight}\n'
     )
     message = error_of(tmp_path, text)
-    assert "deck.toml:5: card 'a':" in message
-    assert "'weight' must be a positive number" in message
+    # At the line of the weight, not of the card.
+    shown = {"+nan": "nan", "0": "0"}.get(weight, repr(float(weight)))
+    assert message.endswith(
+        f"deck.toml:12: card 'a': key point 'k' 'weight' must be a positive number, not {shown}"
+    )
 
 
 def test_a_deck_level_weight_of_inf_is_refused(tmp_path):

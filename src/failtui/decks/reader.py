@@ -287,16 +287,18 @@ class _DeckValidator:
         return block[0]
 
     def line_of_card_key(self, index: int, key: str) -> int | None:
-        """The line where the ``index``-th card sets ``key`` or opens it as a table (else its
-        header line)."""
+        """The line where the ``index``-th card sets ``key`` or opens it as a table, or None."""
         block = self.card_block(index)
         if block is None:
             return None
-        return (
-            self.line_in_table(block[0], key)
-            or self.line_of_table(f"cards.{key}", *block)
-            or block[0]
-        )
+        return self.line_in_table(block[0], key) or self.line_of_table(f"cards.{key}", *block)
+
+    def card_key_line(
+        self, index: int, key: str, card_line: Callable[[], int | None]
+    ) -> Callable[[], int | None]:
+        """How to find the line of the ``index``-th card's ``key``, else ``card_line()``: a
+        problem of one key is reported at that key's line."""
+        return partial(_first_found, partial(self.line_of_card_key, index), card_line, key)
 
     def line_in_table(self, header: int, key: str) -> int | None:
         """The line setting ``key`` in the table whose header is on line ``header`` (up to the
@@ -429,7 +431,9 @@ class _DeckValidator:
             line = loc.get("line")
             if exc.key is not None:
                 item_id = table["id"]  # the id is checked before any other key
-                line = partial(_first_found, partial(key_line, item_id), line, exc.key)
+                # A key it lacks is reported where the item starts (its id).
+                item_line = partial(_first_found, partial(key_line, item_id), line, "id")
+                line = partial(_first_found, partial(key_line, item_id), item_line, exc.key)
             self.fail(str(exc), card_id=loc.get("card_id"), line=line)
         # Built, so no key is a typo: any unknown key left is a warning.
         item_line = partial(_first_found, lambda key: key_line(item.id, key), loc.get("line"))
@@ -471,10 +475,13 @@ class _DeckValidator:
         card_id: str,
         line: Callable[[], int | None],
     ) -> tuple[Item, ...]:
+        """The card's key points or red flags (``key``); a problem of the list, or of an id in
+        it, is reported at the card's ``key`` line, else at ``line``."""
         items = card.get(key, [])
-        loc: Where = {"card_id": card_id, "line": line}
+        loc: Where = {"card_id": card_id, "line": self.card_key_line(card_index, key, line)}
         if not isinstance(items, list):
-            self.fail(f"'{key}' must be a list of ids or tables", **loc)
+            self.attempt(partial(self.fail, f"'{key}' must be a list of ids or tables", **loc))
+            return ()
         result: list[Item] = []
         seen: set[str] = set()
         noun = key[:-1].replace("_", " ")
@@ -577,35 +584,34 @@ class _DeckValidator:
         return tuple(f for f in found if f is not None)
 
     def followup(self, number: int, item: Any) -> FollowUp | None:
-        """The ``number``-th follow-up; None if a required key of it is misspelt (the typo is
-        its problem, reported already)."""
+        """The ``number``-th follow-up; None if a required key of it is misspelt or wrong (its
+        problem is reported already)."""
         where = f"follow-up #{number}"
         line = partial(self.line_of_header, "[[followups]]", number)
         if not isinstance(item, dict):
             self.fail(f"{where} must be a table", line=line)
-        misspelt = self.report_unknown_keys(
-            item,
-            FOLLOWUP_KEYS,
-            partial(_first_found, partial(self.line_of_followup_key, number), line),
-            where,
-        )
+        key_line = partial(_first_found, partial(self.line_of_followup_key, number), line)
+        problems_before = len(self.problems)
+        misspelt = self.report_unknown_keys(item, FOLLOWUP_KEYS, key_line, where)
+        # Each key is checked, at its own line, however the other fares: validate lists all.
         key_point = item.get("key_point")
-        if key_point not in STANDARD_KEY_POINTS:
-            if "key_point" not in misspelt:
-                self.fail(
-                    f"{where} 'key_point' must be one of {', '.join(STANDARD_KEY_POINTS)}, "
-                    f"not {key_point!r}",
-                    line=line,
-                )
-            key_point = ""
+        if key_point not in STANDARD_KEY_POINTS and "key_point" not in misspelt:
+            message = (
+                f"{where} 'key_point' must be one of {', '.join(STANDARD_KEY_POINTS)}, "
+                f"not {key_point!r}"
+            )
+            self.attempt(partial(self.fail, message, line=partial(key_line, "key_point")))
         prompt = ""
         if "prompt" not in misspelt:
-            prompt = self.text_field(item, "prompt", where, line=line)
+            prompt_line = partial(key_line, "prompt")
+            prompt = self.attempt(
+                partial(self.text_field, item, "prompt", where, line=prompt_line), "?"
+            )
             if not prompt.strip():
-                self.fail(f"{where} 'prompt' is empty", line=line)
-        if misspelt:
+                self.attempt(partial(self.fail, f"{where} 'prompt' is empty", line=prompt_line))
+        if misspelt or len(self.problems) > problems_before:
             return None
-        return FollowUp(key_point=key_point, prompt=prompt.strip())
+        return FollowUp(key_point=str(key_point), prompt=prompt.strip())  # a standard id here
 
     def line_of_followup_key(self, number: int, key: str) -> int | None:
         """The line where the ``number``-th (from 1) ``[[followups]]`` sets ``key``, or None."""
@@ -643,33 +649,43 @@ class _DeckValidator:
         misspelt = self.report_unknown_keys(
             raw,
             CARD_KEYS,
-            partial(self.line_of_card_key, index),
+            partial(_first_found, partial(self.line_of_card_key, index), line),
             "" if named else f"card #{index + 1}",
             card_id=raw_id if named else None,
         )
         if "id" in misspelt:
             return None
         card_id = self.item_id(raw, f"card #{index + 1}", line=line)
-        loc: Where = {"card_id": card_id, "line": line}
+
+        def at(key: str) -> Where:
+            """Where a problem of the card's ``key`` is: its line, or the card's if it has none."""
+            return {"card_id": card_id, "line": self.card_key_line(index, key, line)}
+
         if card_id in seen:
-            self.fail("duplicate card id (ids must be unique in a deck)", **loc)
+            # Its other fields are still checked: validate lists every problem at once.
+            message = "duplicate card id (ids must be unique in a deck)"
+            self.attempt(partial(self.fail, message, **at("id")))
         seen.add(card_id)
         kind = raw.get("kind", "question")
         if kind not in CARD_KINDS:
             message = f"'kind' must be one of {', '.join(CARD_KINDS)}, not {kind!r}"
-            self.attempt(partial(self.fail, message, **loc))
+            self.attempt(partial(self.fail, message, **at("kind")))
         prompt = "?"
         if "prompt" not in misspelt:
-            prompt = self.attempt(partial(self.text_field, raw, "prompt", "card", **loc), "?")
+            prompt = self.attempt(
+                partial(self.text_field, raw, "prompt", "card", **at("prompt")), "?"
+            )
             if not prompt.strip():
-                self.attempt(partial(self.fail, "'prompt' is empty", **loc))
+                self.attempt(partial(self.fail, "'prompt' is empty", **at("prompt")))
         tags = raw.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            self.attempt(partial(self.fail, "'tags' must be a list of strings", **loc))
+            self.attempt(partial(self.fail, "'tags' must be a list of strings", **at("tags")))
             tags = []
         answer = ""
         if "answer" not in misspelt:
-            answer = self.attempt(partial(self.text_field, raw, "answer", "card", **loc), "")
+            answer = self.attempt(
+                partial(self.text_field, raw, "answer", "card", **at("answer")), ""
+            )
         key_points = self.card_items(
             raw,
             "key_points",
