@@ -6,6 +6,7 @@ names the file, the line where it can be found, the card and what is wrong.
 
 from __future__ import annotations
 
+import ast
 import re
 import tomllib
 from collections.abc import Callable, Iterable
@@ -169,6 +170,8 @@ def parse_deck(
         line = int(match.group(1)) if match else None
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
         message = re.sub(r"\s*\(at end of document\)", " (at end of file)", message)
+        if line is not None:
+            message, line = defined_twice(message, line, text.split("\n"))
         raise DeckLoadError(DeckError(path, f"invalid TOML: {message}", line=line)) from None
     deepest = nesting_depth(data, MAX_NESTING)
     if deepest > MAX_NESTING:
@@ -184,6 +187,104 @@ def parse_deck(
     if validator.problems:
         raise DeckLoadError(validator.problems[0], validator.problems)
     return deck
+
+
+#: tomllib's messages for a key or table given a second time, naming the key as a tuple
+#: (``Cannot mutate immutable namespace ('cards', 'key_points')``) or not at all.
+_DEFINED_TWICE = re.compile(
+    r"^(?:Cannot mutate immutable namespace (?P<frozen>\(.*\))"
+    r"|Cannot declare (?P<declared>\(.*\)) twice"
+    r"|Cannot redefine namespace (?P<redefined>\(.*\))"
+    r"|Cannot overwrite a value)$"
+)
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]")
+_KEY = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
+#: The start of a ``key = value`` line (a dotted key too); the value may go on for lines.
+_KEY_VALUE = re.compile(rf"^\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*=")
+
+
+def defined_twice(message: str, line: int, lines: list[str]) -> tuple[str, int]:
+    """tomllib's ``message`` about ``line`` in plain words when it is about a key or table
+    defined twice (its own words name neither which key nor where else); else as it is.
+
+    Returns the message and the line to report: the line starting the statement at fault
+    (tomllib's is where the value ends, so the last line of a list going on for lines).
+    """
+    found = _DEFINED_TWICE.match(message)
+    statement = _statement_at(lines, line) if found else None
+    if found is None or statement is None:
+        return message, line
+    start, header, key = statement
+    named = found.group("frozen") or found.group("declared") or found.group("redefined")
+    parts = _key_parts(named) if named is not None else _dotted(key)
+    if not parts:
+        return message, line
+    dotted, name = ".".join(parts), parts[-1]
+    # The nearest line before that defines it: a table header of that name, or the key set.
+    first, first_header = None, None
+    for number in range(start - 1, 0, -1):
+        earlier = _statement_at(lines, number, back=False)
+        if earlier is None:
+            continue
+        _, earlier_header, earlier_key = earlier
+        if earlier_header is not None and _dotted(earlier_key) == parts:
+            first, first_header = number, earlier_header
+            break
+        if earlier_header is None and _dotted(earlier_key)[:1] == [name]:
+            first = number
+            break
+    if header is not None:
+        if first is None:
+            said = f"{header} defines '{dotted}' again"
+        elif first_header is not None:
+            said = f"{header} defines '{dotted}' again (line {first} has {first_header})"
+        else:
+            how = (
+                f"them all inline or all as {header} tables"
+                if header.startswith("[[")
+                else f"it inline or as a {header} table"
+            )
+            said = f"{header} adds to '{name}', which line {first} already sets inline: write {how}"
+    elif first is None:
+        said = f"'{name}' is set twice"
+    elif first_header is not None:
+        said = f"'{name}' is set here, but line {first} already has {first_header}"
+    else:
+        said = f"'{name}' is already set on line {first}"
+    return said, start
+
+
+def _statement_at(
+    lines: list[str], line: int, *, back: bool = True
+) -> tuple[int, str | None, str] | None:
+    """The statement on ``line`` (with ``back``, the nearest at or before it): its line, its
+    table header as written (``[[cards.key_points]]``, None for a ``key = value``) and its key
+    (``cards.key_points``, or the key set). None if there is none."""
+    for number in range(min(line, len(lines)), 0, -1) if back else (line,):
+        text = lines[number - 1]
+        header = _HEADER.match(text)
+        if header is not None:
+            brackets = header.group(1)
+            written = f"{brackets}{header.group(2)}{']' * len(brackets)}"
+            return number, written, header.group(2)
+        assignment = _KEY_VALUE.match(text)
+        if assignment is not None:
+            return number, None, assignment.group(1)
+    return None
+
+
+def _key_parts(named: str) -> list[str]:
+    """The keys of tomllib's tuple ``('cards', 'key_points')``, or [] if it is not one."""
+    try:
+        parts = ast.literal_eval(named)
+    except (ValueError, SyntaxError):
+        return []
+    return [str(part) for part in parts] if isinstance(parts, tuple) else []
+
+
+def _dotted(key: str) -> list[str]:
+    """The parts of a dotted key as written (``cards . "key_points"``), unquoted."""
+    return [part.strip().strip("\"'") for part in re.findall(rf"{_KEY}", key)]
 
 
 def nesting_depth(value: Any, limit: int) -> int:
