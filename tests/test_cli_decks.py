@@ -92,6 +92,18 @@ def test_importing_again_updates_instead_of_duplicating(data_home):
     assert not (data_home / "backups" / "decks").exists()  # nothing changed, nothing backed up
 
 
+def test_importing_one_card_again_says_it_is_there_already(data_home, tmp_path):
+    path = tmp_path / "one.toml"
+    path.write_text('id = "one"\ntitle = "One"\n[[cards]]\nid = "a"\nprompt = "P?"\nanswer = "A"\n')
+    run("decks", "import", str(path))
+    again = run("decks", "import", str(path), "--deck", "one")
+    assert (again.exit_code, again.stdout) == (
+        0,
+        "Nothing to import: the 1 card of one.toml is in 'one' already, as it is: "
+        f"{data_home / 'decks' / 'one.toml'}\n",
+    )
+
+
 KP_DECK = """id = "kp"
 title = "KP"
 
