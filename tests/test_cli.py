@@ -291,10 +291,10 @@ def test_decks_validate_reports_every_problem_of_a_file(tmp_path):
     result = CliRunner().invoke(cli, ["decks", "validate", str(bad)])
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"{bad}:5: card 'one': 'kind' must be one of question, tip, pitfall, not 'quiz'",
-        f"{bad}:5: card 'one': 'prompt' is empty",
-        f"{bad}:11: card 'two': 'tags' must be a list of strings",
-        f"{bad}:11: card 'two': key point 'k' needs 'cues', a non-empty list of phrases",
+        f"{bad}:6: card 'one': 'kind' must be one of question, tip, pitfall, not 'quiz'",
+        f"{bad}:7: card 'one': 'prompt' is empty",
+        f"{bad}:14: card 'two': 'tags' must be a list of strings",
+        f"{bad}:19: card 'two': key point 'k' needs 'cues', a non-empty list of phrases",
         f"{bad}:22: card 'one': duplicate card id (ids must be unique in a deck)",
     ]
 

@@ -92,6 +92,18 @@ def test_importing_again_updates_instead_of_duplicating(data_home):
     assert not (data_home / "backups" / "decks").exists()  # nothing changed, nothing backed up
 
 
+def test_importing_one_card_again_says_it_is_there_already(data_home, tmp_path):
+    path = tmp_path / "one.toml"
+    path.write_text('id = "one"\ntitle = "One"\n[[cards]]\nid = "a"\nprompt = "P?"\nanswer = "A"\n')
+    run("decks", "import", str(path))
+    again = run("decks", "import", str(path), "--deck", "one")
+    assert (again.exit_code, again.stdout) == (
+        0,
+        "Nothing to import: the 1 card of one.toml is in 'one' already, as it is: "
+        f"{data_home / 'decks' / 'one.toml'}\n",
+    )
+
+
 KP_DECK = """id = "kp"
 title = "KP"
 
@@ -190,8 +202,10 @@ def test_validate_refuses_an_infinite_weight(data_home, tmp_path):
         '[[cards.key_points]]\nid = "k"\nlabel = "K"\ncues = ["x"]\nweight = inf\n'
     )
     result = run("decks", "validate", str(path))
-    assert result.exit_code != 0
-    assert "inf.toml:5: card 'a': key point 'k' 'weight' must be a positive number" in result.output
+    assert (result.exit_code, result.output) == (
+        1,
+        f"{path}:12: card 'a': key point 'k' 'weight' must be a positive number, not inf\n",
+    )
 
 
 def test_new_my_stories_deck_has_the_standard_key_points(data_home):
@@ -527,7 +541,7 @@ def test_validate_prints_errors_and_warnings_in_the_order_of_the_file_lines(data
     assert (result.exit_code, result.output) == (
         1,
         f"warning: {path}:11: card 'first': unknown key 'author' is ignored ({CARD_KEY_LIST})\n"
-        f"{path}:25: card 'second': 'kind' must be one of question, tip, pitfall, not 'bogus'\n"
+        f"{path}:26: card 'second': 'kind' must be one of question, tip, pitfall, not 'bogus'\n"
         f"warning: {path}:34: card 'third': unknown key 'mood' is ignored ({CARD_KEY_LIST})\n",
     )
 
@@ -559,3 +573,68 @@ def test_every_exported_deck_validates_with_no_unknown_key(data_home, tmp_path, 
     out.write_text(out.read_text().replace(f'id = "{deck_id}"', 'id = "mine"', 1))
     result = run("decks", "validate", str(out))
     assert (result.exit_code, result.output) == (0, f"{out}: ok ({cards} cards)\n")
+
+
+MANY_PROBLEMS_DECK = """id = "my-failures"
+title = "My failures"
+
+[[cards]]
+id = "launch"
+prompt = "Tell me about the launch."
+answer = "We launched late."
+
+[[cards.key_points]]
+id = "why"
+label = "Why"
+cues = ["because"]
+weight = -1
+
+[[cards.key_points]]
+id = "own"
+label = "Mine"
+
+[[cards]]
+id = "migration"
+prompt = "Migration story."
+answer = "A."
+
+[[cards]]
+id = "migration"
+kind = "story"
+prompt = ""
+answer = "A."
+key_points = ["nope"]
+
+[[followups]]
+key_point = "lesson"
+prompt = ""
+
+[[followups]]
+key_point = "moral"
+prompt = 3
+"""
+
+
+def test_validate_lists_every_problem_of_a_file_at_once_each_at_its_key_line(data_home, tmp_path):
+    """A duplicate id does not hide the card's other problems, nor a follow-up's wrong key
+    point its prompt; each problem of a key is at that key's line, one a key lacks at the
+    line where its key point (or card) starts."""
+    path = tmp_path / "my-failures.toml"
+    path.write_text(MANY_PROBLEMS_DECK, encoding="utf-8")
+    result = run("decks", "validate", str(path))
+    assert (result.exit_code, result.output.splitlines()) == (
+        1,
+        [
+            f"{path}:13: card 'launch': key point 'why' 'weight' must be a positive number, not -1",
+            f"{path}:16: card 'launch': key point 'own' needs 'cues', a non-empty list of phrases",
+            f"{path}:25: card 'migration': duplicate card id (ids must be unique in a deck)",
+            f"{path}:26: card 'migration': 'kind' must be one of question, tip, pitfall, "
+            "not 'story'",
+            f"{path}:27: card 'migration': 'prompt' is empty",
+            f"{path}:29: card 'migration': unknown key point 'nope' (deck-level: none defined)",
+            f"{path}:33: follow-up #1 'prompt' is empty",
+            f"{path}:36: follow-up #2 'key_point' must be one of context, task, failure, "
+            "impact, quantified, remedy, lesson, applied, not 'moral'",
+            f"{path}:37: follow-up #2 'prompt' must be a string, not an integer",
+        ],
+    )

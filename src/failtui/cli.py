@@ -514,10 +514,12 @@ def decks_import(
         raise click.ClickException(str(exc)) from None
     skipped = len(result.problems)
     if not plan.upserts:
+        cards = len(result.cards)
+        is_in = "is in '{}' already, as it is" if cards == 1 else "are in '{}' already, as they are"
         click.echo(
-            f"Nothing to import: the {count(len(result.cards), 'card')} of {shown(file.name)} "
-            f"are in '{target}' already, as they are"
-            + (f" ({skipped} bad row{'s' * (skipped != 1)} skipped)" if skipped else "")
+            f"Nothing to import: the {count(cards, 'card')} of {shown(file.name)} "
+            + is_in.format(target)
+            + (f" ({count(skipped, 'bad row')} skipped)" if skipped else "")
             + f": {path}"
         )
         return

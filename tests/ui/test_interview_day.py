@@ -415,3 +415,42 @@ async def test_home_names_a_gone_deck_and_cards_not_seen_in_time_together(app_fa
             "Not every card will be seen: 27 cards of Acme are new and the daily limits let in "
             "10 today: run 'failtui drill --new' to study them now"
         )
+
+
+async def test_the_plan_scrolls_with_the_page_keys_and_the_arrows_choose_an_interview(
+    app_factory, data_home
+):
+    """At 80x24 a plan three weeks ahead runs past the screen: the page keys scroll it (the
+    list of interviews has the focus, and once took them to jump to the next interview), the
+    arrows choose an interview, whose plan shows from its top, and the footer names both."""
+    from textual.containers import VerticalScroll
+
+    from tests.ui.test_browser_settings import footer_keys
+
+    add_acme_interview(data_home, "2026-12-21")
+    store = open_db(data_home / "failtui.db")
+    interview_store.add_interview(store, "2026-12-28", "Globex", ("failure-question",), "x")
+    store.close()
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i")
+        options = app.screen.query_one("#interviews", OptionList)
+        view = app.screen.query_one("#plan-view", VerticalScroll)
+        # 17 lines shown, 22 more below.
+        assert (options.highlighted, view.scroll_y, view.max_scroll_y) == (0, 0, 22)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert (options.highlighted, view.scroll_y) == (0, 17)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert (options.highlighted, view.scroll_y) == (0, 22)  # the end of Acme's plan
+        await pilot.press("down")
+        await pilot.pause()
+        assert (options.highlighted, view.scroll_y) == (1, 0)
+        assert static_text(app.screen, "#plan-detail").startswith("Globex  ·  2026-12-28")
+        await pilot.press("up")
+        assert options.highlighted == 0
+        assert [shown for shown, _right in await footer_keys(pilot)] == [
+            "Help", "↑", "↓", "Interview", "pgup", "pgdn", "Scroll", "New interview", "Remove",
+            "Drill", "Back",
+        ]  # fmt: skip

@@ -294,3 +294,43 @@ async def test_all_decks_say_on_the_screen_which_answers_they_leave_out(
         assert text_of(screen, "#answers-caption") == (
             "Answers over 1 practice day; last day 2026-11-23: 6 words, 0:03 spoken, 33% covered"
         )
+
+
+async def test_a_tab_scrolls_with_the_page_keys_and_arrows_without_tab_first(
+    app_factory, data_home, clock
+):
+    """At 80x24 the practice figures run past the screen: the page keys and arrows scroll them
+    as soon as the tab is shown, and the footer names the page keys."""
+    from textual.containers import VerticalScroll
+
+    from tests.ui.test_browser_settings import footer_keys
+
+    rate_cards(data_home, clock, PLAN)
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        assert app.screen.focused is app.screen.query_one("#weak-table", DataTable)
+        await pilot.press("4")
+        practice = app.screen.query_one("#practice-scroll", VerticalScroll)
+        assert practice.max_scroll_y == 14  # less than a page (18 lines) more below
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert practice.scroll_y == 14
+        await pilot.press("up")
+        await pilot.pause()
+        assert practice.scroll_y == 13
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert practice.scroll_y == 0
+        await pilot.press("down")
+        await pilot.pause()
+        assert practice.scroll_y == 1
+        assert [shown for shown, _right in await footer_keys(pilot)] == [
+            "Help", "pgup", "pgdn", "Scroll", "Back", "Deck", "Period", "1", "2", "3", "4", "Tabs",
+        ]  # fmt: skip
+        # The cards tab: its table has the arrows and the page keys, its cursor moving.
+        await pilot.press("3")
+        table = app.screen.query_one("#cards-table", DataTable)
+        assert app.screen.focused is table
+        await pilot.press("down")
+        assert table.cursor_row == 1

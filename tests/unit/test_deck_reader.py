@@ -74,6 +74,44 @@ def test_broken_toml_names_file_and_line(tmp_path):
     assert "invalid TOML" in message
 
 
+CARD_HEAD = 'id = "d"\ntitle = "D"\n\n[[cards]]\nid = "a"\nprompt = "P"\nanswer = "A"\n'
+
+
+@pytest.mark.parametrize(
+    ("rest", "said"),
+    [
+        (  # key points written inline, then as tables (tomllib: "Cannot mutate immutable
+            # namespace ('cards', 'key_points')")
+            'key_points = [{ id = "x", label = "X", cues = ["x"] }]\n\n'
+            '[[cards.key_points]]\nid = "y"\nlabel = "Y"\ncues = ["y"]\n',
+            "10: invalid TOML: [[cards.key_points]] adds to 'key_points', which line 8 already "
+            "sets inline: write them all inline or all as [[cards.key_points]] tables",
+        ),
+        (
+            'story = { title = "x" }\n[cards.story]\ntitle = "y"\n',
+            "9: invalid TOML: [cards.story] adds to 'story', which line 8 already sets inline: "
+            "write it inline or as a [cards.story] table",
+        ),
+        (  # a card's table header with one pair of brackets
+            '\n[cards]\nid = "b"\n',
+            "9: invalid TOML: [cards] defines 'cards' again (line 4 has [[cards]])",
+        ),
+        (
+            '[[cards.key_points]]\nid = "k"\nlabel = "K"\ncues = ["x"]\n[cards.key_points]\n',
+            "12: invalid TOML: [cards.key_points] defines 'cards.key_points' again "
+            "(line 8 has [[cards.key_points]])",
+        ),
+        (  # tomllib names the line where the list ends; the key's own line is reported
+            'prompt = [\n  "again",\n]\n',
+            "8: invalid TOML: 'prompt' is already set on line 6",
+        ),
+    ],
+    ids=["inline-then-tables", "inline-then-table", "cards-table", "list-then-table", "key"],
+)
+def test_a_key_or_table_defined_twice_is_named_with_both_lines(tmp_path, rest, said):
+    assert error_of(tmp_path, CARD_HEAD + rest) == f"{tmp_path / 'deck.toml'}:{said}"
+
+
 def test_missing_prompt_names_card_and_line(tmp_path):
     text = (
         'id = "d"\ntitle = "D"\n\n[[cards]]\nid = "a"\nprompt = "P"\nanswer = ""\n\n'
@@ -255,8 +293,11 @@ def test_a_weight_that_is_not_a_positive_finite_number_is_refused(tmp_path, weig
         f'[[cards.key_points]]\nid = "k"\nlabel = "K"\ncues = ["x"]\nweight = {weight}\n'
     )
     message = error_of(tmp_path, text)
-    assert "deck.toml:5: card 'a':" in message
-    assert "'weight' must be a positive number" in message
+    # At the line of the weight, not of the card.
+    shown = {"+nan": "nan", "0": "0"}.get(weight, repr(float(weight)))
+    assert message.endswith(
+        f"deck.toml:12: card 'a': key point 'k' 'weight' must be a positive number, not {shown}"
+    )
 
 
 def test_a_deck_level_weight_of_inf_is_refused(tmp_path):

@@ -93,10 +93,10 @@ def text_field(table: dict[str, Any], key: str, where: str, *, required: bool = 
     value = table.get(key)
     if value is None:
         if required:
-            raise ItemProblem(f"{where} is missing '{key}'")
+            raise ItemProblem(f"{where} is missing '{key}'", key=key)
         return ""
     if not isinstance(value, str):
-        raise ItemProblem(f"{where} '{key}' must be a string, not {kind_of(value)}")
+        raise ItemProblem(f"{where} '{key}' must be a string, not {kind_of(value)}", key=key)
     return clean_text(value)
 
 
@@ -132,9 +132,13 @@ def key_point_from(table: Any, where: str = "key point", *, new: bool = False) -
         or not is_finite_number(weight)  # inf and nan are TOML floats; coverage needs finite
         or weight <= 0
     ):
-        raise ItemProblem(f"{where} 'weight' must be a positive number, not {weight!r}")
+        raise ItemProblem(
+            f"{where} 'weight' must be a positive number, not {weight!r}", key="weight"
+        )
     if weight > MAX_WEIGHT:
-        raise ItemProblem(f"{where} 'weight' must be at most {MAX_WEIGHT:,}, not {weight!r}")
+        raise ItemProblem(
+            f"{where} 'weight' must be at most {MAX_WEIGHT:,}, not {weight!r}", key="weight"
+        )
     return KeyPoint(
         id=kp_id,
         label=_label(table, where, new),
@@ -204,7 +208,7 @@ def _only_known_keys(table: dict[str, Any], known: Sequence[str], where: str) ->
 def _label(table: dict[str, Any], where: str, new: bool) -> str:
     label = text_field(table, "label", where)
     if new and not label.strip():
-        raise ItemProblem(f"{where} has no label")
+        raise ItemProblem(f"{where} has no label", key="label")
     return label
 
 
@@ -214,10 +218,12 @@ def _cues(table: dict[str, Any], where: str) -> tuple[str, ...]:
     if cues is None and not required:
         return ()
     if not isinstance(cues, list) or (not cues and required):
-        raise ItemProblem(f"{where} needs 'cues', a non-empty list of phrases")
+        raise ItemProblem(f"{where} needs 'cues', a non-empty list of phrases", key="cues")
     cleaned = []
     for cue in cues:
         if not isinstance(cue, str) or not cue.strip():
-            raise ItemProblem(f"{where} has a cue that is not a non-empty string: {cue!r}")
+            raise ItemProblem(
+                f"{where} has a cue that is not a non-empty string: {cue!r}", key="cues"
+            )
         cleaned.append(clean_text(cue).strip())
     return tuple(cleaned)

@@ -6,6 +6,7 @@ names the file, the line where it can be found, the card and what is wrong.
 
 from __future__ import annotations
 
+import ast
 import re
 import tomllib
 from collections.abc import Callable, Iterable
@@ -169,6 +170,8 @@ def parse_deck(
         line = int(match.group(1)) if match else None
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
         message = re.sub(r"\s*\(at end of document\)", " (at end of file)", message)
+        if line is not None:
+            message, line = defined_twice(message, line, text.split("\n"))
         raise DeckLoadError(DeckError(path, f"invalid TOML: {message}", line=line)) from None
     deepest = nesting_depth(data, MAX_NESTING)
     if deepest > MAX_NESTING:
@@ -184,6 +187,104 @@ def parse_deck(
     if validator.problems:
         raise DeckLoadError(validator.problems[0], validator.problems)
     return deck
+
+
+#: tomllib's messages for a key or table given a second time, naming the key as a tuple
+#: (``Cannot mutate immutable namespace ('cards', 'key_points')``) or not at all.
+_DEFINED_TWICE = re.compile(
+    r"^(?:Cannot mutate immutable namespace (?P<frozen>\(.*\))"
+    r"|Cannot declare (?P<declared>\(.*\)) twice"
+    r"|Cannot redefine namespace (?P<redefined>\(.*\))"
+    r"|Cannot overwrite a value)$"
+)
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]")
+_KEY = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
+#: The start of a ``key = value`` line (a dotted key too); the value may go on for lines.
+_KEY_VALUE = re.compile(rf"^\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*=")
+
+
+def defined_twice(message: str, line: int, lines: list[str]) -> tuple[str, int]:
+    """tomllib's ``message`` about ``line`` in plain words when it is about a key or table
+    defined twice (its own words name neither which key nor where else); else as it is.
+
+    Returns the message and the line to report: the line starting the statement at fault
+    (tomllib's is where the value ends, so the last line of a list going on for lines).
+    """
+    found = _DEFINED_TWICE.match(message)
+    statement = _statement_at(lines, line) if found else None
+    if found is None or statement is None:
+        return message, line
+    start, header, key = statement
+    named = found.group("frozen") or found.group("declared") or found.group("redefined")
+    parts = _key_parts(named) if named is not None else _dotted(key)
+    if not parts:
+        return message, line
+    dotted, name = ".".join(parts), parts[-1]
+    # The nearest line before that defines it: a table header of that name, or the key set.
+    first, first_header = None, None
+    for number in range(start - 1, 0, -1):
+        earlier = _statement_at(lines, number, back=False)
+        if earlier is None:
+            continue
+        _, earlier_header, earlier_key = earlier
+        if earlier_header is not None and _dotted(earlier_key) == parts:
+            first, first_header = number, earlier_header
+            break
+        if earlier_header is None and _dotted(earlier_key)[:1] == [name]:
+            first = number
+            break
+    if header is not None:
+        if first is None:
+            said = f"{header} defines '{dotted}' again"
+        elif first_header is not None:
+            said = f"{header} defines '{dotted}' again (line {first} has {first_header})"
+        else:
+            how = (
+                f"them all inline or all as {header} tables"
+                if header.startswith("[[")
+                else f"it inline or as a {header} table"
+            )
+            said = f"{header} adds to '{name}', which line {first} already sets inline: write {how}"
+    elif first is None:
+        said = f"'{name}' is set twice"
+    elif first_header is not None:
+        said = f"'{name}' is set here, but line {first} already has {first_header}"
+    else:
+        said = f"'{name}' is already set on line {first}"
+    return said, start
+
+
+def _statement_at(
+    lines: list[str], line: int, *, back: bool = True
+) -> tuple[int, str | None, str] | None:
+    """The statement on ``line`` (with ``back``, the nearest at or before it): its line, its
+    table header as written (``[[cards.key_points]]``, None for a ``key = value``) and its key
+    (``cards.key_points``, or the key set). None if there is none."""
+    for number in range(min(line, len(lines)), 0, -1) if back else (line,):
+        text = lines[number - 1]
+        header = _HEADER.match(text)
+        if header is not None:
+            brackets = header.group(1)
+            written = f"{brackets}{header.group(2)}{']' * len(brackets)}"
+            return number, written, header.group(2)
+        assignment = _KEY_VALUE.match(text)
+        if assignment is not None:
+            return number, None, assignment.group(1)
+    return None
+
+
+def _key_parts(named: str) -> list[str]:
+    """The keys of tomllib's tuple ``('cards', 'key_points')``, or [] if it is not one."""
+    try:
+        parts = ast.literal_eval(named)
+    except (ValueError, SyntaxError):
+        return []
+    return [str(part) for part in parts] if isinstance(parts, tuple) else []
+
+
+def _dotted(key: str) -> list[str]:
+    """The parts of a dotted key as written (``cards . "key_points"``), unquoted."""
+    return [part.strip().strip("\"'") for part in re.findall(rf"{_KEY}", key)]
 
 
 def nesting_depth(value: Any, limit: int) -> int:
@@ -287,16 +388,18 @@ class _DeckValidator:
         return block[0]
 
     def line_of_card_key(self, index: int, key: str) -> int | None:
-        """The line where the ``index``-th card sets ``key`` or opens it as a table (else its
-        header line)."""
+        """The line where the ``index``-th card sets ``key`` or opens it as a table, or None."""
         block = self.card_block(index)
         if block is None:
             return None
-        return (
-            self.line_in_table(block[0], key)
-            or self.line_of_table(f"cards.{key}", *block)
-            or block[0]
-        )
+        return self.line_in_table(block[0], key) or self.line_of_table(f"cards.{key}", *block)
+
+    def card_key_line(
+        self, index: int, key: str, card_line: Callable[[], int | None]
+    ) -> Callable[[], int | None]:
+        """How to find the line of the ``index``-th card's ``key``, else ``card_line()``: a
+        problem of one key is reported at that key's line."""
+        return partial(_first_found, partial(self.line_of_card_key, index), card_line, key)
 
     def line_in_table(self, header: int, key: str) -> int | None:
         """The line setting ``key`` in the table whose header is on line ``header`` (up to the
@@ -429,7 +532,9 @@ class _DeckValidator:
             line = loc.get("line")
             if exc.key is not None:
                 item_id = table["id"]  # the id is checked before any other key
-                line = partial(_first_found, partial(key_line, item_id), line, exc.key)
+                # A key it lacks is reported where the item starts (its id).
+                item_line = partial(_first_found, partial(key_line, item_id), line, "id")
+                line = partial(_first_found, partial(key_line, item_id), item_line, exc.key)
             self.fail(str(exc), card_id=loc.get("card_id"), line=line)
         # Built, so no key is a typo: any unknown key left is a warning.
         item_line = partial(_first_found, lambda key: key_line(item.id, key), loc.get("line"))
@@ -471,10 +576,13 @@ class _DeckValidator:
         card_id: str,
         line: Callable[[], int | None],
     ) -> tuple[Item, ...]:
+        """The card's key points or red flags (``key``); a problem of the list, or of an id in
+        it, is reported at the card's ``key`` line, else at ``line``."""
         items = card.get(key, [])
-        loc: Where = {"card_id": card_id, "line": line}
+        loc: Where = {"card_id": card_id, "line": self.card_key_line(card_index, key, line)}
         if not isinstance(items, list):
-            self.fail(f"'{key}' must be a list of ids or tables", **loc)
+            self.attempt(partial(self.fail, f"'{key}' must be a list of ids or tables", **loc))
+            return ()
         result: list[Item] = []
         seen: set[str] = set()
         noun = key[:-1].replace("_", " ")
@@ -577,35 +685,34 @@ class _DeckValidator:
         return tuple(f for f in found if f is not None)
 
     def followup(self, number: int, item: Any) -> FollowUp | None:
-        """The ``number``-th follow-up; None if a required key of it is misspelt (the typo is
-        its problem, reported already)."""
+        """The ``number``-th follow-up; None if a required key of it is misspelt or wrong (its
+        problem is reported already)."""
         where = f"follow-up #{number}"
         line = partial(self.line_of_header, "[[followups]]", number)
         if not isinstance(item, dict):
             self.fail(f"{where} must be a table", line=line)
-        misspelt = self.report_unknown_keys(
-            item,
-            FOLLOWUP_KEYS,
-            partial(_first_found, partial(self.line_of_followup_key, number), line),
-            where,
-        )
+        key_line = partial(_first_found, partial(self.line_of_followup_key, number), line)
+        problems_before = len(self.problems)
+        misspelt = self.report_unknown_keys(item, FOLLOWUP_KEYS, key_line, where)
+        # Each key is checked, at its own line, however the other fares: validate lists all.
         key_point = item.get("key_point")
-        if key_point not in STANDARD_KEY_POINTS:
-            if "key_point" not in misspelt:
-                self.fail(
-                    f"{where} 'key_point' must be one of {', '.join(STANDARD_KEY_POINTS)}, "
-                    f"not {key_point!r}",
-                    line=line,
-                )
-            key_point = ""
+        if key_point not in STANDARD_KEY_POINTS and "key_point" not in misspelt:
+            message = (
+                f"{where} 'key_point' must be one of {', '.join(STANDARD_KEY_POINTS)}, "
+                f"not {key_point!r}"
+            )
+            self.attempt(partial(self.fail, message, line=partial(key_line, "key_point")))
         prompt = ""
         if "prompt" not in misspelt:
-            prompt = self.text_field(item, "prompt", where, line=line)
+            prompt_line = partial(key_line, "prompt")
+            prompt = self.attempt(
+                partial(self.text_field, item, "prompt", where, line=prompt_line), "?"
+            )
             if not prompt.strip():
-                self.fail(f"{where} 'prompt' is empty", line=line)
-        if misspelt:
+                self.attempt(partial(self.fail, f"{where} 'prompt' is empty", line=prompt_line))
+        if misspelt or len(self.problems) > problems_before:
             return None
-        return FollowUp(key_point=key_point, prompt=prompt.strip())
+        return FollowUp(key_point=str(key_point), prompt=prompt.strip())  # a standard id here
 
     def line_of_followup_key(self, number: int, key: str) -> int | None:
         """The line where the ``number``-th (from 1) ``[[followups]]`` sets ``key``, or None."""
@@ -643,33 +750,43 @@ class _DeckValidator:
         misspelt = self.report_unknown_keys(
             raw,
             CARD_KEYS,
-            partial(self.line_of_card_key, index),
+            partial(_first_found, partial(self.line_of_card_key, index), line),
             "" if named else f"card #{index + 1}",
             card_id=raw_id if named else None,
         )
         if "id" in misspelt:
             return None
         card_id = self.item_id(raw, f"card #{index + 1}", line=line)
-        loc: Where = {"card_id": card_id, "line": line}
+
+        def at(key: str) -> Where:
+            """Where a problem of the card's ``key`` is: its line, or the card's if it has none."""
+            return {"card_id": card_id, "line": self.card_key_line(index, key, line)}
+
         if card_id in seen:
-            self.fail("duplicate card id (ids must be unique in a deck)", **loc)
+            # Its other fields are still checked: validate lists every problem at once.
+            message = "duplicate card id (ids must be unique in a deck)"
+            self.attempt(partial(self.fail, message, **at("id")))
         seen.add(card_id)
         kind = raw.get("kind", "question")
         if kind not in CARD_KINDS:
             message = f"'kind' must be one of {', '.join(CARD_KINDS)}, not {kind!r}"
-            self.attempt(partial(self.fail, message, **loc))
+            self.attempt(partial(self.fail, message, **at("kind")))
         prompt = "?"
         if "prompt" not in misspelt:
-            prompt = self.attempt(partial(self.text_field, raw, "prompt", "card", **loc), "?")
+            prompt = self.attempt(
+                partial(self.text_field, raw, "prompt", "card", **at("prompt")), "?"
+            )
             if not prompt.strip():
-                self.attempt(partial(self.fail, "'prompt' is empty", **loc))
+                self.attempt(partial(self.fail, "'prompt' is empty", **at("prompt")))
         tags = raw.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            self.attempt(partial(self.fail, "'tags' must be a list of strings", **loc))
+            self.attempt(partial(self.fail, "'tags' must be a list of strings", **at("tags")))
             tags = []
         answer = ""
         if "answer" not in misspelt:
-            answer = self.attempt(partial(self.text_field, raw, "answer", "card", **loc), "")
+            answer = self.attempt(
+                partial(self.text_field, raw, "answer", "card", **at("answer")), ""
+            )
         key_points = self.card_items(
             raw,
             "key_points",

@@ -33,6 +33,31 @@ FORM_TAB_BINDINGS = [
 ]
 
 
+#: PageUp and PageDown as a screen's keys to scroll what it shows, named once in its footer
+#: (``pgup pgdn Scroll``). Priority bindings: the focused list or table would take them
+#: otherwise, and the footer leaves out a key a focused widget takes. The screen defines
+#: ``action_scroll_page(direction)``, ``"up"`` or ``"down"``.
+SCROLL_GROUP = Binding.Group("Scroll")
+SCROLL_PAGE_BINDINGS = [
+    Binding(
+        "pageup",
+        "scroll_page('up')",
+        "Page up",
+        key_display="pgup",
+        priority=True,
+        group=SCROLL_GROUP,
+    ),
+    Binding(
+        "pagedown",
+        "scroll_page('down')",
+        "Page down",
+        key_display="pgdn",
+        priority=True,
+        group=SCROLL_GROUP,
+    ),
+]
+
+
 def help_first(bindings: dict) -> dict:
     """The active bindings with the Help key(s) moved to the front (for the footer)."""
     first = {k: b for k, b in bindings.items() if b.binding.action in ("app.help", "help")}

@@ -25,6 +25,13 @@ PALETTE_HINT_WIDTH = 100
 class FailtuiFooter(Footer):
     """Textual's footer, compact, with the palette hint only where there is room for it."""
 
+    # A group of keys under one label (``pgup pgdn Scroll``) spaced as single keys are:
+    # Textual's compact footer puts no space after the label, running it into the next key.
+    DEFAULT_CSS = """
+    FailtuiFooter.-compact FooterKey.-grouped { margin: 0 1 0 0; }
+    FailtuiFooter.-compact FooterLabel { margin: 0 1 0 0; }
+    """
+
     def __init__(self) -> None:
         super().__init__(compact=True)
 

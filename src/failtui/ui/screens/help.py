@@ -100,6 +100,7 @@ KEYS = [
         "Interview plan",
         [
             ("↑ ↓", "choose an interview; its plan is shown below"),
+            ("pgup pgdn", "scroll the plan"),
             ("n", "add an interview: date, title, decks"),
             ("x", "remove the highlighted interview (asks first)"),
             ("d", "drill its cards"),
@@ -111,6 +112,7 @@ KEYS = [
         "Statistics",
         [
             ("1 2 3 4", "weak points / red flags / cards / practice"),
+            ("↑ ↓ pgup pgdn", "move through the tab shown: its table, or the practice figures"),
             ("d", "next deck (all decks, then each deck)"),
             ("t", "period: all history, last 7, 30, 90 days"),
             ("escape", "home"),

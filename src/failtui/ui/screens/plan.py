@@ -24,7 +24,7 @@ from failtui.plan_report import (
     title_of,
 )
 from failtui.textclean import clean_text
-from failtui.ui.keys import HELP
+from failtui.ui.keys import HELP, SCROLL_PAGE_BINDINGS
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.words import count
 
@@ -91,6 +91,10 @@ def plan_text(plan: Plan) -> Text:
     return text
 
 
+#: The footer's one entry for the keys that choose an interview.
+CHOOSE = Binding.Group("Interview")
+
+
 class PlanScreen(FailtuiScreen):
     """Interview dates (``n`` adds one, ``x`` removes it) and the plan of the highlighted one."""
 
@@ -115,6 +119,12 @@ class PlanScreen(FailtuiScreen):
     HELP_SECTION = "Interview plan"
     BINDINGS = [
         HELP,
+        # Priority bindings: the interview list has the focus and would take these keys (its
+        # page keys would jump between interviews, not scroll the plan); as the screen's, the
+        # footer names them.
+        Binding("up", "choose(-1)", "Previous", key_display="↑", priority=True, group=CHOOSE),
+        Binding("down", "choose(1)", "Next", key_display="↓", priority=True, group=CHOOSE),
+        *SCROLL_PAGE_BINDINGS,
         Binding("n", "new", "New interview"),
         Binding("x", "remove", "Remove"),
         Binding("d", "drill", "Drill"),
@@ -159,6 +169,7 @@ class PlanScreen(FailtuiScreen):
             title = interview_title(item)
             options.add_option(Option(Text(f"{item.day}  {when:<18} {title}")))
         options.display = bool(self.interviews)
+        self.refresh_bindings()  # the keys that choose one are shown once there are two
         if not self.interviews:
             self.query_one("#plan-detail", Static).update(
                 Text(
@@ -176,9 +187,36 @@ class PlanScreen(FailtuiScreen):
         options.focus()
         self._show(index)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The keys that choose an interview are shown while there are two to choose from, the
+        page keys while there is a plan to scroll."""
+        if action == "choose":
+            return len(self.interviews) > 1
+        if action == "scroll_page":
+            return bool(self.interviews)
+        return True
+
+    def action_choose(self, step: int) -> None:
+        """Highlight the interview ``step`` places below (above, if negative) in the list."""
+        options = self.query_one("#interviews", OptionList)
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
+    def action_scroll_page(self, direction: str) -> None:
+        """Scroll the plan a page ``up`` or ``down``."""
+        view = self.query_one("#plan-view", VerticalScroll)
+        if direction == "up":
+            view.scroll_page_up()
+        else:
+            view.scroll_page_down()
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.id == "interviews":
             self._show(event.option_index)
+            # Another interview's plan is read from its top, not where the last was scrolled to.
+            self.query_one("#plan-view", VerticalScroll).scroll_home(animate=False)
 
     def _show(self, index: int) -> None:
         session = self.app.new_session()

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import (
     DataTable,
     Header,
@@ -31,7 +32,7 @@ from failtui.stats_report import (
     trend_text,
 )
 from failtui.textclean import one_line
-from failtui.ui.keys import HELP
+from failtui.ui.keys import HELP, SCROLL_PAGE_BINDINGS
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.widgets.bar_chart import BarChart
 from failtui.ui.widgets.heatmap import ReviewHeatmap
@@ -42,6 +43,16 @@ PERIODS = (None, 7, 30, 90)
 #: Rows of the card table (the slowest widget to fill); the rest are counted, not listed.
 CARD_ROWS = 200
 TABS = ("weak", "flags", "cards", "practice")
+#: What each tab shows that the arrows and page keys move through: it takes the focus when the
+#: tab is shown, so they work without tab first.
+TAB_CONTENT = {
+    "weak": "#weak-table",
+    "flags": "#flags-table",
+    "cards": "#cards-table",
+    "practice": "#practice-scroll",
+}
+#: The footer's one entry for the keys that show a tab (their names are on the tabs).
+TAB_KEYS = Binding.Group("Tabs")
 
 
 def _right(value: str) -> Text:
@@ -87,13 +98,15 @@ class StatsScreen(FailtuiScreen):
     HELP_SECTION = "Statistics"
     BINDINGS = [
         HELP,
+        # Next to Help, where the focused table puts them too: the footer keeps one order.
+        *SCROLL_PAGE_BINDINGS,
         Binding("escape", "app.pop_screen", "Back"),
         Binding("d", "next_deck", "Deck"),
         Binding("t", "next_period", "Period"),
-        Binding("1", "tab('weak')", "Weak points"),
-        Binding("2", "tab('flags')", "Red flags"),
-        Binding("3", "tab('cards')", "Cards"),
-        Binding("4", "tab('practice')", "Practice"),
+        Binding("1", "tab('weak')", "Weak points", group=TAB_KEYS),
+        Binding("2", "tab('flags')", "Red flags", group=TAB_KEYS),
+        Binding("3", "tab('cards')", "Cards", group=TAB_KEYS),
+        Binding("4", "tab('practice')", "Practice", group=TAB_KEYS),
     ]
 
     def __init__(self, deck_id: str | None = None, days: int | None = None):
@@ -119,7 +132,7 @@ class StatsScreen(FailtuiScreen):
             with TabPane("Cards", id="cards"), Vertical():
                 yield DataTable(id="cards-table", cursor_type="row", zebra_stripes=True)
                 yield Static(id="leeches", classes="note")
-            with TabPane("Practice", id="practice"), VerticalScroll():
+            with TabPane("Practice", id="practice"), VerticalScroll(id="practice-scroll"):
                 yield Static(id="practice-line", classes="note")
                 yield ReviewHeatmap(id="heatmap")
                 yield Static("Cards due in the next 30 days", classes="section")
@@ -176,6 +189,7 @@ class StatsScreen(FailtuiScreen):
         tabs = self.query_one("#stats-tabs", TabbedContent)
         empty.display = result.empty
         tabs.display = not result.empty
+        self.refresh_bindings()  # the page keys are shown while there are tabs to scroll
         if result.empty:
             empty.update(empty_message(result))
             return
@@ -419,6 +433,37 @@ class StatsScreen(FailtuiScreen):
         index = PERIODS.index(self.days) if self.days in PERIODS else 0
         self.days = PERIODS[(index + 1) % len(PERIODS)]
         self.refresh_figures()
+
+    def _tab_content(self) -> Widget | None:
+        """What the shown tab scrolls through (its table, or the practice figures), if shown."""
+        tabs = self.query_one("#stats-tabs", TabbedContent)
+        selector = TAB_CONTENT.get(tabs.active)
+        if not tabs.display or selector is None:
+            return None
+        content = self.query_one(selector)
+        return content if content.display else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The page keys are shown while there are figures (no tabs, nothing to scroll)."""
+        if action == "scroll_page":
+            return self.result is not None and not self.result.empty
+        return True
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        content = self._tab_content()
+        if content is not None:
+            content.focus()
+
+    def action_scroll_page(self, direction: str) -> None:
+        """Page the shown tab ``up`` or ``down`` (a table's cursor moves a page, as its own
+        page keys would)."""
+        content = self._tab_content()
+        if content is None:
+            return
+        if direction == "up":
+            content.action_page_up()
+        else:
+            content.action_page_down()
 
     def action_tab(self, tab: str) -> None:
         """Show one of the tabs."""
