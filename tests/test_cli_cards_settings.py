@@ -209,7 +209,28 @@ def test_a_negative_setting_value_is_checked_not_taken_for_an_option(data_home):
 def test_state_help_says_what_each_state_holds():
     text = " ".join(run("cards", "--help").output.split())
     assert "learning (in its first steps or relearning, due now or later today)" in text
-    assert "due (learned and due today)" in text
+    assert (
+        "due (what the drill shows now: learned and due today, and learning cards whose step "
+        "is due, shown as learning)"
+    ) in text
+
+
+def test_state_due_lists_the_learning_cards_the_drill_shows_now(my_deck):
+    run("drill", "--plain", "--deck", "my-deck", "--limit", "1", input="I forgot.\n.\n1\n")
+    due = [(c["card"], c["state"], c["last_rating"]) for c in cards_json("--state", "due")]
+    assert due == [("first", "learning", "again")]
+    assert [c["card"] for c in cards_json("--state", "learning")] == ["first"]
+    assert cards_json("--state", "review") == []
+
+
+def test_a_learning_card_is_due_once_its_step_is_within_the_drills_learn_ahead():
+    from failtui.card_browser import in_state
+
+    by = "2026-03-02T10:20:00Z"  # now + LEARN_AHEAD
+    assert in_state("learning", "due", "2026-03-02T10:20:00Z", by)
+    assert not in_state("learning", "due", "2026-03-02T10:21:00Z", by)
+    assert in_state("learning", "learning", "2026-03-02T10:21:00Z", by)
+    assert not in_state("review", "due", "2026-03-03T10:00:00Z", by)
 
 
 def test_the_plain_drill_of_an_empty_deck_says_so_and_how_to_add_a_card(data_home):

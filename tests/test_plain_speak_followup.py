@@ -217,3 +217,23 @@ def test_the_interval_said_after_rating_is_the_one_shown_and_an_interview_hold_i
         assert "Rated Hard; next review in 6m." in lines
     finally:
         store.close()
+
+
+class Terminal(io.StringIO):
+    """A terminal's standard input: the lines typed so far, and reading on waits for more."""
+
+    def readline(self, size: int = -1) -> str:
+        line = super().readline(size)
+        if not line:
+            raise AssertionError("the drill waited for another line after the lone 'q'")
+        return line
+
+
+def test_a_lone_q_typed_as_the_answer_stops_at_once(session):
+    out = io.StringIO()
+    assert run_plain_drill(session, Terminal("q\n"), out) == 0
+    assert out.getvalue().splitlines()[-2:] == [
+        "Type your answer; end it with a line holding only '.' (a lone 'q' stops).",
+        "Stopped.",
+    ]
+    assert session.store.query("SELECT count(*) FROM reviews")[0][0] == 0

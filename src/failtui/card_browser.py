@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from failtui import scheduling
 from failtui.decks.catalog import CardLookupError
+from failtui.drill_queue import LEARN_AHEAD
 from failtui.models import Card
 from failtui.scheduling import DEFAULT_ROLLOVER_HOUR, format_utc, parse_utc
 from failtui.storage.db import Store
@@ -85,6 +86,18 @@ def browser_state(
     return "due" if due is not None and due < day_end else "review"
 
 
+def in_state(shown: str, state: str, due: str | None, learn_ahead: str) -> bool:
+    """Whether a card shown in state ``shown`` is listed under ``state``.
+
+    ``due`` lists what the drill shows now as due: the reviews due today and the cards in
+    their learning steps whose step is due (by ``learn_ahead``, as the drill's queue takes them),
+    which keep the state ``learning``.
+    """
+    if state == "due" and shown == "learning":
+        return due is not None and due <= learn_ahead
+    return shown == state
+
+
 def card_rows(
     store: Store,
     cards: list[Card],
@@ -99,6 +112,7 @@ def card_rows(
     """The cards (of ``deck_id``, in ``state``, matching ``text``) with their learning state."""
     now_iso = format_utc(now)
     day_end = format_utc(scheduling.next_day_start(now, rollover_hour, tz))
+    learn_ahead = format_utc(now + LEARN_AHEAD)
     stored = {
         row[0]: row[1:]
         for row in store.conn.execute(
@@ -121,7 +135,7 @@ def card_rows(
             card.key, ("new", None, None, 0, 0)
         )
         shown = browser_state(learning, due, buried_until, bool(suspended), now_iso, day_end)
-        if state is not None and shown != state:
+        if state is not None and not in_state(shown, state, due, learn_ahead):
             continue
         rating, coverage = last.get(card.key, (None, None))
         row = CardRow(

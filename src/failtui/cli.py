@@ -941,8 +941,9 @@ def cards_table(rows, width: int) -> list[str]:
     type=click.Choice(["new", "learning", "review", "due", "suspended", "buried"]),
     help=(
         "Only cards in this state: new (never studied), learning (in its first steps or "
-        "relearning, due now or later today), review (learned, not due today), due (learned "
-        "and due today), suspended or buried."
+        "relearning, due now or later today), review (learned, not due today), due (what the "
+        "drill shows now: learned and due today, and learning cards whose step is due, shown "
+        "as learning), suspended or buried."
     ),
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of the cards.")

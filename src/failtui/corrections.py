@@ -276,7 +276,32 @@ def _regraded(
         coverage=coverage,
         suggested_rating=rating,
         good_probability=verdict,
+        lesson_share=_corrected_lesson_share(grade, key_points),
     )
+
+
+def _corrected_lesson_share(grade: Grade, key_points: tuple[KeyPointResult, ...]) -> float:
+    """The share of the answer spent on lessons, as the corrected key points leave it.
+
+    The grader counts the sentences it reads as the lesson or its later use (``LESSON_POINTS``).
+    Once the user says which of those the answer covers, the share follows: none covered, no
+    lesson part; one marked covered where the grader found no lesson part, its evidence
+    sentence. Otherwise the user left the lesson as graded, and so is its share.
+    """
+    from failtui.grading.labels import LESSON_POINTS
+
+    def lessons(points: Iterable[KeyPointResult]) -> set[str]:
+        return {kp.id for kp in points if kp.covered and kp.id in LESSON_POINTS}
+
+    now = lessons(key_points)
+    if now == lessons(grade.key_points):
+        return grade.lesson_share
+    if not now:
+        return 0.0
+    if grade.lesson_share or not grade.words:
+        return grade.lesson_share
+    said = sum(len(kp.evidence.split()) for kp in key_points if kp.id in now)
+    return min(1.0, said / grade.words)
 
 
 def corrections_between(model: Grade, corrected: Grade) -> tuple[Correction, ...]:

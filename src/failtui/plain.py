@@ -79,8 +79,16 @@ class _Input:
         return line
 
 
+def _asks_to_stop(text: str) -> bool:
+    """Whether an answer (or its first line) is the lone ``q`` that stops the drill."""
+    return text.strip().lower() == "q"
+
+
 def _read_answer(stdin: _Input) -> tuple[str, bool]:
     """Read lines up to one holding only ``.``; returns (answer, reached end of input).
+
+    A first line holding only ``q`` is returned at once, so the drill stops without waiting
+    for the ``.`` line.
 
     Raises:
         NotText: a line is not UTF-8 (the answer so far is in ``partial``).
@@ -99,6 +107,8 @@ def _read_answer(stdin: _Input) -> tuple[str, bool]:
             return "\n".join(lines), True
         if line.rstrip("\r\n") == ".":
             return "\n".join(lines), False
+        if not lines and _asks_to_stop(line):
+            return line.strip(), False
         lines.append(line.rstrip("\r\n"))
         size += len(line)
         if size > MAX_READ_CHARS:
@@ -191,7 +201,7 @@ def _drill(session: DrillSession, stdin: _Input, say: Say, speak: bool = False) 
             raise
         if ended and not answer.strip():
             break  # the input ended before an answer: nothing to rate (a draft stays a draft)
-        if answer.strip().lower() == "q":
+        if _asks_to_stop(answer):
             # Meant for the rating prompt, or to leave: as an answer it would replace the draft.
             say("Stopped; your draft is kept." if draft else "Stopped.")
             return len(session.rated)

@@ -275,8 +275,9 @@ async def footer_keys(pilot) -> list[tuple[str, int]]:
     ]
 
 
+#: At 80 columns: p (practise ahead) is named on home when nothing is left to drill instead.
 HOME_KEYS = [
-    "Help", "Drill", "Ahead", "Stats", "Decks", "Cards", "Settings", "Plan", "Reload", "Quit",
+    "Help", "Drill", "Stats", "Decks", "Cards", "Settings", "Plan", "Reload", "Undo", "Quit",
 ]  # fmt: skip
 DRILL_KEYS = ["Help", "Submit", "Exam", "Say", "History", "Bury", "Suspend", "Undo", "Home"]
 
@@ -327,6 +328,19 @@ async def test_every_main_screen_footer_starts_with_help_and_fits_80_columns(app
             found = await footer_keys(pilot)
             assert [d for d, _right in found] == shown, keys
             assert max(right for _d, right in found) <= 80, (keys, found)
+
+
+async def test_home_footer_lists_undo_and_from_100_columns_practise_ahead(app_factory):
+    async with app_factory().run_test(size=(100, 30)) as pilot:
+        found = await footer_keys(pilot)
+        assert [d for d, _right in found] == [
+            "Help", "Drill", "Ahead", "Stats", "Decks", "Cards", "Settings", "Plan", "Reload",
+            "Undo", "Quit", "palette",
+        ]  # fmt: skip
+        assert max(right for _d, right in found) <= 100
+    async with app_factory().run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")  # left out of the footer at 80 columns, and still works
+        assert type(pilot.app.screen).__name__ == "DrillScreen"
 
 
 async def test_home_says_new_cards_wait_past_the_limit(app_factory):

@@ -398,6 +398,27 @@ async def test_undo_in_a_new_drill_takes_back_the_newest_rating_of_an_earlier_on
         )
 
 
+async def test_u_on_the_first_feedback_of_a_drill_says_how_to_undo_the_newest_rating(app_factory):
+    """The feedback's u undoes this drill's ratings; before the first, it names ctrl+r, which
+    reaches the newest rating of all, and does what it says."""
+    app = app_factory()
+    async with app.run_test(size=(100, 30)) as pilot:
+        older = await rate_in_new_drill(pilot, "3")
+        await pilot.press("enter")  # a new drill: its first card's feedback
+        await type_text(pilot, ANSWER)
+        await pilot.press("ctrl+s", "u")
+        assert last_message(app) == (
+            "Nothing rated in this drill yet; to undo the newest rating of all, press escape, "
+            "then ctrl+r."
+        )
+        await pilot.press("escape", "ctrl+r")
+        assert last_message(app).startswith(f"Undid the rating Good of {older} ")
+        await pilot.press("ctrl+s", "u")
+        assert last_message(app) == (
+            "Nothing more to undo in this drill; 'failtui undo' takes back older ratings."
+        )
+
+
 def last_message(app) -> str:
     return [n.message for n in app._notifications][-1]
 

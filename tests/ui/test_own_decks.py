@@ -290,6 +290,31 @@ async def test_builtin_decks_are_read_only_and_can_be_copied(app_factory, data_h
         assert len(titles) == len(set(titles))
 
 
+async def test_at_80_columns_the_deck_list_shows_a_copys_whole_title_and_every_source(
+    app_factory,
+):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        table = app.screen.query_one("#deck-table", DataTable)
+        table.move_cursor(row=1)
+        await pilot.press("c")
+        await pilot.press("enter", "enter")  # suggested id, suggested title
+        await pilot.pause()
+        rows = [[cell.plain for cell in table.get_row_at(row)] for row in range(table.row_count)]
+        assert rows == [
+            ["The failure question", "failure-question", "27", "built-in"],
+            ["Failure question: the advice", "failure-tips", "33", "built-in"],
+            ["Failure question: pitfalls", "failure-pitfalls", "25", "built-in"],
+            ["Failure question: the advice (mine)", "failure-tips-mine", "33", "yours"],
+        ]
+        # Nothing cut at the right edge either: no horizontal scrolling.
+        assert table.max_scroll_x == 0
+        assert text_of(app.screen, "#deck-list-intro").splitlines()[0] == (
+            "1 deck of your own. Built-in decks are read-only: c copies one to edit."
+        )
+
+
 async def test_rename_and_delete_a_user_deck(app_factory, data_home):
     install_mine(data_home)
     app = app_factory()
@@ -325,8 +350,9 @@ async def test_a_deck_title_over_the_limit_is_refused_in_every_dialog(app_factor
             "The failure question",
             "Failure question: the advice",
             "Failure question: pitfalls",
-            "Long Long Long Long Long Lo…",
+            "Long Long Long Long Long Long Long Lon…",
         ]
+        assert table.max_scroll_x == 0  # cut so that every column is on screen
         table.move_cursor(row=table.row_count - 1)
         await pilot.press("t")
         ask = app.screen

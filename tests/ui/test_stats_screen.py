@@ -150,6 +150,45 @@ async def test_deck_text_is_shown_literally(app_factory, markup_deck, clock, dat
         assert app.is_running  # the [@click=app.quit] label did not act
 
 
+OWN_FLAG_DECK = """id = "own"
+title = "Own"
+
+[[cards]]
+id = "deploy"
+prompt = "Tell me about a failed deploy."
+answer = "I shipped without a rollback plan."
+
+[[cards.key_points]]
+id = "rollback-plan"
+label = "No rollback plan"
+cues = ["rollback plan"]
+
+[[cards.red_flags]]
+id = "excuse"
+label = "Makes excuses for the failure instead of owning the mistake and its cost"
+cues = ["not my fault"]
+"""
+
+
+async def test_at_80_columns_the_red_flags_header_is_whole_beside_a_long_label(
+    app_factory, clock, data_home
+):
+    (data_home / "decks").mkdir(parents=True, exist_ok=True)
+    (data_home / "decks" / "own.toml").write_text(OWN_FLAG_DECK, encoding="utf-8")
+    rate_cards(data_home, clock, [(0, "own/deploy", "It was not my fault.", "again")])
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "2")
+        table = app.screen.query_one("#flags-table", DataTable)
+        assert [str(column.label) for column in table.ordered_columns] == [
+            "Red flag", "Raised", "Last", "Pitfall card to read",
+        ]  # fmt: skip
+        # A deck's own flag has no pitfall card: its label is cut, not the header.
+        assert cells(app.screen, "flags-table", 0) == ["Makes excuses for the failure i…"]
+        assert cells(app.screen, "flags-table", 3) == ["-"]
+        assert table.max_scroll_x == 0
+
+
 async def test_the_practice_charts_state_their_scale(app_factory, data_home, clock):
     rate_cards(data_home, clock, PLAN)  # answers on three days, each well short of 2 minutes
     app = app_factory()

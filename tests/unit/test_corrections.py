@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from failtui.corrections import (
@@ -29,6 +31,7 @@ from failtui.models import (
     RedFlag,
     RedFlagResult,
 )
+from failtui.report import speaking_advice
 
 CARD = Card(
     deck_id="my-deck",
@@ -372,3 +375,20 @@ def test_a_story_number_no_sentence_holds_teaches_nothing():
     number = next(k for k in corrected.key_points if k.id == "story-login-number-1")
     assert (number.covered, number.evidence) == (True, "")
     assert corrections_between(model, corrected)[0].cue == ""
+
+
+def test_the_lesson_share_follows_the_lesson_the_user_marks():
+    missed = apply_marks(CARD, ANSWER, model_grade(), {(KEY_POINT, "lesson"): False})
+    assert missed.lesson_share == 0.0
+    assert speaking_advice(missed) == (
+        "30 words, about 0:14 spoken (short of the advised 2-3 minutes); "
+        "lessons 0% of the answer (under the advised half)"
+    )
+    # Marked covered where the grader found no lesson part: its evidence sentence is that part.
+    lesson = replace(model_grade().key_points[3], covered=False, score=0.0, evidence="")
+    no_lesson = replace(
+        model_grade(), key_points=(*model_grade().key_points[:3], lesson), lesson_share=0.0
+    )
+    covered = apply_marks(CARD, ANSWER, no_lesson, {(KEY_POINT, "lesson"): True})
+    assert covered.key_points[3].evidence == "I learned to check before loading."
+    assert covered.lesson_share == 6 / 30

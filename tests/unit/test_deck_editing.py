@@ -88,6 +88,48 @@ def test_the_form_of_a_card_names_deck_level_points_by_id(deck_path):
     )
 
 
+HINTED = """id = "mine"
+title = "Mine"
+
+[[cards]]
+id = "deploy"
+prompt = "Tell me about a failed deploy."
+answer = "No rollback plan."
+
+[[cards.key_points]]
+id = "rollback-plan"
+label = "No rollback plan"
+cues = ["rollback plan", "no way back"]
+hint = "Say you had no rollback plan."
+
+[[cards.key_points]]
+id = "cost"
+label = "What it cost"
+cues = ["cost"]
+weight = 2.0
+"""
+
+
+def test_the_form_shows_a_key_points_hint_and_weight_as_it_reads_them(deck_path):
+    deck_path.write_text(HINTED, encoding="utf-8")
+    source, base, form = loaded(deck_path, "deploy")
+    assert form is not None
+    assert form.key_points == (
+        "rollback-plan | No rollback plan | rollback plan; no way back"
+        " | Say you had no rollback plan.\n"
+        "cost | What it cost | cost |  | 2.0"
+    )
+    # The lines read back as the very key points: retyping them keeps the hint and weight ...
+    retyped = replace(form, key_points=form.key_points + "\n")
+    assert card_from_form(retyped, base, form, source.deck()) == base.card
+    # ... and a hint deleted from its line is gone.
+    cleared = replace(
+        form, key_points=form.key_points.replace(" | Say you had no rollback plan.", "")
+    )
+    card = card_from_form(cleared, base, form, source.deck())
+    assert [kp.hint for kp in card.key_points] == ["", ""]
+
+
 def test_a_new_card_gets_an_id_made_from_its_prompt(deck_path):
     source, base, _form = loaded(deck_path, None)
     form = CardForm(prompt=" Keep it short. ", answer="Say less.", tags="a b")

@@ -88,6 +88,29 @@ def test_markdown_pairs_with_continuation_lines_and_tags():
     ]
 
 
+def test_an_empty_answer_without_key_points_is_a_bad_row_in_every_format(tmp_path):
+    pairs = tmp_path / "pairs.md"
+    pairs.write_text(
+        "Q: What is your biggest failure?\nA: No rollback plan.\n\n"
+        "Q: What would you do differently?\nA:\n\nQ: Next?\nA: Yes.\n"
+    )
+    result = import_file(pairs, "d")
+    assert [c.prompt for c in result.cards] == ["What is your biggest failure?", "Next?"]
+    assert [str(p) for p in result.problems] == [
+        f"{pairs}:4: the back (answer) is empty: a card without key points is graded against it"
+    ]
+    rows = tmp_path / "rows.csv"
+    rows.write_text("front,back\nWhat?,\nOther?,Yes\n")
+    result = import_file(rows, "d")
+    assert [(p.line, p.message) for p in result.problems] == [
+        (2, "the back (answer) is empty: a card without key points is graded against it")
+    ]
+    # With key points there is something to grade against: the card is imported.
+    rows.write_text("id,kind,prompt,answer,tags,key_points,red_flags\na,question,P?,,,k | K | x,\n")
+    (card,) = import_file(rows, "d").cards
+    assert (card.answer, [kp.id for kp in card.key_points]) == ("", ["k"])
+
+
 def test_generated_ids_are_unique_and_avoid_taken_ones(tmp_path):
     path = tmp_path / "n.txt"
     path.write_text("Same front\tone\nSame front\ttwo\n")

@@ -73,13 +73,12 @@ def _cues(items: Sequence[str]) -> str:
     return "; ".join(escape_field(c) for c in items)
 
 
-def format_key_points(
-    points: Sequence[KeyPoint], shared: Mapping[str, KeyPoint], *, full: bool = False
-) -> str:
+def format_key_points(points: Sequence[KeyPoint], shared: Mapping[str, KeyPoint]) -> str:
     """Key points as editor lines (deck-level ones by id only).
 
-    ``full`` adds a key point's hint and weight when it has them (``id | label | cues | hint``
-    and ``... | hint | weight``), so the lines hold everything: CSV export uses this.
+    A key point's hint and weight are added when it has them (``id | label | cues | hint`` and
+    ``... | hint | weight``), so the lines hold every field: the editor shows them and CSV
+    export writes them.
     """
     lines = []
     for kp in points:
@@ -87,9 +86,9 @@ def format_key_points(
             lines.append(kp.id)
             continue
         line = f"{kp.id} | {escape_field(kp.label)} | {_cues(kp.cues)}"
-        if full and kp.weight != 1.0:
+        if kp.weight != 1.0:
             line += f" | {escape_field(kp.hint)} | {kp.weight!r}"
-        elif full and kp.hint:
+        elif kp.hint:
             line += f" | {escape_field(kp.hint)}"
         lines.append(line)
     return "\n".join(lines)
@@ -135,17 +134,15 @@ def _deck_level(item_id: str, shared: Mapping[str, T], where: str, kind: str, fo
     raise CardTextError(f"{where}: '{item_id}' is not a deck-level {kind}; write {form}")
 
 
-def parse_key_points(
-    text: str,
-    shared: Mapping[str, KeyPoint],
-    previous: Sequence[KeyPoint] = (),
-) -> tuple[KeyPoint, ...]:
-    """Read key point lines; weight and hint of an item the card had before are kept.
+def parse_key_points(text: str, shared: Mapping[str, KeyPoint]) -> tuple[KeyPoint, ...]:
+    """Read key point lines; a line without a hint or weight has none (weight 1).
+
+    The lines show every field (:func:`format_key_points`), so a hint deleted from its line is
+    gone, as the user sees it.
 
     Raises:
         CardTextError: the first bad line, e.g. "key points, line 2: ...".
     """
-    kept = {kp.id: kp for kp in previous}
     points: list[KeyPoint] = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -163,9 +160,8 @@ def parse_key_points(
         kp_id, (label, cues) = _id_and_rest(parts[:3], 2)
         label = _unescape(label)
         _check_item(where, kp_id, label, cues)
-        old = kept.get(kp_id)
-        hint = _unescape(extra[0]) if extra else (old.hint if old else "")
-        weight = _weight(extra[1], where) if len(extra) > 1 else (old.weight if old else 1.0)
+        hint = _unescape(extra[0]) if extra else ""
+        weight = _weight(extra[1], where) if len(extra) > 1 else 1.0
         points.append(
             KeyPoint(id=kp_id, label=label, cues=_cue_list(cues), weight=weight, hint=hint)
         )

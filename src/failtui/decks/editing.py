@@ -262,7 +262,6 @@ def card_from_form(
         slugify(form.prompt, limit=40) or "card", taken.__contains__
     )
     shared = loaded.shared
-    previous = base.key_points if base else ()
 
     def value(name: str, parse: Callable[[str], Any]) -> Any:
         # An untouched field is never parsed: its form text need not read back the same.
@@ -277,7 +276,7 @@ def card_from_form(
             answer=value("answer", str.strip),
             tags=value("tags", parse_tags),
             key_points=value(
-                "key_points", lambda text: parse_key_points(text, shared["key_points"], previous)
+                "key_points", lambda text: parse_key_points(text, shared["key_points"])
             ),
             red_flags=value("red_flags", lambda text: parse_red_flags(text, shared["red_flags"])),
         )

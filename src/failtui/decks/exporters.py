@@ -104,7 +104,7 @@ def export_csv(cards: Iterable[Card]) -> str:
             card.answer,
             _csv_tags(card.tags),
             # In full: a CSV row stands alone, with no deck-level items to refer to.
-            format_key_points(card.key_points, {}, full=True),
+            format_key_points(card.key_points, {}),
             format_red_flags(card.red_flags, {}),
         ]
         writer.writerow([defuse_formula(cell) for cell in row])

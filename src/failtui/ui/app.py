@@ -36,6 +36,11 @@ if TYPE_CHECKING:
 NOTHING_MORE_TO_UNDO = (
     "Nothing more to undo in this drill; 'failtui undo' takes back older ratings."
 )
+#: The feedback's ``u`` before this drill has rated anything: only the drill's ctrl+r (or
+#: home's) reaches back to the newest rating of all.
+NOTHING_RATED_IN_DRILL = (
+    "Nothing rated in this drill yet; to undo the newest rating of all, press escape, then ctrl+r."
+)
 #: ctrl+r (drill or home) with no rating stored at all.
 NOTHING_STORED_TO_UNDO = "Nothing to undo: no rating is stored."
 
@@ -167,6 +172,12 @@ class FailtuiApp(App):
             self.notify(taken_back.describe(self.tz), markup=False)
             return card, taken_back.draft
         return None
+
+    def say_nothing_to_undo(self, session: DrillSession) -> None:
+        """Say that ``session`` has no rating of its own to undo (the feedback's ``u``), and
+        what does reach further back: the drill's ctrl+r, or ``failtui undo``."""
+        message = NOTHING_RATED_IN_DRILL if session.may_undo_newest else NOTHING_MORE_TO_UNDO
+        self.notify(message, severity="warning", markup=False)
 
     def ask_to_undo_newest(self, then: Callable[[], object]) -> None:
         """Name the newest rating of all and undo it if the user says so (home's ctrl+r);

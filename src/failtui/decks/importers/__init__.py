@@ -362,6 +362,9 @@ def left_out(source: ImportSource, existing: Deck, existing_text: str) -> list[s
 def _check_row(row: Row) -> str | None:
     if not row.front.strip():
         return "the front (question) is empty"
+    if not row.back.strip() and not row.key_points:
+        # Such a card would grade every answer 0%: nothing to compare it with.
+        return "the back (answer) is empty: a card without key points is graded against it"
     if len(row.front) > MAX_FIELD_CHARS or len(row.back) > MAX_FIELD_CHARS:
         return f"a field is longer than {MAX_FIELD_CHARS:,} characters"
     if row.kind is not None and row.kind not in CARD_KINDS:

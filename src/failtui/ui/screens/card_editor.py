@@ -35,7 +35,7 @@ from failtui.ui.widgets.text_field import LineField, TextField
 #: The preview regrades this long after the last keystroke.
 PREVIEW_DELAY = 0.15
 
-KEY_POINTS_HELP = "Key points: id | label | cue; cue  (or a deck-level id)"
+KEY_POINTS_HELP = "Key points: id | label | cue; cue | hint  (or a deck-level id)"
 RED_FLAGS_HELP = "Red flags: id | label | cue; cue | advice  (one a line)"
 
 

@@ -96,15 +96,16 @@ class DeckListScreen(FailtuiScreen):
         cursor = table.cursor_row
         table.clear()
         # A title written by hand may be of any length: cut so that the other columns stay on
-        # screen (the id, and 36 cells of padding, card count and source).
+        # screen (the id, and 25 cells of padding, card count and source). Short source words
+        # leave a copy's title room for its " (mine)" at 80 columns.
         ids_width = max((cell_len(d.id) for d in self.app.catalog.decks), default=0)
-        title_width = max(20, self.app.size.width - 36 - ids_width)
+        title_width = max(20, self.app.size.width - 25 - ids_width)
         for deck in self.app.catalog.decks:
             table.add_row(
                 Text(one_line(deck.title, title_width)),
                 Text(deck.id, style="dim"),
                 Text(str(len(deck.cards)), justify="right"),
-                Text("built-in · read-only" if deck.builtin else "yours", style="dim"),
+                Text("built-in" if deck.builtin else "yours", style="dim"),
                 key=deck.id,
             )
         restore_cursor(table, [d.id for d in self.app.catalog.decks], select, cursor)
@@ -112,6 +113,7 @@ class DeckListScreen(FailtuiScreen):
         intro = Text()
         if mine:
             intro.append(f"{mine} deck{'s' * (mine != 1)} of your own. ", style="bold")
+            intro.append("Built-in decks are read-only: c copies one to edit.")
         else:
             intro.append("No decks of your own yet. ", style="bold")
             intro.append("n creates one, c copies a built-in deck, s writes your story.")

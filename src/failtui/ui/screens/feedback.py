@@ -357,7 +357,7 @@ class FeedbackScreen(FailtuiScreen):
 
     def action_undo(self) -> None:
         if not self.session.can_undo():
-            self.notify("No earlier rating in this drill to undo.", severity="warning")
+            self.app.say_nothing_to_undo(self.session)
             return
         # This card's answer stays as its draft; the undone card comes back with its answer.
         with self.app.storage_errors("keep this answer as the card's draft"):

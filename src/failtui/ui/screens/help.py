@@ -59,7 +59,11 @@ KEYS = [
             ("c", "correct the grade: tick key points covered and red flags raised"),
             ("", "a red flag marked (possible) is one the grader is less sure of: check it"),
             ("f", "answer the interviewer's follow-up on the first key point you missed"),
-            ("u", "undo the last rating and go back to that card"),
+            (
+                "u",
+                "undo this drill's last rating and go back to that card (none yet: escape, "
+                "then ctrl+r undoes the newest rating of all)",
+            ),
             ("h", "answer history"),
             ("escape", "back to editing the answer"),
         ],

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -38,6 +39,8 @@ LINE_MARGINS = 8
 MIN_TITLE_CELLS = 20
 BOLD = Style(bold=True)
 DIM = Style(dim=True)
+#: From this width home's footer has room to list ``p`` (practise ahead) beside ``ctrl+r``.
+AHEAD_IN_FOOTER_WIDTH = 100
 
 
 # A NamedTuple, not a dataclass: it is defined on the way to home's first frame, where a
@@ -59,15 +62,18 @@ class HomeScreen(FailtuiScreen):
     BINDINGS = [
         HELP,
         Binding("enter", "drill", "Drill"),
-        Binding("p", "practise_ahead", "Ahead"),
+        # In the footer where there is room for it (from 100 columns); at 80 it is full, and
+        # home names p where practising ahead is what is left to do ("p practises ahead").
+        Binding("p", "practise_ahead('footer')", "Ahead"),
+        Binding("p", "practise_ahead", "Ahead", show=False),
         Binding("s", "stats", "Stats"),
         Binding("e", "decks", "Decks"),
         Binding("c", "cards", "Cards"),
         Binding("o", "settings", "Settings"),
         Binding("i", "plan", "Plan"),
         Binding("r", "refresh", "Reload"),
+        Binding("ctrl+r", "undo", "Undo"),
         Binding("q", "app.quit", "Quit"),
-        Binding("ctrl+r", "undo", "Undo the newest rating", show=False),
     ]
 
     _counted_on_mount = False
@@ -264,7 +270,17 @@ class HomeScreen(FailtuiScreen):
     def action_drill(self) -> None:
         self.app.start_session(self.app.new_session(self._selected_deck()))
 
-    def action_practise_ahead(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``p`` is listed in the footer only where there is room for it."""
+        if action == "practise_ahead":
+            wide = self.app.size.width >= AHEAD_IN_FOOTER_WIDTH
+            return (parameters == ("footer",)) == wide
+        return True
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.refresh_bindings()  # the footer lists p from AHEAD_IN_FOOTER_WIDTH columns
+
+    def action_practise_ahead(self, _listed: str = "") -> None:
         self.app.start_session(self.app.new_session(self._selected_deck(), ahead=True))
 
     def action_stats(self) -> None:

@@ -61,6 +61,8 @@ def _right(value: str) -> Text:
 
 #: From this width every column is shown; below it (80 columns) the tables are narrower.
 WIDE = 100
+#: The red flags table's last column: the pitfall card that helps, by its id.
+PITFALL_HEADER = "Pitfall card to read"
 #: The groups of the weak points list, in order: (group, heading).
 WEAK_GROUPS = (("question", "The question"), ("tip-pitfall", "Tips and pitfalls"))
 
@@ -149,7 +151,7 @@ class StatsScreen(FailtuiScreen):
 
     def on_mount(self) -> None:
         self._columns("weak-table", "Key point", "Missed", "Rate", "Lately")
-        self._columns("flags-table", "Red flag", "Raised", "Last", "Pitfall card to read")
+        self._columns("flags-table", "Red flag", "Raised", "Last", PITFALL_HEADER)
         self._narrow = self.app.size.width < WIDE
         if self._narrow:
             # At 80 columns: no deck column (the deck is in the card's key in the caption).
@@ -299,7 +301,8 @@ class StatsScreen(FailtuiScreen):
         # says: ..."), so a prompt cut to fit says nothing; the id is short and names it (the
         # card browser finds it, d drills it).
         pitfalls = {f.id: (f.pitfall or "-").partition("/")[2] or "-" for f in result.red_flags}
-        pitfall_width = max((len(p) for p in pitfalls.values()), default=1)
+        # The column is as wide as its header when the ids are shorter (or "-", a deck's own flag).
+        pitfall_width = max([len(PITFALL_HEADER), *(len(p) for p in pitfalls.values())])
         table.display = bool(result.red_flags)
         self.query_one("#flags-empty", Static).display = not result.red_flags
         for flag in result.red_flags:
