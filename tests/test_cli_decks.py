@@ -480,6 +480,16 @@ def test_validate_names_an_unknown_key_and_the_one_meant(data_home, tmp_path):
     )
 
 
+def test_validate_names_a_misspelt_prompt_once_at_its_line(data_home, tmp_path):
+    path = tmp_path / "typo.toml"
+    path.write_text(SMALLEST_DECK.replace("prompt = ", "promt = "), encoding="utf-8")
+    result = run("decks", "validate", str(path))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"{path}:8: card 'first': unknown key 'promt' (did you mean 'prompt'?)\n",
+    )
+
+
 def test_a_deck_with_a_key_of_its_own_loads_and_validate_names_the_key_as_a_warning(
     data_home, tmp_path
 ):
@@ -500,6 +510,42 @@ def test_a_deck_with_a_key_of_its_own_loads_and_validate_names_the_key_as_a_warn
     assert [line for line in listed.output.splitlines() if line.startswith("my-deck ")] == [
         "my-deck                      1 card   user      My deck"
     ]
+
+
+CARD_KEY_LIST = "known keys: id, kind, prompt, answer, tags, key_points, red_flags, story"
+
+
+def test_validate_prints_errors_and_warnings_in_the_order_of_the_file_lines(data_home, tmp_path):
+    path = tmp_path / "mixed.toml"
+    path.write_text(
+        SMALLEST_DECK.replace('tags = ["mine"]', 'tags = ["mine"]\nauthor = "me"')
+        + '\n[[cards]]\nid = "second"\nkind = "bogus"\nprompt = "P"\nanswer = "A"\n'
+        + '\n[[cards]]\nid = "third"\nprompt = "P"\nanswer = "A"\nmood = "calm"\n',
+        encoding="utf-8",
+    )
+    result = run("decks", "validate", str(path))
+    assert (result.exit_code, result.output) == (
+        1,
+        f"warning: {path}:11: card 'first': unknown key 'author' is ignored ({CARD_KEY_LIST})\n"
+        f"{path}:25: card 'second': 'kind' must be one of question, tip, pitfall, not 'bogus'\n"
+        f"warning: {path}:34: card 'third': unknown key 'mood' is ignored ({CARD_KEY_LIST})\n",
+    )
+
+
+def test_a_deck_file_with_a_key_of_its_own_imports_and_says_the_key_is_ignored(data_home, tmp_path):
+    source = tmp_path / "shared.toml"
+    source.write_text(
+        SMALLEST_DECK.replace('tags = ["mine"]', 'tags = ["mine"]\nauthor = "me"'),
+        encoding="utf-8",
+    )
+    result = run("decks", "import", str(source))
+    path = data_home / "decks" / "my-deck.toml"
+    assert (result.exit_code, result.stderr, result.stdout) == (
+        0,
+        f"warning: {source}:11: card 'first': unknown key 'author' is ignored ({CARD_KEY_LIST})\n",
+        f"Imported 1 card into 'my-deck' (1 new, 0 updated): {path}\n",
+    )
+    assert [card.id for card in load_deck(path).cards] == ["first"]
 
 
 @pytest.mark.parametrize("deck_id", ["failure-question", "failure-tips", "failure-pitfalls"])

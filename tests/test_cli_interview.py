@@ -397,6 +397,35 @@ def test_add_and_plan_warn_when_the_review_limit_leaves_reviews_undone(data_home
     assert json.loads(run("plan", "--json").output)["review_problem"] == warning
 
 
+def test_add_and_plan_count_the_other_decks_reviews_that_share_the_limit(data_home):
+    from tests.unit.test_interview import deck_text, review_state, store_state
+
+    (data_home / "decks").mkdir(parents=True)
+    (data_home / "decks" / "my-deck.toml").write_text(SMALLEST_DECK_OF_THREE)
+    (data_home / "decks" / "other.toml").write_text(deck_text("other", 6))
+    store = open_db(data_home / "failtui.db")
+    try:
+        for card in ("first", "second", "third"):  # each due long after the interview
+            store_state(store, review_state(f"my-deck/{card}", 60.0, NOW), "my-deck")
+        for n in range(1, 7):  # due since yesterday: the drill shows them before my-deck's
+            store_state(store, review_state(f"other/c{n}", 5.0, NOW - timedelta(days=6)), "other")
+    finally:
+        store.close()
+    assert run("settings", "reviews_per_day", "4").exit_code == 0
+    # Four a day over two days would hold my-deck's three, but the other deck's six come
+    # first: four today, two tomorrow, leaving two of the four places to my-deck.
+    result = run("interview", "add", "2026-11-25", "--deck", "my-deck", "--title", "Acme")
+    warning = (
+        "3 reviews of Acme are due by 2026-11-24 and reviews_per_day (4), shared with 6 reviews "
+        "of other decks, lets in 2 of them by then: set reviews_per_day to 5 ('failtui settings "
+        "reviews_per_day 5'), or practise ahead (p on home) on the days before"
+    )
+    assert result.stderr == f"warning: {warning}\n"
+    assert f"Not every review fits the daily limit: {warning}" in run("plan").output.splitlines()
+    assert run("settings", "reviews_per_day", "5").exit_code == 0
+    assert json.loads(run("plan", "--json").output)["review_problem"] is None
+
+
 SMALLEST_DECK_OF_THREE = """id = "my-deck"
 title = "My deck"
 description = ""

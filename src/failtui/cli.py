@@ -22,6 +22,8 @@ from failtui.studyday import LATEST_SANE_CLOCK
 from failtui.words import count
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from failtui.models import Card, DeckError
 
 #: The most study days ``stats --days`` looks back over (a century).
@@ -266,14 +268,12 @@ def decks_validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
         try:
             deck = load_deck(path, every_problem=True, warnings=warnings)
         except DeckLoadError as exc:
-            for error in exc.errors:
-                click.echo(shown(str(error)))
-            for warning in warnings:
-                click.echo(f"warning: {warning}")
+            for line in _problem_lines(exc.errors, warnings):
+                click.echo(line)
             problems += len(exc.errors)
             continue
-        for warning in warnings:
-            click.echo(f"warning: {warning}")
+        for line in _problem_lines((), warnings):
+            click.echo(line)
         if catalog is None:
             catalog = load_catalog(data_dir_of(ctx))
         other = _same_id_elsewhere(catalog, deck.id, path)
@@ -284,6 +284,18 @@ def decks_validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
         click.echo(f"{shown(path)}: ok ({count(len(deck.cards), 'card')})")
     if problems:
         sys.exit(1)
+
+
+def _problem_lines(errors: Iterable[DeckError], warnings: Iterable[DeckError]) -> list[str]:
+    """A deck file's errors and its "warning:" lines, in the order of the file's lines.
+
+    A user reads them top to bottom beside the file, so a warning stands among the errors at
+    its line; a problem of the whole file (no line) comes first. Problems of one line keep the
+    order they were found in, errors before warnings.
+    """
+    found = [(error, shown(str(error))) for error in errors]
+    found += [(warning, f"warning: {warning}") for warning in warnings]
+    return [text for problem, text in sorted(found, key=lambda pair: pair[0].line or 0)]
 
 
 def _same_id_elsewhere(catalog, deck_id: str, path: Path) -> str | None:
@@ -459,6 +471,9 @@ def decks_import(
         raise click.ClickException(str(exc)) from None
     for problem in result.problems:
         click.echo(f"{'error' if strict else 'warning'}: {problem}", err=True)
+    # Keys of a deck file that failtui ignores: said as `decks validate` says them.
+    for line in _problem_lines((), source.warnings):
+        click.echo(line, err=True)
     if strict and result.problems:
         raise click.ClickException(
             f"{count(len(result.problems), 'bad row')}; nothing imported (--strict)"

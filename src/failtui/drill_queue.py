@@ -12,16 +12,24 @@ stored text and back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from enum import IntEnum
+from heapq import heapify, heappop, heappush
 from itertools import zip_longest
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from failtui.storage import queries, queue_queries
 from failtui.storage.db import Store
-from failtui.studyday import Settings, next_day_start, read_stored_utc, study_day
+from failtui.studyday import (
+    Settings,
+    next_day_start,
+    read_stored_utc,
+    study_day,
+    study_day_start,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -67,6 +75,90 @@ class TodayCounts:
     reviews: int
     new_closed: frozenset[str]  # decks whose own new-card limit is reached
     reviews_closed: frozenset[str]  # decks whose own review limit is reached
+
+
+class PlannedCard(NamedTuple):
+    """A card seen before, as a count of the study days ahead takes it (see
+    :func:`reviews_shown_per_day`)."""
+
+    due: datetime
+    #: Its place in the drill's deck order: of cards due at the same moment, the first is shown
+    #: first.
+    position: int
+    key: str
+    #: Study days from today to the day the drill can first show it (0: today).
+    day: int
+    #: In its learning steps (learning or relearning): shown whatever the daily limits.
+    learning: bool
+
+
+def reviews_open(reviews_done: int, settings: Settings) -> bool:
+    """Whether the overall daily review limit lets another review in, ``reviews_done`` done on
+    the study day (a rating of a card in its learning steps counts as a review)."""
+    return reviews_done < settings.reviews_per_day
+
+
+def deck_reviews_open(deck_id: str, reviews_done: int, settings: Settings) -> bool:
+    """Whether ``deck_id``'s own daily review limit, if it has one, lets another of its reviews
+    in, ``reviews_done`` of them done on the study day."""
+    limit = settings.deck_reviews_per_day.get(deck_id)
+    return limit is None or reviews_done < limit
+
+
+def reviews_shown_per_day(
+    cards: Iterable[PlannedCard],
+    days: int,
+    settings: Settings,
+    reviews_today: int = 0,
+    deck_reviews_today: Mapping[str, int] | None = None,
+) -> dict[str, list[int]]:
+    """How many of ``cards`` the drill shows on each of the ``days`` study days from today, by
+    deck (a deck none of whose cards is shown is left out), if each is rated once and then not
+    due again before the last day.
+
+    As :meth:`DrillQueue.next_key` takes them: a card in its learning steps on its day whatever
+    the limits, its rating counting against them as a review's; then reviews, earliest due
+    first, while the overall limit is open, passing over a deck whose own limit is reached; a
+    review held back waits for the next day. ``reviews_today`` (overall) and
+    ``deck_reviews_today`` (by deck) were done today already.
+    """
+    learning: list[list[str]] = [[] for _ in range(days)]
+    arriving: list[list[PlannedCard]] = [[] for _ in range(days)]
+    for card in cards:
+        if 0 <= card.day < days:
+            if card.learning:
+                learning[card.day].append(deck_of(card.key))
+            else:
+                arriving[card.day].append(card)
+    shown: dict[str, list[int]] = {}
+    # Each deck's reviews waiting to be shown, (due, position), earliest first.
+    waiting: dict[str, list[tuple[datetime, int]]] = {}
+    for day in range(days):
+        # Reviews done on the day, by deck: learning cards first, as the queue shows them.
+        done = Counter(deck_reviews_today or {}) if day == 0 else Counter()
+        done.update(learning[day])
+        total = (reviews_today if day == 0 else 0) + len(learning[day])
+        for deck_id in learning[day]:
+            shown.setdefault(deck_id, [0] * days)[day] += 1
+        for card in arriving[day]:
+            heappush(waiting.setdefault(deck_of(card.key), []), (card.due, card.position))
+        # The next review of each deck still open, earliest first.
+        heads = [
+            (queue[0], deck_id)
+            for deck_id, queue in waiting.items()
+            if queue and deck_reviews_open(deck_id, done[deck_id], settings)
+        ]
+        heapify(heads)
+        while heads and reviews_open(total, settings):
+            _head, deck_id = heappop(heads)
+            queue = waiting[deck_id]
+            heappop(queue)
+            shown.setdefault(deck_id, [0] * days)[day] += 1
+            done[deck_id] += 1
+            total += 1
+            if queue and deck_reviews_open(deck_id, done[deck_id], settings):
+                heappush(heads, (queue[0], deck_id))
+    return shown
 
 
 def is_hidden(suspended: bool, buried_until: datetime | None, at: datetime) -> bool:
@@ -150,8 +242,8 @@ class DrillQueue:
             ),
             reviews_closed=frozenset(
                 d
-                for d, limit in self.settings.deck_reviews_per_day.items()
-                if done.get(d, (0, 0))[1] >= limit
+                for d in self.settings.deck_reviews_per_day
+                if not deck_reviews_open(d, done.get(d, (0, 0))[1], self.settings)
             ),
         )
 
@@ -169,7 +261,7 @@ class DrillQueue:
         learn_ahead = now + LEARN_AHEAD
         keys, position = self.scope()
         today = self.today_counts(now)
-        reviews_open = today.reviews < self.settings.reviews_per_day
+        review_room = reviews_open(today.reviews, self.settings)
         if new_anyway:
             new_cards = self._new_cards(len(keys), now)
         else:
@@ -183,7 +275,7 @@ class DrillQueue:
             due, index = learning
             part = QueuePart.LEARNING if due <= now else QueuePart.LEARNING_AHEAD
             heads.append(QueuePlace(part, due, 0, index))
-        if reviews_open:
+        if review_room:
             review = self._earliest(
                 queue_queries.reviews_by_due(self.store, position, day_end),
                 now,
@@ -208,7 +300,7 @@ class DrillQueue:
                     key,
                     position[key],
                     new_cards,
-                    reviews_open and deck_of(key) not in today.reviews_closed,
+                    review_room and deck_of(key) not in today.reviews_closed,
                     now,
                 )
             )
@@ -319,6 +411,24 @@ class DrillQueue:
         return None
 
     # -- later --------------------------------------------------------------------------------
+    def planned_cards(self, now: datetime, days: int) -> list[PlannedCard]:
+        """The cards seen before that this queue can show on the ``days`` study days from
+        ``now``'s, earliest due first: a buried card from the day it is unburied, a suspended
+        one never."""
+        rollover = self.settings.rollover_hour
+        today = study_day(now, rollover, self.tz)
+        end = study_day_start(today + timedelta(days=days), rollover, self.tz)
+        _keys, position = self.scope()
+        cards = []
+        with queue_queries.seen_due_before(self.store, position, end) as rows:
+            for key, state, due, buried_until in rows:
+                when = max(due, buried_until) if buried_until is not None else due
+                day = max(0, (study_day(when, rollover, self.tz) - today).days)
+                if day < days:
+                    learning = state in queue_queries.LEARNING_STATES
+                    cards.append(PlannedCard(due, position[key], key, day, learning))
+        return cards
+
     def next_showing(self, now: datetime) -> tuple[datetime, str] | None:
         """(when, card key) of the next card this queue will really show.
 
@@ -330,7 +440,7 @@ class DrillQueue:
         day_end = self._day_end(now)
         keys, position = self.scope()
         today = self.today_counts(now)
-        reviews_open = today.reviews < self.settings.reviews_per_day
+        review_room = reviews_open(today.reviews, self.settings)
         best: tuple[datetime, int] | None = None  # (when, position)
         with queue_queries.rated_by_due(self.store, position) as rows:
             for key, state, due, buried_until in rows:
@@ -342,7 +452,7 @@ class DrillQueue:
                     when = buried_until
                 is_review = state not in queue_queries.LEARNING_STATES
                 deck_closed = deck_of(key) in today.reviews_closed
-                if is_review and when < day_end and (not reviews_open or deck_closed):
+                if is_review and when < day_end and (not review_room or deck_closed):
                     when = day_end
                 if best is None or (when, index) < best:
                     best = (when, index)
@@ -373,7 +483,7 @@ class DrillQueue:
         The overall limit holds every due review; a deck's own limit holds that deck's.
         """
         today = self.today_counts(now)
-        all_held = today.reviews >= self.settings.reviews_per_day
+        all_held = not reviews_open(today.reviews, self.settings)
         if not all_held and not today.reviews_closed:
             return 0
         _keys, position = self.scope()

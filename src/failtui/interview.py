@@ -19,14 +19,16 @@ from __future__ import annotations
 import math
 import re
 import shlex
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from failtui import scheduling
+from failtui.drill_queue import DrillQueue, PlannedCard, deck_of, reviews_shown_per_day
 from failtui.models import CardState, DeckError, title_problem
 from failtui.scheduling import Settings, format_utc, parse_utc
 from failtui.storage import interviews as interview_store
@@ -353,18 +355,22 @@ class DeckLimit:
 class ReviewPace:
     """Whether the daily review limits let every review due before the day be done by then."""
 
-    #: Reviews of the interview's decks due from today to the day before it (overdue ones too).
+    #: Reviews of the interview's decks due from today to the day before it (overdue ones, and
+    #: cards in their learning steps, too).
     due: int = 0
     #: The overall daily review limit (``reviews_per_day``).
     limit: int = 0
-    #: How many of them the limits (overall and each deck's own) let in by the day before,
-    #: those left over on a day waiting for the next (today's reviews already done count
-    #: against today's limits).
+    #: How many of them the drill shows by the day before within the limits (overall and each
+    #: deck's own), those left over on a day waiting for the next (today's reviews already done
+    #: count against today's limits).
     allowed: int = 0
-    #: The smallest overall daily limit that lets them all in.
+    #: The smallest overall daily limit that lets them all in (with the decks' own limits of
+    #: ``deck_limits`` raised as they say).
     needed_per_day: int = 0
     #: Decks whose own ``reviews_per_day`` leaves some of their reviews undone.
     deck_limits: tuple[DeckLimit, ...] = ()
+    #: Reviews of the other decks the drill shows by then: they share the overall limit.
+    other_decks: int = 0
 
     @property
     def possible(self) -> bool:
@@ -374,7 +380,8 @@ class ReviewPace:
 def let_in_per_day(arriving: Sequence[int], limit: int, used_today: int = 0) -> list[int]:
     """How many of the cards ``arriving`` each day (from today on) a daily ``limit`` lets in
     on each day, those left over on a day waiting for the next (``used_today`` of today's
-    limit already used). The one pace rule of new cards and reviews alike."""
+    limit already used): the pace of new cards (reviews are counted as the drill shows them,
+    by :func:`failtui.drill_queue.reviews_shown_per_day`)."""
     waiting = 0
     taken = []
     for n, arrived in enumerate(arriving):
@@ -400,35 +407,69 @@ def limit_needed(arriving: Sequence[int], used_today: int = 0) -> int:
 
 
 def review_pace(
-    due_by_deck: Mapping[str, Sequence[int]],
+    cards: Sequence[PlannedCard],
+    deck_ids: Sequence[str],
+    days: int,
     settings: Settings,
     reviews_today: int = 0,
     deck_reviews_today: Mapping[str, int] | None = None,
 ) -> ReviewPace:
-    """Whether the daily review limits let every review due (``due_by_deck``: each deck's
-    reviews due a day, from today on) be done by the last day, and what limits would.
+    """Whether the drill shows every review of ``deck_ids`` due in the ``days`` study days from
+    today by the last of them, and what limits would let it.
 
-    Each deck's reviews pass its own ``reviews_per_day`` first (as the drill holds them), then
-    the overall one, which every deck shares; ``reviews_today`` and ``deck_reviews_today``
-    are today's reviews already done.
+    ``cards`` are the cards of every deck the drill can show on those days
+    (:meth:`DrillQueue.planned_cards`): the other decks' reviews take their share of the
+    overall limit, and cards in their learning steps are shown whatever the limits but count
+    against them, as in the drill. ``reviews_today`` and ``deck_reviews_today`` are today's
+    reviews already done.
     """
     done = deck_reviews_today or {}
-    days = max((len(loads) for loads in due_by_deck.values()), default=0)
-    passed = [0] * days
+    wanted = set(deck_ids)
+
+    def shown(of: Sequence[PlannedCard], limits: Settings) -> dict[str, list[int]]:
+        return reviews_shown_per_day(of, days, limits, reviews_today, done)
+
+    ours = [card for card in cards if deck_of(card.key) in wanted]
+    shown_now = shown(cards, settings)
+    allowed = sum(sum(shown_now.get(d, ())) for d in deck_ids)
+    others = sum(sum(per_day) for d, per_day in shown_now.items() if d not in wanted)
+    # With no overall limit, each deck's own limit alone holds its reviews back.
+    no_overall_limit = settings._replace(reviews_per_day=len(cards) + reviews_today)
     binding = []
-    for deck_id, loads in due_by_deck.items():
+    own_limits = dict(settings.deck_reviews_per_day)
+
+    def deck_fits(deck_id: str, limit: int) -> bool:
+        of = [card for card in ours if deck_of(card.key) == deck_id]
+        limits = no_overall_limit._replace(deck_reviews_per_day={deck_id: limit})
+        return sum(shown(of, limits).get(deck_id, ())) == len(of)
+
+    for deck_id in deck_ids:
         own = settings.deck_reviews_per_day.get(deck_id)
-        if own is None:
-            taken = list(loads)
-        else:
-            taken = let_in_per_day(loads, own, done.get(deck_id, 0))
-            if sum(taken) < sum(loads):
-                binding.append(DeckLimit(deck_id, own, limit_needed(loads, done.get(deck_id, 0))))
-        passed = [a + b for a, b in zip(passed, taken, strict=False)]
-    due = [sum(loads[n] for loads in due_by_deck.values() if n < len(loads)) for n in range(days)]
+        if own is not None and not deck_fits(deck_id, own):
+            needed = smallest_limit(partial(deck_fits, deck_id), len(ours) + done.get(deck_id, 0))
+            binding.append(DeckLimit(deck_id, own, needed))
+            own_limits[deck_id] = needed
+    raised = settings._replace(deck_reviews_per_day=own_limits)
+
+    def fits(limit: int) -> bool:
+        shown_then = shown(cards, raised._replace(reviews_per_day=limit))
+        return sum(sum(shown_then.get(d, ())) for d in deck_ids) == len(ours)
+
+    # A limit that lets every card of every deck in on its day holds none back.
+    enough = settings.reviews_per_day if allowed == len(ours) else len(cards) + reviews_today
+    needed_per_day = smallest_limit(fits, enough)
     limit = settings.reviews_per_day
-    allowed = sum(let_in_per_day(passed, limit, reviews_today))
-    return ReviewPace(sum(due), limit, allowed, limit_needed(due, reviews_today), tuple(binding))
+    return ReviewPace(len(ours), limit, allowed, needed_per_day, tuple(binding), others)
+
+
+def smallest_limit(fits: Callable[[int], bool], enough: int) -> int:
+    """The smallest daily limit, from 0 up to ``enough`` (which fits), that ``fits``: a higher
+    limit never lets fewer cards in."""
+    low, high = 0, enough
+    while low < high:
+        middle = (low + high) // 2
+        low, high = (low, middle) if fits(middle) else (middle + 1, high)
+    return low
 
 
 @dataclass(frozen=True)
@@ -485,10 +526,17 @@ class Plan:
         last_day = self.due_per_day[-1][0]
         until = "today" if last_day == self.today else f"by {last_day}"
         needed = reviews.needed_per_day
+        # Named when they take some of what the overall limit, too low, lets in.
+        shared = (
+            f", shared with {reviews.other_decks} review{'s' * (reviews.other_decks != 1)} of "
+            "other decks,"
+            if reviews.other_decks and reviews.limit < needed
+            else ""
+        )
         limits = (
-            "the daily review limits let"
+            f"the daily review limits{shared} let"
             if reviews.deck_limits
-            else f"reviews_per_day ({reviews.limit}) lets"
+            else f"reviews_per_day ({reviews.limit}){shared} lets"
         )
         fixes = []
         if reviews.limit < needed:
@@ -560,6 +608,7 @@ class Plan:
                     {"deck": d.deck_id, "limit": d.limit, "needed_per_day": d.needed_per_day}
                     for d in self.reviews.deck_limits
                 ],
+                "other_decks": self.reviews.other_decks,
                 "possible": None if self.over else self.reviews.possible,
             },
             "review_problem": self.review_problem,
@@ -670,8 +719,6 @@ def make_plan(
     study_days = [
         (today + timedelta(days=n)).isoformat() for n in range((last_day - today).days + 1)
     ]
-    due_counts = dict.fromkeys(study_days, 0)
-    due_by_deck = {d: dict.fromkeys(study_days, 0) for d in decks}
     per_deck: dict[str, list[float]] = {d: [] for d in decks}
     studied_per_deck: dict[str, int] = dict.fromkeys(decks, 0)
     at_risk: list[tuple[str, float]] = []
@@ -688,24 +735,28 @@ def make_plan(
         per_deck[deck_id].append(recall)
         studied_per_deck[deck_id] += 1
         at_risk.append((key, recall))
-        if state.due is not None:
-            due_day = scheduling.study_day(parse_utc(state.due), settings.rollover_hour, tz)
-            due_key = max(due_day, today).isoformat()
-            if due_key in due_counts:
-                due_counts[due_key] += 1
-                due_by_deck[deck_id][due_key] += 1
+    # Every deck's cards the drill can show by the day before: the reviews due each day, and
+    # what the daily limits, shared with the other decks, let in.
+    queue = DrillQueue(store, settings, lambda: card_ids_by_deck, tz=tz)
+    planned = queue.planned_cards(now, len(study_days))
+    due_counts = [0] * len(study_days)
+    for card in planned:
+        if deck_of(card.key) in decks:
+            due_counts[card.day] += 1
     every = [r for values in per_deck.values() for r in values]
     at_risk.sort(key=lambda item: (item[1], item[0]))
     left = days_left(interview, today)
-    due_per_day = tuple(due_counts.items())
+    due_per_day = tuple(zip(study_days, due_counts, strict=True))
     unseen = sum(unseen_by_deck.values())
     pace = new_card_pace(unseen_by_deck, left, settings, new_today)
     done_today = counts_by_deck_on(store, today.isoformat())
     reviews = review_pace(
-        {d: list(due_by_deck[d].values()) for d in decks},
+        planned,
+        decks,
+        len(study_days),
         settings,
         reviews_today,
-        {d: done_today.get(d, (0, 0))[1] for d in decks},
+        {d: reviews for d, (_new, reviews) in done_today.items()},
     )
     if left < 0:  # over: nothing is due before it any more, and nothing can be made ready
         due_per_day, at_risk, pace = (), [], NewCardPace(unseen, 0, 0, 0)

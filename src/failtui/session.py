@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from failtui import scheduling
 from failtui.drill_queue import LEARN_AHEAD as LEARN_AHEAD
-from failtui.drill_queue import DrillQueue
+from failtui.drill_queue import DrillQueue, reviews_open
 from failtui.drill_queue import TodayCounts as TodayCounts
 from failtui.models import (
     KEY_POINT,
@@ -403,13 +403,13 @@ class DrillSession:
     def review_limit_reached(self) -> bool:
         """Whether a daily review limit (the overall one or a deck's own) is used up today."""
         today = self.today_counts()
-        return today.reviews >= self.settings.reviews_per_day or bool(today.reviews_closed)
+        return not reviews_open(today.reviews, self.settings) or bool(today.reviews_closed)
 
     def review_limit_reason(self) -> str:
         """Which daily limit holds reviews back, in words."""
         today = self.today_counts()
-        limit = self.settings.reviews_per_day
-        if today.reviews >= limit:
+        if not reviews_open(today.reviews, self.settings):
+            limit = self.settings.reviews_per_day
             return f"the daily review limit is reached (reviews_per_day {limit})"
         decks = sorted(today.reviews_closed)
         limits = ", ".join(f"{d} {self.settings.deck_reviews_per_day[d]}" for d in decks)

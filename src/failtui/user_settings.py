@@ -8,10 +8,11 @@ as JSON; a few keep the storage names they had before they could be changed here
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from failtui.storage import home_queries as queries
-from failtui.storage.db import Store
+from failtui.storage.db import Store, refuse_damaged
 from failtui.studyday import DEFAULT_ROLLOVER_HOUR, Settings
 
 #: Textual's built-in themes (the core does not import Textual; a test keeps this list true).
@@ -179,16 +180,41 @@ def set_value(store: Store, key: str, text: str, deck_id: str | None = None) -> 
 
     Raises:
         SettingError: unknown key or a value it does not accept.
+        sqlite3.DatabaseError: the database is damaged (nothing is written).
     """
-    spec = spec_for(key, deck_id)
-    name = spec.storage_key if deck_id is None else _deck_key(deck_id, spec)
-    if text.strip().lower() == "default":
-        with store.write() as db:
-            db.execute("DELETE FROM settings WHERE key = ?", (name,))
-        return get(store, key, deck_id)
-    value = spec.parse(text)
-    queries.set_setting(store, name, value)
-    return value
+    return set_values(store, [(key, text)], deck_id)[0]
+
+
+def set_values(
+    store: Store, texts: Sequence[tuple[str, str]], deck_id: str | None = None
+) -> list[Any]:
+    """Set settings from (key, text) pairs, as :func:`set_value` does; returns their values.
+
+    Every text is checked, and the database too (once), before anything is written.
+
+    Raises:
+        SettingError: an unknown key or a value it does not accept (nothing is written).
+        sqlite3.DatabaseError: the database is damaged (nothing is written).
+    """
+    changes = []  # (key, stored name, back to the default, value)
+    for key, text in texts:
+        spec = spec_for(key, deck_id)
+        name = spec.storage_key if deck_id is None else _deck_key(deck_id, spec)
+        if text.strip().lower() == "default":
+            changes.append((key, name, True, None))
+        else:
+            changes.append((key, name, False, spec.parse(text)))
+    refuse_damaged(store)
+    for _key, name, to_default, value in changes:
+        if to_default:
+            with store.write() as db:
+                db.execute("DELETE FROM settings WHERE key = ?", (name,))
+        else:
+            queries.set_setting(store, name, value)
+    return [
+        get(store, key, deck_id) if to_default else value
+        for key, _name, to_default, value in changes
+    ]
 
 
 def listing(store: Store, deck_id: str | None = None) -> list[tuple[str, str]]:

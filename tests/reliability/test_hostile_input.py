@@ -22,6 +22,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from textual.widgets import Input
 
 from failtui import cli as cli_module
 from failtui import cli_common
@@ -141,10 +142,13 @@ def test_deep_nesting_in_a_csv_cell_is_one_bad_row(tmp_path, data_home, column):
 
 
 # -- item 6: a damaged page half-way -----------------------------------------------------------
-def damage_user_tables(path: Path) -> None:
+USER_TABLES = ("reviews", "attempts", "attempt_items", "card_state", "drafts")
+
+
+def damage_user_tables(path: Path, tables: tuple[str, ...] = USER_TABLES) -> None:
     """Overwrite the pages of the tables that hold reviews, attempts and schedules (and their
-    indexes), leaving the schema and the migrations readable: open_db succeeds, and the first
-    query that needs one of those pages fails half-way."""
+    indexes), or of ``tables``, leaving the schema and the migrations readable: open_db
+    succeeds, and the first query that needs one of those pages fails half-way."""
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     page_size = conn.execute("PRAGMA page_size").fetchone()[0]
@@ -152,7 +156,8 @@ def damage_user_tables(path: Path) -> None:
         row[0]
         for row in conn.execute(
             "SELECT rootpage FROM sqlite_master WHERE rootpage > 1 AND tbl_name IN "
-            "('reviews', 'attempts', 'attempt_items', 'card_state', 'drafts')"
+            f"({', '.join('?' * len(tables))})",
+            tables,
         )
     ]
     conn.close()
@@ -191,6 +196,66 @@ def test_a_damaged_page_met_half_way_is_one_line(damaged_home, command):
     line = one_error_line(result, str(db))
     assert "doctor" in line or "problems remain" in line
     assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["reviews_per_day", "5"], ["--deck", "failure-tips", "reviews_per_day", "default"]],
+    ids=" ".join,
+)
+def test_settings_refuse_a_damaged_database_and_write_nothing(damaged_home, args):
+    # The settings table is sound, so only a check of the whole file finds the damage.
+    db = damaged_home / "failtui.db"
+    before = db.read_bytes()
+    result = CliRunner().invoke(cli, ["settings", *args])
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {db}: the database is damaged (database disk image is malformed). Nothing "
+        "more was written. Run 'failtui doctor' to check it, then 'failtui doctor --restore' "
+        "to put back the newest good backup.\n",
+    )
+    assert db.read_bytes() == before
+
+
+def stored_settings(db: Path) -> list[tuple[str, str]]:
+    """The rows of the settings table (its pages are sound in these tests)."""
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT key, value FROM settings ORDER BY key").fetchall()
+    finally:
+        conn.close()
+
+
+async def test_the_settings_screen_refuses_a_damaged_database_and_saves_nothing(
+    data_home, clock, app_factory
+):
+    data_home.mkdir(parents=True)
+    store = open_db(data_home / "failtui.db")
+    rate_one(store, clock)
+    store.close()
+    db = data_home / "failtui.db"
+    # Pages home never reads: the app opens, and saving the settings meets the damage.
+    damage_user_tables(db, ("attempts", "attempt_items"))
+    before = stored_settings(db)
+    app = app_factory()
+
+    async def change_and_save(pilot) -> None:
+        await pilot.press("o")
+        app.screen.query_one("#set-reviews_per_day", Input).value = "5"
+        # Not pilot.press, which would wait for the screen that the error closes.
+        app.simulate_key("ctrl+s")
+
+    # Headless, as it runs for real: the error ends the app.
+    await asyncio.wait_for(
+        app.run_async(headless=True, size=(80, 24), auto_pilot=change_and_save), 30
+    )
+    assert app.return_code == 1
+    assert app.fatal_message == (
+        f"{db}: the database is damaged (database disk image is malformed). Run 'failtui "
+        "doctor' to check it, then 'failtui doctor --restore' to put back the newest good "
+        "backup."
+    )
+    assert stored_settings(db) == before
 
 
 async def test_the_app_on_a_damaged_page_exits_1_with_one_line(damaged_home, app_factory):

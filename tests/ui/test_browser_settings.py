@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 from textual.containers import VerticalScroll
@@ -30,12 +31,19 @@ def row_cells(table: DataTable, row: int) -> list[str]:
     return [str(cell) for cell in table.get_row_at(row)]
 
 
+async def open_browser(pilot) -> CardBrowserScreen:
+    """Open the card browser from the home screen, its decks parsed (a worker parses them)."""
+    await pilot.press("c")
+    await pilot.app.workers.wait_for_complete()
+    browser = pilot.app.screen
+    assert isinstance(browser, CardBrowserScreen)
+    return browser
+
+
 async def test_browser_suspends_buries_forgets_and_undoes_each(app_factory):
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("c")
-        browser = app.screen
-        assert isinstance(browser, CardBrowserScreen)
+        browser = await open_browser(pilot)
         table = browser.query_one("#browser-table", DataTable)
         assert table.row_count == 85
         assert row_cells(table, 0) == [
@@ -59,8 +67,8 @@ async def test_browser_suspends_buries_forgets_and_undoes_each(app_factory):
 async def test_browser_filters_by_text_and_drills_a_card_now(app_factory):
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("c", "slash")
-        browser = app.screen
+        browser = await open_browser(pilot)
+        await pilot.press("slash")
         browser.query_one("#browser-text", Input).value = "missed-deadline"
         await pilot.pause()
         table = browser.query_one("#browser-table", DataTable)
@@ -88,9 +96,8 @@ async def test_a_suspended_card_comes_back_from_the_browser(app_factory):
     async with app.run_test(size=(120, 40)) as pilot:
         card = app.screen.card
         await pilot.press("ctrl+g")  # suspended from the drill
-        await pilot.press("escape", "c")
-        browser = app.screen
-        assert isinstance(browser, CardBrowserScreen)
+        await pilot.press("escape")
+        browser = await open_browser(pilot)
         browser.query_one("#browser-state", expect_type=None).value = "suspended"
         await pilot.pause()
         table = browser.query_one("#browser-table", DataTable)
@@ -107,8 +114,7 @@ async def test_browser_enter_edits_an_own_card_and_says_a_built_in_one_is_read_o
     (data_home / "decks" / "mine.toml").write_text(SMALLEST_DECK)
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("c")
-        browser = app.screen
+        browser = await open_browser(pilot)
         table = browser.query_one("#browser-table", DataTable)
         assert browser.selected().key == "failure-question/biggest-failure"
         await pilot.press("enter")
@@ -464,9 +470,7 @@ async def test_browser_lists_the_first_rows_at_once_and_the_rest_in_chunks(
     monkeypatch.setattr(browser_module, "CHUNK", 20)
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("c")
-        browser = app.screen
-        assert isinstance(browser, CardBrowserScreen)
+        browser = await open_browser(pilot)
         table = browser.query_one("#browser-table", DataTable)
         while browser.loading_rows:
             await pilot.pause(0.01)
@@ -498,3 +502,49 @@ async def test_browser_lists_the_first_rows_at_once_and_the_rest_in_chunks(
         assert text_of(browser, "#browser-status") == (
             f"85 cards  ·  {chosen} · tip · How do you show ownership when describing a failure?"
         )
+
+
+async def test_browser_shows_at_once_saying_it_loads_while_its_decks_are_parsed(app_factory):
+    """Tens of thousands of cards take seconds to parse: a worker parses them, the screen
+    showing meanwhile (a filter typed then applies once they are listed)."""
+    app = app_factory()
+    parse_may_end = threading.Event()
+    load = app.catalog.load
+
+    def slow_load():
+        parse_may_end.wait(timeout=10)  # on the UI thread (as it was), the test fails, not hangs
+        return load()
+
+    app.catalog.load = slow_load
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        browser = app.screen
+        assert isinstance(browser, CardBrowserScreen)
+        table = browser.query_one("#browser-table", DataTable)
+        assert (text_of(browser, "#browser-status"), table.row_count) == ("Loading cards…", 0)
+        await pilot.press("g")  # nothing listed yet: nothing to suspend
+        assert [n.message for n in app._notifications] == ["No card is selected."]
+        await pilot.press("slash", *"missed-deadline")
+        assert text_of(browser, "#browser-status") == "Loading cards…"
+        parse_may_end.set()
+        await app.workers.wait_for_complete()
+        assert [row_cells(table, r)[0] for r in range(table.row_count)] == [
+            "failure-question/missed-deadline"
+        ]
+        assert text_of(browser, "#browser-status") == (
+            "1 card  ·  failure-question/missed-deadline · question · Tell me about a ti…"
+        )
+
+
+async def test_browser_keeps_its_cursor_while_decks_read_again_are_parsed(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        browser = await open_browser(pilot)
+        table = browser.query_one("#browser-table", DataTable)
+        table.move_cursor(row=5)
+        chosen = browser.rows[5].key
+        app.reload_catalog()  # as a saved edit does: the screen lists them again on its return
+        browser.refresh_rows()
+        assert (text_of(browser, "#browser-status"), table.row_count) == ("Loading cards…", 0)
+        await app.workers.wait_for_complete()
+        assert (table.row_count, table.cursor_row, browser.selected().key) == (85, 5, chosen)

@@ -83,6 +83,7 @@ def test_markup_deck_drill(size, snap_compare, app_factory, markup_deck):
 def test_card_browser(size, snap_compare, app_factory):
     async def run_before(pilot):
         await pilot.press("c")
+        await pilot.app.workers.wait_for_complete()  # the decks are parsed in a worker
 
     assert snap_compare(app_factory(), terminal_size=size, run_before=run_before)
 

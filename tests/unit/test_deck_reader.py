@@ -317,8 +317,8 @@ def test_an_unknown_key_close_to_a_known_one_is_a_problem_at_its_own_line(tmp_pa
     assert [str(error) for error in info.value.errors] == [
         f"{path}:3: unknown key 'titel' (did you mean 'title'?)",
         f"{path}:7: deck-level key point 'shared': unknown key 'cue' (did you mean 'cues'?)",
-        f"{path}:22: card 'a': red flag 'r': unknown key 'advise' (did you mean 'advice'?)",
         f"{path}:16: card 'a': unknown key 'tgas' (did you mean 'tags'?)",
+        f"{path}:22: card 'a': red flag 'r': unknown key 'advise' (did you mean 'advice'?)",
         f"{path}:10: follow-up #1: unknown key 'promt' (did you mean 'prompt'?)",
     ]
     # A key like no known one loses nothing a typo would: it is only a warning.
@@ -328,6 +328,45 @@ def test_an_unknown_key_close_to_a_known_one_is_a_problem_at_its_own_line(tmp_pa
     ]
     # Loading stops at the first, as for every other problem of a deck file.
     assert str(error_of(tmp_path, UNKNOWN_KEYS_DECK)) == str(info.value.errors[0])
+
+
+MISSPELT_REQUIRED_KEYS_DECK = """ids = "d"
+titel = "D"
+[[cards]]
+iid = "a"
+prompt = "P"
+answer = "A"
+[[cards]]
+id = "b"
+promt = "P"
+answr = "A"
+[[cards]]
+id = "c"
+answer = "A"
+[[followups]]
+key_pont = "lesson"
+promt = "What did you learn?"
+"""
+
+
+def test_a_misspelt_required_key_is_one_problem_at_the_typo_and_a_missing_one_is_still_named(
+    tmp_path,
+):
+    path = write(tmp_path, MISSPELT_REQUIRED_KEYS_DECK)
+    with pytest.raises(DeckLoadError) as info:
+        load_deck(path, every_problem=True)
+    assert [str(error) for error in info.value.errors] == [
+        f"{path}:1: unknown key 'ids' (did you mean 'id'?)",
+        f"{path}:2: unknown key 'titel' (did you mean 'title'?)",
+        f"{path}:4: card #1: unknown key 'iid' (did you mean 'id'?)",
+        f"{path}:9: card 'b': unknown key 'promt' (did you mean 'prompt'?)",
+        f"{path}:10: card 'b': unknown key 'answr' (did you mean 'answer'?)",
+        f"{path}:12: card 'c': card is missing 'prompt'",
+        f"{path}:15: follow-up #1: unknown key 'key_pont' (did you mean 'key_point'?)",
+        f"{path}:16: follow-up #1: unknown key 'promt' (did you mean 'prompt'?)",
+    ]
+    # Loading stops at the first, the typo too.
+    assert error_of(tmp_path, MISSPELT_REQUIRED_KEYS_DECK) == str(info.value.errors[0])
 
 
 EXTRA_KEYS_DECK = """author = "me"
@@ -369,10 +408,10 @@ def test_a_deck_with_keys_unlike_any_known_one_loads_and_each_is_a_warning_at_it
         f"{path}:21: unknown key 'meta' is ignored (known keys: {DECK_KEY_LIST})",
         f"{path}:8: deck-level key point 'shared': unknown key 'source' is ignored (known keys: "
         "id, label, cues, weight, hint)",
-        f"{path}:13: card 'a': red flag 'own': unknown key 'origin' is ignored (known keys: "
-        "id, label, cues, advice)",
         f"{path}:19: card 'a': unknown key 'extra' is ignored (known keys: id, kind, prompt, "
         "answer, tags, key_points, red_flags, story)",
+        f"{path}:13: card 'a': red flag 'own': unknown key 'origin' is ignored (known keys: "
+        "id, label, cues, advice)",
     ]
 
 

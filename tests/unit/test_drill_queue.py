@@ -17,6 +17,7 @@ from failtui.drill_queue import (
     TodayCounts,
     deck_of,
     is_hidden,
+    reviews_shown_per_day,
 )
 from failtui.scheduling import Settings, format_utc
 from failtui.session import DrillSession
@@ -110,6 +111,40 @@ def test_daily_limits_hold_back_reviews_and_new_cards(store):
     assert (queue.next_key(NOW), queue.held_new_count(NOW)) == ("d0/c1", 1)
     # A hidden card is not studied, so hiding them does not use up the limit.
     assert drain(queue, store) == ["d0/c1", "d0/c2", "d0/c3", "d0/c4"]
+
+
+def test_the_reviews_counted_shown_a_day_are_those_the_drill_shows(store):
+    studied_today(store, ("d1/x", "review"))  # one review of d1 done today
+    put(store, "d1/c2", "learning", NOW - timedelta(hours=1))
+    put(store, "d0/c0", "review", NOW - timedelta(hours=4))
+    put(store, "d1/c0", "review", NOW - timedelta(hours=3, minutes=30))
+    put(store, "d0/c1", "review", NOW - timedelta(hours=3))
+    put(store, "d0/c2", "review", NOW - timedelta(hours=2, minutes=30))
+    put(store, "d1/c1", "review", NOW - timedelta(hours=1))
+    put(store, "d0/c3", "review", DAY_END + timedelta(hours=1))  # due tomorrow
+    put(store, "d1/c3", "review", NOW - timedelta(hours=1), suspended=True)
+    settings = Settings(new_per_day=0, reviews_per_day=6, deck_reviews_per_day={"d0": 2})
+    queue = make_queue(store, ids(2, 4), settings=settings)
+
+    counted = reviews_shown_per_day(queue.planned_cards(NOW, 2), 2, settings, 1, {"d1": 1})
+    shown = drain_rating(queue, store)
+
+    # The learning card first (whatever the limits, counted against them), then the reviews
+    # by due until d0's own limit is reached (d0/c2 waits for tomorrow, with d0/c3), then the
+    # overall one.
+    assert shown == ["d1/c2", "d0/c0", "d1/c0", "d0/c1", "d1/c1"]
+    assert counted == {"d1": [3, 0], "d0": [2, 2]}
+
+
+def drain_rating(queue: DrillQueue, store) -> list[str]:
+    """Every card the queue shows at NOW, in order, each stored as reviewed today (so that it
+    counts against the daily limits) and then suspended."""
+    shown: list[str] = []
+    while (key := queue.next_key(NOW)) is not None:
+        studied_today(store, (key, queries.card_state(store, key).state))
+        queries.set_card_flags(store, key, deck_of(key), suspended=True)
+        shown.append(key)
+    return shown
 
 
 def test_ahead_shows_the_card_due_soonest_once_nothing_is_due(store):

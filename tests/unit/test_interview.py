@@ -11,6 +11,7 @@ import pytest
 from failtui import interview, scheduling
 from failtui.decks.catalog import DeckCatalog
 from failtui.decks.reader import parse_deck
+from failtui.drill_queue import PlannedCard
 from failtui.models import CardState
 from failtui.scheduling import Settings, format_utc
 from failtui.session import DrillSession
@@ -451,7 +452,7 @@ def test_plan_says_when_the_review_limit_leaves_reviews_undone(store, catalog):
     )
     assert plan.to_dict()["reviews"] == {
         "due": 3, "limit": 2, "allowed": 2, "needed_per_day": 3, "deck_limits": [],
-        "possible": False,
+        "other_decks": 0, "possible": False,
     }  # fmt: skip
     assert plan_at(store, catalog, NOW, reviews_per_day=3).review_problem is None
 
@@ -475,23 +476,75 @@ def test_plan_says_when_a_decks_own_review_limit_leaves_reviews_undone(store, ca
     )
     assert plan.to_dict()["reviews"] == {
         "due": 3, "limit": 200, "allowed": 1, "needed_per_day": 3,
-        "deck_limits": [{"deck": "prep", "limit": 1, "needed_per_day": 3}], "possible": False,
+        "deck_limits": [{"deck": "prep", "limit": 1, "needed_per_day": 3}], "other_decks": 0,
+        "possible": False,
     }  # fmt: skip
     assert plan_at(store, catalog, NOW, deck_reviews_per_day={"prep": 3}).review_problem is None
 
 
+def planned(*due_per_day: int, deck_id: str = "prep") -> list[PlannedCard]:
+    """Reviews of ``deck_id``, ``due_per_day[n]`` of them due on study day n (from today)."""
+    cards = []
+    for day, due in enumerate(due_per_day):
+        for n in range(due):
+            key = f"{deck_id}/d{day}c{n}"
+            cards.append(
+                PlannedCard(NOW + timedelta(days=day, minutes=n), len(cards), key, day, False)
+            )
+    return cards
+
+
 def test_reviews_done_today_count_against_todays_limit():
-    due = {"prep": [3, 1]}
+    due = planned(3, 1)
     pace = interview.review_pace
-    assert pace(due, Settings(reviews_per_day=4), 2) == interview.ReviewPace(4, 4, 4, 3)
+    assert pace(due, ["prep"], 2, Settings(reviews_per_day=4), 2) == interview.ReviewPace(
+        4, 4, 4, 3
+    )
     # Today's two reviews leave no room today: the three due wait for tomorrow with its one.
-    assert pace(due, Settings(reviews_per_day=2), 2) == interview.ReviewPace(4, 2, 2, 3)
-    assert not pace(due, Settings(reviews_per_day=2), 2).possible
+    assert pace(due, ["prep"], 2, Settings(reviews_per_day=2), 2) == interview.ReviewPace(
+        4, 2, 2, 3
+    )
+    assert not pace(due, ["prep"], 2, Settings(reviews_per_day=2), 2).possible
     # A deck's own reviews done today count against its own limit the same way.
     own = Settings(deck_reviews_per_day={"prep": 2})
-    assert pace(due, own, 2, {"prep": 2}) == interview.ReviewPace(
+    assert pace(due, ["prep"], 2, own, 2, {"prep": 2}) == interview.ReviewPace(
         4, 200, 2, 3, (interview.DeckLimit("prep", 2, 3),)
     )
+
+
+def test_plan_counts_the_other_decks_reviews_and_learning_cards_sharing_the_limit(store, catalog):
+    add(store, "2026-11-25", ["prep"], "Acme")  # two study days: today and tomorrow
+    for n in (1, 2):  # prep's two reviews are due tomorrow
+        due = replace(
+            review_state(f"prep/c{n}", 5.0, NOW - timedelta(days=4)),
+            due="2026-11-24T10:00:00.000000+00:00",
+        )
+        store_state(store, due, "prep")
+    # The other deck: two reviews overdue since yesterday, one card in its learning steps.
+    for n in (1, 2):
+        store_state(store, review_state(f"other/c{n}", 5.0, NOW - timedelta(days=6)), "other")
+    learning = replace(
+        review_state("other/c3", 1.0, NOW - timedelta(days=1)),
+        state="learning",
+        due=format_utc(NOW - timedelta(minutes=10)),
+    )
+    store_state(store, learning, "other")
+
+    # Two a day for prep's two reviews: the drill shows the learning card and one overdue
+    # review today, the other overdue review and one of prep's tomorrow.
+    plan = plan_at(store, catalog, NOW, reviews_per_day=2)
+
+    assert plan.due_per_day == (("2026-11-23", 0), ("2026-11-24", 2))
+    assert plan.review_problem == (
+        "2 reviews of Acme are due by 2026-11-24 and reviews_per_day (2), shared with 3 reviews "
+        "of other decks, lets in 1 of them by then: set reviews_per_day to 3 ('failtui "
+        "settings reviews_per_day 3'), or practise ahead (p on home) on the days before"
+    )
+    assert plan.to_dict()["reviews"] == {
+        "due": 2, "limit": 2, "allowed": 1, "needed_per_day": 3, "deck_limits": [],
+        "other_decks": 3, "possible": False,
+    }  # fmt: skip
+    assert plan_at(store, catalog, NOW, reviews_per_day=3).review_problem is None
 
 
 def test_the_plan_of_a_past_interview_says_it_is_over(store, catalog):

@@ -370,16 +370,24 @@ class _DeckValidator:
         line: Callable[[str], int | None],
         where: str = "",
         card_id: str | None = None,
-    ) -> None:
+    ) -> set[str]:
         """Each key of ``table`` the format does not know (``line(key)`` finds it): a problem
-        if it is a typo of a known key, else a warning (see ``items.UnknownKey``)."""
+        if it is a typo of a known key, else a warning (see ``items.UnknownKey``).
+
+        Returns the known keys ``table`` lacks because a typo stands in their place: the typo
+        is their one problem, so the caller does not report them missing as well.
+        """
+        misspelt = set()
         for unknown in item_rules.unknown_keys(table, known):
             message = f"{where}: {unknown.problem}" if where else unknown.problem
             found = partial(line, unknown.key)
             if unknown.meant is not None:
                 self.attempt(partial(self.fail, message, card_id=card_id, line=found))
+                if unknown.meant not in table:
+                    misspelt.add(unknown.meant)
             else:
                 self.warnings.append(DeckError(self.path, message, found(), card_id))
+        return misspelt
 
     def checked(self, rule: Callable[[], T], **loc: Unpack[Where]) -> T:
         """``rule()``, its :class:`ItemProblem` reported at ``loc`` as this file's problem."""
@@ -494,20 +502,25 @@ class _DeckValidator:
         return tuple(result)
 
     def deck(self, data: dict[str, Any]) -> Deck:
+        misspelt = self.report_unknown_keys(data, DECK_KEYS, self.line_of_deck_key)
         deck_id = data.get("id")
         if not isinstance(deck_id, str) or not is_valid_id(deck_id):
-            self.attempt(
-                partial(
-                    self.fail,
-                    f"deck needs an 'id' of {ID_RULE}"
-                    + ("" if deck_id is None else f": {deck_id!r}"),
-                    line=self.line_of_key("id"),
+            if "id" not in misspelt:
+                self.attempt(
+                    partial(
+                        self.fail,
+                        f"deck needs an 'id' of {ID_RULE}"
+                        + ("" if deck_id is None else f": {deck_id!r}"),
+                        line=self.line_of_key("id"),
+                    )
                 )
-            )
             deck_id = "?"
-        title = self.attempt(
-            partial(self.text_field, data, "title", "deck", line=self.line_of_key("title")), ""
-        )
+        title = ""
+        if "title" not in misspelt:
+            title = self.attempt(
+                partial(self.text_field, data, "title", "deck", line=self.line_of_key("title")),
+                "",
+            )
         description = self.attempt(
             partial(self.text_field, data, "description", "deck", required=False), ""
         )
@@ -517,7 +530,6 @@ class _DeckValidator:
                 partial(self.fail, "'version' must be an integer", line=self.line_of_key("version"))
             )
             version = None
-        self.report_unknown_keys(data, DECK_KEYS, self.line_of_deck_key)
         shared_kps = self.shared(data, "key_points", item_rules.key_point_from, KEY_POINT_KEYS)
         shared_rfs = self.shared(data, "red_flags", item_rules.red_flag_from, RED_FLAG_KEYS)
         raw_cards = data.get("cards", [])
@@ -564,27 +576,35 @@ class _DeckValidator:
             found.append(self.attempt(partial(self.followup, number, item)))
         return tuple(f for f in found if f is not None)
 
-    def followup(self, number: int, item: Any) -> FollowUp:
+    def followup(self, number: int, item: Any) -> FollowUp | None:
+        """The ``number``-th follow-up; None if a required key of it is misspelt (the typo is
+        its problem, reported already)."""
         where = f"follow-up #{number}"
         line = partial(self.line_of_header, "[[followups]]", number)
         if not isinstance(item, dict):
             self.fail(f"{where} must be a table", line=line)
-        key_point = item.get("key_point")
-        if key_point not in STANDARD_KEY_POINTS:
-            self.fail(
-                f"{where} 'key_point' must be one of {', '.join(STANDARD_KEY_POINTS)}, "
-                f"not {key_point!r}",
-                line=line,
-            )
-        prompt = self.text_field(item, "prompt", where, line=line)
-        if not prompt.strip():
-            self.fail(f"{where} 'prompt' is empty", line=line)
-        self.report_unknown_keys(
+        misspelt = self.report_unknown_keys(
             item,
             FOLLOWUP_KEYS,
             partial(_first_found, partial(self.line_of_followup_key, number), line),
             where,
         )
+        key_point = item.get("key_point")
+        if key_point not in STANDARD_KEY_POINTS:
+            if "key_point" not in misspelt:
+                self.fail(
+                    f"{where} 'key_point' must be one of {', '.join(STANDARD_KEY_POINTS)}, "
+                    f"not {key_point!r}",
+                    line=line,
+                )
+            key_point = ""
+        prompt = ""
+        if "prompt" not in misspelt:
+            prompt = self.text_field(item, "prompt", where, line=line)
+            if not prompt.strip():
+                self.fail(f"{where} 'prompt' is empty", line=line)
+        if misspelt:
+            return None
         return FollowUp(key_point=key_point, prompt=prompt.strip())
 
     def line_of_followup_key(self, number: int, key: str) -> int | None:
@@ -610,12 +630,25 @@ class _DeckValidator:
         seen: set[str],
         shared_kps: dict[str, KeyPoint],
         shared_rfs: dict[str, RedFlag],
-    ) -> Card:
-        """One card; checking every problem, each field is checked (and reported) on its own."""
+    ) -> Card | None:
+        """One card; checking every problem, each field is checked (and reported) on its own.
+
+        None if its id is misspelt: the typo is the problem of a card with no id.
+        """
         if not isinstance(raw, dict):
             self.fail(f"card #{index + 1} must be a table", line=self.line_of_card(index, None))
         raw_id = raw.get("id") if isinstance(raw.get("id"), str) else None
         line = partial(self.line_of_card, index, raw_id)
+        named = raw_id is not None and is_valid_id(raw_id)
+        misspelt = self.report_unknown_keys(
+            raw,
+            CARD_KEYS,
+            partial(self.line_of_card_key, index),
+            "" if named else f"card #{index + 1}",
+            card_id=raw_id if named else None,
+        )
+        if "id" in misspelt:
+            return None
         card_id = self.item_id(raw, f"card #{index + 1}", line=line)
         loc: Where = {"card_id": card_id, "line": line}
         if card_id in seen:
@@ -625,14 +658,18 @@ class _DeckValidator:
         if kind not in CARD_KINDS:
             message = f"'kind' must be one of {', '.join(CARD_KINDS)}, not {kind!r}"
             self.attempt(partial(self.fail, message, **loc))
-        prompt = self.attempt(partial(self.text_field, raw, "prompt", "card", **loc), "?")
-        if not prompt.strip():
-            self.attempt(partial(self.fail, "'prompt' is empty", **loc))
+        prompt = "?"
+        if "prompt" not in misspelt:
+            prompt = self.attempt(partial(self.text_field, raw, "prompt", "card", **loc), "?")
+            if not prompt.strip():
+                self.attempt(partial(self.fail, "'prompt' is empty", **loc))
         tags = raw.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
             self.attempt(partial(self.fail, "'tags' must be a list of strings", **loc))
             tags = []
-        answer = self.attempt(partial(self.text_field, raw, "answer", "card", **loc), "")
+        answer = ""
+        if "answer" not in misspelt:
+            answer = self.attempt(partial(self.text_field, raw, "answer", "card", **loc), "")
         key_points = self.card_items(
             raw,
             "key_points",
@@ -652,9 +689,6 @@ class _DeckValidator:
             index,
             card_id,
             line,
-        )
-        self.report_unknown_keys(
-            raw, CARD_KEYS, partial(self.line_of_card_key, index), card_id=card_id
         )
         return Card(
             deck_id=deck_id,

@@ -36,7 +36,13 @@ from pathlib import Path
 from failtui import locations
 from failtui.safefiles import is_regular_file, shown
 from failtui.storage import home_queries
-from failtui.storage.db import KNOWN_MIGRATIONS, Store, _applied_migrations, foreign_reason
+from failtui.storage.db import (
+    KNOWN_MIGRATIONS,
+    Store,
+    _applied_migrations,
+    check_database,
+    foreign_reason,
+)
 from failtui.storage.restoring import RestoreError, replace_database
 from failtui.user_settings import DEFAULT_BACKUPS_KEPT, MAX_BACKUPS_KEPT
 
@@ -111,15 +117,6 @@ def keep_count(store: Store) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
         return DEFAULT_BACKUPS_KEPT
     return int(min(max(value, 1), MAX_BACKUPS_KEPT))
-
-
-def check_database(store: Store) -> list[str]:
-    """The problems ``PRAGMA quick_check`` finds in the open database (empty when it is fine)."""
-    try:
-        rows = [row[0] for row in store.query("PRAGMA quick_check")]
-    except sqlite3.DatabaseError as exc:  # damage bad enough that the check itself stops
-        return [str(exc)]
-    return [] if rows == ["ok"] else rows
 
 
 def damaged_message(path: Path | None, problems: list[str], has_backups: bool) -> str:

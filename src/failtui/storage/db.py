@@ -39,6 +39,9 @@ KNOWN_MIGRATIONS = (
 SQLITE_MAGIC = b"SQLite format 3\x00"
 #: How long a writer waits for another process's transaction, in milliseconds.
 BUSY_TIMEOUT_MS = 10_000
+#: What SQLite says of a damaged file (``sqlite3_errstr(SQLITE_CORRUPT)``), the words a damaged
+#: page met half-way through a query gives.
+DAMAGED_FILE = "database disk image is malformed"
 #: ``PRAGMA application_id`` of a failtui database ("FAIL"): how failtui knows its own files.
 APPLICATION_ID = 0x4641494C
 
@@ -111,6 +114,28 @@ class Store:
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
+
+
+def check_database(store: Store) -> list[str]:
+    """The problems ``PRAGMA quick_check`` finds in the open database (empty when it is fine)."""
+    try:
+        rows = [row[0] for row in store.query("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as exc:  # damage bad enough that the check itself stops
+        return [str(exc)]
+    return [] if rows == ["ok"] else rows
+
+
+def refuse_damaged(store: Store) -> None:
+    """Before a write that may touch no damaged page (a setting), refuse a damaged file as a
+    damaged page met half-way through a query refuses it: the write would change the file that
+    ``failtui doctor`` is to check and restore, while every other command stops.
+
+    Raises:
+        sqlite3.DatabaseError: ``PRAGMA quick_check`` finds damage; the front ends say so in
+            one line that points to ``failtui doctor``, as for any damaged page.
+    """
+    if check_database(store):
+        raise sqlite3.DatabaseError(DAMAGED_FILE)
 
 
 def open_db(path: Path | str) -> Store:

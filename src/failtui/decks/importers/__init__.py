@@ -39,7 +39,7 @@ from failtui.decks.importers.csvfile import csv_rows, has_csv_header
 from failtui.decks.importers.markdown import markdown_rows
 from failtui.decks.reader import MAX_CARDS, DeckLoadError, deck_text, parse_deck
 from failtui.decks.writer import check_card, set_deck_fields, shared_items
-from failtui.models import CARD_KINDS, Card, Deck
+from failtui.models import CARD_KINDS, Card, Deck, DeckError
 from failtui.safefiles import FileRefused, read_regular_file, shown
 
 #: A file larger than this is refused before it is read (the deck it makes could not load).
@@ -135,12 +135,15 @@ class ImportSource:
     format: str
     #: The deck a failtui deck file holds (its id, title, follow-ups); None for other formats.
     deck: Deck | None = None
+    #: The keys of a deck file that failtui does not know and ignores, each at its line.
+    warnings: tuple[DeckError, ...] = ()
 
 
 def read_import(path: Path, format: str | None = None) -> ImportSource:
     """Read a file to import, in ``format`` (one of :data:`IMPORT_FORMATS`, None: detect it).
 
-    A failtui deck file is checked whole, as when it loads.
+    A failtui deck file is checked whole, as when it loads; the keys it ignores are the
+    source's ``warnings``.
 
     Raises:
         ImportFailed: the file cannot be read, its format is unknown, or (a deck file) it is
@@ -152,12 +155,13 @@ def read_import(path: Path, format: str | None = None) -> ImportSource:
         raise ImportFailed(f"unknown format {chosen!r} (known: {', '.join(IMPORT_FORMATS)})")
     if chosen != "toml":
         return ImportSource(path, text, chosen)
+    warnings: list[DeckError] = []
     try:
-        deck = parse_deck(text, path)
+        deck = parse_deck(text, path, warnings=warnings)
     except DeckLoadError as exc:
         # A deck file has no independent rows to skip: a problem fails the whole import.
         raise ImportFailed(str(exc.error)) from None
-    return ImportSource(path, text, chosen, deck)
+    return ImportSource(path, text, chosen, deck, tuple(warnings))
 
 
 def import_file(

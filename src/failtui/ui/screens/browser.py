@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Input, Select, Static
+from textual.worker import get_current_worker
 
 from failtui.card_browser import STATES, CardRow, apply, card_rows
+from failtui.ui.background import behind_the_screen
 from failtui.ui.keys import HELP_WITH_FILTER
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.screens.choice import ChoiceScreen
 from failtui.ui.tables import cursor_target
+
+if TYPE_CHECKING:
+    from failtui.decks.index import LazyCatalog
 
 ANY = "any"
 #: From this width the table shows every column, and due dates with their time.
@@ -23,6 +30,8 @@ WIDE = 100
 #: for 10,000 rows: the first chunk shows at once and the rest follow between frames, so a
 #: deck of 100,000 cards opens as fast as a small one and keys are answered while it fills.
 CHUNK = 1000
+#: The status line while the decks are parsed, before any card can be listed.
+LOADING_NOTE = "Loading cards…"
 
 
 class CardBrowserScreen(FailtuiScreen):
@@ -75,6 +84,7 @@ class CardBrowserScreen(FailtuiScreen):
         self._listed: tuple[str | None, str | None, str] | None = None  # filters of the rows
         self._fill = 0  # counts the fills: a newer one stops the chunks of an older one
         self._cursor_row: int | None = None  # where the cursor goes once that row is in
+        self._parsing = False  # a worker is parsing the decks; the rows are listed after it
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -144,9 +154,57 @@ class CardBrowserScreen(FailtuiScreen):
     def refresh_rows(self, select: str | None = None) -> None:
         """List the cards that pass the filters, keeping the cursor where it was.
 
-        The first :data:`CHUNK` rows (and any more up to the cursor's row) go in at once, the
-        others in chunks after each refresh.
+        Decks not parsed yet are parsed in a worker first, the table empty and the status
+        :data:`LOADING_NOTE` meanwhile. The first :data:`CHUNK` rows (and any more up to the
+        cursor's row) go in at once, the others in chunks after each refresh.
         """
+        self._listed = self._filters()
+        if self.app.catalog.loaded:
+            self._list_rows(select)
+        else:
+            self._parse_then_list(select)
+
+    def _parse_then_list(self, select: str | None) -> None:
+        """Parse every deck in a worker, then list the rows (tens of thousands of cards take
+        seconds to parse: on the UI thread the screen would not even show)."""
+        table = self.query_one("#browser-table", DataTable)
+        if self._cursor_row is None:
+            self._cursor_row = table.cursor_row  # where it goes once the rows are back
+        self.rows = []
+        narrow = self._is_narrow()
+        if narrow != self._narrow:
+            self._set_columns(table, narrow)
+        table.clear()
+        self._fill += 1  # the chunks of a fill under way stop
+        if not self._parsing:
+            self._parsing = True
+            catalog, app = self.app.catalog, self.app
+
+            def parse() -> None:
+                catalog.parse_decks()
+                if not get_current_worker().is_cancelled:  # cancelled: the screen is gone
+                    with contextlib.suppress(RuntimeError):  # the app may be closing
+                        app.call_from_thread(self._parsed, catalog, select)
+
+            self.run_worker(
+                behind_the_screen(parse),
+                name="parse decks",
+                group="browser-decks",
+                thread=True,
+                exit_on_error=False,
+            )
+        self._show_status()
+
+    def _parsed(self, catalog: LazyCatalog, select: str | None) -> None:
+        """List the rows now the worker has parsed ``catalog`` (the filters as they are now)."""
+        self._parsing = False
+        if self.app.catalog is not catalog:
+            self.refresh_rows(select)  # the decks were read again meanwhile: parse those
+        else:
+            # Should the parse have failed, listing parses again here and reports it, as ever.
+            self._list_rows(select)
+
+    def _list_rows(self, select: str | None) -> None:
         deck_id, state, text = self._listed = self._filters()
         session = self.app.new_session()
         self.rows = card_rows(
@@ -206,11 +264,16 @@ class CardBrowserScreen(FailtuiScreen):
 
     @property
     def loading_rows(self) -> bool:
-        """Whether some rows that pass the filters are not in the table yet."""
-        return self.query_one("#browser-table", DataTable).row_count < len(self.rows)
+        """Whether some rows that pass the filters are not in the table yet (or the decks they
+        come from are still being parsed)."""
+        table = self.query_one("#browser-table", DataTable)
+        return self._parsing or table.row_count < len(self.rows)
 
     def _show_status(self) -> None:
         """The count, and the highlighted card in full: its key, kind and prompt."""
+        if self._parsing:
+            self.query_one("#browser-status", Static).update(Text(LOADING_NOTE, style="dim"))
+            return
         count = len(self.rows)
         status = Text(f"{count} card{'s' * (count != 1)}" if count else "No card matches.")
         if self.loading_rows:

@@ -189,13 +189,15 @@ class SettingsScreen(FailtuiScreen):
             bad_fields[0].focus()
             return
         with self.app.storage_errors("save the settings"):
+            changed = []
             for spec, value in parsed:
                 follows_overall = self.deck_id is not None and not user_settings.is_set(
                     self.app.store, spec.key, self.deck_id
                 )
                 if follows_overall and value == user_settings.get(self.app.store, spec.key):
                     continue  # still the overall limit: the deck keeps following it
-                user_settings.set_value(self.app.store, spec.key, spec.format(value), self.deck_id)
+                changed.append((spec.key, spec.format(value)))
+            user_settings.set_values(self.app.store, changed, self.deck_id)
             if self.deck_id is None:
                 self.app.theme = user_settings.get(self.app.store, "theme")
             self.query_one("#settings-error", Static).update("")
