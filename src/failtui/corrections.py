@@ -29,11 +29,13 @@ from typing import TYPE_CHECKING, Any
 from failtui.models import (
     KEY_POINT,
     RED_FLAG,
+    STANDARD_KEY_POINTS,
     Card,
     Correction,
     Grade,
     KeyPointResult,
     RedFlagResult,
+    is_failure_question,
 )
 from failtui.textclean import clean_text
 
@@ -106,29 +108,41 @@ def cue_sentence(card: Card, grade: Grade, key_point_id: str, answer: str) -> st
     Neither the feedback screen nor the plain drill asks the user to point at a sentence (one
     key, or one id, per correction, the same in both), so the sentence is chosen, by in turn:
 
-    1. its place: an answer tells its parts in about the order the card lists them, so the
+    1. a sentence that shows the key point by its own words, even when it shows another key
+       point too: for a key point that asks for a number (a story's "12,000 customers"), one
+       holding that number, in digits or in words; for any other, one whose words match the
+       key point's cues, label or hint well (rapidfuzz ``partial_ratio`` on processed text of
+       at least :data:`CLOSE_MATCH`; below that, short cues score 50-75 against almost any
+       sentence, which says nothing);
+    2. its place: an answer tells its parts in about the order the card lists them, so the
        sentence lies between the evidence of the covered key point before it on the card and
        that of the covered one after it (all of the answer when there are none);
-    2. a sentence that shows no other key point or red flag (the sentence that showed the
+    3. a sentence that shows no other key point or red flag (the sentence that showed the
        failure is unlikely to be the remedy the grader missed);
-    3. a sentence whose words match the key point's cues, label or hint well (rapidfuzz
-       ``partial_ratio`` on processed text of at least :data:`CLOSE_MATCH`; below that, short
-       cues score 50-75 against almost any sentence, which says nothing);
     4. its place again: the closest to where the key point stands in the card's list (the
        remedy, sixth of eight, is most likely about three quarters of the way through);
     5. the best match, then the earlier sentence.
+
+    A detail no sentence shows by its own words teaches nothing, rather than a sentence that
+    would credit it wrongly next time: a key point that asks for a number, and on a
+    failure-question card any key point but the eight standard ones (a story's details), which
+    the card lists after the answer's parts, so its place there says nothing.
 
     The feedback shows the sentence chosen as the key point's evidence, so the user sees what
     the card learns.
 
     Returns:
         The sentence, cut to :data:`MAX_CUE_CHARS`; ``""`` when no sentence has
-        :data:`MIN_CUE_WORDS` words.
+        :data:`MIN_CUE_WORDS` words, or none shows a detail.
     """
     from rapidfuzz import fuzz, utils
 
+    from failtui.grading.cues import quantity_cues
+    from failtui.grading.quantities import number_values
+
     parts = sentences(answer)
     key_point = next((kp for kp in card.key_points if kp.id == key_point_id), None)
+    numbers = frozenset().union(*map(number_values, quantity_cues(key_point) if key_point else ()))
     order = [kp.id for kp in grade.key_points]
     results = {kp.id: kp for kp in grade.key_points}
     result = results.get(key_point_id)
@@ -168,18 +182,22 @@ def cue_sentence(card: Card, grade: Grade, key_point_id: str, answer: str) -> st
             continue
         processed = utils.default_process(sentence)
         score = max((fuzz.partial_ratio(t, processed) for t in texts), default=0.0)
+        shows_it = bool(numbers & number_values(sentence)) if numbers else score >= CLOSE_MATCH
         fresh = not any(sentence in e or e in sentence for e in used)
         place = position / (len(parts) - 1) if len(parts) > 1 else 0.5
         rank = (
+            shows_it,
             low <= position <= high,
             fresh,
-            score >= CLOSE_MATCH,
             -abs(place - expected),
             score,
             -position,
         )
         if best is None or rank > best:
             best, chosen = rank, sentence
+    detail = numbers or (is_failure_question(card) and key_point_id not in STANDARD_KEY_POINTS)
+    if best is not None and not best[0] and detail:
+        return ""
     return _cut(clean_text(chosen))
 
 

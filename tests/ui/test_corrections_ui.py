@@ -283,3 +283,25 @@ async def test_space_and_down_typed_at_once_tick_each_row(app_factory):
             await pilot.pause()
         assert set(listing.selected) == before ^ set(rows)
         assert listing.highlighted == 2
+
+
+def test_the_feedback_says_which_sentence_a_story_number_teaches_or_that_none_does():
+    from failtui.corrections import apply_marks
+    from failtui.grading import grade_answer
+    from failtui.models import KEY_POINT
+    from failtui.ui.screens.feedback import feedback_text
+    from tests.unit.test_corrections import NUMBERS_SENTENCE, STORY_ANSWER, login_story_card
+
+    card = login_story_card()
+    first = {(KEY_POINT, "story-login-number-1"): True}
+    model = grade_answer(card, STORY_ANSWER)
+    lines = feedback_text(card, apply_marks(card, STORY_ANSWER, model, first), model).plain
+    assert (
+        f' ✓ A number from your story (1 of 3) (yours)  "{NUMBERS_SENTENCE}"  counts next time'
+    ) in lines.splitlines()
+    answer = "I skipped the regression checks. I rolled back within the hour and added a gate."
+    model = grade_answer(card, answer)
+    lines = feedback_text(card, apply_marks(card, answer, model, first), model).plain
+    assert (
+        " ✓ A number from your story (1 of 3) (yours)  no sentence shows it: no cue kept"
+    ) in lines.splitlines()

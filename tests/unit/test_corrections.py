@@ -307,3 +307,68 @@ def test_dismissed_clauses_follow_the_users_latest_word():
     history += [("blame", retold, True), ("blame", "The night team never told me.", False)]
     assert dismissed_clauses(history) == {"blame": ("The night team never told me.",)}
     assert dismissed_clauses([("trivial", "It cost nothing.", True)]) == {}
+
+
+def login_story_card() -> Card:
+    from pathlib import Path
+
+    from failtui.decks.reader import parse_deck
+    from failtui.decks.story import Story, save_story, story_deck_text
+    from failtui.locations import builtin_decks_dir
+
+    story = Story(
+        title="Login outage",
+        mistake="I skipped the regression checks to meet the deadline.",
+        result="12,000 customers locked out for six hours, 40,000 euros in overtime.",
+        lesson="A deadline never justifies skipping checks.",
+    )
+    path = Path("my-stories.toml")
+    text = story_deck_text(builtin_decks_dir() / "failure-question.toml")
+    return parse_deck(save_story(text, path, story, "login"), path).card("login")
+
+
+# The grader misses the story's first and third numbers ("people", not "customers"; no
+# "euros"), and the sentence that holds them also shows the impact and the second number.
+STORY_ANSWER = (
+    "I was a backend developer at a bank and owned the login release. I skipped the regression "
+    "checks to meet the deadline. A login bug locked out twelve thousand people for six hours "
+    "and cost about forty thousand in overtime. I rolled back within the hour and added a "
+    "regression gate. I learned that a deadline never justifies skipping checks."
+)
+NUMBERS_SENTENCE = (
+    "A login bug locked out twelve thousand people for six hours and cost about forty thousand "
+    "in overtime."
+)
+
+
+def test_a_story_number_marked_covered_teaches_the_sentence_holding_it():
+    from failtui.grading import grade_answer
+
+    card = login_story_card()
+    model = grade_answer(card, STORY_ANSWER)
+    numbers = ["story-login-number-1", "story-login-number-2", "story-login-number-3"]
+    assert [(k.id, k.covered) for k in model.key_points if k.id in numbers] == [
+        ("story-login-number-1", False),
+        ("story-login-number-2", True),
+        ("story-login-number-3", False),
+    ]
+    marks = {(KEY_POINT, numbers[0]): True, (KEY_POINT, numbers[2]): True}
+    corrected = apply_marks(card, STORY_ANSWER, model, marks)
+    taught = {c.item_id: c.cue for c in corrections_between(model, corrected)}
+    assert taught == {numbers[0]: NUMBERS_SENTENCE, numbers[2]: NUMBERS_SENTENCE}
+    # Next time, an answer without the numbers is not credited with them.
+    cued = with_personal_cues(card, {k: (cue,) for k, cue in taught.items()})
+    later = grade_answer(cued, "I rolled back within the hour and added a regression gate.")
+    assert [k.covered for k in later.key_points if k.id in numbers] == [False, False, False]
+
+
+def test_a_story_number_no_sentence_holds_teaches_nothing():
+    from failtui.grading import grade_answer
+
+    card = login_story_card()
+    answer = "I skipped the regression checks. I rolled back within the hour and added a gate."
+    model = grade_answer(card, answer)
+    corrected = apply_marks(card, answer, model, {(KEY_POINT, "story-login-number-1"): True})
+    number = next(k for k in corrected.key_points if k.id == "story-login-number-1")
+    assert (number.covered, number.evidence) == (True, "")
+    assert corrections_between(model, corrected)[0].cue == ""

@@ -244,3 +244,74 @@ def test_card_without_key_points_is_graded_against_its_guidance():
 def test_markup_like_answer_is_just_text(question):
     grade = grade_answer(question, "[/b] [@click=app.quit]x[/] I learned [link=http://x]y[/link]")
     assert any("[/b]" in k.evidence for k in grade.key_points if k.covered)
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("twelve thousand customers", "12000 customers"),
+        ("12,000 customers, 40k euros", "12000 customers, 40000 euros"),
+        ("half a million users and a dozen stores", "500000 users and 12 stores"),
+        ("two hundred and fifty orders in 1.5 million", "250 orders in 1500000"),
+        ("forty-two people on ten twelve-hour shifts", "42 people on 10 12-hour shifts"),
+        ("between two and three days", "between 2 and 3 days"),
+        ("Half the team", "Half the team"),
+    ],
+)
+def test_numbers_as_digits_reads_numbers_in_words_and_figures(text, digits):
+    from failtui.grading.quantities import numbers_as_digits
+
+    assert numbers_as_digits(text) == digits
+
+
+def test_a_cue_holding_a_number_matches_it_in_words_and_no_other_number():
+    card = card_with(KeyPoint("count", "The count", ("12,000 customers", "six hours")))
+    grade = grade_answer(card, "We locked out twelve thousand customers.")
+    assert (grade.key_points[0].covered, grade.key_points[0].evidence) == (
+        True,
+        "We locked out twelve thousand customers.",
+    )
+    assert grade_answer(card, "It took 6 hours.").key_points[0].covered
+    assert (
+        not grade_answer(card, "We locked out 13,000 customers for 16 hours.").key_points[0].covered
+    )
+
+
+VENDOR = RedFlag("vendor", "Blaming the vendor", ("vendor's fault", "the vendor"), "")
+
+
+@pytest.mark.parametrize(
+    ("answer", "raised_on"),
+    [
+        (
+            "The vendor never delivered on time, and we had no rollback plan",
+            "The vendor never delivered on time, and we had no rollback plan",
+        ),
+        ("We had no plan b and the vendor was slow.", "We had no plan b and the vendor was slow."),
+        ("We had no plan b. The vendor was slow.", "The vendor was slow."),
+        ("It was the vendor's fault, not mine.", "It was the vendor's fault, not mine."),
+        ("It was not the vendor's fault.", None),
+        ("I won't blame the vendor.", None),
+    ],
+)
+def test_a_negation_cancels_a_cue_only_where_it_governs_the_cues_words(answer, raised_on):
+    grade = grade_answer(card_with(red_flags=(VENDOR,)), answer)
+    assert [(f.id, f.evidence) for f in grade.red_flags] == (
+        [("vendor", raised_on)] if raised_on else []
+    )
+
+
+def test_a_not_after_a_cue_starts_what_it_says():
+    card = card_with(KeyPoint("lesson", "Lesson", ("i learned",)))
+    assert grade_answer(card, "I learned not to guess.").key_points[0].covered
+    assert not grade_answer(card, "I learned nothing at all.").key_points[0].covered
+
+
+def test_a_blame_said_beside_an_unrelated_negation_is_not_easy():
+    card = card_with(KeyPoint("lesson", "Lesson", ("i learned",)), red_flags=(VENDOR,))
+    answer = (
+        "The vendor never delivered on time, and we had no rollback plan. I learned to keep a "
+        "plan b."
+    )
+    grade = grade_answer(card, answer)
+    assert ([f.id for f in grade.red_flags], grade.suggested_rating) == (["vendor"], "hard")

@@ -233,3 +233,33 @@ def test_a_new_storys_id_taken_in_the_file_meanwhile_is_refused(stories_text):
     edit, _ = story_edit(PATH, Story(title=""), PALLETS, "pallet-count", None)
     with pytest.raises(DeckWriteError, match="story id 'pallet-count' was added meanwhile"):
         edit(on_disk)
+
+
+LOGIN = Story(
+    title="Login outage",
+    mistake="I skipped the regression checks to meet the deadline.",
+    result="12,000 customers locked out for six hours, 40,000 euros in overtime.",
+    lesson="A deadline never justifies skipping checks.",
+)
+LOGIN_ANSWER = (
+    "I skipped the regression checks to meet the deadline. A login bug locked out twelve "
+    "thousand customers for six hours and cost about forty thousand euros. I rolled back "
+    "within the hour and added a regression gate."
+)
+
+
+def test_a_number_of_the_story_said_in_words_covers_it(stories_text):
+    card = parse_deck(save_story(stories_text, PATH, LOGIN, "login"), PATH).card("login")
+    numbers = [k for k in grade_answer(card, LOGIN_ANSWER).key_points if "-number-" in k.id]
+    said = (
+        "A login bug locked out twelve thousand customers for six hours and cost about forty "
+        "thousand euros."
+    )
+    assert [(k.label, k.covered, k.evidence) for k in numbers] == [
+        ("A number from your story (1 of 3)", True, said),
+        ("A number from your story (2 of 3)", True, said),
+        ("A number from your story (3 of 3)", True, said),
+    ]
+    # Another number is not the story's, however close in digits or words.
+    other = grade_answer(card, "Thirteen thousand customers waited and 4,000 euros went.")
+    assert [k.covered for k in other.key_points if "-number-" in k.id] == [False, False, False]

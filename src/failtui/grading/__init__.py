@@ -63,6 +63,7 @@ def clear_caches() -> None:
     clauses.make_clause.cache_clear()
     features.clause_features.cache_clear()
     cues._norm_stems.cache_clear()
+    cues._digits_norm.cache_clear()
     cues.clause_words.cache_clear()
     if model.model_loaded():
         model.load_model().forget_clauses()

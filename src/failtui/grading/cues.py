@@ -6,7 +6,11 @@ standard key point. A cue is looked for in each clause with ``fuzz.partial_ratio
 re-scored against the whole words it aligned with, so a cue cannot match inside another word:
 
 * short cues (one short word) must match as a whole word, exactly;
-* a negated clause ("I didn't learn much") does not count, unless the cue itself is negative;
+* a cue holding a number matches that number in digits or in words ("12,000 customers" is
+  "twelve thousand customers"), and never another number;
+* a negated cue ("I didn't learn much") does not count, unless the cue itself is negative;
+  only a negation that governs the cue's words counts ("it was not the vendor's fault", not
+  "we had no plan b and the vendor was slow");
 * a key point's label and hint count too: a clause holding most of their content words, in any
   form ("communicated" for "communication"), says the same thing in other words.
 """
@@ -22,14 +26,18 @@ from rapidfuzz import fuzz, process
 from failtui.grading.clauses import Clause, normalize, split_clauses
 from failtui.grading.features import FUNCTION_WORDS, stem
 from failtui.grading.features import NEGATORS as _NEGATORS
+from failtui.grading.quantities import is_quantity, numbers_as_digits
 from failtui.models import KeyPoint
 
 # A cue whose processed form is shorter than this, or a single word, must match a whole word.
 _SHORT_CUE = 8
 
-# Only these negate from behind ("I learned nothing"); "not" and "never" after "to" start the
-# lesson itself ("I learned never to skip", "taught me not to guess").
-_TRAILING_NEGATORS = frozenset({"nothing", "not", "never"})
+# Only this negates from behind ("I learned nothing", but not "I learned to do nothing").
+_TRAILING_NEGATORS = frozenset({"nothing"})
+# Words that start another clause: a negation before them does not reach past them.
+_CLAUSE_STARTS = frozenset(
+    "and but or so because while when whereas although though since then until if yet".split()  # noqa: SIM905
+)
 
 # Words that carry no meaning of their own when a label or hint is compared with a clause.
 _STOPWORDS = FUNCTION_WORDS
@@ -50,25 +58,33 @@ class _Cue:
     exact: re.Pattern[str] | None  # whole-word pattern for short cues
     negators: frozenset[str]
     threshold: float
+    numbers: frozenset[str]  # its numbers, in digits: matched in clauses with numbers in digits
 
 
 @lru_cache(maxsize=4096)
 def _compile_cue(cue: str) -> _Cue | None:
-    norm = normalize(cue)
+    norm = normalize(numbers_as_digits(cue))
     if not norm:
         return None
     words = norm.split()
+    numbers = frozenset(w for w in words if w.isdigit())
     exact = None
     if len(norm) < _SHORT_CUE or (len(words) == 1 and len(norm) < 10):
         exact = re.compile(r"\b" + re.escape(norm) + r"\b")
     # Longer cues tolerate more typos.
     threshold = 90.0 if len(norm) < 14 else 86.0
-    return _Cue(norm, exact, frozenset(w for w in words if w in _NEGATORS), threshold)
+    return _Cue(norm, exact, frozenset(w for w in words if w in _NEGATORS), threshold, numbers)
 
 
-def _match_cue(cue: _Cue, clause: Clause) -> tuple[float, bool] | None:
-    """Score of ``cue`` in ``clause`` and whether that occurrence is negated, or None."""
-    text = clause.norm
+@lru_cache(maxsize=8192)
+def _digits_norm(text: str) -> str:
+    """A clause's text normalized with its numbers in digits, for cues that hold a number."""
+    return normalize(numbers_as_digits(text))
+
+
+def _match_cue(cue: _Cue, text: str) -> tuple[float, bool] | None:
+    """Score of ``cue`` in a normalized clause ``text`` and whether that occurrence is negated,
+    or None."""
     if cue.exact is not None:
         found = cue.exact.search(text)
         if not found:
@@ -89,16 +105,28 @@ def _match_cue(cue: _Cue, clause: Clause) -> tuple[float, bool] | None:
         score = fuzz.ratio(cue.norm, text[start:end])
         if score < cue.threshold:
             return None
+    if cue.numbers:
+        # "12000 customers" is close to "13000 customers", but the number is what it says.
+        words = text[text.rfind(" ", 0, start) + 1 : end].split()
+        if not cue.numbers <= set(words):
+            return None
     return score, is_negated(text, start, end, cue.negators)
 
 
 def is_negated(text: str, start: int, end: int, own: frozenset[str] = frozenset()) -> bool:
-    """Whether the span ``text[start:end]`` of a normalized clause is negated.
+    """Whether the span ``text[start:end]`` of a normalized clause is negated: by a negator that
+    governs its words, not by one anywhere in the clause.
 
-    ``own`` are negators that belong to the phrase itself ("wasnt my fault"), which do not
-    negate it.
+    A negator governs the span from inside it, from up to four words before it when no word
+    that starts another clause stands between ("it was not the vendors fault", "i wont blame the
+    vendor"; not "we had no plan b and the vendor was slow"), or from right after it as what it
+    says ("i learned nothing"). A "not" or "never" after the span governs the words after it
+    ("the vendor never delivered", "i learned not to guess"). ``own`` are negators that belong
+    to the phrase itself ("wasnt my fault"), which do not negate it.
     """
     before = text[:start].split()[-4:]
+    ends = [i for i, w in enumerate(before) if w in _CLAUSE_STARTS]
+    before = before[ends[-1] + 1 :] if ends else before
     span = text[start:end].split()
     after = text[end:].split()[:2]
     negators = {w for w in before + span if w in _NEGATORS} | {
@@ -114,13 +142,18 @@ def cue_hits(cues: tuple[str, ...], clauses: list[Clause]) -> list[Hit]:
     hits: list[Hit] = []
     if not cues or not clauses:
         return hits
-    norms = [c.norm for c in clauses]
-    whole = " ".join(norms)
-    shortest = min(map(len, norms))
+    # The clauses' normalized texts, their join and the shortest's length: as typed, and with
+    # their numbers in digits (worked out only for a cue holding a number).
+    forms: dict[bool, tuple[list[str], str, int]] = {}
     for raw in cues:
         cue = _compile_cue(raw)
         if cue is None:
             continue
+        in_digits = bool(cue.numbers)
+        if in_digits not in forms:
+            texts = [_digits_norm(c.text) if in_digits else c.norm for c in clauses]
+            forms[in_digits] = (texts, " ".join(texts), min(map(len, texts)))
+        norms, whole, shortest = forms[in_digits]
         if cue.exact is not None:
             if not cue.exact.search(whole):
                 continue
@@ -130,7 +163,7 @@ def cue_hits(cues: tuple[str, ...], clauses: list[Clause]) -> list[Hit]:
         else:
             indexes = _fuzzy_candidates(cue, norms, whole, shortest)
         for index in indexes:
-            matched = _match_cue(cue, clauses[index])
+            matched = _match_cue(cue, norms[index])
             if matched is not None:
                 hits.append(Hit(index, *matched))
     return merge(hits)
@@ -238,8 +271,11 @@ def meaning_hits(kp: KeyPoint, clauses: list[Clause]) -> list[Hit]:
 
     A negation of the shared words ("we never ran a pilot") cancels the hit (see
     :func:`_negated`), unless the key point is itself put in the negative ("no blame on
-    others"), as advice often is.
+    others"), as advice often is. A key point that asks for a number (:func:`quantity_cues`)
+    has no hits: other words never say that number.
     """
+    if quantity_cues(kp):
+        return []
     profile = _profile(kp)
     # Each clause's share of the profile; a window shares the union of its clauses' shares.
     own = [profile.intersection(clause_words(c.norm)) for c in clauses]
@@ -255,6 +291,13 @@ def meaning_hits(kp: KeyPoint, clauses: list[Clause]) -> list[Hit]:
             negated = not negative_point and _negated(clauses, window, shared)
             hits.append(Hit(said, round(100 * len(shared) / len(profile), 1), negated))
     return hits
+
+
+@lru_cache(maxsize=4096)
+def quantity_cues(kp: KeyPoint) -> tuple[str, ...]:
+    """The cues of a key point that are a number with what it counts ("12,000 customers", a
+    story's numbers): a key point with one asks for that number, in digits or in words."""
+    return tuple(cue for cue in kp.cues if is_quantity(cue))
 
 
 @lru_cache(maxsize=4096)

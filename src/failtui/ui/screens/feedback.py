@@ -96,8 +96,10 @@ def feedback_text(
                 text.append(" (yours)", style="bold")
             if kp.evidence:
                 text.append(f'  "{kp.evidence}"', style="dim")
-            if yours and kp.evidence and any(k.id == kp.id for k in card.key_points):
-                text.append("  counts next time", style="italic")
+            if yours and any(k.id == kp.id for k in card.key_points):
+                # The sentence kept as the card's personal cue, or why none was.
+                kept = "counts next time" if kp.evidence else "no sentence shows it: no cue kept"
+                text.append(f"  {kept}", style="italic")
             text.append("\n")
         else:
             if yours:
