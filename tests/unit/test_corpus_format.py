@@ -418,3 +418,12 @@ def test_every_measured_paraphrase_site_has_one_kind_and_no_other_site_is_listed
     measured += load([EXTERNAL2, EXTERNAL3, EXTERNAL4])
     assert set(hosts) == {a.item["site"] for a in measured if a.item["site"]}
     assert Counter(site_kinds().values()) == {"career": 109, "other": 534}
+
+
+def test_the_unused_non_answers_pass_the_checker_and_are_labelled_with_nothing(capsys):
+    answers = checked(sorted((HERE / "unused" / "non_answers").glob("*/*.jsonl")), capsys)
+    assert len(answers) == 149
+    assert {(a.verdict, frozenset(a.key_points), frozenset(a.red_flags)) for a in answers} == {
+        ("bad", frozenset(), frozenset())
+    }
+    assert all(labels == set() for a in answers for labels in a.clause_labels)
