@@ -89,6 +89,11 @@ FLAG_SENTENCES = (PASSING,)
 FLAG_SENTENCES_ALL = (WORK_OR_LIFE, TYPED, SHORT, GRAVE)
 #: Second, independent labellings of samples of the corpus and of the other labelled sets.
 SECOND = HERE / "second"
+#: The kind of each site whose paraphrases are measured (dev, test, external 2-4): `career`
+#: (careers, recruiting, interview or test-speaking advice: sites that publish example
+#: answers) or `other` (blogs, forums, news...), judged from the host name alone by a reader
+#: who saw no answer and no figure; `sure` is "no" where the name left it unclear.
+SITE_KINDS = HERE / "site_kinds.tsv"
 
 __all__ = ["KEY_POINTS", "LABELS", "MODEL_LABELS", "RED_FLAGS", "Answer", "load", "split_of"]
 
@@ -213,6 +218,12 @@ def load_legacy(path: Path) -> list[Answer]:
             )
         )
     return answers
+
+
+def site_kinds() -> dict[str, str]:
+    """Each site of SITE_KINDS and its kind (`career` or `other`)."""
+    rows = SITE_KINDS.read_text(encoding="utf-8").splitlines()[1:]
+    return {host: kind for host, kind, _sure in (row.split("\t") for row in rows)}
 
 
 def split_of(answer: Answer) -> str:

@@ -55,6 +55,7 @@ from training.corpus_io import (  # noqa: E402
     Answer,
     load,
     load_legacy,
+    site_kinds,
     split_of,
 )
 from training.thresholds import RED_FLAG_BASE  # noqa: E402
@@ -187,6 +188,40 @@ def red_flag_thresholds(sets: dict[str, list[Answer]]) -> list[str]:
             cells.append(f"{r:.3f} / {p:.3f} / {f:.3f}")
         out.append(f"| {name} | {cells[0]} | {cells[1]} |")
     return out
+
+
+def by_kind_of_site(sets: dict[str, list[Answer]], outside: Sequence[str], grade) -> list[str]:
+    """The paraphrases split by the kind of site they come from (training/site_kinds.tsv), and
+    the external sets' answers of the kinds the issue's own check set was made of."""
+    kinds = site_kinds()
+
+    def kind(a: Answer) -> str:
+        return kinds[a.item["site"]] if a.item["site"] else "written"
+
+    external = [a for n in outside for a in sets[n]]
+    rows = {
+        f"{n}, paraphrases from {k} sites": measure([a for a in sets[n] if kind(a) == k], grade)
+        for n in ("dev", "test")
+        for k in ("career", "other")
+    } | {
+        f"external sets, paraphrases from {k} sites": measure(
+            [a for a in external if kind(a) == k], grade
+        )
+        for k in ("career", "other")
+    }
+    rows["external sets, written and from career sites"] = measure(
+        [a for a in external if kind(a) != "other"], grade
+    )
+    return [
+        "By the kind of site (training/site_kinds.tsv: `career` for careers, recruiting,",
+        "interview and test-speaking advice, the sites that publish example answers; `other` for",
+        "blogs, forums, news and the rest, judged from the host name by a reader who saw no",
+        "answer and no figure). The last row is the external sets without the stories from",
+        "other sites: the kinds of answer the issue's own check set was made of (paraphrases of",
+        "answers published on career sites, and hard cases).",
+        "",
+        *headline_table(rows),
+    ]
 
 
 def new_grader(model: Model | None = None):
@@ -838,6 +873,8 @@ def main() -> None:
                 for part, para in (("paraphrases", True), ("written", False))
             }
         ),
+        "",
+        *by_kind_of_site(sets, outside, new),
         "",
         "## Red flags said in passing",
         "",

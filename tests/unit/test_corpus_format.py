@@ -27,10 +27,13 @@ from training.corpus_io import (
     SECOND,
     SHORT,
     SHORT_CHECK,
+    SITE_KINDS,
     TWO_FLAGS,
     TYPED,
     WORK_OR_LIFE,
     load,
+    site_kinds,
+    split_of,
 )
 
 
@@ -398,3 +401,29 @@ def test_external_5_passes_the_checker_and_every_answer_is_labelled_twice(capsys
     assert (len(answers), Counter(a.verdict for a in answers)) == (78, {"good": 40, "bad": 38})
     second = {a.id: a.text for a in load([SECOND]) if a.id.startswith("x5b-")}
     assert second == {a.id: a.text for a in answers}
+
+
+def test_every_measured_paraphrase_site_has_one_kind_and_no_other_site_is_listed():
+    """The report's rows by kind of site cover every paraphrase of dev, test and external 2-4,
+    and the list holds nothing else."""
+    rows = [line.split("\t") for line in SITE_KINDS.read_text(encoding="utf-8").splitlines()]
+    assert rows[0] == ["host", "kind", "sure"]
+    hosts = [row[0] for row in rows[1:]]
+    assert len(hosts) == len(set(hosts))
+    assert {(row[1], row[2]) for row in rows[1:]} <= {
+        (kind, sure) for kind in ("career", "other") for sure in ("yes", "no")
+    }
+    corpus = load([CORPUS])
+    measured = [a for a in corpus if split_of(a) in ("dev", "test")]
+    measured += load([EXTERNAL2, EXTERNAL3, EXTERNAL4])
+    assert set(hosts) == {a.item["site"] for a in measured if a.item["site"]}
+    assert Counter(site_kinds().values()) == {"career": 109, "other": 534}
+
+
+def test_the_unused_non_answers_pass_the_checker_and_are_labelled_with_nothing(capsys):
+    answers = checked(sorted((HERE / "unused" / "non_answers").glob("*/*.jsonl")), capsys)
+    assert len(answers) == 149
+    assert {(a.verdict, frozenset(a.key_points), frozenset(a.red_flags)) for a in answers} == {
+        ("bad", frozenset(), frozenset())
+    }
+    assert all(labels == set() for a in answers for labels in a.clause_labels)

@@ -88,9 +88,12 @@ def test_evidence_is_a_clause_of_the_answer_and_quantified_names_its_number():
         ("In 2019 I sent the report to 300 clients.", "300 clients"),
         ("At 9:30 the site went down and 40 orders failed.", "40 orders"),
         ("At 9 pm I pushed it and we lost 2000 orders.", "2000 orders"),
+        ("We shipped two weeks behind schedule and lost 1,800 orders.", "1,800 orders"),
+        ("I forgot the invoices one month and we were paid six weeks late.", "six weeks"),
+        ("For three days the site was down, costing 40 bookings.", "40 bookings"),
     ],
 )
-def test_damage_number_prefers_money_then_counts_over_scene_numbers(clause, number):
+def test_damage_number_prefers_money_then_counts_then_a_delay_over_other_numbers(clause, number):
     assert damage_number(clause) == number
 
 

@@ -60,6 +60,11 @@ _TIME = re.compile(r"\b(?:minutes?|hours?|days?|weeks?|months?|years?|nights?|sh
 _SCENE = re.compile(
     r"\b(?:ago|old|into|of experience|in the job|team of|people on|years? in|months? in)\b", re.I
 )
+# What follows a length of time that measures a delay or an outage ("six weeks late", "two days
+# of downtime"), not when something happened ("one month").
+_DELAY = re.compile(
+    r"\s*(?:late|behind|overdue|longer|of (?:delay|downtime|rework|work)|offline|down)\b", re.I
+)
 # A year ("in 2019") or a time of day ("at 9 pm", "at 9:30"): when, not how much.
 _WHEN = re.compile(r"(?:19|20)\d\d|\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)", re.I)
 
@@ -73,7 +78,8 @@ def is_quantity(text: str) -> bool:
 def damage_number(clause: str, scene: bool = True) -> str:
     """The span of ``clause`` most likely to measure the damage, or "" when it holds no number.
 
-    Money first, then a percentage or a count of things, then time; numbers that set the scene
+    Money first, then a percentage, a count of things, a delay ("six weeks late"), then any other
+    length of time, the first of equals; numbers that set the scene
     ("two years ago", "a team of five") only when nothing else is there, and never with
     ``scene=False``.
     """
@@ -83,9 +89,9 @@ def damage_number(clause: str, scene: bool = True) -> str:
         if not any(ch.isdigit() for ch in span) and len(span.split()) < 2:
             continue  # a lone number word ("one") is rarely a measure
         after = clause[match.end() : match.end() + 20]
-        rank = 3 if _MONEY.search(span) else 2 if _PERCENT.search(span) else 1
+        rank = 4 if _MONEY.search(span) else 3 if _PERCENT.search(span) else 2
         if _TIME.search(span):
-            rank = 1
+            rank = 1.5 if _DELAY.match(after) else 1
         if _SCENE.search(span + after) or _WHEN.fullmatch(span) or after.startswith(":"):
             rank = 0
         if rank > best_rank:
