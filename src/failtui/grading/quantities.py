@@ -89,9 +89,9 @@ def damage_number(clause: str, scene: bool = True) -> str:
         if not any(ch.isdigit() for ch in span) and len(span.split()) < 2:
             continue  # a lone number word ("one") is rarely a measure
         after = clause[match.end() : match.end() + 20]
-        rank = 4 if _MONEY.search(span) else 3 if _PERCENT.search(span) else 2
+        rank = 5 if _MONEY.search(span) else 4 if _PERCENT.search(span) else 3
         if _TIME.search(span):
-            rank = 1.5 if _DELAY.match(after) else 1
+            rank = 2 if _DELAY.match(after) else 1
         if _SCENE.search(span + after) or _WHEN.fullmatch(span) or after.startswith(":"):
             rank = 0
         if rank > best_rank:
