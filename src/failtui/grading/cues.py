@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 from failtui.grading.clauses import Clause, normalize, split_clauses
 from failtui.grading.features import FUNCTION_WORDS, stem
 from failtui.grading.features import NEGATORS as _NEGATORS
-from failtui.grading.quantities import is_quantity, numbers_as_digits
+from failtui.grading.quantities import NUMBER_WORD_FORMS, is_quantity, numbers_as_digits
 from failtui.models import KeyPoint
 
 # A cue whose processed form is shorter than this, or a single word, must match a whole word.
@@ -76,9 +76,16 @@ def _compile_cue(cue: str) -> _Cue | None:
     return _Cue(norm, exact, frozenset(w for w in words if w in _NEGATORS), threshold, numbers)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 @lru_cache(maxsize=8192)
-def _digits_norm(text: str) -> str:
-    """A clause's text normalized with its numbers in digits, for cues that hold a number."""
+def _digits_norm(text: str, norm: str) -> str:
+    """A clause's text normalized with its numbers in digits, for cues that hold a number.
+    ``norm`` is the clause's normalized text, kept as it is when the clause holds no number:
+    most clauses hold none, and reading numbers in words is the costliest step of a grade."""
+    if NUMBER_WORD_FORMS.isdisjoint(norm.split()) and _DIGIT.search(norm) is None:
+        return norm
     return normalize(numbers_as_digits(text))
 
 
@@ -151,7 +158,7 @@ def cue_hits(cues: tuple[str, ...], clauses: list[Clause]) -> list[Hit]:
             continue
         in_digits = bool(cue.numbers)
         if in_digits not in forms:
-            texts = [_digits_norm(c.text) if in_digits else c.norm for c in clauses]
+            texts = [_digits_norm(c.text, c.norm) if in_digits else c.norm for c in clauses]
             forms[in_digits] = (texts, " ".join(texts), min(map(len, texts)))
         norms, whole, shortest = forms[in_digits]
         if cue.exact is not None:

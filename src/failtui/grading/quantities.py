@@ -25,6 +25,8 @@ _TENS = dict(
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 # The scale a figure may carry after it ("40k", "1.5m", "2bn", "3 million").
 _FIGURE_SCALES = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000} | _SCALES
+#: Every word a number written in words is made of (lowercase).
+NUMBER_WORD_FORMS = frozenset([*_SMALL, *_TENS, *_SCALES, "dozen"])
 
 # The ones digits in words, alone or after a tens word ("twenty-six").
 _ONES = "|".join(list(_SMALL)[1:10])
