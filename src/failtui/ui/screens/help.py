@@ -78,6 +78,7 @@ KEYS = [
                 "apply (a key point you tick teaches the card its sentence; a red flag you "
                 "untick stays dismissed on that sentence next time)",
             ),
+            ("", "failtui cues (command line) lists what cards learnt; cues forget removes it"),
             ("escape", "cancel"),
         ],
     ),
