@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from datetime import UTC
 from pathlib import Path
 
@@ -365,3 +366,108 @@ def test_grade_uses_the_cues_the_users_corrections_taught_the_card(data_home, my
     )
     assert drill.exit_code == 0, drill.output
     assert lesson_covered() is True
+
+
+LONG_LESSON = (
+    "Now I always ask early when a deadline looks tight and I write down every risk I can "
+    "think of before the project starts."
+)
+
+
+@pytest.fixture
+def taught(session, monkeypatch):
+    """A personal cue of "lesson" taught by a long sentence, and "blame" dismissed, in UTC."""
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("COLUMNS", "80")
+    time.tzset()
+    card = session.catalog.card_by_key("my-deck/first")
+    model = session.grade(card, LONG_LESSON)
+    corrected = session.correct(card, LONG_LESSON, model, {(KEY_POINT, "lesson"): True})
+    session.rate(card, LONG_LESSON, corrected, "good", model_grade=model)
+    session.clock.advance(days=1)
+    model = session.grade(card, ANSWER)
+    corrected = session.correct(card, ANSWER, model, {(RED_FLAG, "blame"): False})
+    session.rate(card, ANSWER, corrected, "good", model_grade=model)
+    yield session
+    monkeypatch.delenv("TZ")
+    time.tzset()
+
+
+def cli_run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input)
+
+
+def test_cues_lists_personal_cues_and_dismissals_cut_to_80_columns(taught):
+    (number,) = [r[0] for r in taught.store.query("SELECT rowid FROM personal_cues")]
+    result = cli_run("cues")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "my-deck/first",
+        f'  {number}  lesson           2026-11-23  "Now I always ask early when a deadline look…"',
+        '  -  dismissed blame  2026-11-24  "My boss rushed me."',
+        "Forget a wrong cue with: failtui cues forget N",
+        "A dismissed red flag stays so on that sentence until you raise it in a drill.",
+    ]
+    assert max(map(len, result.output.splitlines())) == 80
+    assert cli_run("cues", "--card", "my-deck/first").output == result.output
+
+
+def test_cues_json_gives_whole_sentences(taught):
+    (number,) = [r[0] for r in taught.store.query("SELECT rowid FROM personal_cues")]
+    result = cli_run("cues", "--json")
+    assert result.exit_code == 0, result.output
+    card = {"deck": "my-deck", "card": "first"}
+    assert json.loads(result.output) == [
+        {"number": number, **card, "kind": "key_point", "id": "lesson", "sentence": LONG_LESSON}
+        | {"taught_at": "2026-11-23T12:00:00.000000+00:00"},
+        {"number": None, **card, "kind": "red_flag", "id": "blame"}
+        | {"sentence": "My boss rushed me.", "taught_at": "2026-11-24T12:00:00.000000+00:00"},
+    ]
+
+
+def test_cues_forget_stops_the_grader_crediting_the_sentence(taught):
+    (number,) = [r[0] for r in taught.store.query("SELECT rowid FROM personal_cues")]
+
+    def lesson_covered() -> bool:
+        result = cli_run("grade", "--card", "my-deck/first", "--json", input=LONG_LESSON)
+        assert result.exit_code == 0, result.output
+        (lesson,) = json.loads(result.output)["key_points"]
+        return lesson["covered"]
+
+    assert lesson_covered() is True
+    result = cli_run("cues", "forget", str(number))
+    assert (result.exit_code, result.output) == (
+        0,
+        f'Forgot {number}: my-deck/first lesson "Now I always ask early when a deadline looks '
+        't…"\n',
+    )
+    assert lesson_covered() is False
+    assert cli_run("cues", "--json").output.count('"key_point"') == 0
+
+
+def test_cues_forget_an_unknown_number_forgets_nothing(taught):
+    (number,) = [r[0] for r in taught.store.query("SELECT rowid FROM personal_cues")]
+    result = cli_run("cues", "forget", str(number), "99")
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: no personal cue 99 ('failtui cues' lists them); nothing was forgotten\n",
+    )
+    assert taught.store.query("SELECT count(*) FROM personal_cues")[0][0] == 1
+
+
+def test_cues_forget_every_cue_of_a_card(taught):
+    result = cli_run("cues", "forget", "--card", "my-deck/first", "--all")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Forgot ")
+    assert taught.store.query("SELECT count(*) FROM personal_cues")[0][0] == 0
+    again = cli_run("cues", "forget", "--card", "my-deck/first", "--all")
+    assert again.output == "my-deck/first: no personal cues to forget\n"
+
+
+def test_cues_with_nothing_taught_says_how_cues_are_made(session):
+    result = cli_run("cues")
+    assert (result.exit_code, result.output) == (
+        0,
+        "No personal cues: marking a key point covered in a drill teaches the card a sentence "
+        "of your answer.\n",
+    )

@@ -747,6 +747,128 @@ def corrections_export(ctx: click.Context, output: Path | None, force: bool) -> 
         click.echo(f"Exported {count(len(lines), 'corrected answer')} to {shown(output)}", err=True)
 
 
+# -- cues ------------------------------------------------------------------------------------
+def _quoted(text: str, width: int) -> str:
+    return '"' + _fit(text, max(1, width - 2)) + '"'
+
+
+def cues_table(items, width: int) -> list[str]:
+    """``failtui cues`` as text lines no wider than ``width``: one block per card, each line
+    its number (``-`` for a dismissal), key point id (``dismissed`` and a red flag's id), the
+    local date it was taught, and the sentence, quoted and cut to fit."""
+    from failtui.models import KEY_POINT
+
+    def item(learnt) -> str:
+        return learnt.item_id if learnt.kind == KEY_POINT else f"dismissed {learnt.item_id}"
+
+    number_width = max((len(str(i.number)) for i in items if i.number is not None), default=1)
+    item_width = max((len(item(i)) for i in items), default=0)
+    lines: list[str] = []
+    card = None
+    for learnt in items:
+        if learnt.card_key != card:
+            card = learnt.card_key
+            lines.append(card)
+        number = str(learnt.number) if learnt.number is not None else "-"
+        taught = datetime.fromisoformat(learnt.taught_at).astimezone()
+        line = f"  {number:>{number_width}}  {item(learnt):<{item_width}}  {taught:%Y-%m-%d}  "
+        lines.append(line + _quoted(learnt.sentence, width - len(line)))
+    if any(i.number is not None for i in items):
+        lines.append("Forget a wrong cue with: failtui cues forget N")
+    if any(i.number is None for i in items):
+        lines.append(
+            "A dismissed red flag stays so on that sentence until you raise it in a drill."
+        )
+    return lines
+
+
+def _cues_card_key(ctx: click.Context, name: str | None, nothing_done: str) -> str | None:
+    """The key of the card ``--card`` names (DECK/CARD, or an id that is unique), if given."""
+    if name is None:
+        return None
+    from failtui.card_browser import CardActionError, resolve
+    from failtui.decks.catalog import load_catalog
+
+    try:
+        return resolve(load_catalog(data_dir_of(ctx)), name).key
+    except CardActionError as exc:
+        raise click.ClickException(f"{exc}{nothing_done}") from None
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--card", "card_name", metavar="DECK/CARD", help="Only this card.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list, sentences whole.")
+@home_option
+@click.pass_context
+def cues(ctx: click.Context, card_name: str | None, as_json: bool) -> None:
+    """List what your corrections taught the cards: personal cues and dismissed red flags.
+
+    A key point you mark covered makes a sentence of your answer that card's personal cue, and
+    a red flag you dismiss stays dismissed on that sentence. The subcommand forget removes
+    personal cues by their number.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    import shutil
+
+    from failtui.corrections import learnt
+
+    card_key = _cues_card_key(ctx, card_name, "")
+    store = open_store(data_dir_of(ctx))
+    try:
+        items = learnt(store, card_key)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps([i.to_dict() for i in items], ensure_ascii=False, indent=2))
+        return
+    if not items:
+        click.echo(
+            f"No personal cues{f' on {card_key}' if card_key else ''}: marking a key point "
+            "covered in a drill teaches the card a sentence of your answer."
+        )
+        return
+    width = shutil.get_terminal_size((80, 24)).columns
+    for line in cues_table(items, width):
+        click.echo(line)
+
+
+@cues.command("forget")
+@click.argument("numbers", nargs=-1, type=click.IntRange(min=1), metavar="N...")
+@click.option("--card", "card_name", metavar="DECK/CARD", help="With --all: this card's cues.")
+@click.option("--all", "every", is_flag=True, help="Forget every personal cue of --card.")
+@home_option
+@click.pass_context
+def cues_forget(
+    ctx: click.Context, numbers: tuple[int, ...], card_name: str | None, every: bool
+) -> None:
+    """Forget personal cues by their number (as 'failtui cues' lists them), or every one of a
+    card (--card DECK/CARD --all): the grader no longer credits their key points from them."""
+    import shutil
+
+    from failtui.corrections import UnknownCueError, forget_card_cues, forget_cues
+
+    if bool(numbers) == (every or card_name is not None) or every != (card_name is not None):
+        raise click.UsageError("give the numbers of the cues to forget, or --card DECK/CARD --all")
+    card_key = _cues_card_key(ctx, card_name, "; nothing was forgotten")
+    store = open_store(data_dir_of(ctx))
+    try:
+        if card_key is not None:
+            forgotten = forget_card_cues(store, card_key)
+        else:
+            forgotten = forget_cues(store, numbers)
+    except UnknownCueError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        store.close()
+    if card_key is not None and not forgotten:
+        click.echo(f"{card_key}: no personal cues to forget")
+    width = shutil.get_terminal_size((80, 24)).columns
+    for cue in forgotten:
+        line = f"Forgot {cue.number}: {cue.card_key} {cue.item_id} "
+        click.echo(line + _quoted(cue.sentence, width - len(line)))
+
+
 # -- undo ------------------------------------------------------------------------------------
 @cli.command()
 @home_option

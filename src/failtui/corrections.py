@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from failtui.models import (
@@ -40,7 +40,8 @@ from failtui.models import (
 from failtui.textclean import clean_text
 
 if TYPE_CHECKING:
-    from failtui.storage.queries import CorrectedAnswer
+    from failtui.storage.db import Store
+    from failtui.storage.queries import CorrectedAnswer, PersonalCue
 
 #: A personal cue longer than this is cut at a word boundary: a run-on answer with no full stop
 #: would otherwise teach the whole answer as one cue.
@@ -333,15 +334,24 @@ def dismissed_clauses(history: Iterable[tuple[str, str, bool]]) -> dict[str, tup
     adds nothing, so the session's own repeats never move the clause away from the one the
     user judged.
     """
-    found: dict[str, list[str]] = {}
-    for flag, clause, kept in history:
+    dated = _dated_dismissals((flag, clause, kept, "") for flag, clause, kept in history)
+    return {flag: tuple(clause for clause, _at in clauses) for flag, clauses in dated.items()}
+
+
+def _dated_dismissals(
+    history: Iterable[tuple[str, str, bool, str]],
+) -> dict[str, list[tuple[str, str]]]:
+    """:func:`dismissed_clauses` from a history whose events say when, last: each clause with
+    when the user first dismissed it."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for flag, clause, kept, at in history:
         clauses = found.setdefault(flag, [])
-        matching = [c for c in clauses if same_clause(clause, c)]
+        matching = [c for c in clauses if same_clause(clause, c[0])]
         if kept:
             clauses[:] = [c for c in clauses if c not in matching]
         elif not matching:
-            clauses.append(clause)
-    return {flag: tuple(clauses) for flag, clauses in found.items() if clauses}
+            clauses.append((clause, at))
+    return {flag: clauses for flag, clauses in found.items() if clauses}
 
 
 def remembered_dismissals(
@@ -414,6 +424,89 @@ def with_personal_cues(card: Card, cues: Mapping[str, Iterable[str]]) -> Card:
         else:
             key_points.append(kp)
     return replace(card, key_points=tuple(key_points)) if changed else card
+
+
+@dataclass(frozen=True)
+class Learnt:
+    """What the user's corrections taught a card, as ``failtui cues`` lists it: a personal cue
+    of a key point, or a red flag that stays dismissed on a clause (:func:`dismissed_clauses`)."""
+
+    #: The personal cue's number, which ``failtui cues forget`` takes; None for a dismissal,
+    #: which is a reading of the card's answers (a flag raised again on the clause ends it).
+    number: int | None
+    card_key: str
+    kind: str  # KEY_POINT (a personal cue) or RED_FLAG (a remembered dismissal)
+    item_id: str
+    sentence: str
+    #: When the rating that taught it was given (stored UTC text).
+    taught_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``failtui cues --json`` form."""
+        deck, _, card = self.card_key.partition("/")
+        return {
+            "number": self.number,
+            "deck": deck,
+            "card": card,
+            "kind": self.kind,
+            "id": self.item_id,
+            "sentence": self.sentence,
+            "taught_at": self.taught_at,
+        }
+
+
+class UnknownCueError(LookupError):
+    """``failtui cues forget`` was given numbers no personal cue has; the message names them."""
+
+    def __init__(self, numbers: Iterable[int]):
+        self.numbers = tuple(numbers)
+        listed = ", ".join(map(str, self.numbers))
+        super().__init__(
+            f"no personal cue {listed} ('failtui cues' lists them); nothing was forgotten"
+        )
+
+
+def learnt(store: Store, card_key: str | None = None) -> list[Learnt]:
+    """Every card's personal cues (or one card's), then its remembered dismissals, by card."""
+    from failtui.storage import queries
+
+    found: dict[str, list[Learnt]] = {}
+    for cue in queries.personal_cue_rows(store, card_key):
+        found.setdefault(cue.card_key, []).append(_learnt_cue(cue))
+    dismissing = queries.cards_with_dismissed_flags(store)
+    for key in dismissing if card_key is None else [k for k in dismissing if k == card_key]:
+        history = queries.dated_red_flag_history(store, key)
+        for flag, clauses in _dated_dismissals(history).items():
+            found.setdefault(key, []).extend(
+                Learnt(None, key, RED_FLAG, flag, clause, at) for clause, at in clauses
+            )
+    return [item for key in sorted(found) for item in found[key]]
+
+
+def forget_cues(store: Store, numbers: Iterable[int]) -> list[Learnt]:
+    """Forget the personal cues of these numbers: the grader no longer credits their key points
+    from those sentences. All or none.
+
+    Raises:
+        UnknownCueError: some number is no personal cue's (nothing is forgotten).
+    """
+    from failtui.storage import queries
+
+    forgotten, missing = queries.forget_personal_cues(store, numbers)
+    if missing:
+        raise UnknownCueError(missing)
+    return [_learnt_cue(cue) for cue in forgotten]
+
+
+def forget_card_cues(store: Store, card_key: str) -> list[Learnt]:
+    """Forget every personal cue of a card."""
+    from failtui.storage import queries
+
+    return forget_cues(store, [cue.number for cue in queries.personal_cue_rows(store, card_key)])
+
+
+def _learnt_cue(cue: PersonalCue) -> Learnt:
+    return Learnt(cue.number, cue.card_key, KEY_POINT, cue.key_point_id, cue.cue, cue.created_at)
 
 
 def export_record(answer: CorrectedAnswer, card: Card | None) -> dict[str, Any]:

@@ -252,12 +252,74 @@ def personal_cues(store: Store, card_key: str) -> dict[str, tuple[str, ...]]:
     return {kp_id: tuple(c) for kp_id, c in cues.items()}
 
 
+class PersonalCue(NamedTuple):
+    """A personal cue as stored, for ``failtui cues``."""
+
+    #: Its row id: the number ``failtui cues`` shows and ``cues forget`` takes.
+    number: int
+    card_key: str
+    key_point_id: str
+    cue: str
+    #: When the rating that taught it was given (stored UTC text).
+    created_at: str
+
+
+_PERSONAL_CUE_ROWS = "SELECT rowid, card_key, key_point_id, cue, created_at FROM personal_cues"
+
+
+def personal_cue_rows(store: Store, card_key: str | None = None) -> list[PersonalCue]:
+    """Every personal cue (or a card's), by card, then oldest first."""
+    where, args = (" WHERE card_key = ?", (card_key,)) if card_key is not None else ("", ())
+    rows = store.query(f"{_PERSONAL_CUE_ROWS}{where} ORDER BY card_key, created_at, rowid", args)
+    return [PersonalCue(*row) for row in rows]
+
+
+def forget_personal_cues(
+    store: Store, numbers: Iterable[int]
+) -> tuple[list[PersonalCue], list[int]]:
+    """Delete the personal cues of these numbers, all or none, in one write.
+
+    Returns:
+        The cues forgotten, and the numbers no cue has (nothing is deleted when there are any).
+    """
+    wanted = list(dict.fromkeys(numbers))
+    if not wanted:
+        return [], []
+    with store.write() as db:
+        marks = ", ".join("?" * len(wanted))
+        found = {
+            row[0]: PersonalCue(*row)
+            for row in store.query(f"{_PERSONAL_CUE_ROWS} WHERE rowid IN ({marks})", tuple(wanted))
+        }
+        missing = [n for n in wanted if n not in found]
+        if missing:
+            return [], missing
+        db.conn.executemany("DELETE FROM personal_cues WHERE rowid = ?", [(n,) for n in wanted])
+    return [found[n] for n in wanted], []
+
+
+def cards_with_dismissed_flags(store: Store) -> list[str]:
+    """The keys of the cards on whose answers the user ever dismissed a red flag the grader
+    raised, sorted (where :func:`red_flag_history` may hold a dismissal)."""
+    rows = store.query(
+        "SELECT DISTINCT a.card_key FROM attempt_corrections c JOIN attempts a "
+        "ON a.id = c.attempt_id WHERE c.kind = 'red_flag' AND c.model_hit = 1 AND c.user_hit = 0 "
+        "ORDER BY a.card_key"
+    )
+    return [row[0] for row in rows]
+
+
 def red_flag_history(store: Store, card_key: str) -> list[tuple[str, str, bool]]:
     """Every red flag the grader raised on a card's answers, oldest first: (red flag id, the
     clause it stood on, whether the user kept it). Answers whose stored grades do not parse,
     and flags with no clause (a spoken answer's ticks), are left out."""
+    return [event[:3] for event in dated_red_flag_history(store, card_key)]
+
+
+def dated_red_flag_history(store: Store, card_key: str) -> list[tuple[str, str, bool, str]]:
+    """:func:`red_flag_history` with, last, when each answer was given (stored UTC text)."""
     rows = store.query(
-        "SELECT grade_json, model_grade_json FROM attempts WHERE card_key = ? "
+        "SELECT grade_json, model_grade_json, answered_at FROM attempts WHERE card_key = ? "
         "ORDER BY answered_at, id",
         (card_key,),
     )
@@ -269,7 +331,8 @@ def red_flag_history(store: Store, card_key: str) -> list[tuple[str, str, bool]]
             raised = [(rf["id"], clean_text(rf.get("evidence") or "")) for rf in model["red_flags"]]
         except (json.JSONDecodeError, KeyError, TypeError):
             continue
-        history += [(flag, clause, flag in kept) for flag, clause in raised if clause]
+        at = row["answered_at"]
+        history += [(flag, clause, flag in kept, at) for flag, clause in raised if clause]
     return history
 
 
