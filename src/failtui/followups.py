@@ -85,18 +85,25 @@ def choose_followup(
     return None
 
 
-def grade_followup(card: Card, followup: FollowUp, answer: str) -> FollowUpAnswer:
-    """Grade the answer to a follow-up against the one key point it probes."""
+def grade_followup(card: Card, followup: FollowUp, answer: str, told: str = "") -> FollowUpAnswer:
+    """Grade the answer to a follow-up against the one key point it probes.
+
+    ``told`` is the answer the follow-up follows: the follow-up's answer is read after it, as
+    an interviewer hears it ("Last quarter I insisted on the gate" uses the lesson told before
+    it), and the key point counts only when a sentence of the follow-up's answer shows it.
+    """
     from failtui.grading import grade_answer
 
-    grade = grade_answer(card, answer)
+    text = f"{told.rstrip()}\n\n{answer}" if told.strip() else answer
+    grade = grade_answer(card, text)
     result = next((kp for kp in grade.key_points if kp.id == followup.key_point), None)
+    covered = bool(result and result.covered and result.evidence in answer)
     return FollowUpAnswer(
         key_point=followup.key_point,
         prompt=followup.prompt,
         answer=answer,
-        covered=bool(result and result.covered),
-        evidence=result.evidence if result and result.covered else "",
+        covered=covered,
+        evidence=result.evidence if result and covered else "",
     )
 
 

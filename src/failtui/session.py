@@ -510,8 +510,11 @@ class DrillSession:
             card, grade, followups_for(self.catalog, card), turn=self.state(card).reps
         )
 
-    def answer_followup(self, card: Card, followup: FollowUp, answer: str) -> FollowUpAnswer:
-        """Grade the answer to a follow-up against its key point (stored with the rating).
+    def answer_followup(
+        self, card: Card, followup: FollowUp, answer: str, told: str = ""
+    ) -> FollowUpAnswer:
+        """Grade the answer to a follow-up against its key point (stored with the rating), read
+        after ``told``, the answer it follows.
 
         Raises:
             AnswerTooLong: the answer is over :data:`MAX_ANSWER_CHARS`.
@@ -519,7 +522,7 @@ class DrillSession:
         from failtui.followups import grade_followup
 
         check_answer_length(answer)
-        return grade_followup(self.graded_card(card), followup, answer)
+        return grade_followup(self.graded_card(card), followup, answer, told)
 
     def spoken_grade(self, card: Card, ticked: set[tuple[str, str]], seconds: float) -> Grade:
         """The grade of an answer said aloud: the user's ticks, ``seconds`` spoken."""

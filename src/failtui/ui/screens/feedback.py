@@ -271,7 +271,8 @@ class FeedbackScreen(FailtuiScreen):
             return
         text, _answer = self._followup_answer()
         self.app.push_screen(
-            FollowUpScreen(self.session, self.card, self.followup, text), self._followup_done
+            FollowUpScreen(self.session, self.card, self.followup, text, self.answer),
+            self._followup_done,
         )
 
     def _followup_done(self, result: FollowUpResult | None) -> None:

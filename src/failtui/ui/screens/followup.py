@@ -55,12 +55,21 @@ class FollowUpScreen(FailtuiScreen):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, session: DrillSession, card: Card, followup: FollowUp, text: str = ""):
+    def __init__(
+        self,
+        session: DrillSession,
+        card: Card,
+        followup: FollowUp,
+        text: str = "",
+        told: str = "",
+    ):
         super().__init__()
         self.session = session
         self.card = card
         self.followup = followup
         self.text = text
+        #: The answer the follow-up follows: its answer is graded as said after it.
+        self.told = told
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -95,7 +104,7 @@ class FollowUpScreen(FailtuiScreen):
             self.notify("Type an answer first (escape goes back).", severity="warning")
             return
         try:
-            answer = self.session.answer_followup(self.card, self.followup, text)
+            answer = self.session.answer_followup(self.card, self.followup, text, self.told)
         except AnswerTooLong as exc:
             self.notify(str(exc).capitalize(), severity="error", timeout=10, markup=False)
             return
