@@ -127,3 +127,21 @@ async def test_home_cuts_a_title_written_too_long_so_the_counts_stay_on_screen(
         assert rows[-1] == (
             "Long Long Long Long Long Long Long…  1 card · yours    1         0    0"
         )
+
+
+async def test_home_names_the_ids_of_two_decks_with_one_title(app_factory, data_home):
+    from tests.conftest import SMALLEST_DECK
+
+    (data_home / "decks").mkdir(parents=True)
+    (data_home / "decks" / "my-deck.toml").write_text(SMALLEST_DECK)
+    (data_home / "decks" / "my-deck-copy.toml").write_text(
+        SMALLEST_DECK.replace('"my-deck"', '"my-deck-copy"')
+    )
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        rows = [row.plain.rstrip() for row in app.screen.query_one("#decks").rows]
+        assert rows[-2:] == [
+            "My deck  1 card · yours · my-deck-copy    1         0    0",
+            "My deck  1 card · yours · my-deck         1         0    0",
+        ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from collections import Counter
 from typing import NamedTuple
 
 from rich.cells import cell_len
@@ -174,8 +175,13 @@ class HomeScreen(FailtuiScreen):
             for deck in summaries
             for c in [counts[deck.id]]
         ]
+        # Two decks of one title (a deck imported again under another id, a copy renamed) are
+        # told apart by their ids.
+        shared = {t for t, n in Counter(deck.title for deck in summaries).items() if n > 1}
         notes = {
-            deck.id: f"  {count(len(deck.card_ids), 'card')}" + ("" if deck.builtin else " · yours")
+            deck.id: f"  {count(len(deck.card_ids), 'card')}"
+            + ("" if deck.builtin else " · yours")
+            + (f" · {deck.id}" if deck.title in shared else "")
             for deck in summaries
         }
         self._show_rows(rows, notes)
