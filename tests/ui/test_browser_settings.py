@@ -78,14 +78,14 @@ async def test_browser_filters_by_text_and_drills_a_card_now(app_factory):
         await pilot.press("enter", "d")
         assert isinstance(app.screen, DrillScreen)
         assert app.screen.card.key == "failure-question/missed-deadline"
-        # Its summary's enter goes back to the browser, and says so.
+        # Its summary's enter goes back to the browser, and names it.
         await pilot.press("ctrl+s", "enter")
         assert isinstance(app.screen, SummaryScreen)
         summary = str(app.screen.query_one("#summary", Static).render())
         assert summary.splitlines()[-1] == (
-            "enter: back   u: undo the last rating   p: practise ahead"
+            "enter: Cards   u: undo the last rating   p: practise ahead"
         )
-        assert ("enter", "Back") in own_footer_keys(app.screen)
+        assert ("enter", "Cards") in own_footer_keys(app.screen)
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is browser

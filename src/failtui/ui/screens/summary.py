@@ -29,9 +29,11 @@ class SummaryScreen(FailtuiScreen):
     HELP_SECTION = "Summary"
     BINDINGS = [
         HELP,
-        # One of the three shows: enter goes back to the screen the drill came from, named.
+        # One of them shows: enter goes back to the screen the drill came from, named.
         Binding("enter", "back('home')", "Home", priority=True),
         Binding("enter", "back('stories')", "My stories", priority=True),
+        Binding("enter", "back('cards')", "Cards", priority=True),
+        Binding("enter", "back('plan')", "Plan", priority=True),
         Binding("enter", "back('other')", "Back", priority=True),
         Binding("escape", "back", "Back", show=False),
         Binding("u", "undo", "Undo last"),
@@ -98,7 +100,9 @@ class SummaryScreen(FailtuiScreen):
         if summary.next_due is not None and summary.next_card_key is not None:
             next_line = self.session.describe_next((summary.next_due, summary.next_card_key))
             text.append(f"\n{next_line}\n")
-        back = {"home": "home", "stories": "My stories"}.get(self._came_from(), "back")
+        back = {"home": "home", "stories": "My stories", "cards": "Cards", "plan": "Plan"}.get(
+            self._came_from(), "back"
+        )
         keys = f"\nenter: {back}   u: undo the last rating   p: practise ahead"
         text.append(keys + ("   n: new cards now" if self._held else ""), style="dim")
         return text
@@ -141,14 +145,21 @@ class SummaryScreen(FailtuiScreen):
 
     def _came_from(self) -> str:
         """The screen the drill was started from, where enter goes back: ``home``, ``stories``
-        (My stories) or ``other`` (the card browser, the interview plan)."""
+        (My stories), ``cards`` (the card browser), ``plan`` (the interview plan) or
+        ``other``."""
+        from failtui.ui.screens.browser import CardBrowserScreen
         from failtui.ui.screens.home import HomeScreen
+        from failtui.ui.screens.plan import PlanScreen
         from failtui.ui.screens.stories import StoryListScreen
 
         stack = self.app.screen_stack
         below = stack[-2] if len(stack) > 1 else None
         if isinstance(below, StoryListScreen):
             return "stories"
+        if isinstance(below, CardBrowserScreen):
+            return "cards"
+        if isinstance(below, PlanScreen):
+            return "plan"
         return "home" if isinstance(below, HomeScreen) or below is None else "other"
 
     def action_new_anyway(self) -> None:
