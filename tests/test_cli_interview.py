@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import random
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from failtui import cli_common
 from failtui.cli import cli
+from failtui.decks.catalog import DeckCatalog
+from failtui.decks.reader import parse_deck
+from failtui.session import DrillSession
 from failtui.storage import open_db
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -348,19 +352,51 @@ def test_plan_names_the_chance_of_recall_of_the_cards_likeliest_forgotten(data_h
     # A bare "87%" beside "Likeliest to be forgotten" reads as the chance of forgetting it.
     assert plan_of_one_studied_card(data_home).splitlines()[-2:] == [
         "Likeliest to be forgotten on the day:",
-        "  recall  87%  my-deck/first",
+        "  recall  85%  my-deck/first",
     ]
     # The JSON field keeps its name and meaning: the chance of recall, 0..1.
     assert json.loads(run("plan", "--json").output)["at_risk"] == [
-        {"card": "my-deck/first", "recall": 0.8698}
+        {"card": "my-deck/first", "recall": 0.8533}
+    ]
+
+
+def test_a_card_failed_the_evening_before_is_not_sure_to_be_recalled_on_the_day(
+    data_home, monkeypatch
+):
+    # Rated Again at 21:00 on the 23rd: 7 hours before the interview's day starts (04:00 UTC),
+    # at the 0.212 days of stability FSRS gives a failed new card. py-fsrs counts whole days
+    # (none yet), which put it at 100% on the day.
+    from tests.conftest import SMALLEST_DECK
+
+    evening = datetime(2026, 11, 23, 21, 0, tzinfo=UTC)
+    monkeypatch.setattr(cli_common, "system_now", lambda: evening)
+    (data_home / "decks").mkdir(parents=True)
+    (data_home / "decks" / "my-deck.toml").write_text(SMALLEST_DECK)
+    # Rated as the drill rates (the plain drill's session keeps the real clock).
+    store = open_db(data_home / "failtui.db")
+    try:
+        catalog = DeckCatalog(decks=[parse_deck(SMALLEST_DECK, Path("my-deck.toml"))])
+        session = DrillSession(store, catalog, clock=lambda: evening)
+        card = session.next_card()
+        session.rate(card, "It went wrong.", session.grade(card, "It went wrong."), "again")
+    finally:
+        store.close()
+    run("interview", "add", "2026-11-24", "--deck", "my-deck")
+    # (1 + FACTOR * (7/24) / 0.212) ** DECAY = 0.8766 (FSRS 6: DECAY -0.1542, FACTOR 0.9803)
+    assert run("plan").output.splitlines()[-2:] == [
+        "Likeliest to be forgotten on the day:",
+        "  recall  88%  my-deck/first",
+    ]
+    assert json.loads(run("plan", "--json").output)["at_risk"] == [
+        {"card": "my-deck/first", "recall": 0.8766}
     ]
 
 
 def test_plan_counts_one_card_in_the_singular(data_home):
     assert plan_of_one_studied_card(data_home).splitlines()[2:4] == [
-        "Readiness: 87% (the mean chance of recall of its 1 card on the day; the 0 never "
+        "Readiness: 85% (the mean chance of recall of its 1 card on the day; the 0 never "
         "studied count 0)",
-        "  my-deck                     1 card     1 studied   87%",
+        "  my-deck                     1 card     1 studied   85%",
     ]
 
 

@@ -136,8 +136,20 @@ def due_of(state: CardState) -> datetime:
     return parse_utc(state.due)
 
 
+def recall_after(scheduler: Scheduler, elapsed_days: float, stability: float) -> float:
+    """FSRS's chance of recall ``elapsed_days`` (fractions count) after a review that left the
+    card at ``stability``, on the scheduler's own forgetting curve."""
+    decay = -scheduler.parameters[20]  # FSRS 6: w[20] is the curve's decay
+    factor = 0.9 ** (1 / decay) - 1
+    return float((1 + factor * max(0.0, elapsed_days) / stability) ** decay)
+
+
 def retrievability(scheduler: Scheduler, state: CardState, now: datetime) -> float | None:
-    """The probability of recall now, or None for a card never reviewed."""
-    if state.state == "new" or state.stability is None:
+    """The probability of recall at ``now``, or None for a card never reviewed."""
+    last_review = read_stored_utc(state.last_review)
+    if state.state == "new" or state.stability is None or last_review is None:
         return None
-    return scheduler.get_card_retrievability(to_fsrs(state, now), require_utc(now))
+    # Not py-fsrs' get_card_retrievability: it counts whole days, so a card failed an hour
+    # before with a stability of hours stayed at 100% until a full day had passed.
+    elapsed = (require_utc(now) - last_review) / timedelta(days=1)
+    return recall_after(scheduler, elapsed, state.stability)

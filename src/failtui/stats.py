@@ -320,18 +320,8 @@ def red_flag_counts(store: Store, scope: StatsScope) -> tuple[RedFlagCount, ...]
 
 
 # -- cards -------------------------------------------------------------------------------------
-def _forgetting_curve() -> tuple[float, float]:
-    # The scheduler's own decay and factor (FSRS 6: w[20]); read once, nothing is replayed.
-    decay = -scheduling.make_scheduler(fuzz=False).parameters[20]
-    return decay, 0.9 ** (1 / decay) - 1
-
-
-DECAY, FACTOR = _forgetting_curve()
-
-
-def retrievability_after(elapsed_days: int, stability: float) -> float:
-    """The FSRS probability of recall after ``elapsed_days`` whole days at ``stability``."""
-    return float((1 + FACTOR * max(0, elapsed_days) / stability) ** DECAY)
+#: Whose forgetting curve the figures follow (read once, nothing is replayed).
+_SCHEDULER = scheduling.make_scheduler(fuzz=False)
 
 
 @dataclass(frozen=True)
@@ -380,7 +370,9 @@ def card_table(store: Store, scope: StatsScope, limit: int | None = None) -> tup
             card_key=row["card_key"],
             deck_id=row["deck_id"],
             state=row["state"],
-            retrievability=retrievability_after(row["elapsed_days"], row["stability"]),
+            retrievability=scheduling.recall_after(
+                _SCHEDULER, row["elapsed_days"], row["stability"]
+            ),
             stability=row["stability"],
             difficulty=row["difficulty"],
             reps=row["reps"],
