@@ -130,6 +130,15 @@ async def test_a_date_corrected_after_ctrl_a_replaces_the_wrong_one(app_factory)
         assert [i.day for i in interviews.interviews(app.store)] == ["2026-12-02"]
 
 
+async def test_a_day_out_of_range_says_which_part_is_wrong(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i", "n", *"2027-02-30", "ctrl+s")
+        assert str(app.screen.query_one("#interview-error", Static).render()) == (
+            "'2027-02-30' is not a date: February 2027 has no day 30"
+        )
+
+
 async def test_every_one_line_form_field_takes_the_answer_boxs_editing_keys(app_factory, data_home):
     from failtui.ui.widgets.text_field import LineField
 
