@@ -206,6 +206,22 @@ def test_a_negative_setting_value_is_checked_not_taken_for_an_option(data_home):
     )
 
 
+def test_a_setting_takes_only_ascii_digits(data_home):
+    assert run("settings", "day_starts_at", "\u0663").output == (
+        "Error: day_starts_at: '\u0663' is not an hour from 0 to 23\n"
+    )
+    assert run("settings", "day_starts_at", "\u00b3").output == (  # superscript 3
+        "Error: day_starts_at: '\u00b3' is not an hour from 0 to 23\n"
+    )
+    assert run("settings", "new_cards_per_day", "\uff15").output == (  # fullwidth 5
+        "Error: new_cards_per_day: '\uff15' is not a whole number from 0 to 9999\n"
+    )
+    assert run("settings", "desired_retention", "0.\u0669").output == (
+        "Error: desired_retention: '0.\u0669' is not a number from 0.7 to 0.99\n"
+    )
+    assert run("settings").output.splitlines()[:1] == ["new_cards_per_day 10"]
+
+
 def test_state_help_says_what_each_state_holds():
     text = " ".join(run("cards", "--help").output.split())
     assert "learning (in its first steps or relearning, due now or later today)" in text

@@ -188,9 +188,15 @@ def test_export_bad_output_is_one_line(session, tmp_path, where, message):
     assert "Traceback" not in result.output
 
 
-def test_export_with_nothing_corrected_is_empty(session):
-    result = CliRunner().invoke(cli, ["corrections", "export"])
-    assert (result.exit_code, result.output) == (0, "")
+def test_export_with_nothing_corrected_prints_no_line_and_says_why(session):
+    for dash in ([], ["-o", "-"]):
+        result = CliRunner().invoke(cli, ["corrections", "export", *dash])
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            0,
+            "",
+            "No corrected answers to export: correct a grade in a drill (c on the feedback) "
+            "to add one.\n",
+        )
 
 
 def test_standard_ids_are_exported_as_the_corpus_spells_them(data_home):

@@ -133,7 +133,12 @@ def test_add_with_a_bad_date_is_one_line(data_home):
     result = run("interview", "add", "2026-02-30")
     assert (result.exit_code, result.output) == (
         1,
-        "Error: '2026-02-30' is not a date: write it as YYYY-MM-DD, such as 2026-12-20\n",
+        "Error: '2026-02-30' is not a date: February 2026 has no day 30\n",
+    )
+    result = run("interview", "add", "20261220")
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: '20261220' is not a date: write it as YYYY-MM-DD, such as 2026-12-20\n",
     )
 
 

@@ -745,6 +745,12 @@ def corrections_export(ctx: click.Context, output: Path | None, force: bool) -> 
     text = "".join(line + "\n" for line in lines)
     if _print_or_write(output, text):
         click.echo(f"Exported {count(len(lines), 'corrected answer')} to {shown(output)}", err=True)
+    elif not lines:  # on stderr, so that standard output stays (empty) JSON lines
+        click.echo(
+            "No corrected answers to export: correct a grade in a drill (c on the feedback) "
+            "to add one.",
+            err=True,
+        )
 
 
 # -- cues ------------------------------------------------------------------------------------

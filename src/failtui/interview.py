@@ -45,7 +45,8 @@ from failtui.storage.interviews import remove_interview as remove_interview
 MAX_DAYS_AHEAD = 1096
 #: How many of the cards likeliest to be forgotten a plan lists.
 AT_RISK_SHOWN = 10
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: ASCII digits only (``\d`` takes any script's digits, which ``int`` would then read).
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 class InterviewError(ValueError):
@@ -56,17 +57,28 @@ def parse_day(text: str) -> date:
     """A ``YYYY-MM-DD`` date.
 
     Raises:
-        InterviewError: ``text`` is not a real date in that form.
+        InterviewError: ``text`` is not a real date in that form; the message says which part
+            is out of range when the form is right (asking for the form again would not help).
     """
     raw = text.strip()
-    try:
-        if not _DAY.match(raw):
-            raise ValueError
-        return date.fromisoformat(raw)
-    except ValueError:
+    if not _DAY.match(raw):
         raise InterviewError(
             f"'{raw[:40]}' is not a date: write it as YYYY-MM-DD, such as 2026-12-20"
-        ) from None
+        )
+    year, month, day = (int(part) for part in raw.split("-"))
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise InterviewError(f"'{raw}' is not a date: {_out_of_range(year, month, day)}") from None
+
+
+def _out_of_range(year: int, month: int, day: int) -> str:
+    """Which part of a ``YYYY-MM-DD`` date that :class:`date` refused is out of range."""
+    if year < 1:
+        return f"there is no year {year}"
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    return f"{date(year, month, 1):%B} {year} has no day {day}"
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,8 @@ class SettingSpec(NamedTuple):
             if raw.lower() in self.choices:
                 return raw.lower()
             raise bad
+        if not raw.isascii():  # int() and float() read any script's digits, such as ٣ or ５
+            raise bad
         if self.kind == "hour":
             hour, _, minutes = raw.partition(":")
             if not hour.isdigit() or minutes not in ("", "0", "00") or not 0 <= int(hour) <= 23:

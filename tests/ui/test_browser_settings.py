@@ -148,6 +148,12 @@ async def test_settings_screen_names_a_bad_value_keeps_focus_and_saves_good_ones
         )
         assert app.focused is field
         assert user_settings.get(app.store, "new_cards_per_day") == 10
+        field.value = "\uff15"  # a fullwidth 5, which int() would read
+        await pilot.press("ctrl+s")
+        assert str(screen.query_one("#settings-error", Static).render()) == (
+            "new_cards_per_day: '\uff15' is not a whole number from 0 to 9999"
+        )
+        assert user_settings.get(app.store, "new_cards_per_day") == 10
         field.value = "3"
         screen.query_one("#set-day_starts_at", Input).value = "6"
         await pilot.press("ctrl+s")

@@ -8,7 +8,7 @@ from textual.widgets import Input, Select, Static, TextArea
 from failtui.ui.screens.ask_text import AskTextScreen
 from failtui.ui.screens.card_editor import CardEditorScreen
 from failtui.ui.screens.story_form import StoryFormScreen
-from tests.ui.test_own_decks import HAND_WRITTEN
+from tests.ui.test_own_decks import HAND_WRITTEN, STORY, write_story
 
 
 async def keys_at_once(pilot, *keys: str) -> None:
@@ -31,6 +31,20 @@ async def test_typing_straight_after_tab_goes_to_the_next_story_field(app_factor
         assert app.screen.query_one("#story-title", Input).value == "T"
         assert app.screen.query_one("#story-situation", TextArea).text == "bd"
         assert app.screen.query_one("#story-task", TextArea).text == "c"
+
+
+async def test_typing_into_a_story_being_edited_adds_to_its_title(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", "s", "n")
+        await write_story(pilot, STORY)
+        await pilot.press("ctrl+s", "escape", "enter")
+        title = app.screen.query_one("#story-title", Input)
+        assert app.focused is title
+        await pilot.press("X", "Y", "Z")
+        assert title.value == "The Friday pallet countXYZ"
+        await pilot.press("tab", "shift+tab", "ctrl+a", "N", "e", "w")  # ctrl+a still selects all
+        assert title.value == "New"
 
 
 async def test_an_invalid_new_deck_id_keeps_focus_on_the_id(app_factory):
@@ -114,6 +128,15 @@ async def test_a_date_corrected_after_ctrl_a_replaces_the_wrong_one(app_factory)
         )
         await pilot.press("ctrl+a", *"2026-12-02", "ctrl+s")
         assert [i.day for i in interviews.interviews(app.store)] == ["2026-12-02"]
+
+
+async def test_a_day_out_of_range_says_which_part_is_wrong(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i", "n", *"2027-02-30", "ctrl+s")
+        assert str(app.screen.query_one("#interview-error", Static).render()) == (
+            "'2027-02-30' is not a date: February 2027 has no day 30"
+        )
 
 
 async def test_every_one_line_form_field_takes_the_answer_boxs_editing_keys(app_factory, data_home):

@@ -257,8 +257,13 @@ def test_on_the_day_new_cards_can_only_be_studied_now():
 @pytest.mark.parametrize(
     ("day", "decks", "message"),
     [
-        ("2026-13-01", (), f"'2026-13-01' is not a date: {FORM}"),
+        ("2026-13-01", (), "'2026-13-01' is not a date: there is no month 13"),
+        ("2027-02-30", (), "'2027-02-30' is not a date: February 2027 has no day 30"),
+        ("2028-04-00", (), "'2028-04-00' is not a date: April 2028 has no day 0"),
+        ("0000-01-01", (), "'0000-01-01' is not a date: there is no year 0"),
         ("next week", (), f"'next week' is not a date: {FORM}"),
+        ("2026-12-1", (), f"'2026-12-1' is not a date: {FORM}"),
+        ("٢٠٢٦-١٢-٢٠", (), f"'٢٠٢٦-١٢-٢٠' is not a date: {FORM}"),  # Arabic-Indic digits
         ("2026-11-22", (), "2026-11-22 is before today (2026-11-23): give a date ahead"),
         ("2026-12-01", ("nope",), "no deck 'nope' (decks: prep, other)"),
     ],

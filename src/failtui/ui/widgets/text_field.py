@@ -69,11 +69,16 @@ class LineField(Input):
     Input's own ``ctrl+a`` goes to the start (as in Emacs), so a corrected date was typed in
     front of the wrong one. Input keeps no undo, so ``ctrl+z`` here brings back only what
     ``ctrl+l`` cleared, while the field is still empty. Enter still submits, as in an Input.
+    Focus leaves the cursor at the end rather than selecting all, as a :class:`TextField`
+    does: a key typed into a field being edited added to its text instead of replacing it.
     """
 
     BINDINGS = [*FIELD_KEYS, Binding("ctrl+z", "restore_cleared", "Undo clear", show=False)]
 
     _cleared: str | None = None
+
+    def __init__(self, *args, select_on_focus: bool = False, **kwargs) -> None:
+        super().__init__(*args, select_on_focus=select_on_focus, **kwargs)
 
     def action_text_start(self) -> None:
         """Move the cursor to the start of the text."""
