@@ -110,6 +110,8 @@ class SessionSummary:
     ratings: Counter[str] = field(default_factory=Counter)
     average_coverage: float = 0.0
     missed_most: list[tuple[str, int]] = field(default_factory=list)
+    #: The red flags raised most (as graded, or as the user corrected them), label and times.
+    flagged_most: list[tuple[str, int]] = field(default_factory=list)
     next_due: datetime | None = None
     #: The card that will be shown at ``next_due`` (its key), or None.
     next_card_key: str | None = None
@@ -749,13 +751,16 @@ class DrillSession:
 
     # -- summary ------------------------------------------------------------------------------
     def summary(self) -> SessionSummary:
-        """Cards done, ratings, average coverage, most-missed key points, next due time."""
+        """Cards done, ratings, average coverage, most-missed key points, most-raised red flags,
+        next due time."""
         showing = self.next_showing()
         missed: Counter[str] = Counter()
+        flagged: Counter[str] = Counter()
         for rated in self.rated:
             for kp in rated.grade.key_points:
                 if not kp.covered:
                     missed[kp.label] += 1
+            flagged.update(flag.label for flag in rated.grade.red_flags)
         return SessionSummary(
             done=len(self.rated),
             cards=len({r.card.key for r in self.rated}),
@@ -764,6 +769,7 @@ class DrillSession:
                 sum(r.grade.coverage for r in self.rated) / len(self.rated) if self.rated else 0.0
             ),
             missed_most=missed.most_common(5),
+            flagged_most=flagged.most_common(3),
             next_due=showing[0] if showing else None,
             next_card_key=showing[1] if showing else None,
         )

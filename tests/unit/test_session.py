@@ -245,3 +245,26 @@ def test_an_undone_rating_says_where_its_answer_went():
     )
     # A rating given to an empty answer brings nothing back: the text typed since stays alone.
     assert said("", "New.") == "it had no answer."
+
+
+def test_summary_names_the_red_flags_raised_most(tmp_path, clock):
+    from failtui.decks.catalog import load_catalog
+
+    store = open_db(tmp_path / "failtui.db")
+    try:
+        session = DrillSession(
+            store,
+            load_catalog(None),
+            clock=clock,
+            fuzz=False,
+            card_key="failure-question/biggest-failure",
+        )
+        blame = "It was not my fault at all: my manager gave me the wrong deadline."
+        card = session.next_card()
+        grade = session.grade(card, blame)
+        raised = [f.label for f in grade.red_flags]
+        assert "Blames others or circumstances" in raised
+        session.rate(card, blame, grade, "again")
+        assert session.summary().flagged_most == [(label, 1) for label in raised]
+    finally:
+        store.close()

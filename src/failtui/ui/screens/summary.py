@@ -97,6 +97,11 @@ class SummaryScreen(FailtuiScreen):
                 for label, times in summary.missed_most:
                     text.append(f"  {times}×  ")
                     text.append(label + "\n")
+            if summary.flagged_most:
+                text.append("\nRed flags this session\n", style="bold")
+                for label, times in summary.flagged_most:
+                    text.append(f"  {times}×  ")
+                    text.append(label + "\n")
         if summary.next_due is not None and summary.next_card_key is not None:
             next_line = self.session.describe_next((summary.next_due, summary.next_card_key))
             text.append(f"\n{next_line}\n")
