@@ -815,8 +815,6 @@ def cues(ctx: click.Context, card_name: str | None, as_json: bool) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    import shutil
-
     from failtui.corrections import learnt
 
     card_key = _cues_card_key(ctx, card_name, "")
@@ -834,7 +832,7 @@ def cues(ctx: click.Context, card_name: str | None, as_json: bool) -> None:
             "covered in a drill teaches the card a sentence of your answer."
         )
         return
-    width = shutil.get_terminal_size((80, 24)).columns
+    width = _terminal_width()
     for line in cues_table(items, width):
         click.echo(line)
 
@@ -850,8 +848,6 @@ def cues_forget(
 ) -> None:
     """Forget personal cues by their number (as 'failtui cues' lists them), or every one of a
     card (--card DECK/CARD --all): the grader no longer credits their key points from them."""
-    import shutil
-
     from failtui.corrections import UnknownCueError, forget_card_cues, forget_cues
 
     if bool(numbers) == (every or card_name is not None) or every != (card_name is not None):
@@ -869,7 +865,7 @@ def cues_forget(
         store.close()
     if card_key is not None and not forgotten:
         click.echo(f"{card_key}: no personal cues to forget")
-    width = shutil.get_terminal_size((80, 24)).columns
+    width = _terminal_width()
     for cue in forgotten:
         line = f"Forgot {cue.number}: {cue.card_key} {cue.item_id} "
         click.echo(line + _quoted(cue.sentence, width - len(line)))
@@ -1016,6 +1012,13 @@ def stats(ctx: click.Context, as_json: bool, deck_id: str | None, days: int | No
 
 
 # -- cards -----------------------------------------------------------------------------------
+def _terminal_width() -> int:
+    """The terminal's width in columns for a listing cut to fit (80 when not a terminal)."""
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns
+
+
 def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
@@ -1085,8 +1088,6 @@ def cards(ctx: click.Context, deck_id: str | None, state: str | None, as_json: b
     """
     if ctx.invoked_subcommand is not None:
         return
-    import shutil
-
     from failtui.card_browser import card_rows
     from failtui.decks.catalog import load_catalog
     from failtui.session import load_settings, utc_now
@@ -1117,7 +1118,7 @@ def cards(ctx: click.Context, deck_id: str | None, state: str | None, as_json: b
     if not rows:
         click.echo("No card matches.")
         return
-    width = shutil.get_terminal_size((80, 24)).columns
+    width = _terminal_width()
     for line in cards_table(rows, width):
         click.echo(line)
 

@@ -31,9 +31,8 @@ NUMBER_WORD_FORMS = frozenset([*_SMALL, *_TENS, *_SCALES, "dozen"])
 # The ones digits in words, alone or after a tens word ("twenty-six").
 _ONES = "|".join(list(_SMALL)[1:10])
 _NUMBER_WORDS = (
-    rf"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:{_ONES}))?|"
-    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|ten|eleven|twelve|"
-    rf"{_ONES}|hundred|thousand|million|billion|half|a third|"
+    rf"(?:{'|'.join(_TENS)})(?:-(?:{_ONES}))?|{'|'.join(list(_SMALL)[10:20])}|"
+    rf"{_ONES}|{'|'.join(_SCALES)}|half|a third|"
     r"a quarter|a dozen|dozens|hundreds|thousands|a couple of|several"
 )
 # A sum after a currency sign is whole with its scale ("$120,000", "£400k"): no unit follows.
