@@ -141,6 +141,27 @@ async def test_speak_mode_times_ticks_and_rates(app_factory, clock, data_home):
         store.close()
 
 
+async def test_speak_mode_suggests_at_most_hard_for_an_answer_spoken_too_briefly(
+    app_factory, clock
+):
+    app = app_factory(start_drill=True, deck_id="failure-question", limit=1, speak=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        speak = app.screen
+        clock.advance(seconds=3)
+        await pilot.press("enter")  # done speaking
+        checklist = speak.query_one("#speak-checklist", SelectionList)
+        for row in range(8):  # every key point, no red flag: Easy, were it long enough
+            checklist.select(checklist.get_option_at_index(row).value)
+        await pilot.pause()
+        assert static_text(speak, "#speak-suggestion").splitlines() == [
+            "Key points covered: 100%  ·  red flags: 0",
+            "  1 Again 1m  ★ 2 Hard 6m    3 Good 10m    4 Easy 8d  enter = Hard",
+            "Under 30 seconds spoken: at most Hard (too short for all you ticked).",
+        ]
+        await pilot.pause()
+        assert enter_label(speak) == "Rate Hard"
+
+
 async def test_f2_switches_between_typing_and_speaking(app_factory):
     app = app_factory(start_drill=True, deck_id="failure-question")
     async with app.run_test(size=(100, 30)) as pilot:

@@ -22,6 +22,7 @@ from failtui.models import ADVISED_SECONDS, KEY_POINT, Card, Rating, is_failure_
 from failtui.report import format_seconds
 from failtui.scheduling import format_interval
 from failtui.session import DrillSession
+from failtui.speaking import too_short_note
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.widgets.card_header import card_meta, card_prompt
@@ -222,6 +223,9 @@ class SpeakScreen(FailtuiScreen):
             )
             text.append(" ")
         text.append(f"enter = {grade.suggested_rating.capitalize()}", style="dim")
+        short = too_short_note(grade.speaking_seconds)
+        if short:
+            text.append("\n" + short, style="yellow")
         held = self.session.held_before(self.card)
         if held is not None:
             from failtui.interview import hold_note
