@@ -162,6 +162,23 @@ async def test_speak_mode_suggests_at_most_hard_for_an_answer_spoken_too_briefly
         assert enter_label(speak) == "Rate Hard"
 
 
+async def test_the_speak_checklist_wraps_a_long_label_at_80_columns(app_factory):
+    from tests.ui.test_corrections_ui import drawn_rows
+
+    app = app_factory(start_drill=True, deck_id="failure-question", limit=1, speak=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # done speaking
+        checklist = app.screen.query_one("#speak-checklist", SelectionList)
+        checklist.highlighted = 8  # the first red flag, below the last key point
+        await pilot.pause()
+        rows = drawn_rows(checklist)
+        applied = rows.index("▐X▌ key point missed     The lesson applied later, with a better")
+        assert rows[applied + 1 : applied + 3] == [
+            "    outcome",
+            "▐X▌ red flag  not raised Claims never to have failed, or dodges",
+        ]
+
+
 async def test_f2_switches_between_typing_and_speaking(app_factory):
     app = app_factory(start_drill=True, deck_id="failure-question")
     async with app.run_test(size=(100, 30)) as pilot:
