@@ -189,6 +189,18 @@ async def test_f2_switches_between_typing_and_speaking(app_factory):
         assert app.screen.card is card and app.screen.query_one("#answer")
 
 
+async def test_the_elapsed_time_goes_on_counting_through_f2_and_back(app_factory, clock):
+    app = app_factory(start_drill=True, deck_id="failure-question")
+    async with app.run_test(size=(100, 30)) as pilot:
+        clock.advance(seconds=40)  # typing
+        await pilot.press("f2")
+        clock.advance(seconds=25)  # speaking
+        await pilot.press("f2")
+        assert app.screen.query_one("#answer")
+        panel = str(app.screen.query_one("#live-panel", Static).render()).splitlines()
+        assert panel[1] == "Coverage 0% · elapsed 1:05"
+
+
 def add_acme_interview(data_home, day: str) -> None:
     """An interview "Acme" on ``day`` for the failure question, stored before the app starts."""
     data_home.mkdir(parents=True, exist_ok=True)
