@@ -237,3 +237,26 @@ def test_a_lone_q_typed_as_the_answer_stops_at_once(session):
         "Stopped.",
     ]
     assert session.store.query("SELECT count(*) FROM reviews")[0][0] == 0
+
+
+ALL_KEY_POINTS = "context task failure impact quantified remedy lesson applied"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "said"),
+    [
+        (
+            3,
+            "Suggested rating: Hard\n"
+            "Under 30 seconds spoken: at most Hard (too short for all you ticked).\n",
+        ),
+        (30, "Suggested rating: Easy\nRate: "),
+    ],
+)
+def test_speak_suggests_at_most_hard_for_an_answer_too_short_to_hold_its_ticks(
+    session, seconds, said
+):
+    out = io.StringIO()
+    stdin = TimedInput(f"\n{ALL_KEY_POINTS}\n\n", session.test_clock, seconds)
+    run_plain_drill(session, stdin, out, speak=True)
+    assert "Key points covered: 100%; red flags: none.\n" + said in out.getvalue()

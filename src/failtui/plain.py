@@ -14,7 +14,7 @@ from failtui.report import format_seconds, grade_report
 from failtui.safefiles import shown
 from failtui.scheduling import format_interval
 from failtui.session import MAX_ANSWER_CHARS, AnswerTooLong, DrillSession
-from failtui.speaking import UnknownIds, checklist, parse_ticks
+from failtui.speaking import UnknownIds, checklist, parse_ticks, too_short_note
 from failtui.storage.db import DatabaseError
 from failtui.words import count
 
@@ -303,6 +303,9 @@ def _speak(session: DrillSession, card: Card, stdin: _Input, say: Say) -> bool |
     flags = ", ".join(rf.shown_label for rf in grade.red_flags) or "none"
     say(f"Key points covered: {grade.coverage:.0%}; red flags: {flags}.")
     say(f"Suggested rating: {grade.suggested_rating.capitalize()}")
+    short = too_short_note(seconds)
+    if short:
+        say(short)
     return _rate(
         session, card, "", grade, stdin, say, False, spoken=True, duration_ms=int(seconds * 1000)
     )

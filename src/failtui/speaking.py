@@ -3,8 +3,9 @@
 Nothing is typed, so there is nothing to grade: the user ticks the key points they covered and
 the red flags they raised, and those ticks are the attempt's labels (stored like a graded
 answer's, so the statistics count them). The suggested rating follows the ticks by the grader's
-own rules (:func:`failtui.corrections.apply_marks`, as for a corrected grade); the speaking time
-is the time measured, not an estimate from words.
+own rules (:func:`failtui.corrections.apply_marks`, as for a corrected grade), but an answer
+spoken in less than :data:`MIN_SPOKEN_SECONDS` is suggested at most Hard; the speaking time is
+the time measured, not an estimate from words.
 """
 
 from __future__ import annotations
@@ -12,6 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from failtui.models import KEY_POINT, RED_FLAG, Card, Grade
+from failtui.words import count
+
+#: An answer said aloud in less time than this is too short to have said what its ticks claim
+#: (a typed answer is graded on its words; a spoken one only on the user's ticks), so its
+#: suggested rating is at most Hard.
+MIN_SPOKEN_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -40,14 +47,39 @@ def _empty_grade(card: Card) -> Grade:
 
 def spoken_grade(card: Card, ticked: set[tuple[str, str]], seconds: float) -> Grade:
     """The grade of a spoken answer: ``ticked`` (kind, id) items covered or raised, the rest
-    not, the coverage and suggested rating worked out from them, ``seconds`` the time taken."""
+    not, the coverage and suggested rating worked out from them (at most Hard when
+    :func:`too_short`), ``seconds`` the time taken."""
     from failtui.corrections import apply_marks
 
     base = _empty_grade(card)
     marks = {(KEY_POINT, kp.id): True for kp in base.key_points if (KEY_POINT, kp.id) in ticked}
     marks |= {(RED_FLAG, rf.id): True for rf in card.red_flags if (RED_FLAG, rf.id) in ticked}
     grade = apply_marks(card, "", base, marks)
-    return replace(grade, words=0, speaking_seconds=max(0.0, seconds), lesson_share=0.0)
+    rating = grade.suggested_rating
+    if too_short(seconds) and rating in ("good", "easy"):
+        rating = "hard"
+    return replace(
+        grade,
+        words=0,
+        speaking_seconds=max(0.0, seconds),
+        lesson_share=0.0,
+        suggested_rating=rating,
+    )
+
+
+def too_short(seconds: float) -> bool:
+    """Whether an answer spoken for ``seconds`` is too short to be suggested Good or Easy."""
+    return seconds < MIN_SPOKEN_SECONDS
+
+
+def too_short_note(seconds: float) -> str:
+    """The rule on short answers in words, when it holds for ``seconds`` ("" when not)."""
+    if not too_short(seconds):
+        return ""
+    return (
+        f"Under {count(MIN_SPOKEN_SECONDS, 'second')} spoken: at most Hard (too short for all "
+        "you ticked)."
+    )
 
 
 class UnknownIds(ValueError):

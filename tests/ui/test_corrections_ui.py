@@ -305,3 +305,38 @@ def test_the_feedback_says_which_sentence_a_story_number_teaches_or_that_none_do
     assert (
         " ✓ A number from your story (1 of 3) (yours)  no sentence shows it: no cue kept"
     ) in lines.splitlines()
+
+
+def drawn_rows(listing) -> list[str]:
+    """The lines a tick list draws, as text (its scrollbar left out)."""
+    return [listing.render_line(y).text.rstrip() for y in range(listing.size.height)]
+
+
+async def test_a_long_label_wraps_at_80_columns_with_its_box_on_its_first_line(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await feedback(pilot)
+        await pilot.press("c")
+        listing = app.screen.query_one(SelectionList)
+        listing.highlighted = 13  # scrolled down to the red flags
+        await pilot.pause()
+        rows = drawn_rows(listing)
+        applied = rows.index("▐X▌ key point missed     The lesson applied later, with a better")
+        assert rows[applied + 1 :][:6] == [
+            "    outcome",
+            "▐X▌ red flag  not raised Claims never to have failed, or dodges",
+            "▐X▌ red flag  not raised Blames others or circumstances",
+            "▐X▌ red flag  not raised A disguised strength",
+            "▐X▌ red flag  not raised A personal-life story instead of work or",
+            "    study",
+        ]
+        # Each box shows its own row's tick, below a wrapped row too.
+        await tick(pilot, BLAME)
+        rows = drawn_rows(listing)
+        blame = rows.index("▐X▌ red flag  raised     Blames others or circumstances (yours)")
+        ticked = listing.get_component_rich_style("selection-list--button-selected-highlighted")
+        untouched = listing.get_component_rich_style("selection-list--button")
+        assert [list(listing.render_line(y))[1].style.color for y in (blame, blame - 1)] == [
+            ticked.color,
+            untouched.color,
+        ]

@@ -141,6 +141,44 @@ async def test_speak_mode_times_ticks_and_rates(app_factory, clock, data_home):
         store.close()
 
 
+async def test_speak_mode_suggests_at_most_hard_for_an_answer_spoken_too_briefly(
+    app_factory, clock
+):
+    app = app_factory(start_drill=True, deck_id="failure-question", limit=1, speak=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        speak = app.screen
+        clock.advance(seconds=3)
+        await pilot.press("enter")  # done speaking
+        checklist = speak.query_one("#speak-checklist", SelectionList)
+        for row in range(8):  # every key point, no red flag: Easy, were it long enough
+            checklist.select(checklist.get_option_at_index(row).value)
+        await pilot.pause()
+        assert static_text(speak, "#speak-suggestion").splitlines() == [
+            "Key points covered: 100%  ·  red flags: 0",
+            "  1 Again 1m  ★ 2 Hard 6m    3 Good 10m    4 Easy 8d  enter = Hard",
+            "Under 30 seconds spoken: at most Hard (too short for all you ticked).",
+        ]
+        await pilot.pause()
+        assert enter_label(speak) == "Rate Hard"
+
+
+async def test_the_speak_checklist_wraps_a_long_label_at_80_columns(app_factory):
+    from tests.ui.test_corrections_ui import drawn_rows
+
+    app = app_factory(start_drill=True, deck_id="failure-question", limit=1, speak=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # done speaking
+        checklist = app.screen.query_one("#speak-checklist", SelectionList)
+        checklist.highlighted = 8  # the first red flag, below the last key point
+        await pilot.pause()
+        rows = drawn_rows(checklist)
+        applied = rows.index("▐X▌ key point missed     The lesson applied later, with a better")
+        assert rows[applied + 1 : applied + 3] == [
+            "    outcome",
+            "▐X▌ red flag  not raised Claims never to have failed, or dodges",
+        ]
+
+
 async def test_f2_switches_between_typing_and_speaking(app_factory):
     app = app_factory(start_drill=True, deck_id="failure-question")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -149,6 +187,18 @@ async def test_f2_switches_between_typing_and_speaking(app_factory):
         assert isinstance(app.screen, SpeakScreen) and app.screen.card is card
         await pilot.press("f2")
         assert app.screen.card is card and app.screen.query_one("#answer")
+
+
+async def test_the_elapsed_time_goes_on_counting_through_f2_and_back(app_factory, clock):
+    app = app_factory(start_drill=True, deck_id="failure-question")
+    async with app.run_test(size=(100, 30)) as pilot:
+        clock.advance(seconds=40)  # typing
+        await pilot.press("f2")
+        clock.advance(seconds=25)  # speaking
+        await pilot.press("f2")
+        assert app.screen.query_one("#answer")
+        panel = str(app.screen.query_one("#live-panel", Static).render()).splitlines()
+        assert panel[1] == "Coverage 0% · elapsed 1:05"
 
 
 def add_acme_interview(data_home, day: str) -> None:

@@ -705,3 +705,23 @@ async def test_a_long_story_title_is_cut_so_every_column_shows(app_factory):
         assert title.plain == ("Very long title " * 30)[:39] + "…"
         # The table fits the screen: its three columns are all in view.
         assert table.virtual_size.width <= 80
+
+
+async def test_two_stories_of_one_title_are_told_apart_by_their_ids(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", "s")
+        long = "The time I shipped the wrong pallets on a Friday"
+        for title in ("The pallet count", "The pallet count", "Another story", long, long):
+            await pilot.press("n")
+            await write_story(pilot, {**STORY, "#story-title": title})
+            await pilot.press("ctrl+s", "escape")
+        table = app.screen.query_one("#story-table", DataTable)
+        # A long title and its id share the room: the id keeps its end, which tells it apart.
+        assert [table.get_row_at(row)[0].plain for row in range(table.row_count)] == [
+            "The pallet count · the-pallet-count",
+            "The pallet count · the-pallet-count-2",
+            "Another story",
+            "The time I shipped … · …wrong-pallets-on",
+            "The time I shipped … · …ong-pallets-on-2",
+        ]

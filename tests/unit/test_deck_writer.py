@@ -270,6 +270,41 @@ def test_an_invalid_text_is_never_written(deck_path):
     assert deck_path.read_text() == HAND_WRITTEN
 
 
+@pytest.mark.parametrize(
+    ("written", "by_hand", "problem"),
+    [
+        (
+            'title = "Mine"',
+            'title "Mine"',
+            "3: invalid TOML: Expected '=' after a key in a key/value pair",
+        ),
+        (
+            'kind = "tip"\n',
+            'kind = "tip"\nprompt = "A"\n',
+            "24: invalid TOML: 'prompt' is already set on line 23",
+        ),
+    ],
+)
+def test_a_file_broken_by_hand_is_refused_in_the_words_of_decks_validate(
+    deck_path, written, by_hand, problem
+):
+    from failtui.decks.story import Story, save_story
+
+    text = HAND_WRITTEN.replace(written, by_hand)
+    message = f"{deck_path}:{problem}"
+    with pytest.raises(DeckLoadError) as loading:
+        parse_deck(text, deck_path)
+    assert str(loading.value) == message  # what `failtui decks validate` prints
+    story = Story(title="Pallets", mistake="I skipped it.", result="40 orders.", lesson="Check.")
+    for edit in (
+        lambda: save_story(text, deck_path, story, "pallets"),  # read by tomllib
+        lambda: set_deck_fields(text, deck_path, title="Renamed"),  # read by tomlkit
+    ):
+        with pytest.raises(DeckWriteError) as writing:
+            edit()
+        assert str(writing.value) == message
+
+
 def test_deleting_a_deck_moves_it_to_backups(deck_path, tmp_path):
     target = delete_deck_file(deck_path, tmp_path / "backups" / "decks")
     assert not deck_path.exists()

@@ -73,6 +73,16 @@ def test_numbers_and_phrases_are_the_story_details():
     assert not {"i", "set", "up", "the"} & {p.lower() for p in phrases}
 
 
+def test_every_number_word_of_the_grader_counts_in_a_story_teens_and_scales_too():
+    result = "Thirteen thousand customers waited, sixteen orders went out wrong and nineteen days"
+    assert numbers_in(result + " of rework followed; a billion requests failed.") == [
+        "Thirteen thousand customers",
+        "sixteen orders",
+        "nineteen days",
+        "billion requests",
+    ]
+
+
 def test_a_number_word_with_no_unit_after_it_is_not_a_number_of_the_story():
     use_now = "Since then every migration has a rehearsed rollback; the next one had zero downtime."
     assert numbers_in(use_now) == []

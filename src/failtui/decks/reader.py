@@ -165,14 +165,7 @@ def parse_deck(
             DeckError(path, f"values nested too deeply (the limit is {MAX_NESTING} levels)")
         ) from None
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        match = _TOML_LINE.search(message)
-        line = int(match.group(1)) if match else None
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
-        message = re.sub(r"\s*\(at end of document\)", " (at end of file)", message)
-        if line is not None:
-            message, line = defined_twice(message, line, text.split("\n"))
-        raise DeckLoadError(DeckError(path, f"invalid TOML: {message}", line=line)) from None
+        raise DeckLoadError(toml_problem(exc, text, path)) from None
     deepest = nesting_depth(data, MAX_NESTING)
     if deepest > MAX_NESTING:
         raise DeckLoadError(
@@ -187,6 +180,19 @@ def parse_deck(
     if validator.problems:
         raise DeckLoadError(validator.problems[0], validator.problems)
     return deck
+
+
+def toml_problem(exc: tomllib.TOMLDecodeError, text: str, path: Path) -> DeckError:
+    """tomllib's error on ``text`` (read from ``path``) as a plain problem: one line, its line
+    number apart (``file:3: invalid TOML: ...``), a key or table given twice named."""
+    message = str(exc)
+    match = _TOML_LINE.search(message)
+    line = int(match.group(1)) if match else None
+    message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+    message = re.sub(r"\s*\(at end of document\)", " (at end of file)", message)
+    if line is not None:
+        message, line = defined_twice(message, line, text.split("\n"))
+    return DeckError(path, f"invalid TOML: {message}", line=line)
 
 
 #: tomllib's messages for a key or table given a second time, naming the key as a tuple

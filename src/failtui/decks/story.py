@@ -30,6 +30,7 @@ from failtui.decks.writer import (
     set_deck_fields,
     shared_items,
 )
+from failtui.grading.quantities import NUMBER_WORD_FORMS
 from failtui.locations import builtin_decks_dir
 from failtui.models import (
     STANDARD_KEY_POINTS,
@@ -90,9 +91,14 @@ class Story:
 
 
 # -- story-specific key points ----------------------------------------------------------------
-_NUMBER_WORDS = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
-    "forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|half|third|quarter|dozen"
+# The grader's number words and the fractions a story counts with ("half the orders"), but not
+# "zero": "zero downtime" says nothing went wrong, not a number to remember. Longest first, so
+# "sixteen" is never read as "six".
+_NUMBER_WORDS = "|".join(
+    sorted(
+        (NUMBER_WORD_FORMS - {"zero"}) | {"half", "third", "quarter"},
+        key=lambda word: (-len(word), word),
+    )
 )
 _NUMBER = re.compile(
     rf"(?:[$£€]\s?)?\b(?:\d[\d,.]*\d|\d)(?:\s?%|\s?k\b)?(?:\s+(?!and\b|or\b|to\b|in\b)[a-z][a-z-]+)?"

@@ -31,7 +31,7 @@ from failtui.decks.ids import (
     unique_id,
 )
 from failtui.decks.items import ItemProblem, check_new_items
-from failtui.decks.reader import DeckLoadError, parse_deck
+from failtui.decks.reader import DeckLoadError, parse_deck, toml_problem
 from failtui.models import (
     CARD_KINDS,
     MAX_TITLE,
@@ -500,7 +500,7 @@ def shared_items(text: str, path: Path) -> SharedItems:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise DeckWriteError(f"{path}: invalid TOML: {exc}") from None
+        raise DeckWriteError(str(toml_problem(exc, text, path))) from None
     shared: SharedItems = {"key_points": {}, "red_flags": {}}
     for raw in data.get("key_points", []) or []:
         if isinstance(raw, dict) and isinstance(raw.get("id"), str):
@@ -746,7 +746,13 @@ def _parse_toml(text: str, path: Path) -> tomlkit.TOMLDocument:
     try:
         return tomlkit.parse(text)
     except tomlkit.exceptions.ParseError as exc:
-        raise DeckWriteError(f"{path}: invalid TOML: {exc}") from None
+        # Worded as the reader words it (and `decks validate`), from tomllib's own error.
+        try:
+            tomllib.loads(text)
+        except tomllib.TOMLDecodeError as toml_exc:
+            raise DeckWriteError(str(toml_problem(toml_exc, text, path))) from None
+        message = str(exc).rsplit(" at line ", 1)[0]  # its line is put first, as above
+        raise DeckWriteError(f"{path}:{exc.line}: invalid TOML: {message}") from None
 
 
 def _validate(text: str, path: Path) -> Deck:

@@ -6,7 +6,7 @@ import contextlib
 import gc
 import sqlite3
 from collections.abc import Callable, Iterator
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -326,10 +326,13 @@ class FailtuiApp(App):
         answer: str | None = None,
         speak: bool | None = None,
         replace: bool = False,
+        started: datetime | None = None,
     ) -> None:
         """The one way into a drill: show ``card`` typed or in speak mode (default: the app's
         mode), with ``answer`` typed in. Without a card, the session's next; the summary
         straight away if nothing is due. ``replace`` takes the place of the current screen.
+        ``started`` is when the answer to ``card`` began (f2 switching between typing and
+        speaking passes it on, so the elapsed time goes on counting); default: now.
         """
         from failtui.ui.screens.drill import DrillScreen
         from failtui.ui.screens.speak import SpeakScreen
@@ -342,9 +345,9 @@ class FailtuiApp(App):
                 show(SummaryScreen(session, nothing_due=True))
                 return
         if self.speak if speak is None else speak:
-            show(SpeakScreen(session, card))
+            show(SpeakScreen(session, card, answer_started=started))
         else:
-            show(DrillScreen(session, card, answer))
+            show(DrillScreen(session, card, answer, started=started))
 
     def start_session(self, session: DrillSession, *, speak: bool | None = None) -> None:
         """Open the drill (typed, or in speak mode) for a session, or the summary straight

@@ -63,11 +63,18 @@ class DrillScreen(FailtuiScreen):
         Binding("escape", "leave", "Home"),
     ]
 
-    def __init__(self, session: DrillSession, card: Card, answer: str | None = None):
+    def __init__(
+        self,
+        session: DrillSession,
+        card: Card,
+        answer: str | None = None,
+        started: datetime | None = None,
+    ):
         super().__init__()
         self.session = session
         self.card = card
         self.initial_answer = answer
+        self.initial_started = started  # when the answer began, if before this screen
         self.grade: Grade | None = None
         #: Red flags of the live grade dismissed again (the user dismissed them before).
         self._dismissed_again = 0
@@ -105,14 +112,17 @@ class DrillScreen(FailtuiScreen):
         # Graded before the key is drawn, so the key and its feedback share one frame.
         self.area.after_edit = self._regrade_if_live
         self.set_interval(1.0, self._tick)
-        self.show_card(self.card, self.initial_answer)
+        self.show_card(self.card, self.initial_answer, self.initial_started)
         self._apply_exam_mode()
 
     # -- showing a card -------------------------------------------------------------------------
-    def show_card(self, card: Card, answer: str | None = None) -> None:
-        """Show a card with its draft (or the given answer) in the answer box."""
+    def show_card(
+        self, card: Card, answer: str | None = None, started: datetime | None = None
+    ) -> None:
+        """Show a card with its draft (or the given answer) in the answer box; the elapsed time
+        counts from ``started`` (default: now)."""
         self.card = card
-        self.started = self.app.clock()
+        self.started = started or self.app.clock()
         deck = self.app.catalog.deck(card.deck_id)
         done = len(self.session.rated)
         self.query_one("#card-meta", Static).update(
@@ -256,7 +266,9 @@ class DrillScreen(FailtuiScreen):
     def action_speak(self) -> None:
         """Switch to speak mode on this card (the typed draft is kept)."""
         if self.save_draft():
-            self.app.open_drill(self.session, self.card, speak=True, replace=True)
+            self.app.open_drill(
+                self.session, self.card, speak=True, replace=True, started=self.started
+            )
 
     def action_history(self) -> None:
         from failtui.ui.screens.history import HistoryScreen

@@ -22,6 +22,7 @@ from failtui.models import ADVISED_SECONDS, KEY_POINT, Card, Rating, is_failure_
 from failtui.report import format_seconds
 from failtui.scheduling import format_interval
 from failtui.session import DrillSession
+from failtui.speaking import too_short_note
 from failtui.ui.keys import HELP
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.widgets.card_header import card_meta, card_prompt
@@ -82,11 +83,14 @@ class SpeakScreen(FailtuiScreen):
         Binding("escape", "leave", "Home"),
     ]
 
-    def __init__(self, session: DrillSession, card: Card):
+    def __init__(self, session: DrillSession, card: Card, answer_started: datetime | None = None):
         super().__init__()
         self.session = session
         self.card = card
-        self.started: datetime | None = None
+        self.started: datetime | None = None  # when speaking began: the timer counts from it
+        #: When the answer to this card began, typed before f2 or spoken here: f2 passes it
+        #: back to the typed drill, whose elapsed time goes on from it.
+        self.answer_started = answer_started
         self.seconds: float | None = None  # set when done speaking
         self._items: tuple = ()  # the checklist's items, once done speaking
         self._rated = False
@@ -105,13 +109,17 @@ class SpeakScreen(FailtuiScreen):
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
-        self.show_card(self.card)
+        self.show_card(self.card, self.answer_started)
 
     # -- steps -----------------------------------------------------------------------------------
-    def show_card(self, card: Card) -> None:
-        """Start speaking on ``card``: the timer from zero, the checklist hidden."""
+    def show_card(self, card: Card, answer_started: datetime | None = None) -> None:
+        """Start speaking on ``card``: the timer from zero, the checklist hidden.
+
+        ``answer_started``: when the answer began, if it was typed before (default: now).
+        """
         self.card = card
         self.started = self.app.clock()
+        self.answer_started = answer_started or self.started
         self.seconds = None
         self._rated = False
         self._suggested = None
@@ -222,6 +230,9 @@ class SpeakScreen(FailtuiScreen):
             )
             text.append(" ")
         text.append(f"enter = {grade.suggested_rating.capitalize()}", style="dim")
+        short = too_short_note(grade.speaking_seconds)
+        if short:
+            text.append("\n" + short, style="yellow")
         held = self.session.held_before(self.card)
         if held is not None:
             from failtui.interview import hold_note
@@ -279,7 +290,9 @@ class SpeakScreen(FailtuiScreen):
 
     def action_type(self) -> None:
         """Switch to typing the answer (the drill), on the same card."""
-        self.app.open_drill(self.session, self.card, speak=False, replace=True)
+        self.app.open_drill(
+            self.session, self.card, speak=False, replace=True, started=self.answer_started
+        )
 
     def action_undo(self) -> None:
         # With no rating of its own, the newest rating of all (from an earlier drill).

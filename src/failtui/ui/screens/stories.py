@@ -6,6 +6,9 @@ Each story is a card of the ``my-stories`` deck. ``d`` drills one story now, wha
 
 from __future__ import annotations
 
+from collections import Counter
+
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -93,11 +96,22 @@ class StoryListScreen(FailtuiScreen):
         active = active_story(self.app.store, {c.key for c in deck.cards} if deck else set())
         # A long title is cut, so the other two columns stay on screen (they take about 35).
         title_width = max(20, self.app.size.width - 40)
+        titles = {c.id: " ".join((self.stories[c.id].title or c.id).split()) for c in cards}
+        # Two stories of one title (written twice, or a copy) are told apart by their card ids,
+        # as home tells apart two decks of one title.
+        shared = {t for t, n in Counter(titles.values()).items() if n > 1}
         for card in cards:
             specific = sum(kp.id.startswith("story-") for kp in card.key_points)
             in_drill = "active" if card.key == active else ("paused" if active else "yes")
-            title = Text(" ".join((self.stories[card.id].title or card.id).split()))
-            title.truncate(title_width, overflow="ellipsis")
+            title = Text(titles[card.id])
+            note = ""
+            if titles[card.id] in shared:
+                # At most half the room when the title needs it; an id is cut at its start, as
+                # its end tells it apart ("...-2").
+                room = max(title_width - cell_len(titles[card.id]), title_width // 2) - 3
+                note = " · " + (card.id if len(card.id) <= room else "…" + card.id[1 - room :])
+            title.truncate(title_width - cell_len(note), overflow="ellipsis")
+            title.append(note, style="dim")
             table.add_row(
                 title,
                 Text(f"{specific} of your details", style="dim"),
