@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from failtui.corrections import dismissed_flags
+from failtui.grading.verdict import LONGEST_EASY_SECONDS
 from failtui.models import (
     ADVISED_LESSON_SHARE,
     ADVISED_SECONDS,
@@ -26,6 +27,8 @@ def speaking_advice(grade: Grade) -> str:
     low, high = ADVISED_SECONDS
     if grade.speaking_seconds < low:
         length = "short of the advised 2-3 minutes"
+    elif grade.speaking_seconds > LONGEST_EASY_SECONDS:
+        length = "far over the advised 2-3 minutes: at most Good"
     elif grade.speaking_seconds > high:
         length = "over the advised 2-3 minutes"
     else:

@@ -55,7 +55,9 @@ def spoken_grade(card: Card, ticked: set[tuple[str, str]], seconds: float) -> Gr
     marks = {(KEY_POINT, kp.id): True for kp in base.key_points if (KEY_POINT, kp.id) in ticked}
     marks |= {(RED_FLAG, rf.id): True for rf in card.red_flags if (RED_FLAG, rf.id) in ticked}
     grade = apply_marks(card, "", base, marks)
-    rating = grade.suggested_rating
+    from failtui.grading.verdict import capped_for_length
+
+    rating = capped_for_length(grade.suggested_rating, seconds)
     if too_short(seconds) and rating in ("good", "easy"):
         rating = "hard"
     return replace(

@@ -5,7 +5,8 @@ answers labelled good or bad by the labelling guide (a real failure the speaker 
 consequence, a takeaway, no red flag). Rules that hold whatever the model says: never Good or
 Easy with a red flag or without an owned failure and its consequence; never Easy without both a
 remedy and a lesson; Again with a severe red flag the model is sure of (one it raised with less
-confidence does not by itself send the rating to Again). Length decides nothing.
+confidence does not by itself send the rating to Again). Length decides nothing, but for one
+rule: an answer far too long to say in an interview is at most Good (:func:`capped_for_length`).
 On other cards the rating follows the weighted share of key points covered.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from failtui.grading.labels import RED_FLAGS
+from failtui.models import ADVISED_SECONDS
 
 #: Flags that make an answer one an interviewer would hold against the candidate.
 SEVERE_FLAGS = frozenset({"never-failed", "catastrophic", "non-work", "blame", "humblebrag"})
@@ -24,6 +26,14 @@ EASY_COVERAGE = 0.75
 #: An Easy answer also says what was done about the failure and what was learned: the guide
 #: accepts either as the takeaway of a good answer, but an interviewer asks for the other.
 EASY_NEEDS = frozenset({"remedy", "lesson"})
+#: An answer that takes more than twice the advised longest time to say is at most Good: an
+#: interviewer stops listening well before its end, whatever it covers.
+LONGEST_EASY_SECONDS = 2 * ADVISED_SECONDS[1]
+
+
+def capped_for_length(rating: str, speaking_seconds: float) -> str:
+    """``rating``, lowered from Easy to Good for an answer too long to say in an interview."""
+    return "good" if rating == "easy" and speaking_seconds > LONGEST_EASY_SECONDS else rating
 
 
 #: The labels the guide's verdict rests on: an owned failure, its consequence, a takeaway (a
