@@ -8,7 +8,7 @@ import json
 import os
 import stat
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -109,6 +109,7 @@ def run_tui(
             start_drill=start_drill,
             new_anyway=new_anyway,
             speak=speak,
+            clock=cli_common.system_now,
         )
     except (DatabaseError, locations.UnsafeDataDir, OSError) as exc:
         raise data_dir_error(exc, data_dir) from None
@@ -665,12 +666,19 @@ def drill(
     lock.acquire()
     try:
         try:
-            backup.backup_if_due(store, backup.backups_dir(data_dir), datetime.now(UTC))
+            backup.backup_if_due(store, backup.backups_dir(data_dir), cli_common.system_now())
         except backup.DatabaseDamaged as exc:
             click.echo(f"WARNING: {exc}", err=True)
         except backup.BackupError as exc:
             click.echo(f"warning: no backup was taken: {exc}", err=True)
-        session = DrillSession(store, catalog, deck_id=deck_id, limit=limit, new_anyway=new_anyway)
+        session = DrillSession(
+            store,
+            catalog,
+            deck_id=deck_id,
+            limit=limit,
+            new_anyway=new_anyway,
+            clock=cli_common.system_now,
+        )
         for error in catalog.errors:
             click.echo(f"warning: {error}", err=True)
         with contextlib.suppress(AttributeError, ValueError):
@@ -916,7 +924,7 @@ def doctor(ctx: click.Context, restore: bool, list_backups: bool, backup_name: s
     data_dir = data_dir_of(ctx)
     db_file = locations.db_path(data_dir)
     folder = backup.backups_dir(data_dir)
-    now = datetime.now(UTC)
+    now = cli_common.system_now()
     # A restore writes in the data dir: never in one another user can change.
     locations.check_data_dir(data_dir)
     if list_backups:
@@ -981,7 +989,6 @@ def doctor(ctx: click.Context, restore: bool, list_backups: bool, backup_name: s
 def stats(ctx: click.Context, as_json: bool, deck_id: str | None, days: int | None) -> None:
     """Show your weak key points, red flags, cards, practice and what is due next."""
     from failtui.decks.catalog import load_catalog
-    from failtui.session import utc_now
     from failtui.stats import collect_statistics, has_history, make_scope
 
     data_dir = data_dir_of(ctx)
@@ -996,7 +1003,8 @@ def stats(ctx: click.Context, as_json: bool, deck_id: str | None, days: int | No
         ):
             known = ", ".join(d.id for d in catalog.decks) or "none"
             raise click.ClickException(f"no deck '{deck_id}' (decks: {known})")
-        scope = make_scope(store, utc_now(), deck_id=deck_id, days=days, catalog=catalog)
+        now = cli_common.system_now()
+        scope = make_scope(store, now, deck_id=deck_id, days=days, catalog=catalog)
         result = collect_statistics(store, scope, catalog)
     finally:
         store.close()
@@ -1090,7 +1098,7 @@ def cards(ctx: click.Context, deck_id: str | None, state: str | None, as_json: b
         return
     from failtui.card_browser import card_rows
     from failtui.decks.catalog import load_catalog
-    from failtui.session import load_settings, utc_now
+    from failtui.session import load_settings
 
     data_dir = data_dir_of(ctx)
     catalog = load_catalog(data_dir)
@@ -1105,7 +1113,7 @@ def cards(ctx: click.Context, deck_id: str | None, state: str | None, as_json: b
         rows = card_rows(
             store,
             catalog.cards(),
-            utc_now(),
+            cli_common.system_now(),
             rollover_hour=settings.rollover_hour,
             deck_id=deck_id,
             state=state,
@@ -1131,7 +1139,7 @@ def _card_action(action: str, what: str):
     def command(ctx: click.Context, names: tuple[str, ...]) -> None:
         from failtui.card_browser import CardActionError, apply, resolve
         from failtui.decks.catalog import load_catalog
-        from failtui.session import load_settings, utc_now
+        from failtui.session import load_settings
 
         data_dir = data_dir_of(ctx)
         catalog = load_catalog(data_dir)
@@ -1142,8 +1150,9 @@ def _card_action(action: str, what: str):
         store = open_store(data_dir)
         try:
             settings = load_settings(store)
+            now = cli_common.system_now()
             for card in found:
-                done = apply(store, card, action, utc_now(), rollover_hour=settings.rollover_hour)
+                done = apply(store, card, action, now, rollover_hour=settings.rollover_hour)
                 click.echo(f"{card.key}: {done}")
         finally:
             store.close()
