@@ -766,32 +766,39 @@ def _quoted(text: str, width: int) -> str:
     return '"' + _fit(text, max(1, width - 2)) + '"'
 
 
-def cues_table(items, width: int) -> list[str]:
-    """``failtui cues`` as text lines no wider than ``width``: one block per card, each line
-    its number (``-`` for a dismissal), key point id (``dismissed`` and a red flag's id), the
-    local date it was taught, and the sentence, quoted and cut to fit."""
+def _learnt_item(learnt) -> str:
+    """What a line of ``failtui cues`` taught: a key point's id, or ``dismissed`` and a red
+    flag's."""
     from failtui.models import KEY_POINT
 
-    def item(learnt) -> str:
-        return learnt.item_id if learnt.kind == KEY_POINT else f"dismissed {learnt.item_id}"
+    return learnt.item_id if learnt.kind == KEY_POINT else f"dismissed {learnt.item_id}"
 
-    number_width = max((len(str(i.number)) for i in items if i.number is not None), default=1)
-    item_width = max((len(item(i)) for i in items), default=0)
+
+def cues_table(items, width: int) -> list[str]:
+    """``failtui cues`` as text lines no wider than ``width``: one block per card, each line
+    its number, key point id (``dismissed`` and a red flag's id), the local date it was taught,
+    and the sentence, quoted and cut to fit."""
+    from failtui.models import KEY_POINT
+
+    number_width = max((len(str(i.number)) for i in items), default=1)
+    item_width = max((len(_learnt_item(i)) for i in items), default=0)
     lines: list[str] = []
     card = None
     for learnt in items:
         if learnt.card_key != card:
             card = learnt.card_key
             lines.append(card)
-        number = str(learnt.number) if learnt.number is not None else "-"
         taught = datetime.fromisoformat(learnt.taught_at).astimezone()
-        line = f"  {number:>{number_width}}  {item(learnt):<{item_width}}  {taught:%Y-%m-%d}  "
+        line = (
+            f"  {learnt.number:>{number_width}}  {_learnt_item(learnt):<{item_width}}  "
+            f"{taught:%Y-%m-%d}  "
+        )
         lines.append(line + _quoted(learnt.sentence, width - len(line)))
-    if any(i.number is not None for i in items):
-        lines.append("Forget a wrong cue with: failtui cues forget N")
-    if any(i.number is None for i in items):
+    if items:
+        lines.append("Forget a wrong cue or dismissal with: failtui cues forget N")
+    if any(i.kind != KEY_POINT for i in items):
         lines.append(
-            "A dismissed red flag stays so on that sentence until you raise it in a drill."
+            "A dismissed red flag stays so on that sentence until you raise it or forget it."
         )
     return lines
 
@@ -819,7 +826,7 @@ def cues(ctx: click.Context, card_name: str | None, as_json: bool) -> None:
 
     A key point you mark covered makes a sentence of your answer that card's personal cue, and
     a red flag you dismiss stays dismissed on that sentence. The subcommand forget removes
-    personal cues by their number.
+    either by its number.
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -847,36 +854,40 @@ def cues(ctx: click.Context, card_name: str | None, as_json: bool) -> None:
 
 @cues.command("forget")
 @click.argument("numbers", nargs=-1, type=click.IntRange(min=1), metavar="N...")
-@click.option("--card", "card_name", metavar="DECK/CARD", help="With --all: this card's cues.")
-@click.option("--all", "every", is_flag=True, help="Forget every personal cue of --card.")
+@click.option("--card", "card_name", metavar="DECK/CARD", help="With --all: this card's.")
+@click.option("--all", "every", is_flag=True, help="Forget everything 'cues' lists for --card.")
 @home_option
 @click.pass_context
 def cues_forget(
     ctx: click.Context, numbers: tuple[int, ...], card_name: str | None, every: bool
 ) -> None:
-    """Forget personal cues by their number (as 'failtui cues' lists them), or every one of a
-    card (--card DECK/CARD --all): the grader no longer credits their key points from them."""
-    from failtui.corrections import UnknownCueError, forget_card_cues, forget_cues
+    """Forget personal cues and dismissed red flags by their number (as 'failtui cues' lists
+    them), or all of a card's (--card DECK/CARD --all): the grader no longer credits a key point
+    from that sentence, and no longer dismisses a red flag again on it."""
+    from failtui.corrections import UnknownCueError, forget, forget_card
 
     if bool(numbers) == (every or card_name is not None) or every != (card_name is not None):
-        raise click.UsageError("give the numbers of the cues to forget, or --card DECK/CARD --all")
+        raise click.UsageError(
+            "give the numbers of the cues or dismissals to forget, or --card DECK/CARD --all"
+        )
     card_key = _cues_card_key(ctx, card_name, "; nothing was forgotten")
     store = open_store(data_dir_of(ctx))
+    now = cli_common.system_now()
     try:
         if card_key is not None:
-            forgotten = forget_card_cues(store, card_key)
+            forgotten = forget_card(store, card_key, now)
         else:
-            forgotten = forget_cues(store, numbers)
+            forgotten = forget(store, numbers, now)
     except UnknownCueError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         store.close()
     if card_key is not None and not forgotten:
-        click.echo(f"{card_key}: no personal cues to forget")
+        click.echo(f"{card_key}: no personal cues or dismissed red flags to forget")
     width = _terminal_width()
-    for cue in forgotten:
-        line = f"Forgot {cue.number}: {cue.card_key} {cue.item_id} "
-        click.echo(line + _quoted(cue.sentence, width - len(line)))
+    for item in forgotten:
+        line = f"Forgot {item.number}: {item.card_key} {_learnt_item(item)} "
+        click.echo(line + _quoted(item.sentence, width - len(line)))
 
 
 # -- undo ------------------------------------------------------------------------------------
