@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
+import time
+from dataclasses import asdict
+from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
 
+from failtui import cli_common
 from failtui.cli import cli
-from tests.conftest import SMALLEST_DECK
+from failtui.locations import db_path
+from failtui.models import CardState
+from failtui.storage import open_db
+from failtui.studyday import format_utc
+from tests.conftest import FIXED_NOW, SMALLEST_DECK
 
 TWO_CARD_DECK = (
     SMALLEST_DECK
@@ -263,3 +271,40 @@ def test_the_plain_drill_of_an_empty_deck_says_so_and_how_to_add_a_card(data_hom
         "Nothing to drill: the deck 'my-stories' has no cards yet; write a story in the app "
         "(run 'failtui', press e, then s, then n).\nDone: 0 cards rated.\n"
     )
+
+
+@pytest.fixture
+def in_utc(monkeypatch):
+    """The local time zone is UTC (the plain drill and the listings show local times)."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.delenv("TZ")
+    time.tzset()
+
+
+def test_every_command_reads_the_command_lines_one_clock(data_home, monkeypatch, in_utc):
+    # The system clock is past the card's due (FIXED_NOW is behind it), so a command that read
+    # it instead would call the card due today and bury it until after the system's today.
+    monkeypatch.setattr(cli_common, "system_now", lambda: FIXED_NOW)
+    (data_home / "decks").mkdir(parents=True)
+    (data_home / "decks" / "mine.toml").write_text(SMALLEST_DECK)
+    store = open_db(db_path(data_home))
+    tomorrow = format_utc(FIXED_NOW + timedelta(days=1))
+    studied = format_utc(FIXED_NOW - timedelta(days=4))
+    state = CardState("my-deck/first", "review", tomorrow, 5.0, 5.0, None, studied, 1)
+    with store.write() as db:
+        db["card_state"].upsert(asdict(state) | {"deck_id": "my-deck"}, pk="card_key")
+    assert run("cards", "--state", "due").output == "No card matches.\n"
+    assert run("drill", "--plain", "--deck", "my-deck", input="").output == (
+        "Nothing is due.\n"
+        "Done: 0 cards rated.\n"
+        "Next card: my-deck/first, due in 1d (Tue 24 Nov 12:00).\n"
+    )
+    stats = json.loads(run("stats", "--json", "--deck", "my-deck").output)
+    assert stats["scope"] == {"deck": "my-deck", "days": None, "today": "2026-11-23"}
+    bury = run("cards", "bury", "my-deck/first").output
+    assert bury == "my-deck/first: buried until the next study day\n"
+    (buried_until,) = store.query("SELECT buried_until FROM card_state")[0]
+    store.close()
+    assert buried_until == "2026-11-24T04:00:00.000000+00:00"  # the next study day's start

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from failtui import cli_common
 from failtui.cli import cli
 from failtui.decks.catalog import load_catalog
 from failtui.models import KEY_POINT, RED_FLAG
@@ -404,36 +405,32 @@ def cli_run(*args, input=None):
 
 
 def test_cues_lists_personal_cues_and_dismissals_cut_to_80_columns(taught):
-    (number,) = [r[0] for r in taught.store.query("SELECT rowid FROM personal_cues")]
     result = cli_run("cues")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         "my-deck/first",
-        f'  {number}  lesson           2026-11-23  "Now I always ask early when a deadline look…"',
-        '  -  dismissed blame  2026-11-24  "My boss rushed me."',
-        "Forget a wrong cue with: failtui cues forget N",
-        "A dismissed red flag stays so on that sentence until you raise it in a drill.",
+        '  1  lesson           2026-11-23  "Now I always ask early when a deadline look…"',
+        '  2  dismissed blame  2026-11-24  "My boss rushed me."',
+        "Forget a wrong cue or dismissal with: failtui cues forget N",
+        "A dismissed red flag stays so on that sentence until you raise it or forget it.",
     ]
     assert max(map(len, result.output.splitlines())) == 80
     assert cli_run("cues", "--card", "my-deck/first").output == result.output
 
 
 def test_cues_json_gives_whole_sentences(taught):
-    (number,) = [r[0] for r in taught.store.query("SELECT rowid FROM personal_cues")]
     result = cli_run("cues", "--json")
     assert result.exit_code == 0, result.output
     card = {"deck": "my-deck", "card": "first"}
     assert json.loads(result.output) == [
-        {"number": number, **card, "kind": "key_point", "id": "lesson", "sentence": LONG_LESSON}
+        {"number": 1, **card, "kind": "key_point", "id": "lesson", "sentence": LONG_LESSON}
         | {"taught_at": "2026-11-23T12:00:00.000000+00:00"},
-        {"number": None, **card, "kind": "red_flag", "id": "blame"}
+        {"number": 2, **card, "kind": "red_flag", "id": "blame"}
         | {"sentence": "My boss rushed me.", "taught_at": "2026-11-24T12:00:00.000000+00:00"},
     ]
 
 
 def test_cues_forget_stops_the_grader_crediting_the_sentence(taught):
-    (number,) = [r[0] for r in taught.store.query("SELECT rowid FROM personal_cues")]
-
     def lesson_covered() -> bool:
         result = cli_run("grade", "--card", "my-deck/first", "--json", input=LONG_LESSON)
         assert result.exit_code == 0, result.output
@@ -441,33 +438,65 @@ def test_cues_forget_stops_the_grader_crediting_the_sentence(taught):
         return lesson["covered"]
 
     assert lesson_covered() is True
-    result = cli_run("cues", "forget", str(number))
+    result = cli_run("cues", "forget", "1")
     assert (result.exit_code, result.output) == (
         0,
-        f'Forgot {number}: my-deck/first lesson "Now I always ask early when a deadline looks '
-        't…"\n',
+        'Forgot 1: my-deck/first lesson "Now I always ask early when a deadline looks t…"\n',
     )
     assert lesson_covered() is False
     assert cli_run("cues", "--json").output.count('"key_point"') == 0
 
 
+def test_cues_forget_a_dismissal_by_its_number_and_the_flag_is_raised_again(taught, monkeypatch):
+    card = taught.catalog.card_by_key("my-deck/first")
+    assert taught.remembered_marks(card, taught.grade(card, ANSWER)) == {(RED_FLAG, "blame"): False}
+    monkeypatch.setattr(cli_common, "system_now", taught.clock)
+    result = cli_run("cues", "forget", "2")
+    assert (result.exit_code, result.output) == (
+        0,
+        'Forgot 2: my-deck/first dismissed blame "My boss rushed me."\n',
+    )
+    assert cli_run("cues").output.splitlines() == [
+        "my-deck/first",
+        '  1  lesson  2026-11-23  "Now I always ask early when a deadline looks tight a…"',
+        "Forget a wrong cue or dismissal with: failtui cues forget N",
+    ]
+    # A new drill's session: the grader's red flag on that sentence stands again.
+    fresh = DrillSession(taught.store, taught.catalog, clock=taught.clock, fuzz=False, tz=UTC)
+    assert fresh.remembered_marks(card, fresh.grade(card, ANSWER)) == {}
+    # Dismissed on it again later, it is remembered again.
+    taught.clock.advance(days=1)
+    model = fresh.grade(card, ANSWER)
+    corrected = fresh.correct(card, ANSWER, model, {(RED_FLAG, "blame"): False})
+    fresh.rate(card, ANSWER, corrected, "good", model_grade=model)
+    assert cli_run("cues").output.splitlines()[2] == (
+        '  2  dismissed blame  2026-11-25  "My boss rushed me."'
+    )
+
+
 def test_cues_forget_an_unknown_number_forgets_nothing(taught):
-    (number,) = [r[0] for r in taught.store.query("SELECT rowid FROM personal_cues")]
-    result = cli_run("cues", "forget", str(number), "99")
+    result = cli_run("cues", "forget", "2", "99")
     assert (result.exit_code, result.output) == (
         1,
-        "Error: no personal cue 99 ('failtui cues' lists them); nothing was forgotten\n",
+        "Error: no cue or dismissal numbered 99 ('failtui cues' lists them); nothing was "
+        "forgotten\n",
     )
     assert taught.store.query("SELECT count(*) FROM personal_cues")[0][0] == 1
+    assert taught.store.query("SELECT count(*) FROM forgotten_dismissals")[0][0] == 0
 
 
-def test_cues_forget_every_cue_of_a_card(taught):
+def test_cues_forget_everything_a_card_learnt(taught):
     result = cli_run("cues", "forget", "--card", "my-deck/first", "--all")
-    assert result.exit_code == 0, result.output
-    assert result.output.startswith("Forgot ")
+    assert (result.exit_code, result.output.splitlines()) == (
+        0,
+        [
+            'Forgot 1: my-deck/first lesson "Now I always ask early when a deadline looks t…"',
+            'Forgot 2: my-deck/first dismissed blame "My boss rushed me."',
+        ],
+    )
     assert taught.store.query("SELECT count(*) FROM personal_cues")[0][0] == 0
     again = cli_run("cues", "forget", "--card", "my-deck/first", "--all")
-    assert again.output == "my-deck/first: no personal cues to forget\n"
+    assert again.output == "my-deck/first: no personal cues or dismissed red flags to forget\n"
 
 
 def test_cues_with_nothing_taught_says_how_cues_are_made(session):

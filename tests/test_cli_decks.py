@@ -638,3 +638,54 @@ def test_validate_lists_every_problem_of_a_file_at_once_each_at_its_key_line(dat
             f"{path}:37: follow-up #2 'prompt' must be a string, not an integer",
         ],
     )
+
+
+BAD_ID_DECK = """id = "my-failures"
+title = "My failures"
+
+[[cards]]
+id = "Bad Id!"
+kind = "story"
+prompt = ""
+tags = "launch"
+answer = "A."
+
+[[cards.key_points]]
+id = "why"
+label = "Why"
+cues = ["because"]
+weight = -1
+
+[[cards]]
+idd = "typo"
+kind = "story"
+answer = "B."
+
+[[cards]]
+id = "fine"
+prompt = ""
+answer = "C."
+"""
+
+
+def test_validate_lists_every_problem_of_a_card_whose_id_is_bad_at_once(data_home, tmp_path):
+    """An invalid or misspelt card id does not hide the card's other problems: each is at its
+    key's line, the card named by its place since it has no id."""
+    path = tmp_path / "my-failures.toml"
+    path.write_text(BAD_ID_DECK, encoding="utf-8")
+    result = run("decks", "validate", str(path))
+    assert (result.exit_code, result.output.splitlines()) == (
+        1,
+        [
+            f"{path}:5: card #1 needs an 'id' of 1-100 letters, digits, '-', '_' or '.', "
+            "starting with a letter or digit: 'Bad Id!'",
+            f"{path}:6: card #1: 'kind' must be one of question, tip, pitfall, not 'story'",
+            f"{path}:7: card #1: 'prompt' is empty",
+            f"{path}:8: card #1: 'tags' must be a list of strings",
+            f"{path}:15: card #1: key point 'why' 'weight' must be a positive number, not -1",
+            f"{path}:17: card #2: card is missing 'prompt'",
+            f"{path}:18: card #2: unknown key 'idd' (did you mean 'id'?)",
+            f"{path}:19: card #2: 'kind' must be one of question, tip, pitfall, not 'story'",
+            f"{path}:24: card 'fine': 'prompt' is empty",
+        ],
+    )

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from click.testing import CliRunner
 
+from failtui import cli_common
 from failtui.cli import cli
 from failtui.decks.catalog import load_catalog
 from failtui.locations import db_path
@@ -22,7 +23,7 @@ MARKUP_DECK = SMALLEST_DECK.replace('label = "What you learned"', 'label = "Lear
 @pytest.fixture(autouse=True)
 def fixed_now(monkeypatch):
     """The CLI reads the real clock; here it reads the fixed one."""
-    monkeypatch.setattr("failtui.session.utc_now", lambda: FIXED_NOW)
+    monkeypatch.setattr(cli_common, "system_now", lambda: FIXED_NOW)
 
 
 @pytest.fixture

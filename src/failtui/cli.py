@@ -8,7 +8,7 @@ import json
 import os
 import stat
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -109,6 +109,7 @@ def run_tui(
             start_drill=start_drill,
             new_anyway=new_anyway,
             speak=speak,
+            clock=cli_common.system_now,
         )
     except (DatabaseError, locations.UnsafeDataDir, OSError) as exc:
         raise data_dir_error(exc, data_dir) from None
@@ -665,12 +666,19 @@ def drill(
     lock.acquire()
     try:
         try:
-            backup.backup_if_due(store, backup.backups_dir(data_dir), datetime.now(UTC))
+            backup.backup_if_due(store, backup.backups_dir(data_dir), cli_common.system_now())
         except backup.DatabaseDamaged as exc:
             click.echo(f"WARNING: {exc}", err=True)
         except backup.BackupError as exc:
             click.echo(f"warning: no backup was taken: {exc}", err=True)
-        session = DrillSession(store, catalog, deck_id=deck_id, limit=limit, new_anyway=new_anyway)
+        session = DrillSession(
+            store,
+            catalog,
+            deck_id=deck_id,
+            limit=limit,
+            new_anyway=new_anyway,
+            clock=cli_common.system_now,
+        )
         for error in catalog.errors:
             click.echo(f"warning: {error}", err=True)
         with contextlib.suppress(AttributeError, ValueError):
@@ -758,32 +766,39 @@ def _quoted(text: str, width: int) -> str:
     return '"' + _fit(text, max(1, width - 2)) + '"'
 
 
-def cues_table(items, width: int) -> list[str]:
-    """``failtui cues`` as text lines no wider than ``width``: one block per card, each line
-    its number (``-`` for a dismissal), key point id (``dismissed`` and a red flag's id), the
-    local date it was taught, and the sentence, quoted and cut to fit."""
+def _learnt_item(learnt) -> str:
+    """What a line of ``failtui cues`` taught: a key point's id, or ``dismissed`` and a red
+    flag's."""
     from failtui.models import KEY_POINT
 
-    def item(learnt) -> str:
-        return learnt.item_id if learnt.kind == KEY_POINT else f"dismissed {learnt.item_id}"
+    return learnt.item_id if learnt.kind == KEY_POINT else f"dismissed {learnt.item_id}"
 
-    number_width = max((len(str(i.number)) for i in items if i.number is not None), default=1)
-    item_width = max((len(item(i)) for i in items), default=0)
+
+def cues_table(items, width: int) -> list[str]:
+    """``failtui cues`` as text lines no wider than ``width``: one block per card, each line
+    its number, key point id (``dismissed`` and a red flag's id), the local date it was taught,
+    and the sentence, quoted and cut to fit."""
+    from failtui.models import KEY_POINT
+
+    number_width = max((len(str(i.number)) for i in items), default=1)
+    item_width = max((len(_learnt_item(i)) for i in items), default=0)
     lines: list[str] = []
     card = None
     for learnt in items:
         if learnt.card_key != card:
             card = learnt.card_key
             lines.append(card)
-        number = str(learnt.number) if learnt.number is not None else "-"
         taught = datetime.fromisoformat(learnt.taught_at).astimezone()
-        line = f"  {number:>{number_width}}  {item(learnt):<{item_width}}  {taught:%Y-%m-%d}  "
+        line = (
+            f"  {learnt.number:>{number_width}}  {_learnt_item(learnt):<{item_width}}  "
+            f"{taught:%Y-%m-%d}  "
+        )
         lines.append(line + _quoted(learnt.sentence, width - len(line)))
-    if any(i.number is not None for i in items):
-        lines.append("Forget a wrong cue with: failtui cues forget N")
-    if any(i.number is None for i in items):
+    if items:
+        lines.append("Forget a wrong cue or dismissal with: failtui cues forget N")
+    if any(i.kind != KEY_POINT for i in items):
         lines.append(
-            "A dismissed red flag stays so on that sentence until you raise it in a drill."
+            "A dismissed red flag stays so on that sentence until you raise it or forget it."
         )
     return lines
 
@@ -811,7 +826,7 @@ def cues(ctx: click.Context, card_name: str | None, as_json: bool) -> None:
 
     A key point you mark covered makes a sentence of your answer that card's personal cue, and
     a red flag you dismiss stays dismissed on that sentence. The subcommand forget removes
-    personal cues by their number.
+    either by its number.
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -839,36 +854,40 @@ def cues(ctx: click.Context, card_name: str | None, as_json: bool) -> None:
 
 @cues.command("forget")
 @click.argument("numbers", nargs=-1, type=click.IntRange(min=1), metavar="N...")
-@click.option("--card", "card_name", metavar="DECK/CARD", help="With --all: this card's cues.")
-@click.option("--all", "every", is_flag=True, help="Forget every personal cue of --card.")
+@click.option("--card", "card_name", metavar="DECK/CARD", help="With --all: this card's.")
+@click.option("--all", "every", is_flag=True, help="Forget everything 'cues' lists for --card.")
 @home_option
 @click.pass_context
 def cues_forget(
     ctx: click.Context, numbers: tuple[int, ...], card_name: str | None, every: bool
 ) -> None:
-    """Forget personal cues by their number (as 'failtui cues' lists them), or every one of a
-    card (--card DECK/CARD --all): the grader no longer credits their key points from them."""
-    from failtui.corrections import UnknownCueError, forget_card_cues, forget_cues
+    """Forget personal cues and dismissed red flags by their number (as 'failtui cues' lists
+    them), or all of a card's (--card DECK/CARD --all): the grader no longer credits a key point
+    from that sentence, and no longer dismisses a red flag again on it."""
+    from failtui.corrections import UnknownCueError, forget, forget_card
 
     if bool(numbers) == (every or card_name is not None) or every != (card_name is not None):
-        raise click.UsageError("give the numbers of the cues to forget, or --card DECK/CARD --all")
+        raise click.UsageError(
+            "give the numbers of the cues or dismissals to forget, or --card DECK/CARD --all"
+        )
     card_key = _cues_card_key(ctx, card_name, "; nothing was forgotten")
     store = open_store(data_dir_of(ctx))
+    now = cli_common.system_now()
     try:
         if card_key is not None:
-            forgotten = forget_card_cues(store, card_key)
+            forgotten = forget_card(store, card_key, now)
         else:
-            forgotten = forget_cues(store, numbers)
+            forgotten = forget(store, numbers, now)
     except UnknownCueError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         store.close()
     if card_key is not None and not forgotten:
-        click.echo(f"{card_key}: no personal cues to forget")
+        click.echo(f"{card_key}: no personal cues or dismissed red flags to forget")
     width = _terminal_width()
-    for cue in forgotten:
-        line = f"Forgot {cue.number}: {cue.card_key} {cue.item_id} "
-        click.echo(line + _quoted(cue.sentence, width - len(line)))
+    for item in forgotten:
+        line = f"Forgot {item.number}: {item.card_key} {_learnt_item(item)} "
+        click.echo(line + _quoted(item.sentence, width - len(line)))
 
 
 # -- undo ------------------------------------------------------------------------------------
@@ -916,7 +935,7 @@ def doctor(ctx: click.Context, restore: bool, list_backups: bool, backup_name: s
     data_dir = data_dir_of(ctx)
     db_file = locations.db_path(data_dir)
     folder = backup.backups_dir(data_dir)
-    now = datetime.now(UTC)
+    now = cli_common.system_now()
     # A restore writes in the data dir: never in one another user can change.
     locations.check_data_dir(data_dir)
     if list_backups:
@@ -981,7 +1000,6 @@ def doctor(ctx: click.Context, restore: bool, list_backups: bool, backup_name: s
 def stats(ctx: click.Context, as_json: bool, deck_id: str | None, days: int | None) -> None:
     """Show your weak key points, red flags, cards, practice and what is due next."""
     from failtui.decks.catalog import load_catalog
-    from failtui.session import utc_now
     from failtui.stats import collect_statistics, has_history, make_scope
 
     data_dir = data_dir_of(ctx)
@@ -996,7 +1014,8 @@ def stats(ctx: click.Context, as_json: bool, deck_id: str | None, days: int | No
         ):
             known = ", ".join(d.id for d in catalog.decks) or "none"
             raise click.ClickException(f"no deck '{deck_id}' (decks: {known})")
-        scope = make_scope(store, utc_now(), deck_id=deck_id, days=days, catalog=catalog)
+        now = cli_common.system_now()
+        scope = make_scope(store, now, deck_id=deck_id, days=days, catalog=catalog)
         result = collect_statistics(store, scope, catalog)
     finally:
         store.close()
@@ -1090,7 +1109,7 @@ def cards(ctx: click.Context, deck_id: str | None, state: str | None, as_json: b
         return
     from failtui.card_browser import card_rows
     from failtui.decks.catalog import load_catalog
-    from failtui.session import load_settings, utc_now
+    from failtui.session import load_settings
 
     data_dir = data_dir_of(ctx)
     catalog = load_catalog(data_dir)
@@ -1105,7 +1124,7 @@ def cards(ctx: click.Context, deck_id: str | None, state: str | None, as_json: b
         rows = card_rows(
             store,
             catalog.cards(),
-            utc_now(),
+            cli_common.system_now(),
             rollover_hour=settings.rollover_hour,
             deck_id=deck_id,
             state=state,
@@ -1131,7 +1150,7 @@ def _card_action(action: str, what: str):
     def command(ctx: click.Context, names: tuple[str, ...]) -> None:
         from failtui.card_browser import CardActionError, apply, resolve
         from failtui.decks.catalog import load_catalog
-        from failtui.session import load_settings, utc_now
+        from failtui.session import load_settings
 
         data_dir = data_dir_of(ctx)
         catalog = load_catalog(data_dir)
@@ -1142,8 +1161,9 @@ def _card_action(action: str, what: str):
         store = open_store(data_dir)
         try:
             settings = load_settings(store)
+            now = cli_common.system_now()
             for card in found:
-                done = apply(store, card, action, utc_now(), rollover_hour=settings.rollover_hour)
+                done = apply(store, card, action, now, rollover_hour=settings.rollover_hour)
                 click.echo(f"{card.key}: {done}")
         finally:
             store.close()

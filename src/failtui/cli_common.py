@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -17,6 +17,7 @@ import click
 
 from failtui import locations
 from failtui.safefiles import shown
+from failtui.studyday import utc_now
 
 if TYPE_CHECKING:
     from failtui.storage.db import Store
@@ -27,8 +28,12 @@ HOME_HELP = "Data directory (default: $FAILTUI_HOME or the platform's user data 
 
 
 def system_now() -> datetime:
-    """The time now, UTC (a function, so a test can set the clock of every command)."""
-    return datetime.now(UTC)
+    """The time now, UTC: the one clock of every command (a test sets it here).
+
+    Commands read it, and hand it to the session, the queue and the app they start, rather
+    than reading :func:`failtui.studyday.utc_now` themselves.
+    """
+    return utc_now()
 
 
 def explain(exc: Exception, data_dir: Callable[[], Path]) -> click.ClickException | None:

@@ -37,11 +37,14 @@ from failtui.models import (
     RedFlagResult,
     is_failure_question,
 )
+from failtui.studyday import format_utc
 from failtui.textclean import clean_text
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from failtui.storage.db import Store
-    from failtui.storage.queries import CorrectedAnswer, PersonalCue
+    from failtui.storage.queries import CorrectedAnswer
 
 #: A personal cue longer than this is cut at a word boundary: a run-on answer with no full stop
 #: would otherwise teach the whole answer as one cue.
@@ -354,7 +357,8 @@ def _dated_dismissals(
     found: dict[str, list[tuple[str, str]]] = {}
     for flag, clause, kept, at in history:
         clauses = found.setdefault(flag, [])
-        matching = [c for c in clauses if same_clause(clause, c[0])]
+        # The very clause matches too (same_clause finds none in a clause of no words).
+        matching = [c for c in clauses if c[0] == clause or same_clause(clause, c[0])]
         if kept:
             clauses[:] = [c for c in clauses if c not in matching]
         elif not matching:
@@ -439,15 +443,16 @@ class Learnt:
     """What the user's corrections taught a card, as ``failtui cues`` lists it: a personal cue
     of a key point, or a red flag that stays dismissed on a clause (:func:`dismissed_clauses`)."""
 
-    #: The personal cue's number, which ``failtui cues forget`` takes; None for a dismissal,
-    #: which is a reading of the card's answers (a flag raised again on the clause ends it).
-    number: int | None
+    #: Its place in ``failtui cues`` (every card's, from 1), which ``failtui cues forget`` takes.
+    number: int
     card_key: str
     kind: str  # KEY_POINT (a personal cue) or RED_FLAG (a remembered dismissal)
     item_id: str
     sentence: str
     #: When the rating that taught it was given (stored UTC text).
     taught_at: str
+    #: A personal cue's row id, which forgetting it deletes (None for a dismissal).
+    cue_id: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The ``failtui cues --json`` form."""
@@ -464,57 +469,70 @@ class Learnt:
 
 
 class UnknownCueError(LookupError):
-    """``failtui cues forget`` was given numbers no personal cue has; the message names them."""
+    """``failtui cues forget`` was given numbers ``failtui cues`` does not list; the message
+    names them."""
 
     def __init__(self, numbers: Iterable[int]):
         self.numbers = tuple(numbers)
         listed = ", ".join(map(str, self.numbers))
         super().__init__(
-            f"no personal cue {listed} ('failtui cues' lists them); nothing was forgotten"
+            f"no cue or dismissal numbered {listed} ('failtui cues' lists them); nothing was "
+            "forgotten"
         )
 
 
 def learnt(store: Store, card_key: str | None = None) -> list[Learnt]:
-    """Every card's personal cues (or one card's), then its remembered dismissals, by card."""
+    """Every card's personal cues then remembered dismissals, by card, oldest first, numbered
+    from 1 in that order (or one card's, with the numbers they have among every card's: a
+    number names one thing however the list was asked for)."""
     from failtui.storage import queries
 
     found: dict[str, list[Learnt]] = {}
-    for cue in queries.personal_cue_rows(store, card_key):
-        found.setdefault(cue.card_key, []).append(_learnt_cue(cue))
-    dismissing = queries.cards_with_dismissed_flags(store)
-    for key in dismissing if card_key is None else [k for k in dismissing if k == card_key]:
+    for cue in queries.personal_cue_rows(store):
+        found.setdefault(cue.card_key, []).append(
+            Learnt(
+                0, cue.card_key, KEY_POINT, cue.key_point_id, cue.cue, cue.created_at, cue.row_id
+            )
+        )
+    for key in queries.cards_with_dismissed_flags(store):
         history = queries.dated_red_flag_history(store, key)
         for flag, clauses in _dated_dismissals(history).items():
             found.setdefault(key, []).extend(
-                Learnt(None, key, RED_FLAG, flag, clause, at) for clause, at in clauses
+                Learnt(0, key, RED_FLAG, flag, clause, at) for clause, at in clauses
             )
-    return [item for key in sorted(found) for item in found[key]]
+    every = [item for key in sorted(found) for item in found[key]]
+    numbered = [replace(item, number=n) for n, item in enumerate(every, 1)]
+    return [item for item in numbered if card_key is None or item.card_key == card_key]
 
 
-def forget_cues(store: Store, numbers: Iterable[int]) -> list[Learnt]:
-    """Forget the personal cues of these numbers: the grader no longer credits their key points
-    from those sentences. All or none.
+def forget(store: Store, numbers: Iterable[int], now: datetime) -> list[Learnt]:
+    """Forget what ``failtui cues`` lists at these numbers, all or none: a personal cue no longer
+    credits its key point, and a red flag is no longer dismissed again on that clause (until
+    the user dismisses it there again).
 
     Raises:
-        UnknownCueError: some number is no personal cue's (nothing is forgotten).
+        UnknownCueError: some number is not listed (nothing is forgotten).
     """
     from failtui.storage import queries
 
-    forgotten, missing = queries.forget_personal_cues(store, numbers)
+    listed = {item.number: item for item in learnt(store)}
+    wanted = list(dict.fromkeys(numbers))
+    missing = [n for n in wanted if n not in listed]
     if missing:
         raise UnknownCueError(missing)
-    return [_learnt_cue(cue) for cue in forgotten]
+    chosen = [listed[n] for n in wanted]
+    queries.forget_learnt(
+        store,
+        [item.cue_id for item in chosen if item.cue_id is not None],
+        [(item.card_key, item.item_id, item.sentence) for item in chosen if item.kind == RED_FLAG],
+        format_utc(now),
+    )
+    return chosen
 
 
-def forget_card_cues(store: Store, card_key: str) -> list[Learnt]:
-    """Forget every personal cue of a card."""
-    from failtui.storage import queries
-
-    return forget_cues(store, [cue.number for cue in queries.personal_cue_rows(store, card_key)])
-
-
-def _learnt_cue(cue: PersonalCue) -> Learnt:
-    return Learnt(cue.number, cue.card_key, KEY_POINT, cue.key_point_id, cue.cue, cue.created_at)
+def forget_card(store: Store, card_key: str, now: datetime) -> list[Learnt]:
+    """Forget everything ``failtui cues`` lists for a card (see :func:`forget`)."""
+    return forget(store, [item.number for item in learnt(store, card_key)], now)
 
 
 def export_record(answer: CorrectedAnswer, card: Card | None) -> dict[str, Any]:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from contextlib import AbstractContextManager
 
+    from failtui.models import CardState
     from failtui.storage.interviews import Interview
     from failtui.storage.queue_queries import QueueRow
 
@@ -411,23 +412,34 @@ class DrillQueue:
         return None
 
     # -- later --------------------------------------------------------------------------------
-    def planned_cards(self, now: datetime, days: int) -> list[PlannedCard]:
+    def planned_cards(
+        self, now: datetime, days: int, states: Mapping[str, CardState]
+    ) -> list[PlannedCard]:
         """The cards seen before that this queue can show on the ``days`` study days from
         ``now``'s, earliest due first: a buried card from the day it is unburied, a suspended
-        one never."""
+        one never.
+
+        ``states`` are the stored states of the queue's cards (or more): the plan has read them
+        already for its readiness, so they are not read again here.
+        """
         rollover = self.settings.rollover_hour
         today = study_day(now, rollover, self.tz)
         end = study_day_start(today + timedelta(days=days), rollover, self.tz)
         _keys, position = self.scope()
         cards = []
-        with queue_queries.seen_due_before(self.store, position, end) as rows:
-            for key, state, due, buried_until in rows:
-                when = max(due, buried_until) if buried_until is not None else due
-                day = max(0, (study_day(when, rollover, self.tz) - today).days)
-                if day < days:
-                    learning = state in queue_queries.LEARNING_STATES
-                    cards.append(PlannedCard(due, position[key], key, day, learning))
-        return cards
+        for key, state in states.items():
+            if key not in position or state.suspended or state.state == "new":
+                continue
+            due = read_stored_utc(state.due)
+            if due is None or due >= end:  # a time that cannot be read: never due
+                continue
+            buried_until = read_stored_utc(state.buried_until)
+            when = max(due, buried_until) if buried_until is not None else due
+            day = max(0, (study_day(when, rollover, self.tz) - today).days)
+            if day < days:
+                learning = state.state in queue_queries.LEARNING_STATES
+                cards.append(PlannedCard(due, position[key], key, day, learning))
+        return sorted(cards)
 
     def next_showing(self, now: datetime) -> tuple[datetime, str] | None:
         """(when, card key) of the next card this queue will really show.

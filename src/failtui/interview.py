@@ -725,7 +725,10 @@ def make_plan(
     on_the_day = max(now, scheduling.study_day_start(day, settings.rollover_hour, tz))
     decks = [d for d in card_ids_by_deck if interview.covers(d)]
     keys = {f"{d}/{c}": d for d in decks for c in card_ids_by_deck[d]}
-    states = interview_store.card_states_of_decks(store, decks)
+    # One read of every deck's card states: the readiness takes this interview's cards (a card
+    # flagged deleted as never studied), the days ahead every card the drill can show.
+    stored = interview_store.card_states_flagged(store, list(card_ids_by_deck))
+    states = {k: s for k, s in stored.states.items() if k not in stored.flagged_deleted}
     scheduler = make_scheduler(settings, fuzz=False)
     last_day = max(today, day - timedelta(days=1))
     study_days = [
@@ -750,7 +753,7 @@ def make_plan(
     # Every deck's cards the drill can show by the day before: the reviews due each day, and
     # what the daily limits, shared with the other decks, let in.
     queue = DrillQueue(store, settings, lambda: card_ids_by_deck, tz=tz)
-    planned = queue.planned_cards(now, len(study_days))
+    planned = queue.planned_cards(now, len(study_days), stored.states)
     due_counts = [0] * len(study_days)
     for card in planned:
         if deck_of(card.key) in decks:

@@ -126,7 +126,8 @@ def test_the_reviews_counted_shown_a_day_are_those_the_drill_shows(store):
     settings = Settings(new_per_day=0, reviews_per_day=6, deck_reviews_per_day={"d0": 2})
     queue = make_queue(store, ids(2, 4), settings=settings)
 
-    counted = reviews_shown_per_day(queue.planned_cards(NOW, 2), 2, settings, 1, {"d1": 1})
+    planned = queue.planned_cards(NOW, 2, queries.card_states(store))
+    counted = reviews_shown_per_day(planned, 2, settings, 1, {"d1": 1})
     shown = drain_rating(queue, store)
 
     # The learning card first (whatever the limits, counted against them), then the reviews

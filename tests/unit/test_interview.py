@@ -219,6 +219,42 @@ def test_plan_figures(store, catalog):
     assert plan.to_dict()["readiness"] == round(plan.readiness, 4)
 
 
+def test_a_plan_reads_the_card_states_once(store, catalog):
+    """The readiness and the days ahead share one read of the stored card states."""
+    add(store, "2026-11-26", ["prep"], "Acme")
+    c2 = replace(review_state("prep/c2", 2.0, NOW - timedelta(days=2)), due=format_utc(NOW))
+    store_state(store, c2, "prep")
+    store_state(store, review_state("other/c1", 2.0, NOW - timedelta(days=2)), "other")
+    session = session_at(store, catalog, NOW)
+    chosen = interview.find(store, None, date(2026, 11, 23))
+    card_ids = session.card_ids_by_deck()
+    statements: list[str] = []
+    store.conn.set_trace_callback(statements.append)
+    try:
+        plan = interview.make_plan(store, chosen, card_ids, session.settings, NOW, UTC)
+    finally:
+        store.conn.set_trace_callback(None)
+    assert [s for s in statements if "FROM card_state" in s] == [
+        "SELECT card_key, state, due, stability, difficulty, step, last_review, reps, lapses, "
+        "buried_until, suspended, deleted FROM card_state WHERE deck_id IN ('prep', 'other')"
+    ]
+    assert plan.due_per_day == (("2026-11-23", 1), ("2026-11-24", 0), ("2026-11-25", 0))
+    assert plan.reviews.allowed == 1
+
+
+def test_a_plan_takes_a_card_flagged_deleted_as_never_studied_and_its_review_as_due(store, catalog):
+    """The flag is refreshed only when the app loads the decks: the readiness leaves out a
+    flagged card's state, as it always has, while the drill's queue still shows its review."""
+    add(store, "2026-11-26", ["prep"], "Acme")
+    c2 = replace(review_state("prep/c2", 2.0, NOW - timedelta(days=2)), due=format_utc(NOW))
+    store_state(store, c2, "prep")
+    with store.write() as db:
+        db.execute("UPDATE card_state SET deleted = 1 WHERE card_key = 'prep/c2'")
+    plan = plan_at(store, catalog, NOW)
+    assert (plan.never_studied, plan.decks[0].studied) == (3, 0)
+    assert plan.due_per_day == (("2026-11-23", 1), ("2026-11-24", 0), ("2026-11-25", 0))
+
+
 def test_plan_says_when_the_limits_leave_cards_unseen_and_what_fixes_it(store, catalog):
     add(store, "2026-11-25", ["prep", "other"])  # two study days: today and tomorrow
     session = session_at(store, catalog, NOW, new_per_day=2)

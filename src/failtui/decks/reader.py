@@ -10,6 +10,7 @@ import ast
 import re
 import tomllib
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any, NoReturn, TypedDict, TypeVar, Unpack
@@ -579,7 +580,7 @@ class _DeckValidator:
         build: Callable[[Any, str], Item],
         known: tuple[str, ...],
         card_index: int,
-        card_id: str,
+        card_id: str | None,
         line: Callable[[], int | None],
     ) -> tuple[Item, ...]:
         """The card's key points or red flags (``key``); a problem of the list, or of an id in
@@ -746,7 +747,8 @@ class _DeckValidator:
     ) -> Card | None:
         """One card; checking every problem, each field is checked (and reported) on its own.
 
-        None if its id is misspelt: the typo is the problem of a card with no id.
+        None if its id is missing, misspelt or invalid: that is reported (a typo as the problem
+        of a card with no id), and so are the card's other problems, each at its key's line.
         """
         if not isinstance(raw, dict):
             self.fail(f"card #{index + 1} must be a table", line=self.line_of_card(index, None))
@@ -760,9 +762,12 @@ class _DeckValidator:
             "" if named else f"card #{index + 1}",
             card_id=raw_id if named else None,
         )
-        if "id" in misspelt:
-            return None
-        card_id = self.item_id(raw, f"card #{index + 1}", line=line)
+        card_id: str | None = None
+        if "id" not in misspelt:
+            # Checking every problem, a bad id does not stop the card's other checks: validate
+            # lists them all at once.
+            card_id = self.attempt(partial(self.item_id, raw, f"card #{index + 1}", line=line))
+        problems_before = len(self.problems)
 
         def at(key: str) -> Where:
             """Where a problem of the card's ``key`` is: its line, or the card's if it has none."""
@@ -772,7 +777,8 @@ class _DeckValidator:
             # Its other fields are still checked: validate lists every problem at once.
             message = "duplicate card id (ids must be unique in a deck)"
             self.attempt(partial(self.fail, message, **at("id")))
-        seen.add(card_id)
+        if card_id is not None:
+            seen.add(card_id)
         kind = raw.get("kind", "question")
         if kind not in CARD_KINDS:
             message = f"'kind' must be one of {', '.join(CARD_KINDS)}, not {kind!r}"
@@ -813,6 +819,13 @@ class _DeckValidator:
             card_id,
             line,
         )
+        if card_id is None:
+            # With no id to name it by, the card's problems name it by its place, as the id's does.
+            self.problems[problems_before:] = [
+                replace(problem, message=f"card #{index + 1}: {problem.message}")
+                for problem in self.problems[problems_before:]
+            ]
+            return None
         return Card(
             deck_id=deck_id,
             id=card_id,

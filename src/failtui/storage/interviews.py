@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from failtui.storage.db import Store
 from failtui.textclean import clean_text
@@ -110,6 +110,34 @@ def interviews(store: Store, from_day: str | None = None) -> list[Interview]:
 def interview_days(store: Store) -> set[str]:
     """The days that hold an interview (for the review calendar)."""
     return {row[0] for row in store.query("SELECT DISTINCT day FROM interviews")}
+
+
+class StoredStates(NamedTuple):
+    """The stored states of some decks' cards, by card key, and the keys flagged deleted."""
+
+    states: dict[str, CardState]
+    flagged_deleted: frozenset[str]
+
+
+def card_states_flagged(store: Store, deck_ids: list[str]) -> StoredStates:
+    """The stored states of the cards of these decks, those flagged deleted too, in one read.
+
+    The flag is refreshed only when the app loads the decks: a caller that knows its cards
+    decides whether a flagged one counts (the drill's queue counts it).
+    """
+    from failtui.storage.queries import STATE_COLUMNS, state_from_row
+
+    if not deck_ids:
+        return StoredStates({}, frozenset())
+    marks = ", ".join("?" * len(deck_ids))
+    rows = store.query(
+        f"SELECT {', '.join(STATE_COLUMNS)}, deleted FROM card_state WHERE deck_id IN ({marks})",
+        tuple(deck_ids),
+    )
+    return StoredStates(
+        {row["card_key"]: state_from_row(row) for row in rows},
+        frozenset(row["card_key"] for row in rows if row["deleted"]),
+    )
 
 
 def card_states_of_decks(store: Store, deck_ids: list[str]) -> dict[str, CardState]:

@@ -468,3 +468,25 @@ def m0008_remembered_dismissals(db: Database) -> None:
     stored before have 0: the user made each of them.
     """
     db.execute("ALTER TABLE attempt_corrections ADD COLUMN remembered INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations(name="0009_forgotten_dismissals")
+def m0009_forgotten_dismissals(db: Database) -> None:
+    """The remembered dismissals the user forgot (``failtui cues forget``).
+
+    A remembered dismissal is read from the card's answers (the user's latest word on a clause
+    holds), so forgetting one is a word of its own: the red flag, the clause and when. It reads
+    as the flag kept on that clause then, so a later dismissal on it is remembered again.
+    """
+    _run_script(
+        db,
+        """
+        CREATE TABLE forgotten_dismissals (
+            card_key TEXT NOT NULL,
+            red_flag_id TEXT NOT NULL,
+            clause TEXT NOT NULL,
+            forgotten_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_forgotten_dismissals_card ON forgotten_dismissals (card_key);
+        """,
+    )

@@ -255,8 +255,8 @@ def personal_cues(store: Store, card_key: str) -> dict[str, tuple[str, ...]]:
 class PersonalCue(NamedTuple):
     """A personal cue as stored, for ``failtui cues``."""
 
-    #: Its row id: the number ``failtui cues`` shows and ``cues forget`` takes.
-    number: int
+    #: Its row id: what forgetting it deletes.
+    row_id: int
     card_key: str
     key_point_id: str
     cue: str
@@ -274,28 +274,21 @@ def personal_cue_rows(store: Store, card_key: str | None = None) -> list[Persona
     return [PersonalCue(*row) for row in rows]
 
 
-def forget_personal_cues(
-    store: Store, numbers: Iterable[int]
-) -> tuple[list[PersonalCue], list[int]]:
-    """Delete the personal cues of these numbers, all or none, in one write.
-
-    Returns:
-        The cues forgotten, and the numbers no cue has (nothing is deleted when there are any).
-    """
-    wanted = list(dict.fromkeys(numbers))
-    if not wanted:
-        return [], []
+def forget_learnt(
+    store: Store,
+    cue_ids: Iterable[int],
+    dismissals: Iterable[tuple[str, str, str]],
+    forgotten_at: str,
+) -> None:
+    """Delete these personal cues (by row id) and end these remembered dismissals (card key, red
+    flag id, clause), in one write: all or none."""
     with store.write() as db:
-        marks = ", ".join("?" * len(wanted))
-        found = {
-            row[0]: PersonalCue(*row)
-            for row in store.query(f"{_PERSONAL_CUE_ROWS} WHERE rowid IN ({marks})", tuple(wanted))
-        }
-        missing = [n for n in wanted if n not in found]
-        if missing:
-            return [], missing
-        db.conn.executemany("DELETE FROM personal_cues WHERE rowid = ?", [(n,) for n in wanted])
-    return [found[n] for n in wanted], []
+        db.conn.executemany("DELETE FROM personal_cues WHERE rowid = ?", [(n,) for n in cue_ids])
+        db.conn.executemany(
+            "INSERT INTO forgotten_dismissals (card_key, red_flag_id, clause, forgotten_at) "
+            "VALUES (?, ?, ?, ?)",
+            [(*dismissal, forgotten_at) for dismissal in dismissals],
+        )
 
 
 def cards_with_dismissed_flags(store: Store) -> list[str]:
@@ -312,7 +305,8 @@ def cards_with_dismissed_flags(store: Store) -> list[str]:
 def red_flag_history(store: Store, card_key: str) -> list[tuple[str, str, bool]]:
     """Every red flag the grader raised on a card's answers, oldest first: (red flag id, the
     clause it stood on, whether the user kept it). Answers whose stored grades do not parse,
-    and flags with no clause (a spoken answer's ticks), are left out."""
+    and flags with no clause (a spoken answer's ticks), are left out. A dismissal the user
+    forgot (``failtui cues forget``) is in it as the flag kept on its clause, when forgotten."""
     return [event[:3] for event in dated_red_flag_history(store, card_key)]
 
 
@@ -333,7 +327,14 @@ def dated_red_flag_history(store: Store, card_key: str) -> list[tuple[str, str, 
             continue
         at = row["answered_at"]
         history += [(flag, clause, flag in kept, at) for flag, clause in raised if clause]
-    return history
+    forgotten = store.query(
+        "SELECT red_flag_id, clause, forgotten_at FROM forgotten_dismissals WHERE card_key = ?",
+        (card_key,),
+    )
+    history += [(flag, clause, True, at) for flag, clause, at in forgotten]
+    # In time order (stored UTC text sorts as time); the sort is stable, so an answer's flags
+    # keep their order, and a dismissal forgotten at an answer's very moment comes after it.
+    return sorted(history, key=lambda event: event[3])
 
 
 @dataclass(frozen=True)

@@ -100,14 +100,6 @@ def reviews_by_due(
     )
 
 
-def seen_due_before(
-    store: Store, within: Container[str], before: datetime
-) -> AbstractContextManager[Iterator[QueueRow]]:
-    """Cards seen before (in their learning steps or past them) due before ``before`` (see
-    :func:`_rows_by_due`): what a count of the study days ahead reads."""
-    return _rows_by_due(store, within, "state != 'new' AND due < ?", (format_utc(before),))
-
-
 def ahead_by_due(
     store: Store, within: Container[str]
 ) -> AbstractContextManager[Iterator[QueueRow]]:

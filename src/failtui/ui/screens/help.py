@@ -77,7 +77,7 @@ KEYS = [
                 "enter",
                 "apply (a key point you tick teaches the card its sentence; a red flag you "
                 "untick stays dismissed on that sentence next time; on the command line, "
-                "failtui cues lists them and cues forget removes a cue)",
+                "failtui cues lists them and cues forget removes one)",
             ),
             ("escape", "cancel"),
         ],
