@@ -477,6 +477,29 @@ def test_a_deck_file_never_updates_the_deck_of_its_own_id_unless_deck_names_it(d
     assert load_deck(path).cards[0].answer == theirs
 
 
+UNGRADABLE = (
+    'id = "pm-prep"\ntitle = "PM prep"\n\n[[cards]]\nid = "stakeholder-miss"\n'
+    'prompt = "Tell me about a stakeholder you missed."\nanswer = ""\n'
+)
+
+
+def test_a_card_with_neither_an_answer_nor_key_points_fails_validate_and_import(
+    data_home, tmp_path
+):
+    # As a CSV row without a back is refused: every answer to it would score 0% (Again).
+    path = tmp_path / "pm-prep.toml"
+    path.write_text(UNGRADABLE, encoding="utf-8")
+    said = (
+        f"{path}:7: card 'stakeholder-miss': 'answer' is empty: "
+        "a card without key points is graded against it"
+    )
+    result = run("decks", "validate", str(path))
+    assert (result.exit_code, result.output) == (1, said + "\n")
+    result = run("decks", "import", str(path))
+    assert (result.exit_code, result.output) == (1, f"Error: {said}\n")
+    assert not (data_home / "decks" / "pm-prep.toml").exists()
+
+
 def test_a_deck_file_with_a_byte_order_mark_validates_as_it_imports(data_home, tmp_path):
     path = tmp_path / "bom.toml"
     path.write_bytes(b"\xef\xbb\xbf" + SMALLEST_DECK.encode("utf-8"))
