@@ -463,14 +463,19 @@ def test_a_key_point_typo_is_reported_at_its_own_line_not_the_cards(tmp_path):
     )
 
 
-def test_an_empty_answer_is_refused_only_when_the_card_has_no_key_points(tmp_path):
+def test_an_empty_answer_is_warned_of_only_when_the_card_has_no_key_points(tmp_path):
+    # A warning, not an error: a deck saved before the rule still loads.
     head = 'id = "d"\ntitle = "D"\n\n[[cards]]\nid = "a"\nprompt = "P"\nanswer = ""\n'
-    assert error_of(tmp_path, head) == (
+    warnings: list[DeckError] = []
+    assert load_deck(write(tmp_path, head), warnings=warnings).cards[0].answer == ""
+    assert [str(w) for w in warnings] == [
         f"{tmp_path / 'deck.toml'}:7: card 'a': 'answer' is empty: "
         "a card without key points is graded against it"
-    )
+    ]
     with_point = head + '[[cards.key_points]]\nid = "k"\nlabel = "K"\ncues = ["x"]\n'
-    assert load_deck(write(tmp_path, with_point)).cards[0].answer == ""
+    warnings = []
+    assert load_deck(write(tmp_path, with_point), warnings=warnings).cards[0].answer == ""
+    assert warnings == []
     # A key point that does not load is its own problem, not also an answer without points.
     broken_point = head + '[[cards.key_points]]\nid = "k"\nlabel = "K"\n'
     with pytest.raises(DeckLoadError) as info:
