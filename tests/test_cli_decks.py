@@ -477,6 +477,30 @@ def test_a_deck_file_never_updates_the_deck_of_its_own_id_unless_deck_names_it(d
     assert load_deck(path).cards[0].answer == theirs
 
 
+UNGRADABLE = (
+    'id = "pm-prep"\ntitle = "PM prep"\n\n[[cards]]\nid = "stakeholder-miss"\n'
+    'prompt = "Tell me about a stakeholder you missed."\nanswer = ""\n'
+)
+
+
+def test_a_card_with_neither_an_answer_nor_key_points_is_warned_of_by_validate_and_import(
+    data_home, tmp_path
+):
+    # Every answer to such a card would score 0% (Again), as a CSV row without a back would.
+    # A warning, not an error, so a deck saved before the rule keeps loading.
+    path = tmp_path / "pm-prep.toml"
+    path.write_text(UNGRADABLE, encoding="utf-8")
+    said = (
+        f"warning: {path}:7: card 'stakeholder-miss': 'answer' is empty: "
+        "a card without key points is graded against it"
+    )
+    result = run("decks", "validate", str(path))
+    assert (result.exit_code, result.output) == (0, f"{said}\n{path}: ok (1 card)\n")
+    result = run("decks", "import", str(path))
+    assert (result.exit_code, result.stderr) == (0, f"{said}\n")
+    assert (data_home / "decks" / "pm-prep.toml").exists()
+
+
 def test_a_deck_file_with_a_byte_order_mark_validates_as_it_imports(data_home, tmp_path):
     path = tmp_path / "bom.toml"
     path.write_bytes(b"\xef\xbb\xbf" + SMALLEST_DECK.encode("utf-8"))

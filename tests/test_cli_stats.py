@@ -8,12 +8,13 @@ from datetime import date, timedelta
 import pytest
 from click.testing import CliRunner
 
-from failtui import cli_common
+from failtui import cli_common, scheduling
 from failtui.cli import cli
 from failtui.decks.catalog import load_catalog
 from failtui.locations import db_path
 from failtui.session import DrillSession
 from failtui.storage import open_db
+from failtui.studyday import format_utc
 from tests.conftest import FIXED_NOW, SMALLEST_DECK, Clock
 
 # The smallest deck, with markup-like text in its key point label.
@@ -125,6 +126,22 @@ def test_a_deck_removed_from_disk_keeps_its_statistics(history, data_home):
     data = json.loads(run("--json", "--deck", "my-deck"))
     lesson = next(k for k in data["weak_key_points"] if k["id"] == "lesson")
     assert (lesson["expected"], lesson["missed"]) == (2, 1)
+
+
+def test_a_reviewed_card_with_no_time_of_last_review_is_shown_not_a_traceback(history, data_home):
+    # A database edited by hand: the card is taken as reviewed one interval (its stability in
+    # days) before it is due, so here two days before now.
+    store = open_db(db_path(data_home))
+    with store.write() as db:
+        db.execute(
+            "UPDATE card_state SET state = 'review', stability = 3.0, due = ?, "
+            "last_review = NULL WHERE card_key = 'my-deck/first'",
+            (format_utc(FIXED_NOW + timedelta(days=1)),),
+        )
+    store.close()
+    (card,) = json.loads(run("--json"))["cards"]
+    expected = scheduling.recall_after(scheduling.make_scheduler(fuzz=False), 2.0, 3.0)
+    assert (card["card_key"], card["retrievability"]) == ("my-deck/first", expected)
 
 
 def rate_one_answer(data_home, deck_text: str, answer: str, rating: str) -> None:

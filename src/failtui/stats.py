@@ -361,30 +361,36 @@ def _leech_advice(lapses: int, recent_again: int) -> str | None:
 
 def card_table(store: Store, scope: StatsScope, limit: int | None = None) -> tuple[CardFigure, ...]:
     """Every reviewed card in scope (deck filter only: it is the state now), the card most
-    likely to be forgotten first; ``limit`` keeps the first rows only."""
-    rows = stats_queries.card_rows(
-        store, scheduling.format_utc(scope.now), scope.deck_id, LEECH_WINDOW, limit
-    )
-    return tuple(
-        CardFigure(
-            card_key=row["card_key"],
-            deck_id=row["deck_id"],
-            state=row["state"],
-            retrievability=scheduling.recall_after(
-                _SCHEDULER, row["elapsed_days"], row["stability"]
-            ),
-            stability=row["stability"],
-            difficulty=row["difficulty"],
-            reps=row["reps"],
-            lapses=row["lapses"],
-            recent_again=row["recent_again"],
-            last_coverage=row["last_coverage"],
-            due=row["due"],
-            suspended=bool(row["suspended"]),
-            leech=_leech_advice(row["lapses"], row["recent_again"]),
+    likely to be forgotten first; ``limit`` keeps the first rows only.
+
+    A card whose chance of recall cannot be known (its state too damaged to tell when it was
+    last reviewed) is left out, as a card never reviewed is.
+    """
+    figures = []
+    for row in stats_queries.card_rows(store, scope.deck_id, LEECH_WINDOW):
+        state = queries.state_from_row(row)
+        recall = scheduling.retrievability(_SCHEDULER, state, scope.now)
+        if recall is None:
+            continue
+        figures.append(
+            CardFigure(
+                card_key=state.card_key,
+                deck_id=row["deck_id"],
+                state=state.state,
+                retrievability=recall,
+                stability=row["stability"],
+                difficulty=row["difficulty"],
+                reps=row["reps"],
+                lapses=row["lapses"],
+                recent_again=row["recent_again"],
+                last_coverage=row["last_coverage"],
+                due=row["due"],
+                suspended=state.suspended,
+                leech=_leech_advice(row["lapses"], row["recent_again"]),
+            )
         )
-        for row in rows
-    )
+    figures.sort(key=lambda figure: (figure.retrievability, figure.card_key))
+    return tuple(figures[:limit])
 
 
 # -- practice ----------------------------------------------------------------------------------

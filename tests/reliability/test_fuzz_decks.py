@@ -85,6 +85,10 @@ def deck_documents(draw, broken: bool):
             "key_points": draw(st.lists(items(broken, False), max_size=2, unique_by=_id)),
             "red_flags": draw(st.lists(items(broken, True), max_size=2, unique_by=_id)),
         }
+        ungradable = isinstance(card["answer"], str) and not clean_text(card["answer"]).strip()
+        if ungradable and not card["key_points"]:
+            # A valid card has something to grade an answer against: guidance or key points.
+            card["answer"] = draw(shown_text)
         if broken and draw(st.booleans()):
             del card[draw(st.sampled_from(sorted(card)))]
         cards.append(card)

@@ -725,3 +725,20 @@ async def test_two_stories_of_one_title_are_told_apart_by_their_ids(app_factory)
             "The time I shipped … · …wrong-pallets-on",
             "The time I shipped … · …ong-pallets-on-2",
         ]
+        # Asked to delete one, it is named as the list names it, the title and the id whole.
+        await pilot.press("down", "x")
+        assert text_of(app.screen, "#choice-question") == (
+            "Delete the story 'The pallet count · the-pallet-count-2'? Your answers to it stay "
+            "in the history, and the deck file is first copied to backups/decks/."
+        )
+        for row, name in (
+            (4, f"{long} · the-time-i-shipped-the-wrong-pallets-on-2"),
+            (2, "Another story"),
+        ):
+            await pilot.press("escape")
+            app.screen.query_one("#story-table", DataTable).move_cursor(row=row)
+            await pilot.pause()
+            await pilot.press("x")
+            assert text_of(app.screen, "#choice-question").startswith(
+                f"Delete the story '{name}'? "
+            )

@@ -182,6 +182,20 @@ def test_a_form_that_is_not_a_card_says_what_is_wrong(deck_path, change, message
     assert str(caught.value) == message
 
 
+def test_a_new_card_with_neither_guidance_nor_key_points_is_refused(deck_path):
+    # Graded against nothing, every answer to it would score 0% and be rated Again.
+    source, base, _form = loaded(deck_path, None)
+    form = CardForm(id="stakeholder-miss", prompt="Tell me about a stakeholder you missed.")
+    with pytest.raises(CardFormError) as caught:
+        card_from_form(form, base, CardForm(), source.deck())
+    assert str(caught.value) == (
+        "card 'stakeholder-miss': the guidance is empty: "
+        "a card without key points is graded against it"
+    )
+    card = card_from_form(replace(form, answer="Name them all."), base, CardForm(), source.deck())
+    assert (card.answer, card.key_points) == ("Name them all.", ())
+
+
 # -- saving and the three-way merge ----------------------------------------------------------
 
 

@@ -114,7 +114,7 @@ def test_a_key_or_table_defined_twice_is_named_with_both_lines(tmp_path, rest, s
 
 def test_missing_prompt_names_card_and_line(tmp_path):
     text = (
-        'id = "d"\ntitle = "D"\n\n[[cards]]\nid = "a"\nprompt = "P"\nanswer = ""\n\n'
+        'id = "d"\ntitle = "D"\n\n[[cards]]\nid = "a"\nprompt = "P"\nanswer = "x"\n\n'
         '[[cards]]\nid = "second"\nanswer = "x"\n'
     )
     message = error_of(tmp_path, text)
@@ -123,8 +123,8 @@ def test_missing_prompt_names_card_and_line(tmp_path):
 
 def test_duplicate_card_id(tmp_path):
     text = (
-        'id = "d"\ntitle = "D"\n[[cards]]\nid = "a"\nprompt = "P"\nanswer = ""\n'
-        '[[cards]]\nid = "a"\nprompt = "Q"\nanswer = ""\n'
+        'id = "d"\ntitle = "D"\n[[cards]]\nid = "a"\nprompt = "P"\nanswer = "x"\n'
+        '[[cards]]\nid = "a"\nprompt = "Q"\nanswer = "x"\n'
     )
     assert "card 'a': duplicate card id" in error_of(tmp_path, text)
 
@@ -461,3 +461,25 @@ def test_a_key_point_typo_is_reported_at_its_own_line_not_the_cards(tmp_path):
     assert error_of(tmp_path, EXTRA_KEYS_DECK) == (
         f"{path}:18: card 'a': key point 'k': unknown key 'wieght' (did you mean 'weight'?)"
     )
+
+
+def test_an_empty_answer_is_warned_of_only_when_the_card_has_no_key_points(tmp_path):
+    # A warning, not an error: a deck saved before the rule still loads.
+    head = 'id = "d"\ntitle = "D"\n\n[[cards]]\nid = "a"\nprompt = "P"\nanswer = ""\n'
+    warnings: list[DeckError] = []
+    assert load_deck(write(tmp_path, head), warnings=warnings).cards[0].answer == ""
+    assert [str(w) for w in warnings] == [
+        f"{tmp_path / 'deck.toml'}:7: card 'a': 'answer' is empty: "
+        "a card without key points is graded against it"
+    ]
+    with_point = head + '[[cards.key_points]]\nid = "k"\nlabel = "K"\ncues = ["x"]\n'
+    warnings = []
+    assert load_deck(write(tmp_path, with_point), warnings=warnings).cards[0].answer == ""
+    assert warnings == []
+    # A key point that does not load is its own problem, not also an answer without points.
+    broken_point = head + '[[cards.key_points]]\nid = "k"\nlabel = "K"\n'
+    with pytest.raises(DeckLoadError) as info:
+        load_deck(write(tmp_path, broken_point), every_problem=True)
+    assert [e.message for e in info.value.errors] == [
+        "key point 'k' needs 'cues', a non-empty list of phrases"
+    ]

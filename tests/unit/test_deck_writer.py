@@ -171,7 +171,7 @@ def test_a_multiline_string_holding_a_card_header_is_not_mistaken_for_a_card(tmp
     text = (
         'id = "t"\ntitle = "T"\n\n[[cards]]\nid = "a"\nprompt = "A"\n'
         'answer = """Looks like\n[[cards]]\nid = "fake"\n"""\n\n'
-        '[[cards]]\nid = "b"\nprompt = "B"\nanswer = ""\n'
+        '[[cards]]\nid = "b"\nprompt = "B"\nanswer = "x"\n'
     )
     card = parse_deck(text, path).card("b")
     result = set_card(text, path, replace(card, prompt="B2"))
@@ -354,13 +354,13 @@ title = "D"
 [[cards]]
 id = "a"
 prompt = "A"
-answer = ""
+answer = "x"
 
 # A comment about b
 [[cards]]
 id = "b"
 prompt = "B"
-answer = ""
+answer = "x"
 
 # End of my deck: add more cards above.
 """
@@ -369,7 +369,7 @@ answer = ""
 def test_deleting_or_editing_the_last_card_keeps_the_comment_that_ends_the_file():
     path = Path("d.toml")
     deleted = delete_card(ENDING_COMMENT, path, "b")
-    assert deleted.endswith('answer = ""\n\n# End of my deck: add more cards above.\n')
+    assert deleted.endswith('answer = "x"\n\n# End of my deck: add more cards above.\n')
     assert "# A comment about b" not in deleted
     card = parse_deck(ENDING_COMMENT, path).card("b")
     edited = set_card(ENDING_COMMENT, path, replace(card, prompt="B2"))
@@ -379,7 +379,7 @@ def test_deleting_or_editing_the_last_card_keeps_the_comment_that_ends_the_file(
 INLINE_CARDS = """id = "d"
 title = "D"
 # My cards, inline.
-cards = [ {id = "a", prompt = "A", answer = ""}, {id = "b", prompt = "B", answer = "" } ]
+cards = [ {id = "a", prompt = "A", answer = "x"}, {id = "b", prompt = "B", answer = "x" } ]
 """
 
 

@@ -119,3 +119,25 @@ def test_the_theme_choices_are_textual_themes():
     from failtui.user_settings import THEMES
 
     assert sorted(THEMES) == sorted(BUILTIN_THEMES)
+
+
+def test_a_rated_card_that_lost_its_last_review_is_read_as_reviewed_an_interval_before_due(
+    tmp_path,
+):
+    # A database edited by hand or damaged: every reader of card states gets the same estimate.
+    store = open_db(tmp_path / "f.db")
+    with store.write() as db:
+        db.execute(
+            "INSERT INTO card_state (card_key, deck_id, state, due, stability, difficulty, "
+            "last_review) VALUES (?, 'd', 'review', '2026-11-24T12:00:00.000000+00:00', 3.5, "
+            "5.0, ?)",
+            ("d/lost", None),
+        )
+        db.execute(
+            "INSERT INTO card_state (card_key, deck_id, state, due, stability, last_review) "
+            "VALUES ('d/garbled', 'd', 'review', NULL, 3.5, 'yesterday')"
+        )
+    assert queries.card_state(store, "d/lost").last_review == "2026-11-21T00:00:00.000000+00:00"
+    assert queries.card_states(store)["d/lost"].last_review == "2026-11-21T00:00:00.000000+00:00"
+    # No due time to count back from: the card is taken as never reviewed.
+    assert queries.card_state(store, "d/garbled").last_review is None

@@ -192,6 +192,23 @@ def check_new_items(key_points: Iterable[KeyPoint], red_flags: Iterable[RedFlag]
                 red_flag_from(table | {"advice": item.advice}, new=True)
 
 
+def check_gradable(answer: str, key_points: Sequence[KeyPoint], field: str) -> None:
+    """Check that a card has something to grade an answer against: key points or guidance.
+
+    ``field`` names the card's guidance as the caller's file or form calls it (a CSV row's
+    "the back (answer)", a deck file's "'answer'").
+
+    Raises:
+        ItemProblem: the guidance is blank and there are no key points.
+    """
+    if not answer.strip() and not key_points:
+        # A card without key points is graded against its guidance: with none, every answer
+        # would score 0% and be rated Again.
+        raise ItemProblem(
+            f"{field} is empty: a card without key points is graded against it", key="answer"
+        )
+
+
 def _table(value: Any, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ItemProblem(f"{where} must be a table, not {kind_of(value)}")

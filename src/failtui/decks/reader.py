@@ -795,6 +795,7 @@ class _DeckValidator:
             self.attempt(partial(self.fail, "'tags' must be a list of strings", **at("tags")))
             tags = []
         answer = ""
+        problems_before_answer = len(self.problems)
         if "answer" not in misspelt:
             answer = self.attempt(
                 partial(self.text_field, raw, "answer", "card", **at("answer")), ""
@@ -809,6 +810,18 @@ class _DeckValidator:
             card_id,
             line,
         )
+        if not {"answer", "key_points"} & misspelt and len(self.problems) == problems_before_answer:
+            # Only when both were read: a bad key point is reported as such, not as this. A
+            # warning, not a problem: a deck saved before the rule keeps loading, while
+            # validate and import say what to fix (the editor refuses to save such a card).
+            try:
+                item_rules.check_gradable(answer, key_points, "'answer'")
+            except ItemProblem as exc:
+                where = at("answer")
+                found = where["line"]
+                self.warnings.append(
+                    DeckError(self.path, str(exc), found() if callable(found) else found, card_id)
+                )
         red_flags = self.card_items(
             raw,
             "red_flags",

@@ -30,7 +30,7 @@ from failtui.decks.ids import (
     slugify,
     unique_id,
 )
-from failtui.decks.items import ItemProblem, check_new_items
+from failtui.decks.items import ItemProblem, check_gradable, check_new_items
 from failtui.decks.reader import DeckLoadError, parse_deck, toml_problem
 from failtui.models import (
     CARD_KINDS,
@@ -362,6 +362,7 @@ def check_card(card: Card) -> None:
             raise DeckWriteError(f"{where}: a tag is empty")
     try:
         check_new_items(card.key_points, card.red_flags)
+        check_gradable(card.answer, card.key_points, "the guidance")
     except ItemProblem as exc:
         raise DeckWriteError(f"{where}: {exc}") from None
 

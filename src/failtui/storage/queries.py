@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from failtui.models import (
@@ -25,6 +26,7 @@ from failtui.storage.home_queries import counts_by_deck_on as counts_by_deck_on
 from failtui.storage.home_queries import get_setting as get_setting
 from failtui.storage.home_queries import set_setting as set_setting
 from failtui.storage.home_queries import study_days_desc as study_days_desc
+from failtui.studyday import format_utc, read_stored_utc
 from failtui.textclean import clean_text
 
 if TYPE_CHECKING:
@@ -37,8 +39,31 @@ STATE_COLUMNS = (
 
 
 def state_from_row(row: sqlite3.Row) -> CardState:
-    """A :class:`CardState` from a row holding :data:`STATE_COLUMNS`."""
-    return CardState(**{c: row[c] for c in STATE_COLUMNS} | {"suspended": bool(row["suspended"])})
+    """A :class:`CardState` from a row holding :data:`STATE_COLUMNS`.
+
+    Every reader of card states comes here, so each takes a damaged row the same way: a rated
+    card with no readable time of its last review (a database edited by hand or damaged) is
+    read as last reviewed one interval before it is due (see :func:`_estimated_last_review`).
+    """
+    state = CardState(**{c: row[c] for c in STATE_COLUMNS} | {"suspended": bool(row["suspended"])})
+    if state.state != "new" and read_stored_utc(state.last_review) is None:
+        state = replace(state, last_review=_estimated_last_review(state))
+    return state
+
+
+def _estimated_last_review(state: CardState) -> str | None:
+    """When a rated card that lost the time of its last review was last reviewed, as near as
+    its state tells: its due time less its stability in days (FSRS's stability is the interval
+    after which recall falls to 90%, the retention it schedules for). None if the state lacks
+    either: the card is then taken as never reviewed (no chance of recall is known)."""
+    due = read_stored_utc(state.due)
+    stability = state.stability
+    if due is None or not isinstance(stability, int | float) or not stability > 0:
+        return None
+    try:
+        return format_utc(due - timedelta(days=stability))
+    except OverflowError:  # a stability edited by hand into more days than a date can take
+        return None
 
 
 def new_state(card_key: str) -> CardState:

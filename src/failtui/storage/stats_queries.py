@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from failtui.storage.db import Store
+from failtui.storage.queries import STATE_COLUMNS
 
 
 def _deck_clause(deck_id: str | None, column: str = "deck_id") -> tuple[str, tuple[str, ...]]:
@@ -82,30 +83,23 @@ def item_sample_cards(store: Store, kind: str, item_ids: Iterable[str]) -> dict[
     return found
 
 
-def card_rows(
-    store: Store, now_iso: str, deck_id: str | None, recent: int, limit: int | None
-) -> list[sqlite3.Row]:
-    """Every reviewed, not deleted card, the most likely to be forgotten first.
+def card_rows(store: Store, deck_id: str | None, recent: int) -> list[sqlite3.Row]:
+    """Every reviewed, not deleted card: its state (:data:`~failtui.storage.queries.
+    STATE_COLUMNS`, read with :func:`~failtui.storage.queries.state_from_row`) and deck.
 
-    Elapsed days (with their fraction, as the forgetting curve takes them) come from SQL; the
-    latest coverage and the Again count among the last ``recent`` ratings are index seeks per
-    card.
+    The latest coverage and the Again count among the last ``recent`` ratings are index seeks
+    per card.
     """
     deck_sql, deck_args = _deck_clause(deck_id, "c.deck_id")
-    limit_sql = "" if limit is None else f" LIMIT {int(limit)}"
     return store.query(
-        "SELECT c.card_key, c.deck_id, c.state, c.stability, c.difficulty, c.due, c.reps, "
-        "c.lapses, c.suspended, "
-        "max(0, julianday(:now) - julianday(c.last_review)) AS elapsed_days, "
+        f"SELECT {', '.join(f'c.{column}' for column in STATE_COLUMNS)}, c.deck_id, "
         "(SELECT a.coverage FROM attempts a WHERE a.card_key = c.card_key "
         " ORDER BY a.answered_at DESC LIMIT 1) AS last_coverage, "
         "(SELECT count(*) FROM (SELECT r.rating FROM reviews r WHERE r.card_key = c.card_key "
         " ORDER BY r.reviewed_at DESC LIMIT :recent) WHERE rating = 1) AS recent_again "
         "FROM card_state c WHERE c.deleted = 0 AND c.stability IS NOT NULL"
-        f"{deck_sql.replace('?', ':deck')} "
-        "ORDER BY max(0, julianday(:now) - julianday(c.last_review)) "
-        f"/ c.stability DESC, c.card_key{limit_sql}",
-        {"now": now_iso, "recent": recent, **({"deck": deck_args[0]} if deck_args else {})},
+        f"{deck_sql.replace('?', ':deck')}",
+        {"recent": recent, **({"deck": deck_args[0]} if deck_args else {})},
     )
 
 

@@ -37,6 +37,7 @@ from failtui.decks.importers.base import (
 )
 from failtui.decks.importers.csvfile import csv_rows, has_csv_header
 from failtui.decks.importers.markdown import markdown_rows
+from failtui.decks.items import ItemProblem, check_gradable
 from failtui.decks.reader import MAX_CARDS, DeckLoadError, deck_text, parse_deck
 from failtui.decks.writer import check_card, set_deck_fields, shared_items
 from failtui.models import CARD_KINDS, Card, Deck, DeckError
@@ -362,9 +363,10 @@ def left_out(source: ImportSource, existing: Deck, existing_text: str) -> list[s
 def _check_row(row: Row) -> str | None:
     if not row.front.strip():
         return "the front (question) is empty"
-    if not row.back.strip() and not row.key_points:
-        # Such a card would grade every answer 0%: nothing to compare it with.
-        return "the back (answer) is empty: a card without key points is graded against it"
+    try:
+        check_gradable(row.back, row.key_points, "the back (answer)")
+    except ItemProblem as exc:
+        return str(exc)
     if len(row.front) > MAX_FIELD_CHARS or len(row.back) > MAX_FIELD_CHARS:
         return f"a field is longer than {MAX_FIELD_CHARS:,} characters"
     if row.kind is not None and row.kind not in CARD_KINDS:

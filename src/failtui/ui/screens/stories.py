@@ -56,6 +56,10 @@ class StoryListScreen(FailtuiScreen):
     def __init__(self) -> None:
         super().__init__()
         self.stories: dict[str, Story] = {}
+        #: Each listed story's title as shown (its card id if it has none), by card id.
+        self.titles: dict[str, str] = {}
+        #: The titles more than one listed story has: those stories are named with their ids.
+        self.shared_titles: set[str] = set()
 
     @property
     def deck(self) -> Deck | None:
@@ -100,6 +104,7 @@ class StoryListScreen(FailtuiScreen):
         # Two stories of one title (written twice, or a copy) are told apart by their card ids,
         # as home tells apart two decks of one title.
         shared = {t for t, n in Counter(titles.values()).items() if n > 1}
+        self.titles, self.shared_titles = titles, shared
         for card in cards:
             specific = sum(kp.id.startswith("story-") for kp in card.key_points)
             in_drill = "active" if card.key == active else ("paused" if active else "yes")
@@ -134,6 +139,12 @@ class StoryListScreen(FailtuiScreen):
             if active:
                 intro.append("\nOnly the active story is in the daily drill.", style="dim")
         self.query_one("#story-intro", Static).update(intro)
+
+    def story_name(self, card_id: str) -> str:
+        """The story as the list names it, whole: its title, and its card id when another
+        story has that title."""
+        title = self.titles.get(card_id, card_id)
+        return f"{title} · {card_id}" if title in self.shared_titles else title
 
     def selected_id(self) -> str | None:
         """The card id of the highlighted story."""
@@ -179,13 +190,12 @@ class StoryListScreen(FailtuiScreen):
         card_id, deck = self.selected_id(), self.deck
         if card_id is None or deck is None or deck.path is None:
             return
-        title = self.stories[card_id].title if card_id in self.stories else card_id
         delete_card_after_asking(
             self.app,
             deck.path,
             card_id,
-            f"Delete the story '{title}'? Your answers to it stay in the history, and the deck "
-            "file is first copied to backups/decks/.",
+            f"Delete the story '{self.story_name(card_id)}'? Your answers to it stay in the "
+            "history, and the deck file is first copied to backups/decks/.",
             "story",
             self.refresh_stories,
         )
