@@ -1,5 +1,5 @@
-"""The report's gauge of the issue's check set (training/evaluate.py): distances, the weighted
-average over groups and the mix of two sets, on figures worked out by hand."""
+"""The report's gauge of the issue's check set (training/evaluate.py): distances, what the
+red flags found imply for the check set, and the mix of two sets, on figures worked out by hand."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import pytest
 
 from training.evaluate import (
     ISSUE_CHECK_SET_OLD,
+    GaugeTransfer,
     Tally,
-    kernel_estimate,
     mixed_headline,
     old_grader_distance,
 )
@@ -21,16 +21,17 @@ def test_distance_is_euclidean_over_the_four_headline_figures():
     assert old_grader_distance(off) == pytest.approx(0.5)
 
 
-def test_kernel_estimate_weighs_groups_by_size_and_nearness():
-    near = {"kp_f1": 0.9, "verdict": 0.9, "rf_recall": 0.9, "rf_precision": 0.9}
-    far = {"kp_f1": 0.5, "verdict": 0.5, "rf_recall": 0.5, "rf_precision": 0.5}
-    # At distance 0.1 and bandwidth 0.1 a group counts exp(-0.5) as much as one at distance 0.
-    est = kernel_estimate([(0.0, 100, near), (0.1, 100, far)], bandwidth=0.1)
-    w = 0.6065306597126334
-    assert est["rf_recall"] == pytest.approx((0.9 + w * 0.5) / (1 + w))
-    # A group ten bandwidths away adds nothing that shows at this precision.
-    est = kernel_estimate([(0.0, 10, near), (1.0, 1000, far)], bandwidth=0.1)
-    assert est == pytest.approx(near)
+def test_gauge_transfer_reads_the_check_set_from_c_q_and_false_flags():
+    # The old grader found 10 flags, the new one 9 of those; the old one missed 20, the new one
+    # found 15 of those; the new one raised 14 false flags on 70 answers.
+    t = GaugeTransfer(
+        found_both=9, old_found=10, found_new_only=15, old_missed=20, new_false=14, answers=70
+    )
+    assert (t.c, t.q, t.false_per_answer) == pytest.approx((0.9, 0.75, 0.2))
+    # The check set: 89 flags, 36 found by the old grader, 140 answers.
+    found = 36 * 0.9 + 53 * 0.75
+    assert t.check_set_recall == pytest.approx(found / 89)
+    assert t.check_set_precision == pytest.approx(found / (found + 140 * 0.2))
 
 
 def _tally(tp: dict, fp: dict, fn: dict, verdict_ok: int, answers: int) -> Tally:
