@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import OptionList, SelectionList, Static, TextArea
+from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
 from textual.widgets._footer import FooterKey
 
 from failtui.storage import interviews as interview_store
@@ -308,6 +308,19 @@ async def test_add_an_interview_on_the_form(app_factory):
         ]
         state = queries.card_state(app.store, "failure-question/biggest-failure")
         assert state.due == "2026-12-01T04:00:00.000000+00:00"
+
+
+async def test_the_interview_form_error_goes_once_its_field_is_changed(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i", "n", *"12/20/2026", "ctrl+s")
+        error = "'12/20/2026' is not a date: write it as YYYY-MM-DD, such as 2026-12-20"
+        assert static_text(app.screen, "#interview-error") == error
+        await pilot.press("tab", *"Acme")  # the title is not what the error is about
+        assert static_text(app.screen, "#interview-error") == error
+        await pilot.press("shift+tab", "ctrl+l", *"2026-12-20")
+        assert app.screen.query_one("#interview-day", Input).value == "2026-12-20"
+        assert static_text(app.screen, "#interview-error") == ""
 
 
 async def test_settings_show_the_parameters_in_use(app_factory):
