@@ -34,6 +34,7 @@ from failtui.storage import queries
 from failtui.storage.db import Store
 from failtui.studyday import Clock as Clock
 from failtui.studyday import utc_now as utc_now
+from failtui.textclean import is_empty_answer
 from failtui.words import count
 
 if TYPE_CHECKING:
@@ -181,7 +182,7 @@ class UndoneRating:
     def describe(self, tz: tzinfo | None = None) -> str:
         """ "Undid the rating Good of DECK/CARD (given 2026-12-06 17:40); its answer is the
         card's draft again." in ``tz`` (None: the system's local time)."""
-        if not self.answer.strip():
+        if is_empty_answer(self.answer):
             what = "it had no answer"  # a draft typed since stays as it is
         elif self.draft == self.answer:
             what = "its answer is the card's draft again"
@@ -599,6 +600,8 @@ class DrillSession:
         if rating not in scheduling.RATINGS:
             raise ValueError(f"unknown rating {rating!r}: use again, hard, good or easy")
         check_answer_length(answer)
+        if is_empty_answer(answer):
+            answer = ""  # stored as the empty answer it is (the history says "empty answer")
         now = self.now()
         before = self.state(card)
         after = self._reviewed(card, before, rating, now)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 from failtui.storage import home_counts
 from failtui.storage.backup import BackupError, take_backup
 from failtui.storage.db import Store, WriteError
+from failtui.textclean import is_empty_answer
 from failtui.words import count
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ def _plan(store: Store, catalog: LoadedDecks | None) -> dict[str, list[str]]:
     empty, repeated, gone = [], [], []
     for row in store.query("SELECT card_key, text FROM drafts"):
         key, text = row["card_key"], row["text"]
-        if not text.strip():
+        if is_empty_answer(text):
             empty.append(key)
         elif store.query(
             "SELECT 1 FROM attempts WHERE card_key = ? AND answer = ? LIMIT 1", (key, text)

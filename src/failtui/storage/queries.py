@@ -25,7 +25,7 @@ from failtui.storage.home_queries import counts_by_deck_on as counts_by_deck_on
 from failtui.storage.home_queries import get_setting as get_setting
 from failtui.storage.home_queries import set_setting as set_setting
 from failtui.storage.home_queries import study_days_desc as study_days_desc
-from failtui.textclean import clean_text
+from failtui.textclean import clean_text, is_empty_answer
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -476,7 +476,7 @@ def _undo_review_in(
     typed = load_draft(store, row["card_key"]).strip()
     draft = answer
     if typed and typed != answer.strip():
-        draft = f"{typed}\n\n{answer}" if answer.strip() else typed
+        draft = typed if is_empty_answer(answer) else f"{typed}\n\n{answer}"
     db.execute(
         "INSERT INTO drafts (card_key, text, updated_at) VALUES (?, ?, ?) "
         "ON CONFLICT(card_key) DO UPDATE SET text = excluded.text, "
@@ -489,7 +489,7 @@ def _undo_review_in(
 def save_draft(store: Store, card_key: str, text: str, now_iso: str) -> None:
     """Keep the answer being typed for a card (an empty text removes the draft)."""
     with store.write() as db:
-        if text.strip():
+        if not is_empty_answer(text):
             db.execute(
                 "INSERT INTO drafts (card_key, text, updated_at) VALUES (?, ?, ?) ON CONFLICT("
                 "card_key) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",

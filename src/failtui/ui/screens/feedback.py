@@ -17,6 +17,7 @@ from failtui.models import Card, Grade, Rating, is_failure_question
 from failtui.report import speaking_advice
 from failtui.scheduling import format_interval
 from failtui.session import DrillSession
+from failtui.textclean import is_empty_answer
 from failtui.ui.keys import HELP
 from failtui.ui.marks import graded_key_point
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
@@ -52,10 +53,9 @@ FeedbackResult = Rated | Undone | BackToEdit
 
 def highlighted_answer(answer: str, grade: Grade) -> Text:
     """The answer as typed, with the sentences that showed a key point (or a red flag) marked."""
-    text = Text(answer or "(no answer: here is the card's guidance)")
-    if not answer:
-        text.stylize("dim italic")
-        return text
+    if is_empty_answer(answer):
+        return Text("(no answer: here is the card's guidance)", style="dim italic")
+    text = Text(answer)
     for kp in grade.key_points:
         if kp.covered and kp.evidence:
             start = answer.find(kp.evidence)

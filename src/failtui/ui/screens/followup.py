@@ -13,6 +13,7 @@ from textual.widgets import Header, Static
 from failtui.followups import key_point_label
 from failtui.models import Card, FollowUp, FollowUpAnswer
 from failtui.session import AnswerTooLong, DrillSession
+from failtui.textclean import is_empty_answer
 from failtui.ui.keys import HELP_F1, QUESTION_MARK_HIDDEN, after_typed_keys
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.widgets.answer_area import AnswerArea
@@ -100,7 +101,7 @@ class FollowUpScreen(FailtuiScreen):
     @after_typed_keys
     def action_submit(self) -> None:
         text = self.query_one("#followup-answer", AnswerArea).text
-        if not text.strip():
+        if is_empty_answer(text):
             self.notify("Type an answer first (escape goes back).", severity="warning")
             return
         try:
