@@ -82,6 +82,31 @@ async def test_follow_up_is_answered_graded_and_kept_with_the_answer(app_factory
         store.close()
 
 
+async def test_a_key_point_given_in_the_follow_up_says_so_and_stays_missed(app_factory):
+    from failtui.ui.screens.history import attempt_detail
+
+    given = (
+        " ✗ What you learned (given in the follow-up)  State the lesson in a sentence that "
+        "starts 'I learned' and is specific enough to act on."
+    )
+    app = app_factory(start_drill=True, deck_id="failure-question", limit=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#answer", TextArea).insert(ANSWER)
+        await pilot.press("ctrl+s", "f")
+        app.screen.query_one("#followup-answer", TextArea).insert(LESSON)
+        await pilot.press("ctrl+s")
+        lines = static_text(app.screen, "#grade").splitlines()
+        # The answer's own grade stays: the interviewer had to ask for the lesson.
+        assert lines[0] == "Key points: 38% covered"
+        assert given in lines
+        await pilot.press("2")
+        (attempt,) = queries.attempts_for_card(app.store, "failure-question/biggest-failure")
+        assert attempt.coverage == pytest.approx(0.38, abs=0.005)
+        assert " ✗ What you learned (given in the follow-up)" in (
+            attempt_detail(attempt, None).plain.splitlines()
+        )
+
+
 async def test_leaving_the_follow_up_keeps_its_text(app_factory):
     app = app_factory(start_drill=True, deck_id="failure-question")
     async with app.run_test(size=(100, 30)) as pilot:

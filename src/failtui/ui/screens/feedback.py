@@ -13,7 +13,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
 from failtui.corrections import dismissed_flags, still_remembered
-from failtui.models import Card, Grade, Rating, is_failure_question
+from failtui.followups import given_in_followup
+from failtui.models import Card, FollowUpAnswer, Grade, Rating, is_failure_question
 from failtui.report import speaking_advice
 from failtui.scheduling import format_interval
 from failtui.session import DrillSession
@@ -73,13 +74,14 @@ def feedback_text(
     grade: Grade,
     model_grade: Grade | None = None,
     remembered: frozenset[str] = frozenset(),
+    followup: FollowUpAnswer | None = None,
 ) -> Text:
     """Key points covered (with evidence) and missed (with a hint), red flags with advice.
 
     With ``model_grade`` (the grader's, when ``grade`` is the user's correction), what the user
     changed is marked "yours", and the red flags the user dismissed are listed; those in
     ``remembered`` were dismissed again because the user dismissed them on the same sentence
-    before, and say so.
+    before, and say so. A key point missed but given in the answer to the ``followup`` says so.
     """
     model = model_grade or grade
     model_covered = {kp.id: kp.covered for kp in model.key_points}
@@ -88,7 +90,8 @@ def feedback_text(
     text.append(f"Key points: {grade.coverage:.0%} covered\n", style="bold")
     for kp in grade.key_points:
         yours = model_covered.get(kp.id, kp.covered) != kp.covered
-        text.append_text(graded_key_point(kp.label, kp.covered))
+        in_followup = given_in_followup(kp.id, followup)
+        text.append_text(graded_key_point(kp.label, kp.covered, in_followup=in_followup))
         if kp.covered:
             if kp.number:  # the number that measures the damage
                 text.append(f": {kp.number}", style="bold green")
@@ -232,7 +235,13 @@ class FeedbackScreen(FailtuiScreen):
         return still_remembered(self.remembered, self.marks)
 
     def _feedback_text(self) -> Text:
-        return feedback_text(self.card, self.grade, self.model_grade, self._still_remembered())
+        return feedback_text(
+            self.card,
+            self.grade,
+            self.model_grade,
+            self._still_remembered(),
+            self._followup_answer()[1],
+        )
 
     def _followup_answer(self):
         return self.session.pending_followups.get(self.card.key, ("", None))
@@ -281,6 +290,7 @@ class FeedbackScreen(FailtuiScreen):
         previous = self._followup_answer()[1]
         self.session.pending_followups[self.card.key] = (result.text, result.answer or previous)
         self._show_followup()
+        self.query_one("#grade", Static).update(self._feedback_text())
 
     def _show_followup(self) -> None:
         offer = self.query_one("#followup-offer", Static)
