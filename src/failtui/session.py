@@ -720,6 +720,15 @@ class DrillSession:
         """Save (or clear, if empty) the draft answer of a card."""
         queries.save_draft(self.store, card.key, text, format_utc(self.now()))
 
+    def followup_draft(self, card: Card) -> str:
+        """The saved draft of the answer to the follow-up asked after a card's answer."""
+        return queries.load_followup_draft(self.store, card.key)
+
+    def save_followup_draft(self, card: Card, text: str) -> None:
+        """Save (or clear, if empty) the draft of the answer to a card's follow-up; it goes
+        when the card is rated, stored with the attempt."""
+        queries.save_followup_draft(self.store, card.key, text, format_utc(self.now()))
+
     def bury(self, card: Card) -> None:
         """Hide a card until the next study day."""
         until = scheduling.next_day_start(self.now(), self.settings.rollover_hour, self.tz)

@@ -122,6 +122,44 @@ async def test_leaving_the_follow_up_keeps_its_text(app_factory):
         assert app.screen.query_one("#followup-answer", TextArea).text == "I would"
 
 
+async def test_the_follow_up_typed_before_a_quit_comes_back_as_its_draft(app_factory):
+    typed = "Follow-up answer text FFF: we lost the client worth 50,000 euros."
+    app = app_factory(start_drill=True, deck_id="failure-question")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#answer", TextArea).insert(ANSWER)
+        await pilot.press("ctrl+s", "f")
+        await pilot.press(*typed)
+        await pilot.press("ctrl+q")  # at once, before the pause that saves a draft
+    assert app.return_code == 0
+    again = app_factory(start_drill=True, deck_id="failure-question")
+    async with again.run_test(size=(80, 24)) as pilot:
+        assert again.screen.query_one("#answer", TextArea).text == ANSWER
+        await pilot.press("ctrl+s")
+        assert static_text(again.screen, "#followup-offer") == (
+            f"The interviewer asks: {FOLLOW_UP}  f answers it (your draft is kept)"
+        )
+        await pilot.press("f")
+        assert again.screen.query_one("#followup-answer", TextArea).text == typed
+
+
+async def test_rating_keeps_a_follow_up_answer_that_was_not_submitted(app_factory, data_home):
+    app = app_factory(start_drill=True, deck_id="failure-question", limit=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#answer", TextArea).insert(ANSWER)
+        await pilot.press("ctrl+s", "f")
+        app.screen.query_one("#followup-answer", TextArea).insert(LESSON)
+        await pilot.press("escape", "2")
+        assert isinstance(app.screen, SummaryScreen)
+        assert [n.message for n in app._notifications] == [
+            "Your follow-up answer was not submitted: it is graded and kept with the rating."
+        ]
+        (row,) = app.store.query(
+            "SELECT key_point_id, prompt, answer, covered FROM followup_answers"
+        )
+        assert tuple(row) == ("lesson", FOLLOW_UP, LESSON, 1)
+        assert app.store.query("SELECT count(*) FROM drafts")[0][0] == 0  # rated: no draft left
+
+
 async def test_no_follow_up_on_a_tip(app_factory):
     app = app_factory(start_drill=True, deck_id="failure-tips")
     async with app.run_test(size=(100, 30)) as pilot:

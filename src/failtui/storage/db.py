@@ -33,6 +33,7 @@ KNOWN_MIGRATIONS = (
     "0006_interview_day",
     "0007_home_counts",
     "0008_remembered_dismissals",
+    "0009_followup_drafts",
 )
 
 #: The first bytes of every SQLite database file.

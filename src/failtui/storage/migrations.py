@@ -468,3 +468,14 @@ def m0008_remembered_dismissals(db: Database) -> None:
     stored before have 0: the user made each of them.
     """
     db.execute("ALTER TABLE attempt_corrections ADD COLUMN remembered INTEGER NOT NULL DEFAULT 0")
+
+
+@migrations(name="0009_followup_drafts")
+def m0009_followup_drafts(db: Database) -> None:
+    """The answer to the interviewer's follow-up, kept as a draft beside the card's answer.
+
+    Typed into the follow-up box, it is saved as the answer is (after a pause in typing, and on
+    leaving the box) until the card is rated, when it is stored with the attempt. A draft row
+    stays while either text is there. Rows stored before have none.
+    """
+    db.execute("ALTER TABLE drafts ADD COLUMN followup TEXT NOT NULL DEFAULT ''")

@@ -17,7 +17,7 @@ from failtui.followups import given_in_followup
 from failtui.models import Card, FollowUpAnswer, Grade, Rating, is_failure_question
 from failtui.report import speaking_advice
 from failtui.scheduling import format_interval
-from failtui.session import DrillSession
+from failtui.session import AnswerTooLong, DrillSession
 from failtui.textclean import is_empty_answer
 from failtui.ui.keys import HELP
 from failtui.ui.marks import graded_key_point
@@ -213,6 +213,11 @@ class FeedbackScreen(FailtuiScreen):
         self._done = False
         #: The interviewer's follow-up question after this answer, or None.
         self.followup = session.followup(card, self.grade)
+        if card.key not in session.pending_followups:
+            # Typed in an earlier run (then a quit or a crash): the draft comes back.
+            draft = session.followup_draft(card)
+            if draft:
+                session.pending_followups[card.key] = (draft, None)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -243,8 +248,32 @@ class FeedbackScreen(FailtuiScreen):
             self._followup_answer()[1],
         )
 
-    def _followup_answer(self):
+    def _followup_answer(self) -> tuple[str, FollowUpAnswer | None]:
+        """The text in the follow-up's box, and its graded answer (None until submitted)."""
         return self.session.pending_followups.get(self.card.key, ("", None))
+
+    def _followup_to_store(self) -> tuple[bool, FollowUpAnswer | None]:
+        """The follow-up's answer to store with the rating, first item False when it cannot be.
+
+        Text typed in the follow-up's box but not submitted (or changed since) is graded now:
+        rating keeps it with the attempt rather than dropping it.
+        """
+        text, answer = self._followup_answer()
+        if self.followup is None or is_empty_answer(text):
+            return True, answer
+        if answer is not None and answer.answer == text:
+            return True, answer
+        try:
+            answer = self.session.answer_followup(self.card, self.followup, text, self.answer)
+        except AnswerTooLong as exc:
+            message = f"Not rated: your follow-up answer is too long. {str(exc).capitalize()}"
+            self.notify(message, severity="error", timeout=10, markup=False)
+            return False, None
+        self.notify(
+            "Your follow-up answer was not submitted: it is graded and kept with the rating.",
+            markup=False,
+        )
+        return True, answer
 
     def _followup_text(self) -> Text:
         """The follow-up offered (``f`` answers it), or the answer given and its result."""
@@ -319,6 +348,9 @@ class FeedbackScreen(FailtuiScreen):
     def action_rate(self, rating: str) -> None:
         if self._done:
             return
+        can_rate, followup = self._followup_to_store()
+        if not can_rate:
+            return
         self._done = True
         # The rating is committed here, before the next card is shown.
         with self.app.storage_errors("save your rating"):
@@ -329,7 +361,7 @@ class FeedbackScreen(FailtuiScreen):
                 rating,
                 self.duration_ms,
                 model_grade=self.model_grade if self.grade is not self.model_grade else None,
-                followup=self._followup_answer()[1],
+                followup=followup,
                 remembered=self._still_remembered(),
             )
             self.session.pending_followups.pop(self.card.key, None)
@@ -361,7 +393,8 @@ class FeedbackScreen(FailtuiScreen):
         self.query_one("#your-answer", Static).update(highlighted_answer(self.answer, self.grade))
         self.query_one("#grade", Static).update(self._feedback_text())
         self.query_one("#ratings", Static).update(self._ratings_bar())
-        if self._followup_answer()[1] is None:
+        text, answer = self._followup_answer()
+        if answer is None and is_empty_answer(text):  # else the question answered stays
             self.followup = self.session.followup(self.card, self.grade)
             self._show_followup()
             self.refresh_bindings()
