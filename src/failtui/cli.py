@@ -132,6 +132,7 @@ def grade(ctx: click.Context, card_id: str, deck_id: str | None, as_json: bool, 
     from failtui.grading import grade_answer
     from failtui.safefiles import FileRefused, read_regular_file, read_stream
     from failtui.session import MAX_ANSWER_CHARS, AnswerTooLong, check_answer_length
+    from failtui.textclean import is_empty_answer
 
     # UTF-8 takes at most 4 bytes a character: more bytes than this is surely over the limit.
     limit = MAX_ANSWER_CHARS * 4
@@ -160,7 +161,7 @@ def grade(ctx: click.Context, card_id: str, deck_id: str | None, as_json: bool, 
         check_answer_length(answer)
     except AnswerTooLong as exc:
         raise click.ClickException(f"{shown(name)}: {exc}") from None
-    if not answer.strip():
+    if is_empty_answer(answer):
         raise click.ClickException(f"{shown(name)}: the answer is empty: there is nothing to grade")
     result = grade_answer(_with_personal_cues(data_dir_of(ctx), card), answer)
     if as_json:

@@ -107,6 +107,12 @@ def grade_followup(card: Card, followup: FollowUp, answer: str, told: str = "") 
     )
 
 
+def given_in_followup(key_point: str, answer: FollowUpAnswer | None) -> bool:
+    """Whether the answer to the follow-up covered ``key_point``. The key point still counts as
+    missed by the answer itself (coverage, rating, statistics): the interviewer had to ask."""
+    return answer is not None and answer.covered and answer.key_point == key_point
+
+
 def key_point_label(card: Card, key_point: str) -> str:
     """The label the card gives a key point (its id if the card has none by that id)."""
     return next((kp.label for kp in card.key_points if kp.id == key_point), key_point)

@@ -50,7 +50,15 @@ _DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 class InterviewError(ValueError):
-    """An interview date, title, deck or id that cannot be used; the message is one line."""
+    """An interview date, title, deck or id that cannot be used; the message is one line.
+
+    ``field`` names what it is about (``day``, ``title`` or ``decks``), so a form can point at
+    it; it is empty for an interview id.
+    """
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def parse_day(text: str) -> date:
@@ -63,13 +71,14 @@ def parse_day(text: str) -> date:
     raw = text.strip()
     if not _DAY.match(raw):
         raise InterviewError(
-            f"'{raw[:40]}' is not a date: write it as YYYY-MM-DD, such as 2026-12-20"
+            f"'{raw[:40]}' is not a date: write it as YYYY-MM-DD, such as 2026-12-20", "day"
         )
     year, month, day = (int(part) for part in raw.split("-"))
     try:
         return date(year, month, day)
     except ValueError:
-        raise InterviewError(f"'{raw}' is not a date: {_out_of_range(year, month, day)}") from None
+        problem = _out_of_range(year, month, day)
+        raise InterviewError(f"'{raw}' is not a date: {problem}", "day") from None
 
 
 def _out_of_range(year: int, month: int, day: int) -> str:
@@ -149,19 +158,21 @@ def add(
     day = parse_day(day_text)
     if day < today:
         raise InterviewError(
-            f"{day.isoformat()} is before today ({today.isoformat()}): give a date ahead"
+            f"{day.isoformat()} is before today ({today.isoformat()}): give a date ahead", "day"
         )
     if (day - today).days > MAX_DAYS_AHEAD:
         raise InterviewError(
             f"{day.isoformat()} is {(day - today).days:,} days away; give a date at most "
-            f"{MAX_DAYS_AHEAD:,} days (about three years) ahead"
+            f"{MAX_DAYS_AHEAD:,} days (about three years) ahead",
+            "day",
         )
     problem = title_problem(title)  # the same limit as a deck's title
     if problem:
-        raise InterviewError(problem)
+        raise InterviewError(problem, "title")
     unknown = [d for d in decks if d not in known_decks]
     if unknown:
-        raise InterviewError(f"no deck '{unknown[0]}' (decks: {', '.join(known_decks) or 'none'})")
+        known = ", ".join(known_decks) or "none"
+        raise InterviewError(f"no deck '{unknown[0]}' (decks: {known})", "decks")
     new = Interview(0, day.isoformat(), title, tuple(dict.fromkeys(decks)))
     ahead = sorted([*upcoming(store, today), new], key=lambda i: i.day)
     covered = [d for d in known_decks if new.covers(d)]

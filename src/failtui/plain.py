@@ -16,6 +16,7 @@ from failtui.scheduling import format_interval
 from failtui.session import MAX_ANSWER_CHARS, AnswerTooLong, DrillSession
 from failtui.speaking import UnknownIds, checklist, parse_ticks, too_short_note
 from failtui.storage.db import DatabaseError
+from failtui.textclean import is_empty_answer
 from failtui.words import count
 
 #: Prints one line (no argument: an empty line), as ``print`` does.
@@ -195,19 +196,19 @@ def _drill(session: DrillSession, stdin: _Input, say: Say, speak: bool = False) 
         try:
             answer, ended = _read_answer(stdin)
         except PlainInputError as exc:
-            if exc.partial.strip():
+            if not is_empty_answer(exc.partial):
                 with _keeping(exc.partial, say):
                     session.save_draft(card, exc.partial)
             raise
-        if ended and not answer.strip():
+        if ended and is_empty_answer(answer):
             break  # the input ended before an answer: nothing to rate (a draft stays a draft)
         if _asks_to_stop(answer):
             # Meant for the rating prompt, or to leave: as an answer it would replace the draft.
             say("Stopped; your draft is kept." if draft else "Stopped.")
             return len(session.rated)
-        if not answer.strip() and draft:
+        if is_empty_answer(answer) and draft:
             answer = draft
-        elif answer.strip():
+        elif not is_empty_answer(answer):
             with _keeping(answer, say):
                 session.save_draft(card, answer)
         try:

@@ -34,6 +34,7 @@ from failtui.storage import queries
 from failtui.storage.db import Store
 from failtui.studyday import Clock as Clock
 from failtui.studyday import utc_now as utc_now
+from failtui.textclean import is_empty_answer
 from failtui.words import count
 
 if TYPE_CHECKING:
@@ -181,7 +182,7 @@ class UndoneRating:
     def describe(self, tz: tzinfo | None = None) -> str:
         """ "Undid the rating Good of DECK/CARD (given 2026-12-06 17:40); its answer is the
         card's draft again." in ``tz`` (None: the system's local time)."""
-        if not self.answer.strip():
+        if is_empty_answer(self.answer):
             what = "it had no answer"  # a draft typed since stays as it is
         elif self.draft == self.answer:
             what = "its answer is the card's draft again"
@@ -599,6 +600,8 @@ class DrillSession:
         if rating not in scheduling.RATINGS:
             raise ValueError(f"unknown rating {rating!r}: use again, hard, good or easy")
         check_answer_length(answer)
+        if is_empty_answer(answer):
+            answer = ""  # stored as the empty answer it is (the history says "empty answer")
         now = self.now()
         before = self.state(card)
         after = self._reviewed(card, before, rating, now)
@@ -716,6 +719,15 @@ class DrillSession:
     def save_draft(self, card: Card, text: str) -> None:
         """Save (or clear, if empty) the draft answer of a card."""
         queries.save_draft(self.store, card.key, text, format_utc(self.now()))
+
+    def followup_draft(self, card: Card) -> str:
+        """The saved draft of the answer to the follow-up asked after a card's answer."""
+        return queries.load_followup_draft(self.store, card.key)
+
+    def save_followup_draft(self, card: Card, text: str) -> None:
+        """Save (or clear, if empty) the draft of the answer to a card's follow-up; it goes
+        when the card is rated, stored with the attempt."""
+        queries.save_followup_draft(self.store, card.key, text, format_utc(self.now()))
 
     def bury(self, card: Card) -> None:
         """Hide a card until the next study day."""

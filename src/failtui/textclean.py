@@ -28,6 +28,13 @@ def clean_text(text: str) -> str:
     return _CONTROL.sub("", _ESCAPE.sub("", text))
 
 
+def is_empty_answer(text: str) -> bool:
+    """Whether an answer (or a draft of one) says nothing: it is empty, or only spaces, tabs and
+    newlines. A blank answer is an empty one everywhere: not graded by ``failtui grade``, shown
+    as "no answer" with the card's guidance, stored empty, never kept as a draft."""
+    return not text.strip()
+
+
 def one_line(text: str, width: int) -> str:
     """``text`` on one line (each run of spaces and line breaks one space) of at most ``width``
     terminal cells, cut with "…" when longer.

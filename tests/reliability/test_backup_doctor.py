@@ -150,16 +150,17 @@ def _home_db(data_home):
 def test_doctor_repairs_orphans_and_stale_drafts_after_a_backup(store, data_home, clock):
     rated = rate_one(store, clock, "I learned to write things down.")
     card_key = rated.card.key
-    other_card = next(c.key for c in load_catalog(None).cards() if c.key != card_key)
+    other_card, followed_card = [c.key for c in load_catalog(None).cards() if c.key != card_key][:2]
     # Damage of the kind an older failtui, a crash with foreign keys off or a hand edit leaves.
     raw = sqlite3.connect(data_home / "failtui.db", isolation_level=None)
     raw.executescript(
         f"""
         INSERT INTO attempt_items VALUES (999, 'key_point', 'x', 'x', 1, 1, 't');
-        INSERT INTO drafts VALUES ('gone-deck/card', 'typed for a deleted deck', 't');
-        INSERT INTO drafts VALUES ('{card_key}', 'I learned to write things down.', 't');
-        INSERT INTO drafts VALUES ('failure-tips/be-honest', '  ', 't');
-        INSERT INTO drafts VALUES ('{other_card}', 'keep me', 't');
+        INSERT INTO drafts VALUES ('gone-deck/card', 'typed for a deleted deck', 't', '');
+        INSERT INTO drafts VALUES ('{card_key}', 'I learned to write things down.', 't', '');
+        INSERT INTO drafts VALUES ('failure-tips/be-honest', '  ', 't', '');
+        INSERT INTO drafts VALUES ('{other_card}', 'keep me', 't', '');
+        INSERT INTO drafts VALUES ('{followed_card}', '', 't', 'a follow-up answer');
         UPDATE reviews SET attempt_id = 12345;
         DELETE FROM card_state;
         """
@@ -173,9 +174,11 @@ def test_doctor_repairs_orphans_and_stale_drafts_after_a_backup(store, data_home
     state = queries.card_state(store, card_key)
     assert state.state == "learning"
     assert state.due is not None and state.reps == 1
-    drafts = {r[0]: r[1] for r in store.query("SELECT card_key, text FROM drafts")}
-    # Only the draft of a card that still exists, holding text stored nowhere else, is kept.
-    assert drafts == {other_card: "keep me"}
+    drafts = {
+        r[0]: (r[1], r[2]) for r in store.query("SELECT card_key, text, followup FROM drafts")
+    }
+    # Only the drafts of cards that still exist, holding text stored nowhere else, are kept.
+    assert drafts == {other_card: ("keep me", ""), followed_card: ("", "a follow-up answer")}
     # What was removed is still in the backup taken first.
     copy = sqlite3.connect(report.backup)
     assert copy.execute("SELECT text FROM drafts WHERE card_key = 'gone-deck/card'").fetchone()

@@ -84,7 +84,7 @@ def test_the_real_app_killed_while_typing_keeps_the_draft(data_home):
     """The TUI itself, in a pseudo-terminal: type, pause, SIGKILL; the draft is in the file."""
     import pty
 
-    from failtui.ui.screens.drill import DRAFT_DELAY
+    from failtui.ui.draft_keeper import DRAFT_DELAY
 
     env = os.environ | {"FAILTUI_HOME": str(data_home), "TERM": "xterm-256color"}
     pid, fd = pty.fork()

@@ -21,7 +21,7 @@ from failtui.decks.catalog import load_catalog
 from failtui.report import grade_report
 from failtui.session import MAX_ANSWER_CHARS, AnswerTooLong, DrillSession
 from failtui.storage import open_db, queries
-from failtui.textclean import clean_text
+from failtui.textclean import clean_text, is_empty_answer
 from tests.reliability.nasty import NASTY, scaled, texts
 
 #: Fuzzing and killed processes take seconds each: `pytest -m "not slow"` leaves them out.
@@ -65,13 +65,13 @@ def test_any_answer_is_graded_stored_and_reported_safely(drill, clock):
         json.dumps(grade.to_dict())  # --json can always print it
         assert not _TERMINAL_CONTROL.search(grade_report(card, grade))
         drill.save_draft(card, answer)
-        assert drill.draft(card) == (clean_text(answer) if answer.strip() else "")
+        assert drill.draft(card) == ("" if is_empty_answer(answer) else clean_text(answer))
         rated = drill.rate(card, answer, grade, rating)
         (stored,) = drill.store.query(
             "SELECT a.answer FROM reviews r JOIN attempts a ON a.id = r.attempt_id WHERE r.id = ?",
             (rated.review_id,),
         )[0]
-        assert stored == clean_text(answer)
+        assert stored == ("" if is_empty_answer(answer) else clean_text(answer))  # blank: empty
         assert not _TERMINAL_CONTROL.search(stored)
         assert drill.draft(card) == ""  # the rating took the draft's place
         clock.advance(minutes=1)

@@ -51,7 +51,8 @@ def store_raw_rows(data_home) -> None:
     store = open_db(data_home / "failtui.db")
     store.close()
     conn = sqlite3.connect(data_home / "failtui.db")
-    conn.execute("INSERT INTO drafts VALUES (?, ?, '2026-11-23T11:00:00.000000+00:00')",
+    conn.execute("INSERT INTO drafts (card_key, text, updated_at) "
+                 "VALUES (?, ?, '2026-11-23T11:00:00.000000+00:00')",
                  (CARD, NASTY_ANSWER))  # fmt: skip
     conn.execute(
         "INSERT INTO attempts (card_key, deck_id, answered_at, answer, coverage, words, "

@@ -185,6 +185,30 @@ async def test_settings_screen_names_every_bad_value_and_saves_none(app_factory)
         ]  # fmt: skip
 
 
+async def test_a_settings_error_goes_once_its_field_is_changed(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        screen = app.screen
+        new_cards = screen.query_one("#set-new_cards_per_day", Input)
+        new_cards.value = "1.5"
+        screen.query_one("#set-reviews_per_day", Input).value = "lots"
+        await pilot.press("ctrl+s")
+        assert app.focused is new_cards
+        await pilot.press("backspace", "backspace")  # "1": the error about "1.5" goes
+        assert text_of(screen, "#settings-error").splitlines() == [
+            "reviews_per_day: 'lots' is not a whole number from 0 to 99999",
+        ]
+        screen.query_one("#set-desired_retention", Input).value = "0.8"  # another field
+        await pilot.pause()
+        assert text_of(screen, "#settings-error").splitlines() == [
+            "reviews_per_day: 'lots' is not a whole number from 0 to 99999",
+        ]
+        screen.query_one("#set-reviews_per_day", Input).value = "100"
+        await pilot.pause()
+        assert text_of(screen, "#settings-error") == ""
+
+
 async def test_settings_screen_asks_before_unsaved_values_are_left_behind(app_factory):
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:

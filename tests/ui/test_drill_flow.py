@@ -147,6 +147,24 @@ async def test_empty_answer_can_be_submitted(app_factory):
         assert isinstance(app.screen, DrillScreen)
 
 
+async def test_a_blank_answer_is_an_empty_one(app_factory, data_home):
+    app = app_factory(start_drill=True, deck_id="failure-question", limit=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+l", "enter", "enter", "space", "space", "space", "ctrl+s")
+        assert isinstance(app.screen, FeedbackScreen)
+        assert static_text(app.screen, "#your-answer") == "(no answer: here is the card's guidance)"
+        assert app.screen.followup is None
+        await pilot.press("1")
+        assert isinstance(app.screen, SummaryScreen)
+    store = open_db(data_home / "failtui.db")
+    try:
+        rows = store.query("SELECT answer, words FROM attempts")
+        assert [tuple(row) for row in rows] == [("", 0)]  # stored as the empty answer it is
+        assert store.query("SELECT count(*) FROM drafts")[0][0] == 0
+    finally:
+        store.close()
+
+
 async def test_draft_is_saved_and_restored(app_factory, data_home):
     app = app_factory(start_drill=True, deck_id="failure-question")
     async with app.run_test(size=(100, 30)) as pilot:

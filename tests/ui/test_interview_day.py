@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import OptionList, SelectionList, Static, TextArea
+from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
 from textual.widgets._footer import FooterKey
 
 from failtui.storage import interviews as interview_store
@@ -82,6 +82,31 @@ async def test_follow_up_is_answered_graded_and_kept_with_the_answer(app_factory
         store.close()
 
 
+async def test_a_key_point_given_in_the_follow_up_says_so_and_stays_missed(app_factory):
+    from failtui.ui.screens.history import attempt_detail
+
+    given = (
+        " ✗ What you learned (given in the follow-up)  State the lesson in a sentence that "
+        "starts 'I learned' and is specific enough to act on."
+    )
+    app = app_factory(start_drill=True, deck_id="failure-question", limit=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#answer", TextArea).insert(ANSWER)
+        await pilot.press("ctrl+s", "f")
+        app.screen.query_one("#followup-answer", TextArea).insert(LESSON)
+        await pilot.press("ctrl+s")
+        lines = static_text(app.screen, "#grade").splitlines()
+        # The answer's own grade stays: the interviewer had to ask for the lesson.
+        assert lines[0] == "Key points: 38% covered"
+        assert given in lines
+        await pilot.press("2")
+        (attempt,) = queries.attempts_for_card(app.store, "failure-question/biggest-failure")
+        assert attempt.coverage == pytest.approx(0.38, abs=0.005)
+        assert " ✗ What you learned (given in the follow-up)" in (
+            attempt_detail(attempt, None).plain.splitlines()
+        )
+
+
 async def test_leaving_the_follow_up_keeps_its_text(app_factory):
     app = app_factory(start_drill=True, deck_id="failure-question")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -95,6 +120,44 @@ async def test_leaving_the_follow_up_keeps_its_text(app_factory):
         )
         await pilot.press("f")
         assert app.screen.query_one("#followup-answer", TextArea).text == "I would"
+
+
+async def test_the_follow_up_typed_before_a_quit_comes_back_as_its_draft(app_factory):
+    typed = "Follow-up answer text FFF: we lost the client worth 50,000 euros."
+    app = app_factory(start_drill=True, deck_id="failure-question")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#answer", TextArea).insert(ANSWER)
+        await pilot.press("ctrl+s", "f")
+        await pilot.press(*typed)
+        await pilot.press("ctrl+q")  # at once, before the pause that saves a draft
+    assert app.return_code == 0
+    again = app_factory(start_drill=True, deck_id="failure-question")
+    async with again.run_test(size=(80, 24)) as pilot:
+        assert again.screen.query_one("#answer", TextArea).text == ANSWER
+        await pilot.press("ctrl+s")
+        assert static_text(again.screen, "#followup-offer") == (
+            f"The interviewer asks: {FOLLOW_UP}  f answers it (your draft is kept)"
+        )
+        await pilot.press("f")
+        assert again.screen.query_one("#followup-answer", TextArea).text == typed
+
+
+async def test_rating_keeps_a_follow_up_answer_that_was_not_submitted(app_factory, data_home):
+    app = app_factory(start_drill=True, deck_id="failure-question", limit=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.screen.query_one("#answer", TextArea).insert(ANSWER)
+        await pilot.press("ctrl+s", "f")
+        app.screen.query_one("#followup-answer", TextArea).insert(LESSON)
+        await pilot.press("escape", "2")
+        assert isinstance(app.screen, SummaryScreen)
+        assert [n.message for n in app._notifications] == [
+            "Your follow-up answer was not submitted: it is graded and kept with the rating."
+        ]
+        (row,) = app.store.query(
+            "SELECT key_point_id, prompt, answer, covered FROM followup_answers"
+        )
+        assert tuple(row) == ("lesson", FOLLOW_UP, LESSON, 1)
+        assert app.store.query("SELECT count(*) FROM drafts")[0][0] == 0  # rated: no draft left
 
 
 async def test_no_follow_up_on_a_tip(app_factory):
@@ -308,6 +371,19 @@ async def test_add_an_interview_on_the_form(app_factory):
         ]
         state = queries.card_state(app.store, "failure-question/biggest-failure")
         assert state.due == "2026-12-01T04:00:00.000000+00:00"
+
+
+async def test_the_interview_form_error_goes_once_its_field_is_changed(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i", "n", *"12/20/2026", "ctrl+s")
+        error = "'12/20/2026' is not a date: write it as YYYY-MM-DD, such as 2026-12-20"
+        assert static_text(app.screen, "#interview-error") == error
+        await pilot.press("tab", *"Acme")  # the title is not what the error is about
+        assert static_text(app.screen, "#interview-error") == error
+        await pilot.press("shift+tab", "ctrl+l", *"2026-12-20")
+        assert app.screen.query_one("#interview-day", Input).value == "2026-12-20"
+        assert static_text(app.screen, "#interview-error") == ""
 
 
 async def test_settings_show_the_parameters_in_use(app_factory):

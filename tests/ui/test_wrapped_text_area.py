@@ -125,3 +125,23 @@ async def test_drill_grades_a_key_before_drawing_it_and_after_an_undo(app_factor
         screen.area.insert("hidden")
         await pilot.pause()
         assert graded[-1] == ""  # exam mode: nothing graded while typing
+
+
+async def test_after_a_resize_the_box_shows_the_text_wrapped_at_its_new_width(app_factory):
+    app = app_factory(start_drill=True, deck_id="failure-question")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"Question draft QQQ and more text typed before resizing.")
+        area = app.screen.query_one("#answer", WrappedTextArea)
+
+        def shown() -> list[str]:
+            """The box's first two text rows as on screen (drawn, not rendered afresh)."""
+            x, y, width, _height = area.content_region
+            strips = app.screen._compositor.render_strips()[y : y + 2]
+            return [strip.crop(x, x + width).text.rstrip() for strip in strips]
+
+        await pilot.resize_terminal(60, 18)
+        await pilot.pause()
+        assert shown() == ["Question draft QQQ and more", "text typed before resizing."]
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert shown() == ["Question draft QQQ and more text typed before", "resizing."]

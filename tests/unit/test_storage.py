@@ -113,6 +113,39 @@ def test_drafts_round_trip_and_clear(tmp_path):
     assert queries.load_draft(store, "d/c") == ""
 
 
+def test_the_follow_up_draft_is_kept_beside_the_answer_draft(tmp_path):
+    store = open_db(tmp_path / "f.db")
+    queries.save_draft(store, "d/c", "the answer", "2026-01-01T00:00:00.000000+00:00")
+    queries.save_followup_draft(
+        store, "d/c", "it cost\x07 a week", "2026-01-01T00:00:01.000000+00:00"
+    )
+    assert (queries.load_draft(store, "d/c"), queries.load_followup_draft(store, "d/c")) == (
+        "the answer",
+        "it cost a week",
+    )
+    queries.save_draft(store, "d/c", "  ", "2026-01-01T00:00:02.000000+00:00")
+    assert queries.load_followup_draft(store, "d/c") == "it cost a week"  # the answer went alone
+    assert queries.draft_keys(store) == ["d/c"]
+    queries.save_followup_draft(store, "d/c", "\n", "2026-01-01T00:00:03.000000+00:00")
+    assert store.query("SELECT count(*) FROM drafts")[0][0] == 0  # both empty: no row left
+
+
+def test_migration_0010_keeps_the_drafts_stored_before(tmp_path):
+    from sqlite_utils import Database
+
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="0010_followup_drafts")
+    db["drafts"].insert({"card_key": "d/c", "text": "half an answer", "updated_at": "t"})
+    db.conn.commit()
+    db.close()
+    store = open_db(path)
+    assert (queries.load_draft(store, "d/c"), queries.load_followup_draft(store, "d/c")) == (
+        "half an answer",
+        "",
+    )
+
+
 def test_the_theme_choices_are_textual_themes():
     from textual.theme import BUILTIN_THEMES
 

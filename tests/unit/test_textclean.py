@@ -1,10 +1,11 @@
-"""Text shown on one line (textclean.one_line): cut in terminal cells, never wrapped."""
+"""User text: shown on one line (textclean.one_line), cut in terminal cells, never wrapped; an
+answer that says nothing (textclean.is_empty_answer)."""
 
 from __future__ import annotations
 
 from rich.cells import cell_len
 
-from failtui.textclean import one_line
+from failtui.textclean import is_empty_answer, one_line
 
 
 def test_one_line_joins_lines_and_cuts_to_the_width_in_cells():
@@ -19,3 +20,9 @@ def test_one_line_joins_lines_and_cuts_to_the_width_in_cells():
     # Never wider than asked, whatever falls at the cut.
     text = "面接 prep 🚀 " * 50
     assert [w for w in range(2, 60) if cell_len(one_line(text, w)) > w] == []
+
+
+def test_an_answer_of_only_spaces_tabs_and_newlines_is_empty():
+    assert [is_empty_answer(t) for t in ("", "   ", "\n\n   ", "\t\n", ".", " a ")] == [
+        True, True, True, True, False, False,
+    ]  # fmt: skip

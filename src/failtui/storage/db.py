@@ -34,6 +34,7 @@ KNOWN_MIGRATIONS = (
     "0007_home_counts",
     "0008_remembered_dismissals",
     "0009_forgotten_dismissals",
+    "0010_followup_drafts",
 )
 
 #: The first bytes of every SQLite database file.

@@ -7,8 +7,8 @@ transaction after a backup, so what they remove (stale drafts) can still be foun
 - key-point rows of an attempt that no longer exists are deleted (they are derived data);
 - a review pointing at a missing attempt keeps its rating, with the link cleared;
 - a card with reviews but no scheduling state gets its state back from its newest review;
-- drafts that are empty, that repeat an answer already stored for the card, or that belong to a
-  card no longer in any deck are removed.
+- drafts that are empty, that repeat an answer already stored for the card (with no answer to
+  its follow-up typed), or that belong to a card no longer in any deck are removed.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 from failtui.storage import home_counts
 from failtui.storage.backup import BackupError, take_backup
 from failtui.storage.db import Store, WriteError
+from failtui.textclean import is_empty_answer
 from failtui.words import count
 
 if TYPE_CHECKING:
@@ -85,11 +86,13 @@ def _plan(store: Store, catalog: LoadedDecks | None) -> dict[str, list[str]]:
         "WHERE card_key NOT IN (SELECT card_key FROM card_state)"
     )
     empty, repeated, gone = [], [], []
-    for row in store.query("SELECT card_key, text FROM drafts"):
+    for row in store.query("SELECT card_key, text, followup FROM drafts"):
         key, text = row["card_key"], row["text"]
-        if not text.strip():
+        # A follow-up's answer typed after the answer was submitted is stored nowhere else.
+        followup_typed = not is_empty_answer(row["followup"])
+        if is_empty_answer(text) and not followup_typed:
             empty.append(key)
-        elif store.query(
+        elif not followup_typed and store.query(
             "SELECT 1 FROM attempts WHERE card_key = ? AND answer = ? LIMIT 1", (key, text)
         ):
             repeated.append(key)

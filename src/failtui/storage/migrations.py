@@ -490,3 +490,14 @@ def m0009_forgotten_dismissals(db: Database) -> None:
         CREATE INDEX idx_forgotten_dismissals_card ON forgotten_dismissals (card_key);
         """,
     )
+
+
+@migrations(name="0010_followup_drafts")
+def m0010_followup_drafts(db: Database) -> None:
+    """The answer to the interviewer's follow-up, kept as a draft beside the card's answer.
+
+    Typed into the follow-up box, it is saved as the answer is (after a pause in typing, and on
+    leaving the box) until the card is rated, when it is stored with the attempt. A draft row
+    stays while either text is there. Rows stored before have none.
+    """
+    db.execute("ALTER TABLE drafts ADD COLUMN followup TEXT NOT NULL DEFAULT ''")

@@ -27,7 +27,7 @@ from failtui.storage.home_queries import get_setting as get_setting
 from failtui.storage.home_queries import set_setting as set_setting
 from failtui.storage.home_queries import study_days_desc as study_days_desc
 from failtui.studyday import format_utc, read_stored_utc
-from failtui.textclean import clean_text
+from failtui.textclean import clean_text, is_empty_answer
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -502,7 +502,7 @@ def _undo_review_in(
     typed = load_draft(store, row["card_key"]).strip()
     draft = answer
     if typed and typed != answer.strip():
-        draft = f"{typed}\n\n{answer}" if answer.strip() else typed
+        draft = typed if is_empty_answer(answer) else f"{typed}\n\n{answer}"
     db.execute(
         "INSERT INTO drafts (card_key, text, updated_at) VALUES (?, ?, ?) "
         "ON CONFLICT(card_key) DO UPDATE SET text = excluded.text, "
@@ -513,16 +513,31 @@ def _undo_review_in(
 
 
 def save_draft(store: Store, card_key: str, text: str, now_iso: str) -> None:
-    """Keep the answer being typed for a card (an empty text removes the draft)."""
+    """Keep the answer being typed for a card (an empty text removes it)."""
+    _save_draft_part(store, card_key, "text", text, now_iso)
+
+
+def save_followup_draft(store: Store, card_key: str, text: str, now_iso: str) -> None:
+    """Keep the answer being typed to the follow-up asked after a card's answer, beside that
+    answer's draft (an empty text removes it)."""
+    _save_draft_part(store, card_key, "followup", text, now_iso)
+
+
+def _save_draft_part(store: Store, card_key: str, column: str, text: str, now_iso: str) -> None:
+    """Store one text of a card's draft row (``text``: the answer, ``followup``: the answer to
+    the follow-up); the row goes once both are empty."""
+    kept = "" if is_empty_answer(text) else clean_text(text)
+    answer, followup = (kept, "") if column == "text" else ("", kept)
     with store.write() as db:
-        if text.strip():
-            db.execute(
-                "INSERT INTO drafts (card_key, text, updated_at) VALUES (?, ?, ?) ON CONFLICT("
-                "card_key) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
-                (card_key, clean_text(text), now_iso),
-            )
-        else:
-            db.execute("DELETE FROM drafts WHERE card_key = ?", (card_key,))
+        db.execute(
+            "INSERT INTO drafts (card_key, text, followup, updated_at) VALUES (?, ?, ?, ?) "
+            f"ON CONFLICT(card_key) DO UPDATE SET {column} = excluded.{column}, "
+            "updated_at = excluded.updated_at",
+            (card_key, answer, followup, now_iso),
+        )
+        db.execute(
+            "DELETE FROM drafts WHERE card_key = ? AND text = '' AND followup = ''", (card_key,)
+        )
 
 
 def load_draft(store: Store, card_key: str) -> str:
@@ -530,6 +545,12 @@ def load_draft(store: Store, card_key: str) -> str:
     rows = store.query("SELECT text FROM drafts WHERE card_key = ?", (card_key,))
     # Cleaned again on the way out: rows written by hand or an older failtui may hold escapes.
     return clean_text(rows[0]["text"]) if rows else ""
+
+
+def load_followup_draft(store: Store, card_key: str) -> str:
+    """The saved draft of the answer to a card's follow-up, or an empty string."""
+    rows = store.query("SELECT followup FROM drafts WHERE card_key = ?", (card_key,))
+    return clean_text(rows[0]["followup"]) if rows else ""
 
 
 def draft_keys(store: Store) -> list[str]:

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.timer import Timer
 from textual.widgets import Header, Static, TextArea
 
 from failtui.models import Card, Grade, is_failure_question
 from failtui.session import AnswerTooLong, DrillSession
+from failtui.ui.draft_keeper import DraftKeeper
 from failtui.ui.keys import HELP_F1, QUESTION_MARK_HIDDEN, after_typed_keys
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.widgets.answer_area import AnswerArea
@@ -21,9 +21,6 @@ from failtui.ui.widgets.live_panel import LivePanel
 
 if TYPE_CHECKING:
     from failtui.ui.screens.feedback import FeedbackResult
-
-#: The draft is saved this long after the last keystroke (the promise is "within two seconds").
-DRAFT_DELAY = 1.5
 
 
 class DrillScreen(FailtuiScreen):
@@ -79,11 +76,8 @@ class DrillScreen(FailtuiScreen):
         #: Red flags of the live grade dismissed again (the user dismissed them before).
         self._dismissed_again = 0
         self.started: datetime | None = None  # set when the card is shown
-        self._draft_timer: Timer | None = None
         self._grade_pending = False
         self._graded_text: str | None = None
-        self._dirty = False
-        self._draft_failing = False  # the last draft save failed (told once)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -111,6 +105,12 @@ class DrillScreen(FailtuiScreen):
         self.area = self.query_one("#answer", AnswerArea)
         # Graded before the key is drawn, so the key and its feedback share one frame.
         self.area.after_edit = self._regrade_if_live
+        self.drafts = DraftKeeper(
+            self,
+            "save your draft",
+            lambda: self.area.text,
+            lambda text: self.session.save_draft(self.card, text),
+        )
         self.set_interval(1.0, self._tick)
         self.show_card(self.card, self.initial_answer, self.initial_started)
         self._apply_exam_mode()
@@ -134,8 +134,7 @@ class DrillScreen(FailtuiScreen):
         area.load_text(text)
         area.move_cursor(area.document.end)
         area.focus()
-        self._dirty = False
-        self._draft_failing = False
+        self.drafts.loaded()
         self._regrade()
 
     def _regrade(self) -> None:
@@ -179,16 +178,13 @@ class DrillScreen(FailtuiScreen):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area.id != "answer":
             return
-        self._dirty = True
+        self.drafts.changed()
         if not self.app.exam_mode and not self._grade_pending:
             # Grading a 600-word answer takes a few milliseconds (benchmarks/run.py), so the
             # panel follows every keystroke; keys already queued are handled first and share
             # one grading.
             self._grade_pending = True
             self.call_later(self._regrade_pending)
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_DELAY, self.save_draft)
 
     def save_draft(self) -> bool:
         """Store the answer being typed, if it changed since the last save.
@@ -196,13 +192,7 @@ class DrillScreen(FailtuiScreen):
         Returns False when it could not be stored (disk full, read-only): the text stays in the
         box and is saved at the next pause in typing; the failure is told once, not each time.
         """
-        if not self._dirty:
-            return True
-        was_failing, self._draft_failing = self._draft_failing, True
-        with self.app.storage_errors("save your draft", quiet=was_failing):
-            self.session.save_draft(self.card, self.area.text)
-            self._dirty = self._draft_failing = False
-        return not self._dirty
+        return self.drafts.save()
 
     def on_screen_suspend(self) -> None:
         self.save_draft()

@@ -13,10 +13,12 @@ from textual.containers import VerticalScroll
 from textual.widgets import Header, Static
 
 from failtui.corrections import dismissed_flags, still_remembered
-from failtui.models import Card, Grade, Rating, is_failure_question
+from failtui.followups import given_in_followup
+from failtui.models import Card, FollowUpAnswer, Grade, Rating, is_failure_question
 from failtui.report import speaking_advice
 from failtui.scheduling import format_interval
-from failtui.session import DrillSession
+from failtui.session import AnswerTooLong, DrillSession
+from failtui.textclean import is_empty_answer
 from failtui.ui.keys import HELP
 from failtui.ui.marks import graded_key_point
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
@@ -52,10 +54,9 @@ FeedbackResult = Rated | Undone | BackToEdit
 
 def highlighted_answer(answer: str, grade: Grade) -> Text:
     """The answer as typed, with the sentences that showed a key point (or a red flag) marked."""
-    text = Text(answer or "(no answer: here is the card's guidance)")
-    if not answer:
-        text.stylize("dim italic")
-        return text
+    if is_empty_answer(answer):
+        return Text("(no answer: here is the card's guidance)", style="dim italic")
+    text = Text(answer)
     for kp in grade.key_points:
         if kp.covered and kp.evidence:
             start = answer.find(kp.evidence)
@@ -73,13 +74,14 @@ def feedback_text(
     grade: Grade,
     model_grade: Grade | None = None,
     remembered: frozenset[str] = frozenset(),
+    followup: FollowUpAnswer | None = None,
 ) -> Text:
     """Key points covered (with evidence) and missed (with a hint), red flags with advice.
 
     With ``model_grade`` (the grader's, when ``grade`` is the user's correction), what the user
     changed is marked "yours", and the red flags the user dismissed are listed; those in
     ``remembered`` were dismissed again because the user dismissed them on the same sentence
-    before, and say so.
+    before, and say so. A key point missed but given in the answer to the ``followup`` says so.
     """
     model = model_grade or grade
     model_covered = {kp.id: kp.covered for kp in model.key_points}
@@ -88,7 +90,8 @@ def feedback_text(
     text.append(f"Key points: {grade.coverage:.0%} covered\n", style="bold")
     for kp in grade.key_points:
         yours = model_covered.get(kp.id, kp.covered) != kp.covered
-        text.append_text(graded_key_point(kp.label, kp.covered))
+        in_followup = given_in_followup(kp.id, followup)
+        text.append_text(graded_key_point(kp.label, kp.covered, in_followup=in_followup))
         if kp.covered:
             if kp.number:  # the number that measures the damage
                 text.append(f": {kp.number}", style="bold green")
@@ -210,6 +213,11 @@ class FeedbackScreen(FailtuiScreen):
         self._done = False
         #: The interviewer's follow-up question after this answer, or None.
         self.followup = session.followup(card, self.grade)
+        if card.key not in session.pending_followups:
+            # Typed in an earlier run (then a quit or a crash): the draft comes back.
+            draft = session.followup_draft(card)
+            if draft:
+                session.pending_followups[card.key] = (draft, None)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -232,10 +240,40 @@ class FeedbackScreen(FailtuiScreen):
         return still_remembered(self.remembered, self.marks)
 
     def _feedback_text(self) -> Text:
-        return feedback_text(self.card, self.grade, self.model_grade, self._still_remembered())
+        return feedback_text(
+            self.card,
+            self.grade,
+            self.model_grade,
+            self._still_remembered(),
+            self._followup_answer()[1],
+        )
 
-    def _followup_answer(self):
+    def _followup_answer(self) -> tuple[str, FollowUpAnswer | None]:
+        """The text in the follow-up's box, and its graded answer (None until submitted)."""
         return self.session.pending_followups.get(self.card.key, ("", None))
+
+    def _followup_to_store(self) -> tuple[bool, FollowUpAnswer | None]:
+        """The follow-up's answer to store with the rating, first item False when it cannot be.
+
+        Text typed in the follow-up's box but not submitted (or changed since) is graded now:
+        rating keeps it with the attempt rather than dropping it.
+        """
+        text, answer = self._followup_answer()
+        if self.followup is None or is_empty_answer(text):
+            return True, answer
+        if answer is not None and answer.answer == text:
+            return True, answer
+        try:
+            answer = self.session.answer_followup(self.card, self.followup, text, self.answer)
+        except AnswerTooLong as exc:
+            message = f"Not rated: your follow-up answer is too long. {str(exc).capitalize()}"
+            self.notify(message, severity="error", timeout=10, markup=False)
+            return False, None
+        self.notify(
+            "Your follow-up answer was not submitted: it is graded and kept with the rating.",
+            markup=False,
+        )
+        return True, answer
 
     def _followup_text(self) -> Text:
         """The follow-up offered (``f`` answers it), or the answer given and its result."""
@@ -281,6 +319,7 @@ class FeedbackScreen(FailtuiScreen):
         previous = self._followup_answer()[1]
         self.session.pending_followups[self.card.key] = (result.text, result.answer or previous)
         self._show_followup()
+        self.query_one("#grade", Static).update(self._feedback_text())
 
     def _show_followup(self) -> None:
         offer = self.query_one("#followup-offer", Static)
@@ -309,6 +348,9 @@ class FeedbackScreen(FailtuiScreen):
     def action_rate(self, rating: str) -> None:
         if self._done:
             return
+        can_rate, followup = self._followup_to_store()
+        if not can_rate:
+            return
         self._done = True
         # The rating is committed here, before the next card is shown.
         with self.app.storage_errors("save your rating"):
@@ -319,7 +361,7 @@ class FeedbackScreen(FailtuiScreen):
                 rating,
                 self.duration_ms,
                 model_grade=self.model_grade if self.grade is not self.model_grade else None,
-                followup=self._followup_answer()[1],
+                followup=followup,
                 remembered=self._still_remembered(),
             )
             self.session.pending_followups.pop(self.card.key, None)
@@ -351,7 +393,8 @@ class FeedbackScreen(FailtuiScreen):
         self.query_one("#your-answer", Static).update(highlighted_answer(self.answer, self.grade))
         self.query_one("#grade", Static).update(self._feedback_text())
         self.query_one("#ratings", Static).update(self._ratings_bar())
-        if self._followup_answer()[1] is None:
+        text, answer = self._followup_answer()
+        if answer is None and is_empty_answer(text):  # else the question answered stays
             self.followup = self.session.followup(self.card, self.grade)
             self._show_followup()
             self.refresh_bindings()

@@ -8,11 +8,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Header, Static
+from textual.widgets import Header, Static, TextArea
 
 from failtui.followups import key_point_label
 from failtui.models import Card, FollowUp, FollowUpAnswer
 from failtui.session import AnswerTooLong, DrillSession
+from failtui.textclean import is_empty_answer
+from failtui.ui.draft_keeper import DraftKeeper
 from failtui.ui.keys import HELP_F1, QUESTION_MARK_HIDDEN, after_typed_keys
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.widgets.answer_area import AnswerArea
@@ -29,7 +31,11 @@ class FollowUpResult:
 
 class FollowUpScreen(FailtuiScreen):
     """The follow-up question and a box for the answer; ``ctrl+s`` grades it against the one
-    key point it probes, ``escape`` goes back keeping the text."""
+    key point it probes, ``escape`` goes back keeping the text.
+
+    What is typed is kept as the card's follow-up draft, as the drill keeps the answer's, so a
+    quit or a crash loses none of it; it comes back when the follow-up is opened again.
+    """
 
     DEFAULT_CSS = """
     FollowUpScreen #followup {
@@ -92,15 +98,32 @@ class FollowUpScreen(FailtuiScreen):
         yield FailtuiFooter()
 
     def on_mount(self) -> None:
-        area = self.query_one("#followup-answer", AnswerArea)
+        # Kept so the draft can still be read while the screen is being unmounted.
+        self.area = area = self.query_one("#followup-answer", AnswerArea)
+        self.drafts = DraftKeeper(
+            self,
+            "save your follow-up draft",
+            lambda: area.text,
+            lambda text: self.session.save_followup_draft(self.card, text),
+        )
         area.load_text(self.text)
         area.move_cursor(area.document.end)
         area.focus()
 
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.drafts.changed()
+
+    def on_screen_suspend(self) -> None:
+        self.drafts.save()
+
+    def on_unmount(self) -> None:
+        self.drafts.save()
+
     @after_typed_keys
     def action_submit(self) -> None:
-        text = self.query_one("#followup-answer", AnswerArea).text
-        if not text.strip():
+        self.drafts.save()
+        text = self.area.text
+        if is_empty_answer(text):
             self.notify("Type an answer first (escape goes back).", severity="warning")
             return
         try:
@@ -111,4 +134,5 @@ class FollowUpScreen(FailtuiScreen):
         self.dismiss(FollowUpResult(text, answer))
 
     def action_back(self) -> None:
-        self.dismiss(FollowUpResult(self.query_one("#followup-answer", AnswerArea).text, None))
+        self.drafts.save()
+        self.dismiss(FollowUpResult(self.area.text, None))

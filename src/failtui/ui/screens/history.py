@@ -11,6 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from failtui.followups import given_in_followup
 from failtui.models import Attempt, Card, FollowUpAnswer
 from failtui.report import format_seconds
 from failtui.scheduling import parse_utc
@@ -46,8 +47,10 @@ def attempt_detail(attempt: Attempt, previous: Attempt | None) -> Text:
         text.append(attempt.answer or "(empty answer)")
     text.append("\n\nKey points\n", style="bold")
     now = _covered(attempt)
-    for _kp_id, (label, covered) in now.items():
-        text.append_text(graded_key_point(label + "\n", covered))
+    for kp_id, (label, covered) in now.items():
+        in_followup = given_in_followup(kp_id, attempt.followup)
+        text.append_text(graded_key_point(label, covered, in_followup=in_followup))
+        text.append("\n")
     flags = attempt.grade().red_flags
     if flags:
         text.append("\nRed flags\n", style="bold red")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
@@ -15,6 +16,7 @@ from failtui.interview import InterviewError, add
 from failtui.textclean import one_line
 from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, after_typed_keys
 from failtui.ui.screens.base import FailtuiFooter, FailtuiModal
+from failtui.ui.widgets.field_errors import FieldErrors
 from failtui.ui.widgets.text_field import LineField
 from failtui.ui.widgets.tick_list import TickList
 from failtui.words import first_upper
@@ -92,7 +94,7 @@ class InterviewFormScreen(FailtuiModal[int | None]):
                 ],
                 id="interview-decks",
             )
-            yield Static(id="interview-error")
+            yield FieldErrors(id="interview-error")
             yield Static(
                 Text("tab next field · space ticks · ctrl+s adds · escape cancels", style="dim")
             )
@@ -117,8 +119,11 @@ class InterviewFormScreen(FailtuiModal[int | None]):
                     session.tz,
                 )
             except InterviewError as exc:
-                self.query_one("#interview-error", Static).update(Text(str(exc), style="bold red"))
-                self.query_one("#interview-day", Input).focus()
+                field = self.query_one(f"#interview-{exc.field or 'day'}")
+                self.query_one("#interview-error", FieldErrors).show_errors(
+                    [(str(field.id), self._value(field), str(exc))]
+                )
+                field.focus()
                 return
             message = f"Interview on {result.interview.day} added."
             for more in (result.moved_text, result.empty_text):
@@ -127,6 +132,20 @@ class InterviewFormScreen(FailtuiModal[int | None]):
             long = result.moved or result.empty_decks
             self.notify(message, markup=False, timeout=10 if long else 5)
             self.dismiss(result.interview.id)
+
+    @staticmethod
+    def _value(field: Widget) -> object:
+        """What a field of the form holds: an input's text, or the decks ticked."""
+        return (
+            tuple(field.selected) if isinstance(field, SelectionList) else cast(Input, field).value
+        )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#interview-error", FieldErrors).field_changed(event.input.id, event.value)
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        field = event.selection_list
+        self.query_one("#interview-error", FieldErrors).field_changed(field.id, self._value(field))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -15,6 +15,7 @@ from failtui import user_settings
 from failtui.ui.keys import FORM_TAB_BINDINGS, HELP_F1, QUESTION_MARK_HIDDEN, after_typed_keys
 from failtui.ui.screens.base import FailtuiFooter, FailtuiScreen
 from failtui.ui.unsaved import ask_before_leaving
+from failtui.ui.widgets.field_errors import FieldErrors
 from failtui.ui.widgets.text_field import LineField
 from failtui.user_settings import SPECS, SettingError, SettingSpec
 
@@ -95,7 +96,7 @@ class SettingsScreen(FailtuiScreen):
                     else:
                         yield LineField(id=f"set-{spec.key}", compact=True)
                     yield Static(Text(spec.key, style="dim"), classes="setting-key")
-            yield Static(id="settings-error")
+            yield FieldErrors(id="settings-error")
             yield Static(
                 Text(
                     "ctrl+s saves · a deck's own limits apply within the overall ones · "
@@ -129,7 +130,7 @@ class SettingsScreen(FailtuiScreen):
             text = spec.format(user_settings.get(self.app.store, spec.key, self.deck_id))
             field = self._field(spec)
             field.value = text
-        self.query_one("#settings-error", Static).update("")
+        self.query_one("#settings-error", FieldErrors).clear()
         self.saved_form = self.form_values()
 
     def form_values(self) -> dict[str, str]:
@@ -144,7 +145,11 @@ class SettingsScreen(FailtuiScreen):
         """Whether the form differs from what was last loaded or saved."""
         return self.saved_form is not None and self.form_values() != self.saved_form
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#settings-error", FieldErrors).field_changed(event.input.id, event.value)
+
     def on_select_changed(self, event: Select.Changed) -> None:
+        self.query_one("#settings-error", FieldErrors).field_changed(event.select.id, event.value)
         if event.select.id != "settings-scope":
             return
         target = None if event.value == OVERALL else str(event.value)
@@ -171,7 +176,7 @@ class SettingsScreen(FailtuiScreen):
         """Check every shown value; save them all (then run ``then``), or save none, name every
         bad value and focus the first."""
         parsed = []
-        errors: list[str] = []
+        errors: list[tuple[str, object, str]] = []  # (field id, value, message)
         bad_fields: list[Input | Select] = []
         for spec in SPECS:
             if self.deck_id is not None and not spec.per_deck:
@@ -180,12 +185,10 @@ class SettingsScreen(FailtuiScreen):
             try:
                 parsed.append((spec, spec.parse(str(field.value))))
             except SettingError as exc:
-                errors.append(str(exc))
+                errors.append((str(field.id), field.value, str(exc)))
                 bad_fields.append(field)
         if errors:
-            self.query_one("#settings-error", Static).update(
-                Text("\n".join(errors), style="bold red")
-            )
+            self.query_one("#settings-error", FieldErrors).show_errors(errors)
             bad_fields[0].focus()
             return
         with self.app.storage_errors("save the settings"):
@@ -200,7 +203,7 @@ class SettingsScreen(FailtuiScreen):
             user_settings.set_values(self.app.store, changed, self.deck_id)
             if self.deck_id is None:
                 self.app.theme = user_settings.get(self.app.store, "theme")
-            self.query_one("#settings-error", Static).update("")
+            self.query_one("#settings-error", FieldErrors).clear()
             where = "overall" if self.deck_id is None else f"for {self.deck_id}"
             notes = user_settings.capped_limits(self.app.store, self.deck_id)
             self.notify("\n".join([f"Settings saved ({where}).", *notes]), markup=False)

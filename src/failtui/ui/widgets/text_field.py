@@ -62,6 +62,15 @@ class TextField(TextArea):
         """Replace the text, cleaned of control characters other than tab and newline."""
         super().load_text(clean_text(text))
 
+    def on_resize(self) -> None:
+        """The box changed size: draw every row again, from the text wrapped at the new width.
+
+        Textual's ``TextArea`` (8.2) draws the rows at the new size before it wraps the text
+        again, and does not draw them once more after: words stayed hidden until a key was
+        pressed. (``TextArea._on_resize``, which wraps, still runs: Textual calls both.)
+        """
+        self.refresh()
+
 
 class LineField(Input):
     """A one-line Input with the keys of :class:`TextField` (:data:`FIELD_KEYS`).
