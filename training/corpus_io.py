@@ -31,6 +31,11 @@ EXTERNAL4 = HERE / "external4"
 #: many job seekers and saw only the guide and the format. (Paraphrases were tried too: nearly
 #: every published answer the search could show is on a site another set already uses.)
 EXTERNAL5 = HERE / "external5"
+#: A sixth external set (twenty-fourth round): 120 answers by two writers who saw nothing of the
+#: project (not even the labelling guide), one writing in the style of career sites' example
+#: answers, one as job seekers type and speak; labelled from the guide by labellers who saw
+#: neither the writers' intent nor the model, every answer twice.
+EXTERNAL6 = HERE / "external6"
 #: Strong answers with one red flag said in passing, and controls: a check set by its own writer.
 IN_PASSING = HERE / "in_passing"
 #: Answers written to show two or three red flags at once (w61-w68, "Tenth round" in README.md).

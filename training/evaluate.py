@@ -40,6 +40,7 @@ from training.corpus_io import (  # noqa: E402
     EXTERNAL3,
     EXTERNAL4,
     EXTERNAL5,
+    EXTERNAL6,
     FLAG_PARAPHRASES,
     GRAVE,
     IN_PASSING,
@@ -636,6 +637,7 @@ def agreement(
     short_check: Sequence[Answer] = (),
     grave: Sequence[Answer] = (),
     external5: Sequence[Answer] = (),
+    external6: Sequence[Answer] = (),
 ) -> list[str]:
     """Agreement per label between the corpus labels and an independent second labelling."""
     if not SECOND.exists():
@@ -669,6 +671,7 @@ def agreement(
     out += external_agreement("The check set of short answers", short_check, second_all)
     out += external_agreement("A sample of grave/ (26 of w103's)", grave, second_all)
     out += external_agreement("External 5", external5, second_all)
+    out += external_agreement("External 6", external6, second_all)
     out += [
         f"{len(second)} answers of the corpus labelled twice, independently.",
         "",
@@ -938,6 +941,7 @@ def main() -> None:
     external3 = load([EXTERNAL3]) if EXTERNAL3.exists() else []
     external4 = load([EXTERNAL4]) if EXTERNAL4.exists() else []
     external5 = load([EXTERNAL5]) if EXTERNAL5.exists() else []
+    external6 = load([EXTERNAL6]) if EXTERNAL6.exists() else []
     two_flags = load([TWO_FLAGS]) if TWO_FLAGS.exists() else []
     check_in_passing = load([IN_PASSING]) if IN_PASSING.exists() else []
     passing = load([PASSING]) if PASSING.exists() else []
@@ -949,8 +953,8 @@ def main() -> None:
     grave = load([GRAVE]) if GRAVE.exists() else []
     new, old = new_grader(), old_grader()
     # The sets every section of the report measures (the legacy ones are in the headline only).
-    measured = ("dev", "test", "external", "external 2", "external 3", "external 4", "external 5")
-    outside = ("external", "external 2", "external 3", "external 4", "external 5")
+    outside = ("external", "external 2", "external 3", "external 4", "external 5", "external 6")
+    measured = ("dev", "test", *outside)
     sets = {
         "dev": split["dev"],
         "test": split["test"],
@@ -959,6 +963,7 @@ def main() -> None:
         "external 3": external3,
         "external 4": external4,
         "external 5": external5,
+        "external 6": external6,
     }
     # The nearest figure to a set of answers written outside the project: every external set.
     sets["external sets pooled"] = [a for n in outside for a in sets[n]]
@@ -983,7 +988,10 @@ def main() -> None:
         f"  writers); external 4: {len(external4)} answers (training/external4/: the same two",
         "  kinds, paraphrases of complete published answers, by four more writers); external 5:",
         f"  {len(external5)} hard cases (training/external5/, by a writer who role-played as many",
-        "  job seekers).",
+        f"  job seekers); external 6: {len(external6)} answers (training/external6/: by two",
+        "  writers who saw nothing of the project, not even the labelling guide, one in the style",
+        "  of career sites' example answers and one as job seekers type and speak; labelled twice",
+        "  from the guide by labellers who saw neither the writers' intent nor the model).",
         f"- {len(two_flags)} answers written to show two or three red flags at once",
         "  (training/two_flags/), and "
         f"{len(flag_paraphrases)} paraphrases of published answers from sites no other set",
@@ -1150,6 +1158,7 @@ def main() -> None:
             short_check,
             grave,
             external5,
+            external6,
         ),
         "",
         "## Speed and size",

@@ -18,6 +18,7 @@ from training.corpus_io import (
     EXTERNAL3,
     EXTERNAL4,
     EXTERNAL5,
+    EXTERNAL6,
     FLAG_EDITS,
     FLAG_PARAPHRASES,
     GRAVE,
@@ -150,6 +151,7 @@ def test_no_answer_id_is_in_two_sets():
         ]
         + [load([PASSING]), load([TYPED]), load([WORK_OR_LIFE]), load([SHORT])]
         + [load([SHORT_CHECK]), load([GRAVE]), load([BORDERLINE]), load([EXTERNAL5])]
+        + [load([EXTERNAL6])]
     )
     ids = [a.id for answers in sets for a in answers]
     assert len(ids) == len(set(ids))
@@ -380,15 +382,17 @@ def test_the_grave_and_borderline_answers_pass_the_checker_with_their_counts(cap
 
 
 def test_the_newer_sets_share_no_story_or_near_copy_with_any_other_set():
-    """w104-w106 and external 5 were written by writers who saw only the guide and the format:
-    no story of another set, and no answer sharing a dozen word 4-grams with one of another."""
+    """w104-w106 and external 5 were written by writers who saw only the guide and the format,
+    external 6 by writers who saw nothing of the project: no story of another set, and no answer
+    sharing a dozen word 4-grams with one of another."""
     unused = [f for f in (HERE / "unused").iterdir() if f.is_dir() and f != BORDERLINE]
     every = [
-        CORPUS, EXTERNAL, EXTERNAL2, EXTERNAL3, EXTERNAL4, EXTERNAL5, TWO_FLAGS, FLAG_PARAPHRASES,
+        CORPUS, EXTERNAL, EXTERNAL2, EXTERNAL3, EXTERNAL4, EXTERNAL5, EXTERNAL6, TWO_FLAGS,
+        FLAG_PARAPHRASES,
         IN_PASSING, PASSING, TYPED, WORK_OR_LIFE, SHORT, SHORT_CHECK, *unused,
         GRAVE / "w103", GRAVE / "w104", BORDERLINE / "w105", BORDERLINE / "w106",
     ]  # fmt: skip
-    for folder in (GRAVE / "w104", BORDERLINE / "w105", BORDERLINE / "w106", EXTERNAL5):
+    for folder in (GRAVE / "w104", BORDERLINE / "w105", BORDERLINE / "w106", EXTERNAL5, EXTERNAL6):
         mine = load([folder])
         others = load([f for f in every if f != folder])
         assert {a.item["story"] for a in mine}.isdisjoint({a.item["story"] for a in others})
@@ -401,6 +405,17 @@ def test_external_5_passes_the_checker_and_every_answer_is_labelled_twice(capsys
     assert (len(answers), Counter(a.verdict for a in answers)) == (78, {"good": 40, "bad": 38})
     second = {a.id: a.text for a in load([SECOND]) if a.id.startswith("x5b-")}
     assert second == {a.id: a.text for a in answers}
+
+
+def test_external_6_passes_the_checker_and_every_answer_is_labelled_twice(capsys):
+    answers = checked(sorted(EXTERNAL6.glob("*.jsonl")), capsys)
+    assert (len(answers), {a.id[:3] for a in answers}) == (120, {"x6a", "x6b"})
+    second = {a.id: a.text for a in load([SECOND]) if a.id.startswith("x6")}
+    assert second == {a.id: a.text for a in answers}
+    # What each writer meant to put in, kept beside the labels (not a label).
+    meant = (EXTERNAL6 / "writers-meant.tsv").read_text(encoding="utf-8").splitlines()
+    assert meant[0] == "id\twriter_meant"
+    assert [line.split("\t")[0] for line in meant[1:]] == [a.id for a in answers]
 
 
 def test_every_measured_paraphrase_site_has_one_kind_and_no_other_site_is_listed():

@@ -21,6 +21,7 @@ from training.corpus_io import (
     EXTERNAL3,
     EXTERNAL4,
     EXTERNAL5,
+    EXTERNAL6,
     IN_PASSING,
     PASSING,
     SHORT_CHECK,
@@ -118,12 +119,21 @@ def test_fifth_external_set():
     assert all(figures[k] >= v for k, v in floors.items()), figures
 
 
+def test_sixth_external_set():
+    # By two writers who saw nothing of the project, labelled twice from the guide
+    # (training/REPORT.md); the nearest to the check set in the old grader's eyes.
+    figures = measure(load([EXTERNAL6]), new_grader()).headline()
+    assert figures["answers"] == 120
+    floors = {"kp_f1": 0.84, "verdict": 0.90, "rf_recall": 0.78, "rf_precision": 0.84}
+    assert all(figures[k] >= v for k, v in floors.items()), figures
+
+
 def test_external_sets_pooled():
     # The nearest figure to answers written outside the project: every external set at once.
-    sets = [EXTERNAL, EXTERNAL2, EXTERNAL3, EXTERNAL4, EXTERNAL5]
+    sets = [EXTERNAL, EXTERNAL2, EXTERNAL3, EXTERNAL4, EXTERNAL5, EXTERNAL6]
     assert_floors(
         measure(load(sets), new_grader()).headline(),
-        kp_f1=0.87, verdict=0.88, recall=0.73, precision=0.74,
+        kp_f1=0.86, verdict=0.88, recall=0.74, precision=0.75,
     )  # fmt: skip
 
 
