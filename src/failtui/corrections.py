@@ -256,12 +256,7 @@ def _regraded(
     # verdict follows the labelling guide from the user's labels when the user changed what the
     # verdict rests on (the failure, its consequence, the takeaway, a red flag); a change to
     # the setting, the task, the number or the later use keeps the model's verdict.
-    from failtui.grading.verdict import (
-        VERDICT_LABELS,
-        capped_for_length,
-        guide_verdict,
-        suggest_rating,
-    )
+    from failtui.grading.verdict import VERDICT_LABELS, guide_verdict, suggest_rating
 
     covered = {kp.id for kp in key_points if kp.covered}
     flags = [rf.id for rf in red_flags]
@@ -270,16 +265,14 @@ def _regraded(
     changed = (covered | set(flags)) ^ before
     if verdict is not None and changed & VERDICT_LABELS:
         verdict = guide_verdict(covered, flags)
-    rating = capped_for_length(
-        suggest_rating(
-            coverage,
-            covered,
-            flags,
-            good_probability=verdict,
-            lesson_expected=any(kp.id == "lesson" for kp in card.key_points),
-            tentative=[rf.id for rf in red_flags if rf.tentative],
-        ),
-        grade.speaking_seconds,
+    rating = suggest_rating(
+        coverage,
+        covered,
+        flags,
+        good_probability=verdict,
+        lesson_expected=any(kp.id == "lesson" for kp in card.key_points),
+        tentative=[rf.id for rf in red_flags if rf.tentative],
+        speaking_seconds=grade.speaking_seconds,
     )
     return replace(
         grade,

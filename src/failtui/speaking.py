@@ -51,19 +51,17 @@ def spoken_grade(card: Card, ticked: set[tuple[str, str]], seconds: float) -> Gr
     :func:`too_short`), ``seconds`` the time taken."""
     from failtui.corrections import apply_marks
 
-    base = _empty_grade(card)
+    # The time measured, not an estimate from words: the ratings' length rule reads it.
+    base = replace(_empty_grade(card), speaking_seconds=max(0.0, seconds))
     marks = {(KEY_POINT, kp.id): True for kp in base.key_points if (KEY_POINT, kp.id) in ticked}
     marks |= {(RED_FLAG, rf.id): True for rf in card.red_flags if (RED_FLAG, rf.id) in ticked}
     grade = apply_marks(card, "", base, marks)
-    from failtui.grading.verdict import capped_for_length
-
-    rating = capped_for_length(grade.suggested_rating, seconds)
+    rating = grade.suggested_rating
     if too_short(seconds) and rating in ("good", "easy"):
         rating = "hard"
     return replace(
         grade,
         words=0,
-        speaking_seconds=max(0.0, seconds),
         lesson_share=0.0,
         suggested_rating=rating,
     )

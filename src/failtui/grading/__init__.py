@@ -23,7 +23,7 @@ from failtui.grading.cues import (
 )
 from failtui.grading.labels import KEY_POINTS, LESSON_POINTS, MODEL_LABELS, RED_FLAGS
 from failtui.grading.quantities import damage_number
-from failtui.grading.verdict import capped_for_length, suggest_rating
+from failtui.grading.verdict import suggest_rating
 from failtui.models import (
     SPEAKING_RATE_WPM,
     Card,
@@ -136,16 +136,14 @@ def grade_answer(card: Card, answer: str, model: Model | None = None) -> Grade:
         words=words,
         speaking_seconds=speaking_seconds,
         lesson_share=_lesson_share(clauses, results, scores, words),
-        suggested_rating=capped_for_length(
-            suggest_rating(
-                coverage,
-                covered_ids,
-                [f.id for f in flags],
-                good_probability=verdict,
-                tentative=[f.id for f in flags if f.tentative],
-                lesson_expected=any(kp.id == "lesson" for kp in key_points),
-            ),
-            speaking_seconds,
+        suggested_rating=suggest_rating(
+            coverage,
+            covered_ids,
+            [f.id for f in flags],
+            good_probability=verdict,
+            tentative=[f.id for f in flags if f.tentative],
+            lesson_expected=any(kp.id == "lesson" for kp in key_points),
+            speaking_seconds=speaking_seconds,
         ),
         speaking_rate_wpm=SPEAKING_RATE_WPM,
         good_probability=verdict,

@@ -70,6 +70,7 @@ def suggest_rating(
     good_probability: float | None = None,
     lesson_expected: bool = False,
     tentative: Collection[str] = (),
+    speaking_seconds: float = 0.0,
 ) -> str:
     """Suggest again / hard / good / easy.
 
@@ -82,6 +83,7 @@ def suggest_rating(
             most Hard: the lesson is what the interviewer listens for).
         tentative: ids of the flags the model raised with less confidence; like any flag they
             keep the rating from Good, but a severe one sends it to Again only when sure.
+        speaking_seconds: how long the answer takes to say (:func:`capped_for_length`).
     """
     if any(f in SEVERE_FLAGS and f not in tentative for f in flags):
         return "again"
@@ -98,4 +100,4 @@ def suggest_rating(
         capped = bool(flags) or not {"failure", "impact"} <= set(covered)
     if capped and rating in ("good", "easy"):
         rating = "hard"
-    return rating
+    return capped_for_length(rating, speaking_seconds)
