@@ -58,8 +58,6 @@ class StoryListScreen(FailtuiScreen):
         self.stories: dict[str, Story] = {}
         #: Each listed story's title as shown (its card id if it has none), by card id.
         self.titles: dict[str, str] = {}
-        #: The titles more than one listed story has: those stories are named with their ids.
-        self.shared_titles: set[str] = set()
 
     @property
     def deck(self) -> Deck | None:
@@ -104,7 +102,7 @@ class StoryListScreen(FailtuiScreen):
         # Two stories of one title (written twice, or a copy) are told apart by their card ids,
         # as home tells apart two decks of one title.
         shared = {t for t, n in Counter(titles.values()).items() if n > 1}
-        self.titles, self.shared_titles = titles, shared
+        self.titles = titles
         for card in cards:
             specific = sum(kp.id.startswith("story-") for kp in card.key_points)
             in_drill = "active" if card.key == active else ("paused" if active else "yes")
@@ -144,7 +142,8 @@ class StoryListScreen(FailtuiScreen):
         """The story as the list names it, whole: its title, and its card id when another
         story has that title."""
         title = self.titles.get(card_id, card_id)
-        return f"{title} · {card_id}" if title in self.shared_titles else title
+        shared = list(self.titles.values()).count(title) > 1
+        return f"{title} · {card_id}" if shared else title
 
     def selected_id(self) -> str | None:
         """The card id of the highlighted story."""
