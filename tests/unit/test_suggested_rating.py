@@ -46,10 +46,14 @@ def test_an_answer_far_too_long_to_say_is_at_most_good():
     once, four, five = (grade_answer(card, " ".join([text] * n)) for n in (1, 4, 5))
     assert [g.suggested_rating for g in (once, four, five)] == ["easy", "easy", "good"]
     assert (round(four.speaking_seconds), round(five.speaking_seconds)) == (306, 383)
-    assert speaking_advice(five).startswith(
-        f"{five.words} words, about 6:23 spoken (far over the advised 2-3 minutes: at most Good); "
+    assert speaking_advice(four) == (
+        "664 words, about 5:06 spoken (over the advised 2-3 minutes); "
+        "lessons 45% of the answer (under the advised half)"
     )
-    assert "(over the advised 2-3 minutes)" in speaking_advice(four)
+    assert speaking_advice(five) == (
+        "830 words, about 6:23 spoken (far over the advised 2-3 minutes: at most Good); "
+        "lessons 42% of the answer (under the advised half)"
+    )
 
 
 def test_the_length_rule_lowers_only_easy():
