@@ -259,4 +259,7 @@ def test_speak_suggests_at_most_hard_for_an_answer_too_short_to_hold_its_ticks(
     out = io.StringIO()
     stdin = TimedInput(f"\n{ALL_KEY_POINTS}\n\n", session.test_clock, seconds)
     run_plain_drill(session, stdin, out, speak=True)
-    assert "Key points covered: 100%; red flags: none.\n" + said in out.getvalue()
+    printed = out.getvalue()
+    summary = printed.index("Key points covered: 100%; red flags: none.\n")
+    assert printed[summary:].startswith("Key points covered: 100%; red flags: none.\n" + said)
+    assert printed.count("Suggested rating:") == 1

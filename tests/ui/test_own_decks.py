@@ -739,6 +739,7 @@ async def test_two_stories_of_one_title_are_told_apart_by_their_ids(app_factory)
             app.screen.query_one("#story-table", DataTable).move_cursor(row=row)
             await pilot.pause()
             await pilot.press("x")
-            assert text_of(app.screen, "#choice-question").startswith(
-                f"Delete the story '{name}'? "
+            assert text_of(app.screen, "#choice-question") == (
+                f"Delete the story '{name}'? Your answers to it stay in the history, and the "
+                "deck file is first copied to backups/decks/."
             )
